@@ -1,0 +1,80 @@
+"""The books of a run: per stage, in = kept + rejected, and each stage's kept feeds the next."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from curate.errors import AccountingError
+from curate.record import Record
+
+
+@dataclass
+class StageBook:
+    """Counts for one stage (or, for ingest, one source)."""
+
+    into: int = 0
+    kept: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def add(self, into: int, kept: int, rejected: list[Record]) -> None:
+        self.into += into
+        self.kept += kept
+        self.rejected += len(rejected)
+        self.reasons.update(r.rejected.reason for r in rejected if r.rejected)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "in": self.into,
+            "kept": self.kept,
+            "rejected": self.rejected,
+            "reasons": dict(sorted(self.reasons.items())),
+        }
+
+
+@dataclass
+class Accounting:
+    """Ingest books per source (items) and stage books per stage (records)."""
+
+    sources: dict[str, StageBook] = field(default_factory=dict)
+    pairs: int = 0
+    stages: dict[str, StageBook] = field(default_factory=dict)
+
+    def stage(self, name: str) -> StageBook:
+        return self.stages.setdefault(name, StageBook())
+
+    def check(self) -> None:
+        """Raise AccountingError unless every book balances and the chain is unbroken."""
+        for name, book in {**self.sources, **self.stages}.items():
+            if book.into != book.kept + book.rejected:
+                raise AccountingError(
+                    f"accounting does not balance at '{name}': "
+                    f"in {book.into} != kept {book.kept} + rejected {book.rejected}"
+                )
+        flowing = self.pairs
+        for name, book in self.stages.items():
+            if book.into != flowing:
+                raise AccountingError(
+                    f"stage '{name}' received {book.into} records, the stage before kept {flowing}"
+                )
+            flowing = book.kept
+
+    @property
+    def kept(self) -> int:
+        return list(self.stages.values())[-1].kept if self.stages else self.pairs
+
+    def to_dict(self) -> dict[str, Any]:
+        rejected_items = sum(b.rejected for b in self.sources.values())
+        rejected_records = sum(b.rejected for b in self.stages.values())
+        return {
+            "items_in": sum(b.into for b in self.sources.values()),
+            "items_rejected": rejected_items,
+            "pairs": self.pairs,
+            "records_rejected": rejected_records,
+            "kept": self.kept,
+            "balanced": True,
+            "sources": {name: book.to_dict() for name, book in self.sources.items()},
+            "stages": {name: book.to_dict() for name, book in self.stages.items()},
+        }

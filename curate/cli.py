@@ -1,0 +1,171 @@
+"""The `curate` command: thin. It parses, calls the library, and sets exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from curate import __version__
+from curate.errors import CurateError, InputError
+
+app = typer.Typer(
+    name="curate",
+    help="Turn raw emails, tickets and contracts into a fine-tuning dataset you can trust.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _progress(quiet: bool) -> Callable[[str, int], None] | None:
+    """A live record counter on a terminal; nothing in CI or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    seen = {"records": 0}
+
+    def show(step: str, count: int) -> None:
+        seen["records"] += count
+        print(f"\r{step}: {seen['records']} records", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+@app.command()
+def run(
+    config: ConfigArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory.")] = Path("runs/latest"),
+    engine: Annotated[str | None, typer.Option(help="local or dask (overrides the config).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (overrides the config).")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
+    from curate.config import load_config
+    from curate.pipeline import run_pipeline
+
+    cfg = load_config(config)
+    overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
+                 if v is not None}
+    if overrides:
+        from curate.config import validate_config
+
+        data = cfg.model_dump(mode="json")
+        data["engine"] = {**data["engine"], **overrides}
+        cfg = validate_config(data, cfg.base_dir)
+    result = run_pipeline(cfg, out, progress=_progress(quiet))
+    books = result.report["accounting"]
+    if not quiet:
+        _say("")
+    _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
+         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
+    for check in result.report["gate"]["checks"]:
+        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+    _say("gate: READY" if result.ready else "gate: NOT READY")
+    raise typer.Exit(0 if result.ready else 1)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("curate.yaml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter config."""
+    from curate.starter import STARTER_CONFIG
+
+    if path.exists() and not force:
+        raise CurateError(f"{path} exists; pass --force to overwrite it")
+    path.write_text(STARTER_CONFIG, encoding="utf-8")
+    _say(f"wrote {path}; edit the sources, then: curate run {path}")
+
+
+@app.command()
+def ingest(
+    kind: Annotated[str, typer.Argument(help="emails, tickets, contracts or pairs.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+    out: OutOpt,
+    instruction: Annotated[str, typer.Option(help="Instruction of every pair.")] = "Respond.",
+    task: Annotated[str, typer.Option(help="Task name stored in records.")] = "task",
+) -> None:
+    """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
+    from curate.config import validate_config
+    from curate.io import atomic_open
+    from curate.pipeline import ingest as run_ingest
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
+    cfg = validate_config(
+        {"tasks": {task: {"instruction": instruction}},
+         "sources": [{"kind": kind, "path": [str(p.resolve()) for p in paths], "task": task}]},
+        Path.cwd(),
+    )
+    from curate.accounting import Accounting
+    from curate.io import write_records
+
+    books = Accounting()
+    with atomic_open(_rejected_twin(out)) as rejected:
+        count = write_records(out, run_ingest(cfg, books, rejected))
+    books.check()
+    rejected_items = sum(b.rejected for b in books.sources.values())
+    _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
+
+
+def _rejected_twin(out: Path) -> Path:
+    return out.with_name(out.name.removesuffix(".jsonl") + ".rejected.jsonl")
+
+
+def _stage_command(name: str) -> Callable[..., None]:
+    def command(
+        source: Annotated[Path, typer.Argument(help="Records (JSONL) to process.")],
+        out: OutOpt,
+        config: Annotated[Path | None, typer.Option(help="curate.yaml with this stage's section.")]
+        = None,
+    ) -> None:
+        from curate.stage_runner import run_stage_file
+
+        kept, rejected = run_stage_file(name, source, out, config)
+        _say(f"{name}: {kept} kept -> {out}; {rejected} rejected -> {_rejected_twin(out)}")
+
+    command.__doc__ = f"Run the '{name}' stage alone on a JSONL of records."
+    return command
+
+
+def _register_stage_commands() -> None:
+    from curate.stages import STAGES
+
+    for name in STAGES:
+        app.command(name)(_stage_command(name))
+
+
+_register_stage_commands()
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes become one line on stderr and an exit code, never a traceback."""
+    try:
+        app(args=argv)
+    except CurateError as exc:
+        _say(f"Error: {exc}")
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

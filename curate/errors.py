@@ -1,0 +1,32 @@
+"""Errors a user can act on. The CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class CurateError(Exception):
+    """A problem the user can fix; carries the CLI exit code."""
+
+    exit_code = 1
+
+
+class ConfigError(CurateError):
+    """The config is wrong: names the key and the fix. Raised before any work."""
+
+    exit_code = 2
+
+    def __init__(self, key: str, problem: str, fix: str = "") -> None:
+        self.key, self.problem, self.fix = key, problem, fix
+        message = f"config error at '{key}': {problem}"
+        super().__init__(f"{message}; {fix}" if fix else message)
+
+
+class InputError(CurateError):
+    """An input is unreadable as a whole (a missing path, say)."""
+
+    exit_code = 3
+
+
+class AccountingError(CurateError):
+    """A stage lost or invented records: the books do not balance."""
+
+    exit_code = 1

@@ -1,0 +1,66 @@
+"""The ingestor contract: turn source files into records, item by item.
+
+An ingestor streams. It never raises on one bad item: it yields a rejected
+record (reason `ingest.<what>`) and goes on. It counts the source items it
+read (`items_read`) and those that went into at least one pair
+(`items_used`); the pipeline checks read == used + rejected.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from curate.record import Record, Source, make_id
+
+if TYPE_CHECKING:
+    from curate.config import CurateConfig, SourceConfig
+
+
+class IngestOptions(BaseModel):
+    """Base of every ingestor's per-source `options`; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Ingestor(ABC):
+    """Reads one kind of source into instruction-pair records."""
+
+    name: ClassVar[str]
+    Options: ClassVar[type[IngestOptions]] = IngestOptions
+
+    def __init__(self, options: IngestOptions, source: SourceConfig, run: CurateConfig) -> None:
+        self.options = options
+        self.source = source
+        self.run = run
+        self.task = run.tasks[source.task]
+        self.items_read = 0
+        self.items_used = 0
+
+    @abstractmethod
+    def read(self, path: Path) -> Iterator[Record]:
+        """Yield pairs and rejected items from one configured path (file or folder)."""
+
+    def relpath(self, path: Path) -> str:
+        """The path as stored in records: relative to the config's folder when inside it."""
+        try:
+            return path.resolve().relative_to(self.run.base_dir.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def rejected_item(self, path: Path, locator: str, reason: str, detail: str) -> Record:
+        """A record that stands for a source item that could not become a pair."""
+        source = Source(self.name, self.relpath(path), locator)
+        record = Record(
+            id=make_id(source),
+            task=self.source.task,
+            instruction=self.task.instruction,
+            input="",
+            output="",
+            source=source,
+        )
+        return record.reject("ingest", reason, detail)

@@ -1,0 +1,48 @@
+"""manifest.json: tool version, config hash, and the sha256 of every input and output file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from curate import __version__
+from curate.config import CurateConfig
+from curate.io import sha256_file, write_json
+
+
+def input_files(config: CurateConfig) -> list[Path]:
+    """Every file under every configured source path, sorted."""
+    files: set[Path] = set()
+    for source in config.sources:
+        for raw in source.path:
+            path = config.resolve(raw)
+            if path.is_dir():
+                files.update(p for p in path.rglob("*") if p.is_file())
+            else:
+                files.add(path)
+    return sorted(files)
+
+
+def _entry(path: Path, root: Path) -> dict[str, Any]:
+    try:
+        name = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = path.as_posix()
+    return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+
+
+def write_manifest(out_dir: Path, config: CurateConfig, ready: bool, forced: bool = False) -> None:
+    """Write manifest.json last, so its presence means the run finished."""
+    outputs = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
+                     and not p.name.startswith("."))
+    write_json(out_dir / "manifest.json", {
+        "tool": "curate",
+        "tool_version": __version__,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "config_sha256": config.digest(),
+        "ready": ready,
+        "forced": forced,
+        "inputs": [_entry(p, config.base_dir) for p in input_files(config)],
+        "outputs": [_entry(p, out_dir) for p in outputs],
+    })

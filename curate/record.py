@@ -1,0 +1,107 @@
+"""The instruction-pair record: the one type every stage reads and writes.
+
+`schemas/record.schema.json` is the contract; this module is its Python twin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a record came from: ingestor kind, file path and a locator inside it."""
+
+    kind: str
+    path: str
+    locator: str = ""
+
+
+@dataclass(slots=True)
+class Rejection:
+    """Why a record left the dataset. `reason` is a code namespaced by stage."""
+
+    stage: str
+    reason: str
+    detail: str = ""
+    kept_id: str | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """One instruction pair with its provenance, scores and stage annotations."""
+
+    id: str
+    task: str
+    instruction: str
+    input: str
+    output: str
+    source: Source
+    label: str | None = None
+    turns: list[dict[str, str]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    pii: dict[str, int] = field(default_factory=dict)
+    annotations: dict[str, Any] = field(default_factory=dict)
+    split: str | None = None
+    rejected: Rejection | None = None
+
+    def reject(self, stage: str, reason: str, detail: str = "", kept_id: str | None = None) -> Record:
+        """Mark the record as rejected by `stage`; `reason` must start with `stage.`."""
+        if not reason.startswith(f"{stage}."):
+            raise ValueError(f"reason code {reason!r} must start with {stage!r}.")
+        self.rejected = Rejection(stage, reason, detail, kept_id)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["rejected"] is None:
+            del data["rejected"]
+        elif data["rejected"]["kept_id"] is None:
+            del data["rejected"]["kept_id"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        data = dict(data)
+        data["source"] = Source(**data["source"])
+        if data.get("rejected") is not None:
+            data["rejected"] = Rejection(**data["rejected"])
+        return cls(**data)
+
+    def to_json(self) -> str:
+        """One canonical JSON line: sorted keys, UTF-8, so outputs are byte-stable."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, line: str) -> Record:
+        return cls.from_dict(json.loads(line))
+
+
+def make_id(source: Source, *content: str) -> str:
+    """A stable id from the source and the content: same input, same id, on any machine."""
+    payload = json.dumps([source.kind, source.path, source.locator, *content], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def new_record(
+    source: Source,
+    task: str,
+    instruction: str,
+    input: str,
+    output: str,
+    **fields: Any,
+) -> Record:
+    """Build a record whose id is derived from its source and content."""
+    return Record(
+        id=make_id(source, instruction, input, output),
+        task=task,
+        instruction=instruction,
+        input=input,
+        output=output,
+        source=source,
+        **fields,
+    )
