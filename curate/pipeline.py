@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from curate.accounting import Accounting, StageBook
 from curate.config import CurateConfig
 from curate.engine import make_engine
 from curate.engine.base import StageResult
 from curate.ingest import INGESTORS
-from curate.io import atomic_open, write_json, write_records
+from curate.io import RejectSink, write_json, write_records
 from curate.manifest import write_manifest
 from curate.record import Record
 from curate.report import build_report, write_html
@@ -50,8 +50,8 @@ def build_stages(config: CurateConfig) -> list[Stage]:
     return stages
 
 
-def ingest(config: CurateConfig, books: Accounting, sink: TextIO) -> Iterator[Record]:
-    """Stream pairs from every source; write rejected items to `sink` as they come."""
+def ingest(config: CurateConfig, books: Accounting, sink: RejectSink) -> Iterator[Record]:
+    """Stream pairs from every source; rejected items go to `sink` as they come."""
     for index, source in enumerate(config.sources):
         cls = INGESTORS.load(source.kind)
         ingestor = cls(cls.Options.model_validate(source.options), source, config)
@@ -63,7 +63,7 @@ def ingest(config: CurateConfig, books: Accounting, sink: TextIO) -> Iterator[Re
                     yield record
                 else:
                     book.reasons[record.rejected.reason] += 1
-                    sink.write(record.to_json() + "\n")
+                    sink.write(record)
         book.into, book.kept = ingestor.items_read, ingestor.items_used
         book.rejected = sum(book.reasons.values())
 
@@ -83,24 +83,27 @@ def run_pipeline(
     for stage in stages:
         books.stage(stage.name)
     engine = make_engine(config.engine)
+    rejected_out = RejectSink(out_dir / "rejected.jsonl", ["ingest", *(s.name for s in stages)])
     try:
-        with atomic_open(out_dir / "rejected.jsonl") as rejected_out:
-            pairs = ingest(config, books, rejected_out)
-            batches = _batched(pairs, config.engine.batch_size)
-            live: list[Record] = [] if streaming else list(pairs)
-            for results in engine.map_chain(streaming, batches) if streaming else ():
-                live.extend(_book(results, books, rejected_out)[-1].kept)
-                if progress:
-                    progress("records", results[0].into)
-            for stage in whole:
-                if progress:
-                    progress(stage.name, 0)
-                result = engine.whole_set(stage, live)
-                live = _book([result], books, rejected_out)[0].kept
+        pairs = ingest(config, books, rejected_out)
+        batches = _batched(pairs, config.engine.batch_size)
+        live: list[Record] = [] if streaming else list(pairs)
+        for results in engine.map_chain(streaming, batches) if streaming else ():
+            live.extend(_book(results, books, rejected_out)[-1].kept)
+            if progress:
+                progress("records", results[0].into)
+        for stage in whole:
+            if progress:
+                progress(stage.name, 0)
+            result = engine.whole_set(stage, live)
+            live = _book([result], books, rejected_out)[0].kept
+        books.check()
+        rejected_out.commit()
     finally:
+        rejected_out.close()
         engine.close()
-    books.check()
     write_records(out_dir / "curated.jsonl", live)
+    write_records(out_dir / "review.jsonl", (r for r in live if needs_review(r)))
     findings = {stage.name: stage.findings for stage in stages if stage.findings}
     report = build_report(config, books, findings, live)
     report["gate"] = evaluate(live, report, config)
@@ -111,12 +114,17 @@ def run_pipeline(
     return RunResult(out_dir, report)
 
 
-def _book(results: list[StageResult], books: Accounting, sink: TextIO) -> list[StageResult]:
-    """Enter each stage result in the books and write its rejected records."""
+def needs_review(record: Record) -> bool:
+    """True when a stage asked a person to look (an annotation with a `review` key)."""
+    return any(isinstance(note, dict) and "review" in note for note in record.annotations.values())
+
+
+def _book(results: list[StageResult], books: Accounting, sink: RejectSink) -> list[StageResult]:
+    """Enter each stage result in the books and spool its rejected records."""
     for result in results:
         books.stage(result.name).add(result.into, len(result.kept), result.rejected)
         for record in result.rejected:
-            sink.write(record.to_json() + "\n")
+            sink.write(record)
     return results
 
 
