@@ -101,7 +101,7 @@ def ingest(
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
     from curate.accounting import Accounting
     from curate.config import validate_config
-    from curate.io import RejectSink, write_records
+    from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -113,13 +113,9 @@ def ingest(
         Path.cwd(),
     )
     books = Accounting()
-    sink = RejectSink(_rejected_twin(out), ["ingest"])
-    try:
-        count = write_records(out, run_ingest(cfg, books, sink))
+    with atomic_open(_rejected_twin(out)) as rejected:
+        count = write_records(out, run_ingest(cfg, books, lambda r: rejected.write(r.to_json() + "\n")))
         books.check()
-        sink.commit()
-    finally:
-        sink.close()
     rejected_items = sum(b.rejected for b in books.sources.values())
     _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
 

@@ -66,30 +66,3 @@ def sha256_file(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
-
-class RejectSink:
-    """Collects rejected records per stage in spool files, then writes `rejected.jsonl`
-    grouped in stage order, so its bytes do not depend on how batches interleave."""
-
-    def __init__(self, path: Path, stage_order: list[str]) -> None:
-        self.path = path
-        self._spools = {  # closed in close(); they outlive any one with-block
-            name: tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-            for name in stage_order
-        }
-
-    def write(self, record: Record) -> None:
-        stage = record.rejected.stage if record.rejected else ""
-        self._spools[stage].write(record.to_json() + "\n")
-
-    def commit(self) -> None:
-        """Write rejected.jsonl atomically from the spools."""
-        with atomic_open(self.path) as out:
-            for spool in self._spools.values():
-                spool.seek(0)
-                for block in iter(lambda s=spool: s.read(1 << 20), ""):
-                    out.write(block)
-
-    def close(self) -> None:
-        for spool in self._spools.values():
-            spool.close()

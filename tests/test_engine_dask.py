@@ -8,12 +8,12 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-import cloudpickle  # noqa: E402
-import toy_stages  # noqa: E402
-from test_pipeline import make_config  # noqa: E402
+import cloudpickle
+import toy_stages
+from test_pipeline import make_config
 
-from curate.pipeline import run_pipeline  # noqa: E402
-from curate.stages import STAGES  # noqa: E402
+from curate.pipeline import run_pipeline
+from curate.stages import STAGES
 
 
 @pytest.fixture

@@ -47,3 +47,36 @@ class LosesOne(Stage):
 
     def process(self, records: list[Record]) -> list[Record]:
         return records[1:]
+
+
+class SlowCounted(Stage):
+    """Per-record: sleeps a little per batch and logs each batch it sees to a file,
+    so tests can kill a run part-way and see which work was redone."""
+
+    name = "slow"
+
+    def process(self, records: list[Record]) -> list[Record]:
+        import os
+        import time
+
+        time.sleep(0.05)
+        with open(os.environ["CURATE_TEST_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{len(records)}\n")
+        return records
+
+
+class FailsOnce(Stage):
+    """Whole-set: raises the first time it runs in a folder (a crash), then passes."""
+
+    name = "fails_once"
+    whole_set = True
+
+    def process(self, records: list[Record]) -> list[Record]:
+        import os
+        from pathlib import Path
+
+        flag = Path(os.environ["CURATE_TEST_LOG"] + ".failed")
+        if not flag.exists():
+            flag.touch()
+            raise RuntimeError("simulated crash")
+        return records
