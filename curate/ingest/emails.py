@@ -60,7 +60,7 @@ _MSG_ID = re.compile(r"<[^<>\s]+>")
 class EmailOptions(IngestOptions):
     """How pairs are chosen and where labels come from."""
 
-    org_domains: list[str] = []
+    org_domains: list[str] = Field(default_factory=list)
     label_source: Literal["none", "header", "folder", "sidecar"] = "none"
     label_header: str = "X-Category"
     label_sidecar: str | None = None
@@ -187,7 +187,8 @@ class EmailIngestor(Ingestor):
             messages = [box.get_bytes(key) for key in box.iterkeys()]
             box.close()
         except (OSError, mailbox.Error, ValueError) as exc:
-            yield Unusable(file, "", "ingest.unreadable", f"not a readable mbox: {type(exc).__name__}")
+            detail = f"not a readable mbox: {type(exc).__name__}"
+            yield Unusable(file, "", "ingest.unreadable", detail)
             return
         for number, data in enumerate(messages, start=1):
             yield self._parse(file, f"message {number}", data)
@@ -199,7 +200,7 @@ class EmailIngestor(Ingestor):
             if not any(msg.get(h) is not None for h in _MAIL_HEADERS):
                 return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
             return self._mail(file, locator, msg)
-        except Exception as exc:  # noqa: BLE001 - malformed mail may break the parser anywhere
+        except Exception as exc:  # malformed mail may break the parser anywhere
             return Unusable(file, locator, "ingest.unparseable", type(exc).__name__)
 
     def _mail(self, file: Path, locator: str, msg: Message) -> Mail:
@@ -226,14 +227,14 @@ class EmailIngestor(Ingestor):
 
         try:
             item = extract_msg.openMsg(str(file), delayAttachments=True)
-        except Exception as exc:  # noqa: BLE001 - extract-msg raises many types on corrupt files
+        except Exception as exc:  # extract-msg raises many types on corrupt files
             return Unusable(file, "", "ingest.corrupt_msg", type(exc).__name__)
         try:
             kind = str(getattr(item, "classType", "") or "").strip()
             if not kind.casefold().startswith(("ipm.note", "ipm.post")):
                 return Unusable(file, "", "ingest.not_email", f"Outlook item class {kind[:40]}")
             return self._msg_mail(file, item)
-        except Exception as exc:  # noqa: BLE001 - corrupt streams surface lazily on access
+        except Exception as exc:  # corrupt streams surface lazily on access
             return Unusable(file, "", "ingest.corrupt_msg", type(exc).__name__)
         finally:
             item.close()
@@ -288,8 +289,8 @@ class EmailIngestor(Ingestor):
                 with path.open(encoding="utf-8-sig", newline="") as handle:
                     rows = list(csv.reader(handle))[1:]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(key, f"cannot read the sidecar ({type(exc).__name__})",
-                              "point it at a CSV (id,label with a header row) or JSON object") from None
+            fix = "point it at a CSV (id,label with a header row) or a JSON object"
+            raise ConfigError(key, f"cannot read the sidecar ({type(exc).__name__})", fix) from None
         return {str(r[0]).strip().strip("<>"): str(r[1]).strip() for r in rows if len(r) >= 2}
 
     # -- pairs ------------------------------------------------------------------------------
