@@ -140,7 +140,11 @@ def clean_body(text: str) -> str:
 
 
 def _history_start(lines: list[str]) -> int:
-    """Index of the first line that belongs to someone else's text (len(lines) if none)."""
+    """Index of the first line of someone else's text (len(lines) if none).
+
+    A bottom-posted attribution ("On ... wrote:" followed by `>` lines) is overwritten with
+    `>` in place, so that the quote filter drops it and the answer below it survives.
+    """
     for i, line in enumerate(lines):
         if _CUT_LINE.match(line) or _SIGNATURE.match(line):
             return i
