@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from curate.config import validate_config
 from curate.ingest.pairs import PairsIngestor
@@ -12,7 +14,7 @@ from curate.ingest.tickets import TicketIngestor
 from curate.record import Record
 
 
-def ingest(path: Path, cls: type = TicketIngestor, **options: object) -> tuple[object, list[Record]]:
+def ingest(path: Path, cls: type = TicketIngestor, **options: object) -> tuple[Any, list[Record]]:
     config = validate_config({
         "tasks": {"t": {"instruction": "Reply to the customer."}},
         "sources": [{"kind": cls.name, "path": str(path), "task": "t", "options": options}],
@@ -79,7 +81,7 @@ def test_abcd_conversation_kept_as_turns(corpora):
     assert ingestor.items_used == 3
     turns = records[0].turns
     assert {t["role"] for t in turns} == {"user", "assistant"}
-    assert all(a["role"] != b["role"] for a, b in zip(turns, turns[1:], strict=False))
+    assert all(a["role"] != b["role"] for a, b in pairwise(turns))
     assert records[0].input == next(t["content"] for t in turns if t["role"] == "user")
     assert records[0].label == "return_size"
 
