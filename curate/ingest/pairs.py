@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
-from curate.ingest.base import IngestOptions, Ingestor
-from curate.ingest.rows import Bad, csv_rows, jsonl_rows
+from curate.ingest.base import IngestOptions
+from curate.ingest.table import TableIngestor
 from curate.record import Record, Source, new_record
-
-SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
 class PairsOptions(IngestOptions):
@@ -27,35 +24,15 @@ class PairsOptions(IngestOptions):
     meta: list[str] = Field(default_factory=list)
 
 
-class PairsIngestor(Ingestor):
+class PairsIngestor(TableIngestor):
     """One row or line = one source item = one pair (or one rejection)."""
 
     name = "pairs"
     Options = PairsOptions
     options: PairsOptions
+    formats = frozenset({"jsonl", "csv"})
 
-    def read(self, path: Path) -> Iterator[Record]:
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES) \
-            if path.is_dir() else [path]
-        for file in files:
-            yield from self._read_file(file)
-
-    def _read_file(self, path: Path) -> Iterator[Record]:
-        fmt = self.options.format
-        if fmt == "auto":
-            fmt = SUFFIXES.get(path.suffix.lower(), "jsonl")
-        rows = csv_rows(path) if fmt == "csv" else jsonl_rows(path)
-        for locator, row in rows:
-            self.items_read += 1
-            if isinstance(row, Bad):
-                yield self.rejected_item(path, locator, row.reason, row.detail)
-                continue
-            record = self._pair(path, locator, row)
-            if record.rejected is None:
-                self.items_used += 1
-            yield record
-
-    def _pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record:
+    def pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record:
         opts = self.options
         locator = str(row.get(opts.id) or locator) if opts.id else locator
         fields = {"input": opts.input, "output": opts.output}

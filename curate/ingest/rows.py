@@ -99,3 +99,24 @@ def json_rows(path: Path) -> Rows:
         return
     for index, item in enumerate(value):
         yield f"item {index}", _object_or_bad(item, "array element")
+
+
+READERS = {"csv": csv_rows, "json": json_rows, "jsonl": jsonl_rows}
+SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple[Path, Rows]]:
+    """Each file of one of `formats` under `path` (or `path` itself) with its rows.
+
+    `fmt` "auto" goes by suffix; an unknown suffix is read as JSONL.
+    """
+    def kind(file: Path) -> str:
+        found = SUFFIXES.get(file.suffix.lower(), "jsonl") if fmt == "auto" else fmt
+        return found if found in formats else "jsonl"
+
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if SUFFIXES.get(p.suffix.lower()) in formats)
+    else:
+        files = [path]
+    for file in files:
+        yield file, READERS[kind(file)](file)

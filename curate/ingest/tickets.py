@@ -8,19 +8,16 @@ name the label field to make a classification pair (exports without replies).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from curate.ingest.base import IngestOptions, Ingestor
-from curate.ingest.rows import Bad, Rows, csv_rows, json_rows, jsonl_rows
+from curate.ingest.base import IngestOptions
+from curate.ingest.rows import Bad
+from curate.ingest.table import TableIngestor
 from curate.record import Record, Source, new_record
-
-SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-READERS = {"csv": csv_rows, "json": json_rows, "jsonl": jsonl_rows}
 
 USER_ROLES = frozenset({"user", "customer", "requester", "client", "end-user", "end_user"})
 ASSISTANT_ROLES = frozenset({"assistant", "agent", "support", "staff", "operator"})
@@ -112,31 +109,13 @@ def as_text(value: Any) -> str | None:
     return None
 
 
-class TicketIngestor(Ingestor):
+class TicketIngestor(TableIngestor):
     """One ticket (row, line or array element) = one source item = one pair or one rejection."""
 
     name = "tickets"
     Options = TicketOptions
     options: TicketOptions
-
-    def read(self, path: Path) -> Iterator[Record]:
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES) \
-            if path.is_dir() else [path]
-        for file in files:
-            fmt = self.options.format
-            if fmt == "auto":
-                fmt = SUFFIXES.get(file.suffix.lower(), "jsonl")
-            yield from self._read_rows(file, READERS[fmt](file))
-
-    def _read_rows(self, path: Path, rows: Rows) -> Iterator[Record]:
-        for locator, row in rows:
-            self.items_read += 1
-            result = row if isinstance(row, Bad) else self._pair(path, locator, row)
-            if isinstance(result, Bad):
-                yield self.rejected_item(path, locator, result.reason, result.detail)
-                continue
-            self.items_used += 1
-            yield result
+    formats = frozenset({"csv", "json", "jsonl"})
 
     def _field(self, row: dict[str, Any], path: str, part: str) -> str | Bad:
         value = lookup(row, path)
@@ -149,7 +128,7 @@ class TicketIngestor(Ingestor):
             return Bad("ingest.empty_field", f"'{path}' is empty")
         return text
 
-    def _pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record | Bad:
+    def pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record | Bad:
         opts = self.options
         turns = self._turns(row)
         if isinstance(turns, Bad):
