@@ -97,6 +97,8 @@ def ingest(
     out: OutOpt,
     instruction: Annotated[str, typer.Option(help="Instruction of every pair.")] = "Respond.",
     task: Annotated[str, typer.Option(help="Task name stored in records.")] = "task",
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-O", help="An ingestor option as KEY=VALUE (VALUE in YAML), repeatable.")] = None,
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
     from curate.accounting import Accounting
@@ -109,7 +111,8 @@ def ingest(
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     cfg = validate_config(
         {"tasks": {task: {"instruction": instruction}},
-         "sources": [{"kind": kind, "path": [str(p.resolve()) for p in paths], "task": task}]},
+         "sources": [{"kind": kind, "path": [str(p.resolve()) for p in paths], "task": task,
+                      "options": _parse_options(option or [])}]},
         Path.cwd(),
     )
     books = Accounting()
@@ -118,6 +121,21 @@ def ingest(
         books.check()
     rejected_items = sum(b.rejected for b in books.sources.values())
     _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
+
+
+def _parse_options(pairs: list[str]) -> dict[str, object]:
+    """`key=value` strings to an options mapping; values are read as YAML (lists, numbers)."""
+    import yaml
+
+    from curate.errors import ConfigError
+
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--option {pair}", "expected KEY=VALUE", "e.g. --option preset=github")
+        options[key.strip()] = yaml.safe_load(value)
+    return options
 
 
 def _rejected_twin(out: Path) -> Path:

@@ -102,3 +102,17 @@ def test_config_digest_ignores_where_the_config_lives(tmp_path: Path) -> None:
         folder.mkdir()
         write_config(folder, {})
     assert load_config(one / "curate.yaml").digest() == load_config(two / "curate.yaml").digest()
+
+
+def test_ingest_options_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "faq.csv"
+    src.write_text("question,answer,topic\nWhere is my card?,It ships in 3 days.,cards\n",
+                   encoding="utf-8")
+    args = ["ingest", "pairs", str(src), "-o", str(tmp_path / "o.jsonl"),
+            "-O", "input=question", "-O", "output=answer", "-O", "label=topic", "-O", "meta=[topic]"]
+    code, _ = run_cli(args, capsys)
+    record = json.loads((tmp_path / "o.jsonl").read_text())
+    assert code == 0 and record["label"] == "cards" and record["meta"] == {"topic": "cards"}
+    code, err = run_cli(["ingest", "pairs", str(src), "-o", str(tmp_path / "p.jsonl"), "-O", "bogus"],
+                        capsys)
+    assert code == 2 and "KEY=VALUE" in err
