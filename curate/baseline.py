@@ -47,7 +47,7 @@ def prompt_messages(record: Record) -> list[dict[str, str]]:
 def query_endpoint(
     url: str, model: str, records: list[Record], timeout: float = 60.0
 ) -> dict[str, str]:
-    """Ask an OpenAI-compatible endpoint (base URL or full `/chat/completions` URL) for each record."""
+    """Ask an OpenAI-compatible endpoint (base or `/chat/completions` URL) for each record."""
     endpoint = url if url.rstrip("/").endswith("/chat/completions") else \
         url.rstrip("/") + "/chat/completions"
     headers = {"Content-Type": "application/json"}

@@ -162,7 +162,7 @@ def gate(
     path: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
     junit: Annotated[Path | None, typer.Option(help="Write JUnit XML: one test case per check.")]
     = None,
-    predictions: Annotated[Path | None, typer.Option(help="Baseline predictions JSONL (id, output).")]
+    predictions: Annotated[Path | None, typer.Option(help="Baseline predictions JSONL.")]
     = None,
     baseline_endpoint: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")]
     = None,

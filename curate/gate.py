@@ -130,7 +130,8 @@ def check_metric(records: list[Record], report: dict[str, Any], config: CurateCo
                       **numbers)
     if leak_check not in ("move", "reject"):
         return _check("metric_and_eval", None,
-                      f"eval split not checked for near-duplicate leakage ({leak_check})", **numbers)
+                      f"eval split not checked for near-duplicate leakage ({leak_check})",
+                      **numbers)
     return _check("metric_and_eval", True,
                   f"metric declared, {evals} eval examples, leakage removed ({leak_check})",
                   **numbers)
@@ -270,7 +271,7 @@ def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
 
 
 def junit_xml(gate: dict[str, Any]) -> str:
-    """One JUnit test case per check: not met fails, no evidence is skipped (or fails if required)."""
+    """One JUnit test case per check: not met fails; no evidence fails if required, else skips."""
     from xml.etree import ElementTree as ET
 
     checks = gate["checks"]

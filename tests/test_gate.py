@@ -1,19 +1,20 @@
-"""The readiness gate: each check's verdict flips as its evidence changes; CLI, JUnit, HTTP baseline."""
+"""The readiness gate: verdicts flip as evidence changes; CLI, JUnit, HTTP baseline."""
 
 from __future__ import annotations
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 from xml.etree import ElementTree as ET
 
 import pytest
 from runkit import config, records, report, run_dir
+from typer.testing import CliRunner
 
 from curate.cli import app
 from curate.gate import evaluate
 from curate.metrics import lcs_length, macro_f1, rouge_l_pair
-from typer.testing import CliRunner
 
 
 def _status(gate, name):
@@ -32,7 +33,8 @@ def test_too_few_train_examples_flips_the_verdict():
     cfg = config(min_train_examples=48)
     gate = evaluate(recs, report(recs, cfg, {"audit": {"findings": []}}), cfg)
     assert _status(gate, "enough_examples") == "not_met" and not gate["ready"]
-    assert next(c for c in gate["checks"] if c["name"] == "enough_examples")["numbers"]["train"] == 48
+    check = next(c for c in gate["checks"] if c["name"] == "enough_examples")
+    assert check["numbers"]["train"] == 48
 
 
 def test_nonconforming_outputs_and_missing_spec():
@@ -89,7 +91,7 @@ def test_baseline_required_flips_with_predictions():
 
 
 def test_metrics_by_hand():
-    assert lcs_length("a b c d".split(), "a c d e".split()) == 3
+    assert lcs_length(["a", "b", "c", "d"], ["a", "c", "d", "e"]) == 3
     assert rouge_l_pair("the cat sat", "the cat sat down") == pytest.approx(2 * 1 * 0.75 / 1.75)
     assert macro_f1(["a", "a", "b"], ["a", "b", "b"]) == pytest.approx((2 / 3 + 2 / 3) / 2)
 
@@ -118,9 +120,9 @@ def test_cli_gate_exit_codes_and_junit(tmp_path):
 class _ChatHandler(BaseHTTPRequestHandler):
     """Answers every chat completion with 'billing'; records what it was asked."""
 
-    seen: list[dict] = []
+    seen: ClassVar[list[dict]] = []
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append({"path": self.path, **body})
         reply = json.dumps({"choices": [{"message": {"role": "assistant",

@@ -47,9 +47,9 @@ def test_same_seed_same_split_other_seed_differs():
 
 
 def test_min_eval_raises_eval_but_never_past_half():
-    result, findings = _split(records(40), eval_fraction=0.05, min_eval=12)
+    _, findings = _split(records(40), eval_fraction=0.05, min_eval=12)
     assert findings["eval"] == 12
-    result, findings = _split(records(10), eval_fraction=0.05, min_eval=100)
+    _, findings = _split(records(10), eval_fraction=0.05, min_eval=100)
     assert findings["eval"] == 5
 
 

@@ -9,7 +9,7 @@ from curate.record import Record
 
 
 def alpaca_fields(record: Record, messages: list[Message]) -> dict[str, Any]:
-    """instruction/input/output of a single-turn record (system prompt, if any, leads the instruction)."""
+    """instruction/input/output of a single-turn record; a system prompt leads the instruction."""
     system, turns = split_system(messages)
     if len(turns) != 2:
         raise ExportProblem("export.multi_turn", f"{len(turns)} turns; alpaca holds one exchange")

@@ -98,7 +98,7 @@ class Exporter:
         return line
 
     def side_files(self, files: dict[str, str]) -> dict[str, Any]:
-        """Extra files a trainer needs beside the data ({name: JSON content}); split -> file given."""
+        """Extra files a trainer needs beside the data ({name: JSON}), given split -> file."""
         return {}
 
 

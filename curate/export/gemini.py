@@ -1,4 +1,4 @@
-"""Vertex AI Gemini supervised tuning: `contents` with `parts`, role `model`, `systemInstruction`."""
+"""Vertex AI Gemini tuning: `contents` with `parts`, role `model`, `systemInstruction`."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from curate.export.alpaca import alpaca_fields
 from curate.export.base import Exporter, Message, split_system
@@ -13,8 +13,8 @@ from curate.record import Record
 class LlamaFactory(Exporter):
     """Shared: one `dataset_info.json` entry per split file, named after the file."""
 
-    columns: dict[str, Any]
-    extra: dict[str, Any] = {}
+    columns: ClassVar[dict[str, Any]]
+    extra: ClassVar[dict[str, Any]] = {}
 
     def side_files(self, files: dict[str, str]) -> dict[str, Any]:
         info = {path.removesuffix(".jsonl"): {"file_name": path, **self.extra,
@@ -28,8 +28,10 @@ class LlamaFactoryAlpaca(LlamaFactory):
 
     name = "llamafactory_alpaca"
     keys = frozenset({"instruction", "input", "output", "system", "history"})
-    columns = {"prompt": "instruction", "query": "input", "response": "output",
-               "system": "system", "history": "history"}
+    columns: ClassVar[dict[str, Any]] = {
+        "prompt": "instruction", "query": "input", "response": "output",
+        "system": "system", "history": "history",
+    }
 
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:
         system, turns = split_system(messages)
@@ -46,8 +48,8 @@ class LlamaFactoryAlpaca(LlamaFactory):
 class LlamaFactorySharegpt(LlamaFactory):
     name = "llamafactory_sharegpt"
     keys = frozenset({"conversations", "system"})
-    extra = {"formatting": "sharegpt"}
-    columns = {"messages": "conversations", "system": "system"}
+    extra: ClassVar[dict[str, Any]] = {"formatting": "sharegpt"}
+    columns: ClassVar[dict[str, Any]] = {"messages": "conversations", "system": "system"}
 
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:
         system, turns = split_system(messages)

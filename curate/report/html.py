@@ -19,7 +19,8 @@ STATUS = {"met": ("✔", "ok"), "not_met": ("✘", "bad"), "no_evidence": ("?", 
 CSS = """body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#222;
 padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;
 padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f3f3f3}
-.verdict{font-size:1.6rem;font-weight:bold;padding:.6rem 1rem;border-radius:.4rem;display:inline-block}
+.verdict{font-size:1.6rem;font-weight:bold;padding:.6rem 1rem;border-radius:.4rem;
+display:inline-block}
 .ready{background:#e3f4e4;color:#1b5e20}.notready{background:#fbe3e3;color:#b71c1c}
 .ok{color:#2e7d32;font-weight:bold}.bad{color:#c62828;font-weight:bold}
 .unknown{color:#8d6e00;font-weight:bold}.muted{color:#777}.grid{display:flex;flex-wrap:wrap;gap:1rem}

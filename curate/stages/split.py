@@ -104,7 +104,9 @@ class SplitStage(Stage):
                 for record in groups[key]:
                     record.split = side
 
-    def _check_leaks(self, records: list[Record], groups: dict[str, list[Record]]) -> dict[str, int]:
+    def _check_leaks(
+        self, records: list[Record], groups: dict[str, list[Record]]
+    ) -> dict[str, int]:
         """Run the dedup leakage check; move or reject eval records too close to train."""
         if self.config.leak_action == "off":
             return {"leaks": 0, "moved": 0, "rejected": 0}
