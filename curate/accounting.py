@@ -25,6 +25,10 @@ class StageBook:
         self.rejected += len(rejected)
         self.reasons.update(r.rejected.reason for r in rejected if r.rejected)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StageBook:
+        return cls(data["in"], data["kept"], data["rejected"], Counter(data["reasons"]))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "in": self.into,
@@ -61,6 +65,20 @@ class Accounting:
                 )
             flowing = book.kept
 
+    def state(self) -> dict[str, Any]:
+        """Everything needed to resume counting (see `from_state`)."""
+        return {"pairs": self.pairs,  # lists, not objects: the order is part of the state
+                "sources": [[n, b.to_dict()] for n, b in self.sources.items()],
+                "stages": [[n, b.to_dict()] for n, b in self.stages.items()]}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Accounting:
+        return cls(
+            sources={n: StageBook.from_dict(b) for n, b in state["sources"]},
+            pairs=state["pairs"],
+            stages={n: StageBook.from_dict(b) for n, b in state["stages"]},
+        )
+
     @property
     def kept(self) -> int:
         return list(self.stages.values())[-1].kept if self.stages else self.pairs
@@ -75,6 +93,7 @@ class Accounting:
             "records_rejected": rejected_records,
             "kept": self.kept,
             "balanced": True,
+            "stage_order": list(self.stages),
             "sources": {name: book.to_dict() for name, book in self.sources.items()},
             "stages": {name: book.to_dict() for name, book in self.stages.items()},
         }

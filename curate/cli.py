@@ -99,8 +99,9 @@ def ingest(
     task: Annotated[str, typer.Option(help="Task name stored in records.")] = "task",
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
+    from curate.accounting import Accounting
     from curate.config import validate_config
-    from curate.io import atomic_open
+    from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -111,13 +112,10 @@ def ingest(
          "sources": [{"kind": kind, "path": [str(p.resolve()) for p in paths], "task": task}]},
         Path.cwd(),
     )
-    from curate.accounting import Accounting
-    from curate.io import write_records
-
     books = Accounting()
     with atomic_open(_rejected_twin(out)) as rejected:
-        count = write_records(out, run_ingest(cfg, books, rejected))
-    books.check()
+        count = write_records(out, run_ingest(cfg, books, lambda r: rejected.write(r.to_json() + "\n")))
+        books.check()
     rejected_items = sum(b.rejected for b in books.sources.values())
     _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
 

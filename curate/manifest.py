@@ -32,7 +32,15 @@ def _entry(path: Path, root: Path) -> dict[str, Any]:
     return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
 
 
-def write_manifest(out_dir: Path, config: CurateConfig, ready: bool, forced: bool = False) -> None:
+def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:
+    """Path, size and sha256 of every input file: the manifest's inputs and the resume key."""
+    return [_entry(p, config.base_dir) for p in input_files(config)]
+
+
+def write_manifest(
+    out_dir: Path, config: CurateConfig, inputs: list[dict[str, Any]], ready: bool,
+    forced: bool = False,
+) -> None:
     """Write manifest.json last, so its presence means the run finished."""
     outputs = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
                      and not p.name.startswith("."))
@@ -43,6 +51,6 @@ def write_manifest(out_dir: Path, config: CurateConfig, ready: bool, forced: boo
         "config_sha256": config.digest(),
         "ready": ready,
         "forced": forced,
-        "inputs": [_entry(p, config.base_dir) for p in input_files(config)],
+        "inputs": inputs,
         "outputs": [_entry(p, out_dir) for p in outputs],
     })

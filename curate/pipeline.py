@@ -7,25 +7,30 @@ every rejected record to `rejected.jsonl` as it goes, and checks the books.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from curate import __version__
 from curate.accounting import Accounting, StageBook
 from curate.config import CurateConfig
 from curate.engine import make_engine
 from curate.engine.base import StageResult
 from curate.ingest import INGESTORS
-from curate.io import atomic_open, write_json, write_records
-from curate.manifest import write_manifest
+from curate.io import write_json, write_records
+from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
 from curate.report import build_report, write_html
 from curate.stages import STAGES
 from curate.stages.base import Stage
+from curate.workdir import WorkDir
 
 Progress = Callable[[str, int], None]
+Reject = Callable[[Record], None]
 
 
 @dataclass
@@ -50,8 +55,8 @@ def build_stages(config: CurateConfig) -> list[Stage]:
     return stages
 
 
-def ingest(config: CurateConfig, books: Accounting, sink: TextIO) -> Iterator[Record]:
-    """Stream pairs from every source; write rejected items to `sink` as they come."""
+def ingest(config: CurateConfig, books: Accounting, reject: Reject) -> Iterator[Record]:
+    """Stream pairs from every source; rejected items go to `reject` as they come."""
     for index, source in enumerate(config.sources):
         cls = INGESTORS.load(source.kind)
         ingestor = cls(cls.Options.model_validate(source.options), source, config)
@@ -63,7 +68,7 @@ def ingest(config: CurateConfig, books: Accounting, sink: TextIO) -> Iterator[Re
                     yield record
                 else:
                     book.reasons[record.rejected.reason] += 1
-                    sink.write(record.to_json() + "\n")
+                    reject(record)
         book.into, book.kept = ingestor.items_read, ingestor.items_used
         book.rejected = sum(book.reasons.values())
 
@@ -71,52 +76,91 @@ def ingest(config: CurateConfig, books: Accounting, sink: TextIO) -> Iterator[Re
 def run_pipeline(
     config: CurateConfig, out_dir: Path, progress: Progress | None = None
 ) -> RunResult:
-    """Run everything and write the run directory; the gate verdict is in the report."""
+    """Run everything and write the run directory; the gate verdict is in the report.
+
+    A run killed part-way resumes from its last completed phase when the inputs
+    and config are unchanged (see curate/workdir.py).
+    """
     from curate.export import write_exports
     from curate.gate import evaluate
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "manifest.json").unlink(missing_ok=True)  # no manifest = not finished
     stages = build_stages(config)
-    streaming = [s for s in stages if not s.whole_set]
-    whole = [s for s in stages if s.whole_set]
-    books = Accounting()
-    for stage in stages:
-        books.stage(stage.name)
-    engine = make_engine(config.engine)
+    inputs = hash_inputs(config)
+    key = hashlib.sha256(
+        json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
+    ).hexdigest()
+    work = WorkDir(out_dir, key, ["ingest", *(s.name for s in stages)])
     try:
-        with atomic_open(out_dir / "rejected.jsonl") as rejected_out:
-            pairs = ingest(config, books, rejected_out)
-            batches = _batched(pairs, config.engine.batch_size)
-            live: list[Record] = [] if streaming else list(pairs)
-            for results in engine.map_chain(streaming, batches) if streaming else ():
-                live.extend(_book(results, books, rejected_out)[-1].kept)
-                if progress:
-                    progress("records", results[0].into)
-            for stage in whole:
-                if progress:
-                    progress(stage.name, 0)
-                result = engine.whole_set(stage, live)
-                live = _book([result], books, rejected_out)[0].kept
+        live, books, findings = _execute(config, stages, work, progress)
+        books.check()
+        work.write_rejected(out_dir / "rejected.jsonl")
     finally:
-        engine.close()
-    books.check()
+        work.close()
     write_records(out_dir / "curated.jsonl", live)
-    findings = {stage.name: stage.findings for stage in stages if stage.findings}
+    write_records(out_dir / "review.jsonl", (r for r in live if needs_review(r)))
     report = build_report(config, books, findings, live)
     report["gate"] = evaluate(live, report, config)
     report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"])
     write_json(out_dir / "report.json", report)
     write_html(out_dir / "report.html", report)
-    write_manifest(out_dir, config, ready=report["gate"]["ready"])
+    write_manifest(out_dir, config, inputs, ready=report["gate"]["ready"])
+    work.remove()
     return RunResult(out_dir, report)
 
 
-def _book(results: list[StageResult], books: Accounting, sink: TextIO) -> list[StageResult]:
-    """Enter each stage result in the books and write its rejected records."""
+def _execute(
+    config: CurateConfig, stages: list[Stage], work: WorkDir, progress: Progress | None
+) -> tuple[list[Record], Accounting, dict[str, Any]]:
+    """Stream ingest and the per-record stages, then each whole-set stage, checkpointing
+    after each phase; skip the phases a previous, interrupted run completed."""
+    streaming = [s for s in stages if not s.whole_set]
+    whole = [s for s in stages if s.whole_set]
+    resumed = work.resume(["stream", *(s.name for s in whole)])
+    if resumed:
+        next_phase, live, books, findings = resumed
+    else:
+        next_phase, live, books, findings = 0, [], Accounting(), {}
+        for stage in stages:
+            books.stage(stage.name)
+    engine = make_engine(config.engine)
+    try:
+        if next_phase == 0:
+            pairs = ingest(config, books, work.reject)
+            if not streaming:
+                live = list(pairs)
+            for results in engine.map_chain(streaming, _batched(pairs, config.engine.batch_size)) \
+                    if streaming else ():
+                live.extend(_book(results, books, work.reject)[-1].kept)
+                if progress:
+                    progress("records", results[0].into)
+            work.save("stream", live, books, findings)
+        for phase, stage in enumerate(whole, start=1):
+            if phase < next_phase:
+                continue
+            if progress:
+                progress(stage.name, 0)
+            live = _book([engine.whole_set(stage, live)], books, work.reject)[0].kept
+            if stage.findings:
+                findings[stage.name] = stage.findings
+            work.save(stage.name, live, books, findings)
+    finally:
+        engine.close()
+    return live, books, findings
+
+
+def needs_review(record: Record) -> bool:
+    """True when a stage asked a person to look (an annotation with a `review` key)."""
+    return any(isinstance(note, dict) and "review" in note for note in record.annotations.values())
+
+
+def _book(results: list[StageResult], books: Accounting, reject: Reject) -> list[StageResult]:
+    """Enter each stage result in the books and hand on its rejected records."""
     for result in results:
         books.stage(result.name).add(result.into, len(result.kept), result.rejected)
         for record in result.rejected:
-            sink.write(record.to_json() + "\n")
+            reject(record)
     return results
 
 

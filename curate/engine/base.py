@@ -58,5 +58,6 @@ class Engine(ABC):
         """Run a whole-set stage; the stage's findings stay on the stage object."""
         return apply_stage(stage, records)
 
+    @abstractmethod
     def close(self) -> None:
         """Release workers or cluster connections."""

@@ -38,7 +38,10 @@ class LocalEngine(Engine):
             for batch in batches:
                 yield apply_chain(stages, batch)
             return
-        context = multiprocessing.get_context("spawn")
+        # fork where the platform has it: no re-import of the caller's __main__, and
+        # workers inherit whatever the parent already loaded; spawn elsewhere.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_init_worker, initargs=(stages,)
         ) as pool:
@@ -50,3 +53,6 @@ class LocalEngine(Engine):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+    def close(self) -> None:
+        """Nothing to release: each map_chain call owns its pool."""

@@ -1,0 +1,108 @@
+"""Contract files to text lines, with guards against hostile files.
+
+Each reader returns `(line, styled_as_heading)` pairs or a `BadFile` with a
+reason code; it never raises on a broken, encrypted or oversized file.
+pypdf and python-docx are imported only when a file of their kind is read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMATS = {".txt": "txt", ".pdf": "pdf", ".docx": "docx"}
+
+Lines = list[tuple[str, bool]]
+
+
+class BadFile(NamedTuple):
+    """Why a whole file cannot be read: reason code and detail."""
+
+    reason: str
+    detail: str
+
+
+def read_lines(path: Path, max_docx_bytes: int, max_pdf_pages: int) -> Lines | BadFile:
+    """The file's text as lines, or why it cannot be read."""
+    kind = FORMATS.get(path.suffix.lower(), "txt")
+    if kind == "pdf":
+        return pdf_lines(path, max_pdf_pages)
+    if kind == "docx":
+        return docx_lines(path, max_docx_bytes)
+    return text_lines(path)
+
+
+def _split(text: str) -> Lines:
+    return [(line, False) for line in text.splitlines()]
+
+
+def text_lines(path: Path) -> Lines | BadFile:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return BadFile("ingest.bad_encoding", f"not valid UTF-8 at byte {exc.start}")
+    if "\x00" in text:
+        return BadFile("ingest.nul_byte", "text holds NUL characters (a binary file?)")
+    return _split(text)
+
+
+def pdf_lines(path: Path, max_pages: int) -> Lines | BadFile:
+    """Text of every page; encrypted PDFs are read only when the empty password opens them."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return BadFile("ingest.encrypted_pdf", "PDF is encrypted with a password")
+        pages = len(reader.pages)
+        if pages > max_pages:
+            detail = f"{pages} pages > max_pdf_pages {max_pages}"
+            return BadFile("ingest.pdf_too_many_pages", detail)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except DependencyError:
+        return BadFile("ingest.encrypted_pdf", "PDF encryption needs an unavailable cipher")
+    except Exception as exc:  # a damaged PDF makes pypdf raise almost any kind
+        return BadFile("ingest.broken_pdf", f"unreadable PDF ({type(exc).__name__})")
+    return _split(text)
+
+
+def docx_lines(path: Path, max_bytes: int) -> Lines | BadFile:
+    """Paragraphs of a DOCX; its zip is checked (declared sizes) before anything is expanded."""
+    if not zipfile.is_zipfile(path):
+        return BadFile("ingest.not_a_docx", "file is not a zip archive")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        return BadFile("ingest.not_a_docx", f"unreadable zip ({type(exc).__name__})")
+    total = sum(info.file_size for info in infos)
+    if total > max_bytes:
+        detail = f"{total} bytes decompressed > max_docx_bytes {max_bytes}"
+        return BadFile("ingest.docx_too_large", detail)
+    if "word/document.xml" not in {info.filename for info in infos}:
+        return BadFile("ingest.not_a_docx", "zip has no word/document.xml")
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx/lxml raise many kinds on a damaged package
+        return BadFile("ingest.broken_docx", f"unreadable DOCX ({type(exc).__name__})")
+    return [(p.text, p.style is not None and p.style.name.startswith(("Heading", "Title")))
+            for p in _paragraphs(document)]
+
+
+def _paragraphs(document: Any) -> Iterator[Any]:
+    """Body paragraphs in order, table cells included (a merged cell once)."""
+    for block in document.iter_inner_content():
+        if not hasattr(block, "rows"):
+            yield block
+            continue
+        seen: set[int] = set()
+        for row in block.rows:
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    yield from cell.paragraphs

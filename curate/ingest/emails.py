@@ -1,0 +1,428 @@
+"""E-mail threads become (message -> direct reply) instruction pairs.
+
+Inputs: one RFC-822 file (`.eml`, Enron `NNNN.txt`, no extension), an mbox (suffix `.mbox`
+or a first line starting `From `), an Outlook `.msg` (extract-msg, imported lazily), or a
+folder of any of these (maildirs included) walked recursively in sorted path order.
+
+Threading needs every message of one configured path at once, so `read` keeps, per message,
+only its threading headers, sender/recipient addresses, date, label and *cleaned* body (never
+the raw message or attachments), then yields in file / mbox order. A reply's parent is the
+first of its In-Reply-To / References ids found in the set; failing that, for a subject with a
+reply prefix (Re:, AW:, SV: ...), the latest earlier message with the same normalized subject,
+from someone else, that the replier received or whose sender the reply is addressed to.
+
+One item is one message: items_used counts messages that are the input or output of a pair;
+every other message becomes a rejected item with a reason code.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import mailbox
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from pydantic import Field, model_validator
+
+from curate.errors import ConfigError
+from curate.ingest.base import IngestOptions, Ingestor
+from curate.ingest.mailtext import body_text, clean_body, html_to_text
+from curate.record import Record, Source, new_record
+
+# Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
+SIDECAR_SUFFIXES = frozenset({
+    ".cats", ".csv", ".tsv", ".json", ".jsonl", ".md", ".yaml", ".yml", ".pdf", ".doc",
+    ".docx", ".xls", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
+})
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAIL_HEADERS = ("from", "to", "subject", "date", "message-id")
+_PREFIX = r"(?:re|aw|sv|vs|antw|odp|rif|ynt|res|fw|fwd|wg|tr|rv|enc)"
+_PREFIXES = re.compile(rf"^(?:\s*{_PREFIX}\s*(?:\[\d+\]|\(\d+\))?\s*:)+", re.IGNORECASE)
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|odp|rif|ynt|res)\s*(?:\[\d+\]|\(\d+\))?\s*:",
+                    re.IGNORECASE)
+_MSG_ID = re.compile(r"<[^<>\s]+>")
+
+
+class EmailOptions(IngestOptions):
+    """How pairs are chosen and where labels come from."""
+
+    org_domains: list[str] = Field(default_factory=list)
+    label_source: Literal["none", "header", "folder", "sidecar"] = "none"
+    label_header: str = "X-Category"
+    label_sidecar: str | None = None
+    min_body_chars: int = Field(1, ge=1)
+
+    @model_validator(mode="after")
+    def _sidecar_named(self) -> EmailOptions:
+        if self.label_source == "sidecar" and not self.label_sidecar:
+            raise ValueError("label_source 'sidecar' needs label_sidecar (a CSV or JSON file)")
+        return self
+
+
+@dataclass(slots=True)
+class Mail:
+    """What threading and pairing need of one message; nothing else is kept."""
+
+    path: Path
+    locator: str
+    message_id: str
+    parent_ids: tuple[str, ...]
+    subject: str
+    sender: str
+    recipients: frozenset[str]
+    date: datetime | None
+    body: str
+    label: str | None
+
+
+class Unusable(NamedTuple):
+    """A file or message that cannot take part in threading: reason code and detail."""
+
+    path: Path
+    locator: str
+    reason: str
+    detail: str
+
+
+def normalize_subject(subject: str) -> str:
+    """Subject without Re:/Fwd:/AW:/SV: prefixes, case-folded, whitespace collapsed."""
+    return " ".join(_PREFIXES.sub("", subject).split()).casefold()
+
+
+def _ids(value: str) -> list[str]:
+    return _MSG_ID.findall(value or "")
+
+
+def _addresses(*values: str) -> frozenset[str]:
+    pairs = getaddresses([v.replace(";", ",") for v in values if v])
+    return frozenset(addr.lower() for _, addr in pairs if "@" in addr)
+
+
+def _date(value: str) -> datetime | None:
+    try:
+        parsed = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed and parsed.tzinfo is None else parsed
+
+
+def _in_domains(address: str, domains: Iterable[str]) -> bool:
+    domain = address.rpartition("@")[2]
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+class EmailIngestor(Ingestor):
+    """Reads e-mail files, threads them, and yields one pair per (message, direct reply)."""
+
+    name = "emails"
+    Options = EmailOptions
+    options: EmailOptions
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Iterator[Record]:
+        items = list(self._items(path))
+        self.items_read += len(items)
+        mails = {i: item for i, item in enumerate(items) if isinstance(item, Mail)}
+        parents = thread_parents(mails)
+        pairs, used, filtered = self._choose_pairs(mails, parents)
+        self.items_used += len(used)
+        for i, item in enumerate(items):
+            if isinstance(item, Unusable):
+                yield self.rejected_item(item.path, item.locator, item.reason, item.detail)
+            elif i in pairs:
+                yield self._pair(mails, parents, pairs[i], i)
+            elif i not in used:
+                yield self._unused(item, i in filtered)
+
+    def _files(self, path: Path) -> list[Path]:
+        if not path.is_dir():
+            return [path]
+        found = []
+        for folder, dirs, names in os.walk(path):
+            here = Path(folder)
+            if here.name == "tmp" and (here.parent / "cur").is_dir():
+                dirs.clear()  # maildir deliveries in progress
+                continue
+            found += [here / n for n in names
+                      if not n.startswith(".") and Path(n).suffix.lower() not in SIDECAR_SUFFIXES]
+        return sorted(found, key=lambda p: p.relative_to(path).as_posix())
+
+    def _items(self, path: Path) -> Iterator[Mail | Unusable]:
+        for file in self._files(path):
+            try:
+                size = file.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {MAX_FILE_BYTES}")
+                    continue
+                with file.open("rb") as handle:
+                    head = handle.read(8)
+            except OSError as exc:
+                yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
+                continue
+            if file.suffix.lower() == ".msg" or head == _OLE_MAGIC:
+                yield self._read_msg(file)
+            elif file.suffix.lower() == ".mbox" or head.startswith(b"From "):
+                yield from self._read_mbox(file)
+            else:
+                yield self._parse(file, "", file.read_bytes())
+
+    def _read_mbox(self, file: Path) -> Iterator[Mail | Unusable]:
+        try:
+            box = mailbox.mbox(file, create=False)
+            messages = [box.get_bytes(key) for key in box.iterkeys()]
+            box.close()
+        except (OSError, mailbox.Error, ValueError) as exc:
+            detail = f"not a readable mbox: {type(exc).__name__}"
+            yield Unusable(file, "", "ingest.unreadable", detail)
+            return
+        for number, data in enumerate(messages, start=1):
+            yield self._parse(file, f"message {number}", data)
+
+    def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
+        """One RFC-822 message; any failure rejects this message only."""
+        try:
+            msg = BytesParser(policy=policy.default).parsebytes(data)
+            if not any(msg.get(h) is not None for h in _MAIL_HEADERS):
+                return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
+            return self._mail(file, locator, msg)
+        except Exception as exc:  # malformed mail may break the parser anywhere
+            return Unusable(file, locator, "ingest.unparseable", type(exc).__name__)
+
+    def _mail(self, file: Path, locator: str, msg: Message) -> Mail:
+        def header(name: str) -> str:
+            return " ".join(str(v) for v in msg.get_all(name, []))
+
+        message_id = next(iter(_ids(header("message-id"))), "")
+        return Mail(
+            path=file,
+            locator=locator,
+            message_id=message_id,
+            parent_ids=(*_ids(header("in-reply-to")), *reversed(_ids(header("references")))),
+            subject=" ".join(header("subject").split()),
+            sender=parseaddr(header("from"))[1].lower(),
+            recipients=_addresses(header("to"), header("cc")),
+            date=_date(header("date")),
+            body=clean_body(body_text(msg)),
+            label=self._label(file, message_id, header(self.options.label_header)),
+        )
+
+    def _read_msg(self, file: Path) -> Mail | Unusable:
+        """An Outlook .msg (CFB/OLE2); e-mails (IPM.Note*) and posts only."""
+        import extract_msg
+
+        try:
+            item = extract_msg.openMsg(str(file), delayAttachments=True)
+        except Exception as exc:  # extract-msg raises many types on corrupt files
+            return Unusable(file, "", "ingest.corrupt_msg", type(exc).__name__)
+        try:
+            kind = str(getattr(item, "classType", "") or "").strip()
+            if not kind.casefold().startswith(("ipm.note", "ipm.post")):
+                return Unusable(file, "", "ingest.not_email", f"Outlook item class {kind[:40]}")
+            return self._msg_mail(file, item)
+        except Exception as exc:  # corrupt streams surface lazily on access
+            return Unusable(file, "", "ingest.corrupt_msg", type(exc).__name__)
+        finally:
+            item.close()
+
+    def _msg_mail(self, file: Path, item: Any) -> Mail:
+        headers: Message | None = getattr(item, "header", None)
+
+        def header(name: str) -> str:
+            return str(headers.get(name, "") or "") if headers is not None else ""
+
+        message_id = next(iter(_ids(str(item.messageId or ""))), "")
+        in_reply_to = str(getattr(item, "inReplyTo", None) or header("in-reply-to"))
+        date = item.date if isinstance(item.date, datetime) else None
+        return Mail(
+            path=file,
+            locator="",
+            message_id=message_id,
+            parent_ids=(*_ids(in_reply_to), *reversed(_ids(header("references")))),
+            subject=" ".join(str(item.subject or "").replace("\x00", "").split()),
+            sender=parseaddr(str(item.sender or ""))[1].lower(),
+            recipients=_addresses(str(item.to or ""), str(item.cc or "")),
+            date=date.replace(tzinfo=UTC) if date and date.tzinfo is None else date,
+            body=clean_body(_msg_body(item)),
+            label=self._label(file, message_id, header(self.options.label_header)),
+        )
+
+    # -- labels -----------------------------------------------------------------------------
+
+    def _label(self, file: Path, message_id: str, header_value: str) -> str | None:
+        source = self.options.label_source
+        if source == "header":
+            return header_value.strip() or None
+        if source == "folder":
+            return file.parent.name or None
+        if source == "sidecar":
+            key = message_id.strip("<>")
+            return self._sidecar.get(key) or self._sidecar.get(file.stem)
+        return None
+
+    @cached_property
+    def _sidecar(self) -> dict[str, str]:
+        """Message-ID (without <>) or file stem -> label, from a JSON object or a 2-column CSV."""
+        path = self.run.resolve(str(self.options.label_sidecar))
+        key = f"sources.{self.source.kind}.options.label_sidecar"
+        try:
+            if path.suffix.lower() == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict):
+                    raise ConfigError(key, "the JSON sidecar is not an object", "map id -> label")
+                rows: Iterable[list[Any]] = data.items()
+            else:
+                with path.open(encoding="utf-8-sig", newline="") as handle:
+                    rows = list(csv.reader(handle))[1:]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            fix = "point it at a CSV (id,label with a header row) or a JSON object"
+            raise ConfigError(key, f"cannot read the sidecar ({type(exc).__name__})", fix) from None
+        return {str(r[0]).strip().strip("<>"): str(r[1]).strip() for r in rows if len(r) >= 2}
+
+    # -- pairs ------------------------------------------------------------------------------
+
+    def _choose_pairs(
+        self, mails: dict[int, Mail], parents: dict[int, int]
+    ) -> tuple[dict[int, int], set[int], set[int]]:
+        """Reply index -> parent index for usable pairs; messages used; messages filtered out."""
+        pairs: dict[int, int] = {}
+        used: set[int] = set()
+        filtered: set[int] = set()
+        domains = [d.lower().lstrip("@") for d in self.options.org_domains]
+        minimum = self.options.min_body_chars
+        for child, parent in sorted(parents.items()):
+            earlier, reply = mails[parent], mails[child]
+            if len(earlier.body) < minimum or len(reply.body) < minimum:
+                continue
+            if domains and (_in_domains(earlier.sender, domains)
+                            or not _in_domains(reply.sender, domains)):
+                filtered.update((child, parent))
+                continue
+            pairs[child] = parent
+            used.update((child, parent))
+        return pairs, used, filtered
+
+    def _pair(self, mails: dict[int, Mail], parents: dict[int, int], parent: int,
+              child: int) -> Record:
+        earlier, reply = mails[parent], mails[child]
+        chain = _chain(parents, child)
+        root = mails[chain[0]]
+        domains = [d.lower().lstrip("@") for d in self.options.org_domains]
+        turns = []
+        for index in chain:
+            mail = mails[index]
+            if len(mail.body) < self.options.min_body_chars:
+                continue
+            agent = _in_domains(mail.sender, domains) if domains else mail.sender == reply.sender
+            text = _with_subject(root.subject, mail.body) if not turns else mail.body
+            turns.append({"role": "assistant" if agent else "user", "content": text})
+        meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
+        if reply.date is not None:
+            meta["date"] = reply.date.isoformat()
+        return new_record(
+            Source(self.name, self.relpath(reply.path), reply.locator),
+            task=self.source.task,
+            instruction=self.task.instruction,
+            input=_with_subject(earlier.subject, earlier.body),
+            output=reply.body,
+            label=earlier.label or reply.label,
+            turns=turns,
+            meta=meta,
+        )
+
+    def _unused(self, mail: Mail, filtered: bool) -> Record:
+        if len(mail.body) < self.options.min_body_chars:
+            reason, detail = "ingest.empty_body", f"{len(mail.body)} characters after cleaning"
+        elif filtered:
+            reason, detail = "ingest.not_customer_agent", "only pairs outside org_domains -> inside"
+        else:
+            reason, detail = "ingest.no_reply_pair", "neither a reply nor replied to in this set"
+        return self.rejected_item(mail.path, mail.locator, reason, detail)
+
+
+def _msg_body(item: Any) -> str:
+    """Plain body of an Outlook item, else its HTML body as text; '' when neither decodes."""
+    try:
+        if item.body:
+            return str(item.body).replace("\x00", "")
+    except (UnicodeError, LookupError, ValueError):
+        pass
+    try:
+        html = item.htmlBody
+    except (UnicodeError, LookupError, ValueError):
+        return ""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    return html_to_text(html or "")
+
+
+def thread_parents(mails: dict[int, Mail]) -> dict[int, int]:
+    """Message index -> index of the message it directly replies to, where one is found."""
+    by_id: dict[str, int] = {}
+    by_subject: dict[str, list[int]] = defaultdict(list)
+    for i, mail in sorted(mails.items()):
+        if mail.message_id:
+            by_id.setdefault(mail.message_id, i)
+        by_subject[normalize_subject(mail.subject)].append(i)
+    parents: dict[int, int] = {}
+    for i, mail in sorted(mails.items()):
+        found = next((by_id[m] for m in mail.parent_ids if by_id.get(m, i) != i), None)
+        if found is None and _REPLY.match(mail.subject) and normalize_subject(mail.subject):
+            found = _subject_parent(mails, i, by_subject[normalize_subject(mail.subject)])
+        if found is not None:
+            parents[i] = found
+    return parents
+
+
+def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
+    """The latest earlier message of the same subject from another person the replier talks to."""
+    reply = mails[child]
+    best: int | None = None
+    for i in candidates:
+        mail = mails[i]
+        if i == child or not mail.sender or mail.sender == reply.sender:
+            continue
+        if mail.sender not in reply.recipients and reply.sender not in mail.recipients:
+            continue
+        earlier = (mail.date < reply.date) if mail.date and reply.date else i < child
+        if earlier and (best is None or _later(mail, mails[best])):
+            best = i
+    return best
+
+
+def _later(a: Mail, b: Mail) -> bool:
+    return bool(a.date and b.date and a.date > b.date)
+
+
+def _chain(parents: dict[int, int], child: int) -> list[int]:
+    """The thread from its root down to `child` (a cycle stops the walk)."""
+    chain = [child]
+    while chain[-1] in parents and parents[chain[-1]] not in chain:
+        chain.append(parents[chain[-1]])
+    return chain[::-1]
+
+
+def _with_subject(subject: str, body: str) -> str:
+    return f"Subject: {subject}\n\n{body}" if subject else body
+
+
+def _where(mail: Mail) -> str:
+    return f"{mail.path.as_posix()}#{mail.locator}"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]

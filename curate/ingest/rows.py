@@ -1,0 +1,122 @@
+"""Row readers shared by the table-like ingestors (pairs, tickets).
+
+Each reader yields `(locator, row)` where `row` is a dict or a `Bad` (reason
+code + detail) for a row that cannot be read; a reader never raises on one
+bad row. Whole-file problems of a JSON document come out as one `Bad`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+
+class Bad(NamedTuple):
+    """A source item that cannot become a pair: reason code and detail."""
+
+    reason: str
+    detail: str
+
+
+Rows = Iterator[tuple[str, dict[str, Any] | Bad]]
+
+# Keys under which API exports keep their list of records (Zendesk, Jira search, ...).
+CONTAINER_KEYS = ("tickets", "issues", "items", "records", "results", "data", "conversations")
+
+
+def has_bad_encoding(value: str) -> bool:
+    """True when undecodable bytes were carried through as surrogate escapes."""
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _object_or_bad(value: Any, what: str) -> dict[str, Any] | Bad:
+    if isinstance(value, dict):
+        return value
+    return Bad("ingest.not_an_object", f"{what} holds a JSON {type(value).__name__}")
+
+
+def jsonl_rows(path: Path) -> Rows:
+    """One JSON object per non-blank line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                value = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield f"line {number}", Bad("ingest.bad_encoding", "line is not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                detail = f"invalid JSON at column {exc.colno}"
+                yield f"line {number}", Bad("ingest.bad_json", detail)
+                continue
+            yield f"line {number}", _object_or_bad(value, "line")
+
+
+def csv_rows(path: Path) -> Rows:
+    """CSV with a header row; fields may be huge (GitHub issue bodies) and hold newlines."""
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            for number, row in enumerate(reader, start=2):
+                locator = f"row {number}"
+                if None in row:
+                    yield locator, Bad("ingest.ragged_row", "row has more cells than the header")
+                elif any(has_bad_encoding(str(v)) for v in row.values() if v):
+                    yield locator, Bad("ingest.bad_encoding", "row is not valid UTF-8")
+                elif any("\x00" in str(v) for v in row.values() if v):
+                    yield locator, Bad("ingest.nul_byte", "row holds NUL characters")
+                else:
+                    yield locator, row
+        except csv.Error as exc:
+            yield f"row {reader.line_num}", Bad("ingest.bad_csv", f"unreadable CSV: {exc}")
+
+
+def json_rows(path: Path) -> Rows:
+    """A JSON array of objects, an object holding one (see CONTAINER_KEYS), or one object."""
+    try:
+        value = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        yield "file", Bad("ingest.bad_encoding", "file is not valid UTF-8")
+        return
+    except json.JSONDecodeError as exc:
+        detail = f"invalid JSON at line {exc.lineno} column {exc.colno}"
+        yield "file", Bad("ingest.bad_json", detail)
+        return
+    if isinstance(value, dict):
+        key = next((k for k in CONTAINER_KEYS if isinstance(value.get(k), list)), None)
+        if key is None:
+            yield "item 0", value
+            return
+        value = value[key]
+    if not isinstance(value, list):
+        yield "file", Bad("ingest.not_an_object", f"file holds a JSON {type(value).__name__}")
+        return
+    for index, item in enumerate(value):
+        yield f"item {index}", _object_or_bad(item, "array element")
+
+
+READERS = {"csv": csv_rows, "json": json_rows, "jsonl": jsonl_rows}
+SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple[Path, Rows]]:
+    """Each file of one of `formats` under `path` (or `path` itself) with its rows.
+
+    `fmt` "auto" goes by suffix; an unknown suffix is read as JSONL.
+    """
+    def kind(file: Path) -> str:
+        found = SUFFIXES.get(file.suffix.lower(), "jsonl") if fmt == "auto" else fmt
+        return found if found in formats else "jsonl"
+
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if SUFFIXES.get(p.suffix.lower()) in formats)
+    else:
+        files = [path]
+    for file in files:
+        yield file, READERS[kind(file)](file)

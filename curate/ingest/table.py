@@ -1,0 +1,37 @@
+"""Base of the ingestors whose items are table rows (pairs, tickets)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from curate.ingest.base import Ingestor
+from curate.ingest.rows import Bad, table_files
+from curate.record import Record
+
+
+class TableIngestor(Ingestor):
+    """One row, line or array element = one source item = one pair or one rejection.
+
+    Subclasses name the `formats` they read and turn one row into a pair.
+    """
+
+    formats: ClassVar[frozenset[str]]
+
+    def read(self, path: Path) -> Iterator[Record]:
+        for file, rows in table_files(path, self.options.format, self.formats):  # type: ignore[attr-defined]
+            for locator, row in rows:
+                self.items_read += 1
+                result = row if isinstance(row, Bad) else self.pair(file, locator, row)
+                if isinstance(result, Bad):
+                    yield self.rejected_item(file, locator, result.reason, result.detail)
+                    continue
+                if result.rejected is None:
+                    self.items_used += 1
+                yield result
+
+    @abstractmethod
+    def pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record | Bad:
+        """The pair one row gives, or why it gives none."""
