@@ -129,5 +129,8 @@ def export_run(
     summary = write_exports(records, config, out_dir, ready, forced=force and not ready,
                             formats=formats)
     if summary["written"]:
-        write_manifest(out_dir, config, ready=ready, forced=force and not ready)
+        run_manifest = source if source.is_dir() else source.parent
+        inputs = json.loads((run_manifest / "manifest.json").read_text(encoding="utf-8"))[
+            "inputs"] if (run_manifest / "manifest.json").is_file() else []
+        write_manifest(out_dir, config, inputs, ready=ready, forced=force and not ready)
     return summary
