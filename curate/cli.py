@@ -168,6 +168,53 @@ def _register_stage_commands() -> None:
 _register_stage_commands()
 
 
+def _say_checks(gate_result: dict) -> None:
+    for check in gate_result["checks"]:
+        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+
+
+@app.command()
+def gate(
+    path: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
+    junit: Annotated[Path | None, typer.Option(help="Write JUnit XML: one test case per check.")]
+    = None,
+    predictions: Annotated[Path | None, typer.Option(help="Baseline predictions JSONL.")]
+    = None,
+    baseline_endpoint: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")]
+    = None,
+    model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
+) -> None:
+    """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
+    from curate.gate import gate_run, junit_xml
+
+    result = gate_run(path, predictions, baseline_endpoint, model)
+    if junit is not None:
+        junit.write_text(junit_xml(result), encoding="utf-8")
+    _say_checks(result)
+    _say("gate: READY" if result["ready"] else "gate: NOT READY")
+    raise typer.Exit(0 if result["ready"] else 1)
+
+
+@app.command()
+def export(
+    source: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
+    out: OutOpt,
+    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="Format (repeatable).")]
+    = None,
+    force: Annotated[bool, typer.Option(help="Export although the gate fails (marked not ready).")]
+    = False,
+) -> None:
+    """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
+    from curate.export import export_run
+
+    summary = export_run(source, out, format, force)
+    if not summary["written"]:
+        _say("gate: NOT READY; nothing exported (run `curate gate` for why, or pass --force)")
+        raise typer.Exit(1)
+    _say(f"exported {', '.join(summary['formats'])} -> {out}"
+         + (" (FORCED: marked not ready)" if summary["forced"] else ""))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -29,6 +29,9 @@ class EngineConfig(Strict):
     scheduler: str | None = None
 
 
+MetricName = Literal["accuracy", "macro_f1", "exact_match", "rouge_l", "json_valid"]
+
+
 class TaskSpec(Strict):
     """What the model is to learn: the strict task definition the gate checks."""
 
@@ -38,6 +41,8 @@ class TaskSpec(Strict):
     output_schema: dict[str, Any] | None = None
     min_output_words: int = Field(1, ge=0)
     max_output_words: int | None = Field(None, ge=1)
+    metric: MetricName | None = None
+    target: float | None = Field(None, ge=0, le=1)
 
 
 class SourceConfig(Strict):
@@ -55,14 +60,17 @@ class SourceConfig(Strict):
 
 
 class GateConfig(Strict):
-    """The readiness policy (see curate/gate.py)."""
+    """The readiness policy (see curate/gate.py). A task's own metric/target win over these."""
 
     min_train_examples: int = Field(1000, ge=0)
     min_eval_examples: int = Field(100, ge=0)
-    metric: Literal["accuracy", "macro_f1", "exact_match", "rouge_l", "json_valid"] | None = None
-    target: float | None = None
+    min_conformance: float = Field(0.98, ge=0, le=1)
+    metric: MetricName | None = None
+    target: float | None = Field(None, ge=0, le=1)
     require_baseline: bool = False
     baseline_predictions: str | None = None
+    baseline_endpoint: str | None = None
+    baseline_model: str | None = None
     max_pii_findings: int = Field(0, ge=0)
     fail_on_bias_severity: Literal["low", "medium", "high"] | None = "high"
 
@@ -72,6 +80,8 @@ class ExportConfig(Strict):
 
     formats: list[str] = Field(default_factory=lambda: ["openai"])
     system_prompt: str | None = None
+    max_tokens: int | None = Field(None, ge=1, description="overrides each format's own limit")
+    dataset_name: str = "curated-dataset"
 
 
 class CurateConfig(Strict):

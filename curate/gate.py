@@ -1,27 +1,315 @@
-"""The readiness gate: fine-tune only when several criteria hold, never on one or two."""
+"""The readiness gate: fine-tune only when several criteria hold, never on one or two.
+
+Criteria 1-4 and three hard stops, each `met`, `not_met` or `no_evidence` with
+its numbers. Policy: criteria 1-3 and every hard stop must be `met` (the bias
+stop only when `gate.fail_on_bias_severity` is set); criterion 4 too when
+`gate.require_baseline` is true. A task's `metric`/`target` win over the
+gate-wide ones.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from curate.config import CurateConfig
+from curate.config import CurateConfig, TaskSpec
+from curate.errors import InputError
 from curate.record import Record
 
+SEVERITY = {"low": 1, "medium": 2, "high": 3}
 
-def _check(name: str, met: bool | None, detail: str, **numbers: Any) -> dict[str, Any]:
+
+def _check(
+    name: str, met: bool | None, detail: str, required: bool = True, **numbers: Any
+) -> dict[str, Any]:
     status = "no_evidence" if met is None else ("met" if met else "not_met")
-    return {"name": name, "status": status, "detail": detail, "numbers": numbers}
+    return {"name": name, "status": status, "required": required, "detail": detail,
+            "numbers": numbers}
 
 
-def evaluate(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict[str, Any]:
-    """Apply the criteria to a finished run; `ready` follows the configured policy."""
+def metric_for(task: str, config: CurateConfig) -> tuple[str | None, float | None]:
+    """The task's declared metric and target, falling back to the gate's."""
+    spec = config.tasks.get(task)
+    metric = (spec.metric if spec else None) or config.gate.metric
+    target = spec.target if spec and spec.target is not None else config.gate.target
+    return metric, target
+
+
+def definition_gaps(spec: TaskSpec) -> list[str]:
+    """What a task spec lacks to count as strictly defined."""
+    if spec.output == "label" and not spec.labels:
+        return ["output 'label' without a label set"]
+    if spec.output == "json" and not spec.output_schema:
+        return ["output 'json' without output_schema"]
+    if spec.output == "text" and spec.max_output_words is None:
+        return ["output 'text' without max_output_words"]
+    return []
+
+
+class Conformance:
+    """Checks outputs against their task spec (label set, JSON schema, length limits)."""
+
+    def __init__(self, tasks: dict[str, TaskSpec]) -> None:
+        self.tasks = tasks
+        self._validators: dict[str, Any] = {}
+
+    def __call__(self, record: Record) -> bool:
+        spec = self.tasks.get(record.task)
+        if spec is None:
+            return False
+        if spec.output == "label":
+            return record.output.strip() in (spec.labels or [])
+        if spec.output == "json":
+            return self._json_ok(record.task, spec, record.output)
+        words = len(record.output.split())
+        return spec.min_output_words <= words <= (spec.max_output_words or words)
+
+    def _json_ok(self, task: str, spec: TaskSpec, text: str) -> bool:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return False
+        if spec.output_schema is None:
+            return True
+        if task not in self._validators:
+            from jsonschema import Draft202012Validator
+
+            self._validators[task] = Draft202012Validator(spec.output_schema)
+        return self._validators[task].is_valid(value)
+
+
+def check_examples(train: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+    """Criterion 1: more than N high-quality examples in train, after every filter."""
+    need = config.gate.min_train_examples
+    if "quality" not in report["accounting"]["stages"]:
+        return _check("enough_examples", None, "the quality stage did not run: quality unknown",
+                      train=len(train), required_more_than=need)
+    return _check("enough_examples", len(train) > need,
+                  f"{len(train)} quality-filtered train examples; more than {need} required",
+                  train=len(train), required_more_than=need)
+
+
+def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
+    """Criterion 2: each task has a strict spec and its outputs conform."""
+    tasks = sorted({r.task for r in records})
+    gaps = {t: (definition_gaps(config.tasks[t]) if t in config.tasks else ["no task spec"])
+            for t in tasks}
+    gaps = {t: g for t, g in gaps.items() if g}
+    conforms = Conformance(config.tasks)
+    share = sum(map(conforms, records)) / len(records) if records else 0.0
+    need = config.gate.min_conformance
+    numbers = {"tasks": len(tasks), "conforming_share": round(share, 4), "required_share": need,
+               "gaps": {t: "; ".join(g) for t, g in gaps.items()}}
+    if not records:
+        return _check("task_defined", None, "no records to check", **numbers)
+    if gaps:
+        first = next(iter(gaps))
+        return _check("task_defined", False, f"task '{first}': {gaps[first][0]}", **numbers)
+    return _check("task_defined", share >= need,
+                  f"{share:.1%} of outputs conform to their task spec; {need:.0%} required",
+                  **numbers)
+
+
+def check_metric(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+    """Criterion 3: a declared metric per task and a big enough, leak-checked eval split."""
+    tasks = sorted({r.task for r in records})
+    undeclared = [t for t in tasks if metric_for(t, config)[0] is None]
+    evals = sum(r.split == "eval" for r in records)
+    need = config.gate.min_eval_examples
+    split = report.get("findings", {}).get("split") or {}
+    leak_check = split.get("leak_check", "not run")
+    numbers = {"eval": evals, "required_eval": need, "leak_check": leak_check,
+               "leaks_found": split.get("leaks", 0),
+               "metrics": {t: metric_for(t, config)[0] for t in tasks}}
+    if undeclared:
+        return _check("metric_and_eval", False, f"no metric declared for task '{undeclared[0]}'",
+                      **numbers)
+    if evals < need:
+        return _check("metric_and_eval", False, f"{evals} eval examples; {need} required",
+                      **numbers)
+    if leak_check not in ("move", "reject"):
+        return _check("metric_and_eval", None,
+                      f"eval split not checked for near-duplicate leakage ({leak_check})",
+                      **numbers)
+    return _check("metric_and_eval", True,
+                  f"metric declared, {evals} eval examples, leakage removed ({leak_check})",
+                  **numbers)
+
+
+def check_baseline(
+    records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
+) -> dict:
+    """Criterion 4: baseline predictions on eval, scored with the declared metric, below target."""
+    from curate.metrics import METRICS
+
+    required = config.gate.require_baseline
+    evals = [r for r in records if r.split == "eval"]
+    if predictions is None:
+        return _check("prompting_falls_short", None, "no baseline predictions given", required)
+    scores: dict[str, dict[str, Any]] = {}
+    for task in sorted({r.task for r in evals}):
+        metric, target = metric_for(task, config)
+        rows = [r for r in evals if r.task == task]
+        if metric is None or target is None:
+            return _check("prompting_falls_short", None,
+                          f"task '{task}' declares no metric and target", required)
+        score = METRICS[metric]([predictions.get(r.id, "") for r in rows], [r.output for r in rows])
+        scores[task] = {"metric": metric, "baseline": round(score, 4), "target": target,
+                        "covered": sum(r.id in predictions for r in rows), "eval": len(rows)}
+    if not scores:
+        return _check("prompting_falls_short", None, "no eval split to score", required)
+    short = [t for t, s in scores.items() if s["baseline"] < s["target"]]
+    detail = "; ".join(f"{t}: {s['metric']} {s['baseline']:.3f} vs target {s['target']}"
+                       for t, s in scores.items())
+    return _check("prompting_falls_short", len(short) == len(scores),
+                  f"baseline {detail}", required, tasks=scores)
+
+
+def check_pii(records: list[Record], config: CurateConfig) -> dict:
+    """Hard stop: PII the redact verification pass still found in kept records."""
+    verified = residual = 0
+    for record in records:
+        found = (record.annotations.get("redact") or {}).get("residual")
+        if found is None:
+            continue
+        verified += 1
+        residual += sum(found.values()) if isinstance(found, dict) else int(found)
+    allowed = config.gate.max_pii_findings
+    if not verified:
+        return _check("pii_clean", None, "no redaction verification on the records",
+                      verified=0, residual=0, allowed=allowed)
+    return _check("pii_clean", residual <= allowed,
+                  f"{residual} residual PII findings after redaction; at most {allowed} allowed",
+                  verified=verified, residual=residual, allowed=allowed)
+
+
+def check_accounting(report: dict[str, Any]) -> dict:
+    """Hard stop: every book balances (in = kept + rejected) and the chain is unbroken."""
+    books = report["accounting"]
+    broken = [n for n, b in {**books["sources"], **books["stages"]}.items()
+              if b["in"] != b["kept"] + b["rejected"]]
+    flowing = books["pairs"]
+    for name, book in books["stages"].items():
+        if book["in"] != flowing:
+            broken.append(name)
+        flowing = book["kept"]
+    ok = books["balanced"] and not broken
+    return _check("accounting_balanced", ok,
+                  "in = kept + rejected at every source and stage" if ok
+                  else f"books do not balance at: {', '.join(broken) or 'run'}",
+                  items_in=books["items_in"], kept=books["kept"],
+                  rejected=books["items_rejected"] + books["records_rejected"])
+
+
+def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:
+    """Hard stop: audit findings at or above `gate.fail_on_bias_severity`."""
+    threshold = config.gate.fail_on_bias_severity
+    audit = report.get("findings", {}).get("audit")
+    if audit is None:
+        return _check("bias_within_threshold", None, "the audit stage reported nothing",
+                      threshold is not None, threshold=threshold)
+    findings = audit.get("findings", [])
+    levels = [SEVERITY.get(str(f.get("severity")), 0) for f in findings]
+    over = sum(level >= SEVERITY[threshold] for level in levels) if threshold else 0
+    return _check("bias_within_threshold", over == 0,
+                  f"{over} of {len(findings)} bias findings at or above '{threshold}'",
+                  threshold is not None, findings=len(findings), at_or_above=over,
+                  threshold=threshold)
+
+
+def resolve_predictions(
+    records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
+) -> dict[str, str] | None:
+    """Predictions given, else from `gate.baseline_predictions`, else from the endpoint."""
+    from curate.baseline import load_predictions, query_endpoint
+
     gate = config.gate
+    if predictions is not None:
+        return predictions
+    if gate.baseline_predictions:
+        return load_predictions(config.resolve(gate.baseline_predictions))
+    if gate.baseline_endpoint and gate.baseline_model:
+        evals = [r for r in records if r.split == "eval"]
+        return query_endpoint(gate.baseline_endpoint, gate.baseline_model, evals)
+    return None
+
+
+def evaluate(
+    records: list[Record],
+    report: dict[str, Any],
+    config: CurateConfig,
+    predictions: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Apply the criteria to a finished run; `ready` follows the configured policy."""
     train = [r for r in records if r.split in (None, "train")]
     checks = [
-        _check("enough_examples", len(train) > gate.min_train_examples,
-               f"{len(train)} train examples, more than {gate.min_train_examples} needed",
-               train=len(train), required=gate.min_train_examples),
-        _check("accounting_balanced", report["accounting"]["balanced"], "in = kept + rejected"),
+        check_examples(train, report, config),
+        check_task_defined(records, config),
+        check_metric(records, report, config),
+        check_baseline(records, config, resolve_predictions(records, config, predictions)),
+        check_pii(records, config),
+        check_accounting(report),
+        check_bias(report, config),
     ]
-    ready = all(c["status"] == "met" for c in checks)
+    ready = all(c["status"] == "met" for c in checks if c["required"])
     return {"ready": ready, "checks": checks}
+
+
+def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
+    """Records, report and config of a run dir (or of a file inside one)."""
+    from curate.stage_runner import load_records
+
+    run_dir = path if path.is_dir() else path.parent
+    report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
+    if not report_path.is_file() or not curated_path.is_file():
+        raise InputError(f"{run_dir} is not a run directory: needs report.json and curated.jsonl")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    config = CurateConfig.model_validate({**report["config"], "base_dir": run_dir})
+    records = [r for r in load_records(curated_path) if r.rejected is None]
+    return records, report, config
+
+
+def junit_xml(gate: dict[str, Any]) -> str:
+    """One JUnit test case per check: not met fails; no evidence fails if required, else skips."""
+    from xml.etree import ElementTree as ET
+
+    checks = gate["checks"]
+    suite = ET.Element("testsuite", name="curate.gate", tests=str(len(checks)))
+    failures = skipped = 0
+    for check in checks:
+        case = ET.SubElement(suite, "testcase", classname="curate.gate", name=check["name"])
+        message = f"{check['status']}: {check['detail']}"
+        if check["status"] == "not_met" or (check["status"] == "no_evidence" and check["required"]):
+            ET.SubElement(case, "failure", message=message).text = json.dumps(check["numbers"])
+            failures += 1
+        elif check["status"] == "no_evidence":
+            ET.SubElement(case, "skipped", message=message)
+            skipped += 1
+        else:
+            ET.SubElement(case, "system-out").text = message
+    suite.set("failures", str(failures))
+    suite.set("skipped", str(skipped))
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def gate_run(
+    path: Path,
+    predictions_file: Path | None = None,
+    endpoint: str | None = None,
+    model: str | None = None,
+) -> dict[str, Any]:
+    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given."""
+    from curate.baseline import load_predictions, query_endpoint
+    from curate.errors import ConfigError
+
+    records, report, config = load_run(path)
+    predictions = None
+    if predictions_file is not None:
+        predictions = load_predictions(predictions_file)
+    elif endpoint is not None:
+        if not model:
+            raise ConfigError("--model", "a baseline endpoint needs a model name",
+                              "pass --model NAME")
+        predictions = query_endpoint(endpoint, model, [r for r in records if r.split == "eval"])
+    return evaluate(records, report, config, predictions)

@@ -1,20 +1,12 @@
-"""OpenAI-style chat `messages` lines (also Together, Fireworks, Mistral)."""
+"""OpenAI chat fine-tuning `messages` lines (Together, Fireworks and Mistral accept them too)."""
 
 from __future__ import annotations
 
-import json
-
-from curate.config import CurateConfig
-from curate.record import Record
+from curate.export.base import ChatMessages
 
 
-class OpenAIChat:
-    def __init__(self, config: CurateConfig) -> None:
-        self.system = config.export.system_prompt
+class OpenAIChat(ChatMessages):
+    """OpenAI caps a training example at 65,536 tokens (gpt-4o, gpt-4o-mini, gpt-4.1)."""
 
-    def line(self, record: Record) -> str:
-        messages = [{"role": "system", "content": self.system}] if self.system else []
-        user = f"{record.instruction}\n\n{record.input}" if record.input else record.instruction
-        messages += [{"role": "user", "content": user},
-                     {"role": "assistant", "content": record.output}]
-        return json.dumps({"messages": messages}, ensure_ascii=False)
+    name = "openai"
+    max_tokens = 65_536

@@ -1,4 +1,7 @@
-"""Builds report.json: accounting, dataset shape, scores, PII counts, stage findings."""
+"""Builds report.json: accounting, dataset shape, score and length histograms, PII, findings.
+
+`schemas/report.schema.json` is its contract; the pipeline adds `gate` and `exports`.
+"""
 
 from __future__ import annotations
 
@@ -18,15 +21,44 @@ def _counts(values: list[str | None]) -> dict[str, int]:
     return dict(sorted(Counter(v if v is not None else "(none)" for v in values).items()))
 
 
-def _score_summary(records: list[Record]) -> dict[str, dict[str, float]]:
+def histogram(values: list[float], bins: int = 12) -> dict[str, list[float] | list[int]]:
+    """Equal-width bins from min to max: `edges` (bins + 1) and `counts` (bins)."""
+    if not values:
+        return {"edges": [], "counts": []}
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / width), bins - 1)] += 1
+    return {"edges": [round(low + i * width, 4) for i in range(bins + 1)], "counts": counts}
+
+
+def _summary(values: list[float]) -> dict[str, Any]:
+    return {"mean": round(fmean(values), 4), "min": round(min(values), 4),
+            "max": round(max(values), 4), "histogram": histogram(values)}
+
+
+def _score_summary(records: list[Record]) -> dict[str, dict[str, Any]]:
     by_name: dict[str, list[float]] = {}
     for record in records:
         for name, value in record.scores.items():
             by_name.setdefault(name, []).append(float(value))
+    return {name: _summary(v) for name, v in sorted(by_name.items())}
+
+
+def _lengths(records: list[Record]) -> dict[str, dict[str, Any]]:
+    """Word counts of inputs and outputs (the shape a trainer's context must hold)."""
+    if not records:
+        return {}
     return {
-        name: {"mean": round(fmean(v), 4), "min": round(min(v), 4), "max": round(max(v), 4)}
-        for name, v in sorted(by_name.items())
+        "input_words": _summary([float(len(r.input.split())) for r in records]),
+        "output_words": _summary([float(len(r.output.split())) for r in records]),
     }
+
+
+def _labels_by_split(records: list[Record]) -> dict[str, dict[str, int]]:
+    splits = sorted({r.split or "(none)" for r in records})
+    return {s: _counts([r.label for r in records if (r.split or "(none)") == s]) for s in splits}
 
 
 def build_report(
@@ -48,6 +80,8 @@ def build_report(
             "labels": _counts([r.label for r in records]),
             "splits": _counts([r.split for r in records]),
             "source_kinds": _counts([r.source.kind for r in records]),
+            "labels_by_split": _labels_by_split(records),
+            "lengths": _lengths(records),
         },
         "scores": _score_summary(records),
         "pii": dict(sorted(pii.items())),

@@ -1,0 +1,21 @@
+"""Axolotl `type: chat_template` datasets, with the dataset block to paste into its config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from curate.export.base import ChatMessages
+
+
+class AxolotlChatTemplate(ChatMessages):
+    name = "axolotl"
+
+    def side_files(self, files: dict[str, str]) -> dict[str, Any]:
+        def block(path: str) -> dict[str, Any]:
+            return {"path": path, "ds_type": "json", "type": "chat_template",
+                    "field_messages": "messages", "roles_to_train": ["assistant"]}
+
+        snippet: dict[str, Any] = {"datasets": [block(files["train"])]}
+        if "eval" in files:
+            snippet["test_datasets"] = [{**block(files["eval"]), "split": "train"}]
+        return {"axolotl_datasets.json": snippet}

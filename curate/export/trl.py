@@ -1,0 +1,26 @@
+"""Hugging Face TRL SFTTrainer datasets: conversational `messages` and prompt-completion.
+
+TRL truncates to `SFTConfig.max_length` itself, so no limit is set unless
+`export.max_tokens` is configured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from curate.export.base import ChatMessages, Exporter, Message
+from curate.record import Record
+
+
+class TRLMessages(ChatMessages):
+    name = "trl"
+
+
+class TRLPromptCompletion(Exporter):
+    """`{"prompt": [...messages], "completion": [last assistant message]}`."""
+
+    name = "trl_prompt_completion"
+    keys = frozenset({"prompt", "completion"})
+
+    def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:
+        return {"prompt": messages[:-1], "completion": messages[-1:]}
