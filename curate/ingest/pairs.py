@@ -12,6 +12,7 @@ from typing import Any, Literal, NamedTuple
 from curate.ingest.base import IngestOptions, Ingestor
 from curate.record import Record, Source, new_record
 
+
 class Bad(NamedTuple):
     """A source item that cannot become a pair: reason code and detail."""
 

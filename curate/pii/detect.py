@@ -1,4 +1,4 @@
-"""Find PII spans in a batch of texts: one spaCy pass per text via `nlp.pipe`, then the recognizers."""
+"""Find PII spans in a batch of texts: one spaCy pass per text (`nlp.pipe`), then recognizers."""
 
 from __future__ import annotations
 
@@ -37,19 +37,30 @@ def detect(
     engine = analyzer(extra)
     wanted = sorted(set(entities) | {spec.entity for spec in extra})
     found = []
-    for text, artifacts in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size):
-        results = engine.analyze(text, "en", entities=wanted, score_threshold=threshold, nlp_artifacts=artifacts)
+    for text, artifacts in engine.nlp_engine.process_batch(
+        list(texts), "en", batch_size=batch_size
+    ):
+        results = engine.analyze(
+            text, "en", entities=wanted, score_threshold=threshold, nlp_artifacts=artifacts
+        )
         spans = [
             Span(r.start, r.end, r.entity_type, r.score)
             for r in results
-            if canonical(text[r.start : r.end]) not in allow and text[r.start : r.end].strip()
+            if _plausible(r.entity_type, text[r.start : r.end], allow)
         ]
         found.append(merge(spans))
     return found
 
 
+def _plausible(entity: str, value: str, allow: frozenset[str]) -> bool:
+    """Not allow-listed, not blank, no digits in a name (spaCy calls "Reference 482913" PERSON)."""
+    if not value.strip() or canonical(value) in allow:
+        return False
+    return not (entity == "PERSON" and any(ch.isdigit() for ch in value))
+
+
 def merge(spans: list[Span]) -> list[Span]:
-    """Union overlapping spans (nothing partly covered survives); the longest part names the entity."""
+    """Union overlapping spans (nothing partly covered survives); the longest names the entity."""
     merged: list[Span] = []
     for group in _overlap_groups(sorted(spans)):
         lead = max(group, key=lambda s: (s.end - s.start, s.score, s.entity))

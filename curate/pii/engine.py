@@ -8,6 +8,7 @@ rule lemmatizer are excluded: they cost ~half the time and serve nothing here).
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer")
 
 
 def offline_tldextract() -> None:
-    """Make tldextract (presidio's email/URL validation) use its bundled suffix list, never the network."""
+    """Make tldextract (presidio's email/URL checks) use its bundled suffix list, never the network."""
     import tldextract
     import tldextract.tldextract as impl
 
@@ -44,19 +45,24 @@ def _register_lower_lemma() -> None:
         return doc
 
 
-def build_nlp_engine(full_pipeline: bool = False):  # noqa: ANN201 (presidio type, imported lazily)
+def build_nlp_engine(full_pipeline: bool = False):
     """A loaded presidio SpacyNlpEngine on MODEL, with presidio's default NER mapping."""
     import spacy
+    import yaml
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     offline_tldextract()
-    provider = NlpEngineProvider(
-        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]}
-    )
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    # Presidio's default.yaml keeps its NER label mapping and ignore list; only the model changes.
+    defaults = yaml.safe_load(NlpEngineProvider._get_full_conf_path().read_text())
+    defaults["models"] = [{"lang_code": "en", "model_name": MODEL}]
+    provider = NlpEngineProvider(nlp_configuration=defaults)
     nlp_engine = provider.create_engine()
     if not full_pipeline:
         _register_lower_lemma()
-        nlp = spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+        nlp = spacy.load(
+            MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+        )
         nlp.add_pipe("lower_lemma")
         nlp_engine.nlp["en"] = nlp
     return nlp_engine
@@ -66,12 +72,14 @@ def presidio_defaults() -> AnalyzerEngine:
     """Presidio as shipped (all recognizers, full spaCy pipeline) on MODEL: the baseline."""
     from presidio_analyzer import AnalyzerEngine
 
-    return AnalyzerEngine(nlp_engine=build_nlp_engine(full_pipeline=True), supported_languages=["en"])
+    return AnalyzerEngine(
+        nlp_engine=build_nlp_engine(full_pipeline=True), supported_languages=["en"]
+    )
 
 
 @lru_cache(maxsize=4)
 def analyzer(extra: tuple[PatternSpec, ...] = ()) -> AnalyzerEngine:
-    """This process's tuned engine: defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
+    """This process's engine: defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
     from presidio_analyzer import AnalyzerEngine
 
     from curate.pii.recognizers import builtin_recognizers, config_recognizer

@@ -21,7 +21,11 @@ def text_slots(record: Record, fields: list[Field]) -> list[tuple[Path, str]]:
         value = getattr(record, field)
         if field == "turns":
             for i, turn in enumerate(value):
-                slots.extend(((field, i, k), v) for k, v in sorted(turn.items()) if k not in TURN_KEYS_KEPT and _text(v))
+                slots.extend(
+                    ((field, i, k), v)
+                    for k, v in sorted(turn.items())
+                    if k not in TURN_KEYS_KEPT and _text(v)
+                )
         else:
             slots.extend(_walk((field,), value))
     return slots

@@ -30,7 +30,7 @@ class Replacer:
         self.key = key
 
     def plan(self, found: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """`found` is (entity, value) in order of first occurrence; returns (entity, canonical) -> text."""
+        """`found`: (entity, value) in order of occurrence; returns (entity, canonical) -> text."""
         order: dict[tuple[str, str], str] = {}
         for entity, value in found:
             order.setdefault((entity, canonical(value)), value)
@@ -56,12 +56,14 @@ class Replacer:
 
     def _key(self) -> bytes:
         if self.key is None:
-            raise ValueError("a hash key is required for keyed_hash placeholders or the hash operator")
+            raise ValueError(
+                "a hash key is required for keyed_hash placeholders or the hash operator"
+            )
         return self.key
 
 
 def _person_aliases(names: list[str]) -> dict[str, str]:
-    """Map a name to the first full name (in occurrence order) whose words contain all of its words."""
+    """Map a name to the first full name (in occurrence order) that contains all of its words."""
     aliases = {}
     for name in names:
         words = set(name.split())

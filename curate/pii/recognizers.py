@@ -23,7 +23,10 @@ class PatternSpec(NamedTuple):
 
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
 _NAME = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
-_NOT_A_NAME = r"(?!(?i:team|all|everyone|there|again|so|folks|guys|both|you|sir|madam|in|and|for|much|a|the|advance)\b)"
+_NOT_A_NAME = (
+    r"(?!(?i:team|all|everyone|there|again|so|folks|guys|both|you|sir|madam|in|and|for|much"
+    r"|a|the|advance)\b)"
+)
 _GREETING = r"(?i:\b(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)))[ \t]+"
 _SIGN_OFF = (
     r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
@@ -35,12 +38,16 @@ _STREET_SUFFIX = (
     r"|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs|View)"
 )
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
-_STREET_WORD = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|gatan|vägen|gränd|katu|tie|kuja|vej|gade|laan|straat|plein|gracht|ulica)"
+_STREET_WORD = (
+    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|gatan|vägen|gränd|katu|tie|kuja|vej|gade"
+    r"|laan|straat|plein|gracht|ulica)"
+)
 _STREET_PREFIX = r"(?-i:\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Piazza|Carrer|Ulica))"
 _ADDRESS_PATTERNS = {
     "us street": (
         rf"\b\d{{1,6}}[ \t]+(?:[^\W\d_][\w'.-]*[ \t]+){{1,3}}{_STREET_SUFFIX}\b\.?"
-        rf"(?:,?[ \t]*{_UNIT})?(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
+        rf"(?:,?[ \t]*{_UNIT})?"
+        rf"(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
     ),
     "european street": rf"\b[^\W\d_]*{_STREET_WORD}[ \t]+\d{{1,5}}[a-z]?\b",
     "prefixed street": rf"{_STREET_PREFIX}[ \t]+(?:[^\W\d_][\w'-]*[ \t]+){{0,3}}\d{{1,5}}\b",
@@ -48,16 +55,22 @@ _ADDRESS_PATTERNS = {
     "state and zip": r"(?-i:\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)",
     "uk postcode": r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
     "po box": r"\b(?:P\.?[ \t]?O\.?[ \t]?Box|PSC|CMR)[ \t]+\d+(?:,?[ \t]+Box[ \t]+\d+)?",
-    "military": r"(?-i:\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b|\b(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][a-z]+)",
+    "military": (
+        r"(?-i:\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b"
+        r"|\b(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][a-z]+)"
+    ),
 }
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = (
     rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?)?{_MONTH}[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\d{{4}})\b"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?)?{_MONTH}[ \t]+"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\d{{4}})\b"
 )
 
 
-def _pattern_recognizer(entity: str, name: str, patterns: dict[str, str], score: float) -> PatternRecognizer:
+def _pattern_recognizer(
+    entity: str, name: str, patterns: dict[str, str], score: float
+) -> PatternRecognizer:
     from presidio_analyzer import Pattern, PatternRecognizer
 
     return PatternRecognizer(
@@ -68,7 +81,9 @@ def _pattern_recognizer(entity: str, name: str, patterns: dict[str, str], score:
     )
 
 
-def _context_recognizer(entity: str, name: str, pattern: str, words: list[str], score: float) -> PatternRecognizer:
+def _context_recognizer(
+    entity: str, name: str, pattern: str, words: list[str], score: float
+) -> PatternRecognizer:
     """A pattern that only counts when one of `words` occurs shortly before the match."""
     from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -76,13 +91,20 @@ def _context_recognizer(entity: str, name: str, pattern: str, words: list[str], 
 
     class ContextRequired(PatternRecognizer):
         def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
+            self,
+            text: str,
+            entities: list[str],
+            nlp_artifacts: NlpArtifacts | None = None,
+            regex_flags: int | None = None,
         ) -> list[RecognizerResult]:
             found = super().analyze(text, entities, nlp_artifacts, regex_flags)
             return [r for r in found if cue.search(text, max(0, r.start - 48), r.start)]
 
     return ContextRequired(
-        supported_entity=entity, name=name, patterns=[Pattern(name, pattern, score)], global_regex_flags=_FLAGS
+        supported_entity=entity,
+        name=name,
+        patterns=[Pattern(name, pattern, score)],
+        global_regex_flags=_FLAGS,
     )
 
 
@@ -94,13 +116,21 @@ def builtin_recognizers() -> list[PatternRecognizer]:
             "PERSON",
             "GreetingNameRecognizer",
             {
-                "greeting": rf"(?<={_GREETING}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME})?(?=[ \t]*[,!.:\n])",
-                "signature": rf"(?<={_SIGN_OFF}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME}){{0,2}}(?=[ \t]*$)",
+                "greeting": (
+                    rf"(?<={_GREETING}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME})?(?=[ \t]*[,!.:\n])"
+                ),
+                "signature": (
+                    rf"(?<={_SIGN_OFF}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME}){{0,2}}(?=[ \t]*$)"
+                ),
             },
             0.75,
         ),
         _context_recognizer(
-            "DATE_OF_BIRTH", "DateOfBirthRecognizer", _DATE, ["born", "birth", "dob", r"d\.o\.b", "birthday"], 0.8
+            "DATE_OF_BIRTH",
+            "DateOfBirthRecognizer",
+            _DATE,
+            ["born", "birth", "dob", r"d\.o\.b", "birthday"],
+            0.8,
         ),
         _context_recognizer(
             "CREDIT_CARD",
@@ -110,11 +140,17 @@ def builtin_recognizers() -> list[PatternRecognizer]:
             0.6,
         ),
         _context_recognizer(
-            "STREET_ADDRESS", "ZipContextRecognizer", r"\b\d{5}(?:-\d{4})?\b", ["zip", "postal", "postcode", "zip code"], 0.6
+            "STREET_ADDRESS",
+            "ZipContextRecognizer",
+            r"\b\d{5}(?:-\d{4})?\b",
+            ["zip", "postal", "postcode", "zip code"],
+            0.6,
         ),
     ]
 
 
 def config_recognizer(spec: PatternSpec) -> PatternRecognizer:
     """A recognizer for one `extra_patterns` entry of the redact config."""
-    return _pattern_recognizer(spec.entity, f"config:{spec.name}", {spec.name: spec.regex}, spec.score)
+    return _pattern_recognizer(
+        spec.entity, f"config:{spec.name}", {spec.name: spec.regex}, spec.score
+    )

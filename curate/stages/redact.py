@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 import regex
@@ -73,7 +72,9 @@ class RedactConfig(StageConfig):
     extra_patterns: list[ExtraPattern] = Field(default_factory=list)
     placeholders: Mode = "numbered"
     hash_key_env: str = "CURATE_PII_KEY"
-    fields: list[TextField] = Field(default_factory=lambda: ["instruction", "input", "output", "turns", "meta"])
+    fields: list[TextField] = Field(
+        default_factory=lambda: ["instruction", "input", "output", "turns", "meta"]
+    )
     verify: bool = True
     on_residual: Literal["annotate", "reject"] = "annotate"
     batch_size: int = Field(64, ge=1)
@@ -96,7 +97,9 @@ class RedactStage(Stage):
                 f"environment variable {config.hash_key_env} is not set",
                 "export the hash key in that variable (never put the key in the config)",
             )
-        self._extra = tuple(PatternSpec(p.name, p.regex, p.score, p.entity) for p in config.extra_patterns)
+        self._extra = tuple(
+            PatternSpec(p.name, p.regex, p.score, p.entity) for p in config.extra_patterns
+        )
         from curate.pii.detect import canonical
 
         self._allow = frozenset(canonical(term) for term in config.allow_list)
@@ -110,15 +113,24 @@ class RedactStage(Stage):
         key = os.environ.get(self.config.hash_key_env, "").encode() or None
         replacer = Replacer(self.config.placeholders, self.config.operators, key)
         changed: list[tuple[Record, str]] = []
-        for record, record_slots in zip(records, slots):
+        for record, record_slots in zip(records, slots, strict=True):
             texts = [text for _, text in record_slots]
             found = propagate_names(texts, [next(spans) for _ in texts])
-            plan = replacer.plan([(s.entity, t[s.start : s.end]) for t, f in zip(texts, found) for s in f])
+            plan = replacer.plan(
+                [
+                    (s.entity, t[s.start : s.end])
+                    for t, f in zip(texts, found, strict=True)
+                    for s in f
+                ]
+            )
             counts = Counter(s.entity for f in found for s in f)
             record.pii = dict(sorted(counts.items()))
-            for (path, text), record_spans in zip(record_slots, found):
+            for (path, text), record_spans in zip(record_slots, found, strict=True):
                 if record_spans:
-                    new = _replace(text, record_spans, lambda s, t=text: plan[(s.entity, canonical(t[s.start : s.end]))])
+                    values = [
+                        plan[(s.entity, canonical(text[s.start : s.end]))] for s in record_spans
+                    ]
+                    new = _replace(text, record_spans, values)
                     write_slot(record, path, new)
                     changed.append((record, new))
             record.annotations["redact"] = {"residual": {}}
@@ -130,12 +142,21 @@ class RedactStage(Stage):
         from curate.pii.detect import detect
 
         config = self.config
-        return detect(texts, config.entities, config.score_threshold, self._extra, self._allow, config.batch_size)
+        return detect(
+            texts,
+            config.entities,
+            config.score_threshold,
+            self._extra,
+            self._allow,
+            config.batch_size,
+        )
 
     def _verify(self, changed: list[tuple[Record, str]]) -> None:
         """Re-scan the texts that changed; count what is still found outside placeholders."""
         residual: dict[str, Counter[str]] = {}
-        for (record, text), found in zip(changed, self._detect([text for _, text in changed])):
+        for (record, text), found in zip(
+            changed, self._detect([text for _, text in changed]), strict=True
+        ):
             visible = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
             for span in found:
                 if any(ch.isalnum() for ch in visible[span.start : span.end]):
@@ -147,14 +168,16 @@ class RedactStage(Stage):
             record.annotations["redact"]["residual"] = dict(sorted(counts.items()))
             if self.config.on_residual == "reject":
                 detail = ", ".join(f"{entity}={n}" for entity, n in sorted(counts.items()))
-                record.reject(self.name, "redact.residual_pii", f"PII still found after redaction: {detail}")
+                record.reject(
+                    self.name, "redact.residual_pii", f"PII still found after redaction: {detail}"
+                )
 
 
-def _replace(text: str, spans: list[Span], replacement: Callable[[Span], str]) -> str:
-    """Splice replacements into `text`; spans are sorted and do not overlap."""
+def _replace(text: str, spans: list[Span], values: list[str]) -> str:
+    """Splice `values` into `text` at `spans` (sorted, not overlapping)."""
     parts, last = [], 0
-    for span in spans:
-        parts.extend((text[last : span.start], replacement(span)))
+    for span, value in zip(spans, values, strict=True):
+        parts.extend((text[last : span.start], value))
         last = span.end
     parts.append(text[last:])
     return "".join(parts)
