@@ -24,7 +24,7 @@ DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer")
 
 
 def offline_tldextract() -> None:
-    """Make tldextract (presidio's email/URL checks) use its bundled suffix list, never the network."""
+    """Point tldextract (presidio email/URL checks) at its bundled suffix list: no network."""
     import tldextract
     import tldextract.tldextract as impl
 

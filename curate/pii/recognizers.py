@@ -47,7 +47,8 @@ _ADDRESS_PATTERNS = {
     "us street": (
         rf"\b\d{{1,6}}[ \t]+(?:[^\W\d_][\w'.-]*[ \t]+){{1,3}}{_STREET_SUFFIX}\b\.?"
         rf"(?:,?[ \t]*{_UNIT})?"
-        rf"(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
+        rf"(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?"
+        rf"\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
     ),
     "european street": rf"\b[^\W\d_]*{_STREET_WORD}[ \t]+\d{{1,5}}[a-z]?\b",
     "prefixed street": rf"{_STREET_PREFIX}[ \t]+(?:[^\W\d_][\w'-]*[ \t]+){{0,3}}\d{{1,5}}\b",
