@@ -29,22 +29,12 @@ from curate.pii.engine import presidio_defaults
 from curate.record import Record, Source, new_record
 from curate.stages.redact import DEFAULT_ENTITIES, RedactConfig, RedactStage
 
+SAME_NAME = [e for e in DEFAULT_ENTITIES if e not in ("LOCATION", "STREET_ADDRESS", "DATE_OF_BIRTH")]
 GOLD_MAP = {
-    "PERSON": "PERSON",
     "GPE": "ADDRESS",
     "STREET_ADDRESS": "ADDRESS",
     "ZIP_CODE": "ADDRESS",
-    **{
-        e: e
-        for e in (
-            "EMAIL_ADDRESS",
-            "PHONE_NUMBER",
-            "CREDIT_CARD",
-            "IBAN_CODE",
-            "US_SSN",
-            "IP_ADDRESS",
-        )
-    },
+    **{e: e for e in SAME_NAME},
 }
 PRED_MAP = {**GOLD_MAP, "LOCATION": "ADDRESS", "STREET_ADDRESS": "ADDRESS"}
 DATA = (
