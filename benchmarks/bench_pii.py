@@ -29,7 +29,9 @@ from curate.pii.engine import presidio_defaults
 from curate.record import Record, Source, new_record
 from curate.stages.redact import DEFAULT_ENTITIES, RedactConfig, RedactStage
 
-SAME_NAME = [e for e in DEFAULT_ENTITIES if e not in ("LOCATION", "STREET_ADDRESS", "DATE_OF_BIRTH")]
+SAME_NAME = [
+    e for e in DEFAULT_ENTITIES if e not in ("LOCATION", "STREET_ADDRESS", "DATE_OF_BIRTH")
+]
 GOLD_MAP = {
     "GPE": "ADDRESS",
     "STREET_ADDRESS": "ADDRESS",
