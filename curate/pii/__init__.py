@@ -1,0 +1,1 @@
+"""PII detection and replacement behind the `redact` stage (presidio + spaCy, loaded lazily)."""

