@@ -11,19 +11,6 @@ from curate.ingest.base import IngestOptions
 from curate.ingest.table import TableIngestor
 from curate.record import Record, Source, new_record
 
-<<<<<<< HEAD
-=======
-
-class Bad(NamedTuple):
-    """A source item that cannot become a pair: reason code and detail."""
-
-    reason: str
-    detail: str
-
-
-SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-
->>>>>>> wip/redact
 
 class PairsOptions(IngestOptions):
     """Which column or field holds each part of a pair."""
