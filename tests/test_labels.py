@@ -1,0 +1,137 @@
+"""Label-noise stage: real cleanlab on real banking77 intents with seeded flips."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from curate.config import CurateConfig
+from curate.record import Record, Source, new_record
+from curate.stages.labels import LabelConfig, LabelStage
+
+
+def _stage(**config) -> LabelStage:
+    return LabelStage(LabelConfig(**config), CurateConfig(seed=7))
+
+
+def _banking(root: Path, classes: int = 20, flip: float = 0.1) -> tuple[list[Record], set[str]]:
+    """The first `classes` intents of banking77 (sorted), 10% of labels flipped (seeded)."""
+    with (root / "tickets" / "banking77" / "train.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    names = sorted({r["category"] for r in rows})[:classes]
+    rng = random.Random(0)
+    records, flipped = [], set()
+    for i, row in enumerate(r for r in rows if r["category"] in names):
+        label = row["category"]
+        if rng.random() < flip:
+            label = rng.choice([n for n in names if n != label])
+        record = new_record(Source("tickets", "train.csv", str(i)), "intent", "Classify.",
+                            row["text"], label, label=label)
+        if label != row["category"]:
+            flipped.add(record.id)
+        records.append(record)
+    return records, flipped
+
+
+def _clone(records: list[Record]) -> list[Record]:
+    return [Record.from_json(r.to_json()) for r in records]
+
+
+@pytest.fixture(scope="module")
+def noisy(corpora: Path) -> tuple[list[Record], set[str]]:
+    return _banking(corpora)
+
+
+def _flagged(records: list[Record]) -> set[str]:
+    return {r.id for r in records if r.annotations.get("labels", {}).get("issue")}
+
+
+def test_flags_mostly_flipped_labels(noisy):
+    records, flipped = noisy
+    stage = _stage()
+    out = stage.process(_clone(records))
+    flagged = _flagged(out)
+    precision = len(flagged & flipped) / len(flagged)
+    recall = len(flagged & flipped) / len(flipped)
+    # measured on this subset (2723 records, 271 flips): precision 0.954, recall 0.838
+    assert precision >= 0.90 and recall >= 0.78
+    assert all(0.0 <= r.scores["label_quality"] <= 1.0 for r in out)
+    found = stage.findings["tasks"]["intent"]
+    assert found["flagged"] == len(flagged) and found["problems"] == []
+    assert sum(c["count"] for c in found["top_confusions"]) <= len(flagged)
+
+
+def test_actions_flag_drop_relabel(noisy):
+    records, _ = noisy
+    kept = _stage(action="flag").process(_clone(records))
+    assert all(r.rejected is None for r in kept)
+    suspects = {r.id: r for r in kept if r.annotations.get("labels", {}).get("review")}
+    assert suspects
+    assert {r.annotations["labels"]["review"] for r in suspects.values()} == {"label_issue"}
+
+    dropped = [r for r in _stage(action="drop").process(_clone(records)) if r.rejected]
+    assert {r.id for r in dropped} == set(suspects)
+    sample = dropped[0]
+    assert sample.rejected.reason == "labels.issue" and "label quality" in sample.rejected.detail
+    assert sample.input not in sample.rejected.detail
+
+    relabelled = {r.id: r for r in _stage(action="relabel").process(_clone(records))}
+    for rid, flagged in suspects.items():
+        note = relabelled[rid].annotations["labels"]
+        assert note["original"] == flagged.label
+        suggested = flagged.annotations["labels"]["suggested"]
+        assert relabelled[rid].label == note["suggested"] == suggested
+
+
+def test_deterministic(noisy):
+    records, _ = noisy
+    first = [r.to_json() for r in _stage().process(_clone(records))]
+    assert first == [r.to_json() for r in _stage().process(_clone(records))]
+
+
+def _toy(labels: list[str | None]) -> list[Record]:
+    return [
+        new_record(Source("tickets", "t.csv", str(i)), "intent", "Classify.",
+                   f"message number {i} about {lab}", "ok", label=lab)
+        for i, lab in enumerate(labels)
+    ]
+
+
+def test_single_class_is_a_finding_not_a_crash():
+    stage = _stage()
+    out = stage.process(_toy(["billing"] * 12 + [None] * 3))
+    assert len(out) == 15 and not any(r.scores for r in out)
+    checks = [p["check"] for p in stage.findings["tasks"]["intent"]["problems"]]
+    assert checks == ["single_class"]
+
+
+def test_tiny_classes_pass_unscored():
+    stage = _stage()
+    out = stage.process(_toy(["billing"] * 20 + ["refund"] * 20 + ["legal"] * 3))
+    legal = [r for r in out if r.label == "legal"]
+    assert legal and all("label_quality" not in r.scores for r in legal)
+    assert all("label_quality" in r.scores for r in out if r.label != "legal")
+    problem = stage.findings["tasks"]["intent"]["problems"][0]
+    assert problem["check"] == "tiny_classes" and problem["classes"] == {"legal": 3}
+
+
+def test_unlabelled_records_untouched():
+    out = _stage().process(_toy([None] * 5))
+    assert all(not r.scores and not r.annotations for r in out)
+
+
+def test_dedup_conflicts_go_to_review():
+    records = _toy(["billing"] * 20 + ["refund"] * 20)
+    records[3].annotations["dedup"] = {"conflict": True}
+    out = _stage(action="drop").process(records)
+    note = out[3].annotations["labels"]
+    assert note["conflict"] is True and note["review"] in {"label_conflict", "label_issue"}
+    assert note["review"] == "label_issue" or out[3].rejected is None
+
+
+def test_unknown_feature_extractor_is_a_config_error():
+    with pytest.raises(ValueError, match="tfidf_char"):
+        LabelConfig(features="bert")
