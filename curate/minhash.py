@@ -50,16 +50,11 @@ class Shingler:
         self.size = size
         self._token_hash: dict[str, int] = {}
 
-    def token_hashes(self, text: str) -> list[int]:
+    def _hash_missing(self, tokens: list[str]) -> None:
         cache = self._token_hash
-        out = []
-        for token in _WORD.findall(text.casefold()):
-            value = cache.get(token)
-            if value is None:
-                digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
-                value = cache[token] = int.from_bytes(digest, "little")
-            out.append(value)
-        return out
+        for token in set(tokens).difference(cache):
+            digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+            cache[token] = int.from_bytes(digest, "little")
 
     def batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Shingle hashes of every text, concatenated, and the owning text index of each.
@@ -70,9 +65,16 @@ class Shingler:
         import numpy as np
 
         k = self.size
-        token_lists = [self.token_hashes(text) for text in texts]
-        lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
-        tokens = np.fromiter((h for t in token_lists for h in t), dtype=np.uint64, count=int(lengths.sum()))
+        words: list[str] = []
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        for index, text in enumerate(texts):
+            found = _WORD.findall(text.casefold())
+            lengths[index] = len(found)
+            words.extend(found)
+        self._hash_missing(words)
+        tokens = np.fromiter(
+            map(self._token_hash.__getitem__, words), dtype=np.uint64, count=len(words)
+        )
         counts = np.where(lengths > 0, np.maximum(lengths - k + 1, 1), 0)
         owner = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
