@@ -3,8 +3,8 @@
 Records are ranked by quality (`scores.quality`, highest first, ties by id).
 Exact duplicates (identical normalised text) collapse onto their best member;
 the survivors are compared with MinHash + LSH, candidates verified by exact
-shingle Jaccard. In rank order a record whose verified neighbour is already
-kept is rejected, naming that kept record, so every cluster keeps its
+shingle Jaccard. In rank order a record whose verified neighbour with the same
+label is already kept is rejected, naming that kept record, so every cluster keeps its
 highest-quality member. Kept records whose INPUTS are near-duplicates form
 input clusters (the split keeps them on one side); differing answers within
 one are conflicts, passed on to the label stage as evidence.
@@ -102,12 +102,11 @@ class DedupStage(Stage):
         return records
 
     def _reject_exact(self, ranked: list[Record]) -> dict[str, list[Record]]:
-        """Group by normalised text; members after the first are exact duplicates of it."""
+        """Group by label and normalised text; members after the first duplicate it."""
         groups: dict[str, list[Record]] = {}
         for record in ranked:
-            key = hashlib.sha256(
-                normalise(record_text(record, self.config.fields)).encode("utf-8")
-            ).hexdigest()
+            text = normalise(record_text(record, self.config.fields))
+            key = hashlib.sha256(f"{record.label}\x00{text}".encode()).hexdigest()
             groups.setdefault(key, []).append(record)
         for head, *rest in groups.values():
             for record in rest:
@@ -120,7 +119,11 @@ class DedupStage(Stage):
         return {group[0].id: group for group in groups.values()}
 
     def _reject_near(self, exact: dict[str, list[Record]]) -> dict[str, str]:
-        """Greedy in rank order: a head with a kept verified neighbour joins it; id -> kept id."""
+        """Greedy in rank order: a head joins a kept verified neighbour with the same label.
+
+        A near-duplicate with a different label is a conflict, not a duplicate: both
+        stay, and the input clusters flag them. Returns record id -> kept id.
+        """
         heads = [group[0] for group in exact.values()]
         pairs = similar_pairs(
             [record_text(r, self.config.fields) for r in heads], self.config.settings()
@@ -131,7 +134,9 @@ class DedupStage(Stage):
         kept_at: dict[str, str] = {}
         for index, head in enumerate(heads):
             kept_options = [
-                (-jac, i) for jac, i in neighbours.get(index, []) if heads[i].rejected is None
+                (-jac, i)
+                for jac, i in neighbours.get(index, [])
+                if heads[i].rejected is None and heads[i].label == head.label
             ]
             if kept_options:
                 jaccard, best = min(kept_options)
