@@ -1,0 +1,185 @@
+"""Dedup: exact and near clusters, best member kept, conflicts, leaks, datasketch agreement."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from curate.config import CurateConfig
+from curate.minhash import MinHashSettings, Shingler, signatures
+from curate.record import Record, Source, new_record
+from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
+
+RNG = random.Random(7)
+VOCAB = [f"w{i}" for i in range(3000)]
+
+
+def doc(n: int = 80) -> list[str]:
+    return [RNG.choice(VOCAB) for _ in range(n)]
+
+
+def mutate(words: list[str], changes: int) -> list[str]:
+    out = list(words)
+    for index in RNG.sample(range(len(out)), changes):
+        out[index] = RNG.choice(VOCAB)
+    return out
+
+
+def rec(text: str, quality: float = 0.5, input: str = "", label: str | None = None, n: int = 0):
+    record = new_record(Source("t", "f", str(n)), "t", "Answer.", input, text, label=label)
+    record.scores["quality"] = quality
+    return record
+
+
+def dedup(records: list[Record], **cfg) -> DedupStage:
+    stage = DedupStage(DedupConfig(**cfg), CurateConfig())
+    assert stage.process(records) is records
+    return stage
+
+
+def test_exact_and_near_clusters_keep_the_best_member():
+    base = doc()
+    near = " ".join(mutate(base, 2))
+    records = [
+        rec(" ".join(base), 0.4, n=1),
+        rec("  " + " ".join(base).upper(), 0.9, n=2),  # same normalised text, better quality
+        rec(near, 0.6, n=3),
+        rec(" ".join(doc()), 0.5, n=4),
+    ]
+    stage = dedup(records)
+    best = records[1]
+    assert best.rejected is None and best.annotations["dedup"] == {"cluster": best.id, "size": 3}
+    assert records[0].rejected.reason == "dedup.exact_duplicate"
+    assert records[0].rejected.kept_id == best.id
+    assert records[2].rejected.reason == "dedup.near_duplicate"
+    assert records[2].rejected.kept_id == best.id
+    jaccard = float(records[2].rejected.detail.split("=")[1].split()[0])
+    assert 0.8 <= jaccard < 1.0
+    assert records[3].rejected is None and "dedup" not in records[3].annotations
+    assert stage.findings["cluster_sizes"] == {"3": 1}
+    assert stage.findings["exact_duplicates"] == 1 and stage.findings["near_duplicates"] == 1
+
+
+def test_below_threshold_is_kept():
+    base = doc()
+    records = [rec(" ".join(base), n=1), rec(" ".join(mutate(base, 15)), n=2)]
+    dedup(records)
+    assert all(r.rejected is None for r in records)
+
+
+def test_conflicting_answers_to_the_same_input_are_flagged():
+    question = " ".join(doc(40))
+    records = [
+        rec("billing", input=question, label="billing", n=1),
+        rec("refund", input=question + " please", label="refund", n=2),
+        rec("billing", input=" ".join(doc(40)), label="billing", n=3),
+    ]
+    stage = dedup(records)
+    assert all(r.rejected is None for r in records)
+    first, second = records[0].annotations["dedup"], records[1].annotations["dedup"]
+    assert first["input_cluster"] == second["input_cluster"] == min(records[0].id, records[1].id)
+    assert first["conflict"] and first["conflict_labels"] == ["billing", "refund"]
+    assert "dedup" not in records[2].annotations
+    assert stage.findings["conflicts"] == [{"input_cluster": first["input_cluster"], "size": 2}]
+    assert dedup([r for r in records], also_input_only=False).findings["input_clusters"] == 0
+
+
+def test_find_leaks_reports_eval_records_close_to_train():
+    train = [rec(" ".join(doc()), n=i) for i in range(50)]
+    copy = rec(" ".join(mutate(train[7].output.split(), 1)), n=100)
+    fresh = rec(" ".join(doc()), n=101)
+    leaks = find_leaks(train, [fresh, copy], DedupConfig())
+    assert [(e, t) for e, t, _ in leaks] == [(copy.id, train[7].id)]
+    assert 0.8 <= leaks[0][2] < 1.0
+    assert find_leaks(train, [fresh], DedupConfig()) == []
+
+
+def test_deterministic_output():
+    def make():
+        random.seed(3)
+        base = [" ".join(doc()) for _ in range(30)]
+        texts = base + [" ".join(mutate(t.split(), 3)) for t in base[:10]]
+        return [rec(t, 0.5, n=i) for i, t in enumerate(texts)]
+
+    RNG.seed(1)
+    first = make()
+    stage = dedup(first)
+    RNG.seed(1)
+    second = make()
+    again = dedup(second)
+    assert [r.to_json() for r in first] == [r.to_json() for r in second]
+    assert stage.findings == again.findings
+
+
+def test_signatures_equal_datasketch_minhash_on_the_same_shingles():
+    settings = MinHashSettings()
+    texts = ["the quick brown fox jumps over the lazy dog", "hello", " ".join(doc(200))]
+    sig, has = signatures(texts, settings)
+    shingler = Shingler(settings.shingle_size)
+    for text, row in zip(texts, sig, strict=True):
+        reference = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=int)
+        reference.update_batch(shingler.batch([text])[0].tolist())
+        assert np.array_equal(reference.hashvalues, row)
+    assert has.all()
+
+
+def test_jaccard_estimates_agree_with_datasketch_sha1_minhash():
+    settings = MinHashSettings()
+    ours, theirs, exact = [], [], []
+    for changes in (2, 8, 20, 40):
+        a = doc(150)
+        b = mutate(a, changes)
+        sig, _ = signatures([" ".join(a), " ".join(b)], settings)
+        ours.append(float((sig[0] == sig[1]).mean()))
+        sets = []
+        for words in (a, b):
+            grams = {" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)}
+            minhash = MinHash(num_perm=settings.num_perm)
+            minhash.update_batch(sorted(grams))
+            theirs.append(minhash)
+            sets.append(grams)
+        exact.append(len(sets[0] & sets[1]) / len(sets[0] | sets[1]))
+    for index, truth in enumerate(exact):
+        theirs_estimate = theirs[2 * index].jaccard(theirs[2 * index + 1])
+        assert abs(ours[index] - truth) < 0.12 and abs(theirs_estimate - truth) < 0.12
+        assert abs(ours[index] - theirs_estimate) < 0.15
+
+
+def test_enron_bodies_exact_duplicates(corpora):
+    root = corpora / "emails" / "enron_berkeley" / "enron_with_categories"
+    records, raw_bodies = [], {}
+    for path in sorted(root.glob("*/*.txt")):
+        data = path.read_bytes()
+        body = email.message_from_bytes(data, policy=email.policy.default).get_content()
+        record = new_record(Source("email", path.relative_to(root).as_posix()), "t", "", "", body)
+        records.append(record)
+        raw_bodies[record.id] = data.split(b"\r\n\r\n", 1)[1]
+    assert len(records) == 1702
+    stage = dedup(records, fields=["output"])
+    groups = Counter(raw_bodies.values())
+    assert sum(n - 1 for n in groups.values() if n > 1) == 56  # documented in SOURCE.md
+    kept_of = {r.id: r.rejected.kept_id if r.rejected else r.id for r in records}
+    for body, n in groups.items():
+        if n > 1:
+            members = [rid for rid, b in raw_bodies.items() if b == body]
+            assert len({kept_of[m] for m in members}) == 1  # one cluster, one kept record
+    findings = stage.findings
+    # Byte-identical bodies (56) plus bodies differing only in line wrapping / case.
+    assert findings["exact_duplicates"] == 111
+    assert findings["near_duplicates"] == 133
+    assert findings["clusters"] == 183
+    assert all(
+        r.rejected.kept_id and "jaccard=" in r.rejected.detail for r in records if r.rejected
+    )
+
+
+@pytest.mark.parametrize("bad", [{"bands": 500}, {"threshold": 0}, {"fields": []}])
+def test_config_rejects_bad_values(bad):
+    with pytest.raises(ValueError):
+        DedupConfig(**bad)

@@ -1,0 +1,149 @@
+"""Quality stage: each check fires on a crafted record and not on a good one; textstat offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from curate.config import CurateConfig, TaskSpec
+from curate.record import Source, new_record
+from curate.stages.quality import QualityConfig, QualityStage
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD_INPUT = "Hello, I was charged twice for my order last week. Could you please look into it?"
+GOOD_OUTPUT = (
+    "Hi, thank you for writing to us. I checked your account and I can see the second charge. "
+    "I have issued a refund for it today, and you should see the money back within five days."
+)
+
+
+def run(input: str = GOOD_INPUT, output: str = GOOD_OUTPUT, task: str = "reply", **cfg):
+    run_cfg = CurateConfig(
+        tasks={
+            "reply": TaskSpec(instruction="Reply.", max_output_words=60),
+            "clause": TaskSpec(instruction="Classify.", output="label", labels=["a", "b"]),
+        }
+    )
+    record = new_record(Source("t", "x"), task, "Reply to the customer.", input, output)
+    QualityStage(QualityConfig(**cfg), run_cfg).process([record])
+    return record
+
+
+def reason(record) -> str | None:
+    return record.rejected.reason if record.rejected else None
+
+
+def test_good_record_is_kept_with_scores():
+    record = run()
+    assert record.rejected is None
+    assert 0.7 <= record.scores["quality"] <= 1.0
+    assert 50 < record.scores["flesch"] < 100
+    assert record.scores["words"] == 36
+
+
+@pytest.mark.parametrize(
+    ("output", "input", "code", "measured"),
+    [
+        ("Thanks!", GOOD_INPUT, "quality.trivial_output", "1 words"),
+        ("Will check.", GOOD_INPUT, "quality.too_short", "words=2"),
+        (GOOD_OUTPUT * 3, GOOD_INPUT, "quality.too_long", "words=108 > task max_output_words 60"),
+        (
+            "I am out of the office until Monday with limited access to email. I will reply then.",
+            GOOD_INPUT,
+            "quality.auto_reply",
+            "out-of-office",
+        ),
+        (
+            GOOD_OUTPUT + "\n-----Original Message-----\nFrom: x\n> old\n> text\n> more",
+            GOOD_INPUT,
+            "quality.quoted_text",
+            "quoted share=0.83",
+        ),
+        (GOOD_OUTPUT.replace("I checked", "Iâ€™ve checked"), GOOD_INPUT, "quality.mojibake", "=1"),
+        (GOOD_OUTPUT.replace(" today", "\x07 today"), GOOD_INPUT, "quality.control_chars", "=1"),
+        (
+            "We will refund you now. " * 6,
+            GOOD_INPUT,
+            "quality.repetitive",
+            "repetition=",
+        ),
+        (GOOD_INPUT, GOOD_INPUT, "quality.copies_input", "=1.00"),
+        (
+            "Hola, gracias por escribirnos. Hemos revisado su cuenta y emitido un reembolso.",
+            "Hola, me cobraron dos veces por mi pedido la semana pasada. Pueden revisarlo?",
+            "quality.not_english",
+            "stopword ratio=",
+        ),
+    ],
+)
+def test_each_check_fires(output, input, code, measured):
+    record = run(input=input, output=output)
+    assert reason(record) == code
+    assert measured in record.rejected.detail
+    assert "charged" not in record.rejected.detail  # no record text in the detail
+
+
+def test_thresholds_come_from_config():
+    assert reason(run(output="We will refund you now. " * 6, max_repetition=0.9)) is None
+    jargon = "Reconciliation documentation substantiating disbursement irregularities."
+    assert reason(run(output=jargon)) is None
+    low = run(output=jargon, min_quality=0.8)
+    assert (
+        reason(low) == "quality.low_score"
+        and f"quality={low.scores['quality']:.3f}" in low.rejected.detail
+    )
+    spanish = "Hola, gracias por escribirnos. Hemos revisado su cuenta y emitido un reembolso hoy."
+    assert reason(run(output=spanish, language=None, max_input_copy=1.0)) is None
+
+
+def test_label_task_checks_the_input_not_the_one_word_label():
+    clause = "The supplier shall indemnify the buyer against all claims arising from defects."
+    assert reason(run(input=clause, output="indemnity", task="clause")) is None
+    assert reason(run(input="ok", output="indemnity", task="clause")) == "quality.trivial_input"
+    short = run(input="Term: two", output="a", task="clause")
+    assert reason(short) == "quality.too_short" and "input words=2" in short.rejected.detail
+
+
+def test_textstat_runs_offline_with_sockets_blocked(tmp_path):
+    """A fresh interpreter with every socket blocked and no NLTK data scores a text."""
+    script = textwrap.dedent(
+        """
+        import socket
+        def guard(*args, **kwargs):
+            raise AssertionError("network call attempted")
+        socket.socket.connect = guard
+        socket.socket.connect_ex = guard
+        socket.create_connection = guard
+        socket.getaddrinfo = guard
+        from curate.readability import readability
+        flesch, grade = readability("The cat sat on the mat. It was a sunny day in the park.")
+        assert 90 < flesch < 121 and -3 < grade < 3, (flesch, grade)
+        print("ok", round(flesch, 1))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ok")
+
+
+def test_real_emails_get_scores(corpora):
+    import email
+    import email.policy
+
+    root = corpora / "emails" / "enron_berkeley" / "enron_with_categories" / "1"
+    records = []
+    for path in sorted(root.glob("*.txt"))[:40]:
+        body = email.message_from_bytes(
+            path.read_bytes(), policy=email.policy.default
+        ).get_content()
+        records.append(new_record(Source("email", path.name), "t", "Write the email.", "", body))
+    QualityStage(QualityConfig(), CurateConfig()).process(records)
+    assert all(0.0 <= r.scores["quality"] <= 1.0 for r in records)
+    assert any(r.rejected is None for r in records)
+    assert any(reason(r) == "quality.quoted_text" for r in records)  # forwarded mail bodies
