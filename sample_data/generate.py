@@ -270,94 +270,106 @@ def an_iban(rng: Random) -> str:
     )
 
 
+def other_name(rng: Random) -> str:
+    name = f"{rng.choice(ph.FIRST_NAMES)} {rng.choice(ph.LAST_NAMES)}"
+    return rng.choice([name, name.lower(), name.upper()])
+
+
+def personal_email(rng: Random, person: Person) -> str:
+    private = f"{person.first.lower()}{person.last.lower()}{rng.randint(10, 99)}@example.com"
+    return rng.choice([person.email, private])
+
+
+# kind, categories (None: all), probability, value maker, sentence templates
+PII_PLANTS = [
+    (
+        "pii_email",
+        None,
+        0.04,
+        personal_email,
+        [
+            "You can also reach me at {}.",
+            "Feel free to email me at {} if that is easier.",
+            "Please copy my personal address {} on replies.",
+        ],
+    ),
+    (
+        "pii_phone",
+        None,
+        0.04,
+        lambda rng, p: phone(rng, p.region),
+        [
+            "My direct line is {}.",
+            "Call me on {} if you need more details.",
+            "You can ring me at {} any time before 5 pm.",
+        ],
+    ),
+    (
+        "pii_card",
+        ("billing",),
+        0.12,
+        lambda rng, p: card(rng),
+        [
+            "The card we used is {}, expiry 09/27.",
+            "I paid with my card number {}.",
+            "Our company card {} was charged.",
+        ],
+    ),
+    (
+        "pii_address",
+        ("shipping",),
+        0.15,
+        lambda rng, p: address(rng, p.region),
+        [
+            "Please send it to {}.",
+            "The delivery address is {}.",
+            "Ship the replacement to {} please.",
+        ],
+    ),
+    (
+        "pii_dob",
+        ("account",),
+        0.12,
+        lambda rng, p: dob(rng),
+        [
+            "For verification, my date of birth is {}.",
+            "My date of birth is {} if you need it.",
+            "To confirm it's me: born {}.",
+        ],
+    ),
+    (
+        "pii_iban",
+        ("billing", "cancellation"),
+        0.07,
+        lambda rng, p: an_iban(rng),
+        [
+            "Please refund to my IBAN {}.",
+            "You can send the money to our IBAN {}.",
+            "Our bank account is IBAN {}, account holder {name}.",
+        ],
+    ),
+    (
+        "pii_name_in_body",
+        None,
+        0.03,
+        lambda rng, p: other_name(rng),
+        [
+            "My colleague {} set this up originally.",
+            "{} from our finance team can confirm this.",
+            "Please also keep {} in the loop.",
+        ],
+    ),
+]
+
+
 def pii_sentences(rng: Random, person: Person, category: str, planted: Planted) -> list[str]:
     """Planted PII sentences for one customer message (usually none)."""
     out = []
-    if rng.random() < 0.04:
-        email = rng.choice(
-            [
-                person.email,
-                f"{person.first.lower()}{person.last.lower()}{rng.randint(10, 99)}@example.com",
-            ]
-        )
-        out.append(
-            rng.choice(
-                [
-                    "You can also reach me at {}.",
-                    "Feel free to email me at {} if that is easier.",
-                    "Please copy my personal address {} on replies.",
-                ]
-            ).format(email)
-        )
-        planted.add("pii_email")
-    if rng.random() < 0.04:
-        out.append(
-            rng.choice(
-                [
-                    "My direct line is {}.",
-                    "Call me on {} if you need more details.",
-                    "You can ring me at {} any time before 5 pm.",
-                ]
-            ).format(phone(rng, person.region))
-        )
-        planted.add("pii_phone")
-    if category == "billing" and rng.random() < 0.12:
-        out.append(
-            rng.choice(
-                [
-                    "The card we used is {}, expiry 09/27.",
-                    "I paid with my card number {}.",
-                    "Our company card {} was charged.",
-                ]
-            ).format(card(rng))
-        )
-        planted.add("pii_card")
-    if category == "shipping" and rng.random() < 0.15:
-        out.append(
-            rng.choice(
-                [
-                    "Please send it to {}.",
-                    "The delivery address is {}.",
-                    "Ship the replacement to {} please.",
-                ]
-            ).format(address(rng, person.region))
-        )
-        planted.add("pii_address")
-    if category == "account" and rng.random() < 0.12:
-        out.append(
-            rng.choice(
-                [
-                    "For verification, my date of birth is {}.",
-                    "My date of birth is {} if you need it.",
-                    "To confirm it's me: born {}.",
-                ]
-            ).format(dob(rng))
-        )
-        planted.add("pii_dob")
-    if category in ("billing", "cancellation") and rng.random() < 0.07:
-        out.append(
-            rng.choice(
-                [
-                    "Please refund to my IBAN {}.",
-                    "You can send the money to our IBAN {}.",
-                    "Our bank account is IBAN {} (account holder {}).",
-                ]
-            ).format(an_iban(rng), person.name)
-        )
-        planted.add("pii_iban")
-    if rng.random() < 0.03:
-        other = f"{rng.choice(ph.FIRST_NAMES)} {rng.choice(ph.LAST_NAMES)}"
-        other = rng.choice([other, other.lower(), other.upper()])
-        out.append(
-            rng.choice(
-                [
-                    "My colleague {} set this up originally.",
-                    "{} from our finance team can confirm this.",
-                    "Please also keep {} in the loop.",
-                ]
-            ).format(other)
-        )
-        planted.add("pii_name_in_body")
+    for kind, categories, probability, make, templates in PII_PLANTS:
+        if (categories is None or category in categories) and rng.random() < probability:
+            value = make(rng, person)
+            out.append(rng.choice(templates).format(value, name=person.name))
+            planted.add(kind)
     return out
 
 
