@@ -74,7 +74,7 @@ CUSTOMER_URGENCY = [
 AGENT_ACKS = [
     "{Thanks for|Thank you for} {the details|the clear description|letting us know}{ about this| and sorry for the trouble|}.",
     "{I am sorry|I'm sorry|Apologies} {for the inconvenience|about this|that this happened}{, and thanks for your patience|}.",
-    "{I looked into|I have looked into|I checked} {this|your case} {this morning|today|right away}.",
+    "{I looked into|I have looked into|I checked} {your case|the account} {this morning|today|right away}.",
     "",
 ]
 FROM_LINE = "From what I can see, {the problem|this} {started|began} {around|after} <date>."
@@ -364,7 +364,7 @@ ISSUES = {
                 "{We have|There are} <count> {team members|users} {who should keep|that need to keep} their access.",
             ],
             "actions": [
-                "{Ownership transfers|Changing the owner} {need|requires} {written confirmation|a signed request} from {a company director|someone authorised at <company>} {when|since} {the current owner|the old owner} {cannot approve|is unreachable}.",
+                "{Ownership transfers need|Changing the owner requires} {written confirmation|a signed request} from {a company director|someone authorised at <company>} {when|since} {the current owner|the old owner} {cannot approve|is unreachable}.",
                 "{I have|I've} {sent you|emailed} {a short form|the transfer form} {to sign|for signature}; {once we receive it|after it comes back}, {the transfer|the change} {is done|takes effect} {within one business day|the same day}.",
                 "{Existing users|Your <count> team members} {keep|will keep} {their roles|their access} {and|;} {nothing|no data} {moves|changes}.",
                 "{We will also|I will also} {remove|revoke} {the former owner's|the old owner's} {API keys|access tokens} {as part of the transfer|at the same time}.",
