@@ -8,6 +8,7 @@ read (`items_read`) and those that went into at least one pair
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,9 +47,14 @@ class Ingestor(ABC):
         """Yield pairs and rejected items from one configured path (file or folder)."""
 
     def relpath(self, path: Path) -> str:
-        """The path as stored in records: relative to the config's folder when inside it."""
+        """The path as stored in records: relative to the config's folder when inside it.
+
+        Made absolute without resolving links: a symlinked file keeps the name it has in the
+        input folder (two links to one file stay two items with two ids).
+        """
         try:
-            return path.resolve().relative_to(self.run.base_dir.resolve()).as_posix()
+            base = Path(os.path.abspath(self.run.base_dir))
+            return Path(os.path.abspath(path)).relative_to(base).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +29,36 @@ Rows = Iterator[tuple[str, dict[str, Any] | Bad]]
 CONTAINER_KEYS = ("tickets", "issues", "items", "records", "results", "data", "conversations")
 
 
+def _finite(text: str) -> float | None:
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+# NaN, Infinity and overflowing numbers (1e400) become null: curate writes standard JSON only.
+_DECODER = json.JSONDecoder(parse_constant=lambda _: None, parse_float=_finite)
+
+
 def has_bad_encoding(value: str) -> bool:
     """True when undecodable bytes were carried through as surrogate escapes."""
     return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def has_lone_surrogate(text: str, value: Any) -> bool:
+    """True when parsed JSON holds a `\\udXXX` escape that is not half of a valid pair.
+
+    Such a string is valid JSON but cannot be written as UTF-8 (nor hashed into an id).
+    """
+    if "\\ud" not in text and "\\uD" not in text:
+        return False
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refused(exc: Exception) -> str:
+    return f"JSON the parser refuses ({type(exc).__name__}: too deep or a too long number)"
 
 
 def _object_or_bad(value: Any, what: str) -> dict[str, Any] | Bad:
@@ -46,13 +74,20 @@ def jsonl_rows(path: Path) -> Rows:
             if not raw.strip():
                 continue
             try:
-                value = json.loads(raw.decode("utf-8"))
+                text = raw.decode("utf-8")
+                value = _DECODER.decode(text)
             except UnicodeDecodeError:
                 yield f"line {number}", Bad("ingest.bad_encoding", "line is not valid UTF-8")
                 continue
             except json.JSONDecodeError as exc:
                 detail = f"invalid JSON at column {exc.colno}"
                 yield f"line {number}", Bad("ingest.bad_json", detail)
+                continue
+            except (ValueError, RecursionError) as exc:  # a 5000-digit number, deep nesting
+                yield f"line {number}", Bad("ingest.bad_json", _refused(exc))
+                continue
+            if has_lone_surrogate(text, value):
+                yield f"line {number}", Bad("ingest.bad_encoding", "line holds a lone surrogate")
                 continue
             yield f"line {number}", _object_or_bad(value, "line")
 
@@ -80,13 +115,20 @@ def csv_rows(path: Path) -> Rows:
 def json_rows(path: Path) -> Rows:
     """A JSON array of objects, an object holding one (see CONTAINER_KEYS), or one object."""
     try:
-        value = json.loads(path.read_bytes().decode("utf-8-sig"))
+        text = path.read_bytes().decode("utf-8-sig")
+        value = _DECODER.decode(text)
     except UnicodeDecodeError:
         yield "file", Bad("ingest.bad_encoding", "file is not valid UTF-8")
         return
     except json.JSONDecodeError as exc:
         detail = f"invalid JSON at line {exc.lineno} column {exc.colno}"
         yield "file", Bad("ingest.bad_json", detail)
+        return
+    except (ValueError, RecursionError) as exc:
+        yield "file", Bad("ingest.bad_json", _refused(exc))
+        return
+    if has_lone_surrogate(text, value):
+        yield "file", Bad("ingest.bad_encoding", "file holds a lone surrogate")
         return
     if isinstance(value, dict):
         key = next((k for k in CONTAINER_KEYS if isinstance(value.get(k), list)), None)
