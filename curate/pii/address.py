@@ -65,7 +65,7 @@ _STRONG = regex.compile(
 )
 # Capitalised name with house numbers: an address only after a cue or with parts following.
 _WEAK = regex.compile(
-    rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b\.?"
+    rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
 )
 _CUE = regex.compile(
     r"(?i:\b(?:address(?:ed)?|lives?|lived|living|reside[sd]?|residing|located|moved|move"
@@ -76,14 +76,14 @@ _INTERSECTION = regex.compile(
     rf"(?i:corner of)[ \t]+((?:{_NAME_WORD}|\d{{1,6}}[A-Za-z]?)(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}}))"
     rf"{{0,4}}[ \t]+and[ \t]+{_CAP}(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}})"
 )
-_SEP = r"(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*|[ \t]+)"
+_BREAK = r"(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*)"
 _NOT_PLACE = (
     r"(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Phone|Tel|Fax|Mobile|Email"
     r"|E-mail|Desk|Office|Name|Address|Website)\b)"
 )
 _PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}(?:[ \t,]+{_POSTCODE})?"
 _PART = regex.compile(
-    rf"{_SEP}(?:{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_UNIT}|{_POSTCODE})"
+    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_UNIT}|{_POSTCODE})"
 )
 MAX_PARTS = 6
 SCORE = 0.7
