@@ -89,9 +89,11 @@ def _context_recognizer(
 def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
     from curate.pii.address import address_recognizer
+    from curate.pii.names import name_recognizer
 
     return [
         address_recognizer(),
+        name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
         _pattern_recognizer(
             "PERSON",
