@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING
 import regex
 
 if TYPE_CHECKING:
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
-    from presidio_analyzer.nlp_engine import NlpArtifacts
+    from presidio_analyzer import EntityRecognizer
 
 _CAP = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|\(\p{Lu}[\p{L}\p{M}'’.\-]*\))"
 _PARTICLE = r"(?:de|del|de la|la|le|di|dei|da|do|dos|van|von|der|den|du|el|al|an|am|u\.|ul\.|op|aan)"
@@ -119,18 +118,10 @@ def _extend(text: str, end: int) -> int:
 
 def address_recognizer() -> EntityRecognizer:
     """A presidio recognizer reporting `find_addresses` as STREET_ADDRESS."""
-    from presidio_analyzer import LocalRecognizer, RecognizerResult
+    from curate.pii.finder import finder_recognizer
 
-    class AddressRecognizer(LocalRecognizer):
-        def load(self) -> None:
-            pass
-
-        def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-        ) -> list[RecognizerResult]:
-            return [
-                RecognizerResult("STREET_ADDRESS", start, end, SCORE)
-                for start, end in find_addresses(text)
-            ]
-
-    return AddressRecognizer(supported_entities=["STREET_ADDRESS"], name="AddressRecognizer")
+    return finder_recognizer(
+        "STREET_ADDRESS",
+        "AddressRecognizer",
+        lambda text, _: [(start, end, SCORE) for start, end in find_addresses(text)],
+    )

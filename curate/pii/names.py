@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import regex
 
 if TYPE_CHECKING:
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
+    from presidio_analyzer import EntityRecognizer
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2,}"
@@ -73,26 +73,23 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n\"'“"
 
 
+def _unless_place_or_org(
+    text: str, nlp_artifacts: NlpArtifacts | None
+) -> list[tuple[int, int, float]]:
+    other = [
+        (e.start_char, e.end_char)
+        for e in (nlp_artifacts.entities if nlp_artifacts else [])
+        if e.label_ in _NOT_PERSON_LABELS
+    ]
+    return [
+        (start, end, score)
+        for start, end, score in find_names(text)
+        if not any(s < end and start < e for s, e in other)
+    ]
+
+
 def name_recognizer() -> EntityRecognizer:
     """A presidio recognizer reporting `find_names` as PERSON, vetoed by spaCy's place/org labels."""
-    from presidio_analyzer import LocalRecognizer, RecognizerResult
+    from curate.pii.finder import finder_recognizer
 
-    class NameListRecognizer(LocalRecognizer):
-        def load(self) -> None:
-            pass
-
-        def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-        ) -> list[RecognizerResult]:
-            other = [
-                (e.start_char, e.end_char)
-                for e in (nlp_artifacts.entities if nlp_artifacts else [])
-                if e.label_ in _NOT_PERSON_LABELS
-            ]
-            return [
-                RecognizerResult("PERSON", start, end, score)
-                for start, end, score in find_names(text)
-                if not any(s < end and start < e for s, e in other)
-            ]
-
-    return NameListRecognizer(supported_entities=["PERSON"], name="NameListRecognizer")
+    return finder_recognizer("PERSON", "NameListRecognizer", _unless_place_or_org)

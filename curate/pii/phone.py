@@ -41,11 +41,29 @@ def _digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
+def find_phones(text: str) -> list[tuple[int, int, float]]:
+    """International-form numbers anywhere; local digit groups next to a phone cue."""
+    found = [
+        (m.start(), m.end(), 0.6)
+        for m in _INTERNATIONAL.finditer(text)
+        if _digits(m.group()) >= MIN_DIGITS + 1
+    ]
+    for m in _LOCAL.finditer(text):
+        if not MIN_DIGITS - 1 <= _digits(m.group()) <= 15:
+            continue
+        before = text[max(0, m.start() - 48) : m.start()]
+        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
+            found.append((m.start(), m.end(), 0.5))
+    return sorted(found)
+
+
 def phone_recognizers() -> list[EntityRecognizer]:
     """The libphonenumber recognizer restricted to candidates, and the pattern one."""
     import phonenumbers
-    from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from curate.pii.finder import finder_recognizer
 
     class CandidatePhoneRecognizer(PhoneRecognizer):
         """presidio's PhoneRecognizer, run on candidate digit runs instead of the whole text."""
@@ -76,32 +94,7 @@ def phone_recognizers() -> list[EntityRecognizer]:
                         )
             return EntityRecognizer.remove_duplicates(results)
 
-    class PhoneFormatRecognizer(LocalRecognizer):
-        """International-form numbers anywhere; local digit groups next to a phone cue."""
-
-        def load(self) -> None:
-            pass
-
-        def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-        ) -> list[RecognizerResult]:
-            found = [
-                (m.start(), m.end(), 0.6)
-                for m in _INTERNATIONAL.finditer(text)
-                if _digits(m.group()) >= MIN_DIGITS + 1
-            ]
-            for m in _LOCAL.finditer(text):
-                if _digits(m.group()) < MIN_DIGITS - 1 or _digits(m.group()) > 15:
-                    continue
-                before = text[max(0, m.start() - 48) : m.start()]
-                if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
-                    found.append((m.start(), m.end(), 0.5))
-            return [
-                RecognizerResult("PHONE_NUMBER", start, end, score)
-                for start, end, score in sorted(found)
-            ]
-
     return [
         CandidatePhoneRecognizer(),
-        PhoneFormatRecognizer(supported_entities=["PHONE_NUMBER"], name="PhoneFormatRecognizer"),
+        finder_recognizer("PHONE_NUMBER", "PhoneFormatRecognizer", lambda text, _: find_phones(text)),
     ]
