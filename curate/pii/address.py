@@ -1,0 +1,127 @@
+"""Whole postal addresses: a street line, then the unit, city, region, country and postcode
+parts that follow it on the same line or the next lines.
+
+A street line is one of: a number + street name + street type (`24 Clarke Avenue`); a
+street name with a street-type ending + number (`Koskikatu 25`, `Parijsstraat 8`); a
+street-type word first (`Rue de la Gare 12`, `ul. Cicha 86`); a PO / military box; or,
+after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address parts
+follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`).
+An intersection (`corner of Bygget 64 and Komel Club`) is one address. What follows a
+street line is taken while it looks like address parts: units (`Apt. 5`), postcodes
+(`62704`, `53-320`, `B0J 2H0`, `7412 SL`), and short capitalised place lines that end at
+a comma, a line end or the end of the sentence (`Springfield, IL`, `Utrecht\\nNetherlands`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+
+_CAP = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|\(\p{Lu}[\p{L}\p{M}'’.\-]*\))"
+_PARTICLE = r"(?:de|del|de la|la|le|di|dei|da|do|dos|van|von|der|den|du|el|al|an|am|u\.|ul\.|op|aan)"
+_NAME_WORD = rf"(?:{_CAP}|{_PARTICLE})"
+_HOUSE = r"\d{1,6}[A-Za-z]?\b"
+_STREET_TYPE = (
+    r"(?i:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl"
+    r"|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Mews|Walk"
+    r"|Grove|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs"
+    r"|View|Forks|Flats|Radial|Rapids|Points|Junction|Valley|Green|Hill|Estate|Wharf|Quay)\b\.?"
+)
+_STREET_ENDING = (
+    r"(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|gatan|gata|gate|vägen|veien|vegen"
+    r"|gränd|katu|tie|kuja|polku|vej|gade|stræde|laan|straat|plein|gracht|kade|singel|utca"
+    r"|út|tér|ulica|ulice|cesta|tee|iela|gatvė|sokak|caddesi)"
+)
+_STREET_FIRST = (
+    r"(?:Rue|Via|Viale|Calle|Carrer|Avenida|Av\.|Avda\.|Rua|Piazza|Plaza|Praça|Largo|Ulica|ul\."
+    r"|Boulevard|Chaussée|Chemin|Route|Allée|Place|Platz|Cite|Cité|Πλατεία|Οδός)"
+)
+_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|Flat|Box|#)[ \t]*#?\d{1,6}[A-Za-z]?\b"
+_POSTCODE = (
+    r"(?:\d{3,6}(?:[ \-]\d{2,4})?|\p{Lu}{1,2}\d[\p{Lu}\d]?[ \t]?\d\p{Lu}{2}"
+    r"|\p{Lu}\d\p{Lu}[ \t]?\d\p{Lu}\d|\d{4}[ \t]?\p{Lu}{2})\b"
+)
+
+_STRONG = regex.compile(
+    r"|".join(
+        (
+            # 24 Clarke Avenue / 363 52 Huntly Street
+            rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
+            # Koskikatu 25 / 6750 Koskikatu 25 / Tjalling Harkeswei 125
+            rf"(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?[\p{{L}}\p{{M}}]*{_STREET_ENDING}[ \t]+{_HOUSE}",
+            # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
+            rf"(?:\b\d{{1,6}}[ \t]+)?{_STREET_FIRST}(?:[ \t]+{_NAME_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
+            # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345
+            r"(?:\b\d{1,6}[ \t]+)?\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:office)?box|Post Office Box"
+            r"|PSC|CMR|Unit)[ \t]+\d{1,6}(?:,?[ \t]+Box[ \t]+\d{1,6})?",
+            r"\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b",
+        )
+    )
+)
+# Capitalised name with house numbers: an address only after a cue or with parts following.
+_WEAK = regex.compile(
+    rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
+)
+_CUE = regex.compile(
+    r"(?i:\b(?:address(?:ed)?|lives?|lived|living|reside[sd]?|residing|located|moved|move"
+    r"|ship(?:ped)?|send|sent|deliver(?:ed)?|mail(?:ed)?|meet|visit|stop|return|corner of"
+    r"|here'?s)\b)[^.\n]{0,24}[:\n]?[ \t>]*$"
+)
+_INTERSECTION = regex.compile(
+    rf"(?i:corner of)[ \t]+((?:{_NAME_WORD}|\d{{1,6}}[A-Za-z]?)(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}}))"
+    rf"{{0,4}}[ \t]+and[ \t]+{_CAP}(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}})"
+)
+_BREAK = r"(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*)"
+_NOT_PLACE = (
+    r"(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Phone|Tel|Fax|Mobile|Email"
+    r"|E-mail|Desk|Office|Name|Address|Website)\b)"
+)
+_PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}(?:[ \t,]+{_POSTCODE})?"
+_PART = regex.compile(
+    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_UNIT}|{_POSTCODE})"
+)
+MAX_PARTS = 6
+SCORE = 0.7
+
+
+def find_addresses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every address found in `text`, sorted, not overlapping."""
+    spans = [(m.start(), m.end()) for m in _STRONG.finditer(text)]
+    spans += [m.span(1) for m in _INTERSECTION.finditer(text)]
+    for m in _WEAK.finditer(text):
+        cued = _CUE.search(text, max(0, m.start() - 48), m.start())
+        if cued or _extend(text, m.end()) > m.end():
+            spans.append((m.start(), m.end()))
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        end = _extend(text, end)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _extend(text: str, end: int) -> int:
+    """The end of the address parts that follow position `end`."""
+    for _ in range(MAX_PARTS):
+        part = _PART.match(text, end)
+        if not part:
+            break
+        end = part.end()
+    return end
+
+
+def address_recognizer() -> EntityRecognizer:
+    """A presidio recognizer reporting `find_addresses` as STREET_ADDRESS."""
+    from curate.pii.finder import finder_recognizer
+
+    return finder_recognizer(
+        "STREET_ADDRESS",
+        "AddressRecognizer",
+        lambda text, _: [(start, end, SCORE) for start, end in find_addresses(text)],
+    )

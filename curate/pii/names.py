@@ -1,0 +1,95 @@
+"""Person names the small NER model misses, from census name lists plus letter-case rules.
+
+`curate/data/first_names.txt` and `surnames.txt` (US Census 1990 lists, names that are
+common English words removed; see their headers) drive three rules:
+- a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
+  capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
+- all lower case, a known first name then a known surname: `eva kleist`;
+- one capitalised word alone: a known first name, or a known surname not at a sentence start.
+A match inside an entity spaCy labelled as a place or organisation is dropped
+(`Georgia`, `Virginia Tech`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2,}"
+_FULL = regex.compile(
+    rf"(?<![\w@])(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_WORD})(?![\w@])"
+)
+_LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(?P<last>\p{Ll}+)(?![\w@])")
+_SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@])")
+_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT"})
+FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
+
+
+@lru_cache(maxsize=1)
+def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, common English words) in lower case."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    data = resources.files("curate") / "data"
+
+    def read(name: str) -> frozenset[str]:
+        text = (data / name).read_text(encoding="utf-8")
+        return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+    import textstat
+
+    easy = resources.files(textstat) / "resources" / "en" / "easy_words.txt"
+    common = frozenset(easy.read_text(encoding="utf-8").lower().split()) | STOP_WORDS
+    return read("first_names.txt"), read("surnames.txt"), common
+
+
+def find_names(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, score) of names by the rules above (overlaps possible)."""
+    first, last, common = name_lists()
+    found = []
+    for m in _FULL.finditer(text, overlapped=True):
+        surname = m["last"].lower()
+        if m["first"].lower() in first and surname not in common and len(surname) > 1:
+            found.append((m.start(), m.end(), FULL_SCORE))
+    for m in _LOWER.finditer(text, overlapped=True):
+        if m["first"] in first and m["last"] in last:
+            found.append((m.start(), m.end(), LOWER_SCORE))
+    for m in _SINGLE.finditer(text):
+        word = m.group().lower()
+        if word in first or (word in last and not _sentence_start(text, m.start())):
+            found.append((m.start(), m.end(), SINGLE_SCORE))
+    return found
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".!?\n\"'“"
+
+
+def _unless_place_or_org(
+    text: str, nlp_artifacts: NlpArtifacts | None
+) -> list[tuple[int, int, float]]:
+    other = [
+        (e.start_char, e.end_char)
+        for e in (nlp_artifacts.entities if nlp_artifacts else [])
+        if e.label_ in _NOT_PERSON_LABELS
+    ]
+    return [
+        (start, end, score)
+        for start, end, score in find_names(text)
+        if not any(s < end and start < e for s, e in other)
+    ]
+
+
+def name_recognizer() -> EntityRecognizer:
+    """A presidio recognizer reporting `find_names` as PERSON, vetoed by spaCy's place/org labels."""
+    from curate.pii.finder import finder_recognizer
+
+    return finder_recognizer("PERSON", "NameListRecognizer", _unless_place_or_org)
