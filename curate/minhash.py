@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -197,6 +197,34 @@ def exact_jaccard(left: np.ndarray, right: np.ndarray) -> float:
     return inter / union if union else 1.0
 
 
+def likely_pairs(
+    sig: np.ndarray, has: np.ndarray, settings: MinHashSettings, cross_at: int | None = None
+) -> np.ndarray:
+    """LSH candidate pairs whose MinHash estimate is near enough the threshold to verify.
+
+    With `cross_at`, only pairs with i < cross_at <= j (two sets, compared across).
+    """
+    pairs = candidate_pairs(sig, has, settings.bands)
+    if cross_at is not None:
+        pairs = pairs[(pairs[:, 0] < cross_at) & (pairs[:, 1] >= cross_at)]
+    return pairs[estimated_jaccard(sig, pairs) >= settings.threshold - ESTIMATE_SLACK]
+
+
+def verified(
+    pairs: np.ndarray, shingles: Callable[[int], np.ndarray], threshold: float
+) -> list[tuple[int, int, float]]:
+    """(i, j, jaccard) of the pairs whose exact shingle Jaccard is >= threshold.
+
+    `shingles(k)` gives the sorted distinct shingle hashes of item k.
+    """
+    out = []
+    for i, j in pairs.tolist():
+        jaccard = exact_jaccard(shingles(i), shingles(j))
+        if jaccard >= threshold:
+            out.append((i, j, jaccard))
+    return out
+
+
 def similar_pairs(
     texts: Sequence[str], settings: MinHashSettings, cross_at: int | None = None
 ) -> list[tuple[int, int, float]]:
@@ -207,18 +235,12 @@ def similar_pairs(
     exact checks only for LSH candidates whose estimate is near the threshold.
     """
     sig, has = signatures(texts, settings)
-    pairs = candidate_pairs(sig, has, settings.bands)
-    if cross_at is not None:
-        pairs = pairs[(pairs[:, 0] < cross_at) & (pairs[:, 1] >= cross_at)]
-    pairs = pairs[estimated_jaccard(sig, pairs) >= settings.threshold - ESTIMATE_SLACK]
     shingler = Shingler(settings.shingle_size)
     sets: dict[int, np.ndarray] = {}
-    out = []
-    for i, j in pairs.tolist():
-        for k in (i, j):
-            if k not in sets:
-                sets[k] = shingler.shingle_set(texts[k])
-        jaccard = exact_jaccard(sets[i], sets[j])
-        if jaccard >= settings.threshold:
-            out.append((i, j, jaccard))
-    return out
+
+    def shingles(k: int) -> np.ndarray:
+        if k not in sets:
+            sets[k] = shingler.shingle_set(texts[k])
+        return sets[k]
+
+    return verified(likely_pairs(sig, has, settings, cross_at), shingles, settings.threshold)

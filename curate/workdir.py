@@ -4,6 +4,11 @@ It lives in `OUT/.curate-work/` and is keyed by the tool version, the config and
 the sha256 of every input. A run killed at any point restarts from the last
 completed phase when nothing changed, and from scratch when anything did. The
 folder is removed once the run directory is complete.
+
+Workers of a cluster write their partitions' rejected records to `parts/`
+(one file per stage and partition, see `part_spool`); the client's own spools
+hold what it rejected itself (ingest). Both must be on a filesystem the
+client and the workers share.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from curate.io import atomic_open, read_records, write_json, write_records
 from curate.record import Record
 
 
+def part_spool(parts: Path, stage: str, index: int) -> Path:
+    """Where a worker spools the records `stage` rejected in partition `index`."""
+    return parts / f"rejected-{stage}-{index:06d}.jsonl"
+
+
 class WorkDir:
     """Spools rejected records per stage and saves the state after each phase."""
 
@@ -26,7 +36,8 @@ class WorkDir:
         key_file = self.root / "run.key"
         if self.root.exists() and (not key_file.is_file() or key_file.read_text() != key):
             shutil.rmtree(self.root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.parts = self.root / "parts"
+        self.parts.mkdir(parents=True, exist_ok=True)
         key_file.write_text(key, encoding="utf-8")
         self._spools: dict[str, TextIO] = {
             name: (self.root / f"rejected-{name}.jsonl").open("a+", encoding="utf-8")
@@ -62,15 +73,21 @@ class WorkDir:
                 return index + 1, live, Accounting.from_state(state["books"]), state["findings"]
         for spool in self._spools.values():
             spool.truncate(0)
+        for part in self.parts.iterdir():
+            part.unlink()
         return None
 
     def write_rejected(self, path: Path) -> None:
-        """Write rejected.jsonl atomically: each stage's spool in pipeline order."""
+        """Write rejected.jsonl atomically: stages in pipeline order, each stage's own
+        spool first, then its partition spools in partition order."""
         with atomic_open(path) as out:
-            for spool in self._spools.values():
+            for name, spool in self._spools.items():
                 spool.flush()
                 spool.seek(0)
                 shutil.copyfileobj(spool, out)
+                for part in sorted(self.parts.glob(f"rejected-{name}-[0-9]*.jsonl")):
+                    with part.open(encoding="utf-8") as handle:
+                        shutil.copyfileobj(handle, out)
 
     def close(self) -> None:
         for spool in self._spools.values():

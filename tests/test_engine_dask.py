@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import mailbox
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,10 +14,15 @@ pytest.importorskip("dask.distributed")
 
 import cloudpickle
 import toy_stages
+import yaml
 from test_pipeline import make_config
 
+from curate.config import validate_config
 from curate.pipeline import run_pipeline
 from curate.stages import STAGES
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl")
 
 
 @pytest.fixture
@@ -28,6 +37,45 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: N
     run_pipeline(make_config(tmp_path), tmp_path / "local")
     dask_config = make_config(tmp_path, engine={"kind": "dask", "workers": 2, "batch_size": 3})
     result = run_pipeline(dask_config, tmp_path / "dask")
-    for name in ("curated.jsonl", "rejected.jsonl", "review.jsonl"):
+    for name in OUTPUTS:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
     assert result.report["accounting"]["stages"]["every_nth"]["rejected"] == 6
+    assert not (tmp_path / "dask" / ".curate-work").exists()
+
+
+def reduced_sample(base: Path, messages: int = 150, tickets: int = 450) -> dict:
+    """A slice of sample_data (every source kind, planted duplicates and PII included)."""
+    (base / "emails").mkdir()
+    out = mailbox.mbox(base / "emails" / "support.mbox")
+    for index, message in enumerate(mailbox.mbox(SAMPLE / "emails" / "support.mbox")):
+        if index == messages:
+            break
+        out.add(message)
+    out.flush()
+    (base / "tickets").mkdir()
+    with (SAMPLE / "tickets" / "tickets.csv").open(newline="", encoding="utf-8") as src, \
+            (base / "tickets" / "tickets.csv").open("w", newline="", encoding="utf-8") as dst:
+        rows = list(csv.reader(src))
+        csv.writer(dst).writerows(rows[: tickets + 1])
+    (base / "contracts").mkdir()
+    for name in sorted(p.name for p in (SAMPLE / "contracts").iterdir())[::6]:
+        shutil.copy(SAMPLE / "contracts" / name, base / "contracts" / name)
+    config = yaml.safe_load((SAMPLE / "curate.yaml").read_text(encoding="utf-8"))
+    config["gate"]["min_train_examples"] = 100
+    return config
+
+
+@pytest.mark.slow
+def test_sample_data_on_two_workers_equals_the_local_engine(tmp_path: Path) -> None:
+    data = reduced_sample(tmp_path)
+    local = run_pipeline(validate_config(data, tmp_path), tmp_path / "local").report
+    data["engine"] = {"kind": "dask", "workers": 2, "batch_size": 64}
+    dask = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask").report
+    for name in OUTPUTS:
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    assert dask["accounting"] == local["accounting"]
+    assert dask["findings"] == local["findings"]
+    assert dask["gate"] == local["gate"]
+    reasons = {r["rejected"]["reason"] for r in map(json.loads, (
+        tmp_path / "dask" / "rejected.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert {"dedup.exact_duplicate", "dedup.near_duplicate"} <= reasons

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from curate.accounting import Accounting
 from curate.errors import AccountingError
 from curate.record import Record
 from curate.stages.base import Stage
+
+if TYPE_CHECKING:
+    from curate.workdir import WorkDir
+
+T = TypeVar("T")
+Progress = Callable[[str, int], None]
+Reject = Callable[[Record], None]
+Source = Callable[[Accounting], Iterator[Record]]
+"""`source(books)`: the ingested pairs; ingest's own rejects are spooled and booked."""
 
 
 @dataclass
@@ -22,17 +35,36 @@ class StageResult:
     rejected: list[Record] = field(default_factory=list)
 
 
+@dataclass
+class Tally:
+    """A stage result without the records: what the books need from a partition."""
+
+    name: str
+    into: int
+    kept: int
+    reasons: Counter[str]
+
+    @classmethod
+    def of(cls, result: StageResult) -> Tally:
+        reasons = Counter(r.rejected.reason for r in result.rejected if r.rejected)
+        return cls(result.name, result.into, len(result.kept), reasons)
+
+
 def apply_stage(stage: Stage, records: list[Record]) -> StageResult:
     """Run a stage and check it returned each record exactly once."""
-    out = stage.process(records)
+    return checked(stage.name, records, stage.process(records))
+
+
+def checked(name: str, records: list[Record], out: list[Record]) -> StageResult:
+    """The stage result of `out`, after checking it holds each of `records` exactly once."""
     if Counter(r.id for r in out) != Counter(r.id for r in records):
         raise AccountingError(
-            f"stage '{stage.name}' returned {len(out)} records for {len(records)} given, "
+            f"stage '{name}' returned {len(out)} records for {len(records)} given, "
             "or changed their ids: every record must come back, kept or rejected"
         )
     kept = [r for r in out if r.rejected is None]
     rejected = [r for r in out if r.rejected is not None]
-    return StageResult(stage.name, len(records), kept, rejected)
+    return StageResult(name, len(records), kept, rejected)
 
 
 def apply_chain(stages: list[Stage], batch: list[Record]) -> list[StageResult]:
@@ -45,8 +77,43 @@ def apply_chain(stages: list[Stage], batch: list[Record]) -> list[StageResult]:
     return results
 
 
+def book(results: list[StageResult], books: Accounting, reject: Reject) -> list[StageResult]:
+    """Enter each stage result in the books and hand on its rejected records."""
+    for result in results:
+        books.stage(result.name).add(result.into, len(result.kept), result.rejected)
+        for record in result.rejected:
+            reject(record)
+    return results
+
+
+def book_tallies(tallies: list[Tally], books: Accounting) -> None:
+    """Enter per-partition tallies in the books (their records were spooled elsewhere)."""
+    for tally in tallies:
+        stage = books.stage(tally.name)
+        stage.into += tally.into
+        stage.kept += tally.kept
+        stage.rejected += sum(tally.reasons.values())
+        stage.reasons.update(tally.reasons)
+
+
+def batched(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 class Engine(ABC):
     """Runs per-record stages over a stream of batches and whole-set stages on the set."""
+
+    @abstractmethod
+    def execute(self, stages: list[Stage], source: Source, work: WorkDir, curated: Path,
+                progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
+        """Run ingest and every stage; write the kept records to `curated` and every
+        rejected one to `work`; return the books and the whole-set stages' findings."""
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(*args)` where the data lives (here; on a worker for a cluster)."""
+        return fn(*args)
 
     @abstractmethod
     def map_chain(

@@ -6,11 +6,18 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from curate.accounting import Accounting
 from curate.config import EngineConfig
-from curate.engine.base import Engine, StageResult, apply_chain
+from curate.engine.base import Engine, Progress, Source, StageResult, apply_chain, batched, book
+from curate.io import write_records
 from curate.record import Record
 from curate.stages.base import Stage
+
+if TYPE_CHECKING:
+    from curate.workdir import WorkDir
 
 _worker_stages: list[Stage] = []
 
@@ -30,6 +37,43 @@ class LocalEngine(Engine):
 
     def __init__(self, config: EngineConfig) -> None:
         self.workers = config.workers
+        self.batch_size = config.batch_size
+
+    def execute(self, stages: list[Stage], source: Source, work: WorkDir, curated: Path,
+                progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
+        """Stream ingest and the per-record stages, then each whole-set stage on the
+        kept list, checkpointing after each phase; skip the phases a previous,
+        interrupted run completed."""
+        streaming = [s for s in stages if not s.whole_set]
+        whole = [s for s in stages if s.whole_set]
+        resumed = work.resume(["stream", *(s.name for s in whole)])
+        if resumed:
+            next_phase, live, books, findings = resumed
+        else:
+            next_phase, live, books, findings = 0, [], Accounting(), {}
+            for stage in stages:
+                books.stage(stage.name)
+        if next_phase == 0:
+            pairs = source(books)
+            if not streaming:
+                live = list(pairs)
+            for results in self.map_chain(streaming, batched(pairs, self.batch_size)) \
+                    if streaming else ():
+                live.extend(book(results, books, work.reject)[-1].kept)
+                if progress:
+                    progress("records", results[0].into)
+            work.save("stream", live, books, findings)
+        for phase, stage in enumerate(whole, start=1):
+            if phase < next_phase:
+                continue
+            if progress:
+                progress(stage.name, 0)
+            live = book([self.whole_set(stage, live)], books, work.reject)[0].kept
+            if stage.findings:
+                findings[stage.name] = stage.findings
+            work.save(stage.name, live, books, findings)
+        write_records(curated, live)
+        return books, findings
 
     def map_chain(
         self, stages: list[Stage], batches: Iterable[list[Record]]

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from curate.record import Record
 from curate.stages import audit_terms as terms
-from curate.stages.base import Stage, StageConfig
+from curate.stages.base import PhasedStage, Scan, StageConfig
 
 Severity = Literal["info", "low", "medium", "high"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high")
@@ -58,32 +60,114 @@ class AuditConfig(StageConfig):
     levels: SeverityLevels = Field(default_factory=SeverityLevels)
 
 
-class AuditStage(Stage):
-    """Fills `self.findings["findings"]` and notes text signals on records."""
+@dataclass
+class Counts:
+    """What the audit needs of a partition: counts only, summed over partitions."""
+
+    records: int = 0
+    labels: Counter[str] = field(default_factory=Counter)
+    groups: dict[str, Counter[str]] = field(default_factory=dict)
+    group_labels: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    signals: Counter[str] = field(default_factory=Counter)
+    marks: dict[str, Counter[str]] = field(default_factory=dict)  # term kind -> label -> hits
+
+    def add(self, other: Counts) -> Counts:
+        self.records += other.records
+        self.labels.update(other.labels)
+        self.signals.update(other.signals)
+        for mine, theirs in ((self.groups, other.groups), (self.group_labels, other.group_labels),
+                             (self.marks, other.marks)):
+            for key, counter in theirs.items():
+                mine.setdefault(key, Counter()).update(counter)
+        return self
+
+
+MARKS = (("female", terms.FEMALE), ("male", terms.MALE), ("honorific", terms.HONORIFICS),
+         ("identity", terms.IDENTITY))
+
+
+def text_signals(record: Record, banned: frozenset[str], longest: int) -> set[str]:
+    """The record's text signals: refusal/apology/profanity flags and term marks."""
+    words_in, words_out = terms.tokens(record.input), terms.tokens(record.output)
+    low_out = record.output.lower()
+    found = set()
+    if record.output:
+        found.add("output")
+    if terms.REFUSAL.search(low_out):
+        found.add("refusal")
+    if terms.APOLOGY.search(low_out):
+        found.add("apology")
+    if terms.ngrams(words_out, longest) & banned:
+        found.add("profanity_output")
+    if terms.ngrams(words_in, longest) & banned:
+        found.add("profanity_input")
+    words = set(words_in) | set(words_out)
+    found.update(key for key, vocab in MARKS if words & vocab)
+    return found
+
+
+def count(config: AuditConfig, records: list[Record]) -> Counts:
+    """Map: one partition's counts."""
+    banned, longest = _banned(config)
+    counts = Counts(records=len(records))
+    for record in records:
+        signals = text_signals(record, banned, longest)
+        counts.signals.update(signals)
+        for attribute in config.attributes:
+            group = _attribute(record, attribute)
+            counts.groups.setdefault(attribute, Counter())[group] += 1
+            if record.label is not None:
+                counts.group_labels.setdefault(attribute, Counter())[(group, record.label)] += 1
+        if record.label is not None:
+            counts.labels[record.label] += 1
+            for key, _ in MARKS:
+                counts.marks.setdefault(key, Counter())[record.label] += key in signals
+    return counts
+
+
+def _banned(config: AuditConfig) -> tuple[frozenset[str], int]:
+    banned = terms.profanity_list(frozenset(w.lower() for w in config.profanity_allow))
+    return banned, max((len(w.split()) for w in banned), default=1)
+
+
+class AuditStage(PhasedStage):
+    """Fills `self.findings["findings"]` and notes text signals on records.
+
+    Runs as distributed passes: partitions send counts, the client grades them,
+    each partition notes its records' signals."""
 
     name = "audit"
     Config = AuditConfig
-    whole_set = True
+    config: AuditConfig
 
-    def process(self, records: list[Record]) -> list[Record]:
-        labelled = [r for r in records if r.label is not None]
-        found = self._balance(labelled)
+    def decide(self, scan: Scan) -> None:
+        counts = Counts()
+        for part in scan(partial(count, self.config)):
+            counts.add(part)
+        found = self._balance(counts.labels)
         for attribute in self.config.attributes:
-            groups = [_attribute(r, attribute) for r in records]
-            found += self._representation(attribute, groups)
-            found += self._label_disparity(attribute, labelled)
-        found += self._text_signals(records, labelled)
+            found += self._representation(attribute, counts.groups.get(attribute, Counter()))
+            found += self._label_disparity(attribute,
+                                           counts.group_labels.get(attribute, Counter()))
+        found += self._text_signals(counts)
         found.sort(key=lambda f: (-SEVERITIES.index(f["severity"]), f["check"], f["where"]))
-        counts = Counter(f["severity"] for f in found)
+        severities = Counter(f["severity"] for f in found)
         self.findings = {
-            "records": len(records),
-            "severity_counts": {s: counts[s] for s in SEVERITIES},
+            "records": counts.records,
+            "severity_counts": {s: severities[s] for s in SEVERITIES},
             "findings": found,
         }
+
+    def apply(self, records: list[Record], decision: None) -> list[Record]:
+        banned, longest = _banned(self.config)
+        for record in records:
+            signals = text_signals(record, banned, longest)
+            noted = [s for s in ("refusal", "profanity_output") if s in signals]
+            if noted:
+                record.annotations["audit"] = {"signals": noted}
         return records
 
-    def _balance(self, labelled: list[Record]) -> list[dict[str, Any]]:
-        counts = Counter(r.label for r in labelled)
+    def _balance(self, counts: Counter[str]) -> list[dict[str, Any]]:
         if len(counts) < 2:
             return []
         total = sum(counts.values())
@@ -106,9 +190,8 @@ class AuditStage(Stage):
             ))
         return found
 
-    def _representation(self, attribute: str, groups: list[str]) -> list[dict[str, Any]]:
-        counts = Counter(groups)
-        total = len(groups)
+    def _representation(self, attribute: str, counts: Counter[str]) -> list[dict[str, Any]]:
+        total = sum(counts.values())
         shares = {g: round(n / total, 4) for g, n in sorted(counts.items())} if total else {}
         expected = self.config.expected.get(attribute)
         if not expected:
@@ -129,12 +212,16 @@ class AuditStage(Stage):
             f"expected {expected[worst]:.1%}",
         )]
 
-    def _label_disparity(self, attribute: str, labelled: list[Record]) -> list[dict[str, Any]]:
-        groups = [_attribute(r, attribute) for r in labelled]
-        labels = sorted({r.label for r in labelled if r.label is not None})
+    def _label_disparity(
+        self, attribute: str, pairs: Counter[tuple[str, str]]
+    ) -> list[dict[str, Any]]:
+        size: Counter[str] = Counter()
+        for (group, _), n in pairs.items():
+            size[group] += n
         best: tuple[float, dict[str, Any]] | None = None
-        for label in labels:
-            gap = self._gap(groups, [r.label == label for r in labelled])
+        for label in sorted({label for _, label in pairs}):
+            yes = Counter({g: n for (g, lab), n in pairs.items() if lab == label})
+            gap = self._gap(size, yes)
             if gap and (best is None or gap["difference"] > best[0]):
                 best = (gap["difference"], {"label": label, **gap})
         if best is None:
@@ -146,53 +233,28 @@ class AuditStage(Stage):
             f"vs {n['low_rate']:.1%} in {n['low_group']!r} (four-fifths ratio {n['ratio']:.2f})",
         )]
 
-    def _text_signals(self, records: list[Record], labelled: list[Record]) -> list[dict[str, Any]]:
-        banned = terms.profanity_list(frozenset(w.lower() for w in self.config.profanity_allow))
-        longest = max((len(w.split()) for w in banned), default=1)
-        outputs = [r for r in records if r.output]
-        refusals = apologies = swearing_out = swearing_in = 0
-        marks: dict[str, list[bool]] = {"female": [], "male": [], "honorific": [], "identity": []}
-        for record in records:
-            words_in, words_out = terms.tokens(record.input), terms.tokens(record.output)
-            signals = []
-            low_out = record.output.lower()
-            if terms.REFUSAL.search(low_out):
-                refusals += 1
-                signals.append("refusal")
-            if terms.APOLOGY.search(low_out):
-                apologies += 1
-            if terms.ngrams(words_out, longest) & banned:
-                swearing_out += 1
-                signals.append("profanity_output")
-            if terms.ngrams(words_in, longest) & banned:
-                swearing_in += 1
-            words = set(words_in) | set(words_out)
-            for key, vocab in (("female", terms.FEMALE), ("male", terms.MALE),
-                               ("honorific", terms.HONORIFICS), ("identity", terms.IDENTITY)):
-                if record.label is not None:
-                    marks[key].append(bool(words & vocab))
-            if signals:
-                record.annotations["audit"] = {"signals": signals}
-        n_out = max(len(outputs), 1)
-        levels = self.config.levels
+    def _text_signals(self, counts: Counts) -> list[dict[str, Any]]:
+        signals, levels = counts.signals, self.config.levels
+        outputs, refusals, apologies = signals["output"], signals["refusal"], signals["apology"]
+        swearing_out, swearing_in = signals["profanity_output"], signals["profanity_input"]
+        n_out = max(outputs, 1)
         found = [
-            _finding("refusal_rate", "output", {"records": len(outputs), "refusals": refusals,
+            _finding("refusal_rate", "output", {"records": outputs, "refusals": refusals,
                                                 "rate": round(refusals / n_out, 4)},
                      _grade(refusals / n_out, levels.refusal),
-                     f"{refusals} of {len(outputs)} outputs refuse or decline"),
-            _finding("apology_rate", "output", {"records": len(outputs), "apologies": apologies,
+                     f"{refusals} of {outputs} outputs refuse or decline"),
+            _finding("apology_rate", "output", {"records": outputs, "apologies": apologies,
                                                 "rate": round(apologies / n_out, 4)},
-                     "info", f"{apologies} of {len(outputs)} outputs apologise"),
-            _finding("profanity", "output", {"records": len(outputs), "matches": swearing_out,
+                     "info", f"{apologies} of {outputs} outputs apologise"),
+            _finding("profanity", "output", {"records": outputs, "matches": swearing_out,
                                              "rate": round(swearing_out / n_out, 4)},
                      _grade(swearing_out / n_out, levels.profanity),
                      f"{swearing_out} outputs contain terms from the profanity list"),
-            _finding("profanity", "input", {"records": len(records), "matches": swearing_in},
+            _finding("profanity", "input", {"records": counts.records, "matches": swearing_in},
                      "info", f"{swearing_in} inputs contain terms from the profanity list"),
         ]
-        label_groups = [r.label or "" for r in labelled]
-        for key in sorted(marks):
-            gap = self._gap(label_groups, marks[key]) if labelled else None
+        for key in sorted(counts.marks):
+            gap = self._gap(counts.labels, counts.marks[key])
             if gap:
                 check = "identity_terms" if key == "identity" else "gendered_terms"
                 found.append(_finding(
@@ -202,9 +264,8 @@ class AuditStage(Stage):
                 ))
         return found
 
-    def _gap(self, groups: list[str], hits: list[bool]) -> dict[str, Any] | None:
+    def _gap(self, size: Counter[str], yes: Counter[str]) -> dict[str, Any] | None:
         """Largest rate gap of a yes/no outcome between groups of at least min_group_size."""
-        size, yes = Counter(groups), Counter(g for g, h in zip(groups, hits, strict=True) if h)
         rates = {g: yes[g] / n for g, n in sorted(size.items()) if n >= self.config.min_group_size}
         if len(rates) < 2 or not any(rates.values()):
             return None

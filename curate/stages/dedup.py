@@ -8,6 +8,12 @@ label is already kept is rejected, naming that kept record, so every cluster kee
 highest-quality member. Kept records whose INPUTS are near-duplicates form
 input clusters (the split keeps them on one side); differing answers within
 one are conflicts, passed on to the label stage as evidence.
+
+It runs as distributed passes (a `PhasedStage`): each partition sends ids,
+quality, hashed exact keys and MinHash signatures; the client ranks, bands and
+groups them; the shingle hashes of LSH candidates are fetched by a second scan
+for exact verification; clusters are resolved by connected components; each
+partition then applies the decision. No record text reaches the client.
 """
 
 from __future__ import annotations
@@ -15,13 +21,18 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
-from curate.minhash import MinHashSettings, similar_pairs
+from curate.minhash import MinHashSettings, Shingler, likely_pairs, signatures, similar_pairs, verified
 from curate.record import Record
-from curate.stages.base import Stage, StageConfig
+from curate.stages.base import PhasedStage, Scan, StageConfig
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FieldName = Literal["instruction", "input", "output", "label"]
 
@@ -63,97 +74,173 @@ def record_text(record: Record, fields: list[FieldName]) -> str:
     return "\n".join(f"{name}: {getattr(record, name) or ''}" for name in fields)
 
 
-def _rank(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (-float(r.scores.get("quality", 0.0)), r.id))
+@dataclass
+class Summary:
+    """What dedup needs of a partition: ids, ranks, hashed keys and MinHash signatures."""
+
+    ids: list[str]
+    labels: list[str | None]
+    quality: list[float]
+    exact: list[str]  # sha256 of label + normalised compared text
+    answer: list[str]  # the label, else a sha256 of the normalised output
+    sig: np.ndarray
+    has: np.ndarray
+    input_sig: np.ndarray
+    input_has: np.ndarray
+
+    @classmethod
+    def concat(cls, parts: list[Summary]) -> Summary:
+        import numpy as np
+
+        lists = [[x for p in parts for x in getattr(p, n)] for n in
+                 ("ids", "labels", "quality", "exact", "answer")]
+        arrays = [np.concatenate([getattr(p, n) for p in parts]) for n in
+                  ("sig", "has", "input_sig", "input_has")]
+        return cls(*lists, *arrays)
 
 
-class DedupStage(Stage):
+def summarize(config: DedupConfig, records: list[Record]) -> Summary:
+    """Map: one partition's summary (no text leaves the partition, only hashes)."""
+    settings = config.settings()
+    sig, has = signatures([record_text(r, config.fields) for r in records], settings)
+    inputs = [r.input for r in records] if config.also_input_only else ["" for _ in records]
+    input_sig, input_has = signatures(inputs, settings)
+    return Summary(
+        [r.id for r in records], [r.label for r in records],
+        [float(r.scores.get("quality", 0.0)) for r in records],
+        [_digest(f"{r.label}\x00{normalise(record_text(r, config.fields))}") for r in records],
+        [f"label\x00{r.label}" if r.label is not None else f"output\x00{_digest(normalise(r.output))}"
+         for r in records],
+        sig, has, input_sig, input_has,
+    )
+
+
+def shingle_sets(config: DedupConfig, inputs: bool, wanted: frozenset[str],
+                 records: list[Record]) -> dict[str, np.ndarray]:
+    """Map: the shingle hashes of the wanted records (compared text, or inputs only)."""
+    shingler = Shingler(config.shingle_size)
+    return {r.id: shingler.shingle_set(r.input if inputs else record_text(r, config.fields))
+            for r in records if r.id in wanted}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Decision:
+    """Per record id: a rejection (reason, detail, kept id) and/or the dedup annotation."""
+
+    rejects: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class DedupStage(PhasedStage):
     """Whole-set duplicate removal; see the module docstring."""
 
     name = "dedup"
     Config = DedupConfig
-    whole_set = True
     config: DedupConfig
 
-    def process(self, records: list[Record]) -> list[Record]:
-        ranked = _rank(records)
-        exact = self._reject_exact(ranked)
-        kept_at = self._reject_near(exact)
-        kept = [r for r in ranked if r.rejected is None]
+    def decide(self, scan: Scan) -> Decision:
+        rows = Summary.concat(scan(partial(summarize, self.config)))
+        ranked = sorted(range(len(rows.ids)), key=lambda k: (-rows.quality[k], rows.ids[k]))
+        decision = Decision()
+        exact = self._exact(rows, ranked, decision)
+        kept_at = self._near(rows, exact, decision, scan)
+        kept = [k for k in ranked if rows.ids[k] not in decision.rejects]
         sizes = Counter(kept_at.values())
-        for record in kept:
-            if sizes[record.id] > 1:
-                record.annotations["dedup"] = {"cluster": record.id, "size": sizes[record.id]}
-        input_groups = self._input_clusters(kept) if self.config.also_input_only else []
-        conflicts = [group for group in input_groups if _mark_conflict(group)]
+        for k in kept:
+            if sizes[k] > 1:
+                decision.notes[rows.ids[k]] = {"cluster": rows.ids[k], "size": sizes[k]}
+        input_groups = self._input_clusters(rows, kept, decision, scan) \
+            if self.config.also_input_only else []
+        conflicts = [g for g in input_groups if _mark_conflict(rows, g, decision)]
+        reasons = Counter(reason for reason, _, _ in decision.rejects.values())
         self.findings = {
-            "exact_duplicates": sum(1 for r in records if _reason(r) == "dedup.exact_duplicate"),
-            "near_duplicates": sum(1 for r in records if _reason(r) == "dedup.near_duplicate"),
+            "exact_duplicates": reasons["dedup.exact_duplicate"],
+            "near_duplicates": reasons["dedup.near_duplicate"],
             "clusters": sum(1 for n in sizes.values() if n > 1),
             "cluster_sizes": _histogram(n for n in sizes.values() if n > 1),
             "input_clusters": len(input_groups),
             "input_cluster_sizes": _histogram(len(g) for g in input_groups),
-            "conflicts": [
-                {"input_cluster": g[0].annotations["dedup"]["input_cluster"], "size": len(g)}
-                for g in conflicts
-            ],
+            "conflicts": [{"input_cluster": rows.ids[g[0]], "size": len(g)} for g in conflicts],
             "settings": self.config.model_dump(exclude={"enabled"}),
         }
+        return decision
+
+    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+        for record in records:
+            if record.id in decision.rejects:
+                reason, detail, kept_id = decision.rejects[record.id]
+                record.reject("dedup", reason, detail, kept_id)
+            elif record.id in decision.notes:
+                record.annotations["dedup"] = dict(decision.notes[record.id])
         return records
 
-    def _reject_exact(self, ranked: list[Record]) -> dict[str, list[Record]]:
+    def _exact(self, rows: Summary, ranked: list[int], decision: Decision) -> dict[int, list[int]]:
         """Group by label and normalised text; members after the first duplicate it."""
-        groups: dict[str, list[Record]] = {}
-        for record in ranked:
-            text = normalise(record_text(record, self.config.fields))
-            key = hashlib.sha256(f"{record.label}\x00{text}".encode()).hexdigest()
-            groups.setdefault(key, []).append(record)
+        groups: dict[str, list[int]] = {}
+        for k in ranked:
+            groups.setdefault(rows.exact[k], []).append(k)
         for head, *rest in groups.values():
-            for record in rest:
-                record.reject(
-                    "dedup",
-                    "dedup.exact_duplicate",
-                    "jaccard=1.000 (identical normalised text)",
-                    head.id,
-                )
-        return {group[0].id: group for group in groups.values()}
+            for k in rest:
+                decision.rejects[rows.ids[k]] = (
+                    "dedup.exact_duplicate", "jaccard=1.000 (identical normalised text)",
+                    rows.ids[head])
+        return {group[0]: group for group in groups.values()}
 
-    def _reject_near(self, exact: dict[str, list[Record]]) -> dict[str, str]:
+    def _pairs(self, rows: Summary, members: list[int], inputs: bool,
+               scan: Scan) -> list[tuple[int, int, float]]:
+        """Verified near-duplicate pairs (positions in `members`): LSH over the summaries'
+        signatures, then exact Jaccard of the candidates' shingles, fetched by a scan."""
+        import numpy as np
+
+        sig, has = (rows.input_sig, rows.input_has) if inputs else (rows.sig, rows.has)
+        index = np.asarray(members, dtype=np.int64)
+        pairs = likely_pairs(sig[index], has[index], self.config.settings())
+        wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
+        sets: dict[str, np.ndarray] = {}
+        if wanted:
+            for found in scan(partial(shingle_sets, self.config, inputs, wanted)):
+                sets.update(found)
+        return verified(pairs, lambda k: sets[rows.ids[members[k]]], self.config.threshold)
+
+    def _near(self, rows: Summary, exact: dict[int, list[int]], decision: Decision,
+              scan: Scan) -> dict[int, int]:
         """Greedy in rank order: a head joins a kept verified neighbour with the same label.
 
         A near-duplicate with a different label is a conflict, not a duplicate: both
-        stay, and the input clusters flag them. Returns record id -> kept id.
+        stay, and the input clusters flag them. Returns position -> kept position.
         """
-        heads = [group[0] for group in exact.values()]
-        pairs = similar_pairs(
-            [record_text(r, self.config.fields) for r in heads], self.config.settings()
-        )
+        heads = list(exact)
         neighbours: dict[int, list[tuple[float, int]]] = {}
-        for i, j, jaccard in pairs:
+        for i, j, jaccard in self._pairs(rows, heads, False, scan):
             neighbours.setdefault(j, []).append((jaccard, i))
-        kept_at: dict[str, str] = {}
+        kept_at: dict[int, int] = {}
         for index, head in enumerate(heads):
             kept_options = [
                 (-jac, i)
                 for jac, i in neighbours.get(index, [])
-                if heads[i].rejected is None and heads[i].label == head.label
+                if rows.ids[heads[i]] not in decision.rejects
+                and rows.labels[heads[i]] == rows.labels[head]
             ]
             if kept_options:
                 jaccard, best = min(kept_options)
                 target = heads[best]
                 detail = f"jaccard={-jaccard:.3f} >= threshold {self.config.threshold}"
-                for record in exact[head.id]:
-                    record.reject("dedup", "dedup.near_duplicate", detail, target.id)
+                for k in exact[head]:
+                    decision.rejects[rows.ids[k]] = (
+                        "dedup.near_duplicate", detail, rows.ids[target])
             else:
                 target = head
-            for record in exact[head.id]:
-                kept_at[record.id] = target.id
+            for k in exact[head]:
+                kept_at[k] = target
         return kept_at
 
-    def _input_clusters(self, kept: list[Record]) -> list[list[Record]]:
+    def _input_clusters(self, rows: Summary, kept: list[int], decision: Decision,
+                        scan: Scan) -> list[list[int]]:
         """Connected groups of kept records with near-duplicate inputs (size > 1), annotated."""
-        settings = self.config.settings()
-        pairs = similar_pairs([r.input for r in kept], settings)
         parent = list(range(len(kept)))
 
         def find(i: int) -> int:
@@ -162,35 +249,30 @@ class DedupStage(Stage):
                 i = parent[i]
             return i
 
-        for i, j, _ in pairs:
+        for i, j, _ in self._pairs(rows, kept, True, scan):
             a, b = find(i), find(j)
             parent[max(a, b)] = min(a, b)
-        members: dict[int, list[Record]] = {}
-        for index, record in enumerate(kept):
-            members.setdefault(find(index), []).append(record)
+        members: dict[int, list[int]] = {}
+        for index, k in enumerate(kept):
+            members.setdefault(find(index), []).append(k)
         groups = sorted(
-            (sorted(g, key=lambda r: r.id) for g in members.values() if len(g) > 1),
-            key=lambda g: g[0].id,
+            (sorted(g, key=lambda k: rows.ids[k]) for g in members.values() if len(g) > 1),
+            key=lambda g: rows.ids[g[0]],
         )
         for group in groups:
-            for record in group:
-                record.annotations.setdefault("dedup", {})["input_cluster"] = group[0].id
+            for k in group:
+                decision.notes.setdefault(rows.ids[k], {})["input_cluster"] = rows.ids[group[0]]
         return groups
 
 
-def _mark_conflict(group: list[Record]) -> bool:
+def _mark_conflict(rows: Summary, group: list[int], decision: Decision) -> bool:
     """Flag a same-input group whose answers (labels, else normalised outputs) differ."""
-    answers = {r.label if r.label is not None else normalise(r.output) for r in group}
-    if len(answers) < 2:
+    if len({rows.answer[k] for k in group}) < 2:
         return False
-    labels = sorted({r.label for r in group if r.label is not None})
-    for record in group:
-        record.annotations["dedup"].update(conflict=True, conflict_labels=labels)
+    labels = sorted({label for k in group if (label := rows.labels[k]) is not None})
+    for k in group:
+        decision.notes[rows.ids[k]].update(conflict=True, conflict_labels=labels)
     return True
-
-
-def _reason(record: Record) -> str | None:
-    return record.rejected.reason if record.rejected else None
 
 
 def _histogram(sizes) -> dict[str, int]:
