@@ -56,12 +56,29 @@ def test_flags_mostly_flipped_labels(noisy):
     flagged = _flagged(out)
     precision = len(flagged & flipped) / len(flagged)
     recall = len(flagged & flipped) / len(flipped)
-    # measured on this subset (2723 records, 271 flips): precision 0.954, recall 0.838
+    # measured on this subset (2723 records, 271 flips): precision 0.944, recall 0.815
     assert precision >= 0.90 and recall >= 0.78
     assert all(0.0 <= r.scores["label_quality"] <= 1.0 for r in out)
     found = stage.findings["tasks"]["intent"]
     assert found["flagged"] == len(flagged) and found["problems"] == []
     assert sum(c["count"] for c in found["top_confusions"]) <= len(flagged)
+
+
+def _partitioned(stage: LabelStage, records: list[Record], size: int) -> list[Record]:
+    """The stage as the Dask engine runs it: decide over partitions, apply to each."""
+    parts = [records[i : i + size] for i in range(0, len(records), size)]
+    decision = stage.decide(lambda fn: [fn(part) for part in parts])
+    return [r for part in parts for r in stage.apply(part, decision)]
+
+
+def test_partitions_do_not_change_the_result(noisy):
+    records, _ = noisy
+    whole = _stage(action="drop")
+    expected = [r.to_json() for r in whole.process(_clone(records))]
+    for size in (97, 1000):
+        parted = _stage(action="drop")
+        assert [r.to_json() for r in _partitioned(parted, _clone(records), size)] == expected
+        assert parted.findings == whole.findings
 
 
 def test_actions_flag_drop_relabel(noisy):

@@ -1,60 +1,111 @@
-"""Out-of-sample class probabilities by K-fold cross-validation (TF-IDF + logistic regression).
+"""Out-of-sample class probabilities from hashed TF-IDF and multinomial naive Bayes.
 
-The feature extractor is chosen by name from `FEATURES`; the classifier is a
-logistic regression trained by seeded SGD (log loss), which fits 77 classes on
-10k short texts several times faster than lbfgs with the same detection quality.
+Built for distributed passes with partition-independent results: features are
+hashed (fixed `n_features`, no fitted vocabulary), IDF comes from document
+frequencies summed over partitions, and the model is nothing but per-class
+feature sums, which partitions compute on their own records as fixed-point
+integers, so the client's sum is exact whatever the partitioning. For fold k
+the model is the total minus fold k's sums: no record ever scores itself.
+Each record's probabilities depend only on its own features and the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-
-def _tfidf_words() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-
-
-def _tfidf_chars() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
-
-
-FEATURES: dict[str, Callable[[], Any]] = {"tfidf": _tfidf_words, "tfidf_char": _tfidf_chars}
-
-
-def out_of_sample_probs(
-    texts: Sequence[str],
-    labels: Sequence[int],
-    *,
-    features: str,
-    folds: int,
-    seed: int,
-    alpha: float,
-    epochs: int,
-    n_jobs: int,
-) -> Any:
-    """An (n, classes) array: each row predicted by a model that never saw that record.
-
-    Every class must have at least `folds` examples (stratified folds).
-    """
+if TYPE_CHECKING:
     import numpy as np
-    from sklearn.linear_model import SGDClassifier
-    from sklearn.model_selection import StratifiedKFold
+    from scipy import sparse
 
-    x_all = np.asarray(texts, dtype=object)
-    y_all = np.asarray(labels)
-    probs = np.zeros((len(y_all), int(y_all.max()) + 1))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(x_all, y_all):
-        vectorizer = FEATURES[features]()
-        model = SGDClassifier(
-            loss="log_loss", alpha=alpha, max_iter=epochs, tol=None,
-            random_state=seed, n_jobs=n_jobs,
-        )
-        model.fit(vectorizer.fit_transform(x_all[train]), y_all[train])
-        probs[np.ix_(test, model.classes_)] = model.predict_proba(vectorizer.transform(x_all[test]))
-    return probs
+SCALE = float(2**24)  # fixed point of the summed feature weights (each weight <= 1)
+FEATURES: dict[str, dict[str, Any]] = {  # vectorizer settings, min_df, default smoothing
+    "tfidf": {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1, "alpha": 0.05},
+    "tfidf_char": {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "alpha": 1.0},
+}
+
+
+def counts(texts: Sequence[str], features: str, n_features: int) -> sparse.csr_matrix:
+    """Hashed term counts (n, n_features); the same text always gives the same row."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    spec = {k: v for k, v in FEATURES[features].items() if k not in ("min_df", "alpha")}
+    vectorizer = HashingVectorizer(n_features=n_features, alternate_sign=False, norm=None,
+                                   **spec)
+    matrix = vectorizer.transform(texts).tocsr()
+    matrix.sort_indices()
+    return matrix
+
+
+def document_frequency(matrix: sparse.csr_matrix) -> np.ndarray:
+    """How many rows hold each feature (int64): partitions' counts add up exactly."""
+    import numpy as np
+
+    return np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.int64)
+
+
+def idf(df: np.ndarray, documents: int, features: str) -> np.ndarray:
+    """Smoothed IDF as scikit-learn's TfidfVectorizer; 0 for features under min_df."""
+    import numpy as np
+
+    weights = np.log((1 + documents) / (1 + df)) + 1
+    weights[df < FEATURES[features]["min_df"]] = 0.0
+    return weights
+
+
+def tfidf(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF x IDF, each row L2-normalised: row by row, independent of the others."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    out = matrix.astype(float)
+    out.data = (1 + np.log(out.data)) * weights[out.indices]
+    out.eliminate_zeros()
+    return normalize(out)
+
+
+def class_sums(x: sparse.csr_matrix, rows: Sequence[int], n_rows: int) -> sparse.csr_matrix:
+    """(n_rows, n_features) int64: fixed-point sums of x's rows, row i of x into rows[i]."""
+    import numpy as np
+    from scipy import sparse
+
+    fixed = x.copy()
+    fixed.data = np.rint(fixed.data * SCALE)
+    fixed = fixed.astype(np.int64)
+    onehot = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (np.asarray(rows, dtype=np.int64),
+                                              np.arange(len(rows)))),
+        shape=(n_rows, len(rows)))
+    return (onehot @ fixed).tocsr()
+
+
+@dataclass
+class NaiveBayes:
+    """Multinomial naive Bayes: score_c(x) = bias_c + slope_c * sum(x) + x . weights[c]."""
+
+    weights: sparse.csr_matrix  # (classes, n_features): log(S + a) - log(a), where S > 0
+    bias: np.ndarray  # log prior
+    slope: np.ndarray  # log(a) - log(total mass of the class + a * n_features)
+
+    @classmethod
+    def fit(cls, sums: sparse.csr_matrix, sizes: np.ndarray, alpha: float) -> NaiveBayes:
+        """From integer class sums (classes, n_features) and class sizes."""
+        import numpy as np
+
+        weights = sums.astype(float) / SCALE
+        mass = np.asarray(weights.sum(axis=1)).ravel()
+        weights.data = np.log(weights.data + alpha) - np.log(alpha)
+        slope = np.log(alpha) - np.log(mass + alpha * sums.shape[1])
+        with np.errstate(divide="ignore"):
+            bias = np.log(sizes / sizes.sum())
+        return cls(weights.tocsr(), bias, slope)
+
+    def predict_proba(self, x: sparse.csr_matrix) -> np.ndarray:
+        import numpy as np
+
+        scores = (x @ self.weights.T).toarray()
+        scores += self.bias + np.asarray(x.sum(axis=1)) * self.slope
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)

@@ -6,18 +6,34 @@ examples than folds are left unscored (a finding says which), the rest get
 `annotations["labels"]` with the suggested label and a `review` key. Records
 that dedup found with conflicting answers go to review too: a conflict says
 one of the pair is wrong but not which, so it never drops or relabels alone.
+
+Out-of-sample probabilities come from stratified K-fold naive Bayes on hashed
+TF-IDF (see label_model.py), in three distributed passes (a `PhasedStage`):
+ids, labels and hashed document frequencies; per-(fold, class) feature sums;
+each record's probabilities from the model of the fold it is not in. The
+client holds ids, labels and the probability matrix, never text, and runs
+cleanlab. The result does not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
 from curate.record import Record
-from curate.stages.base import Stage, StageConfig
-from curate.stages.label_model import FEATURES, out_of_sample_probs
+from curate.stages.base import PhasedStage, Scan, StageConfig
+from curate.stages.label_model import FEATURES
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+
+    from curate.stages.label_model import NaiveBayes
 
 FilterBy = Literal[
     "low_self_confidence", "low_normalized_margin", "prune_by_noise_rate", "both",
@@ -30,11 +46,11 @@ class LabelConfig(StageConfig):
 
     action: Literal["flag", "drop", "relabel"] = "flag"
     features: str = "tfidf"
+    n_features: int = Field(2**18, ge=2**10, le=2**24, description="hashed feature space")
     folds: int = Field(5, ge=2, le=20)
     filter_by: FilterBy = "low_self_confidence"
-    alpha: float = Field(2e-5, gt=0)
-    epochs: int = Field(10, ge=1, le=200)
-    n_jobs: int = Field(1, ge=1, le=64)
+    alpha: float | None = Field(
+        None, gt=0, description="naive Bayes smoothing; default 0.05 for tfidf, 1 for tfidf_char")
     top_confusions: int = Field(10, ge=0)
 
     @field_validator("features")
@@ -46,78 +62,258 @@ class LabelConfig(StageConfig):
         return value
 
 
-class LabelStage(Stage):
-    """Scores every categorical label and flags, drops or relabels the suspect ones."""
+def _by_task(records: list[Record]) -> dict[str, list[Record]]:
+    """Labelled records per task, in partition order."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        if record.label is not None:
+            groups.setdefault(record.task, []).append(record)
+    return groups
+
+
+def _text(record: Record) -> str:
+    return record.input or record.output
+
+
+@dataclass
+class Summary:
+    """What the client learns of one task in one partition: no text, hashed df only."""
+
+    ids: list[str]
+    labels: list[str]
+    conflicts: list[bool]
+    features: np.ndarray  # hashed feature indices present in the partition
+    df: np.ndarray  # their document frequencies
+
+
+@dataclass
+class Plan:
+    """One task's scoring plan, shipped to every partition."""
+
+    classes: list[str]
+    folds: dict[str, int]  # scored record id -> fold
+    idf: np.ndarray
+    sizes: np.ndarray  # (folds, classes) record counts
+    models: list[NaiveBayes] = field(default_factory=list)  # one per fold, once trained
+
+
+@dataclass
+class Decision:
+    """Per record id: its label quality, a suggested label if flagged, a conflict mark."""
+
+    quality: dict[str, float] = field(default_factory=dict)
+    issues: dict[str, str] = field(default_factory=dict)
+    conflicts: set[str] = field(default_factory=set)
+
+
+def summarize(config: LabelConfig, records: list[Record]) -> dict[str, Summary]:
+    """Pass 1: ids, labels, dedup conflicts and hashed document frequencies per task."""
+    import numpy as np
+
+    from curate.stages.label_model import counts
+
+    out = {}
+    for task, group in _by_task(records).items():
+        matrix = counts([_text(r) for r in group], config.features, config.n_features)
+        features, df = np.unique(matrix.indices, return_counts=True)
+        out[task] = Summary(
+            [r.id for r in group], [r.label for r in group],
+            [bool(r.annotations.get("dedup", {}).get("conflict")) for r in group],
+            features, df.astype(np.int64))
+    return out
+
+
+def _scored(config: LabelConfig, plans: dict[str, Plan],
+            records: list[Record]) -> dict[str, tuple[list[Record], sparse.csr_matrix]]:
+    """Each planned task's scored records in this partition and their TF-IDF rows."""
+    from curate.stages.label_model import counts, tfidf
+
+    out = {}
+    for task, group in _by_task(records).items():
+        plan = plans.get(task)
+        scored = [r for r in group if plan and r.id in plan.folds]
+        if scored:
+            matrix = counts([_text(r) for r in scored], config.features, config.n_features)
+            out[task] = (scored, tfidf(matrix, plan.idf))
+    return out
+
+
+def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
+                    records: list[Record]) -> dict[str, sparse.csr_matrix]:
+    """Pass 2: fixed-point feature sums per (fold, class), row fold * classes + class."""
+    from curate.stages.label_model import class_sums
+
+    out = {}
+    for task, (scored, x) in _scored(config, plans, records).items():
+        plan = plans[task]
+        index = {label: i for i, label in enumerate(plan.classes)}
+        n = len(plan.classes)
+        rows = [plan.folds[r.id] * n + index[r.label] for r in scored]
+        out[task] = class_sums(x, rows, config.folds * n)
+    return out
+
+
+def probabilities(config: LabelConfig, plans: dict[str, Plan],
+                  records: list[Record]) -> dict[str, np.ndarray]:
+    """Pass 3: each scored record's class probabilities from the model of its held-out fold."""
+    import numpy as np
+
+    out = {}
+    for task, (scored, x) in _scored(config, plans, records).items():
+        plan = plans[task]
+        folds = np.array([plan.folds[r.id] for r in scored])
+        probs = np.zeros((len(scored), len(plan.classes)))
+        for k, model in enumerate(plan.models):
+            rows = np.flatnonzero(folds == k)
+            if rows.size:
+                probs[rows] = model.predict_proba(x[rows])
+        out[task] = probs
+    return out
+
+
+class LabelStage(PhasedStage):
+    """Scores every categorical label and flags, drops or relabels the suspect ones.
+
+    Distributed passes: ids, labels and hashed document frequencies; per-fold
+    class sums; out-of-sample probabilities. The client holds ids, labels and
+    the probability matrix (no text) and runs cleanlab on it.
+    """
 
     name = "labels"
     Config = LabelConfig
-    whole_set = True
+    config: LabelConfig
 
-    def process(self, records: list[Record]) -> list[Record]:
-        by_task: dict[str, list[Record]] = {}
-        for record in records:
-            if record.label is not None:
-                by_task.setdefault(record.task, []).append(record)
-        tasks = {task: self._task(group) for task, group in sorted(by_task.items())}
+    def decide(self, scan: Scan) -> Decision:
+        parts = scan(partial(summarize, self.config))
+        decision, plans, tasks = Decision(), {}, {}
+        for task in sorted({t for part in parts for t in part}):
+            rows = [part[task] for part in parts if task in part]
+            tasks[task], plan = self._plan(rows, decision)
+            if plan:
+                plans[task] = plan
+        if plans:
+            self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
+            for task, probs in self._probs(plans, scan).items():
+                scored = [(rid, label) for part in parts if task in part
+                          for rid, label in zip(part[task].ids, part[task].labels, strict=True)
+                          if rid in plans[task].folds]
+                self._score(tasks[task], plans[task], scored, probs, decision)
         self.findings = {"action": self.config.action, "tasks": tasks}
+        return decision
+
+    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+        for record in records:
+            if record.id in decision.quality:
+                record.scores["label_quality"] = decision.quality[record.id]
+            if record.id in decision.issues:
+                self._act(record, decision.issues[record.id], decision.quality[record.id])
+            if record.id in decision.conflicts:
+                note = record.annotations.setdefault("labels", {"issue": False})
+                note["conflict"] = True
+                note.setdefault("review", "label_conflict")
         return records
 
-    def _task(self, group: list[Record]) -> dict[str, Any]:
-        """Score one task's labelled records; return its findings."""
-        counts = Counter(r.label for r in group)
+    def _plan(self, rows: list[Summary], decision: Decision) -> tuple[dict[str, Any], Plan | None]:
+        """One task's findings so far and its plan (None when it cannot be scored)."""
+        import numpy as np
+
+        from curate.stages.label_model import idf
+
+        ids = [i for row in rows for i in row.ids]
+        labels = [label for row in rows for label in row.labels]
+        conflicts = {i for row in rows for i, c in zip(row.ids, row.conflicts, strict=True) if c}
+        decision.conflicts |= conflicts
+        counts = Counter(labels)
         small = {label: n for label, n in sorted(counts.items()) if n < self.config.folds}
-        scored = [r for r in group if r.label not in small]
-        classes = sorted({r.label for r in scored})
+        classes = sorted(set(counts) - set(small))
         found: dict[str, Any] = {
-            "records": len(group),
+            "records": len(ids),
             "classes": dict(sorted(counts.items())),
             "problems": _problems(small, classes, self.config.folds),
+            "scored": sum(counts[c] for c in classes),
+            "flagged": 0,
+            "flagged_per_class": {},
+            "dedup_conflicts": len(conflicts),
+            "top_confusions": [],
         }
-        issues: list[tuple[str, str]] = []
-        if len(classes) >= 2:
-            issues = self._score(scored, classes)
-        conflicts = [r for r in group if r.annotations.get("dedup", {}).get("conflict")]
-        for record in conflicts:
-            note = record.annotations.setdefault("labels", {"issue": False})
-            note["conflict"] = True
-            note.setdefault("review", "label_conflict")
+        if len(classes) < 2:
+            return found, None
+        df = np.zeros(self.config.n_features, dtype=np.int64)
+        for row in rows:
+            df[row.features] += row.df
+        plan = Plan(classes, {}, idf(df, len(ids), self.config.features),
+                    np.zeros((self.config.folds, len(classes))))
+        self._folds(plan, ids, labels)
+        return found, plan
+
+    def _folds(self, plan: Plan, ids: list[str], labels: list[str]) -> None:
+        """Stratified folds: within a class, members in seeded hash order, dealt round-robin."""
+        members: dict[str, list[str]] = {label: [] for label in plan.classes}
+        for rid, label in zip(ids, labels, strict=True):
+            if label in members:
+                members[label].append(rid)
+        for c, label in enumerate(plan.classes):
+            ranked = sorted(members[label], key=lambda rid: hashlib.sha256(
+                f"{self.run.seed}\x00{rid}".encode()).hexdigest())
+            for rank, rid in enumerate(ranked):
+                plan.folds[rid] = rank % self.config.folds
+                plan.sizes[rank % self.config.folds, c] += 1
+
+    def _train(self, plans: dict[str, Plan], parts: list[dict[str, sparse.csr_matrix]]) -> None:
+        """Sum the partitions' class sums (exact integers); fold k's model leaves fold k out."""
+        from curate.stages.label_model import NaiveBayes
+
+        for task, plan in plans.items():
+            n = len(plan.classes)
+            blocks = [part[task] for part in parts if task in part]
+            sums = blocks[0]
+            for block in blocks[1:]:
+                sums = sums + block
+            by_fold = [sums[k * n:(k + 1) * n] for k in range(self.config.folds)]
+            total = by_fold[0]
+            for block in by_fold[1:]:
+                total = total + block
+            plan.models = [
+                NaiveBayes.fit(total - own, plan.sizes.sum(axis=0) - plan.sizes[k],
+                               self.config.alpha or FEATURES[self.config.features]["alpha"])
+                for k, own in enumerate(by_fold)]
+
+    def _probs(self, plans: dict[str, Plan], scan: Scan) -> dict[str, np.ndarray]:
+        """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
+        import numpy as np
+
+        parts = scan(partial(probabilities, self.config, plans))
+        return {task: np.concatenate([part[task] for part in parts if task in part])
+                for task in plans}
+
+    def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
+               probs: np.ndarray, decision: Decision) -> None:
+        """cleanlab on the out-of-sample probabilities; record scores, issues and findings."""
+        import numpy as np
+        from cleanlab.filter import find_label_issues
+        from cleanlab.rank import get_label_quality_scores
+
+        index = {label: c for c, label in enumerate(plan.classes)}
+        given = np.array([index[label] for _, label in scored])
+        quality = get_label_quality_scores(given, probs, method="self_confidence")
+        flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
+        issues = []
+        for (rid, label), q, flagged, best in zip(scored, quality, flags, probs.argmax(axis=1),
+                                                  strict=True):
+            decision.quality[rid] = round(float(q), 6)
+            if flagged:
+                issues.append((label, plan.classes[best]))
+                decision.issues[rid] = plan.classes[best]
         pairs = Counter(issues).most_common()
         pairs.sort(key=lambda item: (-item[1], item[0]))
         found.update(
-            scored=len(scored),
             flagged=len(issues),
             flagged_per_class=dict(sorted(Counter(given for given, _ in issues).items())),
-            dedup_conflicts=len(conflicts),
             top_confusions=[
                 {"given": g, "suggested": s, "count": n}
                 for (g, s), n in pairs[: self.config.top_confusions]
             ],
         )
-        return found
-
-    def _score(self, scored: list[Record], classes: list[str]) -> list[tuple[str, str]]:
-        """cleanlab on out-of-sample probabilities; act on the issues; return (given, suggested)."""
-        import numpy as np
-        from cleanlab.filter import find_label_issues
-        from cleanlab.rank import get_label_quality_scores
-
-        index = {label: i for i, label in enumerate(classes)}
-        labels = np.array([index[r.label] for r in scored])
-        probs = out_of_sample_probs(
-            [r.input or r.output for r in scored], labels,
-            features=self.config.features, folds=self.config.folds, seed=self.run.seed,
-            alpha=self.config.alpha, epochs=self.config.epochs, n_jobs=self.config.n_jobs,
-        )
-        quality = get_label_quality_scores(labels, probs, method="self_confidence")
-        flags = find_label_issues(labels, probs, filter_by=self.config.filter_by, n_jobs=1)
-        suggested = probs.argmax(axis=1)
-        issues = []
-        for record, q, flagged, best in zip(scored, quality, flags, suggested, strict=True):
-            record.scores["label_quality"] = round(float(q), 6)
-            if flagged:
-                issues.append((record.label, classes[best]))
-                self._act(record, classes[best], float(q))
-        return issues
 
     def _act(self, record: Record, suggested: str, quality: float) -> None:
         given = record.label
