@@ -85,3 +85,19 @@ def test_leaked_eval_records_leave_eval(action):
         assert len(result.rejected) == findings["rejected"] > 0
         assert {r.rejected.reason for r in result.rejected} == {"split.leak"}
     assert len(kept_eval) < 12
+
+
+def test_partitions_do_not_change_the_result():
+    recs = records(90)
+    for i, r in enumerate(recs):
+        r.input = f"the same long ticket text about a refund for order number {i % 7} please"
+        r.annotations["dedup"] = {"cluster": i // 5} if i % 3 else {}
+    expected = [r.to_json() for r in apply_stage(_stage(leak_action="reject"), recs).kept]
+    for r in recs:
+        r.split, r.rejected = None, None
+    stage = _stage(leak_action="reject")
+    parts = [recs[i : i + 13] for i in range(0, len(recs), 13)]
+    decision = stage.decide(lambda fn: [fn(part) for part in parts])
+    out = [r for part in parts for r in stage.apply(part, decision)]
+    assert [r.to_json() for r in out if r.rejected is None] == expected
+    assert stage.findings["rejected"] > 0

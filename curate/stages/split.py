@@ -7,18 +7,30 @@ groups are ordered by a seeded hash and eval is filled stratum by stratum
 dedup leakage check runs: an eval record that is a near-duplicate of a train
 record takes its whole group to train (`leak_action: move`) or is rejected
 (`split.leak`).
+
+It runs as distributed passes (a `PhasedStage`): each partition sends ids,
+tasks, labels, group keys and MinHash signatures; the client splits and bands
+the signatures across the sides; a second scan fetches the shingle hashes of
+the LSH candidates only, for exact verification. No record text reaches the client.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from curate.record import Record
-from curate.stages.base import Stage, StageConfig
+from curate.stages.base import PhasedStage, Scan, StageConfig
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from curate.stages.dedup import DedupConfig
 
 
 class SplitConfig(StageConfig):
@@ -49,30 +61,83 @@ def _largest_remainder(total: int, sizes: dict[str, int]) -> dict[str, int]:
     return quota
 
 
-class SplitStage(Stage):
-    """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks."""
+@dataclass
+class Summary:
+    """What the split needs of a partition: per record id, task, label and group key;
+    MinHash signatures of the dedup-compared text when the leak check is on."""
+
+    ids: list[str]
+    tasks: list[str]
+    labels: list[str | None]
+    keys: list[str]
+    sig: np.ndarray | None = None
+    has: np.ndarray | None = None
+
+    @classmethod
+    def concat(cls, parts: list[Summary]) -> Summary:
+        import numpy as np
+
+        lists = [[x for p in parts for x in getattr(p, n)] for n in
+                 ("ids", "tasks", "labels", "keys")]
+        if parts[0].sig is None:
+            return cls(*lists)
+        return cls(*lists, np.concatenate([p.sig for p in parts]),
+                   np.concatenate([p.has for p in parts]))
+
+
+def summarize(dedup: DedupConfig | None, records: list[Record]) -> Summary:
+    """Pass 1: no text leaves the partition, only keys and (with `dedup`) signatures."""
+    rows = Summary([r.id for r in records], [r.task for r in records],
+                   [r.label for r in records], [group_key(r) for r in records])
+    if dedup is not None:
+        from curate.minhash import signatures
+        from curate.stages.dedup import record_text
+
+        rows.sig, rows.has = signatures([record_text(r, dedup.fields) for r in records],
+                                        dedup.settings())
+    return rows
+
+
+@dataclass
+class Decision:
+    """Per record id: its side, and the leak rejections (detail, train id)."""
+
+    sides: dict[str, str] = field(default_factory=dict)
+    rejects: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class SplitStage(PhasedStage):
+    """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks.
+
+    Distributed passes: ids, tasks, labels, group keys and MinHash signatures;
+    the shingle hashes of the leak check's LSH candidates. The client decides.
+    """
 
     name = "split"
     Config = SplitConfig
-    whole_set = True
     config: SplitConfig
 
-    def process(self, records: list[Record]) -> list[Record]:
-        groups: dict[str, list[Record]] = defaultdict(list)
-        for record in records:
-            groups[f"{record.task}\x00{group_key(record)}"].append(record)
+    def decide(self, scan: Scan) -> Decision:
+        dedup = None if self.config.leak_action == "off" else self.run.stage_config("dedup")
+        rows = Summary.concat(scan(partial(summarize, dedup)))
+        groups: dict[str, list[int]] = defaultdict(list)
+        for k, (task, key) in enumerate(zip(rows.tasks, rows.keys, strict=True)):
+            groups[f"{task}\x00{key}"].append(k)
         by_task: dict[str, list[str]] = defaultdict(list)
         for key in groups:
             by_task[key.split("\x00", 1)[0]].append(key)
+        decision = Decision()
         for task in sorted(by_task):
-            self._split_task(sorted(by_task[task], key=self._order), groups)
-        leaks = self._check_leaks(records, groups)
-        kept = [r for r in records if r.rejected is None]
+            self._split_task(sorted(by_task[task], key=self._order), groups, rows, decision)
+        leaks = self._check_leaks(rows, groups, decision, dedup, scan)
+        kept = [k for k in range(len(rows.ids)) if rows.ids[k] not in decision.rejects]
+        side = decision.sides
         self.findings = {
-            "train": sum(r.split == "train" for r in kept),
-            "eval": sum(r.split == "eval" for r in kept),
+            "train": sum(side[rows.ids[k]] == "train" for k in kept),
+            "eval": sum(side[rows.ids[k]] == "eval" for k in kept),
             "by_task": {
-                task: dict(sorted(Counter(r.split for r in kept if r.task == task).items()))
+                task: dict(sorted(Counter(side[rows.ids[k]] for k in kept
+                                          if rows.tasks[k] == task).items()))
                 for task in sorted(by_task)
             },
             "groups": len(groups),
@@ -80,18 +145,27 @@ class SplitStage(Stage):
             "leak_check": self.config.leak_action,
             **leaks,
         }
+        return decision
+
+    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+        for record in records:
+            record.split = decision.sides[record.id]
+            if record.id in decision.rejects:
+                detail, train_id = decision.rejects[record.id]
+                record.reject("split", "split.leak", detail, kept_id=train_id)
         return records
 
     def _order(self, key: str) -> str:
         return hashlib.sha256(f"{self.run.seed}\x00{key}".encode()).hexdigest()
 
-    def _split_task(self, keys: list[str], groups: dict[str, list[Record]]) -> None:
+    def _split_task(self, keys: list[str], groups: dict[str, list[int]], rows: Summary,
+                    decision: Decision) -> None:
         """Fill eval stratum by stratum (in seeded group order) up to the task's target."""
         size = sum(len(groups[k]) for k in keys)
         target = min(max(round(self.config.eval_fraction * size), self.config.min_eval), size // 2)
         strata: dict[str, list[str]] = defaultdict(list)
         for key in keys:
-            labels = Counter(r.label or "" for r in groups[key])
+            labels = Counter(rows.labels[k] or "" for k in groups[key])
             strata[min(labels, key=lambda lab: (-labels[lab], lab))].append(key)
         quota = _largest_remainder(
             target, {s: sum(len(groups[k]) for k in ks) for s, ks in strata.items()}
@@ -101,33 +175,49 @@ class SplitStage(Stage):
             for index, key in enumerate(members):
                 side = "eval" if taken < quota[stratum] and index < len(members) - 1 else "train"
                 taken += len(groups[key]) if side == "eval" else 0
-                for record in groups[key]:
-                    record.split = side
+                for k in groups[key]:
+                    decision.sides[rows.ids[k]] = side
 
-    def _check_leaks(
-        self, records: list[Record], groups: dict[str, list[Record]]
-    ) -> dict[str, int]:
-        """Run the dedup leakage check; move or reject eval records too close to train."""
-        if self.config.leak_action == "off":
+    def _check_leaks(self, rows: Summary, groups: dict[str, list[int]], decision: Decision,
+                     dedup: DedupConfig | None, scan: Scan) -> dict[str, int]:
+        """The dedup leakage check; move or reject eval records too close to train."""
+        if dedup is None:
             return {"leaks": 0, "moved": 0, "rejected": 0}
-        from curate.stages.dedup import find_leaks
-
-        train = [r for r in records if r.split == "train"]
-        evals = [r for r in records if r.split == "eval"]
-        leaks = sorted(find_leaks(train, evals, self.run.stage_config("dedup")))
-        by_id = {r.id: r for r in evals}
+        leaks = _leaks(rows, decision.sides, dedup, scan)
         moved = rejected = 0
-        for eval_id, train_id, jaccard in leaks:
-            record = by_id[eval_id]
-            if record.split != "eval" or record.rejected is not None:
+        for k, train_id, jaccard in leaks:
+            rid = rows.ids[k]
+            if decision.sides[rid] != "eval" or rid in decision.rejects:
                 continue
             if self.config.leak_action == "reject":
-                record.reject("split", "split.leak",
-                              f"near-duplicate of a train record (jaccard {jaccard:.2f})",
-                              kept_id=train_id)
+                decision.rejects[rid] = (
+                    f"near-duplicate of a train record (jaccard {jaccard:.2f})", train_id)
                 rejected += 1
                 continue
-            for mate in groups[f"{record.task}\x00{group_key(record)}"]:
-                moved += mate.split == "eval"
-                mate.split = "train"
+            for mate in groups[f"{rows.tasks[k]}\x00{rows.keys[k]}"]:
+                moved += decision.sides[rows.ids[mate]] == "eval"
+                decision.sides[rows.ids[mate]] = "train"
         return {"leaks": len(leaks), "moved": moved, "rejected": rejected}
+
+
+def _leaks(rows: Summary, sides: dict[str, str], dedup: DedupConfig,
+           scan: Scan) -> list[tuple[int, str, float]]:
+    """(eval position, train id, jaccard), sorted by eval id, train id: LSH candidates across
+    the sides from the signatures, verified by exact Jaccard of shingles fetched by a scan."""
+    import numpy as np
+
+    from curate.minhash import likely_pairs, verified
+    from curate.stages.dedup import shingle_sets
+
+    evals = [k for k, rid in enumerate(rows.ids) if sides[rid] == "eval"]
+    members = evals + [k for k, rid in enumerate(rows.ids) if sides[rid] == "train"]
+    index = np.asarray(members, dtype=np.int64)
+    pairs = likely_pairs(rows.sig[index], rows.has[index], dedup.settings(), len(evals))
+    wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
+    sets: dict[str, np.ndarray] = {}
+    if wanted:
+        for found in scan(partial(shingle_sets, dedup, False, wanted)):
+            sets.update(found)
+    found = verified(pairs, lambda k: sets[rows.ids[members[k]]], dedup.threshold)
+    return sorted(((members[i], rows.ids[members[j]], jaccard) for i, j, jaccard in found),
+                  key=lambda leak: (rows.ids[leak[0]], leak[1], leak[2]))
