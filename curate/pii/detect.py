@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from curate.pii.recognizers import PatternSpec
+from curate.pii.terms import named_pieces, organisations
 
 
 @dataclass(frozen=True, order=True)
@@ -43,10 +44,12 @@ def detect(
         results = engine.analyze(
             text, "en", entities=wanted, score_threshold=threshold, nlp_artifacts=artifacts
         )
+        orgs = organisations(text)
         spans = [
-            Span(r.start, r.end, r.entity_type, r.score)
+            Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text[r.start : r.end], allow)
+            for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
         ]
         found.append(merge(spans))
     return found
