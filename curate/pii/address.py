@@ -52,9 +52,10 @@ _STRONG = regex.compile(
         (
             # 24 Clarke Avenue / 363 52 Huntly Street
             rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
-            # Koskikatu 25 / 6750 Koskikatu 25 / Tjalling Harkeswei 125
-            rf"(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
-            rf"[ \t]+{_HOUSE}",
+            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18
+            rf"(?:(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
+            rf"|(?:\b\d{{1,6}}[ \t]+)?{_CAP}[ \t]+{_STREET_ENDING}(?!\p{{L}})"
+            rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}",
             # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
             rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_NAME_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
             # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345

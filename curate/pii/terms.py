@@ -1,10 +1,11 @@
 """Business terms that the small NER model and the name rules take for people or places.
 
 A PERSON or LOCATION finding is dropped when it is
-- part of an organisation name: a capitalised run on one line that ends in an organisation
+- inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
-- (PERSON) after a determiner (`the Starter plan`, `our Scale subscription`), made of
+- (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
+  `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
 unless one of its words is a known first name (`Jane Doe Consulting` stays a person).
 A lone LOCATION that is a known first name, with no place preposition before it and
@@ -29,7 +30,7 @@ ORG_WORDS = (
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 _ORG = regex.compile(rf"(?<![\w])(?:{_CAP}[ \t]+){{0,3}}(?:{ORG_WORDS})\b\.?")
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
-_DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its|this|that|these|those))[ \t]+$")
+_DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
     {
         "hi", "hello", "hey", "dear", "thanks", "thank", "you", "many", "best", "regards", "kind",
@@ -68,16 +69,20 @@ def business_term(
     entity: str, text: str, start: int, end: int, orgs: list[tuple[int, int]]
 ) -> bool:
     """Whether the PERSON / LOCATION finding text[start:end] is a business term (see above)."""
+    first, last, _ = name_lists()
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
-    if not words or any(w.lower() in name_lists()[0] for w in words):
+    if not words or any(w.lower() in first for w in words):
         return False
-    if any(s < end and start < e for s, e in orgs) or _model_code_after(text, end):
+    if any(s <= start and end <= e for s, e in orgs) or _model_code_after(text, end):
         return True
     if entity != "PERSON":
         return False
     lower = [w.lower() for w in words]
     return (
-        bool(_DETERMINER.search(text, max(0, start - 8), start))
+        (
+            _DETERMINER.search(text, max(0, start - 8), start) is not None
+            and not any(w in last for w in lower)
+        )
         or all(w in _SALUTATION for w in lower)
         or all(w.isupper() and len(w) <= 3 for w in words)
     )
