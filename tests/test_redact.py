@@ -258,3 +258,8 @@ def test_verification_windows_and_masking() -> None:
     partial.annotations["redact"] = {"residual": {}}
     stage()._verify([(partial, partial.input), (partial, partial.output)])
     assert partial.annotations["redact"]["residual"] == {"PERSON": 1}
+
+
+def test_a_found_name_takes_the_listed_surname_after_it() -> None:
+    out = stage().process([record(input="ok.\n\nthank you, kofi kowalski", output="Hi Kofi,")])[0]
+    assert "kowalski" not in out.input and out.input.endswith("<PERSON_1>"), out.input
