@@ -209,3 +209,57 @@ def test_report_has_replaced_and_residual_counts(redacted: Record) -> None:
     assert block["redact"]["replaced"]["PERSON"] >= 10
     assert block["redact"]["records_verified"] == 1
     assert all(isinstance(n, int) for n in block["redact"]["residual"].values())
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Dear support team,\nOur invoice is wrong.", "Dear support team,"),
+        ("Hi support,\nThe API fails.", "Hi support,"),
+        ("Hello Northwind team,\nPlease help.", "Hello Northwind team,"),
+        ("We use it daily.\n\nCheers,\nNorthwind Cloud Support", "Cheers,\nNorthwind Cloud Support"),
+        ("Thanks for contacting Northwind Cloud Support.", "Northwind Cloud Support"),
+        ("We have been on the Starter plan for 3 years.", "the Starter plan"),
+        ("I manage the cloud accounts at Orchid Bay Hotels.", "Orchid Bay Hotels"),
+        ("I manage IT at Granite Peak Outdoor, a team of 60.", "Granite Peak Outdoor"),
+        ("One of the Edge Gateway NE-400 units is broken.", "Edge Gateway NE-400"),
+        ("We raised the quota to 400 GB at no charge.", "400 GB"),
+        ("All data remains available during 30 days.", "during 30 days"),
+        ("It was painful. We already use SAML.", "painful. We already"),
+        ("We moved to the Starter plan on January 22, which explains it.", "January 22"),
+    ],
+)
+def test_business_terms_survive(text: str, kept: str) -> None:
+    out = stage().process([record(input=text, output="Done.")])[0]
+    assert kept in out.input, out.input
+
+
+def test_names_next_to_business_terms_are_still_redacted() -> None:
+    text = (
+        "Kind regards,\nRavi Alvarez\nOrchid Bay Hotels\n\nShip it to Unit 31, 183 George Street, "
+        "Parramatta NSW 2150 please. Unlike the Jensen novel, it is short."
+    )
+    out = stage().process([record(input=text, output="Done.")])[0]
+    for value in ("Ravi", "Alvarez", "Parramatta", "2150", "Jensen"):
+        assert value not in out.input, out.input
+    assert "Orchid Bay Hotels" in out.input
+
+
+def test_verification_windows_and_masking() -> None:
+    from curate.pii.verify import WINDOW_WORDS, mask, windows
+
+    far = " ".join(["word"] * (3 * WINDOW_WORDS))
+    text = f"Hi <PERSON_1>, {far} and <EMAIL_ADDRESS_1>."
+    assert mask(text).startswith("Hi           ,") and len(mask(text)) == len(text)
+    (a, b), (c, d) = windows(text)
+    assert a == 0 and b < c and text[c:d].endswith("<EMAIL_ADDRESS_1>.")
+    # A partly redacted name is residual; the placeholder's neighbours alone are not.
+    partial = record(input="Thanks,\n<PERSON_1> Lopez", output="Cheers,\n<PERSON_1>")
+    partial.annotations["redact"] = {"residual": {}}
+    stage()._verify([(partial, partial.input), (partial, partial.output)])
+    assert partial.annotations["redact"]["residual"] == {"PERSON": 1}
+
+
+def test_a_found_name_takes_the_listed_surname_after_it() -> None:
+    out = stage().process([record(input="ok.\n\nthank you, kofi kowalski", output="Hi Kofi,")])[0]
+    assert "kowalski" not in out.input and out.input.endswith("<PERSON_1>"), out.input

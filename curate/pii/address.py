@@ -8,8 +8,9 @@ after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address
 follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`).
 An intersection (`corner of Bygget 64 and Komel Club`) is one address. What follows a
 street line is taken while it looks like address parts: units (`Apt. 5`), postcodes
-(`62704`, `53-320`, `B0J 2H0`, `7412 SL`), and short capitalised place lines that end at
-a comma, a line end or the end of the sentence (`Springfield, IL`, `Utrecht\\nNetherlands`).
+(`62704`, `53-320`, `B0J 2H0`, `7412 SL`, `D04 K803`), and short capitalised place lines that end at
+a comma, a line end or the end of the sentence, or at a postcode (`Springfield, IL`,
+`Utrecht\\nNetherlands`, `Parramatta NSW 2150 please`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _STREET_FIRST = (
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|Flat|Box|#)[ \t]*#?\d{1,6}[A-Za-z]?\b"
 _POSTCODE = (
     r"(?:\d{3,6}(?:[ \-]\d{2,4})?|\p{Lu}{1,2}\d[\p{Lu}\d]?[ \t]?\d\p{Lu}{2}"
-    r"|\p{Lu}\d\p{Lu}[ \t]?\d\p{Lu}\d|\d{4}[ \t]?\p{Lu}{2})\b"
+    r"|\p{Lu}\d\p{Lu}[ \t]?\d\p{Lu}\d|\d{4}[ \t]?\p{Lu}{2}|\p{Lu}\d[\dW][ \t]?[\p{Lu}\d]{4})\b"
 )
 
 _STRONG = regex.compile(
@@ -51,10 +52,12 @@ _STRONG = regex.compile(
         (
             # 24 Clarke Avenue / 363 52 Huntly Street
             rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
-            # Koskikatu 25 / 6750 Koskikatu 25 / Tjalling Harkeswei 125
-            rf"(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?[\p{{L}}\p{{M}}]*{_STREET_ENDING}[ \t]+{_HOUSE}",
+            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18
+            rf"(?:(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
+            rf"|(?:\b\d{{1,6}}[ \t]+)?{_CAP}[ \t]+{_STREET_ENDING}(?!\p{{L}})"
+            rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}",
             # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
-            rf"(?:\b\d{{1,6}}[ \t]+)?{_STREET_FIRST}(?:[ \t]+{_NAME_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
+            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_NAME_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
             # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345
             r"(?:\b\d{1,6}[ \t]+)?\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:office)?box|Post Office Box"
             r"|PSC|CMR|Unit)[ \t]+\d{1,6}(?:,?[ \t]+Box[ \t]+\d{1,6})?",
@@ -63,8 +66,12 @@ _STRONG = regex.compile(
     )
 )
 # Capitalised name with house numbers: an address only after a cue or with parts following.
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
 _WEAK = regex.compile(
-    rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
+    rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}(?!{_MONTH}){_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
 )
 _CUE = regex.compile(
     r"(?i:\b(?:address(?:ed)?|lives?|lived|living|reside[sd]?|residing|located|moved|move"
@@ -80,9 +87,10 @@ _NOT_PLACE = (
     r"(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Phone|Tel|Fax|Mobile|Email"
     r"|E-mail|Desk|Office|Name|Address|Website)\b)"
 )
-_PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}(?:[ \t,]+{_POSTCODE})?"
+_PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}"
 _PART = regex.compile(
-    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_UNIT}|{_POSTCODE})"
+    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}[ \t,]+{_POSTCODE}|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
+    rf"|{_UNIT}|{_POSTCODE})"
 )
 MAX_PARTS = 6
 SCORE = 0.7

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from curate.pii.recognizers import PatternSpec
+from curate.pii.terms import named_pieces, organisations
+
+NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,23 +33,31 @@ def detect(
     extra: tuple[PatternSpec, ...] = (),
     allow: frozenset[str] = frozenset(),
     batch_size: int = 64,
+    ner: bool = True,
 ) -> list[list[Span]]:
-    """Non-overlapping spans per text; allow-listed values (canonical form) are never spans."""
+    """Non-overlapping spans per text; allow-listed values (canonical form) are never spans.
+
+    With `ner=False` the spaCy NER model does not run and the recognizers that use its
+    entities (NER_RECOGNIZERS) are left out."""
     from curate.pii.engine import analyzer
 
     engine = analyzer(extra)
     wanted = sorted(set(entities) | {spec.entity for spec in extra})
+    skipped = () if ner else NER_RECOGNIZERS
+    with engine.nlp_engine.get_nlp("en").select_pipes(disable=[] if ner else ["ner"]):
+        analysed = [
+            (text, engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a))
+            for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
+        ]
     found = []
-    for text, artifacts in engine.nlp_engine.process_batch(
-        list(texts), "en", batch_size=batch_size
-    ):
-        results = engine.analyze(
-            text, "en", entities=wanted, score_threshold=threshold, nlp_artifacts=artifacts
-        )
+    for text, results in analysed:
+        orgs = organisations(text)
         spans = [
-            Span(r.start, r.end, r.entity_type, r.score)
+            Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text[r.start : r.end], allow)
+            and r.recognition_metadata.get("recognizer_name") not in skipped
+            for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
         ]
         found.append(merge(spans))
     return found

@@ -22,16 +22,6 @@ class PatternSpec(NamedTuple):
 
 
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
-_NAME = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
-_NOT_A_NAME = (
-    r"(?!(?i:team|all|everyone|there|again|so|folks|guys|both|you|sir|madam|in|and|for|much"
-    r"|a|the|advance)\b)"
-)
-_GREETING = r"(?i:\b(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)))[ \t]+"
-_SIGN_OFF = (
-    r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
-    r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
-)
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
 _ADDRESS_PATTERNS = {
     "unit": rf"\b{_UNIT}\b",
@@ -90,24 +80,13 @@ def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
     from curate.pii.address import address_recognizer
     from curate.pii.names import name_recognizer
+    from curate.pii.salutations import salutation_recognizer
 
     return [
         address_recognizer(),
         name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
-        _pattern_recognizer(
-            "PERSON",
-            "GreetingNameRecognizer",
-            {
-                "greeting": (
-                    rf"(?<={_GREETING}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME})?(?=[ \t]*[,!.:\n])"
-                ),
-                "signature": (
-                    rf"(?<={_SIGN_OFF}){_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME}){{0,2}}(?=[ \t]*$)"
-                ),
-            },
-            0.75,
-        ),
+        salutation_recognizer(),
         _context_recognizer(
             "DATE_OF_BIRTH",
             "DateOfBirthRecognizer",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import regex
@@ -39,7 +40,6 @@ DEFAULT_ENTITIES = [
     "STREET_ADDRESS",
     "DATE_OF_BIRTH",
 ]
-PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 
 
 class ExtraPattern(BaseModel):
@@ -138,7 +138,7 @@ class RedactStage(Stage):
             self._verify(changed)
         return records
 
-    def _detect(self, texts: list[str]) -> list[list[Span]]:
+    def _detect(self, texts: Sequence[str], ner: bool = True) -> list[list[Span]]:
         from curate.pii.detect import detect
 
         config = self.config
@@ -149,18 +149,18 @@ class RedactStage(Stage):
             self._extra,
             self._allow,
             config.batch_size,
+            ner,
         )
 
     def _verify(self, changed: list[tuple[Record, str]]) -> None:
-        """Re-scan the texts that changed; count what is still found outside placeholders."""
+        """Re-scan the texts that changed (see `curate.pii.verify`); count what is still found."""
+        from curate.pii.verify import residual as rescan
+
         residual: dict[str, Counter[str]] = {}
-        for (record, text), found in zip(
-            changed, self._detect([text for _, text in changed]), strict=True
+        for (record, _), counts in zip(
+            changed, rescan([text for _, text in changed], self._detect), strict=True
         ):
-            visible = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
-            for span in found:
-                if any(ch.isalnum() for ch in visible[span.start : span.end]):
-                    residual.setdefault(record.id, Counter())[span.entity] += 1
+            residual.setdefault(record.id, Counter()).update(counts)
         for record in {id(r): r for r, _ in changed}.values():
             counts = residual.get(record.id)
             if not counts:

@@ -1,0 +1,72 @@
+"""Names in greetings and signatures, in any letter case: `Hi jane,`, `Thanks,\\nJANE DOE`.
+
+The words after a greeting, or on the line after a sign-off, are a name only when every
+word looks like one: in the census first-name or surname lists (any case), or capitalised,
+not a common English word and not an organisation word. So `Hi support team,`,
+`Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from curate.pii.names import name_lists
+from curate.pii.terms import ORG_WORDS
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+
+_NAME = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_GREETING = regex.compile(
+    rf"(?i:\b(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)))[ \t]+"
+    rf"(?P<name>{_NAME}(?:[ \t]+{_NAME})?)(?=[ \t]*[,!.:\n])"
+)
+_SIGNATURE = regex.compile(
+    r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
+    r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
+    rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{0,2}})(?=[ \t]*$)",
+    regex.MULTILINE,
+)
+_ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})")
+NOT_NAMES = frozenset(
+    {
+        "team", "all", "everyone", "there", "again", "so", "folks", "guys", "both", "you", "sir",
+        "madam", "in", "and", "for", "much", "a", "the", "advance",
+    }
+)
+SCORE = 0.75
+
+
+def looks_like_name(words: list[str]) -> bool:
+    """Every word a listed name, or capitalised and neither common nor an organisation word."""
+    first, last, common = name_lists()
+    for word in words:
+        lower = word.lower()
+        if lower in NOT_NAMES or _ORG_WORD.fullmatch(word):
+            return False
+        if lower in first or lower in last:
+            continue
+        if not word[0].isupper() or lower in common:
+            return False
+    return True
+
+
+def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, SCORE) of the names in greetings and signatures of `text`."""
+    return [
+        (*m.span("name"), SCORE)
+        for pattern in (_GREETING, _SIGNATURE)
+        for m in pattern.finditer(text)
+        if looks_like_name(m["name"].split())
+    ]
+
+
+def salutation_recognizer() -> EntityRecognizer:
+    """A presidio recognizer reporting `find_salutation_names` as PERSON."""
+    from curate.pii.finder import finder_recognizer
+
+    return finder_recognizer(
+        "PERSON", "GreetingNameRecognizer", lambda text, _: find_salutation_names(text)
+    )
