@@ -263,3 +263,17 @@ def test_verification_windows_and_masking() -> None:
 def test_a_found_name_takes_the_listed_surname_after_it() -> None:
     out = stage().process([record(input="ok.\n\nthank you, kofi kowalski", output="Hi Kofi,")])[0]
     assert "kowalski" not in out.input and out.input.endswith("<PERSON_1>"), out.input
+
+
+def test_address_tails_and_intersections_are_whole() -> None:
+    from curate.pii.address import find_addresses
+
+    for text in (
+        "The address of Persint is 6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677",
+        "Send it to 9 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488",
+        "My new address is the corner of Dalbraut 99 and Frederikke Coves",
+    ):
+        ((start, end),) = find_addresses(text)
+        assert text[start:].startswith(("6750", "9 Allika", "the corner")) and end == len(text)
+    reply = "Ship it to 24 Clarke Avenue.\n\nThanks,\nTom"
+    assert [reply[s:e] for s, e in find_addresses(reply)] == ["24 Clarke Avenue."]

@@ -6,8 +6,9 @@ street name with a street-type ending + number (`Koskikatu 25`, `Parijsstraat 8`
 street-type word first (`Rue de la Gare 12`, `ul. Cicha 86`); a PO / military box; or,
 after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address parts
 follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`).
-An intersection (`corner of Bygget 64 and Komel Club`) is one address. What follows a
-street line is taken while it looks like address parts: units (`Apt. 5`), postcodes
+An intersection (`the corner of Bygget 64 and Komel Club`, the phrase included) is one
+address. What follows a street line is taken while it looks like address parts, each after a
+space, a comma, or up to two line breaks (one blank line; `\\n, CO` too): units (`Apt. 5`), postcodes
 (`62704`, `53-320`, `B0J 2H0`, `7412 SL`, `D04 K803`), and short capitalised place lines that end at
 a comma, a line end or the end of the sentence, or at a postcode (`Springfield, IL`,
 `Utrecht\\nNetherlands`, `Parramatta NSW 2150 please`).
@@ -79,10 +80,11 @@ _CUE = regex.compile(
     r"|here'?s)\b)[^.\n]{0,24}[:\n]?[ \t>]*$"
 )
 _INTERSECTION = regex.compile(
-    rf"(?i:corner of)[ \t]+((?:{_NAME_WORD}|\d{{1,6}}[A-Za-z]?)(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}}))"
-    rf"{{0,4}}[ \t]+and[ \t]+{_CAP}(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}})"
+    rf"(?i:(?:\bthe[ \t]+)?corner of)[ \t]+(?:{_NAME_WORD}|\d{{1,6}}[A-Za-z]?)"
+    rf"(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}}[ \t]+and[ \t]+{_CAP}"
+    rf"(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}}"
 )
-_BREAK = r"(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*)"
+_BREAK = r"(?:[ \t]*\n[ \t>]*){0,2}(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|(?<=\n[ \t>]*))"
 _NOT_PLACE = (
     r"(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Phone|Tel|Fax|Mobile|Email"
     r"|E-mail|Desk|Office|Name|Address|Website)\b)"
@@ -99,7 +101,7 @@ SCORE = 0.7
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address found in `text`, sorted, not overlapping."""
     spans = [(m.start(), m.end()) for m in _STRONG.finditer(text)]
-    spans += [m.span(1) for m in _INTERSECTION.finditer(text)]
+    spans += [m.span() for m in _INTERSECTION.finditer(text)]
     for m in _WEAK.finditer(text):
         cued = _CUE.search(text, max(0, m.start() - 48), m.start())
         if cued or _extend(text, m.end()) > m.end():
