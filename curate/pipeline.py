@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from curate import __version__
-from curate.accounting import Accounting, StageBook
+from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine import make_engine
-from curate.ingest import INGESTORS
+from curate.engine.ingest import Ingest
 from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
@@ -56,20 +56,8 @@ def build_stages(config: CurateConfig) -> list[Stage]:
 
 def ingest(config: CurateConfig, books: Accounting, reject: Reject) -> Iterator[Record]:
     """Stream pairs from every source; rejected items go to `reject` as they come."""
-    for index, source in enumerate(config.sources):
-        cls = INGESTORS.load(source.kind)
-        ingestor = cls(cls.Options.model_validate(source.options), source, config)
-        book = books.sources.setdefault(f"{index}:{source.kind}", StageBook())
-        for path in source.path:
-            for record in ingestor.read(config.resolve(path)):
-                if record.rejected is None:
-                    books.pairs += 1
-                    yield record
-                else:
-                    book.reasons[record.rejected.reason] += 1
-                    reject(record)
-        book.into, book.kept = ingestor.items_read, ingestor.items_used
-        book.rejected = sum(book.reasons.values())
+    for batch in Ingest(config).batches(books, reject, config.engine.batch_size):
+        yield from batch
 
 
 def run_pipeline(
@@ -92,7 +80,7 @@ def run_pipeline(
     try:
         curated = work.root / "curated.jsonl"
         books, findings = engine.execute(
-            stages, lambda b: ingest(config, b, work.reject), work, curated, progress)
+            stages, Ingest(config), work, curated, progress)
         books.check()
         work.write_rejected(out_dir / "rejected.jsonl")
         curated.replace(out_dir / "curated.jsonl")

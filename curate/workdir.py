@@ -5,9 +5,9 @@ the sha256 of every input. A run killed at any point restarts from the last
 completed phase when nothing changed, and from scratch when anything did. The
 folder is removed once the run directory is complete.
 
-Workers of a cluster write their partitions' rejected records to `parts/`
-(one file per stage and partition, see `part_spool`); the client's own spools
-hold what it rejected itself (ingest). Both must be on a filesystem the
+Workers of a cluster write their rejected records to `parts/` (one file per
+stage and partition, for ingest per ingest unit, see `part_spool`); the local
+engine writes to the per-stage spools. `parts/` must be on a filesystem the
 client and the workers share.
 """
 
@@ -24,7 +24,8 @@ from curate.record import Record
 
 
 def part_spool(parts: Path, stage: str, index: int) -> Path:
-    """Where a worker spools the records `stage` rejected in partition `index`."""
+    """Where a worker spools the records `stage` rejected in partition `index`
+    (for ingest: in ingest unit `index`)."""
     return parts / f"rejected-{stage}-{index:06d}.jsonl"
 
 

@@ -15,9 +15,11 @@ pytest.importorskip("dask.distributed")
 import cloudpickle
 import toy_stages
 import yaml
-from test_pipeline import make_config
+from test_pipeline import make_config, write_pairs
 
+from curate.accounting import Accounting
 from curate.config import validate_config
+from curate.engine.ingest import Ingest
 from curate.pipeline import run_pipeline
 from curate.stages import STAGES
 
@@ -33,13 +35,34 @@ def toy_registry(monkeypatch: pytest.MonkeyPatch) -> None:
         "every_nth": "toy_stages:RejectEveryNth", "longest": "toy_stages:MarkLongest"})
 
 
+def three_units(tmp_path: Path, engine: dict) -> object:
+    """Two sources, three paths (each with three bad lines): three ingest units."""
+    write_pairs(tmp_path / "more.jsonl", 5)
+    write_pairs(tmp_path / "other.jsonl", 7)
+    pairs = {"kind": "pairs", "task": "support", "options": {"input": "q", "output": "a"}}
+    return make_config(tmp_path, engine=engine, sources=[
+        {**pairs, "path": ["pairs.jsonl", "more.jsonl"]}, {**pairs, "path": "other.jsonl"}])
+
+
+def test_a_batch_never_spans_two_ingest_units(tmp_path: Path) -> None:
+    config, books, rejected = three_units(tmp_path, {"batch_size": 4}), Accounting(), []
+    batches = list(Ingest(config).batches(books, rejected.append, 4))
+    assert [len(b) for b in batches] == [4, 4, 4, 4, 4, 4, 1, 4, 3]
+    assert [r.source.path for r in rejected] == ["pairs.jsonl"] * 3 + ["more.jsonl"] * 3 + [
+        "other.jsonl"] * 3
+    assert books.pairs == 32
+    assert {n: (b.into, b.kept, b.rejected) for n, b in books.sources.items()} == {
+        "0:pairs": (31, 25, 6), "1:pairs": (10, 7, 3)}
+
+
 def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: None) -> None:
-    run_pipeline(make_config(tmp_path), tmp_path / "local")
-    dask_config = make_config(tmp_path, engine={"kind": "dask", "workers": 2, "batch_size": 3})
+    local = run_pipeline(three_units(tmp_path, {"batch_size": 3}), tmp_path / "local")
+    dask_config = three_units(tmp_path, {"kind": "dask", "workers": 2, "batch_size": 3})
     result = run_pipeline(dask_config, tmp_path / "dask")
     for name in OUTPUTS:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
-    assert result.report["accounting"]["stages"]["every_nth"]["rejected"] == 6
+    assert result.report["accounting"] == local.report["accounting"]
+    assert result.report["accounting"]["stages"]["every_nth"]["rejected"] == 6 + 1 + 2
     assert not (tmp_path / "dask" / ".curate-work").exists()
 
 

@@ -10,19 +10,18 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from curate.accounting import Accounting
+from curate.accounting import Accounting, StageBook
 from curate.errors import AccountingError
 from curate.record import Record
 from curate.stages.base import Stage
 
 if TYPE_CHECKING:
+    from curate.engine.ingest import Ingest
     from curate.workdir import WorkDir
 
 T = TypeVar("T")
 Progress = Callable[[str, int], None]
 Reject = Callable[[Record], None]
-Source = Callable[[Accounting], Iterator[Record]]
-"""`source(books)`: the ingested pairs; ingest's own rejects are spooled and booked."""
 
 
 @dataclass
@@ -48,6 +47,14 @@ class Tally:
     def of(cls, result: StageResult) -> Tally:
         reasons = Counter(r.rejected.reason for r in result.rejected if r.rejected)
         return cls(result.name, result.into, len(result.kept), reasons)
+
+    def enter(self, books: dict[str, StageBook]) -> None:
+        """Add these counts to the book of that name (`Accounting.stages` or `.sources`)."""
+        book = books.setdefault(self.name, StageBook())
+        book.into += self.into
+        book.kept += self.kept
+        book.rejected += sum(self.reasons.values())
+        book.reasons.update(self.reasons)
 
 
 def apply_stage(stage: Stage, records: list[Record]) -> StageResult:
@@ -89,11 +96,7 @@ def book(results: list[StageResult], books: Accounting, reject: Reject) -> list[
 def book_tallies(tallies: list[Tally], books: Accounting) -> None:
     """Enter per-partition tallies in the books (their records were spooled elsewhere)."""
     for tally in tallies:
-        stage = books.stage(tally.name)
-        stage.into += tally.into
-        stage.kept += tally.kept
-        stage.rejected += sum(tally.reasons.values())
-        stage.reasons.update(tally.reasons)
+        tally.enter(books.stages)
 
 
 def batched(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -106,10 +109,11 @@ class Engine(ABC):
     """Runs per-record stages over a stream of batches and whole-set stages on the set."""
 
     @abstractmethod
-    def execute(self, stages: list[Stage], source: Source, work: WorkDir, curated: Path,
+    def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
         """Run ingest and every stage; write the kept records to `curated` and every
-        rejected one to `work`; return the books and the whole-set stages' findings."""
+        rejected one to `work`; return the books and the whole-set stages' findings.
+        Each ingest unit's pairs are batched on their own (`Ingest.batches`)."""
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` where the data lives (here; on a worker for a cluster)."""

@@ -1,7 +1,9 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
-Ingest runs on the client and hands each batch to the cluster as one
-partition; from then on the records stay there. Per-record stages run per
+Ingest runs on the workers, one task per ingest unit (a configured path of a
+source): it spools the unit's rejected items and cuts its pairs into batches,
+each of which becomes one partition; the client only adds up the counts. From
+then on the records stay on the workers. Per-record stages run per
 partition (stages scattered once to every worker, so each worker unpickles
 them once and loads its models lazily, once). A `PhasedStage` runs as
 distributed passes: `decide` on the client reads small per-partition
@@ -27,7 +29,6 @@ from curate.config import EngineConfig
 from curate.engine.base import (
     Engine,
     Progress,
-    Source,
     StageResult,
     Tally,
     apply_chain,
@@ -42,6 +43,7 @@ from curate.stages.base import PhasedStage, Stage
 from curate.workdir import part_spool
 
 if TYPE_CHECKING:
+    from curate.engine.ingest import Ingest, IngestUnit
     from curate.workdir import WorkDir
 
 T = TypeVar("T")
@@ -53,6 +55,24 @@ def _spool(parts: Path, index: int, result: StageResult) -> Tally:
     if result.rejected:
         write_records(part_spool(parts, result.name, index), result.rejected)
     return Tally.of(result)
+
+
+def _read_unit(ingest: Ingest, unit: IngestUnit, size: int,
+               parts: Path) -> tuple[list[Partition], Tally]:
+    """On a worker: read one ingest unit into batches, spool its rejected items."""
+    tally, rejected = unit.tally(ingest.config), []
+    batches = list(batched(ingest.read(unit, tally, rejected.append), size))
+    if rejected:
+        write_records(part_spool(parts, "ingest", unit.index), rejected)
+    return batches, tally
+
+
+def _unit_counts(read: tuple[list[Partition], Tally]) -> tuple[list[int], Tally]:
+    return [len(batch) for batch in read[0]], read[1]
+
+
+def _batch(read: tuple[list[Partition], Tally], index: int) -> Partition:
+    return read[0][index]
 
 
 def _stream_part(stages: list[Stage], batch: Partition, index: int,
@@ -96,13 +116,13 @@ class DaskEngine(Engine):
         self.batch_size = config.batch_size
         self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
 
-    def execute(self, stages: list[Stage], source: Source, work: WorkDir, curated: Path,
+    def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
         work.resume([])  # no checkpoints on a cluster: start clean
         books, findings = Accounting(), {}
         for stage in stages:
             books.stage(stage.name)
-        parts = self._stream([s for s in stages if not s.whole_set], source(books), work.parts,
+        parts = self._stream([s for s in stages if not s.whole_set], ingest, work.parts,
                              books, progress)
         for stage in (s for s in stages if s.whole_set):
             if progress:
@@ -119,10 +139,14 @@ class DaskEngine(Engine):
                     shutil.copyfileobj(handle, out)
         return books, findings
 
-    def _stream(self, stages: list[Stage], pairs: Iterable[Record], spools: Path,
+    def _stream(self, stages: list[Stage], ingest: Ingest, spools: Path,
                 books: Accounting, progress: Progress | None) -> list[Any]:
-        """Each batch of pairs becomes a partition on the cluster; returns their futures."""
+        """Workers read the ingest units, all at once; each batch of a unit's pairs becomes
+        a partition that runs the per-record stages there. Returns the partitions' futures."""
+        submit = self.client.submit
         shared = self.client.scatter({"stages": stages}, broadcast=True)["stages"]
+        reads = deque(submit(_read_unit, ingest, unit, self.batch_size, spools, pure=False)
+                      for unit in ingest.units())
         parts: list[Any] = []
         pending: deque[Any] = deque()
 
@@ -132,12 +156,19 @@ class DaskEngine(Engine):
             if progress and tallies:
                 progress("records", tallies[0].into)
 
-        for index, batch in enumerate(batched(pairs, self.batch_size)):
-            done = self.client.submit(_stream_part, shared, batch, index, spools, pure=False)
-            parts.append(self.client.submit(itemgetter(0), done, pure=False))
-            pending.append(self.client.submit(itemgetter(1), done, pure=False))
-            if len(pending) >= self.window:
-                settle()
+        while reads:  # in unit order, so partitions and books keep the local engine's order
+            read = reads.popleft()
+            sizes, tally = submit(_unit_counts, read).result()
+            tally.enter(books.sources)
+            books.pairs += sum(sizes)
+            for number in range(len(sizes)):
+                batch = submit(_batch, read, number, pure=False)
+                done = submit(_stream_part, shared, batch, len(parts), spools, pure=False)
+                parts.append(submit(itemgetter(0), done, pure=False))
+                pending.append(submit(itemgetter(1), done, pure=False))
+                if len(pending) >= self.window:
+                    settle()
+            del read  # the unit's batches are released once their partitions took them
         while pending:
             settle()
         return parts or [self.client.submit(list, pure=False)]

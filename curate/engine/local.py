@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from curate.accounting import Accounting
 from curate.config import EngineConfig
-from curate.engine.base import Engine, Progress, Source, StageResult, apply_chain, batched, book
+from curate.engine.base import Engine, Progress, StageResult, apply_chain, book
 from curate.io import write_records
 from curate.record import Record
 from curate.stages.base import Stage
 
 if TYPE_CHECKING:
+    from curate.engine.ingest import Ingest
     from curate.workdir import WorkDir
 
 _worker_stages: list[Stage] = []
@@ -39,7 +40,7 @@ class LocalEngine(Engine):
         self.workers = config.workers
         self.batch_size = config.batch_size
 
-    def execute(self, stages: list[Stage], source: Source, work: WorkDir, curated: Path,
+    def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
         """Stream ingest and the per-record stages, then each whole-set stage on the
         kept list, checkpointing after each phase; skip the phases a previous,
@@ -54,11 +55,10 @@ class LocalEngine(Engine):
             for stage in stages:
                 books.stage(stage.name)
         if next_phase == 0:
-            pairs = source(books)
+            batches = ingest.batches(books, work.reject, self.batch_size)
             if not streaming:
-                live = list(pairs)
-            for results in self.map_chain(streaming, batched(pairs, self.batch_size)) \
-                    if streaming else ():
+                live = [record for batch in batches for record in batch]
+            for results in self.map_chain(streaming, batches) if streaming else ():
                 live.extend(book(results, books, work.reject)[-1].kept)
                 if progress:
                     progress("records", results[0].into)

@@ -1,0 +1,66 @@
+"""Ingest as units of work that any engine can run: one configured path of one source.
+
+A unit is the smallest piece an ingestor can read on its own (e-mail threading,
+for one, needs the whole folder). Each unit gets its own ingestor instance, so a
+unit reads the same wherever it runs; a source's book is the sum of its units'.
+Both engines batch each unit's pairs on their own (a batch never spans two
+units), so partitions, and with them the outputs, are the same on every engine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from curate.accounting import Accounting
+from curate.config import CurateConfig
+from curate.engine.base import Reject, Tally, batched
+from curate.ingest import INGESTORS
+from curate.record import Record
+
+
+@dataclass(frozen=True)
+class IngestUnit:
+    """Path `path` of source number `source`; `index` is its place in the run's order."""
+
+    index: int
+    source: int
+    path: str
+
+    def tally(self, config: CurateConfig) -> Tally:
+        """Empty counts under the name of the unit's source book."""
+        return Tally(f"{self.source}:{config.sources[self.source].kind}", 0, 0, Counter())
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """The run's ingest: its units in source and path order, and how to read one."""
+
+    config: CurateConfig
+
+    def units(self) -> list[IngestUnit]:
+        paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
+        return [IngestUnit(index, source, path) for index, (source, path) in enumerate(paths)]
+
+    def read(self, unit: IngestUnit, tally: Tally, reject: Reject) -> Iterator[Record]:
+        """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`."""
+        source = self.config.sources[unit.source]
+        cls = INGESTORS.load(source.kind)
+        ingestor = cls(cls.Options.model_validate(source.options), source, self.config)
+        for record in ingestor.read(self.config.resolve(unit.path)):
+            if record.rejected is None:
+                yield record
+            else:
+                tally.reasons[record.rejected.reason] += 1
+                reject(record)
+        tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+
+    def batches(self, books: Accounting, reject: Reject, size: int) -> Iterator[list[Record]]:
+        """Every unit's pairs in batches of `size`, unit after unit, entered in `books`."""
+        for unit in self.units():
+            tally = unit.tally(self.config)
+            for batch in batched(self.read(unit, tally, reject), size):
+                books.pairs += len(batch)
+                yield batch
+            tally.enter(books.sources)
