@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from curate import __version__
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine import make_engine
+from curate.engine.base import Progress, Reject
 from curate.engine.ingest import Ingest
 from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
@@ -27,9 +28,6 @@ from curate.report import build_report, write_html
 from curate.stages import STAGES
 from curate.stages.base import Stage
 from curate.workdir import WorkDir
-
-Progress = Callable[[str, int], None]
-Reject = Callable[[Record], None]
 
 
 @dataclass
