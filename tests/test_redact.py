@@ -277,3 +277,13 @@ def test_address_tails_and_intersections_are_whole() -> None:
         assert text[start:].startswith(("6750", "9 Allika", "the corner")) and end == len(text)
     reply = "Ship it to 24 Clarke Avenue.\n\nThanks,\nTom"
     assert [reply[s:e] for s, e in find_addresses(reply)] == ["24 Clarke Avenue."]
+
+
+def test_engine_parts_split_the_recognizers_and_share_the_model() -> None:
+    from curate.pii.engine import NER_RECOGNIZERS, analyzer
+
+    names = {part: {r.name for r in analyzer((), part).registry.recognizers}
+             for part in ("all", "patterns", "ner")}
+    assert names["ner"] == set(NER_RECOGNIZERS)
+    assert names["patterns"] == names["all"] - names["ner"] and "AddressRecognizer" in names["all"]
+    assert analyzer((), "ner").nlp_engine is analyzer((), "patterns").nlp_engine

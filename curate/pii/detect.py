@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
 
-NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer")
+if TYPE_CHECKING:
+    from curate.pii.engine import Part
+
+# The spaCy components a part does not need: "patterns" no NER, "ner" no lemmas (its
+# recognizers score no context words).
+_IDLE_PIPES = {"all": [], "patterns": ["ner"], "ner": ["lower_lemma"]}
 
 
 @dataclass(frozen=True, order=True)
@@ -33,18 +39,18 @@ def detect(
     extra: tuple[PatternSpec, ...] = (),
     allow: frozenset[str] = frozenset(),
     batch_size: int = 64,
-    ner: bool = True,
+    part: Part = "all",
 ) -> list[list[Span]]:
     """Non-overlapping spans per text; allow-listed values (canonical form) are never spans.
 
-    With `ner=False` the spaCy NER model does not run and the recognizers that use its
-    entities (NER_RECOGNIZERS) are left out."""
+    `part` picks the recognizers (`curate.pii.engine.Part`); spaCy runs only what they need."""
     from curate.pii.engine import analyzer
 
-    engine = analyzer(extra)
-    wanted = sorted(set(entities) | {spec.entity for spec in extra})
-    skipped = () if ner else NER_RECOGNIZERS
-    with engine.nlp_engine.get_nlp("en").select_pipes(disable=[] if ner else ["ner"]):
+    engine = analyzer(extra, part)
+    wanted = sorted(
+        (set(entities) | {spec.entity for spec in extra}) & set(engine.get_supported_entities("en"))
+    )
+    with engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
         analysed = [
             (text, engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a))
             for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
@@ -56,7 +62,6 @@ def detect(
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text[r.start : r.end], allow)
-            and r.recognition_metadata.get("recognizer_name") not in skipped
             for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
         ]
         found.append(merge(spans))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -22,6 +22,10 @@ SPACY_COMPONENTS = ("ner", "lower_lemma")
 # Recognizers that add false positives on business text (6-digit reference numbers, weekdays),
 # and presidio's whole-text phone matcher, which `curate.pii.phone` replaces.
 DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer", "PhoneRecognizer")
+# The recognizers that read spaCy's entities; the others need only tokens and lemmas.
+NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer")
+# Which recognizers an engine runs: all, all but NER_RECOGNIZERS, or only those.
+Part = Literal["all", "patterns", "ner"]
 
 
 def offline_tldextract() -> None:
@@ -78,9 +82,24 @@ def presidio_defaults() -> AnalyzerEngine:
     )
 
 
+@lru_cache(maxsize=12)
+def analyzer(extra: tuple[PatternSpec, ...] = (), part: Part = "all") -> AnalyzerEngine:
+    """This process's engine for `part`, all parts sharing one spaCy model and one set of
+    recognizers: presidio's defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    full = _full_analyzer(extra)
+    if part == "all":
+        return full
+    registry = RecognizerRegistry(
+        [r for r in full.registry.recognizers if (r.name in NER_RECOGNIZERS) == (part == "ner")],
+        supported_languages=["en"],
+    )
+    return AnalyzerEngine(registry, full.nlp_engine, supported_languages=["en"])
+
+
 @lru_cache(maxsize=4)
-def analyzer(extra: tuple[PatternSpec, ...] = ()) -> AnalyzerEngine:
-    """This process's engine: defaults minus DROPPED_RECOGNIZERS, plus ours and `extra` patterns."""
+def _full_analyzer(extra: tuple[PatternSpec, ...]) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine
 
     from curate.pii.phone import phone_recognizers

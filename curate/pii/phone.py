@@ -12,6 +12,7 @@ numbers in international form (`+41 (0)96 471 07 95`, `+447700 921 916`,
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -57,9 +58,23 @@ def find_phones(text: str) -> list[tuple[int, int, float]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=8192)
+def _matches(
+    window: str, regions: tuple[str, ...], leniency: int
+) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, region) of libphonenumber's matches in `window`, region by region; cached,
+    as the verification re-scan meets again every candidate the first pass did not replace."""
+    import phonenumbers
+
+    return tuple(
+        (match.start, match.end, region)
+        for region in regions
+        for match in phonenumbers.PhoneNumberMatcher(window, region, leniency)
+    )
+
+
 def phone_recognizers() -> list[EntityRecognizer]:
     """The libphonenumber recognizer restricted to candidates, and the pattern one."""
-    import phonenumbers
     from presidio_analyzer import EntityRecognizer, RecognizerResult
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -77,21 +92,21 @@ def phone_recognizers() -> list[EntityRecognizer]:
                     continue
                 start = max(0, candidate.start() - 1)
                 window = text[start : candidate.end() + 1]
-                for region in self.supported_regions:
-                    for match in phonenumbers.PhoneNumberMatcher(window, region, self.leniency):
-                        results.append(
-                            RecognizerResult(
-                                self.supported_entities[0],
-                                start + match.start,
-                                start + match.end,
-                                self.SCORE,
-                                self._get_analysis_explanation(region),
-                                {
-                                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                },
-                            )
+                regions = tuple(self.supported_regions)
+                for match_start, match_end, region in _matches(window, regions, self.leniency):
+                    results.append(
+                        RecognizerResult(
+                            self.supported_entities[0],
+                            start + match_start,
+                            start + match_end,
+                            self.SCORE,
+                            self._get_analysis_explanation(region),
+                            {
+                                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            },
                         )
+                    )
             return EntityRecognizer.remove_duplicates(results)
 
     return [

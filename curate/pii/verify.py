@@ -7,8 +7,8 @@ covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 spaCy's NER decides on a token from a window of nearby tokens, and every rule here looks at
 most a few words around a match, so text far from any replacement gets the same findings as
 in the first pass, where everything found was replaced. So NER and the NER-dependent name
-list run only on windows of WINDOW_WORDS words around each placeholder, and the cheap
-recognizers (patterns, addresses, greetings, phones) re-scan the whole text.
+list (and nothing else) run only on windows of WINDOW_WORDS words around each placeholder,
+and the other recognizers (patterns, addresses, greetings, phones) re-scan the whole text.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from curate.pii.detect import merge
 
 if TYPE_CHECKING:
     from curate.pii.detect import Span
+    from curate.pii.engine import Part
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
 _WORD = regex.compile(r"\S+")
 
-Detect = Callable[[Sequence[str], bool], list[list["Span"]]]
+Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
 
 
 def mask(text: str) -> str:
@@ -60,13 +61,12 @@ def windows(text: str) -> list[tuple[int, int]]:
 def residual(texts: Sequence[str], detect: Detect) -> list[Counter[str]]:
     """Per text, counts per entity of what a re-scan still finds outside placeholders.
 
-    `detect(texts, ner)` finds spans; with `ner=False` it skips the NER model and the
-    recognizers that depend on it."""
+    `detect(texts, part)` finds spans with the recognizers of `part` (`curate.pii.engine.Part`)."""
     masked = [mask(text) for text in texts]
     pieces = [(i, start, end) for i, text in enumerate(texts) for start, end in windows(text)]
-    found: list[list[Span]] = [list(spans) for spans in detect(masked, False)]
+    found: list[list[Span]] = [list(spans) for spans in detect(masked, "patterns")]
     for (i, start, _), spans in zip(
-        pieces, detect([masked[i][start:end] for i, start, end in pieces], True), strict=True
+        pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
     ):
         found[i] += [replace(s, start=s.start + start, end=s.end + start) for s in spans]
     return [

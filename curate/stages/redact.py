@@ -27,6 +27,7 @@ from curate.stages.base import Stage, StageConfig
 if TYPE_CHECKING:
     from curate.config import CurateConfig
     from curate.pii.detect import Span
+    from curate.pii.engine import Part
 
 DEFAULT_ENTITIES = [
     "PERSON",
@@ -138,7 +139,7 @@ class RedactStage(Stage):
             self._verify(changed)
         return records
 
-    def _detect(self, texts: Sequence[str], ner: bool = True) -> list[list[Span]]:
+    def _detect(self, texts: Sequence[str], part: Part = "all") -> list[list[Span]]:
         from curate.pii.detect import detect
 
         config = self.config
@@ -149,7 +150,7 @@ class RedactStage(Stage):
             self._extra,
             self._allow,
             config.batch_size,
-            ner,
+            part,
         )
 
     def _verify(self, changed: list[tuple[Record, str]]) -> None:
