@@ -50,7 +50,11 @@ def detect(
     wanted = sorted(
         (set(entities) | {spec.entity for spec in extra}) & set(engine.get_supported_entities("en"))
     )
-    with engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: NER's matrices are small, and worker processes already use the cores.
+    with threadpool_limits(1, user_api="blas"), \
+            engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
         analysed = [
             (text, engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a))
             for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
