@@ -64,10 +64,11 @@ def run(
         data = cfg.model_dump(mode="json")
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
-    result = run_pipeline(cfg, out, progress=_progress(quiet))
+    progress = _progress(quiet)
+    result = run_pipeline(cfg, out, progress=progress)
     books = result.report["accounting"]
-    if not quiet:
-        _say("")
+    if progress:
+        _say("")  # end the live counter's line
     _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
          f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
     for check in result.report["gate"]["checks"]:
