@@ -37,7 +37,7 @@ def _progress(quiet: bool) -> Callable[[str, int], None] | None:
 
     def show(step: str, count: int) -> None:
         seen["records"] += count
-        print(f"\r{step}: {seen['records']} records", end="", file=sys.stderr, flush=True)
+        print(f"\r{step}: {seen['records']} records\x1b[K", end="", file=sys.stderr, flush=True)
 
     return show
 
