@@ -9,6 +9,7 @@ A record that fails is skipped with a reason code (`export.<what>`) and counted.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from curate.export.tokens import conversation_tokens
@@ -69,7 +70,7 @@ def split_system(messages: list[Message]) -> tuple[str | None, list[Message]]:
     return None, messages
 
 
-class Exporter:
+class Exporter(ABC):
     """One trainer format: `shape` turns a checked conversation into one JSON line."""
 
     name: ClassVar[str]
@@ -80,10 +81,11 @@ class Exporter:
         self.system = config.export.system_prompt
         self.limit = config.export.max_tokens or self.max_tokens
 
+    @abstractmethod
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:
-        raise NotImplementedError
+        """The format's JSON line for a conversation that passed the checks."""
 
-    def check(self, messages: list[Message]) -> None:
+    def check(self, messages: list[Message]) -> None:  # noqa: B027 (an optional hook)
         """Format-specific checks beyond the common ones (override to add)."""
 
     def line(self, record: Record) -> dict[str, Any]:
