@@ -33,12 +33,12 @@ from pathlib import Path
 from random import Random
 
 from curate.config import CurateConfig, EngineConfig
-from curate.engine.base import StageResult
+from curate.engine.base import StageResult, batched
 from curate.engine.local import LocalEngine
 from curate.pii.detect import detect
 from curate.pii.engine import presidio_defaults
 from curate.pii.propagate import propagate_names
-from curate.record import Record, Source, new_record
+from curate.record import Source, new_record
 from curate.stages.redact import DEFAULT_ENTITIES, RedactConfig, RedactStage
 
 SAME_NAME = [
@@ -109,7 +109,7 @@ def throughput(texts: list[str], verify: bool) -> None:
         warm = [
             records[:1] for _ in range(2 * workers)
         ]  # every worker loads the model before timing
-        results = engine.map_chain([stage], [*warm, *_batches(records, 16)])
+        results = engine.map_chain([stage], [*warm, *batched(records, 16)])
         for _ in warm:
             next(results)
         start = time.perf_counter()
@@ -121,9 +121,6 @@ def throughput(texts: list[str], verify: bool) -> None:
             f"{words / took:8.0f} words/s  ratio {base_s / took:4.2f}x"
         )
 
-
-def _batches(records: list[Record], size: int) -> list[list[Record]]:
-    return [records[i : i + size] for i in range(0, len(records), size)]
 
 
 def labels(text: str, spans: list[tuple[int, int, str]], mapping: dict[str, str]) -> list[str]:

@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -78,21 +77,12 @@ def config(path: Path):  # type: ignore[no-untyped-def]
     }, path.parent)
 
 
-def batched(records: Iterator, size: int) -> Iterator[list]:  # type: ignore[type-arg]
-    batch = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
 
 def child(path: Path, redact: bool, checkpoints: int, measure_live: int) -> dict:  # type: ignore[type-arg]
     """One phase: stream `path` through ingest (and redact), counting; never keep the stream."""
     from curate.accounting import Accounting
     from curate.engine import make_engine
+    from curate.engine.base import batched
     from curate.pipeline import ingest
     from curate.record import Record
     from curate.stages import STAGES

@@ -120,15 +120,5 @@ class Engine(ABC):
         return fn(*args)
 
     @abstractmethod
-    def map_chain(
-        self, stages: list[Stage], batches: Iterable[list[Record]]
-    ) -> Iterator[list[StageResult]]:
-        """Yield, in input order, `apply_chain(stages, batch)` for each batch."""
-
-    def whole_set(self, stage: Stage, records: list[Record]) -> StageResult:
-        """Run a whole-set stage; the stage's findings stay on the stage object."""
-        return apply_stage(stage, records)
-
-    @abstractmethod
     def close(self) -> None:
         """Release workers or cluster connections."""

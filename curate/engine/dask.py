@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -196,18 +196,6 @@ class DaskEngine(Engine):
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         return self.client.submit(fn, *args, pure=False).result()
-
-    def map_chain(
-        self, stages: list[Stage], batches: Iterable[list[Record]]
-    ) -> Iterator[list[StageResult]]:
-        shared = self.client.scatter({"stages": stages}, broadcast=True)["stages"]
-        pending: deque[Any] = deque()
-        for batch in batches:
-            pending.append(self.client.submit(apply_chain, shared, batch, pure=False))
-            if len(pending) >= self.window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
 
     def close(self) -> None:
         self.client.close()

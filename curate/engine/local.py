@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from curate.accounting import Accounting
 from curate.config import EngineConfig
-from curate.engine.base import Engine, Progress, StageResult, apply_chain, book
+from curate.engine.base import Engine, Progress, StageResult, apply_chain, apply_stage, book
 from curate.io import write_records
 from curate.record import Record
 from curate.stages.base import Stage
@@ -68,7 +68,7 @@ class LocalEngine(Engine):
                 continue
             if progress:
                 progress(stage.name, 0)
-            live = book([self.whole_set(stage, live)], books, work.reject)[0].kept
+            live = book([apply_stage(stage, live)], books, work.reject)[0].kept
             if stage.findings:
                 findings[stage.name] = stage.findings
             work.save(stage.name, live, books, findings)
@@ -78,6 +78,7 @@ class LocalEngine(Engine):
     def map_chain(
         self, stages: list[Stage], batches: Iterable[list[Record]]
     ) -> Iterator[list[StageResult]]:
+        """Yield, in input order, `apply_chain(stages, batch)` for each batch."""
         if self.workers == 1 or not stages:
             for batch in batches:
                 yield apply_chain(stages, batch)

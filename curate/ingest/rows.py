@@ -44,7 +44,7 @@ def has_bad_encoding(value: str) -> bool:
 
 
 def has_lone_surrogate(text: str, value: Any) -> bool:
-    """True when parsed JSON holds a `\\udXXX` escape that is not half of a valid pair.
+    """True when parsed JSON holds a `\\ud800`-`\\udfff` escape that is not half of a valid pair.
 
     Such a string is valid JSON but cannot be written as UTF-8 (nor hashed into an id).
     """
