@@ -11,6 +11,7 @@ import pytest
 from curate.config import CurateConfig
 from curate.errors import ConfigError
 from curate.pii.detect import detect
+from curate.pii.people import People
 from curate.record import Record, Source, new_record
 from curate.stages.redact import DEFAULT_ENTITIES, RedactConfig, RedactStage
 
@@ -87,7 +88,7 @@ def test_residual_is_counted_and_can_reject() -> None:
     # config, so exercise the counting directly: a second stage re-scans text the first left alone.
     partial = stage(entities=["EMAIL_ADDRESS"]).process([record()])[0]
     strict = stage(on_residual="reject")
-    strict._verify([(partial, partial.input)])
+    strict._verify([partial], [People()])
     assert partial.annotations["redact"]["residual"]["PERSON"] >= 1
     assert partial.rejected and partial.rejected.reason == "redact.residual_pii"
     assert "Jane" not in partial.rejected.detail
@@ -255,8 +256,7 @@ def test_verification_windows_and_masking() -> None:
     assert a == 0 and b < c and text[c:d].endswith("<EMAIL_ADDRESS_1>.")
     # A partly redacted name is residual; the placeholder's neighbours alone are not.
     partial = record(input="Thanks,\n<PERSON_1> Lopez", output="Cheers,\n<PERSON_1>")
-    partial.annotations["redact"] = {"residual": {}}
-    stage()._verify([(partial, partial.input), (partial, partial.output)])
+    stage(on_residual="annotate")._verify([partial], [People()])
     assert partial.annotations["redact"]["residual"] == {"PERSON": 1}
 
 

@@ -1,20 +1,67 @@
-"""The text slots of a record that redaction reads and writes, addressed by a path."""
+"""The written string slots of a record that redaction reads and writes, and what each one is.
+
+A slot is a path (`("meta", "reporter", "displayName")`, `("source", "locator")`), its text
+and its kind, which decides how it is redacted and re-scanned:
+- `text`: prose (instruction, input, output, turns, free meta values): every recognizer;
+- `people`: a people field of meta (`from`, `to`, `reporter`, `assignee`, ... and everything
+  inside one): always replaced, through the record's people (`curate.pii.people`);
+- `id`: an identifier or short label (`source.locator`, `source.path`, `label`, meta keys
+  named like ids): patterns and the record's people, no NER;
+- `timestamp`: an ISO 8601 or RFC 2822 date or time in meta: left as it is (never a phone).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
+
+import regex
 
 from curate.record import Record
 
 Field = Literal["instruction", "input", "output", "turns", "meta"]
 Path = tuple[str | int, ...]
+Kind = Literal["text", "people", "id", "timestamp"]
 TURN_KEYS_KEPT = frozenset({"role", "from"})
+PEOPLE_KEYS = frozenset(
+    {
+        "from", "to", "cc", "bcc", "sender", "reply-to", "reply_to", "x-from", "x-to", "x-cc",
+        "x-bcc", "people", "participants", "requester", "assignee", "assignees", "reporter",
+        "author", "creator", "submitter", "owner", "user", "users", "watchers", "commenter",
+        "updateauthor", "collaborators", "followers", "approvers", "reviewers",
+    }
+)
+# Keys inside a people field that hold the person (others, `timeZone`, `avatarUrls`, are ids).
+PERSON_KEYS = frozenset(
+    {
+        "displayname", "name", "fullname", "full_name", "display_name", "realname", "emailaddress",
+        "email", "email_address", "mail", "accountid", "account_id", "id", "key", "userid",
+        "user_id", "login", "username", "user_name", "handle", "uid",
+    }
+)
+ID_KEYS = regex.compile(
+    r"(?i:id|key|uuid|guid|thread|locator|login|username|handle|accountid|.*[_\-](?:id|key))"
+    r"|.*[a-z]Id"
+)
+TIMESTAMP = regex.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2}| ?UTC)?)?"
+    r"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),[ \t]+)?\d{1,2}[ \t]+\p{L}{3}[ \t]+\d{4}"
+    r"[ \t]+\d{2}:\d{2}(?::\d{2})?(?:[ \t]+[+\-]\d{4})?(?:[ \t]+\(\w+\))?"
+)
 
 
-def text_slots(record: Record, fields: list[Field]) -> list[tuple[Path, str]]:
-    """Non-blank strings of the chosen fields, in a fixed order (meta keys sorted)."""
-    slots: list[tuple[Path, str]] = []
+class Slot(NamedTuple):
+    """One written string of a record."""
+
+    path: Path
+    text: str
+    kind: Kind
+
+
+def record_slots(record: Record, fields: list[Field]) -> list[Slot]:
+    """Non-blank strings of the chosen fields, then the label and the source, in a fixed order
+    (meta keys sorted)."""
+    slots: list[Slot] = []
     for field in ("instruction", "input", "output", "turns", "meta"):
         if field not in fields:
             continue
@@ -22,12 +69,20 @@ def text_slots(record: Record, fields: list[Field]) -> list[tuple[Path, str]]:
         if field == "turns":
             for i, turn in enumerate(value):
                 slots.extend(
-                    ((field, i, k), v)
+                    Slot((field, i, k), v, "text")
                     for k, v in sorted(turn.items())
                     if k not in TURN_KEYS_KEPT and _text(v)
                 )
-        else:
-            slots.extend(_walk((field,), value))
+        elif field == "meta":
+            slots.extend(_walk((field,), value, "text"))
+        elif _text(value):
+            slots.append(Slot((field,), value, "text"))
+    slots += [
+        Slot(path, text, "id")
+        for path, text in ((("label",), record.label), (("source", "path"), record.source.path),
+                           (("source", "locator"), record.source.locator))
+        if _text(text)
+    ]
     return slots
 
 
@@ -35,23 +90,36 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _walk(path: Path, value: Any) -> Iterator[tuple[Path, str]]:
+def _kind(key: str | int, inherited: Kind) -> Kind:
+    if isinstance(key, int):
+        return inherited
+    if key.casefold() in PEOPLE_KEYS or (inherited == "people" and key.casefold() in PERSON_KEYS):
+        return "people"
+    if inherited == "people" or ID_KEYS.fullmatch(key):
+        return "id"
+    return inherited
+
+
+def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
     if _text(value):
-        yield path, value
+        yield Slot(path, value, "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind)
     elif isinstance(value, dict):
         for key in sorted(value, key=str):
-            yield from _walk((*path, key), value[key])
+            yield from _walk((*path, key), value[key], _kind(key, kind))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk((*path, i), item)
+            yield from _walk((*path, i), item, kind)
 
 
 def write_slot(record: Record, path: Path, text: str) -> None:
-    """Put `text` at `path` (as returned by `text_slots`)."""
+    """Put `text` at `path` (as returned by `record_slots`)."""
     if len(path) == 1:
         setattr(record, str(path[0]), text)
         return
     container: Any = getattr(record, str(path[0]))
     for step in path[1:-1]:
         container = container[step]
-    container[path[-1]] = text
+    if isinstance(container, list | dict):
+        container[path[-1]] = text
+    else:
+        setattr(container, str(path[-1]), text)

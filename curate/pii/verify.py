@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.detect import merge
+from curate.pii.detect import Span, canonical, merge
 
 if TYPE_CHECKING:
-    from curate.pii.detect import Span
     from curate.pii.engine import Part
+    from curate.pii.fields import Slot
+    from curate.pii.people import People
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
@@ -58,20 +59,69 @@ def windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def residual(texts: Sequence[str], detect: Detect) -> list[Counter[str]]:
-    """Per text, counts per entity of what a re-scan still finds outside placeholders.
+def residual(
+    slots: Sequence[Slot], people: Sequence[People], detect: Detect, wanted: frozenset[str]
+) -> list[Counter[str]]:
+    """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
-    `detect(texts, part)` finds spans with the recognizers of `part` (`curate.pii.engine.Part`)."""
-    masked = [mask(text) for text in texts]
-    pieces = [(i, start, end) for i, text in enumerate(texts) for start, end in windows(text)]
+    Every slot is re-scanned, changed or not: patterns, the record's people (`people[i]` for
+    slot i), structural mentions and full names from the name lists over the whole text;
+    NER only on windows around placeholders of prose slots. `detect(texts, part)` finds spans
+    with the recognizers of `part` (`curate.pii.engine.Part`); only `wanted` entities count."""
+    masked = [mask(slot.text) for slot in slots]
+    pieces = [
+        (i, start, end)
+        for i, slot in enumerate(slots)
+        if slot.kind == "text"
+        for start, end in windows(slot.text)
+    ]
     found: list[list[Span]] = [list(spans) for spans in detect(masked, "patterns")]
     for (i, start, _), spans in zip(
         pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
     ):
-        found[i] += [replace(s, start=s.start + start, end=s.end + start) for s in spans]
+        found[i] += [
+            replace(s, start=s.start + start, end=s.end + start)
+            for s in spans
+            if s.entity != "PERSON" or _name_like(masked[i][s.start + start : s.end + start])
+        ]
+    for i, (slot, text) in enumerate(zip(slots, masked, strict=True)):
+        found[i] += structural(text, people[i], slot.kind == "people")
     return [
         Counter(
-            s.entity for s in merge(spans) if any(ch.isalnum() for ch in text[s.start : s.end])
+            s.entity
+            for s in merge(spans)
+            if s.entity in wanted
+            and any(ch.isalnum() for ch in text[s.start : s.end])
+            and canonical(text[s.start : s.end]) not in known.allow
         )
-        for text, spans in zip(masked, found, strict=True)
+        for text, spans, known in zip(masked, found, people, strict=True)
     ]
+
+
+def _name_like(value: str) -> bool:
+    """A NER PERSON in masked text is a name only with a capitalised or listed word in it
+    (spaCy calls the `/home/` left of a masked user name a PERSON)."""
+    from curate.pii.names import name_lists
+
+    first, last, _ = name_lists()
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", value)
+    return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
+
+
+def structural(text: str, known: People, people_field: bool = False) -> list[Span]:
+    """PERSON spans the detectors of the first pass do not own: the record's people, people
+    named by structure in `text` itself, and full names from the name lists (two words)."""
+    from curate.pii.names import FULL_SCORE, find_names
+    from curate.pii.people import People
+    from curate.pii.terms import business_term, organisations
+
+    fresh = People(known.allow)
+    fresh.add_text(text)
+    spans = [span for span, _ in (*known.find(text, people_field), *fresh.find(text))]
+    orgs = organisations(text)
+    spans += [
+        Span(start, end, "PERSON", score)
+        for start, end, score in find_names(text)
+        if score >= FULL_SCORE and not business_term("PERSON", text, start, end, orgs)
+    ]
+    return spans

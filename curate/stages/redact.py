@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import regex
@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from curate.errors import ConfigError
 from curate.pii.fields import Field as TextField
-from curate.pii.fields import text_slots, write_slot
+from curate.pii.fields import Path, Slot, write_slot
+from curate.pii.fields import record_slots as _slots
 from curate.pii.placeholders import Mode, Operator, Replacer
 from curate.pii.recognizers import PatternSpec
 from curate.record import Record
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from curate.config import CurateConfig
     from curate.pii.detect import Span
     from curate.pii.engine import Part
+    from curate.pii.people import People
 
 DEFAULT_ENTITIES = [
     "PERSON",
@@ -77,7 +79,7 @@ class RedactConfig(StageConfig):
         default_factory=lambda: ["instruction", "input", "output", "turns", "meta"]
     )
     verify: bool = True
-    on_residual: Literal["annotate", "reject"] = "annotate"
+    on_residual: Literal["annotate", "reject"] = "reject"
     batch_size: int = Field(64, ge=1)
 
 
@@ -104,40 +106,88 @@ class RedactStage(Stage):
         from curate.pii.detect import canonical
 
         self._allow = frozenset(canonical(term) for term in config.allow_list)
+        # Structural people are PERSON (their ids USER_ID) and EMAIL_ADDRESS findings.
+        entities = {*config.entities, *(p.entity for p in self._extra)}
+        self._wanted = frozenset(entities | ({"USER_ID"} if "PERSON" in entities else set()))
 
     def process(self, records: list[Record]) -> list[Record]:
-        from curate.pii.detect import canonical
+        from curate.pii.detect import canonical, merge
         from curate.pii.propagate import propagate_names
 
-        slots = [text_slots(record, self.config.fields) for record in records]
-        spans = iter(self._detect([text for record_slots in slots for _, text in record_slots]))
+        slots = [
+            [s for s in _slots(record, self.config.fields) if s.kind != "timestamp"]
+            for record in records
+        ]
+        people = [self._people(record_slots) for record_slots in slots]
+        detected = self._detect_slots([s for record_slots in slots for s in record_slots])
         key = os.environ.get(self.config.hash_key_env, "").encode() or None
         replacer = Replacer(self.config.placeholders, self.config.operators, key)
-        changed: list[tuple[Record, str]] = []
-        for record, record_slots in zip(records, slots, strict=True):
-            texts = [text for _, text in record_slots]
-            found = propagate_names(texts, [next(spans) for _ in texts])
+        for record, record_slots, known in zip(records, slots, people, strict=True):
+            texts = [slot.text for slot in record_slots]
+            structural = [
+                [(span, person) for span, person in known.find(s.text, s.kind == "people")
+                 if span.entity in self._wanted]
+                for s in record_slots
+            ]
+            aliases = {
+                canonical(text[span.start : span.end]): person
+                for text, found in zip(texts, structural, strict=True)
+                for span, person in found
+            }
+            found = propagate_names(
+                texts,
+                [
+                    merge([*next(detected), *(span for span, _ in spans)])
+                    for spans in structural
+                ],
+            )
             plan = replacer.plan(
                 [
                     (s.entity, t[s.start : s.end])
                     for t, f in zip(texts, found, strict=True)
                     for s in f
-                ]
+                ],
+                aliases,
             )
             counts = Counter(s.entity for f in found for s in f)
             record.pii = dict(sorted(counts.items()))
-            for (path, text), record_spans in zip(record_slots, found, strict=True):
+            for slot, record_spans in zip(record_slots, found, strict=True):
                 if record_spans:
+                    text = slot.text
                     values = [
                         plan[(s.entity, canonical(text[s.start : s.end]))] for s in record_spans
                     ]
-                    new = _replace(text, record_spans, values)
-                    write_slot(record, path, new)
-                    changed.append((record, new))
-            record.annotations["redact"] = {"residual": {}} if self.config.verify else {}
+                    write_slot(record, slot.path, _replace(text, record_spans, values))
+            record.annotations["redact"] = {}
         if self.config.verify:
-            self._verify(changed)
+            self._verify(records, people)
         return records
+
+    def _people(self, slots: list[Slot]) -> People:
+        """The record's people: its people fields first, then structural mentions in its text."""
+        from curate.pii.people import People
+
+        people = People(self._allow)
+        for slot in slots:
+            if slot.kind == "people":
+                people.add_field(_innermost_key(slot.path), slot.text)
+        for slot in slots:
+            if slot.kind == "text":
+                people.add_text(slot.text)
+        return people
+
+    def _detect_slots(self, slots: list[Slot]) -> Iterator[list[Span]]:
+        """Spans per slot, in order: prose through every recognizer, ids and people fields
+        through the patterns only (no NER on `REST-123` or a header value)."""
+        prose = [i for i, s in enumerate(slots) if s.kind == "text"]
+        other = [i for i, s in enumerate(slots) if s.kind != "text"]
+        spans: dict[int, list[Span]] = {}
+        for indexes, part in ((prose, "all"), (other, "patterns")):
+            if indexes:
+                spans.update(
+                    zip(indexes, self._detect([slots[i].text for i in indexes], part), strict=True)
+                )
+        return iter([spans[i] for i in range(len(slots))])
 
     def _detect(self, texts: Sequence[str], part: Part = "all") -> list[list[Span]]:
         from curate.pii.detect import detect
@@ -153,25 +203,44 @@ class RedactStage(Stage):
             part,
         )
 
-    def _verify(self, changed: list[tuple[Record, str]]) -> None:
-        """Re-scan the texts that changed (see `curate.pii.verify`); count what is still found."""
+    def _verify(self, records: list[Record], people: list[People]) -> None:
+        """Re-scan every written slot of every record, changed or not (`curate.pii.verify`);
+        a record where anything is still found is annotated or rejected (counts only)."""
         from curate.pii.verify import residual as rescan
 
-        residual: dict[str, Counter[str]] = {}
-        for (record, _), counts in zip(
-            changed, rescan([text for _, text in changed], self._detect), strict=True
-        ):
-            residual.setdefault(record.id, Counter()).update(counts)
-        for record in {id(r): r for r, _ in changed}.values():
-            counts = residual.get(record.id)
-            if not counts:
-                continue
-            record.annotations["redact"]["residual"] = dict(sorted(counts.items()))
-            if self.config.on_residual == "reject":
+        slots = [
+            [s for s in _slots(record, self.config.fields) if s.kind != "timestamp"]
+            for record in records
+        ]
+        flat = [(i, slot) for i, record_slots in enumerate(slots) for slot in record_slots]
+        found = rescan(
+            [slot for _, slot in flat], [people[i] for i, _ in flat], self._detect, self._wanted
+        )
+        residual: list[Counter[str]] = [Counter() for _ in records]
+        for (i, _), counts in zip(flat, found, strict=True):
+            residual[i].update(counts)
+        for record, record_slots, counts in zip(records, slots, residual, strict=True):
+            record.annotations["redact"] = {
+                "residual": dict(sorted(counts.items())), "scanned": len(record_slots)
+            }
+            if counts and self.config.on_residual == "reject":
                 detail = ", ".join(f"{entity}={n}" for entity, n in sorted(counts.items()))
                 record.reject(
                     self.name, "redact.residual_pii", f"PII still found after redaction: {detail}"
                 )
+                _withhold_text(record)
+
+
+def _innermost_key(path: Path) -> str:
+    """The last string key of a slot path (`("meta", "reporter", "displayName")` -> displayName)."""
+    return next((step for step in reversed(path) if isinstance(step, str)), "")
+
+
+def _withhold_text(record: Record) -> None:
+    """A rejected record keeps its id, source and counts, never its text (it still holds PII)."""
+    record.input = record.output = ""
+    record.turns = []
+    record.meta = {}
 
 
 def _replace(text: str, spans: list[Span], values: list[str]) -> str:

@@ -1,0 +1,327 @@
+"""The people of one record, known from its structure, and every variant of each in its text.
+
+People come from people fields in `meta` (`from`, `to`, `reporter`, Jira `displayName`,
+`accountId`, `emailAddress`, ...; see `curate.pii.fields`) and from structural mentions
+in the text (`curate.pii.structure`). A person gathers a name (first / last, from a display
+name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's local part,
+`jeff.skilling` -> Jeff Skilling), handles (`vkamins`, `alexr00`), addresses and ids.
+
+`People.find` returns every variant in a text with its person's key, so the replacer gives all
+of one person ONE placeholder: the full name in either order (a middle initial
+allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
+addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer). A variant that is
+a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
+in any case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from curate.pii.detect import Span, canonical
+from curate.pii.fields import PERSON_KEYS
+from curate.pii.structure import GENERIC_USERS, mentions
+
+NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
+EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
+ID_KEYS = PERSON_KEYS - NAME_KEYS - EMAIL_KEYS
+SCORE = 1.0
+_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
+_INITIAL = regex.compile(r"\p{L}\.?")
+_LOCAL_NAME = regex.compile(
+    r"(?i:(?P<first>[a-z]{2,})[._\-](?:[a-z][._\-])?(?P<last>[a-z]{2,}))"
+)
+_ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
+_CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
+_LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)?$")
+_EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+_HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
+
+
+@dataclass
+class Person:
+    """One person: the first name found for them is their key."""
+
+    key: str
+    first: str = ""
+    last: str = ""
+    middle: str = ""
+    names: set[str] = field(default_factory=set)
+    field_names: set[str] = field(default_factory=set)
+    handles: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+
+
+class People:
+    """The people of one record (see the module docstring)."""
+
+    def __init__(self, allow: frozenset[str] = frozenset()) -> None:
+        self.allow = allow
+        self._people: list[Person] = []
+        self._by_term: dict[str, Person] = {}
+        self._pattern: regex.Pattern[str] | None = None
+        self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    # -- gathering ---------------------------------------------------------------------------
+
+    def add_field(self, key: str, value: str) -> None:
+        """A people field of `meta`: `key` (its innermost key) says what the value is."""
+        key = key.casefold()
+        value = value.strip()
+        if not value:
+            return
+        if key in EMAIL_KEYS and _EMAIL.fullmatch(value):
+            self._add(email=value)
+        elif key in ID_KEYS and " " not in value:
+            self._add(ident=value)
+        elif key in NAME_KEYS:
+            self._add(name=value)
+        else:
+            self.add_addresses(value)
+
+    def add_text(self, text: str) -> None:
+        """The people that `text` names by structure (`curate.pii.structure`)."""
+        for mention in mentions(text):
+            if mention.kind == "header":
+                self.add_addresses(mention.value)
+            elif mention.kind == "name":
+                self._add(name=_drop_common_lead(mention.value))
+            else:
+                self._add(handle=mention.value)
+
+    def add_addresses(self, value: str) -> None:
+        """An address-list value: `A <a@x>, "b" <b@x>`, `Kaminski, Vince </O=...CN=VKAMINS>`,
+        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`."""
+        for entry in _entries(value):
+            self._add_entry(entry)
+
+    def _add_entry(self, entry: str) -> None:
+        email = handle = ""
+        for m in _ANGLE.finditer(entry):
+            inner = (m[1] or m[2] or "").strip()
+            if _EMAIL.fullmatch(inner):
+                email = inner
+            elif cn := _CN.search(inner):
+                handle = cn[1]
+        display = _ANGLE.sub(" ", entry).strip().strip("\"'").strip()
+        if not email and _EMAIL.fullmatch(display):
+            email, display = display, ""
+        display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()
+        if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
+            handle, display = handle or display, ""
+        self._add(name=display, email=email, handle=handle)
+
+    def _add(self, name: str = "", email: str = "", handle: str = "", ident: str = "") -> None:
+        first, middle, last = _split_name(name)
+        if canonical(f"{first} {last}") in self.allow:
+            first = middle = last = name = ""
+        local = email.partition("@")[0].casefold()
+        for source in (local, handle.casefold()) if not first else ():
+            m = _LOCAL_NAME.fullmatch(source)
+            if m and _person_like([m["first"], m["last"]]):
+                first, last = m["first"].capitalize(), m["last"].capitalize()
+                break
+        if email and not first and not handle and local not in GENERIC_USERS:
+            handle = local
+        if handle and handle.casefold() in GENERIC_USERS:
+            handle = ""
+        whole = canonical(name) if name and not first and canonical(name) not in self.allow else ""
+        listed = bool(whole) and _person_like(whole.split())
+        if not (first or whole or email or handle or ident):
+            return
+        terms = [t for t in (canonical(f"{first} {last}".strip()), whole, email.casefold(),
+                             handle.casefold(), ident) if t]
+        person = next((self._by_term[t] for t in terms if t in self._by_term), None)
+        if person is None:
+            person = Person(key=terms[0])
+            self._people.append(person)
+        if first and not person.first:
+            person.first, person.middle, person.last = first, middle, last
+        for value, bucket in ((whole, person.names if listed else person.field_names),
+                              (email.casefold(), person.emails),
+                              (handle, person.handles), (ident, person.ids)):
+            if value:
+                bucket.add(value)
+        for term in terms:
+            self._by_term.setdefault(term, person)
+        self._pattern = None
+
+    # -- finding -----------------------------------------------------------------------------
+
+    def find(self, text: str, people_field: bool = False) -> list[tuple[Span, str]]:
+        """Every variant of every person in `text`: (PERSON, EMAIL_ADDRESS or USER_ID span,
+        the person's key). A display name that does not look like a person's (`Northwind
+        Support`) counts only in a people field."""
+        pattern = self._compiled()
+        if pattern is None:
+            return []
+        found = []
+        for m in pattern.finditer(text):
+            entity, key, field_only = self._terms[int(m.lastgroup[1:])]
+            if people_field or not field_only:
+                found.append((Span(m.start(), m.end(), entity, SCORE), key))
+        return found
+
+    def _compiled(self) -> regex.Pattern[str] | None:
+        if self._pattern is not None or not self._people:
+            return self._pattern
+        from curate.pii.names import name_lists
+
+        common = name_lists()[2]
+        # regex source -> (entity, key, field only), any case
+        alternatives: dict[str, tuple[str, str, bool, bool]] = {}
+        for person in self._people:
+            for term, entity, source, field_only in _variants(person):
+                strict = entity == "PERSON" and " " not in term and term.casefold() in common
+                if strict:
+                    source = _cased(term)
+                alternatives.setdefault(source, (entity, person.key, field_only, not strict))
+        ordered = sorted(alternatives, key=lambda s: (-len(s), s))
+        self._terms = [alternatives[s][:3] for s in ordered]
+        groups = [
+            f"(?P<g{i}>{'(?i:' + s + ')' if alternatives[s][3] else s})"
+            for i, s in enumerate(ordered)
+        ]
+        self._pattern = regex.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])")
+        return self._pattern
+
+
+def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
+    """(term, entity, regex source, only in people fields) of every form of `person`."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out: list[tuple[str, str, str]] = []
+    fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split()))) for n in person.field_names]
+    first, middle, last = person.first, person.middle, person.last
+    if first and last:
+        f, mid, la = (regex.escape(w) for w in (first, middle, last))
+        middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
+        out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
+        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
+        initials = (first[0] + last[0], first[0] + middle[:1] + last[0])
+        for word in {first, last, *initials}:
+            if len(word) >= 2 and word.casefold() not in STOP_WORDS:
+                out.append((word, "PERSON", regex.escape(word)))
+    elif first:
+        out.append((first, "PERSON", regex.escape(first)))
+    for name in person.names:
+        out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split()))))
+    for handle in person.handles:
+        if len(handle) >= 2 and handle.casefold() not in STOP_WORDS:
+            out.append((handle, "PERSON", regex.escape(handle)))
+    out += [(e, "EMAIL_ADDRESS", regex.escape(e)) for e in person.emails]
+    out += [(i, "USER_ID", regex.escape(i)) for i in person.ids]
+    return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
+
+
+def _cased(word: str) -> str:
+    """Regex for `word` as written, capitalised or in upper case, nothing else."""
+    forms = sorted({word, word[:1].upper() + word[1:].lower(), word.upper()})
+    return "(?:" + "|".join(map(regex.escape, forms)) + ")"
+
+
+def _entries(value: str) -> list[str]:
+    """An address list cut into entries: `;` separates; `,` too, except inside quotes or
+    angle brackets and between a lone surname and the first name after it (`Kaminski, Vince`)."""
+    parts = [p for p in _split_outside(value, ";") if p.strip()]
+    if len(parts) > 1:
+        return parts
+    pieces = [p for p in _split_outside(value, ",") if p.strip()]
+    entries: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if i + 1 < len(pieces) and _lone_word(piece) and _starts_with_first_name(pieces[i + 1]):
+            entries.append(f"{piece.strip()}, {pieces[i + 1].strip()}")
+            i += 2
+        else:
+            entries.append(piece)
+            i += 1
+    return entries
+
+
+def _split_outside(value: str, sep: str) -> list[str]:
+    """`value` split on `sep` outside double quotes and angle brackets."""
+    out, current, depth, quoted = [], [], 0, False
+    for ch in value:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "<" and not quoted:
+            depth += 1
+        elif ch == ">" and not quoted and depth:
+            depth -= 1
+        if ch == sep and not quoted and not depth:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return out
+
+
+def _lone_word(piece: str) -> bool:
+    words = piece.split()
+    return len(words) == 1 and bool(_WORD.fullmatch(words[0].strip("\"'")))
+
+
+def _starts_with_first_name(piece: str) -> bool:
+    """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
+    or an address."""
+    head = _ANGLE.sub(" ", piece).strip().strip("\"'").split()
+    if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:
+        return False
+    return all(_INITIAL.fullmatch(w) for w in head[1:]) and len(head) <= 2
+
+
+def _split_name(name: str) -> tuple[str, str, str]:
+    """(first, middle initial, last) of a display name in either order, or ("", "", "") when
+    it does not look like a person's name (one word, digits, an organisation)."""
+    name = " ".join(name.replace("\u00a0", " ").split()).strip("\"' ")
+    if not name or any(ch.isdigit() or ch in "@/<>" for ch in name):
+        return "", "", ""
+    if name.count(",") == 1:
+        surname, _, given = name.partition(",")
+        words = [*given.split(), *surname.split()]
+    else:
+        words = name.split()
+    words = [w.strip(".") if len(w.strip(".")) == 1 else w for w in words]
+    if len(words) < 2 or not all(_WORD.fullmatch(w) for w in words):
+        return "", "", ""
+    if not _person_like(words):
+        return "", "", ""
+    middle = words[1] if len(words) == 3 and len(words[1]) == 1 else ""
+    return _title(words[0]), middle.upper(), _title(words[-1])
+
+
+def _person_like(words: list[str]) -> bool:
+    """A listed first name or surname among the words, and no organisation word."""
+    from curate.pii.names import name_lists
+    from curate.pii.terms import ORG_WORDS
+
+    first, last, _ = name_lists()
+    if any(regex.fullmatch(rf"(?i:{ORG_WORDS})", w) for w in words):
+        return False
+    lower = [w.casefold() for w in words]
+    return lower[0] in first or lower[-1] in last or lower[0] in last
+
+
+def _title(word: str) -> str:
+    return word if not word.isupper() and not word.islower() else word.capitalize()
+
+
+def _drop_common_lead(name: str) -> str:
+    """`Please Email John Smith` -> `John Smith`: leading common words are not the name."""
+    from curate.pii.names import name_lists
+
+    common = name_lists()[2]
+    words = name.split()
+    while len(words) > 2 and words[0].casefold() in common:
+        words.pop(0)
+    return " ".join(words)
+

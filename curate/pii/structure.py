@@ -1,0 +1,153 @@
+"""People that a text names by its structure rather than by its words.
+
+Each finder returns `Mention`s: where a person is named and what the text tells about them
+(a display name, an address, a handle). `curate.pii.people` turns them into the record's
+people, whose every variant is then redacted wherever it occurs in the record.
+
+- header lines: `From: Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>`,
+  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list);
+- Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
+- X.500 mailbox ids: `CN=VKAMINS`;
+- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
+- home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`;
+- `user@host` without a domain: `mona@ard-gpu-01` (not `react@18`, `lodash@latest`);
+- profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+Kind = str  # "header" (an address-list value), "name", "handle"
+
+
+class Mention(NamedTuple):
+    """`value` at text[start:end] names a person; `kind` says how to read it."""
+
+    start: int
+    end: int
+    kind: Kind
+    value: str
+
+
+# Names that stand for a role, a machine account or a placeholder, never a person.
+GENERIC_USERS = frozenset(
+    {
+        "root", "admin", "administrator", "user", "username", "users", "runner", "ubuntu", "public",
+        "default", "shared", "guest", "vagrant", "travis", "circleci", "jenkins", "docker", "node",
+        "git", "www", "www-data", "nobody", "daemon", "postgres", "mysql", "ec2-user", "pi",
+        "build", "builder", "app", "appveyor", "vsts", "runneradmin", "home", "me", "you", "your",
+        "name", "myuser", "all", "here", "channel", "everyone", "info", "support", "noreply",
+        "no-reply", "sales", "help", "team", "test", "tester", "dev", "developer", "local",
+        "localhost", "owner", "someone", "somebody", "foo", "bar", "example", "john.doe",
+    }
+)
+# @-words that are code (decorators, annotations, doc tags), not handles.
+CODE_AT_WORDS = frozenset(
+    {
+        "override", "param", "return", "returns", "throws", "throw", "deprecated", "author", "since",
+        "see", "test", "before", "after", "property", "staticmethod", "classmethod", "dataclass",
+        "pytest", "types", "angular", "babel", "import", "media", "font-face", "keyframes",
+        "interface", "implementation", "end", "synthesize", "nullable", "nonnull", "inject",
+        "component", "injectable", "input", "output", "autowired", "bean", "service", "entity",
+        "table", "column", "id", "get", "post", "put", "delete", "patch", "mock",
+        "suppresswarnings", "functionalinterface", "safevarargs", "retention", "target",
+        "documented", "inherited", "todo", "fixme", "example", "link", "code", "type", "var",
+        "vue", "latest", "next", "ts-ignore", "ts-expect-error", "jsx", "charset", "supports",
+        "layer", "apply", "tailwind", "use", "mixin", "include", "extend", "if", "else", "each",
+        "for", "while", "function", "v", "click", "change", "submit", "key",
+    }
+)
+
+_HEADER = regex.compile(
+    r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc)[ \t]*:[ \t]*"
+    r"(?P<value>\S[^\n]*(?:\n[ \t]+\S[^\n]*)*)",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"
+_LOTUS = regex.compile(
+    rf"(?<![\w@/])(?P<name>{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
+    r"(?:/[A-Za-z0-9&\-]+)*@(?P<org>[A-Za-z][A-Za-z0-9\-]*)(?![\w.@])"
+    rf"|(?<![\w@/])(?P<name>{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
+    r"(?:/[A-Za-z0-9&\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
+    regex.MULTILINE,
+)
+_X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
+_HANDLE = regex.compile(
+    r"(?<![\w@./\\:=+\-])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
+    r"(?![\w@/\-]|\.[A-Za-z0-9])"
+)
+_HOME = regex.compile(
+    r"(?i:(?<![\w.])(?:/home|/Users|[A-Z]:[\\/]+(?:Users|Documents and Settings)))[\\/]+"
+    r"(?P<id>[A-Za-z0-9._\-]+)(?=[\\/\s'\")\]:;,]|$)"
+)
+_USER_AT_HOST = regex.compile(
+    r"(?<![\w.@/\\:\-+])(?P<id>[A-Za-z_][A-Za-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
+    r"(?![\w@\-]|\.[A-Za-z0-9])"
+)
+_NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
+                          r"|stable|rc|lts|types|[A-Z]{2,})")
+_PROFILE = regex.compile(
+    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?:linkedin\.com/in|github\.com|gitlab\.com"
+    r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com))/@?"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?P<more>/[^\s)\]>\"']*)?"
+)
+_PROFILE_PAGES = frozenset(
+    {
+        "orgs", "topics", "features", "settings", "marketplace", "apps", "sponsors", "about",
+        "login", "join", "search", "explore", "notifications", "pricing", "collections", "issues",
+        "pulls", "trending", "site", "home", "share", "intent", "hashtag", "company", "jobs",
+        "pages", "groups", "events", "watch", "p", "i", "tag", "help", "security", "contact",
+        "enterprise", "readme", "codespaces", "new", "account", "policies",
+    }
+)
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every structural mention of a person in `text`, in order of position."""
+    found = [
+        *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
+        *_lotus(text),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
+        *_handles(text),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _HOME.finditer(text)
+          if _personal(m["id"])),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
+          if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
+        *_profiles(text),
+    ]
+    return sorted(found)
+
+
+def _personal(user: str) -> bool:
+    return user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
+
+
+def _lotus(text: str) -> list[Mention]:
+    return [
+        Mention(*m.span("name"), "name", m["name"])
+        for m in _LOTUS.finditer(text)
+        if m["name"].split()[-1].casefold() not in GENERIC_USERS
+    ]
+
+
+def _handles(text: str) -> list[Mention]:
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in _HANDLE.finditer(text)
+        if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
+    ]
+
+
+def _profiles(text: str) -> list[Mention]:
+    """linkedin.com/in/x always; other sites only as a bare profile (`github.com/x` with no
+    repository after it: `github.com/microsoft/vscode` names an owner that is often a company)."""
+    found = []
+    for m in _PROFILE.finditer(text):
+        bare = not (m["more"] or "").strip("/")
+        linkedin = "linkedin" in m.group().casefold()
+        if (linkedin or bare) and m["id"].casefold() not in _PROFILE_PAGES and _personal(m["id"]):
+            found.append(Mention(*m.span("id"), "handle", m["id"]))
+    return found
