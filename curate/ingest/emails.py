@@ -24,7 +24,7 @@ import mailbox
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -55,6 +55,13 @@ _PREFIXES = re.compile(rf"^(?:\s*{_PREFIX}\s*(?:\[\d+\]|\(\d+\))?\s*:)+", re.IGN
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|odp|rif|ynt|res)\s*(?:\[\d+\]|\(\d+\))?\s*:",
                     re.IGNORECASE)
 _MSG_ID = re.compile(r"<[^<>\s]+>")
+# Address headers carried to `meta["people"]` (role -> raw values) for redact to know the people
+# of a pair; CALO's X- headers hold the display names and mailbox ids of Enron's bare addresses.
+PEOPLE_HEADERS = {
+    "from": "from", "sender": "from", "x-from": "from", "to": "to", "x-to": "to",
+    "cc": "cc", "x-cc": "cc", "bcc": "bcc", "x-bcc": "bcc", "reply-to": "from",
+}
+MAX_PEOPLE_CHARS = 4096
 
 
 class EmailOptions(IngestOptions):
@@ -87,6 +94,7 @@ class Mail:
     date: datetime | None
     body: str
     label: str | None
+    people: tuple[tuple[str, str], ...] = ()
 
 
 class Unusable(NamedTuple):
@@ -219,6 +227,7 @@ class EmailIngestor(Ingestor):
             date=_date(header("date")),
             body=clean_body(body_text(msg)),
             label=self._label(file, message_id, header(self.options.label_header)),
+            people=_people_headers(header),
         )
 
     def _read_msg(self, file: Path) -> Mail | Unusable:
@@ -259,6 +268,10 @@ class EmailIngestor(Ingestor):
             date=date.replace(tzinfo=UTC) if date and date.tzinfo is None else date,
             body=clean_body(_msg_body(item)),
             label=self._label(file, message_id, header(self.options.label_header)),
+            people=_people_headers(
+                lambda name: {"from": str(item.sender or ""), "to": str(item.to or ""),
+                              "cc": str(item.cc or "")}.get(name, "")
+            ),
         )
 
     # -- labels -----------------------------------------------------------------------------
@@ -331,6 +344,9 @@ class EmailIngestor(Ingestor):
             text = _with_subject(root.subject, mail.body) if not turns else mail.body
             turns.append({"role": "assistant" if agent else "user", "content": text})
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
+        people = _people_meta([mails[i] for i in chain])
+        if people:
+            meta["people"] = people
         if reply.date is not None:
             meta["date"] = reply.date.isoformat()
         return new_record(
@@ -352,6 +368,28 @@ class EmailIngestor(Ingestor):
         else:
             reason, detail = "ingest.no_reply_pair", "neither a reply nor replied to in this set"
         return self.rejected_item(mail.path, mail.locator, reason, detail)
+
+
+def _people_headers(header: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
+    """(role, value) of the address headers of one message, unfolded, at most MAX_PEOPLE_CHARS."""
+    found = []
+    for name, role in PEOPLE_HEADERS.items():
+        value = " ".join(header(name).replace("\x00", "").split())
+        if len(value) > MAX_PEOPLE_CHARS:
+            value = value[:MAX_PEOPLE_CHARS].rpartition(",")[0]
+        if value:
+            found.append((role, value))
+    return tuple(found)
+
+
+def _people_meta(mails: list[Mail]) -> dict[str, list[str]]:
+    """Role -> distinct header values over the messages of a pair, in order of appearance."""
+    people: dict[str, list[str]] = {}
+    for mail in mails:
+        for role, value in mail.people:
+            if value not in people.setdefault(role, []):
+                people[role].append(value)
+    return people
 
 
 def _msg_body(item: Any) -> str:

@@ -23,6 +23,8 @@ USER_ROLES = frozenset({"user", "customer", "requester", "client", "end-user", "
 ASSISTANT_ROLES = frozenset({"assistant", "agent", "support", "staff", "operator"})
 ROLE_KEYS = ("role", "speaker", "sender", "author_role", "from")
 TEXT_KEYS = ("content", "text", "body", "plain_body", "message")
+# What identifies a person in a user object (Jira, Zendesk); avatars, time zones are left out.
+PERSON_ATTRIBUTES = ("accountId", "displayName", "emailAddress", "name", "key", "id", "email")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Preset:
     fields: dict[str, Any]
     requester: str | None = None
     author: str | None = None
+    commenter: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -40,15 +43,17 @@ PRESETS: dict[str, Preset] = {
     # Zendesk ticket objects with their comments embedded (`comments` from the comments API).
     "zendesk": Preset(
         {"id": "id", "subject": "subject", "customer": "description",
-         "conversation": "comments", "label": "type"},
-        requester="requester_id", author="author_id",
+         "conversation": "comments", "label": "type",
+         "people": ["requester_id", "assignee_id", "submitter_id"]},
+        requester="requester_id", author="author_id", commenter="author_id",
     ),
     # Jira REST v2 issues; no standard field holds a resolution text, so without a
     # comment by someone other than the reporter the issue has no reply.
     "jira": Preset(
         {"id": "key", "subject": "fields.summary", "customer": "fields.description",
-         "conversation": "fields.comment.comments", "label": "fields.issuetype.name"},
-        requester="fields.reporter.accountId", author="author.accountId",
+         "conversation": "fields.comment.comments", "label": "fields.issuetype.name",
+         "people": ["fields.reporter", "fields.assignee", "fields.creator"]},
+        requester="fields.reporter.accountId", author="author.accountId", commenter="author",
     ),
     # GitHub issues (NLBSE shape: repo, created_at, label, title, body). Issues carry no
     # reply, so the pair is issue classification: output = the label.
@@ -70,6 +75,7 @@ class TicketOptions(IngestOptions):
     agent: str = "agent_response"
     label: str | None = None
     meta: list[str] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list)
     conversation: str | None = None
 
     @model_validator(mode="after")
@@ -154,6 +160,8 @@ class TicketIngestor(TableIngestor):
         label = as_text(lookup(row, opts.label)) if opts.label else None
         meta = {key: value for key in opts.meta
                 if (value := lookup(row, key)) is not _MISSING and value not in (None, "")}
+        if people := self._people(row):
+            meta["people"] = people
         return new_record(
             Source(self.name, self.relpath(path), ident or locator),
             task=self.source.task,
@@ -164,6 +172,23 @@ class TicketIngestor(TableIngestor):
             turns=turns,
             meta=meta,
         )
+
+    def _people(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The ticket's people fields (`people` paths, and the comment authors of a preset)
+        under their last path part, for redact to know and replace them."""
+        found = {path.rpartition(".")[2]: value for path in self.options.people
+                 if (value := person_value(lookup(row, path)))}
+        commenter = PRESETS[self.options.preset].commenter
+        comments = lookup(row, self.options.conversation) if self.options.conversation else None
+        if commenter and isinstance(comments, list):
+            authors = []
+            for comment in comments:
+                author = person_value(lookup(comment, commenter))
+                if author and author not in authors:
+                    authors.append(author)
+            if authors:
+                found["commenters"] = authors
+        return found
 
     def _turns(self, row: dict[str, Any]) -> list[dict[str, str]] | Bad:
         """The conversation as user/assistant turns, consecutive same-role turns merged."""
@@ -187,6 +212,14 @@ class TicketIngestor(TableIngestor):
             else:
                 turns.append(turn)
         return turns
+
+
+def person_value(value: Any) -> str | dict[str, str] | None:
+    """A people field as text (an id as a string), or a user object's identifying keys only."""
+    if isinstance(value, dict):
+        kept = {k: text for k in PERSON_ATTRIBUTES if (text := as_text(value.get(k)))}
+        return kept or None
+    return as_text(value) or None
 
 
 def _turn(raw: Any, requester: str | None, author_path: str | None) -> dict[str, str] | None:

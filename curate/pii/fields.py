@@ -90,14 +90,16 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _kind(key: str | int, inherited: Kind) -> Kind:
+def _kind(key: str | int, value: Any, inherited: Kind) -> Kind:
+    """A people field holds people (its user objects, lists of them); inside one, a value under
+    another key (`timeZone`, `avatarUrls`) is an id."""
     if isinstance(key, int):
         return inherited
     if key.casefold() in PEOPLE_KEYS or (inherited == "people" and key.casefold() in PERSON_KEYS):
         return "people"
-    if inherited == "people" or ID_KEYS.fullmatch(key):
-        return "id"
-    return inherited
+    if inherited == "people":
+        return "people" if isinstance(value, dict | list) else "id"
+    return "id" if ID_KEYS.fullmatch(key) else inherited
 
 
 def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
@@ -105,7 +107,7 @@ def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
         yield Slot(path, value, "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind)
     elif isinstance(value, dict):
         for key in sorted(value, key=str):
-            yield from _walk((*path, key), value[key], _kind(key, kind))
+            yield from _walk((*path, key), value[key], _kind(key, value[key], kind))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk((*path, i), item, kind)

@@ -81,7 +81,7 @@ class People:
         elif key in ID_KEYS and " " not in value:
             self._add(ident=value)
         elif key in NAME_KEYS:
-            self._add(name=value)
+            self._add(name=value, trusted=True)
         else:
             self.add_addresses(value)
 
@@ -117,14 +117,20 @@ class People:
             handle, display = handle or display, ""
         self._add(name=display, email=email, handle=handle)
 
-    def _add(self, name: str = "", email: str = "", handle: str = "", ident: str = "") -> None:
-        first, middle, last = _split_name(name)
+    def _add(
+        self, name: str = "", email: str = "", handle: str = "", ident: str = "",
+        trusted: bool = False,
+    ) -> None:
+        """Gather what is known of one person; `trusted`: `name` is a person's display name
+        (a user object's), not a header's, which may name a company or a list."""
+        first, middle, last = _split_name(name, trusted)
         if canonical(f"{first} {last}") in self.allow:
             first = middle = last = name = ""
         local = email.partition("@")[0].casefold()
         for source in (local, handle.casefold()) if not first else ():
             m = _LOCAL_NAME.fullmatch(source)
-            if m and _person_like([m["first"], m["last"]]):
+            # first.last before an @ is a name; a handle only when the list knows it
+            if m and (source == local or _person_like([m["first"], m["last"]])):
                 first, last = m["first"].capitalize(), m["last"].capitalize()
                 break
         if email and not first and not handle and local not in GENERIC_USERS:
@@ -152,6 +158,24 @@ class People:
             self._by_term.setdefault(term, person)
         self._pattern = None
 
+    def _link_handles(self) -> None:
+        """A person known only by handles joins the named person the handle is made of."""
+        named = [p for p in self._people if p.first and p.last]
+        for person in [p for p in self._people if not p.first and not p.names and p.handles]:
+            owner = next(
+                (n for n in named for h in person.handles if _handle_of(h, n.first, n.last)), None
+            )
+            if owner is None:
+                continue
+            owner.handles |= person.handles
+            owner.emails |= person.emails
+            owner.ids |= person.ids
+            owner.field_names |= person.field_names
+            self._people.remove(person)
+            for term, known in self._by_term.items():
+                if known is person:
+                    self._by_term[term] = owner
+
     # -- finding -----------------------------------------------------------------------------
 
     def find(self, text: str, people_field: bool = False) -> list[tuple[Span, str]]:
@@ -173,6 +197,7 @@ class People:
             return self._pattern
         from curate.pii.names import name_lists
 
+        self._link_handles()
         common = name_lists()[2]
         # regex source -> (entity, key, field only), any case
         alternatives: dict[str, tuple[str, str, bool, bool]] = {}
@@ -190,6 +215,20 @@ class People:
         ]
         self._pattern = regex.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])")
         return self._pattern
+
+
+def _handle_of(handle: str, first: str, last: str) -> bool:
+    """Whether a user name is made of a person's names: `ldally`, `vkamins`, `marekt`,
+    `mtokarski`, `dallyl`, `lachlandally`."""
+    h = regex.sub(r"[._\-]", "", handle.casefold())
+    f, la = first.casefold(), last.casefold()
+    if not h or not f or not la:
+        return False
+    return (
+        (h[0] == f[0] and len(h) >= 5 and la.startswith(h[1:]))
+        or (h.startswith(f) and len(h) > len(f) and la.startswith(h[len(f):]))
+        or h in (la + f[0], la + f)
+    )
 
 
 def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
@@ -279,34 +318,38 @@ def _starts_with_first_name(piece: str) -> bool:
     return all(_INITIAL.fullmatch(w) for w in head[1:]) and len(head) <= 2
 
 
-def _split_name(name: str) -> tuple[str, str, str]:
+def _split_name(name: str, trusted: bool = False) -> tuple[str, str, str]:
     """(first, middle initial, last) of a display name in either order, or ("", "", "") when
-    it does not look like a person's name (one word, digits, an organisation)."""
+    it does not look like a person's name: one word, digits, an organisation word, or (unless
+    `trusted` or in `Last, First` order) no word in the name lists."""
     name = " ".join(name.replace("\u00a0", " ").split()).strip("\"' ")
     if not name or any(ch.isdigit() or ch in "@/<>" for ch in name):
         return "", "", ""
     if name.count(",") == 1:
         surname, _, given = name.partition(",")
         words = [*given.split(), *surname.split()]
+        trusted = True
     else:
         words = name.split()
     words = [w.strip(".") if len(w.strip(".")) == 1 else w for w in words]
     if len(words) < 2 or not all(_WORD.fullmatch(w) for w in words):
         return "", "", ""
-    if not _person_like(words):
+    if not _person_like(words, trusted):
         return "", "", ""
     middle = words[1] if len(words) == 3 and len(words[1]) == 1 else ""
     return _title(words[0]), middle.upper(), _title(words[-1])
 
 
-def _person_like(words: list[str]) -> bool:
-    """A listed first name or surname among the words, and no organisation word."""
+def _person_like(words: list[str], trusted: bool = False) -> bool:
+    """No organisation word, and `trusted` or a listed first name or surname among the words."""
     from curate.pii.names import name_lists
     from curate.pii.terms import ORG_WORDS
 
     first, last, _ = name_lists()
     if any(regex.fullmatch(rf"(?i:{ORG_WORDS})", w) for w in words):
         return False
+    if trusted:
+        return True
     lower = [w.casefold() for w in words]
     return lower[0] in first or lower[-1] in last or lower[0] in last
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
 _WORD = regex.compile(r"\S+")
+_PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
 
 Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
 
@@ -82,7 +83,8 @@ def residual(
         found[i] += [
             replace(s, start=s.start + start, end=s.end + start)
             for s in spans
-            if s.entity != "PERSON" or _name_like(masked[i][s.start + start : s.end + start])
+            if s.entity not in ("PERSON", "LOCATION")
+            or _name_like(masked[i][s.start + start : s.end + start])
         ]
     for i, (slot, text) in enumerate(zip(slots, masked, strict=True)):
         found[i] += structural(text, people[i], slot.kind == "people")
@@ -99,13 +101,17 @@ def residual(
 
 
 def _name_like(value: str) -> bool:
-    """A NER PERSON in masked text is a name only with a capitalised or listed word in it
-    (spaCy calls the `/home/` left of a masked user name a PERSON)."""
+    """A NER PERSON or LOCATION in masked text counts only with a capitalised or listed word
+    of two letters or more that is not a path segment: spaCy reads the `/home/` or
+    `C:\\Users\\` left of a masked user name as a name or a place."""
     from curate.pii.names import name_lists
 
     first, last, _ = name_lists()
-    words = regex.findall(r"[\p{L}\p{M}'’\-]+", value)
-    return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
+    words = _PLAIN_WORD.findall(value)
+    return any(
+        len(w) > 1 and (w[0].isupper() or w.casefold() in first or w.casefold() in last)
+        for w in words
+    )
 
 
 def structural(text: str, known: People, people_field: bool = False) -> list[Span]:

@@ -1,0 +1,164 @@
+"""People known from a record's structure: parsing, variants, and the stage with real presidio."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from curate.config import CurateConfig
+from curate.pii.people import People
+from curate.pii.structure import mentions
+from curate.record import Record, Source, new_record
+from curate.stages.redact import RedactConfig, RedactStage
+
+
+def found(people: People, text: str) -> dict[str, str]:
+    """Matched text -> the person's key."""
+    return {text[s.start : s.end]: key for s, key in people.find(text)}
+
+
+def test_header_names_in_every_order_are_one_person_each() -> None:
+    people = People()
+    people.add_addresses(
+        'Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>, "sbigalow" <sbigalow@enron.com>'
+    )
+    people.add_addresses("JONES, TANA")
+    people.add_addresses("Mark Schroeder, Kenneth Lay, Joseph W Sutton")
+    text = (
+        "Vince Kaminski, Kaminski, Vince, VINCE and vk met Tana, Ms. JONES, sbigalow, "
+        "Joseph Sutton (JWS) and Kenneth. Lay it out, said Lay; the lay of the land."
+    )
+    keys = found(people, text)
+    for variant in ("Vince Kaminski", "Kaminski, Vince", "VINCE", "vk"):
+        assert keys[variant] == "vince kaminski"
+    assert keys["Tana"] == keys["JONES"] == "tana jones"
+    assert keys["sbigalow"] == "sbigalow@enron.com"
+    assert keys["Joseph Sutton"] == keys["JWS"] == "joseph sutton"
+    assert keys["Kenneth"] == keys["Lay"] == "kenneth lay"
+    # a surname that is a common word is a name only capitalised: "the lay of the land" stays
+    assert [text[s.start : s.end] for s, _ in people.find("the lay of the land")] == []
+
+
+def test_mailbox_ids_and_local_parts_make_names() -> None:
+    people = People()
+    people.add_addresses("jeff.skilling@enron.com, mark.frevert@enron.com")
+    people.add_addresses("Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>")
+    keys = found(people, "Jeff Skilling told jeff and FREVERT; vkamins and VKAMINS agreed.")
+    assert keys["Jeff Skilling"] == keys["jeff"] == "jeff skilling"
+    assert keys["FREVERT"] == "mark frevert"
+    assert keys["vkamins"] == keys["VKAMINS"] == "vince kaminski"
+    email = people.find("write to jeff.skilling@enron.com")
+    assert [s.entity for s, _ in email] == ["EMAIL_ADDRESS"]
+
+
+def test_structural_mentions_in_text() -> None:
+    text = (
+        "From: Steven J Kean/HOU/EES@EES\nTo:JONES, TANA\nKaren Denne@ENRON wrote.\n"
+        "cc @alexr00 see /home/chris/.bitcoin2 and C:/Users/laurent/x and C:\\Users\\anjali\\AppData "
+        "on mona@ard-gpu-01; profile github.com/GantMan and linkedin.com/in/jane-doe\n"
+        "Not people: github.com/microsoft/vscode, npm i react@18 lodash@latest, @Override, "
+        "@types/node, jane@example.com, /home/runner/work"
+    )
+    named = {m.value for m in mentions(text)}
+    for person in ("Steven J Kean", "JONES, TANA", "Karen Denne", "alexr00", "chris", "laurent",
+                   "anjali", "mona", "GantMan", "jane-doe"):
+        assert any(person in value for value in named), person
+    for thing in ("microsoft", "react", "lodash", "Override", "types", "jane", "runner"):
+        assert not any(value == thing for value in named), thing
+
+
+def test_a_display_name_that_is_no_person_stays_in_its_field() -> None:
+    people = People(frozenset({"northwind cloud"}))
+    people.add_addresses("Acme Support Desk <help@acme.example>")
+    assert found(people, "Acme Support Desk replied") == {}
+    assert "Acme Support Desk" in {
+        "Acme Support Desk replied"[s.start : s.end]
+        for s, _ in people.find("Acme Support Desk replied", people_field=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def stage() -> RedactStage:
+    return RedactStage(RedactConfig(), CurateConfig())
+
+
+def jira_record(locator: str = "REST-12") -> Record:
+    return new_record(
+        Source("tickets", "jira.json", locator),
+        "support",
+        "Reply.",
+        "Subject: Webhook fails\n\nLachlan here: the webhook fails since Monday. "
+        "Logs are in /home/ldally/hooks and C:\\Users\\ldally\\hooks. cc @mtokarski",
+        "Hi Lachlan, Marek here. Dally's logs show the retry. Fixed in 2019-10-08 08:07:27 build.",
+        meta={
+            "created_at": "2019-10-08 08:07:27",
+            "people": {
+                "reporter": {"accountId": "5b10a2844c20165700ede21g",
+                             "displayName": "Lachlan Dally", "emailAddress": "ld@example.com"},
+                "commenters": [{"accountId": "5a288c88f55b675bba6152b0",
+                                "displayName": "Marek Tokarski"}],
+                "assignee": "mtokarski",
+            },
+        },
+    )
+
+
+def test_jira_people_fields_and_their_variants_in_text(stage: RedactStage) -> None:
+    out = stage.process([jira_record()])[0]
+    assert out.rejected is None, out.annotations
+    written = json.dumps(out.to_dict())
+    for value in ("Lachlan", "Dally", "Marek", "Tokarski", "ldally", "mtokarski",
+                  "5b10a2844c20165700ede21g", "5a288c88f55b675bba6152b0", "ld@example.com"):
+        assert value not in written, value
+    reporter = out.meta["people"]["reporter"]
+    # one placeholder per person: the reporter's name, first name, surname and handle
+    person = reporter["displayName"]
+    assert out.input.startswith(f"Subject: Webhook fails\n\n{person} here")
+    assert out.output.startswith(f"Hi {person}, ") and f"{person}'s logs" in out.output
+    assert f"/home/{person}/hooks" in out.input and f"C:\\Users\\{person}\\hooks" in out.input
+    assert out.meta["people"]["assignee"] in out.input  # @mtokarski is Marek Tokarski's handle
+    # ids are pseudonymised stably (a content hash without a key), timestamps left alone
+    assert reporter["accountId"].startswith("<USER_ID_")
+    again = stage.process([jira_record("REST-13")])[0]
+    assert again.meta["people"]["reporter"]["accountId"] == reporter["accountId"]
+    assert out.meta["created_at"] == "2019-10-08 08:07:27"
+    assert out.annotations["redact"] == {"residual": {}, "scanned": 11}
+
+
+def test_a_canary_ssn_as_ticket_id_never_reaches_the_outputs(stage: RedactStage) -> None:
+    out = stage.process([jira_record(locator="536-90-4399")])[0]
+    assert "536-90-4399" not in out.to_json() and out.source.locator == "<US_SSN_1>"
+
+
+def test_email_headers_in_meta_are_replaced_and_known_in_text(stage: RedactStage) -> None:
+    rec = new_record(
+        Source("emails", "enron/1.txt", ""),
+        "reply",
+        "Reply.",
+        "Subject: curves\n\nVince, can you send the curves?\nkd",
+        "Karen - attached. Thanks, VK",
+        meta={"people": {
+            "from": ["karen.denne@enron.com", "Karen Denne"],
+            "to": ["Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>"],
+        }},
+    )
+    out = stage.process([rec])[0]
+    text = json.dumps(out.to_dict())
+    for value in ("Vince", "Karen", "Denne", "VKAMINS", "karen.denne", "Kaminski"):
+        assert value not in text, value
+    assert out.input.endswith("\n<PERSON_2>") and out.output.startswith("<PERSON_2> - ")
+    assert out.output.endswith(", <PERSON_1>")  # VK is Vince Kaminski's initials
+    assert out.meta["people"]["to"] == ["<PERSON_1> </O=ENRON/OU=NA/CN=RECIPIENTS/CN=<PERSON_1>>"]
+
+
+def test_unchanged_text_is_rescanned_and_residual_rejects_without_text() -> None:
+    # PERSON off in the first pass: the re-scan with PERSON on still reads the untouched text.
+    rec = new_record(Source("t", "x", "1"), "t", "Reply.", "Ask Thelma Mitchell.", "Sure.")
+    first = RedactStage(RedactConfig(entities=["EMAIL_ADDRESS"]), CurateConfig()).process([rec])[0]
+    assert first.input == "Ask Thelma Mitchell." and first.annotations["redact"]["residual"] == {}
+    strict = RedactStage(RedactConfig(), CurateConfig())
+    strict._verify([first], [People()])
+    assert first.rejected is not None and first.rejected.reason == "redact.residual_pii"
+    assert first.rejected.detail == "PII still found after redaction: PERSON=1"
+    assert "Thelma" not in first.to_json()
