@@ -162,3 +162,82 @@ def test_unchanged_text_is_rescanned_and_residual_rejects_without_text() -> None
     assert first.rejected is not None and first.rejected.reason == "redact.residual_pii"
     assert first.rejected.detail == "PII still found after redaction: PERSON=1"
     assert "Thelma" not in first.to_json()
+
+
+def structured_values(record: Record) -> tuple[set[str], set[str]]:
+    """(addresses and ids, name words) a record's people fields hold, read without
+    `curate.pii.people`: every address and Jira id, and each word of a display name
+    that the census lists know (the rest of a header may name a company)."""
+    import regex
+
+    from curate.pii.names import name_lists
+
+    first, last, _ = name_lists()
+    exact: set[str] = set()
+    words: set[str] = set()
+
+    def walk(key: str, value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(key, v)
+        elif isinstance(value, str):
+            exact.update(regex.findall(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+", value))
+            exact.update(  # Notesaddr: Exchange's marker for a Notes address, no one's id
+                v for v in regex.findall(r"(?i)cn=recipients/cn=([\w.\-]+)", value)
+                if v.casefold() != "notesaddr"
+            )
+            if key == "accountId":
+                exact.add(value)
+            for word in regex.findall(r"(?<![\w@.])\p{Lu}[\p{L}'\-]{2,}(?![\w@])", value):
+                if key == "displayName" or (word.casefold() in first | last
+                                            and not (word.isupper() and len(word) <= 3)):
+                    words.add(word)
+
+    walk("people", record.meta.get("people", {}))
+    return exact, words
+
+
+def leaks(record: Record, exact: set[str], words: set[str]) -> list[str]:
+    """The structured values still written anywhere in `record` (case-insensitive; a
+    name word that is a common English word only capitalised or upper case)."""
+    import regex
+
+    from curate.pii.names import name_lists
+
+    common = name_lists()[2]
+    text = record.to_json()
+    left = [v for v in exact if v.casefold() in text.casefold()]
+    for word in words:
+        flags = 0 if word.casefold() in common else regex.IGNORECASE
+        forms = {word, word.capitalize(), word.upper()} if not flags else {word}
+        if any(regex.search(rf"(?<!\w){regex.escape(f)}(?!\w)", text, flags) for f in forms):
+            left.append(word)
+    return left
+
+
+def test_real_enron_and_jira_records_keep_no_structured_pii(corpora, stage: RedactStage) -> None:
+    from test_ingest_emails import ENRON
+    from test_ingest_emails import ingest as ingest_emails
+    from test_ingest_tickets import ingest as ingest_tickets
+
+    _, mails = ingest_emails(corpora / ENRON, label_source="folder")
+    _, issues = ingest_tickets(
+        corpora / "tickets" / "jira_public_dataset_sample", preset="jira",
+        agent="fields.issuetype.name",
+    )
+    # the 30 shortest Enron pairs (the longest are forwarded newsletters) and every Jira pair
+    pairs = sorted((r for r in mails if r.rejected is None), key=lambda r: len(r.to_json()))
+    records = [*pairs[:30], *(r for r in issues if r.rejected is None)]
+    known = [structured_values(r) for r in records]
+    assert sum(len(e) + len(w) for e, w in known) > 300  # real people fields were carried
+    out = stage.process(records)
+    kept = [r for r in out if r.rejected is None]
+    left = {r.source.path: found for r, (e, w) in zip(out, known, strict=True)
+            if (found := leaks(r, e, w))}
+    print(f"\n{len(records)} records, {len(kept)} kept, "
+          f"{len(records) - len(kept)} rejected for residual PII")
+    assert left == {}
+    assert len(kept) >= 0.5 * len(records)

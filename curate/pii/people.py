@@ -35,7 +35,8 @@ _LOCAL_NAME = regex.compile(
 )
 _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
-_LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)?$")
+_LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
+_QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
@@ -109,7 +110,8 @@ class People:
                 email = inner
             elif cn := _CN.search(inner):
                 handle = cn[1]
-        display = _ANGLE.sub(" ", entry).strip().strip("\"'").strip()
+        quoted = _QUOTED.match(entry)
+        display = quoted[1] if quoted else _ANGLE.sub(" ", entry).strip().strip("\"'").strip()
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
         display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()

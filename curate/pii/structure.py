@@ -10,7 +10,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - X.500 mailbox ids: `CN=VKAMINS`;
 - @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
 - home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`;
-- `user@host` without a domain: `mona@ard-gpu-01` (not `react@18`, `lodash@latest`);
+- `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
+  (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
 - profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`.
 """
 
@@ -84,7 +85,7 @@ _HOME = regex.compile(
     r"(?P<id>[A-Za-z0-9._\-]+)(?=[\\/\s'\")\]:;,]|$)"
 )
 _USER_AT_HOST = regex.compile(
-    r"(?<![\w.@/\\:\-+])(?P<id>[A-Za-z_][A-Za-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
+    r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
     r"(?![\w@\-]|\.[A-Za-z0-9])"
 )
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"

@@ -24,7 +24,7 @@ from curate.pii.detect import Span, canonical, merge
 
 if TYPE_CHECKING:
     from curate.pii.engine import Part
-    from curate.pii.fields import Slot
+    from curate.pii.fields import Kind, Slot
     from curate.pii.people import People
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
@@ -87,7 +87,7 @@ def residual(
             or _name_like(masked[i][s.start + start : s.end + start])
         ]
     for i, (slot, text) in enumerate(zip(slots, masked, strict=True)):
-        found[i] += structural(text, people[i], slot.kind == "people")
+        found[i] += structural(text, people[i], slot.kind)
     return [
         Counter(
             s.entity
@@ -114,16 +114,20 @@ def _name_like(value: str) -> bool:
     )
 
 
-def structural(text: str, known: People, people_field: bool = False) -> list[Span]:
-    """PERSON spans the detectors of the first pass do not own: the record's people, people
-    named by structure in `text` itself, and full names from the name lists (two words)."""
+def structural(text: str, known: People, kind: Kind) -> list[Span]:
+    """PERSON spans the detectors of the first pass do not own: the record's people, and in
+    prose the people named by structure in `text` itself and full names from the name lists
+    (two words)."""
     from curate.pii.names import FULL_SCORE, find_names
     from curate.pii.people import People
     from curate.pii.terms import business_term, organisations
 
+    spans = [span for span, _ in known.find(text, kind == "people")]
+    if kind != "text":
+        return spans
     fresh = People(known.allow)
     fresh.add_text(text)
-    spans = [span for span, _ in (*known.find(text, people_field), *fresh.find(text))]
+    spans += [span for span, _ in fresh.find(text)]
     orgs = organisations(text)
     spans += [
         Span(start, end, "PERSON", score)
