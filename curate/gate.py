@@ -166,22 +166,34 @@ def check_baseline(
                   f"baseline {detail}", required, tasks=scores)
 
 
-def check_pii(records: list[Record], config: CurateConfig) -> dict:
-    """Hard stop: PII the redact verification pass still found in kept records."""
-    verified = residual = 0
+def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+    """Hard stop: PII the redact verification pass still found in kept records.
+
+    Met only when every kept record was re-scanned (all its written fields, changed or not);
+    the numbers also say how many fields were re-scanned and how many records redact rejected
+    for residual PII (those never reach an export)."""
+    verified = residual = fields = 0
     for record in records:
         found = (record.annotations.get("redact") or {}).get("residual")
         if found is None:
             continue
         verified += 1
         residual += sum(found.values()) if isinstance(found, dict) else int(found)
+        fields += int((record.annotations.get("redact") or {}).get("scanned", 0))
     allowed = config.gate.max_pii_findings
+    redact = report.get("accounting", {}).get("stages", {}).get("redact", {})
+    numbers = {"verified": verified, "unverified": len(records) - verified, "residual": residual,
+               "fields_scanned": fields, "rejected_residual": redact.get("rejected", 0),
+               "allowed": allowed}
     if not verified:
-        return _check("pii_clean", None, "no redaction verification on the records",
-                      verified=0, residual=0, allowed=allowed)
+        return _check("pii_clean", None, "no redaction verification on the records", **numbers)
+    if verified < len(records):
+        return _check("pii_clean", False, f"{len(records) - verified} kept records were never "
+                      "re-scanned by redact's verification", **numbers)
     return _check("pii_clean", residual <= allowed,
-                  f"{residual} residual PII findings after redaction; at most {allowed} allowed",
-                  verified=verified, residual=residual, allowed=allowed)
+                  f"{residual} residual PII findings in {verified} re-scanned records; at most "
+                  f"{allowed} allowed ({numbers['rejected_residual']} records rejected by redact)",
+                  **numbers)
 
 
 def check_accounting(report: dict[str, Any]) -> dict:
@@ -248,7 +260,7 @@ def evaluate(
         check_task_defined(records, config),
         check_metric(records, report, config),
         check_baseline(records, config, resolve_predictions(records, config, predictions)),
-        check_pii(records, config),
+        check_pii(records, report, config),
         check_accounting(report),
         check_bias(report, config),
     ]

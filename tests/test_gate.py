@@ -154,3 +154,14 @@ def test_cli_gate_with_local_openai_compatible_endpoint(tmp_path):
     assert {s["path"] for s in _ChatHandler.seen} == {"/v1/chat/completions"}
     assert {s["model"] for s in _ChatHandler.seen} == {"tiny"}
     assert "accuracy 0.333 vs target 0.9" in result.output
+
+
+def test_pii_clean_needs_every_kept_record_rescanned():
+    recs, cfg = records(60), config()
+    for r in recs:
+        r.annotations["redact"] = {"residual": {}, "scanned": 4}
+    check = next(c for c in evaluate(recs, report(recs, cfg), cfg)["checks"]
+                 if c["name"] == "pii_clean")
+    assert check["status"] == "met" and check["numbers"]["fields_scanned"] == 240
+    del recs[5].annotations["redact"]
+    assert _status(evaluate(recs, report(recs, cfg), cfg), "pii_clean") == "not_met"
