@@ -95,7 +95,8 @@ def _kind(key: str | int, value: Any, inherited: Kind) -> Kind:
     another key (`timeZone`, `avatarUrls`) is an id."""
     if isinstance(key, int):
         return inherited
-    if key.casefold() in PEOPLE_KEYS or (inherited == "people" and key.casefold() in PERSON_KEYS):
+    name = key.rpartition(".")[2].casefold()  # a dotted ingest path: `fields.reporter`
+    if name in PEOPLE_KEYS or (inherited == "people" and name in PERSON_KEYS):
         return "people"
     if inherited == "people":
         return "people" if isinstance(value, dict | list) else "id"

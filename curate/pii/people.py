@@ -93,6 +93,8 @@ class People:
                 self.add_addresses(mention.value)
             elif mention.kind == "name":
                 self._add(name=_drop_common_lead(mention.value))
+            elif mention.kind == "id":
+                self._add(ident=mention.value)
             else:
                 self._add(handle=mention.value)
 

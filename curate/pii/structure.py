@@ -12,7 +12,10 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`;
 - `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
-- profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`.
+- profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`;
+- account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
+  `user-images.githubusercontent.com/<id>/` and `github.com/<owner>/<repo>/assets/<id>/`;
+- Lotus Notes' `Please respond to jroe`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import NamedTuple
 
 import regex
 
-Kind = str  # "header" (an address-list value), "name", "handle"
+Kind = str  # "header" (an address-list value), "name", "handle", "id"
 
 
 class Mention(NamedTuple):
@@ -95,6 +98,12 @@ _PROFILE = regex.compile(
     r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com))/@?"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?P<more>/[^\s)\]>\"']*)?"
 )
+_ACCOUNT_ID = regex.compile(
+    r"(?i:accountid:)(?P<id>[0-9a-f]{6,}(?::[0-9a-f\-]{6,})?)"
+    r"|(?i:user-images\.githubusercontent\.com/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
+    r"(?P<id>\d{3,})(?=/)"
+)
+_RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _PROFILE_PAGES = frozenset(
     {
         "orgs", "topics", "features", "settings", "marketplace", "apps", "sponsors", "about",
@@ -118,6 +127,9 @@ def mentions(text: str) -> list[Mention]:
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
           if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
         *_profiles(text),
+        *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _RESPOND_TO.finditer(text)
+          if _personal(m["id"])),
     ]
     return sorted(found)
 

@@ -1,14 +1,15 @@
-"""The verification re-scan of redacted texts, cheaper than a second full pass.
+"""The verification re-scan of every written slot, changed or not, cheaper than a second pass.
 
 Placeholders are masked with spaces (same length, so offsets hold) so the NER model does
 not read `<PERSON_1>` as a word and tag its neighbours; a finding is residual when it
 covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 
-spaCy's NER decides on a token from a window of nearby tokens, and every rule here looks at
-most a few words around a match, so text far from any replacement gets the same findings as
-in the first pass, where everything found was replaced. So NER and the NER-dependent name
-list (and nothing else) run only on windows of WINDOW_WORDS words around each placeholder,
-and the other recognizers (patterns, addresses, greetings, phones) re-scan the whole text.
+Not only the first pass's detectors: over the whole final text run the pattern recognizers
+(patterns, addresses, greetings, phones), the record's structural people, the structural
+mentions of prose and two-word names from the name lists. spaCy's NER decides on a token from
+a window of nearby tokens, so text far from any replacement gets the same NER findings as in
+the first pass, where everything found was replaced: NER and the NER-dependent name list run
+only on windows of WINDOW_WORDS words around each placeholder of prose.
 """
 
 from __future__ import annotations
