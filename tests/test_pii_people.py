@@ -57,12 +57,15 @@ def test_structural_mentions_in_text() -> None:
         "From: Steven J Kean/HOU/EES@EES\nTo:JONES, TANA\nKaren Denne@ENRON wrote.\n"
         "cc @alexr00 see /home/chris/.bitcoin2 and C:/Users/laurent/x and C:\\Users\\anjali\\AppData "
         "on mona@ard-gpu-01; profile github.com/GantMan and linkedin.com/in/jane-doe\n"
+        "[~accountid:557058:0f0e12ab-3c4d] posted user-images.githubusercontent.com/4412345/a.png"
+        "\nPlease respond to jroe\n"
         "Not people: github.com/microsoft/vscode, npm i react@18 lodash@latest, @Override, "
         "@types/node, jane@example.com, /home/runner/work"
     )
     named = {m.value for m in mentions(text)}
     for person in ("Steven J Kean", "JONES, TANA", "Karen Denne", "alexr00", "chris", "laurent",
-                   "anjali", "mona", "GantMan", "jane-doe"):
+                   "anjali", "mona", "GantMan", "jane-doe", "557058:0f0e12ab-3c4d", "4412345",
+                   "jroe"):
         assert any(person in value for value in named), person
     for thing in ("microsoft", "react", "lodash", "Override", "types", "jane", "runner"):
         assert not any(value == thing for value in named), thing
