@@ -66,9 +66,6 @@ class People:
         self._pattern: regex.Pattern[str] | None = None
         self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
 
-    def __len__(self) -> int:
-        return len(self._people)
-
     # -- gathering ---------------------------------------------------------------------------
 
     def add_field(self, key: str, value: str) -> None:
