@@ -134,13 +134,15 @@ class RedactStage(Stage):
                 for text, found in zip(texts, structural, strict=True)
                 for span, person in found
             }
-            found = propagate_names(
-                texts,
-                [
-                    merge([*next(detected), *(span for span, _ in spans)])
-                    for spans in structural
-                ],
-            )
+            first = [merge([*next(detected), *(span for span, _ in spans)]) for spans in structural]
+            # a name NER found spreads over text and meta, never into the label or the source
+            spread = [i for i, s in enumerate(record_slots) if s.path[0] not in ("label", "source")]
+            found = list(first)
+            for i, spans in zip(
+                spread, propagate_names([texts[i] for i in spread], [first[i] for i in spread]),
+                strict=True,
+            ):
+                found[i] = spans
             plan = replacer.plan(
                 [
                     (s.entity, t[s.start : s.end])
