@@ -65,8 +65,8 @@ class Replacer:
 
     def _pseudonym(self, entity: str, value: str) -> str:
         if self.key is not None:
-            return _digest(self.key, entity, value, 12)
-        return hashlib.sha256(f"{entity}:{value}".encode()).hexdigest()[:12]
+            return _digest(self.key, entity, value, 8)
+        return hashlib.sha256(f"{entity}:{value}".encode()).hexdigest()[:8]
 
     def _key(self) -> bytes:
         if self.key is None:

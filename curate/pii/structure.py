@@ -14,7 +14,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
 - profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`;
 - account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
-  `user-images.githubusercontent.com/<id>/` and `github.com/<owner>/<repo>/assets/<id>/`;
+  `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
+  `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`.
 """
 
@@ -100,8 +101,9 @@ _PROFILE = regex.compile(
 )
 _ACCOUNT_ID = regex.compile(
     r"(?i:accountid:)(?P<id>[0-9a-f]{6,}(?::[0-9a-f\-]{6,})?)"
-    r"|(?i:user-images\.githubusercontent\.com/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
-    r"(?P<id>\d{3,})(?=/)"
+    r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
+    r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
+    r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _PROFILE_PAGES = frozenset(
