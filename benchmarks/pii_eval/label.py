@@ -91,7 +91,8 @@ def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -
         pattern = body if "*" in mod else rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
         hits = [(p, m.start(), m.end()) for p, t in fields for m in re.finditer(pattern, t, flags)]
         if not hits:
-            raise ValueError(f"not found: {category} {value[:3]}... ({len(value)} chars)")
+            raise ValueError(f"{record.source.locator or record.source.path}: not found: "
+                             f"{category} {value[:3]}... ({len(value)} chars)")
         if occ:
             hits = [h for i, h in enumerate(hits, start=1) if i in occ]
         found += [(rank, p, s, e, category) for p, s, e in hits]
