@@ -172,7 +172,8 @@ def resolve(entries: list[Entry], corpora: Path) -> Resolution:
     for entry in entries:
         wanted.setdefault(entry.source, []).append(entry)
     for source, group in sorted(wanted.items()):
-        records = {key(r): r for r in ingest_source(corpora, source)}
+        files = [entry.path for entry in group]
+        records = {key(r): r for r in ingest_source(corpora, source, files)}
         for entry in group:
             record = records.get((entry.path, entry.locator))
             if record is None:

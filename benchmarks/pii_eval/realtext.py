@@ -126,13 +126,14 @@ class Report:
 
 
 def real_text(corpora: Path, config: Path | None, splits: tuple[str, ...] = SPLITS) -> None:
-    for split in splits:
-        report = Report(split)
-        resolution = resolve(load(split), corpora)
-        for entry, why in resolution.drifted:
-            report.drifted[entry.corpus] += 1
-            print(f"  drifted: {entry.rid} ({why})")
-        originals = [item.record for item in resolution.records]
-        for item, redacted in zip(resolution.records, redact(originals, config), strict=True):
-            report.add(item, redacted)
+    """Ingest once, redact once, then one report per split."""
+    reports = {split: Report(split) for split in splits}
+    resolution = resolve([e for split in splits for e in load(split)], corpora)
+    for entry, why in resolution.drifted:
+        reports[entry.split].drifted[entry.corpus] += 1
+        print(f"  drifted: {entry.rid} ({why})")
+    originals = [item.record for item in resolution.records]
+    for item, redacted in zip(resolution.records, redact(originals, config), strict=True):
+        reports[item.entry.split].add(item, redacted)
+    for report in reports.values():
         report.print()

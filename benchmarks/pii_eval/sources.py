@@ -38,9 +38,19 @@ SOURCES: dict[str, tuple[str, str, tuple[str, ...], dict[str, Any]]] = {
 }
 
 
-def ingest_source(corpora: Path, name: str) -> Iterator[Record]:
-    """The kept records of one source, with paths stored relative to the corpora folder."""
+# Ingestors whose records depend on their own file only (e-mail threading needs the folder).
+PER_FILE = frozenset({"tickets", "contracts"})
+
+
+def ingest_source(corpora: Path, name: str, files: list[str] | None = None) -> Iterator[Record]:
+    """The kept records of one source, with paths stored relative to the corpora folder.
+
+    `files` (corpus-relative) narrows a per-file ingestor to the files named: their records are
+    the same as in a run over the whole folder.
+    """
     _, kind, paths, options = SOURCES[name]
+    if files is not None and kind in PER_FILE:
+        paths = tuple(sorted(set(files)))
     config = validate_config(
         {"tasks": {TASK: {"instruction": INSTRUCTION}},
          "sources": [{"kind": kind, "path": list(paths), "task": TASK, "options": options}]},
