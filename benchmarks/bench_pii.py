@@ -271,11 +271,14 @@ if __name__ == "__main__":
     parser.add_argument("--config", type=Path, default=None,
                         help="(e), (f): take stages.redact from this config file")
     parser.add_argument("--splits", default="dev,test", help="(e): which parts of the set")
+    parser.add_argument("--show-dev", action="store_true",
+                        help="(e): also print the dev split's leaked items and wrongly replaced "
+                             "text (corpus text on the terminal, for tuning; never the test split)")
     args = parser.parse_args()
     if "e" in args.parts:
         from benchmarks.pii_eval.realtext import real_text
 
-        real_text(DATA.parents[2], args.config, tuple(args.splits.split(",")))
+        real_text(DATA.parents[2], args.config, tuple(args.splits.split(",")), args.show_dev)
     if "f" in args.parts:
         from benchmarks.pii_eval.hard import hard_cases
 

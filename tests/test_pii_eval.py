@@ -163,5 +163,6 @@ def test_report_counts_a_known_redaction():
     prose, structured = report.corpus[("jira", "prose")], report.corpus[("jira", "structured")]
     assert (prose.items, prose.leaked, prose.placeholders, prose.wrong) == (2, 1, 2, 1)
     assert (structured.items, structured.leaked, structured.placeholders) == (1, 1, 0)
-    assert report.category[("jira", "PERSON")].leaked == 1
+    assert report.category[("jira", "PERSON", "structured")].leaked == 1
+    assert report.category[("jira", "PERSON", "prose")].leaked == 0
     assert report.claimed["jira"]["PERSON"] == 1

@@ -44,7 +44,8 @@ PROSE_FIELDS = frozenset({"instruction", "input", "output", "turns"})
 HEADER_LINE = re.compile(
     r"^[\s>]*(?:(?:from|to|cc|bcc|sent|sent by|reply-to|date|subject|x-\w+)\s*:|"
     r"-+\s*(?:forwarded|original message)|.*\bforwarded by\b|please respond to\b)|"
-    r"\b[\w.'-]+(?: [\w.'-]+)*/[\w/-]+@[\w.-]+|<[^<>\s]+@[^<>\s]+>\s+on\s+\d",
+    r"\b[\w.'-]+(?: [\w.'-]+)*/[\w/-]+@[\w.-]+|<[^<>\s]+@[^<>\s]+>\s+on\s+\d|"
+    r"^\s*[A-Z][\w.'-]*(?: [\w.'-]+)+@[\w.-]+\s*$",
     re.IGNORECASE)
 JIRA_KEYS = {"displayName": "PERSON", "accountId": "USER_ID", "emailAddress": "EMAIL"}
 LINE = re.compile(r"^(?P<cat>[A-Z_]+)(?P<mod>[~*/]*)\s+(?P<value>.+?)(?:\s+\|\|\s+(?P<occ>[\d,]+))?$")

@@ -42,8 +42,9 @@ def redact(records: list[Record], config: Path | None, batch: int = 32) -> list[
     return [by_id[r.id] for r in records]
 
 
-def score_record(item: Resolved, redacted: Record) -> list[tuple[str, FieldScore]]:
-    """(position, score) of every string field: 'prose' or 'structured' by where it lives."""
+def score_record(item: Resolved, redacted: Record) -> list[tuple[str, str, FieldScore]]:
+    """(position, original text, score) of every string field; position is 'prose' or
+    'structured' by where the field lives."""
     spans: dict[str, list] = defaultdict(list)
     for s in item.spans:
         spans[fkey(s.field)].append(s)
@@ -51,18 +52,20 @@ def score_record(item: Resolved, redacted: Record) -> list[tuple[str, FieldScore
     for path, text in string_fields(item.record):
         after = field_text(redacted, path)
         position = "prose" if str(path[0]) in PROSE else "structured"
-        out.append((position, score_field(text, text if after is None else after,
-                                          spans[fkey(path)])))
+        out.append((position, text, score_field(text, text if after is None else after,
+                                                spans[fkey(path)])))
     return out
 
 
 class Report:
     """Tallies of one split, printed as tables."""
 
-    def __init__(self, split: str) -> None:
+    def __init__(self, split: str, show: bool = False) -> None:
         self.split = split
+        self.show = show
+        self.shown: dict[str, Counter[str]] = defaultdict(Counter)
         self.corpus: dict[tuple[str, str], Tally] = defaultdict(Tally)
-        self.category: dict[tuple[str, str], Tally] = defaultdict(Tally)
+        self.category: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
         self.claimed: dict[str, Counter[str]] = defaultdict(Counter)
         self.records: Counter[str] = Counter()
         self.rejected: Counter[str] = Counter()
@@ -73,12 +76,17 @@ class Report:
         corpus = item.entry.corpus
         self.records[corpus] += 1
         self.rejected[corpus] += redacted.rejected is not None
-        for position, fs in score_record(item, redacted):
+        for position, text, fs in score_record(item, redacted):
             self.fallback += not fs.anchored
+            if self.show:
+                self.shown["leaked"].update(f"{corpus} {s.category}: {text[s.start:s.end]!r}"
+                                            for s, leak in fs.leaks if leak)
+                self.shown["wrong"].update(f"{corpus} {r.entity}: {text[r.start:r.end]!r}"
+                                           for r, wrong in fs.regions if wrong)
             for span, leak in fs.leaks:
                 where = "structured" if span.structured else "prose"
                 for table, key in ((self.corpus, (corpus, where)),
-                                   (self.category, (corpus, span.category))):
+                                   (self.category, (corpus, span.category, where))):
                     table[key].items += 1
                     table[key].leaked += leak
             for region, wrong in fs.regions:
@@ -113,9 +121,9 @@ class Report:
                   f"{rate(prose.leaked, prose.items):>6} | {struct.items:12d} "
                   f"{rate(struct.leaked, struct.items):>6} | {placeholders:12d} {wrong:6d} "
                   f"{rate(wrong, placeholders):>6}")
-        print(f"\n[{self.split}] per corpus and category: items, leaked, leak rate")
-        for (corpus, category), t in sorted(self.category.items()):
-            print(f"  {corpus:8} {category:12} {t.items:5d} {t.leaked:5d} "
+        print(f"\n[{self.split}] per corpus, category and position: items, leaked, leak rate")
+        for (corpus, category, where), t in sorted(self.category.items()):
+            print(f"  {corpus:8} {category:12} {where:10} {t.items:5d} {t.leaked:5d} "
                   f"{rate(t.leaked, t.items):>6}")
         print(f"\n[{self.split}] wrong placeholders by the entity they claimed")
         for corpus, counts in sorted(self.claimed.items()):
@@ -123,11 +131,17 @@ class Report:
             print(f"  {corpus:8} {shown or '-'}")
         if self.fallback:
             print(f"  ({self.fallback} fields aligned by SequenceMatcher, not anchored)")
+        for what, counts in sorted(self.shown.items()):
+            print(f"\n[{self.split}] most frequent {what} (corpus text, for tuning on dev only)")
+            for value, n in counts.most_common(40):
+                print(f"  {n:4d}  {value}")
 
 
-def real_text(corpora: Path, config: Path | None, splits: tuple[str, ...] = SPLITS) -> None:
-    """Ingest once, redact once, then one report per split."""
-    reports = {split: Report(split) for split in splits}
+def real_text(corpora: Path, config: Path | None, splits: tuple[str, ...] = SPLITS,
+              show_dev: bool = False) -> None:
+    """Ingest once, redact once, then one report per split; `show_dev` also prints the dev
+    split's leaked items and wrongly replaced text (the test split's never)."""
+    reports = {split: Report(split, show_dev and split == "dev") for split in splits}
     resolution = resolve([e for split in splits for e in load(split)], corpora)
     for entry, why in resolution.drifted:
         reports[entry.split].drifted[entry.corpus] += 1
