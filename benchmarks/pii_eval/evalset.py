@@ -46,20 +46,21 @@ def string_fields(record: Record) -> Iterator[tuple[FieldPath, str]]:
         for k in sorted(turn):
             if k not in ("role", "from") and isinstance(turn[k], str) and turn[k]:
                 yield ("turns", i, k), turn[k]
-    yield from _walk(("meta",), record.meta)
+    yield from _strings(("meta",), record.meta)
     if record.source.locator:
         yield ("source", "locator"), record.source.locator
 
 
-def _walk(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str) and value:
-        yield path, value
-    elif isinstance(value, dict):
-        for k in sorted(value, key=str):
-            yield from _walk((*path, k), value[k])
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk((*path, i), item)
+def _strings(root: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Non-empty strings inside nested dicts and lists, depth first, dict keys sorted."""
+    pending: list[tuple[FieldPath, Any]] = [(root, value)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, str) and node:
+            yield path, node
+        children = (sorted(node.items(), key=lambda kv: str(kv[0])) if isinstance(node, dict)
+                    else enumerate(node) if isinstance(node, list) else ())
+        pending.extend(reversed([((*path, k), v) for k, v in children]))
 
 
 def field_text(record: Record, path: FieldPath) -> str | None:
