@@ -16,6 +16,7 @@ from benchmarks.pii_eval.evalset import (
     Entry,
     Resolved,
     Span,
+    anchor,
     field_text,
     fkey,
     load,
@@ -166,3 +167,20 @@ def test_report_counts_a_known_redaction():
     assert report.category[("jira", "PERSON", "structured")].leaked == 1
     assert report.category[("jira", "PERSON", "prose")].leaked == 0
     assert report.claimed["jira"]["PERSON"] == 1
+
+
+def test_anchor_reports_what_moved_changed_or_is_new():
+    source = Source("tickets", "x.json", "T-1")
+    before = new_record(source, "t", "Respond.", "Ask Jane Roe", "ok")
+    entry = Entry("t-1", "jira", "jira_cls", "x.json", "T-1", before.id, "dev",
+                  {fkey(p): sha(t) for p, t in string_fields(before)},
+                  [{"field": ["input"], "start": 4, "end": 12, "category": "PERSON",
+                    "length": 8, "sha256": sha("Jane Roe"), "structured": False}])
+    after = new_record(source, "t", "Respond.", "Please ask Jane Roe", "ok",
+                       meta={"reporter": "Jane Roe"})
+    resolved = anchor(entry, after)
+    assert isinstance(resolved, Resolved)
+    assert (resolved.spans[0].start, resolved.moved, resolved.changed, resolved.unknown) == (
+        11, 1, 1, 1)
+    gone = new_record(source, "t", "Respond.", "Ask Jane Rowe", "ok")
+    assert anchor(entry, gone) == 'span not found in ["input"]'

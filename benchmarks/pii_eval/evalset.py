@@ -118,6 +118,8 @@ class Resolved:
     record: Record
     spans: list[Span]
     moved: int = 0
+    changed: int = 0  # labelled fields whose text is no longer the labelled text
+    unknown: int = 0  # string fields the set has no labels for (ingest output grew)
 
 
 @dataclass
@@ -161,7 +163,9 @@ def anchor(entry: Entry, record: Record) -> Resolved | str:
         moved += at != s["start"]
         spans.append(Span(tuple(s["field"]), at, at + s["length"], s["category"],
                           s["structured"]))
-    return Resolved(entry, record, spans, moved)
+    changed = sum(sha(texts[k]) != digest for k, digest in entry.fields.items())
+    unknown = sum(k not in entry.fields for k in texts)
+    return Resolved(entry, record, spans, moved, changed, unknown)
 
 
 def resolve(entries: list[Entry], corpora: Path) -> Resolution:

@@ -50,6 +50,8 @@ def score_record(item: Resolved, redacted: Record) -> list[tuple[str, str, Field
         spans[fkey(s.field)].append(s)
     out = []
     for path, text in string_fields(item.record):
+        if fkey(path) not in item.entry.fields:
+            continue  # no labels for it: neither leaks nor wrong placeholders can be told
         after = field_text(redacted, path)
         position = "prose" if str(path[0]) in PROSE else "structured"
         out.append((position, text, score_field(text, text if after is None else after,
@@ -71,10 +73,12 @@ class Report:
         self.rejected: Counter[str] = Counter()
         self.drifted: Counter[str] = Counter()
         self.fallback = 0
+        self.drift = Counter[str]()
 
     def add(self, item: Resolved, redacted: Record) -> None:
         corpus = item.entry.corpus
         self.records[corpus] += 1
+        self.drift.update(moved=item.moved, changed=item.changed, unknown=item.unknown)
         self.rejected[corpus] += redacted.rejected is not None
         for position, text, fs in score_record(item, redacted):
             self.fallback += not fs.anchored
@@ -131,6 +135,10 @@ class Report:
             print(f"  {corpus:8} {shown or '-'}")
         if self.fallback:
             print(f"  ({self.fallback} fields aligned by SequenceMatcher, not anchored)")
+        if any(self.drift.values()):
+            print(f"  ingest output moved since labelling: {self.drift['moved']} spans "
+                  f"re-anchored, {self.drift['changed']} labelled fields changed, "
+                  f"{self.drift['unknown']} new fields not scored (no labels)")
         for what, counts in sorted(self.shown.items()):
             print(f"\n[{self.split}] most frequent {what} (corpus text, for tuning on dev only)")
             for value, n in counts.most_common(40):
