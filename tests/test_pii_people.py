@@ -58,14 +58,14 @@ def test_structural_mentions_in_text() -> None:
         "cc @alexr00 see /home/chris/.bitcoin2 and C:/Users/laurent/x and C:\\Users\\anjali\\AppData "
         "on mona@ard-gpu-01; profile github.com/GantMan and linkedin.com/in/jane-doe\n"
         "[~accountid:557058:0f0e12ab-3c4d] posted user-images.githubusercontent.com/4412345/a.png"
-        "\nPlease respond to jroe\n"
+        "\nPlease respond to jroe\n-rw-r--r--  1 ianq wheel 57K 12 Jun 12:21 a.jar\n"
         "Not people: github.com/microsoft/vscode, npm i react@18 lodash@latest, @Override, "
         "@types/node, jane@example.com, /home/runner/work"
     )
     named = {m.value for m in mentions(text)}
     for person in ("Steven J Kean", "JONES, TANA", "Karen Denne", "alexr00", "chris", "laurent",
                    "anjali", "mona", "GantMan", "jane-doe", "557058:0f0e12ab-3c4d", "4412345",
-                   "jroe"):
+                   "jroe", "ianq"):
         assert any(person in value for value in named), person
     for thing in ("microsoft", "react", "lodash", "Override", "types", "jane", "runner"):
         assert not any(value == thing for value in named), thing

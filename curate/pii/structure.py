@@ -16,7 +16,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
   `github.com/<owner>/<repo>/assets/<id>/`;
-- Lotus Notes' `Please respond to jroe`.
+- Lotus Notes' `Please respond to jroe`;
+- the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ _ACCOUNT_ID = regex.compile(
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
+_LS_OWNER = regex.compile(
+    r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
+)
 _PROFILE_PAGES = frozenset(
     {
         "orgs", "topics", "features", "settings", "marketplace", "apps", "sponsors", "about",
@@ -130,7 +134,8 @@ def mentions(text: str) -> list[Mention]:
           if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _RESPOND_TO.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"])
+          for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
     ]
     return sorted(found)
