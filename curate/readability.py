@@ -54,6 +54,12 @@ def _unlisted_syllables(word: str) -> int:
     return len(_pyphen().positions(word)) + 1
 
 
+def load() -> None:
+    """Build the syllable table and the hyphenator now (before worker processes fork)."""
+    syllable_table()
+    _pyphen()
+
+
 def _strip_punctuation(text: str) -> str:
     return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
 
