@@ -12,6 +12,8 @@ space, a comma, or up to two line breaks (one blank line; `\\n, CO` too): units 
 (`62704`, `53-320`, `B0J 2H0`, `7412 SL`, `D04 K803`), and short capitalised place lines that end at
 a comma, a line end or the end of the sentence, or at a postcode (`Springfield, IL`,
 `Utrecht\\nNetherlands`, `Parramatta NSW 2150 please`).
+An address written all in lower case (`42 maple avenue, springfield, il 62704`) counts when
+it ends in a postcode or follows an address cue.
 """
 
 from __future__ import annotations
@@ -94,6 +96,14 @@ _PART = regex.compile(
     rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}[ \t,]+{_POSTCODE}|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
     rf"|{_UNIT}|{_POSTCODE})"
 )
+_LOWER_STREET = regex.compile(
+    rf"\b\d{{1,6}}[ \t]+(?:\p{{Ll}}+[ \t]+){{1,3}}{_STREET_TYPE}"
+    r"(?:[ \t]*(?:apt\.?|apartment|suite|unit|#)[ \t]*#?\d{1,6}[a-z]?\b)?"
+)
+_LOWER_TAIL = regex.compile(
+    r"(?:[ \t]*,[ \t]*\p{Ll}+(?:[ \t]+\p{Ll}+){0,2}){0,2}[ \t]*,?[ \t]*(?:\p{Ll}{2}[ \t]+)?"
+    r"\d{5}(?:-\d{4})?\b"
+)
 MAX_PARTS = 6
 SCORE = 0.7
 
@@ -101,6 +111,10 @@ SCORE = 0.7
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address found in `text`, sorted, not overlapping."""
     spans = [(m.start(), m.end()) for m in _STRONG.finditer(text)]
+    for m in _LOWER_STREET.finditer(text):
+        tail = _LOWER_TAIL.match(text, m.end())
+        if tail or _CUE.search(text, max(0, m.start() - 48), m.start()):
+            spans.append((m.start(), tail.end() if tail else m.end()))
     spans += [m.span() for m in _INTERSECTION.finditer(text)]
     for m in _WEAK.finditer(text):
         cued = _CUE.search(text, max(0, m.start() - 48), m.start())

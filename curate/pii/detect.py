@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import regex
+
+from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
 
@@ -65,18 +68,25 @@ def detect(
         spans = [
             Span(start, end, entity, r.score)
             for r in results
-            if _plausible(r.entity_type, text[r.start : r.end], allow)
+            if _plausible(r.entity_type, text, r.start, r.end, allow)
             for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
         ]
-        found.append(merge(spans))
+        found.append(merge(tied_places(text, spans)))
     return found
 
 
-def _plausible(entity: str, value: str, allow: frozenset[str]) -> bool:
-    """Not allow-listed, not blank, no digits in a name (spaCy calls "Reference 482913" PERSON)."""
+_CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")
+
+
+def _plausible(entity: str, text: str, start: int, end: int, allow: frozenset[str]) -> bool:
+    """Not allow-listed, not blank; a name has no digits (spaCy calls "Reference 482913"
+    PERSON) and is not the start of a contraction (`Don't`)."""
+    value = text[start:end]
     if not value.strip() or canonical(value) in allow:
         return False
-    return not (entity == "PERSON" and any(ch.isdigit() for ch in value))
+    return entity != "PERSON" or not (
+        any(ch.isdigit() for ch in value) or _CONTRACTION.match(text, end)
+    )
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -1,7 +1,9 @@
 """Person names the small NER model misses, from census name lists plus letter-case rules.
 
 `curate/data/first_names.txt` and `surnames.txt` (US Census 1990 lists, names that are
-common English words removed; see their headers) drive three rules:
+common English words removed; see their headers), plus `first_names_world.txt` (Faker's
+first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan`), drive
+three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
   capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
 - all lower case, a known first name then a known surname: `eva kleist`;
@@ -27,27 +29,46 @@ _FULL = regex.compile(
     rf"(?<![\w@])(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_WORD})(?![\w@])"
 )
 _LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(?P<last>\p{Ll}+)(?![\w@])")
-_SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@])")
-_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT"})
+_SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
+# presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
+_NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
 FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
 
 
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(first names, surnames, common English words) in lower case."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    data = resources.files("curate") / "data"
-
-    def read(name: str) -> frozenset[str]:
-        text = (data / name).read_text(encoding="utf-8")
-        return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
-
     import textstat
+    from spacy.lang.en.stop_words import STOP_WORDS
 
     easy = resources.files(textstat) / "resources" / "en" / "easy_words.txt"
     common = frozenset(easy.read_text(encoding="utf-8").lower().split()) | STOP_WORDS
-    return read("first_names.txt"), read("surnames.txt"), common
+    first = _read("first_names.txt") | _read("first_names_world.txt")
+    return first, _read("surnames.txt"), common
+
+
+def _read(name: str) -> frozenset[str]:
+    text = (resources.files("curate") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    return _read("english_words.txt")
+
+
+_SUFFIXES = (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+             ("ing", ""), ("ing", "e"))
+
+
+def english_word(word: str) -> bool:
+    """Whether `word` (any case) is a lower-case English dictionary word or a regular
+    inflection of one (`Shares`, `Distributor`, `bill`; not `Kaminski`)."""
+    lower, words = word.lower(), _english()
+    return lower in words or any(
+        lower.endswith(end) and lower[: len(lower) - len(end)] + add in words
+        for end, add in _SUFFIXES
+    )
 
 
 def find_names(text: str) -> list[tuple[int, int, float]]:

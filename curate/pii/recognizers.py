@@ -1,5 +1,7 @@
 """Recognizers beyond presidio's defaults: street addresses, names in greetings and
-signatures, dates of birth and card numbers in context, and config patterns."""
+signatures, dates of birth and card numbers in context, spelled-out e-mail addresses
+(`jane dot doe at gmail dot com`), cue-led identifiers (`curate.pii.ids`), IPv4 addresses
+only where they read as one, and config patterns."""
 
 from __future__ import annotations
 
@@ -34,6 +36,68 @@ _DATE = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?)?{_MONTH}[ \t]+"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\d{{4}})\b"
 )
+
+
+_SPELLED_AT = r"(?:[ \t]+at[ \t]+|[ \t]*[\[({]at[\])}][ \t]*)"
+_SPELLED_DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*[\[({]dot[\])}][ \t]*)"
+_TLD = (
+    r"(?:com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|ca|au|de|fr|nl|be|ch|at|it|es|se|no"
+    r"|dk|fi|ie|in|jp|cn|br|mx|ru|pl)"
+)
+_LOCAL_PART = rf"[a-z0-9_%+\-]+(?:(?:{_SPELLED_DOT}|\.)[a-z0-9_%+\-]+)*"
+_DOMAIN = r"[a-z0-9\-]+"
+SPELLED_EMAIL = (
+    # jane dot doe at gmail dot com / jane (at) gmail (dot) com / jane@gmail dot com
+    rf"\b{_LOCAL_PART}(?:{_SPELLED_AT}|@){_DOMAIN}(?:(?:{_SPELLED_DOT}|\.){_DOMAIN})*?"
+    rf"{_SPELLED_DOT}{_TLD}\b"
+    # jane (at) gmail.com
+    rf"|\b{_LOCAL_PART}[ \t]*[\[({{]at[\])}}][ \t]*{_DOMAIN}(?:\.{_DOMAIN})*\.{_TLD}\b"
+)
+_IP_CUE = regex.compile(
+    r"(?i:\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|ping|subnet|netmask|gateway"
+    r"|dns|proxy|vpn|router|connect\w*|localhost|port|ssh|network|lan|wan|interface|inet|eth\d"
+    r"|listen\w*|bind|firewall|route|machine|curl|http|https|tcp|udp)\b)"
+)
+_SECTION_CUE = regex.compile(
+    r"(?i:\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|exhibits?|schedules?"
+    r"|versions?|v|rev|release|§|¶)\.?[ \t]*)$"
+)
+_IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
+
+
+def plausible_ipv4(text: str, start: int, end: int) -> bool:
+    """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
+    length after it, or a three-digit part; never after `section`, `version`, `§`..."""
+    if _SECTION_CUE.search(text, max(0, start - 16), start):
+        return False
+    parts = text[start:end].split(".")
+    return (
+        _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
+        or _IP_SHAPE_AFTER.match(text, end) is not None
+        or any(len(p) == 3 for p in parts)
+    )
+
+
+def ip_recognizer() -> PatternRecognizer:
+    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`."""
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    class ContextIpRecognizer(IpRecognizer):
+        def analyze(
+            self,
+            text: str,
+            entities: list[str],
+            nlp_artifacts: NlpArtifacts | None = None,
+            regex_flags: int | None = None,
+        ) -> list[RecognizerResult]:
+            found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+            return [
+                r
+                for r in found
+                if ":" in text[r.start : r.end] or plausible_ipv4(text, r.start, r.end)
+            ]
+
+    return ContextIpRecognizer(name="ContextIpRecognizer")
 
 
 def _pattern_recognizer(
@@ -79,10 +143,16 @@ def _context_recognizer(
 def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
     from curate.pii.address import address_recognizer
+    from curate.pii.ids import id_recognizers
     from curate.pii.names import name_recognizer
     from curate.pii.salutations import salutation_recognizer
 
     return [
+        *id_recognizers(),
+        ip_recognizer(),
+        _pattern_recognizer(
+            "EMAIL_ADDRESS", "SpelledEmailRecognizer", {"spelled e-mail": SPELLED_EMAIL}, 0.7
+        ),
         address_recognizer(),
         name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),

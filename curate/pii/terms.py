@@ -4,10 +4,16 @@ A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
+- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `/home`, `x_y`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
-unless one of its words is a known first name (`Jane Doe Consulting` stays a person).
+  all lower case with a word that is no listed name (`cmake`, `bill`), English dictionary
+  words only with none a listed name (`Exhibit`, `Load Balancer`, `Shares`), one English word
+  the text also uses in lower case (`Grant` and `grant`), or a term the text defines
+  (`("Distributor")`, `"Grant" means`) or uses after an article (`the Distributor`),
+unless one of its words is a known first name (`Jane Doe Consulting` stays a person; a
+defined term, code and lower-case common words are dropped even then).
 A lone LOCATION that is a known first name, with no place preposition before it and
 nothing address-like after it (`Kenji,`), is re-typed PERSON.
 """
@@ -16,7 +22,7 @@ from __future__ import annotations
 
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import english_word, name_lists
 
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
@@ -41,6 +47,10 @@ _SALUTATION = frozenset(
 _LINE_PIECE = regex.compile(r"\S(?:[^\n]*\S)?")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:in|at|from|near|to|of|into|via|around))[ \t]+$")
 _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
+_CODE_BEFORE = frozenset("./\\`$#_={")
+_CODE_AFTER = regex.compile(r"[(/\\`=_\[<>{]|[.:]\w|::|\w*[_\d]")
+_ARTICLE_TERM = r"(?i:\b(?:the|this|such|each|any|said))[ \t]+{term}\b"
+_DEFINED_TERM = r"[(][ \t]*(?i:the[ \t]+)?[\"“]{term}[\"”]|[\"“]{term}[\"”][ \t]+(?:means|shall mean)"
 
 
 NAMED = frozenset({"PERSON", "LOCATION"})
@@ -71,7 +81,13 @@ def business_term(
     """Whether the PERSON / LOCATION finding text[start:end] is a business term (see above)."""
     first, last, _ = name_lists()
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
-    if not words or any(w.lower() in first for w in words):
+    if not words:
+        return False
+    if code_like(text, start, end) or (entity == "PERSON" and (
+        defined_term(text, text[start:end]) or _lower_common(words) or _used_lower(text, words)
+    )):
+        return True
+    if any(w.lower() in first for w in words):
         return False
     if any(s <= start and end <= e for s, e in orgs) or _model_code_after(text, end):
         return True
@@ -85,6 +101,48 @@ def business_term(
         )
         or all(w in _SALUTATION for w in lower)
         or all(w.isupper() and len(w) <= 3 for w in words)
+        or all(english_word(w) and w not in last for w in lower)
+    )
+
+
+def code_like(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is (part of) a code identifier, path or flag."""
+    if (start and text[start - 1] in _CODE_BEFORE) or _CODE_AFTER.match(text, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("`", line_start, start) % 2 == 1
+
+
+def defined_term(text: str, value: str) -> bool:
+    """Whether the text defines `value` as a term (`("Distributor")`, `"Grant" means`) or, for
+    a single capitalised word, uses it after an article (`the Distributor`, `such Shares`)."""
+    term = regex.escape(value)
+    if regex.search(_DEFINED_TERM.format(term=term), text):
+        return True
+    return (
+        " " not in value
+        and value[:1].isupper()
+        and (english_word(value) or value.lower() not in name_lists()[1])
+        and bool(regex.search(_ARTICLE_TERM.format(term=term), text))
+    )
+
+
+def _used_lower(text: str, words: list[str]) -> bool:
+    """One capitalised English word that the text also uses in lower case (`Grant` / `grant`)."""
+    word = words[0]
+    return (
+        len(words) == 1
+        and not word.islower()
+        and english_word(word)
+        and regex.search(rf"(?<!\w){regex.escape(word.lower())}(?!\w)", text) is not None
+    )
+
+
+def _lower_common(words: list[str]) -> bool:
+    """All lower case with a word that is an English word and no listed name."""
+    first, last, _ = name_lists()
+    return all(w.islower() for w in words) and any(
+        english_word(w) and w not in first and w not in last for w in words
     )
 
 
