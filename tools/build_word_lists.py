@@ -1,4 +1,5 @@
-"""Build curate/data/english_words.txt (SCOWL en_US) and first_names_world.txt (Faker), dev-time only.
+"""Build curate/data/english_words.txt and proper_nouns.txt (SCOWL en_US) and
+first_names_world.txt (Faker). Run by hand when a list changes; nothing runs it at run time.
 
 usage: make_lists.py FAKER_SITE EN_US_DIC DATA_DIR
 """
@@ -27,6 +28,11 @@ with open(f'{data}/english_words.txt', 'w') as out:
 # proper nouns (capitalised entries) are left out.
 """)
     out.write("\n".join(sorted(lower)) + "\n")
+with open(f'{data}/proper_nouns.txt', 'w') as out:
+    out.write("""# English proper nouns, lower case, one a line: the capitalised entries of the en_US Hunspell
+# dictionary from SCOWL (people's names, places, brands; licence as in english_words.txt).
+""")
+    out.write("\n".join(sorted(caps)) + "\n")
 locales: dict[str, set[str]] = {}
 for m in pkgutil.iter_modules(P.__path__):
     prov = getattr(importlib.import_module(f'faker.providers.person.{m.name}'), 'Provider', None)

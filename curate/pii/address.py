@@ -5,7 +5,8 @@ A street line is one of: a number + street name + street type (`24 Clarke Avenue
 street name with a street-type ending + number (`Koskikatu 25`, `Parijsstraat 8`); a
 street-type word first (`Rue de la Gare 12`, `ul. Cicha 86`); a PO / military box; or,
 after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address parts
-follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`).
+follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`) whose
+last word is neither an English word nor upper case (`Section 3`, `GTX 1660` are not streets).
 An intersection (`the corner of Bygget 64 and Komel Club`, the phrase included) is one
 address. What follows a street line is taken while it looks like address parts, each after a
 space, a comma, or up to two line breaks (one blank line; `\\n, CO` too): units (`Apt. 5`), postcodes
@@ -117,6 +118,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), tail.end() if tail else m.end()))
     spans += [m.span() for m in _INTERSECTION.finditer(text)]
     for m in _WEAK.finditer(text):
+        if _english_before_number(m.group()):
+            continue
         cued = _CUE.search(text, max(0, m.start() - 48), m.start())
         if cued or _extend(text, m.end()) > m.end():
             spans.append((m.start(), m.end()))
@@ -128,6 +131,16 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+def _english_before_number(weak: str) -> bool:
+    """Whether the word before the house number is an English word (`Section 3`, `Agreement
+    11`) or upper case (`GTX 1660`): a reference or a model, not a street (`Hoge Wei 32`)."""
+    from curate.pii.names import english_word
+
+    words = regex.findall(r"[\p{L}\p{M}'’.\-]+", weak)
+    last = words[-1].strip(".") if words else ""
+    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper()))
 
 
 def _extend(text: str, end: int) -> int:

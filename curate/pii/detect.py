@@ -59,19 +59,24 @@ def detect(
     with threadpool_limits(1, user_api="blas"), \
             engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
         analysed = [
-            (text, engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a))
+            (
+                text,
+                engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a),
+                [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"],
+            )
             for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
         ]
     found = []
-    for text, results in analysed:
-        orgs = organisations(text)
+    for text, results, ner_orgs in analysed:
+        # Organisation names by rule and by spaCy: no name inside one, no address after one.
+        orgs = sorted(organisations(text) + ner_orgs)
         spans = [
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
             for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
         ]
-        found.append(merge(tied_places(text, spans)))
+        found.append(merge(tied_places(text, spans, orgs)))
     return found
 
 

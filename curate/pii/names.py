@@ -7,9 +7,10 @@ three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
   capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
 - all lower case, a known first name then a known surname: `eva kleist`;
-- one capitalised word alone: a known first name, or a known surname not at a sentence start.
+- one capitalised word alone: a known first name, or a known surname not at a sentence start,
+  but not a month or weekday (`Jun`, `April`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
-(`Georgia`, `Virginia Tech`).
+(`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
 FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
+# Month and weekday names and abbreviations that name lists hold (`Jun`, `April`): dates first.
+CALENDAR = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +60,16 @@ def _read(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _english() -> frozenset[str]:
     return _read("english_words.txt")
+
+
+@lru_cache(maxsize=1)
+def _proper() -> frozenset[str]:
+    return _read("proper_nouns.txt")
+
+
+def proper_noun(word: str) -> bool:
+    """Whether `word` is a proper noun of the English dictionary (`Smith`, `Houston`)."""
+    return word.lower() in _proper()
 
 
 _SUFFIXES = (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
@@ -84,6 +99,8 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
             found.append((m.start(), m.end(), LOWER_SCORE))
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
+        if word in CALENDAR:
+            continue
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return found
@@ -98,15 +115,21 @@ def _unless_place_or_org(
     text: str, nlp_artifacts: NlpArtifacts | None
 ) -> list[tuple[int, int, float]]:
     other = [
-        (e.start_char, e.end_char)
+        (e.start_char, e.end_char, e.label_)
         for e in (nlp_artifacts.entities if nlp_artifacts else [])
         if e.label_ in _NOT_PERSON_LABELS
     ]
-    return [
-        (start, end, score)
-        for start, end, score in find_names(text)
-        if not any(s < end and start < e for s, e in other)
-    ]
+    first = name_lists()[0]
+
+    def vetoed(start: int, end: int) -> bool:
+        # The small model often calls a lone first name an organisation (`Martin:`).
+        with_first = any(w.lower() in first for w in text[start:end].split())
+        return any(
+            s < end and start < e and not (label == "ORGANIZATION" and with_first)
+            for s, e, label in other
+        )
+
+    return [(start, end, score) for start, end, score in find_names(text) if not vetoed(start, end)]
 
 
 def name_recognizer() -> EntityRecognizer:

@@ -2,7 +2,8 @@
 to a person is: part of an address block (next to a street address or a person's name, across
 a comma or a line break: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person and a
 residence cue in the same sentence (`I live in Lyon`, `she moved here from Iceland`,
-`I'm in Miami`).
+`I'm in Miami`). A street address right after an organisation's name, with no person's name
+between (`Acme Inc., 12 Main Street`), is the organisation's, not personal data.
 """
 
 from __future__ import annotations
@@ -25,14 +26,19 @@ _CUED = regex.compile(rf"{_SUBJECT}[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}$
 _JOIN = regex.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>]*)?")
 _TIES = frozenset({"STREET_ADDRESS", "PERSON", "LOCATION"})
 LOOKBACK = 100
+ORG_GAP = 100
 
 
-def tied_places(text: str, spans: list[Span]) -> list[Span]:
-    """`spans` without the LOCATION spans that no person or address ties to (see above).
+def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
+    """`spans` without organisations' addresses and the LOCATION spans that no person or
+    address ties to (see above); `orgs`: (start, end) of organisation names.
 
     A place counts as tied when it joins a kept tie (an address, a person, or a place already
     kept), so `Springfield, IL` after a street line is kept part by part."""
-    ordered = sorted(spans)
+    people = [s.end for s in spans if s.entity == "PERSON"]
+    ordered = sorted(
+        s for s in spans if s.entity != "STREET_ADDRESS" or not _organisation_address(s, orgs, people)
+    )
     kept: list[Span] = []
     for i, span in enumerate(ordered):
         if span.entity != "LOCATION" or _cued(text, span.start) or any(
@@ -44,6 +50,13 @@ def tied_places(text: str, spans: list[Span]) -> list[Span]:
         ):
             kept.append(span)
     return kept
+
+
+def _organisation_address(span: Span, orgs: list[tuple[int, int]], people: list[int]) -> bool:
+    """Whether an organisation's name ends up to ORG_GAP characters before the address, with
+    no person's name ending between them."""
+    ends = [e for _, e in orgs if span.start - ORG_GAP <= e <= span.start]
+    return bool(ends) and not any(max(ends) <= p <= span.start for p in people)
 
 
 def _cued(text: str, start: int) -> bool:

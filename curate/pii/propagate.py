@@ -1,13 +1,15 @@
 """A name found once in a record is found everywhere in it ("Jane Doe", "JANE DOE", "Jane"),
 but only a name that is confidently one, and a found name takes a listed surname that follows it.
 
-Confident: a full name (two or more words, one of them a listed name or no English word), and
-each of its words, or a lone word that is a listed first name or surname, or any name the
+Confident: a full name (two or more words, each a listed first name, a proper noun or no
+English word, and one a listed name or no English word: not `Diego Union`), and
+each of its words, or a lone word that is a listed first name (a lone surname may be a place or
+a firm: `Houston`, `Edison`), or any name the
 record's structure gives (`known`). Never a word the record also uses in lower case (`bill`,
 `grant`), a term it defines or uses after an article (`the Distributor`), a common word, or a
 lone English word that is no listed name (`Shares`, `Debug`). An occurrence counts when it is
 capitalised or upper case like a name (lower case only for a word that is no English word),
-whole (not part of `Don't`, `jane.doe`, `/home/jane`) and not code.
+whole (not part of `Don't`, `jane.doe`, `San Diego`) and not code.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from __future__ import annotations
 import regex
 
 from curate.pii.detect import Span, canonical, merge
-from curate.pii.names import english_word, name_lists
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import code_like, defined_term
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
-_BEFORE = r"(?<![\w@./\\'’\-])"
-_AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[/\\-]\w)"
+# Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
+_BEFORE = (
+    r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
+)
+_AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 
 
 def propagate_names(
@@ -62,6 +67,7 @@ def _confident(names: set[str], text: str) -> set[str]:
         return (
             len(word) >= MIN_PART
             and word not in common
+            and word not in CALENDAR
             and (listed or not english_word(word))
             and not (english_word(word) and word in lower_words)
             and not defined_term(text, word.capitalize())
@@ -71,13 +77,29 @@ def _confident(names: set[str], text: str) -> set[str]:
     for name in names:
         words = name.split()
         if len(words) == 1:
-            if (words[0] in first or words[0] in last) and word_ok(words[0]):
+            if words[0] in first and word_ok(words[0]):
                 out.add(name)
             continue
-        if any(w in first or w in last or not english_word(w) for w in words):
+        if all(_name_word(w) for w in words) and any(
+            w in first or w in last or not english_word(w) for w in words
+        ):
             out.add(name)
             out.update(w for w in words if word_ok(w))
     return out
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a name: an initial, a listed or proper name, or no English
+    word (not `Union` in `Diego Union`, `Chronicle`)."""
+    first, last, _ = name_lists()
+    bare = word.strip(".'’")
+    return (
+        len(bare) <= 1
+        or bare in first
+        or (bare in last and not english_word(bare))
+        or proper_noun(bare)
+        or not english_word(bare)
+    )
 
 
 def _name_shaped(value: str) -> bool:

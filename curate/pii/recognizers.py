@@ -25,8 +25,10 @@ class PatternSpec(NamedTuple):
 
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
-_ADDRESS_PATTERNS = {
-    "unit": rf"\b{_UNIT}\b",
+_ADDRESS_PATTERNS = {"unit": rf"\b{_UNIT}\b"}
+# A region or postcode on its own is a place: personal only when tied to a person or a street
+# (`curate.pii.places`), so these report LOCATION.
+_POSTCODE_PATTERNS = {
     "state and zip": r"(?-i:\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)",
     "uk postcode": r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
 }
@@ -66,15 +68,13 @@ _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
-    """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
-    length after it, or a three-digit part; never after `section`, `version`, `§`..."""
+    """An IPv4 address reads as one with an IP cue within 48 characters or a port or prefix
+    length after it; never after `section`, `version`, `§`..."""
     if _SECTION_CUE.search(text, max(0, start - 16), start):
         return False
-    parts = text[start:end].split(".")
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
         or _IP_SHAPE_AFTER.match(text, end) is not None
-        or any(len(p) == 3 for p in parts)
     )
 
 
@@ -156,6 +156,7 @@ def builtin_recognizers() -> list[PatternRecognizer]:
         address_recognizer(),
         name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
+        _pattern_recognizer("LOCATION", "PostcodeRecognizer", _POSTCODE_PATTERNS, 0.7),
         salutation_recognizer(),
         _context_recognizer(
             "DATE_OF_BIRTH",

@@ -4,16 +4,18 @@ A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
-- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `/home`, `x_y`),
+- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
+  one upper-case word that is no listed surname (`SECLP`),
   all lower case with a word that is no listed name (`cmake`, `bill`), English dictionary
-  words only with none a listed name (`Exhibit`, `Load Balancer`, `Shares`), one English word
+  words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
   the text also uses in lower case (`Grant` and `grant`), or a term the text defines
   (`("Distributor")`, `"Grant" means`) or uses after an article (`the Distributor`),
 unless one of its words is a known first name (`Jane Doe Consulting` stays a person; a
-defined term, code and lower-case common words are dropped even then).
+defined term, code and lower-case common words are dropped even then), and never after an
+honorific (`Ms. Crenshaw`).
 A lone LOCATION that is a known first name, with no place preposition before it and
 nothing address-like after it (`Kenji,`), is re-typed PERSON.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import regex
 
-from curate.pii.names import english_word, name_lists
+from curate.pii.names import english_word, name_lists, proper_noun
 
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
@@ -31,10 +33,10 @@ ORG_WORDS = (
     r"|Printing|Freight|Energy|School|Pharmacy|Insurance|Farms?|Consulting|Services|Support|Team"
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
-    r"|Construction|Manufacturing|Desk"
+    r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
 )
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
-_ORG = regex.compile(rf"(?<![\w])(?:{_CAP}[ \t]+){{0,3}}(?:{ORG_WORDS})\b\.?")
+_ORG = regex.compile(rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+){{0,3}}(?:{ORG_WORDS})\b\.?")
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
 _DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
@@ -47,8 +49,14 @@ _SALUTATION = frozenset(
 _LINE_PIECE = regex.compile(r"\S(?:[^\n]*\S)?")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:in|at|from|near|to|of|into|via|around))[ \t]+$")
 _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
-_CODE_BEFORE = frozenset("./\\`$#_={")
-_CODE_AFTER = regex.compile(r"[(/\\`=_\[<>{]|[.:]\w|::|\w*[_\d]")
+_CODE_BEFORE = frozenset(".\\`$#_={+")
+_CODE_AFTER = regex.compile(r"[(\\`=_\[<>{+]|[.:]\w|::|\w*[_\d]")
+# A lower-case letter then a capital inside a word, unless after a name prefix (Mc, Mac, De...).
+_CAMEL = regex.compile(
+    r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
+    r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
+)
+_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ \t]+$")
 _ARTICLE_TERM = r"(?i:\b(?:the|this|such|each|any|said))[ \t]+{term}\b"
 _DEFINED_TERM = r"[(][ \t]*(?i:the[ \t]+)?[\"“]{term}[\"”]|[\"“]{term}[\"”][ \t]+(?:means|shall mean)"
 
@@ -81,7 +89,7 @@ def business_term(
     """Whether the PERSON / LOCATION finding text[start:end] is a business term (see above)."""
     first, last, _ = name_lists()
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
-    if not words:
+    if not words or _HONORIFIC.search(text, max(0, start - 8), start):
         return False
     if code_like(text, start, end) or (entity == "PERSON" and (
         defined_term(text, text[start:end]) or _lower_common(words) or _used_lower(text, words)
@@ -90,6 +98,8 @@ def business_term(
     if any(w.lower() in first for w in words):
         return False
     if any(s <= start and end <= e for s, e in orgs) or _model_code_after(text, end):
+        return True
+    if len(words) == 1 and words[0] in _org_heads(text, orgs):
         return True
     if entity != "PERSON":
         return False
@@ -101,28 +111,40 @@ def business_term(
         )
         or all(w in _SALUTATION for w in lower)
         or all(w.isupper() and len(w) <= 3 for w in words)
-        or all(english_word(w) and w not in last for w in lower)
+        or (len(words) == 1 and words[0].isupper() and lower[0] not in last)
+        or all(english_word(w) and not proper_noun(w) for w in lower)
     )
 
 
+def _org_heads(text: str, orgs: list[tuple[int, int]]) -> set[str]:
+    """The first word of every organisation name in the text (`Accuray` of `Accuray Inc.`)."""
+    return {regex.match(r"[\p{L}\p{M}'’\-]*", text, pos=s)[0] for s, _ in orgs}
+
+
 def code_like(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is (part of) a code identifier, path or flag."""
-    if (start and text[start - 1] in _CODE_BEFORE) or _CODE_AFTER.match(text, end):
+    """Whether text[start:end] is (part of) a code identifier, path or flag: camel case
+    (`kTfLiteOk`, `ValueError`; not `McDonald`, `DeShawn`), code punctuation around it, or
+    inside backticks."""
+    if _CAMEL.search(text, start, end) or (start and text[start - 1] in _CODE_BEFORE):
+        return True
+    if _CODE_AFTER.match(text, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     return text.count("`", line_start, start) % 2 == 1
 
 
 def defined_term(text: str, value: str) -> bool:
-    """Whether the text defines `value` as a term (`("Distributor")`, `"Grant" means`) or, for
-    a single capitalised word, uses it after an article (`the Distributor`, `such Shares`)."""
+    """Whether `value`, English words only, is a term the text defines (`("Distributor")`,
+    `"Grant" means`) or, a single capitalised word, uses after an article (`the Distributor`,
+    `such Shares`). A name defined as a term (`Jim Roe ("Roe")`) stays a name."""
+    if not all(english_word(w) for w in value.split()):
+        return False
     term = regex.escape(value)
     if regex.search(_DEFINED_TERM.format(term=term), text):
         return True
     return (
         " " not in value
         and value[:1].isupper()
-        and (english_word(value) or value.lower() not in name_lists()[1])
         and bool(regex.search(_ARTICLE_TERM.format(term=term), text))
     )
 
@@ -139,11 +161,10 @@ def _used_lower(text: str, words: list[str]) -> bool:
 
 
 def _lower_common(words: list[str]) -> bool:
-    """All lower case with a word that is an English word and no listed name."""
+    """All lower case with a word that is no listed name (`cmake`, `bill`): names in lower
+    case come from greetings, name pairs and found names, not from the model alone."""
     first, last, _ = name_lists()
-    return all(w.islower() for w in words) and any(
-        english_word(w) and w not in first and w not in last for w in words
-    )
+    return all(w.islower() for w in words) and any(w not in first and w not in last for w in words)
 
 
 def _model_code_after(text: str, end: int) -> bool:
