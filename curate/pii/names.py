@@ -36,7 +36,12 @@ _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
 FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
 # Month and weekday names and abbreviations that name lists hold (`Jun`, `April`): dates first.
 CALENDAR = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+        "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    }
 )
 
 

@@ -134,10 +134,13 @@ def code_like(text: str, start: int, end: int) -> bool:
 
 
 def defined_term(text: str, value: str) -> bool:
-    """Whether `value`, English words only, is a term the text defines (`("Distributor")`,
-    `"Grant" means`) or, a single capitalised word, uses after an article (`the Distributor`,
-    `such Shares`). A name defined as a term (`Jim Roe ("Roe")`) stays a name."""
-    if not all(english_word(w) for w in value.split()):
+    """Whether `value`, of English or unlisted words, is a term the text defines
+    (`("Distributor")`, `"Grant" means`) or, a single capitalised word, uses after an article
+    (`the Licensor`, `such Shares`). A listed name defined as a term (`Jim Roe ("Roe")`) or
+    after an article (`the Jensen novel`) stays a name."""
+    first, last, _ = name_lists()
+    words = [w.lower() for w in value.split()]
+    if not all(english_word(w) or (w not in first and w not in last) for w in words):
         return False
     term = regex.escape(value)
     if regex.search(_DEFINED_TERM.format(term=term), text):
