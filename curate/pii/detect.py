@@ -13,6 +13,8 @@ from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
 
 if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
+
     from curate.pii.engine import Part
 
 # The spaCy components a part does not need: "patterns" no NER, "ner" no lemmas (its
@@ -74,10 +76,20 @@ def detect(
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
-            for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
+            for start, end, entity in named_pieces(
+                r.entity_type, text, r.start, r.end, orgs, _trusted(r)
+            )
         ]
         found.append(merge(tied_places(text, spans, orgs)))
     return found
+
+
+# Recognizers whose names come from the text's structure (greetings, sign-offs), not guesses.
+TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer"})
+
+
+def _trusted(result: RecognizerResult) -> bool:
+    return result.recognition_metadata.get("recognizer_name") in TRUSTED_RECOGNIZERS
 
 
 _CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")

@@ -38,7 +38,7 @@ _PATTERNS = (
     ),
     (
         "ID_NUMBER",
-        rf"(?i:\bpassport\b{_GLUE})(?P<value>(?=[a-z]*\d)(?i:[a-z0-9]{{6,9}}))(?!\w)",
+        rf"(?i:\bpassport\b{_GLUE})(?P<value>(?i:(?=[a-z]*\d)[a-z0-9]{{6,9}}))(?!\w)",
     ),
     (
         "ID_NUMBER",

@@ -1,9 +1,12 @@
-"""A place on its own is not personal data (`California`, `Houston`, `the U.S.`); a place tied
-to a person is: part of an address block (next to a street address or a person's name, across
-a comma or a line break: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person and a
-residence cue in the same sentence (`I live in Lyon`, `she moved here from Iceland`,
-`I'm in Miami`). A street address right after an organisation's name, with no person's name
-between (`Acme Inc., 12 Main Street`), is the organisation's, not personal data.
+"""A well-known place on its own is not personal data (`California`, `Houston`, `the U.S.`:
+every word an English dictionary word or proper noun). A small place is kept as personal (a
+village narrows a person down: `Tjæreborg`), and so is any place tied to a person: part of an
+address block (next to a street address or a person's name, across a comma or on the next
+lines of the block: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person (a pronoun or
+a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `she moved here
+from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address right after an
+organisation's name, with only punctuation or a line break between (`Acme Inc., 12 Main
+Street`), is the organisation's, not personal.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import regex
+
+from curate.pii.names import english_word, proper_noun
 
 if TYPE_CHECKING:
     from curate.pii.detect import Span
@@ -20,13 +25,18 @@ _RESIDENCE = (
     r"(?i:\b(?:live[sd]?|living|reside[sd]?|residing|resident|moved?|moving|relocat\w*|born"
     r"|grew[ \t]+up|raised|based|from|home|hometown|address|stay\w*|visit\w*|travel\w*|trip"
     r"|vacation|holiday|return\w*|'m[ \t]+in|’m[ \t]+in|am[ \t]+in|are[ \t]+in|'re[ \t]+in"
-    r"|’re[ \t]+in|is[ \t]+in|arrived)\b)"
+    r"|’re[ \t]+in|is[ \t]+in|arrived|arriving|flew|fly|flying|drove|went|going|headed)\b)"
 )
 _CUED = regex.compile(rf"{_SUBJECT}[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}$")
-_JOIN = regex.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>]*)?")
+# After a person's name: the residence cue, then the place, in the same sentence.
+_CUED_AFTER_NAME = regex.compile(rf"[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}")
+_JOIN = regex.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>]*){0,2}")
+# Or the next lines of a block: at most two line breaks, BLOCK_GAP characters, no sentence end.
+_BLOCK_LINES = regex.compile(r"[^.!?;:\n]*\n[^.!?;:\n]*(?:\n[^.!?;:\n]*)?")
+BLOCK_GAP = 40
 _TIES = frozenset({"STREET_ADDRESS", "PERSON", "LOCATION"})
 LOOKBACK = 100
-ORG_GAP = 100
+_ORG_GAP = regex.compile(r"[ \t,;:\-]*(?:\n[ \t>]*)?")
 
 
 def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
@@ -35,13 +45,15 @@ def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> li
 
     A place counts as tied when it joins a kept tie (an address, a person, or a place already
     kept), so `Springfield, IL` after a street line is kept part by part."""
-    people = [s.end for s in spans if s.entity == "PERSON"]
     ordered = sorted(
-        s for s in spans if s.entity != "STREET_ADDRESS" or not _organisation_address(s, orgs, people)
+        s for s in spans if s.entity != "STREET_ADDRESS" or not _organisation_address(text, s, orgs)
     )
+    people = [s.end for s in ordered if s.entity == "PERSON"]
     kept: list[Span] = []
     for i, span in enumerate(ordered):
-        if span.entity != "LOCATION" or _cued(text, span.start) or any(
+        if span.entity != "LOCATION" or not _well_known(text[span.start : span.end]) or _cued(
+            text, span.start, people
+        ) or any(
             _joined(text, other, span) for other in kept if other.entity in _TIES
         ) or any(
             _joined(text, span, other)
@@ -52,20 +64,38 @@ def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> li
     return kept
 
 
-def _organisation_address(span: Span, orgs: list[tuple[int, int]], people: list[int]) -> bool:
-    """Whether an organisation's name ends up to ORG_GAP characters before the address, with
-    no person's name ending between them."""
-    ends = [e for _, e in orgs if span.start - ORG_GAP <= e <= span.start]
-    return bool(ends) and not any(max(ends) <= p <= span.start for p in people)
+def _organisation_address(text: str, span: Span, orgs: list[tuple[int, int]]) -> bool:
+    """Whether an organisation's name ends right before the address (punctuation, spaces or
+    one line break between)."""
+    return any(
+        e <= span.start and _ORG_GAP.fullmatch(text, e, span.start) is not None for _, e in orgs
+    )
 
 
-def _cued(text: str, start: int) -> bool:
-    return _CUED.search(text, max(0, start - LOOKBACK), start) is not None
+def _well_known(place: str) -> bool:
+    """Every word of `place` is an English dictionary word or proper noun (`New Zealand`)."""
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", place)
+    return all(proper_noun(w) or english_word(w) for w in words)
+
+
+def _cued(text: str, start: int, people: list[int]) -> bool:
+    """A subject (a pronoun, or a person's name ending at one of `people`) then a residence
+    or travel cue before `start`, in the same sentence."""
+    if _CUED.search(text, max(0, start - LOOKBACK), start):
+        return True
+    return any(
+        start - LOOKBACK <= end <= start and _CUED_AFTER_NAME.fullmatch(text, end, start)
+        for end in people
+    )
 
 
 def _joined(text: str, before: Span, after: Span) -> bool:
-    """Whether `after` follows `before` with only a comma, spaces or one line break between."""
+    """Whether `after` follows `before` with only a comma, spaces or line breaks between, or
+    on one of the next two lines of a block (`Suite 2\n Riisa\n Estonia`)."""
     if after.start < before.end:
         return after.start >= before.start
-    gap = _JOIN.fullmatch(text, before.end, after.start)
-    return gap is not None
+    if _JOIN.fullmatch(text, before.end, after.start):
+        return True
+    return after.start - before.end <= BLOCK_GAP and bool(
+        _BLOCK_LINES.fullmatch(text, before.end, after.start)
+    )

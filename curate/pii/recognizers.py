@@ -68,13 +68,14 @@ _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
-    """An IPv4 address reads as one with an IP cue within 48 characters or a port or prefix
-    length after it; never after `section`, `version`, `§`..."""
+    """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
+    length after it, or a part of three digits; never after `section`, `version`, `§`..."""
     if _SECTION_CUE.search(text, max(0, start - 16), start):
         return False
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
         or _IP_SHAPE_AFTER.match(text, end) is not None
+        or any(len(part) == 3 for part in text[start:end].split("."))
     )
 
 

@@ -27,8 +27,9 @@ _GREETING = regex.compile(
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME})?)(?=[ \t]*[,!.:\n])"
 )
 _SIGNATURE = regex.compile(
-    r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
-    r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
+    r"(?i:\b(?:thanks(?: in advance| again)?|thank you|many thanks|regards|best regards|kind regards"
+    r"|warm regards|best|best wishes|all the best|cheers|sincerely|yours(?: truly| sincerely)?))"
+    r"[ \t]*[,.!]?[ \t]*\n[ \t]*"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{0,2}})(?=[ \t]*$)",
     regex.MULTILINE,
 )

@@ -9,15 +9,16 @@ A PERSON or LOCATION finding is dropped when it is
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
   one upper-case word that is no listed surname (`SECLP`),
-  all lower case with a word that is no listed name (`cmake`, `bill`), English dictionary
+  all lower case with no listed name or an unlisted English word (`cmake`, `bill`), English
   words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
   the text also uses in lower case (`Grant` and `grant`), or a term the text defines
   (`("Distributor")`, `"Grant" means`) or uses after an article (`the Distributor`),
 unless one of its words is a known first name (`Jane Doe Consulting` stays a person; a
 defined term, code and lower-case common words are dropped even then), and never after an
 honorific (`Ms. Crenshaw`).
-A lone LOCATION that is a known first name, with no place preposition before it and
-nothing address-like after it (`Kenji,`), is re-typed PERSON.
+A lone LOCATION that is a known first name, with no place preposition before it and a
+comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
+Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _SALUTATION = frozenset(
 _LINE_PIECE = regex.compile(r"\S(?:[^\n]*\S)?")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:in|at|from|near|to|of|into|via|around))[ \t]+$")
 _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
+_ADDRESSED = regex.compile(r"[ \t]*(?:[,:;!?\n]|$)")
 _CODE_BEFORE = frozenset(".\\`$#_={+")
 _CODE_AFTER = regex.compile(r"[(\\`=_\[<>{+]|[.:]\w|::|\w*[_\d]")
 # A lower-case letter then a capital inside a word, unless after a name prefix (Mc, Mac, De...).
@@ -65,16 +67,22 @@ NAMED = frozenset({"PERSON", "LOCATION"})
 
 
 def named_pieces(
-    entity: str, text: str, start: int, end: int, orgs: list[tuple[int, int]]
+    entity: str,
+    text: str,
+    start: int,
+    end: int,
+    orgs: list[tuple[int, int]],
+    trusted: bool = False,
 ) -> list[tuple[int, int, str]]:
     """A finding as (start, end, entity): a PERSON / LOCATION one cut into its lines (a name
-    does not cross a line break), business terms dropped, first names re-typed."""
+    does not cross a line break), business terms dropped unless `trusted`, first names
+    re-typed."""
     if entity not in NAMED:
         return [(start, end, entity)]
     return [
         (m.start(), m.end(), retype(entity, text, m.start(), m.end()))
         for m in _LINE_PIECE.finditer(text, start, end)
-        if not business_term(entity, text, m.start(), m.end(), orgs)
+        if trusted or not business_term(entity, text, m.start(), m.end(), orgs)
     ]
 
 
@@ -164,10 +172,14 @@ def _used_lower(text: str, words: list[str]) -> bool:
 
 
 def _lower_common(words: list[str]) -> bool:
-    """All lower case with a word that is no listed name (`cmake`, `bill`): names in lower
-    case come from greetings, name pairs and found names, not from the model alone."""
+    """All lower case, and an English word that is no listed name among the words (`bill`) or
+    no listed name at all (`cmake`): lower-case names come from greetings, name pairs and
+    found names, or have a listed name in them (`samuel natarajan`)."""
     first, last, _ = name_lists()
-    return all(w.islower() for w in words) and any(w not in first and w not in last for w in words)
+    listed = [w in first or w in last for w in words]
+    return all(w.islower() for w in words) and (
+        not any(listed) or any(english_word(w) and not n for w, n in zip(words, listed, strict=True))
+    )
 
 
 def _model_code_after(text: str, end: int) -> bool:
@@ -184,6 +196,7 @@ def retype(entity: str, text: str, start: int, end: int) -> str:
         and value.lower() in name_lists()[0]
         and not _PLACE_BEFORE.search(text, max(0, start - 8), start)
         and not _ADDRESS_AFTER.match(text, end)
+        and _ADDRESSED.match(text, end)
     ):
         return "PERSON"
     return entity
