@@ -5,6 +5,7 @@ only where they read as one, and config patterns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -12,6 +13,9 @@ import regex
 if TYPE_CHECKING:
     from presidio_analyzer import PatternRecognizer, RecognizerResult
     from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+Keep = Callable[[str, int, int], bool]
 
 
 class PatternSpec(NamedTuple):
@@ -79,11 +83,10 @@ def plausible_ipv4(text: str, start: int, end: int) -> bool:
     )
 
 
-def ip_recognizer() -> PatternRecognizer:
-    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`."""
-    from presidio_analyzer.predefined_recognizers import IpRecognizer
+def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecognizer]:
+    """A subclass of the pattern recognizer `base` that reports only the findings `keep`s."""
 
-    class ContextIpRecognizer(IpRecognizer):
+    class Filtered(base):  # type: ignore[valid-type, misc]
         def analyze(
             self,
             text: str,
@@ -92,13 +95,19 @@ def ip_recognizer() -> PatternRecognizer:
             regex_flags: int | None = None,
         ) -> list[RecognizerResult]:
             found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-            return [
-                r
-                for r in found
-                if ":" in text[r.start : r.end] or plausible_ipv4(text, r.start, r.end)
-            ]
+            return [r for r in found if keep(text, r.start, r.end)]
 
-    return ContextIpRecognizer(name="ContextIpRecognizer")
+    return Filtered
+
+
+def ip_recognizer() -> PatternRecognizer:
+    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`."""
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    def keep(text: str, start: int, end: int) -> bool:
+        return ":" in text[start:end] or plausible_ipv4(text, start, end)
+
+    return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")
 
 
 def _pattern_recognizer(
@@ -122,18 +131,10 @@ def _context_recognizer(
 
     cue = regex.compile(r"\b(?:" + "|".join(words) + r")\b", _FLAGS)
 
-    class ContextRequired(PatternRecognizer):
-        def analyze(
-            self,
-            text: str,
-            entities: list[str],
-            nlp_artifacts: NlpArtifacts | None = None,
-            regex_flags: int | None = None,
-        ) -> list[RecognizerResult]:
-            found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-            return [r for r in found if cue.search(text, max(0, r.start - 48), r.start)]
+    def keep(text: str, start: int, end: int) -> bool:
+        return cue.search(text, max(0, start - 48), start) is not None
 
-    return ContextRequired(
+    return _filtered(PatternRecognizer, keep)(
         supported_entity=entity,
         name=name,
         patterns=[Pattern(name, pattern, score)],
