@@ -94,8 +94,8 @@ _NOT_PLACE = (
 )
 _PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}"
 _PART = regex.compile(
-    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}[ \t,]+{_POSTCODE}|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
-    rf"|{_UNIT}|{_POSTCODE})"
+    rf"(?:{_BREAK}|[ \t]+)(?:{_UNIT}|{_PLACE}[ \t,]+{_POSTCODE}"
+    rf"|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_POSTCODE})"
 )
 _LOWER_STREET = regex.compile(
     rf"\b\d{{1,6}}[ \t]+(?:\p{{Ll}}+[ \t]+){{1,3}}{_STREET_TYPE}"

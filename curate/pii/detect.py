@@ -70,14 +70,21 @@ def detect(
         ]
     found = []
     for text, results, ner_orgs in analysed:
-        # Organisation names by rule and by spaCy: no name inside one, no address after one.
-        orgs = sorted(organisations(text) + ner_orgs)
+        # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
+        # places and addresses use the rule's only).
+        orgs = organisations(text)
+        people_orgs = sorted(orgs + ner_orgs)
         spans = [
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
             for start, end, entity in named_pieces(
-                r.entity_type, text, r.start, r.end, orgs, _trusted(r)
+                r.entity_type,
+                text,
+                r.start,
+                r.end,
+                people_orgs if r.entity_type == "PERSON" else orgs,
+                _trusted(r),
             )
         ]
         found.append(merge(tied_places(text, spans, orgs)))

@@ -13,7 +13,9 @@ with a sign-off on one of the SIGNOFF_LINES lines before it).
 
 Unicode dashes and spaces count as their ASCII forms (`(415) 555‑0132` with a non-breaking
 hyphen, an en dash, a no-break space), and no finding is a date or time (`2019-10-08 08:07:27`,
-`10/08/2019`) or a number after `patent` / `section`.
+`10/08/2019`), a dotted version (`1.2023.807004`) or a number after `patent` / `section`.
+libphonenumber does not see runs of bare digits (`1712935578`, ids and timestamps): those count
+only after a phone cue.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ _DATE_TIME = regex.compile(
     rf"(?<![\d\-/.])(?:(?:19|20)\d{{2}}[-/.]{_MONTH_DAY}|{_DAY_MONTH}[-/.](?:19|20)?\d{{2}})"
     r"(?!\d|[-/.]\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
 )
+_VERSION = regex.compile(r"(?<![\d.])\d{1,2}\.\d{4}\.\d+")
 _NOT_PHONE_CUE = regex.compile(
     r"(?i:\b(?:patents?|pat\.|section|sections|§|clause|article)(?:[ \t]+(?:no|nos|number|numbers)\.?)?"
     r"[ \t#:]*)$"
@@ -78,7 +81,10 @@ def _digits(value: str) -> int:
 
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
-    """Whether the digits at text[start:end] are a date or time, or a patent / section number."""
+    """Whether the digits at text[start:end] are a date or time, part of a dotted version
+    (`1.2023.807004`), or a patent / section number."""
+    if _VERSION.search(text, max(0, start - 2), end + 2):
+        return True
     around = text[max(0, start - 3) : end + 3]
     return any(
         m.start() < end - start + 3 and m.end() > 3 for m in _DATE_TIME.finditer(around)
@@ -147,8 +153,10 @@ def phone_recognizers() -> list[EntityRecognizer]:
             results = []
             text = ascii_punctuation(text)
             for candidate in _CANDIDATE.finditer(text):
-                if _digits(candidate.group()) < MIN_DIGITS or not_a_phone(
-                    text, candidate.start(), candidate.end()
+                if (
+                    _digits(candidate.group()) < MIN_DIGITS
+                    or candidate.group().isdigit()
+                    or not_a_phone(text, candidate.start(), candidate.end())
                 ):
                     continue
                 start = max(0, candidate.start() - 1)

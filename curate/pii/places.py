@@ -35,6 +35,11 @@ _JOIN = regex.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>]*){0,2}")
 _BLOCK_LINES = regex.compile(r"[^.!?;:\n]*\n[^.!?;:\n]*(?:\n[^.!?;:\n]*)?")
 BLOCK_GAP = 40
 _TIES = frozenset({"STREET_ADDRESS", "PERSON", "LOCATION"})
+# Capitalised words (`Tjæreborg`, `Chiclana de la Frontera`) or one upper-case word (`KNIVSTA`).
+_PLACE_NAME = regex.compile(
+    r"\p{Lu}\p{Ll}[\p{Ll}\p{M}'’\-]*(?:[ \t]+(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}'’\-]*|\p{Ll}{1,3}))*"
+    r"|\p{Lu}{4,}"
+)
 LOOKBACK = 100
 _ORG_GAP = regex.compile(r"[ \t,;:\-]*(?:\n[ \t>]*)?")
 
@@ -73,7 +78,10 @@ def _organisation_address(text: str, span: Span, orgs: list[tuple[int, int]]) ->
 
 
 def _well_known(place: str) -> bool:
-    """Every word of `place` is an English dictionary word or proper noun (`New Zealand`)."""
+    """Every word of `place` is an English dictionary word or proper noun (`New Zealand`), or
+    it is not shaped like a place name at all (`webgpu`, `TF`, `LNK2019`, `C++`)."""
+    if not _PLACE_NAME.fullmatch(place):
+        return True
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", place)
     return all(proper_noun(w) or english_word(w) for w in words)
 

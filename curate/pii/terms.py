@@ -53,6 +53,7 @@ _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
 _ADDRESSED = regex.compile(r"[ \t]*(?:[,:;!?\n]|$)")
 _CODE_BEFORE = frozenset(".\\`$#_={+")
 _CODE_AFTER = regex.compile(r"[(\\`=_\[<>{+]|[.:]\w|::|\w*[_\d]")
+_CODE_INSIDE = regex.compile(r"[+_\\/=<>{}()\[\]]")
 # A lower-case letter then a capital inside a word, unless after a name prefix (Mc, Mac, De...).
 _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
@@ -133,7 +134,9 @@ def code_like(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is (part of) a code identifier, path or flag: camel case
     (`kTfLiteOk`, `ValueError`; not `McDonald`, `DeShawn`), code punctuation around it, or
     inside backticks."""
-    if _CAMEL.search(text, start, end) or (start and text[start - 1] in _CODE_BEFORE):
+    if _CAMEL.search(text, start, end) or _CODE_INSIDE.search(text, start, end):
+        return True
+    if start and text[start - 1] in _CODE_BEFORE:
         return True
     if _CODE_AFTER.match(text, end):
         return True
