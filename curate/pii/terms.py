@@ -23,6 +23,8 @@ Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut in
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from curate.pii.names import english_word, name_lists, proper_noun
@@ -60,8 +62,11 @@ _CAMEL = regex.compile(
     r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
 )
 _HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ \t]+$")
-_ARTICLE_TERM = r"(?i:\b(?:the|this|such|each|any|said))[ \t]+{term}\b"
-_DEFINED_TERM = r"[(][ \t]*(?i:the[ \t]+)?[\"“]{term}[\"”]|[\"“]{term}[\"”][ \t]+(?:means|shall mean)"
+_ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
+_DEFINED_TERM = regex.compile(
+    r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
+)
+_LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
 
 NAMED = frozenset({"PERSON", "LOCATION"})
@@ -153,14 +158,19 @@ def defined_term(text: str, value: str) -> bool:
     words = [w.lower() for w in value.split()]
     if not all(english_word(w) or (w not in first and w not in last) for w in words):
         return False
-    term = regex.escape(value)
-    if regex.search(_DEFINED_TERM.format(term=term), text):
+    defined, after_article, _ = _text_terms(text)
+    if value in defined:
         return True
-    return (
-        " " not in value
-        and value[:1].isupper()
-        and bool(regex.search(_ARTICLE_TERM.format(term=term), text))
-    )
+    return " " not in value and value[:1].isupper() and value in after_article
+
+
+@lru_cache(maxsize=256)
+def _text_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(terms the text defines, capitalised words after an article, lower-case words), found
+    once per text (the rules above ask about every finding of it)."""
+    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text))
+    after_article = frozenset(m[1] for m in _ARTICLE_TERM.finditer(text))
+    return defined, after_article, frozenset(_LOWER_WORD.findall(text))
 
 
 def _used_lower(text: str, words: list[str]) -> bool:
@@ -170,7 +180,7 @@ def _used_lower(text: str, words: list[str]) -> bool:
         len(words) == 1
         and not word.islower()
         and english_word(word)
-        and regex.search(rf"(?<!\w){regex.escape(word.lower())}(?!\w)", text) is not None
+        and word.lower() in _text_terms(text)[2]
     )
 
 
