@@ -154,5 +154,5 @@ class Killer:
 
     def progress(self, step: str, _count: int) -> None:
         """The run's progress callback: a whole-set stage starting loses a worker."""
-        if step in ("dedup", "labels") and self.cluster.kill_worker_holding("itemgetter"):
+        if step in ("dedup", "labels") and self.cluster.kill_worker_holding("_kept"):
             self.killed.append(step)

@@ -175,11 +175,11 @@ def test_two_runs_at_once_on_one_cluster_each_get_their_own_result(
 
 @pytest.mark.parametrize("nanny", [True, False], ids=["nanny", "no-nanny"])
 def test_a_worker_killed_in_every_phase_changes_nothing(tmp_path: Path, nanny: bool) -> None:
-    data, _ = support_run(tmp_path, "run", {"batch_size": 40}, rows=600)
+    data, _ = support_run(tmp_path, "run", {"batch_size": 30}, rows=300)
     expected = local_bytes(tmp_path, data)
     cluster = ExternalCluster(tmp_path / "cluster", nanny=nanny)
     try:
-        data["engine"] = {"kind": "dask", "batch_size": 40, "scheduler": cluster.address}
+        data["engine"] = {"kind": "dask", "batch_size": 30, "scheduler": cluster.address}
         with Killer(cluster) as killer:
             run_pipeline(validate_config(data, tmp_path), tmp_path / "dask",
                          progress=killer.progress)

@@ -28,7 +28,6 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -135,6 +134,19 @@ def _whole_part(stage: Stage, parts: Path, checkpoints: list[Path],
     return chunks, _spool(parts, 0, result), stage.findings
 
 
+def _kept(done: tuple[Partition, Any]) -> Partition:
+    """A partition's kept records, out of its task's (records, counts)."""
+    return done[0]
+
+
+def _counts(done: tuple[Partition, T]) -> T:
+    return done[1]
+
+
+def _whole_counts(done: tuple[list[Partition], Tally, dict[str, Any]]) -> tuple[Tally, dict[str, Any]]:
+    return done[1], done[2]
+
+
 def _chunk(done: tuple[list[Partition], Tally, dict[str, Any]], index: int) -> Partition:
     return done[0][index]
 
@@ -229,8 +241,8 @@ class DaskEngine(Engine):
                 batch = submit(_batch, read, number, pure=False)
                 done = submit(_stream_part, shared, batch, len(parts), spools,
                               _part_file(checkpoints, len(parts)), pure=False)
-                parts.append(submit(itemgetter(0), done, pure=False))
-                pending.append(submit(itemgetter(1), done, pure=False))
+                parts.append(submit(_kept, done, pure=False))
+                pending.append(submit(_counts, done, pure=False))
                 if len(pending) >= self.window:
                     settle()
             del read  # the unit's batches are released once their partitions took them
@@ -251,11 +263,11 @@ class DaskEngine(Engine):
             shared = self._share(stage)
             done = [submit(_apply_part, shared, part, decision, i, spools, files[i], pure=False)
                     for i, part in enumerate(parts)]
-            book_tallies(self._gather([submit(itemgetter(1), d, pure=False) for d in done]),
+            book_tallies(self._gather([submit(_counts, d, pure=False) for d in done]),
                          books)
-            return [submit(itemgetter(0), d, pure=False) for d in done]
+            return [submit(_kept, d, pure=False) for d in done]
         whole = submit(_whole_part, self._share(stage), spools, files, *parts, pure=False)
-        tally, stage.findings = self._result(submit(itemgetter(1, 2), whole, pure=False))
+        tally, stage.findings = self._result(submit(_whole_counts, whole, pure=False))
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
 
