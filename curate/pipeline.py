@@ -66,6 +66,9 @@ def run_pipeline(
     A run killed part-way resumes from its last completed phase when the inputs
     and config are unchanged (see curate/workdir.py).
     """
+    # absolute before anything is sent: a cluster worker's folder is not ours
+    out_dir = out_dir.absolute()
+    config = config.model_copy(update={"base_dir": config.base_dir.absolute()})
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "manifest.json").unlink(missing_ok=True)  # no manifest = not finished
     stages = build_stages(config)
