@@ -61,7 +61,7 @@ def test_flags_mostly_flipped_labels(noisy):
     assert all(0.0 <= r.scores["label_quality"] <= 1.0 for r in out)
     found = stage.findings["tasks"]["intent"]
     assert found["flagged"] == len(flagged) and found["problems"] == []
-    assert sum(c["count"] for c in found["top_confusions"]) <= len(flagged)
+    assert sum(c["count"] for c in found["flagged_pairs"]) == len(flagged)
 
 
 def _partitioned(stage: LabelStage, records: list[Record], size: int) -> list[Record]:
