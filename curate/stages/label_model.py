@@ -12,7 +12,10 @@ Two views of the same class sums: multinomial naive Bayes log-likelihoods and
 cosine similarity to each class centroid. Alone, naive Bayes is overconfident
 and ranks confusable classes badly; `Calibration` fits one weight per view and
 one bias per class (multinomial log loss on the out-of-sample scores, on the
-client, which holds them anyway) and turns both into probabilities.
+client, which holds them anyway) and turns both into probabilities. How many
+records to flag is cleanlab's estimate on naive Bayes' own probabilities, whose
+confident joint counted best (calibrated probabilities rank better but count too
+few at 20% noise and too many at 3%).
 """
 
 from __future__ import annotations
@@ -128,6 +131,14 @@ def views(nb: NaiveBayes, centres: sparse.csr_matrix, x: sparse.csr_matrix) -> n
     import numpy as np
 
     return np.hstack([nb.log_likelihood(x), (x @ centres.T).toarray()])
+
+
+def naive_bayes_count(scores: np.ndarray, given: np.ndarray) -> int:
+    """cleanlab's number of label issues from the naive Bayes half of the scores."""
+    from cleanlab.count import num_label_issues
+    from scipy.special import softmax
+
+    return int(num_label_issues(given, softmax(scores[:, : scores.shape[1] // 2], axis=1)))
 
 
 @dataclass

@@ -300,13 +300,17 @@ class LabelStage(PhasedStage):
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import Calibration
+        from curate.stages.label_model import Calibration, naive_bayes_count
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
         probs = Calibration.fit(scores, given).predict_proba(scores)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
-        flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
+        if self.config.filter_by == "low_self_confidence":
+            flags = np.zeros(len(given), dtype=bool)
+            flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
+        else:
+            flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         others = probs.copy()
         others[np.arange(len(given)), given] = -1.0
         issues = []
