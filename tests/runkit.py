@@ -52,7 +52,8 @@ def report(
     quality.reasons["quality.too_short"] = 2
     books.stage("split").add(len(recs), len(recs), [])
     books.check()
-    split = {"leak_check": "move", "leaks": 0, "moved": 0, "rejected": 0}
+    split = {"leak_check": "move", "leaks": 0, "moved": 0, "rejected": 0,
+             "threads_across": 0, "conversations_across": 0}
     return build_report(cfg, books, {"split": split, **(findings or {})}, recs)
 
 

@@ -10,7 +10,7 @@ from curate.export.base import ChatMessages
 class AxolotlChatTemplate(ChatMessages):
     name = "axolotl"
 
-    def side_files(self, files: dict[str, str]) -> dict[str, Any]:
+    def side_files(self, files: dict[str, str], common: dict[str, frozenset[str]]) -> dict[str, Any]:
         def block(path: str) -> dict[str, Any]:
             return {"path": path, "ds_type": "json", "type": "chat_template",
                     "field_messages": "messages", "roles_to_train": ["assistant"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from curate.export.base import ChatMessages
 
 
@@ -10,3 +12,4 @@ class OpenAIChat(ChatMessages):
 
     name = "openai"
     max_tokens = 65_536
+    no_loss: ClassVar[dict[str, Any] | None] = {"weight": 0}
