@@ -80,14 +80,19 @@ class Conformance:
 
 
 def check_examples(train: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
-    """Criterion 1: more than N high-quality examples in train, after every filter."""
+    """Criterion 1: more than N high-quality examples in train, after every filter; records
+    held for review do not count unless `export.include_review` ships them."""
+    from curate.export import held_for_review
+
     need = config.gate.min_train_examples
+    held = len(held_for_review(train, config))
+    numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
     if "quality" not in report["accounting"]["stages"]:
         return _check("enough_examples", None, "the quality stage did not run: quality unknown",
-                      train=len(train), required_more_than=need)
-    return _check("enough_examples", len(train) > need,
-                  f"{len(train)} quality-filtered train examples; more than {need} required",
-                  train=len(train), required_more_than=need)
+                      **numbers)
+    return _check("enough_examples", len(train) - held > need,
+                  f"{len(train) - held} quality-filtered train examples ({held} held for review "
+                  f"left out); more than {need} required", **numbers)
 
 
 def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
