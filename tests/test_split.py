@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from runkit import LABELS, records
+from runkit import LABELS, records, thread_records
 
 from curate.config import validate_config
 from curate.engine.base import apply_stage
@@ -105,27 +105,8 @@ def test_partitions_do_not_change_the_result():
     assert stage.findings["rejected"] > 0
 
 
-def _threads(n_threads: int, depth: int = 3):
-    """E-mail-like records: per thread, one pair per reply, each record's turns the thread
-    from its root to that reply, so each shorter record is a prefix of the longer ones."""
-    recs = []
-    for t in range(n_threads):
-        turns = []
-        for d in range(depth):
-            turns = [*turns, {"role": "user", "content": f"question {d} in thread {t}"},
-                     {"role": "assistant", "content": f"answer {d} in thread {t}"}]
-            record = records(1)[0]
-            record.id = f"{t:010d}{d:010d}"
-            record.label = LABELS[t % 3]
-            record.input, record.output = turns[-2]["content"], turns[-1]["content"]
-            record.turns = [dict(turn) for turn in turns]
-            record.meta = {"thread": f"th{t}"} if t % 2 else {}  # odd: thread id; even: prefixes
-            recs.append(record)
-    return recs
-
-
 def test_threads_and_contained_conversations_never_straddle():
-    recs = _threads(40)
+    recs = thread_records(40)
     result, findings = _split(recs, eval_fraction=0.3, min_eval=0)
     sides: dict[str, set[str]] = {}
     for r in result.kept:
@@ -136,7 +117,7 @@ def test_threads_and_contained_conversations_never_straddle():
 
 
 def test_branches_sharing_a_reply_stay_together():
-    recs = _threads(30, depth=2)
+    recs = thread_records(30, depth=2)
     for r in recs[1::2]:  # the second reply of each thread branches: same start, other end
         r.turns[-1]["content"] = r.output = f"another ending {r.id}"
         r.meta = {}
@@ -147,7 +128,7 @@ def test_branches_sharing_a_reply_stay_together():
 def test_across_counts_threads_and_shared_replies_on_the_final_sides():
     from curate.stages.split import Summary, across, summarize
 
-    recs = _threads(2)
+    recs = thread_records(2)
     rows = Summary.concat([summarize(None, recs)])
     sides = {r.id: "train" for r in recs}
     assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
