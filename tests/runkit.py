@@ -50,6 +50,16 @@ def thread_records(n_threads: int, depth: int = 3) -> list[Record]:
     return out
 
 
+def branch_record(thread: int) -> Record:
+    """A pair that shares thread `thread`'s first exchange (from `thread_records`), then
+    takes another turn: two branches of one conversation."""
+    branch = thread_records(thread + 1, depth=2)[-1]
+    branch.id = "b" * 20
+    branch.turns[-2]["content"] = branch.input = "a question on another branch"
+    branch.turns[-1]["content"] = branch.output = "an answer on another branch"
+    return branch
+
+
 def config(**gate: Any) -> CurateConfig:
     """A label task with a metric; gate settings overridable."""
     return validate_config({

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 import yaml
-from runkit import config, records, report, run_dir, thread_records
+from runkit import branch_record, config, records, report, run_dir, thread_records
 from typer.testing import CliRunner
 
 from curate.cli import app, main
@@ -167,10 +167,7 @@ def _replies(fmt, line):
 
 def _thread_with_branch():
     recs = thread_records(4)
-    branch = thread_records(1, depth=2)[1]  # thread 0's first exchange, then another turn
-    branch.id = "b" * 20
-    branch.turns[-2]["content"] = branch.input = "a question on another branch"
-    branch.turns[-1]["content"] = branch.output = "an answer on another branch"
+    branch = branch_record(0)
     for r in [*recs, branch]:
         r.split = "train"
     return [*recs, branch]
