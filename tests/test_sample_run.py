@@ -152,7 +152,19 @@ def test_no_thread_on_both_sides_and_review_records_not_exported(run_dir: Path) 
 
 
 def test_no_reply_is_a_loss_target_twice_in_the_openai_export(run_dir: Path) -> None:
-    targets = Counter(m["content"] for line in records(run_dir / "train.openai.jsonl")
-                      for m in line["messages"]
-                      if m["role"] == "assistant" and m.get("weight", 1) == 1)
-    assert targets and max(targets.values()) == 1, targets.most_common(3)
+    """A reply is its conversation up to it (`reply_hashes`), not its text: clause labels and
+    template replies repeat in unrelated conversations."""
+    from curate.record import Record
+    from curate.replies import reply_hashes
+
+    curated = {r["id"]: Record.from_dict(r) for r in records(run_dir / "curated.jsonl")}
+    lines = records(run_dir / "train.openai.jsonl")
+    ids = [row["id"] for row in records(run_dir / "train.openai.ids.jsonl")]
+    targets: Counter[str] = Counter()
+    for line, record_id in zip(lines, ids, strict=True):
+        weights = [m.get("weight", 1) for m in line["messages"] if m["role"] == "assistant"]
+        hashes = reply_hashes(curated[record_id])
+        assert len(weights) == len(hashes)
+        targets.update(h for h, weight in zip(hashes, weights, strict=True) if weight)
+    assert targets and max(targets.values()) == 1
+    assert len(lines) < sum(r.split == "train" for r in curated.values())  # contained dropped
