@@ -175,8 +175,9 @@ class Decision:
 class SplitStage(PhasedStage):
     """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks.
 
-    Distributed passes: ids, tasks, labels, group keys and MinHash signatures;
-    the shingle hashes of the leak check's LSH candidates. The client decides.
+    Distributed passes: ids, tasks, labels, group keys, threads, reply hashes and
+    MinHash signatures; the shingle hashes of the leak check's LSH candidates. The
+    client decides.
     """
 
     name = "split"
