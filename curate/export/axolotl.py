@@ -1,7 +1,8 @@
 """Axolotl `type: chat_template` datasets, with the dataset block to paste into its config.
 
-An earlier reply that another line trains carries `"training": false`, which the
-block's `message_field_training: training` tells axolotl to leave out of the loss.
+Every assistant message carries `"training"`: false on an earlier reply that another line
+trains, which the block's `message_field_training: training` tells axolotl to leave out of
+the loss; true elsewhere.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from curate.export.base import ChatMessages
 
 class AxolotlChatTemplate(ChatMessages):
     name = "axolotl"
-    no_loss: ClassVar[dict[str, Any] | None] = {"training": False}
+    loss_key: ClassVar[tuple[str, Any, Any] | None] = ("training", True, False)
 
     def side_files(self, files: dict[str, str], common: dict[str, frozenset[str]]) -> dict[str, Any]:
         def block(path: str) -> dict[str, Any]:

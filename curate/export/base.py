@@ -78,8 +78,10 @@ class Exporter(ABC):
     max_tokens: ClassVar[int | None] = None
     trains: ClassVar[Literal["every", "final"]] = "every"
     """Which assistant messages the consumer trains on by default (see curate/export/targets.py)."""
-    no_loss: ClassVar[dict[str, Any] | None] = None
-    """Keys that mark an assistant message as no loss target, when the format has them."""
+    loss_key: ClassVar[tuple[str, Any, Any] | None] = None
+    """(key, trained value, no-loss value) set on every assistant message, when the format
+    can mark one as no loss target (every assistant message has it, so that each file has
+    one schema: `datasets` casts every split to the first one's)."""
 
     def __init__(self, config: CurateConfig) -> None:
         self.system = config.export.system_prompt
@@ -114,11 +116,14 @@ class Exporter(ABC):
             raise ExportProblem("export.contained", "its conversation is repeated whole in "
                                 "another line, which trains its last reply")
         earlier = {replies[k] for k in elsewhere} if self.trains == "every" else set()
-        if earlier and self.no_loss is None:
-            raise ExportProblem("export.shared_reply",
-                                f"{len(earlier)} earlier replies are trained in another line and "
-                                f"{self.name} cannot mark a message as no loss")
-        return [{**m, **self.no_loss} if i in earlier and self.no_loss else m
+        if self.loss_key is None:
+            if earlier:
+                raise ExportProblem("export.shared_reply",
+                                    f"{len(earlier)} earlier replies are trained in another line "
+                                    f"and {self.name} cannot mark a message as no loss")
+            return messages
+        key, on, off = self.loss_key
+        return [{**m, key: off if i in earlier else on} if m["role"] == "assistant" else m
                 for i, m in enumerate(messages)]
 
     def side_files(self, files: dict[str, str], common: dict[str, frozenset[str]]) -> dict[str, Any]:
