@@ -166,7 +166,7 @@ def accuracy(data: list[dict]) -> None:
         for name, pred in (("ours", ours), ("presidio", theirs))
     }
     for entity in [*sorted(set(GOLD_MAP.values())), "ALL"]:
-        a, b = rows["ours"][entity], rows["presidio"][entity]
+        a, b = rows["ours"].get(entity, (0.0,) * 3), rows["presidio"].get(entity, (0.0,) * 3)
         print(
             f"{entity:14} {a[0]:7.3f} {a[1]:6.3f} {a[2]:6.3f}   "
             f"{b[0]:10.3f} {b[1]:6.3f} {b[2]:6.3f}"

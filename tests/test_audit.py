@@ -107,3 +107,33 @@ def test_findings_are_deterministic_and_sorted():
     order = ["high", "medium", "low", "info"]
     ranks = [order.index(f["severity"]) for f in first]
     assert ranks == sorted(ranks)
+
+
+def test_profanity_phrases_match_whole_consecutive_words():
+    from curate.stages.audit_terms import profanity, tokens
+
+    listed = profanity(frozenset())
+    assert "bull shit" in listed.phrases and "jack off" in listed.phrases
+    assert listed.found_in(tokens("That was Bull  Shit, frankly."))
+    assert listed.found_in(tokens("jack off"))
+    assert not listed.found_in(tokens("a bull, shitake mushrooms and a jacket off the hook"))
+    assert not listed.found_in(tokens("bullshitting")) and listed.found_in(tokens("bullshit"))
+    assert not profanity(frozenset({"bullshit"})).found_in(tokens("bullshit"))
+
+
+def test_phased_passes_equal_the_one_pass_process():
+    """decide + apply over two partitions (the Dask path) gives the findings and notes that
+    process (signals computed once, the local path) gives."""
+    records = _balanced(300)
+    for r in records[::7]:
+        r.output = "Unfortunately we can't refund this. Bull shit, I know."
+    for r in records[::11]:
+        r.input = "Mrs Jones, my wife, says this damn crap is bull shit."
+    one = AuditStage(AuditConfig(attributes=["region"]), CurateConfig(seed=0))
+    single = [r.to_dict() for r in one.process([Record.from_dict(r.to_dict()) for r in records])]
+    phased = AuditStage(AuditConfig(attributes=["region"]), CurateConfig(seed=0))
+    parts = [records[:130], records[130:]]
+    decision = phased.decide(lambda fn: [fn(part) for part in parts])
+    split = [r.to_dict() for part in parts for r in phased.apply(part, decision)]
+    assert phased.findings == one.findings and split == single
+    assert sum("audit" in r["annotations"] for r in single) == len(records[::7])

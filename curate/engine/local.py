@@ -79,6 +79,8 @@ class LocalEngine(Engine):
         self, stages: list[Stage], batches: Iterable[list[Record]]
     ) -> Iterator[list[StageResult]]:
         """Yield, in input order, `apply_chain(stages, batch)` for each batch."""
+        for stage in stages:
+            stage.prepare()  # before the fork: workers inherit the loaded tables and models
         if self.workers == 1 or not stages:
             for batch in batches:
                 yield apply_chain(stages, batch)

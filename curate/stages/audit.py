@@ -86,33 +86,41 @@ MARKS = (("female", terms.FEMALE), ("male", terms.MALE), ("honorific", terms.HON
          ("identity", terms.IDENTITY))
 
 
-def text_signals(record: Record, banned: frozenset[str], longest: int) -> set[str]:
-    """The record's text signals: refusal/apology/profanity flags and term marks."""
-    words_in, words_out = terms.tokens(record.input), terms.tokens(record.output)
-    low_out = record.output.lower()
+def output_signals(record: Record, profanity: terms.Profanity,
+                   words_out: list[str] | None = None) -> set[str]:
+    """The signals noted on a record: a refusal, profanity in the output."""
     found = set()
-    if record.output:
-        found.add("output")
-    if terms.REFUSAL.search(low_out):
+    if terms.REFUSAL.search(record.output.lower()):
         found.add("refusal")
-    if terms.APOLOGY.search(low_out):
-        found.add("apology")
-    if terms.ngrams(words_out, longest) & banned:
+    if profanity.found_in(terms.tokens(record.output) if words_out is None else words_out):
         found.add("profanity_output")
-    if terms.ngrams(words_in, longest) & banned:
-        found.add("profanity_input")
-    words = set(words_in) | set(words_out)
-    found.update(key for key, vocab in MARKS if words & vocab)
     return found
 
 
-def count(config: AuditConfig, records: list[Record]) -> Counts:
-    """Map: one partition's counts."""
-    banned, longest = _banned(config)
+def text_signals(record: Record, profanity: terms.Profanity) -> set[str]:
+    """The record's text signals: refusal/apology/profanity flags and term marks."""
+    words_in, words_out = terms.tokens(record.input), terms.tokens(record.output)
+    found = output_signals(record, profanity, words_out)
+    if record.output:
+        found.add("output")
+    if terms.APOLOGY.search(record.output.lower()):
+        found.add("apology")
+    if profanity.found_in(words_in):
+        found.add("profanity_input")
+    words = set(words_in).union(words_out)
+    found.update(key for key, vocab in MARKS if not vocab.isdisjoint(words))
+    return found
+
+
+def count(config: AuditConfig, records: list[Record],
+          signals: list[set[str]] | None = None) -> Counts:
+    """Map: one partition's counts (from `signals`, the records' text signals, when given)."""
+    if signals is None:
+        profanity = _profanity(config)
+        signals = [text_signals(record, profanity) for record in records]
     counts = Counts(records=len(records))
-    for record in records:
-        signals = text_signals(record, banned, longest)
-        counts.signals.update(signals)
+    for record, found in zip(records, signals, strict=True):
+        counts.signals.update(found)
         for attribute in config.attributes:
             group = _attribute(record, attribute)
             counts.groups.setdefault(attribute, Counter())[group] += 1
@@ -121,13 +129,21 @@ def count(config: AuditConfig, records: list[Record]) -> Counts:
         if record.label is not None:
             counts.labels[record.label] += 1
             for key, _ in MARKS:
-                counts.marks.setdefault(key, Counter())[record.label] += key in signals
+                counts.marks.setdefault(key, Counter())[record.label] += key in found
     return counts
 
 
-def _banned(config: AuditConfig) -> tuple[frozenset[str], int]:
-    banned = terms.profanity_list(frozenset(w.lower() for w in config.profanity_allow))
-    return banned, max((len(w.split()) for w in banned), default=1)
+def note(records: list[Record], signals: list[set[str]]) -> list[Record]:
+    """Note each record's refusal and output-profanity signals in `annotations["audit"]`."""
+    for record, found in zip(records, signals, strict=True):
+        noted = [s for s in ("refusal", "profanity_output") if s in found]
+        if noted:
+            record.annotations["audit"] = {"signals": noted}
+    return records
+
+
+def _profanity(config: AuditConfig) -> terms.Profanity:
+    return terms.profanity(frozenset(w.lower() for w in config.profanity_allow))
 
 
 class AuditStage(PhasedStage):
@@ -144,6 +160,21 @@ class AuditStage(PhasedStage):
         counts = Counts()
         for part in scan(partial(count, self.config)):
             counts.add(part)
+        self.findings = self._grade(counts)
+
+    def apply(self, records: list[Record], decision: None) -> list[Record]:
+        profanity = _profanity(self.config)
+        return note(records, [output_signals(record, profanity) for record in records])
+
+    def process(self, records: list[Record]) -> list[Record]:
+        """One partition, as `decide` then `apply`, with each record's signals computed once."""
+        profanity = _profanity(self.config)
+        signals = [text_signals(record, profanity) for record in records]
+        self.findings = self._grade(count(self.config, records, signals))
+        return note(records, signals)
+
+    def _grade(self, counts: Counts) -> dict[str, Any]:
+        """The report section: every finding, worst first, and the count per severity."""
         found = self._balance(counts.labels)
         for attribute in self.config.attributes:
             found += self._representation(attribute, counts.groups.get(attribute, Counter()))
@@ -152,20 +183,11 @@ class AuditStage(PhasedStage):
         found += self._text_signals(counts)
         found.sort(key=lambda f: (-SEVERITIES.index(f["severity"]), f["check"], f["where"]))
         severities = Counter(f["severity"] for f in found)
-        self.findings = {
+        return {
             "records": counts.records,
             "severity_counts": {s: severities[s] for s in SEVERITIES},
             "findings": found,
         }
-
-    def apply(self, records: list[Record], decision: None) -> list[Record]:
-        banned, longest = _banned(self.config)
-        for record in records:
-            signals = text_signals(record, banned, longest)
-            noted = [s for s in ("refusal", "profanity_output") if s in signals]
-            if noted:
-                record.annotations["audit"] = {"signals": noted}
-        return records
 
     def _balance(self, counts: Counter[str]) -> list[dict[str, Any]]:
         if len(counts) < 2:

@@ -9,6 +9,7 @@ in business text (configurable).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 
@@ -48,17 +49,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def ngrams(words: list[str], longest: int) -> set[str]:
-    """Every 1..longest word sequence, space-joined, to match multi-word list entries."""
-    return {
-        " ".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)
-    }
+@dataclass(frozen=True)
+class Profanity:
+    """A word list split for matching: single words by set lookup, the few phrases by search."""
+
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+
+    def found_in(self, tokens: list[str]) -> bool:
+        """Whether a list entry occurs in `tokens` (a phrase as consecutive tokens)."""
+        if not self.words.isdisjoint(tokens):
+            return True
+        if not self.phrases:
+            return False
+        joined = f" {' '.join(tokens)} "  # tokens hold no spaces: matches align on tokens
+        return any(f" {phrase} " in joined for phrase in self.phrases)
 
 
 @cache
-def profanity_list(allow: frozenset[str]) -> frozenset[str]:
+def profanity(allow: frozenset[str]) -> Profanity:
     """better_profanity's word list, lower-cased, without the allowed words."""
     from importlib.resources import files
 
     text = files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip()) - allow
+    entries = {w.strip().lower() for w in text.splitlines() if w.strip()} - allow
+    return Profanity(
+        frozenset(w for w in entries if " " not in w), tuple(sorted(w for w in entries if " " in w))
+    )

@@ -55,6 +55,11 @@ class Stage(ABC):
         self.run = run
         self.findings: dict[str, Any] = {}
 
+    def prepare(self) -> None:
+        """Load what every batch needs (models, tables) now. The local engine calls this
+        before it forks its workers, so they share one copy instead of each loading its own."""
+        return None
+
     @abstractmethod
     def process(self, records: list[Record]) -> list[Record]:
         """Annotate or reject each record; return each of them exactly once."""

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from curate import readability as rd
 from curate import text_checks as tc
-from curate.readability import readability
 from curate.record import Record
 from curate.stages.base import Stage, StageConfig
 
@@ -75,6 +75,9 @@ class QualityStage(Stage):
     Config = QualityConfig
     config: QualityConfig
 
+    def prepare(self) -> None:
+        rd.load()
+
     def process(self, records: list[Record]) -> list[Record]:
         for record in records:
             failure = self._check(record)
@@ -91,7 +94,7 @@ class QualityStage(Stage):
         field = "input" if is_label else "output"
         subject_words = tc.words(subject)
         input_words, output_words = tc.words(record.input), tc.words(record.output)
-        flesch, grade = readability(subject)
+        flesch, grade = rd.readability(subject)
         repeated = tc.repetition(subject, subject_words)
         quoted = tc.quoted_ratio(subject)
         stop_ratio = tc.stopword_ratio(input_words + output_words)

