@@ -38,7 +38,8 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field, model_validator
 
 from curate.errors import ConfigError
-from curate.ingest.base import IngestOptions, Ingestor
+from curate.ingest.base import IngestOptions, Ingestor, file_problem
+from curate.ingest.mailheaders import header_problem, raw_header
 from curate.ingest.mailtext import body_text, clean_body, html_to_text
 from curate.record import Record, Source, new_record
 
@@ -49,7 +50,8 @@ SIDECAR_SUFFIXES = frozenset({
 })
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIL_HEADERS = ("from", "to", "subject", "date", "message-id")
+_ADDRESS_HEADERS = ("from", "to", "cc")
+_MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "message-id"})
 _PREFIX = r"(?:re|aw|sv|vs|antw|odp|rif|ynt|res|fw|fwd|wg|tr|rv|enc)"
 _PREFIXES = re.compile(rf"^(?:\s*{_PREFIX}\s*(?:\[\d+\]|\(\d+\))?\s*:)+", re.IGNORECASE)
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|odp|rif|ynt|res)\s*(?:\[\d+\]|\(\d+\))?\s*:",
@@ -164,6 +166,10 @@ class EmailIngestor(Ingestor):
 
     def _items(self, path: Path) -> Iterator[Mail | Unusable]:
         for file in self._files(path):
+            problem = file_problem(file)
+            if problem is not None:
+                yield Unusable(file, "", *problem)
+                continue
             try:
                 size = file.stat().st_size
                 if size > MAX_FILE_BYTES:
@@ -171,15 +177,19 @@ class EmailIngestor(Ingestor):
                     continue
                 with file.open("rb") as handle:
                     head = handle.read(8)
+                    suffix = file.suffix.lower()
+                    kind = ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
+                            "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
+                    data = head + handle.read() if kind == "eml" else b""
             except OSError as exc:
                 yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
                 continue
-            if file.suffix.lower() == ".msg" or head == _OLE_MAGIC:
+            if kind == "msg":
                 yield self._read_msg(file)
-            elif file.suffix.lower() == ".mbox" or head.startswith(b"From "):
+            elif kind == "mbox":
                 yield from self._read_mbox(file)
             else:
-                yield self._parse(file, "", file.read_bytes())
+                yield self._parse(file, "", data)
 
     def _read_mbox(self, file: Path) -> Iterator[Mail | Unusable]:
         try:
@@ -190,14 +200,19 @@ class EmailIngestor(Ingestor):
             detail = f"not a readable mbox: {type(exc).__name__}"
             yield Unusable(file, "", "ingest.unreadable", detail)
             return
+        if not messages:
+            yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
         for number, data in enumerate(messages, start=1):
             yield self._parse(file, f"message {number}", data)
 
     def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
         """One RFC-822 message; any failure rejects this message only."""
+        problem = header_problem(data)
+        if problem is not None:
+            return Unusable(file, locator, "ingest.header_too_large", problem)
         try:
             msg = BytesParser(policy=policy.default).parsebytes(data)
-            if not any(msg.get(h) is not None for h in _MAIL_HEADERS):
+            if not {name.lower() for name in msg.keys()} & _MAIL_HEADERS:
                 return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
             return self._mail(file, locator, msg)
         except Exception as exc:  # malformed mail may break the parser anywhere
@@ -205,7 +220,7 @@ class EmailIngestor(Ingestor):
 
     def _mail(self, file: Path, locator: str, msg: Message) -> Mail:
         def header(name: str) -> str:
-            return " ".join(str(v) for v in msg.get_all(name, []))
+            return raw_header(msg, name, decode=name not in _ADDRESS_HEADERS)
 
         message_id = next(iter(_ids(header("message-id"))), "")
         return Mail(
