@@ -39,11 +39,18 @@ def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:
 
 def write_manifest(
     out_dir: Path, config: CurateConfig, inputs: list[dict[str, Any]], ready: bool,
-    forced: bool = False,
+    forced: bool = False, outputs: list[str] | None = None,
 ) -> None:
-    """Write manifest.json last, so its presence means the run finished."""
-    outputs = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
-                     and not p.name.startswith("."))
+    """Write manifest.json last, so its presence means the run finished.
+
+    `outputs` names the files to list (relative to `out_dir`); without it, every file
+    under `out_dir` outside hidden files and folders (curate's work folders) is listed.
+    """
+    if outputs is None:
+        files = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
+                       and not any(part.startswith(".") for part in p.relative_to(out_dir).parts))
+    else:
+        files = [out_dir / name for name in sorted(outputs)]
     write_json(out_dir / "manifest.json", {
         "tool": "curate",
         "tool_version": __version__,
@@ -52,5 +59,5 @@ def write_manifest(
         "ready": ready,
         "forced": forced,
         "inputs": inputs,
-        "outputs": [_entry(p, out_dir) for p in outputs],
+        "outputs": [_entry(p, out_dir) for p in files],
     })

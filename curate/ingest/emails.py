@@ -67,6 +67,8 @@ class EmailOptions(IngestOptions):
     label_header: str = "X-Category"
     label_sidecar: str | None = None
     min_body_chars: int = Field(1, ge=1)
+    max_turns: int = Field(16, ge=2)
+    max_turn_chars: int = Field(32_000, ge=1)
 
     @model_validator(mode="after")
     def _sidecar_named(self) -> EmailOptions:
@@ -141,13 +143,14 @@ class EmailIngestor(Ingestor):
         self.items_read += len(items)
         mails = {i: item for i, item in enumerate(items) if isinstance(item, Mail)}
         parents = thread_parents(mails)
+        roots = thread_roots(parents)
         pairs, used, filtered = self._choose_pairs(mails, parents)
         self.items_used += len(used)
         for i, item in enumerate(items):
             if isinstance(item, Unusable):
                 yield self.rejected_item(item.path, item.locator, item.reason, item.detail)
             elif i in pairs:
-                yield self._pair(mails, parents, pairs[i], i)
+                yield self._pair(mails, parents, roots.get(i, i), pairs[i], i)
             elif i not in used:
                 yield self._unused(item, i in filtered)
 
@@ -212,7 +215,7 @@ class EmailIngestor(Ingestor):
             return Unusable(file, locator, "ingest.header_too_large", problem)
         try:
             msg = BytesParser(policy=policy.default).parsebytes(data)
-            if not {name.lower() for name in msg.keys()} & _MAIL_HEADERS:
+            if not {name.lower() for name in msg} & _MAIL_HEADERS:
                 return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
             return self._mail(file, locator, msg)
         except Exception as exc:  # malformed mail may break the parser anywhere
@@ -331,19 +334,18 @@ class EmailIngestor(Ingestor):
             used.update((child, parent))
         return pairs, used, filtered
 
-    def _pair(self, mails: dict[int, Mail], parents: dict[int, int], parent: int,
-              child: int) -> Record:
+    def _pair(self, mails: dict[int, Mail], parents: dict[int, int], root_index: int,
+              parent: int, child: int) -> Record:
         earlier, reply = mails[parent], mails[child]
-        chain = _chain(parents, child)
-        root = mails[chain[0]]
+        root = mails[root_index]
         domains = [d.lower().lstrip("@") for d in self.options.org_domains]
+        bodies = [(mails[i].sender, mails[i].body)
+                  for i in _chain(parents, child, self.options.max_turns)
+                  if len(mails[i].body) >= self.options.min_body_chars]
         turns = []
-        for index in chain:
-            mail = mails[index]
-            if len(mail.body) < self.options.min_body_chars:
-                continue
-            agent = _in_domains(mail.sender, domains) if domains else mail.sender == reply.sender
-            text = _with_subject(root.subject, mail.body) if not turns else mail.body
+        for sender, body in bound_turns(bodies, self.options.max_turn_chars):
+            agent = _in_domains(sender, domains) if domains else sender == reply.sender
+            text = _with_subject(root.subject, body) if not turns else body
             turns.append({"role": "assistant" if agent else "user", "content": text})
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
         if reply.date is not None:
@@ -423,12 +425,53 @@ def _later(a: Mail, b: Mail) -> bool:
     return bool(a.date and b.date and a.date > b.date)
 
 
-def _chain(parents: dict[int, int], child: int) -> list[int]:
-    """The thread from its root down to `child` (a cycle stops the walk)."""
+def _chain(parents: dict[int, int], child: int, limit: int) -> list[int]:
+    """The last `limit` messages of the thread down to `child`, oldest first (a cycle
+    stops the walk)."""
     chain = [child]
-    while chain[-1] in parents and parents[chain[-1]] not in chain:
+    seen = {child}
+    while len(chain) < limit and chain[-1] in parents and parents[chain[-1]] not in seen:
         chain.append(parents[chain[-1]])
+        seen.add(chain[-1])
     return chain[::-1]
+
+
+def thread_roots(parents: dict[int, int]) -> dict[int, int]:
+    """Reply index -> the first message of its thread, in time linear in the messages.
+
+    The first message is where walking up the parents ends: a message without a parent, or,
+    in a cycle of replies, the last new message before the walk would come back.
+    """
+    roots: dict[int, int] = {}
+    for start in parents:
+        path: list[int] = []
+        on_path: dict[int, int] = {}
+        node = start
+        while node in parents and node not in roots and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = parents[node]
+        if node in on_path:  # a cycle: each member's walk ends at its child in the cycle
+            cycle = path[on_path[node]:]
+            for position, member in enumerate(cycle):
+                roots[member] = cycle[position - 1] if position else cycle[-1]
+            path = path[:on_path[node]]
+            node = cycle[0]
+        root = roots.get(node, node)
+        for member in reversed(path):
+            roots[member] = root
+    return roots
+
+
+def bound_turns(turns: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
+    """Drop the earliest turns until their text fits `max_chars`; the last two (the pair
+    itself) always stay."""
+    total = sum(len(text) for _, text in turns)
+    start = 0
+    while total > max_chars and len(turns) - start > 2:
+        total -= len(turns[start][1])
+        start += 1
+    return turns[start:]
 
 
 def _with_subject(subject: str, body: str) -> str:
