@@ -12,24 +12,31 @@ from curate.io import sha256_file, write_json
 
 
 def input_files(config: CurateConfig) -> list[Path]:
-    """Every file under every configured source path, sorted."""
+    """Every regular file under every configured source path, sorted (a FIFO or device
+    is never opened: the ingestors reject it as an item)."""
     files: set[Path] = set()
     for source in config.sources:
         for raw in source.path:
             path = config.resolve(raw)
             if path.is_dir():
                 files.update(p for p in path.rglob("*") if p.is_file())
-            else:
+            elif path.is_file():
                 files.add(path)
     return sorted(files)
 
 
 def _entry(path: Path, root: Path) -> dict[str, Any]:
+    """Path, size and sha256; an input that cannot be read (an ingest rejection) has
+    sha256 null."""
     try:
         name = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = path.as_posix()
-    return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+    try:
+        digest: str | None = sha256_file(path)
+    except PermissionError:
+        digest = None
+    return {"path": name, "bytes": path.stat().st_size, "sha256": digest}
 
 
 def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,20 @@ def long_thread(folder: Path, messages: int) -> Attack:
     return "emails", path, {"org_domains": ["shop.com"]}
 
 
+def same_subject_flood(folder: Path, messages: int) -> Attack:
+    """An mbox of `messages` short "Re: order" replies without ids, between two people:
+    threading by subject must not compare every pair."""
+    folder.mkdir(parents=True, exist_ok=True)
+    people = ("ann@customer.com", "help@shop.com")
+    path = folder / "flood.mbox"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(messages):
+            sender, to = people[i % 2], people[1 - i % 2]
+            out.write(f"From {sender} Mon Jan  1 00:00:00 2024\nFrom: {sender}\nTo: {to}\n"
+                      f"Subject: Re: order\n\nMessage {i}.\n\n")
+    return "emails", path, {}
+
+
 def mbox_without_from_line(folder: Path, size: int) -> Attack:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "saved.mbox"
@@ -73,23 +86,38 @@ def docx_bytes(document: bytes, extra: dict[str, bytes] | None = None) -> bytes:
 
 
 def document(body: bytes) -> bytes:
-    return (f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'.encode() + body
-            + b"</w:body></w:document>")
+    return DOC_HEAD + body + DOC_TAIL
+
+
+DOC_HEAD = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'.encode()
+DOC_TAIL = b"</w:body></w:document>"
+
+
+def _streamed_docx(path: Path, unit: bytes, inflated: int) -> None:
+    """Write a DOCX whose document is `unit` repeated to `inflated` bytes, never all in memory."""
+    chunk = unit * max(1, (1 << 20) // len(unit))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as out:
+            out.write(DOC_HEAD)
+            for _ in range(max(1, inflated // len(chunk))):
+                out.write(chunk)
+            out.write(DOC_TAIL)
 
 
 def lying_docx(folder: Path, inflated: int) -> Attack:
     """A DOCX whose zip declares 1,000 bytes for a document inflating to `inflated` bytes."""
     folder.mkdir(parents=True, exist_ok=True)
-    para = b"<w:p><w:r><w:t>1. Term. Lasts for five years.</w:t></w:r></w:p>"
-    data = bytearray(docx_bytes(document(para * (inflated // len(para)))))
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local, central
+    path = folder / "lying.docx"
+    _streamed_docx(path, b"<w:p><w:r><w:t>1. Term. Lasts for five years.</w:t></w:r></w:p>",
+                   inflated)
+    data = bytearray(path.read_bytes())
+    for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         start = 0
         while (start := data.find(signature, start)) >= 0:
-            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + 17] == b"word/document.xml":
+            if data[start + name_at:start + name_at + 17] == b"word/document.xml":
                 data[start + offset:start + offset + 4] = struct.pack("<I", 1000)
             start += 4
-    path = folder / "lying.docx"
     path.write_bytes(bytes(data))
     return "contracts", path, {}
 
@@ -98,7 +126,7 @@ def tiny_paragraphs_docx(folder: Path, inflated: int) -> Attack:
     """A DOCX of `inflated` bytes of empty paragraphs (millions of elements, a tiny file)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "tiny.docx"
-    path.write_bytes(docx_bytes(document(b"<w:p/>" * (inflated // 6))))
+    _streamed_docx(path, b"<w:p/>", inflated)
     return "contracts", path, {}
 
 
@@ -123,14 +151,3 @@ h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
 tasks: {t: {instruction: "Do it."}}
 sources: [{kind: pairs, path: ., task: t, options: {meta: *h}}]
 """
-
-# Ingest attacks by name: builder and the size argument a test uses (a benchmark scales it).
-INGEST_ATTACKS: dict[str, tuple[Callable[[Path, int], Attack], int]] = {
-    "encoded_word_subject": (encoded_word_subject, 280_000),
-    "many_addresses": (many_addresses, 200_000),
-    "long_thread": (long_thread, 300),
-    "mbox_without_from_line": (mbox_without_from_line, 4_000),
-    "lying_docx": (lying_docx, 5_000_000),
-    "tiny_paragraphs_docx": (tiny_paragraphs_docx, 4_000_000),
-    "many_lines_contract": (many_lines_contract, 2_000_000),
-}

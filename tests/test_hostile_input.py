@@ -444,6 +444,13 @@ def test_a_thousand_message_thread_gives_turns_bounded_per_record(tmp_path: Path
     assert last.turns[-2]["content"].endswith(last.input.split("\n\n", 1)[1])
 
 
+def test_thousands_of_messages_with_one_subject_thread_in_linear_time(tmp_path: Path) -> None:
+    kind, path, options = attacks.same_subject_flood(tmp_path, 3_000)
+    with hang_fails(60):
+        records = ingest(kind, path, **options)
+    assert len([r for r in records if r.rejected is None]) == 2_999  # each replies to the last
+
+
 def test_an_mbox_without_a_from_line_is_a_rejected_item(tmp_path: Path) -> None:
     kind, path, options = attacks.mbox_without_from_line(tmp_path, 4_000)
     assert reasons(ingest(kind, path, **options)) == ["ingest.not_mbox"]

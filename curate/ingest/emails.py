@@ -17,6 +17,7 @@ every other message becomes a rejected item with a reason code.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import json
@@ -49,6 +50,7 @@ SIDECAR_SUFFIXES = frozenset({
     ".docx", ".xls", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
 })
 MAX_FILE_BYTES = 32 * 1024 * 1024
+SUBJECT_WINDOW = 64
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ADDRESS_HEADERS = ("from", "to", "cc")
 _MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "message-id"})
@@ -399,10 +401,17 @@ def thread_parents(mails: dict[int, Mail]) -> dict[int, int]:
     for i, mail in sorted(mails.items()):
         found = next((by_id[m] for m in mail.parent_ids if by_id.get(m, i) != i), None)
         if found is None and _REPLY.match(mail.subject) and normalize_subject(mail.subject):
-            found = _subject_parent(mails, i, by_subject[normalize_subject(mail.subject)])
+            found = _subject_parent(mails, i, _nearby(by_subject[normalize_subject(mail.subject)], i))
         if found is not None:
             parents[i] = found
     return parents
+
+
+def _nearby(candidates: list[int], child: int) -> list[int]:
+    """The SUBJECT_WINDOW candidates on each side of `child` (sorted indexes): threading by
+    subject stays linear when thousands of messages share one subject."""
+    position = bisect.bisect_left(candidates, child)
+    return candidates[max(0, position - SUBJECT_WINDOW):position + SUBJECT_WINDOW]
 
 
 def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
