@@ -1,7 +1,9 @@
-"""Hostile input, property-based: no ingestor ever raises, and every item is accounted for.
+"""Hostile input: no ingestor ever raises or hangs, and every item is accounted for.
 
-For every generated file: `items_read == items_used + rejected`, every rejection carries
-an `ingest.*` reason, and every record survives the trip to a UTF-8 JSON line and back.
+Property-based first: for every generated file, `items_read == items_used + rejected`, every
+rejection carries an `ingest.*` reason, and every record survives the trip to a UTF-8 JSON
+line and back. Then the attacks of issue #14, built at test time by tests/attacks.py at small
+sizes (benchmarks/bench_reliability.py runs them up to 50 MB and measures RSS and time).
 """
 
 from __future__ import annotations
