@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 FORMATS = {".txt": "txt", ".pdf": "pdf", ".docx": "docx"}
 
 Lines = list[tuple[str, bool]]
+
+
+class Limits(Protocol):
+    """The guards a reader needs (the contracts ingestor's options)."""
+
+    max_docx_bytes: int
+    max_docx_elements: int
+    max_pdf_pages: int
+    max_text_bytes: int
 
 
 class BadFile(NamedTuple):
@@ -23,23 +32,26 @@ class BadFile(NamedTuple):
     detail: str
 
 
-def read_lines(path: Path, max_docx_bytes: int, max_pdf_pages: int,
-               max_docx_elements: int) -> Lines | BadFile:
+def read_lines(path: Path, limits: Limits) -> Lines | BadFile:
     """The file's text as lines, or why it cannot be read."""
     kind = FORMATS.get(path.suffix.lower(), "txt")
     if kind == "pdf":
-        return pdf_lines(path, max_pdf_pages)
+        return pdf_lines(path, limits.max_pdf_pages)
     if kind == "docx":
-        return docx_lines(path, max_docx_bytes, max_docx_elements)
-    return text_lines(path)
+        return docx_lines(path, limits.max_docx_bytes, limits.max_docx_elements)
+    return text_lines(path, limits.max_text_bytes)
 
 
 def _split(text: str) -> Lines:
     return [(line, False) for line in text.splitlines()]
 
 
-def text_lines(path: Path) -> Lines | BadFile:
+def text_lines(path: Path, max_bytes: int) -> Lines | BadFile:
+    """Lines of a UTF-8 text file of at most `max_bytes` (checked before reading)."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return BadFile("ingest.too_large", f"{size} bytes > max_text_bytes {max_bytes}")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return BadFile("ingest.bad_encoding", f"not valid UTF-8 at byte {exc.start}")

@@ -69,6 +69,7 @@ class ContractOptions(IngestOptions):
     min_clause_words: int = Field(5, ge=0)
     max_docx_bytes: int = Field(50_000_000, ge=1)
     max_docx_elements: int = Field(500_000, ge=1)
+    max_text_bytes: int = Field(10_000_000, ge=1)
     max_pdf_pages: int = Field(500, ge=1)
 
 
@@ -173,9 +174,7 @@ class ContractIngestor(Ingestor):
         for file in files:
             self.items_read += 1
             problem = file_problem(file)
-            lines = BadFile(*problem) if problem else read_lines(
-                file, self.options.max_docx_bytes, self.options.max_pdf_pages,
-                self.options.max_docx_elements)
+            lines = BadFile(*problem) if problem else read_lines(file, self.options)
             if isinstance(lines, BadFile):
                 yield self.rejected_item(file, "file", lines.reason, lines.detail)
                 continue
