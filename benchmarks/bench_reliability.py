@@ -207,6 +207,7 @@ def measure(args: list[str], cwd: Path) -> dict:  # type: ignore[type-arg]
         text = err.read()
     lines = [line for line in text.splitlines() if line.strip()]
     return {"code": child.returncode, "seconds": seconds, "rss": usage.ru_maxrss * 1024,
+            "cpu": usage.ru_utime + usage.ru_stime,
             "traceback": "Traceback" in text, "lines": len(lines)}
 
 
@@ -346,9 +347,9 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
     base_fns = baselines()
     base: dict[str, list[dict]] = {name: [] for name in base_fns}  # type: ignore[type-arg]
     print(f"load average before: {os.getloadavg()[0]:.2f}; rounds {rounds}; medians shown")
-    print("| attack | exit | one line, no traceback | outside touched | peak RSS | s "
+    print("| attack | exit | one line, no traceback | outside touched | peak RSS | s | CPU s "
           "| RSS vs baseline | s vs baseline | RSS / 1 GiB | s / 60 s |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     broken = 0
     for name, (prepare, base_name) in attack_cases(scale).items():
         if only not in name:
@@ -359,6 +360,7 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
             results.append(one_round(prepare))
         rss = statistics.median(r["rss"] for r in results)
         seconds = statistics.median(r["seconds"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
         base_rss = statistics.median(r["rss"] for r in base[base_name])
         base_s = statistics.median(r["seconds"] for r in base[base_name])
         codes = sorted({r["code"] for r in results})
@@ -368,7 +370,7 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
             and seconds < LIMIT_SECONDS
         broken += not ok
         print(f"| {name} | {','.join(map(str, codes))} | {'yes' if clean else 'NO'} | "
-              f"{'YES' if touched else 'no'} | {mib(rss)} | {seconds:.1f} | "
+              f"{'YES' if touched else 'no'} | {mib(rss)} | {seconds:.1f} | {cpu:.1f} | "
               f"x{rss / base_rss:.2f} | x{seconds / base_s:.2f} | {rss / LIMIT_RSS:.2f} | "
               f"{seconds / LIMIT_SECONDS:.2f} |")
     for name, runs in base.items():
@@ -376,7 +378,8 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
             continue
         print(f"baseline {name} (ordinary input): peak RSS "
               f"{mib(statistics.median(r['rss'] for r in runs))}, "
-              f"{statistics.median(r['seconds'] for r in runs):.1f} s")
+              f"{statistics.median(r['seconds'] for r in runs):.1f} s, "
+              f"CPU {statistics.median(r['cpu'] for r in runs):.1f} s")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return broken
 

@@ -68,6 +68,8 @@ class RunDir:
         return names
 
     def release(self) -> None:
+        """Empty the lock file (a finished run directory holds no pid) and unlock."""
+        self._lock.truncate(0)
         self._lock.close()
 
     def _mark(self, outputs: list[str]) -> None:
