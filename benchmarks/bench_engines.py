@@ -1,91 +1,105 @@
-"""Records/s of a whole run: local engine vs the Dask engine with 1 and 2 workers.
+"""Local vs Dask at equal workers: wall time of a whole run and the client's peak memory.
 
-Baseline: the local engine (one process) on the same generated data in the same
-run. The data are support pairs from a small template grammar (labels, regions,
-planted exact and near duplicates); every stage but redact is enabled (redact's
-spaCy load per worker would dominate a short run; `--redact` adds it). Dask runs
-start their LocalCluster inside the timing. Run:
-`PYTHONPATH=. python benchmarks/bench_engines.py [--records N] [--redact]`.
+Baseline: the local engine with `--workers` processes, on the same generated data,
+in the same rounds (alternated: local, dask, local, dask, ...; median of the rounds).
+The Dask engine starts a LocalCluster of `--workers` single-thread processes inside
+its timing. Every run is its own child process, so the client's peak RSS (ru_maxrss
+of that process only, not of its workers) is the run's alone; "growth" is the peak
+minus the RSS after imports, and is divided by the record count to give bytes per
+record. The data are support pairs from a small template grammar (tests/support_pairs.py:
+labels, regions, planted duplicates) in `--files` JSONL files; every stage but redact
+runs (its spaCy load per worker would dominate short runs; `--redact` adds it).
+Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
+import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from curate.config import validate_config
-from curate.pipeline import run_pipeline
-
-TOPICS = {
-    "billing": ["invoice", "refund", "charge", "payment", "receipt"],
-    "technical": ["error", "crash", "login", "sync", "timeout"],
-    "shipping": ["parcel", "delivery", "courier", "tracking", "address"],
-}
-WORDS = ("please", "could", "you", "help", "me", "with", "my", "account", "today", "thanks",
-         "again", "for", "the", "quick", "reply")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support_pairs import support_config, write_data  # the tests' generator
 
 
-def write_data(path: Path, n: int, seed: int = 0) -> None:
-    rng = random.Random(seed)
-    rows = []
-    for i in range(n):
-        label = rng.choice(sorted(TOPICS))
-        words = rng.choices(TOPICS[label], k=6) + rng.choices(WORDS, k=rng.randint(10, 30))
-        rng.shuffle(words)
-        question = f"Ticket {i}: " + " ".join(words)
-        if rows and rng.random() < 0.05:  # planted exact or near duplicate
-            question = rows[-1]["q"] + ("" if rng.random() < 0.5 else " thanks")
-        answer = f"Thanks for writing about your {label} issue; we have " + " ".join(
-            rng.choices(WORDS, k=rng.randint(12, 30)))
-        rows.append({"q": question, "a": answer, "label": label,
-                     "region": rng.choice(["EU", "NA", "APAC"])})
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+def child(base: Path, out: Path, engine: dict, files: list[str], redact: bool) -> None:
+    """One run in this process; prints its seconds and this process's memory as JSON."""
+    from curate.config import validate_config
+    from curate.pipeline import run_pipeline
 
-
-def run(base: Path, out: str, engine: dict, redact: bool) -> float:
-    data = {
-        "seed": 1, "engine": engine,
-        "tasks": {"support": {"instruction": "Answer the customer.",
-                              "labels": sorted(TOPICS)}},
-        "sources": [{"kind": "pairs", "path": "pairs.jsonl", "task": "support",
-                     "options": {"input": "q", "output": "a", "label": "label",
-                                 "meta": ["region"]}}],
-        "stages": {"redact": {"enabled": redact}, "audit": {"attributes": ["region"]}},
-        "gate": {"min_train_examples": 10},
-    }
+    data = support_config(files, engine)
+    data["stages"]["redact"]["enabled"] = redact
+    config = validate_config(data, base)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    run_pipeline(validate_config(data, base), base / out)
-    return time.perf_counter() - start
+    run_pipeline(config, out)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before}))
+
+
+def measure(base: Path, name: str, engine: dict, files: list[str], redact: bool) -> dict:
+    argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
+            json.dumps(files), *(["--redact"] if redact else [])]
+    load = os.getloadavg()[0]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load}
+
+
+def bench(records: int, args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        files = [f"pairs-{i}.jsonl" for i in range(args.files)]
+        for i, name in enumerate(files):
+            write_data(base / name, records // args.files, seed=i)
+        engines = {
+            "local": {"kind": "local", "workers": args.workers, "batch_size": args.batch_size},
+            "dask": {"kind": "dask", "workers": args.workers, "batch_size": args.batch_size},
+        }
+        runs: dict[str, list[dict]] = {name: [] for name in engines}
+        for round_ in range(args.rounds):
+            for name, engine in engines.items():
+                runs[name].append(measure(base, f"{name}{round_}", engine, files, args.redact))
+        same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
+                for name in engines for r in range(args.rounds)}
+    n = records // args.files * args.files
+    local = statistics.median(r["seconds"] for r in runs["local"])
+    print(f"{n} records in {args.files} files, batch {args.batch_size}, {args.workers} workers, "
+          f"redact {'on' if args.redact else 'off'}, median of {args.rounds} alternated round(s)")
+    for name, results in runs.items():
+        secs = statistics.median(r["seconds"] for r in results)
+        peak = statistics.median(r["peak_kib"] for r in results) / 1024
+        growth = statistics.median(r["peak_kib"] - r["imports_kib"] for r in results) * 1024
+        loads = ", ".join(f"{r['load']:.1f}" for r in results)
+        print(f"  {name:5s} {secs:8.1f} s {n / secs:7.0f} rec/s  x{secs / local:.2f} of local  "
+              f"client peak {peak:7.1f} MiB, growth {growth / n:7.0f} B/record  (load avg {loads})")
+    print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--records", type=int, nargs="+", default=[10000])
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--redact", action="store_true")
+    parser.add_argument("--child", nargs=4, metavar=("BASE", "OUT", "ENGINE", "FILES"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        write_data(base / "pairs.jsonl", args.records)
-        size = args.batch_size
-        engines = {
-            "local (1 process)": {"kind": "local", "batch_size": size},
-            "dask, 1 worker": {"kind": "dask", "workers": 1, "batch_size": size},
-            "dask, 2 workers": {"kind": "dask", "workers": 2, "batch_size": size},
-        }
-        seconds = {name: run(base, f"run{i}", engine, args.redact)
-                   for i, (name, engine) in enumerate(engines.items())}
-        same = {(base / f"run{i}" / "curated.jsonl").read_bytes() for i in range(len(engines))}
-    baseline = seconds["local (1 process)"]
-    print(f"{args.records} records, batch {size}, redact {'on' if args.redact else 'off'}")
-    for name, secs in seconds.items():
-        print(f"  {name:18s} {secs:7.1f} s  {args.records / secs:8.0f} records/s  "
-              f"x{baseline / secs:.2f} vs local")
-    print(f"  curated.jsonl identical across engines: {len(same) == 1}")
+    if args.child:
+        base, out, engine, files = args.child
+        child(Path(base), Path(out), json.loads(engine), json.loads(files), args.redact)
+        return
+    for records in args.records:
+        bench(records, args)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,16 @@ of customers, colleagues and agents). A finding that touches no planted PII is a
 (company, product, plan, carrier, greeting words...); a planted value counts as found when every
 letter and digit of it is covered.
 
+(e) the redact stage on the real-text evaluation set (`benchmarks/pii_eval/`, see its GUIDE.md):
+records re-ingested from the corpora, redacted with the default config (or `--config FILE`),
+aligned black-box with the originals; leak rate and wrong-placeholder share per corpus and
+category, dev and test apart, prose and structured positions apart.
+
+(f) hard cases: short synthetic sentences with hard PII formats (`pii_eval/hard_cases.jsonl`),
+found per category by the redact stage and by presidio's default AnalyzerEngine.
+
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
-    [--tickets N] [--parts abc]
+    [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test]
 """
 
 from __future__ import annotations
@@ -158,7 +166,7 @@ def accuracy(data: list[dict]) -> None:
         for name, pred in (("ours", ours), ("presidio", theirs))
     }
     for entity in [*sorted(set(GOLD_MAP.values())), "ALL"]:
-        a, b = rows["ours"][entity], rows["presidio"][entity]
+        a, b = rows["ours"].get(entity, (0.0,) * 3), rows["presidio"].get(entity, (0.0,) * 3)
         print(
             f"{entity:14} {a[0]:7.3f} {a[1]:6.3f} {a[2]:6.3f}   "
             f"{b[0]:10.3f} {b[1]:6.3f} {b[2]:6.3f}"
@@ -260,7 +268,21 @@ if __name__ == "__main__":
     parser.add_argument("--texts", choices=["synthetic", "support"], default="synthetic",
                         help="(a) on presidio's synthetic sentences joined (PII-dense), or on "
                              "sample_data support tickets with planted PII")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="(e), (f): take stages.redact from this config file")
+    parser.add_argument("--splits", default="dev,test", help="(e): which parts of the set")
+    parser.add_argument("--show-dev", action="store_true",
+                        help="(e): also print the dev split's leaked items and wrongly replaced "
+                             "text (corpus text on the terminal, for tuning; never the test split)")
     args = parser.parse_args()
+    if "e" in args.parts:
+        from benchmarks.pii_eval.realtext import real_text
+
+        real_text(DATA.parents[2], args.config, tuple(args.splits.split(",")), args.show_dev)
+    if "f" in args.parts:
+        from benchmarks.pii_eval.hard import hard_cases
+
+        hard_cases(args.config)
     if "c" in args.parts:
         business(args.tickets)
     if "a" in args.parts or "b" in args.parts:

@@ -79,6 +79,20 @@ class Accounting:
             stages={n: StageBook.from_dict(b) for n, b in state["stages"]},
         )
 
+    @classmethod
+    def from_report(cls, books: dict[str, Any]) -> Accounting:
+        """The books of a report's `accounting` section, stages in `stage_order` (its
+        `stages` mapping may come back in any key order, e.g. sorted by a JSON writer)."""
+        order = books["stage_order"]
+        if sorted(order) != sorted(books["stages"]):
+            raise AccountingError(
+                f"stage_order {order} does not list the stages {sorted(books['stages'])}")
+        return cls(
+            sources={n: StageBook.from_dict(b) for n, b in books["sources"].items()},
+            pairs=books["pairs"],
+            stages={n: StageBook.from_dict(books["stages"][n]) for n in order},
+        )
+
     @property
     def kept(self) -> int:
         return list(self.stages.values())[-1].kept if self.stages else self.pairs

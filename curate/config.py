@@ -82,6 +82,7 @@ class ExportConfig(Strict):
     system_prompt: str | None = None
     max_tokens: int | None = Field(None, ge=1, description="overrides each format's own limit")
     dataset_name: str = "curated-dataset"
+    include_review: bool = Field(False, description="export records held for review too")
 
 
 class CurateConfig(Strict):

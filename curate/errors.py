@@ -37,3 +37,9 @@ class AccountingError(CurateError):
     """A stage lost or invented records: the books do not balance."""
 
     exit_code = 1
+
+
+class ClusterError(CurateError):
+    """The Dask cluster failed (lost scheduler, no workers, a task that kills workers)."""
+
+    exit_code = 4

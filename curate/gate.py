@@ -80,14 +80,19 @@ class Conformance:
 
 
 def check_examples(train: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
-    """Criterion 1: more than N high-quality examples in train, after every filter."""
+    """Criterion 1: more than N high-quality examples in train, after every filter; records
+    held for review do not count unless `export.include_review` ships them."""
+    from curate.export import held_for_review
+
     need = config.gate.min_train_examples
+    held = len(held_for_review(train, config))
+    numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
     if "quality" not in report["accounting"]["stages"]:
         return _check("enough_examples", None, "the quality stage did not run: quality unknown",
-                      train=len(train), required_more_than=need)
-    return _check("enough_examples", len(train) > need,
-                  f"{len(train)} quality-filtered train examples; more than {need} required",
-                  train=len(train), required_more_than=need)
+                      **numbers)
+    return _check("enough_examples", len(train) - held > need,
+                  f"{len(train) - held} quality-filtered train examples ({held} held for review "
+                  f"left out); more than {need} required", **numbers)
 
 
 def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
@@ -121,6 +126,8 @@ def check_metric(records: list[Record], report: dict[str, Any], config: CurateCo
     leak_check = split.get("leak_check", "not run")
     numbers = {"eval": evals, "required_eval": need, "leak_check": leak_check,
                "leaks_found": split.get("leaks", 0),
+               "threads_across": split.get("threads_across"),
+               "conversations_across": split.get("conversations_across"),
                "metrics": {t: metric_for(t, config)[0] for t in tasks}}
     if undeclared:
         return _check("metric_and_eval", False, f"no metric declared for task '{undeclared[0]}'",
@@ -132,9 +139,17 @@ def check_metric(records: list[Record], report: dict[str, Any], config: CurateCo
         return _check("metric_and_eval", None,
                       f"eval split not checked for near-duplicate leakage ({leak_check})",
                       **numbers)
+    if numbers["threads_across"] is None or numbers["conversations_across"] is None:
+        return _check("metric_and_eval", None,
+                      "eval split not checked for threads and conversations shared with train",
+                      **numbers)
+    if numbers["threads_across"] or numbers["conversations_across"]:
+        return _check("metric_and_eval", False,
+                      f"{numbers['threads_across']} threads and {numbers['conversations_across']} "
+                      "eval conversations shared with train", **numbers)
     return _check("metric_and_eval", True,
-                  f"metric declared, {evals} eval examples, leakage removed ({leak_check})",
-                  **numbers)
+                  f"metric declared, {evals} eval examples, near-duplicate leakage removed "
+                  f"({leak_check}), no thread or conversation on both sides", **numbers)
 
 
 def check_baseline(
@@ -185,21 +200,28 @@ def check_pii(records: list[Record], config: CurateConfig) -> dict:
 
 
 def check_accounting(report: dict[str, Any]) -> dict:
-    """Hard stop: every book balances (in = kept + rejected) and the chain is unbroken."""
+    """Hard stop: every book balances (in = kept + rejected) and the chain, walked in the
+    run's stage order, is unbroken; the report's totals agree with its books."""
+    from curate.accounting import Accounting
+    from curate.errors import AccountingError
+
     books = report["accounting"]
-    broken = [n for n, b in {**books["sources"], **books["stages"]}.items()
-              if b["in"] != b["kept"] + b["rejected"]]
-    flowing = books["pairs"]
-    for name, book in books["stages"].items():
-        if book["in"] != flowing:
-            broken.append(name)
-        flowing = book["kept"]
-    ok = books["balanced"] and not broken
+    numbers = {"items_in": books["items_in"], "kept": books["kept"],
+               "rejected": books["items_rejected"] + books["records_rejected"]}
+    try:
+        rebuilt = Accounting.from_report(books)
+        rebuilt.check()
+    except (AccountingError, KeyError) as problem:
+        detail = str(problem) if isinstance(problem, AccountingError) else f"missing {problem}"
+        return _check("accounting_balanced", False, f"books do not balance: {detail}", **numbers)
+    totals = rebuilt.to_dict()
+    wrong = [k for k in ("items_in", "items_rejected", "pairs", "records_rejected", "kept")
+             if totals[k] != books[k]]
+    ok = books["balanced"] and not wrong
     return _check("accounting_balanced", ok,
                   "in = kept + rejected at every source and stage" if ok
-                  else f"books do not balance at: {', '.join(broken) or 'run'}",
-                  items_in=books["items_in"], kept=books["kept"],
-                  rejected=books["items_rejected"] + books["records_rejected"])
+                  else f"books do not balance: totals disagree at {', '.join(wrong) or 'run'}",
+                  **numbers)
 
 
 def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:

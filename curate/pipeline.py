@@ -68,6 +68,9 @@ def run_pipeline(
     into a non-empty folder it did not create). A run killed part-way resumes from its last
     completed phase when the inputs and config are unchanged (see curate/workdir.py).
     """
+    # absolute before anything is sent: a cluster worker's folder is not ours
+    out_dir = out_dir.absolute()
+    config = config.model_copy(update={"base_dir": config.base_dir.absolute()})
     run_dir = claim(out_dir, source_paths(config), force)
     try:
         stages = build_stages(config)
@@ -109,13 +112,20 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     from curate.gate import evaluate
 
     live = list(read_records(out_dir / "curated.jsonl"))
-    write_records(out_dir / "review.jsonl", (r for r in live if needs_review(r)))
+    write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
     report = build_report(config, books, findings, live)
     report["gate"] = evaluate(live, report, config)
     report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"])
     write_json(out_dir / "report.json", report)
     write_html(out_dir / "report.html", report)
     return report
+
+
+def review_order(record: Record) -> tuple[float, float]:
+    """What a person should look at first: the lowest label quality, then the most
+    confident suggestion; records without a label score keep their order, last."""
+    note = record.annotations.get("labels", {})
+    return (record.scores.get("label_quality", 2.0), -note.get("suggested_probability", 0.0))
 
 
 def needs_review(record: Record) -> bool:

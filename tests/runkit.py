@@ -30,6 +30,36 @@ def records(n: int, labels: tuple[str, ...] = LABELS, eval_every: int = 5) -> li
     return out
 
 
+def thread_records(n_threads: int, depth: int = 3) -> list[Record]:
+    """E-mail-like records: per thread, one pair per reply, each record's turns the thread
+    from its root to that reply, so each shorter record is a prefix of the longer ones.
+    Odd threads carry `meta.thread`; even ones are tied by their turns alone."""
+    out = []
+    for t in range(n_threads):
+        turns: list[dict[str, str]] = []
+        for d in range(depth):
+            turns = [*turns, {"role": "user", "content": f"question {d} in thread {t}"},
+                     {"role": "assistant", "content": f"answer {d} in thread {t}"}]
+            record = records(1)[0]
+            record.id = f"{t:010d}{d:010d}"
+            record.label = LABELS[t % len(LABELS)]
+            record.input, record.output = turns[-2]["content"], turns[-1]["content"]
+            record.turns = [dict(turn) for turn in turns]
+            record.meta = {"thread": f"th{t}"} if t % 2 else {}
+            out.append(record)
+    return out
+
+
+def branch_record(thread: int) -> Record:
+    """A pair that shares thread `thread`'s first exchange (from `thread_records`), then
+    takes another turn: two branches of one conversation."""
+    branch = thread_records(thread + 1, depth=2)[-1]
+    branch.id = "b" * 20
+    branch.turns[-2]["content"] = branch.input = "a question on another branch"
+    branch.turns[-1]["content"] = branch.output = "an answer on another branch"
+    return branch
+
+
 def config(**gate: Any) -> CurateConfig:
     """A label task with a metric; gate settings overridable."""
     return validate_config({
@@ -52,7 +82,8 @@ def report(
     quality.reasons["quality.too_short"] = 2
     books.stage("split").add(len(recs), len(recs), [])
     books.check()
-    split = {"leak_check": "move", "leaks": 0, "moved": 0, "rejected": 0}
+    split = {"leak_check": "move", "leaks": 0, "moved": 0, "rejected": 0,
+             "threads_across": 0, "conversations_across": 0}
     return build_report(cfg, books, {"split": split, **(findings or {})}, recs)
 
 

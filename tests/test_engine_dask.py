@@ -1,11 +1,17 @@
-"""The dask engine on a real LocalCluster gives the local engine's result."""
+"""The dask engine gives the local engine's result: on a real LocalCluster, and on an external
+scheduler with worker processes started by the tests, with concurrent runs, killed workers
+and a lost scheduler."""
 
 from __future__ import annotations
 
 import csv
 import json
 import mailbox
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +21,14 @@ pytest.importorskip("dask.distributed")
 import cloudpickle
 import toy_stages
 import yaml
+from dask_cluster import ROOT, ExternalCluster, Killer, free_port
+from support_pairs import support_config, write_data
 from test_pipeline import make_config, write_pairs
 
 from curate.accounting import Accounting
 from curate.config import validate_config
 from curate.engine.ingest import Ingest
+from curate.errors import ClusterError
 from curate.pipeline import run_pipeline
 from curate.stages import STAGES
 
@@ -102,3 +111,124 @@ def test_sample_data_on_two_workers_equals_the_local_engine(tmp_path: Path) -> N
     reasons = {r["rejected"]["reason"] for r in map(json.loads, (
         tmp_path / "dask" / "rejected.jsonl").read_text(encoding="utf-8").splitlines())}
     assert {"dedup.exact_duplicate", "dedup.near_duplicate"} <= reasons
+
+
+# --- an external cluster: `dask scheduler` and `dask worker` subprocesses --------------------
+
+def support_run(base: Path, name: str, engine: dict, min_words: int = 3,
+                files: int = 3, rows: int = 400) -> tuple[dict, Path]:
+    """Config data over `files` generated files in `base` and its own config file `name`.yaml."""
+    paths = [f"pairs-{i}.jsonl" for i in range(files)]
+    for i, path in enumerate(paths):
+        if not (base / path).exists():
+            write_data(base / path, rows, seed=i)
+    data = support_config(paths, engine, min_words)
+    (base / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return data, base / f"{name}.yaml"
+
+
+def local_bytes(base: Path, data: dict) -> dict[str, bytes]:
+    """The local engine's outputs for the same config: what every Dask run must equal."""
+    out = base / f"local-{data['stages']['quality']['min_words']}"
+    run_pipeline(validate_config({**data, "engine": {"batch_size": data["engine"]["batch_size"]}},
+                                 base), out)
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[ExternalCluster]:
+    started = ExternalCluster(tmp_path / "cluster", nanny=True)
+    try:
+        yield started
+    finally:
+        started.stop()
+    assert started.leftovers() == []
+
+
+def test_two_runs_at_once_on_one_cluster_each_get_their_own_result(
+        tmp_path: Path, cluster: ExternalCluster) -> None:
+    """Two configs differing only in quality.min_words, started together as `curate run`
+    processes with a relative config path and the default-style relative `--out`."""
+    engine = {"kind": "dask", "batch_size": 50, "scheduler": cluster.address}
+    runs = {words: support_run(tmp_path, f"words{words}", engine, words, rows=200)
+            for words in (3, 30)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = {words: subprocess.Popen(
+        [sys.executable, "-m", "curate.cli", "run", f"words{words}.yaml", "--quiet",
+         "--out", f"runs/words{words}"], cwd=tmp_path, env=env, stderr=subprocess.PIPE)
+        for words in runs}
+    for words, proc in procs.items():
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode in (0, 1), err.decode()
+        assert b"Sending large graph" not in err  # labels' fold models went once, not per task
+        expected = local_bytes(tmp_path, runs[words][0])
+        for name in OUTPUTS:
+            assert (tmp_path / "runs" / f"words{words}" / name).read_bytes() == expected[name]
+        assert not (tmp_path / "runs" / f"words{words}" / ".curate-work").exists()
+    assert (tmp_path / "runs/words3/curated.jsonl").read_bytes() != (
+        tmp_path / "runs/words30/curated.jsonl").read_bytes()
+    for worker in (tmp_path / "cluster").glob("worker-*"):  # nothing written in a worker's folder
+        assert sorted(p.name for p in worker.iterdir() if p.name != "log.txt") in (
+            [], ["dask-scratch-space"])
+    with cluster.client() as client:  # every key of both runs was released
+        assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) == 0
+
+
+@pytest.mark.parametrize("nanny", [True, False], ids=["nanny", "no-nanny"])
+def test_a_worker_killed_in_every_phase_changes_nothing(tmp_path: Path, nanny: bool) -> None:
+    data, _ = support_run(tmp_path, "run", {"batch_size": 30}, rows=300)
+    expected = local_bytes(tmp_path, data)
+    cluster = ExternalCluster(tmp_path / "cluster", nanny=nanny)
+    try:
+        data["engine"] = {"kind": "dask", "batch_size": 30, "scheduler": cluster.address}
+        with Killer(cluster) as killer:
+            run_pipeline(validate_config(data, tmp_path), tmp_path / "dask",
+                         progress=killer.progress)
+    finally:
+        cluster.stop()
+    assert cluster.leftovers() == []
+    assert killer.killed == ["ingest", "quality", "dedup", "labels"]
+    for name in OUTPUTS:
+        assert (tmp_path / "dask" / name).read_bytes() == expected[name]
+
+
+def test_a_lost_scheduler_is_one_error_and_the_rerun_resumes(tmp_path: Path) -> None:
+    data, _ = support_run(tmp_path, "run", {"batch_size": 50}, rows=300)
+    expected = local_bytes(tmp_path, data)
+    cluster = ExternalCluster(tmp_path / "cluster", nanny=True)
+    data["engine"] = {"kind": "dask", "batch_size": 50, "scheduler": cluster.address}
+    config, out = validate_config(data, tmp_path), tmp_path / "dask"
+
+    def lose_scheduler(step: str, _count: int) -> None:
+        if step == "dedup":
+            cluster.kill_scheduler()
+
+    try:
+        with pytest.raises(ClusterError, match="rerun: the run resumes") as failed:
+            run_pipeline(config, out, progress=lose_scheduler)
+    finally:
+        cluster.stop()
+    assert "\n" not in str(failed.value) and failed.value.exit_code == 4
+    assert (out / ".curate-work" / "stream.state.json").is_file()
+    assert not (out / "manifest.json").exists()
+    again = ExternalCluster(tmp_path / "again", nanny=True, address=cluster.address)
+    steps: list[str] = []
+    try:
+        run_pipeline(config, out, progress=lambda step, _n: steps.append(step))
+    finally:
+        again.stop()
+    assert "records" not in steps and steps[0] == "dedup"  # the stream phase was not rerun
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == expected[name]
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_4(tmp_path: Path) -> None:
+    _, config_file = support_run(tmp_path, "run", {"kind": "dask"}, files=1, rows=20)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
+    done = subprocess.run(
+        [sys.executable, "-m", "curate.cli", "run", config_file.name, "--quiet",
+         "--scheduler", f"tcp://127.0.0.1:{free_port()}"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(
+        "Error: the Dask cluster failed to connect to tcp://127.0.0.1:"), done.stderr

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
-from runkit import config, records, report, run_dir
+import yaml
+from runkit import branch_record, config, records, report, run_dir, thread_records
 from typer.testing import CliRunner
 
-from curate.cli import app
+from curate.cli import app, main
 from curate.export import EXPORTERS, write_exports
 from curate.export.base import ExportProblem
 from curate.export.tokens import count_tokens
@@ -145,3 +147,106 @@ def test_cli_export_refuses_until_forced(tmp_path):
     assert all(set(line) == {"contents"} for line in _read(out / "eval.gemini.jsonl"))
     bad = CliRunner().invoke(app, ["export", str(run), "-f", "nope", "-o", str(out)])
     assert bad.exit_code != 0
+
+
+def _replies(fmt, line):
+    """The assistant replies a consumer trains on in `line`, with its default settings."""
+    if fmt in ("openai", "trl", "axolotl", "bedrock_claude"):
+        return [m["content"] for m in line["messages"] if m["role"] == "assistant"
+                and m.get("weight", 1) != 0 and m.get("training", True)]
+    if fmt == "trl_prompt_completion":
+        return [line["completion"][0]["content"]]
+    if fmt in ("alpaca", "llamafactory_alpaca"):
+        return [pair[1] for pair in line.get("history", [])] + [line["output"]]
+    if fmt == "gemini":
+        return [c["parts"][0]["text"] for c in line["contents"] if c["role"] == "model"]
+    if fmt == "bedrock_nova":
+        return [m["content"][0]["text"] for m in line["messages"] if m["role"] == "assistant"]
+    return [m["value"] for m in line["conversations"] if m["from"] == "gpt"]
+
+
+def _thread_with_branch():
+    recs = thread_records(4)
+    branch = branch_record(0)
+    for r in [*recs, branch]:
+        r.split = "train"
+    return [*recs, branch]
+
+
+@pytest.mark.parametrize("fmt", EXPORTERS.names())
+def test_each_reply_is_a_loss_target_in_one_line_only(fmt, tmp_path):
+    recs = _thread_with_branch()
+    summary = write_exports(recs, config(), tmp_path, ready=True, formats=[fmt])
+    trained = Counter(reply for line in _read(tmp_path / f"train.{fmt}.jsonl")
+                      for reply in _replies(fmt, line))
+    assert trained and max(trained.values()) == 1, trained
+    every = {r.output for r in recs}
+    skipped = summary["formats"][fmt]["skipped"]
+    exporter = EXPORTERS.load(fmt)
+    if fmt in ("openai", "trl_prompt_completion"):
+        assert set(trained) == every  # weight 0 or completion-only: nothing lost
+    elif exporter.trains == "every" and exporter.loss_key is None:
+        assert set(trained) == every - {"an answer on another branch"}
+        assert skipped.get("export.shared_reply") == 1
+    if fmt == "openai":
+        assistants = [m for line in _read(tmp_path / "train.openai.jsonl")
+                      for m in line["messages"] if m["role"] == "assistant"]
+        assert all(m["weight"] in (0, 1) for m in assistants)
+        assert [m for m in assistants if m["weight"] == 0] == [
+            {"role": "assistant", "content": "answer 0 in thread 0", "weight": 0}]
+    if exporter.trains == "every":
+        assert skipped.get("export.contained") == 8  # the two shorter pairs of each thread
+    if fmt == "alpaca":
+        assert set(trained) == {r.output for r in recs if len(r.turns) == 2}
+
+
+def test_records_held_for_review_stay_out_unless_included(tmp_path):
+    recs, cfg = records(30), config()
+    for r in recs[:7]:  # records 0 and 5 are eval
+        r.annotations["labels"] = {"review": "label issue"}
+    summary = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
+    assert summary["held_for_review"] == {"train": 5, "eval": 2}
+    exported = {i["id"] for split in ("train", "eval")
+                for i in _read(tmp_path / f"{split}.openai.ids.jsonl")}
+    assert exported == {r.id for r in recs[7:]}
+    assert "`export.held_for_review`): train 5, eval 2" in (tmp_path / "README.md").read_text()
+    cfg.export.include_review = True
+    summary = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
+    assert summary["held_for_review"] == {"train": 0, "eval": 0}
+    assert summary["formats"]["openai"]["lines"] == {"train": 24, "eval": 6}
+
+
+@pytest.mark.parametrize("system", [None, "You triage tickets."])
+def test_dataset_info_declares_only_columns_every_line_has(system, tmp_path):
+    recs, cfg = [*records(20), _multi_turn()], config()
+    cfg.export.system_prompt = system
+    write_exports(recs, cfg, tmp_path, ready=True,
+                  formats=["llamafactory_alpaca", "llamafactory_sharegpt"])
+    info = json.loads((tmp_path / "dataset_info.json").read_text())
+    for name, entry in info.items():
+        lines = _read(tmp_path / entry["file_name"])
+        declared = set(entry["columns"].values())
+        assert all(declared <= set(line) for line in lines), name
+        assert ("system" in declared) == (system is not None)
+    assert info["train.llamafactory_alpaca"]["columns"]["history"] == "history"
+
+
+def test_card_default_config_and_skips_per_split(tmp_path):
+    recs, cfg = records(30), config()
+    recs[0].output = recs[1].output = recs[2].output = ""  # record 0 is eval, 1 and 2 train
+    write_exports(recs, cfg, tmp_path, ready=True, formats=["alpaca", "openai"])
+    card = (tmp_path / "README.md").read_text()
+    front = yaml.safe_load(card.split("---\n")[1])
+    assert [c.get("default", False) for c in front["configs"]] == [True, False]
+    assert "| alpaca | eval | `eval.alpaca.jsonl` | 5 | export.empty_content: 1 |" in card
+    assert "| alpaca | train | `train.alpaca.jsonl` | 22 | export.empty_content: 2 |" in card
+
+
+def test_cli_export_out_must_be_a_folder(tmp_path, capsys):
+    recs, cfg = records(30), config()
+    run = run_dir(tmp_path / "run", recs, cfg, report(recs, cfg, {"audit": {"findings": []}}))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(run), "-o", str(tmp_path / "single.jsonl")])
+    assert exit_info.value.code == 2 and not (tmp_path / "single.jsonl").exists()
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "'--out'" in err and "pass a folder" in err

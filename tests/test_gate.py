@@ -154,3 +154,74 @@ def test_cli_gate_with_local_openai_compatible_endpoint(tmp_path):
     assert {s["path"] for s in _ChatHandler.seen} == {"/v1/chat/completions"}
     assert {s["model"] for s in _ChatHandler.seen} == {"tiny"}
     assert "accuracy 0.333 vs target 0.9" in result.output
+
+
+def _real_chain_report(cfg, recs):
+    """A balanced report whose books hold the real stages in the pipeline's order."""
+    from curate.accounting import Accounting
+    from curate.pipeline import build_stages
+    from curate.report import build_report
+
+    books = Accounting()
+    books.pairs = len(recs) + 5
+    flowing = books.pairs
+    for stage in build_stages(cfg):
+        dropped = 1 if stage.name in ("redact", "quality", "dedup", "labels", "split") else 0
+        book = books.stage(stage.name)
+        book.into, book.kept, book.rejected = flowing, flowing - dropped, dropped
+        book.reasons[f"{stage.name}.x"] = dropped
+        flowing -= dropped
+    books.check()
+    split = {"leak_check": "move", "leaks": 0, "moved": 0, "rejected": 0,
+             "threads_across": 0, "conversations_across": 0}
+    return build_report(cfg, books, {"split": split, "audit": {"findings": []}}, recs)
+
+
+def test_gate_rechecks_a_written_run_with_the_real_stage_chain(tmp_path):
+    """report.json is written with sorted keys: the re-check must walk `stage_order`."""
+    recs, cfg = records(60), config()
+    rep = _real_chain_report(cfg, recs)
+    order = rep["accounting"]["stage_order"]
+    assert order == ["redact", "quality", "dedup", "labels", "audit", "split"]
+    assert order != sorted(order)
+    run = run_dir(tmp_path / "run", recs, cfg, rep)
+    written = json.loads((run / "report.json").read_text())
+    assert list(written["accounting"]["stages"]) == sorted(order)
+    assert written["gate"]["ready"]
+    result = CliRunner().invoke(app, ["gate", str(run)])
+    assert result.exit_code == 0, result.output
+    assert "[met] accounting_balanced" in result.output
+    written["accounting"]["stage_order"] = sorted(order)  # the chain walked alphabetically
+    assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
+    written["accounting"]["stage_order"] = order[:-1]
+    assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
+    written["accounting"]["stage_order"] = order
+    written["accounting"]["kept"] += 1  # totals that disagree with the books
+    assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
+
+
+def test_threads_or_conversations_across_the_split_fail_the_metric_check():
+    recs, cfg = records(60), config()
+    rep = report(recs, cfg)
+    assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "met"
+    rep["findings"]["split"]["threads_across"] = 2
+    check = next(c for c in evaluate(recs, rep, cfg)["checks"] if c["name"] == "metric_and_eval")
+    assert check["status"] == "not_met" and check["numbers"]["threads_across"] == 2
+    rep["findings"]["split"]["threads_across"] = 0
+    rep["findings"]["split"]["conversations_across"] = 1
+    assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "not_met"
+    del rep["findings"]["split"]["conversations_across"]
+    assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "no_evidence"
+
+
+def test_records_held_for_review_do_not_count_as_train_examples():
+    recs, cfg = records(60), config(min_train_examples=40)
+    rep = report(recs, cfg, {"audit": {"findings": []}})
+    assert evaluate(recs, rep, cfg)["ready"]
+    for r in [r for r in recs if r.split == "train"][:10]:
+        r.annotations["labels"] = {"review": "label issue"}
+    check = next(c for c in evaluate(recs, rep, cfg)["checks"] if c["name"] == "enough_examples")
+    assert check["status"] == "not_met"
+    assert check["numbers"]["train"] == 38 and check["numbers"]["held_for_review"] == 10
+    cfg.export.include_review = True
+    assert _status(evaluate(recs, rep, cfg), "enough_examples") == "met"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 from pathlib import Path
 
 import pytest
 
 from curate.config import CurateConfig
+from curate.pipeline import needs_review, review_order
 from curate.record import Record, Source, new_record
 from curate.stages.labels import LabelConfig, LabelStage
 
@@ -61,7 +63,7 @@ def test_flags_mostly_flipped_labels(noisy):
     assert all(0.0 <= r.scores["label_quality"] <= 1.0 for r in out)
     found = stage.findings["tasks"]["intent"]
     assert found["flagged"] == len(flagged) and found["problems"] == []
-    assert sum(c["count"] for c in found["top_confusions"]) <= len(flagged)
+    assert sum(c["count"] for c in found["flagged_pairs"]) == len(flagged)
 
 
 def _partitioned(stage: LabelStage, records: list[Record], size: int) -> list[Record]:
@@ -101,6 +103,23 @@ def test_actions_flag_drop_relabel(noisy):
         assert note["original"] == flagged.label
         suggested = flagged.annotations["labels"]["suggested"]
         assert relabelled[rid].label == note["suggested"] == suggested
+
+
+def test_review_queue_puts_worst_labels_and_surest_suggestions_first(noisy):
+    records, flipped = noisy
+    out = _stage().process(_clone(records))
+    queue = sorted(filter(needs_review, out), key=review_order)
+    qualities = [r.scores["label_quality"] for r in queue]
+    assert qualities == sorted(qualities)
+    for a, b in itertools.pairwise(queue):
+        if a.scores["label_quality"] == b.scores["label_quality"]:
+            assert (a.annotations["labels"]["suggested_probability"]
+                    >= b.annotations["labels"]["suggested_probability"])
+    assert all(0 < r.annotations["labels"]["suggested_probability"] <= 1 for r in queue)
+    assert all(r.annotations["labels"]["suggested"] != r.label for r in queue)
+    # the head of the queue is mostly real flips, more than the queue as a whole
+    head = [r.id in flipped for r in queue[:50]]
+    assert sum(head) / len(head) >= sum(r.id in flipped for r in queue) / len(queue)
 
 
 def test_deterministic(noisy):

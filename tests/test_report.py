@@ -74,3 +74,16 @@ def test_html_is_self_contained_gate_first_and_has_no_record_text(tmp_path):
     assert "quality.too_short: 2" in page and "EU" in page
     assert "zqmarker" not in page and "ticket number" not in page
     assert not re.search(r"https?://", page)
+
+
+def test_html_lists_each_flagged_label_pair_with_counts(tmp_path):
+    _, rep = _full_report(tmp_path)
+    pairs = [{"given": "billing", "suggested": "refund", "count": 3},
+             {"given": "refund", "suggested": "billing", "count": 1}]
+    rep["findings"]["labels"] = {"tasks": {"intent": {"flagged_pairs": pairs}}}
+    path = tmp_path / "report.html"
+    write_html(path, rep)
+    page = path.read_text()
+    section = page[page.index("Suspected label errors, per class pair"):]
+    assert ("<td>intent</td><td>billing</td><td>refund</td><td>3</td>" in section
+            and "<td>intent</td><td>refund</td><td>billing</td><td>1</td>" in section)

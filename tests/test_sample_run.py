@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+import yaml
 from conftest import REPO, SCHEMAS
 
 from curate.cli import main
@@ -88,3 +94,77 @@ def test_a_second_run_gives_byte_identical_outputs(run_dir: Path, tmp_path: Path
     first, second = (json.loads((d / "manifest.json").read_text()) for d in (run_dir, tmp_path))
     first.pop("created_at"), second.pop("created_at")
     assert first == second
+
+
+def _curate(*args: str) -> subprocess.CompletedProcess[str]:
+    """The `curate` command as a CI job runs it: a fresh process, exit code and stderr."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "curate.cli", *args], capture_output=True,
+                          text=True, env=env, check=False, timeout=900)
+
+
+def _junit_failures(path: Path) -> list[str]:
+    return [case.get("name") for case in ET.parse(path).getroot()
+            if case.find("failure") is not None]
+
+
+def test_readme_ci_example_passes_on_the_ready_run(run_dir: Path, tmp_path: Path) -> None:
+    gate = _curate("gate", str(run_dir), "--junit", str(tmp_path / "gate.xml"))
+    assert gate.returncode == 0, gate.stderr
+    assert _junit_failures(tmp_path / "gate.xml") == [] and "gate: READY" in gate.stderr
+    export = _curate("export", str(run_dir), "-f", "trl", "-o", str(tmp_path / "dist"))
+    assert export.returncode == 0, export.stderr
+    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
+    assert manifest["ready"] is True and manifest["forced"] is False
+    assert (tmp_path / "dist" / "train.trl.jsonl").stat().st_size > 0
+
+
+def test_readme_ci_example_fails_on_a_not_ready_run(tmp_path: Path) -> None:
+    """Contracts alone give too few train examples: run, gate and export all say no."""
+    config = yaml.safe_load((REPO / "sample_data" / "curate.yaml").read_text())
+    config["sources"] = [{**s, "path": str(REPO / "sample_data" / s["path"])}
+                         for s in config["sources"] if s["kind"] == "contracts"]
+    (tmp_path / "curate.yaml").write_text(yaml.safe_dump(config))
+    run = _curate("run", str(tmp_path / "curate.yaml"), "--out", str(tmp_path / "ci"), "--quiet")
+    assert run.returncode == 1, run.stderr
+    gate = _curate("gate", str(tmp_path / "ci"), "--junit", str(tmp_path / "gate.xml"))
+    assert gate.returncode == 1 and "gate: NOT READY" in gate.stderr
+    assert "enough_examples" in _junit_failures(tmp_path / "gate.xml")
+    assert "accounting_balanced" not in _junit_failures(tmp_path / "gate.xml")
+    export = _curate("export", str(tmp_path / "ci"), "-f", "trl", "-o", str(tmp_path / "dist"))
+    assert export.returncode == 1 and not (tmp_path / "dist").exists()
+    assert "Traceback" not in run.stderr + gate.stderr + export.stderr
+
+
+def test_no_thread_on_both_sides_and_review_records_not_exported(run_dir: Path) -> None:
+    curated = records(run_dir / "curated.jsonl")
+    sides: dict[str, set[str]] = {}
+    for record in curated:
+        if record["meta"].get("thread"):
+            sides.setdefault(record["meta"]["thread"], set()).add(record["split"])
+    assert sides and all(len(s) == 1 for s in sides.values())
+    split = json.loads((run_dir / "report.json").read_text())["findings"]["split"]
+    assert split["threads_across"] == 0 and split["conversations_across"] == 0
+    review = {r["id"] for r in records(run_dir / "review.jsonl")}
+    exported = {r["id"] for name in ("train", "eval")
+                for r in records(run_dir / f"{name}.openai.ids.jsonl")}
+    assert review and exported and not review & exported
+
+
+def test_no_reply_is_a_loss_target_twice_in_the_openai_export(run_dir: Path) -> None:
+    """A reply is its conversation up to it (`reply_hashes`), not its text: clause labels and
+    template replies repeat in unrelated conversations."""
+    from curate.record import Record
+    from curate.replies import reply_hashes
+
+    curated = {r["id"]: Record.from_dict(r) for r in records(run_dir / "curated.jsonl")}
+    lines = records(run_dir / "train.openai.jsonl")
+    ids = [row["id"] for row in records(run_dir / "train.openai.ids.jsonl")]
+    targets: Counter[str] = Counter()
+    for line, record_id in zip(lines, ids, strict=True):
+        weights = [m.get("weight", 1) for m in line["messages"] if m["role"] == "assistant"]
+        hashes = reply_hashes(curated[record_id])
+        assert len(weights) == len(hashes)
+        targets.update(h for h, weight in zip(hashes, weights, strict=True) if weight)
+    assert targets and max(targets.values()) == 1
+    assert len(lines) < sum(r.split == "train" for r in curated.values())  # contained dropped

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from runkit import LABELS, records
+from runkit import LABELS, records, thread_records
 
 from curate.config import validate_config
 from curate.engine.base import apply_stage
@@ -73,8 +73,10 @@ def test_leaked_eval_records_leave_eval(action):
     if not hasattr(dedup, "find_leaks"):
         pytest.skip("curate.stages.dedup.find_leaks not merged yet")
     recs = records(60)
-    for i, r in enumerate(recs):
-        r.input = f"the same long ticket text about a refund for order number {i % 2} please"
+    for i, r in enumerate(recs):  # near-duplicates, yet no two conversations alike
+        r.input = (f"the same long ticket text about a refund for order number {i % 2} please "
+                   "because the invoice for this month was charged twice to the card on file "
+                   f"and the customer would like the second charge reversed soon, case {i}")
         r.annotations["dedup"] = {}
     result, findings = _split(recs, leak_action=action, eval_fraction=0.2, min_eval=0)
     assert findings["leaks"] > 0
@@ -101,3 +103,34 @@ def test_partitions_do_not_change_the_result():
     out = [r for part in parts for r in stage.apply(part, decision)]
     assert [r.to_json() for r in out if r.rejected is None] == expected
     assert stage.findings["rejected"] > 0
+
+
+def test_threads_and_contained_conversations_never_straddle():
+    recs = thread_records(40)
+    result, findings = _split(recs, eval_fraction=0.3, min_eval=0)
+    sides: dict[str, set[str]] = {}
+    for r in result.kept:
+        sides.setdefault(r.id[:10], set()).add(r.split)
+    assert len(sides) == 40 and all(len(s) == 1 for s in sides.values())
+    assert findings["eval"] > 0 and findings["largest_group"] == 3
+    assert findings["threads_across"] == 0 and findings["conversations_across"] == 0
+
+
+def test_branches_sharing_a_reply_stay_together():
+    recs = thread_records(30, depth=2)
+    for r in recs[1::2]:  # the second reply of each thread branches: same start, other end
+        r.turns[-1]["content"] = r.output = f"another ending {r.id}"
+        r.meta = {}
+    result, _ = _split(recs, eval_fraction=0.3, min_eval=0)
+    assert all(a.split == b.split for a, b in zip(result.kept[::2], result.kept[1::2], strict=True))
+
+
+def test_across_counts_threads_and_shared_replies_on_the_final_sides():
+    from curate.stages.split import Summary, across, summarize
+
+    recs = thread_records(2)
+    rows = Summary.concat([summarize(None, recs)])
+    sides = {r.id: "train" for r in recs}
+    assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
+    sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last
+    assert across(rows, sides, list(range(6))) == {"threads_across": 1, "conversations_across": 2}

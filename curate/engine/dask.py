@@ -3,26 +3,39 @@
 Ingest runs on the workers, one task per ingest unit (a configured path of a
 source): it spools the unit's rejected items and cuts its pairs into batches,
 each of which becomes one partition; the client only adds up the counts. From
-then on the records stay on the workers. Per-record stages run per
-partition (stages scattered once to every worker, so each worker unpickles
-them once and loads its models lazily, once). A `PhasedStage` runs as
-distributed passes: `decide` on the client reads small per-partition
-summaries, `apply` runs per partition. Any other whole-set stage runs in ONE
-worker task over all partitions (not on the client). Workers spool rejected
-records and write curated parts to the run's work folder, which the client
-then concatenates file by file: client and workers must share that
-filesystem. Partitions keep input order, so the outputs equal the local
-engine's. A cluster run does not checkpoint: after a crash it starts again.
+then on the records stay on the workers. Per-record stages run per partition.
+A `PhasedStage` runs as distributed passes: `decide` on the client reads small
+per-partition summaries, `apply` runs per partition. Any other whole-set stage
+runs in ONE worker task over all partitions (not on the client).
+
+Every task is recomputable, so a lost worker costs time, not the run: nothing
+is scattered. Objects every task needs (the stages, a scan's function with the
+models it carries, a decision) are pickled once per run into the run's work
+folder and loaded there by one task per object, whose result the workers pass
+on to each other; that task's key is unique to the run (no fixed names), and the
+file stays until the run ends, so the scheduler can rerun it anywhere. After
+each phase every partition is checkpointed to the work folder and the state
+saved, so a rerun after a lost scheduler resumes like the local engine does.
+Client and workers must share that filesystem; every path sent is absolute.
+Partitions keep input order, so the outputs equal the local engine's.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import shutil
 from collections import deque
-from collections.abc import Callable
-from operator import itemgetter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import cloudpickle
+from dask.distributed import Client, LocalCluster
+from distributed.client import FutureCancelledError, FuturesCancelledError, _wait
+from distributed.comm.core import CommClosedError
+from distributed.scheduler import KilledWorker
 
 from curate.accounting import Accounting
 from curate.config import EngineConfig
@@ -37,17 +50,37 @@ from curate.engine.base import (
     book_tallies,
     checked,
 )
-from curate.io import atomic_open, write_records
+from curate.errors import ClusterError
+from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
 from curate.stages.base import PhasedStage, Stage
 from curate.workdir import part_spool
 
 if TYPE_CHECKING:
+    from dask.distributed import Future
+
     from curate.engine.ingest import Ingest, IngestUnit
     from curate.workdir import WorkDir
 
 T = TypeVar("T")
 Partition = list[Record]
+NO_WORKERS_S = 120.0
+"""A run fails (ClusterError) after the cluster has had no worker for this long."""
+CLUSTER_FAILURES: tuple[type[Exception], ...] = (
+    CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
+
+
+def _load(path: str) -> Any:
+    """On a worker: an object the client shared through the run's work folder."""
+    return pickle.loads(Path(path).read_bytes())
+
+
+def _call(fn: Callable[[Partition], T], part: Partition) -> T:
+    return fn(part)
+
+
+def _load_part(path: str) -> Partition:
+    return list(read_records(Path(path)))
 
 
 def _spool(parts: Path, index: int, result: StageResult) -> Tally:
@@ -75,129 +108,232 @@ def _batch(read: tuple[list[Partition], Tally], index: int) -> Partition:
     return read[0][index]
 
 
-def _stream_part(stages: list[Stage], batch: Partition, index: int,
-                 parts: Path) -> tuple[Partition, list[Tally]]:
+def _stream_part(stages: list[Stage], batch: Partition, index: int, parts: Path,
+                 checkpoint: Path) -> tuple[Partition, list[Tally]]:
     results = apply_chain(stages, batch)
-    return (results[-1].kept if results else batch), [_spool(parts, index, r) for r in results]
+    kept = results[-1].kept if results else batch
+    write_records(checkpoint, kept)
+    return kept, [_spool(parts, index, r) for r in results]
 
 
 def _apply_part(stage: PhasedStage, records: Partition, decision: Any, index: int,
-                parts: Path) -> tuple[Partition, Tally]:
+                parts: Path, checkpoint: Path) -> tuple[Partition, Tally]:
     result = checked(stage.name, records, stage.apply(records, decision))
+    write_records(checkpoint, result.kept)
     return result.kept, _spool(parts, index, result)
 
 
-def _whole_part(stage: Stage, parts: Path,
+def _whole_part(stage: Stage, parts: Path, checkpoints: list[Path],
                 *partitions: Partition) -> tuple[list[Partition], Tally, dict[str, Any]]:
     """A whole-set stage without phases, in one worker task; as many partitions back."""
     result = apply_stage(stage, [r for part in partitions for r in part])
     n, k = len(result.kept), len(partitions)
     chunks = [result.kept[i * n // k : (i + 1) * n // k] for i in range(k)]
+    for checkpoint, chunk in zip(checkpoints, chunks, strict=True):
+        write_records(checkpoint, chunk)
     return chunks, _spool(parts, 0, result), stage.findings
+
+
+def _kept(done: tuple[Partition, Any]) -> Partition:
+    """A partition's kept records, out of its task's (records, counts)."""
+    return done[0]
+
+
+def _counts(done: tuple[Partition, T]) -> T:
+    return done[1]
+
+
+def _whole_counts(done: tuple[list[Partition], Tally, dict[str, Any]]) -> tuple[Tally, dict[str, Any]]:
+    return done[1], done[2]
 
 
 def _chunk(done: tuple[list[Partition], Tally, dict[str, Any]], index: int) -> Partition:
     return done[0][index]
 
 
+@contextmanager
+def cluster_failures(where: str, also: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Turn the ways a cluster fails (and `also`) into one ClusterError line."""
+    try:
+        yield
+    except (*CLUSTER_FAILURES, *also) as exc:
+        first = (str(exc).splitlines() or [""])[0][:200]
+        raise ClusterError(f"the Dask cluster failed {where} ({type(exc).__name__}: {first}); "
+                           "check the scheduler and workers, then rerun: the run resumes "
+                           "from its last completed phase") from None
+
+
 class DaskEngine(Engine):
     """Connects to `scheduler` when given, else starts a LocalCluster of `workers` processes."""
 
     def __init__(self, config: EngineConfig) -> None:
-        from dask.distributed import Client, LocalCluster
-
         self.cluster: Any = None
-        if config.scheduler:
-            self.client = Client(config.scheduler)
-        else:
-            self.cluster = LocalCluster(n_workers=config.workers, threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
-            self.client = Client(self.cluster)
+        with cluster_failures(f"to connect to {config.scheduler or 'a LocalCluster'}", (OSError,)):
+            if config.scheduler:
+                self.client = Client(config.scheduler, timeout=30, set_as_default=False)
+            else:
+                self.cluster = LocalCluster(n_workers=config.workers, threads_per_worker=1,
+                                            processes=True, dashboard_address=None)
+                self.client = Client(self.cluster, set_as_default=False)
         self.batch_size = config.batch_size
         self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
+        self.shared: Path | None = None
 
     def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
-        work.resume([])  # no checkpoints on a cluster: start clean
-        books, findings = Accounting(), {}
-        for stage in stages:
-            books.stage(stage.name)
-        parts = self._stream([s for s in stages if not s.whole_set], ingest, work.parts,
-                             books, progress)
-        for stage in (s for s in stages if s.whole_set):
-            if progress:
-                progress(stage.name, 0)
-            parts = self._whole(stage, parts, work.parts, books)
-            if stage.findings:
-                findings[stage.name] = stage.findings
-        files = [work.parts / f"curated-{i:06d}.jsonl" for i in range(len(parts))]
-        self.client.gather([self.client.submit(write_records, f, p, pure=False)
-                            for f, p in zip(files, parts, strict=True)])
+        """Stream, then each whole-set stage, checkpointing every partition after each
+        phase; skip the phases a previous, interrupted run completed."""
+        root = work.root.absolute()
+        spools, self.shared = work.parts.absolute(), root / "shared"
+        whole = [s for s in stages if s.whole_set]
+        phases = ["stream", *(s.name for s in whole)]
+        with cluster_failures("during the run"):
+            resumed = work.resume(phases)
+            if resumed:
+                next_phase, _, books, findings = resumed
+                parts = self._reload(root / f"{phases[next_phase - 1]}.parts")
+            else:
+                next_phase, books, findings = 1, Accounting(), {}
+                for stage in stages:
+                    books.stage(stage.name)
+                parts = self._stream([s for s in stages if not s.whole_set], ingest, spools,
+                                     root / "stream.parts", books, progress)
+                work.save("stream", [], books, findings)
+            for phase, stage in enumerate(whole, start=1):
+                if phase < next_phase:
+                    continue
+                if progress:
+                    progress(stage.name, 0)
+                parts = self._whole(stage, parts, spools, root / f"{stage.name}.parts", books)
+                if stage.findings:
+                    findings[stage.name] = stage.findings
+                work.save(stage.name, [], books, findings)
+            del parts
         with atomic_open(curated) as out:
-            for file in files:
+            for file in _part_files(root / f"{phases[-1]}.parts"):
                 with file.open(encoding="utf-8") as handle:
                     shutil.copyfileobj(handle, out)
         return books, findings
 
-    def _stream(self, stages: list[Stage], ingest: Ingest, spools: Path,
-                books: Accounting, progress: Progress | None) -> list[Any]:
+    def _stream(self, stages: list[Stage], ingest: Ingest, spools: Path, checkpoints: Path,
+                books: Accounting, progress: Progress | None) -> list[Future]:
         """Workers read the ingest units, all at once; each batch of a unit's pairs becomes
         a partition that runs the per-record stages there. Returns the partitions' futures."""
         submit = self.client.submit
-        shared = self.client.scatter({"stages": stages}, broadcast=True)["stages"]
+        shared = self._share(stages)
         reads = deque(submit(_read_unit, ingest, unit, self.batch_size, spools, pure=False)
                       for unit in ingest.units())
-        parts: list[Any] = []
-        pending: deque[Any] = deque()
+        parts: list[Future] = []
+        pending: deque[Future] = deque()
 
         def settle() -> None:
-            tallies = pending.popleft().result()
+            tallies = self._result(pending.popleft())
             book_tallies(tallies, books)
             if progress and tallies:
                 progress("records", tallies[0].into)
 
         while reads:  # in unit order, so partitions and books keep the local engine's order
             read = reads.popleft()
-            sizes, tally = submit(_unit_counts, read).result()
+            sizes, tally = self._result(submit(_unit_counts, read, pure=False))
             tally.enter(books.sources)
             books.pairs += sum(sizes)
             for number in range(len(sizes)):
                 batch = submit(_batch, read, number, pure=False)
-                done = submit(_stream_part, shared, batch, len(parts), spools, pure=False)
-                parts.append(submit(itemgetter(0), done, pure=False))
-                pending.append(submit(itemgetter(1), done, pure=False))
+                done = submit(_stream_part, shared, batch, len(parts), spools,
+                              _part_file(checkpoints, len(parts)), pure=False)
+                parts.append(submit(_kept, done, pure=False))
+                pending.append(submit(_counts, done, pure=False))
                 if len(pending) >= self.window:
                     settle()
             del read  # the unit's batches are released once their partitions took them
         while pending:
             settle()
-        return parts or [self.client.submit(list, pure=False)]
+        if not parts:
+            write_records(_part_file(checkpoints, 0), [])
+            parts.append(submit(list, pure=False))
+        return parts
 
-    def _whole(self, stage: Stage, parts: list[Any], spools: Path,
-               books: Accounting) -> list[Any]:
+    def _whole(self, stage: Stage, parts: list[Future], spools: Path, checkpoints: Path,
+               books: Accounting) -> list[Future]:
         """A whole-set stage over the partitions; returns the kept partitions' futures."""
         submit = self.client.submit
+        files = [_part_file(checkpoints, i) for i in range(len(parts))]
         if isinstance(stage, PhasedStage):
-            decision = stage.decide(self._scan(parts))
-            shared = self.client.scatter({"stage": stage, "decision": decision}, broadcast=True)
-            done = [submit(_apply_part, shared["stage"], part, shared["decision"], i, spools,
-                           pure=False) for i, part in enumerate(parts)]
-            book_tallies(self.client.gather([submit(itemgetter(1), d) for d in done]), books)
-            return [submit(itemgetter(0), d) for d in done]
-        done = submit(_whole_part, stage, spools, *parts, pure=False)
-        tally, stage.findings = submit(itemgetter(1, 2), done).result()
+            decision = self._share(stage.decide(self._scan(parts)))
+            shared = self._share(stage)
+            done = [submit(_apply_part, shared, part, decision, i, spools, files[i], pure=False)
+                    for i, part in enumerate(parts)]
+            book_tallies(self._gather([submit(_counts, d, pure=False) for d in done]),
+                         books)
+            return [submit(_kept, d, pure=False) for d in done]
+        whole = submit(_whole_part, self._share(stage), spools, files, *parts, pure=False)
+        tally, stage.findings = self._result(submit(_whole_counts, whole, pure=False))
         book_tallies([tally], books)
-        return [submit(_chunk, done, i) for i in range(len(parts))]
+        return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
 
-    def _scan(self, parts: list[Any]) -> Callable[[Callable[[Partition], T]], list[T]]:
+    def _scan(self, parts: list[Future]) -> Callable[[Callable[[Partition], T]], list[T]]:
         def scan(fn: Callable[[Partition], T]) -> list[T]:
-            return self.client.gather([self.client.submit(fn, p, pure=False) for p in parts])
+            shared = self._share(fn)
+            return self._gather([self.client.submit(_call, shared, p, pure=False)
+                                 for p in parts])
         return scan
 
+    def _reload(self, checkpoints: Path) -> list[Future]:
+        """The partitions a completed phase checkpointed, loaded on the workers."""
+        return [self.client.submit(_load_part, str(file), pure=False)
+                for file in _part_files(checkpoints)]
+
+    def _share(self, obj: Any) -> Future:
+        """`obj` for every task that needs it, sent once: pickled to the work folder, loaded
+        there by one task (unique key) that the scheduler can rerun if its worker is lost."""
+        assert self.shared is not None, "share is only used inside execute"
+        blob = cloudpickle.dumps(obj)
+        path = self.shared / f"{hashlib.sha256(blob).hexdigest()[:32]}.pkl"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial_file = path.with_name(f".{path.name}.part")
+            partial_file.write_bytes(blob)
+            partial_file.replace(path)
+        return self.client.submit(_load, str(path), pure=False)
+
+    def _wait(self, futures: Sequence[Future]) -> None:
+        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S."""
+        idle = 0.0
+        while True:
+            try:
+                self.client.sync(_wait, futures, timeout=5)
+                return
+            except TimeoutError:
+                idle = 0.0 if self.client.nthreads() else idle + 5
+                if idle >= NO_WORKERS_S:
+                    raise ClusterError(
+                        f"the Dask cluster has had no worker for {NO_WORKERS_S:.0f} s; start "
+                        "workers, then rerun: the run resumes from its last completed phase"
+                    ) from None
+
+    def _gather(self, futures: list[Future]) -> list[Any]:
+        self._wait(futures)
+        return self.client.gather(futures)
+
+    def _result(self, future: Future) -> Any:
+        return self._gather([future])[0]
+
     def call(self, fn: Callable[..., T], *args: Any) -> T:
-        return self.client.submit(fn, *args, pure=False).result()
+        with cluster_failures(f"while running {fn.__name__}"):
+            return self._result(self.client.submit(fn, *args, pure=False))
 
     def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        """Release this run's keys on the cluster (closing the client forgets them)."""
+        try:
+            self.client.close(timeout=10)
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+def _part_file(folder: Path, index: int) -> Path:
+    return folder / f"part-{index:06d}.jsonl"
+
+
+def _part_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("part-[0-9]*.jsonl"))

@@ -19,6 +19,7 @@ def alpaca_fields(record: Record, messages: list[Message]) -> dict[str, Any]:
 
 class Alpaca(Exporter):
     name = "alpaca"
+    trains = "final"
     keys = frozenset({"instruction", "input", "output"})
 
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ A record that fails is skipped with a reason code (`export.<what>`) and counted.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from curate.export.tokens import conversation_tokens
 
@@ -76,6 +76,12 @@ class Exporter(ABC):
     name: ClassVar[str]
     keys: ClassVar[frozenset[str]]
     max_tokens: ClassVar[int | None] = None
+    trains: ClassVar[Literal["every", "final"]] = "every"
+    """Which assistant messages the consumer trains on by default (see curate/export/targets.py)."""
+    loss_key: ClassVar[tuple[str, Any, Any] | None] = None
+    """(key, trained value, no-loss value) set on every assistant message, when the format
+    can mark one as no loss target (every assistant message has it, so that each file has
+    one schema: `datasets` casts every split to the first one's)."""
 
     def __init__(self, config: CurateConfig) -> None:
         self.system = config.export.system_prompt
@@ -88,19 +94,41 @@ class Exporter(ABC):
     def check(self, messages: list[Message]) -> None:  # noqa: B027 (an optional hook)
         """Format-specific checks beyond the common ones (override to add)."""
 
-    def line(self, record: Record) -> dict[str, Any]:
-        """The training line for `record`, or ExportProblem saying why there is none."""
+    def line(self, record: Record, elsewhere: frozenset[int] = frozenset()) -> dict[str, Any]:
+        """The training line for `record`, or ExportProblem saying why there is none.
+
+        `elsewhere`: positions, among the record's assistant messages, of replies that
+        another line trains (`Targets.elsewhere`)."""
         messages = conversation(record, self.system)
         check_conversation(messages, self.limit)
         self.check(messages)
+        messages = self._mark_no_loss(messages, elsewhere)
         line = self.shape(record, messages)
         extra = sorted(set(line) - self.keys)
         if extra:
             raise ExportProblem("export.extra_key", f"keys not accepted: {', '.join(extra)}")
         return line
 
-    def side_files(self, files: dict[str, str]) -> dict[str, Any]:
-        """Extra files a trainer needs beside the data ({name: JSON}), given split -> file."""
+    def _mark_no_loss(self, messages: list[Message], elsewhere: frozenset[int]) -> list[Message]:
+        """Drop a contained line; mark earlier replies trained elsewhere, or drop the line."""
+        replies = [i for i, m in enumerate(messages) if m["role"] == "assistant"]
+        if len(replies) - 1 in elsewhere:
+            raise ExportProblem("export.contained", "its conversation is repeated whole in "
+                                "another line, which trains its last reply")
+        earlier = {replies[k] for k in elsewhere} if self.trains == "every" else set()
+        if self.loss_key is None:
+            if earlier:
+                raise ExportProblem("export.shared_reply",
+                                    f"{len(earlier)} earlier replies are trained in another line "
+                                    f"and {self.name} cannot mark a message as no loss")
+            return messages
+        key, on, off = self.loss_key
+        return [{**m, key: off if i in earlier else on} if m["role"] == "assistant" else m
+                for i, m in enumerate(messages)]
+
+    def side_files(self, files: dict[str, str], common: dict[str, frozenset[str]]) -> dict[str, Any]:
+        """Extra files a trainer needs beside the data ({name: JSON}), given split -> file
+        and split -> the keys that every line of that file has."""
         return {}
 
 

@@ -22,7 +22,8 @@ def size_category(n: int) -> str:
 def dataset_card(
     records: list[Record], config: CurateConfig, summary: dict[str, Any]
 ) -> str:
-    """README.md text: front matter (configs per format, size) and a short human summary."""
+    """README.md text: front matter (configs per format, the first one the default, so that
+    `datasets.load_dataset(RUN_DIR)` works) and a short human summary."""
     front = {
         "pretty_name": config.export.dataset_name,
         "task_categories": ["text-generation"],
@@ -31,11 +32,13 @@ def dataset_card(
         "configs": [
             {"config_name": fmt, "data_files": [{"split": "validation" if s == "eval" else s,
                                                  "path": path}
-                                                for s, path in sorted(info["files"].items())]}
-            for fmt, info in summary["formats"].items()
+                                                for s, path in sorted(info["files"].items())],
+             **({"default": True} if index == 0 else {})}
+            for index, (fmt, info) in enumerate(summary["formats"].items())
         ],
     }
     splits = Counter(r.split or "train" for r in records)
+    held = summary["held_for_review"]
     labels = Counter(r.label for r in records if r.label is not None)
     lines = [
         "---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", "",
@@ -43,6 +46,9 @@ def dataset_card(
         "> **NOT READY**: exported with `--force` although the readiness gate did not pass."
         if summary["forced"] else "Exported by `curate` after the readiness gate passed.", "",
         f"- records: {len(records)} (train {splits['train']}, eval {splits['eval']})",
+        f"- held for review, not exported (`export.held_for_review`): "
+        f"train {held.get('train', 0)}, eval {held.get('eval', 0)}"
+        if any(held.values()) else "- held for review: none left out",
         f"- config sha256: `{config.digest()}`",
         f"- token counts: {summary['tokenizer']}", "",
         "## Tasks", "",
@@ -55,9 +61,10 @@ def dataset_card(
     lines += ["## Files", "", "| format | split | file | lines | skipped |",
               "| --- | --- | --- | --- | --- |"]
     for fmt, info in summary["formats"].items():
-        skipped = ", ".join(f"{k}: {v}" for k, v in info["skipped"].items()) or "0"
-        lines += [f"| {fmt} | {s} | `{path}` | {info['lines'][s]} | {skipped} |"
-                  for s, path in sorted(info["files"].items())]
+        for split, path in sorted(info["files"].items()):
+            skipped = ", ".join(f"{k}: {v}" for k, v in info["skipped_by_split"][split].items())
+            lines.append(f"| {fmt} | {split} | `{path}` | {info['lines'][split]} | "
+                         f"{skipped or '0'} |")
     lines += ["", "Each `<split>.<format>.ids.jsonl` maps a line number to the record id, "
               "label and scores; the training lines hold only what the trainer accepts.", ""]
     return "\n".join(lines)

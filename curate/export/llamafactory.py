@@ -11,20 +11,27 @@ from curate.record import Record
 
 
 class LlamaFactory(Exporter):
-    """Shared: one `dataset_info.json` entry per split file, named after the file."""
+    """Shared: one `dataset_info.json` entry per split file, named after the file. Optional
+    columns (`system`, `history`) are declared only for a file whose every line has them:
+    LLaMA-Factory's converters index each declared column in every line."""
 
     columns: ClassVar[dict[str, Any]]
+    optional: ClassVar[frozenset[str]] = frozenset({"system", "history"})
     extra: ClassVar[dict[str, Any]] = {}
 
-    def side_files(self, files: dict[str, str]) -> dict[str, Any]:
-        info = {path.removesuffix(".jsonl"): {"file_name": path, **self.extra,
-                                              "columns": self.columns}
-                for _, path in sorted(files.items())}
+    def side_files(self, files: dict[str, str], common: dict[str, frozenset[str]]) -> dict[str, Any]:
+        info = {}
+        for split, path in sorted(files.items()):
+            columns = {role: key for role, key in self.columns.items()
+                       if key not in self.optional or key in common[split]}
+            info[path.removesuffix(".jsonl")] = {"file_name": path, **self.extra,
+                                                 "columns": columns}
         return {"dataset_info.json": info}
 
 
 class LlamaFactoryAlpaca(LlamaFactory):
-    """Alpaca columns plus `system`; earlier turns go to `history` as [user, assistant] pairs."""
+    """Alpaca columns plus `system`; earlier turns go to `history` as [user, assistant] pairs
+    (an empty list on a single-turn line, so that every line has the column)."""
 
     name = "llamafactory_alpaca"
     keys = frozenset({"instruction", "input", "output", "system", "history"})
@@ -36,7 +43,7 @@ class LlamaFactoryAlpaca(LlamaFactory):
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:
         system, turns = split_system(messages)
         if len(turns) == 2:
-            line = alpaca_fields(record, turns)
+            line = {**alpaca_fields(record, turns), "history": []}
         else:
             history = [[turns[i]["content"], turns[i + 1]["content"]]
                        for i in range(0, len(turns) - 2, 2)]

@@ -13,13 +13,17 @@ from curate.record import Record
 
 
 class TRLMessages(ChatMessages):
+    """TRL trains on every assistant message (`assistant_only_loss`) or on the whole text."""
+
     name = "trl"
 
 
 class TRLPromptCompletion(Exporter):
-    """`{"prompt": [...messages], "completion": [last assistant message]}`."""
+    """`{"prompt": [...messages], "completion": [last assistant message]}`: TRL's default
+    `completion_only_loss` trains the completion only."""
 
     name = "trl_prompt_completion"
+    trains = "final"
     keys = frozenset({"prompt", "completion"})
 
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:

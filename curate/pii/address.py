@@ -5,13 +5,16 @@ A street line is one of: a number + street name + street type (`24 Clarke Avenue
 street name with a street-type ending + number (`Koskikatu 25`, `Parijsstraat 8`); a
 street-type word first (`Rue de la Gare 12`, `ul. Cicha 86`); a PO / military box; or,
 after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address parts
-follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`).
+follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`) whose
+last word is neither an English word nor upper case (`Section 3`, `GTX 1660` are not streets).
 An intersection (`the corner of Bygget 64 and Komel Club`, the phrase included) is one
 address. What follows a street line is taken while it looks like address parts, each after a
 space, a comma, or up to two line breaks (one blank line; `\\n, CO` too): units (`Apt. 5`), postcodes
 (`62704`, `53-320`, `B0J 2H0`, `7412 SL`, `D04 K803`), and short capitalised place lines that end at
 a comma, a line end or the end of the sentence, or at a postcode (`Springfield, IL`,
 `Utrecht\\nNetherlands`, `Parramatta NSW 2150 please`).
+An address written all in lower case (`42 maple avenue, springfield, il 62704`) counts when
+it ends in a postcode or follows an address cue.
 """
 
 from __future__ import annotations
@@ -91,8 +94,16 @@ _NOT_PLACE = (
 )
 _PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}"
 _PART = regex.compile(
-    rf"(?:{_BREAK}|[ \t]+)(?:{_PLACE}[ \t,]+{_POSTCODE}|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
-    rf"|{_UNIT}|{_POSTCODE})"
+    rf"(?:{_BREAK}|[ \t]+)(?:{_UNIT}|{_PLACE}[ \t,]+{_POSTCODE}"
+    rf"|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_POSTCODE})"
+)
+_LOWER_STREET = regex.compile(
+    rf"\b\d{{1,6}}[ \t]+(?:\p{{Ll}}+[ \t]+){{1,3}}{_STREET_TYPE}"
+    r"(?:[ \t]*(?:apt\.?|apartment|suite|unit|#)[ \t]*#?\d{1,6}[a-z]?\b)?"
+)
+_LOWER_TAIL = regex.compile(
+    r"(?:[ \t]*,[ \t]*\p{Ll}+(?:[ \t]+\p{Ll}+){0,2}){0,2}[ \t]*,?[ \t]*(?:\p{Ll}{2}[ \t]+)?"
+    r"\d{5}(?:-\d{4})?\b"
 )
 MAX_PARTS = 6
 SCORE = 0.7
@@ -101,8 +112,14 @@ SCORE = 0.7
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address found in `text`, sorted, not overlapping."""
     spans = [(m.start(), m.end()) for m in _STRONG.finditer(text)]
+    for m in _LOWER_STREET.finditer(text):
+        tail = _LOWER_TAIL.match(text, m.end())
+        if tail or _CUE.search(text, max(0, m.start() - 48), m.start()):
+            spans.append((m.start(), tail.end() if tail else m.end()))
     spans += [m.span() for m in _INTERSECTION.finditer(text)]
     for m in _WEAK.finditer(text):
+        if _english_before_number(m.group()):
+            continue
         cued = _CUE.search(text, max(0, m.start() - 48), m.start())
         if cued or _extend(text, m.end()) > m.end():
             spans.append((m.start(), m.end()))
@@ -114,6 +131,16 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+def _english_before_number(weak: str) -> bool:
+    """Whether the word before the house number is an English word (`Section 3`, `Agreement
+    11`) or upper case (`GTX 1660`): a reference or a model, not a street (`Hoge Wei 32`)."""
+    from curate.pii.names import english_word
+
+    words = regex.findall(r"[\p{L}\p{M}'’.\-]+", weak)
+    last = words[-1].strip(".") if words else ""
+    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper()))
 
 
 def _extend(text: str, end: int) -> int:

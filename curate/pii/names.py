@@ -1,13 +1,16 @@
 """Person names the small NER model misses, from census name lists plus letter-case rules.
 
 `curate/data/first_names.txt` and `surnames.txt` (US Census 1990 lists, names that are
-common English words removed; see their headers) drive three rules:
+common English words removed; see their headers), plus `first_names_world.txt` (Faker's
+first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan`), drive
+three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
   capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
 - all lower case, a known first name then a known surname: `eva kleist`;
-- one capitalised word alone: a known first name, or a known surname not at a sentence start.
+- one capitalised word alone: a known first name, or a known surname not at a sentence start,
+  but not a month or weekday (`Jun`, `April`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
-(`Georgia`, `Virginia Tech`).
+(`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation.
 """
 
 from __future__ import annotations
@@ -27,27 +30,65 @@ _FULL = regex.compile(
     rf"(?<![\w@])(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_WORD})(?![\w@])"
 )
 _LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(?P<last>\p{Ll}+)(?![\w@])")
-_SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@])")
-_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT"})
+_SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
+# presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
+_NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
 FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
+# Month and weekday names and abbreviations that name lists hold (`Jun`, `April`): dates first.
+CALENDAR = frozenset(
+    {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+        "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    }
+)
 
 
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(first names, surnames, common English words) in lower case."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    data = resources.files("curate") / "data"
-
-    def read(name: str) -> frozenset[str]:
-        text = (data / name).read_text(encoding="utf-8")
-        return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
-
     import textstat
+    from spacy.lang.en.stop_words import STOP_WORDS
 
     easy = resources.files(textstat) / "resources" / "en" / "easy_words.txt"
     common = frozenset(easy.read_text(encoding="utf-8").lower().split()) | STOP_WORDS
-    return read("first_names.txt"), read("surnames.txt"), common
+    first = _read("first_names.txt") | _read("first_names_world.txt")
+    return first, _read("surnames.txt"), common
+
+
+def _read(name: str) -> frozenset[str]:
+    text = (resources.files("curate") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    return _read("english_words.txt")
+
+
+@lru_cache(maxsize=1)
+def _proper() -> frozenset[str]:
+    return _read("proper_nouns.txt")
+
+
+def proper_noun(word: str) -> bool:
+    """Whether `word` is a proper noun of the English dictionary (`Smith`, `Houston`)."""
+    return word.lower() in _proper()
+
+
+_SUFFIXES = (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+             ("ing", ""), ("ing", "e"))
+
+
+def english_word(word: str) -> bool:
+    """Whether `word` (any case) is a lower-case English dictionary word or a regular
+    inflection of one (`Shares`, `Distributor`, `bill`; not `Kaminski`)."""
+    lower, words = word.lower(), _english()
+    return lower in words or any(
+        lower.endswith(end) and lower[: len(lower) - len(end)] + add in words
+        for end, add in _SUFFIXES
+    )
 
 
 def find_names(text: str) -> list[tuple[int, int, float]]:
@@ -63,6 +104,8 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
             found.append((m.start(), m.end(), LOWER_SCORE))
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
+        if word in CALENDAR:
+            continue
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return found
@@ -77,15 +120,21 @@ def _unless_place_or_org(
     text: str, nlp_artifacts: NlpArtifacts | None
 ) -> list[tuple[int, int, float]]:
     other = [
-        (e.start_char, e.end_char)
+        (e.start_char, e.end_char, e.label_)
         for e in (nlp_artifacts.entities if nlp_artifacts else [])
         if e.label_ in _NOT_PERSON_LABELS
     ]
-    return [
-        (start, end, score)
-        for start, end, score in find_names(text)
-        if not any(s < end and start < e for s, e in other)
-    ]
+    first = name_lists()[0]
+
+    def vetoed(start: int, end: int) -> bool:
+        # The small model often calls a lone first name an organisation (`Martin:`).
+        with_first = any(w.lower() in first for w in text[start:end].split())
+        return any(
+            s < end and start < e and not (label == "ORGANIZATION" and with_first)
+            for s, e, label in other
+        )
+
+    return [(start, end, score) for start, end, score in find_names(text) if not vetoed(start, end)]
 
 
 def name_recognizer() -> EntityRecognizer:

@@ -7,7 +7,15 @@ with phone punctuation, and the matcher only sees those runs (same regions, leni
 score and context words). Two general patterns add what libphonenumber rejects:
 numbers in international form (`+41 (0)96 471 07 95`, `+447700 921 916`,
 `+1-903-140-4508x769`) and local digit groups right after a phone cue (`Phone: 780 6326`,
-`call me on 450 0840`) or right before a line label (`28-64-66-98 office`).
+`call me on 450 0840`) or right before a line label (`28-64-66-98 office`), and phone-shaped
+lines of a signature block (`Thanks,\nJane\n520-109-8326`: a line that holds only digit groups,
+with a sign-off on one of the SIGNOFF_LINES lines before it).
+
+Unicode dashes and spaces count as their ASCII forms (`(415) 555‑0132` with a non-breaking
+hyphen, an en dash, a no-break space), and no finding is a date or time (`2019-10-08 08:07:27`,
+`10/08/2019`), a dotted version (`1.2023.807004`) or a number after `patent` / `section`.
+libphonenumber does not see runs of bare digits (`1712935578`, ids and timestamps): those count
+only after a phone cue.
 """
 
 from __future__ import annotations
@@ -36,14 +44,57 @@ _CUE_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 _CUE_AFTER = regex.compile(r"[ \t]*-?[ \t]*(?:office|fax|mobile|cell|home|work)\b", regex.IGNORECASE)
+_LINE_LABEL = r"(?:(?:tel|phone|ph|cell|mobile|mob|office|work|home|fax|direct|[a-z])\.?[ \t]*:?[ \t]*)"
+_PHONE_LINE = regex.compile(
+    rf"^[ \t>]*{_LINE_LABEL}?(?P<number>\+?(?:{_GROUPS}|\d{{7,12}}){_EXT})"
+    rf"[ \t]*(?:\(?[a-z]{{1,6}}\)?)?[ \t]*$",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_SIGNOFF = regex.compile(
+    r"^[ \t>]*(?:thanks|thank you|many thanks|regards|best regards|kind regards|best|cheers"
+    r"|sincerely|yours(?: truly| sincerely)?|--+|__+|-[ \t]*\p{L})\b",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+SIGNOFF_LINES = 6
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003"), " ")
+_MONTH_DAY = r"(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])"
+_DATE_TIME = regex.compile(
+    rf"(?<![\d\-/.])(?:(?:19|20)\d{{2}}[-/.]{_MONTH_DAY}|{_DAY_MONTH}[-/.](?:19|20)?\d{{2}})"
+    r"(?!\d|[-/.]\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+)
+_VERSION = regex.compile(r"(?<![\d.])\d{1,2}\.\d{4}\.\d+")
+_NOT_PHONE_CUE = regex.compile(
+    r"(?i:\b(?:patents?|pat\.|section|sections|§|clause|article)(?:[ \t]+(?:no|nos|number|numbers)\.?)?"
+    r"[ \t#:]*)$"
+)
+
+
+def ascii_punctuation(text: str) -> str:
+    """`text` with unicode dashes and spaces as `-` and ` ` (same length: offsets hold)."""
+    return text.translate(_DASHES).translate(_SPACES)
 
 
 def _digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
+def not_a_phone(text: str, start: int, end: int) -> bool:
+    """Whether the digits at text[start:end] are a date or time, part of a dotted version
+    (`1.2023.807004`), or a patent / section number."""
+    if _VERSION.search(text, max(0, start - 2), end + 2):
+        return True
+    around = text[max(0, start - 3) : end + 3]
+    return any(
+        m.start() < end - start + 3 and m.end() > 3 for m in _DATE_TIME.finditer(around)
+    ) or _NOT_PHONE_CUE.search(text, max(0, start - 24), start) is not None
+
+
 def find_phones(text: str) -> list[tuple[int, int, float]]:
-    """International-form numbers anywhere; local digit groups next to a phone cue."""
+    """International-form numbers anywhere; local digit groups next to a phone cue or on a
+    line of their own in a signature block."""
+    text = ascii_punctuation(text)
     found = [
         (m.start(), m.end(), 0.6)
         for m in _INTERNATIONAL.finditer(text)
@@ -55,7 +106,20 @@ def find_phones(text: str) -> list[tuple[int, int, float]]:
         before = text[max(0, m.start() - 48) : m.start()]
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
             found.append((m.start(), m.end(), 0.5))
-    return sorted(found)
+    for m in _PHONE_LINE.finditer(text):
+        if MIN_DIGITS <= _digits(m["number"]) <= 15 and _after_signoff(text, m.start()):
+            found.append((*m.span("number"), 0.5))
+    return sorted(f for f in found if not not_a_phone(text, f[0], f[1]))
+
+
+def _after_signoff(text: str, start: int) -> bool:
+    """Whether a sign-off line is among the SIGNOFF_LINES lines before position `start`."""
+    begin = start
+    for _ in range(SIGNOFF_LINES):
+        begin = text.rfind("\n", 0, max(0, begin - 1)) + 1
+        if begin == 0:
+            break
+    return _SIGNOFF.search(text, begin, start) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -87,8 +151,13 @@ def phone_recognizers() -> list[EntityRecognizer]:
             self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
         ) -> list[RecognizerResult]:
             results = []
+            text = ascii_punctuation(text)
             for candidate in _CANDIDATE.finditer(text):
-                if _digits(candidate.group()) < MIN_DIGITS:
+                if (
+                    _digits(candidate.group()) < MIN_DIGITS
+                    or candidate.group().isdigit()
+                    or not_a_phone(text, candidate.start(), candidate.end())
+                ):
                     continue
                 start = max(0, candidate.start() - 1)
                 window = text[start : candidate.end() + 1]

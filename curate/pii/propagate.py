@@ -1,51 +1,129 @@
-"""A name found once in a record is found everywhere in it ("Jane Doe", "JANE DOE", "jane"),
-and a found name takes a listed surname that follows it."""
+"""A name found once in a record is found everywhere in it ("Jane Doe", "JANE DOE", "Jane"),
+but only a name that is confidently one, and a found name takes a listed surname that follows it.
+
+Confident: a full name (two or more words, each a listed first name, a proper noun or no
+English word, and one a listed name or no English word: not `Diego Union`), and
+each of its words, or a lone word that is a listed first name (a lone surname may be a place or
+a firm: `Houston`, `Edison`), or any name the
+record's structure gives (`known`). Never a word the record also uses in lower case (`bill`,
+`grant`), a term it defines or uses after an article (`the Distributor`), a common word, or a
+lone English word that is no listed name (`Shares`, `Debug`). An occurrence counts when it is
+capitalised or upper case like a name (lower case only for a word that is no English word),
+whole (not part of `Don't`, `jane.doe`, `San Diego`) and not code.
+"""
 
 from __future__ import annotations
 
 import regex
 
 from curate.pii.detect import Span, canonical, merge
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
+from curate.pii.terms import code_like, defined_term
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
+# Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
+_BEFORE = (
+    r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
+)
+_AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 
 
-def propagate_names(texts: list[str], spans: list[list[Span]]) -> list[list[Span]]:
-    """Add a PERSON span for every other occurrence of a found name or of its distinctive parts."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+def propagate_names(
+    texts: list[str], spans: list[list[Span]], known: frozenset[str] = frozenset()
+) -> list[list[Span]]:
+    """Add a PERSON span for every other occurrence of a confident name or of its parts;
+    `known`: canonical names the record's structure gives, propagated as they are."""
     names = {
         canonical(t[s.start : s.end])
         for t, found in zip(texts, spans, strict=True)
         for s in found
         if s.entity == "PERSON"
     }
-    parts = {
-        p for name in names for p in name.split() if len(p) >= MIN_PART and p not in STOP_WORDS
-    }
-    terms = sorted(names | parts, key=lambda term: (-len(term), term))
+    terms = _confident(names, "\n".join(texts)) | set(known)
     if not terms:
         return spans
-    alternatives = "|".join(r"[ \t\n]+".join(map(regex.escape, term.split())) for term in terms)
-    pattern = regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", regex.IGNORECASE)
+    ordered = sorted(terms, key=lambda term: (-len(term), term))
+    alternatives = "|".join(r"[ \t\n]+".join(map(regex.escape, term.split())) for term in ordered)
+    pattern = regex.compile(rf"{_BEFORE}(?:{alternatives}){_AFTER}", regex.IGNORECASE)
     out = []
     for text, found in zip(texts, spans, strict=True):
-        extra = [Span(m.start(), m.end(), "PERSON", 0.7) for m in pattern.finditer(text)]
+        extra = [
+            Span(m.start(), m.end(), "PERSON", 0.7)
+            for m in pattern.finditer(text)
+            if _name_shaped(m.group()) and not code_like(text, m.start(), m.end())
+        ]
         out.append(_with_surnames(text, merge([*found, *extra]) if extra else found))
     return out
 
 
+def _confident(names: set[str], text: str) -> set[str]:
+    """The found names, and their parts, that may be propagated (see the module docstring)."""
+    first, last, common = name_lists()
+    lower_words = set(regex.findall(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*", text))
+
+    def word_ok(word: str) -> bool:
+        listed = word in first or word in last
+        return (
+            len(word) >= MIN_PART
+            and word not in common
+            and word not in CALENDAR
+            and (listed or not english_word(word))
+            and not (english_word(word) and word in lower_words)
+            and not defined_term(text, word.capitalize())
+        )
+
+    out = set()
+    for name in names:
+        words = name.split()
+        if len(words) == 1:
+            if words[0] in first and word_ok(words[0]):
+                out.add(name)
+            continue
+        if all(_name_word(w) for w in words) and any(
+            w in first or w in last or not english_word(w) for w in words
+        ):
+            out.add(name)
+            out.update(w for w in words if word_ok(w))
+    return out
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a name: an initial, a listed or proper name, or no English
+    word (not `Union` in `Diego Union`, `Chronicle`)."""
+    first, last, _ = name_lists()
+    bare = word.strip(".'’")
+    return (
+        len(bare) <= 1
+        or bare in first
+        or (bare in last and not english_word(bare))
+        or proper_noun(bare)
+        or not english_word(bare)
+    )
+
+
+def _name_shaped(value: str) -> bool:
+    """Capitalised or upper-case words, or lower case when none is an English word."""
+    words = value.split()
+    if all(w[:1].isupper() for w in words):
+        return True
+    return value.islower() and not any(english_word(w) for w in words)
+
+
 def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
     """Extend each PERSON span over a listed surname right after it, in any case
-    (`kofi kowalski` when only `kofi` was found)."""
-    from curate.pii.names import name_lists
-
+    (`kofi kowalski` when only `kofi` was found), unless that word is a common English word."""
     _, last, common = name_lists()
     out = []
     for span in spans:
         after = _NEXT_WORD.match(text, span.end) if span.entity == "PERSON" else None
-        if after and after[1].lower() in last and after[1].lower() not in common:
-            span = Span(span.start, after.end(), span.entity, span.score)
+        if after:
+            word = after[1]
+            if (
+                word.lower() in last
+                and word.lower() not in common
+                and (word[:1].isupper() or not english_word(word))
+            ):
+                span = Span(span.start, after.end(), span.entity, span.score)
         out.append(span)
     return merge(out)

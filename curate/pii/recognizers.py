@@ -1,8 +1,11 @@
 """Recognizers beyond presidio's defaults: street addresses, names in greetings and
-signatures, dates of birth and card numbers in context, and config patterns."""
+signatures, dates of birth and card numbers in context, spelled-out e-mail addresses
+(`jane dot doe at gmail dot com`), cue-led identifiers (`curate.pii.ids`), IPv4 addresses
+only where they read as one, and config patterns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -10,6 +13,9 @@ import regex
 if TYPE_CHECKING:
     from presidio_analyzer import PatternRecognizer, RecognizerResult
     from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+Keep = Callable[[str, int, int], bool]
 
 
 class PatternSpec(NamedTuple):
@@ -23,8 +29,10 @@ class PatternSpec(NamedTuple):
 
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
 _UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
-_ADDRESS_PATTERNS = {
-    "unit": rf"\b{_UNIT}\b",
+_ADDRESS_PATTERNS = {"unit": rf"\b{_UNIT}\b"}
+# A region or postcode on its own is a place: personal only when tied to a person or a street
+# (`curate.pii.places`), so these report LOCATION.
+_POSTCODE_PATTERNS = {
     "state and zip": r"(?-i:\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)",
     "uk postcode": r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
 }
@@ -34,6 +42,72 @@ _DATE = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?)?{_MONTH}[ \t]+"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\d{{4}})\b"
 )
+
+
+_SPELLED_AT = r"(?:[ \t]+at[ \t]+|[ \t]*[\[({]at[\])}][ \t]*)"
+_SPELLED_DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*[\[({]dot[\])}][ \t]*)"
+_TLD = (
+    r"(?:com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|ca|au|de|fr|nl|be|ch|at|it|es|se|no"
+    r"|dk|fi|ie|in|jp|cn|br|mx|ru|pl)"
+)
+_LOCAL_PART = rf"[a-z0-9_%+\-]+(?:(?:{_SPELLED_DOT}|\.)[a-z0-9_%+\-]+)*"
+_DOMAIN = r"[a-z0-9\-]+"
+SPELLED_EMAIL = (
+    # jane dot doe at gmail dot com / jane (at) gmail (dot) com / jane@gmail dot com
+    rf"\b{_LOCAL_PART}(?:{_SPELLED_AT}|@){_DOMAIN}(?:(?:{_SPELLED_DOT}|\.){_DOMAIN})*?"
+    rf"{_SPELLED_DOT}{_TLD}\b"
+    # jane (at) gmail.com
+    rf"|\b{_LOCAL_PART}[ \t]*[\[({{]at[\])}}][ \t]*{_DOMAIN}(?:\.{_DOMAIN})*\.{_TLD}\b"
+)
+_IP_CUE = regex.compile(
+    r"(?i:\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|ping|subnet|netmask|gateway"
+    r"|dns|proxy|vpn|router|connect\w*|localhost|port|ssh|network|lan|wan|interface|inet|eth\d"
+    r"|listen\w*|bind|firewall|route|machine|curl|http|https|tcp|udp)\b)"
+)
+_SECTION_CUE = regex.compile(
+    r"(?i:\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|exhibits?|schedules?"
+    r"|versions?|v|rev|release|§|¶)\.?[ \t]*)$"
+)
+_IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
+
+
+def plausible_ipv4(text: str, start: int, end: int) -> bool:
+    """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
+    length after it, or a part of three digits; never after `section`, `version`, `§`..."""
+    if _SECTION_CUE.search(text, max(0, start - 16), start):
+        return False
+    return (
+        _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
+        or _IP_SHAPE_AFTER.match(text, end) is not None
+        or any(len(part) == 3 for part in text[start:end].split("."))
+    )
+
+
+def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecognizer]:
+    """A subclass of the pattern recognizer `base` that reports only the findings `keep`s."""
+
+    class Filtered(base):  # type: ignore[valid-type, misc]
+        def analyze(
+            self,
+            text: str,
+            entities: list[str],
+            nlp_artifacts: NlpArtifacts | None = None,
+            regex_flags: int | None = None,
+        ) -> list[RecognizerResult]:
+            found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+            return [r for r in found if keep(text, r.start, r.end)]
+
+    return Filtered
+
+
+def ip_recognizer() -> PatternRecognizer:
+    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`."""
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    def keep(text: str, start: int, end: int) -> bool:
+        return ":" in text[start:end] or plausible_ipv4(text, start, end)
+
+    return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")
 
 
 def _pattern_recognizer(
@@ -57,18 +131,10 @@ def _context_recognizer(
 
     cue = regex.compile(r"\b(?:" + "|".join(words) + r")\b", _FLAGS)
 
-    class ContextRequired(PatternRecognizer):
-        def analyze(
-            self,
-            text: str,
-            entities: list[str],
-            nlp_artifacts: NlpArtifacts | None = None,
-            regex_flags: int | None = None,
-        ) -> list[RecognizerResult]:
-            found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-            return [r for r in found if cue.search(text, max(0, r.start - 48), r.start)]
+    def keep(text: str, start: int, end: int) -> bool:
+        return cue.search(text, max(0, start - 48), start) is not None
 
-    return ContextRequired(
+    return _filtered(PatternRecognizer, keep)(
         supported_entity=entity,
         name=name,
         patterns=[Pattern(name, pattern, score)],
@@ -79,13 +145,20 @@ def _context_recognizer(
 def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
     from curate.pii.address import address_recognizer
+    from curate.pii.ids import id_recognizers
     from curate.pii.names import name_recognizer
     from curate.pii.salutations import salutation_recognizer
 
     return [
+        *id_recognizers(),
+        ip_recognizer(),
+        _pattern_recognizer(
+            "EMAIL_ADDRESS", "SpelledEmailRecognizer", {"spelled e-mail": SPELLED_EMAIL}, 0.7
+        ),
         address_recognizer(),
         name_recognizer(),
         _pattern_recognizer("STREET_ADDRESS", "StreetAddressRecognizer", _ADDRESS_PATTERNS, 0.7),
+        _pattern_recognizer("LOCATION", "PostcodeRecognizer", _POSTCODE_PATTERNS, 0.7),
         salutation_recognizer(),
         _context_recognizer(
             "DATE_OF_BIRTH",

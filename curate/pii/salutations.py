@@ -4,6 +4,9 @@ The words after a greeting, or on the line after a sign-off, are a name only whe
 word looks like one: in the census first-name or surname lists (any case), or capitalised,
 not a common English word and not an organisation word. So `Hi support team,`,
 `Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone.
+Initials that sign a message count too: one to three letters alone on the line after a
+sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`),
+unless they spell a common word (`ok`, `me`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,21 @@ _GREETING = regex.compile(
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME})?)(?=[ \t]*[,!.:\n])"
 )
 _SIGNATURE = regex.compile(
-    r"(?i:\b(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best"
-    r"|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t]*"
+    r"(?i:\b(?:thanks(?: in advance| again)?|thank you|many thanks|regards|best regards|kind regards"
+    r"|warm regards|best|best wishes|all the best|cheers|sincerely|yours(?: truly| sincerely)?))"
+    r"[ \t]*[,.!]?[ \t]*\n[ \t]*"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{0,2}})(?=[ \t]*$)",
     regex.MULTILINE,
 )
+_INITIALS = r"\p{L}\.?(?:[ \t]?\p{L}\.?){0,2}"
+_SIGNED_INITIALS = regex.compile(
+    r"(?i:\b(?:thanks|thank you|thx|many thanks|regards|best regards|kind regards|warm regards"
+    r"|best|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t>]*"
+    rf"(?P<name>{_INITIALS})(?=[ \t]*$)"
+    rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
+    regex.MULTILINE,
+)
+_NOT_INITIALS = frozenset({"ok", "hi", "thx", "ty", "pls", "fyi", "yes", "asap", "eom", "nb", "ps"})
 _ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})")
 NOT_NAMES = frozenset(
     {
@@ -54,13 +67,25 @@ def looks_like_name(words: list[str]) -> bool:
 
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, SCORE) of the names in greetings and signatures of `text`."""
-    return [
+    """(start, end, SCORE) of the names and initials in greetings and signatures of `text`."""
+    names = [
         (*m.span("name"), SCORE)
         for pattern in (_GREETING, _SIGNATURE)
         for m in pattern.finditer(text)
         if looks_like_name(m["name"].split())
     ]
+    return names + [
+        (*m.span("name"), SCORE)
+        for m in _SIGNED_INITIALS.finditer(text)
+        if _initials(m["name"])
+    ]
+
+
+def _initials(value: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    letters = "".join(ch for ch in value.lower() if ch.isalpha())
+    return letters not in STOP_WORDS and letters not in _NOT_INITIALS
 
 
 def salutation_recognizer() -> EntityRecognizer:

@@ -4,19 +4,30 @@ A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
+- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
-unless one of its words is a known first name (`Jane Doe Consulting` stays a person).
-A lone LOCATION that is a known first name, with no place preposition before it and
-nothing address-like after it (`Kenji,`), is re-typed PERSON.
+  one upper-case word that is no listed surname (`SECLP`),
+  all lower case with no listed name or an unlisted English word (`cmake`, `bill`), English
+  words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
+  the text also uses in lower case (`Grant` and `grant`), or a term the text defines
+  (`("Distributor")`, `"Grant" means`) or uses after an article (`the Distributor`),
+unless one of its words is a known first name (`Jane Doe Consulting` stays a person; a
+defined term, code and lower-case common words are dropped even then), and never after an
+honorific (`Ms. Crenshaw`).
+A lone LOCATION that is a known first name, with no place preposition before it and a
+comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
+Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import english_word, name_lists, proper_noun
 
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
@@ -25,10 +36,10 @@ ORG_WORDS = (
     r"|Printing|Freight|Energy|School|Pharmacy|Insurance|Farms?|Consulting|Services|Support|Team"
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
-    r"|Construction|Manufacturing|Desk"
+    r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
 )
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
-_ORG = regex.compile(rf"(?<![\w])(?:{_CAP}[ \t]+){{0,3}}(?:{ORG_WORDS})\b\.?")
+_ORG = regex.compile(rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+){{0,3}}(?:{ORG_WORDS})\b\.?")
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
 _DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
@@ -41,22 +52,43 @@ _SALUTATION = frozenset(
 _LINE_PIECE = regex.compile(r"\S(?:[^\n]*\S)?")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:in|at|from|near|to|of|into|via|around))[ \t]+$")
 _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
+_ADDRESSED = regex.compile(r"[ \t]*(?:[,:;!?\n]|$)")
+_CODE_BEFORE = frozenset(".\\`$#_={+")
+_CODE_AFTER = regex.compile(r"[(\\`=_\[<>{+]|[.:]\w|::|\w*[_\d]")
+_CODE_INSIDE = regex.compile(r"[+_\\/=<>{}()\[\]]")
+# A lower-case letter then a capital inside a word, unless after a name prefix (Mc, Mac, De...).
+_CAMEL = regex.compile(
+    r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
+    r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
+)
+_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ \t]+$")
+_ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
+_DEFINED_TERM = regex.compile(
+    r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
+)
+_LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
 
 NAMED = frozenset({"PERSON", "LOCATION"})
 
 
 def named_pieces(
-    entity: str, text: str, start: int, end: int, orgs: list[tuple[int, int]]
+    entity: str,
+    text: str,
+    start: int,
+    end: int,
+    orgs: list[tuple[int, int]],
+    trusted: bool = False,
 ) -> list[tuple[int, int, str]]:
     """A finding as (start, end, entity): a PERSON / LOCATION one cut into its lines (a name
-    does not cross a line break), business terms dropped, first names re-typed."""
+    does not cross a line break), business terms dropped unless `trusted`, first names
+    re-typed."""
     if entity not in NAMED:
         return [(start, end, entity)]
     return [
         (m.start(), m.end(), retype(entity, text, m.start(), m.end()))
         for m in _LINE_PIECE.finditer(text, start, end)
-        if not business_term(entity, text, m.start(), m.end(), orgs)
+        if trusted or not business_term(entity, text, m.start(), m.end(), orgs)
     ]
 
 
@@ -71,9 +103,17 @@ def business_term(
     """Whether the PERSON / LOCATION finding text[start:end] is a business term (see above)."""
     first, last, _ = name_lists()
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
-    if not words or any(w.lower() in first for w in words):
+    if not words or _HONORIFIC.search(text, max(0, start - 8), start):
+        return False
+    if code_like(text, start, end) or (entity == "PERSON" and (
+        defined_term(text, text[start:end]) or _lower_common(words) or _used_lower(text, words)
+    )):
+        return True
+    if any(w.lower() in first for w in words):
         return False
     if any(s <= start and end <= e for s, e in orgs) or _model_code_after(text, end):
+        return True
+    if len(words) == 1 and words[0] in _org_heads(text, orgs):
         return True
     if entity != "PERSON":
         return False
@@ -85,6 +125,73 @@ def business_term(
         )
         or all(w in _SALUTATION for w in lower)
         or all(w.isupper() and len(w) <= 3 for w in words)
+        or (len(words) == 1 and words[0].isupper() and lower[0] not in last)
+        or all(english_word(w) and not proper_noun(w) for w in lower)
+    )
+
+
+def _org_heads(text: str, orgs: list[tuple[int, int]]) -> set[str]:
+    """The first word of every organisation name in the text (`Accuray` of `Accuray Inc.`)."""
+    return {regex.match(r"[\p{L}\p{M}'’\-]*", text, pos=s)[0] for s, _ in orgs}
+
+
+def code_like(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is (part of) a code identifier, path or flag: camel case
+    (`kTfLiteOk`, `ValueError`; not `McDonald`, `DeShawn`), code punctuation around it, or
+    inside backticks."""
+    if _CAMEL.search(text, start, end) or _CODE_INSIDE.search(text, start, end):
+        return True
+    if start and text[start - 1] in _CODE_BEFORE:
+        return True
+    if _CODE_AFTER.match(text, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("`", line_start, start) % 2 == 1
+
+
+def defined_term(text: str, value: str) -> bool:
+    """Whether `value`, of English or unlisted words, is a term the text defines
+    (`("Distributor")`, `"Grant" means`) or, a single capitalised word, uses after an article
+    (`the Licensor`, `such Shares`). A listed name defined as a term (`Jim Roe ("Roe")`) or
+    after an article (`the Jensen novel`) stays a name."""
+    first, last, _ = name_lists()
+    words = [w.lower() for w in value.split()]
+    if not all(english_word(w) or (w not in first and w not in last) for w in words):
+        return False
+    defined, after_article, _ = _text_terms(text)
+    if value in defined:
+        return True
+    return " " not in value and value[:1].isupper() and value in after_article
+
+
+@lru_cache(maxsize=256)
+def _text_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(terms the text defines, capitalised words after an article, lower-case words), found
+    once per text (the rules above ask about every finding of it)."""
+    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text))
+    after_article = frozenset(m[1] for m in _ARTICLE_TERM.finditer(text))
+    return defined, after_article, frozenset(_LOWER_WORD.findall(text))
+
+
+def _used_lower(text: str, words: list[str]) -> bool:
+    """One capitalised English word that the text also uses in lower case (`Grant` / `grant`)."""
+    word = words[0]
+    return (
+        len(words) == 1
+        and not word.islower()
+        and english_word(word)
+        and word.lower() in _text_terms(text)[2]
+    )
+
+
+def _lower_common(words: list[str]) -> bool:
+    """All lower case, and an English word that is no listed name among the words (`bill`) or
+    no listed name at all (`cmake`): lower-case names come from greetings, name pairs and
+    found names, or have a listed name in them (`samuel natarajan`)."""
+    first, last, _ = name_lists()
+    listed = [w in first or w in last for w in words]
+    return all(w.islower() for w in words) and (
+        not any(listed) or any(english_word(w) and not n for w, n in zip(words, listed, strict=True))
     )
 
 
@@ -102,6 +209,7 @@ def retype(entity: str, text: str, start: int, end: int) -> str:
         and value.lower() in name_lists()[0]
         and not _PLACE_BEFORE.search(text, max(0, start - 8), start)
         and not _ADDRESS_AFTER.match(text, end)
+        and _ADDRESSED.match(text, end)
     ):
         return "PERSON"
     return entity

@@ -103,6 +103,15 @@ def _distributions(report: dict[str, Any]) -> str:
             + "</div>")
 
 
+def _label_pairs(report: dict[str, Any]) -> str:
+    """Every class pair the labels stage flagged (given -> suggested), with counts."""
+    tasks = report["findings"].get("labels", {}).get("tasks", {})
+    rows = [[task, pair["given"], pair["suggested"], pair["count"]]
+            for task, found in tasks.items() for pair in found.get("flagged_pairs", [])]
+    return ("<h2>Suspected label errors, per class pair</h2>"
+            + table(rows, ["task", "given label", "suggested label", "records"]))
+
+
 def render(report: dict[str, Any]) -> str:
     """The whole page; every value is escaped."""
     pii = bars([(k, float(v)) for k, v in report["pii"].items()])
@@ -117,7 +126,7 @@ def render(report: dict[str, Any]) -> str:
         f"<h1>curate run report</h1><p class='muted'>curate {escape(report['tool_version'])}, "
         f"config sha256 <code>{escape(report['config_sha256'][:16])}</code>, "
         f"{report['dataset']['records']} records kept</p>"
-        + _gate(report) + _funnel(report) + _distributions(report)
+        + _gate(report) + _funnel(report) + _distributions(report) + _label_pairs(report)
         + "<h2>PII replaced, per entity</h2>" + pii
         + "<h2>Stage findings</h2>" + (findings or "<p class='muted'>none</p>")
         + "<h2>Exports</h2>"

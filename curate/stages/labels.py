@@ -7,12 +7,13 @@ examples than folds are left unscored (a finding says which), the rest get
 that dedup found with conflicting answers go to review too: a conflict says
 one of the pair is wrong but not which, so it never drops or relabels alone.
 
-Out-of-sample probabilities come from stratified K-fold naive Bayes on hashed
-TF-IDF (see label_model.py), in three distributed passes (a `PhasedStage`):
-ids, labels and hashed document frequencies; per-(fold, class) feature sums;
-each record's probabilities from the model of the fold it is not in. The
-client holds ids, labels and the probability matrix, never text, and runs
-cleanlab. The result does not depend on how the records are partitioned.
+Out-of-sample probabilities come from stratified K-fold naive Bayes and class
+centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
+`PhasedStage`): ids, labels and hashed document frequencies; per-(fold, class)
+feature sums; each record's scores from the models of the fold it is not in.
+The client holds ids, labels and the score matrix, never text, calibrates the
+scores into probabilities and runs cleanlab. The result does not depend on how
+the records are partitioned.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
     from curate.stages.label_model import NaiveBayes
 
+Model = tuple["NaiveBayes", "sparse.csr_matrix"]  # naive Bayes and unit class centroids
+
 FilterBy = Literal[
     "low_self_confidence", "low_normalized_margin", "prune_by_noise_rate", "both",
     "confident_learning",
@@ -51,7 +54,8 @@ class LabelConfig(StageConfig):
     filter_by: FilterBy = "low_self_confidence"
     alpha: float | None = Field(
         None, gt=0, description="naive Bayes smoothing; default 0.05 for tfidf, 1 for tfidf_char")
-    top_confusions: int = Field(10, ge=0)
+    top_confusions: int | None = Field(
+        None, ge=0, description="list only the N most frequent flagged class pairs; all by default")
 
     @field_validator("features")
     @classmethod
@@ -94,15 +98,15 @@ class Plan:
     folds: dict[str, int]  # scored record id -> fold
     idf: np.ndarray
     sizes: np.ndarray  # (folds, classes) record counts
-    models: list[NaiveBayes] = field(default_factory=list)  # one per fold, once trained
+    models: list[Model] = field(default_factory=list)  # one per fold, once trained
 
 
 @dataclass
 class Decision:
-    """Per record id: its label quality, a suggested label if flagged, a conflict mark."""
+    """Per record id: its label quality, a suggestion if flagged, a conflict mark."""
 
     quality: dict[str, float] = field(default_factory=dict)
-    issues: dict[str, str] = field(default_factory=dict)
+    issues: dict[str, tuple[str, float]] = field(default_factory=dict)  # label, its probability
     conflicts: set[str] = field(default_factory=set)
 
 
@@ -153,21 +157,23 @@ def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
     return out
 
 
-def probabilities(config: LabelConfig, plans: dict[str, Plan],
-                  records: list[Record]) -> dict[str, np.ndarray]:
-    """Pass 3: each scored record's class probabilities from the model of its held-out fold."""
+def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan],
+                       records: list[Record]) -> dict[str, np.ndarray]:
+    """Pass 3: each scored record's class scores from the models of its held-out fold."""
     import numpy as np
+
+    from curate.stages.label_model import views
 
     out = {}
     for task, (scored, x) in _scored(config, plans, records).items():
         plan = plans[task]
         folds = np.array([plan.folds[r.id] for r in scored])
-        probs = np.zeros((len(scored), len(plan.classes)))
-        for k, model in enumerate(plan.models):
+        scores = np.zeros((len(scored), 2 * len(plan.classes)))
+        for k, (nb, centres) in enumerate(plan.models):
             rows = np.flatnonzero(folds == k)
             if rows.size:
-                probs[rows] = model.predict_proba(x[rows])
-        out[task] = probs
+                scores[rows] = views(nb, centres, x[rows])
+        out[task] = scores
     return out
 
 
@@ -193,11 +199,11 @@ class LabelStage(PhasedStage):
                 plans[task] = plan
         if plans:
             self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
-            for task, probs in self._probs(plans, scan).items():
+            for task, scores in self._scores(plans, scan).items():
                 scored = [(rid, label) for part in parts if task in part
                           for rid, label in zip(part[task].ids, part[task].labels, strict=True)
                           if rid in plans[task].folds]
-                self._score(tasks[task], plans[task], scored, probs, decision)
+                self._score(tasks[task], plans[task], scored, scores, decision)
         self.findings = {"action": self.config.action, "tasks": tasks}
         return decision
 
@@ -206,7 +212,7 @@ class LabelStage(PhasedStage):
             if record.id in decision.quality:
                 record.scores["label_quality"] = decision.quality[record.id]
             if record.id in decision.issues:
-                self._act(record, decision.issues[record.id], decision.quality[record.id])
+                self._act(record, *decision.issues[record.id], decision.quality[record.id])
             if record.id in decision.conflicts:
                 note = record.annotations.setdefault("labels", {"issue": False})
                 note["conflict"] = True
@@ -234,7 +240,7 @@ class LabelStage(PhasedStage):
             "flagged": 0,
             "flagged_per_class": {},
             "dedup_conflicts": len(conflicts),
-            "top_confusions": [],
+            "flagged_pairs": [],
         }
         if len(classes) < 2:
             return found, None
@@ -261,7 +267,7 @@ class LabelStage(PhasedStage):
 
     def _train(self, plans: dict[str, Plan], parts: list[dict[str, sparse.csr_matrix]]) -> None:
         """Sum the partitions' class sums (exact integers); fold k's model leaves fold k out."""
-        from curate.stages.label_model import NaiveBayes
+        from curate.stages.label_model import NaiveBayes, centroids
 
         for task, plan in plans.items():
             n = len(plan.classes)
@@ -273,51 +279,60 @@ class LabelStage(PhasedStage):
             total = by_fold[0]
             for block in by_fold[1:]:
                 total = total + block
+            alpha = self.config.alpha or FEATURES[self.config.features]["alpha"]
             plan.models = [
-                NaiveBayes.fit(total - own, plan.sizes.sum(axis=0) - plan.sizes[k],
-                               self.config.alpha or FEATURES[self.config.features]["alpha"])
+                (NaiveBayes.fit(total - own, plan.sizes.sum(axis=0) - plan.sizes[k], alpha),
+                 centroids(total - own))
                 for k, own in enumerate(by_fold)]
 
-    def _probs(self, plans: dict[str, Plan], scan: Scan) -> dict[str, np.ndarray]:
+    def _scores(self, plans: dict[str, Plan], scan: Scan) -> dict[str, np.ndarray]:
         """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
         import numpy as np
 
-        parts = scan(partial(probabilities, self.config, plans))
+        parts = scan(partial(out_of_fold_scores, self.config, plans))
         return {task: np.concatenate([part[task] for part in parts if task in part])
                 for task in plans}
 
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               probs: np.ndarray, decision: Decision) -> None:
-        """cleanlab on the out-of-sample probabilities; record scores, issues and findings."""
+               scores: np.ndarray, decision: Decision) -> None:
+        """Calibrated out-of-sample probabilities, cleanlab; record scores, issues, findings."""
         import numpy as np
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
+        from curate.stages.label_model import Calibration, naive_bayes_count
+
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
+        probs = Calibration.fit(scores, given).predict_proba(scores)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
-        flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
+        if self.config.filter_by == "low_self_confidence":
+            flags = np.zeros(len(given), dtype=bool)
+            flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
+        else:
+            flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
+        others = probs.copy()
+        others[np.arange(len(given)), given] = -1.0
         issues = []
-        for (rid, label), q, flagged, best in zip(scored, quality, flags, probs.argmax(axis=1),
-                                                  strict=True):
+        best = others.argmax(axis=1)
+        for row, ((rid, label), q) in enumerate(zip(scored, quality, strict=True)):
             decision.quality[rid] = round(float(q), 6)
-            if flagged:
-                issues.append((label, plan.classes[best]))
-                decision.issues[rid] = plan.classes[best]
-        pairs = Counter(issues).most_common()
-        pairs.sort(key=lambda item: (-item[1], item[0]))
+            if flags[row]:
+                issues.append((label, plan.classes[best[row]]))
+                decision.issues[rid] = (plan.classes[best[row]],
+                                        round(float(probs[row, best[row]]), 6))
+        pairs = sorted(Counter(issues).items(), key=lambda item: (-item[1], item[0]))
         found.update(
             flagged=len(issues),
             flagged_per_class=dict(sorted(Counter(given for given, _ in issues).items())),
-            top_confusions=[
-                {"given": g, "suggested": s, "count": n}
-                for (g, s), n in pairs[: self.config.top_confusions]
-            ],
+            flagged_pairs=[{"given": g, "suggested": s, "count": n}
+                           for (g, s), n in pairs[: self.config.top_confusions]],
         )
 
-    def _act(self, record: Record, suggested: str, quality: float) -> None:
+    def _act(self, record: Record, suggested: str, confidence: float, quality: float) -> None:
         given = record.label
-        note = {"issue": True, "suggested": suggested, "review": "label_issue"}
+        note = {"issue": True, "suggested": suggested, "suggested_probability": confidence,
+                "review": "label_issue"}
         record.annotations["labels"] = note
         if self.config.action == "drop":
             record.reject(

@@ -40,6 +40,7 @@ DEFAULT_ENTITIES = [
     "LOCATION",
     "STREET_ADDRESS",
     "DATE_OF_BIRTH",
+    "ID_NUMBER",
 ]
 
 

@@ -1,17 +1,22 @@
-"""Seeded train/eval split: stratified by label, duplicate clusters kept together, leak-checked.
+"""Seeded train/eval split: stratified by label, conversations and duplicates kept together.
 
-Records that share a dedup cluster (`annotations["dedup"]["input_cluster"]` or
-`["cluster"]`) form one group and land on the same side. Within each task the
-groups are ordered by a seeded hash and eval is filled stratum by stratum
-(stratum = the group's label), so label shares match on both sides. Then the
-dedup leakage check runs: an eval record that is a near-duplicate of a train
-record takes its whole group to train (`leak_action: move`) or is rejected
-(`split.leak`).
+Records form one group, and land on the same side, when they share a dedup
+cluster (`annotations["dedup"]["input_cluster"]` or `["cluster"]`), a thread
+(`meta["thread"]`, set by the e-mail ingestor) or a conversation up to an
+assistant reply (`curate.replies`: a shorter pair contained in a longer one,
+two branches of one thread). Within each task the groups are ordered by a
+seeded hash and eval is filled stratum by stratum (stratum = the group's
+label), so label shares match on both sides. Then the dedup leakage check
+runs: an eval record that is a near-duplicate of a train record takes its
+whole group to train (`leak_action: move`) or is rejected (`split.leak`).
+Last, the final sides are checked afresh for threads and conversations on both
+sides (`threads_across`, `conversations_across`; the gate wants both 0).
 
 It runs as distributed passes (a `PhasedStage`): each partition sends ids,
-tasks, labels, group keys and MinHash signatures; the client splits and bands
-the signatures across the sides; a second scan fetches the shingle hashes of
-the LSH candidates only, for exact verification. No record text reaches the client.
+tasks, labels, group keys, threads, reply hashes and MinHash signatures; the
+client splits and bands the signatures across the sides; a second scan fetches
+the shingle hashes of the LSH candidates only, for exact verification. No
+record text reaches the client.
 """
 
 from __future__ import annotations
@@ -63,13 +68,15 @@ def _largest_remainder(total: int, sizes: dict[str, int]) -> dict[str, int]:
 
 @dataclass
 class Summary:
-    """What the split needs of a partition: per record id, task, label and group key;
-    MinHash signatures of the dedup-compared text when the leak check is on."""
+    """What the split needs of a partition: per record id, task, label, group key, thread
+    and reply hashes; MinHash signatures of the dedup-compared text when the leak check is on."""
 
     ids: list[str]
     tasks: list[str]
     labels: list[str | None]
     keys: list[str]
+    threads: list[str | None]
+    replies: list[list[str]]
     sig: np.ndarray | None = None
     has: np.ndarray | None = None
 
@@ -78,17 +85,26 @@ class Summary:
         import numpy as np
 
         lists = [[x for p in parts for x in getattr(p, n)] for n in
-                 ("ids", "tasks", "labels", "keys")]
+                 ("ids", "tasks", "labels", "keys", "threads", "replies")]
         if parts[0].sig is None:
             return cls(*lists)
         return cls(*lists, np.concatenate([p.sig for p in parts]),
                    np.concatenate([p.has for p in parts]))
 
+    def links(self, k: int) -> list[str]:
+        """Every key that ties record `k` to others of its group."""
+        thread = self.threads[k]
+        return ([self.keys[k]] + ([f"thread:{thread}"] if thread is not None else [])
+                + [f"reply:{h}" for h in self.replies[k]])
+
 
 def summarize(dedup: DedupConfig | None, records: list[Record]) -> Summary:
-    """Pass 1: no text leaves the partition, only keys and (with `dedup`) signatures."""
+    """Pass 1: no text leaves the partition, only keys, hashes and (with `dedup`) signatures."""
+    from curate.replies import reply_hashes
+
     rows = Summary([r.id for r in records], [r.task for r in records],
-                   [r.label for r in records], [group_key(r) for r in records])
+                   [r.label for r in records], [group_key(r) for r in records],
+                   [_thread(r) for r in records], [reply_hashes(r) for r in records])
     if dedup is not None:
         from curate.minhash import signatures
         from curate.stages.dedup import record_text
@@ -96,6 +112,56 @@ def summarize(dedup: DedupConfig | None, records: list[Record]) -> Summary:
         rows.sig, rows.has = signatures([record_text(r, dedup.fields) for r in records],
                                         dedup.settings())
     return rows
+
+
+def _thread(record: Record) -> str | None:
+    thread = record.meta.get("thread")
+    return str(thread) if thread not in (None, "") else None
+
+
+def _groups(rows: Summary) -> tuple[dict[str, list[int]], list[str]]:
+    """Union of records linked by any shared key, per task: group name -> positions, and
+    each position's group name (`task NUL smallest member key`, independent of order)."""
+    parent = list(range(len(rows.ids)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    first: dict[str, int] = {}
+    for k, task in enumerate(rows.tasks):
+        for link in rows.links(k):
+            other = first.setdefault(f"{task}\x00{link}", k)
+            a, b = root(k), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    name: dict[int, str] = {}
+    for k in range(len(rows.ids)):
+        r = root(k)
+        name[r] = min(name.get(r, rows.keys[k]), rows.keys[k])
+    group_of = [f"{rows.tasks[k]}\x00{name[root(k)]}" for k in range(len(rows.ids))]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for k, group in enumerate(group_of):
+        groups[group].append(k)
+    return groups, group_of
+
+
+def across(rows: Summary, sides: dict[str, str], kept: list[int]) -> dict[str, int]:
+    """Checked afresh on the final sides: threads with kept records on both sides, and
+    eval records whose conversation shares a reply (up to it) with a train record."""
+    threads: dict[str, set[str]] = defaultdict(set)
+    train_replies: set[str] = set()
+    for k in kept:
+        if rows.threads[k] is not None:
+            threads[rows.threads[k]].add(sides[rows.ids[k]])
+        if sides[rows.ids[k]] == "train":
+            train_replies.update(rows.replies[k])
+    shared = sum(sides[rows.ids[k]] == "eval" and not train_replies.isdisjoint(rows.replies[k])
+                 for k in kept)
+    return {"threads_across": sum(len(s) > 1 for s in threads.values()),
+            "conversations_across": shared}
 
 
 @dataclass
@@ -109,8 +175,9 @@ class Decision:
 class SplitStage(PhasedStage):
     """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks.
 
-    Distributed passes: ids, tasks, labels, group keys and MinHash signatures;
-    the shingle hashes of the leak check's LSH candidates. The client decides.
+    Distributed passes: ids, tasks, labels, group keys, threads, reply hashes and
+    MinHash signatures; the shingle hashes of the leak check's LSH candidates. The
+    client decides.
     """
 
     name = "split"
@@ -120,16 +187,14 @@ class SplitStage(PhasedStage):
     def decide(self, scan: Scan) -> Decision:
         dedup = None if self.config.leak_action == "off" else self.run.stage_config("dedup")
         rows = Summary.concat(scan(partial(summarize, dedup)))
-        groups: dict[str, list[int]] = defaultdict(list)
-        for k, (task, key) in enumerate(zip(rows.tasks, rows.keys, strict=True)):
-            groups[f"{task}\x00{key}"].append(k)
+        groups, group_of = _groups(rows)
         by_task: dict[str, list[str]] = defaultdict(list)
         for key in groups:
             by_task[key.split("\x00", 1)[0]].append(key)
         decision = Decision()
         for task in sorted(by_task):
             self._split_task(sorted(by_task[task], key=self._order), groups, rows, decision)
-        leaks = self._check_leaks(rows, groups, decision, dedup, scan)
+        leaks = self._check_leaks(rows, groups, group_of, decision, dedup, scan)
         kept = [k for k in range(len(rows.ids)) if rows.ids[k] not in decision.rejects]
         side = decision.sides
         self.findings = {
@@ -144,6 +209,7 @@ class SplitStage(PhasedStage):
             "largest_group": max((len(g) for g in groups.values()), default=0),
             "leak_check": self.config.leak_action,
             **leaks,
+            **across(rows, side, kept),
         }
         return decision
 
@@ -178,8 +244,9 @@ class SplitStage(PhasedStage):
                 for k in groups[key]:
                     decision.sides[rows.ids[k]] = side
 
-    def _check_leaks(self, rows: Summary, groups: dict[str, list[int]], decision: Decision,
-                     dedup: DedupConfig | None, scan: Scan) -> dict[str, int]:
+    def _check_leaks(self, rows: Summary, groups: dict[str, list[int]], group_of: list[str],
+                     decision: Decision, dedup: DedupConfig | None,
+                     scan: Scan) -> dict[str, int]:
         """The dedup leakage check; move or reject eval records too close to train."""
         if dedup is None:
             return {"leaks": 0, "moved": 0, "rejected": 0}
@@ -194,7 +261,7 @@ class SplitStage(PhasedStage):
                     f"near-duplicate of a train record (jaccard {jaccard:.2f})", train_id)
                 rejected += 1
                 continue
-            for mate in groups[f"{rows.tasks[k]}\x00{rows.keys[k]}"]:
+            for mate in groups[group_of[k]]:
                 moved += decision.sides[rows.ids[mate]] == "eval"
                 decision.sides[rows.ids[mate]] = "train"
         return {"leaks": len(leaks), "moved": moved, "rejected": rejected}

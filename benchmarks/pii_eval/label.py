@@ -1,0 +1,137 @@
+r"""Turn labelling notes (the strings a reader marked in each record) into the committed set.
+
+Notes stay outside the repo (they hold the personal strings). One block per record:
+
+    @ jira_cls-015
+    USER_ID 557057:d7b6...
+    PERSON Dave Meyer
+    PERSON~ kd          # `~`: any case
+    USERNAME* andy.johnson   # `*`: also inside a longer word (glued text)
+    PERSON Bill || 2    # only these occurrences (1-based, in field order)
+    PERSON/ Nantz(?!\s+Communications)   # `/`: the value is a regular expression
+
+Each line marks every whole-word occurrence of the string in every string field of the record
+(see `evalset.string_fields`); a string that is not found is an error. Where two marks
+overlap, the longer wins. Jira user objects are marked from their keys as well (`displayName`
+PERSON, `accountId` USER_ID, `emailAddress` EMAIL; each was read), unless a note overlaps
+them: a note always wins over a key mark.
+
+Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes dev/test).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from benchmarks.pii_eval.evalset import (
+    CATEGORIES,
+    HERE,
+    SPLITS,
+    STRUCTURED_CATEGORIES,
+    FieldPath,
+    fkey,
+    sha,
+    string_fields,
+)
+from benchmarks.pii_eval.sources import SOURCES
+from curate.record import Record
+
+PROSE_FIELDS = frozenset({"instruction", "input", "output", "turns"})
+# A line of an e-mail header block (quoted, forwarded or Lotus Notes style) is structured.
+HEADER_LINE = re.compile(
+    r"^[\s>]*(?:(?:from|to|cc|bcc|sent|sent by|reply-to|date|subject|x-\w+)\s*:|"
+    r"-+\s*(?:forwarded|original message)|.*\bforwarded by\b|please respond to\b)|"
+    r"\b[\w.'-]+(?: [\w.'-]+)*/[\w/-]+@[\w.-]+|<[^<>\s]+@[^<>\s]+>\s+on\s+\d|"
+    r"^\s*[A-Z][\w.'-]*(?: [\w.'-]+)+@[\w.-]+\s*$",
+    re.IGNORECASE)
+JIRA_KEYS = {"displayName": "PERSON", "accountId": "USER_ID", "emailAddress": "EMAIL"}
+LINE = re.compile(r"^(?P<cat>[A-Z_]+)(?P<mod>[~*/]*)\s+(?P<value>.+?)(?:\s+\|\|\s+(?P<occ>[\d,]+))?$")
+
+
+def parse(notes: str) -> dict[str, list[tuple[str, str, str, list[int] | None]]]:
+    """rid -> [(category, modifiers, value, occurrences or None)]."""
+    out: dict[str, list[tuple[str, str, str, list[int] | None]]] = {}
+    rid = None
+    for number, raw in enumerate(notes.splitlines(), start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("@"):
+            rid = line[1:].strip()
+            out.setdefault(rid, [])
+            continue
+        match = LINE.match(line.strip())
+        if rid is None or match is None or match["cat"] not in CATEGORIES:
+            raise ValueError(f"notes line {number}: cannot read {line[:40]!r}")
+        occ = [int(n) for n in match["occ"].split(",")] if match["occ"] else None
+        out[rid].append((match["cat"], match["mod"], match["value"], occ))
+    return out
+
+
+def structured(path: FieldPath, category: str, text: str, start: int) -> bool:
+    if str(path[0]) not in PROSE_FIELDS or category in STRUCTURED_CATEGORIES:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return bool(HEADER_LINE.search(text[line_start : line_end if line_end >= 0 else None]))
+
+
+def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -> list[dict]:
+    fields = list(string_fields(record))
+    wanted = [(0, *note) for note in notes]
+    for path, text in fields:
+        if path[0] == "meta" and str(path[-1]) in JIRA_KEYS:
+            wanted.append((1, JIRA_KEYS[str(path[-1])], "", text, None))
+    found: list[tuple[int, FieldPath, int, int, str]] = []
+    for rank, category, mod, value, occ in wanted:
+        flags = re.IGNORECASE if "~" in mod else 0
+        body = value if "/" in mod else re.escape(value)
+        pattern = body if "*" in mod else rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+        hits = [(p, m.start(), m.end()) for p, t in fields for m in re.finditer(pattern, t, flags)]
+        if not hits:
+            raise ValueError(f"{record.source.locator or record.source.path}: not found: "
+                             f"{category} {value[:3]}... ({len(value)} chars)")
+        if occ:
+            hits = [h for i, h in enumerate(hits, start=1) if i in occ]
+        found += [(rank, p, s, e, category) for p, s, e in hits]
+    kept: list[tuple[FieldPath, int, int, str]] = []
+    for _, p, s, e, c in sorted(found, key=lambda f: (f[0], f[2] - f[3], fkey(f[1]), f[2])):
+        if not any(k[0] == p and k[1] < e and s < k[2] for k in kept):
+            kept.append((p, s, e, c))
+    texts = dict(fields)
+    return [{"field": list(p), "start": s, "end": e, "category": c, "length": e - s,
+             "sha256": sha(texts[p][s:e]), "structured": structured(p, c, texts[p], s)}
+            for p, s, e, c in sorted(kept, key=lambda k: (fkey(k[0]), k[1]))]
+
+
+def build(chosen: Path, notes: dict[str, list], folder: Path = HERE) -> dict[str, int]:
+    """Write `dev.jsonl` / `test.jsonl` for every chosen record that has notes."""
+    lines: dict[str, list[tuple[str, str]]] = {s: [] for s in SPLITS}
+    for raw in chosen.read_text(encoding="utf-8").splitlines():
+        item = json.loads(raw)
+        if item["rid"] not in notes:
+            continue
+        record = Record.from_dict(item["record"])
+        entry = {
+            "rid": item["rid"], "corpus": SOURCES[item["source"]][0], "source": item["source"],
+            "path": record.source.path, "locator": record.source.locator,
+            "record_id": record.id,
+            "fields": {fkey(p): sha(t) for p, t in string_fields(record)},
+            "spans": marks(record, notes[item["rid"]]),
+        }
+        lines[item["split"]].append((entry["rid"], json.dumps(entry, ensure_ascii=False,
+                                                               sort_keys=True)))
+    for split, rows in lines.items():
+        (folder / f"{split}.jsonl").write_text("".join(r + "\n" for _, r in sorted(rows)),
+                                               encoding="utf-8")
+    return {s: len(r) for s, r in lines.items()}
+
+
+if __name__ == "__main__":
+    notes: dict[str, list] = {}
+    for path in sys.argv[2:]:
+        notes.update(parse(Path(path).read_text(encoding="utf-8")))
+    print(build(Path(sys.argv[1]), notes))

@@ -1,0 +1,90 @@
+"""How the records of the set were chosen (seeded), and the dev/test split.
+
+Per source: records whose distinct text is at most `MAX_CHARS` characters (longer ones would
+take too long to label by reading; how many were left out is printed), then a seeded sample of
+`COUNTS[source]` records, of which `BLOCKS[source]` are drawn from contract clauses that hold a
+notice or signature block. Records are split into dev (about 40%) and test by group, so one
+contract (CUAD) or one thread (Enron) never straddles the split.
+
+Run: PYTHONPATH=. python -m benchmarks.pii_eval.sample CORPORA OUT.jsonl
+(writes the chosen records in full to OUT, for labelling; OUT must stay outside the repo).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from random import Random
+
+from benchmarks.pii_eval.evalset import string_fields
+from benchmarks.pii_eval.sources import SOURCES, ingest_source
+from curate.record import Record
+
+SEED = "curate-pii-eval-1"
+MAX_CHARS = 6000
+DEV_SHARE = 0.4
+COUNTS = {"enron": 60, "enron_mbox": 5, "odd": 20, "msg": 20, "github": 120, "jira_cls": 66,
+          "cuad_txt": 110, "cuad_pdf": 60}
+BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25}
+BLOCK = re.compile(r"\b(?:attention|attn\b|by:|name:|title:|in witness whereof|notices?)\b",
+                   re.IGNORECASE)
+
+
+def distinct_chars(record: Record) -> int:
+    return sum(len(t) for t in {t for _, t in string_fields(record)})
+
+
+def group(source: str, record: Record) -> str:
+    """Records of one group go to the same split."""
+    if SOURCES[source][0] == "enron":
+        return f"thread {record.meta.get('thread', record.id)}"
+    if SOURCES[source][0] == "cuad":
+        return record.source.path
+    return record.id
+
+
+def choose(source: str, records: list[Record]) -> list[Record]:
+    rng = Random(f"{SEED}-{source}")
+    short = [r for r in records if distinct_chars(r) <= MAX_CHARS]
+    print(f"{source}: {len(records)} records, {len(records) - len(short)} over {MAX_CHARS} chars",
+          file=sys.stderr)
+    blocks = [r for r in short if r.label == "notices" or BLOCK.search(r.input)]
+    chosen = rng.sample(blocks, min(BLOCKS.get(source, 0), len(blocks)))
+    rest = [r for r in short if r not in chosen]
+    chosen += rng.sample(rest, min(COUNTS[source] - len(chosen), len(rest)))
+    return chosen
+
+
+def split(source: str, chosen: list[Record]) -> dict[str, str]:
+    """Record id -> 'dev' or 'test', whole groups at a time, about DEV_SHARE dev (a group that would
+    overshoot goes to test)."""
+    groups: dict[str, list[Record]] = {}
+    for r in chosen:
+        groups.setdefault(group(source, r), []).append(r)
+    order = sorted(groups)
+    Random(f"{SEED}-{source}-split").shuffle(order)
+    out, dev = {}, 0
+    for g in order:
+        part = "dev" if dev + len(groups[g]) <= DEV_SHARE * len(chosen) + 1 else "test"
+        dev += len(groups[g]) if part == "dev" else 0
+        out.update({r.id: part for r in groups[g]})
+    return out
+
+
+def main(corpora: Path, out: Path) -> None:
+    with out.open("w", encoding="utf-8") as handle:
+        for source in SOURCES:
+            if source not in COUNTS:
+                continue
+            chosen = choose(source, list(ingest_source(corpora, source)))
+            parts = split(source, chosen)
+            for n, record in enumerate(chosen, start=1):
+                rid = f"{source}-{n:03d}"
+                handle.write(json.dumps({"rid": rid, "source": source, "split": parts[record.id],
+                                         "record": record.to_dict()}, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,109 @@
+"""A well-known place on its own is not personal data (`California`, `Houston`, `the U.S.`:
+every word an English dictionary word or proper noun). A small place is kept as personal (a
+village narrows a person down: `Tjæreborg`), and so is any place tied to a person: part of an
+address block (next to a street address or a person's name, across a comma or on the next
+lines of the block: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person (a pronoun or
+a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `she moved here
+from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address right after an
+organisation's name, with only punctuation or a line break between (`Acme Inc., 12 Main
+Street`), is the organisation's, not personal.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from curate.pii.names import english_word, proper_noun
+
+if TYPE_CHECKING:
+    from curate.pii.detect import Span
+
+_SUBJECT = r"(?i:\b(?:i|i'm|i’m|im|we|we're|we’re|he|she|they|my|our|his|her|their)\b)"
+_RESIDENCE = (
+    r"(?i:\b(?:live[sd]?|living|reside[sd]?|residing|resident|moved?|moving|relocat\w*|born"
+    r"|grew[ \t]+up|raised|based|from|home|hometown|address|stay\w*|visit\w*|travel\w*|trip"
+    r"|vacation|holiday|return\w*|'m[ \t]+in|’m[ \t]+in|am[ \t]+in|are[ \t]+in|'re[ \t]+in"
+    r"|’re[ \t]+in|is[ \t]+in|arrived|arriving|flew|fly|flying|drove|went|going|headed)\b)"
+)
+_CUED = regex.compile(rf"{_SUBJECT}[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}$")
+# After a person's name: the residence cue, then the place, in the same sentence.
+_CUED_AFTER_NAME = regex.compile(rf"[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}")
+_JOIN = regex.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>]*){0,2}")
+# Or the next lines of a block: at most two line breaks, BLOCK_GAP characters, no sentence end.
+_BLOCK_LINES = regex.compile(r"[^.!?;:\n]*\n[^.!?;:\n]*(?:\n[^.!?;:\n]*)?")
+BLOCK_GAP = 40
+_TIES = frozenset({"STREET_ADDRESS", "PERSON", "LOCATION"})
+# Capitalised words (`Tjæreborg`, `Chiclana de la Frontera`) or one upper-case word (`KNIVSTA`).
+_PLACE_NAME = regex.compile(
+    r"\p{Lu}\p{Ll}[\p{Ll}\p{M}'’\-]*(?:[ \t]+(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}'’\-]*|\p{Ll}{1,3}))*"
+    r"|\p{Lu}{4,}"
+)
+LOOKBACK = 100
+_ORG_GAP = regex.compile(r"[ \t,;:\-]*(?:\n[ \t>]*)?")
+
+
+def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
+    """`spans` without organisations' addresses and the LOCATION spans that no person or
+    address ties to (see above); `orgs`: (start, end) of organisation names.
+
+    A place counts as tied when it joins a kept tie (an address, a person, or a place already
+    kept), so `Springfield, IL` after a street line is kept part by part."""
+    ordered = sorted(
+        s for s in spans if s.entity != "STREET_ADDRESS" or not _organisation_address(text, s, orgs)
+    )
+    people = [s.end for s in ordered if s.entity == "PERSON"]
+    kept: list[Span] = []
+    for i, span in enumerate(ordered):
+        if span.entity != "LOCATION" or not _well_known(text[span.start : span.end]) or _cued(
+            text, span.start, people
+        ) or any(
+            _joined(text, other, span) for other in kept if other.entity in _TIES
+        ) or any(
+            _joined(text, span, other)
+            for other in ordered[i + 1 :]
+            if other.entity in ("STREET_ADDRESS", "PERSON")
+        ):
+            kept.append(span)
+    return kept
+
+
+def _organisation_address(text: str, span: Span, orgs: list[tuple[int, int]]) -> bool:
+    """Whether an organisation's name ends right before the address (punctuation, spaces or
+    one line break between)."""
+    return any(
+        e <= span.start and _ORG_GAP.fullmatch(text, e, span.start) is not None for _, e in orgs
+    )
+
+
+def _well_known(place: str) -> bool:
+    """Every word of `place` is an English dictionary word or proper noun (`New Zealand`), or
+    it is not shaped like a place name at all (`webgpu`, `TF`, `LNK2019`, `C++`)."""
+    if not _PLACE_NAME.fullmatch(place):
+        return True
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", place)
+    return all(proper_noun(w) or english_word(w) for w in words)
+
+
+def _cued(text: str, start: int, people: list[int]) -> bool:
+    """A subject (a pronoun, or a person's name ending at one of `people`) then a residence
+    or travel cue before `start`, in the same sentence."""
+    if _CUED.search(text, max(0, start - LOOKBACK), start):
+        return True
+    return any(
+        start - LOOKBACK <= end <= start and _CUED_AFTER_NAME.fullmatch(text, end, start)
+        for end in people
+    )
+
+
+def _joined(text: str, before: Span, after: Span) -> bool:
+    """Whether `after` follows `before` with only a comma, spaces or line breaks between, or
+    on one of the next two lines of a block (`Suite 2\n Riisa\n Estonia`)."""
+    if after.start < before.end:
+        return after.start >= before.start
+    if _JOIN.fullmatch(text, before.end, after.start):
+        return True
+    return after.start - before.end <= BLOCK_GAP and bool(
+        _BLOCK_LINES.fullmatch(text, before.end, after.start)
+    )

@@ -1,0 +1,186 @@
+"""The real-text PII evaluation set (benchmarks/pii_eval): integrity, and the scorer's alignment."""
+
+from __future__ import annotations
+
+import copy
+import json
+from itertools import pairwise
+
+import pytest
+
+from benchmarks.pii_eval.evalset import (
+    CATEGORIES,
+    HERE,
+    SPLITS,
+    STRUCTURED_CATEGORIES,
+    Entry,
+    Resolved,
+    Span,
+    anchor,
+    field_text,
+    fkey,
+    load,
+    reanchor,
+    resolve,
+    sha,
+    string_fields,
+)
+from benchmarks.pii_eval.hard import cases
+from benchmarks.pii_eval.realtext import Report
+from benchmarks.pii_eval.score import align, score_field
+from benchmarks.pii_eval.sources import SOURCES
+from curate.record import Source, new_record
+
+
+@pytest.fixture(scope="module")
+def entries() -> dict[str, list[Entry]]:
+    return {split: load(split) for split in SPLITS}
+
+
+def test_set_is_large_split_and_covers_every_corpus(entries):
+    dev, test = entries["dev"], entries["test"]
+    assert len(dev) + len(test) >= 400
+    for corpus in ("enron", "github", "jira", "cuad"):
+        n_dev = sum(e.corpus == corpus for e in dev)
+        n_test = sum(e.corpus == corpus for e in test)
+        assert n_dev and n_test
+        assert 0.25 <= n_dev / (n_dev + n_test) <= 0.55, corpus
+
+
+def test_dev_and_test_are_disjoint(entries):
+    keys = {split: {(e.source, e.path, e.locator) for e in entries[split]} for split in SPLITS}
+    assert not keys["dev"] & keys["test"]
+    rids = [e.rid for split in SPLITS for e in entries[split]]
+    assert len(rids) == len(set(rids))
+
+
+def test_spans_are_well_formed(entries):
+    for entry in (e for split in SPLITS for e in entries[split]):
+        assert entry.source in SOURCES and SOURCES[entry.source][0] == entry.corpus
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for s in entry.spans:
+            assert s["category"] in CATEGORIES, entry.rid
+            assert s["end"] - s["start"] == s["length"] > 0
+            assert fkey(tuple(s["field"])) in entry.fields, entry.rid
+            if s["field"][0] in ("meta", "source") or s["category"] in STRUCTURED_CATEGORIES:
+                assert s["structured"], entry.rid
+            seen.setdefault(fkey(tuple(s["field"])), []).append((s["start"], s["end"]))
+        for ranges in seen.values():
+            ranges.sort()
+            assert all(a[1] <= b[0] for a, b in pairwise(ranges)), entry.rid
+
+
+def test_no_text_of_the_corpora_is_stored():
+    for split in SPLITS:
+        for line in (HERE / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert set(row) == {"rid", "corpus", "source", "path", "locator", "record_id",
+                                "fields", "spans"}
+            assert all(set(s) == {"field", "start", "end", "category", "length", "sha256",
+                                  "structured"} for s in row["spans"])
+
+
+@pytest.mark.slow
+def test_every_selector_resolves_and_every_span_hash_matches(entries, corpora):
+    everything = [e for split in SPLITS for e in entries[split]]
+    resolution = resolve(everything, corpora)
+    assert resolution.drifted == []
+    assert len(resolution.records) == len(everything)
+    for item in resolution.records:
+        texts = {fkey(p): t for p, t in string_fields(item.record)}
+        assert {k: sha(texts[k]) for k in item.entry.fields} == item.entry.fields, item.entry.rid
+        for span, stored in zip(item.spans, item.entry.spans, strict=True):
+            assert sha(texts[fkey(span.field)][span.start : span.end]) == stored["sha256"]
+
+
+def test_hard_cases_are_many_valid_and_include_negatives():
+    data = cases()
+    assert len(data) >= 78
+    assert any(not c["spans"] for c in data)
+    for case in data:
+        for s in case["spans"]:
+            assert s["category"] in CATEGORIES
+            assert 0 <= s["start"] < s["end"] <= len(case["text"])
+
+
+def test_reanchor_follows_a_shifted_value_and_gives_up_on_a_changed_one():
+    text = "Reply to Jane Roe today"
+    digest = sha("Jane Roe")
+    assert reanchor(text, 9, 8, digest) == 9
+    assert reanchor("Please reply to Jane Roe today", 9, 8, digest) == 16
+    assert reanchor("Reply to Jane Rowe today", 9, 8, digest) is None
+
+
+def _spans(text: str, *values: tuple[str, str]) -> list[Span]:
+    return [Span(("input",), text.index(v), text.index(v) + len(v), c, False) for c, v in values]
+
+
+def test_alignment_finds_what_each_placeholder_replaced():
+    text = "Call Jane Roe at 555-0100 today about the bill."
+    spans = _spans(text, ("PERSON", "Jane Roe"), ("PHONE", "555-0100"))
+    scored = score_field(text, "Call <PERSON_1> at 555-0100 today about the <PERSON_2>.", spans)
+    assert scored.anchored
+    assert [leak for _, leak in scored.leaks] == [False, True]
+    assert [(text[r.start : r.end], r.entity, wrong) for r, wrong in scored.regions] == [
+        ("Jane Roe", "PERSON", False), ("bill", "PERSON", True)]
+
+
+def test_a_name_half_replaced_still_leaks():
+    text = "To: Roe, Jane J"
+    spans = _spans(text, ("PERSON", "Roe, Jane J"))
+    assert score_field(text, "To: Roe, <PERSON_1> J", spans).leaks[0][1] is True
+    assert score_field(text, "To: <PERSON_1>", spans).leaks[0][1] is False
+    # Punctuation left in place is not a leak: only letters and digits count.
+    assert score_field(text, "To: <PERSON_1>, <PERSON_2>", spans).leaks[0][1] is False
+
+
+def test_keyed_hash_placeholders_are_recognised():
+    text = "Ask Jane about it"
+    regions, anchored = align(text, "Ask <PERSON_1a2b3c4d> about it")
+    assert anchored and [(r.start, r.end) for r in regions] == [(4, 8)]
+
+
+def test_changed_literal_text_falls_back_to_sequence_matching():
+    text = "Dear Jane, thanks"
+    scored = score_field(text, "Dear <PERSON_1>, Thanks", _spans(text, ("PERSON", "Jane")))
+    assert not scored.anchored
+    assert scored.leaks[0][1] is False
+    assert any(wrong for _, wrong in scored.regions)  # the changed "t" touches no item
+
+
+def test_report_counts_a_known_redaction():
+    text = "Call Jane Roe at 555-0100 about the bill."
+    record = new_record(Source("tickets", "x.json", "T-1"), "t", "Respond.", text, "ok",
+                        meta={"reporter": {"displayName": "Jane Roe"}})
+    spans = [*_spans(text, ("PERSON", "Jane Roe"), ("PHONE", "555-0100")),
+             Span(("meta", "reporter", "displayName"), 0, 8, "PERSON", True)]
+    entry = Entry("jira-1", "jira", "jira_cls", "x.json", "T-1", record.id, "dev",
+                  {fkey(p): sha(t) for p, t in string_fields(record)}, [])
+    redacted = copy.deepcopy(record)
+    redacted.input = "Call <PERSON_1> at 555-0100 about the <PERSON_2>."
+    assert field_text(redacted, ("meta", "reporter", "displayName")) == "Jane Roe"
+    report = Report("dev")
+    report.add(Resolved(entry, record, spans), redacted)
+    prose, structured = report.corpus[("jira", "prose")], report.corpus[("jira", "structured")]
+    assert (prose.items, prose.leaked, prose.placeholders, prose.wrong) == (2, 1, 2, 1)
+    assert (structured.items, structured.leaked, structured.placeholders) == (1, 1, 0)
+    assert report.category[("jira", "PERSON", "structured")].leaked == 1
+    assert report.category[("jira", "PERSON", "prose")].leaked == 0
+    assert report.claimed["jira"]["PERSON"] == 1
+
+
+def test_anchor_reports_what_moved_changed_or_is_new():
+    source = Source("tickets", "x.json", "T-1")
+    before = new_record(source, "t", "Respond.", "Ask Jane Roe", "ok")
+    entry = Entry("t-1", "jira", "jira_cls", "x.json", "T-1", before.id, "dev",
+                  {fkey(p): sha(t) for p, t in string_fields(before)},
+                  [{"field": ["input"], "start": 4, "end": 12, "category": "PERSON",
+                    "length": 8, "sha256": sha("Jane Roe"), "structured": False}])
+    after = new_record(source, "t", "Respond.", "Please ask Jane Roe", "ok",
+                       meta={"reporter": "Jane Roe"})
+    resolved = anchor(entry, after)
+    assert isinstance(resolved, Resolved)
+    assert (resolved.spans[0].start, resolved.moved, resolved.changed, resolved.unknown) == (
+        11, 1, 1, 1)
+    gone = new_record(source, "t", "Respond.", "Ask Jane Rowe", "ok")
+    assert anchor(entry, gone) == 'span not found in ["input"]'
