@@ -25,6 +25,18 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 
+_STATE = {"debug": False}
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
+    = False,
+) -> None:
+    """Turn raw emails, tickets and contracts into a fine-tuning dataset you can trust."""
+    _STATE["debug"] = debug
+
+
 def _say(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -49,6 +61,9 @@ def run(
     engine: Annotated[str | None, typer.Option(help="local or dask (overrides the config).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides the config).")] = None,
+    force: Annotated[bool, typer.Option(
+        help="Write into a non-empty folder curate did not create (only its own files are "
+             "replaced).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
@@ -65,7 +80,7 @@ def run(
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
     progress = _progress(quiet)
-    result = run_pipeline(cfg, out, progress=progress)
+    result = run_pipeline(cfg, out, progress=progress, force=force)
     books = result.report["accounting"]
     if progress:
         _say("")  # end the live counter's line
@@ -106,10 +121,12 @@ def ingest(
     from curate.config import validate_config
     from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
+    from curate.rundir import check_out_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
+    check_out_files([out, _rejected_twin(out)], paths)
     cfg = validate_config(
         {"tasks": {task: {"instruction": instruction}},
          "sources": [{"kind": kind, "path": [str(p.resolve()) for p in paths], "task": task,
@@ -126,8 +143,7 @@ def ingest(
 
 def _parse_options(pairs: list[str]) -> dict[str, object]:
     """`key=value` strings to an options mapping; values are read as YAML (lists, numbers)."""
-    import yaml
-
+    from curate.config import load_yaml
     from curate.errors import ConfigError
 
     options: dict[str, object] = {}
@@ -135,7 +151,7 @@ def _parse_options(pairs: list[str]) -> dict[str, object]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise ConfigError(f"--option {pair}", "expected KEY=VALUE", "e.g. --option preset=github")
-        options[key.strip()] = yaml.safe_load(value)
+        options[key.strip()] = load_yaml(value, f"--option {key.strip()}")
     return options
 
 
@@ -150,8 +166,10 @@ def _stage_command(name: str) -> Callable[..., None]:
         config: Annotated[Path | None, typer.Option(help="curate.yaml with this stage's section.")]
         = None,
     ) -> None:
+        from curate.rundir import check_out_files
         from curate.stage_runner import run_stage_file
 
+        check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
         _say(f"{name}: {kept} kept -> {out}; {rejected} rejected -> {_rejected_twin(out)}")
 
@@ -223,12 +241,35 @@ def version() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes become one line on stderr and an exit code, never a traceback."""
+    """Entry point: every failure is one line on stderr and an exit code, never a traceback
+    (`curate --debug ...` shows one)."""
     try:
         app(args=argv)
     except CurateError as exc:
-        _say(f"Error: {exc}")
-        sys.exit(exc.exit_code)
+        _fail(exc, f"Error: {exc}", exc.exit_code)
+    except OSError as exc:
+        _fail(exc, f"Error: {_os_problem(exc)}", InputError.exit_code)
+    except Exception as exc:
+        _fail(exc, f"Error: internal error ({type(exc).__name__}); rerun with --debug for the "
+                   "traceback and report it", 1)
+
+
+def _fail(exc: BaseException, line: str, code: int) -> None:
+    if _STATE["debug"]:
+        raise exc
+    _say(line)
+    sys.exit(code)
+
+
+def _os_problem(exc: OSError) -> str:
+    """One line for an operating-system failure (disk full, permission denied, ...)."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"disk full{where}; free some space and run again (a run resumes from its last "
+                "checkpoint)")
+    return f"{exc.strerror or type(exc).__name__}{where}"
 
 
 if __name__ == "__main__":

@@ -115,16 +115,58 @@ class CurateConfig(Strict):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: a 645-byte alias bomb expands to gigabytes (the
+    config is hashed as JSON), and nothing in curate.yaml needs one."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.key_path: list[Any] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise ConfigError(_dotted([*self.key_path, index]) or "(top level)",
+                              "YAML aliases (*name) are not accepted",
+                              "write the value out in full instead of using &anchor / *alias")
+        self.key_path.append(index)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.key_path.pop()
+
+
+def _dotted(path: list[Any]) -> str:
+    key = ""
+    for part in path:
+        if isinstance(part, int):
+            key += f"[{part}]"
+        elif isinstance(part, yaml.ScalarNode):
+            key += f".{part.value}" if key else str(part.value)
+    return key
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """Parse YAML safely, aliases refused; ConfigError naming `where` (or the line)."""
+    loader = _NoAliasLoader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{where} line {mark.line + 1}" if mark else where
+        raise ConfigError(at, "not valid YAML", "fix the syntax there") from None
+    finally:
+        loader.dispose()
+
+
 def load_config(path: Path, need_sources: bool = True) -> CurateConfig:
     """Read and validate a config file; raise ConfigError naming the key and the fix."""
     if not path.is_file():
         raise ConfigError(str(path), "config file not found", "pass the path of a curate.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else str(path)
-        raise ConfigError(where, "not valid YAML", "fix the syntax at that line") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "not UTF-8 text", "save the config as UTF-8") from None
+    data = load_yaml(text, str(path))
     if not isinstance(data, dict):
         raise ConfigError("(top level)", "expected a mapping of keys", "see `curate init`")
     config = validate_config(data, path.parent)

@@ -20,8 +20,15 @@ class ConfigError(CurateError):
         super().__init__(f"{message}; {fix}" if fix else message)
 
 
+class UsageError(CurateError):
+    """The command line asks for something curate refuses (an `--out` it must not write)."""
+
+    exit_code = 2
+
+
 class InputError(CurateError):
-    """An input is unreadable as a whole (a missing path, say)."""
+    """An input is unreadable as a whole (a missing path, say), or the output cannot be
+    written at all (disk full)."""
 
     exit_code = 3
 

@@ -12,24 +12,31 @@ from curate.io import sha256_file, write_json
 
 
 def input_files(config: CurateConfig) -> list[Path]:
-    """Every file under every configured source path, sorted."""
+    """Every regular file under every configured source path, sorted (a FIFO or device
+    is never opened: the ingestors reject it as an item)."""
     files: set[Path] = set()
     for source in config.sources:
         for raw in source.path:
             path = config.resolve(raw)
             if path.is_dir():
                 files.update(p for p in path.rglob("*") if p.is_file())
-            else:
+            elif path.is_file():
                 files.add(path)
     return sorted(files)
 
 
 def _entry(path: Path, root: Path) -> dict[str, Any]:
+    """Path, size and sha256; an input that cannot be read (an ingest rejection) has
+    sha256 null."""
     try:
         name = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = path.as_posix()
-    return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+    try:
+        digest: str | None = sha256_file(path)
+    except PermissionError:
+        digest = None
+    return {"path": name, "bytes": path.stat().st_size, "sha256": digest}
 
 
 def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:
@@ -39,11 +46,18 @@ def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:
 
 def write_manifest(
     out_dir: Path, config: CurateConfig, inputs: list[dict[str, Any]], ready: bool,
-    forced: bool = False,
+    forced: bool = False, outputs: list[str] | None = None,
 ) -> None:
-    """Write manifest.json last, so its presence means the run finished."""
-    outputs = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
-                     and not p.name.startswith("."))
+    """Write manifest.json last, so its presence means the run finished.
+
+    `outputs` names the files to list (relative to `out_dir`); without it, every file
+    under `out_dir` outside hidden files and folders (curate's work folders) is listed.
+    """
+    if outputs is None:
+        files = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"
+                       and not any(part.startswith(".") for part in p.relative_to(out_dir).parts))
+    else:
+        files = [out_dir / name for name in sorted(outputs)]
     write_json(out_dir / "manifest.json", {
         "tool": "curate",
         "tool_version": __version__,
@@ -52,5 +66,5 @@ def write_manifest(
         "ready": ready,
         "forced": forced,
         "inputs": inputs,
-        "outputs": [_entry(p, out_dir) for p in outputs],
+        "outputs": [_entry(p, out_dir) for p in files],
     })

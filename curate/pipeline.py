@@ -25,6 +25,7 @@ from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
 from curate.report import build_report, write_html
+from curate.rundir import claim
 from curate.stages import STAGES
 from curate.stages.base import Stage
 from curate.workdir import WorkDir
@@ -59,39 +60,49 @@ def ingest(config: CurateConfig, books: Accounting, reject: Reject) -> Iterator[
 
 
 def run_pipeline(
-    config: CurateConfig, out_dir: Path, progress: Progress | None = None
+    config: CurateConfig, out_dir: Path, progress: Progress | None = None, force: bool = False
 ) -> RunResult:
     """Run everything and write the run directory; the gate verdict is in the report.
 
-    A run killed part-way resumes from its last completed phase when the inputs
-    and config are unchanged (see curate/workdir.py).
+    The run directory is claimed first (see curate/rundir.py: `force` lets curate write
+    into a non-empty folder it did not create). A run killed part-way resumes from its last
+    completed phase when the inputs and config are unchanged (see curate/workdir.py).
     """
     # absolute before anything is sent: a cluster worker's folder is not ours
     out_dir = out_dir.absolute()
     config = config.model_copy(update={"base_dir": config.base_dir.absolute()})
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "manifest.json").unlink(missing_ok=True)  # no manifest = not finished
-    stages = build_stages(config)
-    inputs = hash_inputs(config)
-    key = hashlib.sha256(
-        json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
-    ).hexdigest()
-    work = WorkDir(out_dir, key, ["ingest", *(s.name for s in stages)])
-    engine = make_engine(config.engine)
+    run_dir = claim(out_dir, source_paths(config), force)
     try:
-        curated = work.root / "curated.jsonl"
-        books, findings = engine.execute(
-            stages, Ingest(config), work, curated, progress)
-        books.check()
-        work.write_rejected(out_dir / "rejected.jsonl")
-        curated.replace(out_dir / "curated.jsonl")
-        report = engine.call(finish, config, books, findings, out_dir)
+        stages = build_stages(config)
+        inputs = hash_inputs(config)
+        key = hashlib.sha256(
+            json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
+        ).hexdigest()
+        work = WorkDir(out_dir, key, ["ingest", *(s.name for s in stages)])
+        staged = run_dir.staging
+        engine = make_engine(config.engine)
+        try:
+            curated = work.root / "curated.jsonl"
+            books, findings = engine.execute(
+                stages, Ingest(config), work, curated, progress)
+            books.check()
+            work.write_rejected(staged / "rejected.jsonl")
+            curated.replace(staged / "curated.jsonl")
+            report = engine.call(finish, config, books, findings, staged)
+        finally:
+            engine.close()
+            work.close()
+        outputs = run_dir.publish()
+        write_manifest(out_dir, config, inputs, ready=report["gate"]["ready"], outputs=outputs)
+        work.remove()
     finally:
-        engine.close()
-        work.close()
-    write_manifest(out_dir, config, inputs, ready=report["gate"]["ready"])
-    work.remove()
+        run_dir.release()
     return RunResult(out_dir, report)
+
+
+def source_paths(config: CurateConfig) -> list[Path]:
+    """Every configured source path, resolved from the config's folder."""
+    return [config.resolve(raw) for source in config.sources for raw in source.path]
 
 
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],

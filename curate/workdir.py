@@ -51,15 +51,22 @@ class WorkDir:
         self._spools[stage].write(record.to_json() + "\n")
 
     def save(self, phase: str, live: list[Record], books: Accounting,
-             findings: dict[str, Any]) -> None:
-        """Checkpoint after `phase`; the state file, written last, marks it complete."""
+             findings: dict[str, Any]) -> dict[str, Any]:
+        """Checkpoint after `phase`; the state file, written last, marks it complete.
+
+        Findings are stored as JSON text in the order they were made (the state file's
+        keys are sorted; report rows follow the findings' order). Returns the findings as
+        a resumed run reads them back, for the run to go on with exactly that.
+        """
         sizes = {}
         for name, spool in self._spools.items():
             spool.flush()
             sizes[name] = spool.tell()
         write_records(self.root / f"{phase}.live.jsonl", live)
+        text = json.dumps(findings, ensure_ascii=False)
         write_json(self.root / f"{phase}.state.json",
-                   {"books": books.state(), "findings": findings, "spools": sizes})
+                   {"books": books.state(), "findings": text, "spools": sizes})
+        return dict(json.loads(text))
 
     def resume(self, phases: list[str]) -> tuple[int, list[Record], Accounting, dict[str, Any]] | None:
         """The last completed phase's state, spools cut back to that point; None if none."""
@@ -71,7 +78,8 @@ class WorkDir:
                     self._spools[name].truncate(size)
                     self._spools[name].seek(size)
                 live = list(read_records(self.root / f"{phases[index]}.live.jsonl"))
-                return index + 1, live, Accounting.from_state(state["books"]), state["findings"]
+                findings = json.loads(state["findings"])
+                return index + 1, live, Accounting.from_state(state["books"]), findings
         for spool in self._spools.values():
             spool.truncate(0)
         for part in self.parts.iterdir():

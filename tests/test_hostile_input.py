@@ -1,7 +1,9 @@
-"""Hostile input, property-based: no ingestor ever raises, and every item is accounted for.
+"""Hostile input: no ingestor ever raises or hangs, and every item is accounted for.
 
-For every generated file: `items_read == items_used + rejected`, every rejection carries
-an `ingest.*` reason, and every record survives the trip to a UTF-8 JSON line and back.
+Property-based first: for every generated file, `items_read == items_used + rejected`, every
+rejection carries an `ingest.*` reason, and every record survives the trip to a UTF-8 JSON
+line and back. Then the attacks of issue #14, built at test time by tests/attacks.py at small
+sizes (benchmarks/bench_reliability.py runs them up to 50 MB and measures RSS and time).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attacks
 import pytest
 from conftest import corpora_root
 from hypothesis import HealthCheck, given, settings
@@ -359,3 +364,158 @@ def test_real_docx_cut_or_with_a_junk_document(path: Path, fraction: float,
     with scratch() as folder:
         (folder / "form.docx").write_bytes(data)
         ingest("contracts", folder / "form.docx")
+
+
+# -- bounded before parsing: the attacks of issue #14 (fixtures built here, small) -----------
+
+
+@contextmanager
+def hang_fails(seconds: int) -> Iterator[None]:
+    """Turn a hang (a FIFO opened for reading blocks forever) into a test failure."""
+    def fail(*_: object) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def reasons(records: list[Record]) -> list[str]:
+    return [r.rejected.reason for r in records if r.rejected is not None]
+
+
+def test_a_header_of_encoded_words_is_refused_before_the_parser(tmp_path: Path) -> None:
+    kind, path, options = attacks.encoded_word_subject(tmp_path, 100_000)
+    with hang_fails(30):
+        records = ingest(kind, path, **options)
+    assert reasons(records) == ["ingest.header_too_large"]
+    assert "encoded words" in records[0].rejected.detail
+
+
+def test_a_long_list_of_quoted_addresses_is_read_in_linear_time(tmp_path: Path) -> None:
+    kind, path, options = attacks.many_addresses(tmp_path, 200_000)
+    with hang_fails(30):
+        records = ingest(kind, path, **options)
+    assert reasons(records) == ["ingest.no_reply_pair"]  # parsed: one message, no reply
+
+
+def test_headers_are_decoded_as_the_email_package_decodes_them(tmp_path: Path) -> None:
+    """Encoded words (a character split across two of them), raw 8-bit bytes, folding."""
+    subject = "=?utf-8?q?Dom=C4=8De_omre=C5?= =?utf-8?q?=BEje?= caf\u00e9\n  x"
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "1.eml").write_bytes(
+        f"From: =?utf-8?q?Ann_B=C3=B6?= <ann@customer.com>\nTo: help@shop.com\n"
+        f"Subject: {subject}\nMessage-ID: <1@c>\n\nMy order is late.\n".encode())
+    (tmp_path / "mail" / "2.eml").write_text(
+        "From: help@shop.com\nTo: ann@customer.com\nSubject: Re: x\nIn-Reply-To: <1@c>\n"
+        "Message-ID: <2@s>\n\nIt ships today.\n", encoding="utf-8")
+    [pair] = ingest("emails", tmp_path / "mail", org_domains=["shop.com"])
+    assert pair.input.startswith("Subject: Domče omrežje café x\n\n")
+
+
+@pytest.mark.parametrize("value", [
+    "=?utf-8?q?Dom=C4=8De_omre=C5?= =?utf-8?q?=BEje?= caf\u00e9\n  x",
+    "plain =?iso-8859-1?q?caf=E9?= and =?utf-8?b?w7xiZXI=?= words",
+    "=?utf-8?q?a?=  =?iso-8859-1?q?b?= =?bogus?q?c?= =?utf-8?q?broken",
+    "\u00fcber raw 8-bit",
+])
+def test_subjects_decode_as_the_email_package_decodes_them(value: str) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from curate.ingest.mailheaders import raw_header
+
+    msg = BytesParser(policy=policy.default).parsebytes(
+        f"From: a@b.com\nSubject: {value}\n\nbody\n".encode())
+    assert raw_header(msg, "subject") == str(msg["subject"])
+
+
+def test_a_thousand_message_thread_gives_turns_bounded_per_record(tmp_path: Path) -> None:
+    kind, path, options = attacks.long_thread(tmp_path, 300)
+    records = ingest(kind, path, **options, max_turns=8, max_turn_chars=4_000)
+    pairs = [r for r in records if r.rejected is None]
+    assert len(pairs) == 150  # each customer message answered once
+    assert max(len(r.turns) for r in pairs) <= 8
+    assert all(sum(len(t["content"]) for t in r.turns) <= 4_000 + 2_000 for r in pairs)
+    last = pairs[-1]
+    assert last.turns[-1]["content"] == last.output  # the earliest turns were dropped
+    assert last.turns[-2]["content"].endswith(last.input.split("\n\n", 1)[1])
+
+
+def test_thousands_of_messages_with_one_subject_thread_in_linear_time(tmp_path: Path) -> None:
+    kind, path, options = attacks.same_subject_flood(tmp_path, 3_000)
+    with hang_fails(60):
+        records = ingest(kind, path, **options)
+    assert len([r for r in records if r.rejected is None]) == 2_999  # each replies to the last
+
+
+def test_an_mbox_without_a_from_line_is_a_rejected_item(tmp_path: Path) -> None:
+    kind, path, options = attacks.mbox_without_from_line(tmp_path, 4_000)
+    assert reasons(ingest(kind, path, **options)) == ["ingest.not_mbox"]
+
+
+def test_a_docx_lying_about_its_sizes_is_never_inflated_whole(tmp_path: Path) -> None:
+    kind, path, options = attacks.lying_docx(tmp_path, 5_000_000)
+    assert reasons(ingest(kind, path, **options, max_docx_bytes=1_000_000)) in (
+        ["ingest.docx_too_large"], ["ingest.broken_docx"])
+    honest = tmp_path / "honest.docx"  # the same document, true sizes, over the cap
+    honest.write_bytes(attacks.docx_bytes(attacks.document(
+        b"<w:p><w:r><w:t>1. Term. It lasts five years.</w:t></w:r></w:p>" * 40_000)))
+    records = ingest("contracts", honest, max_docx_bytes=1_000_000)
+    assert reasons(records) == ["ingest.docx_too_large"]
+
+
+def test_a_docx_of_millions_of_tiny_paragraphs_stops_at_the_element_cap(tmp_path: Path) -> None:
+    kind, path, options = attacks.tiny_paragraphs_docx(tmp_path, 600_000)
+    with hang_fails(60):
+        records = ingest(kind, path, **options, max_docx_elements=50_000)
+    assert reasons(records) == ["ingest.docx_too_large"]
+
+
+def test_docx_text_runs_hyperlinks_tabs_breaks_and_merged_cells(tmp_path: Path) -> None:
+    body = (b'<w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr><w:r><w:t>1. Term</w:t></w:r></w:p>'
+            b'<w:p><w:r><w:t xml:space="preserve">It lasts </w:t><w:tab/></w:r>'
+            b'<w:hyperlink><w:r><w:t>five</w:t><w:br/><w:t>years</w:t></w:r></w:hyperlink></w:p>'
+            b"<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
+            b"<w:p><w:r><w:t>merged cell text</w:t></w:r></w:p></w:tc></w:tr>"
+            b"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>")
+    styles = (f'<w:styles xmlns:w="{attacks.W_NS}"><w:style w:type="paragraph" w:styleId="H1">'
+              '<w:name w:val="heading 1"/></w:style></w:styles>').encode()
+    path = tmp_path / "c.docx"
+    path.write_bytes(attacks.docx_bytes(attacks.document(body), {"word/styles.xml": styles}))
+    from curate.ingest.contract_files import docx_lines
+
+    assert docx_lines(path, 1_000_000, 1_000) == [
+        ("1. Term", True), ("It lasts \tfive\nyears", False), ("merged cell text", False)]
+
+
+def test_clause_splitting_is_linear(tmp_path: Path) -> None:
+    kind, path, options = attacks.many_lines_contract(tmp_path, 2_000_000)
+    with hang_fails(30):
+        [record] = ingest(kind, path, **options)
+    assert record.output == "term" and record.input.count("\n") == 2_000_000 // 17
+
+
+NOT_FILES = {"pairs": ".jsonl", "tickets": ".csv", "contracts": ".txt", "emails": ".eml"}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_FILES))
+def test_fifos_folders_and_broken_links_are_rejected_items(kind: str, tmp_path: Path) -> None:
+    suffix = NOT_FILES[kind]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / f"fifo{suffix}")
+    (folder / f"dangling{suffix}").symlink_to(tmp_path / "gone")
+    (folder / f"loop{suffix}").symlink_to(folder / f"loop{suffix}")
+    if kind != "emails":  # a folder walk of e-mails goes into folders of any name
+        (folder / f"folder{suffix}").mkdir()
+    with hang_fails(30):
+        records = ingest(kind, folder)
+    expected = {"fifo": "ingest.not_a_file", "folder": "ingest.not_a_file",
+                "dangling": "ingest.unreadable", "loop": "ingest.unreadable"}
+    got = {Path(r.source.path).stem: r.rejected.reason for r in records if r.rejected}
+    assert got == {k: v for k, v in expected.items() if k != "folder" or kind != "emails"}

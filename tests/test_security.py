@@ -36,7 +36,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (base / "out").mkdir()
     (base / "out" / "curated.jsonl").symlink_to(outside)  # a planted link in the run directory
     before = snapshot(sandbox)
-    run = run_cli("run", str(config), "--out", "out", "--quiet", cwd=base)
+    run = run_cli("run", str(config), "--out", "out", "--quiet", "--force", cwd=base)
     export = run_cli("export", "out", "-o", "out/export", "--force", cwd=base)
     return {"sandbox": sandbox, "base": base, "before": before, "run": run, "export": export}
 

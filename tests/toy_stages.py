@@ -80,3 +80,19 @@ class FailsOnce(Stage):
             flag.touch()
             raise RuntimeError("simulated crash")
         return records
+
+
+class SlowWorker(Stage):
+    """Per-record: logs the pid of the process that runs it, then sleeps; for tests that
+    kill a run and look for its worker processes."""
+
+    name = "slow_worker"
+
+    def process(self, records: list[Record]) -> list[Record]:
+        import os
+        import time
+
+        with open(os.environ["CURATE_TEST_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
+        time.sleep(1.0)
+        return records

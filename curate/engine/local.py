@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,12 +24,28 @@ if TYPE_CHECKING:
     from curate.workdir import WorkDir
 
 _worker_stages: list[Stage] = []
+_PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(stages: list[Stage]) -> None:
-    """Each worker unpickles the stages once; they load their models lazily on first use."""
+def _init_worker(stages: list[Stage], parent: int) -> None:
+    """Each worker dies with the run (see `die_with_parent`) and unpickles the stages once;
+    they load their models lazily on first use."""
     global _worker_stages
+    die_with_parent(parent)
     _worker_stages = stages
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux prctl
+    PR_SET_PDEATHSIG), so a SIGKILLed or OOM-killed run leaves no worker behind; if the
+    parent `parent` is already gone, exit now."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _run_batch(batch: list[Record]) -> list[StageResult]:
@@ -62,7 +81,7 @@ class LocalEngine(Engine):
                 live.extend(book(results, books, work.reject)[-1].kept)
                 if progress:
                     progress("records", results[0].into)
-            work.save("stream", live, books, findings)
+            findings = work.save("stream", live, books, findings)
         for phase, stage in enumerate(whole, start=1):
             if phase < next_phase:
                 continue
@@ -71,7 +90,7 @@ class LocalEngine(Engine):
             live = book([apply_stage(stage, live)], books, work.reject)[0].kept
             if stage.findings:
                 findings[stage.name] = stage.findings
-            work.save(stage.name, live, books, findings)
+            findings = work.save(stage.name, live, books, findings)
         write_records(curated, live)
         return books, findings
 
@@ -90,7 +109,8 @@ class LocalEngine(Engine):
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(stages,)
+            self.workers, mp_context=context, initializer=_init_worker,
+            initargs=(stages, os.getpid())
         ) as pool:
             # A bounded window of batches in flight keeps memory constant and order stable.
             pending: deque[Future[list[StageResult]]] = deque()

@@ -9,6 +9,7 @@ read (`items_read`) and those that went into at least one pair
 from __future__ import annotations
 
 import os
+import stat
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,32 @@ from curate.record import Record, Source, make_id
 
 if TYPE_CHECKING:
     from curate.config import CurateConfig, SourceConfig
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"))
+
+
+def file_problem(path: Path) -> tuple[str, str] | None:
+    """Why `path` cannot be read as a regular file (reason code, detail), or None.
+
+    Checked before anything opens it: reading a FIFO would block forever, a device
+    never ends, a folder or a dangling link raises.
+    """
+    try:
+        mode = path.stat().st_mode  # follows links
+    except OSError as exc:
+        dangling = isinstance(exc, FileNotFoundError) and path.is_symlink()
+        return "ingest.unreadable", "a dangling link" if dangling else type(exc).__name__
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+        return "ingest.not_a_file", kind
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError as exc:
+        return "ingest.unreadable", type(exc).__name__
+    return None
 
 
 class IngestOptions(BaseModel):

@@ -8,13 +8,21 @@ pypdf and python-docx are imported only when a file of their kind is read.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple, Protocol
 
 FORMATS = {".txt": "txt", ".pdf": "pdf", ".docx": "docx"}
 
 Lines = list[tuple[str, bool]]
+
+
+class Limits(Protocol):
+    """The guards a reader needs (the contracts ingestor's options)."""
+
+    max_docx_bytes: int
+    max_docx_elements: int
+    max_pdf_pages: int
+    max_text_bytes: int
 
 
 class BadFile(NamedTuple):
@@ -24,25 +32,31 @@ class BadFile(NamedTuple):
     detail: str
 
 
-def read_lines(path: Path, max_docx_bytes: int, max_pdf_pages: int) -> Lines | BadFile:
+def read_lines(path: Path, limits: Limits) -> Lines | BadFile:
     """The file's text as lines, or why it cannot be read."""
     kind = FORMATS.get(path.suffix.lower(), "txt")
     if kind == "pdf":
-        return pdf_lines(path, max_pdf_pages)
+        return pdf_lines(path, limits.max_pdf_pages)
     if kind == "docx":
-        return docx_lines(path, max_docx_bytes)
-    return text_lines(path)
+        return docx_lines(path, limits.max_docx_bytes, limits.max_docx_elements)
+    return text_lines(path, limits.max_text_bytes)
 
 
 def _split(text: str) -> Lines:
     return [(line, False) for line in text.splitlines()]
 
 
-def text_lines(path: Path) -> Lines | BadFile:
+def text_lines(path: Path, max_bytes: int) -> Lines | BadFile:
+    """Lines of a UTF-8 text file of at most `max_bytes` (checked before reading)."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return BadFile("ingest.too_large", f"{size} bytes > max_text_bytes {max_bytes}")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return BadFile("ingest.bad_encoding", f"not valid UTF-8 at byte {exc.start}")
+    except OSError as exc:
+        return BadFile("ingest.unreadable", f"read failed ({type(exc).__name__})")
     if "\x00" in text:
         return BadFile("ingest.nul_byte", "text holds NUL characters (a binary file?)")
     return _split(text)
@@ -69,40 +83,24 @@ def pdf_lines(path: Path, max_pages: int) -> Lines | BadFile:
     return _split(text)
 
 
-def docx_lines(path: Path, max_bytes: int) -> Lines | BadFile:
-    """Paragraphs of a DOCX; its zip is checked (declared sizes) before anything is expanded."""
+def docx_lines(path: Path, max_bytes: int, max_elements: int) -> Lines | BadFile:
+    """Paragraphs of a DOCX, streamed; at most `max_bytes` are inflated, whatever the zip
+    declares (see curate/ingest/docx_text.py)."""
+    from curate.ingest.docx_text import TooLarge, paragraphs
+
     if not zipfile.is_zipfile(path):
         return BadFile("ingest.not_a_docx", "file is not a zip archive")
+    too_large = BadFile("ingest.docx_too_large", f"more than max_docx_bytes {max_bytes} "
+                        f"bytes decompressed or max_docx_elements {max_elements} XML elements")
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        return BadFile("ingest.not_a_docx", f"unreadable zip ({type(exc).__name__})")
-    total = sum(info.file_size for info in infos)
-    if total > max_bytes:
-        detail = f"{total} bytes decompressed > max_docx_bytes {max_bytes}"
-        return BadFile("ingest.docx_too_large", detail)
-    if "word/document.xml" not in {info.filename for info in infos}:
-        return BadFile("ingest.not_a_docx", "zip has no word/document.xml")
-    import docx
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx/lxml raise many kinds on a damaged package
+            if sum(info.file_size for info in infos) > max_bytes:
+                return too_large
+            if "word/document.xml" not in {info.filename for info in infos}:
+                return BadFile("ingest.not_a_docx", "zip has no word/document.xml")
+            return list(paragraphs(archive, max_bytes, max_elements))
+    except TooLarge:
+        return too_large
+    except Exception as exc:  # zipfile, zlib and lxml raise many kinds on a damaged package
         return BadFile("ingest.broken_docx", f"unreadable DOCX ({type(exc).__name__})")
-    return [(p.text, p.style is not None and p.style.name.startswith(("Heading", "Title")))
-            for p in _paragraphs(document)]
-
-
-def _paragraphs(document: Any) -> Iterator[Any]:
-    """Body paragraphs in order, table cells included (a merged cell once)."""
-    for block in document.iter_inner_content():
-        if not hasattr(block, "rows"):
-            yield block
-            continue
-        seen: set[int] = set()
-        for row in block.rows:
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    yield from cell.paragraphs

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from curate.ingest.base import IngestOptions, Ingestor
+from curate.ingest.base import IngestOptions, Ingestor, file_problem
 from curate.ingest.contract_files import FORMATS, BadFile, read_lines
 from curate.record import Record, Source, new_record
 
@@ -68,6 +68,8 @@ class ContractOptions(IngestOptions):
     unmapped: Literal["other", "reject"] = "other"
     min_clause_words: int = Field(5, ge=0)
     max_docx_bytes: int = Field(50_000_000, ge=1)
+    max_docx_elements: int = Field(500_000, ge=1)
+    max_text_bytes: int = Field(10_000_000, ge=1)
     max_pdf_pages: int = Field(500, ge=1)
 
 
@@ -109,23 +111,29 @@ def heading_title(line: str, styled: bool) -> str | None:
         return leading_title(rest) if rest else ""
     if match := NUMBERED.match(stripped):
         return leading_title(match.group(2))
-    letters = [c for c in stripped if c.isalpha()]
-    if (len(letters) >= 4 and stripped.isupper() and "   " not in stripped
-            and len(stripped.split()) <= MAX_TITLE_WORDS):
+    if (stripped.isupper() and "   " not in stripped
+            and len(stripped.split(None, MAX_TITLE_WORDS)) <= MAX_TITLE_WORDS
+            and sum(c.isalpha() for c in stripped) >= 4):
         return stripped.strip(" .:")
     return leading_title(stripped) if styled else None
 
 
 def segment(lines: list[tuple[str, bool]]) -> list[Clause]:
-    """Cut (line, styled-as-heading) pairs into clauses; text before any heading is dropped."""
-    clauses: list[Clause] = []
+    """Cut (line, styled-as-heading) pairs into clauses; text before any heading is dropped.
+
+    Linear in the number of lines: each clause's lines are joined once, at the end.
+    """
+    heads: list[tuple[str, str]] = []
+    bodies: list[list[str]] = []
     for line, styled in lines:
         title = heading_title(line, styled)
         if title is not None:
-            clauses.append(Clause(len(clauses) + 1, title, line.strip()))
-        elif clauses and line.strip():
-            clauses[-1].text += "\n" + line.strip()
-    return clauses
+            heads.append((title, line.strip()))
+            bodies.append([])
+        elif bodies and line.strip():
+            bodies[-1].append(line.strip())
+    return [Clause(index, title, "\n".join([first, *body]))
+            for index, ((title, first), body) in enumerate(zip(heads, bodies, strict=True), 1)]
 
 
 class Taxonomy:
@@ -165,7 +173,8 @@ class ContractIngestor(Ingestor):
             if path.is_dir() else [path]
         for file in files:
             self.items_read += 1
-            lines = read_lines(file, self.options.max_docx_bytes, self.options.max_pdf_pages)
+            problem = file_problem(file)
+            lines = BadFile(*problem) if problem else read_lines(file, self.options)
             if isinstance(lines, BadFile):
                 yield self.rejected_item(file, "file", lines.reason, lines.detail)
                 continue

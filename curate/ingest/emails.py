@@ -17,6 +17,7 @@ every other message becomes a rejected item with a reason code.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import json
@@ -38,7 +39,8 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field, model_validator
 
 from curate.errors import ConfigError
-from curate.ingest.base import IngestOptions, Ingestor
+from curate.ingest.base import IngestOptions, Ingestor, file_problem
+from curate.ingest.mailheaders import header_problem, raw_header
 from curate.ingest.mailtext import body_text, clean_body, html_to_text
 from curate.record import Record, Source, new_record
 
@@ -48,8 +50,10 @@ SIDECAR_SUFFIXES = frozenset({
     ".docx", ".xls", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
 })
 MAX_FILE_BYTES = 32 * 1024 * 1024
+SUBJECT_WINDOW = 64
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIL_HEADERS = ("from", "to", "subject", "date", "message-id")
+_ADDRESS_HEADERS = ("from", "to", "cc")
+_MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "message-id"})
 _PREFIX = r"(?:re|aw|sv|vs|antw|odp|rif|ynt|res|fw|fwd|wg|tr|rv|enc)"
 _PREFIXES = re.compile(rf"^(?:\s*{_PREFIX}\s*(?:\[\d+\]|\(\d+\))?\s*:)+", re.IGNORECASE)
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|odp|rif|ynt|res)\s*(?:\[\d+\]|\(\d+\))?\s*:",
@@ -72,6 +76,8 @@ class EmailOptions(IngestOptions):
     label_header: str = "X-Category"
     label_sidecar: str | None = None
     min_body_chars: int = Field(1, ge=1)
+    max_turns: int = Field(16, ge=2)
+    max_turn_chars: int = Field(32_000, ge=1)
 
     @model_validator(mode="after")
     def _sidecar_named(self) -> EmailOptions:
@@ -147,13 +153,14 @@ class EmailIngestor(Ingestor):
         self.items_read += len(items)
         mails = {i: item for i, item in enumerate(items) if isinstance(item, Mail)}
         parents = thread_parents(mails)
+        roots = thread_roots(parents)
         pairs, used, filtered = self._choose_pairs(mails, parents)
         self.items_used += len(used)
         for i, item in enumerate(items):
             if isinstance(item, Unusable):
                 yield self.rejected_item(item.path, item.locator, item.reason, item.detail)
             elif i in pairs:
-                yield self._pair(mails, parents, pairs[i], i)
+                yield self._pair(mails, parents, roots.get(i, i), pairs[i], i)
             elif i not in used:
                 yield self._unused(item, i in filtered)
 
@@ -172,6 +179,10 @@ class EmailIngestor(Ingestor):
 
     def _items(self, path: Path) -> Iterator[Mail | Unusable]:
         for file in self._files(path):
+            problem = file_problem(file)
+            if problem is not None:
+                yield Unusable(file, "", *problem)
+                continue
             try:
                 size = file.stat().st_size
                 if size > MAX_FILE_BYTES:
@@ -179,15 +190,19 @@ class EmailIngestor(Ingestor):
                     continue
                 with file.open("rb") as handle:
                     head = handle.read(8)
+                    suffix = file.suffix.lower()
+                    kind = ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
+                            "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
+                    data = head + handle.read() if kind == "eml" else b""
             except OSError as exc:
                 yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
                 continue
-            if file.suffix.lower() == ".msg" or head == _OLE_MAGIC:
+            if kind == "msg":
                 yield self._read_msg(file)
-            elif file.suffix.lower() == ".mbox" or head.startswith(b"From "):
+            elif kind == "mbox":
                 yield from self._read_mbox(file)
             else:
-                yield self._parse(file, "", file.read_bytes())
+                yield self._parse(file, "", data)
 
     def _read_mbox(self, file: Path) -> Iterator[Mail | Unusable]:
         try:
@@ -198,14 +213,19 @@ class EmailIngestor(Ingestor):
             detail = f"not a readable mbox: {type(exc).__name__}"
             yield Unusable(file, "", "ingest.unreadable", detail)
             return
+        if not messages:
+            yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
         for number, data in enumerate(messages, start=1):
             yield self._parse(file, f"message {number}", data)
 
     def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
         """One RFC-822 message; any failure rejects this message only."""
+        problem = header_problem(data)
+        if problem is not None:
+            return Unusable(file, locator, "ingest.header_too_large", problem)
         try:
             msg = BytesParser(policy=policy.default).parsebytes(data)
-            if not any(msg.get(h) is not None for h in _MAIL_HEADERS):
+            if not {name.lower() for name in msg} & _MAIL_HEADERS:
                 return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
             return self._mail(file, locator, msg)
         except Exception as exc:  # malformed mail may break the parser anywhere
@@ -213,7 +233,7 @@ class EmailIngestor(Ingestor):
 
     def _mail(self, file: Path, locator: str, msg: Message) -> Mail:
         def header(name: str) -> str:
-            return " ".join(str(v) for v in msg.get_all(name, []))
+            return raw_header(msg, name, decode=name not in _ADDRESS_HEADERS)
 
         message_id = next(iter(_ids(header("message-id"))), "")
         return Mail(
@@ -329,19 +349,18 @@ class EmailIngestor(Ingestor):
             used.update((child, parent))
         return pairs, used, filtered
 
-    def _pair(self, mails: dict[int, Mail], parents: dict[int, int], parent: int,
-              child: int) -> Record:
+    def _pair(self, mails: dict[int, Mail], parents: dict[int, int], root_index: int,
+              parent: int, child: int) -> Record:
         earlier, reply = mails[parent], mails[child]
-        chain = _chain(parents, child)
-        root = mails[chain[0]]
+        root = mails[root_index]
         domains = [d.lower().lstrip("@") for d in self.options.org_domains]
+        bodies = [(mails[i].sender, mails[i].body)
+                  for i in _chain(parents, child, self.options.max_turns)
+                  if len(mails[i].body) >= self.options.min_body_chars]
         turns = []
-        for index in chain:
-            mail = mails[index]
-            if len(mail.body) < self.options.min_body_chars:
-                continue
-            agent = _in_domains(mail.sender, domains) if domains else mail.sender == reply.sender
-            text = _with_subject(root.subject, mail.body) if not turns else mail.body
+        for sender, body in bound_turns(bodies, self.options.max_turn_chars):
+            agent = _in_domains(sender, domains) if domains else sender == reply.sender
+            text = _with_subject(root.subject, body) if not turns else body
             turns.append({"role": "assistant" if agent else "user", "content": text})
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
         people = _people_meta([mails[i] for i in chain])
@@ -420,10 +439,17 @@ def thread_parents(mails: dict[int, Mail]) -> dict[int, int]:
     for i, mail in sorted(mails.items()):
         found = next((by_id[m] for m in mail.parent_ids if by_id.get(m, i) != i), None)
         if found is None and _REPLY.match(mail.subject) and normalize_subject(mail.subject):
-            found = _subject_parent(mails, i, by_subject[normalize_subject(mail.subject)])
+            found = _subject_parent(mails, i, _nearby(by_subject[normalize_subject(mail.subject)], i))
         if found is not None:
             parents[i] = found
     return parents
+
+
+def _nearby(candidates: list[int], child: int) -> list[int]:
+    """The SUBJECT_WINDOW candidates on each side of `child` (sorted indexes): threading by
+    subject stays linear when thousands of messages share one subject."""
+    position = bisect.bisect_left(candidates, child)
+    return candidates[max(0, position - SUBJECT_WINDOW):position + SUBJECT_WINDOW]
 
 
 def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
@@ -446,12 +472,53 @@ def _later(a: Mail, b: Mail) -> bool:
     return bool(a.date and b.date and a.date > b.date)
 
 
-def _chain(parents: dict[int, int], child: int) -> list[int]:
-    """The thread from its root down to `child` (a cycle stops the walk)."""
+def _chain(parents: dict[int, int], child: int, limit: int) -> list[int]:
+    """The last `limit` messages of the thread down to `child`, oldest first (a cycle
+    stops the walk)."""
     chain = [child]
-    while chain[-1] in parents and parents[chain[-1]] not in chain:
+    seen = {child}
+    while len(chain) < limit and chain[-1] in parents and parents[chain[-1]] not in seen:
         chain.append(parents[chain[-1]])
+        seen.add(chain[-1])
     return chain[::-1]
+
+
+def thread_roots(parents: dict[int, int]) -> dict[int, int]:
+    """Reply index -> the first message of its thread, in time linear in the messages.
+
+    The first message is where walking up the parents ends: a message without a parent, or,
+    in a cycle of replies, the last new message before the walk would come back.
+    """
+    roots: dict[int, int] = {}
+    for start in parents:
+        path: list[int] = []
+        on_path: dict[int, int] = {}
+        node = start
+        while node in parents and node not in roots and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = parents[node]
+        if node in on_path:  # a cycle: each member's walk ends at its child in the cycle
+            cycle = path[on_path[node]:]
+            for position, member in enumerate(cycle):
+                roots[member] = cycle[position - 1] if position else cycle[-1]
+            path = path[:on_path[node]]
+            node = cycle[0]
+        root = roots.get(node, node)
+        for member in reversed(path):
+            roots[member] = root
+    return roots
+
+
+def bound_turns(turns: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
+    """Drop the earliest turns until their text fits `max_chars`; the last two (the pair
+    itself) always stay."""
+    total = sum(len(text) for _, text in turns)
+    start = 0
+    while total > max_chars and len(turns) - start > 2:
+        total -= len(turns[start][1])
+        start += 1
+    return turns[start:]
 
 
 def _with_subject(subject: str, body: str) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from curate.ingest.base import file_problem
+
 
 class Bad(NamedTuple):
     """A source item that cannot become a pair: reason code and detail."""
@@ -150,7 +152,9 @@ SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl
 def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple[Path, Rows]]:
     """Each file of one of `formats` under `path` (or `path` itself) with its rows.
 
-    `fmt` "auto" goes by suffix; an unknown suffix is read as JSONL.
+    `fmt` "auto" goes by suffix; an unknown suffix is read as JSONL. A file that cannot be
+    read (a folder, FIFO or device named like a table, a dangling link, no permission) or
+    that holds no row at all is one `Bad` item, so every file is in the books.
     """
     def kind(file: Path) -> str:
         found = SUFFIXES.get(file.suffix.lower(), "jsonl") if fmt == "auto" else fmt
@@ -161,4 +165,21 @@ def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple
     else:
         files = [path]
     for file in files:
-        yield file, READERS[kind(file)](file)
+        problem = file_problem(file)
+        yield file, iter([("file", Bad(*problem))]) if problem else _guarded(
+            READERS[kind(file)](file))
+
+
+def _guarded(rows: Rows) -> Rows:
+    """The rows of a reader; an I/O error part-way ends the file as one more `Bad` item,
+    and a file without any row is one `Bad` item."""
+    empty = True
+    try:
+        for row in rows:
+            empty = False
+            yield row
+    except OSError as exc:
+        yield "file", Bad("ingest.unreadable", f"read failed ({type(exc).__name__})")
+        return
+    if empty:
+        yield "file", Bad("ingest.no_rows", "the file holds no row")

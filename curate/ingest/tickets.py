@@ -202,16 +202,16 @@ class TicketIngestor(TableIngestor):
             return Bad("ingest.wrong_type", f"'{name}' is not a list of turns")
         preset = PRESETS[self.options.preset]
         requester = as_text(lookup(row, preset.requester)) if preset.requester else None
-        turns: list[dict[str, str]] = []
+        merged: list[tuple[str, list[str]]] = []  # joined once at the end: linear time
         for raw in value:
             turn = _turn(raw, requester, preset.author)
             if turn is None:
                 continue
-            if turns and turns[-1]["role"] == turn["role"]:
-                turns[-1]["content"] += "\n" + turn["content"]
+            if merged and merged[-1][0] == turn["role"]:
+                merged[-1][1].append(turn["content"])
             else:
-                turns.append(turn)
-        return turns
+                merged.append((turn["role"], [turn["content"]]))
+        return [{"role": role, "content": "\n".join(parts)} for role, parts in merged]
 
 
 def person_value(value: Any) -> str | dict[str, str] | None:
