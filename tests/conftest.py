@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed (speed lives in benchmarks/): no per-example deadline,
+# which a loaded CI machine would turn into failures.
+settings.register_profile("curate", deadline=None)
+settings.load_profile("curate")
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"

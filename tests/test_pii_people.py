@@ -155,6 +155,25 @@ def test_email_headers_in_meta_are_replaced_and_known_in_text(stage: RedactStage
     assert out.meta["people"]["to"] == ["<PERSON_1> </O=ENRON/OU=NA/CN=RECIPIENTS/CN=<PERSON_1>>"]
 
 
+def test_a_second_quoted_form_of_a_known_person_is_one_person(stage: RedactStage) -> None:
+    rec = new_record(
+        Source("emails", "enron/2.txt", ""),
+        "reply",
+        "Reply.",
+        "Subject: rates\n\nCan you check the rates?",
+        "Checked, Tobias Quill will call you.",
+        meta={"people": {
+            "from": ["tobias.quill@enron.com", "Tobias Quill"],
+            "to": ["\"'Toby Quill'\" <tobias.quill@enron.com>"],
+        }},
+    )
+    out = stage.process([rec])[0]
+    text = json.dumps(out.to_dict())
+    for value in ("Toby", "Tobias", "Quill", "tobias.quill"):
+        assert value not in text, value
+    assert out.meta["people"]["from"][1] == out.output.split()[1]  # one placeholder per person
+
+
 def test_unchanged_text_is_rescanned_and_residual_rejects_without_text() -> None:
     # PERSON off in the first pass: the re-scan with PERSON on still reads the untouched text.
     rec = new_record(Source("t", "x", "1"), "t", "Reply.", "Ask Thelma Mitchell.", "Sure.")

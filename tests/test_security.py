@@ -133,10 +133,33 @@ FORBIDDEN = {
 }
 
 
+# The Dask engine unpickles objects the client itself pickled into the run's work folder, and
+# only after checking the sha256 the client sent with the task (tested below); nothing else may.
+ALLOWED = {("pickle or marshal load", "curate/engine/dask.py", "    return pickle.loads(blob)")}
+
+
 @pytest.mark.parametrize("what", sorted(FORBIDDEN))
 def test_no_code_path_executes_or_unpickles_input(what: str) -> None:
     hits = [f"{path.relative_to(REPO)}:{number}"
             for path in sorted((REPO / "curate").rglob("*.py"))
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if FORBIDDEN[what].search(line)]
+            if FORBIDDEN[what].search(line)
+            and (what, str(path.relative_to(REPO)), line) not in ALLOWED]
     assert not hits, f"{what} in {hits}"
+
+
+def test_the_dask_engine_unpickles_only_the_bytes_it_wrote(tmp_path: Path) -> None:
+    import hashlib
+    import pickle
+
+    from curate.engine.dask import _load
+    from curate.errors import ClusterError
+
+    blob = pickle.dumps({"min_words": 3})
+    shared = tmp_path / "shared.pkl"
+    shared.write_bytes(blob)
+    digest = hashlib.sha256(blob).hexdigest()
+    assert _load(str(shared), digest) == {"min_words": 3}
+    shared.write_bytes(pickle.dumps({"min_words": 12}))
+    with pytest.raises(ClusterError, match="changed on disk"):
+        _load(str(shared), digest)

@@ -70,9 +70,13 @@ CLUSTER_FAILURES: tuple[type[Exception], ...] = (
     CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
 
 
-def _load(path: str) -> Any:
-    """On a worker: an object the client shared through the run's work folder."""
-    return pickle.loads(Path(path).read_bytes())
+def _load(path: str, digest: str) -> Any:
+    """On a worker: an object the client shared through the run's work folder. Only the bytes
+    the client wrote are unpickled: their sha256 must be the one the client sent with the task."""
+    blob = Path(path).read_bytes()
+    if hashlib.sha256(blob).hexdigest() != digest:
+        raise ClusterError(f"shared object {Path(path).name} changed on disk since this run wrote it")
+    return pickle.loads(blob)
 
 
 def _call(fn: Callable[[Partition], T], part: Partition) -> T:
@@ -288,13 +292,14 @@ class DaskEngine(Engine):
         there by one task (unique key) that the scheduler can rerun if its worker is lost."""
         assert self.shared is not None, "share is only used inside execute"
         blob = cloudpickle.dumps(obj)
-        path = self.shared / f"{hashlib.sha256(blob).hexdigest()[:32]}.pkl"
+        digest = hashlib.sha256(blob).hexdigest()
+        path = self.shared / f"{digest[:32]}.pkl"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             partial_file = path.with_name(f".{path.name}.part")
             partial_file.write_bytes(blob)
             partial_file.replace(path)
-        return self.client.submit(_load, str(path), pure=False)
+        return self.client.submit(_load, str(path), digest, pure=False)
 
     def _wait(self, futures: Sequence[Future]) -> None:
         """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S."""

@@ -354,8 +354,8 @@ class EmailIngestor(Ingestor):
         earlier, reply = mails[parent], mails[child]
         root = mails[root_index]
         domains = [d.lower().lstrip("@") for d in self.options.org_domains]
-        bodies = [(mails[i].sender, mails[i].body)
-                  for i in _chain(parents, child, self.options.max_turns)
+        chain = _chain(parents, child, self.options.max_turns)
+        bodies = [(mails[i].sender, mails[i].body) for i in chain
                   if len(mails[i].body) >= self.options.min_body_chars]
         turns = []
         for sender, body in bound_turns(bodies, self.options.max_turn_chars):

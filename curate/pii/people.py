@@ -110,7 +110,7 @@ class People:
             elif cn := _CN.search(inner):
                 handle = cn[1]
         quoted = _QUOTED.match(entry)
-        display = quoted[1] if quoted else _ANGLE.sub(" ", entry).strip().strip("\"'").strip()
+        display = (quoted[1] if quoted else _ANGLE.sub(" ", entry)).strip().strip("\"'").strip()
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
         display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()
@@ -150,6 +150,9 @@ class People:
             self._people.append(person)
         if first and not person.first:
             person.first, person.middle, person.last = first, middle, last
+        elif first and (first, last) != (person.first, person.last):
+            # another form of a known person (`'Ben Rogers'` beside benjamin.rogers@): a name too
+            person.names.add(" ".join(w for w in (first, last) if w))
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
                               (handle, person.handles), (ident, person.ids)):
