@@ -1,14 +1,11 @@
 """A tiny four-source project (pairs, tickets, emails, contracts) and a `curate run` in a subprocess.
 
 Every text field and every broken item carries `CANARY`, so a test can look for record
-text where none may be (rejection details, logs, reports). The subprocess runs every stage
-whose module exists on this checkout (stages still being written are left out, and split's
-leak check is off while dedup, which it calls, is absent).
+text where none may be (rejection details, logs, reports).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -21,10 +18,7 @@ CANARY = "QZXJcanary7781"
 TESTS = Path(__file__).parent
 
 RUNNER = """
-import importlib.util, sys
-from curate.stages import STAGES
-STAGES._entries = {name: entry for name, entry in STAGES._entries.items()
-                   if importlib.util.find_spec(entry.partition(":")[0]) is not None}
+import sys
 from curate.cli import main
 main(sys.argv[1:])
 """
@@ -87,8 +81,6 @@ def write_project(base: Path, **export: object) -> Path:
         "gate": {"min_train_examples": 1, "min_eval_examples": 1},
         "export": {"formats": ["openai", "alpaca"], **export},
     }
-    if importlib.util.find_spec("curate.stages.dedup") is None:  # split's leak check needs it
-        config["stages"] = {"split": {"leak_action": "off"}}
     path = base / "curate.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path

@@ -167,9 +167,6 @@ def test_no_network_while_building_and_redacting(monkeypatch: pytest.MonkeyPatch
 
 
 def test_planted_pii_never_reaches_the_run_directory(tmp_path) -> None:
-    pytest.importorskip(
-        "curate.stages.quality", reason="quality/dedup/labels/audit stages not merged yet"
-    )
     from curate.config import validate_config
     from curate.pipeline import run_pipeline
 

@@ -69,9 +69,6 @@ def test_duplicate_clusters_never_straddle():
 
 @pytest.mark.parametrize("action", ["move", "reject"])
 def test_leaked_eval_records_leave_eval(action):
-    dedup = pytest.importorskip("curate.stages.dedup", reason="dedup stage not merged yet")
-    if not hasattr(dedup, "find_leaks"):
-        pytest.skip("curate.stages.dedup.find_leaks not merged yet")
     recs = records(60)
     for i, r in enumerate(recs):  # near-duplicates, yet no two conversations alike
         r.input = (f"the same long ticket text about a refund for order number {i % 2} please "
