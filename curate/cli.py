@@ -66,11 +66,16 @@ def run(
              "replaced).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
-    from curate.config import load_config
+    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails.
+
+    `curate check`'s checks run first: any error stops the run before any work."""
+    from curate.check import check_file
     from curate.pipeline import run_pipeline
 
-    cfg = load_config(config)
+    checked = check_file(config)
+    cfg = checked.raise_errors()
+    for line in checked.lines():
+        _say(line)
     overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
                  if v is not None}
     if overrides:
@@ -90,6 +95,24 @@ def run(
         _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
     _say("gate: READY" if result.ready else "gate: NOT READY")
     raise typer.Exit(0 if result.ready else 1)
+
+
+@app.command()
+def check(
+    config: ConfigArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 2).")] = False,
+) -> None:
+    """Check a config before any work: every problem at once, one line each naming the key
+    and the fix; exit 2 on an error (or, with --strict, a warning)."""
+    from curate.check import check_file
+
+    checked = check_file(config)
+    for line in checked.lines():
+        _say(line)
+    failed = bool(checked.errors or (strict and checked.warnings))
+    _say(f"{len(checked.errors)} errors, {len(checked.warnings)} warnings: "
+         + ("fix the errors, then run again" if failed else f"ready to run: curate run {config}"))
+    raise typer.Exit(2 if failed else 0)
 
 
 @app.command()
@@ -246,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv)
     except CurateError as exc:
-        _fail(exc, f"Error: {exc}", exc.exit_code)
+        _fail(exc, "\n".join(f"Error: {line}" for line in str(exc).splitlines()), exc.exit_code)
     except OSError as exc:
         _fail(exc, f"Error: {_os_problem(exc)}", InputError.exit_code)
     except Exception as exc:
