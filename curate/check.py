@@ -85,7 +85,12 @@ def check_data(data: dict[str, Any], base_dir: Path) -> Checked:
 
 
 def _stage(config: CurateConfig, name: str) -> Any:
-    """The stage's config model, or None when the section is invalid (already reported)."""
+    """The stage's config model, or None when the stage is not registered or its section is
+    invalid (already reported)."""
+    from curate.stages import STAGES
+
+    if name not in STAGES:
+        return None
     try:
         return config.stage_config(name)
     except ValidationError:
@@ -257,7 +262,7 @@ def _check_gate_reach(config: CurateConfig, checked: Checked,
     gate = config.gate
     for stage, criterion in (("quality", "enough_examples"), ("split", "metric_and_eval")):
         if not _enabled(config, stage):
-            checked.warn(f"stages.{stage}.enabled", f"the {stage} stage is off: the gate's "
+            checked.warn(f"stages.{stage}.enabled", f"the {stage} stage does not run: the gate's "
                          f"{criterion} criterion has no evidence", "remove `enabled: false`")
     if gate.fail_on_bias_severity and not _enabled(config, "audit"):
         checked.warn("stages.audit.enabled", "the audit stage is off but "

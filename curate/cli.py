@@ -68,14 +68,16 @@ def run(
 ) -> None:
     """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails.
 
-    `curate check`'s checks run first: any error stops the run before any work."""
+    `curate check`'s checks run first: any error stops the run before any work (its warnings
+    are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
     from curate.check import check_file
     from curate.pipeline import run_pipeline
 
     checked = check_file(config)
     cfg = checked.raise_errors()
-    for line in checked.lines():
-        _say(line)
+    if not quiet and sys.stderr.isatty():
+        for line in checked.lines():
+            _say(line)
     overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
                  if v is not None}
     if overrides:
