@@ -118,6 +118,25 @@ def check(
 
 
 @app.command()
+def preview(
+    config: ConfigArg,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Records per source.")] = 3,
+    source: Annotated[str | None, typer.Option(
+        help="Only this source: its number (from 0), kind, or a part of its path.")] = None,
+) -> None:
+    """Show a few records per source through every per-record stage (ingest, redact,
+    quality), before and after, redactions highlighted; writes nothing."""
+    from curate.check import check_file
+    from curate.preview import preview as run_preview
+    from curate.preview import render
+
+    cfg = check_file(config).raise_errors()
+    shown = run_preview(cfg, limit, source)
+    for line in render(shown, cfg, color=sys.stdout.isatty()):
+        typer.echo(line)
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("curate.yaml"),
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
