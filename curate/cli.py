@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from curate import __version__
-from curate.errors import CurateError, InputError
+from curate.errors import CurateError, InputError, UsageError
+from curate.export import EXPORTERS
 
 app = typer.Typer(
     name="curate",
@@ -18,20 +19,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags without `<bool>`, readable in any terminal or log
 )
 
 ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
 _STATE = {"debug": False}
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(__version__)
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
     = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_show_version, is_eager=True)] = False,
 ) -> None:
     """Turn raw emails, tickets and contracts into a fine-tuning dataset you can trust."""
     _STATE["debug"] = debug
@@ -62,8 +73,8 @@ def run(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides the config).")] = None,
     force: Annotated[bool, typer.Option(
-        help="Write into a non-empty folder curate did not create (only its own files are "
-             "replaced).")] = False,
+        "--force", help="Write into a non-empty folder curate did not create (only its own "
+                        "files are replaced).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails.
@@ -72,6 +83,7 @@ def run(
     are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
     from curate.check import check_file
     from curate.pipeline import run_pipeline
+    from curate.rundir import is_run_dir
 
     checked = check_file(config)
     cfg = checked.raise_errors()
@@ -86,6 +98,8 @@ def run(
         data = cfg.model_dump(mode="json")
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
+    if is_run_dir(out):
+        _say(f"{out} holds an earlier curate run: its outputs are replaced by this run's")
     progress = _progress(quiet)
     result = run_pipeline(cfg, out, progress=progress, force=force)
     books = result.report["accounting"]
@@ -139,13 +153,13 @@ def preview(
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("curate.yaml"),
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a commented starter config."""
     from curate.starter import STARTER_CONFIG
 
     if path.exists() and not force:
-        raise CurateError(f"{path} exists; pass --force to overwrite it")
+        raise UsageError(f"{path} exists; pass --force to overwrite it, or name another file")
     path.write_text(STARTER_CONFIG, encoding="utf-8")
     _say(f"wrote {path}; edit the sources, then: curate run {path}")
 
@@ -262,10 +276,11 @@ def gate(
 def export(
     source: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
     out: OutOpt,
-    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="Format (repeatable).")]
-    = None,
-    force: Annotated[bool, typer.Option(help="Export although the gate fails (marked not ready).")]
-    = False,
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help=f"Format (repeatable): {', '.join(EXPORTERS.names())}; default: "
+                               "the config's export.formats.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Export although the gate fails (marked not ready).")] = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
     from curate.export import export_run
