@@ -9,23 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_run_directory import cli
 
 from curate.check import check_data, check_file
-from curate.cli import main
 from curate.pii.entities import ENTITIES, closest_entity
 
 REPO = Path(__file__).parent.parent
 SAMPLE = REPO / "sample_data"
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
 
 
 def mixed(tmp_path: Path, **changes: object) -> Path:
