@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ from curate.pii.entities import ENTITIES, closest_entity
 
 COUNT_BUDGET = 64 * 1024 * 1024
 """Bytes of source files read to bound the record count; beyond it the bound is unknown."""
+COUNT_FILES = 20_000
+"""Files of a source folder listed to bound its records; beyond it the bound is unknown."""
 METRIC_HINT = {"label": "macro_f1", "json": "json_valid", "text": "rouge_l"}
 
 
@@ -201,21 +204,27 @@ def _check_sources(config: CurateConfig, checked: Checked) -> dict[str, int | No
                 checked.error(f"sources[{i}].path", f"{path!r} {problem}",
                               f"point it at {ingestor.file_kinds}, or change sources[{i}].kind")
                 continue
-            bound = _bound(files, ingestor, options, budget)
+            bound = None if files is None else _bound(files, ingestor, options, budget)
             old = bounds[source.task]
             bounds[source.task] = None if bound is None or old is None else old + bound
     return bounds
 
 
-def _read_problem(path: Path, ingestor: Any, options: BaseModel) -> tuple[str | None, list[Path]]:
-    """Why `path` cannot feed the ingestor (or None), and the files it would read."""
+def _read_problem(
+    path: Path, ingestor: Any, options: BaseModel
+) -> tuple[str | None, list[Path] | None]:
+    """Why `path` cannot feed the ingestor (or None), and the files it would read (None
+    when a folder holds more than COUNT_FILES of them)."""
     from curate.ingest.base import file_problem
 
     if path.is_dir():
         if not os.access(path, os.R_OK | os.X_OK):
             return "is a folder that cannot be read (permission denied)", []
-        files = [f for f in _walk(path) if ingestor.reads(f, options)]
-        return (None, files) if files else (f"holds no {ingestor.file_kinds}", [])
+        files = list(islice((f for f in _walk(path) if ingestor.reads(f, options)),
+                            COUNT_FILES + 1))
+        if not files:
+            return f"holds no {ingestor.file_kinds}", []
+        return None, files if len(files) <= COUNT_FILES else None
     problem = file_problem(path)
     if problem:
         return f"cannot be read ({problem[1]})", []
@@ -227,6 +236,7 @@ def _read_problem(path: Path, ingestor: Any, options: BaseModel) -> tuple[str | 
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """Every file below `folder`, in a stable order, lazily."""
     for root, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names):
@@ -234,13 +244,15 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _bound(files: list[Path], ingestor: Any, options: BaseModel, budget: list[int]) -> int | None:
-    """At most how many records the files give, while the byte budget lasts."""
+    """At most how many records the files give, while the byte budget lasts (a file that is
+    not a readable regular file, a FIFO say, gives none and is never opened)."""
+    from curate.ingest.base import file_problem
+
     total = 0
     for file in files:
-        try:
-            size = file.stat().st_size
-        except OSError:
-            return None
+        if file_problem(file):
+            continue
+        size = file.stat().st_size
         budget[0] -= size
         if budget[0] < 0:
             return None

@@ -105,6 +105,18 @@ def test_a_fifo_named_like_a_table_is_unreadable(tmp_path: Path) -> None:
     assert "cannot be read (a FIFO" in checked.errors[0].problem
 
 
+def test_a_fifo_inside_a_source_folder_is_never_opened(tmp_path: Path) -> None:
+    (tmp_path / "tickets").mkdir()
+    os.mkfifo(tmp_path / "tickets" / "a.csv")  # opening it for reading would block forever
+    (tmp_path / "tickets" / "b.csv").write_text("customer_message,agent_response\nq,a\n",
+                                                encoding="utf-8")
+    checked = check_data({"tasks": {"t": {"instruction": "x"}},
+                          "sources": [{"kind": "tickets", "path": "tickets", "task": "t"}],
+                          "gate": {"min_train_examples": 5}}, tmp_path)
+    assert not checked.errors
+    assert "at most 1 items" in next(w.problem for w in checked.warnings if w.key == "tasks.t")
+
+
 def test_a_file_its_ingestor_does_not_read_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("# not a contract\n", encoding="utf-8")
     checked = check_data({"tasks": {"t": {"instruction": "x"}},
