@@ -81,6 +81,7 @@ def check_data(data: dict[str, Any], base_dir: Path) -> Checked:
         checked.errors.append(no_sources())
     _check_entities(config, checked)
     _check_tasks(config, checked)
+    _check_outputs(config, checked)
     bounds = _check_sources(config, checked)
     _check_gate_reach(config, checked, bounds)
     _check_formats(config, checked)
@@ -154,6 +155,25 @@ def _check_tasks(config: CurateConfig, checked: Checked) -> None:
             checked.warn(f"{key}.metric", "no metric declared here nor in gate.metric: the "
                          "gate's metric_and_eval criterion cannot be met",
                          f"add metric: {METRIC_HINT[spec.output]}")
+
+
+def _check_outputs(config: CurateConfig, checked: Checked) -> None:
+    """A source whose outputs are never labels cannot serve a label task, and one whose
+    outputs are always labels serves a text task oddly."""
+    for i, source in enumerate(config.sources):
+        ingestor, options = _ingestor(source.kind), _options(source)
+        spec = config.tasks.get(source.task)
+        if ingestor is None or options is None or spec is None:
+            continue
+        labels = ingestor.outputs_labels(options)
+        if spec.output == "label" and labels is False:
+            checked.error(f"sources[{i}].task", f"{source.kind} outputs are not labels, but "
+                          f"task '{source.task}' has output: label (no output would conform)",
+                          "serve a task with output: text (its records keep their label)")
+        elif spec.output != "label" and labels:
+            checked.warn(f"sources[{i}].task", f"{source.kind} outputs are labels, but task "
+                         f"'{source.task}' has output: {spec.output}",
+                         f"set tasks.{source.task}.output: label with its labels")
 
 
 def _source_labels(config: CurateConfig, task: str) -> set[str]:

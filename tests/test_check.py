@@ -105,6 +105,18 @@ def test_a_fifo_named_like_a_table_is_unreadable(tmp_path: Path) -> None:
     assert "cannot be read (a FIFO" in checked.errors[0].problem
 
 
+def test_a_source_whose_outputs_are_not_labels_cannot_serve_a_label_task(tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLE / "curate.yaml").read_text(encoding="utf-8"))
+    data["sources"][0]["task"] = "clause_type"  # e-mails: the outputs are replies
+    data["sources"][2]["task"] = "support_reply"  # contracts: the outputs are clause types
+    checked = check_data(data, SAMPLE)
+    assert [(e.key, e.problem) for e in checked.errors] == [
+        ("sources[0].task", "emails outputs are not labels, but task 'clause_type' has "
+                            "output: label (no output would conform)")]
+    assert "set tasks.support_reply.output: label" in next(
+        w.fix for w in checked.warnings if w.key == "sources[2].task")
+
+
 def test_a_fifo_inside_a_source_folder_is_never_opened(tmp_path: Path) -> None:
     (tmp_path / "tickets").mkdir()
     os.mkfifo(tmp_path / "tickets" / "a.csv")  # opening it for reading would block forever

@@ -90,6 +90,11 @@ class Ingestor(ABC):
         return None
 
     @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Whether its outputs are labels (True), never are (False), or depend on the data."""
+        return None
+
+    @classmethod
     def max_items(cls, file: Path, options: IngestOptions) -> int | None:
         """At most how many records `file` can give (read cheaply), or None if unknown."""
         return None

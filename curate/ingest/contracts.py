@@ -168,6 +168,11 @@ class ContractIngestor(Ingestor):
     def reads(cls, file: Path, options: IngestOptions) -> bool:
         return file.suffix.lower() in FORMATS
 
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Its output is the clause type."""
+        return True
+
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.taxonomy = Taxonomy(self.options.taxonomy)

@@ -159,6 +159,11 @@ class EmailIngestor(Ingestor):
         return "set options.max_turns: 2" if many else None
 
     @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Its outputs are replies; `label_source` sets the records' labels, not outputs."""
+        return False
+
+    @classmethod
     def max_items(cls, file: Path, options: IngestOptions) -> int | None:
         """One pair at most per message: an mbox's `From ` lines, else one."""
         with file.open("rb") as handle:
