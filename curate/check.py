@@ -125,6 +125,9 @@ def _check_entities(config: CurateConfig, checked: Checked) -> None:
                 f"did you mean {guess!r}?" if guess else
                 f"use one of: {', '.join(sorted(known))} (a pattern of your own goes in "
                 "stages.redact.extra_patterns)")
+    missing = redact.missing_key() if redact.enabled else None
+    if missing is not None:
+        checked.errors.append(missing)
     if not redact.enabled:
         checked.warn("stages.redact.enabled", "redaction is off: PII reaches the exports and the "
                      "gate's pii_clean criterion has no evidence", "remove `enabled: false`")

@@ -96,6 +96,16 @@ def test_unknown_keys_name_the_closest_allowed_key(
     assert all(line.startswith("Error: ") for line in err.splitlines())
 
 
+def test_a_hash_without_its_key_in_the_environment_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CURATE_PII_KEY", raising=False)
+    path = mixed(tmp_path, stages={"redact": {"placeholders": "keyed_hash"}})
+    assert [e.key for e in check_file(path).errors] == ["stages.redact.hash_key_env"]
+    monkeypatch.setenv("CURATE_PII_KEY", "k")
+    assert not check_file(path).errors
+
+
 def test_a_fifo_named_like_a_table_is_unreadable(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pairs.jsonl")
     checked = check_data({"tasks": {"t": {"instruction": "x"}},
