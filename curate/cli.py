@@ -167,7 +167,7 @@ def _stage_command(name: str) -> Callable[..., None]:
         = None,
     ) -> None:
         from curate.rundir import check_out_files
-        from curate.stage_runner import run_stage_file
+        from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
@@ -178,7 +178,7 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    from curate.stages import STAGES
+    from curate.registries import STAGES
 
     for name in STAGES:
         app.command(name)(_stage_command(name))
@@ -204,7 +204,8 @@ def gate(
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
-    from curate.gate import gate_run, junit_xml
+    from curate.report.junit import junit_xml
+    from curate.runs import gate_run
 
     result = gate_run(path, predictions, baseline_endpoint, model)
     if junit is not None:
@@ -224,7 +225,7 @@ def export(
     = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.export import export_run
+    from curate.runs import export_run
 
     summary = export_run(source, out, format, force)
     if not summary["written"]:
