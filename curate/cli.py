@@ -178,13 +178,14 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
+    """One command per registered stage (plugins included); `main` calls this, so a broken
+    plugin is one error line."""
     from curate.registries import STAGES
 
+    known = {command.name for command in app.registered_commands}
     for name in STAGES:
-        app.command(name)(_stage_command(name))
-
-
-_register_stage_commands()
+        if name not in known:
+            app.command(name)(_stage_command(name))
 
 
 def _say_checks(gate_result: dict) -> None:
@@ -245,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback
     (`curate --debug ...` shows one)."""
     try:
+        _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
         _fail(exc, f"Error: {exc}", exc.exit_code)

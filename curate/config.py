@@ -222,6 +222,7 @@ def _check_exports(config: CurateConfig) -> None:
         if fmt not in EXPORTERS:
             raise ConfigError("export.formats", f"unknown format {fmt!r}",
                               f"use any of: {', '.join(EXPORTERS.names())}")
+        EXPORTERS.load(fmt)  # a plugin format that fails to load stops the run before any work
 
 
 _FIXES = {

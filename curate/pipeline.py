@@ -67,16 +67,16 @@ def run_pipeline(
 ) -> RunResult:
     """Run everything and write the run directory; the gate verdict is in the report.
 
-    The run directory is claimed first (see curate/rundir.py: `force` lets curate write
+    The stages are built and the run directory claimed first (see curate/rundir.py: `force` lets curate write
     into a non-empty folder it did not create). A run killed part-way resumes from its last
     completed phase when the inputs and config are unchanged (see curate/workdir.py).
     """
     # absolute before anything is sent: a cluster worker's folder is not ours
     out_dir = out_dir.absolute()
     config = config.model_copy(update={"base_dir": config.base_dir.absolute()})
+    stages = build_stages(config)  # a plugin that fails to load stops the run here
     run_dir = claim(out_dir, source_paths(config), force)
     try:
-        stages = build_stages(config)
         inputs = hash_inputs(config)
         key = hashlib.sha256(
             json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
