@@ -30,7 +30,10 @@ from curate.config import (
     read_config_data,
 )
 from curate.errors import ConfigError
-from curate.pii.entities import ENTITIES, closest_entity
+from curate.ingest.base import file_problem
+from curate.ingest.contracts import ContractOptions
+from curate.pii.entities import ENTITIES, closest_entity, plugin_entities
+from curate.registries import EXPORTERS, INGESTORS, STAGES
 
 COUNT_BUDGET = 64 * 1024 * 1024
 """Bytes of source files read to bound the record count; beyond it the bound is unknown."""
@@ -91,8 +94,6 @@ def check_data(data: dict[str, Any], base_dir: Path) -> Checked:
 def _stage(config: CurateConfig, name: str) -> Any:
     """The stage's config model, or None when the stage is not registered or its section is
     invalid (already reported)."""
-    from curate.stages import STAGES
-
     if name not in STAGES:
         return None
     try:
@@ -103,8 +104,6 @@ def _stage(config: CurateConfig, name: str) -> Any:
 
 def _enabled(config: CurateConfig, name: str) -> bool:
     """Whether the stage runs (a section with errors, already reported, counts as running)."""
-    from curate.stages import STAGES
-
     stage = _stage(config, name)
     return name in STAGES and (stage is None or stage.enabled)
 
@@ -114,6 +113,8 @@ def _check_entities(config: CurateConfig, checked: Checked) -> None:
     if redact is None:
         return
     known = ENTITIES | {p.entity for p in redact.extra_patterns}
+    if not known.issuperset([*redact.entities, *redact.operators]):
+        known |= plugin_entities()
     for key, names in (("entities", list(redact.entities)), ("operators", list(redact.operators))):
         for i, name in enumerate(names):
             if name in known:
@@ -185,8 +186,6 @@ def _check_outputs(config: CurateConfig, checked: Checked) -> None:
 def _source_labels(config: CurateConfig, task: str) -> set[str]:
     """The clause types the task's contract sources can output (their taxonomy, and
     `other` unless unmapped clauses are rejected)."""
-    from curate.ingest.contracts import ContractOptions
-
     labels: set[str] = set()
     for source in config.sources:
         if source.task == task and source.kind == "contracts":
@@ -198,8 +197,6 @@ def _source_labels(config: CurateConfig, task: str) -> set[str]:
 
 
 def _ingestor(kind: str) -> Any:
-    from curate.ingest import INGESTORS
-
     return INGESTORS.load(kind) if kind in INGESTORS else None
 
 
@@ -241,8 +238,6 @@ def _read_problem(
 ) -> tuple[str | None, list[Path] | None]:
     """Why `path` cannot feed the ingestor (or None), and the files it would read (None
     when a folder holds more than COUNT_FILES of them)."""
-    from curate.ingest.base import file_problem
-
     if path.is_dir():
         if not os.access(path, os.R_OK | os.X_OK):
             return "is a folder that cannot be read (permission denied)", []
@@ -272,8 +267,6 @@ def _walk(folder: Path) -> Iterator[Path]:
 def _bound(files: list[Path], ingestor: Any, options: BaseModel, budget: list[int]) -> int | None:
     """At most how many records the files give, while the byte budget lasts (a file that is
     not a readable regular file, a FIFO say, gives none and is never opened)."""
-    from curate.ingest.base import file_problem
-
     total = 0
     for file in files:
         if file_problem(file):
@@ -337,8 +330,6 @@ def _check_gate_reach(config: CurateConfig, checked: Checked,
 
 def _check_formats(config: CurateConfig, checked: Checked) -> None:
     """Formats that will skip records a source makes (alpaca holds one exchange only)."""
-    from curate.export import EXPORTERS
-
     for fmt in config.export.formats:
         if fmt not in EXPORTERS or not EXPORTERS.load(fmt).one_exchange:
             continue

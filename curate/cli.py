@@ -11,7 +11,7 @@ import typer
 
 from curate import __version__
 from curate.errors import CurateError, InputError, UsageError
-from curate.export import EXPORTERS
+from curate.registries import EXPORTERS
 
 app = typer.Typer(
     name="curate",
@@ -225,7 +225,7 @@ def _stage_command(name: str) -> Callable[..., None]:
         = None,
     ) -> None:
         from curate.rundir import check_out_files
-        from curate.stage_runner import run_stage_file
+        from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
@@ -236,13 +236,14 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    from curate.stages import STAGES
+    """One command per registered stage (plugins included); `main` calls this, so a broken
+    plugin is one error line."""
+    from curate.registries import STAGES
 
+    known = {command.name for command in app.registered_commands}
     for name in STAGES:
-        app.command(name)(_stage_command(name))
-
-
-_register_stage_commands()
+        if name not in known:
+            app.command(name)(_stage_command(name))
 
 
 def _say_checks(gate_result: dict) -> None:
@@ -262,7 +263,8 @@ def gate(
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
-    from curate.gate import gate_run, junit_xml
+    from curate.report.junit import junit_xml
+    from curate.runs import gate_run
 
     result = gate_run(path, predictions, baseline_endpoint, model)
     if junit is not None:
@@ -283,7 +285,7 @@ def export(
         "--force", help="Export although the gate fails (marked not ready).")] = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.export import export_run
+    from curate.runs import export_run
 
     summary = export_run(source, out, format, force)
     if not summary["written"]:
@@ -303,6 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback
     (`curate --debug ...` shows one)."""
     try:
+        _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
         _fail(exc, "\n".join(f"Error: {line}" for line in str(exc).splitlines()), exc.exit_code)

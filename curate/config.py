@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from curate.errors import ConfigError
+from curate.registries import EXPORTERS, INGESTORS, STAGES
 
 
 class Strict(BaseModel):
@@ -103,8 +104,6 @@ class CurateConfig(Strict):
 
     def stage_config(self, name: str) -> Any:
         """The validated config model of stage `name` (defaults when the section is absent)."""
-        from curate.stages import STAGES
-
         return STAGES.load(name).Config.model_validate(self.stages.get(name) or {})
 
     def resolve(self, path: str) -> Path:
@@ -226,8 +225,6 @@ class ConfigProblems(ConfigError):
 
 
 def _check_sources(config: CurateConfig) -> Iterator[ConfigError]:
-    from curate.ingest import INGESTORS
-
     for i, source in enumerate(config.sources):
         key = f"sources[{i}]"
         if source.kind not in INGESTORS:
@@ -250,8 +247,6 @@ def _check_sources(config: CurateConfig) -> Iterator[ConfigError]:
 
 
 def _check_stages(config: CurateConfig) -> Iterator[ConfigError]:
-    from curate.stages import STAGES
-
     for name, section in config.stages.items():
         if name not in STAGES:
             yield ConfigError(f"stages.{name}", "unknown stage",
@@ -265,12 +260,12 @@ def _check_stages(config: CurateConfig) -> Iterator[ConfigError]:
 
 
 def _check_exports(config: CurateConfig) -> Iterator[ConfigError]:
-    from curate.export import EXPORTERS
-
     for fmt in config.export.formats:
         if fmt not in EXPORTERS:
             yield ConfigError("export.formats", f"unknown format {fmt!r}",
                               _choose(fmt, EXPORTERS.names(), "use any of"))
+        else:
+            EXPORTERS.load(fmt)  # a plugin format that fails to load stops the run before any work
 
 
 def _choose(given: str, known: list[str], lead: str) -> str:

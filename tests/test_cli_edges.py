@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from curate import __version__
 from curate.cli import app
-from curate.export import EXPORTERS
+from curate.registries import EXPORTERS
 
 
 def test_version_option() -> None:

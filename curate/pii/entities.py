@@ -2,12 +2,15 @@
 
 Presidio's recognizers as curate loads them (`curate.pii.engine`), curate's own finders,
 and USER_ID (the ids of structural people). A test compares this set with the loaded
-engine, so `curate check` can judge a config's entity names without loading spaCy.
+engine, so `curate check` can judge a config's entity names without loading spaCy;
+recognizer plugins (`curate.recognizers` entry points) add theirs (`plugin_entities`).
 """
 
 from __future__ import annotations
 
 import difflib
+
+from curate.registries import RECOGNIZERS
 
 ENTITIES = frozenset({
     "CREDIT_CARD", "CRYPTO", "DATE_OF_BIRTH", "DATE_TIME", "EMAIL_ADDRESS", "IBAN_CODE",
@@ -27,3 +30,14 @@ def closest_entity(name: str, known: frozenset[str] = ENTITIES) -> str | None:
         return min(containing, key=len)
     close = difflib.get_close_matches(wanted, sorted(known), n=1, cutoff=0.5)
     return close[0] if close else None
+
+
+def plugin_entities() -> frozenset[str]:
+    """The entities that installed recognizer plugins report (loads them; none installed:
+    nothing is imported)."""
+    found: set[str] = set()
+    for name in RECOGNIZERS.plugins():
+        made = RECOGNIZERS.load(name)()
+        for recognizer in made if isinstance(made, list | tuple) else [made]:
+            found.update(recognizer.supported_entities)
+    return frozenset(found)
