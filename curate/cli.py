@@ -98,15 +98,15 @@ def run(
         data = cfg.model_dump(mode="json")
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
-    if is_run_dir(out):
-        _say(f"{out} holds an earlier curate run: its outputs are replaced by this run's")
+    replacing = is_run_dir(out)
     progress = _progress(quiet)
     result = run_pipeline(cfg, out, progress=progress, force=force)
     books = result.report["accounting"]
     if progress:
         _say("")  # end the live counter's line
     _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
-         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
+         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}"
+         + (" (replaced the earlier run there)" if replacing else ""))
     for check in result.report["gate"]["checks"]:
         _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
     _say("gate: READY" if result.ready else "gate: NOT READY")

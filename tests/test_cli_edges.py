@@ -62,7 +62,7 @@ def test_rerunning_into_a_finished_run_says_it_replaces_it(
     assert first in (0, 1) and "replaced" not in err
     again, err = cli(["run", str(config), "--out", str(out)], capsys)
     assert again == first
-    assert f"{out} holds an earlier curate run: its outputs are replaced" in err
+    assert f"-> {out} (replaced the earlier run there)" in err
     (tmp_path / "foreign").mkdir()
     (tmp_path / "foreign" / "notes.txt").write_text("mine\n", encoding="utf-8")
     code, err = cli(["run", str(config), "--out", str(tmp_path / "foreign")], capsys)
