@@ -115,6 +115,7 @@ class Unusable(NamedTuple):
     detail: str
 
 
+@lru_cache(maxsize=CACHED_VALUES)
 def normalize_subject(subject: str) -> str:
     """Subject without Re:/Fwd:/AW:/SV: prefixes, case-folded, whitespace collapsed."""
     return " ".join(_PREFIXES.sub("", subject).split()).casefold()
