@@ -247,10 +247,12 @@ class EmailIngestor(Ingestor):
             return Unusable(file, locator, "ingest.unparseable", type(exc).__name__)
 
     def _mail(self, file: Path, locator: str, headers: dict[str, list[str]], body: str) -> Mail:
-        def header(name: str) -> str:
-            if name.lower() not in headers:  # most names asked for are absent
+        def header(name: str) -> str:  # `name` in lower case
+            if name not in headers:
                 return ""
             return header_text(headers, name, decode=name not in _ADDRESS_HEADERS)
+
+        label_header = self.options.label_header
 
         message_id = next(iter(_ids(header("message-id"))), "")
         return Mail(
@@ -263,8 +265,9 @@ class EmailIngestor(Ingestor):
             recipients=_addresses(header("to"), header("cc")),
             date=_date(header("date")),
             body=clean_body(body),
-            label=self._label(file, message_id, header(self.options.label_header)),
-            people=_people_headers(header),
+            label=self._label(file, message_id, header_text(
+                headers, label_header, decode=label_header not in _ADDRESS_HEADERS)),
+            people=_people_headers(header, [name for name in PEOPLE_HEADERS if name in headers]),
         )
 
     def _read_msg(self, file: Path) -> Mail | Unusable:
@@ -411,15 +414,18 @@ class EmailIngestor(Ingestor):
         return self.rejected_item(mail.path, mail.locator, reason, detail)
 
 
-def _people_headers(header: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
-    """(role, value) of the address headers of one message, unfolded, at most MAX_PEOPLE_CHARS."""
-    return _people(tuple(header(name) for name in PEOPLE_HEADERS))
+def _people_headers(header: Callable[[str], str], names: Iterable[str] = PEOPLE_HEADERS
+                    ) -> tuple[tuple[str, str], ...]:
+    """(role, value) of the address headers of one message, unfolded, at most MAX_PEOPLE_CHARS
+    (`names`: those of PEOPLE_HEADERS it has, in that order, when known)."""
+    return _people(tuple((name, header(name)) for name in names))
 
 
 @lru_cache(maxsize=CACHED_VALUES)
-def _people(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _people(values: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     found = []
-    for role, raw in zip(PEOPLE_HEADERS.values(), values, strict=True):
+    for name, raw in values:
+        role = PEOPLE_HEADERS[name]
         value = " ".join(raw.replace("\x00", "").split())
         if len(value) > MAX_PEOPLE_CHARS:
             value = value[:MAX_PEOPLE_CHARS].rpartition(",")[0]
