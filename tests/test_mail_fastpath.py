@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curate.config import validate_config
-from curate.ingest import INGESTORS, mailparse
+from curate.ingest import mailparse
 from curate.ingest.mailheaders import header_problem
 from curate.ingest.mailparse import package_message, plain_message
 from curate.ingest.mbox import mbox_messages
+from curate.registries import INGESTORS
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 SAMPLE_MAIL = REPO / "sample_data" / "emails"
