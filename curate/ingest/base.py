@@ -49,6 +49,21 @@ def file_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def count_lines(file: Path, starting: bytes = b"") -> int:
+    """Lines of `file` (a last line without a newline counts), or only those that start
+    with `starting`; read in 1 MiB blocks."""
+    lines, last = 0, b"\n"
+    with file.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            if starting:
+                lines += (last + block).count(b"\n" + starting)
+                last = block[-len(starting):]
+            else:
+                lines += block.count(b"\n")
+                last = block[-1:]
+    return lines + (not starting and last != b"\n")
+
+
 class IngestOptions(BaseModel):
     """Base of every ingestor's per-source `options`; unknown keys are errors."""
 
@@ -60,6 +75,29 @@ class Ingestor(ABC):
 
     name: ClassVar[str]
     Options: ClassVar[type[IngestOptions]] = IngestOptions
+    file_kinds: ClassVar[str] = "any file"
+    """The files it reads, in words (`curate check` names them)."""
+
+    @classmethod
+    def reads(cls, file: Path, options: IngestOptions) -> bool:
+        """Whether it reads `file`, given directly or found in a folder (by name only)."""
+        return True
+
+    @classmethod
+    def multi_turn(cls, options: IngestOptions) -> str | None:
+        """How to keep its records to one user/assistant exchange when they may hold more
+        (an option to set, in words), else None."""
+        return None
+
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Whether its outputs are labels (True), never are (False), or depend on the data."""
+        return None
+
+    @classmethod
+    def max_items(cls, file: Path, options: IngestOptions) -> int | None:
+        """At most how many records `file` can give (read cheaply), or None if unknown."""
+        return None
 
     def __init__(self, options: IngestOptions, source: SourceConfig, run: CurateConfig) -> None:
         self.options = options

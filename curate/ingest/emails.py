@@ -36,7 +36,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field, model_validator
 
 from curate.errors import ConfigError
-from curate.ingest.base import IngestOptions, Ingestor, file_problem
+from curate.ingest.base import IngestOptions, Ingestor, count_lines, file_problem
 from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
@@ -161,6 +161,30 @@ class EmailIngestor(Ingestor):
     name = "emails"
     Options = EmailOptions
     options: EmailOptions
+    file_kinds = "mail files (.eml, .msg, .mbox, Enron-style files without a data suffix)"
+
+    @classmethod
+    def reads(cls, file: Path, options: IngestOptions) -> bool:
+        """Any file but hidden ones and label sidecars, documents, data and binaries."""
+        return not file.name.startswith(".") and file.suffix.lower() not in SIDECAR_SUFFIXES
+
+    @classmethod
+    def multi_turn(cls, options: IngestOptions) -> str | None:
+        """A reply chain longer than one exchange becomes turns, up to `max_turns`."""
+        many = isinstance(options, EmailOptions) and options.max_turns > 2
+        return "set options.max_turns: 2" if many else None
+
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Its outputs are replies; `label_source` sets the records' labels, not outputs."""
+        return False
+
+    @classmethod
+    def max_items(cls, file: Path, options: IngestOptions) -> int | None:
+        """One pair at most per message: an mbox's `From ` lines, else one."""
+        with file.open("rb") as handle:
+            mbox = file.suffix.lower() == ".mbox" or handle.read(5) == b"From "
+        return count_lines(file, b"From ") if mbox else 1
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -189,8 +213,7 @@ class EmailIngestor(Ingestor):
             if here.name == "tmp" and (here.parent / "cur").is_dir():
                 dirs.clear()  # maildir deliveries in progress
                 continue
-            found += [here / n for n in names
-                      if not n.startswith(".") and Path(n).suffix.lower() not in SIDECAR_SUFFIXES]
+            found += [here / n for n in names if self.reads(here / n, self.options)]
         return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
     def _items(self, path: Path) -> Iterator[Mail | Unusable]:
