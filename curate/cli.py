@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,8 @@ app = typer.Typer(
 
 ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress display and no per-stage table.")]
 
 
 _STATE = {"debug": False}
@@ -39,19 +41,6 @@ def _options(
 
 def _say(message: str) -> None:
     typer.echo(message, err=True)
-
-
-def _progress(quiet: bool) -> Callable[[str, int], None] | None:
-    """A live record counter on a terminal; nothing in CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    seen = {"records": 0}
-
-    def show(step: str, count: int) -> None:
-        seen["records"] += count
-        print(f"\r{step}: {seen['records']} records\x1b[K", end="", file=sys.stderr, flush=True)
-
-    return show
 
 
 @app.command()
@@ -79,15 +68,22 @@ def run(
         data = cfg.model_dump(mode="json")
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
-    progress = _progress(quiet)
-    result = run_pipeline(cfg, out, progress=progress, force=force)
+    from curate.accounting import count_lines
+    from curate.progress import RunProgress, stage_table
+
+    shown = None if quiet else RunProgress()
+    with shown or nullcontext():
+        result = run_pipeline(cfg, out, progress=shown, force=force)
     books = result.report["accounting"]
-    if progress:
-        _say("")  # end the live counter's line
-    _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
-         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
-    for check in result.report["gate"]["checks"]:
-        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+    if shown:
+        for line in stage_table(books, shown.steps):
+            _say(line)
+    for line in count_lines(books, result.report.get("exports")):
+        _say(line)
+    for warning in result.report["findings"].get("split", {}).get("warnings", []):
+        _say(f"warning: split: {warning}")
+    _say(f"-> {out}")
+    _say_checks(result.report["gate"])
     _say("gate: READY" if result.ready else "gate: NOT READY")
     raise typer.Exit(0 if result.ready else 1)
 
@@ -170,7 +166,11 @@ def _stage_command(name: str) -> Callable[..., None]:
         from curate.stage_runner import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
-        kept, rejected = run_stage_file(name, source, out, config)
+        kept, rejected, inferred = run_stage_file(name, source, out, config)
+        for task, spec in inferred.items():
+            kind = f"a label task ({len(spec.labels or [])} labels)" if spec.labels else "a text task"
+            _say(f"note: task '{task}' is in no config, read as {kind} from its records; "
+                 f"pass --config with tasks.{task} to define it")
         _say(f"{name}: {kept} kept -> {out}; {rejected} rejected -> {_rejected_twin(out)}")
 
     command.__doc__ = f"Run the '{name}' stage alone on a JSONL of records."
@@ -202,11 +202,15 @@ def gate(
     baseline_endpoint: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")]
     = None,
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Judge with this curate.yaml's gate policy (default: the config saved in the "
+             "run); it may change only `gate`, `export`, `engine` and task metrics/targets.")]
+    = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
     from curate.gate import gate_run, junit_xml
 
-    result = gate_run(path, predictions, baseline_endpoint, model)
+    result = gate_run(path, predictions, baseline_endpoint, model, config)
     if junit is not None:
         junit.write_text(junit_xml(result), encoding="utf-8")
     _say_checks(result)

@@ -13,11 +13,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from curate.config import CurateConfig, TaskSpec
-from curate.errors import InputError
+from curate.config import CurateConfig, TaskSpec, load_config
+from curate.errors import ConfigError, InputError
 from curate.record import Record
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
+COUNTS = ("items_read", "items_rejected", "items_used", "records_made", "records_rejected",
+          "records_kept")
+"""The totals of report.json's `accounting` (see curate/accounting.py for the vocabulary)."""
 
 
 def _check(
@@ -218,8 +221,7 @@ def check_accounting(report: dict[str, Any]) -> dict:
     from curate.errors import AccountingError
 
     books = report["accounting"]
-    numbers = {"items_in": books["items_in"], "kept": books["kept"],
-               "rejected": books["items_rejected"] + books["records_rejected"]}
+    numbers = {key: books.get(key) for key in COUNTS}
     try:
         rebuilt = Accounting.from_report(books)
         rebuilt.check()
@@ -227,8 +229,7 @@ def check_accounting(report: dict[str, Any]) -> dict:
         detail = str(problem) if isinstance(problem, AccountingError) else f"missing {problem}"
         return _check("accounting_balanced", False, f"books do not balance: {detail}", **numbers)
     totals = rebuilt.to_dict()
-    wrong = [k for k in ("items_in", "items_rejected", "pairs", "records_rejected", "kept")
-             if totals[k] != books[k]]
+    wrong = [k for k in COUNTS if totals[k] != books[k]]
     ok = books["balanced"] and not wrong
     return _check("accounting_balanced", ok,
                   "in = kept + rejected at every source and stage" if ok
@@ -327,17 +328,56 @@ def junit_xml(gate: dict[str, Any]) -> str:
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
+POLICY_KEYS = ("gate", "export", "engine")
+"""Config sections a finished run can be re-judged under without re-running a stage (with
+each task's `metric` and `target`, which only the gate reads)."""
+
+
+def changed_keys(saved: Any, current: Any, key: str = "") -> list[str]:
+    """The dotted keys where two dumped configs differ (a whole list counts as one key)."""
+    if isinstance(saved, dict) and isinstance(current, dict):
+        return [changed for name in sorted(set(saved) | set(current))
+                for changed in changed_keys(saved.get(name), current.get(name),
+                                            f"{key}.{name}" if key else str(name))]
+    return [] if saved == current else [key]
+
+
+def _policy_only(key: str) -> bool:
+    parts = key.split(".")
+    return parts[0] in POLICY_KEYS or (
+        parts[0] == "tasks" and len(parts) == 3 and parts[2] in ("metric", "target"))
+
+
+def with_policy(saved: CurateConfig, current: CurateConfig, config_path: Path) -> CurateConfig:
+    """`current`, after checking it differs from the run's `saved` config only in policy the
+    gate reads (POLICY_KEYS, task metrics and targets); else a ConfigError naming the first
+    changed key and how to apply it (re-run: the stage cache re-runs only from there)."""
+    changed = [k for k in changed_keys(saved.model_dump(mode="json"),
+                                       current.model_dump(mode="json")) if not _policy_only(k)]
+    if changed:
+        raise ConfigError(changed[0], f"{config_path} changes what the stages did "
+                          f"({', '.join(changed[:3])}{', ...' if len(changed) > 3 else ''}), not "
+                          "only the gate's policy",
+                          f"apply it with `curate run {config_path} --out RUN`: it re-runs only "
+                          "from the first stage whose config changed")
+    return current
+
+
 def gate_run(
     path: Path,
     predictions_file: Path | None = None,
     endpoint: str | None = None,
     model: str | None = None,
+    config_path: Path | None = None,
 ) -> dict[str, Any]:
-    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given."""
+    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given;
+    judged by the policy of `config_path` when given (see `with_policy`), else by the
+    run's saved config."""
     from curate.baseline import load_predictions, query_endpoint
-    from curate.errors import ConfigError
 
     records, report, config = load_run(path)
+    if config_path is not None:
+        config = with_policy(config, load_config(config_path), config_path)
     predictions = None
     if predictions_file is not None:
         predictions = load_predictions(predictions_file)

@@ -47,11 +47,11 @@ def records(path: Path) -> list[dict]:
 def test_sample_run_is_ready_and_its_books_balance(run_dir: Path) -> None:
     report = json.loads((run_dir / "report.json").read_text())
     books = report["accounting"]
-    assert books["pairs"] >= 1500, "sample_data must give at least 1,500 pairs"
+    assert books["records_made"] >= 1500, "sample_data must give at least 1,500 pairs"
     assert {s.split(":")[1] for s in books["sources"]} == {"emails", "tickets", "contracts"}
     assert report["gate"]["ready"] is True
     curated, rejected = records(run_dir / "curated.jsonl"), records(run_dir / "rejected.jsonl")
-    assert len(curated) == books["kept"]
+    assert len(curated) == books["records_kept"]
     assert len(rejected) == books["items_rejected"] + books["records_rejected"]
     assert sum(1 for r in curated if r["split"] == "train") > 1000
 
