@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -32,14 +31,25 @@ from curate.engine.base import Event
 STEP_NAMES = {"inputs": "hash inputs", "report": "report, gate, export"}
 
 
+class DoneColumn(ProgressColumn):
+    """Done of total in the step's unit: `3/4 files` (ingest), `900/1,200` (a whole-set
+    stage); a streaming stage has no total while ingest still reads: blank."""
+
+    def render(self, task: Task) -> Text:
+        if not task.total or task.fields.get("cached") or task.fields.get("step") in STEP_NAMES:
+            return Text("")
+        unit = " files" if task.fields.get("step") == "ingest" else ""
+        return Text(f"{int(task.completed):,}/{int(task.total):,}{unit}", style="green")
+
+
 class RecordsColumn(ProgressColumn):
-    """Records through a step and their rate: `1,234 records  56/s`."""
+    """Records through a step and their rate: `1,234 rec 56/s`."""
 
     def render(self, task: Task) -> Text:
         records = task.fields.get("records", 0)
         elapsed = task.finished_time if task.finished else task.elapsed
-        rate = f"{records / elapsed:,.0f}/s" if elapsed and records else ""
-        return Text(f"{records:,} records {rate}".rstrip() if records else "", style="cyan")
+        rate = f" {records / elapsed:,.0f}/s" if elapsed and records else ""
+        return Text(f"{records:,} rec{rate}" if records else "", style="cyan")
 
 
 @dataclass
@@ -68,10 +78,9 @@ class RunProgress:
         self._tasks: dict[str, TaskID] = {}
         if self.live:
             self._bar = Progress(
-                TextColumn("{task.description:<22}"), BarColumn(bar_width=24),
-                MofNCompleteColumn(), TextColumn("{task.fields[unit]}"), RecordsColumn(),
-                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                console=Console(file=self.stream), refresh_per_second=4, transient=False)
+                TextColumn("{task.description:<20}"), BarColumn(bar_width=10), DoneColumn(),
+                RecordsColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                console=Console(file=self.stream, force_terminal=True), refresh_per_second=4)
 
     def __enter__(self) -> RunProgress:
         if self._bar is not None:
@@ -101,20 +110,21 @@ class RunProgress:
         assert self._bar is not None
         bar, name = self._bar, STEP_NAMES.get(event.step, event.step)
         if event.step not in self._tasks:
-            unit = "files" if event.step == "ingest" else ""
-            self._tasks[event.step] = bar.add_task(name, total=event.total, records=0, unit=unit)
+            self._tasks[event.step] = bar.add_task(name, total=event.total, records=0,
+                                                   step=event.step)
         task = self._tasks[event.step]
         if event.kind == "advance":
             counted = event.units if event.step == "ingest" else event.count
             records = bar.tasks[self._index(task)].fields["records"] + event.count
             bar.update(task, advance=counted, records=records)
         elif event.kind == "done":
-            total = bar.tasks[self._index(task)].total
-            bar.update(task, total=total or 1, completed=total or 1,
-                       records=event.total if event.step != "ingest" else event.count)
+            shown = bar.tasks[self._index(task)]
+            total = (shown.total if shown.total is not None else shown.completed) or 1
+            bar.update(task, total=total, completed=total,
+                       records=event.count if event.step == "ingest" else event.total or 0)
             bar.stop_task(task)
         elif event.kind == "cached":
-            bar.update(task, description=f"{name} (cached)", total=1, completed=1)
+            bar.update(task, description=f"{name} (cached)", total=1, completed=1, cached=True)
             bar.stop_task(task)
 
     def _index(self, task: TaskID) -> int:

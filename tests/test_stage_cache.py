@@ -18,7 +18,6 @@ from curate.engine.base import Event
 from curate.pipeline import run_pipeline
 
 
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     base = tmp_path_factory.mktemp("cache")
