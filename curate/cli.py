@@ -57,23 +57,27 @@ def run(
 ) -> None:
     """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
     from curate.config import load_config
+    from curate.engine.base import Event, emit
     from curate.pipeline import run_pipeline
+    from curate.progress import RunProgress
 
-    cfg = load_config(config)
-    overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
-                 if v is not None}
-    if overrides:
-        from curate.config import validate_config
-
-        data = cfg.model_dump(mode="json")
-        data["engine"] = {**data["engine"], **overrides}
-        cfg = validate_config(data, cfg.base_dir)
-    from curate.accounting import count_lines
-    from curate.progress import RunProgress, stage_table
-
-    shown = None if quiet else RunProgress()
+    shown = None if quiet else RunProgress()  # on a terminal: drawn from now on
     with shown or nullcontext():
+        emit(shown, Event("config", "start"))
+        cfg = load_config(config)
+        overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler,
+                                       "workers": workers}.items() if v is not None}
+        if overrides:
+            from curate.config import validate_config
+
+            data = cfg.model_dump(mode="json")
+            data["engine"] = {**data["engine"], **overrides}
+            cfg = validate_config(data, cfg.base_dir)
+        emit(shown, Event("config", "done"))
         result = run_pipeline(cfg, out, progress=shown, force=force)
+    from curate.accounting import count_lines
+    from curate.progress import stage_table
+
     books = result.report["accounting"]
     if shown:
         for line in stage_table(books, shown.steps):

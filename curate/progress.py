@@ -28,7 +28,7 @@ from rich.text import Text
 
 from curate.engine.base import Event
 
-STEP_NAMES = {"inputs": "hash inputs", "report": "report, gate, export"}
+STEP_NAMES = {"config": "check config", "inputs": "hash inputs", "report": "report, gate, export"}
 
 
 class DoneColumn(ProgressColumn):
