@@ -133,3 +133,18 @@ def test_gate_with_config_rejudges_with_the_current_policy(
     assert gate("--config", str(write_yaml(base / "restaged.yaml", restaged))) == 2
     err = capsys.readouterr().err.strip()
     assert "stages.split.eval_fraction" in err and "curate run" in err and "\n" not in err
+
+
+def test_the_dask_engine_shares_the_cache(project: tuple[Path, dict[str, Any]]) -> None:
+    base, data = project
+    on_dask = {**copy.deepcopy(data), "engine": {"kind": "dask", "workers": 2, "batch_size": 40}}
+    run(base, on_dask, "dask")
+    on_dask["stages"]["split"]["eval_fraction"] = 0.3
+    events, out = run(base, on_dask, "dask")
+    assert ran(events) == ["split"]
+    assert cached(events) == ["ingest", "quality", "dedup", "labels", "audit"]
+    local = copy.deepcopy(on_dask)
+    local["engine"] = {"batch_size": 40}
+    _, clean = run(base, local, "dask-clean-local")
+    for name in ("curated.jsonl", "rejected.jsonl", "review.jsonl"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
