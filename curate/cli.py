@@ -117,7 +117,7 @@ def ingest(
         "--option", "-O", help="An ingestor option as KEY=VALUE (VALUE in YAML), repeatable.")] = None,
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
-    from curate.accounting import Accounting
+    from curate.accounting import Accounting, count_lines
     from curate.config import validate_config
     from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
@@ -137,8 +137,8 @@ def ingest(
     with atomic_open(_rejected_twin(out)) as rejected:
         count = write_records(out, run_ingest(cfg, books, lambda r: rejected.write(r.to_json() + "\n")))
         books.check()
-    rejected_items = sum(b.rejected for b in books.sources.values())
-    _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
+    items, _ = count_lines(books.to_dict())
+    _say(f"{items}; {count} records made -> {out}; rejected items -> {_rejected_twin(out)}")
 
 
 def _parse_options(pairs: list[str]) -> dict[str, object]:

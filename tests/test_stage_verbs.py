@@ -31,7 +31,8 @@ def test_quality_after_ingest_keeps_classification_pairs(
                "-O", "id=id", "-O", "subject=summary", "-O", "customer=description",
                "-O", "agent=type", "-O", "label=type") == 0
     assert {json.loads(line)["task"] for line in raw.read_text().splitlines()} == {"task"}
-    capsys.readouterr()
+    assert "items: 30 read = 0 rejected at ingest + 30 used; 30 records made" in \
+        capsys.readouterr().err
 
     assert cli("quality", str(raw), "-o", str(kept)) == 0
     err = capsys.readouterr().err
