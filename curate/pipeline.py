@@ -17,6 +17,7 @@ from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine import make_engine
 from curate.engine.base import Event, Progress, Reject, emit
+from curate.engine.cache import phase_keys
 from curate.engine.ingest import Ingest
 from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
@@ -25,7 +26,7 @@ from curate.report import build_report, write_html
 from curate.rundir import claim
 from curate.stages import STAGES
 from curate.stages.base import Stage
-from curate.workdir import WorkDir, phase_keys
+from curate.workdir import WorkDir
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The work folder of a run: rejected spools and stage checkpoints, kept as the stage cache.
 
 It lives in `OUT/.curate-work/` while a run works. Each phase's checkpoint
-carries a key (see `phase_keys`): the tool version, the sha256 of every input,
+carries a key (see `curate.engine.cache.phase_keys`): the tool version, the sha256 of every input,
 and the config of that phase and of every phase before it. A run restarts after
 the last phase whose key is unchanged: a killed run resumes where it stopped,
 and a run whose config changed only for a later stage (`split`, say) re-runs from
@@ -17,57 +17,17 @@ client and the workers share.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from curate import __version__
 from curate.accounting import Accounting
 from curate.io import atomic_open, read_records, write_json, write_records
 from curate.record import Record
 
-if TYPE_CHECKING:
-    from curate.config import CurateConfig
-    from curate.stages.base import Stage
-
 WORK = ".curate-work"
 CACHE = ".curate-cache"
-GATE_ONLY_TASK_KEYS = ("metric", "target")
-"""Task keys only the gate reads: changing them re-runs no stage."""
-
-
-def _sha(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def phase_keys(config: CurateConfig, inputs: list[dict[str, Any]],
-               stages: list[Stage]) -> dict[str, str]:
-    """The cache key of each phase: `stream` (ingest and the per-record stages), then each
-    whole-set stage, each key chained from the one before.
-
-    A key covers what its phase reads: the inputs' hashes, the run-wide settings (seed,
-    tasks, sources, the engine's kind and batch size) and the stage sections of its own and
-    earlier phases. The gate and export sections, task metrics and targets, and the engine's
-    worker count or scheduler change no stage's output and are in no key."""
-    data = config.model_dump(mode="json")
-    for spec in data["tasks"].values():
-        for key in GATE_ONLY_TASK_KEYS:
-            spec.pop(key, None)
-    common = {"version": __version__, "inputs": inputs, "seed": data["seed"],
-              "tasks": data["tasks"], "sources": data["sources"],
-              "engine": [data["engine"]["kind"], data["engine"]["batch_size"]]}
-
-    def section(stage: Stage) -> list[Any]:
-        return [stage.name, stage.config.model_dump(mode="json")]
-
-    key = _sha([common, [section(s) for s in stages if not s.whole_set]])
-    keys = {"stream": key}
-    for stage in (s for s in stages if s.whole_set):
-        key = keys[stage.name] = _sha([key, section(stage)])
-    return keys
 
 
 def part_spool(parts: Path, stage: str, index: int) -> Path:
@@ -78,7 +38,7 @@ def part_spool(parts: Path, stage: str, index: int) -> Path:
 
 class WorkDir:
     """Spools rejected records per stage and saves the state after each phase, under the
-    phase's key from `keys` (see `phase_keys`)."""
+    phase's key from `keys` (see `curate.engine.cache.phase_keys`)."""
 
     def __init__(self, out_dir: Path, keys: dict[str, str], stage_names: list[str]) -> None:
         self.root = out_dir / WORK
