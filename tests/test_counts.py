@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
-from runkit import config, records
+from runkit import config, records, report
 
 from curate.accounting import Accounting, StageBook, count_lines
 from curate.export import write_exports
+from curate.gate import evaluate
+from curate.report.html import render
 
 
 def _skips(n_train: int, n_eval: int):  # type: ignore[no-untyped-def]
@@ -52,3 +54,15 @@ def test_every_count_line_adds_up(tmp_path) -> None:
         total, *parts = (int(n) for n in re.findall(r"(\d+) (?:read|made|kept|rejected|used|"
                                                     r"exported|held|skipped)", line))
         assert total == sum(parts), line
+
+
+def test_report_html_says_the_same_counts_and_lists_skipped_ids(tmp_path) -> None:
+    recs, cfg = _skips(4, 6), config()
+    rep = report(recs, cfg)
+    rep["gate"] = evaluate(recs, rep, cfg)
+    rep["exports"] = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
+    page = render(rep)
+    for line in count_lines(rep["accounting"], rep["exports"]):
+        assert f"<li>{line}</li>" in page
+    for record in (r for r in recs if not r.output):
+        assert f"{record.id} (export.empty_content)" in page
