@@ -3,7 +3,9 @@
 The engines only emit `Event`s; this module draws them. On a terminal: a live
 rich display, one row per step (done/total, records, rate, elapsed, ETA),
 redrawn several times a second so the clock moves even while a step is silent.
-Elsewhere (CI logs): one line per step when it finishes.
+Elsewhere (CI logs): one line per stage (ingest included) when it finishes; the run's
+own steps (config check, input hashing, report) print nothing there, so that a run
+stopped by a mistake says only its one error line.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ class RunProgress:
             timing.cached = True
         if self._bar is not None:
             self._draw(event)
-        elif event.kind in ("done", "cached"):
+        elif event.kind in ("done", "cached") and event.step not in STEP_NAMES:
             print(self._line(event, timing), file=self.stream, flush=True)
 
     def _draw(self, event: Event) -> None:
@@ -139,8 +141,6 @@ class RunProgress:
         took = f" in {timing.seconds:.1f} s" if timing.seconds is not None else ""
         if event.step == "ingest":
             return f"{name}: {event.count} records made{took}"
-        if event.step in STEP_NAMES:
-            return f"{name}: done{took}"
         return f"{name}: {event.total} in, {event.count} kept, " \
                f"{event.total - event.count} rejected{took}"
 
