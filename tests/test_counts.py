@@ -8,7 +8,7 @@ import re
 from runkit import config, records, report
 
 from curate.accounting import Accounting, StageBook, count_lines
-from curate.export import write_exports
+from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.report.html import render
 
