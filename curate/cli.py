@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,8 @@ app = typer.Typer(
 
 ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress display and no per-stage table.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
@@ -52,19 +54,6 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _progress(quiet: bool) -> Callable[[str, int], None] | None:
-    """A live record counter on a terminal; nothing in CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    seen = {"records": 0}
-
-    def show(step: str, count: int) -> None:
-        seen["records"] += count
-        print(f"\r{step}: {seen['records']} records\x1b[K", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
 @app.command()
 def run(
     config: ConfigArg,
@@ -82,33 +71,43 @@ def run(
     `curate check`'s checks run first: any error stops the run before any work (its warnings
     are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
     from curate.check import check_file
+    from curate.engine.base import Event, emit
     from curate.pipeline import run_pipeline
+    from curate.progress import RunProgress
     from curate.rundir import is_run_dir
 
-    checked = check_file(config)
-    cfg = checked.raise_errors()
-    if not quiet and sys.stderr.isatty():
-        for line in checked.lines():
-            _say(line)
-    overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
-                 if v is not None}
-    if overrides:
-        from curate.config import validate_config
+    shown = None if quiet else RunProgress()  # on a terminal: drawn from now on
+    with shown or nullcontext():
+        emit(shown, Event("config", "start"))
+        checked = check_file(config)
+        cfg = checked.raise_errors()
+        if not quiet and sys.stderr.isatty():
+            for line in checked.lines():
+                _say(line)
+        overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler,
+                                       "workers": workers}.items() if v is not None}
+        if overrides:
+            from curate.config import validate_config
 
-        data = cfg.model_dump(mode="json")
-        data["engine"] = {**data["engine"], **overrides}
-        cfg = validate_config(data, cfg.base_dir)
-    replacing = is_run_dir(out)
-    progress = _progress(quiet)
-    result = run_pipeline(cfg, out, progress=progress, force=force)
+            data = cfg.model_dump(mode="json")
+            data["engine"] = {**data["engine"], **overrides}
+            cfg = validate_config(data, cfg.base_dir)
+        emit(shown, Event("config", "done"))
+        replacing = is_run_dir(out)
+        result = run_pipeline(cfg, out, progress=shown, force=force)
+    from curate.accounting import count_lines
+    from curate.progress import stage_table
+
     books = result.report["accounting"]
-    if progress:
-        _say("")  # end the live counter's line
-    _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
-         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}"
-         + (" (replaced the earlier run there)" if replacing else ""))
-    for check in result.report["gate"]["checks"]:
-        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+    if shown:
+        for line in stage_table(books, shown.steps):
+            _say(line)
+    for line in count_lines(books, result.report.get("exports")):
+        _say(line)
+    for warning in result.report["findings"].get("split", {}).get("warnings", []):
+        _say(f"warning: split: {warning}")
+    _say(f"-> {out}" + (" (replaced the earlier run there)" if replacing else ""))
+    _say_checks(result.report["gate"])
     _say("gate: READY" if result.ready else "gate: NOT READY")
     raise typer.Exit(0 if result.ready else 1)
 
@@ -175,7 +174,7 @@ def ingest(
         "--option", "-O", help="An ingestor option as KEY=VALUE (VALUE in YAML), repeatable.")] = None,
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
-    from curate.accounting import Accounting
+    from curate.accounting import Accounting, count_lines
     from curate.config import validate_config
     from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
@@ -195,8 +194,8 @@ def ingest(
     with atomic_open(_rejected_twin(out)) as rejected:
         count = write_records(out, run_ingest(cfg, books, lambda r: rejected.write(r.to_json() + "\n")))
         books.check()
-    rejected_items = sum(b.rejected for b in books.sources.values())
-    _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
+    items, _ = count_lines(books.to_dict())
+    _say(f"{items}; {count} records made -> {out}; rejected items -> {_rejected_twin(out)}")
 
 
 def _parse_options(pairs: list[str]) -> dict[str, object]:
@@ -228,7 +227,11 @@ def _stage_command(name: str) -> Callable[..., None]:
         from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
-        kept, rejected = run_stage_file(name, source, out, config)
+        kept, rejected, inferred = run_stage_file(name, source, out, config)
+        for task, spec in inferred.items():
+            kind = f"a label task ({len(spec.labels or [])} labels)" if spec.labels else "a text task"
+            _say(f"note: task '{task}' is in no config, read as {kind} from its records; "
+                 f"pass --config with tasks.{task} to define it")
         _say(f"{name}: {kept} kept -> {out}; {rejected} rejected -> {_rejected_twin(out)}")
 
     command.__doc__ = f"Run the '{name}' stage alone on a JSONL of records."
@@ -261,12 +264,16 @@ def gate(
     baseline_endpoint: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")]
     = None,
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Judge with this curate.yaml's gate policy (default: the config saved in the "
+             "run); it may change only `gate`, `export`, `engine` and task metrics/targets.")]
+    = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
     from curate.report.junit import junit_xml
     from curate.runs import gate_run
 
-    result = gate_run(path, predictions, baseline_endpoint, model)
+    result = gate_run(path, predictions, baseline_endpoint, model, config)
     if junit is not None:
         junit.write_text(junit_xml(result), encoding="utf-8")
     _say_checks(result)

@@ -22,6 +22,9 @@ from curate.metrics import METRICS
 from curate.record import Record
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
+COUNTS = ("items_read", "items_rejected", "items_used", "records_made", "records_rejected",
+          "records_kept")
+"""The totals of report.json's `accounting` (see curate/accounting.py for the vocabulary)."""
 
 
 def _check(
@@ -256,8 +259,7 @@ def check_accounting(report: dict[str, Any]) -> dict:
     """Hard stop: every book balances (in = kept + rejected) and the chain, walked in the
     run's stage order, is unbroken; the report's totals agree with its books."""
     books = report["accounting"]
-    numbers = {"items_in": books["items_in"], "kept": books["kept"],
-               "rejected": books["items_rejected"] + books["records_rejected"]}
+    numbers = {key: books.get(key) for key in COUNTS}
     try:
         rebuilt = Accounting.from_report(books)
         rebuilt.check()
@@ -266,8 +268,7 @@ def check_accounting(report: dict[str, Any]) -> dict:
         return _check("accounting_balanced", False, f"books do not balance: {detail}",
                       fix=ACCOUNTING_FIX, **numbers)
     totals = rebuilt.to_dict()
-    wrong = [k for k in ("items_in", "items_rejected", "pairs", "records_rejected", "kept")
-             if totals[k] != books[k]]
+    wrong = [k for k in COUNTS if totals[k] != books[k]]
     ok = books["balanced"] and not wrong
     return _check("accounting_balanced", ok,
                   "in = kept + rejected at every source and stage" if ok

@@ -24,7 +24,7 @@ from curate.io import write_json
 MARKER = ".curate-run.json"
 LOCK = ".curate.lock"
 STAGING = ".curate-publish"
-OWN_ENTRIES = frozenset({MARKER, LOCK, STAGING, ".curate-work"})
+OWN_ENTRIES = frozenset({MARKER, LOCK, STAGING, ".curate-work", ".curate-cache"})
 
 
 class RunDir:

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("curate.engine",),
     ("curate.pipeline",),
     ("curate.runs", "curate.preview"),
+    ("curate.progress",),  # draws the engines' events; the API and the CLI use it
     ("curate.api",),
     ("curate.cli",),
 ]
