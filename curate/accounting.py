@@ -9,6 +9,8 @@ from typing import Any
 from curate.errors import AccountingError
 from curate.record import Record
 
+TOTALS = ("items_in", "items_rejected", "pairs", "records_rejected", "kept")
+
 
 @dataclass
 class StageBook:
@@ -92,6 +94,18 @@ class Accounting:
             pairs=books["pairs"],
             stages={n: StageBook.from_dict(books["stages"][n]) for n in order},
         )
+
+    @classmethod
+    def check_report(cls, books: dict[str, Any]) -> Accounting:
+        """A report's books rebuilt and checked (`check`), its totals checked against them;
+        raise AccountingError on the first disagreement."""
+        rebuilt = cls.from_report(books)
+        rebuilt.check()
+        totals = rebuilt.to_dict()
+        wrong = [k for k in TOTALS if totals[k] != books[k]]
+        if wrong or not books["balanced"]:
+            raise AccountingError(f"totals disagree at {', '.join(wrong) or 'run'}")
+        return rebuilt
 
     @property
     def kept(self) -> int:
