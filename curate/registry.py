@@ -69,6 +69,10 @@ class Registry:
     def names(self) -> list[str]:
         return list(self._entries())
 
+    def builtin_names(self) -> list[str]:
+        """The names this repo registers, without plugins (what its own tests cover)."""
+        return list(self._builtins)
+
     def load(self, name: str) -> Any:
         """Import and return what is registered under `name`."""
         entries = self._entries()
