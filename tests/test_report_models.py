@@ -11,8 +11,9 @@ import pytest
 from conftest import SCHEMAS
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
-from runkit import config, records, report
+from runkit import config, records, report, run_dir
 
+from curate.cli import main
 from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.report.models import Book, Report
@@ -124,3 +125,16 @@ def test_the_models_refuse_what_the_schema_refuses(tmp_path):
             Report.model_validate(broken)
     with pytest.raises(ValidationError):
         Book.model_validate({"in": -1, "kept": 0, "rejected": 0, "reasons": {}})
+
+
+def test_a_report_json_that_does_not_fit_is_one_line_and_exit_3(tmp_path, capsys):
+    recs, cfg = records(60), config()
+    run = run_dir(tmp_path / "run", recs, cfg, report(recs, cfg))
+    written = json.loads((run / "report.json").read_text())
+    written["accounting"]["kept"] = "many"
+    (run / "report.json").write_text(json.dumps(written))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["gate", str(run)])
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "is not a curate report: accounting.kept:" in err
