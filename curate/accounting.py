@@ -17,6 +17,9 @@ from typing import Any
 from curate.errors import AccountingError
 from curate.record import Record
 
+TOTALS = ("items_read", "items_rejected", "items_used", "records_made", "records_rejected",
+          "records_kept")
+
 
 @dataclass
 class StageBook:
@@ -110,6 +113,18 @@ class Accounting:
             pairs=books["records_made"],
             stages={n: StageBook.from_dict(books["stages"][n]) for n in order},
         )
+
+    @classmethod
+    def check_report(cls, books: dict[str, Any]) -> Accounting:
+        """A report's books rebuilt and checked (`check`), its totals checked against them;
+        raise AccountingError on the first disagreement."""
+        rebuilt = cls.from_report(books)
+        rebuilt.check()
+        totals = rebuilt.to_dict()
+        wrong = [k for k in TOTALS if totals[k] != books[k]]
+        if wrong or not books["balanced"]:
+            raise AccountingError(f"totals disagree at {', '.join(wrong) or 'run'}")
+        return rebuilt
 
     @property
     def kept(self) -> int:

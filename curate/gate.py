@@ -13,18 +13,16 @@ import json
 from collections import Counter
 from typing import Any
 
-from curate.accounting import Accounting
+from curate.accounting import TOTALS, Accounting
 from curate.baseline import resolve_predictions
 from curate.config import CurateConfig, TaskSpec
 from curate.errors import AccountingError
 from curate.export.writer import held_for_review
 from curate.metrics import METRICS
 from curate.record import Record
+from curate.report.models import ReportBody
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
-COUNTS = ("items_read", "items_rejected", "items_used", "records_made", "records_rejected",
-          "records_kept")
-"""The totals of report.json's `accounting` (see curate/accounting.py for the vocabulary)."""
 
 
 def _check(
@@ -91,13 +89,13 @@ class Conformance:
         return self._validators[task].is_valid(value)
 
 
-def check_examples(train: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+def check_examples(train: list[Record], report: ReportBody, config: CurateConfig) -> dict:
     """Criterion 1: more than N high-quality examples in train, after every filter; records
     held for review do not count unless `export.include_review` ships them."""
     need = config.gate.min_train_examples
     held = len(held_for_review(train, config))
     numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
-    if "quality" not in report["accounting"]["stages"]:
+    if "quality" not in report.accounting.stages:
         return _check("enough_examples", None, "the quality stage did not run: quality unknown",
                       fix="enable stages.quality", **numbers)
     fix = "add sources, or lower gate.min_train_examples"
@@ -144,18 +142,18 @@ def _share(records: list[Record], conforms: Conformance) -> float:
     return sum(map(conforms, records)) / len(records) if records else 0.0
 
 
-def check_metric(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+def check_metric(records: list[Record], report: ReportBody, config: CurateConfig) -> dict:
     """Criterion 3: a declared metric per task and a big enough, leak-checked eval split."""
     tasks = sorted({r.task for r in records})
     undeclared = [t for t in tasks if metric_for(t, config)[0] is None]
     evals = sum(r.split == "eval" for r in records)
     need = config.gate.min_eval_examples
-    split = report.get("findings", {}).get("split") or {}
-    leak_check = split.get("leak_check", "not run")
+    split = report.split_findings
+    leak_check = split.leak_check
     numbers = {"eval": evals, "required_eval": need, "leak_check": leak_check,
-               "leaks_found": split.get("leaks", 0),
-               "threads_across": split.get("threads_across"),
-               "conversations_across": split.get("conversations_across"),
+               "leaks_found": split.leaks,
+               "threads_across": split.threads_across,
+               "conversations_across": split.conversations_across,
                "metrics": {t: metric_for(t, config)[0] for t in tasks}}
     if undeclared:
         return _check("metric_and_eval", False, f"no metric declared for task '{undeclared[0]}'",
@@ -218,7 +216,7 @@ def check_baseline(
                   tasks=scores)
 
 
-def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
+def check_pii(records: list[Record], report: ReportBody, config: CurateConfig) -> dict:
     """Hard stop: PII the redact verification pass still found in kept records.
 
     Met only when every kept record was re-scanned (all its written fields, changed or not);
@@ -235,9 +233,9 @@ def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfi
         entities.update(found if isinstance(found, dict) else {})
         fields += int((record.annotations.get("redact") or {}).get("scanned", 0))
     allowed = config.gate.max_pii_findings
-    redact = report.get("accounting", {}).get("stages", {}).get("redact", {})
+    redact = report.accounting.stages.get("redact")
     numbers = {"verified": verified, "unverified": len(records) - verified, "residual": residual,
-               "fields_scanned": fields, "rejected_residual": redact.get("rejected", 0),
+               "fields_scanned": fields, "rejected_residual": redact.rejected if redact else 0,
                "allowed": allowed}
     verify = "enable stages.redact with verify: true"
     if not verified:
@@ -255,43 +253,36 @@ def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfi
                   "gate.max_pii_findings", **numbers)
 
 
-def check_accounting(report: dict[str, Any]) -> dict:
-    """Hard stop: every book balances (in = kept + rejected) and the chain, walked in the
-    run's stage order, is unbroken; the report's totals agree with its books."""
-    books = report["accounting"]
-    numbers = {key: books.get(key) for key in COUNTS}
+def check_accounting(report: ReportBody) -> dict:
+    """Hard stop: `Accounting.check_report` passes on the report's books (every book
+    balances, the chain walked in the run's stage order is unbroken, the totals agree)."""
+    books = report.accounting
+    numbers = {key: getattr(books, key) for key in TOTALS}
     try:
-        rebuilt = Accounting.from_report(books)
-        rebuilt.check()
-    except (AccountingError, KeyError) as problem:
-        detail = str(problem) if isinstance(problem, AccountingError) else f"missing {problem}"
-        return _check("accounting_balanced", False, f"books do not balance: {detail}",
+        Accounting.check_report(books.to_json())
+    except AccountingError as problem:
+        return _check("accounting_balanced", False, f"books do not balance: {problem}",
                       fix=ACCOUNTING_FIX, **numbers)
-    totals = rebuilt.to_dict()
-    wrong = [k for k in COUNTS if totals[k] != books[k]]
-    ok = books["balanced"] and not wrong
-    return _check("accounting_balanced", ok,
-                  "in = kept + rejected at every source and stage" if ok
-                  else f"books do not balance: totals disagree at {', '.join(wrong) or 'run'}",
-                  fix=ACCOUNTING_FIX, **numbers)
+    return _check("accounting_balanced", True, "in = kept + rejected at every source and stage",
+                  **numbers)
 
 
 ACCOUNTING_FIX = "a stage lost or invented records: report it with this run's report.json"
 
 
-def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:
+def check_bias(report: ReportBody, config: CurateConfig) -> dict:
     """Hard stop: audit findings at or above `gate.fail_on_bias_severity`."""
     threshold = config.gate.fail_on_bias_severity
-    audit = report.get("findings", {}).get("audit")
+    audit = report.audit_findings
     if audit is None:
         return _check("bias_within_threshold", None, "the audit stage reported nothing",
                       threshold is not None,
                       fix="enable stages.audit, or set gate.fail_on_bias_severity: null",
                       threshold=threshold)
-    findings = audit.get("findings", [])
+    findings = audit.findings
     over = [f for f in findings if threshold
-            and SEVERITY.get(str(f.get("severity")), 0) >= SEVERITY[threshold]]
-    named = "; ".join(_finding_name(f) for f in over[:3])
+            and SEVERITY.get(str(f.severity), 0) >= SEVERITY[threshold]]
+    named = "; ".join(_finding_name(f.model_dump()) for f in over[:3])
     more = f"; and {len(over) - 3} more (report.json findings.audit)" if len(over) > 3 else ""
     return _check("bias_within_threshold", not over,
                   f"{len(over)} of {len(findings)} bias findings at or above '{threshold}'",
@@ -309,7 +300,7 @@ def _finding_name(finding: dict[str, Any]) -> str:
 
 def evaluate(
     records: list[Record],
-    report: dict[str, Any],
+    report: ReportBody,
     config: CurateConfig,
     predictions: dict[str, str] | None = None,
 ) -> dict[str, Any]:

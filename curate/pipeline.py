@@ -26,6 +26,7 @@ from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
 from curate.registries import STAGES
 from curate.report import build_report, write_html
+from curate.report.models import Report
 from curate.review.queue import needs_review, review_order
 from curate.rundir import claim
 from curate.stages.base import Stage
@@ -112,12 +113,15 @@ def source_paths(config: CurateConfig) -> list[Path]:
 
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
            out_dir: Path) -> dict[str, Any]:
-    """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports."""
+    """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports;
+    returns report.json's content."""
     live = list(read_records(out_dir / "curated.jsonl"))
     write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
-    report = build_report(config, books, findings, live)
-    report["gate"] = evaluate(live, report, config)
-    report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"])
-    write_json(out_dir / "report.json", report)
+    body = build_report(config, books, findings, live)
+    gate = evaluate(live, body, config)
+    report = Report.model_validate({
+        **body.to_json(), "gate": gate,
+        "exports": write_exports(live, config, out_dir, ready=gate["ready"])})
+    write_json(out_dir / "report.json", report.to_json())
     write_html(out_dir / "report.html", report)
-    return report
+    return report.to_json()

@@ -73,6 +73,10 @@ class Registry:
         """The names installed packages add through the entry point group, in table order."""
         return [name for name, entry in self._entries().items() if entry.package is not None]
 
+    def builtin_names(self) -> list[str]:
+        """The names this repo registers, without plugins (what its own tests cover)."""
+        return list(self._builtins)
+
     def load(self, name: str) -> Any:
         """Import and return what is registered under `name`."""
         entries = self._entries()

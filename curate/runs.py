@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from curate.baseline import load_predictions, query_endpoint
 from curate.config import CurateConfig, TaskSpec, load_config
 from curate.engine.base import apply_stage
@@ -17,9 +19,10 @@ from curate.io import load_records, write_json, write_records
 from curate.manifest import write_manifest
 from curate.record import Record
 from curate.registries import EXPORTERS, STAGES
+from curate.report.models import Report
 
 
-def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
+def load_run(path: Path) -> tuple[list[Record], Report, CurateConfig]:
     """Records, report and config of a run dir (or of a file inside one)."""
     if not path.exists():
         raise InputError(f"{path} does not exist; pass a run directory (the --out of curate "
@@ -28,8 +31,13 @@ def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
     report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
     if not report_path.is_file() or not curated_path.is_file():
         raise InputError(f"{run_dir} is not a run directory: needs report.json and curated.jsonl")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    config = CurateConfig.model_validate({**report["config"], "base_dir": run_dir})
+    try:
+        report = Report.model_validate_json(report_path.read_bytes())
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "(top)"
+        raise InputError(f"{report_path} is not a curate report: {where}: {first['msg']}") from None
+    config = CurateConfig.model_validate({**report.config, "base_dir": run_dir})
     records = [r for r in load_records(curated_path) if r.rejected is None]
     return records, report, config
 

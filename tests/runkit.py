@@ -10,6 +10,7 @@ from curate.config import CurateConfig, validate_config
 from curate.io import write_json, write_records
 from curate.record import Record, Source, new_record
 from curate.report import build_report
+from curate.report.models import Report, ReportBody
 
 LABELS = ("billing", "shipping", "account")
 
@@ -73,7 +74,7 @@ def config(**gate: Any) -> CurateConfig:
 
 def report(
     recs: list[Record], cfg: CurateConfig, findings: dict[str, Any] | None = None
-) -> dict[str, Any]:
+) -> ReportBody:
     """A balanced finished-run report over `recs` (quality and split stages ran)."""
     books = Accounting()
     books.pairs = len(recs) + 2
@@ -87,13 +88,14 @@ def report(
     return build_report(cfg, books, {"split": split, **(findings or {})}, recs)
 
 
-def run_dir(path: Path, recs: list[Record], cfg: CurateConfig, rep: dict[str, Any]) -> Path:
+def run_dir(path: Path, recs: list[Record], cfg: CurateConfig, rep: ReportBody) -> Path:
     """Write curated.jsonl and report.json as the pipeline does."""
     from curate.gate import evaluate
 
     path.mkdir(parents=True, exist_ok=True)
     write_records(path / "curated.jsonl", recs)
-    rep["gate"] = evaluate(recs, rep, cfg)
-    rep["exports"] = {"written": False, "reason": "gate not passed", "files": []}
-    write_json(path / "report.json", rep)
+    written = Report.model_validate({
+        **rep.to_json(), "gate": evaluate(recs, rep, cfg),
+        "exports": {"written": False, "reason": "gate not passed", "files": []}})
+    write_json(path / "report.json", written.to_json())
     return path

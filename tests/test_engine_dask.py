@@ -14,11 +14,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("dask.distributed")
-
 import cloudpickle
+import pytest
 import toy_stages
 import yaml
 from dask_cluster import ROOT, ExternalCluster, Killer, free_port

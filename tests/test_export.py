@@ -72,6 +72,10 @@ def test_chat_formats_keep_alternation_and_turns(fmt, tmp_path):
     assert (system() if system else SHAPES[fmt](line)[0][1]) == "You triage tickets."
 
 
+FLAT_SHAPES = ("alpaca", "llamafactory_alpaca")
+"""The formats without chat turns, whose shapes `test_specific_shapes` checks."""
+
+
 def test_specific_shapes():
     cfg = config()
     rec = records(1)[0]
@@ -174,7 +178,7 @@ def _thread_with_branch():
     return [*recs, branch]
 
 
-@pytest.mark.parametrize("fmt", EXPORTERS.names())
+@pytest.mark.parametrize("fmt", EXPORTERS.builtin_names())
 def test_each_reply_is_a_loss_target_in_one_line_only(fmt, tmp_path):
     recs = _thread_with_branch()
     summary = write_exports(recs, config(), tmp_path, ready=True, formats=[fmt])

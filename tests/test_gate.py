@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from curate.cli import app
 from curate.gate import evaluate
 from curate.metrics import lcs_length, macro_f1, rouge_l_pair
+from curate.report.models import Report
 
 
 def _status(gate, name):
@@ -54,7 +55,7 @@ def test_metric_eval_size_and_leak_evidence():
     assert _status(evaluate(recs, report(recs, cfg), cfg), "metric_and_eval") == "not_met"
     cfg = config()
     rep = report(recs, cfg)
-    rep["findings"]["split"]["leak_check"] = "off"
+    rep.findings["split"]["leak_check"] = "off"
     assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "no_evidence"
     cfg.tasks["triage"].metric = None
     assert _status(evaluate(recs, report(recs, cfg), cfg), "metric_and_eval") == "not_met"
@@ -70,7 +71,7 @@ def test_hard_stops_pii_accounting_bias():
     recs[3].annotations["redact"]["residual"] = 0
     assert evaluate(recs, rep, cfg)["ready"]
     assert not evaluate(recs, rep, config(fail_on_bias_severity="medium"))["ready"]
-    rep["accounting"]["stages"]["split"]["kept"] -= 1
+    rep.accounting.stages["split"].kept -= 1
     assert _status(evaluate(recs, rep, cfg), "accounting_balanced") == "not_met"
     for r in recs:
         del r.annotations["redact"]
@@ -181,22 +182,23 @@ def test_gate_rechecks_a_written_run_with_the_real_stage_chain(tmp_path):
     """report.json is written with sorted keys: the re-check must walk `stage_order`."""
     recs, cfg = records(60), config()
     rep = _real_chain_report(cfg, recs)
-    order = rep["accounting"]["stage_order"]
+    order = rep.accounting.stage_order
     assert order == ["redact", "quality", "dedup", "labels", "audit", "split"]
     assert order != sorted(order)
     run = run_dir(tmp_path / "run", recs, cfg, rep)
-    written = json.loads((run / "report.json").read_text())
-    assert list(written["accounting"]["stages"]) == sorted(order)
-    assert written["gate"]["ready"]
+    written = Report.model_validate_json((run / "report.json").read_text())
+    assert list(written.accounting.stages) == sorted(order)
+    assert written.gate.ready
     result = CliRunner().invoke(app, ["gate", str(run)])
     assert result.exit_code == 0, result.output
     assert "[met] accounting_balanced" in result.output
-    written["accounting"]["stage_order"] = sorted(order)  # the chain walked alphabetically
+    written.accounting.stage_order = sorted(order)  # the chain walked alphabetically
     assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
-    written["accounting"]["stage_order"] = order[:-1]
+    written.accounting.stage_order = order[:-1]
     assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
-    written["accounting"]["stage_order"] = order
-    written["accounting"]["records_kept"] += 1  # totals that disagree with the books
+    written.accounting.stage_order = order
+    assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "met"
+    written.accounting.records_kept += 1  # totals that disagree with the books
     assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
 
 
@@ -204,13 +206,13 @@ def test_threads_or_conversations_across_the_split_fail_the_metric_check():
     recs, cfg = records(60), config()
     rep = report(recs, cfg)
     assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "met"
-    rep["findings"]["split"]["threads_across"] = 2
+    rep.findings["split"]["threads_across"] = 2
     check = next(c for c in evaluate(recs, rep, cfg)["checks"] if c["name"] == "metric_and_eval")
     assert check["status"] == "not_met" and check["numbers"]["threads_across"] == 2
-    rep["findings"]["split"]["threads_across"] = 0
-    rep["findings"]["split"]["conversations_across"] = 1
+    rep.findings["split"]["threads_across"] = 0
+    rep.findings["split"]["conversations_across"] = 1
     assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "not_met"
-    del rep["findings"]["split"]["conversations_across"]
+    del rep.findings["split"]["conversations_across"]
     assert _status(evaluate(recs, rep, cfg), "metric_and_eval") == "no_evidence"
 
 

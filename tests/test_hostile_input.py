@@ -22,9 +22,10 @@ from typing import Any
 
 import attacks
 import pytest
-from conftest import corpora_root
+from conftest import SCHEMAS, corpora_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from curate.config import CurateConfig
 from curate.record import Record
@@ -529,12 +530,32 @@ def test_clause_splitting_is_linear(tmp_path: Path) -> None:
     assert record.output == "term" and record.input.count("\n") == 2_000_000 // 17
 
 
-NOT_FILES = {"pairs": ".jsonl", "tickets": ".csv", "contracts": ".txt", "emails": ".eml"}
+SUFFIXES = {"pairs": ".jsonl", "tickets": ".csv", "contracts": ".txt", "emails": ".eml"}
+"""A file name each built-in ingestor reads (tests/test_registry_coverage.py checks the keys)."""
+
+JUNK = [b"", b"\x00" * 64, b"\xff\xfe\x00 not text \r\n" * 20, b"PK\x03\x04" + b"\x00" * 40,
+        b"%PDF-1.7\n" + bytes(range(256)), "\ud800".encode("utf-8", "surrogatepass") * 9]
 
 
-@pytest.mark.parametrize("kind", sorted(NOT_FILES))
+@pytest.mark.parametrize("kind", INGESTORS.builtin_names())
+def test_every_ingestor_accounts_for_junk_files_in_schema_valid_records(kind: str,
+                                                                        tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, blob in enumerate(JUNK):
+        (folder / f"junk{number}{SUFFIXES[kind]}").write_bytes(blob)
+    with hang_fails(30):
+        records = ingest(kind, folder)
+    assert records and all(r.rejected is not None for r in records)
+    assert {Path(r.source.path).name for r in records} == {p.name for p in folder.iterdir()}
+    validator = Draft202012Validator(json.loads((SCHEMAS / "record.schema.json").read_text()))
+    for record in records:
+        validator.validate(json.loads(record.to_json()))
+
+
+@pytest.mark.parametrize("kind", INGESTORS.builtin_names())
 def test_fifos_folders_and_broken_links_are_rejected_items(kind: str, tmp_path: Path) -> None:
-    suffix = NOT_FILES[kind]
+    suffix = SUFFIXES[kind]
     folder = tmp_path / "in"
     folder.mkdir()
     os.mkfifo(folder / f"fifo{suffix}")

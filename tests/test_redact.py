@@ -203,7 +203,7 @@ def test_report_has_replaced_and_residual_counts(redacted: Record) -> None:
 
     unverified = stage(verify=False).process([record()])[0]
     assert "residual" not in unverified.annotations["redact"]
-    block = build_report(CurateConfig(), Accounting(), {}, [redacted, unverified])["findings"]
+    block = build_report(CurateConfig(), Accounting(), {}, [redacted, unverified]).findings
     assert block["redact"]["replaced"]["PERSON"] >= 10
     assert block["redact"]["records_verified"] == 1
     assert all(isinstance(n, int) for n in block["redact"]["residual"].values())

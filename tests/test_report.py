@@ -13,6 +13,7 @@ from runkit import config, records, report
 from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.report import write_html
+from curate.report.models import Report
 from curate.report.summary import histogram
 
 
@@ -26,9 +27,10 @@ def _full_report(tmp_path):
         "dedup": {"cluster_sizes": {"2": 5, "3": 1}, "clusters": 6},
         "labels": {"issues": 2, "by_label": {"billing": 1, "account": 1}},
     })
-    rep["gate"] = evaluate(recs, rep, cfg)
-    rep["exports"] = write_exports(recs, cfg, tmp_path, rep["gate"]["ready"])
-    return recs, json.loads(json.dumps(rep))
+    gate = evaluate(recs, rep, cfg)
+    full = Report.model_validate({**rep.to_json(), "gate": gate,
+                                  "exports": write_exports(recs, cfg, tmp_path, gate["ready"])})
+    return recs, json.loads(json.dumps(full.to_json()))
 
 
 def test_report_json_validates_against_schema(tmp_path):
@@ -63,7 +65,7 @@ def test_html_is_self_contained_gate_first_and_has_no_record_text(tmp_path):
     _, rep = _full_report(tmp_path)
     rep["findings"]["labels"]["note"] = "<b>escaped</b>"
     path = tmp_path / "report.html"
-    write_html(path, rep)
+    write_html(path, Report.model_validate(rep))
     page = path.read_text()
     parser = _Collect()
     parser.feed(page)
@@ -82,7 +84,7 @@ def test_html_lists_each_flagged_label_pair_with_counts(tmp_path):
              {"given": "refund", "suggested": "billing", "count": 1}]
     rep["findings"]["labels"] = {"tasks": {"intent": {"flagged_pairs": pairs}}}
     path = tmp_path / "report.html"
-    write_html(path, rep)
+    write_html(path, Report.model_validate(rep))
     page = path.read_text()
     section = page[page.index("Suspected label errors, per class pair"):]
     assert ("<td>intent</td><td>billing</td><td>refund</td><td>3</td>" in section

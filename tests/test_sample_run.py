@@ -17,6 +17,7 @@ import yaml
 from conftest import REPO, SCHEMAS
 
 from curate.cli import main
+from curate.report.models import Report
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +63,9 @@ def test_everything_written_matches_the_schemas(run_dir: Path) -> None:
     for name in ("curated.jsonl", "rejected.jsonl", "review.jsonl"):
         for record in records(run_dir / name):
             jsonschema.validate(record, record_schema)
-    jsonschema.validate(json.loads((run_dir / "report.json").read_text()), report_schema)
+    written = json.loads((run_dir / "report.json").read_text())
+    jsonschema.validate(written, report_schema)
+    assert Report.model_validate(written).to_json() == written  # the typed report, lossless
 
 
 def test_planted_pii_never_reaches_the_dataset_or_the_exports(run_dir: Path) -> None:

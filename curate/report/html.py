@@ -14,6 +14,7 @@ from typing import Any
 from curate.accounting import count_lines
 from curate.io import atomic_open
 from curate.report.charts import bars, histogram, stacked
+from curate.report.models import Report
 
 STATUS = {"met": ("✔", "ok"), "not_met": ("✘", "bad"), "no_evidence": ("?", "unknown")}
 
@@ -63,51 +64,50 @@ def findings_block(value: Any) -> str:
     return f"<p>{_cell(value)}</p>"
 
 
-def _gate(report: dict[str, Any]) -> str:
-    gate = report.get("gate") or {"ready": False, "checks": []}
-    verdict = ("ready", "READY to fine-tune") if gate["ready"] else ("notready", "NOT READY")
+def _gate(report: Report) -> str:
+    gate = report.gate
+    verdict = ("ready", "READY to fine-tune") if gate.ready else ("notready", "NOT READY")
     rows = []
-    for check in gate["checks"]:
-        mark, css = STATUS[check["status"]]
-        rows.append(f"<tr><td class='{css}'>{mark} {escape(check['status'])}</td>"
-                    f"<td>{escape(check['name'])}</td>"
-                    f"<td>{'required' if check.get('required', True) else 'advisory'}</td>"
-                    f"<td>{escape(check['detail'])}</td><td>{_cell(check['numbers'])}</td></tr>")
+    for check in gate.checks:
+        mark, css = STATUS[check.status]
+        rows.append(f"<tr><td class='{css}'>{mark} {escape(check.status)}</td>"
+                    f"<td>{escape(check.name)}</td>"
+                    f"<td>{'required' if check.required else 'advisory'}</td>"
+                    f"<td>{escape(check.detail)}</td><td>{_cell(check.numbers)}</td></tr>")
     return (f"<p class='verdict {verdict[0]}'>Gate: {verdict[1]}</p>"
             "<h2>Readiness checklist</h2><table><thead><tr><th>status</th><th>check</th>"
             "<th>policy</th><th>detail</th><th>numbers</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
-def _funnel(report: dict[str, Any]) -> str:
-    books = report["accounting"]
-    sources = [(f"ingest {n}", b["kept"], b["rejected"]) for n, b in books["sources"].items()]
-    stages = [(n, b["kept"], b["rejected"]) for n, b in books["stages"].items()]
-    rows = [[n, b["in"], b["kept"], b["rejected"],
-             ", ".join(f"{k}: {v}" for k, v in b["reasons"].items())]
-            for n, b in {**books["sources"], **books["stages"]}.items()]
+def _funnel(report: Report) -> str:
+    books = report.accounting
+    sources = [(f"ingest {n}", b.kept, b.rejected) for n, b in books.sources.items()]
+    stages = [(n, b.kept, b.rejected) for n, b in books.stages.items()]
+    rows = [[n, b.into, b.kept, b.rejected, ", ".join(f"{k}: {v}" for k, v in b.reasons.items())]
+            for n, b in {**books.sources, **books.stages}.items()]
     counts = "".join(f"<li>{escape(line)}</li>"
-                     for line in count_lines(books, report.get("exports")))
+                     for line in count_lines(books.to_json(), report.exports.to_json()))
     return (f"<h2>Funnel</h2><ul>{counts}</ul>{stacked(sources + stages)}"
             + table(rows, ["step", "in", "kept", "rejected", "rejected by reason"]))
 
 
-def _distributions(report: dict[str, Any]) -> str:
-    data = report["dataset"]
-    labels = bars([(k, float(v)) for k, v in data["labels"].items()])
-    by_split = data.get("labels_by_split", {})
+def _distributions(report: Report) -> str:
+    data = report.dataset
+    labels = bars([(k, float(v)) for k, v in data.labels.items()])
+    by_split = data.labels_by_split
     names = sorted({label for counts in by_split.values() for label in counts})
     split_rows = [[n, *(by_split[s].get(n, 0) for s in by_split)] for n in names]
-    hists = [histogram(v["histogram"]["edges"], v["histogram"]["counts"], name.replace("_", " "))
-             for name, v in {**data.get("lengths", {}), **report["scores"]}.items()]
+    hists = [histogram(v.histogram.edges, v.histogram.counts, name.replace("_", " "))
+             for name, v in {**data.lengths, **report.scores}.items()]
     return ("<h2>Labels</h2>" + labels + table(split_rows, ["label", *by_split])
             + "<h2>Lengths, readability and scores</h2><div class='grid'>" + "".join(hists)
             + "</div>")
 
 
-def _label_pairs(report: dict[str, Any]) -> str:
+def _label_pairs(report: Report) -> str:
     """Every class pair the labels stage flagged (given -> suggested), with counts."""
-    tasks = report["findings"].get("labels", {}).get("tasks", {})
+    tasks = report.findings.get("labels", {}).get("tasks", {})
     rows = [[task, pair["given"], pair["suggested"], pair["count"]]
             for task, found in tasks.items() for pair in found.get("flagged_pairs", [])]
     return ("<h2>Suspected label errors, per class pair</h2>"
@@ -125,32 +125,32 @@ def _skipped(rows: list[dict[str, str]]) -> str:
     return f"{len(rows)}: {shown}{more}" if rows else "0"
 
 
-def render(report: dict[str, Any]) -> str:
+def render(report: Report) -> str:
     """The whole page; every value is escaped."""
-    pii = bars([(k, float(v)) for k, v in report["pii"].items()])
+    pii = bars([(k, float(v)) for k, v in report.pii.items()])
     findings = "".join(f"<h3>{escape(stage)}</h3>{findings_block(value)}"
-                       for stage, value in report["findings"].items())
-    exports = report.get("exports") or {}
-    export_rows = [[fmt, split, info["lines"].get(split, 0), _skipped(rows)]
-                   for fmt, info in exports.get("formats", {}).items()
-                   for split, rows in info.get("skipped_ids", {}).items()]
+                       for stage, value in report.findings.items())
+    exports = report.exports
+    export_rows = [[fmt, split, info.lines.get(split, 0), _skipped(rows)]
+                   for fmt, info in exports.formats.items()
+                   for split, rows in info.skipped_ids.items()]
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>curate report</title><style>{CSS}</style></head><body>"
-        f"<h1>curate run report</h1><p class='muted'>curate {escape(report['tool_version'])}, "
-        f"config sha256 <code>{escape(report['config_sha256'][:16])}</code>, "
-        f"{report['dataset']['records']} records kept</p>"
+        f"<h1>curate run report</h1><p class='muted'>curate {escape(report.tool_version)}, "
+        f"config sha256 <code>{escape(report.config_sha256[:16])}</code>, "
+        f"{report.dataset.records} records kept</p>"
         + _gate(report) + _funnel(report) + _distributions(report) + _label_pairs(report)
         + "<h2>PII replaced, per entity</h2>" + pii
         + "<h2>Stage findings</h2>" + (findings or "<p class='muted'>none</p>")
         + "<h2>Exports</h2>"
         + (table(export_rows, ["format", "split", "lines", "skipped by export (id, reason)"])
-           if exports.get("written")
-           else f"<p>{escape(str(exports.get('reason', 'none written')))}</p>")
+           if exports.written
+           else f"<p>{escape(exports.reason or 'none written')}</p>")
         + "</body></html>\n"
     )
 
 
-def write_html(path: Path, report: dict[str, Any]) -> None:
+def write_html(path: Path, report: Report) -> None:
     with atomic_open(path) as handle:
         handle.write(render(report))

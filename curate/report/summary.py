@@ -1,6 +1,7 @@
 """Builds report.json: accounting, dataset shape, score and length histograms, PII, findings.
 
-`schemas/report.schema.json` is its contract; the pipeline adds `gate` and `exports`.
+`schemas/report.schema.json` is its contract and `curate.report.models` its types; the
+pipeline adds `gate` and `exports`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from curate import __version__
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.record import Record
+from curate.report.models import ReportBody
 
 REPORT_SCHEMA_VERSION = 2
 
@@ -79,12 +81,12 @@ def _redaction(records: list[Record]) -> dict[str, Any]:
 
 def build_report(
     config: CurateConfig, books: Accounting, findings: dict[str, Any], records: list[Record]
-) -> dict[str, Any]:
+) -> ReportBody:
     """The report of a finished run, before the gate verdict and exports are added."""
     pii: Counter[str] = Counter()
     for record in records:
         pii.update(record.pii)
-    return {
+    return ReportBody.model_validate({
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool_version": __version__,
         "config_sha256": config.digest(),
@@ -103,4 +105,4 @@ def build_report(
         "pii": dict(sorted(pii.items())),
         "findings": {**findings, "redact": _redaction(records)} if any(
             "redact" in r.annotations for r in records) else findings,
-    }
+    })
