@@ -11,6 +11,7 @@ from curate.accounting import Accounting, StageBook, count_lines
 from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.report.html import render
+from curate.report.models import Report
 
 
 def _skips(n_train: int, n_eval: int):  # type: ignore[no-untyped-def]
@@ -58,11 +59,12 @@ def test_every_count_line_adds_up(tmp_path) -> None:
 
 def test_report_html_says_the_same_counts_and_lists_skipped_ids(tmp_path) -> None:
     recs, cfg = _skips(4, 6), config()
-    rep = report(recs, cfg)
-    rep["gate"] = evaluate(recs, rep, cfg)
-    rep["exports"] = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
-    page = render(rep)
-    for line in count_lines(rep["accounting"], rep["exports"]):
+    body = report(recs, cfg)
+    exports = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
+    full = Report.model_validate({**body.to_json(), "gate": evaluate(recs, body, cfg),
+                                  "exports": exports})
+    page = render(full)
+    for line in count_lines(full.accounting.to_json(), exports):
         assert f"<li>{line}</li>" in page
     for record in (r for r in recs if not r.output):
         assert f"{record.id} (export.empty_content)" in page

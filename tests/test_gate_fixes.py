@@ -37,7 +37,7 @@ def test_each_failing_line_names_the_config_key_to_change() -> None:
         evaluate(records(60), report(records(60), loose), loose), "task_defined")
     cfg = config()
     rep = report(recs, cfg)
-    rep["findings"]["split"]["leak_check"] = "off"
+    rep.findings["split"]["leak_check"] = "off"
     assert "stages.split with leak_action: move" in _line(evaluate(recs, rep, cfg),
                                                           "metric_and_eval")
     cfg.tasks["triage"].metric = None

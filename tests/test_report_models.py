@@ -118,7 +118,7 @@ def test_a_written_report_validates_against_the_schema_and_parses_losslessly(tmp
 
 def test_the_models_refuse_what_the_schema_refuses(tmp_path):
     written = _written_report(tmp_path)
-    for broken in ({**written, "schema_version": 2}, {**written, "config_sha256": "not-hex"},
+    for broken in ({**written, "schema_version": 1}, {**written, "config_sha256": "not-hex"},
                    {key: value for key, value in written.items() if key != "gate"}):
         assert not Draft202012Validator(SCHEMA).is_valid(broken)
         with pytest.raises(ValidationError):

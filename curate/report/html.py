@@ -14,7 +14,7 @@ from typing import Any
 from curate.accounting import count_lines
 from curate.io import atomic_open
 from curate.report.charts import bars, histogram, stacked
-from curate.report.models import Report
+from curate.report.models import Report, SkippedRecord
 
 STATUS = {"met": ("✔", "ok"), "not_met": ("✘", "bad"), "no_evidence": ("?", "unknown")}
 
@@ -117,10 +117,10 @@ def _label_pairs(report: Report) -> str:
 SKIPPED_SHOWN = 50
 
 
-def _skipped(rows: list[dict[str, str]]) -> str:
+def _skipped(rows: list[SkippedRecord]) -> str:
     """The records an export skipped, by id and reason (the first SKIPPED_SHOWN; report.json
     lists them all)."""
-    shown = ", ".join(f"{row['id']} ({row['reason']})" for row in rows[:SKIPPED_SHOWN])
+    shown = ", ".join(f"{row.id} ({row.reason})" for row in rows[:SKIPPED_SHOWN])
     more = f" and {len(rows) - SKIPPED_SHOWN} more (report.json)" if len(rows) > SKIPPED_SHOWN else ""
     return f"{len(rows)}: {shown}{more}" if rows else "0"
 
