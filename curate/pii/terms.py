@@ -97,7 +97,13 @@ def named_pieces(
 
 def organisations(text: str) -> list[tuple[int, int]]:
     """(start, end) of capitalised runs that end in an organisation word."""
-    return [m.span() for m in _ORG.finditer(text)]
+    return list(_organisation_spans(text))
+
+
+@lru_cache(maxsize=256)
+def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """`organisations`, found once per text (every finding of it asks)."""
+    return tuple(m.span() for m in _ORG.finditer(text))
 
 
 def business_term(
@@ -114,7 +120,7 @@ def business_term(
         return True
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
-    if any(s <= start and end <= e for s, e in organisations(text)):
+    if any(s <= start and end <= e for s, e in _organisation_spans(text)):
         return True  # inside an organisation's name (`Stanford` of `Stanford University`)
     if any(w.lower() in first for w in words):
         return False  # spaCy's organisations are not trusted over a listed first name
