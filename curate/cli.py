@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from curate import __version__
-from curate.errors import CurateError, InputError
+from curate.errors import CurateError, InputError, UsageError
+from curate.registries import EXPORTERS
 
 app = typer.Typer(
     name="curate",
@@ -18,20 +19,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags without `<bool>`, readable in any terminal or log
 )
 
 ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
 _STATE = {"debug": False}
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(__version__)
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
     = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_show_version, is_eager=True)] = False,
 ) -> None:
     """Turn raw emails, tickets and contracts into a fine-tuning dataset you can trust."""
     _STATE["debug"] = debug
@@ -62,15 +73,23 @@ def run(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides the config).")] = None,
     force: Annotated[bool, typer.Option(
-        help="Write into a non-empty folder curate did not create (only its own files are "
-             "replaced).")] = False,
+        "--force", help="Write into a non-empty folder curate did not create (only its own "
+                        "files are replaced).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
-    from curate.config import load_config
-    from curate.pipeline import run_pipeline
+    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails.
 
-    cfg = load_config(config)
+    `curate check`'s checks run first: any error stops the run before any work (its warnings
+    are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
+    from curate.check import check_file
+    from curate.pipeline import run_pipeline
+    from curate.rundir import is_run_dir
+
+    checked = check_file(config)
+    cfg = checked.raise_errors()
+    if not quiet and sys.stderr.isatty():
+        for line in checked.lines():
+            _say(line)
     overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
                  if v is not None}
     if overrides:
@@ -79,13 +98,15 @@ def run(
         data = cfg.model_dump(mode="json")
         data["engine"] = {**data["engine"], **overrides}
         cfg = validate_config(data, cfg.base_dir)
+    replacing = is_run_dir(out)
     progress = _progress(quiet)
     result = run_pipeline(cfg, out, progress=progress, force=force)
     books = result.report["accounting"]
     if progress:
         _say("")  # end the live counter's line
     _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
-         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
+         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}"
+         + (" (replaced the earlier run there)" if replacing else ""))
     for check in result.report["gate"]["checks"]:
         _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
     _say("gate: READY" if result.ready else "gate: NOT READY")
@@ -93,15 +114,52 @@ def run(
 
 
 @app.command()
+def check(
+    config: ConfigArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 2).")] = False,
+) -> None:
+    """Check a config before any work: every problem at once, one line each naming the key
+    and the fix; exit 2 on an error (or, with --strict, a warning)."""
+    from curate.check import check_file
+
+    checked = check_file(config)
+    for line in checked.lines():
+        _say(line)
+    failed = bool(checked.errors or (strict and checked.warnings))
+    _say(f"{len(checked.errors)} errors, {len(checked.warnings)} warnings: "
+         + ("fix the errors, then run again" if failed else f"ready to run: curate run {config}"))
+    raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+def preview(
+    config: ConfigArg,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Records per source.")] = 3,
+    source: Annotated[str | None, typer.Option(
+        help="Only this source: its number (from 0), kind, or a part of its path.")] = None,
+) -> None:
+    """Show a few records per source through every per-record stage (ingest, redact,
+    quality), before and after, redactions highlighted; writes nothing."""
+    from curate.check import check_file
+    from curate.preview import preview as run_preview
+    from curate.preview import render
+
+    cfg = check_file(config).raise_errors()
+    shown = run_preview(cfg, limit, source)
+    for line in render(shown, cfg, color=sys.stdout.isatty()):
+        typer.echo(line)
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("curate.yaml"),
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a commented starter config."""
     from curate.starter import STARTER_CONFIG
 
     if path.exists() and not force:
-        raise CurateError(f"{path} exists; pass --force to overwrite it")
+        raise UsageError(f"{path} exists; pass --force to overwrite it, or name another file")
     path.write_text(STARTER_CONFIG, encoding="utf-8")
     _say(f"wrote {path}; edit the sources, then: curate run {path}")
 
@@ -220,10 +278,11 @@ def gate(
 def export(
     source: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
     out: OutOpt,
-    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="Format (repeatable).")]
-    = None,
-    force: Annotated[bool, typer.Option(help="Export although the gate fails (marked not ready).")]
-    = False,
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help=f"Format (repeatable): {', '.join(EXPORTERS.names())}; default: "
+                               "the config's export.formats.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Export although the gate fails (marked not ready).")] = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
     from curate.runs import export_run
@@ -249,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
-        _fail(exc, f"Error: {exc}", exc.exit_code)
+        _fail(exc, "\n".join(f"Error: {line}" for line in str(exc).splitlines()), exc.exit_code)
     except OSError as exc:
         _fail(exc, f"Error: {_os_problem(exc)}", InputError.exit_code)
     except Exception as exc:

@@ -81,6 +81,11 @@ def _inside(name: str) -> bool:
     return bool(name) and not path.is_absolute() and ".." not in path.parts
 
 
+def is_run_dir(out: Path) -> bool:
+    """Whether `out` holds a run curate wrote (finished or not): a rerun replaces it."""
+    return (out / MARKER).is_file()
+
+
 def check_out(out: Path, sources: list[Path], force: bool) -> None:
     """Refuse an `--out` curate must not write to (UsageError, exit 2)."""
     if out.exists() and not out.is_dir():

@@ -21,6 +21,9 @@ from curate.registries import EXPORTERS, STAGES
 
 def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
     """Records, report and config of a run dir (or of a file inside one)."""
+    if not path.exists():
+        raise InputError(f"{path} does not exist; pass a run directory (the --out of curate "
+                         "run) or a file inside one")
     run_dir = path if path.is_dir() else path.parent
     report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
     if not report_path.is_file() or not curated_path.is_file():
