@@ -56,6 +56,14 @@ def redact():
         ("See Section 3 (Confidentiality), Springfield office.", "Section 3"),
         # An organisation's address in a notice block is not personal.
         ("If to Company: Acme Inc., 1310 Harbor Street, Dover, DE 19901", "1310 Harbor Street"),
+        # ... or heading the notice block the address starts a line of
+        ("If to Licensor:\nAcme Incorporated\nAttention: Legal Department\n1310 Chesapeake "
+         "Terrace\nSunnyvale, CA 94089", "1310 Chesapeake Terrace"),
+        # A PERSON only the NER model gives, with nothing to back it: products and firms.
+        ("I built it with Bazel and it failed again.", "Bazel"),
+        ("Accuray shall deliver the Products to Distributor.", "Accuray"),
+        # A listed first name heading an organisation's name is the organisation's.
+        ("Please try Frank Wolak from Stanford University.", "Stanford University"),
     ],
 )
 def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
@@ -92,6 +100,15 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("Ms. Baker,\n\nThank you for the update.", "Baker"),
         # A place tied to a person.
         ("I live in Lyon with my family.", "Lyon"),
+        # NER-only names backed by their context: an object of `copy`, a verb of speaking.
+        ("Please copy Maelys on the reply.", "Maelys"),
+        ("Bill Hardy asked us to pay the bill.", "Hardy"),
+        # Names on signature lines, upper case, words that are also English words.
+        ("By SKIP HARROW", "HARROW"),
+        ("APPROVED BY: MARGARET O'HALLORAN", "HALLORAN"),
+        # A `first.last` login of listed names; a person's repository owner.
+        ("Logged in as karen.voss on the build box.", "karen.voss"),
+        ("Code is at github.com/ketoprak-dev/dotfiles.", "ketoprak-dev"),
     ],
 )
 def test_personal_formats_are_found(redact, text: str, planted: str) -> None:

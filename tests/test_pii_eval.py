@@ -169,6 +169,31 @@ def test_report_counts_a_known_redaction():
     assert report.claimed["jira"]["PERSON"] == 1
 
 
+def test_a_withheld_record_is_a_cost_not_a_leak():
+    """A record that redact rejects keeps no text (rejected.jsonl has counts only): its items
+    are counted as withheld, never as leaked, and its fields give no placeholders."""
+    text = "Call Jane Roe at 555-0100."
+    record = new_record(Source("tickets", "x.json", "T-1"), "t", "Respond.", text, "ok",
+                        meta={"reporter": {"displayName": "Jane Roe"}})
+    spans = [*_spans(text, ("PERSON", "Jane Roe"), ("PHONE", "555-0100")),
+             Span(("meta", "reporter", "displayName"), 0, 8, "PERSON", True)]
+    entry = Entry("jira-1", "jira", "jira_cls", "x.json", "T-1", record.id, "dev",
+                  {fkey(p): sha(t) for p, t in string_fields(record)}, [])
+    withheld = copy.deepcopy(record)
+    withheld.reject("redact", "redact.residual_pii", "PII still found after redaction: PERSON=1")
+    withheld.input, withheld.meta = "", {}
+    report = Report("dev")
+    report.add(Resolved(entry, record, spans), withheld)
+    assert (report.withheld["jira"], report.withheld_items["jira"]) == (1, 3)
+    for position in ("prose", "structured"):
+        tally = report.corpus[("jira", position)]
+        assert (tally.items, tally.leaked, tally.placeholders) == (0, 0, 0)
+    kept = copy.deepcopy(record)
+    report.add(Resolved(entry, record, spans), kept)  # kept unchanged: everything leaks
+    assert report.corpus[("jira", "prose")].leaked == 2
+    assert report.withheld["jira"] == 1
+
+
 def test_anchor_reports_what_moved_changed_or_is_new():
     source = Source("tickets", "x.json", "T-1")
     before = new_record(source, "t", "Respond.", "Ask Jane Roe", "ok")

@@ -71,6 +71,26 @@ def test_structural_mentions_in_text() -> None:
         assert not any(value == thing for value in named), thing
 
 
+def test_repository_owners_and_display_names_of_three_words() -> None:
+    """The record's own repository's owner is a project, any other owner may be a person; a
+    display name that first and last do not make is a variant as written."""
+    people = People()
+    people.add_repository("facebook/react")
+    people.add_text("see github.com/facebook/react/pull/1, github.com/dirv/react-act "
+                    "and github.com/bitcoin/bitcoin")
+    people.add_field("displayName", "Samuel Le Berrigaud")
+    text = "github.com/facebook/react and github.com/dirv/react-act; Samuel Le Berrigaud"
+    assert set(found(people, text)) == {"dirv", "Samuel Le Berrigaud"}
+
+
+def test_initials_are_not_a_mailbox_id_key() -> None:
+    people = People()
+    people.add_addresses("Nicolay, Christi L. </O=ENRON/OU=NA/CN=RECIPIENTS/CN=CNICOLA>")
+    text = "To: /O=ENRON/OU=NA/CN=RECIPIENTS/CN=CNICOLA -- CN"
+    spans = [text[s.start : s.end] for s, _ in people.find(text)]
+    assert spans == ["CNICOLA", "CN"]
+
+
 def test_a_display_name_that_is_no_person_stays_in_its_field() -> None:
     people = People(frozenset({"northwind cloud"}))
     people.add_addresses("Acme Support Desk <help@acme.example>")

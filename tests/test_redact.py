@@ -284,3 +284,12 @@ def test_engine_parts_split_the_recognizers_and_share_the_model() -> None:
     assert names["ner"] == set(NER_RECOGNIZERS)
     assert names["patterns"] == names["all"] - names["ner"] and "AddressRecognizer" in names["all"]
     assert analyzer((), "ner").nlp_engine is analyzer((), "patterns").nlp_engine
+
+
+def test_a_replaced_owner_does_not_make_the_group_an_owner_on_the_re_scan() -> None:
+    """`-rw-r--r-- 1 <PERSON_1> wheel 57K`: the re-scan's structural patterns never read across
+    a placeholder, so the group `wheel` is no residual user name."""
+    listing = "\n".join(f"-rw-r--r-- 1 ianq wheel {n}K 12 Jun 12:21 lib-{n}.jar" for n in (3, 57))
+    out = stage().process([record(input=f"Bundled jars:\n{listing}", output="Thanks.")])[0]
+    assert out.rejected is None, out.annotations
+    assert "ianq" not in out.input and "wheel" in out.input

@@ -70,7 +70,8 @@ class Report:
         self.category: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
         self.claimed: dict[str, Counter[str]] = defaultdict(Counter)
         self.records: Counter[str] = Counter()
-        self.rejected: Counter[str] = Counter()
+        self.withheld: Counter[str] = Counter()  # records rejected: their text is not released
+        self.withheld_items: Counter[str] = Counter()
         self.drifted: Counter[str] = Counter()
         self.fallback = 0
         self.drift = Counter[str]()
@@ -79,7 +80,11 @@ class Report:
         corpus = item.entry.corpus
         self.records[corpus] += 1
         self.drift.update(moved=item.moved, changed=item.changed, unknown=item.unknown)
-        self.rejected[corpus] += redacted.rejected is not None
+        if redacted.rejected is not None:
+            # withheld (`rejected.jsonl` keeps counts, never text): a cost, not a leak
+            self.withheld[corpus] += 1
+            self.withheld_items[corpus] += len(item.spans)
+            return
         for position, text, fs in score_record(item, redacted):
             self.fallback += not fs.anchored
             if self.show:
@@ -102,26 +107,29 @@ class Report:
     def print(self) -> None:
         corpora = sorted(set(self.records) | set(self.drifted))
         print(f"\n[{self.split}] per corpus: leak = personal items with a letter/digit left; "
-              f"wrong = placeholders touching no personal item")
-        print(f"{'corpus':8} {'recs':>5} {'drift':>5} {'rej':>4} | {'prose items':>11} "
+              f"wrong = placeholders touching no personal item; withheld = records rejected "
+              f"(their items, not released, are outside the leak and wrong columns)")
+        print(f"{'corpus':8} {'recs':>5} {'drift':>5} {'withheld':>14} | {'prose items':>11} "
               f"{'leak':>6} | {'struct items':>12} {'leak':>6} | {'placeholders':>12} "
               f"{'wrong':>6} {'share':>6}")
         total = {"prose": Tally(), "structured": Tally()}
         for corpus in [*corpora, "ALL"]:
             if corpus == "ALL":
                 rows = total
-                recs, drift, rej = (sum(c.values()) for c in
-                                    (self.records, self.drifted, self.rejected))
+                recs, drift, rej, rej_items = (sum(c.values()) for c in
+                                               (self.records, self.drifted, self.withheld,
+                                                self.withheld_items))
             else:
                 rows = {p: self.corpus[(corpus, p)] for p in total}
-                recs, drift, rej = (self.records[corpus], self.drifted[corpus],
-                                    self.rejected[corpus])
+                recs, drift, rej, rej_items = (self.records[corpus], self.drifted[corpus],
+                                               self.withheld[corpus], self.withheld_items[corpus])
                 for p in total:
                     total[p].add(rows[p])
             prose, struct = rows["prose"], rows["structured"]
             placeholders = prose.placeholders + struct.placeholders
             wrong = prose.wrong + struct.wrong
-            print(f"{corpus:8} {recs:5d} {drift:5d} {rej:4d} | {prose.items:11d} "
+            withheld = f"{rej} ({rej_items} items)"
+            print(f"{corpus:8} {recs:5d} {drift:5d} {withheld:>14} | {prose.items:11d} "
                   f"{rate(prose.leaked, prose.items):>6} | {struct.items:12d} "
                   f"{rate(struct.leaked, struct.items):>6} | {placeholders:12d} {wrong:6d} "
                   f"{rate(wrong, placeholders):>6}")

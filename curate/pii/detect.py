@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from curate.pii.corroborate import corroborated
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
@@ -78,6 +79,7 @@ def detect(
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
+            and (not _ner_person(r) or corroborated(text, r.start, r.end))
             for start, end, entity in named_pieces(
                 r.entity_type,
                 text,
@@ -97,6 +99,14 @@ TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer"})
 
 def _trusted(result: RecognizerResult) -> bool:
     return result.recognition_metadata.get("recognizer_name") in TRUSTED_RECOGNIZERS
+
+
+def _ner_person(result: RecognizerResult) -> bool:
+    """A PERSON that only the NER model gave (`curate.pii.corroborate` decides on it)."""
+    return (
+        result.entity_type == "PERSON"
+        and result.recognition_metadata.get("recognizer_name") == "SpacyRecognizer"
+    )
 
 
 _CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")

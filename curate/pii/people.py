@@ -65,6 +65,7 @@ class People:
         self._by_term: dict[str, Person] = {}
         self._pattern: regex.Pattern[str] | None = None
         self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
+        self._projects: set[str] = set()  # owners of the record's own repositories
 
     # -- gathering ---------------------------------------------------------------------------
 
@@ -83,9 +84,25 @@ class People:
         else:
             self.add_addresses(value)
 
+    def same_context(self) -> People:
+        """A People with no one yet, knowing what this one knows of the record (allow list,
+        its repositories), for re-reading one text."""
+        fresh = People(self.allow)
+        fresh._projects = set(self._projects)
+        return fresh
+
+    def add_repository(self, value: str) -> None:
+        """The record's own repository (`facebook/react`): its owner is the project's account,
+        not a person, wherever a URL names it."""
+        owner, slash, name = value.strip().partition("/")
+        if slash and owner and name and " " not in owner:
+            self._projects.add(owner.casefold())
+
     def add_text(self, text: str) -> None:
         """The people that `text` names by structure (`curate.pii.structure`)."""
         for mention in mentions(text):
+            if mention.kind == "owner" and mention.value.casefold() in self._projects:
+                continue
             if mention.kind == "header":
                 self.add_addresses(mention.value)
             elif mention.kind == "name":
@@ -153,6 +170,9 @@ class People:
         elif first and (first, last) != (person.first, person.last):
             # another form of a known person (`'Ben Rogers'` beside benjamin.rogers@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
+        if first and "," not in name and len(name.split()) > 2 and not middle:
+            # the display name as written when first and last do not make it (`Samuel Le Roe`)
+            person.names.add(" ".join(name.split()))
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
                               (handle, person.handles), (ident, person.ids)):
@@ -247,10 +267,12 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
         out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
         out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
-        initials = (first[0] + last[0], first[0] + middle[:1] + last[0])
+        initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
-                out.append((word, "PERSON", regex.escape(word)))
+                # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
+                source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
+                out.append((word, "PERSON", source or regex.escape(word)))
     elif first:
         out.append((first, "PERSON", regex.escape(first)))
     for name in person.names:

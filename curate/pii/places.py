@@ -6,7 +6,9 @@ lines of the block: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person
 a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `she moved here
 from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address right after an
 organisation's name, with only punctuation or a line break between (`Acme Inc., 12 Main
-Street`), is the organisation's, not personal.
+Street`), or starting a line among the next three lines of a block that the name heads (a
+notice block, no blank line between: `Acme Inc.\nAttention: Legal\n12 Main Street`), is the
+organisation's, not personal.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ _PLACE_NAME = regex.compile(
 )
 LOOKBACK = 100
 _ORG_GAP = regex.compile(r"[ \t,;:\-]*(?:\n[ \t>]*)?")
+ORG_BLOCK_LINES, ORG_BLOCK_GAP = 3, 160
+_BLANK_LINE = regex.compile(r"\n[ \t]*\n")
 
 
 def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
@@ -71,9 +75,19 @@ def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> li
 
 def _organisation_address(text: str, span: Span, orgs: list[tuple[int, int]]) -> bool:
     """Whether an organisation's name ends right before the address (punctuation, spaces or
-    one line break between)."""
+    one line break between), or heads its block: at most ORG_BLOCK_LINES lines and
+    ORG_BLOCK_GAP characters before it (`Acme Inc.\nAttn: Legal\n12 Main Street`)."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    block_line = not text[line_start : span.start].strip()
     return any(
-        e <= span.start and _ORG_GAP.fullmatch(text, e, span.start) is not None for _, e in orgs
+        e <= span.start
+        and (
+            _ORG_GAP.fullmatch(text, e, span.start) is not None
+            or (block_line and span.start - e <= ORG_BLOCK_GAP
+                and 0 < text.count("\n", e, span.start) <= ORG_BLOCK_LINES
+                and not _BLANK_LINE.search(text, e, span.start))
+        )
+        for _, e in orgs
     )
 
 

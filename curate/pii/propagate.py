@@ -9,7 +9,8 @@ record's structure gives (`known`). Never a word the record also uses in lower c
 `grant`), a term it defines or uses after an article (`the Distributor`), a common word, or a
 lone English word that is no listed name (`Shares`, `Debug`). An occurrence counts when it is
 capitalised or upper case like a name (lower case only for a word that is no English word),
-whole (not part of `Don't`, `jane.doe`, `San Diego`) and not code.
+whole (not part of `Don't`, `jane.doe`, `San Diego`), not code and not inside an organisation's
+name (`Stanford University`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import regex
 
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
-from curate.pii.terms import code_like, defined_term
+from curate.pii.terms import code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
@@ -48,10 +49,12 @@ def propagate_names(
     pattern = regex.compile(rf"{_BEFORE}(?:{alternatives}){_AFTER}", regex.IGNORECASE)
     out = []
     for text, found in zip(texts, spans, strict=True):
+        orgs = organisations(text)
         extra = [
             Span(m.start(), m.end(), "PERSON", 0.7)
             for m in pattern.finditer(text)
             if _name_shaped(m.group()) and not code_like(text, m.start(), m.end())
+            and not any(s <= m.start() and m.end() <= e for s, e in orgs)
         ]
         out.append(_with_surnames(text, merge([*found, *extra]) if extra else found))
     return out

@@ -6,7 +6,11 @@ not a common English word and not an organisation word. So `Hi support team,`,
 `Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone.
 Initials that sign a message count too: one to three letters alone on the line after a
 sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`),
-unless they spell a common word (`ok`, `me`).
+unless they spell a common word (`ok`, `me`). A name alone after a signature or notice cue at
+the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
+when its words are capitalised and none is a role or organisation word; so do the names on a
+line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
+of them is a listed first name and none is a common word.
 """
 
 from __future__ import annotations
@@ -40,6 +44,30 @@ _SIGNED_INITIALS = regex.compile(
     rf"(?P<name>{_INITIALS})(?=[ \t]*$)"
     rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
     regex.MULTILINE,
+)
+# A line that only addresses people, after a blank line or at the start: `Michelle/Lizsette;`,
+# `Kevin,`, `Jane and Omar:`.
+_ADDRESSEES = regex.compile(
+    rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{_NAME}(?:(?:[ \t]*[/&,][ \t]*|[ \t]+and[ \t]+){_NAME})"
+    r"{0,3})[ \t]*[,;:]?[ \t]*(?=\n)"
+)
+# A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
+_SIGNED_BY = regex.compile(
+    r"^[ \t>]*(?i:(?:approved |signed |prepared |reviewed )?by|name|attention|attn\.?)"
+    rf"[ \t]*:?[ \t]*(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
+    r"(?=[ \t]*$)",
+    regex.MULTILINE,
+)
+# Words of a role or an office, not of a name, in a signature block (`By: Authorized Officer`).
+ROLE_WORDS = frozenset(
+    {
+        "authorized", "authorised", "signatory", "officer", "president", "vice", "chief",
+        "executive", "director", "manager", "secretary", "treasurer", "counsel", "general",
+        "legal", "department", "title", "name", "its", "board", "member", "partner",
+        "representative", "agent", "trustee", "chairman", "managing", "senior", "head", "of",
+        "the", "and", "for", "ceo", "cfo", "coo", "cto", "office", "operations", "finance",
+        "contracts", "administrator", "human", "resources", "sales", "marketing", "purchasing",
+    }
 )
 _NOT_INITIALS = frozenset({"ok", "hi", "thx", "ty", "pls", "fyi", "yes", "asap", "eom", "nb", "ps"})
 _ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})")
@@ -78,7 +106,38 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         (*m.span("name"), SCORE)
         for m in _SIGNED_INITIALS.finditer(text)
         if _initials(m["name"])
+    ] + [
+        (*m.span("name"), SCORE)
+        for m in _SIGNED_BY.finditer(text)
+        if _signed_name(m["name"].split())
+    ] + [
+        (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
+        for m in _ADDRESSEES.finditer(text)
+        if _addressees(regex.findall(_NAME, m["name"]))
+        for w in regex.finditer(_NAME, m["name"])
+        if w.group() != "and"
     ]
+
+
+def _addressees(words: list[str]) -> bool:
+    """Names addressed on a line of their own: capitalised, no common or organisation word,
+    and a listed first name among them (`Michelle/Lizsette`; not `Summary:`, `Acme Team,`)."""
+    first, _, common = name_lists()
+    return any(w.lower() in first for w in words) and all(
+        w[0].isupper() and w.lower() not in common and w.lower() not in NOT_NAMES
+        and not _ORG_WORD.fullmatch(w)
+        for w in words
+        if w != "and"
+    )
+
+
+def _signed_name(words: list[str]) -> bool:
+    """A name on a signature line: capitalised or upper-case words, no role or organisation
+    word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`)."""
+    return all(
+        w[0].isupper() and w.lower().strip(".") not in ROLE_WORDS and not _ORG_WORD.fullmatch(w)
+        for w in words
+    )
 
 
 def _initials(value: str) -> bool:

@@ -12,12 +12,15 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`;
 - `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
-- profile URLs: `linkedin.com/in/jane-doe`, a bare `github.com/GantMan`;
+- profile URLs: `linkedin.com/in/jane-doe`, `medium.com/@jane/post`, a bare
+  `github.com/GantMan`, the owner of `github.com/janedoe/tool` (not of
+  `github.com/microsoft/vscode` or `bitcoin/bitcoin`);
 - account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
   `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
-- the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`.
+- the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
+- a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from typing import NamedTuple
 
 import regex
 
-Kind = str  # "header" (an address-list value), "name", "handle", "id"
+from curate.pii.names import name_lists
+
+Kind = str  # "header" (an address-list value), "name", "handle", "owner" (a repo's), "id"
 
 
 class Mention(NamedTuple):
@@ -96,9 +101,32 @@ _USER_AT_HOST = regex.compile(
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
                           r"|stable|rc|lts|types|[A-Z]{2,})")
 _PROFILE = regex.compile(
-    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?:linkedin\.com/in|github\.com|gitlab\.com"
-    r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com))/@?"
-    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?P<more>/[^\s)\]>\"']*)?"
+    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
+    r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com|wandb\.ai))/(?P<at>@?)"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
+    r"(?P<more>/[^\s)\]>\"']*)?"
+)
+# Sites whose first path segment is always an account (`medium.com/@x/post`, `wandb.ai/x/run`).
+_ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagram.com",
+                            "wandb.ai"})
+# Code-hosting accounts of organisations and projects, well known enough that a repository URL
+# under them names no person (`github.com/microsoft/vscode`).
+ORG_ACCOUNTS = frozenset(
+    {
+        "microsoft", "google", "googleapis", "google-research", "googlecloudplatform", "facebook",
+        "facebookresearch", "meta-llama", "apache", "mozilla", "tensorflow", "pytorch",
+        "huggingface", "openai", "aws", "awslabs", "aws-samples", "azure", "azure-samples",
+        "kubernetes", "docker", "moby", "nodejs", "npm", "python", "rust-lang", "golang",
+        "jetbrains", "vercel", "github", "actions", "apple", "ibm", "intel", "nvidia", "oracle",
+        "redhat", "elastic", "hashicorp", "angular", "vuejs", "reactjs", "sveltejs", "electron",
+        "flutter", "dotnet", "android", "chromium", "numpy", "scipy", "pandas-dev",
+        "scikit-learn", "matplotlib", "jupyter", "conda", "conda-forge", "pypa", "django",
+        "pallets", "webpack", "babel", "eslint", "prettier", "definitelytyped", "yarnpkg",
+        "vitejs", "denoland", "opencv", "bitcoin", "ethereum", "llvm", "gcc-mirror", "git",
+        "torvalds", "cli", "homebrew", "ansible", "grafana", "prometheus", "helm", "istio",
+        "envoyproxy", "apple-oss-distributions", "mdn", "w3c", "whatwg", "tc39", "unicode-org",
+        "keras-team", "onnx", "ray-project", "dask", "wandb", "spacy", "explosion",
+    }
 )
 _ACCOUNT_ID = regex.compile(
     r"(?i:accountid:)(?P<id>[0-9a-f]{6,}(?::[0-9a-f\-]{6,})?)"
@@ -109,6 +137,12 @@ _ACCOUNT_ID = regex.compile(
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
+)
+# `first.last` in lower case is a login (`andy.johnson`), also glued to a JQL user field
+# (`assigneeandy.johnson`); both parts must be listed names (`curate.pii.names`).
+_DOTTED_LOGIN = regex.compile(
+    r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
+    r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
 )
 _PROFILE_PAGES = frozenset(
     {
@@ -137,8 +171,18 @@ def mentions(text: str) -> list[Mention]:
         *(Mention(*m.span("id"), "handle", m["id"])
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
+        *_dotted_logins(text),
     ]
     return sorted(found)
+
+
+def _dotted_logins(text: str) -> list[Mention]:
+    first, last, _ = name_lists()
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in _DOTTED_LOGIN.finditer(text)
+        if m["first"] in first and m["last"] in last and _personal(m["id"])
+    ]
 
 
 def _personal(user: str) -> bool:
@@ -162,12 +206,27 @@ def _handles(text: str) -> list[Mention]:
 
 
 def _profiles(text: str) -> list[Mention]:
-    """linkedin.com/in/x always; other sites only as a bare profile (`github.com/x` with no
-    repository after it: `github.com/microsoft/vscode` names an owner that is often a company)."""
+    """The account of a profile URL: always on sites whose first path segment is an account
+    (`linkedin.com/in/x`, `medium.com/@x/post`, `wandb.ai/x/project`); a bare profile elsewhere
+    (`github.com/x`); and the owner of a repository URL (`github.com/x/tool`) as an "owner"
+    mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
+    account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
+    dropped later (`curate.pii.people`)."""
     found = []
     for m in _PROFILE.finditer(text):
-        bare = not (m["more"] or "").strip("/")
-        linkedin = "linkedin" in m.group().casefold()
-        if (linkedin or bare) and m["id"].casefold() not in _PROFILE_PAGES and _personal(m["id"]):
-            found.append(Mention(*m.span("id"), "handle", m["id"]))
+        owner = m["id"]
+        if owner.casefold() in _PROFILE_PAGES or not _personal(owner):
+            continue
+        site = m["site"].casefold()
+        if site in _ACCOUNT_SITES or m["at"] or not m["repo"]:
+            found.append(Mention(*m.span("id"), "handle", owner))
+        elif _personal_owner(owner, m["repo"]):
+            found.append(Mention(*m.span("id"), "owner", owner))
     return found
+
+
+def _personal_owner(owner: str, repo: str) -> bool:
+    """Whether a repository's owner may be a person: not a known organisation, not the
+    project's own account (the repository is named after it)."""
+    folded, project = owner.casefold(), repo.casefold()
+    return folded not in ORG_ACCOUNTS and not project.startswith(folded)

@@ -11,11 +11,13 @@ A PERSON or LOCATION finding is dropped when it is
   one upper-case word that is no listed surname (`SECLP`),
   all lower case with no listed name or an unlisted English word (`cmake`, `bill`), English
   words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
-  the text also uses in lower case (`Grant` and `grant`), or a term the text defines
-  (`("Distributor")`, `"Grant" means`) or uses after an article (`the Distributor`),
-unless one of its words is a known first name (`Jane Doe Consulting` stays a person; a
-defined term, code and lower-case common words are dropped even then), and never after an
-honorific (`Ms. Crenshaw`).
+  the text also uses in lower case (`Grant` and `grant`),
+- (PERSON or LOCATION) a term the text defines (`("Distributor")`, `"Grant" means`) or uses
+  after an article (`the Distributor`, `the Licensor`),
+unless one of its words is a known first name (a defined term, code and lower-case common
+words are dropped even then, and so is a finding ending in an organisation word or inside an
+organisation's name: `Stanford University`, `Jane Doe Consulting` name firms), and never after
+an honorific (`Ms. Crenshaw`).
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
 Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
@@ -40,6 +42,7 @@ ORG_WORDS = (
 )
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 _ORG = regex.compile(rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+){{0,3}}(?:{ORG_WORDS})\b\.?")
+_ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
 _DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
@@ -94,7 +97,13 @@ def named_pieces(
 
 def organisations(text: str) -> list[tuple[int, int]]:
     """(start, end) of capitalised runs that end in an organisation word."""
-    return [m.span() for m in _ORG.finditer(text)]
+    return list(_organisation_spans(text))
+
+
+@lru_cache(maxsize=256)
+def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """`organisations`, found once per text (every finding of it asks)."""
+    return tuple(m.span() for m in _ORG.finditer(text))
 
 
 def business_term(
@@ -105,12 +114,16 @@ def business_term(
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
     if not words or _HONORIFIC.search(text, max(0, start - 8), start):
         return False
-    if code_like(text, start, end) or (entity == "PERSON" and (
-        defined_term(text, text[start:end]) or _lower_common(words) or _used_lower(text, words)
-    )):
+    if code_like(text, start, end) or defined_term(text, text[start:end]) or (
+        entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
+    ):
         return True
+    if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
+        return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
+    if any(s <= start and end <= e for s, e in _organisation_spans(text)):
+        return True  # inside an organisation's name (`Stanford` of `Stanford University`)
     if any(w.lower() in first for w in words):
-        return False
+        return False  # spaCy's organisations are not trusted over a listed first name
     if any(s <= start and end <= e for s, e in orgs) or _model_code_after(text, end):
         return True
     if len(words) == 1 and words[0] in _org_heads(text, orgs):

@@ -30,15 +30,16 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
+SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
 _PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
 
 Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
 
 
-def mask(text: str) -> str:
-    """`text` with every placeholder replaced by as many spaces."""
-    return PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+def mask(text: str, fill: str = " ") -> str:
+    """`text` with every placeholder replaced by as many `fill` characters."""
+    return PLACEHOLDER.sub(lambda m: fill * len(m.group()), text)
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -87,8 +88,10 @@ def residual(
             if s.entity not in ("PERSON", "LOCATION")
             or _name_like(masked[i][s.start + start : s.end + start])
         ]
-    for i, (slot, text) in enumerate(zip(slots, masked, strict=True)):
-        found[i] += structural(text, people[i], slot.kind)
+    for i, slot in enumerate(slots):
+        # a solid mask: a structural pattern never reads across a replaced value
+        # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
+        found[i] += structural(mask(slot.text, SOLID), people[i], slot.kind)
     return [
         Counter(
             s.entity
@@ -120,13 +123,12 @@ def structural(text: str, known: People, kind: Kind) -> list[Span]:
     prose the people named by structure in `text` itself and full names from the name lists
     (two words)."""
     from curate.pii.names import FULL_SCORE, find_names
-    from curate.pii.people import People
     from curate.pii.terms import business_term, organisations
 
     spans = [span for span, _ in known.find(text, kind == "people")]
     if kind != "text":
         return spans
-    fresh = People(known.allow)
+    fresh = known.same_context()
     fresh.add_text(text)
     spans += [span for span, _ in fresh.find(text)]
     orgs = organisations(text)

@@ -46,6 +46,10 @@ DEFAULT_ENTITIES = [
 ]
 
 
+# Meta keys naming the record's own repository (`facebook/react`): its owner is no person.
+REPOSITORY_KEYS = frozenset({"repo", "repository", "repo_name"})
+
+
 class ExtraPattern(BaseModel):
     """An organisation-specific identifier: a regex with a score, reported as `entity`."""
 
@@ -181,6 +185,8 @@ class RedactStage(Stage):
         for slot in slots:
             if slot.kind == "people":
                 people.add_field(_innermost_key(slot.path), slot.text)
+            elif slot.path[0] == "meta" and _innermost_key(slot.path) in REPOSITORY_KEYS:
+                people.add_repository(slot.text)
         for slot in slots:
             if slot.kind == "text":
                 people.add_text(slot.text)
