@@ -67,27 +67,17 @@ def run(
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
-    from curate.config import load_config
-    from curate.pipeline import run_pipeline
+    from curate.api import run as run_config
 
-    cfg = load_config(config)
-    overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
-                 if v is not None}
-    if overrides:
-        from curate.config import validate_config
-
-        data = cfg.model_dump(mode="json")
-        data["engine"] = {**data["engine"], **overrides}
-        cfg = validate_config(data, cfg.base_dir)
     progress = _progress(quiet)
-    result = run_pipeline(cfg, out, progress=progress, force=force)
+    result = run_config(config, out, force=force, engine=engine, scheduler=scheduler,
+                        workers=workers, progress=progress)
     books = result.report["accounting"]
     if progress:
         _say("")  # end the live counter's line
     _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
          f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
-    for check in result.report["gate"]["checks"]:
-        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+    _say_checks(result.report["gate"])
     _say("gate: READY" if result.ready else "gate: NOT READY")
     raise typer.Exit(0 if result.ready else 1)
 
@@ -204,9 +194,10 @@ def gate(
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
-    from curate.gate import gate_run, junit_xml
+    from curate.api import open_run
+    from curate.gate import junit_xml
 
-    result = gate_run(path, predictions, baseline_endpoint, model)
+    result = open_run(path).gate(predictions=predictions, endpoint=baseline_endpoint, model=model)
     if junit is not None:
         junit.write_text(junit_xml(result), encoding="utf-8")
     _say_checks(result)
@@ -224,9 +215,9 @@ def export(
     = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.export import export_run
+    from curate.api import open_run
 
-    summary = export_run(source, out, format, force)
+    summary = open_run(source).export(format, out, force=force)
     if not summary["written"]:
         _say("gate: NOT READY; nothing exported (run `curate gate` for why, or pass --force)")
         raise typer.Exit(1)

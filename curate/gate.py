@@ -332,12 +332,15 @@ def gate_run(
     predictions_file: Path | None = None,
     endpoint: str | None = None,
     model: str | None = None,
+    config: CurateConfig | None = None,
 ) -> dict[str, Any]:
-    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given."""
+    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given;
+    `config`, when given, replaces the run's own tasks and gate policy."""
     from curate.baseline import load_predictions, query_endpoint
     from curate.errors import ConfigError
 
-    records, report, config = load_run(path)
+    records, report, stored = load_run(path)
+    config = stored if config is None else config
     predictions = None
     if predictions_file is not None:
         predictions = load_predictions(predictions_file)

@@ -115,7 +115,8 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
     report = build_report(config, books, findings, live)
     report["gate"] = evaluate(live, report, config)
-    report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"])
+    report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"],
+                                      report=report)
     write_json(out_dir / "report.json", report)
     write_html(out_dir / "report.html", report)
     return report

@@ -81,8 +81,11 @@ def write_exports(
     ready: bool,
     forced: bool = False,
     formats: list[str] | None = None,
+    report: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write every configured format when the gate passed (or `forced`); return the summary.
+
+    `report` (report.json's content, with the gate verdict) feeds the dataset card.
 
     Records held for review are left out (counted per split) unless `export.include_review`;
     `curate.export.targets` decides which line trains each reply."""
@@ -123,7 +126,7 @@ def write_exports(
     for name, content in sorted(side.items()):
         write_json(out_dir / name, content)
     with atomic_open(out_dir / "README.md") as handle:
-        handle.write(dataset_card(records, config, summary))
+        handle.write(dataset_card(records, config, summary, report))
     summary["files"] = sorted(
         [p for info in summary["formats"].values() for p in info["files"].values()]
         + [p.removesuffix(".jsonl") + ".ids.jsonl"
@@ -153,9 +156,10 @@ def export_run(
         raise ConfigError("--out", f"{out_dir} is a file; the exports are several files",
                           "pass a folder, e.g. -o exports/")
     records, report, config = load_run(source)
-    ready = evaluate(records, report, config, predictions)["ready"]
+    verdict = evaluate(records, report, config, predictions)
+    ready = verdict["ready"]
     summary = write_exports(records, config, out_dir, ready, forced=force and not ready,
-                            formats=formats)
+                            formats=formats, report={**report, "gate": verdict})
     if summary["written"]:
         run_manifest = source if source.is_dir() else source.parent
         inputs = json.loads((run_manifest / "manifest.json").read_text(encoding="utf-8"))[
