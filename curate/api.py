@@ -11,6 +11,7 @@ and an exit code); nothing here exits the process.
 from __future__ import annotations
 
 import os
+from copy import deepcopy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -205,7 +206,7 @@ def apply_stage(
     """Run stage `name` (redact, quality, dedup, labels, audit, split) over records (dicts as
     `Run.records` gives, or `Record`s), configured by `config`'s `stages.<name>` section
     (defaults without one). Whole-set stages see all the records at once. Records that
-    arrive already rejected are passed on untouched in `rejected`."""
+    arrive already rejected are passed on in `rejected`; the records given are not changed."""
     from curate.engine.base import apply_stage as checked_apply
     from curate.stages import STAGES
 
@@ -213,19 +214,19 @@ def apply_stage(
         raise UsageError(f"unknown stage {name!r}; use one of: {', '.join(STAGES.names())}")
     cfg = CurateConfig() if config is None else as_config(config, need_sources=False)
     given = [as_record(r, i) for i, r in enumerate(records, 1)]
+    before = [r for r in given if r.rejected is not None]  # before the stage marks any
     stage = STAGES.load(name)(cfg.stage_config(name), cfg)
     result = checked_apply(stage, [r for r in given if r.rejected is None])
-    before = [r for r in given if r.rejected is not None]
     return StageOutput([r.to_dict() for r in result.kept],
                        [r.to_dict() for r in before + result.rejected], dict(stage.findings))
 
 
 def as_record(value: Record | Mapping[str, Any], number: int) -> Record:
-    """A Record from a record dict; InputError naming the item `number` (1-based) if it is none."""
-    if isinstance(value, Record):
-        return value
+    """A fresh Record (the caller's object is never changed) from a Record or a record dict;
+    InputError naming the item `number` (1-based) if it is none."""
     try:
-        return Record.from_dict(dict(value))
+        return Record.from_dict(deepcopy(value.to_dict() if isinstance(value, Record)
+                                         else dict(value)))
     except (KeyError, TypeError, ValueError):
         raise InputError(
             f"record {number} is not a curate record (see schemas/record.schema.json)") from None

@@ -75,7 +75,7 @@ def test_a_run_reads_back_as_dicts_frames_and_datasets(project: Path, api_run: c
 
 def test_gate_recomputes_and_takes_another_policy(api_run: curate.Run) -> None:
     assert api_run.gate() == api_run.report["gate"]
-    stricter = {**api_run.report["config"], "gate": {"min_train_examples": 10_000}}
+    stricter = {"tasks": api_run.report["config"]["tasks"], "gate": {"min_train_examples": 10_000}}
     verdict = api_run.gate(stricter)
     assert verdict["ready"] is False
     examples = next(c for c in verdict["checks"] if c["name"] == "enough_examples")
@@ -94,7 +94,9 @@ def test_export_writes_what_the_cli_writes(project: Path, api_run: curate.Run) -
 def test_apply_stage_takes_the_dicts_a_run_gives(api_run: curate.Run) -> None:
     records = api_run.records()
     twin = {**records[0], "id": "f" * 20}
+    given = json.dumps([*records, twin], sort_keys=True)
     out = curate.apply_stage("dedup", [*records, twin])
+    assert json.dumps([*records, twin], sort_keys=True) == given  # the inputs are not changed
     assert sorted(r["id"] for r in out.kept + out.rejected) == sorted(
         [r["id"] for r in records] + [twin["id"]])
     dropped = [r for r in out.rejected if r["rejected"]["reason"] == "dedup.exact_duplicate"]
