@@ -11,8 +11,8 @@ and an exit code); nothing here exits the process.
 from __future__ import annotations
 
 import os
-from copy import deepcopy
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path

@@ -86,18 +86,35 @@ def test_manifest_covers_every_input_and_output(run_dir: Path) -> None:
     assert manifest["ready"] is True
 
 
-def test_a_second_run_through_the_python_api_gives_the_same_bytes(
-    run_dir: Path, tmp_path: Path
-) -> None:
-    """`curate.run` writes what `curate run` wrote: every file, the manifest but its time."""
-    import curate
+def readme_python(marker: str) -> str:
+    """The ```python block after `<!-- marker -->` in the README."""
+    after = (REPO / "README.md").read_text(encoding="utf-8").split(f"<!-- {marker} -->\n", 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
 
-    second = curate.run(REPO / "sample_data" / "curate.yaml", out=tmp_path / "run")
+
+def test_the_readme_python_example_runs_and_writes_what_the_cli_wrote(
+    run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run, through `curate.run` as the README's Python API example does it: every
+    file as `curate run` wrote it (the manifest but its time), then reads, re-gates, one
+    stage and an export."""
+    (tmp_path / "sample_data").symlink_to(REPO / "sample_data")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(readme_python("python-api-example"), "README.md", "exec"), scope)
+    second = scope["run"]
     assert second.ready and second.report == json.loads((run_dir / "report.json").read_text())
-    ours, theirs = tree(second.path), tree(run_dir)
+    ours, theirs = tree(tmp_path / "runs" / "sample"), tree(run_dir)
     assert {"curated.jsonl", "train.openai.jsonl", "README.md", ".curate-run.json"} <= set(ours)
     assert ours.keys() == theirs.keys()
     assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert len(scope["train"]) == second.report["dataset"]["splits"]["train"]
+    assert scope["evals"].num_rows == second.report["dataset"]["splits"]["eval"]
+    out = scope["out"]
+    assert len(out.kept) + len(out.rejected) == len(scope["train"]) and out.rejected
+    assert {r["rejected"]["reason"] for r in out.rejected} == {"quality.too_short"}
+    assert scope["summary"]["written"] and scope["summary"]["formats"].keys() == {"trl", "alpaca"}
+    assert (tmp_path / "runs" / "sample-export" / "train.trl.jsonl").stat().st_size > 0
 
 
 def test_the_sample_card_passes_the_hub_checks_offline(run_dir: Path) -> None:
