@@ -239,4 +239,4 @@ def _optional(module: str, what: str) -> Any:
     try:
         return import_module(module)
     except ImportError:
-        raise UsageError(f"Run.{what} needs {module}: pip install {module}") from None
+        raise UsageError(f"Run.{what} needs {module}: pip install 'curate[datasets]'") from None

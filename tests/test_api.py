@@ -132,5 +132,5 @@ def test_split_names_and_missing_libraries_are_clear(
     with pytest.raises(UsageError, match="unknown split 'test'"):
         api_run.records("test")
     monkeypatch.setitem(sys.modules, "datasets", None)  # what an absent package looks like
-    with pytest.raises(CurateError, match="pip install datasets"):
+    with pytest.raises(CurateError, match=r"needs datasets: pip install .curate\[datasets\]."):
         api_run.to_dataset()
