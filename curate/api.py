@@ -10,6 +10,7 @@ and an exit code); nothing here exits the process.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import deepcopy
@@ -106,8 +107,6 @@ class Run:
     @cached_property
     def report(self) -> dict[str, Any]:
         """report.json as a dict (schemas/report.schema.json)."""
-        import json
-
         return json.loads((self.path / "report.json").read_text(encoding="utf-8"))
 
     @property
@@ -144,8 +143,6 @@ class Run:
         """The kept records as a `datasets.Dataset` (needs `datasets`). `meta` and
         `annotations` hold values of any shape, which Arrow cannot type, so they are JSON
         strings there; every other field keeps its type."""
-        import json
-
         ds = _optional("datasets", "to_dataset")
         rows = self.records(split)
         for row in rows:
