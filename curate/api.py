@@ -20,8 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from curate.config import CurateConfig, load_config, validate_config
+from curate.engine.base import apply_stage as checked_apply
 from curate.errors import ConfigError, InputError, UsageError
+from curate.io import load_records
+from curate.pipeline import run_pipeline
 from curate.record import Record
+from curate.registries import STAGES
+from curate.runs import export_run, gate_run
 
 if TYPE_CHECKING:
     import datasets
@@ -72,8 +77,6 @@ def run(
     `engine`, `scheduler` and `workers` override the config's `engine` section; `force`
     lets curate write into a non-empty folder it did not create (only its own files are
     replaced); `progress(step, records)` is called as batches pass."""
-    from curate.pipeline import run_pipeline
-
     cfg = with_engine(as_config(config), engine, scheduler, workers)
     result = run_pipeline(cfg, Path(out), progress=progress, force=force)
     return Run(result.out_dir, result.report)
@@ -165,8 +168,6 @@ class Run:
         `config` (a path, mapping or CurateConfig) replaces the run's own tasks and gate
         policy; baseline evidence comes from a predictions JSONL or an OpenAI-compatible
         `endpoint` with `model`, as with `curate gate`."""
-        from curate.gate import gate_run
-
         cfg = None if config is None else as_config(config, need_sources=False)
         return gate_run(self.path, None if predictions is None else Path(predictions),
                         endpoint, model, config=cfg)
@@ -176,13 +177,9 @@ class Run:
         """Write trainer files for `formats` (None: the config's) into the folder `out` when
         the gate passes, or with `force` (marked not ready); the summary's `written` says
         whether anything was."""
-        from curate.export import export_run
-
         return export_run(self.path, Path(out), list(formats) if formats else None, force)
 
     def _read(self, name: str) -> list[Record]:
-        from curate.stage_runner import load_records
-
         return load_records(self.path / name)
 
 
@@ -204,9 +201,6 @@ def apply_stage(
     `Run.records` gives, or `Record`s), configured by `config`'s `stages.<name>` section
     (defaults without one). Whole-set stages see all the records at once. Records that
     arrive already rejected are passed on in `rejected`; the records given are not changed."""
-    from curate.engine.base import apply_stage as checked_apply
-    from curate.stages import STAGES
-
     if name not in STAGES:
         raise UsageError(f"unknown stage {name!r}; use one of: {', '.join(STAGES.names())}")
     cfg = CurateConfig() if config is None else as_config(config, need_sources=False)

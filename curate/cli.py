@@ -157,7 +157,7 @@ def _stage_command(name: str) -> Callable[..., None]:
         = None,
     ) -> None:
         from curate.rundir import check_out_files
-        from curate.stage_runner import run_stage_file
+        from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
@@ -168,13 +168,14 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    from curate.stages import STAGES
+    """One command per registered stage (plugins included); `main` calls this, so a broken
+    plugin is one error line."""
+    from curate.registries import STAGES
 
+    known = {command.name for command in app.registered_commands}
     for name in STAGES:
-        app.command(name)(_stage_command(name))
-
-
-_register_stage_commands()
+        if name not in known:
+            app.command(name)(_stage_command(name))
 
 
 def _say_checks(gate_result: dict) -> None:
@@ -195,7 +196,7 @@ def gate(
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
     from curate.api import open_run
-    from curate.gate import junit_xml
+    from curate.report.junit import junit_xml
 
     result = open_run(path).gate(predictions=predictions, endpoint=baseline_endpoint, model=model)
     if junit is not None:
@@ -235,6 +236,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback
     (`curate --debug ...` shows one)."""
     try:
+        _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
         _fail(exc, f"Error: {exc}", exc.exit_code)

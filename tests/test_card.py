@@ -14,8 +14,8 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from runkit import LABELS, records, report
 
 from curate.config import validate_config
-from curate.export import write_exports
 from curate.export.card import NOT_DECLARED, size_category
+from curate.export.writer import write_exports
 from curate.gate import evaluate
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from curate.review.queue import needs_review
+
 if TYPE_CHECKING:
     from curate.config import CurateConfig
     from curate.record import Record
@@ -167,8 +169,6 @@ def _rejections(report: dict[str, Any]) -> list[str]:
 def _review(records: list[Record], report: dict[str, Any]) -> list[str]:
     """The queue size (report.json `review.queue`, else counted), and the decisions applied
     when the report records them."""
-    from curate.pipeline import needs_review
-
     section = report.get("review") if isinstance(report.get("review"), dict) else {}
     queue = section.get("queue", sum(map(needs_review, records)))
     lines = ["## Review", "", f"- records in the review queue (`review.jsonl`): {queue}"]
