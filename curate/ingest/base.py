@@ -68,6 +68,7 @@ class Ingestor(ABC):
         self.task = run.tasks[source.task]
         self.items_read = 0
         self.items_used = 0
+        self._relpaths: dict[Path, str] = {}
 
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
@@ -77,8 +78,14 @@ class Ingestor(ABC):
         """The path as stored in records: relative to the config's folder when inside it.
 
         Made absolute without resolving links: a symlinked file keeps the name it has in the
-        input folder (two links to one file stay two items with two ids).
+        input folder (two links to one file stay two items with two ids). Remembered per
+        path: an mbox of many messages names its file once per message.
         """
+        if path not in self._relpaths:
+            self._relpaths[path] = self._relative(path)
+        return self._relpaths[path]
+
+    def _relative(self, path: Path) -> str:
         try:
             base = Path(os.path.abspath(self.run.base_dir))
             return Path(os.path.abspath(path)).relative_to(base).as_posix()
