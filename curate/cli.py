@@ -70,9 +70,9 @@ def run(
 
     `curate check`'s checks run first: any error stops the run before any work (its warnings
     are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
+    from curate.api import run as run_config
     from curate.check import check_file
     from curate.engine.base import Event, emit
-    from curate.pipeline import run_pipeline
     from curate.progress import RunProgress
     from curate.rundir import is_run_dir
 
@@ -84,17 +84,10 @@ def run(
         if not quiet and sys.stderr.isatty():
             for line in checked.lines():
                 _say(line)
-        overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler,
-                                       "workers": workers}.items() if v is not None}
-        if overrides:
-            from curate.config import validate_config
-
-            data = cfg.model_dump(mode="json")
-            data["engine"] = {**data["engine"], **overrides}
-            cfg = validate_config(data, cfg.base_dir)
         emit(shown, Event("config", "done"))
         replacing = is_run_dir(out)
-        result = run_pipeline(cfg, out, progress=shown, force=force)
+        result = run_config(cfg, out, force=force, engine=engine, scheduler=scheduler,
+                            workers=workers, progress=shown)
     from curate.accounting import count_lines
     from curate.progress import stage_table
 
@@ -270,10 +263,11 @@ def gate(
     = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
+    from curate.api import open_run
     from curate.report.junit import junit_xml
-    from curate.runs import gate_run
 
-    result = gate_run(path, predictions, baseline_endpoint, model, config)
+    result = open_run(path).gate(config, predictions=predictions, endpoint=baseline_endpoint,
+                                 model=model)
     if junit is not None:
         junit.write_text(junit_xml(result), encoding="utf-8")
     _say_checks(result)
@@ -292,9 +286,9 @@ def export(
         "--force", help="Export although the gate fails (marked not ready).")] = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.runs import export_run
+    from curate.api import open_run
 
-    summary = export_run(source, out, format, force)
+    summary = open_run(source).export(format, out, force=force)
     if not summary["written"]:
         _say("gate: NOT READY; nothing exported (run `curate gate` for why, or pass --force)")
         raise typer.Exit(1)

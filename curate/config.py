@@ -56,6 +56,8 @@ class SourceConfig(Strict):
     path: list[str]
     task: str
     options: dict[str, Any] = Field(default_factory=dict)
+    license: str | None = Field(None, description="the licence of this source's data, as the "
+                                "dataset card names it (a Hub identifier such as cc-by-4.0)")
 
     @field_validator("path", mode="before")
     @classmethod
@@ -93,6 +95,8 @@ class CurateConfig(Strict):
     """The whole run configuration."""
 
     version: Literal[1] = 1
+    name: str | None = Field(None, description="the dataset's name on its card")
+    description: str | None = Field(None, description="a paragraph on the card: what and why")
     seed: int = 0
     engine: EngineConfig = Field(default_factory=EngineConfig)
     tasks: dict[str, TaskSpec] = Field(default_factory=dict)

@@ -119,9 +119,9 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
     body = build_report(config, books, findings, live)
     gate = evaluate(live, body, config)
-    report = Report.model_validate({
-        **body.to_json(), "gate": gate,
-        "exports": write_exports(live, config, out_dir, ready=gate["ready"])})
+    exports = write_exports(live, config, out_dir, ready=gate["ready"],
+                            report={**body.to_json(), "gate": gate})
+    report = Report.model_validate({**body.to_json(), "gate": gate, "exports": exports})
     write_json(out_dir / "report.json", report.to_json())
     write_html(out_dir / "report.html", report)
     return report.to_json()

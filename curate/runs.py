@@ -62,17 +62,17 @@ def _policy_only(key: str) -> bool:
         parts[0] == "tasks" and len(parts) == 3 and parts[2] in ("metric", "target"))
 
 
-def with_policy(saved: CurateConfig, current: CurateConfig, config_path: Path) -> CurateConfig:
+def with_policy(saved: CurateConfig, current: CurateConfig, config_name: str) -> CurateConfig:
     """`current`, after checking it differs from the run's `saved` config only in policy the
     gate reads (POLICY_KEYS, task metrics and targets); else a ConfigError naming the first
     changed key and how to apply it (re-run: the stage cache re-runs only from there)."""
     changed = [k for k in changed_keys(saved.model_dump(mode="json"),
                                        current.model_dump(mode="json")) if not _policy_only(k)]
     if changed:
-        raise ConfigError(changed[0], f"{config_path} changes what the stages did "
+        raise ConfigError(changed[0], f"{config_name} changes what the stages did "
                           f"({', '.join(changed[:3])}{', ...' if len(changed) > 3 else ''}), not "
                           "only the gate's policy",
-                          f"apply it with `curate run {config_path} --out RUN`: it re-runs only "
+                          f"apply it with `curate run {config_name} --out RUN`: it re-runs only "
                           "from the first stage whose config changed")
     return current
 
@@ -82,14 +82,14 @@ def gate_run(
     predictions_file: Path | None = None,
     endpoint: str | None = None,
     model: str | None = None,
-    config_path: Path | None = None,
+    config: CurateConfig | None = None,
+    config_name: str = "the given config",
 ) -> dict[str, Any]:
     """The verdict on a run dir, with baseline evidence from a file or an endpoint if given;
-    judged by the policy of `config_path` when given (see `with_policy`), else by the
-    run's saved config."""
-    records, report, config = load_run(path)
-    if config_path is not None:
-        config = with_policy(config, load_config(config_path), config_path)
+    judged by `config`'s policy when given (see `with_policy`; `config_name` names it in
+    errors), else by the run's saved config."""
+    records, report, saved = load_run(path)
+    config = saved if config is None else with_policy(saved, config, config_name)
     predictions = None
     if predictions_file is not None:
         predictions = load_predictions(predictions_file)
@@ -117,9 +117,10 @@ def export_run(
         raise ConfigError("--out", f"{out_dir} is a file; the exports are several files",
                           "pass a folder, e.g. -o exports/")
     records, report, config = load_run(source)
-    ready = evaluate(records, report, config, predictions)["ready"]
+    verdict = evaluate(records, report, config, predictions)
+    ready = verdict["ready"]
     summary = write_exports(records, config, out_dir, ready, forced=force and not ready,
-                            formats=formats)
+                            formats=formats, report={**report, "gate": verdict})
     if summary["written"]:
         run_manifest = source if source.is_dir() else source.parent
         inputs = json.loads((run_manifest / "manifest.json").read_text(encoding="utf-8"))[

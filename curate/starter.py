@@ -4,6 +4,8 @@ STARTER_CONFIG = """\
 # curate.yaml: what to read, what to learn, and when the data is ready.
 # Relative paths start at this file's folder. Unknown keys are errors.
 version: 1
+# name: support-replies       # the dataset card's title (README.md beside the exports)
+# description: Replies from our support mailbox, for a reply assistant.
 seed: 13                      # every random choice (split, folds) derives from it
 
 engine:
@@ -22,6 +24,7 @@ sources:                      # kinds: emails, tickets, contracts, pairs
   - kind: pairs
     path: data/pairs.jsonl
     task: support_reply
+    # license: cc-by-4.0      # as the card names it; none: "licence not declared"
     options:                  # per-kind options; pairs maps columns
       input: question
       output: answer

@@ -13,6 +13,10 @@ from hypothesis import settings
 settings.register_profile("curate", deadline=None)
 settings.load_profile("curate")
 
+# Nothing downloads at test time: `datasets` and `huggingface_hub` read local folders only.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"
 

@@ -64,8 +64,11 @@ def write_exports(
     ready: bool,
     forced: bool = False,
     formats: list[str] | None = None,
+    report: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write every configured format when the gate passed (or `forced`); return the summary.
+
+    `report` (report.json's content, with the gate verdict) feeds the dataset card.
 
     Records held for review are left out (counted per split) unless `export.include_review`;
     `curate.export.targets` decides which line trains each reply."""
@@ -103,7 +106,7 @@ def write_exports(
     for name, content in sorted(side.items()):
         write_json(out_dir / name, content)
     with atomic_open(out_dir / "README.md") as handle:
-        handle.write(dataset_card(records, config, summary))
+        handle.write(dataset_card(records, config, summary, report))
     summary["files"] = sorted(
         [p for info in summary["formats"].values() for p in info["files"].values()]
         + [p.removesuffix(".jsonl") + ".ids.jsonl"
