@@ -28,7 +28,7 @@ from curate.io import load_records
 from curate.pipeline import run_pipeline
 from curate.record import Record
 from curate.registries import STAGES
-from curate.runs import export_run, gate_run
+from curate.runs import export_run, gate_run, run_directory
 
 if TYPE_CHECKING:
     import datasets
@@ -112,11 +112,7 @@ class Run:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Run:
         """The run directory at `path` (or holding the file `path`); InputError if it is none."""
-        where = Path(path)
-        run_dir = where if where.is_dir() else where.parent
-        if not (run_dir / "report.json").is_file() or not (run_dir / "curated.jsonl").is_file():
-            raise InputError(f"{run_dir} is not a run directory: needs report.json and curated.jsonl")
-        return cls(run_dir)
+        return cls(run_directory(Path(path)))
 
     def __repr__(self) -> str:
         return f"Run({str(self.path)!r}, ready={self.ready})"
@@ -179,10 +175,14 @@ class Run:
     ) -> dict[str, Any]:
         """The readiness verdict, computed afresh: `{"ready": bool, "checks": [...]}`.
 
-        `config` (a path, mapping or CurateConfig) judges with its policy (gate, export,
+        `config` (a path, a CurateConfig, or a mapping of sections that replace the run's
+        own) judges with its policy (gate, export,
         task metrics and targets; a config that changes what the stages did is a
         ConfigError); baseline evidence comes from a predictions JSONL or an
         OpenAI-compatible `endpoint` with `model`, as with `curate gate`."""
+        if isinstance(config, Mapping):  # sections over the run's own config
+            config = CurateConfig.model_validate({**self.report["config"], **config,
+                                                  "base_dir": self.path})
         cfg = None if config is None else as_config(config, need_sources=False)
         name = "the given config" if isinstance(config, (CurateConfig, Mapping)) else str(config)
         return gate_run(self.path, None if predictions is None else Path(predictions),

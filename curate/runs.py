@@ -22,15 +22,21 @@ from curate.registries import EXPORTERS, STAGES
 from curate.report.models import Report
 
 
-def load_run(path: Path) -> tuple[list[Record], Report, CurateConfig]:
-    """Records, report and config of a run dir (or of a file inside one)."""
+def run_directory(path: Path) -> Path:
+    """The run directory `path` is (or holds); InputError naming what is missing if none."""
     if not path.exists():
         raise InputError(f"{path} does not exist; pass a run directory (the --out of curate "
                          "run) or a file inside one")
     run_dir = path if path.is_dir() else path.parent
-    report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
-    if not report_path.is_file() or not curated_path.is_file():
+    if not (run_dir / "report.json").is_file() or not (run_dir / "curated.jsonl").is_file():
         raise InputError(f"{run_dir} is not a run directory: needs report.json and curated.jsonl")
+    return run_dir
+
+
+def load_run(path: Path) -> tuple[list[Record], Report, CurateConfig]:
+    """Records, report and config of a run dir (or of a file inside one)."""
+    run_dir = run_directory(path)
+    report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
     try:
         report = Report.model_validate_json(report_path.read_bytes())
     except ValidationError as problem:
@@ -120,7 +126,7 @@ def export_run(
     verdict = evaluate(records, report, config, predictions)
     ready = verdict["ready"]
     summary = write_exports(records, config, out_dir, ready, forced=force and not ready,
-                            formats=formats, report={**report, "gate": verdict})
+                            formats=formats, report={**report.to_json(), "gate": verdict})
     if summary["written"]:
         run_manifest = source if source.is_dir() else source.parent
         inputs = json.loads((run_manifest / "manifest.json").read_text(encoding="utf-8"))[

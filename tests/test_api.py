@@ -55,7 +55,7 @@ def test_a_run_reads_back_as_dicts_frames_and_datasets(project: Path, api_run: c
     opened = curate.open_run(api_run.path / "report.json")
     assert opened.path == api_run.path and opened.report == api_run.report
     everything = opened.records()
-    assert len(everything) == opened.report["accounting"]["kept"] > 0
+    assert len(everything) == opened.report["accounting"]["records_kept"] > 0
     train, evals = opened.records("train"), opened.records("eval")
     assert {r["split"] for r in train} == {"train"} and {r["split"] for r in evals} == {"eval"}
     assert sorted(r["id"] for r in train + evals) == sorted(r["id"] for r in everything)

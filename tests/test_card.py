@@ -37,11 +37,11 @@ def _config(base: Path, **licences: str | None):
 
 def _card(tmp_path: Path, review: dict | None = None, **licences: str | None) -> str:
     recs, cfg = records(40), _config(tmp_path, **licences)
-    rep = report(recs, cfg, {"audit": {"findings": []}})
-    rep["findings"]["redact"] = {"residual": {"PHONE_NUMBER": 1}}
+    body = report(recs, cfg, {"audit": {"findings": []}})
+    body.findings["redact"] = {"residual": {"PHONE_NUMBER": 1}}
+    rep = {**body.to_json(), "gate": evaluate(recs, body, cfg)}
     if review is not None:
         rep["review"] = review
-    rep["gate"] = evaluate(recs, rep, cfg)
     out = tmp_path / "export"
     write_exports(recs, cfg, out, ready=True, report=rep)
     return (out / "README.md").read_text(encoding="utf-8")

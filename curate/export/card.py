@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from curate.accounting import count_lines
 from curate.review.queue import needs_review
 
 if TYPE_CHECKING:
@@ -160,9 +161,8 @@ def _rejections(report: dict[str, Any]) -> list[str]:
         reasons.update(book["reasons"])
     rows = [(f"`{reason}`", n) for reason, n in sorted(reasons.items())]
     return ["## Rejections", "",
-            f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept; "
-            f"{books['items_rejected']} items and {books['records_rejected']} records rejected "
-            "(reasons: the curate README's reason tables).", "",
+            *(f"- {line}" for line in count_lines(books)), "",
+            "Reasons: the curate README's reason tables.", "",
             *(_table(("reason", "count"), rows) if rows else [])]
 
 
