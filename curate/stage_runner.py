@@ -11,6 +11,7 @@ from curate.errors import InputError
 from curate.io import read_records, write_json, write_records
 from curate.record import Record
 from curate.stages import STAGES
+from curate.stages.base import StageContext
 
 
 def load_records(path: Path) -> list[Record]:
@@ -31,7 +32,7 @@ def load_records(path: Path) -> list[Record]:
 def run_stage_file(name: str, source: Path, out: Path, config: Path | None) -> tuple[int, int]:
     """Apply stage `name`; write kept records to `out`, rejected to its `.rejected.jsonl` twin."""
     cfg = load_config(config, need_sources=False) if config else CurateConfig()
-    stage = STAGES.load(name)(cfg.stage_config(name), cfg)
+    stage = STAGES.load(name)(cfg.stage_config(name), StageContext.of(cfg))
     live = [r for r in load_records(source) if r.rejected is None]
     result = apply_stage(stage, live)
     stem = out.name.removesuffix(".jsonl")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from curate.config import CurateConfig, TaskSpec
+from curate.config import TaskSpec
 from curate.record import Source, new_record
+from curate.stages.base import StageContext
 from curate.stages.quality import QualityConfig, QualityStage
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,14 +25,14 @@ GOOD_OUTPUT = (
 
 
 def run(input: str = GOOD_INPUT, output: str = GOOD_OUTPUT, task: str = "reply", **cfg):
-    run_cfg = CurateConfig(
+    context = StageContext(
         tasks={
             "reply": TaskSpec(instruction="Reply.", max_output_words=60),
             "clause": TaskSpec(instruction="Classify.", output="label", labels=["a", "b"]),
         }
     )
     record = new_record(Source("t", "x"), task, "Reply to the customer.", input, output)
-    QualityStage(QualityConfig(**cfg), run_cfg).process([record])
+    QualityStage(QualityConfig(**cfg), context).process([record])
     return record
 
 
@@ -148,7 +149,7 @@ def test_real_emails_get_scores(corpora):
             path.read_bytes(), policy=email.policy.default
         ).get_content()
         records.append(new_record(Source("email", path.name), "t", "Write the email.", "", body))
-    QualityStage(QualityConfig(), CurateConfig()).process(records)
+    QualityStage(QualityConfig()).process(records)
     assert all(0.0 <= r.scores["quality"] <= 1.0 for r in records)
     assert any(r.rejected is None for r in records)
     assert any(reason(r) == "quality.quoted_text" for r in records)  # forwarded mail bodies

@@ -88,7 +88,7 @@ class QualityStage(Stage):
     def _check(self, record: Record) -> tuple[str, str] | None:
         """Score the record; the first failed check as (what, detail), or None."""
         cfg = self.config
-        spec = self.run.tasks.get(record.task)
+        spec = self.context.tasks.get(record.task)
         is_label = spec is not None and spec.output == "label"
         subject = record.input if is_label else record.output
         field = "input" if is_label else "output"
