@@ -172,7 +172,8 @@ class DedupStage(PhasedStage):
                 record.annotations["dedup"] = dict(decision.notes[record.id])
         return records
 
-    def _exact(self, rows: DedupSummary, ranked: list[int], decision: DedupDecision) -> dict[int, list[int]]:
+    def _exact(self, rows: DedupSummary, ranked: list[int],
+               decision: DedupDecision) -> dict[int, list[int]]:
         """Group by label and normalised text; members after the first duplicate it."""
         groups: dict[str, list[int]] = {}
         for k in ranked:

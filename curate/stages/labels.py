@@ -225,7 +225,8 @@ class LabelStage(PhasedStage):
                 note.setdefault("review", "label_conflict")
         return records
 
-    def _plan(self, rows: list[LabelSummary], decision: LabelDecision) -> tuple[dict[str, Any], Plan | None]:
+    def _plan(self, rows: list[LabelSummary],
+              decision: LabelDecision) -> tuple[dict[str, Any], Plan | None]:
         """One task's findings so far and its plan (None when it cannot be scored)."""
         import numpy as np
 

@@ -88,20 +88,27 @@ class TooShort(Check):
         return f"{m.field} words={m.words} < {cfg.min_words}" if m.words < cfg.min_words else None
 
 
-class TooLong(Check):
-    code = "too_long"
+class _AtMost(Check):
+    """Fails when a measurement is over its configured maximum: one line per such check."""
+
+    measured: ClassVar[str]  # the `Measured` attribute
+    limit: ClassVar[str]  # the `QualityConfig` field
+    what: ClassVar[str]  # its name in the detail; `{field}` is the checked field
+    digits: ClassVar[str] = ""  # format of the measured value
 
     def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        return f"{m.field} words={m.words} > {cfg.max_words}" if m.words > cfg.max_words else None
-
-
-class TooManyTokens(Check):
-    code = "too_long"
-
-    def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        if m.tokens > cfg.max_tokens:
-            return f"estimated tokens={m.tokens} > {cfg.max_tokens}"
+        value, most = getattr(m, self.measured), getattr(cfg, self.limit)
+        if value > most:
+            return f"{self.what.format(field=m.field)}={value:{self.digits}} > {most}"
         return None
+
+
+class TooLong(_AtMost):
+    code, measured, limit, what = "too_long", "words", "max_words", "{field} words"
+
+
+class TooManyTokens(_AtMost):
+    code, measured, limit, what = "too_long", "tokens", "max_tokens", "estimated tokens"
 
 
 class TaskMinOutput(Check):
@@ -136,40 +143,22 @@ class AutoReply(Check):
         return None
 
 
-class QuotedText(Check):
-    code = "quoted_text"
-
-    def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        if m.quoted > cfg.max_quoted_ratio:
-            return f"{m.field} quoted share={m.quoted:.2f} > {cfg.max_quoted_ratio}"
-        return None
+class QuotedText(_AtMost):
+    code, measured, limit, what = "quoted_text", "quoted", "max_quoted_ratio", "{field} quoted share"
+    digits = ".2f"
 
 
-class Mojibake(Check):
-    code = "mojibake"
-
-    def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        if m.mojibake > cfg.max_mojibake:
-            return f"mojibake sequences={m.mojibake} > {cfg.max_mojibake}"
-        return None
+class Mojibake(_AtMost):
+    code, measured, limit, what = "mojibake", "mojibake", "max_mojibake", "mojibake sequences"
 
 
-class ControlChars(Check):
-    code = "control_chars"
-
-    def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        if m.control > cfg.max_control_chars:
-            return f"control characters={m.control} > {cfg.max_control_chars}"
-        return None
+class ControlChars(_AtMost):
+    code, measured, limit, what = "control_chars", "control", "max_control_chars", "control characters"
 
 
-class Repetitive(Check):
-    code = "repetitive"
-
-    def verdict(self, m: Measured, cfg: QualityConfig) -> str | None:
-        if m.repetition > cfg.max_repetition:
-            return f"{m.field} repetition={m.repetition:.2f} > {cfg.max_repetition}"
-        return None
+class Repetitive(_AtMost):
+    code, measured, limit, what = "repetitive", "repetition", "max_repetition", "{field} repetition"
+    digits = ".2f"
 
 
 class CopiesInput(Check):
