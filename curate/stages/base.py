@@ -11,10 +11,11 @@ algorithm, so the result does not depend on how the records are partitioned.
 
 A stage knows of the run only its `StageContext` (seed, task specs, what counts
 as a near-duplicate), never the whole config. What it reads of earlier stages'
-work it declares as annotation names `"<stage>.<key>"`: `needs` (required: an
-enabled stage before it must provide each, or the config does not load) and
-`uses` (optional: read when present, with the fallback its docstring states);
-what it writes, as `provides`. `curate.config` checks them when the config loads.
+work it declares by name, `"<stage>.<key>"` for `annotations[stage][key]` and
+`"scores.<name>"` for a score: `needs` (required: an enabled stage before it
+must provide each, or the config does not load) and `uses` (optional: read when
+present, with the fallback its docstring states); what it writes, as
+`provides`. `curate.config` checks them when the config loads.
 """
 
 from __future__ import annotations
