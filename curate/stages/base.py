@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from curate.record import Record
+from curate.stages import STAGES
 from curate.stages.near_duplicates import NearDuplicates
 
 if TYPE_CHECKING:
@@ -57,9 +58,11 @@ class StageContext:
 
     @classmethod
     def of(cls, config: CurateConfig) -> StageContext:
-        """The context of a run: its seed, tasks, and the dedup section's near-duplicates."""
-        dedup = config.stage_config("dedup")
-        return cls(config.seed, dict(config.tasks), dedup.near_duplicates())
+        """The context of a run: its seed, its tasks, and the near-duplicates of the dedup
+        section (the defaults where no dedup stage is registered)."""
+        near = config.stage_config("dedup").near_duplicates() if "dedup" in STAGES \
+            else NearDuplicates()
+        return cls(config.seed, dict(config.tasks), near)
 
 
 class Stage(ABC):
