@@ -167,7 +167,7 @@ def _stage_command(name: str) -> Callable[..., None]:
         = None,
     ) -> None:
         from curate.rundir import check_out_files
-        from curate.stage_runner import run_stage_file
+        from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
@@ -178,13 +178,14 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    from curate.stages import STAGES
+    """One command per registered stage (plugins included); `main` calls this, so a broken
+    plugin is one error line."""
+    from curate.registries import STAGES
 
+    known = {command.name for command in app.registered_commands}
     for name in STAGES:
-        app.command(name)(_stage_command(name))
-
-
-_register_stage_commands()
+        if name not in known:
+            app.command(name)(_stage_command(name))
 
 
 def _say_checks(gate_result: dict) -> None:
@@ -204,7 +205,8 @@ def gate(
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
-    from curate.gate import gate_run, junit_xml
+    from curate.report.junit import junit_xml
+    from curate.runs import gate_run
 
     result = gate_run(path, predictions, baseline_endpoint, model)
     if junit is not None:
@@ -224,7 +226,7 @@ def export(
     = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.export import export_run
+    from curate.runs import export_run
 
     summary = export_run(source, out, format, force)
     if not summary["written"]:
@@ -244,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback
     (`curate --debug ...` shows one)."""
     try:
+        _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
         _fail(exc, f"Error: {exc}", exc.exit_code)

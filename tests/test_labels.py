@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from curate.pipeline import needs_review, review_order
 from curate.record import Record, Source, new_record
+from curate.review.queue import needs_review, review_order
 from curate.stages.base import StageContext
 from curate.stages.labels import LabelConfig, LabelStage
 

@@ -14,7 +14,7 @@ from curate.cli import main
 from curate.config import validate_config
 from curate.engine.base import apply_stage
 from curate.errors import ConfigError
-from curate.stages import STAGES
+from curate.registries import STAGES
 from curate.stages.base import StageContext
 from curate.stages.labels import LabelStage
 from curate.stages.split import SplitStage

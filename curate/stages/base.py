@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from curate.record import Record
-from curate.stages import STAGES
+from curate.registries import STAGES
 from curate.stages.near_duplicates import NearDuplicates
 
 if TYPE_CHECKING:
