@@ -114,14 +114,14 @@ def baseline(data: Noisy) -> set[int]:
 
 def curate_stage(data: Noisy) -> set[int]:
     """The labels stage with its defaults, on records built from the noisy variant."""
-    from curate.config import CurateConfig
     from curate.record import Source, new_record
+    from curate.stages.base import StageContext
     from curate.stages.labels import LabelConfig, LabelStage
 
     records = [new_record(Source("tickets", "train.csv", str(i)), "intent", "Classify.",
                           text, data.names[c], label=data.names[c])
                for i, (text, c) in enumerate(zip(data.texts, data.given, strict=True))]
-    out = LabelStage(LabelConfig(), CurateConfig(seed=0)).process(records)
+    out = LabelStage(LabelConfig(), StageContext(seed=0)).process(records)
     return {i for i, r in enumerate(out) if r.annotations.get("labels", {}).get("issue")}
 
 

@@ -109,7 +109,7 @@ def throughput(texts: list[str], verify: bool) -> None:
     )
     for workers in (1, 2):
         run = CurateConfig(engine=EngineConfig(workers=workers, batch_size=16))
-        stage = RedactStage(RedactConfig(verify=verify), run)
+        stage = RedactStage(RedactConfig(verify=verify))
         records = [
             new_record(Source("bench", "x", str(i)), "t", "", t, "") for i, t in enumerate(texts)
         ]

@@ -107,6 +107,7 @@ def child(path: Path, redact: bool, checkpoints: int, measure_live: int) -> dict
     from curate.pipeline import ingest
     from curate.record import Record
     from curate.registries import STAGES
+    from curate.stages.base import StageContext
 
     cfg = config(path)
     total = sum(1 for _ in path.open(encoding="utf-8"))
@@ -114,7 +115,7 @@ def child(path: Path, redact: bool, checkpoints: int, measure_live: int) -> dict
     books, kept, into, stage_rejected = Accounting(), 0, 0, 0
     marks: list[tuple[int, int]] = [(0, rss())]
     sample: list[Record] = []
-    stages = [STAGES.load("redact")(cfg.stage_config("redact"), cfg)] if redact else []
+    stages = [STAGES.load("redact")(cfg.stage_config("redact"), StageContext.of(cfg))] if redact else []
     engine = make_engine(cfg.engine)
     started = time.perf_counter()
     pairs = ingest(cfg, books, lambda record: None)  # ingest rejections: counted in books

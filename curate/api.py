@@ -29,6 +29,7 @@ from curate.pipeline import run_pipeline
 from curate.record import Record
 from curate.registries import STAGES
 from curate.runs import export_run, gate_run, run_directory
+from curate.stages.base import StageContext
 
 if TYPE_CHECKING:
     import datasets
@@ -222,7 +223,7 @@ def apply_stage(
     cfg = CurateConfig() if config is None else as_config(config, need_sources=False)
     given = [as_record(r, i) for i, r in enumerate(records, 1)]
     before = [r for r in given if r.rejected is not None]  # before the stage marks any
-    stage = STAGES.load(name)(cfg.stage_config(name), cfg)
+    stage = STAGES.load(name)(cfg.stage_config(name), StageContext.of(cfg))
     result = checked_apply(stage, [r for r in given if r.rejected is None])
     return StageOutput([r.to_dict() for r in result.kept],
                        [r.to_dict() for r in before + result.rejected], dict(stage.findings))

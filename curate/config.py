@@ -261,6 +261,30 @@ def _check_stages(config: CurateConfig) -> Iterator[ConfigError]:
             model.model_validate(section or {})
         except ValidationError as exc:
             yield from _config_errors(exc, model, prefix=f"stages.{name}")
+    yield from _check_annotations(config)
+
+
+def _check_annotations(config: CurateConfig) -> Iterator[ConfigError]:
+    """Every enabled stage's `needs` is provided by an enabled stage that runs before it."""
+    provided: set[str] = set()
+    earlier: dict[str, tuple[str, ...]] = {}  # stage name -> what it provides
+    for name in STAGES:
+        stage = STAGES.load(name)
+        if config.stage_config(name).enabled:
+            for need in stage.needs:
+                if need not in provided:
+                    yield ConfigError(f"stages.{name}", f"needs annotation {need!r}, which no "
+                                      "enabled stage before it provides",
+                                      _annotation_fix(name, need, earlier))
+            provided.update(stage.provides)
+        earlier[name] = stage.provides
+
+
+def _annotation_fix(name: str, need: str, earlier: dict[str, tuple[str, ...]]) -> str:
+    """Enable a disabled earlier provider, or turn the needing stage off."""
+    providers = [f"stages.{n}" for n, provides in earlier.items() if need in provides]
+    enable = f"enable {' or '.join(providers)}, or " if providers else ""
+    return f"{enable}set stages.{name}.enabled: false"
 
 
 def _check_exports(config: CurateConfig) -> Iterator[ConfigError]:

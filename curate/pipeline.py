@@ -29,7 +29,7 @@ from curate.report import build_report, write_html
 from curate.report.models import Report
 from curate.review.queue import needs_review, review_order
 from curate.rundir import claim
-from curate.stages.base import Stage
+from curate.stages.base import Stage, StageContext
 from curate.workdir import WorkDir
 
 
@@ -47,11 +47,12 @@ class RunResult:
 
 def build_stages(config: CurateConfig) -> list[Stage]:
     """Instantiate the enabled stages in registry order (models load lazily, later)."""
+    context = StageContext.of(config)
     stages = []
     for name in STAGES:
         stage_config = config.stage_config(name)
         if stage_config.enabled:
-            stages.append(STAGES.load(name)(stage_config, config))
+            stages.append(STAGES.load(name)(stage_config, context))
     return stages
 
 

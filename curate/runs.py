@@ -20,6 +20,7 @@ from curate.manifest import write_manifest
 from curate.record import Record
 from curate.registries import EXPORTERS, STAGES
 from curate.report.models import Report
+from curate.stages.base import StageContext
 
 
 def run_directory(path: Path) -> Path:
@@ -162,7 +163,7 @@ def run_stage_file(name: str, source: Path, out: Path,
     cfg = load_config(config, need_sources=False) if config else CurateConfig()
     live = [r for r in load_records(source) if r.rejected is None]
     cfg, inferred = with_record_tasks(cfg, live)
-    stage = STAGES.load(name)(cfg.stage_config(name), cfg)
+    stage = STAGES.load(name)(cfg.stage_config(name), StageContext.of(cfg))
     result = apply_stage(stage, live)
     stem = out.name.removesuffix(".jsonl")
     write_records(out, result.kept)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-from curate.config import CurateConfig
 from curate.record import Record, Source, new_record
 from curate.stages.audit import AuditConfig, AuditStage
 
@@ -25,7 +24,7 @@ def _balanced(n: int = 600) -> list[Record]:
 
 def _audit(records: list[Record], **config) -> list[dict]:
     config.setdefault("attributes", ["region"])
-    stage = AuditStage(AuditConfig(**config), CurateConfig(seed=0))
+    stage = AuditStage(AuditConfig(**config))
     out = stage.process(records)
     assert len(out) == len(records) and all(r.rejected is None for r in out)
     return stage.findings["findings"]
@@ -129,9 +128,9 @@ def test_phased_passes_equal_the_one_pass_process():
         r.output = "Unfortunately we can't refund this. Bull shit, I know."
     for r in records[::11]:
         r.input = "Mrs Jones, my wife, says this damn crap is bull shit."
-    one = AuditStage(AuditConfig(attributes=["region"]), CurateConfig(seed=0))
+    one = AuditStage(AuditConfig(attributes=["region"]))
     single = [r.to_dict() for r in one.process([Record.from_dict(r.to_dict()) for r in records])]
-    phased = AuditStage(AuditConfig(attributes=["region"]), CurateConfig(seed=0))
+    phased = AuditStage(AuditConfig(attributes=["region"]))
     parts = [records[:130], records[130:]]
     decision = phased.decide(lambda fn: [fn(part) for part in parts])
     split = [r.to_dict() for part in parts for r in phased.apply(part, decision)]

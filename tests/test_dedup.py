@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from curate.config import CurateConfig
 from curate.minhash import MinHashSettings, Shingler, signatures
 from curate.record import Record, Source, new_record
 from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
@@ -38,7 +37,7 @@ def rec(text: str, quality: float = 0.5, input: str = "", label: str | None = No
 
 
 def dedup(records: list[Record], **cfg) -> DedupStage:
-    stage = DedupStage(DedupConfig(**cfg), CurateConfig())
+    stage = DedupStage(DedupConfig(**cfg))
     assert stage.process(records) is records
     return stage
 

@@ -66,8 +66,7 @@ def ingest(kind: str, path: Path, **options: Any) -> list[Record]:
         "sources": [{"kind": kind, "path": str(path), "task": "t", "options": options}],
         "base_dir": path.parent,
     })
-    cls = INGESTORS.load(kind)
-    ingestor = cls(cls.Options.model_validate(options), config.sources[0], config)
+    ingestor = INGESTORS.load(kind).for_source(config.sources[0], config)
     records = list(ingestor.read(path))
     rejected = [r for r in records if r.rejected is not None]
     assert ingestor.items_read == ingestor.items_used + len(rejected)

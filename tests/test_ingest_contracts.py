@@ -23,8 +23,7 @@ def ingest(path: Path, **options: Any) -> tuple[ContractIngestor, list[Record]]:
         "sources": [{"kind": "contracts", "path": str(path), "task": "clauses",
                      "options": options}],
     }, path.parent)
-    ingestor = ContractIngestor(ContractIngestor.Options.model_validate(options),
-                                config.sources[0], config)
+    ingestor = ContractIngestor.for_source(config.sources[0], config)
     records = list(ingestor.read(path))
     rejected = [r for r in records if r.rejected]
     assert ingestor.items_read == ingestor.items_used + len(rejected)

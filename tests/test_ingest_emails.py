@@ -27,8 +27,7 @@ def make_ingestor(path: Path, **options: object) -> EmailIngestor:
                       "options": options}]},
         path if path.is_dir() else path.parent,
     )
-    cls = INGESTORS.load("emails")
-    return cls(cls.Options.model_validate(options), config.sources[0], config)
+    return INGESTORS.load("emails").for_source(config.sources[0], config)
 
 
 def ingest(path: Path, **options: object) -> tuple[EmailIngestor, list[Record]]:

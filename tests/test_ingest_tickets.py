@@ -19,7 +19,7 @@ def ingest(path: Path, cls: type = TicketIngestor, **options: object) -> tuple[A
         "tasks": {"t": {"instruction": "Reply to the customer."}},
         "sources": [{"kind": cls.name, "path": str(path), "task": "t", "options": options}],
     }, path.parent)
-    ingestor = cls(cls.Options.model_validate(options), config.sources[0], config)
+    ingestor = cls.for_source(config.sources[0], config)
     records = list(ingestor.read(path))
     rejected = [r for r in records if r.rejected]
     assert ingestor.items_read == ingestor.items_used + len(rejected)

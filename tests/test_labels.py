@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from curate.config import CurateConfig
 from curate.record import Record, Source, new_record
 from curate.review.queue import needs_review, review_order
+from curate.stages.base import StageContext
 from curate.stages.labels import LabelConfig, LabelStage
 
 
 def _stage(**config) -> LabelStage:
-    return LabelStage(LabelConfig(**config), CurateConfig(seed=7))
+    return LabelStage(LabelConfig(**config), StageContext(seed=7))
 
 
 def _banking(root: Path, classes: int = 20, flip: float = 0.1) -> tuple[list[Record], set[str]]:

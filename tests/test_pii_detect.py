@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from curate.config import CurateConfig
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
 
 
 @pytest.fixture(scope="module")
 def redact():
-    stage = RedactStage(RedactConfig(), CurateConfig())
+    stage = RedactStage(RedactConfig())
 
     def run(text: str, reply: str = "Noted.") -> str:
         record = new_record(Source("test", "t", "1"), "t", "", text, reply)

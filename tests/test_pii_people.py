@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from curate.config import CurateConfig
 from curate.pii.people import People
 from curate.pii.structure import mentions
 from curate.record import Record, Source, new_record
@@ -103,7 +102,7 @@ def test_a_display_name_that_is_no_person_stays_in_its_field() -> None:
 
 @pytest.fixture(scope="module")
 def stage() -> RedactStage:
-    return RedactStage(RedactConfig(), CurateConfig())
+    return RedactStage(RedactConfig())
 
 
 def jira_record(locator: str = "REST-12") -> Record:
@@ -197,9 +196,9 @@ def test_a_second_quoted_form_of_a_known_person_is_one_person(stage: RedactStage
 def test_unchanged_text_is_rescanned_and_residual_rejects_without_text() -> None:
     # PERSON off in the first pass: the re-scan with PERSON on still reads the untouched text.
     rec = new_record(Source("t", "x", "1"), "t", "Reply.", "Ask Thelma Mitchell.", "Sure.")
-    first = RedactStage(RedactConfig(entities=["EMAIL_ADDRESS"]), CurateConfig()).process([rec])[0]
+    first = RedactStage(RedactConfig(entities=["EMAIL_ADDRESS"])).process([rec])[0]
     assert first.input == "Ask Thelma Mitchell." and first.annotations["redact"]["residual"] == {}
-    strict = RedactStage(RedactConfig(), CurateConfig())
+    strict = RedactStage(RedactConfig())
     strict._verify([first], [People()])
     assert first.rejected is not None and first.rejected.reason == "redact.residual_pii"
     assert first.rejected.detail == "PII still found after redaction: PERSON=1"

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from curate.config import CurateConfig, EngineConfig
+from curate.config import EngineConfig
 from curate.engine.local import LocalEngine
 from curate.record import Record, Source, new_record
 from curate.stages.base import Stage, StageConfig
@@ -40,7 +40,7 @@ def _records(n: int) -> list[Record]:
 def test_workers_inherit_what_prepare_loaded_in_the_parent():
     _loaded_in.clear()
     engine = LocalEngine(EngineConfig(workers=2, batch_size=4))
-    stage = PidStage(StageConfig(), CurateConfig())
+    stage = PidStage(StageConfig())
     out = [r for results in engine.map_chain([stage], [_records(4) for _ in range(6)])
            for r in results[0].kept]
     assert len(out) == 24 and _loaded_in == [os.getpid()]
@@ -52,6 +52,6 @@ def test_quality_prepare_builds_the_readability_tables():
     from curate import readability
 
     readability.syllable_table.cache_clear()
-    QualityStage(QualityConfig(), CurateConfig()).prepare()
+    QualityStage(QualityConfig()).prepare()
     assert readability.syllable_table.cache_info().currsize == 1
     assert readability.syllable_table()["cat"] == 1

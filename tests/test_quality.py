@@ -7,15 +7,39 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from curate.config import CurateConfig, TaskSpec
+from curate.config import TaskSpec
 from curate.record import Source, new_record
-from curate.stages.quality import QualityConfig, QualityStage
+from curate.stages.base import StageContext
+from curate.stages.quality import QualityConfig, QualityStage, measure
+from curate.stages.quality_checks import (
+    CHECKS,
+    AutoReply,
+    Check,
+    ControlChars,
+    CopiesInput,
+    LowScore,
+    Measured,
+    Mojibake,
+    NotEnglish,
+    QuotedText,
+    Repetitive,
+    TaskMaxOutput,
+    TaskMinOutput,
+    TooLong,
+    TooManyTokens,
+    TooShort,
+    TrivialInput,
+    TrivialOutput,
+    first_failure,
+)
 
 REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
 GOOD_INPUT = "Hello, I was charged twice for my order last week. Could you please look into it?"
 GOOD_OUTPUT = (
     "Hi, thank you for writing to us. I checked your account and I can see the second charge. "
@@ -24,14 +48,14 @@ GOOD_OUTPUT = (
 
 
 def run(input: str = GOOD_INPUT, output: str = GOOD_OUTPUT, task: str = "reply", **cfg):
-    run_cfg = CurateConfig(
+    context = StageContext(
         tasks={
             "reply": TaskSpec(instruction="Reply.", max_output_words=60),
             "clause": TaskSpec(instruction="Classify.", output="label", labels=["a", "b"]),
         }
     )
     record = new_record(Source("t", "x"), task, "Reply to the customer.", input, output)
-    QualityStage(QualityConfig(**cfg), run_cfg).process([record])
+    QualityStage(QualityConfig(**cfg), context).process([record])
     return record
 
 
@@ -148,7 +172,7 @@ def test_real_emails_get_scores(corpora):
             path.read_bytes(), policy=email.policy.default
         ).get_content()
         records.append(new_record(Source("email", path.name), "t", "Write the email.", "", body))
-    QualityStage(QualityConfig(), CurateConfig()).process(records)
+    QualityStage(QualityConfig()).process(records)
     assert all(0.0 <= r.scores["quality"] <= 1.0 for r in records)
     assert any(r.rejected is None for r in records)
     assert any(reason(r) == "quality.quoted_text" for r in records)  # forwarded mail bodies
@@ -208,3 +232,69 @@ def test_readability_equals_textstat_on_real_emails(corpora, monkeypatch):
     ]
     assert len(texts) == 100
     assert_textstat_figures(texts, monkeypatch)
+
+
+def _measured(task: str = "reply", **record) -> Measured:
+    base = {"input": GOOD_INPUT, "output": GOOD_OUTPUT, **record}
+    spec = {"reply": TaskSpec(instruction="Reply."),
+            "clause": TaskSpec(instruction="Classify.", output="label")}[task]
+    rec = new_record(Source("t", "x"), task, "Reply to the customer.", base["input"], base["output"])
+    return measure(rec, spec, "en")
+
+
+CLAUSE = "The supplier shall indemnify the buyer against all claims arising from defects."
+AUTO = "I am out of the office until Monday with limited access to email. I will reply then."
+# Per check: the task it is tried on and the measurements that make it, and only it, fail.
+BREAKERS: dict[type[Check], tuple[str, dict]] = {
+    TrivialOutput: ("reply", {"subject": "thanks"}),
+    TrivialInput: ("clause", {"subject": "ok"}),
+    TooShort: ("reply", {"words": 1}),
+    TooLong: ("reply", {"words": 5000}),
+    TooManyTokens: ("reply", {"tokens": 10**6}),
+    TaskMinOutput: ("reply", {"spec": TaskSpec(instruction="x", min_output_words=500)}),
+    TaskMaxOutput: ("reply", {"spec": TaskSpec(instruction="x", max_output_words=5)}),
+    AutoReply: ("reply", {"record": new_record(Source("t", "x"), "reply", "i", AUTO, GOOD_OUTPUT)}),
+    QuotedText: ("reply", {"quoted": 0.9}),
+    Mojibake: ("reply", {"mojibake": 2}),
+    ControlChars: ("reply", {"control": 2}),
+    Repetitive: ("reply", {"repetition": 0.9}),
+    CopiesInput: ("reply", {"record": new_record(Source("t", "x"), "reply", "i", GOOD_OUTPUT,
+                                                 GOOD_OUTPUT)}),
+    NotEnglish: ("reply", {"stopword_ratio": 0.01}),
+    LowScore: ("reply", {"quality": 0.05}),
+}
+
+
+def _baseline(task: str) -> Measured:
+    return _measured(task, input=CLAUSE, output="indemnity") if task == "clause" else _measured()
+
+
+def test_every_check_is_tried_and_the_good_records_pass_them_all():
+    assert set(BREAKERS) == {type(check) for check in CHECKS}
+    assert len(CHECKS) == len(BREAKERS)  # each check once
+    cfg = QualityConfig()
+    for task in ("reply", "clause"):
+        assert first_failure(_baseline(task), cfg) is None
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: type(c).__name__)
+def test_each_check_fails_its_own_way(check):
+    task, broken = BREAKERS[type(check)]
+    m = replace(_baseline(task), **broken)
+    detail = check.verdict(m, QualityConfig())
+    assert detail is not None and first_failure(m, QualityConfig()) == (check.code, detail)
+    assert f"quality.{check.code}" in README  # documented in the reason table
+    other = "clause" if task == "reply" else "reply"
+    if check.applies_to != "all":  # out of its scope the same measurements do not reject
+        assert not check.applies(replace(_baseline(other), **broken))
+
+
+def test_the_first_failing_check_in_list_order_is_the_reason():
+    cfg = QualityConfig()
+    for i, first in enumerate(CHECKS):
+        for later in CHECKS[i + 1:]:
+            (task, a), (other_task, b) = BREAKERS[type(first)], BREAKERS[type(later)]
+            if task != other_task or set(a) & set(b):
+                continue  # not combinable on one record
+            m = replace(_baseline(task), **a, **b)
+            assert first_failure(m, cfg) == (first.code, first.verdict(m, cfg)), (first, later)

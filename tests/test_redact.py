@@ -27,7 +27,7 @@ REPLY = "Hi jane,\nI have refunded the duplicate charge.\nBest,\nTom Becker"
 
 
 def stage(**options: object) -> RedactStage:
-    return RedactStage(RedactConfig.model_validate(options), CurateConfig())
+    return RedactStage(RedactConfig.model_validate(options))
 
 
 def record(input: str = EMAIL, output: str = REPLY, **fields: object) -> Record:

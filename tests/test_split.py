@@ -10,13 +10,14 @@ from runkit import LABELS, records, thread_records
 
 from curate.config import validate_config
 from curate.engine.base import apply_stage
+from curate.stages.base import StageContext
 from curate.stages.split import SplitStage
 
 
 def _stage(seed: int = 3, **options) -> SplitStage:
     cfg = validate_config({"seed": seed, "tasks": {"triage": {"instruction": "x"}},
                            "stages": {"split": options}}, Path.cwd())
-    return SplitStage(cfg.stage_config("split"), cfg)
+    return SplitStage(cfg.stage_config("split"), StageContext.of(cfg))
 
 
 def _split(recs, **options):
@@ -136,10 +137,10 @@ def test_branches_sharing_a_reply_stay_together():
 
 
 def test_across_counts_threads_and_shared_replies_on_the_final_sides():
-    from curate.stages.split import Summary, across, summarize
+    from curate.stages.split import SplitSummary, across, summarize
 
     recs = thread_records(2)
-    rows = Summary.concat([summarize(None, recs)])
+    rows = SplitSummary.concat([summarize(None, recs)])
     sides = {r.id: "train" for r in recs}
     assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
     sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last

@@ -26,6 +26,7 @@ from curate.config import CurateConfig, load_config
 from curate.engine.base import apply_stage
 from curate.record import Record
 from curate.registries import STAGES
+from curate.stages.base import StageContext
 
 PROSE = ("instruction", "input", "output", "turns")
 
@@ -33,7 +34,7 @@ PROSE = ("instruction", "input", "output", "turns")
 def redact(records: list[Record], config: Path | None, batch: int = 32) -> list[Record]:
     """Copies of `records` after the real redact stage (kept and rejected alike)."""
     cfg = load_config(config, need_sources=False) if config else CurateConfig()
-    stage = STAGES.load("redact")(cfg.stage_config("redact"), cfg)
+    stage = STAGES.load("redact")(cfg.stage_config("redact"), StageContext.of(cfg))
     out: list[Record] = []
     for i in range(0, len(records), batch):
         result = apply_stage(stage, [copy.deepcopy(r) for r in records[i : i + batch]])

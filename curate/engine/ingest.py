@@ -46,8 +46,7 @@ class Ingest:
     def read(self, unit: IngestUnit, tally: Tally, reject: Reject) -> Iterator[Record]:
         """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`."""
         source = self.config.sources[unit.source]
-        cls = INGESTORS.load(source.kind)
-        ingestor = cls(cls.Options.model_validate(source.options), source, self.config)
+        ingestor = INGESTORS.load(source.kind).for_source(source, self.config)
         for record in ingestor.read(self.config.resolve(unit.path)):
             if record.rejected is None:
                 yield record

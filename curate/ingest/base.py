@@ -13,14 +13,14 @@ import stat
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
 from curate.record import Record, Source, make_id
 
 if TYPE_CHECKING:
-    from curate.config import CurateConfig, SourceConfig
+    from curate.config import CurateConfig, SourceConfig, TaskSpec
 
 
 _NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -99,14 +99,21 @@ class Ingestor(ABC):
         """At most how many records `file` can give (read cheaply), or None if unknown."""
         return None
 
-    def __init__(self, options: IngestOptions, source: SourceConfig, run: CurateConfig) -> None:
+    def __init__(self, options: IngestOptions, source: SourceConfig, task: TaskSpec,
+                 base_dir: Path) -> None:
         self.options = options
         self.source = source
-        self.run = run
-        self.task = run.tasks[source.task]
+        self.task = task
+        self.base_dir = base_dir  # the config file's folder: relative paths start there
         self.items_read = 0
         self.items_used = 0
         self._relpaths: dict[Path, str] = {}
+
+    @classmethod
+    def for_source(cls, source: SourceConfig, config: CurateConfig) -> Self:
+        """An ingestor of `source`: its options validated, its task's spec, the config's folder."""
+        return cls(cls.Options.model_validate(source.options), source, config.tasks[source.task],
+                   config.base_dir)
 
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
@@ -125,7 +132,7 @@ class Ingestor(ABC):
 
     def _relative(self, path: Path) -> str:
         try:
-            base = Path(os.path.abspath(self.run.base_dir))
+            base = Path(os.path.abspath(self.base_dir))
             return Path(os.path.abspath(path)).relative_to(base).as_posix()
         except ValueError:
             return path.as_posix()

@@ -353,7 +353,7 @@ class EmailIngestor(Ingestor):
     @cached_property
     def _sidecar(self) -> dict[str, str]:
         """Message-ID (without <>) or file stem -> label, from a JSON object or a 2-column CSV."""
-        path = self.run.resolve(str(self.options.label_sidecar))
+        path = self.base_dir / Path(str(self.options.label_sidecar)).expanduser()
         key = f"sources.{self.source.kind}.options.label_sidecar"
         try:
             if path.suffix.lower() == ".json":

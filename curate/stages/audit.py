@@ -170,6 +170,7 @@ class AuditStage(PhasedStage):
     name = "audit"
     Config = AuditConfig
     config: AuditConfig
+    provides = ("audit.signals",)
 
     def decide(self, scan: Scan) -> None:
         by_task: ByTask = {}

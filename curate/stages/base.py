@@ -1,4 +1,4 @@
-"""The stage contract: a name, a config section and one method.
+"""The stage contract: a name, a config section, the annotations it reads and writes, one method.
 
 A stage annotates records and rejects some of them; it never drops one
 silently. `process` returns every record it was given exactly once, kept or
@@ -8,20 +8,31 @@ A whole-set stage that can run as distributed passes is a `PhasedStage`: it
 reads small per-partition summaries through `scan`, decides on the client, and
 applies the decision partition by partition. Both engines run that one
 algorithm, so the result does not depend on how the records are partitioned.
+
+A stage knows of the run only its `StageContext` (seed, task specs, what counts
+as a near-duplicate), never the whole config. What it reads of earlier stages'
+work it declares by name, `"<stage>.<key>"` for `annotations[stage][key]` and
+`"scores.<name>"` for a score: `needs` (required: an enabled stage before it
+must provide each, or the config does not load) and `uses` (optional: read when
+present, with the fallback its docstring states); what it writes, as
+`provides`. `curate.config` checks them when the config loads.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from curate.record import Record
+from curate.registries import STAGES
+from curate.stages.near_duplicates import NearDuplicates
 
 if TYPE_CHECKING:
-    from curate.config import CurateConfig
+    from curate.config import CurateConfig, TaskSpec
 
 T = TypeVar("T")
 Scan = Callable[[Callable[[list[Record]], T]], list[T]]
@@ -37,6 +48,23 @@ class StageConfig(BaseModel):
     enabled: bool = True
 
 
+@dataclass(frozen=True)
+class StageContext:
+    """What a stage may know of the run besides its own section."""
+
+    seed: int = 0
+    tasks: Mapping[str, TaskSpec] = field(default_factory=dict)
+    near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
+
+    @classmethod
+    def of(cls, config: CurateConfig) -> StageContext:
+        """The context of a run: its seed, its tasks, and the near-duplicates of the dedup
+        section (the defaults where no dedup stage is registered)."""
+        near = config.stage_config("dedup").near_duplicates() if "dedup" in STAGES \
+            else NearDuplicates()
+        return cls(config.seed, dict(config.tasks), near)
+
+
 class Stage(ABC):
     """A pipeline step.
 
@@ -49,10 +77,13 @@ class Stage(ABC):
     name: ClassVar[str]
     Config: ClassVar[type[StageConfig]] = StageConfig
     whole_set: ClassVar[bool] = False
+    needs: ClassVar[tuple[str, ...]] = ()
+    uses: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, config: StageConfig, run: CurateConfig) -> None:
+    def __init__(self, config: StageConfig, context: StageContext | None = None) -> None:
         self.config = config
-        self.run = run
+        self.context = context or StageContext()
         self.findings: dict[str, Any] = {}
 
     def prepare(self) -> None:

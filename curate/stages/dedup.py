@@ -1,6 +1,7 @@
 """Exact and near-duplicate removal, same-input groups, conflicting answers, leak checks.
 
-Records are ranked by quality (`scores.quality`, highest first, ties by id).
+Records are ranked by quality (`scores.quality`, highest first, ties by id;
+without the quality stage every record ranks 0, so ties by id decide).
 Exact duplicates (identical normalised text) collapse onto their best member;
 the survivors are compared with MinHash + LSH, candidates verified by exact
 shingle Jaccard. In rank order a record whose verified neighbour with the same
@@ -19,22 +20,26 @@ partition then applies the decision. No record text reaches the client.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
-from curate.minhash import MinHashSettings, Shingler, likely_pairs, signatures, similar_pairs, verified
+from curate.minhash import MinHashSettings, likely_pairs, signatures, similar_pairs, verified
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig
+from curate.stages.near_duplicates import (
+    FieldName,
+    NearDuplicates,
+    normalise,
+    record_text,
+    shingle_sets,
+)
 
 if TYPE_CHECKING:
     import numpy as np
-
-FieldName = Literal["instruction", "input", "output", "label"]
 
 
 class DedupConfig(StageConfig):
@@ -63,19 +68,13 @@ class DedupConfig(StageConfig):
             self.shingle_size, self.num_perm, self.bands, self.threshold, self.seed
         )
 
-
-def normalise(text: str) -> str:
-    """NFKC, case-folded, whitespace collapsed: the key of exact duplicates."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def record_text(record: Record, fields: list[FieldName]) -> str:
-    """The compared text: the chosen fields, each introduced by its name."""
-    return "\n".join(f"{name}: {getattr(record, name) or ''}" for name in fields)
+    def near_duplicates(self) -> NearDuplicates:
+        """The run's definition of a near-duplicate (split's leak check uses it too)."""
+        return NearDuplicates(tuple(self.fields), self.settings())
 
 
 @dataclass
-class Summary:
+class DedupSummary:
     """What dedup needs of a partition: ids, ranks, hashed keys and MinHash signatures."""
 
     ids: list[str]
@@ -89,7 +88,7 @@ class Summary:
     input_has: np.ndarray
 
     @classmethod
-    def concat(cls, parts: list[Summary]) -> Summary:
+    def concat(cls, parts: list[DedupSummary]) -> DedupSummary:
         import numpy as np
 
         lists = [[x for p in parts for x in getattr(p, n)] for n in
@@ -99,13 +98,13 @@ class Summary:
         return cls(*lists, *arrays)
 
 
-def summarize(config: DedupConfig, records: list[Record]) -> Summary:
+def summarize(config: DedupConfig, records: list[Record]) -> DedupSummary:
     """Map: one partition's summary (no text leaves the partition, only hashes)."""
     settings = config.settings()
     sig, has = signatures([record_text(r, config.fields) for r in records], settings)
     inputs = [r.input for r in records] if config.also_input_only else ["" for _ in records]
     input_sig, input_has = signatures(inputs, settings)
-    return Summary(
+    return DedupSummary(
         [r.id for r in records], [r.label for r in records],
         [float(r.scores.get("quality", 0.0)) for r in records],
         [_digest(f"{r.label}\x00{normalise(record_text(r, config.fields))}") for r in records],
@@ -115,20 +114,12 @@ def summarize(config: DedupConfig, records: list[Record]) -> Summary:
     )
 
 
-def shingle_sets(config: DedupConfig, inputs: bool, wanted: frozenset[str],
-                 records: list[Record]) -> dict[str, np.ndarray]:
-    """Map: the shingle hashes of the wanted records (compared text, or inputs only)."""
-    shingler = Shingler(config.shingle_size)
-    return {r.id: shingler.shingle_set(r.input if inputs else record_text(r, config.fields))
-            for r in records if r.id in wanted}
-
-
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
-class Decision:
+class DedupDecision:
     """Per record id: a rejection (reason, detail, kept id) and/or the dedup annotation."""
 
     rejects: dict[str, tuple[str, str, str]] = field(default_factory=dict)
@@ -141,11 +132,14 @@ class DedupStage(PhasedStage):
     name = "dedup"
     Config = DedupConfig
     config: DedupConfig
+    uses = ("scores.quality",)
+    provides = ("dedup.cluster", "dedup.size", "dedup.input_cluster", "dedup.conflict",
+                "dedup.conflict_labels")
 
-    def decide(self, scan: Scan) -> Decision:
-        rows = Summary.concat(scan(partial(summarize, self.config)))
+    def decide(self, scan: Scan) -> DedupDecision:
+        rows = DedupSummary.concat(scan(partial(summarize, self.config)))
         ranked = sorted(range(len(rows.ids)), key=lambda k: (-rows.quality[k], rows.ids[k]))
-        decision = Decision()
+        decision = DedupDecision()
         exact = self._exact(rows, ranked, decision)
         kept_at = self._near(rows, exact, decision, scan)
         kept = [k for k in ranked if rows.ids[k] not in decision.rejects]
@@ -169,7 +163,7 @@ class DedupStage(PhasedStage):
         }
         return decision
 
-    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+    def apply(self, records: list[Record], decision: DedupDecision) -> list[Record]:
         for record in records:
             if record.id in decision.rejects:
                 reason, detail, kept_id = decision.rejects[record.id]
@@ -178,7 +172,8 @@ class DedupStage(PhasedStage):
                 record.annotations["dedup"] = dict(decision.notes[record.id])
         return records
 
-    def _exact(self, rows: Summary, ranked: list[int], decision: Decision) -> dict[int, list[int]]:
+    def _exact(self, rows: DedupSummary, ranked: list[int],
+               decision: DedupDecision) -> dict[int, list[int]]:
         """Group by label and normalised text; members after the first duplicate it."""
         groups: dict[str, list[int]] = {}
         for k in ranked:
@@ -190,7 +185,7 @@ class DedupStage(PhasedStage):
                     rows.ids[head])
         return {group[0]: group for group in groups.values()}
 
-    def _pairs(self, rows: Summary, members: list[int], inputs: bool,
+    def _pairs(self, rows: DedupSummary, members: list[int], inputs: bool,
                scan: Scan) -> list[tuple[int, int, float]]:
         """Verified near-duplicate pairs (positions in `members`): LSH over the summaries'
         signatures, then exact Jaccard of the candidates' shingles, fetched by a scan."""
@@ -202,11 +197,11 @@ class DedupStage(PhasedStage):
         wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
         sets: dict[str, np.ndarray] = {}
         if wanted:
-            for found in scan(partial(shingle_sets, self.config, inputs, wanted)):
+            for found in scan(partial(shingle_sets, self.config.near_duplicates(), inputs, wanted)):
                 sets.update(found)
         return verified(pairs, lambda k: sets[rows.ids[members[k]]], self.config.threshold)
 
-    def _near(self, rows: Summary, exact: dict[int, list[int]], decision: Decision,
+    def _near(self, rows: DedupSummary, exact: dict[int, list[int]], decision: DedupDecision,
               scan: Scan) -> dict[int, int]:
         """Greedy in rank order: a head joins a kept verified neighbour with the same label.
 
@@ -238,7 +233,7 @@ class DedupStage(PhasedStage):
                 kept_at[k] = target
         return kept_at
 
-    def _input_clusters(self, rows: Summary, kept: list[int], decision: Decision,
+    def _input_clusters(self, rows: DedupSummary, kept: list[int], decision: DedupDecision,
                         scan: Scan) -> list[list[int]]:
         """Connected groups of kept records with near-duplicate inputs (size > 1), annotated."""
         parent = list(range(len(kept)))
@@ -265,7 +260,7 @@ class DedupStage(PhasedStage):
         return groups
 
 
-def _mark_conflict(rows: Summary, group: list[int], decision: Decision) -> bool:
+def _mark_conflict(rows: DedupSummary, group: list[int], decision: DedupDecision) -> bool:
     """Flag a same-input group whose answers (labels, else normalised outputs) differ."""
     if len({rows.answer[k] for k in group}) < 2:
         return False

@@ -6,6 +6,8 @@ examples than folds are left unscored (a finding says which), the rest get
 `annotations["labels"]` with the suggested label and a `review` key. Records
 that dedup found with conflicting answers go to review too: a conflict says
 one of the pair is wrong but not which, so it never drops or relabels alone.
+Without dedup before it (`uses = ("dedup.conflict",)`), no record goes to
+review for a conflict; label errors are still scored and flagged.
 
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
@@ -80,7 +82,7 @@ def _text(record: Record) -> str:
 
 
 @dataclass
-class Summary:
+class LabelSummary:
     """What the client learns of one task in one partition: no text, hashed df only."""
 
     ids: list[str]
@@ -102,7 +104,7 @@ class Plan:
 
 
 @dataclass
-class Decision:
+class LabelDecision:
     """Per record id: its label quality, a suggestion if flagged, a conflict mark."""
 
     quality: dict[str, float] = field(default_factory=dict)
@@ -110,7 +112,7 @@ class Decision:
     conflicts: set[str] = field(default_factory=set)
 
 
-def summarize(config: LabelConfig, records: list[Record]) -> dict[str, Summary]:
+def summarize(config: LabelConfig, records: list[Record]) -> dict[str, LabelSummary]:
     """Pass 1: ids, labels, dedup conflicts and hashed document frequencies per task."""
     import numpy as np
 
@@ -120,7 +122,7 @@ def summarize(config: LabelConfig, records: list[Record]) -> dict[str, Summary]:
     for task, group in _by_task(records).items():
         matrix = counts([_text(r) for r in group], config.features, config.n_features)
         features, df = np.unique(matrix.indices, return_counts=True)
-        out[task] = Summary(
+        out[task] = LabelSummary(
             [r.id for r in group], [r.label for r in group],
             [bool(r.annotations.get("dedup", {}).get("conflict")) for r in group],
             features, df.astype(np.int64))
@@ -188,10 +190,14 @@ class LabelStage(PhasedStage):
     name = "labels"
     Config = LabelConfig
     config: LabelConfig
+    uses = ("dedup.conflict",)
+    provides = ("scores.label_quality", "labels.issue", "labels.suggested",
+                "labels.suggested_probability", "labels.review", "labels.conflict",
+                "labels.original")
 
-    def decide(self, scan: Scan) -> Decision:
+    def decide(self, scan: Scan) -> LabelDecision:
         parts = scan(partial(summarize, self.config))
-        decision, plans, tasks = Decision(), {}, {}
+        decision, plans, tasks = LabelDecision(), {}, {}
         for task in sorted({t for part in parts for t in part}):
             rows = [part[task] for part in parts if task in part]
             tasks[task], plan = self._plan(rows, decision)
@@ -207,7 +213,7 @@ class LabelStage(PhasedStage):
         self.findings = {"action": self.config.action, "tasks": tasks}
         return decision
 
-    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+    def apply(self, records: list[Record], decision: LabelDecision) -> list[Record]:
         for record in records:
             if record.id in decision.quality:
                 record.scores["label_quality"] = decision.quality[record.id]
@@ -219,7 +225,8 @@ class LabelStage(PhasedStage):
                 note.setdefault("review", "label_conflict")
         return records
 
-    def _plan(self, rows: list[Summary], decision: Decision) -> tuple[dict[str, Any], Plan | None]:
+    def _plan(self, rows: list[LabelSummary],
+              decision: LabelDecision) -> tuple[dict[str, Any], Plan | None]:
         """One task's findings so far and its plan (None when it cannot be scored)."""
         import numpy as np
 
@@ -260,7 +267,7 @@ class LabelStage(PhasedStage):
                 members[label].append(rid)
         for c, label in enumerate(plan.classes):
             ranked = sorted(members[label], key=lambda rid: hashlib.sha256(
-                f"{self.run.seed}\x00{rid}".encode()).hexdigest())
+                f"{self.context.seed}\x00{rid}".encode()).hexdigest())
             for rank, rid in enumerate(ranked):
                 plan.folds[rid] = rank % self.config.folds
                 plan.sizes[rank % self.config.folds, c] += 1
@@ -294,7 +301,7 @@ class LabelStage(PhasedStage):
                 for task in plans}
 
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               scores: np.ndarray, decision: Decision) -> None:
+               scores: np.ndarray, decision: LabelDecision) -> None:
         """Calibrated out-of-sample probabilities, cleanlab; record scores, issues, findings."""
         import numpy as np
         from cleanlab.filter import find_label_issues

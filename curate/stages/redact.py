@@ -23,10 +23,9 @@ from curate.pii.fields import record_slots as _slots
 from curate.pii.placeholders import Mode, Operator, Replacer
 from curate.pii.recognizers import PatternSpec
 from curate.record import Record
-from curate.stages.base import Stage, StageConfig
+from curate.stages.base import Stage, StageConfig, StageContext
 
 if TYPE_CHECKING:
-    from curate.config import CurateConfig
     from curate.pii.detect import Span
     from curate.pii.engine import Part
     from curate.pii.people import People
@@ -106,9 +105,10 @@ class RedactStage(Stage):
     Config = RedactConfig
     whole_set = False
     config: RedactConfig
+    provides = ("redact.residual", "redact.scanned")
 
-    def __init__(self, config: RedactConfig, run: CurateConfig) -> None:
-        super().__init__(config, run)
+    def __init__(self, config: RedactConfig, context: StageContext | None = None) -> None:
+        super().__init__(config, context)
         missing = config.missing_key()
         if missing is not None:
             raise missing

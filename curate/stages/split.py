@@ -4,10 +4,13 @@ Records form one group, and land on the same side, when they share a dedup
 cluster (`annotations["dedup"]["input_cluster"]` or `["cluster"]`), a thread
 (`meta["thread"]`, set by the e-mail ingestor) or a conversation up to an
 assistant reply (`curate.replies`: a shorter pair contained in a longer one,
-two branches of one thread). Within each task the groups are ordered by a
+two branches of one thread). Without dedup (or before it), groups form by
+threads and conversations only. Within each task the groups are ordered by a
 seeded hash and eval is filled stratum by stratum (stratum = the group's
-label), so label shares match on both sides. Then the dedup leakage check
-runs: an eval record that is a near-duplicate of a train record takes its
+label), so label shares match on both sides. Then the leakage check runs,
+with the run's definition of a near-duplicate (`StageContext.near_duplicates`,
+the same as dedup's, whether or not dedup is enabled): an eval record that is
+a near-duplicate of a train record takes its
 whole group to train (`leak_action: move`) or is rejected (`split.leak`).
 Last, the final sides are checked afresh for threads and conversations on both
 sides (`threads_across`, `conversations_across`; the gate wants both 0).
@@ -32,11 +35,10 @@ from pydantic import Field
 
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig
+from curate.stages.near_duplicates import NearDuplicates, record_text, shingle_sets
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from curate.stages.dedup import DedupConfig
 
 
 class SplitConfig(StageConfig):
@@ -68,9 +70,9 @@ def _largest_remainder(total: int, sizes: dict[str, int]) -> dict[str, int]:
 
 
 @dataclass
-class Summary:
+class SplitSummary:
     """What the split needs of a partition: per record id, task, label, group key, thread
-    and reply hashes; MinHash signatures of the dedup-compared text when the leak check is on."""
+    and reply hashes; MinHash signatures of the compared text when the leak check is on."""
 
     ids: list[str]
     tasks: list[str]
@@ -82,7 +84,7 @@ class Summary:
     has: np.ndarray | None = None
 
     @classmethod
-    def concat(cls, parts: list[Summary]) -> Summary:
+    def concat(cls, parts: list[SplitSummary]) -> SplitSummary:
         import numpy as np
 
         lists = [[x for p in parts for x in getattr(p, n)] for n in
@@ -99,19 +101,18 @@ class Summary:
                 + [f"reply:{h}" for h in self.replies[k]])
 
 
-def summarize(dedup: DedupConfig | None, records: list[Record]) -> Summary:
-    """Pass 1: no text leaves the partition, only keys, hashes and (with `dedup`) signatures."""
+def summarize(near: NearDuplicates | None, records: list[Record]) -> SplitSummary:
+    """Pass 1: no text leaves the partition, only keys, hashes and (with `near`) signatures."""
     from curate.replies import reply_hashes
 
-    rows = Summary([r.id for r in records], [r.task for r in records],
+    rows = SplitSummary([r.id for r in records], [r.task for r in records],
                    [r.label for r in records], [group_key(r) for r in records],
                    [_thread(r) for r in records], [reply_hashes(r) for r in records])
-    if dedup is not None:
+    if near is not None:
         from curate.minhash import signatures
-        from curate.stages.dedup import record_text
 
-        rows.sig, rows.has = signatures([record_text(r, dedup.fields) for r in records],
-                                        dedup.settings())
+        rows.sig, rows.has = signatures([record_text(r, near.fields) for r in records],
+                                        near.minhash)
     return rows
 
 
@@ -120,7 +121,7 @@ def _thread(record: Record) -> str | None:
     return str(thread) if thread not in (None, "") else None
 
 
-def _groups(rows: Summary) -> tuple[dict[str, list[int]], list[str]]:
+def _groups(rows: SplitSummary) -> tuple[dict[str, list[int]], list[str]]:
     """Union of records linked by any shared key, per task: group name -> positions, and
     each position's group name (`task NUL smallest member key`, independent of order)."""
     parent = list(range(len(rows.ids)))
@@ -149,7 +150,7 @@ def _groups(rows: Summary) -> tuple[dict[str, list[int]], list[str]]:
     return groups, group_of
 
 
-def across(rows: Summary, sides: dict[str, str], kept: list[int]) -> dict[str, int]:
+def across(rows: SplitSummary, sides: dict[str, str], kept: list[int]) -> dict[str, int]:
     """Checked afresh on the final sides: threads with kept records on both sides, and
     eval records whose conversation shares a reply (up to it) with a train record."""
     threads: dict[str, set[str]] = defaultdict(set)
@@ -166,7 +167,7 @@ def across(rows: Summary, sides: dict[str, str], kept: list[int]) -> dict[str, i
 
 
 @dataclass
-class Decision:
+class SplitDecision:
     """Per record id: its side, and the leak rejections (detail, train id)."""
 
     sides: dict[str, str] = field(default_factory=dict)
@@ -184,20 +185,21 @@ class SplitStage(PhasedStage):
     name = "split"
     Config = SplitConfig
     config: SplitConfig
+    uses = ("dedup.cluster", "dedup.input_cluster")
 
-    def decide(self, scan: Scan) -> Decision:
-        dedup = None if self.config.leak_action == "off" else self.run.stage_config("dedup")
-        rows = Summary.concat(scan(partial(summarize, dedup)))
+    def decide(self, scan: Scan) -> SplitDecision:
+        near = None if self.config.leak_action == "off" else self.context.near_duplicates
+        rows = SplitSummary.concat(scan(partial(summarize, near)))
         groups, group_of = _groups(rows)
         by_task: dict[str, list[str]] = defaultdict(list)
         for key in groups:
             by_task[key.split("\x00", 1)[0]].append(key)
-        decision, warnings = Decision(), []
+        decision, warnings = SplitDecision(), []
         for task in sorted(by_task):
             warning = self._split_task(sorted(by_task[task], key=self._order), groups, rows,
                                        decision)
             warnings += [f"task '{task}': {warning}"] if warning else []
-        leaks = self._check_leaks(rows, groups, group_of, decision, dedup, scan)
+        leaks = self._check_leaks(rows, groups, group_of, decision, near, scan)
         kept = [k for k in range(len(rows.ids)) if rows.ids[k] not in decision.rejects]
         side = decision.sides
         self.findings = {
@@ -217,7 +219,7 @@ class SplitStage(PhasedStage):
         }
         return decision
 
-    def apply(self, records: list[Record], decision: Decision) -> list[Record]:
+    def apply(self, records: list[Record], decision: SplitDecision) -> list[Record]:
         for record in records:
             record.split = decision.sides[record.id]
             if record.id in decision.rejects:
@@ -226,10 +228,10 @@ class SplitStage(PhasedStage):
         return records
 
     def _order(self, key: str) -> str:
-        return hashlib.sha256(f"{self.run.seed}\x00{key}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.context.seed}\x00{key}".encode()).hexdigest()
 
-    def _split_task(self, keys: list[str], groups: dict[str, list[int]], rows: Summary,
-                    decision: Decision) -> str | None:
+    def _split_task(self, keys: list[str], groups: dict[str, list[int]], rows: SplitSummary,
+                    decision: SplitDecision) -> str | None:
         """Fill eval stratum by stratum (in seeded group order) up to the task's target;
         return a warning when the task is so small that about half of it goes to eval."""
         size = sum(len(groups[k]) for k in keys)
@@ -261,13 +263,13 @@ class SplitStage(PhasedStage):
                 f"eval_fraction {cfg.eval_fraction} gives {cfg.min_eval} eval from {needed} "
                 "records, or lower stages.split.min_eval")
 
-    def _check_leaks(self, rows: Summary, groups: dict[str, list[int]], group_of: list[str],
-                     decision: Decision, dedup: DedupConfig | None,
+    def _check_leaks(self, rows: SplitSummary, groups: dict[str, list[int]], group_of: list[str],
+                     decision: SplitDecision, near: NearDuplicates | None,
                      scan: Scan) -> dict[str, int]:
-        """The dedup leakage check; move or reject eval records too close to train."""
-        if dedup is None:
+        """The leakage check; move or reject eval records too close to train."""
+        if near is None:
             return {"leaks": 0, "moved": 0, "rejected": 0}
-        leaks = _leaks(rows, decision.sides, dedup, scan)
+        leaks = _leaks(rows, decision.sides, near, scan)
         moved = rejected = 0
         for k, train_id, jaccard in leaks:
             rid = rows.ids[k]
@@ -284,24 +286,23 @@ class SplitStage(PhasedStage):
         return {"leaks": len(leaks), "moved": moved, "rejected": rejected}
 
 
-def _leaks(rows: Summary, sides: dict[str, str], dedup: DedupConfig,
+def _leaks(rows: SplitSummary, sides: dict[str, str], near: NearDuplicates,
            scan: Scan) -> list[tuple[int, str, float]]:
     """(eval position, train id, jaccard), sorted by eval id, train id: LSH candidates across
     the sides from the signatures, verified by exact Jaccard of shingles fetched by a scan."""
     import numpy as np
 
     from curate.minhash import likely_pairs, verified
-    from curate.stages.dedup import shingle_sets
 
     evals = [k for k, rid in enumerate(rows.ids) if sides[rid] == "eval"]
     members = evals + [k for k, rid in enumerate(rows.ids) if sides[rid] == "train"]
     index = np.asarray(members, dtype=np.int64)
-    pairs = likely_pairs(rows.sig[index], rows.has[index], dedup.settings(), len(evals))
+    pairs = likely_pairs(rows.sig[index], rows.has[index], near.minhash, len(evals))
     wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
     sets: dict[str, np.ndarray] = {}
     if wanted:
-        for found in scan(partial(shingle_sets, dedup, False, wanted)):
+        for found in scan(partial(shingle_sets, near, False, wanted)):
             sets.update(found)
-    found = verified(pairs, lambda k: sets[rows.ids[members[k]]], dedup.threshold)
+    found = verified(pairs, lambda k: sets[rows.ids[members[k]]], near.minhash.threshold)
     return sorted(((members[i], rows.ids[members[j]], jaccard) for i, j, jaccard in found),
                   key=lambda leak: (rows.ids[leak[0]], leak[1], leak[2]))
