@@ -74,7 +74,7 @@ def run_pipeline(
     run_dir = claim(out_dir, source_paths(config), force)
     try:
         stages = build_stages(config)
-        inputs = hash_inputs(config)
+        inputs = hash_inputs(config, [p for stage in stages for p in stage.input_files()])
         key = hashlib.sha256(
             json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
         ).hexdigest()
@@ -110,10 +110,13 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports."""
     from curate.export import write_exports
     from curate.gate import evaluate
+    from curate.review.report import review_section
 
     live = list(read_records(out_dir / "curated.jsonl"))
-    write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
+    queue = sorted(filter(needs_review, live), key=review_order)
+    write_records(out_dir / "review.jsonl", queue)
     report = build_report(config, books, findings, live)
+    report["review"] = review_section(queue, findings.get("review"))
     report["gate"] = evaluate(live, report, config)
     report["exports"] = write_exports(live, config, out_dir, ready=report["gate"]["ready"])
     write_json(out_dir / "report.json", report)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -54,6 +55,11 @@ class Stage(ABC):
         self.config = config
         self.run = run
         self.findings: dict[str, Any] = {}
+
+    def input_files(self) -> list[Path]:
+        """Files besides the sources that the stage reads (hashed into the manifest and the
+        resume key), e.g. the review stage's decisions."""
+        return []
 
     def prepare(self) -> None:
         """Load what every batch needs (models, tables) now. The local engine calls this
