@@ -127,6 +127,8 @@ def test_csv_round_trip_next_run_and_export_reflect_every_decision(project: Path
     decided = {d["id"]: d for d in lines(project / "decisions.jsonl")}
     assert {d["decision"] for d in decided.values()} == {"keep", "relabel", "drop"}
 
+    with (project / "decisions.jsonl").open("a") as handle:  # a record no longer in the data
+        handle.write('{"decision":"keep","given":"billing","id":"%s","label":"billing"}\n' % ("f" * 20))
     run2 = run(project / "curate.yaml", project / "run2", capsys)
     curated = {r["id"]: r for r in lines(run2 / "curated.jsonl")}
     old = {r["id"]: r for r in lines(project / "run1" / "curated.jsonl")}
@@ -153,7 +155,8 @@ def test_csv_round_trip_next_run_and_export_reflect_every_decision(project: Path
     assert report["review"]["decisions"] == report["findings"]["review"]
     assert report["review"]["decisions"]["applied"] == {"keep": 1, "relabel": 1, "drop": 1}
     assert report["review"]["decisions"]["labels_changed"] == 1
-    assert report["review"]["decisions"]["unmatched"] == 0
+    assert report["review"]["decisions"]["unmatched"] == 1
+    assert report["review"]["decisions"]["decisions"] == 4
     assert report["accounting"]["stages"]["review"]["reasons"] == {"review.dropped": 1}
     jsonschema.validate(report, json.loads((SCHEMAS / "report.schema.json").read_text()))
     record_schema = json.loads((SCHEMAS / "record.schema.json").read_text())

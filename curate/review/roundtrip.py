@@ -50,6 +50,9 @@ def export_queue(run: Path, to: str, out: Path, task: str | None = None) -> tupl
     if to not in FORMATS:
         raise ConfigError("--to", f"unknown review format {to!r}", f"use one of: {', '.join(FORMATS)}")
     run_dir, records, report = _run(run)
+    if task is not None and task not in report["config"]["tasks"]:
+        raise ConfigError("--task", f"no task named {task!r} in this run",
+                          f"use one of: {', '.join(report['config']['tasks'])}")
     check_out_files([out], [run_dir / "review.jsonl", run_dir / "curated.jsonl"])
     queue = list(read_records(run_dir / "review.jsonl"))
     items = queue_items(queue, task)
