@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -332,3 +334,50 @@ def test_decisions_file_is_byte_stable_and_newer_answers_win(project: Path, caps
     decided = {d["id"]: d["decision"] for d in lines(project / "decisions.jsonl")}
     assert decided == {chosen["relabel"]: "relabel", chosen["keep"]: "keep", chosen["drop"]: "keep"}
     assert list(decided) == sorted(decided)
+
+
+ARGILLA_PYTHON = os.environ.get("CURATE_ARGILLA_PYTHON", "")
+
+ARGILLA_REVIEWER = r"""
+import json, sys, uuid
+import argilla as rg
+
+records = [rg.Record.from_dict(data) for data in json.load(open(sys.argv[1]))]
+answers = json.loads(sys.argv[2])
+user = uuid.UUID(int=7)
+out = []
+for record in records:
+    suggested = {s.question_name: (s.value, s.agent) for s in record.suggestions}
+    assert suggested == ({"label": (record.metadata["suggested"], "curate-labels")}
+                         if "suggested" in record.metadata else {})
+    responses = [rg.Response(question, value, user_id=user)
+                 for question, value in answers.get(record.id, {}).items()]
+    out.append(rg.Record(id=record.id, fields=dict(record.fields),
+                         metadata=dict(record.metadata), suggestions=list(record.suggestions),
+                         responses=responses).to_dict())
+json.dump(out, open(sys.argv[3], "w"))
+"""
+
+
+@pytest.mark.skipif(
+    not (ARGILLA_PYTHON and os.access(ARGILLA_PYTHON, os.X_OK)),
+    reason="set CURATE_ARGILLA_PYTHON to a python with argilla 2.x installed to run this")
+def test_argilla_sdk_reads_our_file_and_we_read_its_answers(project: Path, capsys) -> None:
+    """Opt-in (CURATE_ARGILLA_PYTHON: a python with argilla 2.x, in its own venv): the SDK loads
+    our file as `dataset.records.from_json` does, answers with `rg.Response`, writes what
+    `to_json` writes; no server needed."""
+    export = project / "queue.argilla.json"
+    assert run_cli(["review", "export", str(project / "run1"), "--to", "argilla",
+                    "-o", str(export)], capsys)[0] == 0
+    flagged = [r for r in json.loads(export.read_text()) if r["suggestions"]]
+    answers = {flagged[0]["id"]: {"label": flagged[0]["metadata"]["suggested"]},
+               flagged[1]["id"]: {"label": flagged[1]["metadata"]["given"]},
+               flagged[2]["id"]: {"decision": "drop"}}
+    done = project / "answers.json"
+    subprocess.run([ARGILLA_PYTHON, "-c", ARGILLA_REVIEWER, str(export), json.dumps(answers),
+                    str(done)], check=True, timeout=300)
+    code, err = run_cli(["review", "apply", str(project / "run1"), str(done),
+                         "--config", str(project / "curate.yaml")], capsys)
+    assert code == 0 and "keep 1, relabel 1, drop 1" in err, err
+    assert {d["id"]: d["decision"] for d in lines(project / "decisions.jsonl")} == {
+        flagged[0]["id"]: "relabel", flagged[1]["id"]: "keep", flagged[2]["id"]: "drop"}
