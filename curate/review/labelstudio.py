@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from curate.errors import UsageError
 from curate.io import atomic_open
 from curate.review.decisions import Answer, agreed
 from curate.review.items import Item
@@ -56,6 +57,9 @@ def task(item: Item) -> dict[str, Any]:
 def write(items: list[Item], labels: dict[str, set[str]], path: Path) -> list[Path]:
     """The task list at `path` and the labeling config beside it (`.xml`)."""
     config = path.with_suffix(".xml")
+    if config == path:
+        raise UsageError(f"-o {path}: name the task file .json; its labeling config is "
+                         "written beside it as .xml")
     with atomic_open(path) as handle:
         json.dump([task(item) for item in items], handle, ensure_ascii=False, indent=1,
                   sort_keys=True)
