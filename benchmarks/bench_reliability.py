@@ -106,7 +106,7 @@ def child(path: Path, redact: bool, checkpoints: int, measure_live: int) -> dict
     from curate.engine.base import batched
     from curate.pipeline import ingest
     from curate.record import Record
-    from curate.stages import STAGES
+    from curate.registries import STAGES
 
     cfg = config(path)
     total = sum(1 for _ in path.open(encoding="utf-8"))

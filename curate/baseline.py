@@ -13,9 +13,13 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curate.errors import InputError
 from curate.record import Record
+
+if TYPE_CHECKING:
+    from curate.config import CurateConfig
 
 
 def load_predictions(path: Path) -> dict[str, str]:
@@ -69,3 +73,18 @@ def query_endpoint(
                 f"{type(exc).__name__}"
             ) from None
     return predictions
+
+
+def resolve_predictions(
+    records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
+) -> dict[str, str] | None:
+    """Predictions given, else from `gate.baseline_predictions`, else from the endpoint."""
+    gate = config.gate
+    if predictions is not None:
+        return predictions
+    if gate.baseline_predictions:
+        return load_predictions(config.resolve(gate.baseline_predictions))
+    if gate.baseline_endpoint and gate.baseline_model:
+        evals = [r for r in records if r.split == "eval"]
+        return query_endpoint(gate.baseline_endpoint, gate.baseline_model, evals)
+    return None

@@ -167,7 +167,7 @@ def _stage_command(name: str) -> Callable[..., None]:
         = None,
     ) -> None:
         from curate.rundir import check_out_files
-        from curate.stage_runner import run_stage_file
+        from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
         kept, rejected = run_stage_file(name, source, out, config)
@@ -178,13 +178,15 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    """`curate NAME IN -o OUT` per stage, except where a command group has the name
-    (`review`: that stage only applies the decisions file, in a run)."""
-    from curate.stages import STAGES
+    """One command per registered stage (plugins included), except where a command or a
+    group has the name (`review`: that stage only applies the decisions file, in a run);
+    `main` calls this, so a broken plugin is one error line."""
+    from curate.registries import STAGES
 
-    groups = {group.name for group in app.registered_groups}
+    known = {command.name for command in app.registered_commands} | {
+        group.name for group in app.registered_groups}
     for name in STAGES:
-        if name not in groups:
+        if name not in known:
             app.command(name)(_stage_command(name))
 
 
@@ -224,9 +226,6 @@ def review_apply(
          f"the next `curate run {config}` applies them")
 
 
-_register_stage_commands()
-
-
 def _say_checks(gate_result: dict) -> None:
     for check in gate_result["checks"]:
         _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
@@ -244,7 +243,8 @@ def gate(
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
-    from curate.gate import gate_run, junit_xml
+    from curate.report.junit import junit_xml
+    from curate.runs import gate_run
 
     result = gate_run(path, predictions, baseline_endpoint, model)
     if junit is not None:
@@ -264,7 +264,7 @@ def export(
     = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
-    from curate.export import export_run
+    from curate.runs import export_run
 
     summary = export_run(source, out, format, force)
     if not summary["written"]:
@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback
     (`curate --debug ...` shows one)."""
     try:
+        _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
         _fail(exc, f"Error: {exc}", exc.exit_code)

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from curate.errors import ConfigError
+from curate.registries import EXPORTERS, INGESTORS, STAGES
 
 
 class Strict(BaseModel):
@@ -100,8 +101,6 @@ class CurateConfig(Strict):
 
     def stage_config(self, name: str) -> Any:
         """The validated config model of stage `name` (defaults when the section is absent)."""
-        from curate.stages import STAGES
-
         return STAGES.load(name).Config.model_validate(self.stages.get(name) or {})
 
     def resolve(self, path: str) -> Path:
@@ -188,8 +187,6 @@ def validate_config(data: dict[str, Any], base_dir: Path) -> CurateConfig:
 
 
 def _check_sources(config: CurateConfig) -> None:
-    from curate.ingest import INGESTORS
-
     for i, source in enumerate(config.sources):
         key = f"sources[{i}]"
         if source.kind not in INGESTORS:
@@ -210,8 +207,6 @@ def _check_sources(config: CurateConfig) -> None:
 
 
 def _check_stages(config: CurateConfig) -> None:
-    from curate.stages import STAGES
-
     for name, section in config.stages.items():
         if name not in STAGES:
             raise ConfigError(f"stages.{name}", "unknown stage",
@@ -223,12 +218,11 @@ def _check_stages(config: CurateConfig) -> None:
 
 
 def _check_exports(config: CurateConfig) -> None:
-    from curate.export import EXPORTERS
-
     for fmt in config.export.formats:
         if fmt not in EXPORTERS:
             raise ConfigError("export.formats", f"unknown format {fmt!r}",
                               f"use any of: {', '.join(EXPORTERS.names())}")
+        EXPORTERS.load(fmt)  # a plugin format that fails to load stops the run before any work
 
 
 _FIXES = {

@@ -26,6 +26,12 @@ class UsageError(CurateError):
     exit_code = 2
 
 
+class PluginError(CurateError):
+    """An installed plugin (a Python entry point) cannot be loaded."""
+
+    exit_code = 2
+
+
 class InputError(CurateError):
     """An input is unreadable as a whole (a missing path, say), or the output cannot be
     written at all (disk full)."""

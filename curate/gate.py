@@ -10,11 +10,14 @@ gate-wide ones.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
+from curate.accounting import Accounting
+from curate.baseline import resolve_predictions
 from curate.config import CurateConfig, TaskSpec
-from curate.errors import InputError
+from curate.errors import AccountingError
+from curate.export.writer import held_for_review
+from curate.metrics import METRICS
 from curate.record import Record
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
@@ -82,8 +85,6 @@ class Conformance:
 def check_examples(train: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
     """Criterion 1: more than N high-quality examples in train, after every filter; records
     held for review do not count unless `export.include_review` ships them."""
-    from curate.export import held_for_review
-
     need = config.gate.min_train_examples
     held = len(held_for_review(train, config))
     numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
@@ -156,8 +157,6 @@ def check_baseline(
     records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
 ) -> dict:
     """Criterion 4: baseline predictions on eval, scored with the declared metric, below target."""
-    from curate.metrics import METRICS
-
     required = config.gate.require_baseline
     evals = [r for r in records if r.split == "eval"]
     if predictions is None:
@@ -214,9 +213,6 @@ def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfi
 def check_accounting(report: dict[str, Any]) -> dict:
     """Hard stop: every book balances (in = kept + rejected) and the chain, walked in the
     run's stage order, is unbroken; the report's totals agree with its books."""
-    from curate.accounting import Accounting
-    from curate.errors import AccountingError
-
     books = report["accounting"]
     numbers = {"items_in": books["items_in"], "kept": books["kept"],
                "rejected": books["items_rejected"] + books["records_rejected"]}
@@ -252,23 +248,6 @@ def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:
                   threshold=threshold)
 
 
-def resolve_predictions(
-    records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
-) -> dict[str, str] | None:
-    """Predictions given, else from `gate.baseline_predictions`, else from the endpoint."""
-    from curate.baseline import load_predictions, query_endpoint
-
-    gate = config.gate
-    if predictions is not None:
-        return predictions
-    if gate.baseline_predictions:
-        return load_predictions(config.resolve(gate.baseline_predictions))
-    if gate.baseline_endpoint and gate.baseline_model:
-        evals = [r for r in records if r.split == "eval"]
-        return query_endpoint(gate.baseline_endpoint, gate.baseline_model, evals)
-    return None
-
-
 def evaluate(
     records: list[Record],
     report: dict[str, Any],
@@ -288,62 +267,3 @@ def evaluate(
     ]
     ready = all(c["status"] == "met" for c in checks if c["required"])
     return {"ready": ready, "checks": checks}
-
-
-def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
-    """Records, report and config of a run dir (or of a file inside one)."""
-    from curate.stage_runner import load_records
-
-    run_dir = path if path.is_dir() else path.parent
-    report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
-    if not report_path.is_file() or not curated_path.is_file():
-        raise InputError(f"{run_dir} is not a run directory: needs report.json and curated.jsonl")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    config = CurateConfig.model_validate({**report["config"], "base_dir": run_dir})
-    records = [r for r in load_records(curated_path) if r.rejected is None]
-    return records, report, config
-
-
-def junit_xml(gate: dict[str, Any]) -> str:
-    """One JUnit test case per check: not met fails; no evidence fails if required, else skips."""
-    from xml.etree import ElementTree as ET
-
-    checks = gate["checks"]
-    suite = ET.Element("testsuite", name="curate.gate", tests=str(len(checks)))
-    failures = skipped = 0
-    for check in checks:
-        case = ET.SubElement(suite, "testcase", classname="curate.gate", name=check["name"])
-        message = f"{check['status']}: {check['detail']}"
-        if check["status"] == "not_met" or (check["status"] == "no_evidence" and check["required"]):
-            ET.SubElement(case, "failure", message=message).text = json.dumps(check["numbers"])
-            failures += 1
-        elif check["status"] == "no_evidence":
-            ET.SubElement(case, "skipped", message=message)
-            skipped += 1
-        else:
-            ET.SubElement(case, "system-out").text = message
-    suite.set("failures", str(failures))
-    suite.set("skipped", str(skipped))
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def gate_run(
-    path: Path,
-    predictions_file: Path | None = None,
-    endpoint: str | None = None,
-    model: str | None = None,
-) -> dict[str, Any]:
-    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given."""
-    from curate.baseline import load_predictions, query_endpoint
-    from curate.errors import ConfigError
-
-    records, report, config = load_run(path)
-    predictions = None
-    if predictions_file is not None:
-        predictions = load_predictions(predictions_file)
-    elif endpoint is not None:
-        if not model:
-            raise ConfigError("--model", "a baseline endpoint needs a model name",
-                              "pass --model NAME")
-        predictions = query_endpoint(endpoint, model, [r for r in records if r.split == "eval"])
-    return evaluate(records, report, config, predictions)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from curate.errors import InputError
 from curate.record import Record
 
 _UMASK = os.umask(0)
@@ -66,3 +67,17 @@ def sha256_file(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
+
+def load_records(path: Path) -> list[Record]:
+    """Every record of a curate JSONL file, or an InputError naming the bad line."""
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    records = []
+    try:
+        for record in read_records(path):
+            records.append(record)
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        raise InputError(
+            f"{path} line {len(records) + 1} is not a curate record (see schemas/record.schema.json)"
+        ) from None
+    return records

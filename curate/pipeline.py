@@ -21,12 +21,16 @@ from curate.config import CurateConfig
 from curate.engine import make_engine
 from curate.engine.base import Progress, Reject
 from curate.engine.ingest import Ingest
+from curate.export.writer import write_exports
+from curate.gate import evaluate
 from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
+from curate.registries import STAGES
 from curate.report import build_report, write_html
+from curate.review.queue import needs_review, review_order
+from curate.review.report import review_section
 from curate.rundir import claim
-from curate.stages import STAGES
 from curate.stages.base import Stage
 from curate.workdir import WorkDir
 
@@ -64,16 +68,16 @@ def run_pipeline(
 ) -> RunResult:
     """Run everything and write the run directory; the gate verdict is in the report.
 
-    The run directory is claimed first (see curate/rundir.py: `force` lets curate write
+    The stages are built and the run directory claimed first (see curate/rundir.py: `force` lets curate write
     into a non-empty folder it did not create). A run killed part-way resumes from its last
     completed phase when the inputs and config are unchanged (see curate/workdir.py).
     """
     # absolute before anything is sent: a cluster worker's folder is not ours
     out_dir = out_dir.absolute()
     config = config.model_copy(update={"base_dir": config.base_dir.absolute()})
+    stages = build_stages(config)  # a plugin that fails to load stops the run here
     run_dir = claim(out_dir, source_paths(config), force)
     try:
-        stages = build_stages(config)
         inputs = hash_inputs(config, [p for stage in stages for p in stage.input_files()])
         key = hashlib.sha256(
             json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
@@ -108,10 +112,6 @@ def source_paths(config: CurateConfig) -> list[Path]:
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
            out_dir: Path) -> dict[str, Any]:
     """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports."""
-    from curate.export import write_exports
-    from curate.gate import evaluate
-    from curate.review.report import review_section
-
     live = list(read_records(out_dir / "curated.jsonl"))
     queue = sorted(filter(needs_review, live), key=review_order)
     write_records(out_dir / "review.jsonl", queue)
@@ -122,15 +122,3 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     write_json(out_dir / "report.json", report)
     write_html(out_dir / "report.html", report)
     return report
-
-
-def review_order(record: Record) -> tuple[float, float]:
-    """What a person should look at first: the lowest label quality, then the most
-    confident suggestion; records without a label score keep their order, last."""
-    note = record.annotations.get("labels", {})
-    return (record.scores.get("label_quality", 2.0), -note.get("suggested_probability", 0.0))
-
-
-def needs_review(record: Record) -> bool:
-    """True when a stage asked a person to look (an annotation with a `review` key)."""
-    return any(isinstance(note, dict) and "review" in note for note in record.annotations.values())

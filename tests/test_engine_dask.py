@@ -30,18 +30,19 @@ from curate.config import validate_config
 from curate.engine.ingest import Ingest
 from curate.errors import ClusterError
 from curate.pipeline import run_pipeline
-from curate.stages import STAGES
+from curate.registries import STAGES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl")
 
 
 @pytest.fixture
-def toy_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+def toy_registry() -> Iterator[None]:
     # Workers do not have tests/ on their path: ship the toy stages by value.
     cloudpickle.register_pickle_by_value(toy_stages)
-    monkeypatch.setattr(STAGES, "_entries", {
-        "every_nth": "toy_stages:RejectEveryNth", "longest": "toy_stages:MarkLongest"})
+    with STAGES.swapped({
+            "every_nth": "toy_stages:RejectEveryNth", "longest": "toy_stages:MarkLongest"}):
+        yield
 
 
 def three_units(tmp_path: Path, engine: dict) -> object:

@@ -11,9 +11,10 @@ from runkit import branch_record, config, records, report, run_dir, thread_recor
 from typer.testing import CliRunner
 
 from curate.cli import app, main
-from curate.export import EXPORTERS, write_exports
 from curate.export.base import ExportProblem
 from curate.export.tokens import count_tokens
+from curate.export.writer import write_exports
+from curate.registries import EXPORTERS
 
 
 def _read(path):

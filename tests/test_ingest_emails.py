@@ -10,10 +10,10 @@ import pytest
 
 from curate.config import validate_config
 from curate.errors import ConfigError
-from curate.ingest import INGESTORS
 from curate.ingest.emails import EmailIngestor, normalize_subject
 from curate.ingest.mailtext import clean_body
 from curate.record import Record
+from curate.registries import INGESTORS
 
 ENRON = Path("emails/enron_berkeley/enron_with_categories")
 ENRON_MIN_PAIRS = 66  # measured: 66 reply pairs (99 messages used) in the 1,702 messages

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from curate.config import CurateConfig
-from curate.pipeline import needs_review, review_order
 from curate.record import Record, Source, new_record
+from curate.review.queue import needs_review, review_order
 from curate.stages.labels import LabelConfig, LabelStage
 
 

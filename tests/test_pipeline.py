@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -12,15 +13,16 @@ from conftest import SCHEMAS
 from curate.config import validate_config
 from curate.errors import AccountingError
 from curate.pipeline import run_pipeline
-from curate.stages import STAGES
+from curate.registries import STAGES
 
 
 @pytest.fixture
-def toy_stages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(STAGES, "_entries", {
+def toy_stages() -> Iterator[None]:
+    with STAGES.swapped({
         "every_nth": "toy_stages:RejectEveryNth",
         "longest": "toy_stages:MarkLongest",
-    })
+    }):
+        yield
 
 
 def write_pairs(path: Path, n: int) -> None:
@@ -98,11 +100,9 @@ def test_worker_processes_give_the_same_result(tmp_path: Path, toy_stages: None)
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-def test_a_stage_that_loses_records_fails_the_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(STAGES, "_entries", {"loses_one": "toy_stages:LosesOne"})
-    with pytest.raises(AccountingError, match="loses_one"):
+def test_a_stage_that_loses_records_fails_the_run(tmp_path: Path) -> None:
+    with STAGES.swapped({"loses_one": "toy_stages:LosesOne"}), \
+            pytest.raises(AccountingError, match="loses_one"):
         run_pipeline(make_config(tmp_path), tmp_path / "run")
     assert not (tmp_path / "run" / "curated.jsonl").exists()
 

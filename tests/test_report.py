@@ -10,7 +10,7 @@ from conftest import SCHEMAS
 from jsonschema import Draft202012Validator
 from runkit import config, records, report
 
-from curate.export import write_exports
+from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.report import write_html
 from curate.report.summary import histogram

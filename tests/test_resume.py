@@ -14,7 +14,7 @@ import pytest
 from test_pipeline import make_config
 
 from curate.pipeline import run_pipeline
-from curate.stages import STAGES
+from curate.registries import STAGES
 
 TESTS = Path(__file__).parent
 OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl", "report.json")
@@ -27,12 +27,12 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@STAGES.swapped({
+    "slow": "toy_stages:SlowCounted", "every_nth": "toy_stages:RejectEveryNth",
+    "fails_once": "toy_stages:FailsOnce", "longest": "toy_stages:MarkLongest"})
 def test_crash_in_a_whole_set_stage_resumes_without_redoing_the_stream(
-    tmp_path: Path, log: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, log: Path
 ) -> None:
-    monkeypatch.setattr(STAGES, "_entries", {
-        "slow": "toy_stages:SlowCounted", "every_nth": "toy_stages:RejectEveryNth",
-        "fails_once": "toy_stages:FailsOnce", "longest": "toy_stages:MarkLongest"})
     config = make_config(tmp_path)
     with pytest.raises(RuntimeError, match="simulated crash"):
         run_pipeline(config, tmp_path / "run")
@@ -50,11 +50,8 @@ def test_crash_in_a_whole_set_stage_resumes_without_redoing_the_stream(
         assert (tmp_path / "run" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
 
 
-def test_a_changed_config_restarts_cleanly(
-    tmp_path: Path, log: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(STAGES, "_entries", {
-        "slow": "toy_stages:SlowCounted", "fails_once": "toy_stages:FailsOnce"})
+@STAGES.swapped({"slow": "toy_stages:SlowCounted", "fails_once": "toy_stages:FailsOnce"})
+def test_a_changed_config_restarts_cleanly(tmp_path: Path, log: Path) -> None:
     with pytest.raises(RuntimeError):
         run_pipeline(make_config(tmp_path), tmp_path / "run")
     changed = make_config(tmp_path, seed=8)
@@ -65,13 +62,13 @@ def test_a_changed_config_restarts_cleanly(
 RUNNER = """
 import sys
 sys.path.insert(0, {tests!r})
-from curate.stages import STAGES
-STAGES._entries = {{"slow": "toy_stages:SlowCounted", "every_nth": "toy_stages:RejectEveryNth",
-                   "longest": "toy_stages:MarkLongest"}}
+from curate.registries import STAGES
 from test_pipeline import make_config
 from pathlib import Path
 from curate.pipeline import run_pipeline
-run_pipeline(make_config(Path({base!r}), n=200), Path({out!r}))
+with STAGES.swapped({{"slow": "toy_stages:SlowCounted", "every_nth": "toy_stages:RejectEveryNth",
+                     "longest": "toy_stages:MarkLongest"}}):
+    run_pipeline(make_config(Path({base!r}), n=200), Path({out!r}))
 """
 
 

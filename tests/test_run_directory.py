@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import attacks
@@ -21,17 +22,18 @@ from test_pipeline import make_config, write_pairs
 
 from curate.cli import main
 from curate.errors import ConfigError, UsageError
+from curate.registries import STAGES
 from curate.rundir import MARKER, claim
-from curate.stages import STAGES
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 
 
 @pytest.fixture
-def toy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(STAGES, "_entries", {"every_nth": "toy_stages:RejectEveryNth",
-                                             "longest": "toy_stages:MarkLongest"})
+def toy() -> Iterator[None]:
+    with STAGES.swapped({"every_nth": "toy_stages:RejectEveryNth",
+                         "longest": "toy_stages:MarkLongest"}):
+        yield
 
 
 def write_config(base: Path, **extra: object) -> Path:
@@ -244,11 +246,11 @@ def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
     log = tmp_path / "pids.log"
     config = make_config(tmp_path, n=40, engine={"batch_size": 4, "workers": 2})
     code = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-            "from curate.stages import STAGES\n"
-            "STAGES._entries = {'slow_worker': 'toy_stages:SlowWorker'}\n"
+            "from curate.registries import STAGES\n"
             "from pathlib import Path\nfrom curate.config import validate_config\n"
             "from curate.pipeline import run_pipeline\n"
-            f"run_pipeline(validate_config({config.model_dump(mode='json')!r}, "
+            "with STAGES.swapped({'slow_worker': 'toy_stages:SlowWorker'}):\n"
+            f"    run_pipeline(validate_config({config.model_dump(mode='json')!r}, "
             f"Path({str(tmp_path)!r})), Path({str(tmp_path / 'run')!r}))\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path]),
            "CURATE_TEST_LOG": str(log)}

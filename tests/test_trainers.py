@@ -22,7 +22,8 @@ for _module in ("torch", "datasets", "transformers", "trl", "tokenizers"):
 os.environ.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                   DISABLE_VERSION_CHECK="1", WANDB_DISABLED="true")
 
-from curate.export import EXPORTERS, write_exports  # noqa: E402
+from curate.export.writer import write_exports  # noqa: E402
+from curate.registries import EXPORTERS  # noqa: E402
 
 SYSTEM = "You are a careful support agent."
 CHAT_TEMPLATE = (

@@ -25,7 +25,7 @@ from benchmarks.pii_eval.score import FieldScore, Tally, rate, score_field
 from curate.config import CurateConfig, load_config
 from curate.engine.base import apply_stage
 from curate.record import Record
-from curate.stages import STAGES
+from curate.registries import STAGES
 
 PROSE = ("instruction", "input", "output", "turns")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine.base import Reject, Tally, batched
-from curate.ingest import INGESTORS
 from curate.record import Record
+from curate.registries import INGESTORS
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from curate.registries import RECOGNIZERS
+
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
     from curate.pii.recognizers import PatternSpec
 
@@ -112,14 +114,20 @@ def analyzer(extra: tuple[PatternSpec, ...] = (), part: Part = "all") -> Analyze
 def _full_analyzer(extra: tuple[PatternSpec, ...]) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine
 
-    from curate.pii.phone import phone_recognizers
-    from curate.pii.recognizers import builtin_recognizers, config_recognizer
+    from curate.pii.recognizers import config_recognizer
 
     engine = AnalyzerEngine(nlp_engine=build_nlp_engine(), supported_languages=["en"])
     for name in DROPPED_RECOGNIZERS:
         engine.registry.remove_recognizer(name)
-    for recognizer in (
-        *builtin_recognizers(), *phone_recognizers(), *map(config_recognizer, extra)
-    ):
+    for recognizer in (*registered_recognizers(), *map(config_recognizer, extra)):
         engine.registry.add_recognizer(recognizer)
     return engine
+
+
+def registered_recognizers() -> list[EntityRecognizer]:
+    """What every RECOGNIZERS entry makes (one recognizer or a list), in registry order."""
+    made: list[EntityRecognizer] = []
+    for name in RECOGNIZERS:
+        result = RECOGNIZERS.load(name)()
+        made.extend(result if isinstance(result, list | tuple) else [result])
+    return made

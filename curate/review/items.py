@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from curate.pipeline import needs_review, review_order
 from curate.record import Record
 from curate.review.decisions import given_label
+from curate.review.queue import needs_review, review_order
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,111 @@
+"""Writes every configured trainer format of a finished set.
+
+Per format and split: `<split>.<format>.jsonl` (training lines only), its
+`<split>.<format>.ids.jsonl` sidecar (line -> id, label, scores), any side file
+the trainer needs (`dataset_info.json`, ...), and one `README.md` dataset card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from curate.export.base import ExportProblem
+from curate.export.card import dataset_card
+from curate.export.targets import Targets
+from curate.export.tokens import tokenizer_name
+from curate.io import atomic_open, write_json
+from curate.record import Record
+from curate.registries import EXPORTERS
+from curate.review.queue import needs_review
+
+if TYPE_CHECKING:
+    from curate.config import CurateConfig
+
+SPLITS = ("train", "eval")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _write_split(exporter: Any, records: list[Record], targets: Targets, path: Path,
+                 skipped: Counter[str]) -> tuple[int, frozenset[str]]:
+    """Write one split's training lines and their id sidecar; return the line count and
+    the keys every line has."""
+    sidecar = path.with_name(path.name.removesuffix(".jsonl") + ".ids.jsonl")
+    count, common = 0, None
+    with atomic_open(path) as out, atomic_open(sidecar) as ids:
+        for record in records:
+            try:
+                line = exporter.line(record, targets.elsewhere(record.id))
+            except ExportProblem as problem:
+                skipped[problem.reason] += 1
+                continue
+            common = set(line) if common is None else common & set(line)
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            ids.write(_dumps({"line": count, "id": record.id, "label": record.label,
+                              "scores": record.scores}) + "\n")
+            count += 1
+    return count, frozenset(common or ())
+
+
+def held_for_review(records: list[Record], config: CurateConfig) -> list[Record]:
+    """Records a stage asked a person to look at, unless `export.include_review` ships them."""
+    return [] if config.export.include_review else [r for r in records if needs_review(r)]
+
+
+def write_exports(
+    records: list[Record],
+    config: CurateConfig,
+    out_dir: Path,
+    ready: bool,
+    forced: bool = False,
+    formats: list[str] | None = None,
+) -> dict[str, Any]:
+    """Write every configured format when the gate passed (or `forced`); return the summary.
+
+    Records held for review are left out (counted per split) unless `export.include_review`;
+    `curate.export.targets` decides which line trains each reply."""
+    if not ready and not forced:
+        return {"written": False, "reason": "gate not passed", "files": []}
+    held = {r.id for r in held_for_review(records, config)}
+    by_split = {split: [r for r in records if (r.split or "train") == split] for split in SPLITS}
+    summary: dict[str, Any] = {
+        "written": True, "ready": ready, "forced": forced, "tokenizer": tokenizer_name(),
+        "held_for_review": {s: sum(r.id in held for r in rows) for s, rows in by_split.items()},
+        "formats": {}}
+    rows = {s: [r for r in by_split[s] if r.id not in held] for s in SPLITS}
+    targets = {(s, every): Targets.of(rows[s], every) for s in SPLITS for every in (True, False)}
+    side: dict[str, dict[str, Any]] = {}
+    for fmt in formats or config.export.formats:
+        exporter = EXPORTERS.load(fmt)(config)
+        skipped: dict[str, Counter[str]] = {}
+        files, lines, common = {}, {}, {}
+        for split in SPLITS:
+            if rows[split]:
+                files[split] = f"{split}.{fmt}.jsonl"
+                skipped[split] = Counter()
+                lines[split], common[split] = _write_split(
+                    exporter, rows[split], targets[split, exporter.trains == "every"],
+                    out_dir / files[split], skipped[split])
+        for name, content in exporter.side_files(files, common).items():
+            side.setdefault(name, {}).update(content)
+        summary["formats"][fmt] = {
+            "files": files, "lines": lines,
+            "skipped": dict(sorted(sum(skipped.values(), Counter()).items())),
+            "skipped_by_split": {s: dict(sorted(c.items())) for s, c in skipped.items()},
+            "token_limit": exporter.limit}
+    for name, content in sorted(side.items()):
+        write_json(out_dir / name, content)
+    with atomic_open(out_dir / "README.md") as handle:
+        handle.write(dataset_card(records, config, summary))
+    summary["files"] = sorted(
+        [p for info in summary["formats"].values() for p in info["files"].values()]
+        + [p.removesuffix(".jsonl") + ".ids.jsonl"
+           for info in summary["formats"].values() for p in info["files"].values()]
+        + [*side, "README.md"]
+    )
+    return summary
