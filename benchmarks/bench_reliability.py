@@ -1,7 +1,7 @@
 """Hostile input and memory under load: peak RSS and time per attack, then streaming phases.
 
     PYTHONPATH=. python benchmarks/bench_reliability.py [--rounds 3] [--scale 1.0]
-        [--records 200000] [--redact 1000,4000]
+        [--records 200000] [--redact 1000,4000] [--only NAME] [--parse]
 
 Attacks (issue #14, inputs built at run time by tests/attacks.py, up to 50 MB): each runs as
 `curate ingest` or `curate run` in its own process; printed: exit code, whether stderr is one
@@ -265,8 +265,10 @@ def attack_cases(scale: float) -> dict[str, tuple[Callable[[Path], tuple[list[st
                                            "emails"),
         "thread of 1,000 messages (1.4 MB)": (ingest_case(attacks.long_thread, 1_000, []),
                                               "emails"),
-        "30,000 replies with one subject (1.9 MB mbox)": (
+        "30,000 replies with one subject (3.7 MB mbox)": (
             ingest_case(attacks.same_subject_flood, 30_000, []), "emails"),
+        "50 MB mbox of ~100-byte replies with one subject (527k messages)": (
+            ingest_case(attacks.tiny_message_flood, 50 * mb, []), "emails"),
         "mbox without a From line, 10 MB": (
             ingest_case(attacks.mbox_without_from_line, 10 * mb, []), "emails"),
         "DOCX declaring 1,000 B, inflating to 1 GB": (
@@ -342,11 +344,23 @@ def one_round(prepare: Callable[[Path], tuple[list[str], Path]]) -> dict:  # typ
         return result
 
 
+def calibration() -> float:
+    """CPU milliseconds of one fixed pure-Python loop: how fast (or shared) a core is now."""
+    times = []
+    for _ in range(5):
+        started = time.process_time()
+        sum(range(10**6))
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
 def run_attacks(rounds: int, scale: float, only: str = "") -> int:
     """Print one row per attack; return how many broke a promise."""
     base_fns = baselines()
     base: dict[str, list[dict]] = {name: [] for name in base_fns}  # type: ignore[type-arg]
     print(f"load average before: {os.getloadavg()[0]:.2f}; rounds {rounds}; medians shown")
+    print(f"calibration: sum(range(10**6)) takes {calibration():.1f} ms of CPU here (median of 5;"
+          " compare it on another machine to scale the CPU seconds)")
     print("| attack | exit | one line, no traceback | outside touched | peak RSS | s | CPU s "
           "| RSS vs baseline | s vs baseline | RSS / 1 GiB | s / 60 s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -384,6 +398,33 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
     return broken
 
 
+def parse_costs(rounds: int) -> None:
+    """CPU per message of the plain-message fast path against the e-mail package, on the same
+    messages (those the fast path takes), alternated rounds, medians."""
+    from curate.ingest.mailparse import package_message, plain_message
+    from curate.ingest.mbox import mbox_messages
+
+    corpora = Path(os.environ.get("CURATE_CORPORA", TESTS.parents[1] / "shared" / "corpora"))
+    enron = corpora / "emails" / "enron_berkeley" / "enron_with_categories"
+    with tempfile.TemporaryDirectory() as folder:
+        _, path, _ = attacks.tiny_message_flood(Path(folder), 1_000_000)
+        sets = {"tiny flood messages": list(mbox_messages(path.read_bytes())),
+                "Enron messages": [p.read_bytes() for p in sorted(enron.rglob("*.txt"))]}
+    print("| messages | count | fast path, us | e-mail package, us | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, messages in sets.items():
+        taken = [m for m in messages if plain_message(m) is not None]
+        fast, slow = [], []
+        for _ in range(rounds):
+            for parse, times in ((plain_message, fast), (package_message, slow)):
+                started = time.process_time()
+                for message in taken:
+                    parse(message).body()  # type: ignore[union-attr]
+                times.append((time.process_time() - started) / max(1, len(taken)) * 1e6)
+        a, b = statistics.median(fast), statistics.median(slow)
+        print(f"| {name} | {len(taken):,} of {len(messages):,} | {a:.1f} | {b:.1f} | x{b / a:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds per attack (0: none)")
@@ -392,7 +433,11 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=200_000, help="0: no streaming part")
     parser.add_argument("--redact", default="1000,4000", help="prefix sizes to redact")
     parser.add_argument("--checkpoints", type=int, default=8)
+    parser.add_argument("--parse", action="store_true",
+                        help="also: e-mail fast path against the e-mail package, per message")
     args = parser.parse_args()
+    if args.parse:
+        parse_costs(max(args.rounds, 3))
     broken = run_attacks(args.rounds, args.scale, args.only) if args.rounds else 0
     if args.rounds:
         print(f"\nATTACKS breaking a promise: {broken} (must be 0)")

@@ -80,16 +80,17 @@ def peaks() -> dict[str, float]:
 def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
     """One whole run; seconds and records entering each phase."""
     from curate import pipeline
+    from curate.engine.base import Event
 
     cfg = config(tickets, workers)
     marks: list[tuple[str, float]] = []
     streamed = [0]
 
-    def progress(step: str, count: int) -> None:
-        if step == "records":
-            streamed[0] += count
-        else:
-            marks.append((step, time.perf_counter()))
+    def progress(event: Event) -> None:
+        if event.step == "ingest" and event.kind == "advance":
+            streamed[0] += event.count
+        elif event.kind == "start" and event.step != "ingest" and event.total is not None:
+            marks.append((event.step, time.perf_counter()))  # a whole-set stage starts
 
     def finish(*args: Any) -> dict[str, Any]:
         marks.append(("finish", time.perf_counter()))
@@ -102,10 +103,10 @@ def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
     times = [("stream", start), *marks, ("end", end)]
     seconds = {name: ended - began for (name, began), (_, ended) in itertools.pairwise(times)}
     books = report["accounting"]
-    entered = {"stream": streamed[0], "finish": books["kept"],
+    entered = {"stream": streamed[0], "finish": books["records_kept"],
                **{name: stage["in"] for name, stage in books["stages"].items()}}
     return {"wall_s": end - start, "seconds": seconds, "entered": entered,
-            "items": books["items_in"], **peaks()}
+            "items": books["items_read"], **peaks()}
 
 
 def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -220,7 +221,9 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
         for what in order:
             before = load()
             if what == "run":
-                runs.append(in_child("run", str(tickets), str(workers), str(tmp / f"run_{size}")))
+                # a fresh folder per round: a second run into one folder would reuse its cache
+                out = tmp / f"run_{size}_{round_}"
+                runs.append(in_child("run", str(tickets), str(workers), str(out)))
                 got = runs[-1]
                 print(f"  round {round_ + 1} run:   {got['items'] / got['wall_s']:7.1f} records/s "
                       f"({got['items']} items, {got['wall_s']:.0f} s)  load {before} -> {load()}")

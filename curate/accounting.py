@@ -1,4 +1,12 @@
-"""The books of a run: per stage, in = kept + rejected, and each stage's kept feeds the next."""
+"""The books of a run: per stage, in = kept + rejected, and each stage's kept feeds the next.
+
+One vocabulary for every count a summary shows (the CLI, report.json, report.html, the
+dataset card): ingest reads *items* (an email, a ticket, a contract) and rejects some
+(items read = items rejected at ingest + items used); the items used make *records*
+(records made = records rejected + records kept); an export writes each kept record as a
+line unless it is held for review or skipped by the export (records kept = lines
+exported + held for review + skipped by export, per format).
+"""
 
 from __future__ import annotations
 
@@ -65,6 +73,16 @@ class Accounting:
                 )
             flowing = book.kept
 
+    def flowing_into(self, name: str) -> int:
+        """How many records reach stage `name`: what the stage before it kept (or, for the
+        first stage, the records made)."""
+        flowing = self.pairs
+        for stage, book in self.stages.items():
+            if stage == name:
+                return flowing
+            flowing = book.kept
+        raise KeyError(name)
+
     def state(self) -> dict[str, Any]:
         """Everything needed to resume counting (see `from_state`)."""
         return {"pairs": self.pairs,  # lists, not objects: the order is part of the state
@@ -89,7 +107,7 @@ class Accounting:
                 f"stage_order {order} does not list the stages {sorted(books['stages'])}")
         return cls(
             sources={n: StageBook.from_dict(b) for n, b in books["sources"].items()},
-            pairs=books["pairs"],
+            pairs=books["records_made"],
             stages={n: StageBook.from_dict(books["stages"][n]) for n in order},
         )
 
@@ -98,16 +116,40 @@ class Accounting:
         return list(self.stages.values())[-1].kept if self.stages else self.pairs
 
     def to_dict(self) -> dict[str, Any]:
-        rejected_items = sum(b.rejected for b in self.sources.values())
-        rejected_records = sum(b.rejected for b in self.stages.values())
         return {
-            "items_in": sum(b.into for b in self.sources.values()),
-            "items_rejected": rejected_items,
-            "pairs": self.pairs,
-            "records_rejected": rejected_records,
-            "kept": self.kept,
+            "items_read": sum(b.into for b in self.sources.values()),
+            "items_rejected": sum(b.rejected for b in self.sources.values()),
+            "items_used": sum(b.kept for b in self.sources.values()),
+            "records_made": self.pairs,
+            "records_rejected": sum(b.rejected for b in self.stages.values()),
+            "records_kept": self.kept,
             "balanced": True,
             "stage_order": list(self.stages),
             "sources": {name: book.to_dict() for name, book in self.sources.items()},
             "stages": {name: book.to_dict() for name, book in self.stages.items()},
         }
+
+
+def count_lines(books: dict[str, Any], exports: dict[str, Any] | None = None) -> list[str]:
+    """A run's counts in the one vocabulary (see the module docstring), from report.json's
+    `accounting` and `exports`: every line adds up on its own."""
+    lines = [f"items: {books['items_read']} read = {books['items_rejected']} rejected at "
+             f"ingest + {books['items_used']} used",
+             f"records: {books['records_made']} made from them = {books['records_rejected']} "
+             f"rejected + {books['records_kept']} kept"]
+    if not exports or not exports.get("written"):
+        return lines
+    held = exports.get("held_for_review", {})
+    for fmt, info in exports["formats"].items():
+        by_split = info.get("skipped_by_split", {})
+        parts = [f"{sum(info['lines'].values())} exported ({_splits(info['lines'])})",
+                 f"{sum(held.values())} held for review ({_splits(held)})",
+                 f"{sum(sum(c.values()) for c in by_split.values())} skipped by export "
+                 f"({_splits({s: sum(c.values()) for s, c in by_split.items()})})"]
+        lines.append(f"export {fmt}: {books['records_kept']} kept = " + " + ".join(parts))
+    return lines
+
+
+def _splits(counts: dict[str, int]) -> str:
+    return ", ".join(f"{split} {n}" for split, n in sorted(counts.items(),
+                                                          key=lambda kv: kv[0] != "train"))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from curate import __version__
-from curate.errors import CurateError, InputError
+from curate.errors import CurateError, InputError, UsageError
+from curate.registries import EXPORTERS
 
 app = typer.Typer(
     name="curate",
@@ -18,20 +20,31 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags without `<bool>`, readable in any terminal or log
 )
 
 ConfigArg = Annotated[Path, typer.Argument(help="Path of curate.yaml.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file or folder.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress display and no per-stage table.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
 _STATE = {"debug": False}
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(__version__)
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
     = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_show_version, is_eager=True)] = False,
 ) -> None:
     """Turn raw emails, tickets and contracts into a fine-tuning dataset you can trust."""
     _STATE["debug"] = debug
@@ -39,19 +52,6 @@ def _options(
 
 def _say(message: str) -> None:
     typer.echo(message, err=True)
-
-
-def _progress(quiet: bool) -> Callable[[str, int], None] | None:
-    """A live record counter on a terminal; nothing in CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    seen = {"records": 0}
-
-    def show(step: str, count: int) -> None:
-        seen["records"] += count
-        print(f"\r{step}: {seen['records']} records\x1b[K", end="", file=sys.stderr, flush=True)
-
-    return show
 
 
 @app.command()
@@ -62,46 +62,103 @@ def run(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides the config).")] = None,
     force: Annotated[bool, typer.Option(
-        help="Write into a non-empty folder curate did not create (only its own files are "
-             "replaced).")] = False,
+        "--force", help="Write into a non-empty folder curate did not create (only its own "
+                        "files are replaced).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails."""
-    from curate.config import load_config
+    """Run the whole pipeline; exit 0 when the dataset is ready, 1 when the gate fails.
+
+    `curate check`'s checks run first: any error stops the run before any work (its warnings
+    are shown on a terminal; CI logs keep to the errors and the gate's lines)."""
+    from curate.check import check_file
+    from curate.engine.base import Event, emit
     from curate.pipeline import run_pipeline
+    from curate.progress import RunProgress
+    from curate.rundir import is_run_dir
 
-    cfg = load_config(config)
-    overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler, "workers": workers}.items()
-                 if v is not None}
-    if overrides:
-        from curate.config import validate_config
+    shown = None if quiet else RunProgress()  # on a terminal: drawn from now on
+    with shown or nullcontext():
+        emit(shown, Event("config", "start"))
+        checked = check_file(config)
+        cfg = checked.raise_errors()
+        if not quiet and sys.stderr.isatty():
+            for line in checked.lines():
+                _say(line)
+        overrides = {k: v for k, v in {"kind": engine, "scheduler": scheduler,
+                                       "workers": workers}.items() if v is not None}
+        if overrides:
+            from curate.config import validate_config
 
-        data = cfg.model_dump(mode="json")
-        data["engine"] = {**data["engine"], **overrides}
-        cfg = validate_config(data, cfg.base_dir)
-    progress = _progress(quiet)
-    result = run_pipeline(cfg, out, progress=progress, force=force)
+            data = cfg.model_dump(mode="json")
+            data["engine"] = {**data["engine"], **overrides}
+            cfg = validate_config(data, cfg.base_dir)
+        emit(shown, Event("config", "done"))
+        replacing = is_run_dir(out)
+        result = run_pipeline(cfg, out, progress=shown, force=force)
+    from curate.accounting import count_lines
+    from curate.progress import stage_table
+
     books = result.report["accounting"]
-    if progress:
-        _say("")  # end the live counter's line
-    _say(f"{books['items_in']} items in, {books['pairs']} pairs, {books['kept']} kept, "
-         f"{books['items_rejected'] + books['records_rejected']} rejected -> {out}")
-    for check in result.report["gate"]["checks"]:
-        _say(f"  [{check['status']}] {check['name']}: {check['detail']}")
+    if shown:
+        for line in stage_table(books, shown.steps):
+            _say(line)
+    for line in count_lines(books, result.report.get("exports")):
+        _say(line)
+    for warning in result.report["findings"].get("split", {}).get("warnings", []):
+        _say(f"warning: split: {warning}")
+    _say(f"-> {out}" + (" (replaced the earlier run there)" if replacing else ""))
+    _say_checks(result.report["gate"])
     _say("gate: READY" if result.ready else "gate: NOT READY")
     raise typer.Exit(0 if result.ready else 1)
 
 
 @app.command()
+def check(
+    config: ConfigArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 2).")] = False,
+) -> None:
+    """Check a config before any work: every problem at once, one line each naming the key
+    and the fix; exit 2 on an error (or, with --strict, a warning)."""
+    from curate.check import check_file
+
+    checked = check_file(config)
+    for line in checked.lines():
+        _say(line)
+    failed = bool(checked.errors or (strict and checked.warnings))
+    _say(f"{len(checked.errors)} errors, {len(checked.warnings)} warnings: "
+         + ("fix the errors, then run again" if failed else f"ready to run: curate run {config}"))
+    raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+def preview(
+    config: ConfigArg,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Records per source.")] = 3,
+    source: Annotated[str | None, typer.Option(
+        help="Only this source: its number (from 0), kind, or a part of its path.")] = None,
+) -> None:
+    """Show a few records per source through every per-record stage (ingest, redact,
+    quality), before and after, redactions highlighted; writes nothing."""
+    from curate.check import check_file
+    from curate.preview import preview as run_preview
+    from curate.preview import render
+
+    cfg = check_file(config).raise_errors()
+    shown = run_preview(cfg, limit, source)
+    for line in render(shown, cfg, color=sys.stdout.isatty()):
+        typer.echo(line)
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("curate.yaml"),
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a commented starter config."""
     from curate.starter import STARTER_CONFIG
 
     if path.exists() and not force:
-        raise CurateError(f"{path} exists; pass --force to overwrite it")
+        raise UsageError(f"{path} exists; pass --force to overwrite it, or name another file")
     path.write_text(STARTER_CONFIG, encoding="utf-8")
     _say(f"wrote {path}; edit the sources, then: curate run {path}")
 
@@ -117,7 +174,7 @@ def ingest(
         "--option", "-O", help="An ingestor option as KEY=VALUE (VALUE in YAML), repeatable.")] = None,
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
-    from curate.accounting import Accounting
+    from curate.accounting import Accounting, count_lines
     from curate.config import validate_config
     from curate.io import atomic_open, write_records
     from curate.pipeline import ingest as run_ingest
@@ -137,8 +194,8 @@ def ingest(
     with atomic_open(_rejected_twin(out)) as rejected:
         count = write_records(out, run_ingest(cfg, books, lambda r: rejected.write(r.to_json() + "\n")))
         books.check()
-    rejected_items = sum(b.rejected for b in books.sources.values())
-    _say(f"{count} pairs -> {out}; {rejected_items} items rejected -> {_rejected_twin(out)}")
+    items, _ = count_lines(books.to_dict())
+    _say(f"{items}; {count} records made -> {out}; rejected items -> {_rejected_twin(out)}")
 
 
 def _parse_options(pairs: list[str]) -> dict[str, object]:
@@ -170,7 +227,11 @@ def _stage_command(name: str) -> Callable[..., None]:
         from curate.runs import run_stage_file
 
         check_out_files([out, _rejected_twin(out)], [source])
-        kept, rejected = run_stage_file(name, source, out, config)
+        kept, rejected, inferred = run_stage_file(name, source, out, config)
+        for task, spec in inferred.items():
+            kind = f"a label task ({len(spec.labels or [])} labels)" if spec.labels else "a text task"
+            _say(f"note: task '{task}' is in no config, read as {kind} from its records; "
+                 f"pass --config with tasks.{task} to define it")
         _say(f"{name}: {kept} kept -> {out}; {rejected} rejected -> {_rejected_twin(out)}")
 
     command.__doc__ = f"Run the '{name}' stage alone on a JSONL of records."
@@ -241,12 +302,16 @@ def gate(
     baseline_endpoint: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")]
     = None,
     model: Annotated[str | None, typer.Option(help="Model name for --baseline-endpoint.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Judge with this curate.yaml's gate policy (default: the config saved in the "
+             "run); it may change only `gate`, `export`, `engine` and task metrics/targets.")]
+    = None,
 ) -> None:
     """Re-check a finished run against the readiness criteria; exit 0 ready, 1 not ready."""
     from curate.report.junit import junit_xml
     from curate.runs import gate_run
 
-    result = gate_run(path, predictions, baseline_endpoint, model)
+    result = gate_run(path, predictions, baseline_endpoint, model, config)
     if junit is not None:
         junit.write_text(junit_xml(result), encoding="utf-8")
     _say_checks(result)
@@ -258,10 +323,11 @@ def gate(
 def export(
     source: Annotated[Path, typer.Argument(help="Run directory (or a file inside it).")],
     out: OutOpt,
-    format: Annotated[list[str] | None, typer.Option("--format", "-f", help="Format (repeatable).")]
-    = None,
-    force: Annotated[bool, typer.Option(help="Export although the gate fails (marked not ready).")]
-    = False,
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help=f"Format (repeatable): {', '.join(EXPORTERS.names())}; default: "
+                               "the config's export.formats.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Export although the gate fails (marked not ready).")] = False,
 ) -> None:
     """Write trainer files when the gate passes; exit 1 (nothing written) when it does not."""
     from curate.runs import export_run
@@ -287,7 +353,7 @@ def main(argv: list[str] | None = None) -> None:
         _register_stage_commands()
         app(args=argv)
     except CurateError as exc:
-        _fail(exc, f"Error: {exc}", exc.exit_code)
+        _fail(exc, "\n".join(f"Error: {line}" for line in str(exc).splitlines()), exc.exit_code)
     except OSError as exc:
         _fail(exc, f"Error: {_os_problem(exc)}", InputError.exit_code)
     except Exception as exc:

@@ -5,10 +5,13 @@ Every problem becomes a `ConfigError` that names the key and the fix.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -159,6 +162,20 @@ def load_yaml(text: str, where: str) -> Any:
 
 def load_config(path: Path, need_sources: bool = True) -> CurateConfig:
     """Read and validate a config file; raise ConfigError naming the key and the fix."""
+    config = validate_config(read_config_data(path), path.parent)
+    if need_sources and not config.sources:
+        raise no_sources()
+    return config
+
+
+def no_sources() -> ConfigError:
+    """The problem of a config that reads nothing."""
+    return ConfigError("sources", "no sources configured", "add at least one source")
+
+
+def read_config_data(path: Path) -> dict[str, Any]:
+    """The parsed mapping of a config file (not yet validated); ConfigError when it is
+    missing, not UTF-8, not YAML or not a mapping."""
     if not path.is_file():
         raise ConfigError(str(path), "config file not found", "pass the path of a curate.yaml")
     try:
@@ -168,61 +185,94 @@ def load_config(path: Path, need_sources: bool = True) -> CurateConfig:
     data = load_yaml(text, str(path))
     if not isinstance(data, dict):
         raise ConfigError("(top level)", "expected a mapping of keys", "see `curate init`")
-    config = validate_config(data, path.parent)
-    if need_sources and not config.sources:
-        raise ConfigError("sources", "no sources configured", "add at least one source")
-    return config
+    return data
 
 
 def validate_config(data: dict[str, Any], base_dir: Path) -> CurateConfig:
-    """Validate a parsed config: schema, references between sections, paths, options."""
-    try:
-        config = CurateConfig.model_validate({**data, "base_dir": base_dir})
-    except ValidationError as exc:
-        raise _config_error(exc) from None
-    _check_sources(config)
-    _check_stages(config)
-    _check_exports(config)
+    """Validate a parsed config: schema, references between sections, paths, options.
+
+    Raises one ConfigError listing every problem found (see `config_problems`)."""
+    config, problems = config_problems(data, base_dir)
+    if problems:
+        raise ConfigProblems(problems)
+    assert config is not None
     return config
 
 
-def _check_sources(config: CurateConfig) -> None:
+def config_problems(
+    data: dict[str, Any], base_dir: Path
+) -> tuple[CurateConfig | None, list[ConfigError]]:
+    """The validated config (None when the schema fails) and every problem found, in order."""
+    try:
+        config = CurateConfig.model_validate({**data, "base_dir": base_dir})
+    except ValidationError as exc:
+        return None, _config_errors(exc, CurateConfig)
+    problems = [*_check_sources(config), *_check_stages(config), *_check_exports(config)]
+    return config, problems
+
+
+class ConfigProblems(ConfigError):
+    """Several config problems at once: the first one's key, one line per problem."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        first = problems[0]
+        super().__init__(first.key, first.problem, first.fix)
+        self.problems = problems
+        self.args = ("\n".join(str(p) for p in problems),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _check_sources(config: CurateConfig) -> Iterator[ConfigError]:
     for i, source in enumerate(config.sources):
         key = f"sources[{i}]"
         if source.kind not in INGESTORS:
-            raise ConfigError(f"{key}.kind", f"unknown kind {source.kind!r}",
-                              f"use one of: {', '.join(INGESTORS.names())}")
+            yield ConfigError(f"{key}.kind", f"unknown kind {source.kind!r}",
+                              _choose(source.kind, INGESTORS.names(), "use one of"))
         if source.task not in config.tasks:
-            raise ConfigError(f"{key}.task", f"no task named {source.task!r}",
-                              f"define it under 'tasks' or use one of: {', '.join(config.tasks)}")
+            yield ConfigError(f"{key}.task", f"no task named {source.task!r}",
+                              _choose(source.task, list(config.tasks),
+                                      "define it under 'tasks' or use one of"))
         for path in source.path:
             if not config.resolve(path).exists():
-                raise ConfigError(f"{key}.path", f"{path!r} does not exist",
+                yield ConfigError(f"{key}.path", f"{path!r} does not exist",
                                   "fix the path; relative paths start at the config file's folder")
-        options_model = INGESTORS.load(source.kind).Options
-        try:
-            options_model.model_validate(source.options)
-        except ValidationError as exc:
-            raise _config_error(exc, prefix=f"{key}.options") from None
+        if source.kind in INGESTORS:
+            options_model = INGESTORS.load(source.kind).Options
+            try:
+                options_model.model_validate(source.options)
+            except ValidationError as exc:
+                yield from _config_errors(exc, options_model, prefix=f"{key}.options")
 
 
-def _check_stages(config: CurateConfig) -> None:
+def _check_stages(config: CurateConfig) -> Iterator[ConfigError]:
     for name, section in config.stages.items():
         if name not in STAGES:
-            raise ConfigError(f"stages.{name}", "unknown stage",
-                              f"use one of: {', '.join(STAGES.names())}")
+            yield ConfigError(f"stages.{name}", "unknown stage",
+                              _choose(name, STAGES.names(), "use one of"))
+            continue
+        model = STAGES.load(name).Config
         try:
-            STAGES.load(name).Config.model_validate(section or {})
+            model.model_validate(section or {})
         except ValidationError as exc:
-            raise _config_error(exc, prefix=f"stages.{name}") from None
+            yield from _config_errors(exc, model, prefix=f"stages.{name}")
 
 
-def _check_exports(config: CurateConfig) -> None:
+def _check_exports(config: CurateConfig) -> Iterator[ConfigError]:
     for fmt in config.export.formats:
         if fmt not in EXPORTERS:
-            raise ConfigError("export.formats", f"unknown format {fmt!r}",
-                              f"use any of: {', '.join(EXPORTERS.names())}")
-        EXPORTERS.load(fmt)  # a plugin format that fails to load stops the run before any work
+            yield ConfigError("export.formats", f"unknown format {fmt!r}",
+                              _choose(fmt, EXPORTERS.names(), "use any of"))
+        else:
+            EXPORTERS.load(fmt)  # a plugin format that fails to load stops the run before any work
+
+
+def _choose(given: str, known: list[str], lead: str) -> str:
+    """The fix for an unknown name: the closest known one first, then every choice."""
+    choices = f"{lead}: {', '.join(known)}" if known else ""
+    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? ({choices})" if close else choices
 
 
 _FIXES = {
@@ -232,9 +282,14 @@ _FIXES = {
 }
 
 
-def _config_error(exc: ValidationError, prefix: str = "") -> ConfigError:
-    """The first validation problem as a ConfigError with a dotted key."""
-    error = exc.errors()[0]
+def _config_errors(exc: ValidationError, model: type[BaseModel],
+                   prefix: str = "") -> list[ConfigError]:
+    """Every validation problem as a ConfigError with a dotted key; an unknown key names
+    the closest allowed one (`sorces` -> did you mean 'sources'?)."""
+    return [_config_error(error, model, prefix) for error in exc.errors()]
+
+
+def _config_error(error: Any, model: type[BaseModel], prefix: str) -> ConfigError:
     parts = [prefix] if prefix else []
     for loc in error["loc"]:
         if isinstance(loc, int):
@@ -244,10 +299,39 @@ def _config_error(exc: ValidationError, prefix: str = "") -> ConfigError:
     key = ".".join(parts) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
-        problem = "unknown key"
-    elif kind == "missing":
-        problem = "required key is missing"
-    else:
-        problem = error["msg"][0].lower() + error["msg"][1:]
-    fix = _FIXES.get(kind, "fix the value")
-    return ConfigError(key, problem, fix)
+        allowed = [n for n in _fields_at(model, error["loc"][:-1]) if n != "base_dir"]
+        return ConfigError(key, "unknown key",
+                           _choose(str(error["loc"][-1]), allowed, "allowed keys")
+                           or _FIXES[kind])
+    problem = ("required key is missing" if kind == "missing"
+               else error["msg"][0].lower() + error["msg"][1:])
+    return ConfigError(key, problem, _FIXES.get(kind, "fix the value"))
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at `loc` below `model` (a list index or mapping key steps through
+    `list[...]` / `dict[str, ...]`); [] where that is not a model."""
+    for step in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field = model.model_fields.get(str(step))
+            if field is None:
+                return []
+            model = field.annotation
+        else:
+            model = _item_type(model)
+        model = _unwrap(model)
+    return list(model.model_fields) if isinstance(model, type) and issubclass(
+        model, BaseModel) else []
+
+
+def _item_type(annotation: Any) -> Any:
+    """The value type of a `list[X]` or `dict[str, X]` annotation."""
+    args = get_args(annotation)
+    return args[-1] if args else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` -> X (the first model in a union, else the annotation itself)."""
+    if get_origin(annotation) in (Union, UnionType):
+        return next((a for a in get_args(annotation) if a is not type(None)), annotation)
+    return annotation

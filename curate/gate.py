@@ -10,6 +10,7 @@ gate-wide ones.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from curate.accounting import Accounting
@@ -21,12 +22,20 @@ from curate.metrics import METRICS
 from curate.record import Record
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
+COUNTS = ("items_read", "items_rejected", "items_used", "records_made", "records_rejected",
+          "records_kept")
+"""The totals of report.json's `accounting` (see curate/accounting.py for the vocabulary)."""
 
 
 def _check(
-    name: str, met: bool | None, detail: str, required: bool = True, **numbers: Any
+    name: str, met: bool | None, detail: str, required: bool = True, fix: str = "",
+    **numbers: Any
 ) -> dict[str, Any]:
+    """One criterion's result; a check that is not met says its `fix` (the config key to
+    change, or the findings by name) at the end of its detail."""
     status = "no_evidence" if met is None else ("met" if met else "not_met")
+    if fix and status != "met":
+        detail = f"{detail}; fix: {fix}"
     return {"name": name, "status": status, "required": required, "detail": detail,
             "numbers": numbers}
 
@@ -90,10 +99,13 @@ def check_examples(train: list[Record], report: dict[str, Any], config: CurateCo
     numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
     if "quality" not in report["accounting"]["stages"]:
         return _check("enough_examples", None, "the quality stage did not run: quality unknown",
-                      **numbers)
+                      fix="enable stages.quality", **numbers)
+    fix = "add sources, or lower gate.min_train_examples"
+    if held:
+        fix += " (records held for review count once decided, or with export.include_review)"
     return _check("enough_examples", len(train) - held > need,
                   f"{len(train) - held} quality-filtered train examples ({held} held for review "
-                  f"left out); more than {need} required", **numbers)
+                  f"left out); more than {need} required", fix=fix, **numbers)
 
 
 def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
@@ -111,10 +123,25 @@ def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
         return _check("task_defined", None, "no records to check", **numbers)
     if gaps:
         first = next(iter(gaps))
-        return _check("task_defined", False, f"task '{first}': {gaps[first][0]}", **numbers)
+        return _check("task_defined", False, f"task '{first}': {gaps[first][0]}",
+                      fix=f"add tasks.{first}.{GAP_KEYS[config.tasks[first].output]}"
+                      if first in config.tasks else f"define tasks.{first}", **numbers)
+    fix = ""
+    if share < need:
+        shares = {t: _share([r for r in records if r.task == t], conforms) for t in tasks}
+        fix = (", ".join(f"task '{t}' {v:.1%} conform" for t, v in shares.items() if v < need)
+               + ": widen its tasks.<task> spec (labels, max_output_words, output_schema) or "
+               "lower gate.min_conformance")
     return _check("task_defined", share >= need,
                   f"{share:.1%} of outputs conform to their task spec; {need:.0%} required",
-                  **numbers)
+                  fix=fix, **numbers)
+
+
+GAP_KEYS = {"label": "labels", "json": "output_schema", "text": "max_output_words"}
+
+
+def _share(records: list[Record], conforms: Conformance) -> float:
+    return sum(map(conforms, records)) / len(records) if records else 0.0
 
 
 def check_metric(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
@@ -132,22 +159,25 @@ def check_metric(records: list[Record], report: dict[str, Any], config: CurateCo
                "metrics": {t: metric_for(t, config)[0] for t in tasks}}
     if undeclared:
         return _check("metric_and_eval", False, f"no metric declared for task '{undeclared[0]}'",
-                      **numbers)
+                      fix=f"add tasks.{undeclared[0]}.metric (or gate.metric)", **numbers)
     if evals < need:
         return _check("metric_and_eval", False, f"{evals} eval examples; {need} required",
-                      **numbers)
+                      fix="raise stages.split.eval_fraction or stages.split.min_eval, add "
+                      "sources, or lower gate.min_eval_examples", **numbers)
     if leak_check not in ("move", "reject"):
         return _check("metric_and_eval", None,
                       f"eval split not checked for near-duplicate leakage ({leak_check})",
-                      **numbers)
+                      fix="enable stages.split with leak_action: move", **numbers)
     if numbers["threads_across"] is None or numbers["conversations_across"] is None:
         return _check("metric_and_eval", None,
                       "eval split not checked for threads and conversations shared with train",
-                      **numbers)
+                      fix="run again with this curate version's stages.split", **numbers)
     if numbers["threads_across"] or numbers["conversations_across"]:
         return _check("metric_and_eval", False,
                       f"{numbers['threads_across']} threads and {numbers['conversations_across']} "
-                      "eval conversations shared with train", **numbers)
+                      "eval conversations shared with train",
+                      fix="keep stages.dedup enabled (its clusters tie conversations together) "
+                      "and run again", **numbers)
     return _check("metric_and_eval", True,
                   f"metric declared, {evals} eval examples, near-duplicate leakage removed "
                   f"({leak_check}), no thread or conversation on both sides", **numbers)
@@ -160,24 +190,32 @@ def check_baseline(
     required = config.gate.require_baseline
     evals = [r for r in records if r.split == "eval"]
     if predictions is None:
-        return _check("prompting_falls_short", None, "no baseline predictions given", required)
+        return _check("prompting_falls_short", None, "no baseline predictions given", required,
+                      fix="pass --predictions FILE, or set gate.baseline_predictions (or "
+                      "gate.baseline_endpoint and gate.baseline_model)")
     scores: dict[str, dict[str, Any]] = {}
     for task in sorted({r.task for r in evals}):
         metric, target = metric_for(task, config)
         rows = [r for r in evals if r.task == task]
         if metric is None or target is None:
             return _check("prompting_falls_short", None,
-                          f"task '{task}' declares no metric and target", required)
+                          f"task '{task}' declares no metric and target", required,
+                          fix=f"add tasks.{task}.metric and tasks.{task}.target")
         score = METRICS[metric]([predictions.get(r.id, "") for r in rows], [r.output for r in rows])
         scores[task] = {"metric": metric, "baseline": round(score, 4), "target": target,
                         "covered": sum(r.id in predictions for r in rows), "eval": len(rows)}
     if not scores:
-        return _check("prompting_falls_short", None, "no eval split to score", required)
+        return _check("prompting_falls_short", None, "no eval split to score", required,
+                      fix="enable stages.split")
     short = [t for t, s in scores.items() if s["baseline"] < s["target"]]
     detail = "; ".join(f"{t}: {s['metric']} {s['baseline']:.3f} vs target {s['target']}"
                        for t, s in scores.items())
+    reached = [t for t in scores if t not in short]
     return _check("prompting_falls_short", len(short) == len(scores),
-                  f"baseline {detail}", required, tasks=scores)
+                  f"baseline {detail}", required,
+                  fix=f"prompting already reaches the target of {', '.join(reached)}: "
+                  "fine-tuning may not be needed (or raise tasks.<task>.target)",
+                  tasks=scores)
 
 
 def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfig) -> dict:
@@ -187,49 +225,58 @@ def check_pii(records: list[Record], report: dict[str, Any], config: CurateConfi
     the numbers also say how many fields were re-scanned and how many records redact rejected
     for residual PII (those never reach an export)."""
     verified = residual = fields = 0
+    entities: Counter[str] = Counter()
     for record in records:
         found = (record.annotations.get("redact") or {}).get("residual")
         if found is None:
             continue
         verified += 1
         residual += sum(found.values()) if isinstance(found, dict) else int(found)
+        entities.update(found if isinstance(found, dict) else {})
         fields += int((record.annotations.get("redact") or {}).get("scanned", 0))
     allowed = config.gate.max_pii_findings
     redact = report.get("accounting", {}).get("stages", {}).get("redact", {})
     numbers = {"verified": verified, "unverified": len(records) - verified, "residual": residual,
                "fields_scanned": fields, "rejected_residual": redact.get("rejected", 0),
                "allowed": allowed}
+    verify = "enable stages.redact with verify: true"
     if not verified:
-        return _check("pii_clean", None, "no redaction verification on the records", **numbers)
+        return _check("pii_clean", None, "no redaction verification on the records",
+                      fix=verify, **numbers)
     if verified < len(records):
         return _check("pii_clean", False, f"{len(records) - verified} kept records were never "
-                      "re-scanned by redact's verification", **numbers)
+                      "re-scanned by redact's verification", fix=verify, **numbers)
+    named = ", ".join(f"{e} {n}" for e, n in sorted(entities.items(), key=lambda x: (-x[1], x[0])))
     return _check("pii_clean", residual <= allowed,
                   f"{residual} residual PII findings in {verified} re-scanned records; at most "
                   f"{allowed} allowed ({numbers['rejected_residual']} records rejected by redact)",
-                  **numbers)
+                  fix=f"set stages.redact.on_residual: reject (withholds those records; found: "
+                  f"{named}), list terms that are not PII in stages.redact.allow_list, or raise "
+                  "gate.max_pii_findings", **numbers)
 
 
 def check_accounting(report: dict[str, Any]) -> dict:
     """Hard stop: every book balances (in = kept + rejected) and the chain, walked in the
     run's stage order, is unbroken; the report's totals agree with its books."""
     books = report["accounting"]
-    numbers = {"items_in": books["items_in"], "kept": books["kept"],
-               "rejected": books["items_rejected"] + books["records_rejected"]}
+    numbers = {key: books.get(key) for key in COUNTS}
     try:
         rebuilt = Accounting.from_report(books)
         rebuilt.check()
     except (AccountingError, KeyError) as problem:
         detail = str(problem) if isinstance(problem, AccountingError) else f"missing {problem}"
-        return _check("accounting_balanced", False, f"books do not balance: {detail}", **numbers)
+        return _check("accounting_balanced", False, f"books do not balance: {detail}",
+                      fix=ACCOUNTING_FIX, **numbers)
     totals = rebuilt.to_dict()
-    wrong = [k for k in ("items_in", "items_rejected", "pairs", "records_rejected", "kept")
-             if totals[k] != books[k]]
+    wrong = [k for k in COUNTS if totals[k] != books[k]]
     ok = books["balanced"] and not wrong
     return _check("accounting_balanced", ok,
                   "in = kept + rejected at every source and stage" if ok
                   else f"books do not balance: totals disagree at {', '.join(wrong) or 'run'}",
-                  **numbers)
+                  fix=ACCOUNTING_FIX, **numbers)
+
+
+ACCOUNTING_FIX = "a stage lost or invented records: report it with this run's report.json"
 
 
 def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:
@@ -238,14 +285,26 @@ def check_bias(report: dict[str, Any], config: CurateConfig) -> dict:
     audit = report.get("findings", {}).get("audit")
     if audit is None:
         return _check("bias_within_threshold", None, "the audit stage reported nothing",
-                      threshold is not None, threshold=threshold)
+                      threshold is not None,
+                      fix="enable stages.audit, or set gate.fail_on_bias_severity: null",
+                      threshold=threshold)
     findings = audit.get("findings", [])
-    levels = [SEVERITY.get(str(f.get("severity")), 0) for f in findings]
-    over = sum(level >= SEVERITY[threshold] for level in levels) if threshold else 0
-    return _check("bias_within_threshold", over == 0,
-                  f"{over} of {len(findings)} bias findings at or above '{threshold}'",
-                  threshold is not None, findings=len(findings), at_or_above=over,
-                  threshold=threshold)
+    over = [f for f in findings if threshold
+            and SEVERITY.get(str(f.get("severity")), 0) >= SEVERITY[threshold]]
+    named = "; ".join(_finding_name(f) for f in over[:3])
+    more = f"; and {len(over) - 3} more (report.json findings.audit)" if len(over) > 3 else ""
+    return _check("bias_within_threshold", not over,
+                  f"{len(over)} of {len(findings)} bias findings at or above '{threshold}'",
+                  threshold is not None,
+                  fix=f"{named}{more}: rebalance the data, declare stages.audit.expected shares "
+                  "or stages.audit.levels, or set gate.fail_on_bias_severity",
+                  findings=len(findings), at_or_above=len(over), threshold=threshold)
+
+
+def _finding_name(finding: dict[str, Any]) -> str:
+    """A bias finding by name: task, check, attribute or field, and what it found."""
+    task = f"task '{finding['task']}' " if finding.get("task") else ""
+    return f"{task}{finding.get('check')} by {finding.get('where')} ({finding.get('detail')})"
 
 
 def evaluate(

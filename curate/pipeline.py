@@ -8,18 +8,16 @@ exports are computed where the data lives (`Engine.call`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curate import __version__
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine import make_engine
-from curate.engine.base import Progress, Reject
+from curate.engine.base import Event, Progress, Reject, emit
+from curate.engine.cache import phase_keys
 from curate.engine.ingest import Ingest
 from curate.export.writer import write_exports
 from curate.gate import evaluate
@@ -68,9 +66,11 @@ def run_pipeline(
 ) -> RunResult:
     """Run everything and write the run directory; the gate verdict is in the report.
 
-    The stages are built and the run directory claimed first (see curate/rundir.py: `force` lets curate write
-    into a non-empty folder it did not create). A run killed part-way resumes from its last
-    completed phase when the inputs and config are unchanged (see curate/workdir.py).
+    The stages are built and the run directory claimed first (see curate/rundir.py: `force`
+    lets curate write into a non-empty folder it did not create). A run re-runs only the
+    phases whose inputs or config changed since the last run into `out_dir`, or that a
+    killed run did not finish (see curate/workdir.py). `progress` hears what runs (see
+    `curate.engine.base.Event`).
     """
     # absolute before anything is sent: a cluster worker's folder is not ours
     out_dir = out_dir.absolute()
@@ -78,11 +78,11 @@ def run_pipeline(
     stages = build_stages(config)  # a plugin that fails to load stops the run here
     run_dir = claim(out_dir, source_paths(config), force)
     try:
+        emit(progress, Event("inputs", "start"))
         inputs = hash_inputs(config, [p for stage in stages for p in stage.input_files()])
-        key = hashlib.sha256(
-            json.dumps([__version__, config.digest(), inputs], sort_keys=True).encode()
-        ).hexdigest()
-        work = WorkDir(out_dir, key, ["ingest", *(s.name for s in stages)])
+        emit(progress, Event("inputs", "done"))
+        work = WorkDir(out_dir, phase_keys(config, inputs, stages),
+                       ["ingest", *(s.name for s in stages)])
         staged = run_dir.staging
         engine = make_engine(config.engine)
         try:
@@ -92,13 +92,15 @@ def run_pipeline(
             books.check()
             work.write_rejected(staged / "rejected.jsonl")
             curated.replace(staged / "curated.jsonl")
+            emit(progress, Event("report", "start"))
             report = engine.call(finish, config, books, findings, staged)
+            emit(progress, Event("report", "done"))
         finally:
             engine.close()
             work.close()
         outputs = run_dir.publish()
         write_manifest(out_dir, config, inputs, ready=report["gate"]["ready"], outputs=outputs)
-        work.remove()
+        work.keep()
     finally:
         run_dir.release()
     return RunResult(out_dir, report)

@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -57,11 +58,21 @@ class Record:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        if data["rejected"] is None:
+        """The record as JSON-ready data, a deep copy that callers may change."""
+        return copy.deepcopy(self._fields())
+
+    def _fields(self) -> dict[str, Any]:
+        """The record as JSON-ready data sharing this record's lists and dicts (no copy)."""
+        data = {name: getattr(self, name) for name in _FIELDS}
+        source, rejected = self.source, self.rejected
+        data["source"] = {"kind": source.kind, "path": source.path, "locator": source.locator}
+        if rejected is None:
             del data["rejected"]
-        elif data["rejected"]["kept_id"] is None:
-            del data["rejected"]["kept_id"]
+        else:
+            data["rejected"] = {"stage": rejected.stage, "reason": rejected.reason,
+                                "detail": rejected.detail}
+            if rejected.kept_id is not None:
+                data["rejected"]["kept_id"] = rejected.kept_id
         return data
 
     @classmethod
@@ -74,16 +85,22 @@ class Record:
 
     def to_json(self) -> str:
         """One canonical JSON line: sorted keys, UTF-8, so outputs are byte-stable."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return _CANONICAL.encode(self._fields())
 
     @classmethod
     def from_json(cls, line: str) -> Record:
         return cls.from_dict(json.loads(line))
 
 
+_FIELDS = tuple(f.name for f in fields(Record))
+# built once: json.dumps with options builds an encoder per call, a cost per record
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_ID_PAYLOAD = json.JSONEncoder(ensure_ascii=False)
+
+
 def make_id(source: Source, *content: str) -> str:
     """A stable id from the source and the content: same input, same id, on any machine."""
-    payload = json.dumps([source.kind, source.path, source.locator, *content], ensure_ascii=False)
+    payload = _ID_PAYLOAD.encode([source.kind, source.path, source.locator, *content])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 

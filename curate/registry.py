@@ -69,6 +69,10 @@ class Registry:
     def names(self) -> list[str]:
         return list(self._entries())
 
+    def plugins(self) -> list[str]:
+        """The names installed packages add through the entry point group, in table order."""
+        return [name for name, entry in self._entries().items() if entry.package is not None]
+
     def load(self, name: str) -> Any:
         """Import and return what is registered under `name`."""
         entries = self._entries()

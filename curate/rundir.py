@@ -24,7 +24,7 @@ from curate.io import write_json
 MARKER = ".curate-run.json"
 LOCK = ".curate.lock"
 STAGING = ".curate-publish"
-OWN_ENTRIES = frozenset({MARKER, LOCK, STAGING, ".curate-work"})
+OWN_ENTRIES = frozenset({MARKER, LOCK, STAGING, ".curate-work", ".curate-cache"})
 
 
 class RunDir:
@@ -79,6 +79,11 @@ class RunDir:
 def _inside(name: str) -> bool:
     path = PurePosixPath(name)
     return bool(name) and not path.is_absolute() and ".." not in path.parts
+
+
+def is_run_dir(out: Path) -> bool:
+    """Whether `out` holds a run curate wrote (finished or not): a rerun replaces it."""
+    return (out / MARKER).is_file()
 
 
 def check_out(out: Path, sources: list[Path], force: bool) -> None:

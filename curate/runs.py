@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from curate.baseline import load_predictions, query_endpoint
-from curate.config import CurateConfig, load_config
+from curate.config import CurateConfig, TaskSpec, load_config
 from curate.engine.base import apply_stage
 from curate.errors import ConfigError, InputError
 from curate.export.writer import write_exports
@@ -21,6 +21,9 @@ from curate.registries import EXPORTERS, STAGES
 
 def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
     """Records, report and config of a run dir (or of a file inside one)."""
+    if not path.exists():
+        raise InputError(f"{path} does not exist; pass a run directory (the --out of curate "
+                         "run) or a file inside one")
     run_dir = path if path.is_dir() else path.parent
     report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
     if not report_path.is_file() or not curated_path.is_file():
@@ -31,14 +34,54 @@ def load_run(path: Path) -> tuple[list[Record], dict[str, Any], CurateConfig]:
     return records, report, config
 
 
+POLICY_KEYS = ("gate", "export", "engine")
+"""Config sections a finished run can be re-judged under without re-running a stage (with
+each task's `metric` and `target`, which only the gate reads)."""
+
+
+def changed_keys(saved: Any, current: Any, key: str = "") -> list[str]:
+    """The dotted keys where two dumped configs differ (a whole list counts as one key)."""
+    if isinstance(saved, dict) and isinstance(current, dict):
+        return [changed for name in sorted(set(saved) | set(current))
+                for changed in changed_keys(saved.get(name), current.get(name),
+                                            f"{key}.{name}" if key else str(name))]
+    return [] if saved == current else [key]
+
+
+def _policy_only(key: str) -> bool:
+    parts = key.split(".")
+    return parts[0] in POLICY_KEYS or (
+        parts[0] == "tasks" and len(parts) == 3 and parts[2] in ("metric", "target"))
+
+
+def with_policy(saved: CurateConfig, current: CurateConfig, config_path: Path) -> CurateConfig:
+    """`current`, after checking it differs from the run's `saved` config only in policy the
+    gate reads (POLICY_KEYS, task metrics and targets); else a ConfigError naming the first
+    changed key and how to apply it (re-run: the stage cache re-runs only from there)."""
+    changed = [k for k in changed_keys(saved.model_dump(mode="json"),
+                                       current.model_dump(mode="json")) if not _policy_only(k)]
+    if changed:
+        raise ConfigError(changed[0], f"{config_path} changes what the stages did "
+                          f"({', '.join(changed[:3])}{', ...' if len(changed) > 3 else ''}), not "
+                          "only the gate's policy",
+                          f"apply it with `curate run {config_path} --out RUN`: it re-runs only "
+                          "from the first stage whose config changed")
+    return current
+
+
 def gate_run(
     path: Path,
     predictions_file: Path | None = None,
     endpoint: str | None = None,
     model: str | None = None,
+    config_path: Path | None = None,
 ) -> dict[str, Any]:
-    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given."""
+    """The verdict on a run dir, with baseline evidence from a file or an endpoint if given;
+    judged by the policy of `config_path` when given (see `with_policy`), else by the
+    run's saved config."""
     records, report, config = load_run(path)
+    if config_path is not None:
+        config = with_policy(config, load_config(config_path), config_path)
     predictions = None
     if predictions_file is not None:
         predictions = load_predictions(predictions_file)
@@ -77,15 +120,38 @@ def export_run(
     return summary
 
 
-def run_stage_file(name: str, source: Path, out: Path, config: Path | None) -> tuple[int, int]:
-    """Apply stage `name`; write kept records to `out`, rejected to its `.rejected.jsonl` twin."""
+def inferred_task(records: list[Record]) -> TaskSpec:
+    """The spec of a task no config defines, from its records (`curate ingest` names the task
+    `task`): a label task over the labels seen when every output is its record's label
+    (a classification pair), else a text task."""
+    labels = {r.label for r in records}
+    if None not in labels and all(r.output.strip() == r.label for r in records):
+        return TaskSpec(instruction=records[0].instruction, output="label",
+                        labels=sorted(str(label) for label in labels))
+    return TaskSpec(instruction=records[0].instruction)
+
+
+def with_record_tasks(config: CurateConfig, records: list[Record]) -> tuple[CurateConfig, list[str]]:
+    """`config` plus an inferred spec (`inferred_task`) for each task of `records` it lacks,
+    and the names of those tasks."""
+    missing = sorted({r.task for r in records} - set(config.tasks))
+    tasks = {**config.tasks, **{task: inferred_task([r for r in records if r.task == task])
+                                for task in missing}}
+    return config.model_copy(update={"tasks": tasks}), missing
+
+
+def run_stage_file(name: str, source: Path, out: Path,
+                   config: Path | None) -> tuple[int, int, dict[str, TaskSpec]]:
+    """Apply stage `name`; write kept records to `out`, rejected to its `.rejected.jsonl` twin.
+    Returns the counts and the task specs inferred for tasks the config does not define."""
     cfg = load_config(config, need_sources=False) if config else CurateConfig()
-    stage = STAGES.load(name)(cfg.stage_config(name), cfg)
     live = [r for r in load_records(source) if r.rejected is None]
+    cfg, inferred = with_record_tasks(cfg, live)
+    stage = STAGES.load(name)(cfg.stage_config(name), cfg)
     result = apply_stage(stage, live)
     stem = out.name.removesuffix(".jsonl")
     write_records(out, result.kept)
     write_records(out.with_name(f"{stem}.rejected.jsonl"), result.rejected)
     if stage.findings:
         write_json(out.with_name(f"{stem}.findings.json"), stage.findings)
-    return len(result.kept), len(result.rejected)
+    return len(result.kept), len(result.rejected), {t: cfg.tasks[t] for t in inferred}

@@ -1,9 +1,13 @@
-"""The work folder of an unfinished run: rejected spools and stage checkpoints.
+"""The work folder of a run: rejected spools and stage checkpoints, kept as the stage cache.
 
-It lives in `OUT/.curate-work/` and is keyed by the tool version, the config and
-the sha256 of every input. A run killed at any point restarts from the last
-completed phase when nothing changed, and from scratch when anything did. The
-folder is removed once the run directory is complete.
+It lives in `OUT/.curate-work/` while a run works. Each phase's checkpoint
+carries a key (see `curate.engine.cache.phase_keys`): the tool version, the sha256 of every input,
+and the config of that phase and of every phase before it. A run restarts after
+the last phase whose key is unchanged: a killed run resumes where it stopped,
+and a run whose config changed only for a later stage (`split`, say) re-runs from
+that stage. Once the run directory is complete the folder becomes
+`OUT/.curate-cache/` (see `keep`), which the next run into OUT takes back;
+deleting it forces a run from scratch.
 
 Workers of a cluster write their rejected records to `parts/` (one file per
 stage and partition, for ingest per ingest unit, see `part_spool`); the local
@@ -22,6 +26,9 @@ from curate.accounting import Accounting
 from curate.io import atomic_open, read_records, write_json, write_records
 from curate.record import Record
 
+WORK = ".curate-work"
+CACHE = ".curate-cache"
+
 
 def part_spool(parts: Path, stage: str, index: int) -> Path:
     """Where a worker spools the records `stage` rejected in partition `index`
@@ -30,16 +37,20 @@ def part_spool(parts: Path, stage: str, index: int) -> Path:
 
 
 class WorkDir:
-    """Spools rejected records per stage and saves the state after each phase."""
+    """Spools rejected records per stage and saves the state after each phase, under the
+    phase's key from `keys` (see `curate.engine.cache.phase_keys`)."""
 
-    def __init__(self, out_dir: Path, key: str, stage_names: list[str]) -> None:
-        self.root = out_dir / ".curate-work"
-        key_file = self.root / "run.key"
-        if self.root.exists() and (not key_file.is_file() or key_file.read_text() != key):
-            shutil.rmtree(self.root)
+    def __init__(self, out_dir: Path, keys: dict[str, str], stage_names: list[str]) -> None:
+        self.root = out_dir / WORK
+        cache = out_dir / CACHE
+        if cache.is_dir():
+            if self.root.exists():  # a killed run's work is newer than the cache
+                shutil.rmtree(cache)
+            else:
+                cache.rename(self.root)
+        self.keys = keys
         self.parts = self.root / "parts"
         self.parts.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(key, encoding="utf-8")
         self._spools: dict[str, TextIO] = {
             name: (self.root / f"rejected-{name}.jsonl").open("a+", encoding="utf-8")
             for name in stage_names
@@ -65,26 +76,48 @@ class WorkDir:
         write_records(self.root / f"{phase}.live.jsonl", live)
         text = json.dumps(findings, ensure_ascii=False)
         write_json(self.root / f"{phase}.state.json",
-                   {"books": books.state(), "findings": text, "spools": sizes})
+                   {"key": self.keys[phase], "books": books.state(), "findings": text,
+                    "spools": sizes, "parts": sorted(p.name for p in self.parts.iterdir())})
         return dict(json.loads(text))
 
     def resume(self, phases: list[str]) -> tuple[int, list[Record], Accounting, dict[str, Any]] | None:
-        """The last completed phase's state, spools cut back to that point; None if none."""
+        """The state of the last phase whose key is unchanged, spools and partition spools cut
+        back to that point and the later phases' checkpoints removed; None if none."""
+        start, state = 0, None
         for index in range(len(phases) - 1, -1, -1):
-            state_file = self.root / f"{phases[index]}.state.json"
-            if state_file.is_file():
-                state = json.loads(state_file.read_text(encoding="utf-8"))
-                for name, size in state["spools"].items():
-                    self._spools[name].truncate(size)
-                    self._spools[name].seek(size)
-                live = list(read_records(self.root / f"{phases[index]}.live.jsonl"))
-                findings = json.loads(state["findings"])
-                return index + 1, live, Accounting.from_state(state["books"]), findings
-        for spool in self._spools.values():
-            spool.truncate(0)
+            state = self._state(phases[index])
+            if state is not None:
+                start = index + 1
+                break
+        for phase in phases[start:]:
+            self._forget(phase)
+        sizes = state["spools"] if state else {}
+        for name, spool in self._spools.items():
+            spool.truncate(sizes.get(name, 0))
+            spool.seek(sizes.get(name, 0))
+        keep = set(state["parts"]) if state else set()
         for part in self.parts.iterdir():
-            part.unlink()
-        return None
+            if part.name not in keep:
+                part.unlink()
+        if state is None:
+            return None
+        live = list(read_records(self.root / f"{phases[start - 1]}.live.jsonl"))
+        findings = json.loads(state["findings"])
+        return start, live, Accounting.from_state(state["books"]), findings
+
+    def _state(self, phase: str) -> dict[str, Any] | None:
+        """The saved state of `phase` when it was saved under the phase's current key."""
+        state_file = self.root / f"{phase}.state.json"
+        if not state_file.is_file():
+            return None
+        state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
+        return state if state.get("key") == self.keys.get(phase) else None
+
+    def _forget(self, phase: str) -> None:
+        """Remove the checkpoint of a phase that will run again (state file first)."""
+        (self.root / f"{phase}.state.json").unlink(missing_ok=True)
+        (self.root / f"{phase}.live.jsonl").unlink(missing_ok=True)
+        shutil.rmtree(self.root / f"{phase}.parts", ignore_errors=True)
 
     def write_rejected(self, path: Path) -> None:
         """Write rejected.jsonl atomically: stages in pipeline order, each stage's own
@@ -102,6 +135,10 @@ class WorkDir:
         for spool in self._spools.values():
             spool.close()
 
-    def remove(self) -> None:
+    def keep(self) -> None:
+        """The run is complete: keep the checkpoints as `OUT/.curate-cache/` for the next run,
+        without what only this run needed (objects shared with cluster workers)."""
         self.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.root / "shared", ignore_errors=True)
+        (self.root / "curated.jsonl").unlink(missing_ok=True)
+        self.root.rename(self.root.with_name(CACHE))

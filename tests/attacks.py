@@ -67,6 +67,26 @@ def same_subject_flood(folder: Path, messages: int) -> Attack:
     return "emails", path, {}
 
 
+def tiny_message_flood(folder: Path, size: int) -> Attack:
+    """An mbox of `size` bytes of ~100-byte messages (about 500,000 in 50 MB), each a
+    "Re: hi" reply without ids to the one before, between two people: every message is
+    parsed, threaded by subject and paired."""
+    folder.mkdir(parents=True, exist_ok=True)
+    people = ("a@x.org", "b@y.org")
+    path = folder / "tiny.mbox"
+    written = 0
+    with path.open("w", encoding="ascii") as out:
+        for i in range(size):
+            sender, to = people[i % 2], people[1 - i % 2]
+            message = (f"From {sender} Mon Jan  1 00:00:00 2024\nFrom: {sender}\nTo: {to}\n"
+                       f"Subject: Re: hi\n\nNote {i}.\n\n")
+            if written + len(message) > size:
+                break
+            out.write(message)
+            written += len(message)
+    return "emails", path, {}
+
+
 def mbox_without_from_line(folder: Path, size: int) -> Attack:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "saved.mbox"

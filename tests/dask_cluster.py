@@ -16,6 +16,8 @@ from pathlib import Path
 
 from distributed import Client
 
+from curate.engine.base import Event
+
 ROOT = Path(__file__).resolve().parents[1]
 DASK = str(Path(sys.executable).with_name("dask"))
 
@@ -152,7 +154,8 @@ class Killer:
                     break
                 time.sleep(0.02)
 
-    def progress(self, step: str, _count: int) -> None:
+    def progress(self, event: Event) -> None:
         """The run's progress callback: a whole-set stage starting loses a worker."""
-        if step in ("dedup", "labels") and self.cluster.kill_worker_holding("_kept"):
-            self.killed.append(step)
+        if (event.kind == "start" and event.step in ("dedup", "labels")
+                and self.cluster.kill_worker_holding("_kept")):
+            self.killed.append(event.step)

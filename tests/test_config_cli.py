@@ -89,7 +89,7 @@ def test_init_writes_a_config_that_validates_once_paths_exist(
     code, _ = run_cli(["init"], capsys)
     assert code == 0 and (tmp_path / "curate.yaml").read_text() == STARTER_CONFIG
     code, err = run_cli(["init"], capsys)
-    assert code == 1 and "--force" in err
+    assert code == 2 and "--force" in err  # a usage error (#18)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "pairs.jsonl").write_text("", encoding="utf-8")
     config = load_config(tmp_path / "curate.yaml")

@@ -27,6 +27,7 @@ from test_pipeline import make_config, write_pairs
 
 from curate.accounting import Accounting
 from curate.config import validate_config
+from curate.engine.base import Event
 from curate.engine.ingest import Ingest
 from curate.errors import ClusterError
 from curate.pipeline import run_pipeline
@@ -200,8 +201,8 @@ def test_a_lost_scheduler_is_one_error_and_the_rerun_resumes(tmp_path: Path) -> 
     data["engine"] = {"kind": "dask", "batch_size": 50, "scheduler": cluster.address}
     config, out = validate_config(data, tmp_path), tmp_path / "dask"
 
-    def lose_scheduler(step: str, _count: int) -> None:
-        if step == "dedup":
+    def lose_scheduler(event: Event) -> None:
+        if event.step == "dedup" and event.kind == "start":
             cluster.kill_scheduler()
 
     try:
@@ -213,12 +214,15 @@ def test_a_lost_scheduler_is_one_error_and_the_rerun_resumes(tmp_path: Path) -> 
     assert (out / ".curate-work" / "stream.state.json").is_file()
     assert not (out / "manifest.json").exists()
     again = ExternalCluster(tmp_path / "again", nanny=True, address=cluster.address)
-    steps: list[str] = []
+    events: list[Event] = []
     try:
-        run_pipeline(config, out, progress=lambda step, _n: steps.append(step))
+        run_pipeline(config, out, progress=events.append)
     finally:
         again.stop()
-    assert "records" not in steps and steps[0] == "dedup"  # the stream phase was not rerun
+    ran = [e.step for e in events if e.kind == "start" and e.step not in ("inputs", "report")]
+    assert ran[0] == "dedup"  # the stream phase was not rerun
+    cached = {e.step for e in events if e.kind == "cached"}
+    assert "ingest" in cached and "dedup" not in cached
     for name in OUTPUTS:
         assert (out / name).read_bytes() == expected[name]
 

@@ -196,7 +196,7 @@ def test_gate_rechecks_a_written_run_with_the_real_stage_chain(tmp_path):
     written["accounting"]["stage_order"] = order[:-1]
     assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
     written["accounting"]["stage_order"] = order
-    written["accounting"]["kept"] += 1  # totals that disagree with the books
+    written["accounting"]["records_kept"] += 1  # totals that disagree with the books
     assert _status(evaluate(recs, written, cfg), "accounting_balanced") == "not_met"
 
 

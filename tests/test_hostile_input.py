@@ -427,11 +427,11 @@ def test_subjects_decode_as_the_email_package_decodes_them(value: str) -> None:
     from email import policy
     from email.parser import BytesParser
 
-    from curate.ingest.mailheaders import raw_header
+    from curate.ingest.mailheaders import header_text, raw_headers
 
     msg = BytesParser(policy=policy.default).parsebytes(
         f"From: a@b.com\nSubject: {value}\n\nbody\n".encode())
-    assert raw_header(msg, "subject") == str(msg["subject"])
+    assert header_text(raw_headers(msg.raw_items()), "subject") == str(msg["subject"])
 
 
 def test_a_thousand_message_thread_gives_turns_bounded_per_record(tmp_path: Path) -> None:
@@ -451,6 +451,35 @@ def test_thousands_of_messages_with_one_subject_thread_in_linear_time(tmp_path: 
     with hang_fails(60):
         records = ingest(kind, path, **options)
     assert len([r for r in records if r.rejected is None]) == 2_999  # each replies to the last
+
+
+def test_a_flood_of_tiny_messages_pairs_every_message(tmp_path: Path) -> None:
+    """The 50 MB attack at 300 KB: every message parsed, threaded and paired, nothing lost."""
+    kind, path, options = attacks.tiny_message_flood(tmp_path, 300_000)
+    sent = path.read_bytes().count(b"\nFrom ") + 1
+    with hang_fails(60):
+        records = ingest(kind, path, **options)
+    assert sent > 2_500 and len(records) == sent - 1  # the first message is only an input
+    assert all(r.rejected is None and 2 <= len(r.turns) <= 16 for r in records)
+    assert len({r.id for r in records}) == len(records)
+
+
+def test_mbox_caps_reject_the_file_or_the_one_message(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from curate.ingest import emails
+    from curate.ingest.mbox import mbox_messages
+
+    kind, path, _ = attacks.same_subject_flood(tmp_path, 20)
+    monkeypatch.setattr(emails, "MAX_MBOX_BYTES", path.stat().st_size - 1)
+    assert reasons(ingest(kind, path)) == ["ingest.too_large"]
+    monkeypatch.setattr(emails, "MAX_MBOX_BYTES", path.stat().st_size)
+    first = next(mbox_messages(path.read_bytes()))  # "Message 0." one digit: 10 are this size
+    monkeypatch.setattr(emails, "MAX_FILE_BYTES", len(first))
+    records = ingest(kind, path)
+    too_large = [r.source.locator for r in records
+                 if r.rejected and r.rejected.reason == "ingest.too_large"]
+    assert too_large == [f"message {i}" for i in range(11, 21)]
+    assert sum(r.rejected is None for r in records) == 9
 
 
 def test_an_mbox_without_a_from_line_is_a_rejected_item(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_run_directory_balances_and_matches_schemas(tmp_path: Path, toy_stages: 
 
     curated, rejected = lines(run / "curated.jsonl"), lines(run / "rejected.jsonl")
     books = result.report["accounting"]
-    assert books["items_in"] == 23 and books["items_rejected"] == 3 and books["pairs"] == 20
+    assert books["items_read"] == 23 and books["items_rejected"] == 3 and books["records_made"] == 20
     # Lines 3, 6, ..., 18 are rejected by the toy stage: 6 of 20.
     assert books["stages"]["every_nth"] == {
         "in": 20, "kept": 14, "rejected": 6, "reasons": {"every_nth.multiple": 6}}

@@ -45,3 +45,26 @@ def test_reason_codes_are_namespaced_by_stage() -> None:
     assert data["rejected"] == {"stage": "dedup", "reason": "dedup.near_duplicate",
                                 "detail": "jaccard 0.91", "kept_id": "abc"}
     jsonschema.validate(data, SCHEMA)
+
+
+@given(turns=st.lists(st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant"]),
+                                              "content": text}), max_size=4),
+       kept_id=st.none() | text, rejected=st.booleans())
+def test_json_line_is_the_dataclass_as_dict_and_to_dict_is_a_copy(turns, kept_id, rejected) -> None:
+    """to_json encodes the fields without copying them: same bytes as asdict's deep copy."""
+    from dataclasses import asdict
+
+    record = new_record(Source("emails", "m.mbox", "message 2"), "t", "i", "in", "out",
+                        turns=turns, meta={"people": {"from": ["a@b"]}})
+    if rejected:
+        record.reject("ingest", "ingest.no_reply_pair", "detail", kept_id=kept_id)
+    expected = asdict(record)
+    if expected["rejected"] is None:
+        del expected["rejected"]
+    elif expected["rejected"]["kept_id"] is None:
+        del expected["rejected"]["kept_id"]
+    line = json.dumps(expected, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert record.to_json() == line and record.to_dict() == expected
+    copy = record.to_dict()
+    copy["meta"]["people"]["from"].append("changed")
+    assert record.meta["people"]["from"] == ["a@b"]

@@ -53,6 +53,19 @@ def test_min_eval_raises_eval_but_never_past_half():
     assert findings["eval"] == 5
 
 
+def test_a_small_task_split_about_half_and_half_is_warned_with_what_it_needs():
+    _, findings = _split(records(40), eval_fraction=0.1, min_eval=100)
+    assert findings["eval"] == 20
+    assert findings["warnings"] == [
+        "task 'triage': 40 records split about 50/50 (20 train, 20 eval): "
+        "stages.split.min_eval 100 is capped at half the task; eval_fraction 0.1 gives 100 "
+        "eval from 1000 records, or lower stages.split.min_eval"]
+    _, findings = _split(records(40), eval_fraction=0.1, min_eval=12)  # 12 of 40: no warning
+    assert "warnings" not in findings
+    _, findings = _split(records(40), eval_fraction=0.5, min_eval=0)  # asked for: no warning
+    assert "warnings" not in findings
+
+
 def test_duplicate_clusters_never_straddle():
     recs = records(120)
     for i, r in enumerate(recs):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from curate.accounting import Accounting, StageBook
 from curate.errors import AccountingError
@@ -20,8 +21,54 @@ if TYPE_CHECKING:
     from curate.workdir import WorkDir
 
 T = TypeVar("T")
-Progress = Callable[[str, int], None]
 Reject = Callable[[Record], None]
+
+
+@dataclass(frozen=True)
+class Event:
+    """What an engine tells a progress display; engines only emit these, never draw.
+
+    `start`: a step began; `total` is its size when known (ingest: its units, the files or
+    folders to read; a whole-set stage: its records; a streaming stage: unknown, its
+    records arrive while ingest reads). `advance`: `count` more records went through
+    (ingest: `count` records made, `units` units finished) in `seconds` of the stage's own
+    time (a streaming stage shares the wall clock with ingest). `done`: the step finished,
+    `total` records in and `count` kept (ingest: `count` records made). `cached`: the
+    step's result came from the stage cache; it did not run.
+    """
+
+    step: str
+    kind: Literal["start", "advance", "done", "cached"]
+    count: int = 0
+    total: int | None = None
+    units: int = 0
+    seconds: float = 0.0
+
+
+Progress = Callable[[Event], None]
+
+
+def emit(progress: Progress | None, *events: Event) -> None:
+    """Send `events` to `progress` when there is one."""
+    if progress:
+        for event in events:
+            progress(event)
+
+
+def finished(stage: str, books: Accounting) -> Event:
+    """The `done` event of `stage`, with its records in and kept from `books`."""
+    book = books.stage(stage)
+    return Event(stage, "done", count=book.kept, total=book.into)
+
+
+def emit_cached(progress: Progress | None, stages: list[Stage], next_phase: int) -> None:
+    """Tell `progress` which steps a resumed run took from the cache: phase 0 is ingest with
+    the streaming stages, phase k the k-th whole-set stage; `next_phase` is the first to run."""
+    if next_phase == 0:
+        return
+    whole = [s.name for s in stages if s.whole_set]
+    cached = ["ingest", *(s.name for s in stages if not s.whole_set), *whole[:next_phase - 1]]
+    emit(progress, *(Event(name, "cached") for name in cached))
 
 
 @dataclass
@@ -32,6 +79,7 @@ class StageResult:
     into: int
     kept: list[Record]
     rejected: list[Record] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 @dataclass
@@ -42,11 +90,12 @@ class Tally:
     into: int
     kept: int
     reasons: Counter[str]
+    seconds: float = 0.0
 
     @classmethod
     def of(cls, result: StageResult) -> Tally:
         reasons = Counter(r.rejected.reason for r in result.rejected if r.rejected)
-        return cls(result.name, result.into, len(result.kept), reasons)
+        return cls(result.name, result.into, len(result.kept), reasons, result.seconds)
 
     def enter(self, books: dict[str, StageBook]) -> None:
         """Add these counts to the book of that name (`Accounting.stages` or `.sources`)."""
@@ -58,8 +107,12 @@ class Tally:
 
 
 def apply_stage(stage: Stage, records: list[Record]) -> StageResult:
-    """Run a stage and check it returned each record exactly once."""
-    return checked(stage.name, records, stage.process(records))
+    """Run a stage and check it returned each record exactly once; time it."""
+    started = time.perf_counter()
+    out = stage.process(records)
+    result = checked(stage.name, records, out)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def checked(name: str, records: list[Record], out: list[Record]) -> StageResult:

@@ -41,6 +41,7 @@ from curate.accounting import Accounting
 from curate.config import EngineConfig
 from curate.engine.base import (
     Engine,
+    Event,
     Progress,
     StageResult,
     Tally,
@@ -49,6 +50,9 @@ from curate.engine.base import (
     batched,
     book_tallies,
     checked,
+    emit,
+    emit_cached,
+    finished,
 )
 from curate.errors import ClusterError
 from curate.io import atomic_open, read_records, write_records
@@ -196,6 +200,7 @@ class DaskEngine(Engine):
             if resumed:
                 next_phase, _, books, findings = resumed
                 parts = self._reload(root / f"{phases[next_phase - 1]}.parts")
+                emit_cached(progress, stages, next_phase)
             else:
                 next_phase, books, findings = 1, Accounting(), {}
                 for stage in stages:
@@ -206,12 +211,12 @@ class DaskEngine(Engine):
             for phase, stage in enumerate(whole, start=1):
                 if phase < next_phase:
                     continue
-                if progress:
-                    progress(stage.name, 0)
+                emit(progress, Event(stage.name, "start", total=books.flowing_into(stage.name)))
                 parts = self._whole(stage, parts, spools, root / f"{stage.name}.parts", books)
                 if stage.findings:
                     findings[stage.name] = stage.findings
                 work.save(stage.name, [], books, findings)
+                emit(progress, finished(stage.name, books))
             del parts
         with atomic_open(curated) as out:
             for file in _part_files(root / f"{phases[-1]}.parts"):
@@ -224,23 +229,27 @@ class DaskEngine(Engine):
         """Workers read the ingest units, all at once; each batch of a unit's pairs becomes
         a partition that runs the per-record stages there. Returns the partitions' futures."""
         submit = self.client.submit
+        units = ingest.units()
+        emit(progress, Event("ingest", "start", total=len(units)),
+             *(Event(s.name, "start") for s in stages))
         shared = self._share(stages)
         reads = deque(submit(_read_unit, ingest, unit, self.batch_size, spools, pure=False)
-                      for unit in ingest.units())
+                      for unit in units)
         parts: list[Future] = []
         pending: deque[Future] = deque()
 
         def settle() -> None:
             tallies = self._result(pending.popleft())
             book_tallies(tallies, books)
-            if progress and tallies:
-                progress("records", tallies[0].into)
+            emit(progress, *(Event(t.name, "advance", count=t.into, seconds=t.seconds)
+                             for t in tallies))
 
         while reads:  # in unit order, so partitions and books keep the local engine's order
             read = reads.popleft()
             sizes, tally = self._result(submit(_unit_counts, read, pure=False))
             tally.enter(books.sources)
             books.pairs += sum(sizes)
+            emit(progress, Event("ingest", "advance", count=sum(sizes), units=1))
             for number in range(len(sizes)):
                 batch = submit(_batch, read, number, pure=False)
                 done = submit(_stream_part, shared, batch, len(parts), spools,
@@ -250,8 +259,10 @@ class DaskEngine(Engine):
                 if len(pending) >= self.window:
                     settle()
             del read  # the unit's batches are released once their partitions took them
+        emit(progress, Event("ingest", "done", count=books.pairs))
         while pending:
             settle()
+        emit(progress, *(finished(s.name, books) for s in stages))
         if not parts:
             write_records(_part_file(checkpoints, 0), [])
             parts.append(submit(list, pure=False))

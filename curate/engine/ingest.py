@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from curate.accounting import Accounting
 from curate.config import CurateConfig
-from curate.engine.base import Reject, Tally, batched
+from curate.engine.base import Event, Progress, Reject, Tally, batched, emit
 from curate.record import Record
 from curate.registries import INGESTORS
 
@@ -56,11 +56,22 @@ class Ingest:
                 reject(record)
         tally.into, tally.kept = ingestor.items_read, ingestor.items_used
 
-    def batches(self, books: Accounting, reject: Reject, size: int) -> Iterator[list[Record]]:
-        """Every unit's pairs in batches of `size`, unit after unit, entered in `books`."""
-        for unit in self.units():
+    def batches(self, books: Accounting, reject: Reject, size: int,
+                progress: Progress | None = None) -> Iterator[list[Record]]:
+        """Every unit's pairs in batches of `size`, unit after unit, entered in `books`;
+        `progress` hears at once that ingest started, then of each batch and unit read."""
+        units = self.units()
+        emit(progress, Event("ingest", "start", total=len(units)))
+        return self._batches(units, books, reject, size, progress)
+
+    def _batches(self, units: list[IngestUnit], books: Accounting, reject: Reject, size: int,
+                 progress: Progress | None) -> Iterator[list[Record]]:
+        for unit in units:
             tally = unit.tally(self.config)
             for batch in batched(self.read(unit, tally, reject), size):
                 books.pairs += len(batch)
+                emit(progress, Event("ingest", "advance", count=len(batch)))
                 yield batch
             tally.enter(books.sources)
+            emit(progress, Event("ingest", "advance", units=1))
+        emit(progress, Event("ingest", "done", count=books.pairs))

@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from curate.accounting import Accounting
 from curate.config import EngineConfig
-from curate.engine.base import Engine, Progress, StageResult, apply_chain, apply_stage, book
+from curate.engine.base import (
+    Engine,
+    Event,
+    Progress,
+    StageResult,
+    apply_chain,
+    apply_stage,
+    book,
+    emit,
+    emit_cached,
+    finished,
+)
 from curate.io import write_records
 from curate.record import Record
 from curate.stages.base import Stage
@@ -73,24 +84,27 @@ class LocalEngine(Engine):
             next_phase, live, books, findings = 0, [], Accounting(), {}
             for stage in stages:
                 books.stage(stage.name)
+        emit_cached(progress, stages, next_phase)
         if next_phase == 0:
-            batches = ingest.batches(books, work.reject, self.batch_size)
+            batches = ingest.batches(books, work.reject, self.batch_size, progress)
+            emit(progress, *(Event(s.name, "start") for s in streaming))
             if not streaming:
                 live = [record for batch in batches for record in batch]
             for results in self.map_chain(streaming, batches) if streaming else ():
                 live.extend(book(results, books, work.reject)[-1].kept)
-                if progress:
-                    progress("records", results[0].into)
+                emit(progress, *(Event(r.name, "advance", count=r.into, seconds=r.seconds)
+                                 for r in results))
+            emit(progress, *(finished(s.name, books) for s in streaming))
             findings = work.save("stream", live, books, findings)
         for phase, stage in enumerate(whole, start=1):
             if phase < next_phase:
                 continue
-            if progress:
-                progress(stage.name, 0)
+            emit(progress, Event(stage.name, "start", total=books.flowing_into(stage.name)))
             live = book([apply_stage(stage, live)], books, work.reject)[0].kept
             if stage.findings:
                 findings[stage.name] = stage.findings
             findings = work.save(stage.name, live, books, findings)
+            emit(progress, finished(stage.name, books))
         write_records(curated, live)
         return books, findings
 

@@ -20,6 +20,7 @@ def alpaca_fields(record: Record, messages: list[Message]) -> dict[str, Any]:
 class Alpaca(Exporter):
     name = "alpaca"
     trains = "final"
+    one_exchange = True
     keys = frozenset({"instruction", "input", "output"})
 
     def shape(self, record: Record, messages: list[Message]) -> dict[str, Any]:

@@ -76,6 +76,8 @@ class Exporter(ABC):
     name: ClassVar[str]
     keys: ClassVar[frozenset[str]]
     max_tokens: ClassVar[int | None] = None
+    one_exchange: ClassVar[bool] = False
+    """True when a line holds one user/assistant exchange only (multi-turn records are skipped)."""
     trains: ClassVar[Literal["every", "final"]] = "every"
     """Which assistant messages the consumer trains on by default (see curate/export/targets.py)."""
     loss_key: ClassVar[tuple[str, Any, Any] | None] = None

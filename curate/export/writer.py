@@ -32,9 +32,9 @@ def _dumps(value: Any) -> str:
 
 
 def _write_split(exporter: Any, records: list[Record], targets: Targets, path: Path,
-                 skipped: Counter[str]) -> tuple[int, frozenset[str]]:
-    """Write one split's training lines and their id sidecar; return the line count and
-    the keys every line has."""
+                 skipped: list[dict[str, str]]) -> tuple[int, frozenset[str]]:
+    """Write one split's training lines and their id sidecar, adding each record the format
+    skips to `skipped` (id and reason); return the line count and the keys every line has."""
     sidecar = path.with_name(path.name.removesuffix(".jsonl") + ".ids.jsonl")
     count, common = 0, None
     with atomic_open(path) as out, atomic_open(sidecar) as ids:
@@ -42,7 +42,7 @@ def _write_split(exporter: Any, records: list[Record], targets: Targets, path: P
             try:
                 line = exporter.line(record, targets.elsewhere(record.id))
             except ExportProblem as problem:
-                skipped[problem.reason] += 1
+                skipped.append({"id": record.id, "reason": problem.reason})
                 continue
             common = set(line) if common is None else common & set(line)
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -82,21 +82,23 @@ def write_exports(
     side: dict[str, dict[str, Any]] = {}
     for fmt in formats or config.export.formats:
         exporter = EXPORTERS.load(fmt)(config)
-        skipped: dict[str, Counter[str]] = {}
+        skipped: dict[str, list[dict[str, str]]] = {}
         files, lines, common = {}, {}, {}
         for split in SPLITS:
             if rows[split]:
                 files[split] = f"{split}.{fmt}.jsonl"
-                skipped[split] = Counter()
+                skipped[split] = []
                 lines[split], common[split] = _write_split(
                     exporter, rows[split], targets[split, exporter.trains == "every"],
                     out_dir / files[split], skipped[split])
         for name, content in exporter.side_files(files, common).items():
             side.setdefault(name, {}).update(content)
+        by_split = {s: Counter(row["reason"] for row in found) for s, found in skipped.items()}
         summary["formats"][fmt] = {
             "files": files, "lines": lines,
-            "skipped": dict(sorted(sum(skipped.values(), Counter()).items())),
-            "skipped_by_split": {s: dict(sorted(c.items())) for s, c in skipped.items()},
+            "skipped": dict(sorted(sum(by_split.values(), Counter()).items())),
+            "skipped_by_split": {s: dict(sorted(c.items())) for s, c in by_split.items()},
+            "skipped_ids": skipped,
             "token_limit": exporter.limit}
     for name, content in sorted(side.items()):
         write_json(out_dir / name, content)

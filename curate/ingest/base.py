@@ -49,6 +49,21 @@ def file_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def count_lines(file: Path, starting: bytes = b"") -> int:
+    """Lines of `file` (a last line without a newline counts), or only those that start
+    with `starting`; read in 1 MiB blocks."""
+    lines, last = 0, b"\n"
+    with file.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            if starting:
+                lines += (last + block).count(b"\n" + starting)
+                last = block[-len(starting):]
+            else:
+                lines += block.count(b"\n")
+                last = block[-1:]
+    return lines + (not starting and last != b"\n")
+
+
 class IngestOptions(BaseModel):
     """Base of every ingestor's per-source `options`; unknown keys are errors."""
 
@@ -60,6 +75,29 @@ class Ingestor(ABC):
 
     name: ClassVar[str]
     Options: ClassVar[type[IngestOptions]] = IngestOptions
+    file_kinds: ClassVar[str] = "any file"
+    """The files it reads, in words (`curate check` names them)."""
+
+    @classmethod
+    def reads(cls, file: Path, options: IngestOptions) -> bool:
+        """Whether it reads `file`, given directly or found in a folder (by name only)."""
+        return True
+
+    @classmethod
+    def multi_turn(cls, options: IngestOptions) -> str | None:
+        """How to keep its records to one user/assistant exchange when they may hold more
+        (an option to set, in words), else None."""
+        return None
+
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Whether its outputs are labels (True), never are (False), or depend on the data."""
+        return None
+
+    @classmethod
+    def max_items(cls, file: Path, options: IngestOptions) -> int | None:
+        """At most how many records `file` can give (read cheaply), or None if unknown."""
+        return None
 
     def __init__(self, options: IngestOptions, source: SourceConfig, run: CurateConfig) -> None:
         self.options = options
@@ -68,6 +106,7 @@ class Ingestor(ABC):
         self.task = run.tasks[source.task]
         self.items_read = 0
         self.items_used = 0
+        self._relpaths: dict[Path, str] = {}
 
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
@@ -77,8 +116,14 @@ class Ingestor(ABC):
         """The path as stored in records: relative to the config's folder when inside it.
 
         Made absolute without resolving links: a symlinked file keeps the name it has in the
-        input folder (two links to one file stay two items with two ids).
+        input folder (two links to one file stay two items with two ids). Remembered per
+        path: an mbox of many messages names its file once per message.
         """
+        if path not in self._relpaths:
+            self._relpaths[path] = self._relative(path)
+        return self._relpaths[path]
+
+    def _relative(self, path: Path) -> str:
         try:
             base = Path(os.path.abspath(self.run.base_dir))
             return Path(os.path.abspath(path)).relative_to(base).as_posix()

@@ -162,6 +162,16 @@ class ContractIngestor(Ingestor):
     name = "contracts"
     Options = ContractOptions
     options: ContractOptions
+    file_kinds = f"contract files ({', '.join(FORMATS)})"
+
+    @classmethod
+    def reads(cls, file: Path, options: IngestOptions) -> bool:
+        return file.suffix.lower() in FORMATS
+
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Its output is the clause type."""
+        return True
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -169,7 +179,7 @@ class ContractIngestor(Ingestor):
         self.skipped: Counter[str] = Counter()
 
     def read(self, path: Path) -> Iterator[Record]:
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS) \
+        files = sorted(p for p in path.rglob("*") if self.reads(p, self.options)) \
             if path.is_dir() else [path]
         for file in files:
             self.items_read += 1

@@ -21,27 +21,26 @@ import bisect
 import csv
 import hashlib
 import json
-import mailbox
 import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email import policy
 from email.message import Message
-from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
 from curate.errors import ConfigError
-from curate.ingest.base import IngestOptions, Ingestor, file_problem
-from curate.ingest.mailheaders import header_problem, raw_header
-from curate.ingest.mailtext import body_text, clean_body, html_to_text
+from curate.ingest.base import IngestOptions, Ingestor, count_lines, file_problem
+from curate.ingest.mailheaders import header_problem, header_text
+from curate.ingest.mailparse import parse_message
+from curate.ingest.mailtext import clean_body, html_to_text
+from curate.ingest.mbox import mbox_messages
 from curate.record import Record, Source, new_record
 
 # Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
@@ -50,6 +49,10 @@ SIDECAR_SUFFIXES = frozenset({
     ".docx", ".xls", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
 })
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_MBOX_BYTES = 64 * 1024 * 1024
+# Pure functions of one header value, cached: repeated values (a flood, one correspondent's
+# mails) are parsed once and share one result object in memory.
+CACHED_VALUES = 4096
 SUBJECT_WINDOW = 64
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ADDRESS_HEADERS = ("from", "to", "cc")
@@ -112,6 +115,7 @@ class Unusable(NamedTuple):
     detail: str
 
 
+@lru_cache(maxsize=CACHED_VALUES)
 def normalize_subject(subject: str) -> str:
     """Subject without Re:/Fwd:/AW:/SV: prefixes, case-folded, whitespace collapsed."""
     return " ".join(_PREFIXES.sub("", subject).split()).casefold()
@@ -121,11 +125,23 @@ def _ids(value: str) -> list[str]:
     return _MSG_ID.findall(value or "")
 
 
+@lru_cache(maxsize=CACHED_VALUES)
 def _addresses(*values: str) -> frozenset[str]:
     pairs = getaddresses([v.replace(";", ",") for v in values if v])
     return frozenset(addr.lower() for _, addr in pairs if "@" in addr)
 
 
+@lru_cache(maxsize=CACHED_VALUES)
+def _sender(value: str) -> str:
+    return parseaddr(value)[1].lower()
+
+
+@lru_cache(maxsize=CACHED_VALUES)
+def _subject(value: str) -> str:
+    return " ".join(value.split())
+
+
+@lru_cache(maxsize=CACHED_VALUES)
 def _date(value: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(value) if value else None
@@ -145,6 +161,30 @@ class EmailIngestor(Ingestor):
     name = "emails"
     Options = EmailOptions
     options: EmailOptions
+    file_kinds = "mail files (.eml, .msg, .mbox, Enron-style files without a data suffix)"
+
+    @classmethod
+    def reads(cls, file: Path, options: IngestOptions) -> bool:
+        """Any file but hidden ones and label sidecars, documents, data and binaries."""
+        return not file.name.startswith(".") and file.suffix.lower() not in SIDECAR_SUFFIXES
+
+    @classmethod
+    def multi_turn(cls, options: IngestOptions) -> str | None:
+        """A reply chain longer than one exchange becomes turns, up to `max_turns`."""
+        many = isinstance(options, EmailOptions) and options.max_turns > 2
+        return "set options.max_turns: 2" if many else None
+
+    @classmethod
+    def outputs_labels(cls, options: IngestOptions) -> bool | None:
+        """Its outputs are replies; `label_source` sets the records' labels, not outputs."""
+        return False
+
+    @classmethod
+    def max_items(cls, file: Path, options: IngestOptions) -> int | None:
+        """One pair at most per message: an mbox's `From ` lines, else one."""
+        with file.open("rb") as handle:
+            mbox = file.suffix.lower() == ".mbox" or handle.read(5) == b"From "
+        return count_lines(file, b"From ") if mbox else 1
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -173,8 +213,7 @@ class EmailIngestor(Ingestor):
             if here.name == "tmp" and (here.parent / "cur").is_dir():
                 dirs.clear()  # maildir deliveries in progress
                 continue
-            found += [here / n for n in names
-                      if not n.startswith(".") and Path(n).suffix.lower() not in SIDECAR_SUFFIXES]
+            found += [here / n for n in names if self.reads(here / n, self.options)]
         return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
     def _items(self, path: Path) -> Iterator[Mail | Unusable]:
@@ -185,38 +224,37 @@ class EmailIngestor(Ingestor):
                 continue
             try:
                 size = file.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {MAX_FILE_BYTES}")
-                    continue
                 with file.open("rb") as handle:
                     head = handle.read(8)
                     suffix = file.suffix.lower()
                     kind = ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
                             "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
-                    data = head + handle.read() if kind == "eml" else b""
+                    limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
+                    if size > limit:
+                        yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {limit}")
+                        continue
+                    data = head + handle.read() if kind != "msg" else b""
             except OSError as exc:
                 yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
                 continue
             if kind == "msg":
                 yield self._read_msg(file)
             elif kind == "mbox":
-                yield from self._read_mbox(file)
+                yield from self._read_mbox(file, data)
             else:
                 yield self._parse(file, "", data)
 
-    def _read_mbox(self, file: Path) -> Iterator[Mail | Unusable]:
-        try:
-            box = mailbox.mbox(file, create=False)
-            messages = [box.get_bytes(key) for key in box.iterkeys()]
-            box.close()
-        except (OSError, mailbox.Error, ValueError) as exc:
-            detail = f"not a readable mbox: {type(exc).__name__}"
-            yield Unusable(file, "", "ingest.unreadable", detail)
-            return
-        if not messages:
+    def _read_mbox(self, file: Path, data: bytes) -> Iterator[Mail | Unusable]:
+        number = 0
+        for number, message in enumerate(mbox_messages(data), start=1):
+            locator = f"message {number}"
+            if len(message) > MAX_FILE_BYTES:
+                detail = f"{len(message)} bytes > {MAX_FILE_BYTES}"
+                yield Unusable(file, locator, "ingest.too_large", detail)
+            else:
+                yield self._parse(file, locator, message)
+        if not number:
             yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
-        for number, data in enumerate(messages, start=1):
-            yield self._parse(file, f"message {number}", data)
 
     def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
         """One RFC-822 message; any failure rejects this message only."""
@@ -224,16 +262,20 @@ class EmailIngestor(Ingestor):
         if problem is not None:
             return Unusable(file, locator, "ingest.header_too_large", problem)
         try:
-            msg = BytesParser(policy=policy.default).parsebytes(data)
-            if not {name.lower() for name in msg} & _MAIL_HEADERS:
+            parsed = parse_message(data)
+            if not parsed.headers.keys() & _MAIL_HEADERS:
                 return Unusable(file, locator, "ingest.not_email", "no From/To/Subject/Date header")
-            return self._mail(file, locator, msg)
+            return self._mail(file, locator, parsed.headers, parsed.body())
         except Exception as exc:  # malformed mail may break the parser anywhere
             return Unusable(file, locator, "ingest.unparseable", type(exc).__name__)
 
-    def _mail(self, file: Path, locator: str, msg: Message) -> Mail:
-        def header(name: str) -> str:
-            return raw_header(msg, name, decode=name not in _ADDRESS_HEADERS)
+    def _mail(self, file: Path, locator: str, headers: dict[str, list[str]], body: str) -> Mail:
+        def header(name: str) -> str:  # `name` in lower case
+            if name not in headers:
+                return ""
+            return header_text(headers, name, decode=name not in _ADDRESS_HEADERS)
+
+        label_header = self.options.label_header
 
         message_id = next(iter(_ids(header("message-id"))), "")
         return Mail(
@@ -241,13 +283,14 @@ class EmailIngestor(Ingestor):
             locator=locator,
             message_id=message_id,
             parent_ids=(*_ids(header("in-reply-to")), *reversed(_ids(header("references")))),
-            subject=" ".join(header("subject").split()),
-            sender=parseaddr(header("from"))[1].lower(),
+            subject=_subject(header("subject")),
+            sender=_sender(header("from")),
             recipients=_addresses(header("to"), header("cc")),
             date=_date(header("date")),
-            body=clean_body(body_text(msg)),
-            label=self._label(file, message_id, header(self.options.label_header)),
-            people=_people_headers(header),
+            body=clean_body(body),
+            label=self._label(file, message_id, header_text(
+                headers, label_header, decode=label_header not in _ADDRESS_HEADERS)),
+            people=_people_headers(header, [name for name in PEOPLE_HEADERS if name in headers]),
         )
 
     def _read_msg(self, file: Path) -> Mail | Unusable:
@@ -328,6 +371,10 @@ class EmailIngestor(Ingestor):
 
     # -- pairs ------------------------------------------------------------------------------
 
+    @cached_property
+    def _domains(self) -> list[str]:
+        return [d.lower().lstrip("@") for d in self.options.org_domains]
+
     def _choose_pairs(
         self, mails: dict[int, Mail], parents: dict[int, int]
     ) -> tuple[dict[int, int], set[int], set[int]]:
@@ -335,7 +382,7 @@ class EmailIngestor(Ingestor):
         pairs: dict[int, int] = {}
         used: set[int] = set()
         filtered: set[int] = set()
-        domains = [d.lower().lstrip("@") for d in self.options.org_domains]
+        domains = self._domains
         minimum = self.options.min_body_chars
         for child, parent in sorted(parents.items()):
             earlier, reply = mails[parent], mails[child]
@@ -353,17 +400,18 @@ class EmailIngestor(Ingestor):
               parent: int, child: int) -> Record:
         earlier, reply = mails[parent], mails[child]
         root = mails[root_index]
-        domains = [d.lower().lstrip("@") for d in self.options.org_domains]
-        chain = _chain(parents, child, self.options.max_turns)
-        bodies = [(mails[i].sender, mails[i].body) for i in chain
-                  if len(mails[i].body) >= self.options.min_body_chars]
-        turns = []
-        for sender, body in bound_turns(bodies, self.options.max_turn_chars):
-            agent = _in_domains(sender, domains) if domains else sender == reply.sender
-            text = _with_subject(root.subject, body) if not turns else body
-            turns.append({"role": "assistant" if agent else "user", "content": text})
+        domains = self._domains
+        chain = [mails[i] for i in _chain(parents, child, self.options.max_turns)]
+        minimum = self.options.min_body_chars
+        bodies = [(mail.sender, mail.body) for mail in chain if len(mail.body) >= minimum]
+        turns = [{"role": "assistant" if (_in_domains(sender, domains) if domains
+                                          else sender == reply.sender) else "user",
+                  "content": body}
+                 for sender, body in bound_turns(bodies, self.options.max_turn_chars)]
+        if turns:
+            turns[0]["content"] = _with_subject(root.subject, turns[0]["content"])
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
-        people = _people_meta([mails[i] for i in chain])
+        people = _people_meta(chain)
         if people:
             meta["people"] = people
         if reply.date is not None:
@@ -389,11 +437,19 @@ class EmailIngestor(Ingestor):
         return self.rejected_item(mail.path, mail.locator, reason, detail)
 
 
-def _people_headers(header: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
-    """(role, value) of the address headers of one message, unfolded, at most MAX_PEOPLE_CHARS."""
+def _people_headers(header: Callable[[str], str], names: Iterable[str] = PEOPLE_HEADERS
+                    ) -> tuple[tuple[str, str], ...]:
+    """(role, value) of the address headers of one message, unfolded, at most MAX_PEOPLE_CHARS
+    (`names`: those of PEOPLE_HEADERS it has, in that order, when known)."""
+    return _people(tuple((name, header(name)) for name in names))
+
+
+@lru_cache(maxsize=CACHED_VALUES)
+def _people(values: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     found = []
-    for name, role in PEOPLE_HEADERS.items():
-        value = " ".join(header(name).replace("\x00", "").split())
+    for name, raw in values:
+        role = PEOPLE_HEADERS[name]
+        value = " ".join(raw.replace("\x00", "").split())
         if len(value) > MAX_PEOPLE_CHARS:
             value = value[:MAX_PEOPLE_CHARS].rpartition(",")[0]
         if value:
@@ -404,8 +460,8 @@ def _people_headers(header: Callable[[str], str]) -> tuple[tuple[str, str], ...]
 def _people_meta(mails: list[Mail]) -> dict[str, list[str]]:
     """Role -> distinct header values over the messages of a pair, in order of appearance."""
     people: dict[str, list[str]] = {}
-    for mail in mails:
-        for role, value in mail.people:
+    for found in dict.fromkeys(mail.people for mail in mails):  # a thread repeats its people
+        for role, value in found:
             if value not in people.setdefault(role, []):
                 people[role].append(value)
     return people
@@ -455,6 +511,8 @@ def _nearby(candidates: list[int], child: int) -> list[int]:
 def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
     """The latest earlier message of the same subject from another person the replier talks to."""
     reply = mails[child]
+    if reply.date is None:  # then only the messages before it in the file are earlier
+        candidates = candidates[:bisect.bisect_left(candidates, child)]
     best: int | None = None
     for i in candidates:
         mail = mails[i]
@@ -465,6 +523,8 @@ def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -
         earlier = (mail.date < reply.date) if mail.date and reply.date else i < child
         if earlier and (best is None or _later(mail, mails[best])):
             best = i
+            if mail.date is None:
+                break  # no message is later than one without a date: the choice is final
     return best
 
 
@@ -477,9 +537,11 @@ def _chain(parents: dict[int, int], child: int, limit: int) -> list[int]:
     stops the walk)."""
     chain = [child]
     seen = {child}
-    while len(chain) < limit and chain[-1] in parents and parents[chain[-1]] not in seen:
-        chain.append(parents[chain[-1]])
-        seen.add(chain[-1])
+    node = parents.get(child)
+    while len(chain) < limit and node is not None and node not in seen:
+        chain.append(node)
+        seen.add(node)
+        node = parents.get(node)
     return chain[::-1]
 
 
@@ -529,5 +591,6 @@ def _where(mail: Mail) -> str:
     return f"{mail.path.as_posix()}#{mail.locator}"
 
 
+@lru_cache(maxsize=CACHED_VALUES)
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]

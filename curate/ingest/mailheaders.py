@@ -5,7 +5,7 @@ one header: RFC 2047 encoded words, addresses, quoted strings, comments. A 280 K
 took 2.8 GB. So `header_problem` checks the raw header block first (its size, the number
 of encoded words, the size of each `Content-*` header, which the body lookup still parses
 with `policy.default`), and curate reads the headers it needs from the raw values
-(`raw_header`), decoding encoded words itself (`decode_words`), one pass each.
+(`raw_headers`, `header_text`), decoding encoded words itself (`decode_words`), one pass each.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from email.message import Message
+from collections.abc import Iterable
+from typing import Any
 
 MAX_HEADER_BYTES = 256 * 1024
 MAX_ENCODED_WORDS = 512
@@ -41,12 +42,23 @@ def header_problem(data: bytes) -> str | None:
     return None
 
 
-def raw_header(msg: Message, name: str, decode: bool = True) -> str:
+def raw_headers(items: Iterable[tuple[str, Any]]) -> dict[str, list[str]]:
+    """Lower-cased header name -> its raw (folded) values in order, from (name, value) pairs
+    such as `Message.raw_items()`; values that are not text are left out."""
+    headers: dict[str, list[str]] = {}
+    for name, value in items:
+        if isinstance(value, str):
+            headers.setdefault(name.lower(), []).append(value)
+    return headers
+
+
+def header_text(headers: dict[str, list[str]], name: str, decode: bool = True) -> str:
     """Every value of header `name`, unfolded (encoded words decoded unless `decode` is
     False, as address parsing wants), joined by spaces; '' if none."""
-    wanted = name.lower()
-    values = [_text(value) for key, value in msg.raw_items()
-              if key.lower() == wanted and isinstance(value, str)]
+    raw = headers.get(name.lower())
+    if not raw:
+        return ""
+    values = [_text(value) for value in raw]
     return " ".join(decode_words(v) for v in values) if decode else " ".join(values)
 
 

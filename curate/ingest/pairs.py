@@ -31,6 +31,7 @@ class PairsIngestor(TableIngestor):
     Options = PairsOptions
     options: PairsOptions
     formats = frozenset({"jsonl", "csv"})
+    file_kinds = "pair tables (.jsonl, .ndjson, .csv)"
 
     def pair(self, path: Path, locator: str, row: dict[str, Any]) -> Record:
         opts = self.options

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from curate.ingest.base import Ingestor
-from curate.ingest.rows import Bad, table_files
+from curate.ingest.base import Ingestor, count_lines
+from curate.ingest.rows import SUFFIXES, Bad, table_files
 from curate.record import Record
 
 
@@ -19,6 +19,20 @@ class TableIngestor(Ingestor):
     """
 
     formats: ClassVar[frozenset[str]]
+
+    @classmethod
+    def reads(cls, file: Path, options: Any) -> bool:
+        """A file of one of `formats` by its suffix (any file when `format` is set)."""
+        return options.format != "auto" or SUFFIXES.get(file.suffix.lower()) in cls.formats
+
+    @classmethod
+    def max_items(cls, file: Path, options: Any) -> int | None:
+        """Lines of a JSONL or CSV file (a CSV's first is its header); None for JSON."""
+        kind = options.format if options.format != "auto" else SUFFIXES.get(file.suffix.lower())
+        if kind not in ("jsonl", "csv"):
+            return None
+        lines = count_lines(file)
+        return max(lines - 1, 0) if kind == "csv" else lines
 
     def read(self, path: Path) -> Iterator[Record]:
         for file, rows in table_files(path, self.options.format, self.formats):  # type: ignore[attr-defined]

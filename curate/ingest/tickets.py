@@ -122,6 +122,13 @@ class TicketIngestor(TableIngestor):
     Options = TicketOptions
     options: TicketOptions
     formats = frozenset({"csv", "json", "jsonl"})
+    file_kinds = "ticket tables (.csv, .json, .jsonl, .ndjson)"
+
+    @classmethod
+    def multi_turn(cls, options: IngestOptions) -> str | None:
+        """A `conversation` field becomes user/assistant turns."""
+        many = isinstance(options, TicketOptions) and options.conversation is not None
+        return "set options.conversation: null (the first reply only)" if many else None
 
     def _field(self, row: dict[str, Any], path: str, part: str) -> str | Bad:
         value = lookup(row, path)

@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from curate.accounting import count_lines
 from curate.io import atomic_open
 from curate.report.charts import bars, histogram, stacked
 
@@ -85,8 +86,9 @@ def _funnel(report: dict[str, Any]) -> str:
     rows = [[n, b["in"], b["kept"], b["rejected"],
              ", ".join(f"{k}: {v}" for k, v in b["reasons"].items())]
             for n, b in {**books["sources"], **books["stages"]}.items()]
-    return (f"<h2>Funnel</h2><p>{books['items_in']} items in, {books['pairs']} pairs, "
-            f"{books['kept']} kept.</p>{stacked(sources + stages)}"
+    counts = "".join(f"<li>{escape(line)}</li>"
+                     for line in count_lines(books, report.get("exports")))
+    return (f"<h2>Funnel</h2><ul>{counts}</ul>{stacked(sources + stages)}"
             + table(rows, ["step", "in", "kept", "rejected", "rejected by reason"]))
 
 
@@ -112,14 +114,26 @@ def _label_pairs(report: dict[str, Any]) -> str:
             + table(rows, ["task", "given label", "suggested label", "records"]))
 
 
+SKIPPED_SHOWN = 50
+
+
+def _skipped(rows: list[dict[str, str]]) -> str:
+    """The records an export skipped, by id and reason (the first SKIPPED_SHOWN; report.json
+    lists them all)."""
+    shown = ", ".join(f"{row['id']} ({row['reason']})" for row in rows[:SKIPPED_SHOWN])
+    more = f" and {len(rows) - SKIPPED_SHOWN} more (report.json)" if len(rows) > SKIPPED_SHOWN else ""
+    return f"{len(rows)}: {shown}{more}" if rows else "0"
+
+
 def render(report: dict[str, Any]) -> str:
     """The whole page; every value is escaped."""
     pii = bars([(k, float(v)) for k, v in report["pii"].items()])
     findings = "".join(f"<h3>{escape(stage)}</h3>{findings_block(value)}"
                        for stage, value in report["findings"].items())
     exports = report.get("exports") or {}
-    export_rows = [[fmt, info["lines"], info["skipped"]]
-                   for fmt, info in exports.get("formats", {}).items()]
+    export_rows = [[fmt, split, info["lines"].get(split, 0), _skipped(rows)]
+                   for fmt, info in exports.get("formats", {}).items()
+                   for split, rows in info.get("skipped_ids", {}).items()]
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>curate report</title><style>{CSS}</style></head><body>"
@@ -130,7 +144,8 @@ def render(report: dict[str, Any]) -> str:
         + "<h2>PII replaced, per entity</h2>" + pii
         + "<h2>Stage findings</h2>" + (findings or "<p class='muted'>none</p>")
         + "<h2>Exports</h2>"
-        + (table(export_rows, ["format", "lines", "skipped"]) if exports.get("written")
+        + (table(export_rows, ["format", "split", "lines", "skipped by export (id, reason)"])
+           if exports.get("written")
            else f"<p>{escape(str(exports.get('reason', 'none written')))}</p>")
         + "</body></html>\n"
     )

@@ -14,7 +14,7 @@ from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.record import Record
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
 
 
 def _counts(values: list[str | None]) -> dict[str, int]:

@@ -1,11 +1,13 @@
 """Bias and representation audit: annotates and reports, never rejects.
 
+Each task is judged on its own: its labels, and only the attributes whose value varies
+within it (tasks of a mixed config differ in labels and sources by design).
 Checks: label balance, group representation against expected shares,
 label-by-group disparity (largest rate gap and four-fifths ratio, with a
 two-proportion z guard so small groups are not over-read), and text signals
 (gendered terms and honorifics by label, identity terms by label, refusals and
 apologies in outputs, profanity). Every finding is
-`{"check", "where", "numbers", "severity", "detail"}`; the gate reads severities.
+`{"task", "check", "where", "numbers", "severity", "detail"}`; the gate reads severities.
 """
 
 from __future__ import annotations
@@ -112,14 +114,20 @@ def text_signals(record: Record, profanity: terms.Profanity) -> set[str]:
     return found
 
 
+ByTask = dict[str, Counts]
+
+
 def count(config: AuditConfig, records: list[Record],
-          signals: list[set[str]] | None = None) -> Counts:
-    """Map: one partition's counts (from `signals`, the records' text signals, when given)."""
+          signals: list[set[str]] | None = None) -> ByTask:
+    """Map: one partition's counts per task (from `signals`, the records' text signals,
+    when given)."""
     if signals is None:
         profanity = _profanity(config)
         signals = [text_signals(record, profanity) for record in records]
-    counts = Counts(records=len(records))
+    by_task: ByTask = {}
     for record, found in zip(records, signals, strict=True):
+        counts = by_task.setdefault(record.task, Counts())
+        counts.records += 1
         counts.signals.update(found)
         for attribute in config.attributes:
             group = _attribute(record, attribute)
@@ -130,7 +138,14 @@ def count(config: AuditConfig, records: list[Record],
             counts.labels[record.label] += 1
             for key, _ in MARKS:
                 counts.marks.setdefault(key, Counter())[record.label] += key in found
-    return counts
+    return by_task
+
+
+def merge(into: ByTask, part: ByTask) -> ByTask:
+    """Reduce: add one partition's per-task counts to `into`."""
+    for task, counts in part.items():
+        into.setdefault(task, Counts()).add(counts)
+    return into
 
 
 def note(records: list[Record], signals: list[set[str]]) -> list[Record]:
@@ -157,10 +172,10 @@ class AuditStage(PhasedStage):
     config: AuditConfig
 
     def decide(self, scan: Scan) -> None:
-        counts = Counts()
+        by_task: ByTask = {}
         for part in scan(partial(count, self.config)):
-            counts.add(part)
-        self.findings = self._grade(counts)
+            merge(by_task, part)
+        self.findings = self._grade(by_task)
 
     def apply(self, records: list[Record], decision: None) -> list[Record]:
         profanity = _profanity(self.config)
@@ -173,21 +188,36 @@ class AuditStage(PhasedStage):
         self.findings = self._grade(count(self.config, records, signals))
         return note(records, signals)
 
-    def _grade(self, counts: Counts) -> dict[str, Any]:
-        """The report section: every finding, worst first, and the count per severity."""
-        found = self._balance(counts.labels)
-        for attribute in self.config.attributes:
-            found += self._representation(attribute, counts.groups.get(attribute, Counter()))
-            found += self._label_disparity(attribute,
-                                           counts.group_labels.get(attribute, Counter()))
-        found += self._text_signals(counts)
-        found.sort(key=lambda f: (-SEVERITIES.index(f["severity"]), f["check"], f["where"]))
+    def _grade(self, by_task: ByTask) -> dict[str, Any]:
+        """The report section: every finding (each names its task), worst first, the count
+        per severity, and per task the attributes judged (those that vary within it)."""
+        found: list[dict[str, Any]] = []
+        tasks: dict[str, Any] = {}
+        for task in sorted(by_task):
+            counts = by_task[task]
+            varying = [a for a in self.config.attributes
+                       if len(counts.groups.get(a, Counter())) >= 2]
+            tasks[task] = {"records": counts.records, "attributes": varying}
+            found += [{"task": task, **f} for f in self._task_findings(counts, varying)]
+        found.sort(key=lambda f: (-SEVERITIES.index(f["severity"]), f["check"], f["task"],
+                                  f["where"]))
         severities = Counter(f["severity"] for f in found)
         return {
-            "records": counts.records,
+            "records": sum(c.records for c in by_task.values()),
+            "tasks": tasks,
             "severity_counts": {s: severities[s] for s in SEVERITIES},
             "findings": found,
         }
+
+    def _task_findings(self, counts: Counts, attributes: list[str]) -> list[dict[str, Any]]:
+        """One task judged on its own labels, and on the attributes that vary within it (a
+        mixed config's tasks differ in labels and sources; comparing them says nothing)."""
+        found = self._balance(counts.labels)
+        for attribute in attributes:
+            found += self._representation(attribute, counts.groups[attribute])
+            found += self._label_disparity(attribute,
+                                           counts.group_labels.get(attribute, Counter()))
+        return found + self._text_signals(counts)
 
     def _balance(self, counts: Counter[str]) -> list[dict[str, Any]]:
         if len(counts) < 2:

@@ -83,6 +83,17 @@ class RedactConfig(StageConfig):
     on_residual: Literal["annotate", "reject"] = "reject"
     batch_size: int = Field(64, ge=1)
 
+    def missing_key(self) -> ConfigError | None:
+        """The problem when a hash needs a key and its environment variable is not set."""
+        needs_key = self.placeholders == "keyed_hash" or "hash" in self.operators.values()
+        if needs_key and not os.environ.get(self.hash_key_env):
+            return ConfigError(
+                "stages.redact.hash_key_env",
+                f"environment variable {self.hash_key_env} is not set",
+                "export the hash key in that variable (never put the key in the config)",
+            )
+        return None
+
 
 class RedactStage(Stage):
     """Per-record PII redaction with within-record consistent placeholders."""
@@ -94,13 +105,9 @@ class RedactStage(Stage):
 
     def __init__(self, config: RedactConfig, run: CurateConfig) -> None:
         super().__init__(config, run)
-        needs_key = config.placeholders == "keyed_hash" or "hash" in config.operators.values()
-        if needs_key and not os.environ.get(config.hash_key_env):
-            raise ConfigError(
-                "stages.redact.hash_key_env",
-                f"environment variable {config.hash_key_env} is not set",
-                "export the hash key in that variable (never put the key in the config)",
-            )
+        missing = config.missing_key()
+        if missing is not None:
+            raise missing
         self._extra = tuple(
             PatternSpec(p.name, p.regex, p.score, p.entity) for p in config.extra_patterns
         )

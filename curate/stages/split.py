@@ -22,6 +22,7 @@ record text reaches the client.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
@@ -191,9 +192,11 @@ class SplitStage(PhasedStage):
         by_task: dict[str, list[str]] = defaultdict(list)
         for key in groups:
             by_task[key.split("\x00", 1)[0]].append(key)
-        decision = Decision()
+        decision, warnings = Decision(), []
         for task in sorted(by_task):
-            self._split_task(sorted(by_task[task], key=self._order), groups, rows, decision)
+            warning = self._split_task(sorted(by_task[task], key=self._order), groups, rows,
+                                       decision)
+            warnings += [f"task '{task}': {warning}"] if warning else []
         leaks = self._check_leaks(rows, groups, group_of, decision, dedup, scan)
         kept = [k for k in range(len(rows.ids)) if rows.ids[k] not in decision.rejects]
         side = decision.sides
@@ -210,6 +213,7 @@ class SplitStage(PhasedStage):
             "leak_check": self.config.leak_action,
             **leaks,
             **across(rows, side, kept),
+            **({"warnings": warnings} if warnings else {}),
         }
         return decision
 
@@ -225,8 +229,9 @@ class SplitStage(PhasedStage):
         return hashlib.sha256(f"{self.run.seed}\x00{key}".encode()).hexdigest()
 
     def _split_task(self, keys: list[str], groups: dict[str, list[int]], rows: Summary,
-                    decision: Decision) -> None:
-        """Fill eval stratum by stratum (in seeded group order) up to the task's target."""
+                    decision: Decision) -> str | None:
+        """Fill eval stratum by stratum (in seeded group order) up to the task's target;
+        return a warning when the task is so small that about half of it goes to eval."""
         size = sum(len(groups[k]) for k in keys)
         target = min(max(round(self.config.eval_fraction * size), self.config.min_eval), size // 2)
         strata: dict[str, list[str]] = defaultdict(list)
@@ -243,6 +248,18 @@ class SplitStage(PhasedStage):
                 taken += len(groups[key]) if side == "eval" else 0
                 for k in groups[key]:
                     decision.sides[rows.ids[k]] = side
+        return self._small_task(size, target)
+
+    def _small_task(self, size: int, target: int) -> str | None:
+        """Why a task's eval side is about half of it, and what the split needs, or None."""
+        cfg = self.config
+        if target < size // 2 or target <= round(cfg.eval_fraction * size):
+            return None
+        needed = math.ceil(cfg.min_eval / cfg.eval_fraction)
+        return (f"{size} records split about 50/50 ({size - target} train, {target} eval): "
+                f"stages.split.min_eval {cfg.min_eval} is capped at half the task; "
+                f"eval_fraction {cfg.eval_fraction} gives {cfg.min_eval} eval from {needed} "
+                "records, or lower stages.split.min_eval")
 
     def _check_leaks(self, rows: Summary, groups: dict[str, list[int]], group_of: list[str],
                      decision: Decision, dedup: DedupConfig | None,
