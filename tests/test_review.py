@@ -185,7 +185,7 @@ def test_bad_answers_list_every_problem_and_apply_nothing(project: Path, capsys)
     code, err = run_cli(["review", "apply", str(project / "run1"),
                          str(write_csv(project / "bad.csv", rows)),
                          "--config", str(project / "curate.yaml")], capsys)
-    problems = err.strip().splitlines()[1:]
+    problems = [line.removeprefix("Error: ") for line in err.strip().splitlines()[1:]]
     assert code == 2 and "5 problem(s) in bad.csv, no decision applied" in err
     assert [p.split(":")[0].strip() for p in problems] == [
         f"bad.csv line {n}" for n in (5, 6, 7, 8, 10)]

@@ -29,7 +29,7 @@ class DecisionError(UsageError):
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.problems = problems
-        lines = "\n".join(f"  {source} {problem}" for problem in problems)
+        lines = "\n".join(f"{source} {problem}" for problem in problems)
         super().__init__(f"{len(problems)} problem(s) in {source}, no decision applied:\n{lines}")
 
 
