@@ -232,14 +232,52 @@ def _stage_command(name: str) -> Callable[..., None]:
 
 
 def _register_stage_commands() -> None:
-    """One command per registered stage (plugins included); `main` calls this, so a broken
-    plugin is one error line."""
+    """One command per registered stage (plugins included), except where a command or a
+    group has the name (`review`: that stage only applies the decisions file, in a run);
+    `main` calls this, so a broken plugin is one error line."""
     from curate.registries import STAGES
 
-    known = {command.name for command in app.registered_commands}
+    known = {command.name for command in app.registered_commands} | {
+        group.name for group in app.registered_groups}
     for name in STAGES:
         if name not in known:
             app.command(name)(_stage_command(name))
+
+
+review_app = typer.Typer(help="The review round trip: export the queue, apply decisions.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("export")
+def review_export(
+    run: Annotated[Path, typer.Argument(help="Run directory.")],
+    to: Annotated[str, typer.Option(help="labelstudio, argilla or csv.")],
+    out: OutOpt,
+    task: Annotated[str | None, typer.Option(help="Only this task's items.")] = None,
+) -> None:
+    """Write the run's review queue, first things first, for a reviewer's tool."""
+    from curate.review.roundtrip import export_queue
+
+    count, files = export_queue(run, to, out, task)
+    _say(f"{count} review items -> {', '.join(str(f) for f in files)}")
+
+
+@review_app.command("apply")
+def review_apply(
+    run: Annotated[Path, typer.Argument(help="Run directory the items were exported from.")],
+    decisions: Annotated[Path, typer.Argument(
+        help="Label Studio JSON export, Argilla records JSON, or CSV (id,decision,label).")],
+    config: Annotated[Path, typer.Option(
+        help="curate.yaml naming the decisions file (stages.review.decisions).")],
+) -> None:
+    """Check every decision against the run, then record them for the next run."""
+    from curate.review.roundtrip import apply_answers
+
+    done = apply_answers(run, decisions, config)
+    _say(f"keep {done['keep']}, relabel {done['relabel']}, drop {done['drop']} "
+         f"({done['undecided']} undecided) -> {done['file']} ({done['total']} decisions); "
+         f"the next `curate run {config}` applies them")
 
 
 def _say_checks(gate_result: dict) -> None:

@@ -39,9 +39,10 @@ def _entry(path: Path, root: Path) -> dict[str, Any]:
     return {"path": name, "bytes": path.stat().st_size, "sha256": digest}
 
 
-def hash_inputs(config: CurateConfig) -> list[dict[str, Any]]:
-    """Path, size and sha256 of every input file: the manifest's inputs and the resume key."""
-    return [_entry(p, config.base_dir) for p in input_files(config)]
+def hash_inputs(config: CurateConfig, extra: list[Path] | None = None) -> list[dict[str, Any]]:
+    """Path, size and sha256 of every input file (the sources', then `extra`, such as the
+    files stages read): the manifest's inputs and the resume key."""
+    return [_entry(p, config.base_dir) for p in [*input_files(config), *(extra or [])]]
 
 
 def write_manifest(

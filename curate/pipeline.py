@@ -26,8 +26,9 @@ from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
 from curate.registries import STAGES
 from curate.report import build_report, write_html
-from curate.report.models import Report
+from curate.report.models import Report, ReportBody
 from curate.review.queue import needs_review, review_order
+from curate.review.report import review_section
 from curate.rundir import claim
 from curate.stages.base import Stage, StageContext
 from curate.workdir import WorkDir
@@ -80,7 +81,7 @@ def run_pipeline(
     run_dir = claim(out_dir, source_paths(config), force)
     try:
         emit(progress, Event("inputs", "start"))
-        inputs = hash_inputs(config)
+        inputs = hash_inputs(config, [p for stage in stages for p in stage.input_files()])
         emit(progress, Event("inputs", "done"))
         work = WorkDir(out_dir, phase_keys(config, inputs, stages),
                        ["ingest", *(s.name for s in stages)])
@@ -117,8 +118,11 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports;
     returns report.json's content."""
     live = list(read_records(out_dir / "curated.jsonl"))
-    write_records(out_dir / "review.jsonl", sorted(filter(needs_review, live), key=review_order))
-    body = build_report(config, books, findings, live)
+    queue = sorted(filter(needs_review, live), key=review_order)
+    write_records(out_dir / "review.jsonl", queue)
+    body = ReportBody.model_validate({
+        **build_report(config, books, findings, live).to_json(),
+        "review": review_section(queue, findings.get("review"))})
     gate = evaluate(live, body, config)
     exports = write_exports(live, config, out_dir, ready=gate["ready"],
                             report={**body.to_json(), "gate": gate})

@@ -27,6 +27,7 @@ STAGES = Registry(
         "quality": "curate.stages.quality:QualityStage",
         "dedup": "curate.stages.dedup:DedupStage",
         "labels": "curate.stages.labels:LabelStage",
+        "review": "curate.stages.review:ReviewStage",
         "audit": "curate.stages.audit:AuditStage",
         "split": "curate.stages.split:SplitStage",
     },

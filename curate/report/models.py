@@ -145,6 +145,34 @@ class Exports(_Closed):
     formats: dict[str, FormatExport] = {}
 
 
+class Applied(_Closed):
+    """Decisions applied, by word."""
+
+    keep: int = Field(ge=0)
+    relabel: int = Field(ge=0)
+    drop: int = Field(ge=0)
+
+
+class Decisions(_Closed):
+    """The review stage: the decisions file and what its decisions did."""
+
+    file: str
+    sha256: str | None
+    decisions: int = Field(ge=0)
+    applied: Applied
+    labels_changed: int = Field(ge=0)
+    given_changed: int = Field(ge=0)
+    unmatched: int = Field(ge=0)
+
+
+class ReviewSection(_Closed):
+    """The review queue left for a person and the reviewers' decisions the run applied."""
+
+    queue: int = Field(ge=0)
+    queue_by_reason: dict[str, int]
+    decisions: Decisions | None
+
+
 class ReportBody(_Closed):
     """The report of a finished run before the gate verdict and the exports are added."""
 
@@ -157,6 +185,7 @@ class ReportBody(_Closed):
     scores: dict[str, Summary]
     pii: dict[str, int]
     findings: dict[str, dict[str, Any]]  # per stage, in stage order (report.html keeps it)
+    review: ReviewSection | None = None
 
     @property
     def split_findings(self) -> SplitFindings:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -55,14 +56,20 @@ class StageContext:
     seed: int = 0
     tasks: Mapping[str, TaskSpec] = field(default_factory=dict)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
+    base_dir: Path = Path(".")
+
+    def resolve(self, path: str) -> Path:
+        """A configured path, relative paths taken from the config file's folder."""
+        candidate = Path(path).expanduser()
+        return candidate if candidate.is_absolute() else self.base_dir / candidate
 
     @classmethod
     def of(cls, config: CurateConfig) -> StageContext:
-        """The context of a run: its seed, its tasks, and the near-duplicates of the dedup
-        section (the defaults where no dedup stage is registered)."""
+        """The context of a run: its seed, its tasks, the near-duplicates of the dedup
+        section (the defaults where no dedup stage is registered) and the config's folder."""
         near = config.stage_config("dedup").near_duplicates() if "dedup" in STAGES \
             else NearDuplicates()
-        return cls(config.seed, dict(config.tasks), near)
+        return cls(config.seed, dict(config.tasks), near, config.base_dir)
 
 
 class Stage(ABC):
@@ -85,6 +92,11 @@ class Stage(ABC):
         self.config = config
         self.context = context or StageContext()
         self.findings: dict[str, Any] = {}
+
+    def input_files(self) -> list[Path]:
+        """Files besides the sources that the stage reads (hashed into the manifest and the
+        resume key), e.g. the review stage's decisions."""
+        return []
 
     def prepare(self) -> None:
         """Load what every batch needs (models, tables) now. The local engine calls this
