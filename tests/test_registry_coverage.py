@@ -18,6 +18,7 @@ from runkit import config, records
 from test_export import FLAT_SHAPES, SHAPES
 from test_hostile_input import SUFFIXES
 
+from curate.config import validate_config
 from curate.engine.base import apply_stage
 from curate.pipeline import build_stages
 from curate.record import Record
@@ -44,16 +45,24 @@ def test_the_export_tests_know_every_format():
 
 
 @pytest.fixture(scope="module")
-def stage_outputs() -> dict[str, tuple[list[Record], dict]]:
+def stage_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[Record], dict]]:
     """Every built-in stage of a default config, in pipeline order, on the same records:
-    what each returned (kept and rejected) and its findings."""
-    cfg = config()
+    what each returned (kept and rejected) and its findings. The review stage runs with a
+    decisions file that drops every other record."""
     flowing = records(60)
+    decisions = tmp_path_factory.mktemp("review") / "decisions.jsonl"
+    decisions.write_text("".join(
+        json.dumps({"id": r.id, "decision": "drop", "label": None, "given": r.label}) + "\n"
+        for r in flowing[::2]))
+    data = config().model_dump(mode="json")
+    data["stages"] = {"review": {"decisions": str(decisions)}}
+    cfg = validate_config(data, Path.cwd())
     outputs = {}
     for stage in build_stages(cfg):
         stage.prepare()
         result = apply_stage(stage, flowing)
-        outputs[stage.name] = (result.kept + result.rejected, stage.findings)
+        outputs[stage.name] = ([Record.from_dict(r.to_dict()) for r in result.kept + result.rejected],
+                               stage.findings)  # copies: a later stage changes records in place
         flowing = result.kept
     return outputs
 

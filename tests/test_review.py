@@ -300,7 +300,6 @@ def test_label_studio_files_and_disagreeing_annotators(project: Path, capsys) ->
 
 
 def test_dask_engine_applies_decisions_as_the_local_engine_does(project: Path, capsys) -> None:
-    pytest.importorskip("dask.distributed")
     three_decisions(rows := export_csv(project, capsys))
     assert run_cli(["review", "apply", str(project / "run1"),
                     str(write_csv(project / "answers.csv", rows)),

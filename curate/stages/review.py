@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import model_validator
 
@@ -22,9 +22,6 @@ from curate.io import sha256_file
 from curate.record import Record
 from curate.review.decisions import WORDS, Decision, given_label, read_decisions
 from curate.stages.base import PhasedStage, Scan, StageConfig, StageContext
-
-if TYPE_CHECKING:
-    pass
 
 
 class ReviewConfig(StageConfig):
