@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curate.errors import InputError
+from curate.io import json_lines
 from curate.record import Record
 
 if TYPE_CHECKING:
@@ -27,18 +28,14 @@ def load_predictions(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise InputError(f"no such predictions file: {path}")
     predictions: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                output = row["output"] if "output" in row else row["prediction"]
-                predictions[str(row["id"])] = str(output)
-            except (ValueError, KeyError, TypeError):
-                raise InputError(
-                    f"{path} line {number}: expected an object with 'id' and 'output'"
-                ) from None
+    for number, row in json_lines(path):
+        try:
+            output = row["output"] if "output" in row else row["prediction"]
+            predictions[str(row["id"])] = str(output)
+        except (KeyError, TypeError):
+            raise InputError(
+                f"{path} line {number}: expected an object with 'id' and 'output'"
+            ) from None
     return predictions
 
 

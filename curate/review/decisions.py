@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from curate.errors import ConfigError, UsageError
-from curate.io import atomic_open
+from curate.io import atomic_open, json_lines
 from curate.record import Record
 
 WORDS = ("keep", "relabel", "drop")
@@ -142,19 +142,15 @@ def read_decisions(path: Path, key: str = "stages.review.decisions") -> dict[str
     if not path.is_file():
         return {}
     decisions = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                decision = Decision(str(data["id"]), data["decision"], data["label"], data["given"])
-            except (ValueError, KeyError, TypeError):
-                decision = None
-            if decision is None or decision.decision not in WORDS:
-                raise ConfigError(key, f"line {number} of {path.name} is not a decision",
-                                  "fix or delete that line; `curate review apply` writes this file")
-            decisions[decision.id] = decision
+    for number, data in json_lines(path):
+        try:
+            decision = Decision(str(data["id"]), data["decision"], data["label"], data["given"])
+        except (KeyError, TypeError):
+            decision = None
+        if decision is None or decision.decision not in WORDS:
+            raise ConfigError(key, f"line {number} of {path.name} is not a decision",
+                              "fix or delete that line; `curate review apply` writes this file")
+        decisions[decision.id] = decision
     return decisions
 
 
