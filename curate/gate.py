@@ -20,6 +20,7 @@ from curate.errors import AccountingError
 from curate.export.writer import held_for_review
 from curate.metrics import METRICS
 from curate.record import Record
+from curate.registries import STAGES
 from curate.report.models import ReportBody
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
@@ -95,15 +96,25 @@ def check_examples(train: list[Record], report: ReportBody, config: CurateConfig
     need = config.gate.min_train_examples
     held = len(held_for_review(train, config))
     numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
-    if "quality" not in report.accounting.stages:
-        return _check("enough_examples", None, "the quality stage did not run: quality unknown",
-                      fix="enable stages.quality", **numbers)
+    if not ran_a_provider(report, QUALITY_SCORE):
+        return _check("enough_examples", None, f"no stage that provides {QUALITY_SCORE} ran: "
+                      "quality unknown", fix="enable stages.quality", **numbers)
     fix = "add sources, or lower gate.min_train_examples"
     if held:
         fix += " (records held for review count once decided, or with export.include_review)"
     return _check("enough_examples", len(train) - held > need,
                   f"{len(train) - held} quality-filtered train examples ({held} held for review "
                   f"left out); more than {need} required", fix=fix, **numbers)
+
+
+QUALITY_SCORE = "scores.quality"
+"""What criterion 1 needs a stage to have provided (stages declare it: `Stage.provides`)."""
+
+
+def ran_a_provider(report: ReportBody, provided: str) -> bool:
+    """True when a stage of the run's books declares that it provides `provided`."""
+    return any(name in STAGES and provided in STAGES.load(name).provides
+               for name in report.accounting.stages)
 
 
 def check_task_defined(records: list[Record], config: CurateConfig) -> dict:

@@ -238,3 +238,11 @@ def test_pii_clean_needs_every_kept_record_rescanned():
     assert check["status"] == "met" and check["numbers"]["fields_scanned"] == 240
     del recs[5].annotations["redact"]
     assert _status(evaluate(recs, report(recs, cfg), cfg), "pii_clean") == "not_met"
+
+
+def test_enough_examples_needs_a_stage_that_provides_quality_scores() -> None:
+    recs, cfg = records(60), config()
+    body = report(recs, cfg)
+    assert _status(evaluate(recs, body, cfg), "enough_examples") == "met"
+    del body.accounting.stages["quality"]  # no stage that provides scores.quality ran
+    assert _status(evaluate(recs, body, cfg), "enough_examples") == "no_evidence"
