@@ -127,7 +127,7 @@ def email_output(path: Path) -> tuple[list[str], int, int]:
         {"tasks": {"t": {"instruction": "Reply."}},
          "sources": [{"kind": "emails", "path": str(path), "task": "t"}]}, path.parent)
     cls = INGESTORS.load("emails")
-    ingestor = cls(cls.Options(), config.sources[0], config)
+    ingestor = cls.for_source(config.sources[0], config)
     lines = [record.to_json() for record in ingestor.read(path)]
     return lines, ingestor.items_read, ingestor.items_used
 
