@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,10 @@ settings.load_profile("curate")
 # Nothing downloads at test time: `datasets` and `huggingface_hub` read local folders only.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+# A cache of this session's own: `datasets` keys a local folder's cache by its path, and pytest
+# reuses temporary paths across sessions, so a shared cache could answer with an older run's rows.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="curate-tests-hf-")
+atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], True)
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"
