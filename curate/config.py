@@ -91,6 +91,12 @@ class ExportConfig(Strict):
     include_review: bool = Field(False, description="export records held for review too")
 
 
+def resolve_path(base_dir: Path, path: str) -> Path:
+    """A configured path: `~` expanded, a relative one taken from `base_dir`."""
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else base_dir / candidate
+
+
 class CurateConfig(Strict):
     """The whole run configuration."""
 
@@ -112,8 +118,7 @@ class CurateConfig(Strict):
 
     def resolve(self, path: str) -> Path:
         """A configured path, relative paths taken from the config file's folder."""
-        candidate = Path(path).expanduser()
-        return candidate if candidate.is_absolute() else self.base_dir / candidate
+        return resolve_path(self.base_dir, path)
 
     def digest(self) -> str:
         """sha256 of the canonical config: part of the manifest, and of stage checkpoints."""

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from curate.config import resolve_path
 from curate.record import Record
 from curate.registries import STAGES
 from curate.stages.near_duplicates import NearDuplicates
@@ -60,8 +61,7 @@ class StageContext:
 
     def resolve(self, path: str) -> Path:
         """A configured path, relative paths taken from the config file's folder."""
-        candidate = Path(path).expanduser()
-        return candidate if candidate.is_absolute() else self.base_dir / candidate
+        return resolve_path(self.base_dir, path)
 
     @classmethod
     def of(cls, config: CurateConfig) -> StageContext:
