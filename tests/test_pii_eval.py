@@ -29,7 +29,7 @@ from benchmarks.pii_eval.hard import cases
 from benchmarks.pii_eval.realtext import Report
 from benchmarks.pii_eval.score import align, score_field
 from benchmarks.pii_eval.sources import SOURCES
-from curate.record import Source, new_record
+from curate.record import Record, Source, new_record
 
 
 @pytest.fixture(scope="module")
@@ -148,14 +148,20 @@ def test_changed_literal_text_falls_back_to_sequence_matching():
     assert any(wrong for _, wrong in scored.regions)  # the changed "t" touches no item
 
 
-def test_report_counts_a_known_redaction():
-    text = "Call Jane Roe at 555-0100 about the bill."
+def _jira_case(text: str) -> tuple[Record, list[Span], Entry]:
+    """A ticket whose text and reporter name Jane Roe (and the text a phone), labelled."""
     record = new_record(Source("tickets", "x.json", "T-1"), "t", "Respond.", text, "ok",
                         meta={"reporter": {"displayName": "Jane Roe"}})
     spans = [*_spans(text, ("PERSON", "Jane Roe"), ("PHONE", "555-0100")),
              Span(("meta", "reporter", "displayName"), 0, 8, "PERSON", True)]
     entry = Entry("jira-1", "jira", "jira_cls", "x.json", "T-1", record.id, "dev",
                   {fkey(p): sha(t) for p, t in string_fields(record)}, [])
+    return record, spans, entry
+
+
+def test_report_counts_a_known_redaction():
+    text = "Call Jane Roe at 555-0100 about the bill."
+    record, spans, entry = _jira_case(text)
     redacted = copy.deepcopy(record)
     redacted.input = "Call <PERSON_1> at 555-0100 about the <PERSON_2>."
     assert field_text(redacted, ("meta", "reporter", "displayName")) == "Jane Roe"
@@ -173,12 +179,7 @@ def test_a_withheld_record_is_a_cost_not_a_leak():
     """A record that redact rejects keeps no text (rejected.jsonl has counts only): its items
     are counted as withheld, never as leaked, and its fields give no placeholders."""
     text = "Call Jane Roe at 555-0100."
-    record = new_record(Source("tickets", "x.json", "T-1"), "t", "Respond.", text, "ok",
-                        meta={"reporter": {"displayName": "Jane Roe"}})
-    spans = [*_spans(text, ("PERSON", "Jane Roe"), ("PHONE", "555-0100")),
-             Span(("meta", "reporter", "displayName"), 0, 8, "PERSON", True)]
-    entry = Entry("jira-1", "jira", "jira_cls", "x.json", "T-1", record.id, "dev",
-                  {fkey(p): sha(t) for p, t in string_fields(record)}, [])
+    record, spans, entry = _jira_case(text)
     withheld = copy.deepcopy(record)
     withheld.reject("redact", "redact.residual_pii", "PII still found after redaction: PERSON=1")
     withheld.input, withheld.meta = "", {}
