@@ -94,6 +94,8 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("Lachlan approved the change.", "Lachlan"),
         # Initials that sign a message.
         ("I moved the meeting to 3pm.\n\nThanks,\nkd", "kd"),
+        # ... and a name signing a message with Windows line ends
+        ("Please widen the box.\r\n\r\nBest Regards,\r\nQiaoxuan", "Qiaoxuan"),
         ("Agreed, go ahead.\n-- VK", "VK"),
         # A name after an honorific, even when the name is also an English word.
         ("Ms. Baker,\n\nThank you for the update.", "Baker"),

@@ -95,7 +95,9 @@ def looks_like_name(words: list[str]) -> bool:
 
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, SCORE) of the names and initials in greetings and signatures of `text`."""
+    """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
+    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
+    text = text.replace("\r", " ")
     names = [
         (*m.span("name"), SCORE)
         for pattern in (_GREETING, _SIGNATURE)
