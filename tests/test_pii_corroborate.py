@@ -31,6 +31,7 @@ def _backed(text: str, name: str, nth: int = 0) -> bool:
         # an e-mail header line, and `Surname, First`
         ("From: Hueterbach, Barbara A.\nSent: Monday", "Hueterbach", 0),
         ("To: Mignolden; Stroup", "Mignolden", 0),
+        ("Baughman, Edward D.;\nCoulter, Kaynor; Day, Smith L.", "Kaynor", 0),
         # a listed first name before it across a line break
         ("my assistant, Dolores\nQuarrington, will call", "Quarrington", 0),
         # an auxiliary after a name
@@ -50,6 +51,7 @@ def test_ner_names_with_backing_are_kept(text: str, name: str, nth: int) -> None
         ("Mark Down the price list today.", "Mark Down"),
         ("the caps have reduced markup since", "markup"),
         ("Subject: Request for Ken to contact", "Request"),
+        ("tap into the US\nGraduate Schools (eg Kennedy School)", "Graduate Schools"),
         # a company before an auxiliary; a rare surname that the text writes as a tool's name
         ("Kestrix will defend any claim.", "Kestrix"),
         ("Run bazel build first; Bazel caches it.", "Bazel"),

@@ -15,6 +15,7 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   Jefford`), a person cue right before it on its line (`Attention:`, `Attn`, `Name:`, `By:`,
   `c/o`, `Contact`, `signed by`), an e-mail header line (`From:`, `To:`, `Cc:`), a listed first
   name right before it (`Dolores\nMuzzy`) or after it as `Surname, First` (`Hueter, Barbara`),
+  the first name of a `Surname, First;` list entry (`Coulter, Kayne;`),
   a verb whose object is a person or a naming phrase before it (`please copy Maelys`, `says
   Bergqvist`, `my name is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a
   dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
@@ -36,13 +37,17 @@ from curate.pii.salutations import find_salutation_names
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 _HONORIFIC = regex.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
-    r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador)"
+    r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
+    r"|Congressman|Congresswoman|Speaker|Leader)"
     r"\.?[ \t]+$"
 )
 # An e-mail header line that lists people: `To: Migden, Janine; Stroup, Kerry`.
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:from|to|cc|bcc|sent by|reply-to)[ \t]*:")
 # The first name after a surname in `Surname, First` order, and a word before a name.
 _COMMA_FIRST = regex.compile(r",[ \t]*(?P<first>\p{Lu}[\p{Ll}\p{M}]+)\b")
+# A `Surname, First;` entry of an address list: the surname before, the `;` after.
+_LIST_ENTRY = regex.compile(r"\p{Lu}[\p{L}\p{M}'’\-]+,[ \t]*$")
+_ENTRY_END = regex.compile(r"[ \t]*;")
 _AFTER_LOWER = regex.compile(r"\b\p{Ll}+[ \t]+$")
 _WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
 # Verbs whose object is a person (`please copy Maelys`), and verbs of speaking or acting that
@@ -101,7 +106,7 @@ def _listed(text: str, start: int, words: list[str]) -> bool:
     if any(w.lower() in first or (w.lower() in last and w.lower() not in common) for w in words):
         return True
     rare = [w for w in words if w[1:].islower() and w.lower() in backing_lists()[1]
-            and not regex.search(rf"(?<!\w){regex.escape(w.lower())}(?!\w)", text)]
+            and not english_word(w) and not regex.search(rf"(?<!\w){regex.escape(w.lower())}(?!\w)", text)]
     return bool(rare) and (len(words) >= 2 or bool(_AFTER_LOWER.search(text, 0, start)))
 
 
@@ -125,9 +130,12 @@ def _surname_like(word: str) -> bool:
 
 
 def _next_to_first_name(text: str, start: int, end: int) -> bool:
-    """`Hueter, Barbara` (the first name after a comma) or `Dolores Muzzy` across a line
-    break: a listed first name next to a one-word NER name."""
+    """`Hueter, Barbara` (the first name after a comma), `Dolores Muzzy` across a line
+    break (a listed first name next to a one-word NER name), or the first name of a
+    `Surname, First;` list entry."""
     first = name_lists()[0]
+    if _LIST_ENTRY.search(text, max(0, start - 40), start) and _ENTRY_END.match(text, end):
+        return True  # `Coulter, Kayne;` in a continued header list
     after = _COMMA_FIRST.match(text, end)
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return bool(
