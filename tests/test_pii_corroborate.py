@@ -23,8 +23,8 @@ def _backed(text: str, name: str, nth: int = 0) -> bool:
         ("Clay Vennicombe\nEnron North America", "Clay Vennicombe", 0),
         # ... or alone, when the text writes it so before a surname elsewhere
         ("Drew Okonkwa-Lind joined. Later Drew sent the memo.", "Drew", 1),
-        # a rarer census surname
-        ("The letter from Tauzin reached FERC.", "Tauzin", 0),
+        # a rarer census surname beside another word
+        ("Thanks to Rice Tauzin for it", "Rice Tauzin", 0),
         # a title before it
         ("Chairman Vorlitzke strongly endorsed it.", "Vorlitzke", 0),
         ("very opposed to Sen. Quillbarrow on this", "Quillbarrow", 0),
@@ -56,6 +56,7 @@ def test_ner_names_with_backing_are_kept(text: str, name: str, nth: int) -> None
         ("Kestrix will defend any claim.", "Kestrix"),
         ("Run bazel build first; Bazel caches it.", "Bazel"),
         ("### Bazel version\n\n_No response_", "Bazel"),
+        ("I built it with Bazel and it failed again.", "Bazel"),
     ],
 )
 def test_ner_names_without_backing_are_dropped(text: str, name: str) -> None:

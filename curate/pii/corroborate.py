@@ -5,9 +5,8 @@ spaCy's small model calls company, product and place names people (`Accuray`, `B
 PERSON result of the NER recognizer is kept when it is corroborated by
 - the name lists: a listed first name, or a listed surname that is no common English word,
   among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`), or a rarer census
-  surname that the text never writes in lower case, beside another word or after a
-  lower-case one (`reached Tauzin`; not `Bazel` beside `bazel build` or in a heading;
-  `names.backing_lists`);
+  surname beside another word that the text never writes in lower case (`Vinio Floris`; not
+  a lone `Bazel`; `names.backing_lists`);
 - a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
   none (`Mark Frevert`), or alone before an auxiliary (`Pat was told`) or when the text also
   writes it before a surname-like word (`Drew Maloney ... Drew`);
@@ -48,7 +47,6 @@ _COMMA_FIRST = regex.compile(r",[ \t]*(?P<first>\p{Lu}[\p{Ll}\p{M}]+)\b")
 # A `Surname, First;` entry of an address list: the surname before, the `;` after.
 _LIST_ENTRY = regex.compile(r"\p{Lu}[\p{L}\p{M}'’\-]+,[ \t]*$")
 _ENTRY_END = regex.compile(r"[ \t]*;")
-_AFTER_LOWER = regex.compile(r"\b\p{Ll}+[ \t]+$")
 _WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
 # Verbs whose object is a person (`please copy Maelys`), and verbs of speaking or acting that
 # follow one (`Bill Hardy asked`).
@@ -82,7 +80,7 @@ def _salutation_names(text: str) -> list[tuple[int, int, float]]:
 def corroborated(text: str, start: int, end: int) -> bool:
     """Whether the NER PERSON text[start:end] is backed by the lists, its context or its shape."""
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
-    if _listed(text, start, words) or _word_first_name(text, words, end):
+    if _listed(text, words) or _word_first_name(text, words, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
@@ -98,16 +96,16 @@ def corroborated(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and len(unknown) >= 2
 
 
-def _listed(text: str, start: int, words: list[str]) -> bool:
-    """A listed first name, or a surname that is no common English word, among `words`; or a
-    rarer surname that the text never writes in lower case (`bazel build` is a tool's), beside
-    another word or alone after a lower-case word (`reached Tauzin`; not a heading's `Bazel`)."""
+def _listed(text: str, words: list[str]) -> bool:
+    """A listed first name, or a surname that is no common English word, among `words`; or,
+    beside another word, a rarer surname that the text never writes in lower case (`Vinio
+    Floris`; alone it is too often a tool's name: `built it with Bazel`, `bazel build`)."""
     first, last, common = name_lists()
     if any(w.lower() in first or (w.lower() in last and w.lower() not in common) for w in words):
         return True
     rare = [w for w in words if w[1:].islower() and w.lower() in backing_lists()[1]
             and not english_word(w) and not regex.search(rf"(?<!\w){regex.escape(w.lower())}(?!\w)", text)]
-    return bool(rare) and (len(words) >= 2 or bool(_AFTER_LOWER.search(text, 0, start)))
+    return bool(rare) and len(words) >= 2
 
 
 def _word_first_name(text: str, words: list[str], end: int) -> bool:
