@@ -5,7 +5,8 @@ Each finder returns `Mention`s: where a person is named and what the text tells 
 people, whose every variant is then redacted wherever it occurs in the record.
 
 - header lines: `From: Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>`,
-  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list);
+  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list), and a
+  quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
 - Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
 - X.500 mailbox ids: `CN=VKAMINS`;
 - @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
@@ -18,7 +19,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
   Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
   `github.com/microsoft/vscode` or `bitcoin/bitcoin`);
-- account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
+- account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
+  GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
   `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
@@ -144,11 +146,14 @@ ORG_ACCOUNTS = frozenset(
     }
 )
 _ACCOUNT_ID = regex.compile(
-    r"(?i:accountid:)(?P<id>[0-9a-f]{6,}(?::[0-9a-f\-]{6,})?)"
+    r"(?i:accountid)[\"']?[ \t]*[=:]?[ \t]*[\"']?"
+    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
     r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
     r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
+# An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
+_QUOTED_ADDRESS = regex.compile(r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>")
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
@@ -176,6 +181,7 @@ def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
+        *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
