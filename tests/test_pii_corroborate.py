@@ -61,3 +61,13 @@ def test_ner_names_with_backing_are_kept(text: str, name: str, nth: int) -> None
 )
 def test_ner_names_without_backing_are_dropped(text: str, name: str) -> None:
     assert not _backed(text, name)
+
+
+def test_backing_lists_ship_without_english_words_or_listed_names() -> None:
+    from curate.pii.names import _english, _read, backing_lists, name_lists
+
+    word_names, rare = backing_lists()
+    assert {"mark", "bill", "pat", "clay", "ed"} <= word_names
+    assert {"frevert", "tauzin"} <= rare
+    assert not rare & _english() and not rare & _read("surnames.txt")
+    assert not word_names & name_lists()[0]
