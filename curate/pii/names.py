@@ -63,6 +63,13 @@ def _read(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def backing_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names that are also common words, rarer surnames), lower case: census names
+    that only back a name the NER model found (`curate.pii.corroborate`), never find one."""
+    return _read("first_names_ambiguous.txt"), _read("surnames_rare.txt")
+
+
+@lru_cache(maxsize=1)
 def _english() -> frozenset[str]:
     return _read("english_words.txt")
 
