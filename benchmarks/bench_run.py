@@ -3,11 +3,16 @@
     PYTHONPATH=. python benchmarks/bench_run.py [--sizes 5000,20000,100000] [--workers 2]
         [--rounds 3] [--solo 300]
     PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
+    PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
 record through redact + quality and through quality alone; and a pool worker's own CPU-s
 for one record when, as the local engine does, the parent called `prepare()` and forked. Point
 PYTHONPATH at another checkout to measure it with this script (the baseline).
+
+With --memory, whole runs without redact in one process give the parent's peak RSS per
+size (records past `curate.engine.local.PARTITION` go through the whole-set stages from
+disk, partition by partition), against the first size.
 
 Data: support tickets from sample_data/generate.py's ticket maker (`build_tickets`, its
 templates and planted PII, duplicates and noise), `size` rows per set. Config: the sample
@@ -33,6 +38,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,19 +61,22 @@ def make_tickets(path: Path, n: int) -> None:
     generate.write_tickets(rows, path)
 
 
-def config(tickets: Path, workers: int):  # type: ignore[no-untyped-def]
-    """The sample config's stages on one tickets source, `workers` local processes."""
+def config(tickets: Path, workers: int, without: str = ""):  # type: ignore[no-untyped-def]
+    """The sample config's stages on one tickets source, `workers` local processes, the
+    stages named in `without` (comma-separated) disabled."""
     import yaml
 
     from curate.config import validate_config
 
     sample = yaml.safe_load((REPO / "sample_data" / "curate.yaml").read_text(encoding="utf-8"))
     source = next(s for s in sample["sources"] if s["kind"] == "tickets")
+    off = {name: {"enabled": False} for name in without.split(",") if name}
     return validate_config({
         **sample,
         "engine": {"kind": "local", "workers": workers},
         "tasks": {"support_reply": sample["tasks"]["support_reply"]},
         "sources": [{**source, "path": str(tickets)}],
+        "stages": {**sample["stages"], **off},
     }, tickets.parent)
 
 
@@ -84,12 +93,12 @@ def peaks() -> dict[str, float]:
     return {"rss_parent_mib": self_kib / 1024, "rss_worker_mib": child_kib / 1024}
 
 
-def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
+def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict[str, Any]:
     """One whole run; seconds and records entering each phase."""
     from curate import pipeline
     from curate.engine.base import Event
 
-    cfg = config(tickets, workers)
+    cfg = config(tickets, workers, without)
     marks: list[tuple[str, float]] = []
     cpu_marks: list[float] = []
     streamed = [0]
@@ -308,6 +317,32 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
               f"{solo} records: " + ", ".join(f"{k} {v:.1f} records/s" for k, v in alone.items()))
 
 
+def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
+    """Parent peak RSS of whole runs without redact (the only stage that needs workers and
+    the one that takes hours at 100k on 2 cores), in one process, per size, against the
+    smallest size; rounds alternate the size order."""
+    peak: dict[int, list[float]] = {size: [] for size in sizes}
+    used: dict[int, list[float]] = {size: [] for size in sizes}
+    for size in sizes:
+        make_tickets(tmp / f"tickets_{size}.csv", size)
+    for round_ in range(rounds):
+        for size in (sizes if round_ % 2 == 0 else sizes[::-1]):
+            before = load()
+            out = tmp / f"memory_{size}_{round_}"
+            got = in_child("run", str(tmp / f"tickets_{size}.csv"), "1", str(out), "redact")
+            shutil.rmtree(out)
+            peak[size].append(got["rss_parent_mib"])
+            used[size].append(got["cpu_s"])
+            print(f"  round {round_ + 1} {size:7d} records: parent peak {got['rss_parent_mib']:6.0f} "
+                  f"MiB, {got['cpu_s']:.0f} CPU-s  load {before} -> {load()}")
+    first = statistics.median(peak[sizes[0]])
+    for size in sizes:
+        mib = statistics.median(peak[size])
+        print(f"memory, {size} records, redact off, 1 process: parent peak {mib:.0f} MiB "
+              f"({mib / first:.2f}x that at {sizes[0]}), {statistics.median(used[size]):.0f} CPU-s, "
+              f"median of {rounds}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,20000,100000")
@@ -316,12 +351,14 @@ def main() -> None:
     parser.add_argument("--solo", type=int, default=300, help="records for the per-stage rates")
     parser.add_argument("--startup", type=int, default=0,
                         help="only measure start-up, over this many rounds")
+    parser.add_argument("--memory", action="store_true",
+                        help="only parent peak RSS per size, redact off, one process")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         what, *rest = args.child
         if what == "run":
-            result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]))
+            result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]), *rest[3:])
         elif what == "bound":
             result = child_bound(Path(rest[0]), int(rest[1]))
         elif what == "startup":
@@ -338,6 +375,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
         if args.startup:
             startup(args.startup, Path(tmp))
+            return
+        if args.memory:
+            memory([int(s) for s in args.sizes.split(",")], args.rounds, Path(tmp))
             return
         for size in (int(s) for s in args.sizes.split(",")):
             bench(size, args.workers, args.rounds, args.solo, Path(tmp))
