@@ -65,8 +65,6 @@ def redact():
         ("Please try Frank Wolak from Stanford University.", "Stanford University"),
         # Firms joined by `&`, with a dotted legal form.
         ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
-        # A prose `by` backs no name: a party that the model calls a person.
-        ("This Agreement may be terminated by Quovira, without cause.", "Quovira"),
         # A one-word 'place' that acts as a party, a field label, a role named by its act.
         ("Work is subject to the approval of Quovira. Quovira will own the results.",
          "approval of Quovira"),

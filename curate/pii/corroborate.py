@@ -6,8 +6,7 @@ PERSON result of the NER recognizer is kept when it is corroborated by
 - the name lists: a listed first name, or a listed surname that is no common English word,
   among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`);
 - its context: an honorific before it (`Ms. Nantz`), a person cue right before it on its line
-  (`Attention:`, `Attn`, `Name:`, `By:` or `By` opening a line, not the prose `by` of
-  `terminated by Anixa`; `c/o`, `Contact`, `signed by`), a verb whose object
+  (`Attention:`, `Attn`, `Name:`, `By:`, `c/o`, `Contact`, `signed by`), a verb whose object
   is a person or a naming phrase before it (`please copy Maelys`, `says Bergqvist`, `my name
   is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a dialogue's speaker label
   (`Jane: "..."`), or a greeting or signature naming it (`Hi Manlio,`);
@@ -43,9 +42,9 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
 _CUE = regex.compile(
-    r"(?i:\b(?:attention|attn|name|c/o|care of|contact|contact person|signed(?: by)?"
-    r"|signature|witness|print name|printed name)\b\.?[ \t]*:?|^[ \t]*by\b\.?[ \t]*:?|\bby[ \t]*:)"
-    r"[ \t]*(?:/s/[ \t]*)?(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
+    r"(?i:\b(?:attention|attn|name|by|c/o|care of|contact|contact person|signed(?: by)?"
+    r"|signature|witness|print name|printed name))\b\.?[ \t]*:?[ \t]*"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
 )
 
 

@@ -6,7 +6,8 @@ lines of the block: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person
 a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `she moved here
 from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address that an
 organisation's name or a notice block's party line (`If to DeltaThree:`) heads, at most three
-lines and 160 characters before it with no blank line, sentence end or person's name between
+lines and 160 characters before it with no blank line, sentence end, lower-case word or
+person's name between
 (`Acme Inc., 12 Main Street`, `Acme Inc.\nAttention: Legal\n12 Main Street`), is the
 organisation's, not personal, and so are the names inside it (`4000 McArthur Blvd`) and the
 places that only it tied. So is a phone number headed the same way with no person's name in
@@ -50,6 +51,9 @@ LOOKBACK = 100
 ORG_BLOCK_LINES, ORG_BLOCK_GAP = 3, 160
 PERSON_BEFORE_PHONE = 400
 _BLANK_LINE = regex.compile(r"\n[ \t]*\n")
+# A lower-case word of prose (`is`, `office`; not the `th` of `5th`): the address is not in a
+# block the organisation heads (`Acme LLC is at 12 Main Street` may be anyone's).
+_PROSE_WORD = regex.compile(r"(?<![\w])\p{Ll}{2,}\b")
 _SENTENCE_END = regex.compile(r"[!?]|\.[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}")
 # A notice block's party line: `If to DeltaThree:`, `With a copy to:`, `To Distributor:`, also
 # inside a flattened block (`... Fax: 555-0100 To S2K: 777 Third Avenue`).
@@ -98,7 +102,8 @@ def _organisation_address(
 ) -> bool:
     """Whether an organisation's name or a notice block's party line (`If to Acme:`) heads the
     address: it ends at most ORG_BLOCK_GAP characters and ORG_BLOCK_LINES line breaks before
-    it, with no blank line, no sentence end and no person's name between (`Acme Inc., 12 Main
+    it, with no blank line, no sentence end, no lower-case word of prose and no person's name
+    between (`Acme Inc., 12 Main
     Street`, `Acme Inc.\nAttn: Legal\n12 Main Street`; not `If to Consultant: Jane Roe, 12
     Elm Road`, nor `we work at Acme Corp and live at 12 Elm Road`)."""
     return not _cued(text, span.start, []) and any(
@@ -107,6 +112,7 @@ def _organisation_address(
         and text.count("\n", e, span.start) <= ORG_BLOCK_LINES
         and not _BLANK_LINE.search(text, e, span.start)
         and not _SENTENCE_END.search(text, e, span.start)
+        and not _PROSE_WORD.search(text, e, span.start)
         and not any(e <= p.start and p.end <= span.start for p in people)
         for _, e in heads
     )

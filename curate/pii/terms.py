@@ -9,7 +9,7 @@ A PERSON or LOCATION finding is dropped when it is
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
   (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name),
 - (LOCATION, one word) a field label (`Telefax:`) or a word the text uses as a party
-  (`Anixa will own`, `Anixa's expense`),
+  (`Anixa will own`),
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
@@ -101,7 +101,7 @@ _PARTY_VERBS = (
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
-_NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]*)\b")
+_NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
 
@@ -219,24 +219,31 @@ def _role_noun(word: str) -> bool:
 
 
 def _party_or_label(text: str, start: int, end: int) -> bool:
-    """A one-word 'place' that is a field label (`Telefax:`) or acts as a party somewhere in
-    the text (`Anixa will own`, `Anixa's expense`): places do not sign or pay."""
-    if _LABEL_AFTER.match(text, end):
-        return True
+    """A one-word 'place' that is a field label opening a line and no first name (`Telefax:`)
+    or acts as a party somewhere in
+    the text (`Anixa will own`): places do not sign or pay."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _LABEL_AFTER.match(text, end) and not text[line_start:start].strip() and (
+        text[start:end].lower() not in name_lists()[0]
+    ):
+        return True  # `Telefax:` opening a line; not `Danielle:` (a speaker), `city Voorburg:`
     word = regex.escape(text[start:end])
-    return regex.search(rf"(?<!\w){word}(?:['’]s\b|[ \t]+{_PARTY_VERBS})", text) is not None
+    return regex.search(rf"(?<!\w){word}[ \t]+{_PARTY_VERBS}", text) is not None
 
 
 def _in_phrase(words: list[str], text: str, end: int) -> bool:
     """A PERSON that is part of a title, product or heading: one English word followed on its
     line by a capitalised English word (`Senior Vice President`, `16-Core Processor`), one word
-    followed by an identifier (`Vue DevTools`); or several words ending in an English word, the
-    first neither a listed first name nor an everyday word (`Bitcoin Core`, `Photo Sessions`;
-    not `Jeremy O. May`, `Bill Gates`)."""
+    followed by an identifier (`Vue DevTools`); or several dictionary words ending in an
+    English word, the first neither a particle, a listed first name nor an everyday word
+    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. May`, `Bill Gates`, `Du Cane`, `Miles
+    Ledgerwood Chairman`)."""
     if len(words) > 1:
         first, _, common = name_lists()
         lead = words[0].lower()
-        return lead not in first and lead not in common and english_word(words[-1]) and all(
+        return len(lead) > 2 and lead not in first and lead not in common and english_word(
+            words[-1]
+        ) and all(
             english_word(w) or proper_noun(w) for w in words
         )
     after = _NEXT_CAPITAL.match(text, end)
