@@ -7,13 +7,12 @@ a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `s
 from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address that an
 organisation's name or a notice block's party line (`If to DeltaThree:`) heads, at most three
 lines and 160 characters before it with no blank line, sentence end, lower-case word or
-person's name between
-(`Acme Inc., 12 Main Street`, `Acme Inc.\nAttention: Legal\n12 Main Street`), is the
-organisation's, not personal, and so are the names inside it (`4000 McArthur Blvd`) and the
-places that only it tied. So is a phone number headed the same way with no person's name in
-the PERSON_BEFORE_PHONE characters before it (a switchboard or a legal department's fax:
-`If to Acme:\n12 Main Street\nFax: 555-0100\nAttention: General Counsel`); a number after
-`Attention: Jane Roe` stays.
+person's name between (`Acme Inc., 12 Main Street`, `Acme Inc.\nAttention: Legal\n12 Main
+Street`), is the organisation's, not personal, and so are the names inside it (`4000
+McArthur Blvd`) and the places that only it tied. So is a phone number headed the same way
+with no person's name in the PERSON_BEFORE_PHONE characters before it (a switchboard or a
+legal department's fax: `If to Acme:\n12 Main Street\nFax: 555-0100\nAttention: General
+Counsel`); a number after `Attention: Jane Roe` stays.
 """
 
 from __future__ import annotations
@@ -103,9 +102,9 @@ def _organisation_address(
     """Whether an organisation's name or a notice block's party line (`If to Acme:`) heads the
     address: it ends at most ORG_BLOCK_GAP characters and ORG_BLOCK_LINES line breaks before
     it, with no blank line, no sentence end, no lower-case word of prose and no person's name
-    between (`Acme Inc., 12 Main
-    Street`, `Acme Inc.\nAttn: Legal\n12 Main Street`; not `If to Consultant: Jane Roe, 12
-    Elm Road`, nor `we work at Acme Corp and live at 12 Elm Road`)."""
+    between, and no residence cue before it (`Acme Inc., 12 Main Street`, `Acme
+    Inc.\nAttn: Legal\n12 Main Street`; not `If to Consultant: Jane Roe, 12 Elm Road`, nor
+    `we work at Acme Corp and live at 12 Elm Road`)."""
     return not _cued(text, span.start, []) and any(
         e <= span.start
         and span.start - e <= ORG_BLOCK_GAP

@@ -8,8 +8,8 @@ A PERSON or LOCATION finding is dropped when it is
   inside a URL (`github.com/sail-sg/Adan`),
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
   (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name),
-- (LOCATION, one word) a field label (`Telefax:`) or a word the text uses as a party
-  (`Anixa will own`),
+- (LOCATION, one word) a field label opening a line (`Telefax:`) or a word the text uses as
+  a party (`Anixa will own`),
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
@@ -220,8 +220,7 @@ def _role_noun(word: str) -> bool:
 
 def _party_or_label(text: str, start: int, end: int) -> bool:
     """A one-word 'place' that is a field label opening a line and no first name (`Telefax:`)
-    or acts as a party somewhere in
-    the text (`Anixa will own`): places do not sign or pay."""
+    or acts as a party somewhere in the text (`Anixa will own`): places do not sign or pay."""
     line_start = text.rfind("\n", 0, start) + 1
     if _LABEL_AFTER.match(text, end) and not text[line_start:start].strip() and (
         text[start:end].lower() not in name_lists()[0]
@@ -241,10 +240,9 @@ def _in_phrase(words: list[str], text: str, end: int) -> bool:
     if len(words) > 1:
         first, _, common = name_lists()
         lead = words[0].lower()
-        return len(lead) > 2 and lead not in first and lead not in common and english_word(
-            words[-1]
-        ) and all(
-            english_word(w) or proper_noun(w) for w in words
+        dictionary = all(english_word(w) or proper_noun(w) for w in words)
+        return dictionary and english_word(words[-1]) and len(lead) > 2 and (
+            lead not in first and lead not in common
         )
     after = _NEXT_CAPITAL.match(text, end)
     return after is not None and (
