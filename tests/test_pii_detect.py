@@ -63,6 +63,33 @@ def redact():
         ("Accuray shall deliver the Products to Distributor.", "Accuray"),
         # A listed first name heading an organisation's name is the organisation's.
         ("Please try Frank Wolak from Stanford University.", "Stanford University"),
+        # Firms joined by `&`, with a dotted legal form.
+        ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
+        # A one-word 'place' that acts as a party, a field label, a role named by its act.
+        ("Work is subject to the approval of Quovira. Quovira will own the results.",
+         "approval of Quovira"),
+        ("Telephone:  (212) 555-0147\nTelefax:    (212) 555-0148\nAttention: General Counsel",
+         "Telefax"),
+        ("Information disclosed by Discloser to Recipient stays confidential.", "Discloser"),
+        # Titles, products and street names that hold a listed name.
+        ("Name: Orla Penrith\nTitle: Senior Vice President", "Senior Vice President"),
+        ("This tracker is only for issues related to Bitcoin Core.", "Bitcoin Core"),
+        ("CPUs|AMD Ryzen 9 7950X 16-Core Processor (32 x 4491)|", "Core Processor"),
+        ("Compared with Vue DevTools, it is slow.", "Vue DevTools"),
+        ("Mail Code L-25\nOne Allison Way\nIndianapolis, IN 46222", "Allison Way"),
+        # A name suffix alone, a rule line, a URL's path past its account.
+        ("Attention: Orla Penrith, Esq.) and the Company", "Esq"),
+        ("By: /s/ Orla Penrith\n-------------------------\nOrla Penrith", "-----"),
+        ("Implementation: https://github.com/quovira-lab/Adan", "/Adan"),
+        # A notice block's company address and fax: headed by a party line, to a role.
+        ("If to Quovira:\n430 Harbor Avenue, 5th Floor      Dover, DE 19901      Fax No.: "
+         "302-555-0142      Attention: Chief Financial Officer", "430 Harbor Avenue"),
+        ("If to Quovira:\n430 Harbor Avenue, 5th Floor      Dover, DE 19901      Fax No.: "
+         "302-555-0142      Attention: Chief Financial Officer", "302-555-0142"),
+        # Pinned and tagged versions are not IP addresses; dotted builds are not phones.
+        ("nvidia-cudnn-cu11==8.6.0.163, cudatoolkit=11.8.0", "8.6.0.163"),
+        ("V8: 10.8.168.25-electron.0", "10.8.168.25"),
+        ("vscode-language-pack|MS-|1.81.2023081609", "2023081609"),
     ],
 )
 def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
@@ -113,6 +140,15 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         # A `first.last` login of listed names; a person's repository owner.
         ("Logged in as karen.voss on the build box.", "karen.voss"),
         ("Code is at github.com/ketoprak-dev/dotfiles.", "ketoprak-dev"),
+        # An address after a person's name in a notice block is the person's; so is a phone
+        # after an addressee, and an address after a residence cue.
+        ("If to Consultant: Orla Penrith, 42 Maple Avenue, Dover, DE 19901", "Maple"),
+        ("If to Quovira:\n430 Harbor Avenue\nAttention: Orla Penrith\nTelephone: "
+         "(302) 555-0143", "0143"),
+        ("I work at Acme Corp and live at 42 Maple Avenue, Dover.", "Maple"),
+        # Names on a signature line after a rule of dashes.
+        ("By Its Authorized Representative:\n- -------------------- Orla Penrith Chairman",
+         "Penrith"),
     ],
 )
 def test_personal_formats_are_found(redact, text: str, planted: str) -> None:

@@ -1,6 +1,7 @@
 """The evaluation set on disk: record selectors and labelled spans, never the text itself.
 
-A line of `dev.jsonl` / `test.jsonl` is one record:
+A line of `dev.jsonl` / `test.jsonl` (and of `dev_NAME.jsonl`, records added to a split later)
+is one record:
 `{"rid", "corpus", "source", "path", "locator", "record_id", "fields": {field: sha256},
 "spans": [{"field", "start", "end", "category", "length", "sha256", "structured"}]}` where a
 field is a JSON path into the record (`["input"]`, `["turns", 0, "content"]`,
@@ -130,9 +131,17 @@ class Resolution:
     drifted: list[tuple[Entry, str]] = field(default_factory=list)
 
 
+def split_files(split: str, folder: Path = HERE) -> list[Path]:
+    """`SPLIT.jsonl` and the files that grew the split later (`SPLIT_NAME.jsonl`), sorted."""
+    return [folder / f"{split}.jsonl", *sorted(folder.glob(f"{split}_*.jsonl"))]
+
+
 def load(split: str, folder: Path = HERE) -> list[Entry]:
-    with (folder / f"{split}.jsonl").open(encoding="utf-8") as handle:
-        return [Entry(split=split, **json.loads(line)) for line in handle if line.strip()]
+    entries = []
+    for path in split_files(split, folder):
+        with path.open(encoding="utf-8") as handle:
+            entries += [Entry(split=split, **json.loads(line)) for line in handle if line.strip()]
+    return entries
 
 
 def reanchor(text: str, start: int, length: int, digest: str) -> int | None:

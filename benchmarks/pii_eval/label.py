@@ -16,7 +16,10 @@ overlap, the longer wins. Jira user objects are marked from their keys as well (
 PERSON, `accountId` USER_ID, `emailAddress` EMAIL; each was read), unless a note overlaps
 them: a note always wins over a key mark.
 
-Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes dev/test).
+Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes dev/test);
+`... label --as NAME CHOSEN.jsonl NOTES...` writes `dev_NAME.jsonl` / `test_NAME.jsonl` instead,
+only those with records (a later draw, see `sample.py`, grows a split without touching its
+first file).
 """
 
 from __future__ import annotations
@@ -107,8 +110,10 @@ def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -
             for p, s, e, c in sorted(kept, key=lambda k: (fkey(k[0]), k[1]))]
 
 
-def build(chosen: Path, notes: dict[str, list], folder: Path = HERE) -> dict[str, int]:
-    """Write `dev.jsonl` / `test.jsonl` for every chosen record that has notes."""
+def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str = ""
+          ) -> dict[str, int]:
+    """Write `dev.jsonl` / `test.jsonl` (`dev_NAME.jsonl` / `test_NAME.jsonl`, those with
+    records, when `name` is given) for every chosen record that has notes."""
     lines: dict[str, list[tuple[str, str]]] = {s: [] for s in SPLITS}
     for raw in chosen.read_text(encoding="utf-8").splitlines():
         item = json.loads(raw)
@@ -125,13 +130,18 @@ def build(chosen: Path, notes: dict[str, list], folder: Path = HERE) -> dict[str
         lines[item["split"]].append((entry["rid"], json.dumps(entry, ensure_ascii=False,
                                                                sort_keys=True)))
     for split, rows in lines.items():
-        (folder / f"{split}.jsonl").write_text("".join(r + "\n" for _, r in sorted(rows)),
-                                               encoding="utf-8")
+        if name and not rows:
+            continue
+        target = folder / (f"{split}_{name}.jsonl" if name else f"{split}.jsonl")
+        target.write_text("".join(r + "\n" for _, r in sorted(rows)), encoding="utf-8")
     return {s: len(r) for s, r in lines.items()}
 
 
 if __name__ == "__main__":
+    args = sys.argv[1:]
+    name = args[1] if args[0] == "--as" else ""
+    args = args[2:] if name else args
     notes: dict[str, list] = {}
-    for path in sys.argv[2:]:
+    for path in args[1:]:
         notes.update(parse(Path(path).read_text(encoding="utf-8")))
-    print(build(Path(sys.argv[1]), notes))
+    print(build(Path(args[0]), notes, name=name))

@@ -9,10 +9,11 @@ contract (CUAD) or one thread (Enron) never straddles the split.
 Run: PYTHONPATH=. python -m benchmarks.pii_eval.sample CORPORA OUT.jsonl
 (writes the chosen records in full to OUT, for labelling; OUT must stay outside the repo).
 
-More dev records (session 4): `... sample CORPORA OUT.jsonl --more-dev CHOSEN.jsonl` draws, with
-seed `EXTRA_SEED`, `EXTRA_COUNTS[source]` records not in CHOSEN (the first sample), half of them
-from records whose text holds a structured personal form (`STRUCTURED`: a home path, a profile
-or upload URL, an @handle, `user@host`), all for dev; their ids go on from the first sample's.
+Growing dev later: `... sample CORPORA OUT.jsonl --more NAME CHOSEN.jsonl SOURCE=N...` draws N
+fresh records per source (seed `SEED-NAME-SOURCE`, same length limit and block share as the first
+draw), none already chosen and none from a group whose records are in the test split (for CUAD
+neither format of a test contract), all dev; their rids are `SOURCE-NAME-NNN` and `label.py`
+writes them to `dev_NAME.jsonl`.
 """
 
 from __future__ import annotations
@@ -35,10 +36,6 @@ COUNTS = {"enron": 60, "enron_mbox": 5, "odd": 20, "msg": 20, "github": 120, "ji
 BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25}
 BLOCK = re.compile(r"\b(?:attention|attn\b|by:|name:|title:|in witness whereof|notices?)\b",
                    re.IGNORECASE)
-EXTRA_SEED = "curate-pii-eval-2"
-EXTRA_COUNTS = {"github": 30}
-STRUCTURED = re.compile(r"/home/|[\\/]Users[\\/]|github\.com/|githubusercontent|(?<![\w.])@\w|"
-                        r"\b[a-z][\w.-]*@[\w-]+\b", re.IGNORECASE)
 
 
 def distinct_chars(record: Record) -> int:
@@ -54,15 +51,20 @@ def group(source: str, record: Record) -> str:
     return record.id
 
 
-def choose(source: str, records: list[Record]) -> list[Record]:
-    rng = Random(f"{SEED}-{source}")
+def choose(source: str, records: list[Record], seed: str = SEED, count: int | None = None
+           ) -> list[Record]:
+    """A seeded sample of `count` (default `COUNTS[source]`) short records, the same share of
+    them from notice or signature blocks as the first draw."""
+    rng = Random(f"{seed}-{source}")
+    count = COUNTS[source] if count is None else count
     short = [r for r in records if distinct_chars(r) <= MAX_CHARS]
     print(f"{source}: {len(records)} records, {len(records) - len(short)} over {MAX_CHARS} chars",
           file=sys.stderr)
     blocks = [r for r in short if r.label == "notices" or BLOCK.search(r.input)]
-    chosen = rng.sample(blocks, min(BLOCKS.get(source, 0), len(blocks)))
+    chosen = rng.sample(blocks, min(round(BLOCKS.get(source, 0) * count / COUNTS[source]),
+                                    len(blocks)))
     rest = [r for r in short if r not in chosen]
-    chosen += rng.sample(rest, min(COUNTS[source] - len(chosen), len(rest)))
+    chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
     return chosen
 
 
@@ -82,26 +84,26 @@ def split(source: str, chosen: list[Record]) -> dict[str, str]:
     return out
 
 
-def choose_more(source: str, records: list[Record], taken: set[str]) -> list[Record]:
-    """EXTRA_COUNTS[source] short records not in `taken` (record ids), half with STRUCTURED."""
-    rng = Random(f"{EXTRA_SEED}-{source}")
-    fresh = [r for r in records if r.id not in taken and distinct_chars(r) <= MAX_CHARS]
-    marked = [r for r in fresh if any(STRUCTURED.search(t) for _, t in string_fields(r))]
-    chosen = rng.sample(marked, min(EXTRA_COUNTS[source] // 2, len(marked)))
-    rest = [r for r in fresh if r not in chosen]
-    return chosen + rng.sample(rest, min(EXTRA_COUNTS[source] - len(chosen), len(rest)))
+def contract(record: Record) -> str:
+    """A CUAD contract's name, the same for its TXT and PDF files."""
+    return Path(record.source.path).stem
 
 
-def more_dev(corpora: Path, out: Path, first: Path) -> None:
-    """Write fresh dev records (see the module docstring) to `out`."""
-    old = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, int]) -> None:
+    """Fresh dev records (see the module doc), written like `main` writes the first draw."""
+    taken = [json.loads(line) for line in chosen.read_text(encoding="utf-8").splitlines()]
+    used = {item["record"]["id"] for item in taken}
+    test = [(item["source"], Record.from_dict(item["record"])) for item in taken
+            if item["split"] == "test"]
+    barred = {group(s, r) for s, r in test} | {contract(r) for s, r in test
+                                                if SOURCES[s][0] == "cuad"}
     with out.open("w", encoding="utf-8") as handle:
-        for source in EXTRA_COUNTS:
-            taken = {o["record"]["id"] for o in old if o["source"] == source}
-            start = 1 + sum(o["source"] == source for o in old)
-            chosen = choose_more(source, list(ingest_source(corpora, source)), taken)
-            for n, record in enumerate(chosen, start=start):
-                handle.write(json.dumps({"rid": f"{source}-{n:03d}", "source": source,
+        for source, count in counts.items():
+            cuad = SOURCES[source][0] == "cuad"
+            fresh = [r for r in ingest_source(corpora, source) if r.id not in used
+                     and group(source, r) not in barred and not (cuad and contract(r) in barred)]
+            for n, record in enumerate(choose(source, fresh, f"{SEED}-{name}", count), start=1):
+                handle.write(json.dumps({"rid": f"{source}-{name}-{n:03d}", "source": source,
                                          "split": "dev", "record": record.to_dict()},
                                         ensure_ascii=False) + "\n")
 
@@ -120,7 +122,8 @@ def main(corpora: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[3] == "--more-dev":
-        more_dev(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[4]))
+    if len(sys.argv) > 3 and sys.argv[3] == "--more":
+        more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], Path(sys.argv[5]),
+             {k: int(v) for k, v in (a.split("=") for a in sys.argv[6:])})
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -64,7 +64,7 @@ _DATE_TIME = regex.compile(
     rf"(?<![\d\-/.])(?:(?:19|20)\d{{2}}[-/.]{_MONTH_DAY}|{_DAY_MONTH}[-/.](?:19|20)?\d{{2}})"
     r"(?!\d|[-/.]\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
 )
-_VERSION = regex.compile(r"(?<![\d.])\d{1,2}\.\d{4}\.\d+")
+_VERSION = regex.compile(r"(?<![\d.])\d{1,2}\.\d{4}\.\d+|\d\.\d+\.\d{6,}")
 _NOT_PHONE_CUE = regex.compile(
     r"(?i:\b(?:patents?|pat\.|section|sections|§|clause|article)(?:[ \t]+(?:no|nos|number|numbers)\.?)?"
     r"[ \t#:]*)$"
@@ -82,7 +82,7 @@ def _digits(value: str) -> int:
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
     """Whether the digits at text[start:end] are a date or time, part of a dotted version
-    (`1.2023.807004`), or a patent / section number."""
+    (`1.2023.807004`, `1.81.2023081609`), or a patent / section number."""
     if _VERSION.search(text, max(0, start - 2), end + 2):
         return True
     around = text[max(0, start - 3) : end + 3]

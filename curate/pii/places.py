@@ -4,11 +4,15 @@ village narrows a person down: `Tjæreborg`), and so is any place tied to a pers
 address block (next to a street address or a person's name, across a comma or on the next
 lines of the block: `Springfield, IL`, `Jane Doe\\nHelsinki`), or after a person (a pronoun or
 a name) and a residence or travel cue in the same sentence (`I live in Lyon`, `she moved here
-from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address right after an
-organisation's name, with only punctuation or a line break between (`Acme Inc., 12 Main
-Street`), or starting a line among the next three lines of a block that the name heads (a
-notice block, no blank line between: `Acme Inc.\nAttention: Legal\n12 Main Street`), is the
-organisation's, not personal.
+from Iceland`, `I'm in Miami`, `Mr. Roe flew to Oslo`). A street address that an
+organisation's name or a notice block's party line (`If to DeltaThree:`) heads, at most three
+lines and 160 characters before it with no blank line, sentence end, lower-case word or
+person's name between (`Acme Inc., 12 Main Street`, `Acme Inc.\nAttention: Legal\n12 Main
+Street`), is the organisation's, not personal, and so are the names inside it (`4000
+McArthur Blvd`) and the places that only it tied. So is a phone number headed the same way
+with no person's name in the PERSON_BEFORE_PHONE characters before it (a switchboard or a
+legal department's fax: `If to Acme:\n12 Main Street\nFax: 555-0100\nAttention: General
+Counsel`); a number after `Attention: Jane Roe` stays.
 """
 
 from __future__ import annotations
@@ -43,25 +47,44 @@ _PLACE_NAME = regex.compile(
     r"|\p{Lu}{4,}"
 )
 LOOKBACK = 100
-_ORG_GAP = regex.compile(r"[ \t,;:\-]*(?:\n[ \t>]*)?")
 ORG_BLOCK_LINES, ORG_BLOCK_GAP = 3, 160
+PERSON_BEFORE_PHONE = 400
 _BLANK_LINE = regex.compile(r"\n[ \t]*\n")
+# A lower-case word of prose (`is`, `office`; not the `th` of `5th`): the address is not in a
+# block the organisation heads (`Acme LLC is at 12 Main Street` may be anyone's).
+_PROSE_WORD = regex.compile(r"(?<![\w])\p{Ll}{2,}\b")
+_SENTENCE_END = regex.compile(r"[!?]|\.[ \t]+\p{Lu}\p{Ll}+[ \t]+\p{Ll}")
+# A notice block's party line: `If to DeltaThree:`, `With a copy to:`, `To Distributor:`, also
+# inside a flattened block (`... Fax: 555-0100 To S2K: 777 Third Avenue`).
+_PARTY_HEAD = regex.compile(
+    r"(?im:^[ \t]*(?:if[ \t]+to|to|with[ \t]+a[ \t]+copy[ \t]+to|copy[ \t]+to)\b[^\n:]{0,60}:)"
+    r"|\b(?:If[ \t]+to|To)[ \t]+\p{Lu}[^\n:]{0,40}:"
+)
 
 
 def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
-    """`spans` without organisations' addresses and the LOCATION spans that no person or
-    address ties to (see above); `orgs`: (start, end) of organisation names.
+    """`spans` without organisations' addresses (and the names and places inside them) and the
+    LOCATION spans that no person or address ties to (see above); `orgs`: (start, end) of
+    organisation names.
 
     A place counts as tied when it joins a kept tie (an address, a person, or a place already
     kept), so `Springfield, IL` after a street line is kept part by part."""
+    heads = sorted([*orgs, *((m.start(), m.end()) for m in _PARTY_HEAD.finditer(text))])
+    people = sorted(s for s in spans if s.entity == "PERSON")
+    firms = [s for s in spans if s.entity == "STREET_ADDRESS"
+             and _organisation_address(text, s, heads, people)]
+    switchboards = [s for s in spans if s.entity == "PHONE_NUMBER"
+                    and _organisation_address(text, s, heads, people)
+                    and not any(s.start - PERSON_BEFORE_PHONE <= p.end <= s.start for p in people)]
     ordered = sorted(
-        s for s in spans if s.entity != "STREET_ADDRESS" or not _organisation_address(text, s, orgs)
+        s for s in spans if s not in firms and s not in switchboards
+        and not any(f.start <= s.start and s.end <= f.end for f in firms)
     )
-    people = [s.end for s in ordered if s.entity == "PERSON"]
+    people_ends = [s.end for s in ordered if s.entity == "PERSON"]
     kept: list[Span] = []
     for i, span in enumerate(ordered):
         if span.entity != "LOCATION" or not _well_known(text[span.start : span.end]) or _cued(
-            text, span.start, people
+            text, span.start, people_ends
         ) or any(
             _joined(text, other, span) for other in kept if other.entity in _TIES
         ) or any(
@@ -73,21 +96,24 @@ def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> li
     return kept
 
 
-def _organisation_address(text: str, span: Span, orgs: list[tuple[int, int]]) -> bool:
-    """Whether an organisation's name ends right before the address (punctuation, spaces or
-    one line break between), or heads its block: at most ORG_BLOCK_LINES lines and
-    ORG_BLOCK_GAP characters before it (`Acme Inc.\nAttn: Legal\n12 Main Street`)."""
-    line_start = text.rfind("\n", 0, span.start) + 1
-    block_line = not text[line_start : span.start].strip()
-    return any(
+def _organisation_address(
+    text: str, span: Span, heads: list[tuple[int, int]], people: list[Span]
+) -> bool:
+    """Whether an organisation's name or a notice block's party line (`If to Acme:`) heads the
+    address: it ends at most ORG_BLOCK_GAP characters and ORG_BLOCK_LINES line breaks before
+    it, with no blank line, no sentence end, no lower-case word of prose and no person's name
+    between, and no residence cue before it (`Acme Inc., 12 Main Street`, `Acme
+    Inc.\nAttn: Legal\n12 Main Street`; not `If to Consultant: Jane Roe, 12 Elm Road`, nor
+    `we work at Acme Corp and live at 12 Elm Road`)."""
+    return not _cued(text, span.start, []) and any(
         e <= span.start
-        and (
-            _ORG_GAP.fullmatch(text, e, span.start) is not None
-            or (block_line and span.start - e <= ORG_BLOCK_GAP
-                and 0 < text.count("\n", e, span.start) <= ORG_BLOCK_LINES
-                and not _BLANK_LINE.search(text, e, span.start))
-        )
-        for _, e in orgs
+        and span.start - e <= ORG_BLOCK_GAP
+        and text.count("\n", e, span.start) <= ORG_BLOCK_LINES
+        and not _BLANK_LINE.search(text, e, span.start)
+        and not _SENTENCE_END.search(text, e, span.start)
+        and not _PROSE_WORD.search(text, e, span.start)
+        and not any(e <= p.start and p.end <= span.start for p in people)
+        for _, e in heads
     )
 
 

@@ -5,12 +5,12 @@ Confident: a full name (two or more words, each a listed first name, a proper no
 English word, and one a listed name or no English word: not `Diego Union`), and
 each of its words, or a lone word that is a listed first name (a lone surname may be a place or
 a firm: `Houston`, `Edison`), or any name the
-record's structure gives (`known`). Never a word the record also uses in lower case (`bill`,
-`grant`), a term it defines or uses after an article (`the Distributor`), a common word, or a
-lone English word that is no listed name (`Shares`, `Debug`). An occurrence counts when it is
-capitalised or upper case like a name (lower case only for a word that is no English word),
-whole (not part of `Don't`, `jane.doe`, `San Diego`), not code and not inside an organisation's
-name (`Stanford University`).
+record's structure gives (`known`). Never a word the record also uses in lower case, in any
+regular form (`bill`, `grants`), a term it defines or uses after an article (`the
+Distributor`), a common word, or a lone English word that is no listed name (`Shares`,
+`Debug`). An occurrence counts when it is capitalised or upper case like a name (lower case
+only for a word that is no English word), whole (not part of `Don't`, `jane.doe`, `San
+Diego`), not code and not inside an organisation's name (`Stanford University`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import regex
 
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
-from curate.pii.terms import code_like, defined_term, organisations
+from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
@@ -72,7 +72,7 @@ def _confident(names: set[str], text: str) -> set[str]:
             and word not in common
             and word not in CALENDAR
             and (listed or not english_word(word))
-            and not (english_word(word) and word in lower_words)
+            and not (english_word(word) and any(word + end in lower_words for end in INFLECTIONS))
             and not defined_term(text, word.capitalize())
         )
 

@@ -68,13 +68,18 @@ _SECTION_CUE = regex.compile(
     r"(?i:\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|exhibits?|schedules?"
     r"|versions?|v|rev|release|§|¶)\.?[ \t]*)$"
 )
+# A pinned or tagged version: `cudnn==8.6.0.163`, `V8: 10.8.168.25-electron.0`.
+_VERSION_AROUND = regex.compile(r"[=~<>]=[\d.]+|[\d.]+-[A-Za-z]")
 _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
     """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
-    length after it, or a part of three digits; never after `section`, `version`, `§`..."""
-    if _SECTION_CUE.search(text, max(0, start - 16), start):
+    length after it, or a part of three digits; never after `section`, `version`, `§`..., nor
+    as a pinned or tagged version (`==8.6.0.163`, `10.8.168.25-electron`)."""
+    if _SECTION_CUE.search(text, max(0, start - 16), start) or _VERSION_AROUND.search(
+        text, max(0, start - 2), min(len(text), end + 2)
+    ):
         return False
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None

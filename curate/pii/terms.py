@@ -4,20 +4,31 @@ A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
-- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`),
+- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
+  inside a URL (`github.com/sail-sg/Adan`),
+- a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
+  (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name),
+- (LOCATION, one word) a field label opening a line (`Telefax:`) or a word the text uses as
+  a party (`Anixa will own`),
+- (PERSON) part of a title, product or street: one English word before a capitalised
+  English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
+  words ending in an English word after a lead that is no first name or everyday word
+  (`Bitcoin Core`), or ending in a street word (`One Allison Way`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
-  one upper-case word that is no listed surname (`SECLP`),
+  one upper-case word or one dictionary proper noun that is no listed surname (`SECLP`,
+  `Indianapolis`),
   all lower case with no listed name or an unlisted English word (`cmake`, `bill`), English
   words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
-  the text also uses in lower case (`Grant` and `grant`),
+  the text also uses in lower case, in any regular form (`Grant` and `grants`),
 - (PERSON or LOCATION) a term the text defines (`("Distributor")`, `"Grant" means`) or uses
   after an article (`the Distributor`, `the Licensor`),
-unless one of its words is a known first name (a defined term, code and lower-case common
-words are dropped even then, and so is a finding ending in an organisation word or inside an
-organisation's name: `Stanford University`, `Jane Doe Consulting` name firms), and never after
-an honorific (`Ms. Crenshaw`).
+unless one of its words is a known first name (a defined term, code, a URL part, a suffix, a
+role, a party, a title / product / street phrase and lower-case common words are dropped even
+then, and so is a finding ending in an organisation word or inside an organisation's name:
+`Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
+(`Ms. Crenshaw`). A name crosses no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
 Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
@@ -39,9 +50,12 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
+    r"|L\.L\.P|L\.L\.C|L\.P"
 )
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
-_ORG = regex.compile(rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+){{0,3}}(?:{ORG_WORDS})\b\.?")
+_ORG = regex.compile(
+    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}(?:{ORG_WORDS})\b\.?"
+)
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
 _DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
@@ -52,7 +66,8 @@ _SALUTATION = frozenset(
         "afternoon", "evening",
     }
 )
-_LINE_PIECE = regex.compile(r"\S(?:[^\n]*\S)?")
+# A piece of a line: text between line breaks and column gaps (three or more spaces).
+_LINE_PIECE = regex.compile(r"\S(?:(?:(?![ \t\u00a0]{3})[^\n])*\S)?")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:in|at|from|near|to|of|into|via|around))[ \t]+$")
 _ADDRESS_AFTER = regex.compile(r"[ \t]*(?:,[ \t]*\p{Lu}|\d)")
 _ADDRESSED = regex.compile(r"[ \t]*(?:[,:;!?\n]|$)")
@@ -69,6 +84,24 @@ _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{
 _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
 )
+_SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "pc", "llp", "llc", "lp", "phd", "md"})
+# A URL; spaces only where a masked segment stood (the re-scan masks placeholders with spaces:
+# `github.com/     /Adan`).
+_URL = regex.compile(
+    r"(?i:\b(?:https?://|www\.|[\w.\-]+\.(?:com|org|net|io|ai|dev|edu|gov|co)/)(?:\S| +(?=/))*)"
+)
+# A URL up to the end of its first path segment (`https://github.com/jane`).
+_ACCOUNT = regex.compile(r"(?:https?://)?[^/\s]+/@?[^/\s]+")
+_ROLE_ENDINGS = (("or", ""), ("or", "e"), ("er", ""), ("er", "e"), ("ee", ""), ("ee", "e"))
+_LABEL_AFTER = regex.compile(r"[ \t]*:")
+_PARTY_VERBS = (
+    r"(?:shall|will|may|must|agrees?|hereby|acknowledges|represents|warrants|covenants"
+    r"|undertakes|grants)\b"
+)
+_STREET_WORD = regex.compile(
+    r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
+)
+_NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
 
@@ -83,9 +116,9 @@ def named_pieces(
     orgs: list[tuple[int, int]],
     trusted: bool = False,
 ) -> list[tuple[int, int, str]]:
-    """A finding as (start, end, entity): a PERSON / LOCATION one cut into its lines (a name
-    does not cross a line break), business terms dropped unless `trusted`, first names
-    re-typed."""
+    """A finding as (start, end, entity): a PERSON / LOCATION one cut into its lines and
+    columns (a name crosses no line break and no gap of three spaces), business terms dropped
+    unless `trusted`, first names re-typed."""
     if entity not in NAMED:
         return [(start, end, entity)]
     return [
@@ -112,12 +145,22 @@ def business_term(
     """Whether the PERSON / LOCATION finding text[start:end] is a business term (see above)."""
     first, last, _ = name_lists()
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
-    if not words or _HONORIFIC.search(text, max(0, start - 8), start):
+    if not any(ch.isalpha() for ch in text[start:end]):
+        return True  # a rule line or a dash (`------`) names no one
+    if _HONORIFIC.search(text, max(0, start - 8), start):
         return False
     if code_like(text, start, end) or defined_term(text, text[start:end]) or (
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
+    ) or _suffix_only(text[start:end]) or in_url(text, start, end) or (
+        len(words) == 1 and words[0][:1].isupper() and _role_noun(words[0])
     ):
         return True
+    if entity == "LOCATION" and len(words) == 1 and _party_or_label(text, start, end):
+        return True
+    if entity == "PERSON" and (_in_phrase(words, text, end) or (
+        len(words) > 1 and _STREET_WORD.fullmatch(words[-1]) is not None
+    )):
+        return True  # a title, product or street name (`One Allison Way`)
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
     if any(s <= start and end <= e for s, e in _organisation_spans(text)):
@@ -139,7 +182,71 @@ def business_term(
         or all(w in _SALUTATION for w in lower)
         or all(w.isupper() and len(w) <= 3 for w in words)
         or (len(words) == 1 and words[0].isupper() and lower[0] not in last)
+        or (len(words) == 1 and proper_noun(words[0]) and lower[0] not in last)
         or all(english_word(w) and not proper_noun(w) for w in lower)
+    )
+
+
+def _suffix_only(value: str) -> bool:
+    """A name suffix or a firm's legal form alone (`Esq`, `Jr.`, `P.C.`): neither a name nor a
+    place."""
+    return regex.sub(r"[\s.,]", "", value).lower() in _SUFFIXES
+
+
+def in_url(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside a URL past its account segment (`Adan` of
+    `github.com/sail-sg/Adan`): the first path segment may name a person, the rest does not."""
+    return any(
+        m.start() <= start and end <= m.end() and not _ACCOUNT.fullmatch(text, m.start(), end)
+        for m in _urls(text)
+    )
+
+
+@lru_cache(maxsize=256)
+def _urls(text: str) -> tuple[regex.Match, ...]:
+    return tuple(_URL.finditer(text))
+
+
+def _role_noun(word: str) -> bool:
+    """A party's role named by its act (`Discloser`, `Licensor`, `Licensee`): a verb plus
+    -or, -er or -ee, and no listed name (`Baker`, `Fisher` are)."""
+    first, last, _ = name_lists()
+    lower = word.lower()
+    return lower not in first and lower not in last and any(
+        lower.endswith(end) and len(lower) > len(end) + 3 and english_word(lower[: -len(end)] + add)
+        for end, add in _ROLE_ENDINGS
+    )
+
+
+def _party_or_label(text: str, start: int, end: int) -> bool:
+    """A one-word 'place' that is a field label opening a line and no first name (`Telefax:`)
+    or acts as a party somewhere in the text (`Anixa will own`): places do not sign or pay."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _LABEL_AFTER.match(text, end) and not text[line_start:start].strip() and (
+        text[start:end].lower() not in name_lists()[0]
+    ):
+        return True  # `Telefax:` opening a line; not `Danielle:` (a speaker), `city Voorburg:`
+    word = regex.escape(text[start:end])
+    return regex.search(rf"(?<!\w){word}[ \t]+{_PARTY_VERBS}", text) is not None
+
+
+def _in_phrase(words: list[str], text: str, end: int) -> bool:
+    """A PERSON that is part of a title, product or heading: one English word followed on its
+    line by a capitalised English word (`Senior Vice President`, `16-Core Processor`), one word
+    followed by an identifier (`Vue DevTools`); or several dictionary words ending in an
+    English word, the first neither a particle, a listed first name nor an everyday word
+    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. May`, `Bill Gates`, `Du Cane`, `Miles
+    Ledgerwood Chairman`)."""
+    if len(words) > 1:
+        first, _, common = name_lists()
+        lead = words[0].lower()
+        dictionary = all(english_word(w) or proper_noun(w) for w in words)
+        return dictionary and english_word(words[-1]) and len(lead) > 2 and (
+            lead not in first and lead not in common
+        )
+    after = _NEXT_CAPITAL.match(text, end)
+    return after is not None and (
+        _CAMEL.search(after[1]) is not None or (english_word(words[0]) and english_word(after[1]))
     )
 
 
@@ -186,14 +293,19 @@ def _text_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[st
     return defined, after_article, frozenset(_LOWER_WORD.findall(text))
 
 
+# Endings of a word's regular forms (`grant`, `grants`, `granted`, `granting`).
+INFLECTIONS = ("", "s", "es", "ed", "d", "ing")
+
+
 def _used_lower(text: str, words: list[str]) -> bool:
-    """One capitalised English word that the text also uses in lower case (`Grant` / `grant`)."""
-    word = words[0]
+    """One capitalised English word that the text also uses in lower case, in any regular
+    form (`Grant` / `grants`)."""
+    word, lower = words[0], _text_terms(text)[2]
     return (
         len(words) == 1
         and not word.islower()
         and english_word(word)
-        and word.lower() in _text_terms(text)[2]
+        and any(word.lower() + end in lower for end in INFLECTIONS)
     )
 
 
