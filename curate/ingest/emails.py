@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import gc
 import hashlib
 import json
 import os
@@ -193,15 +192,6 @@ class EmailIngestor(Ingestor):
     def read(self, path: Path) -> Iterator[Record]:
         items = list(self._items(path))
         self.items_read += len(items)
-        # the messages live until the last pair is made: the collector need not walk them
-        # again and again (a fifth of a 50 MB mbox of tiny messages went to that)
-        gc.freeze()
-        try:
-            yield from self._records(items)
-        finally:
-            gc.unfreeze()
-
-    def _records(self, items: list[Mail | Unusable]) -> Iterator[Record]:
         mails = {i: item for i, item in enumerate(items) if isinstance(item, Mail)}
         parents = thread_parents(mails)
         roots = thread_roots(parents)
