@@ -24,7 +24,7 @@ category, dev and test apart, prose and structured positions apart.
 found per category by the redact stage and by presidio's default AnalyzerEngine.
 
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
-    [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test]
+    [--rounds N] [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from random import Random
+from statistics import median
 
 from curate.config import CurateConfig, EngineConfig
 from curate.engine.base import StageResult, batched
@@ -95,40 +96,79 @@ def support_documents(n: int) -> list[str]:
     return texts
 
 
-def throughput(texts: list[str], verify: bool) -> None:
+def throughput(texts: list[str], rounds: int) -> None:
+    """(a): presidio `analyze()` per text against the redact stage (verify on, then off), like
+    for like: the same texts, the same process count (1, then 2; engines built before the
+    fork, forked afresh each round), rounds alternated, the median reported."""
     words = sum(len(t.split()) for t in texts)
-    base = presidio_defaults()
-    base.analyze(texts[0], "en")
-    start = time.perf_counter()
-    for text in texts:
-        base.analyze(text, "en")
-    base_s = time.perf_counter() - start
-    print(
-        f"presidio analyze() per doc: {len(texts) / base_s:6.1f} docs/s "
-        f"{words / base_s:8.0f} words/s"
-    )
+    print(f"(a) {len(texts)} texts, {words} words, {rounds} alternated rounds, median; "
+          f"load average {os.getloadavg()[0]:.2f} at start")
+    global _PRESIDIO
+    _PRESIDIO = presidio_defaults()
+    _PRESIDIO.analyze(texts[0], "en")
+    stages = {verify: RedactStage(RedactConfig(verify=verify)) for verify in (True, False)}
+    for stage in stages.values():
+        stage.prepare()
     for workers in (1, 2):
-        run = CurateConfig(engine=EngineConfig(workers=workers, batch_size=16))
-        stage = RedactStage(RedactConfig(verify=verify))
-        records = [
-            new_record(Source("bench", "x", str(i)), "t", "", t, "") for i, t in enumerate(texts)
-        ]
-        engine = LocalEngine(run.engine)
-        warm = [
-            records[:1] for _ in range(2 * workers)
-        ]  # every worker loads the model before timing
-        results = engine.map_chain([stage], [*warm, *batched(records, 16)])
-        for _ in warm:
-            next(results)
-        start = time.perf_counter()
-        done: list[list[StageResult]] = list(results)
-        took = time.perf_counter() - start
-        assert sum(r[0].into for r in done) == len(texts)
-        print(
-            f"redact stage, verify={verify}, {workers} worker(s): {len(texts) / took:6.1f} docs/s "
-            f"{words / took:8.0f} words/s  ratio {base_s / took:4.2f}x"
+        runs: dict[str, Callable[[], None]] = {
+            "presidio": lambda w=workers: _presidio_run(texts, w),
+            **{f"verify={v}": lambda s=s, w=workers: _redact_run(s, texts, w)
+               for v, s in stages.items()},
+        }
+        took: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, run in runs.items():
+                took[name].append(_timed(run))
+        base_s = median(wall for wall, _ in took["presidio"])
+        for name, times in took.items():
+            wall, cpu = median(w for w, _ in times), median(c for _, c in times)
+            print(f"  {workers} vs {workers} process(es) {name:13}: {len(texts) / wall:6.1f} docs/s "
+                  f"{words / wall:7.0f} words/s  wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
+                  f"x{base_s / wall:4.2f} (presidio wall / this wall)")
+    print(f"  load average {os.getloadavg()[0]:.2f} at end")
+
+
+_PRESIDIO = None  # built before the pool forks, so presidio's workers share it as ours do
+
+
+def _presidio_chunk(chunk: list[str]) -> int:
+    return sum(len(_PRESIDIO.analyze(text, "en")) >= 0 for text in chunk)
+
+
+def _presidio_run(texts: list[str], workers: int) -> None:
+    chunks = list(batched(texts, 16))
+    if workers == 1:
+        assert sum(map(_presidio_chunk, chunks)) == len(texts)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert sum(pool.map(_presidio_chunk, chunks)) == len(texts)
+
+
+def _redact_run(stage: RedactStage, texts: list[str], workers: int) -> None:
+    records = [
+        new_record(Source("bench", "x", str(i)), "t", "", t, "") for i, t in enumerate(texts)
+    ]
+    engine = LocalEngine(CurateConfig(engine=EngineConfig(workers=workers, batch_size=16)).engine)
+    done: list[list[StageResult]] = list(engine.map_chain([stage], batched(records, 16)))
+    assert sum(r[0].into for r in done) == len(texts)
+
+
+def _timed(run: Callable[[], None]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, this process and its reaped children)."""
+    import resource
+
+    def cpu() -> float:
+        return sum(
+            u.ru_utime + u.ru_stime
+            for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
         )
 
+    start, start_cpu = time.perf_counter(), cpu()
+    run()
+    return time.perf_counter() - start, cpu() - start_cpu
 
 
 def labels(text: str, spans: list[tuple[int, int, str]], mapping: dict[str, str]) -> list[str]:
@@ -264,6 +304,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--tickets", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3, help="(a): alternated rounds")
     parser.add_argument("--parts", default="abc")
     parser.add_argument("--texts", choices=["synthetic", "support"], default="synthetic",
                         help="(a) on presidio's synthetic sentences joined (PII-dense), or on "
@@ -289,7 +330,6 @@ if __name__ == "__main__":
         data = json.loads(DATA.read_text())
     if "a" in args.parts:
         pick = support_documents if args.texts == "support" else lambda n: documents(data, n)
-        throughput(pick(args.docs), verify=True)
-        throughput(pick(args.docs), verify=False)
+        throughput(pick(args.docs), args.rounds)
     if "b" in args.parts:
         accuracy(data)

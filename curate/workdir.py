@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from curate.accounting import Accounting
-from curate.io import atomic_open, read_records, write_json, write_records
+from curate.io import atomic_open, write_json
 from curate.record import Record
 
 WORK = ".curate-work"
@@ -61,9 +61,13 @@ class WorkDir:
         stage = record.rejected.stage if record.rejected else ""
         self._spools[stage].write(record.to_json() + "\n")
 
-    def save(self, phase: str, live: list[Record], books: Accounting,
-             findings: dict[str, Any]) -> dict[str, Any]:
-        """Checkpoint after `phase`; the state file, written last, marks it complete.
+    def live(self, phase: str) -> Path:
+        """The kept records after `phase` (JSONL, written by the engine before `save`)."""
+        return self.root / f"{phase}.live.jsonl"
+
+    def save(self, phase: str, books: Accounting, findings: dict[str, Any]) -> dict[str, Any]:
+        """Checkpoint after `phase`, whose kept records the engine has written (see `live`);
+        the state file, written last, marks it complete.
 
         Findings are stored as JSON text in the order they were made (the state file's
         keys are sorted; report rows follow the findings' order). Returns the findings as
@@ -73,16 +77,16 @@ class WorkDir:
         for name, spool in self._spools.items():
             spool.flush()
             sizes[name] = spool.tell()
-        write_records(self.root / f"{phase}.live.jsonl", live)
         text = json.dumps(findings, ensure_ascii=False)
         write_json(self.root / f"{phase}.state.json",
                    {"key": self.keys[phase], "books": books.state(), "findings": text,
                     "spools": sizes, "parts": sorted(p.name for p in self.parts.iterdir())})
         return dict(json.loads(text))
 
-    def resume(self, phases: list[str]) -> tuple[int, list[Record], Accounting, dict[str, Any]] | None:
-        """The state of the last phase whose key is unchanged, spools and partition spools cut
-        back to that point and the later phases' checkpoints removed; None if none."""
+    def resume(self, phases: list[str]) -> tuple[int, Path, Accounting, dict[str, Any]] | None:
+        """The state of the last phase whose key is unchanged (the index of the phase to run
+        next, the file of the records it kept, the books, the findings), spools and partition
+        spools cut back to that point and the later phases' checkpoints removed; None if none."""
         start, state = 0, None
         for index in range(len(phases) - 1, -1, -1):
             state = self._state(phases[index])
@@ -101,9 +105,8 @@ class WorkDir:
                 part.unlink()
         if state is None:
             return None
-        live = list(read_records(self.root / f"{phases[start - 1]}.live.jsonl"))
         findings = json.loads(state["findings"])
-        return start, live, Accounting.from_state(state["books"]), findings
+        return start, self.live(phases[start - 1]), Accounting.from_state(state["books"]), findings
 
     def _state(self, phase: str) -> dict[str, Any] | None:
         """The saved state of `phase` when it was saved under the phase's current key."""
@@ -116,7 +119,7 @@ class WorkDir:
     def _forget(self, phase: str) -> None:
         """Remove the checkpoint of a phase that will run again (state file first)."""
         (self.root / f"{phase}.state.json").unlink(missing_ok=True)
-        (self.root / f"{phase}.live.jsonl").unlink(missing_ok=True)
+        self.live(phase).unlink(missing_ok=True)
         shutil.rmtree(self.root / f"{phase}.parts", ignore_errors=True)
 
     def write_rejected(self, path: Path) -> None:

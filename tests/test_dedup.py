@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from curate.minhash import MinHashSettings, Shingler, signatures
+from curate.minhash import MinHashSettings, Shingler, permutations, signatures
 from curate.record import Record, Source, new_record
 from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
 
@@ -126,6 +126,13 @@ def test_signatures_equal_datasketch_minhash_on_the_same_shingles():
         reference.update_batch(shingler.batch([text])[0].tolist())
         assert np.array_equal(reference.hashvalues, row)
     assert has.all()
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 0), (256, 42)])
+def test_permutations_are_datasketchs_own(num_perm: int, seed: int) -> None:
+    a, b = permutations(MinHashSettings(num_perm=num_perm, seed=seed))
+    reference_a, reference_b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert np.array_equal(a, reference_a) and np.array_equal(b, reference_b)
 
 
 def test_jaccard_estimates_agree_with_datasketch_sha1_minhash():

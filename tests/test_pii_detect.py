@@ -94,6 +94,11 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("Lachlan approved the change.", "Lachlan"),
         # Initials that sign a message.
         ("I moved the meeting to 3pm.\n\nThanks,\nkd", "kd"),
+        # ... and a name signing a message with Windows line ends
+        ("Please widen the box.\r\n\r\nBest Regards,\r\nQiaoxuan", "Qiaoxuan"),
+        # A name that a naming phrase introduces, in any case.
+        ("hi, my name is dravko velinek but everyone calls me dravko", "velinek"),
+        ("Her maiden name is Sandgrove", "Sandgrove"),
         ("Agreed, go ahead.\n-- VK", "VK"),
         # A name after an honorific, even when the name is also an English word.
         ("Ms. Baker,\n\nThank you for the update.", "Baker"),

@@ -282,3 +282,32 @@ def test_real_enron_and_jira_records_keep_no_structured_pii(corpora, stage: Reda
           f"{len(records) - len(kept)} rejected for residual PII")
     assert left == {}
     assert len(kept) >= 0.5 * len(records)
+
+
+def test_home_paths_and_profiles_in_every_form() -> None:
+    text = (
+        "/mnt/c/Users/qorvath/x /c/Users/bellamine/x cd /export/home/tsuruoka "
+        "file:///Users/haldane/x path=%2Fhome%2Fmirabeau%2Fx cat ~ostrova/.bashrc "
+        "see https://pellucid.github.io/blog and gist.github.com/varnholt/abc "
+        "raw.githubusercontent.com/kestrelo/tool/main/x.sh reddit.com/u/quillon\n"
+        "Not people: ~/x api.com/users/123 /api/users/jroe pytorch.github.io "
+        "huggingface.co/docs/transformers /home/runner/work the accountId field"
+    )
+    named = {m.value for m in mentions(text)}
+    assert named == {"qorvath", "bellamine", "tsuruoka", "haldane", "mirabeau", "ostrova",
+                     "pellucid", "varnholt", "kestrelo", "quillon"}
+
+
+def test_account_ids_and_quoted_addresses_outside_headers() -> None:
+    text = ('accountId 5b10a2844c20165700ede21f, "accountId": "5b10ac8d82e05b22cc7d4ef5", '
+            'mail "tvarsh" <tom.varsh@example.com>')
+    named = {m.value for m in mentions(text)}
+    assert {"5b10a2844c20165700ede21f", "5b10ac8d82e05b22cc7d4ef5"} <= named
+    assert '"tvarsh" <tom.varsh@example.com>' in named
+
+
+def test_a_known_login_glued_to_a_jql_field_or_encoded_separator() -> None:
+    people = People()
+    people.add_text("cd /home/kvoss/src")
+    text = "jqlFilter: assigneekvoss, url ?q=assignee%3Dkvoss; not unkvossed"
+    assert [text[s.start : s.end] for s, _ in people.find(text)] == ["kvoss", "kvoss"]

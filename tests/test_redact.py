@@ -293,3 +293,33 @@ def test_a_replaced_owner_does_not_make_the_group_an_owner_on_the_re_scan() -> N
     out = stage().process([record(input=f"Bundled jars:\n{listing}", output="Thanks.")])[0]
     assert out.rejected is None, out.annotations
     assert "ianq" not in out.input and "wheel" in out.input
+
+
+def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> None:
+    """Leaks planted where no first pass ran (so it missed them): texts without a placeholder
+    are re-scanned too, by the patterns, the record's own people and the name lists."""
+    known = People()
+    known.add_field("from", "Kaminski, Vince")
+    for output, people, entity in (
+        ("Please call me back on 415-555-0132.", People(), "PHONE_NUMBER"),
+        ("Vince asked for the numbers.", known, "PERSON"),
+        ("We met Maria Lopez at the fair.", People(), "PERSON"),
+    ):
+        leaky = record(input="Hi <PERSON_1>, the invoice is attached.", output=output)
+        stage(on_residual="reject")._verify([leaky], [people])
+        assert leaky.annotations["redact"]["residual"] == {entity: 1}, output
+        assert leaky.rejected and leaky.rejected.reason == "redact.residual_pii"
+        assert leaky.output == "" and "415" not in leaky.rejected.detail
+
+
+def test_prepare_builds_what_every_batch_needs_before_the_fork() -> None:
+    from curate.pii.engine import analyzer
+
+    # an extra pattern no other test uses: engines of their own, built here, not reused
+    redact = stage(extra_patterns=[{"name": "po", "regex": r"\bPO-\d{7}\b", "entity": "PO_ID"}])
+    before = analyzer.cache_info()
+    redact.prepare()
+    built = analyzer.cache_info()
+    assert built.misses == before.misses + 3  # all, patterns and ner: the parts a batch uses
+    redact.process([record(output="Your order PO-1234567 ships today.")])
+    assert analyzer.cache_info().misses == built.misses  # a forked worker builds nothing

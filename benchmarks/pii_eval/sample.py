@@ -8,6 +8,11 @@ contract (CUAD) or one thread (Enron) never straddles the split.
 
 Run: PYTHONPATH=. python -m benchmarks.pii_eval.sample CORPORA OUT.jsonl
 (writes the chosen records in full to OUT, for labelling; OUT must stay outside the repo).
+
+More dev records (session 4): `... sample CORPORA OUT.jsonl --more-dev CHOSEN.jsonl` draws, with
+seed `EXTRA_SEED`, `EXTRA_COUNTS[source]` records not in CHOSEN (the first sample), half of them
+from records whose text holds a structured personal form (`STRUCTURED`: a home path, a profile
+or upload URL, an @handle, `user@host`), all for dev; their ids go on from the first sample's.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ COUNTS = {"enron": 60, "enron_mbox": 5, "odd": 20, "msg": 20, "github": 120, "ji
 BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25}
 BLOCK = re.compile(r"\b(?:attention|attn\b|by:|name:|title:|in witness whereof|notices?)\b",
                    re.IGNORECASE)
+EXTRA_SEED = "curate-pii-eval-2"
+EXTRA_COUNTS = {"github": 30}
+STRUCTURED = re.compile(r"/home/|[\\/]Users[\\/]|github\.com/|githubusercontent|(?<![\w.])@\w|"
+                        r"\b[a-z][\w.-]*@[\w-]+\b", re.IGNORECASE)
 
 
 def distinct_chars(record: Record) -> int:
@@ -73,6 +82,30 @@ def split(source: str, chosen: list[Record]) -> dict[str, str]:
     return out
 
 
+def choose_more(source: str, records: list[Record], taken: set[str]) -> list[Record]:
+    """EXTRA_COUNTS[source] short records not in `taken` (record ids), half with STRUCTURED."""
+    rng = Random(f"{EXTRA_SEED}-{source}")
+    fresh = [r for r in records if r.id not in taken and distinct_chars(r) <= MAX_CHARS]
+    marked = [r for r in fresh if any(STRUCTURED.search(t) for _, t in string_fields(r))]
+    chosen = rng.sample(marked, min(EXTRA_COUNTS[source] // 2, len(marked)))
+    rest = [r for r in fresh if r not in chosen]
+    return chosen + rng.sample(rest, min(EXTRA_COUNTS[source] - len(chosen), len(rest)))
+
+
+def more_dev(corpora: Path, out: Path, first: Path) -> None:
+    """Write fresh dev records (see the module docstring) to `out`."""
+    old = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    with out.open("w", encoding="utf-8") as handle:
+        for source in EXTRA_COUNTS:
+            taken = {o["record"]["id"] for o in old if o["source"] == source}
+            start = 1 + sum(o["source"] == source for o in old)
+            chosen = choose_more(source, list(ingest_source(corpora, source)), taken)
+            for n, record in enumerate(chosen, start=start):
+                handle.write(json.dumps({"rid": f"{source}-{n:03d}", "source": source,
+                                         "split": "dev", "record": record.to_dict()},
+                                        ensure_ascii=False) + "\n")
+
+
 def main(corpora: Path, out: Path) -> None:
     with out.open("w", encoding="utf-8") as handle:
         for source in SOURCES:
@@ -87,4 +120,7 @@ def main(corpora: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    if len(sys.argv) == 5 and sys.argv[3] == "--more-dev":
+        more_dev(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[4]))
+    else:
+        main(Path(sys.argv[1]), Path(sys.argv[2]))

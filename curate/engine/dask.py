@@ -207,7 +207,7 @@ class DaskEngine(Engine):
                     books.stage(stage.name)
                 parts = self._stream([s for s in stages if not s.whole_set], ingest, spools,
                                      root / "stream.parts", books, progress)
-                work.save("stream", [], books, findings)
+                work.save("stream", books, findings)
             for phase, stage in enumerate(whole, start=1):
                 if phase < next_phase:
                     continue
@@ -215,7 +215,7 @@ class DaskEngine(Engine):
                 parts = self._whole(stage, parts, spools, root / f"{stage.name}.parts", books)
                 if stage.findings:
                     findings[stage.name] = stage.findings
-                work.save(stage.name, [], books, findings)
+                work.save(stage.name, books, findings)
                 emit(progress, finished(stage.name, books))
             del parts
         with atomic_open(curated) as out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 from collections import deque
@@ -18,21 +19,28 @@ from curate.engine.base import (
     Engine,
     Event,
     Progress,
+    Reject,
     StageResult,
     apply_chain,
     apply_stage,
+    batched,
     book,
+    checked,
     emit,
     emit_cached,
     finished,
 )
-from curate.io import write_records
+from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
-from curate.stages.base import Stage
+from curate.stages.base import PhasedStage, Stage
 
 if TYPE_CHECKING:
     from curate.engine.ingest import Ingest
     from curate.workdir import WorkDir
+
+PARTITION = 20_000
+"""Records a whole-set stage holds at once in the parent (~6-10 KB each in memory): larger
+sets run partition by partition from disk (see `LocalEngine._whole`)."""
 
 _worker_stages: list[Stage] = []
 _PR_SET_PDEATHSIG = 1
@@ -59,6 +67,11 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _partitions(live: Path) -> Iterator[list[Record]]:
+    """The records of a checkpoint file, PARTITION at a time."""
+    return batched(read_records(live), PARTITION)
+
+
 def _run_batch(batch: list[Record]) -> list[StageResult]:
     return apply_chain(_worker_stages, batch)
 
@@ -72,8 +85,9 @@ class LocalEngine(Engine):
 
     def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
-        """Stream ingest and the per-record stages, then each whole-set stage on the
-        kept list, checkpointing after each phase; skip the phases a previous,
+        """Stream ingest and the per-record stages, then each whole-set stage, the kept
+        records of each phase written to its checkpoint file and read back from there by
+        the next (never all held here, see `_whole`); skip the phases a previous,
         interrupted run completed."""
         streaming = [s for s in stages if not s.whole_set]
         whole = [s for s in stages if s.whole_set]
@@ -81,32 +95,57 @@ class LocalEngine(Engine):
         if resumed:
             next_phase, live, books, findings = resumed
         else:
-            next_phase, live, books, findings = 0, [], Accounting(), {}
+            next_phase, live, books, findings = 0, work.live("stream"), Accounting(), {}
             for stage in stages:
                 books.stage(stage.name)
         emit_cached(progress, stages, next_phase)
         if next_phase == 0:
             batches = ingest.batches(books, work.reject, self.batch_size, progress)
             emit(progress, *(Event(s.name, "start") for s in streaming))
-            if not streaming:
-                live = [record for batch in batches for record in batch]
-            for results in self.map_chain(streaming, batches) if streaming else ():
-                live.extend(book(results, books, work.reject)[-1].kept)
-                emit(progress, *(Event(r.name, "advance", count=r.into, seconds=r.seconds)
-                                 for r in results))
+            write_records(live, self._stream(streaming, batches, books, work.reject, progress))
             emit(progress, *(finished(s.name, books) for s in streaming))
-            findings = work.save("stream", live, books, findings)
+            findings = work.save("stream", books, findings)
         for phase, stage in enumerate(whole, start=1):
             if phase < next_phase:
                 continue
             emit(progress, Event(stage.name, "start", total=books.flowing_into(stage.name)))
-            live = book([apply_stage(stage, live)], books, work.reject)[0].kept
+            kept = work.live(stage.name)
+            write_records(kept, self._whole(stage, live, books.flowing_into(stage.name),
+                                            books, work.reject))
+            live = kept
             if stage.findings:
                 findings[stage.name] = stage.findings
-            findings = work.save(stage.name, live, books, findings)
+            findings = work.save(stage.name, books, findings)
             emit(progress, finished(stage.name, books))
-        write_records(curated, live)
+        with atomic_open(curated) as out, live.open(encoding="utf-8") as handle:
+            shutil.copyfileobj(handle, out)
         return books, findings
+
+    def _stream(self, stages: list[Stage], batches: Iterable[list[Record]], books: Accounting,
+                reject: Reject, progress: Progress | None) -> Iterator[Record]:
+        """The records the per-record stages keep, in input order, booked as they come."""
+        if not stages:
+            for batch in batches:
+                yield from batch
+            return
+        for results in self.map_chain(stages, batches):
+            yield from book(results, books, reject)[-1].kept
+            emit(progress, *(Event(r.name, "advance", count=r.into, seconds=r.seconds)
+                             for r in results))
+
+    def _whole(self, stage: Stage, live: Path, count: int, books: Accounting,
+               reject: Reject) -> Iterator[Record]:
+        """What a whole-set stage keeps of the `count` records in `live`. A set of up to
+        PARTITION records is processed at once; a larger one, if the stage runs in passes
+        (a `PhasedStage`), partition by partition from the file, as the Dask engine runs it,
+        so this process holds one partition and the stage's small summaries, not the set."""
+        if count <= PARTITION or not isinstance(stage, PhasedStage):
+            yield from book([apply_stage(stage, list(read_records(live)))], books, reject)[0].kept
+            return
+        decision = stage.decide(lambda fn: [fn(part) for part in _partitions(live)])
+        for part in _partitions(live):
+            result = checked(stage.name, part, stage.apply(part, decision))
+            yield from book([result], books, reject)[0].kept
 
     def map_chain(
         self, stages: list[Stage], batches: Iterable[list[Record]]

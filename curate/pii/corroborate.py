@@ -4,12 +4,21 @@ spaCy's small model calls company, product and place names people (`Accuray`, `B
 `Dabhol`, `Long Term`); the name rules and the record's structure are not fooled by them. A
 PERSON result of the NER recognizer is kept when it is corroborated by
 - the name lists: a listed first name, or a listed surname that is no common English word,
-  among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`);
-- its context: an honorific before it (`Ms. Nantz`), a person cue right before it on its line
-  (`Attention:`, `Attn`, `Name:`, `By:`, `c/o`, `Contact`, `signed by`), a verb whose object
-  is a person or a naming phrase before it (`please copy Maelys`, `says Bergqvist`, `my name
-  is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a dialogue's speaker label
-  (`Jane: "..."`), or a greeting or signature naming it (`Hi Manlio,`);
+  among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`), or a rarer census
+  surname beside another word that the text never writes in lower case (`Vinio Floris`; not
+  a lone `Bazel`; `names.backing_lists`);
+- a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
+  none (`Mark Frevert`), or alone before an auxiliary (`Pat was told`) or when the text also
+  writes it before a surname-like word (`Drew Maloney ... Drew`);
+- its context: an honorific or title before it (`Ms. Nantz`, `Chairman Tauzin`, `Sen.
+  Jefford`), a person cue right before it on its line (`Attention:`, `Attn`, `Name:`, `By:`,
+  `c/o`, `Contact`, `signed by`), an e-mail header line (`From:`, `To:`, `Cc:`), a listed first
+  name right before it (`Dolores\nMuzzy`) or after it as `Surname, First` (`Hueter, Barbara`),
+  the first name of a `Surname, First;` list entry (`Coulter, Kayne;`),
+  a verb whose object is a person or a naming phrase before it (`please copy Maelys`, `says
+  Bergqvist`, `my name is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a
+  dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
+  Manlio,`);
 - its shape: two or more capitalised words, at least two of them neither English words nor
   dictionary proper nouns (`Jingming Yan`; not `Bitcoin Core`, `Stanford Research`).
 Otherwise it is dropped; being dropped, it is never propagated either.
@@ -21,11 +30,24 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.names import backing_lists, english_word, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
-_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon)\.?[ \t]+$")
+_HONORIFIC = regex.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
+    r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
+    r"|Congressman|Congresswoman|Speaker|Leader)"
+    r"\.?[ \t]+$"
+)
+# An e-mail header line that lists people: `To: Migden, Janine; Stroup, Kerry`.
+_HEADER_LINE = regex.compile(r"^[ \t>]*(?i:from|to|cc|bcc|sent by|reply-to)[ \t]*:")
+# The first name after a surname in `Surname, First` order, and a word before a name.
+_COMMA_FIRST = regex.compile(r",[ \t]*(?P<first>\p{Lu}[\p{Ll}\p{M}]+)\b")
+# A `Surname, First;` entry of an address list: the surname before, the `;` after.
+_LIST_ENTRY = regex.compile(r"\p{Lu}[\p{L}\p{M}'’\-]+,[ \t]*$")
+_ENTRY_END = regex.compile(r"[ \t]*;")
+_WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
 # Verbs whose object is a person (`please copy Maelys`), and verbs of speaking or acting that
 # follow one (`Bill Hardy asked`).
 _PERSON_OBJECT = regex.compile(
@@ -38,6 +60,8 @@ _PERSON_VERB = regex.compile(
     r"|agreed|mentioned|suggested|explained|noted|emailed|called|signed|wants|wanted|feels"
     r"|felt|believes|believed)\b"
 )
+# An auxiliary after a first name that is also a word: `Pat was told`, `Drew would give`.
+_AUXILIARY = regex.compile(r"[ \t]+(?:has|had|would|will|was|is|can|could)\b")
 _POSSESSIVE = regex.compile(r"['’]s$")
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
@@ -55,17 +79,64 @@ def _salutation_names(text: str) -> list[tuple[int, int, float]]:
 
 def corroborated(text: str, start: int, end: int) -> bool:
     """Whether the NER PERSON text[start:end] is backed by the lists, its context or its shape."""
-    first, last, common = name_lists()
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
-    if any(w.lower() in first or (w.lower() in last and w.lower() not in common) for w in words):
+    if _listed(text, words) or _word_first_name(text, words, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
-    if any(p.search(before) for p in (_HONORIFIC, _CUE, _PERSON_OBJECT)):
+    if any(p.search(before) for p in (_HONORIFIC, _CUE, _PERSON_OBJECT, _HEADER_LINE)):
         return True
     if _PERSON_VERB.match(text, end) or _SPEAKER.match(text, end):
+        return True
+    if _next_to_first_name(text, start, end):
         return True
     if any(a < end and start < b for a, b, _ in _salutation_names(text)):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
     unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
     return len(words) >= 2 and len(unknown) >= 2
+
+
+def _listed(text: str, words: list[str]) -> bool:
+    """A listed first name, or a surname that is no common English word, among `words`; or,
+    beside another word, a rarer surname that the text never writes in lower case (`Vinio
+    Floris`; alone it is too often a tool's name: `built it with Bazel`, `bazel build`)."""
+    first, last, common = name_lists()
+    if any(w.lower() in first or (w.lower() in last and w.lower() not in common) for w in words):
+        return True
+    rare = [w for w in words if w[1:].islower() and w.lower() in backing_lists()[1]
+            and not english_word(w) and not regex.search(rf"(?<!\w){regex.escape(w.lower())}(?!\w)", text)]
+    return bool(rare) and len(words) >= 2
+
+
+def _word_first_name(text: str, words: list[str], end: int) -> bool:
+    """A first name that is also a word (`Mark`) before a surname-like word (`Mark Frevert`),
+    or alone before an auxiliary (`Pat was told`) or when the text writes it before a surname
+    elsewhere (`Drew Maloney ... Drew`)."""
+    if not words or words[0].lower() not in backing_lists()[0] or not words[0][:1].isupper():
+        return False
+    if len(words) >= 2:
+        return _surname_like(words[-1])
+    if _AUXILIARY.match(text, end):
+        return True
+    after = regex.finditer(rf"(?<!\w){regex.escape(words[0])}[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+)",
+                           text)
+    return any(_surname_like(m[1]) for m in after)
+
+
+def _surname_like(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper() and not english_word(word)
+
+
+def _next_to_first_name(text: str, start: int, end: int) -> bool:
+    """`Hueter, Barbara` (the first name after a comma), `Dolores Muzzy` across a line
+    break (a listed first name next to a one-word NER name), or the first name of a
+    `Surname, First;` list entry."""
+    first = name_lists()[0]
+    if _LIST_ENTRY.search(text, max(0, start - 40), start) and _ENTRY_END.match(text, end):
+        return True  # `Coulter, Kayne;` in a continued header list
+    after = _COMMA_FIRST.match(text, end)
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return bool(
+        (after and after["first"].lower() in first)
+        or (before and before["word"].lower() in first and " " not in text[start:end].strip())
+    )

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import regex
@@ -48,18 +50,32 @@ CALENDAR = frozenset(
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(first names, surnames, common English words) in lower case."""
-    import textstat
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    easy = resources.files(textstat) / "resources" / "en" / "easy_words.txt"
-    common = frozenset(easy.read_text(encoding="utf-8").lower().split()) | STOP_WORDS
+    common = frozenset(_easy_words().read_text(encoding="utf-8").lower().split()) | STOP_WORDS
     first = _read("first_names.txt") | _read("first_names_world.txt")
     return first, _read("surnames.txt"), common
+
+
+def _easy_words() -> Path:
+    """textstat's list of easy English words, found without importing textstat (whose import
+    pulls in NLTK and SciPy: seconds of start-up in every worker)."""
+    spec = find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("textstat is not installed: pip install textstat")
+    return Path(spec.submodule_search_locations[0]) / "resources" / "en" / "easy_words.txt"
 
 
 def _read(name: str) -> frozenset[str]:
     text = (resources.files("curate") / "data" / name).read_text(encoding="utf-8")
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def backing_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names that are also common words, rarer surnames), lower case: census names
+    that only back a name the NER model found (`curate.pii.corroborate`), never find one."""
+    return _read("first_names_ambiguous.txt"), _read("surnames_rare.txt")
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,8 @@ of one person ONE placeholder: the full name in either order (a middle initial
 allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer). A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
-in any case.
+in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
+URL-encoded separator (`assignee%3Djroe`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+# A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
+# a URL-encoded separator (`assignee%3Djroe`).
+_GLUED_OR_ALONE = (
+    r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"
+)
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -237,7 +243,7 @@ class People:
             f"(?P<g{i}>{'(?i:' + s + ')' if alternatives[s][3] else s})"
             for i, s in enumerate(ordered)
         ]
-        self._pattern = regex.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])")
+        self._pattern = regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])")
         return self._pattern
 
 

@@ -10,7 +10,9 @@ unless they spell a common word (`ok`, `me`). A name alone after a signature or 
 the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
 when its words are capitalised and none is a role or organisation word; so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
-of them is a listed first name and none is a common word.
+of them is a listed first name and none is a common word. A name that a naming phrase
+introduces counts in any case, up to its first common word (`my name is borna jerković but`,
+`everyone calls me Csanád`, `her maiden name is Sandgreen`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import CALENDAR, name_lists
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -58,6 +60,13 @@ _SIGNED_BY = regex.compile(
     r"(?=[ \t]*$)",
     regex.MULTILINE,
 )
+# A name that a phrase introduces: `my name is borna jerković`, `everyone calls me Csanád`,
+# `Her maiden name is Sandgreen`, `What's your last name? Nielsen`.
+_NAMED = regex.compile(
+    r"(?i:\b(?:my (?:first |last |full |maiden )?name is|maiden name is|(?:people |everyone |they )"
+    r"?calls? me|last name\??|first name\??|surname is)[ \t]+)"
+    rf"(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{0,2}})"
+)
 # Words of a role or an office, not of a name, in a signature block (`By: Authorized Officer`).
 ROLE_WORDS = frozenset(
     {
@@ -95,7 +104,9 @@ def looks_like_name(words: list[str]) -> bool:
 
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, SCORE) of the names and initials in greetings and signatures of `text`."""
+    """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
+    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
+    text = text.replace("\r", " ")
     names = [
         (*m.span("name"), SCORE)
         for pattern in (_GREETING, _SIGNATURE)
@@ -110,6 +121,10 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         (*m.span("name"), SCORE)
         for m in _SIGNED_BY.finditer(text)
         if _signed_name(m["name"].split())
+    ] + [
+        (m.start("name"), m.start("name") + len(name), SCORE)
+        for m in _NAMED.finditer(text)
+        if (name := _named(m["name"]))
     ] + [
         (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
         for m in _ADDRESSEES.finditer(text)
@@ -129,6 +144,20 @@ def _addressees(words: list[str]) -> bool:
         for w in words
         if w != "and"
     )
+
+
+def _named(value: str) -> str:
+    """The name at the start of `value` that a naming phrase introduced: its words up to the
+    first common English or organisation word, in any case (`borna jerković` of `borna
+    jerković but`; nothing of `not important`)."""
+    common = name_lists()[2]
+    kept: list[str] = []
+    for word in value.split():
+        lower = word.lower().strip(".")
+        if lower in common or lower in CALENDAR or lower in NOT_NAMES or _ORG_WORD.fullmatch(word):
+            break
+        kept.append(word)
+    return value[: value.find(kept[-1]) + len(kept[-1])] if kept else ""
 
 
 def _signed_name(words: list[str]) -> bool:

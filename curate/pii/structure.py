@@ -5,17 +5,22 @@ Each finder returns `Mention`s: where a person is named and what the text tells 
 people, whose every variant is then redacted wherever it occurs in the record.
 
 - header lines: `From: Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>`,
-  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list);
+  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list), and a
+  quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
 - Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
 - X.500 mailbox ids: `CN=VKAMINS`;
 - @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
-- home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`;
+- home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`,
+  `/mnt/c/Users/x`, `/c/Users/x`, `/export/home/x`, `%2Fhome%2Fx`, `~x/`;
 - `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
-- profile URLs: `linkedin.com/in/jane-doe`, `medium.com/@jane/post`, a bare
-  `github.com/GantMan`, the owner of `github.com/janedoe/tool` (not of
+- profile URLs: `linkedin.com/in/jane-doe`, `medium.com/@jane/post`, `gist.github.com/jane`,
+  `reddit.com/u/jane` (and other sites whose first segment is an account), a bare
+  `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
+  Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
   `github.com/microsoft/vscode` or `bitcoin/bitcoin`);
-- account ids: Jira `accountid:557058:0f0e...`, GitHub's user id in
+- account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
+  GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
   `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
@@ -90,9 +95,14 @@ _HANDLE = regex.compile(
     r"(?<![\w@./\\:=+\-])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
     r"(?![\w@/\-]|\.[A-Za-z0-9])"
 )
+# A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`),
+# a root that holds homes (`/export/home`, `/var/home`, `/usr/home`), `file://` or an
+# encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`.
 _HOME = regex.compile(
-    r"(?i:(?<![\w.])(?:/home|/Users|[A-Z]:[\\/]+(?:Users|Documents and Settings)))[\\/]+"
-    r"(?P<id>[A-Za-z0-9._\-]+)(?=[\\/\s'\")\]:;,]|$)"
+    r"(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr|/data|%2F))"
+    r"(?:[\\/]|%2F)(?:home|Users)|(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings))"
+    r"(?:[\\/]+|%2F)(?P<id>[A-Za-z0-9._\-]+?)(?=[\\/\s'\")\]:;,>]|%2F|\.?(?:\s|$)|$)"
+    r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
 )
 _USER_AT_HOST = regex.compile(
     r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
@@ -102,13 +112,20 @@ _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|m
                           r"|stable|rc|lts|types|[A-Z]{2,})")
 _PROFILE = regex.compile(
     r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
-    r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com|wandb\.ai))/(?P<at>@?)"
+    r"|gist\.github\.com|raw\.githubusercontent\.com|bitbucket\.org|huggingface\.co"
+    r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com|wandb\.ai|keybase\.io"
+    r"|reddit\.com/u|reddit\.com/user|youtube\.com|npmjs\.com/~|dev\.to|t\.me|twitch\.tv"
+    r"|patreon\.com|ko-fi\.com|buymeacoffee\.com|paypal\.me))/(?P<at>@?)"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
     r"(?P<more>/[^\s)\]>\"']*)?"
 )
 # Sites whose first path segment is always an account (`medium.com/@x/post`, `wandb.ai/x/run`).
 _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagram.com",
-                            "wandb.ai"})
+                            "wandb.ai", "gist.github.com", "keybase.io", "reddit.com/u",
+                            "reddit.com/user", "npmjs.com/~", "dev.to", "t.me", "twitch.tv",
+                            "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me"})
+# A GitHub Pages site is its account's (`jroe.github.io`): an owner, as in a repository URL.
+_PAGES_SITE = regex.compile(r"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.github\.io)\b")
 # Code-hosting accounts of organisations and projects, well known enough that a repository URL
 # under them names no person (`github.com/microsoft/vscode`).
 ORG_ACCOUNTS = frozenset(
@@ -129,11 +146,14 @@ ORG_ACCOUNTS = frozenset(
     }
 )
 _ACCOUNT_ID = regex.compile(
-    r"(?i:accountid:)(?P<id>[0-9a-f]{6,}(?::[0-9a-f\-]{6,})?)"
+    r"(?i:accountid)[\"']?[ \t]*[=:]?[ \t]*[\"']?"
+    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
     r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
     r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
+# An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
+_QUOTED_ADDRESS = regex.compile(r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>")
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
@@ -150,7 +170,9 @@ _PROFILE_PAGES = frozenset(
         "login", "join", "search", "explore", "notifications", "pricing", "collections", "issues",
         "pulls", "trending", "site", "home", "share", "intent", "hashtag", "company", "jobs",
         "pages", "groups", "events", "watch", "p", "i", "tag", "help", "security", "contact",
-        "enterprise", "readme", "codespaces", "new", "account", "policies",
+        "enterprise", "readme", "codespaces", "new", "account", "policies", "docs", "datasets",
+        "spaces", "models", "blog", "papers", "learn", "api", "tasks", "channel", "c", "results",
+        "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard",
     }
 )
 
@@ -159,6 +181,7 @@ def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
+        *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
@@ -212,7 +235,8 @@ def _profiles(text: str) -> list[Mention]:
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
-    found = []
+    found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
+             if _personal(m["id"]) and _personal_owner(m["id"], "")]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
         if owner.casefold() in _PROFILE_PAGES or not _personal(owner):

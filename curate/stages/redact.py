@@ -22,7 +22,7 @@ from curate.pii.fields import Path, Slot, write_slot
 from curate.pii.fields import record_slots as _slots
 from curate.pii.placeholders import Mode, Operator, Replacer
 from curate.pii.recognizers import PatternSpec
-from curate.record import Record
+from curate.record import Record, Source, new_record
 from curate.stages.base import Stage, StageConfig, StageContext
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ DEFAULT_ENTITIES = [
     "ID_NUMBER",
 ]
 
+
+# What `RedactStage.prepare` redacts: a greeting, a full name, an e-mail, a phone, a place.
+_WARM_UP = "Hi Maria,\nJohn Smith (john@example.com, 415-555-0132) moved to Austin.\nThanks, Ann"
 
 # Meta keys naming the record's own repository (`facebook/react`): its owner is no person.
 REPOSITORY_KEYS = frozenset({"repo", "repository", "repo_name"})
@@ -121,6 +124,12 @@ class RedactStage(Stage):
         # Structural people are PERSON (their ids USER_ID) and EMAIL_ADDRESS findings.
         entities = {*config.entities, *(p.entity for p in self._extra)}
         self._wanted = frozenset(entities | ({"USER_ID"} if "PERSON" in entities else set()))
+
+    def prepare(self) -> None:
+        """Build the engine (every part: spaCy model, compiled recognizers) and load the name
+        tables now, by redacting one fixed message: the local engine calls this before it
+        forks, so workers share them instead of each building its own."""
+        self.process([new_record(Source("prepare", "-", "-"), "redact", "", _WARM_UP, "")])
 
     def process(self, records: list[Record]) -> list[Record]:
         from curate.pii.detect import canonical, merge
