@@ -48,14 +48,16 @@ def test_reason_codes_are_namespaced_by_stage() -> None:
 
 
 @given(turns=st.lists(st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant"]),
-                                              "content": text}), max_size=4),
+                                              "content": text | st.none()},
+                                             optional={"name": text}), max_size=4),
        kept_id=st.none() | text, rejected=st.booleans())
 def test_json_line_is_the_dataclass_as_dict_and_to_dict_is_a_copy(turns, kept_id, rejected) -> None:
-    """to_json encodes the fields without copying them: same bytes as asdict's deep copy."""
+    """to_json encodes the fields without copying them (turns spliced on from a cache, also
+    for odd turns and a meta key named like them): same bytes as asdict's deep copy."""
     from dataclasses import asdict
 
     record = new_record(Source("emails", "m.mbox", "message 2"), "t", "i", "in", "out",
-                        turns=turns, meta={"people": {"from": ["a@b"]}})
+                        turns=turns, meta={"people": {"from": ["a@b"]}, "turns": []})
     if rejected:
         record.reject("ingest", "ingest.no_reply_pair", "detail", kept_id=kept_id)
     expected = asdict(record)

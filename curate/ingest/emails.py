@@ -150,7 +150,8 @@ def _date(value: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed and parsed.tzinfo is None else parsed
 
 
-def _in_domains(address: str, domains: Iterable[str]) -> bool:
+@lru_cache(maxsize=CACHED_VALUES)
+def _in_domains(address: str, domains: tuple[str, ...]) -> bool:
     domain = address.rpartition("@")[2]
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
@@ -372,8 +373,8 @@ class EmailIngestor(Ingestor):
     # -- pairs ------------------------------------------------------------------------------
 
     @cached_property
-    def _domains(self) -> list[str]:
-        return [d.lower().lstrip("@") for d in self.options.org_domains]
+    def _domains(self) -> tuple[str, ...]:
+        return tuple(d.lower().lstrip("@") for d in self.options.org_domains)
 
     def _choose_pairs(
         self, mails: dict[int, Mail], parents: dict[int, int]
@@ -400,14 +401,8 @@ class EmailIngestor(Ingestor):
               parent: int, child: int) -> Record:
         earlier, reply = mails[parent], mails[child]
         root = mails[root_index]
-        domains = self._domains
         chain = [mails[i] for i in _chain(parents, child, self.options.max_turns)]
-        minimum = self.options.min_body_chars
-        bodies = [(mail.sender, mail.body) for mail in chain if len(mail.body) >= minimum]
-        turns = [{"role": "assistant" if (_in_domains(sender, domains) if domains
-                                          else sender == reply.sender) else "user",
-                  "content": body}
-                 for sender, body in bound_turns(bodies, self.options.max_turn_chars)]
+        turns = self._turns(chain, reply.sender)
         if turns:
             turns[0]["content"] = _with_subject(root.subject, turns[0]["content"])
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
@@ -426,6 +421,19 @@ class EmailIngestor(Ingestor):
             turns=turns,
             meta=meta,
         )
+
+    def _turns(self, chain: list[Mail], replier: str) -> list[dict[str, str]]:
+        """The chain's messages with a body as turns, earliest dropped past `max_turn_chars`:
+        the replier's (or, with org_domains, the organisation's) are the assistant's."""
+        minimum = self.options.min_body_chars
+        kept = [mail for mail in chain if len(mail.body) >= minimum]
+        kept = kept[bound_start([len(mail.body) for mail in kept], self.options.max_turn_chars):]
+        domains = self._domains
+        if domains:
+            return [{"role": "assistant" if _in_domains(mail.sender, domains) else "user",
+                     "content": mail.body} for mail in kept]
+        return [{"role": "assistant" if mail.sender == replier else "user", "content": mail.body}
+                for mail in kept]
 
     def _unused(self, mail: Mail, filtered: bool) -> Record:
         if len(mail.body) < self.options.min_body_chars:
@@ -459,12 +467,20 @@ def _people(values: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
 
 def _people_meta(mails: list[Mail]) -> dict[str, list[str]]:
     """Role -> distinct header values over the messages of a pair, in order of appearance."""
+    # a thread repeats its people, mostly as one cached object: distinct by identity first
+    distinct = tuple(dict.fromkeys({id(mail.people): mail.people for mail in mails}.values()))
+    return {role: list(values) for role, values in _people_roles(distinct)}
+
+
+@lru_cache(maxsize=CACHED_VALUES)
+def _people_roles(found: tuple[tuple[tuple[str, str], ...], ...]
+                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     people: dict[str, list[str]] = {}
-    for found in dict.fromkeys(mail.people for mail in mails):  # a thread repeats its people
-        for role, value in found:
+    for pairs in found:
+        for role, value in pairs:
             if value not in people.setdefault(role, []):
                 people[role].append(value)
-    return people
+    return tuple((role, tuple(values)) for role, values in people.items())
 
 
 def _msg_body(item: Any) -> str:
@@ -572,15 +588,15 @@ def thread_roots(parents: dict[int, int]) -> dict[int, int]:
     return roots
 
 
-def bound_turns(turns: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
-    """Drop the earliest turns until their text fits `max_chars`; the last two (the pair
-    itself) always stay."""
-    total = sum(len(text) for _, text in turns)
+def bound_start(lengths: list[int], max_chars: int) -> int:
+    """How many of the earliest turns (of these text lengths) to drop for the rest to fit
+    `max_chars`; the last two (the pair itself) always stay."""
+    total = sum(lengths)
     start = 0
-    while total > max_chars and len(turns) - start > 2:
-        total -= len(turns[start][1])
+    while total > max_chars and len(lengths) - start > 2:
+        total -= lengths[start]
         start += 1
-    return turns[start:]
+    return start
 
 
 def _with_subject(subject: str, body: str) -> str:

@@ -58,13 +58,19 @@ def header_text(headers: dict[str, list[str]], name: str, decode: bool = True) -
     raw = headers.get(name.lower())
     if not raw:
         return ""
+    if len(raw) == 1:  # the common case, without a list and a join
+        value = _text(raw[0])
+        return decode_words(value) if decode else value
     values = [_text(value) for value in raw]
     return " ".join(decode_words(v) for v in values) if decode else " ".join(values)
 
 
 def _text(value: str) -> str:
     """A raw header value unfolded; undecodable 8-bit bytes read as UTF-8 with replacement."""
-    value = _FOLD.sub("", value)
+    if "\n" in value:
+        value = _FOLD.sub("", value)
+    if value.isascii():
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # the parser carried raw bytes as surrogate escapes

@@ -24,8 +24,11 @@ from email.parser import BytesParser
 from curate.ingest.mailheaders import raw_headers
 from curate.ingest.mailtext import body_text
 
-# a header line as email.feedparser's headerRE accepts it, less its unusual forms
-_HEADER_LINE = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
+# a header line as email.feedparser's headerRE accepts it, less its unusual forms, with the
+# continuation lines (starting with a space or tab) that follow it
+_ONE_HEADER = r"[\x21-\x39\x3b-\x7e]+:.*(?:\n[ \t].*)*"
+_HEADER_BLOCK = re.compile(rf"{_ONE_HEADER}(?:\n{_ONE_HEADER})*")
+_HEADER = re.compile(r"^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*(?:\n[ \t].*)*)", re.MULTILINE)
 _PLAIN_TYPE = re.compile(r'text/plain(?:;[ \t]*charset=("?)([\w.:-]+)\1)?', re.IGNORECASE | re.ASCII)
 _RAW_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 _ONCE = ("content-type", "content-transfer-encoding")
@@ -100,26 +103,16 @@ def _split(data: bytes) -> tuple[bytes, bytes, str] | None:
 def _header_block(block: str, newline: str) -> dict[str, list[str]] | None:
     """The header lines of `block` (lines ending in `newline`, no empty line) as
     `policy.default` stores them: name as written, value left-stripped and folded lines
-    kept; None if a line is neither a header nor a continuation."""
+    kept; None if a line is neither a header nor a continuation.
+
+    Two scans in C, not a Python step per line: the whole block must be header lines and
+    their continuations; then each header is its name and the raw text of its lines (a CRLF
+    block's lines joined by CRLF; a line's trailing CR, caught by `.`, is stripped).
+    """
+    if _HEADER_BLOCK.fullmatch(block) is None:
+        return None
     headers: dict[str, list[str]] = {}
-    lines: list[str] = []
-    for line in block.split(newline):
-        if line[:1] in (" ", "\t"):
-            if not lines:
-                return None
-            lines.append(line)
-            continue
-        if not _HEADER_LINE.match(line):
-            return None
-        _store(headers, lines, newline)
-        lines = [line]
-    _store(headers, lines, newline)
+    for name, value in _HEADER.findall(block):
+        headers.setdefault(name.lower(), []).append(value.rstrip("\r\n") if newline != "\n"
+                                                    else value)
     return headers
-
-
-def _store(headers: dict[str, list[str]], lines: list[str], newline: str) -> None:
-    """One header from its lines, as `EmailPolicy.header_source_parse` reads them."""
-    if lines:
-        name, value = lines[0].split(":", 1)
-        lines[0] = value.lstrip(" \t")
-        headers.setdefault(name.lower(), []).append(newline.join(lines).rstrip("\r\n"))
