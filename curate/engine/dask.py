@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,7 +58,7 @@ from curate.engine.base import (
 from curate.errors import ClusterError
 from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
-from curate.stages.base import PhasedStage, Stage
+from curate.stages.base import Emit, PhasedStage, Reduce, Stage
 from curate.workdir import part_spool
 
 if TYPE_CHECKING:
@@ -286,12 +287,8 @@ class DaskEngine(Engine):
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
 
-    def _scan(self, parts: list[Future]) -> Callable[[Callable[[Partition], T]], list[T]]:
-        def scan(fn: Callable[[Partition], T]) -> list[T]:
-            shared = self._share(fn)
-            return self._gather([self.client.submit(_call, shared, p, pure=False)
-                                 for p in parts])
-        return scan
+    def _scan(self, parts: list[Future]) -> _ClusterScan:
+        return _ClusterScan(self, parts)
 
     def _reload(self, checkpoints: Path) -> list[Future]:
         """The partitions a completed phase checkpointed, loaded on the workers."""
@@ -345,6 +342,57 @@ class DaskEngine(Engine):
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+
+class _ClusterScan:
+    """A `Scan` over the partitions on the workers, with a shuffle (`grouped`) that
+    exchanges rows through files in the work folder: one map task per partition writes
+    its rows hash-partitioned by key, one reduce task per bucket reads them."""
+
+    def __init__(self, engine: DaskEngine, parts: list[Future]) -> None:
+        self.engine, self.parts = engine, parts
+
+    def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
+        shared = self.engine._share(fn)
+        submit = self.engine.client.submit
+        return self.engine._gather([submit(_call, shared, p, pure=False) for p in self.parts])
+
+    def grouped(self, emit: Emit, reduce: Reduce[T]) -> list[T]:
+        engine, submit = self.engine, self.engine.client.submit
+        assert engine.shared is not None, "grouped is only used inside execute"
+        folder = engine.shared.parent / "exchange" / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        buckets = engine.window
+        emitted = [submit(_emit_rows, engine._share(emit), part, str(folder), index, buckets,
+                          pure=False) for index, part in enumerate(self.parts)]
+        shared = engine._share(reduce)
+        reduced = engine._gather([submit(_reduce_rows, shared, str(folder), bucket,
+                                         len(emitted), *emitted, pure=False)
+                                  for bucket in range(buckets)])
+        shutil.rmtree(folder)
+        return [out for bucket in reduced for out in bucket]
+
+
+def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: int) -> int:
+    """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets)."""
+    split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
+    rows = emit(part)
+    for row in rows:
+        split[row[0] % buckets].append(row)
+    for bucket, chunk in enumerate(split):  # a rerun of this task rewrites the same bytes
+        path = Path(folder) / f"{bucket}-{index}.pkl"
+        partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        partial_file.write_bytes(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+        partial_file.replace(path)
+    return len(rows)
+
+
+def _reduce_rows(reduce: Reduce[T], folder: str, bucket: int, parts: int, *emitted: int) -> list[T]:
+    """On a worker: one bucket's rows from every partition's file, reduced."""
+    rows: list[tuple[int, Any]] = []
+    for index in range(parts):
+        rows.extend(pickle.loads((Path(folder) / f"{bucket}-{index}.pkl").read_bytes()))
+    return reduce(rows)
 
 
 def _part_file(folder: Path, index: int) -> Path:
