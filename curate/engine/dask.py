@@ -5,8 +5,11 @@ source): it spools the unit's rejected items and cuts its pairs into batches,
 each of which becomes one partition; the client only adds up the counts. From
 then on the records stay on the workers. Per-record stages run per partition.
 A `PhasedStage` runs as distributed passes: `decide` on the client reads small
-per-partition summaries, `apply` runs per partition. Any other whole-set stage
-runs in ONE worker task over all partitions (not on the client).
+per-partition summaries, `apply` runs per partition; its scan can also shuffle
+(`grouped`: rows exchanged through files in the work folder, grouped by key in
+reduce tasks on the workers), so a stage like dedup never gathers per-record rows.
+Any other whole-set stage runs in ONE worker task over all partitions (not on the
+client).
 
 Every task is recomputable, so a lost worker costs time, not the run: nothing
 is scattered. Objects every task needs (the stages, a scan's function with the
