@@ -52,8 +52,9 @@ def band_rows(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
     chosen = [r for r in records if r.id not in exclude]
     sig, has = signatures([compared(near, inputs, r) for r in chosen], near.minhash)
     keys = band_keys(sig, near.minhash.bands).tolist()
-    return [(key, (band, key, row(record)))
-            for record, keep, bands in zip(chosen, has.tolist(), keys, strict=True) if keep
+    rows = [row(record) for record in chosen]
+    return [(key, (band, key, made))
+            for made, keep, bands in zip(rows, has.tolist(), keys, strict=True) if keep
             for band, key in enumerate(bands)]
 
 
@@ -66,9 +67,17 @@ def by_group(rows: Iterable[tuple[int, tuple[Any, Row]]]) -> list[list[Row]]:
 
 
 def bucket_pairs(rows: list[tuple[int, Any]]) -> list[Pair]:
-    """Reduce: in each (band, key) bucket, each member with its next BUCKET_WINDOW members."""
+    """Reduce: in each (band, key) bucket, each member with its next BUCKET_WINDOW members
+    (most buckets hold one row: numpy finds the shared ones, Python pairs only those)."""
+    import numpy as np
+
+    band = np.fromiter((grouping[0] for _, grouping in rows), dtype=np.int64, count=len(rows))
+    key = np.fromiter((k for k, _ in rows), dtype=np.uint64, count=len(rows))
+    order = np.lexsort((key, band))
+    same = np.flatnonzero((band[order][1:] == band[order][:-1]) & (key[order][1:] == key[order][:-1]))
+    shared = np.union1d(order[same], order[same + 1]).tolist()
     pairs = set()
-    for members in by_group(rows):
+    for members in by_group(rows[i] for i in shared):
         for i, first in enumerate(members):
             pairs.update((first, other) for other in members[i + 1 : i + 1 + BUCKET_WINDOW])
     return list(pairs)
