@@ -8,7 +8,8 @@ clean data), low noise 3%, and a small set (1,500 records of 20 classes, 10%).
 Baseline, timed in the same run on the same records: 5-fold TF-IDF word 1-2 grams +
 scikit-learn `LogisticRegression()` out-of-sample probabilities, then
 `cleanlab.filter.find_label_issues`. Prints precision / recall per variant and seed,
-seconds per method, and the speed ratio.
+wall and CPU seconds per method, the CPU speed ratio, and per variant the minimum over seeds.
+Tuning looked at seeds 0-2 only; the default seeds (100-104) are held out.
 
     CURATE_CORPORA=../shared/corpora PYTHONPATH=. nice python benchmarks/bench_labels.py
     ... bench_labels.py --variants confusable10 --seeds 0 1   # a smaller run
@@ -144,7 +145,7 @@ def warm_imports() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
-    parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[100, 101, 102, 103, 104])
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
                         help="both by default; one alone only to split a long run")
     args = parser.parse_args()
@@ -152,32 +153,42 @@ def main() -> None:
     texts, labels = banking77()
     confusion: dict[int, np.ndarray] = {}
     print(f"load average {os.getloadavg()[0]:.2f}; banking77 train {len(texts)} records")
-    columns = [f"{m} {c}" for m in args.methods for c in ("P", "R", "s")]
+    columns = [f"{m} {c}" for m in args.methods for c in ("P", "R", "s wall / cpu")]
     print("| variant | seed | records | flipped | " + " | ".join(columns) + " | speed-up | met |")
     print("|---" * (len(columns) + 6) + "|")
     ratios, failures = [], 0
+    worst: dict[str, dict[str, list[float]]] = {}
     for round_, (name, seed) in enumerate((n, s) for n in args.variants for s in args.seeds):
         data = variant(name, seed, texts, labels, confusion)
         times, results = {}, {}
         order = args.methods if round_ % 2 == 0 else args.methods[::-1]  # alternate rounds
         for method in order:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             results[method] = score(METHODS[method](data), data.flipped)
-            times[method] = time.perf_counter() - start
-        cells = [f"{results[m][0]:.3f} | {results[m][1]:.3f} | {times[m]:.1f}"
+            times[method] = (time.perf_counter() - start, time.process_time() - cpu)
+        cells = [f"{results[m][0]:.3f} | {results[m][1]:.3f} | {times[m][0]:.1f} / {times[m][1]:.1f}"
                  for m in args.methods]
+        for method, (p, r) in results.items():
+            low = worst.setdefault(name, {}).setdefault(method, [1.0, 1.0])
+            low[:] = [min(low[0], p), min(low[1], r)]
         ratio, met = "", ""
         if len(results) == 2:
             (cp, cr), (bp, br) = results["curate"], results["baseline"]
             low_p, low_r = TARGETS.get(name, (0.0, 0.0))
             ok = cp >= max(bp, low_p) and cr >= max(br, low_r)
             failures += not ok
-            ratios.append(times["baseline"] / times["curate"])
+            ratios.append(times["baseline"][1] / times["curate"][1])
             ratio, met = f"{ratios[-1]:.1f}x", "yes" if ok else "NO"
         print(f"| {name} | {seed} | {len(data.texts)} | {len(data.flipped)} | "
               + " | ".join(cells) + f" | {ratio} | {met} |", flush=True)
+    print("\n| variant | " + " | ".join(f"{m} min P | {m} min R" for m in args.methods) + " |")
+    print("|---" * (2 * len(args.methods) + 1) + "|")
+    for name, lows in worst.items():
+        print(f"| {name} | " + " | ".join(f"{lows[m][0]:.3f} | {lows[m][1]:.3f}"
+                                          for m in args.methods) + " |")
     if ratios:
-        print(f"speed-up median {statistics.median(ratios):.1f}x (min {min(ratios):.1f}x); "
+        print(f"speed-up in CPU seconds (this process, all threads) median "
+              f"{statistics.median(ratios):.1f}x (min {min(ratios):.1f}x); "
               f"{failures} variant-seed(s) below the baseline or a target")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
