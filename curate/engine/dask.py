@@ -376,25 +376,31 @@ class _ClusterScan:
         return [out for bucket in reduced for out in bucket]
 
 
-def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: int) -> int:
-    """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets)."""
+def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: int) -> list[str]:
+    """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets); the
+    files' sha256 digests, so a reduce task unpickles only what this task wrote."""
     split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
     rows = emit(part)
     for row in rows:
         split[row[0] % buckets].append(row)
+    digests = []
     for bucket, chunk in enumerate(split):  # a rerun of this task rewrites the same bytes
         path = Path(folder) / f"{bucket}-{index}.pkl"
         partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        partial_file.write_bytes(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+        blob = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        partial_file.write_bytes(blob)
         partial_file.replace(path)
-    return len(rows)
+        digests.append(hashlib.sha256(blob).hexdigest())
+    return digests
 
 
-def _reduce_rows(reduce: Reduce[T], folder: str, bucket: int, parts: int, *emitted: int) -> list[T]:
-    """On a worker: one bucket's rows from every partition's file, reduced."""
+def _reduce_rows(reduce: Reduce[T], folder: str, bucket: int, parts: int,
+                 *emitted: list[str]) -> list[T]:
+    """On a worker: one bucket's rows from every partition's file (checked against the digest
+    its map task returned), reduced."""
     rows: list[tuple[int, Any]] = []
     for index in range(parts):
-        rows.extend(pickle.loads((Path(folder) / f"{bucket}-{index}.pkl").read_bytes()))
+        rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"), emitted[index][bucket]))
     return reduce(rows)
 
 
