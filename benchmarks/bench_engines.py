@@ -6,7 +6,10 @@ The Dask engine starts a LocalCluster of `--workers` single-thread processes ins
 its timing. Every run is its own child process, so the client's peak RSS (ru_maxrss
 of that process only, not of its workers) is the run's alone; "growth" is the peak
 minus the RSS after imports, and is divided by the record count to give bytes per
-record. The data are support pairs from a small template grammar (tests/support_pairs.py:
+record; "slope" is the growth between two sizes per added record (the honest figure
+for "flat": fixed costs cancel). CPU seconds are user + sys of the run's process and
+every process it waited for (its workers included), so on a loaded machine the CPU
+ratio is the fairer one. The data are support pairs from a small template grammar (tests/support_pairs.py:
 labels, regions, planted duplicates) in `--files` JSONL files; every stage but redact
 runs (its spaCy load per worker would dominate short runs; `--redact` adds it).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`.
@@ -15,6 +18,7 @@ Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --r
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -49,12 +53,16 @@ def measure(base: Path, name: str, engine: dict, files: list[str], redact: bool)
     argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
             json.dumps(files), *(["--redact"] if redact else [])]
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load, "cpu": cpu}
 
 
-def bench(records: int, args: argparse.Namespace) -> None:
+def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
+    """Print one size's figures; return each engine's median client growth in bytes."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         files = [f"pairs-{i}.jsonl" for i in range(args.files)]
@@ -71,17 +79,23 @@ def bench(records: int, args: argparse.Namespace) -> None:
         same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
                 for name in engines for r in range(args.rounds)}
     n = records // args.files * args.files
+    growths: dict[str, float] = {}
     local = statistics.median(r["seconds"] for r in runs["local"])
+    local_cpu = statistics.median(r["cpu"] for r in runs["local"])
     print(f"{n} records in {args.files} files, batch {args.batch_size}, {args.workers} workers, "
           f"redact {'on' if args.redact else 'off'}, median of {args.rounds} alternated round(s)")
     for name, results in runs.items():
         secs = statistics.median(r["seconds"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
         peak = statistics.median(r["peak_kib"] for r in results) / 1024
         growth = statistics.median(r["peak_kib"] - r["imports_kib"] for r in results) * 1024
         loads = ", ".join(f"{r['load']:.1f}" for r in results)
+        growths[name] = growth
         print(f"  {name:5s} {secs:8.1f} s {n / secs:7.0f} rec/s  x{secs / local:.2f} of local  "
+              f"cpu {cpu:8.1f} s x{cpu / local_cpu:.2f}  "
               f"client peak {peak:7.1f} MiB, growth {growth / n:7.0f} B/record  (load avg {loads})")
     print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
+    return growths
 
 
 def main() -> None:
@@ -98,8 +112,12 @@ def main() -> None:
         base, out, engine, files = args.child
         child(Path(base), Path(out), json.loads(engine), json.loads(files), args.redact)
         return
-    for records in args.records:
-        bench(records, args)
+    sizes = sorted(args.records)
+    growths = {n: bench(n, args) for n in sizes}
+    for small, large in itertools.pairwise(sizes):
+        print(f"client slope {small} -> {large}: " + ", ".join(
+            f"{name} {(growths[large][name] - growths[small][name]) / (large - small):.0f} B/record"
+            for name in growths[small]))
 
 
 if __name__ == "__main__":

@@ -153,6 +153,16 @@ def _band_keys(band: np.ndarray) -> np.ndarray:
     return key
 
 
+def band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
+    """(n, bands) uint64: each row's LSH bucket key in each band, the keys
+    `candidate_pairs` groups by (for grouping elsewhere, e.g. on cluster workers)."""
+    import numpy as np
+
+    rows = sig.shape[1] // bands
+    return np.stack([_band_keys(sig[:, b * rows : (b + 1) * rows]) for b in range(bands)], axis=1) \
+        if len(sig) else np.zeros((0, bands), dtype=np.uint64)
+
+
 def candidate_pairs(sig: np.ndarray, active: np.ndarray, bands: int) -> np.ndarray:
     """Distinct (i, j), i < j, of active rows that share at least one LSH band bucket.
 

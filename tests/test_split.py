@@ -140,7 +140,7 @@ def test_across_counts_threads_and_shared_replies_on_the_final_sides():
     from curate.stages.split import SplitSummary, across, summarize
 
     recs = thread_records(2)
-    rows = SplitSummary.concat([summarize(None, recs)])
+    rows = SplitSummary.concat([summarize(recs)])
     sides = {r.id: "train" for r in recs}
     assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
     sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last

@@ -5,8 +5,11 @@ source): it spools the unit's rejected items and cuts its pairs into batches,
 each of which becomes one partition; the client only adds up the counts. From
 then on the records stay on the workers. Per-record stages run per partition.
 A `PhasedStage` runs as distributed passes: `decide` on the client reads small
-per-partition summaries, `apply` runs per partition. Any other whole-set stage
-runs in ONE worker task over all partitions (not on the client).
+per-partition summaries, `apply` runs per partition; its scan can also shuffle
+(`grouped`: rows exchanged through files in the work folder, grouped by key in
+reduce tasks on the workers), so a stage like dedup never gathers per-record rows.
+Any other whole-set stage runs in ONE worker task over all partitions (not on the
+client).
 
 Every task is recomputable, so a lost worker costs time, not the run: nothing
 is scattered. Objects every task needs (the stages, a scan's function with the
@@ -25,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,7 +61,7 @@ from curate.engine.base import (
 from curate.errors import ClusterError
 from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
-from curate.stages.base import PhasedStage, Stage
+from curate.stages.base import Emit, PhasedStage, Reduce, Stage
 from curate.workdir import part_spool
 
 if TYPE_CHECKING:
@@ -286,12 +290,8 @@ class DaskEngine(Engine):
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
 
-    def _scan(self, parts: list[Future]) -> Callable[[Callable[[Partition], T]], list[T]]:
-        def scan(fn: Callable[[Partition], T]) -> list[T]:
-            shared = self._share(fn)
-            return self._gather([self.client.submit(_call, shared, p, pure=False)
-                                 for p in parts])
-        return scan
+    def _scan(self, parts: list[Future]) -> _ClusterScan:
+        return _ClusterScan(self, parts)
 
     def _reload(self, checkpoints: Path) -> list[Future]:
         """The partitions a completed phase checkpointed, loaded on the workers."""
@@ -345,6 +345,63 @@ class DaskEngine(Engine):
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+
+class _ClusterScan:
+    """A `Scan` over the partitions on the workers, with a shuffle (`grouped`) that
+    exchanges rows through files in the work folder: one map task per partition writes
+    its rows hash-partitioned by key, one reduce task per bucket reads them."""
+
+    def __init__(self, engine: DaskEngine, parts: list[Future]) -> None:
+        self.engine, self.parts = engine, parts
+
+    def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
+        shared = self.engine._share(fn)
+        submit = self.engine.client.submit
+        return self.engine._gather([submit(_call, shared, p, pure=False) for p in self.parts])
+
+    def grouped(self, emit: Emit, reduce: Reduce[T]) -> list[T]:
+        engine, submit = self.engine, self.engine.client.submit
+        assert engine.shared is not None, "grouped is only used inside execute"
+        folder = engine.shared.parent / "exchange" / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        buckets = engine.window
+        emitted = [submit(_emit_rows, engine._share(emit), part, str(folder), index, buckets,
+                          pure=False) for index, part in enumerate(self.parts)]
+        shared = engine._share(reduce)
+        reduced = engine._gather([submit(_reduce_rows, shared, str(folder), bucket,
+                                         len(emitted), *emitted, pure=False)
+                                  for bucket in range(buckets)])
+        shutil.rmtree(folder)
+        return [out for bucket in reduced for out in bucket]
+
+
+def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: int) -> list[str]:
+    """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets); the
+    files' sha256 digests, so a reduce task unpickles only what this task wrote."""
+    split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
+    rows = emit(part)
+    for row in rows:
+        split[row[0] % buckets].append(row)
+    digests = []
+    for bucket, chunk in enumerate(split):  # a rerun of this task rewrites the same bytes
+        path = Path(folder) / f"{bucket}-{index}.pkl"
+        partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        blob = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        partial_file.write_bytes(blob)
+        partial_file.replace(path)
+        digests.append(hashlib.sha256(blob).hexdigest())
+    return digests
+
+
+def _reduce_rows(reduce: Reduce[T], folder: str, bucket: int, parts: int,
+                 *emitted: list[str]) -> list[T]:
+    """On a worker: one bucket's rows from every partition's file (checked against the digest
+    its map task returned), reduced."""
+    rows: list[tuple[int, Any]] = []
+    for index in range(parts):
+        rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"), emitted[index][bucket]))
+    return reduce(rows)
 
 
 def _part_file(folder: Path, index: int) -> Path:

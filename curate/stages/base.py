@@ -37,9 +37,26 @@ if TYPE_CHECKING:
     from curate.config import CurateConfig, TaskSpec
 
 T = TypeVar("T")
+R = TypeVar("R")
 Scan = Callable[[Callable[[list[Record]], T]], list[T]]
 """`scan(fn)`: `fn` applied to every partition, results in partition order.
-`fn` must be picklable (a module-level function or a `functools.partial` of one)."""
+`fn` must be picklable (a module-level function or a `functools.partial` of one).
+An engine whose records live elsewhere may also give its scan a `grouped(emit, reduce)`
+method that groups on the workers (see `grouped`)."""
+Emit = Callable[[list[Record]], list[tuple[int, Any]]]
+Reduce = Callable[[list[tuple[int, Any]]], list[R]]
+
+
+def grouped(scan: Scan, emit: Emit, reduce: Reduce[R]) -> list[R]:
+    """A shuffle: `emit` turns each partition into (key, row) pairs, `reduce` gets every
+    row of a key together (rows of other keys mixed in; it groups them itself) and its
+    results come back, in no set order. With the engine's `scan.grouped` the rows stay on
+    the workers, hash-partitioned by key (an int) across reduce tasks; otherwise they are
+    grouped here. `emit` and `reduce` must be picklable."""
+    on_workers = getattr(scan, "grouped", None)
+    if on_workers is not None:
+        return on_workers(emit, reduce)
+    return reduce([row for part in scan(emit) for row in part])
 
 
 class StageConfig(BaseModel):

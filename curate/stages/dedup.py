@@ -10,11 +10,14 @@ highest-quality member. Kept records whose INPUTS are near-duplicates form
 input clusters (the split keeps them on one side); differing answers within
 one are conflicts, passed on to the label stage as evidence.
 
-It runs as distributed passes (a `PhasedStage`): each partition sends ids,
-quality, hashed exact keys and MinHash signatures; the client ranks, bands and
-groups them; the shingle hashes of LSH candidates are fetched by a second scan
-for exact verification; clusters are resolved by connected components; each
-partition then applies the decision. No record text reaches the client.
+It runs as distributed passes (a `PhasedStage`) and never gathers anything per
+record: exact keys are grouped by a shuffle (`stages.base.grouped`; on a cluster,
+on the workers) and only groups of two or more come back; MinHash signatures are
+grouped by LSH band bucket the same way (`stages.band_buckets`) and only candidate
+pairs come back; the candidates' signatures and shingle hashes are fetched by a
+scan for verification; the greedy pass and the connected components run over
+those pairs; each partition then applies the decision (the rejected and annotated
+records only). No record text reaches the client.
 """
 
 from __future__ import annotations
@@ -23,23 +26,15 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field, model_validator
 
-from curate.minhash import MinHashSettings, likely_pairs, signatures, similar_pairs, verified
+from curate.minhash import MinHashSettings, similar_pairs
 from curate.record import Record
-from curate.stages.base import PhasedStage, Scan, StageConfig
-from curate.stages.near_duplicates import (
-    FieldName,
-    NearDuplicates,
-    normalise,
-    record_text,
-    shingle_sets,
-)
-
-if TYPE_CHECKING:
-    import numpy as np
+from curate.stages.band_buckets import Row, band_rows, bucket_pairs, by_group, rank, verified_pairs
+from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
 
 
 class DedupConfig(StageConfig):
@@ -73,47 +68,6 @@ class DedupConfig(StageConfig):
         return NearDuplicates(tuple(self.fields), self.settings())
 
 
-@dataclass
-class DedupSummary:
-    """What dedup needs of a partition: ids, ranks, hashed keys and MinHash signatures."""
-
-    ids: list[str]
-    labels: list[str | None]
-    quality: list[float]
-    exact: list[str]  # sha256 of label + normalised compared text
-    answer: list[str]  # the label, else a sha256 of the normalised output
-    sig: np.ndarray
-    has: np.ndarray
-    input_sig: np.ndarray
-    input_has: np.ndarray
-
-    @classmethod
-    def concat(cls, parts: list[DedupSummary]) -> DedupSummary:
-        import numpy as np
-
-        lists = [[x for p in parts for x in getattr(p, n)] for n in
-                 ("ids", "labels", "quality", "exact", "answer")]
-        arrays = [np.concatenate([getattr(p, n) for p in parts]) for n in
-                  ("sig", "has", "input_sig", "input_has")]
-        return cls(*lists, *arrays)
-
-
-def summarize(config: DedupConfig, records: list[Record]) -> DedupSummary:
-    """Map: one partition's summary (no text leaves the partition, only hashes)."""
-    settings = config.settings()
-    sig, has = signatures([record_text(r, config.fields) for r in records], settings)
-    inputs = [r.input for r in records] if config.also_input_only else ["" for _ in records]
-    input_sig, input_has = signatures(inputs, settings)
-    return DedupSummary(
-        [r.id for r in records], [r.label for r in records],
-        [float(r.scores.get("quality", 0.0)) for r in records],
-        [_digest(f"{r.label}\x00{normalise(record_text(r, config.fields))}") for r in records],
-        [f"label\x00{r.label}" if r.label is not None else f"output\x00{_digest(normalise(r.output))}"
-         for r in records],
-        sig, has, input_sig, input_has,
-    )
-
-
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -137,28 +91,27 @@ class DedupStage(PhasedStage):
                 "dedup.conflict_labels")
 
     def decide(self, scan: Scan) -> DedupDecision:
-        rows = DedupSummary.concat(scan(partial(summarize, self.config)))
-        ranked = sorted(range(len(rows.ids)), key=lambda k: (-rows.quality[k], rows.ids[k]))
+        near = self.config.near_duplicates()
         decision = DedupDecision()
-        exact = self._exact(rows, ranked, decision)
-        kept_at = self._near(rows, exact, decision, scan)
-        kept = [k for k in ranked if rows.ids[k] not in decision.rejects]
-        sizes = Counter(kept_at.values())
-        for k in kept:
-            if sizes[k] > 1:
-                decision.notes[rows.ids[k]] = {"cluster": rows.ids[k], "size": sizes[k]}
-        input_groups = self._input_clusters(rows, kept, decision, scan) \
+        groups = sorted(grouped(scan, partial(exact_rows, self.config), exact_groups))
+        members = {head[1]: [row[1] for row in (head, *rest)] for head, *rest in groups}
+        for head, *rest in groups:
+            for row in rest:
+                decision.rejects[row[1]] = (
+                    "dedup.exact_duplicate", "jaccard=1.000 (identical normalised text)", head[1])
+        sizes = self._near(near, members, decision, scan)
+        input_groups = self._input_clusters(near, decision, scan) \
             if self.config.also_input_only else []
-        conflicts = [g for g in input_groups if _mark_conflict(rows, g, decision)]
+        conflicts = [g for g in input_groups if _mark_conflict(g, decision)]
         reasons = Counter(reason for reason, _, _ in decision.rejects.values())
         self.findings = {
             "exact_duplicates": reasons["dedup.exact_duplicate"],
             "near_duplicates": reasons["dedup.near_duplicate"],
-            "clusters": sum(1 for n in sizes.values() if n > 1),
-            "cluster_sizes": _histogram(n for n in sizes.values() if n > 1),
+            "clusters": len(sizes),
+            "cluster_sizes": _histogram(sizes.values()),
             "input_clusters": len(input_groups),
             "input_cluster_sizes": _histogram(len(g) for g in input_groups),
-            "conflicts": [{"input_cluster": rows.ids[g[0]], "size": len(g)} for g in conflicts],
+            "conflicts": [{"input_cluster": g[0][1], "size": len(g)} for g in conflicts],
             "settings": self.config.model_dump(exclude={"enabled"}),
         }
         return decision
@@ -172,101 +125,103 @@ class DedupStage(PhasedStage):
                 record.annotations["dedup"] = dict(decision.notes[record.id])
         return records
 
-    def _exact(self, rows: DedupSummary, ranked: list[int],
-               decision: DedupDecision) -> dict[int, list[int]]:
-        """Group by label and normalised text; members after the first duplicate it."""
-        groups: dict[str, list[int]] = {}
-        for k in ranked:
-            groups.setdefault(rows.exact[k], []).append(k)
-        for head, *rest in groups.values():
-            for k in rest:
-                decision.rejects[rows.ids[k]] = (
-                    "dedup.exact_duplicate", "jaccard=1.000 (identical normalised text)",
-                    rows.ids[head])
-        return {group[0]: group for group in groups.values()}
-
-    def _pairs(self, rows: DedupSummary, members: list[int], inputs: bool,
-               scan: Scan) -> list[tuple[int, int, float]]:
-        """Verified near-duplicate pairs (positions in `members`): LSH over the summaries'
-        signatures, then exact Jaccard of the candidates' shingles, fetched by a scan."""
-        import numpy as np
-
-        sig, has = (rows.input_sig, rows.input_has) if inputs else (rows.sig, rows.has)
-        index = np.asarray(members, dtype=np.int64)
-        pairs = likely_pairs(sig[index], has[index], self.config.settings())
-        wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
-        sets: dict[str, np.ndarray] = {}
-        if wanted:
-            for found in scan(partial(shingle_sets, self.config.near_duplicates(), inputs, wanted)):
-                sets.update(found)
-        return verified(pairs, lambda k: sets[rows.ids[members[k]]], self.config.threshold)
-
-    def _near(self, rows: DedupSummary, exact: dict[int, list[int]], decision: DedupDecision,
-              scan: Scan) -> dict[int, int]:
-        """Greedy in rank order: a head joins a kept verified neighbour with the same label.
+    def _near(self, near: NearDuplicates, members: dict[str, list[str]],
+              decision: DedupDecision, scan: Scan) -> dict[str, int]:
+        """Greedy in rank order over the exact groups' heads: a head joins a kept verified
+        neighbour with the same label, its exact duplicates with it.
 
         A near-duplicate with a different label is a conflict, not a duplicate: both
-        stay, and the input clusters flag them. Returns position -> kept position.
+        stay, and the input clusters flag them. Notes each cluster's kept record and
+        returns its size (clusters of one record are left out).
         """
-        heads = list(exact)
-        neighbours: dict[int, list[tuple[float, int]]] = {}
-        for i, j, jaccard in self._pairs(rows, heads, False, scan):
-            neighbours.setdefault(j, []).append((jaccard, i))
-        kept_at: dict[int, int] = {}
-        for index, head in enumerate(heads):
-            kept_options = [
-                (-jac, i)
-                for jac, i in neighbours.get(index, [])
-                if rows.ids[heads[i]] not in decision.rejects
-                and rows.labels[heads[i]] == rows.labels[head]
-            ]
-            if kept_options:
-                jaccard, best = min(kept_options)
-                target = heads[best]
+        exact = frozenset(decision.rejects)
+        candidates = grouped(scan, partial(band_rows, near, False, exact, _label_row),
+                             bucket_pairs)
+        neighbours: dict[Row, list[tuple[float, Row]]] = {}
+        for first, second, jaccard in verified_pairs(near, False, candidates, scan):
+            neighbours.setdefault(second, []).append((-jaccard, first))
+        target = {}
+        for head in sorted(neighbours):
+            options = [(jaccard, row) for jaccard, row in neighbours[head]
+                       if row[1] not in decision.rejects and row[2] == head[2]]
+            if options:
+                jaccard, best = min(options)
+                target[head[1]] = best[1]
                 detail = f"jaccard={-jaccard:.3f} >= threshold {self.config.threshold}"
-                for k in exact[head]:
-                    decision.rejects[rows.ids[k]] = (
-                        "dedup.near_duplicate", detail, rows.ids[target])
-            else:
-                target = head
-            for k in exact[head]:
-                kept_at[k] = target
-        return kept_at
+                for k in members.get(head[1], [head[1]]):
+                    decision.rejects[k] = ("dedup.near_duplicate", detail, best[1])
+        sizes: Counter[str] = Counter()
+        for head in {*members, *(row[1] for row in neighbours),
+                     *(row[1] for rows in neighbours.values() for _, row in rows)}:
+            sizes[target.get(head, head)] += len(members.get(head, [head]))
+        clusters = {kept: n for kept, n in sizes.items() if n > 1}
+        for kept, n in clusters.items():
+            decision.notes[kept] = {"cluster": kept, "size": n}
+        return clusters
 
-    def _input_clusters(self, rows: DedupSummary, kept: list[int], decision: DedupDecision,
-                        scan: Scan) -> list[list[int]]:
-        """Connected groups of kept records with near-duplicate inputs (size > 1), annotated."""
-        parent = list(range(len(kept)))
+    def _input_clusters(self, near: NearDuplicates, decision: DedupDecision,
+                        scan: Scan) -> list[list[Row]]:
+        """Connected groups of kept records with near-duplicate inputs (size > 1), annotated;
+        each group's rows sorted by id, groups by their first id."""
+        rejected = frozenset(decision.rejects)
+        candidates = grouped(scan, partial(band_rows, near, True, rejected, _answer_row),
+                             bucket_pairs)
+        parent: dict[Row, Row] = {}
 
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+        def find(row: Row) -> Row:
+            parent.setdefault(row, row)
+            while parent[row] != row:
+                parent[row] = parent[parent[row]]
+                row = parent[row]
+            return row
 
-        for i, j, _ in self._pairs(rows, kept, True, scan):
-            a, b = find(i), find(j)
+        for first, second, _ in verified_pairs(near, True, candidates, scan):
+            a, b = find(first), find(second)
             parent[max(a, b)] = min(a, b)
-        members: dict[int, list[int]] = {}
-        for index, k in enumerate(kept):
-            members.setdefault(find(index), []).append(k)
-        groups = sorted(
-            (sorted(g, key=lambda k: rows.ids[k]) for g in members.values() if len(g) > 1),
-            key=lambda g: rows.ids[g[0]],
-        )
+        components: dict[Row, list[Row]] = {}
+        for row in parent:
+            components.setdefault(find(row), []).append(row)
+        groups = sorted((sorted(g, key=lambda row: row[1]) for g in components.values()),
+                        key=lambda g: g[0][1])
         for group in groups:
-            for k in group:
-                decision.notes.setdefault(rows.ids[k], {})["input_cluster"] = rows.ids[group[0]]
+            for row in group:
+                decision.notes.setdefault(row[1], {})["input_cluster"] = group[0][1]
         return groups
 
 
-def _mark_conflict(rows: DedupSummary, group: list[int], decision: DedupDecision) -> bool:
+def exact_rows(config: DedupConfig, records: list[Record]) -> list[tuple[int, Any]]:
+    """Map: (key, (exact key, rank row)): the exact key hashes the label and normalised
+    compared text."""
+    out = []
+    for record in records:
+        key = _digest(f"{record.label}\x00{normalise(record_text(record, config.fields))}")
+        out.append((int(key[:16], 16), (key, rank(record))))
+    return out
+
+
+def exact_groups(rows: list[tuple[int, Any]]) -> list[list[Row]]:
+    """Reduce: the groups of two or more records with one exact key, in rank order."""
+    return [group for group in by_group(rows) if len(group) > 1]
+
+
+def _label_row(record: Record) -> Row:
+    return (*rank(record), record.label)
+
+
+def _answer_row(record: Record) -> Row:
+    """Rank, label and answer: the label, else a hash of the normalised output."""
+    answer = f"label\x00{record.label}" if record.label is not None \
+        else f"output\x00{_digest(normalise(record.output))}"
+    return (*rank(record), record.label, answer)
+
+
+def _mark_conflict(group: list[Row], decision: DedupDecision) -> bool:
     """Flag a same-input group whose answers (labels, else normalised outputs) differ."""
-    if len({rows.answer[k] for k in group}) < 2:
+    if len({row[3] for row in group}) < 2:
         return False
-    labels = sorted({label for k in group if (label := rows.labels[k]) is not None})
-    for k in group:
-        decision.notes[rows.ids[k]].update(conflict=True, conflict_labels=labels)
+    labels = sorted({label for row in group if (label := row[2]) is not None})
+    for row in group:
+        decision.notes[row[1]].update(conflict=True, conflict_labels=labels)
     return True
 
 

@@ -16,10 +16,11 @@ Last, the final sides are checked afresh for threads and conversations on both
 sides (`threads_across`, `conversations_across`; the gate wants both 0).
 
 It runs as distributed passes (a `PhasedStage`): each partition sends ids,
-tasks, labels, group keys, threads, reply hashes and MinHash signatures; the
-client splits and bands the signatures across the sides; a second scan fetches
-the shingle hashes of the LSH candidates only, for exact verification. No
-record text reaches the client.
+tasks, labels, group keys, threads and reply hashes; the client splits; the leak
+check groups MinHash signatures by LSH band bucket with a shuffle
+(`stages.band_buckets`; on a cluster, on the workers), so only eval/train candidate
+pairs come back, and a scan fetches the candidates' signatures and shingle hashes
+for verification. No record text reaches the client.
 """
 
 from __future__ import annotations
@@ -29,16 +30,14 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from curate.record import Record
-from curate.stages.base import PhasedStage, Scan, StageConfig
-from curate.stages.near_duplicates import NearDuplicates, record_text, shingle_sets
-
-if TYPE_CHECKING:
-    import numpy as np
+from curate.stages.band_buckets import Row, band_rows, bucket_pairs, verified_pairs
+from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.near_duplicates import NearDuplicates
 
 
 class SplitConfig(StageConfig):
@@ -72,7 +71,7 @@ def _largest_remainder(total: int, sizes: dict[str, int]) -> dict[str, int]:
 @dataclass
 class SplitSummary:
     """What the split needs of a partition: per record id, task, label, group key, thread
-    and reply hashes; MinHash signatures of the compared text when the leak check is on."""
+    and reply hashes."""
 
     ids: list[str]
     tasks: list[str]
@@ -80,19 +79,11 @@ class SplitSummary:
     keys: list[str]
     threads: list[str | None]
     replies: list[list[str]]
-    sig: np.ndarray | None = None
-    has: np.ndarray | None = None
 
     @classmethod
     def concat(cls, parts: list[SplitSummary]) -> SplitSummary:
-        import numpy as np
-
-        lists = [[x for p in parts for x in getattr(p, n)] for n in
-                 ("ids", "tasks", "labels", "keys", "threads", "replies")]
-        if parts[0].sig is None:
-            return cls(*lists)
-        return cls(*lists, np.concatenate([p.sig for p in parts]),
-                   np.concatenate([p.has for p in parts]))
+        return cls(*([x for p in parts for x in getattr(p, n)] for n in
+                     ("ids", "tasks", "labels", "keys", "threads", "replies")))
 
     def links(self, k: int) -> list[str]:
         """Every key that ties record `k` to others of its group."""
@@ -101,19 +92,13 @@ class SplitSummary:
                 + [f"reply:{h}" for h in self.replies[k]])
 
 
-def summarize(near: NearDuplicates | None, records: list[Record]) -> SplitSummary:
-    """Pass 1: no text leaves the partition, only keys, hashes and (with `near`) signatures."""
+def summarize(records: list[Record]) -> SplitSummary:
+    """Pass 1: no text leaves the partition, only keys and hashes."""
     from curate.replies import reply_hashes
 
-    rows = SplitSummary([r.id for r in records], [r.task for r in records],
-                   [r.label for r in records], [group_key(r) for r in records],
-                   [_thread(r) for r in records], [reply_hashes(r) for r in records])
-    if near is not None:
-        from curate.minhash import signatures
-
-        rows.sig, rows.has = signatures([record_text(r, near.fields) for r in records],
-                                        near.minhash)
-    return rows
+    return SplitSummary([r.id for r in records], [r.task for r in records],
+                        [r.label for r in records], [group_key(r) for r in records],
+                        [_thread(r) for r in records], [reply_hashes(r) for r in records])
 
 
 def _thread(record: Record) -> str | None:
@@ -189,7 +174,7 @@ class SplitStage(PhasedStage):
 
     def decide(self, scan: Scan) -> SplitDecision:
         near = None if self.config.leak_action == "off" else self.context.near_duplicates
-        rows = SplitSummary.concat(scan(partial(summarize, near)))
+        rows = SplitSummary.concat(scan(summarize))
         groups, group_of = _groups(rows)
         by_task: dict[str, list[str]] = defaultdict(list)
         for key in groups:
@@ -289,20 +274,17 @@ class SplitStage(PhasedStage):
 def _leaks(rows: SplitSummary, sides: dict[str, str], near: NearDuplicates,
            scan: Scan) -> list[tuple[int, str, float]]:
     """(eval position, train id, jaccard), sorted by eval id, train id: LSH candidates across
-    the sides from the signatures, verified by exact Jaccard of shingles fetched by a scan."""
-    import numpy as np
-
-    from curate.minhash import likely_pairs, verified
-
-    evals = [k for k, rid in enumerate(rows.ids) if sides[rid] == "eval"]
-    members = evals + [k for k, rid in enumerate(rows.ids) if sides[rid] == "train"]
-    index = np.asarray(members, dtype=np.int64)
-    pairs = likely_pairs(rows.sig[index], rows.has[index], near.minhash, len(evals))
-    wanted = frozenset(rows.ids[members[k]] for k in np.unique(pairs).tolist())
-    sets: dict[str, np.ndarray] = {}
-    if wanted:
-        for found in scan(partial(shingle_sets, near, False, wanted)):
-            sets.update(found)
-    found = verified(pairs, lambda k: sets[rows.ids[members[k]]], near.minhash.threshold)
-    return sorted(((members[i], rows.ids[members[j]], jaccard) for i, j, jaccard in found),
+    the sides (grouped by band bucket, evals before trains in a bucket, each side by id),
+    verified by exact Jaccard of the candidates' shingles fetched by a scan."""
+    emit = partial(band_rows, near, False, frozenset(), partial(_side_row, sides))
+    pairs = [(first, second) for first, second in grouped(scan, emit, bucket_pairs)
+             if first[0] == 0 and second[0] == 1]
+    position = {rid: k for k, rid in enumerate(rows.ids)}
+    return sorted(((position[first[1]], second[1], jaccard)
+                   for first, second, jaccard in verified_pairs(near, False, pairs, scan)),
                   key=lambda leak: (rows.ids[leak[0]], leak[1], leak[2]))
+
+
+def _side_row(sides: dict[str, str], record: Record) -> Row:
+    """Eval before train, then by id."""
+    return (0 if sides[record.id] == "eval" else 1, record.id)
