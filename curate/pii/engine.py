@@ -57,31 +57,38 @@ def build_nlp_engine(full_pipeline: bool = False):
     """A loaded presidio SpacyNlpEngine on MODEL, with presidio's default NER mapping."""
     import spacy
     import yaml
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.nlp_engine import (
+        NerModelConfiguration,
+        NlpEngineProvider,
+        SpacyNlpEngine,
+    )
+    from thinc.api import use_ops
 
     offline_tldextract()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     # Presidio's default.yaml keeps its NER label mapping and ignore list; only the model changes.
     defaults = yaml.safe_load(NlpEngineProvider._get_full_conf_path().read_text())
     defaults["models"] = [{"lang_code": "en", "model_name": MODEL}]
-    if not full_pipeline:
-        # Keep spaCy's organisations in the artifacts: the name rules veto a name inside one.
-        ner = defaults["ner_model_configuration"]
-        ner["labels_to_ignore"] = [x for x in ner["labels_to_ignore"] if x != "ORGANIZATION"]
-    provider = NlpEngineProvider(nlp_configuration=defaults)
-    nlp_engine = provider.create_engine()
-    if not full_pipeline:
-        from thinc.api import use_ops
-
-        _register_lower_lemma()
-        # NER calls BLIS gemm three times per token and BLIS takes a lock each time;
-        # numpy's gemm finds the same entities ~10% faster (benchmarks/bench_pii.py).
-        with use_ops("numpy", use_blis=False):
-            nlp = spacy.load(
-                MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-            )
-        nlp.add_pipe("lower_lemma")
-        nlp_engine.nlp["en"] = nlp
+    if full_pipeline:
+        return NlpEngineProvider(nlp_configuration=defaults).create_engine()
+    # Keep spaCy's organisations in the artifacts: the name rules veto a name inside one.
+    ner = defaults["ner_model_configuration"]
+    ner["labels_to_ignore"] = [x for x in ner["labels_to_ignore"] if x != "ORGANIZATION"]
+    # Built unloaded, then given the slim model: `create_engine()` would load the full
+    # pipeline first only for it to be replaced.
+    nlp_engine = SpacyNlpEngine(
+        models=defaults["models"],
+        ner_model_configuration=NerModelConfiguration.from_dict(ner),
+    )
+    _register_lower_lemma()
+    # NER calls BLIS gemm three times per token and BLIS takes a lock each time;
+    # numpy's gemm finds the same entities ~10% faster (benchmarks/bench_pii.py).
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(
+            MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+        )
+    nlp.add_pipe("lower_lemma")
+    nlp_engine.nlp = {"en": nlp}
     return nlp_engine
 
 
