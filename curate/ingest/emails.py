@@ -467,20 +467,12 @@ def _people(values: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
 
 def _people_meta(mails: list[Mail]) -> dict[str, list[str]]:
     """Role -> distinct header values over the messages of a pair, in order of appearance."""
-    # a thread repeats its people, mostly as one cached object: distinct by identity first
-    distinct = tuple(dict.fromkeys({id(mail.people): mail.people for mail in mails}.values()))
-    return {role: list(values) for role, values in _people_roles(distinct)}
-
-
-@lru_cache(maxsize=CACHED_VALUES)
-def _people_roles(found: tuple[tuple[tuple[str, str], ...], ...]
-                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     people: dict[str, list[str]] = {}
-    for pairs in found:
-        for role, value in pairs:
+    for found in dict.fromkeys(mail.people for mail in mails):  # a thread repeats its people
+        for role, value in found:
             if value not in people.setdefault(role, []):
                 people[role].append(value)
-    return tuple((role, tuple(values)) for role, values in people.items())
+    return people
 
 
 def _msg_body(item: Any) -> str:
