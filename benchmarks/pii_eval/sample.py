@@ -13,7 +13,8 @@ Growing dev later: `... sample CORPORA OUT.jsonl --more NAME CHOSEN.jsonl SOURCE
 fresh records per source (seed `SEED-NAME-SOURCE`, same length limit and block share as the first
 draw), none already chosen and none from a group whose records are in the test split (for CUAD
 neither format of a test contract), all dev; their rids are `SOURCE-NAME-NNN` and `label.py`
-writes them to `dev_NAME.jsonl`.
+writes them to `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a contract that has
+a clause anywhere in CHOSEN (dev too), so a draw does not pile onto the contracts already in dev.
 """
 
 from __future__ import annotations
@@ -89,20 +90,25 @@ def contract(record: Record) -> str:
     return Path(record.source.path).stem
 
 
-def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, int]) -> None:
-    """Fresh dev records (see the module doc), written like `main` writes the first draw."""
+def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, int],
+         fresh: bool = False) -> None:
+    """Fresh dev records (see the module doc), written like `main` writes the first draw;
+    `fresh`: no CUAD clause from a contract that has any clause in the set (dev included)."""
     taken = [json.loads(line) for line in chosen.read_text(encoding="utf-8").splitlines()]
     used = {item["record"]["id"] for item in taken}
     test = [(item["source"], Record.from_dict(item["record"])) for item in taken
             if item["split"] == "test"]
     barred = {group(s, r) for s, r in test} | {contract(r) for s, r in test
                                                 if SOURCES[s][0] == "cuad"}
+    if fresh:
+        barred |= {Path(item["record"]["source"]["path"]).stem for item in taken
+                   if SOURCES[item["source"]][0] == "cuad"}
     with out.open("w", encoding="utf-8") as handle:
         for source, count in counts.items():
             cuad = SOURCES[source][0] == "cuad"
-            fresh = [r for r in ingest_source(corpora, source) if r.id not in used
-                     and group(source, r) not in barred and not (cuad and contract(r) in barred)]
-            for n, record in enumerate(choose(source, fresh, f"{SEED}-{name}", count), start=1):
+            pool = [r for r in ingest_source(corpora, source) if r.id not in used
+                and group(source, r) not in barred and not (cuad and contract(r) in barred)]
+            for n, record in enumerate(choose(source, pool, f"{SEED}-{name}", count), start=1):
                 handle.write(json.dumps({"rid": f"{source}-{name}-{n:03d}", "source": source,
                                          "split": "dev", "record": record.to_dict()},
                                         ensure_ascii=False) + "\n")
@@ -123,7 +129,9 @@ def main(corpora: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 3 and sys.argv[3] == "--more":
+        fresh = "--fresh" in sys.argv
         more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], Path(sys.argv[5]),
-             {k: int(v) for k, v in (a.split("=") for a in sys.argv[6:])})
+             {k: int(v) for k, v in (a.split("=") for a in sys.argv[6:] if a != "--fresh")},
+             fresh)
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))
