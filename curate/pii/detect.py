@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii.corroborate import corroborated
+from curate.pii.genre import Genre, guessed_name_allowed
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
@@ -46,10 +47,13 @@ def detect(
     allow: frozenset[str] = frozenset(),
     batch_size: int = 64,
     part: Part = "all",
+    genre: Genre = "other",
 ) -> list[list[Span]]:
     """Non-overlapping spans per text; allow-listed values (canonical form) are never spans.
 
-    `part` picks the recognizers (`curate.pii.engine.Part`); spaCy runs only what they need."""
+    `part` picks the recognizers (`curate.pii.engine.Part`); spaCy runs only what they need.
+    `genre`: the kind of document the texts come from (`curate.pii.genre`), which decides the
+    evidence a guessed name needs there and whose addresses and places are personal."""
     from curate.pii.engine import analyzer
 
     engine = analyzer(extra, part)
@@ -88,8 +92,9 @@ def detect(
                 people_orgs if r.entity_type == "PERSON" else orgs,
                 _trusted(r),
             )
+            if entity != "PERSON" or _trusted(r) or guessed_name_allowed(genre, text, start, end)
         ]
-        found.append(merge(tied_places(text, spans, orgs)))
+        found.append(merge(tied_places(text, spans, orgs, genre)))
     return found
 
 

@@ -13,6 +13,12 @@ McArthur Blvd`) and the places that only it tied. So is a phone number headed th
 with no person's name in the PERSON_BEFORE_PHONE characters before it (a switchboard or a
 legal department's fax: `If to Acme:\n12 Main Street\nFax: 555-0100\nAttention: General
 Counsel`); a number after `Attention: Jane Roe` stays.
+
+In a contract (`genre` "contract") addresses are the parties' offices: a street address is
+personal only when a person's name heads its block (`If to Consultant: Jane Roe, 12 Elm
+Road`) and no organisation's name stands in the block before it, and a place is personal only
+when such an address or a person ties it (a small place alone, `Boca Raton`, is an office's
+town, a colour name `Morado`, or a party's name).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from curate.pii.names import english_word, proper_noun
 
 if TYPE_CHECKING:
     from curate.pii.detect import Span
+    from curate.pii.genre import Genre
 
 _SUBJECT = r"(?i:\b(?:i|i'm|i’m|im|we|we're|we’re|he|she|they|my|our|his|her|their)\b)"
 _RESIDENCE = (
@@ -62,17 +69,21 @@ _PARTY_HEAD = regex.compile(
 )
 
 
-def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> list[Span]:
+def tied_places(
+    text: str, spans: list[Span], orgs: list[tuple[int, int]], genre: Genre = "other"
+) -> list[Span]:
     """`spans` without organisations' addresses (and the names and places inside them) and the
     LOCATION spans that no person or address ties to (see above); `orgs`: (start, end) of
-    organisation names.
+    organisation names; `genre`: the document's (`curate.pii.genre`).
 
     A place counts as tied when it joins a kept tie (an address, a person, or a place already
     kept), so `Springfield, IL` after a street line is kept part by part."""
     heads = sorted([*orgs, *((m.start(), m.end()) for m in _PARTY_HEAD.finditer(text))])
     people = sorted(s for s in spans if s.entity == "PERSON")
-    firms = [s for s in spans if s.entity == "STREET_ADDRESS"
-             and _organisation_address(text, s, heads, people)]
+    contract = genre == "contract"
+    firms = [s for s in spans if s.entity == "STREET_ADDRESS" and (
+        _organisation_address(text, s, heads, people)
+        or (contract and not _person_address(text, s, orgs, people)))]
     switchboards = [s for s in spans if s.entity == "PHONE_NUMBER"
                     and _organisation_address(text, s, heads, people)
                     and not any(s.start - PERSON_BEFORE_PHONE <= p.end <= s.start for p in people)]
@@ -83,7 +94,9 @@ def tied_places(text: str, spans: list[Span], orgs: list[tuple[int, int]]) -> li
     people_ends = [s.end for s in ordered if s.entity == "PERSON"]
     kept: list[Span] = []
     for i, span in enumerate(ordered):
-        if span.entity != "LOCATION" or not _well_known(text[span.start : span.end]) or _cued(
+        if span.entity != "LOCATION" or not (
+            contract or _well_known(text[span.start : span.end])
+        ) or _cued(
             text, span.start, people_ends
         ) or any(
             _joined(text, other, span) for other in kept if other.entity in _TIES
@@ -114,6 +127,23 @@ def _organisation_address(
         and not _PROSE_WORD.search(text, e, span.start)
         and not any(e <= p.start and p.end <= span.start for p in people)
         for _, e in heads
+    )
+
+
+def _person_address(
+    text: str, span: Span, orgs: list[tuple[int, int]], people: list[Span]
+) -> bool:
+    """Whether a person's name heads the block of the address (at most ORG_BLOCK_GAP
+    characters and ORG_BLOCK_LINES line breaks before it, no blank line or sentence end
+    between) and no organisation's name stands between that name's block start and it."""
+    return any(
+        p.end <= span.start
+        and span.start - p.end <= ORG_BLOCK_GAP
+        and text.count("\n", p.end, span.start) <= ORG_BLOCK_LINES
+        and not _BLANK_LINE.search(text, p.end, span.start)
+        and not _SENTENCE_END.search(text, p.end, span.start)
+        and not any(p.start - ORG_BLOCK_GAP <= e <= span.start for _, e in orgs)
+        for p in people
     )
 
 

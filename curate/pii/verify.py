@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii.detect import Span, canonical, merge
+from curate.pii.genre import Genre, guessed_name_allowed
 
 if TYPE_CHECKING:
     from curate.pii.engine import Part
@@ -63,14 +64,19 @@ def windows(text: str) -> list[tuple[int, int]]:
 
 
 def residual(
-    slots: Sequence[Slot], people: Sequence[People], detect: Detect, wanted: frozenset[str]
+    slots: Sequence[Slot],
+    people: Sequence[People],
+    detect: Detect,
+    wanted: frozenset[str],
+    genre: Genre = "other",
 ) -> list[Counter[str]]:
     """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
     Every slot is re-scanned, changed or not: patterns, the record's people (`people[i]` for
     slot i), structural mentions and full names from the name lists over the whole text;
     NER only on windows around placeholders of prose slots. `detect(texts, part)` finds spans
-    with the recognizers of `part` (`curate.pii.engine.Part`); only `wanted` entities count."""
+    with the recognizers of `part` (`curate.pii.engine.Part`); only `wanted` entities count;
+    the list names count as `genre`'s documents allow (`curate.pii.genre`)."""
     masked = [mask(slot.text) for slot in slots]
     pieces = [
         (i, start, end)
@@ -91,7 +97,7 @@ def residual(
     for i, slot in enumerate(slots):
         # a solid mask: a structural pattern never reads across a replaced value
         # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
-        found[i] += structural(mask(slot.text, SOLID), people[i], slot.kind)
+        found[i] += structural(mask(slot.text, SOLID), people[i], slot.kind, genre)
     return [
         Counter(
             s.entity
@@ -118,10 +124,10 @@ def _name_like(value: str) -> bool:
     )
 
 
-def structural(text: str, known: People, kind: Kind) -> list[Span]:
+def structural(text: str, known: People, kind: Kind, genre: Genre = "other") -> list[Span]:
     """PERSON spans the detectors of the first pass do not own: the record's people, and in
     prose the people named by structure in `text` itself and full names from the name lists
-    (two words)."""
+    (two words) where `genre` allows such a guess."""
     from curate.pii.names import FULL_SCORE, find_names
     from curate.pii.terms import business_term, organisations
 
@@ -136,5 +142,6 @@ def structural(text: str, known: People, kind: Kind) -> list[Span]:
         Span(start, end, "PERSON", score)
         for start, end, score in find_names(text)
         if score >= FULL_SCORE and not business_term("PERSON", text, start, end, orgs)
+        and guessed_name_allowed(genre, text, start, end)
     ]
     return spans

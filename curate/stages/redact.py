@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 import regex
@@ -20,6 +21,7 @@ from curate.errors import ConfigError
 from curate.pii.fields import Field as TextField
 from curate.pii.fields import Path, Slot, write_slot
 from curate.pii.fields import record_slots as _slots
+from curate.pii.genre import Genre, genre_of
 from curate.pii.placeholders import Mode, Operator, Replacer
 from curate.pii.recognizers import PatternSpec
 from curate.record import Record, Source, new_record
@@ -140,7 +142,11 @@ class RedactStage(Stage):
             for record in records
         ]
         people = [self._people(record_slots) for record_slots in slots]
-        detected = self._detect_slots([s for record_slots in slots for s in record_slots])
+        detected = self._detect_slots(
+            [s for record_slots in slots for s in record_slots],
+            [genre_of(r.source.kind) for r, record_slots in zip(records, slots, strict=True)
+             for _ in record_slots],
+        )
         key = os.environ.get(self.config.hash_key_env, "").encode() or None
         replacer = Replacer(self.config.placeholders, self.config.operators, key)
         for record, record_slots, known in zip(records, slots, people, strict=True):
@@ -201,20 +207,23 @@ class RedactStage(Stage):
                 people.add_text(slot.text)
         return people
 
-    def _detect_slots(self, slots: list[Slot]) -> Iterator[list[Span]]:
+    def _detect_slots(self, slots: list[Slot], genres: list[Genre]) -> Iterator[list[Span]]:
         """Spans per slot, in order: prose through every recognizer, ids and people fields
-        through the patterns only (no NER on `REST-123` or a header value)."""
-        prose = [i for i, s in enumerate(slots) if s.kind == "text"]
-        other = [i for i, s in enumerate(slots) if s.kind != "text"]
+        through the patterns only (no NER on `REST-123` or a header value); each slot as its
+        record's genre (`genres[i]`, `curate.pii.genre`) asks."""
         spans: dict[int, list[Span]] = {}
-        for indexes, part in ((prose, "all"), (other, "patterns")):
-            if indexes:
-                spans.update(
-                    zip(indexes, self._detect([slots[i].text for i in indexes], part), strict=True)
-                )
+        for genre in sorted(set(genres)):
+            prose = [i for i, s in enumerate(slots) if s.kind == "text" and genres[i] == genre]
+            other = [i for i, s in enumerate(slots) if s.kind != "text" and genres[i] == genre]
+            for indexes, part in ((prose, "all"), (other, "patterns")):
+                if indexes:
+                    texts = [slots[i].text for i in indexes]
+                    spans.update(zip(indexes, self._detect(texts, part, genre), strict=True))
         return iter([spans[i] for i in range(len(slots))])
 
-    def _detect(self, texts: Sequence[str], part: Part = "all") -> list[list[Span]]:
+    def _detect(
+        self, texts: Sequence[str], part: Part = "all", genre: Genre = "other"
+    ) -> list[list[Span]]:
         from curate.pii.detect import detect
 
         config = self.config
@@ -226,6 +235,7 @@ class RedactStage(Stage):
             self._allow,
             config.batch_size,
             part,
+            genre,
         )
 
     def _verify(self, records: list[Record], people: list[People]) -> None:
@@ -237,13 +247,17 @@ class RedactStage(Stage):
             [s for s in _slots(record, self.config.fields) if s.kind != "timestamp"]
             for record in records
         ]
-        flat = [(i, slot) for i, record_slots in enumerate(slots) for slot in record_slots]
-        found = rescan(
-            [slot for _, slot in flat], [people[i] for i, _ in flat], self._detect, self._wanted
-        )
         residual: list[Counter[str]] = [Counter() for _ in records]
-        for (i, _), counts in zip(flat, found, strict=True):
-            residual[i].update(counts)
+        genres = [genre_of(record.source.kind) for record in records]
+        for genre in sorted(set(genres)):
+            flat = [(i, slot) for i, record_slots in enumerate(slots) if genres[i] == genre
+                    for slot in record_slots]
+            found = rescan(
+                [slot for _, slot in flat], [people[i] for i, _ in flat],
+                partial(self._detect, genre=genre), self._wanted, genre,
+            )
+            for (i, _), counts in zip(flat, found, strict=True):
+                residual[i].update(counts)
         for record, record_slots, counts in zip(records, slots, residual, strict=True):
             record.annotations["redact"] = {
                 "residual": dict(sorted(counts.items())), "scanned": len(record_slots)

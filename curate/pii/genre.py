@@ -1,0 +1,123 @@
+"""Where a name guess is believed depends on the kind of document: a record's genre.
+
+The record's ingestor says what the text is (`source.kind`): a contract clause, a ticket, or
+anything else (e-mail, chat, free text). Personal data sits in different places in each, so a
+PERSON that only a guesser proposed (the NER model, the name lists; not the record's
+structure, a greeting or a sign-off) needs different evidence:
+
+- contract: people appear in signature and notice blocks and in party recitals, always with a
+  first name or an initial (`Donald R. Maier`, `J. Roe`) or after a cue (`By:`, `Name:`,
+  `Attention:`, `Mr.`). A lone word (`Aura grants`, `MD Anderson`, `by Accuray`), or words
+  that start with no first name or initial (`Luse Lehman`, `ASHWORTH APPAREL`), or that mix
+  upper-case and capitalised words (`GLEN Registered` of a trademark table), is a party,
+  company, product, place or heading. Propagation still finds the surname of a full name
+  found elsewhere in the record (`Jim Nantz` ... `Nantz`).
+- ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
+  structure finds those); a guessed name inside a fenced code block, a stack-trace or log
+  line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
+  person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
+  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`); lower case
+  is never a guessed name (`non max suppression`); several words need a first name first
+  (`Oppo Reno 9`).
+- other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+import regex
+
+from curate.pii.names import name_lists
+from curate.pii.salutations import find_salutation_names
+
+Genre = Literal["contract", "ticket", "other"]
+_BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
+
+_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
+_INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
+_SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?"
+# A person cue right before a name on its line (a signature or notice block, a thanks, a cc).
+_CUE_BEFORE = regex.compile(
+    rf"(?i:(?:\b(?:attention|attn|name|by(?=[ \t]*:)|signed(?:[ \t]+by)?|signature|witness|print(?:ed)?"
+    rf"[ \t]+name|c/o|care[ \t]+of|contact|author|signed-off-by|co-authored-by|reviewed-by"
+    rf"|reported[ \t]+by|thanks|thank[ \t]+you|thx|cc|ping|ask|asked|tell|told|dear|hi|hello"
+    rf"|hey)\b\.?|/s/|@)[ \t]*:?[ \t]*(?:{_HONORIFIC}[ \t]+)?)$|(?-i:\b{_HONORIFIC}[ \t]+)$"
+)
+_CUE_AFTER = regex.compile(
+    r"[ \t]+(?:said|says|asked|asks|wrote|writes|replied|replies|mentioned|suggested"
+    r"|commented|noted|explained|reported|confirmed)\b"
+)
+_FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
+# A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
+# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
+_CODE_LINE = regex.compile(
+    r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
+    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t])"
+)
+
+
+def genre_of(kind: str) -> Genre:
+    """The genre of a record made by the ingestor `kind` (`contracts`, `tickets`, ...)."""
+    return _BY_KIND.get(kind, "other")
+
+
+def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
+    """Whether a PERSON that only a guesser proposed at text[start:end] stands (see above)."""
+    if genre == "other":
+        return True
+    words = _WORD.findall(text[start:end])
+    if not words:
+        return False
+    if _cued(text, start, end):
+        return genre == "contract" or not _in_code(text, start)
+    if genre == "contract":
+        return len(words) > 1 and _name_start(words) and not _mixed_case(words)
+    if _in_code(text, start) or all(w.islower() for w in words):
+        return False
+    return len(words) > 1 and _name_start(words)
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """A person cue before or after it, or a greeting or sign-off naming it (`Best
+    Regards,\nMingliang`: the NER result can win over the greeting recognizer's)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _CUE_BEFORE.search(text, line_start, start) or _CUE_AFTER.match(text, end):
+        return True
+    return any(a < end and start < b for a, b, _ in _salutations(text))
+
+
+@lru_cache(maxsize=64)
+def _salutations(text: str) -> list[tuple[int, int, float]]:
+    return find_salutation_names(text)
+
+
+def _name_start(words: list[str]) -> bool:
+    """The first word is a listed first name or an initial (`J.`, `J.R.`)."""
+    lead = words[0]
+    return _INITIAL.fullmatch(lead) is not None or lead.rstrip(".").lower() in name_lists()[0]
+
+
+def _mixed_case(words: list[str]) -> bool:
+    """Upper-case words beside capitalised ones (`GLEN Registered`); initials and name
+    suffixes (`III`, `Jr.`) do not count."""
+    bare = [w.rstrip(".") for w in words
+            if len(w.rstrip(".")) > 1 and w.rstrip(".").lower() not in _SUFFIXES]
+    return any(w.isupper() for w in bare) and any(not w.isupper() for w in bare)
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Inside a fenced code block, on a stack-trace or log line, or in a pipe table's row."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    if line.count("|") >= 2 or _CODE_LINE.match(line):
+        return True
+    return sum(1 for f in _fences(text) if f < line_start) % 2 == 1
+
+
+@lru_cache(maxsize=256)
+def _fences(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _FENCE.finditer(text))
