@@ -11,7 +11,7 @@ import regex
 from curate.pii.corroborate import corroborated
 from curate.pii.genre import Genre, guessed_name_allowed
 from curate.pii.places import tied_places
-from curate.pii.recognizers import PatternSpec
+from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
 
 if TYPE_CHECKING:
@@ -118,10 +118,13 @@ _CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")
 
 
 def _plausible(entity: str, text: str, start: int, end: int, allow: frozenset[str]) -> bool:
-    """Not allow-listed, not blank; a name has no digits (spaCy calls "Reference 482913"
-    PERSON) and is not the start of a contraction (`Don't`)."""
+    """Not allow-listed, not blank, not a role mailbox (`legal@acme.com`); a name has no
+    digits (spaCy calls "Reference 482913" PERSON) and is not the start of a contraction
+    (`Don't`)."""
     value = text[start:end]
     if not value.strip() or canonical(value) in allow:
+        return False
+    if entity == "EMAIL_ADDRESS" and role_mailbox(value):
         return False
     return entity != "PERSON" or not (
         any(ch.isdigit() for ch in value) or _CONTRACTION.match(text, end)

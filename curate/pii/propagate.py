@@ -1,5 +1,6 @@
 """A name found once in a record is found everywhere in it ("Jane Doe", "JANE DOE", "Jane"),
-but only a name that is confidently one, and a found name takes a listed surname that follows it.
+but only a name that is confidently one, and a found name takes a listed surname and a
+generational suffix (`, Jr.`, `III`) that follow it.
 
 Confident: a full name (two or more words, each a listed first name, a proper noun or no
 English word, and one a listed name or no English word: not `Diego Union`), and
@@ -23,6 +24,8 @@ from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
+# A generational suffix after a name (`George F. Hamel, Jr.`, `James W. Nantz III`).
+_SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
 _BEFORE = (
     r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
@@ -115,7 +118,8 @@ def _name_shaped(value: str) -> bool:
 
 def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
     """Extend each PERSON span over a listed surname right after it, in any case
-    (`kofi kowalski` when only `kofi` was found), unless that word is a common English word."""
+    (`kofi kowalski` when only `kofi` was found), unless that word is a common English word,
+    and over a generational suffix (`, Jr.`, `III`)."""
     _, last, common = name_lists()
     out = []
     for span in spans:
@@ -128,5 +132,8 @@ def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
                 and (word[:1].isupper() or not english_word(word))
             ):
                 span = Span(span.start, after.end(), span.entity, span.score)
+        suffix = _SUFFIX.match(text, span.end) if span.entity == "PERSON" else None
+        if suffix:
+            span = Span(span.start, suffix.end(), span.entity, span.score)
         out.append(span)
     return merge(out)

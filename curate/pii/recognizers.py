@@ -59,6 +59,14 @@ SPELLED_EMAIL = (
     # jane (at) gmail.com
     rf"|\b{_LOCAL_PART}[ \t]*[\[({{]at[\])}}][ \t]*{_DOMAIN}(?:\.{_DOMAIN})*\.{_TLD}\b"
 )
+# The local part of a role mailbox: a function's address, no person's (`complaints@acme.com`).
+_ROLE_MAILBOX = regex.compile(
+    r"(?i:(?:info|contact|contacts|support|help|helpdesk|sales|admin|administrator|legal|notices?"
+    r"|complaints?|office|hr|billing|accounts?|accounting|finance|service|services|privacy"
+    r"|security|webmaster|postmaster|hostmaster|abuse|no-?reply|do-?not-?reply|team|press|media"
+    r"|marketing|orders?|enquiries|inquiries|careers|jobs|feedback|customerservice|compliance)"
+    r"(?:[._\-]?(?:team|dept|desk|\d+))?)@"
+)
 _IP_CUE = regex.compile(
     r"(?i:\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|ping|subnet|netmask|gateway"
     r"|dns|proxy|vpn|router|connect\w*|localhost|port|ssh|network|lan|wan|interface|inet|eth\d"
@@ -71,6 +79,11 @@ _SECTION_CUE = regex.compile(
 # A pinned or tagged version: `cudnn==8.6.0.163`, `V8: 10.8.168.25-electron.0`.
 _VERSION_AROUND = regex.compile(r"[=~<>]=[\d.]+|[\d.]+-[A-Za-z]")
 _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
+
+
+def role_mailbox(address: str) -> bool:
+    """Whether `address` is a role mailbox (`legal@`, `complaints@`, `support-team@`)."""
+    return _ROLE_MAILBOX.match(address.strip()) is not None
 
 
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
