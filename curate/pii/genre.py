@@ -6,19 +6,19 @@ PERSON that only a guesser proposed (the NER model, the name lists; not the reco
 structure, a greeting or a sign-off) needs different evidence:
 
 - contract: people appear in signature and notice blocks and in party recitals, always with a
-  first name or an initial (`Donald R. Maier`, `J. Roe`) or after a cue (`By:`, `Name:`,
-  `Attention:`, `Mr.`). A lone word (`Aura grants`, `MD Anderson`, `by Accuray`), or words
-  that start with no first name or initial (`Luse Lehman`, `ASHWORTH APPAREL`), or that mix
-  upper-case and capitalised words (`GLEN Registered` of a trademark table), is a party,
-  company, product, place or heading. Propagation still finds the surname of a full name
-  found elsewhere in the record (`Jim Nantz` ... `Nantz`).
+  first name or an initial (`Donald R. Maier`, `J. Roe`), as two words that no dictionary
+  knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
+  (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
+  `ASHWORTH APPAREL`), or upper-case words beside capitalised ones (`GLEN Registered` of a
+  trademark table) are a party, company, product, place or heading. Propagation still finds
+  the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
   line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`); lower case
-  is never a guessed name (`non max suppression`); several words need a first name first
-  (`Oppo Reno 9`).
+  is never a guessed name (`non max suppression`); several words need a first name first or
+  the unknown words' shape, as in contracts (`Oppo Reno 9` has neither).
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -29,7 +29,7 @@ from typing import Literal
 
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 Genre = Literal["contract", "ticket", "other"]
@@ -74,10 +74,10 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if _cued(text, start, end):
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
-        return len(words) > 1 and _name_start(words) and not _mixed_case(words)
+        return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
     if _in_code(text, start) or all(w.islower() for w in words):
         return False
-    return len(words) > 1 and _name_start(words)
+    return len(words) > 1 and _name_shaped(words)
 
 
 def _cued(text: str, start: int, end: int) -> bool:
@@ -94,10 +94,16 @@ def _salutations(text: str) -> list[tuple[int, int, float]]:
     return find_salutation_names(text)
 
 
-def _name_start(words: list[str]) -> bool:
-    """The first word is a listed first name or an initial (`J.`, `J.R.`)."""
+def _name_shaped(words: list[str]) -> bool:
+    """The first word is a listed first name or an initial (`J.`, `J.R.`), or two words are
+    capitalised and neither English words nor dictionary proper nouns (`Volker Glahn`; not
+    `Luse Lehman`, `Oppo Reno`)."""
     lead = words[0]
-    return _INITIAL.fullmatch(lead) is not None or lead.rstrip(".").lower() in name_lists()[0]
+    if _INITIAL.fullmatch(lead) is not None or lead.rstrip(".").lower() in name_lists()[0]:
+        return True
+    unknown = [w for w in words if w[:1].isupper() and not english_word(w.rstrip("."))
+               and not proper_noun(w.rstrip("."))]
+    return len(unknown) >= 2
 
 
 def _mixed_case(words: list[str]) -> bool:

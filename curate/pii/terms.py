@@ -94,6 +94,9 @@ _URL = regex.compile(
 _ACCOUNT = regex.compile(r"(?:https?://)?[^/\s]+/@?[^/\s]+")
 _ROLE_ENDINGS = (("or", ""), ("or", "e"), ("er", ""), ("er", "e"), ("ee", ""), ("ee", "e"))
 _LABEL_AFTER = regex.compile(r"[ \t]*:")
+_LABEL_TAIL = regex.compile(
+    r"[ \t]+(?:Name|Title|By|Its|Date|Attention|Attn|Address|Email|E-mail|Phone|Tel|Fax)$"
+)
 _PARTY_VERBS = (
     r"(?:shall|will|may|must|agrees?|hereby|acknowledges|represents|warrants|covenants"
     r"|undertakes|grants)\b"
@@ -117,15 +120,24 @@ def named_pieces(
     trusted: bool = False,
 ) -> list[tuple[int, int, str]]:
     """A finding as (start, end, entity): a PERSON / LOCATION one cut into its lines and
-    columns (a name crosses no line break and no gap of three spaces), business terms dropped
-    unless `trusted`, first names re-typed."""
+    columns (a name crosses no line break and no gap of three spaces) and before a field label
+    that ends it (`Title:`), business terms dropped unless `trusted`, first names re-typed."""
     if entity not in NAMED:
         return [(start, end, entity)]
+    pieces = [(m.start(), _before_label(text, m.start(), m.end()))
+              for m in _LINE_PIECE.finditer(text, start, end)]
     return [
-        (m.start(), m.end(), retype(entity, text, m.start(), m.end()))
-        for m in _LINE_PIECE.finditer(text, start, end)
-        if trusted or not business_term(entity, text, m.start(), m.end(), orgs)
+        (s, e, retype(entity, text, s, e))
+        for s, e in pieces
+        if trusted or not business_term(entity, text, s, e, orgs)
     ]
+
+
+def _before_label(text: str, start: int, end: int) -> int:
+    """Where a name ends that runs into the next field's label (`Jane Roe Title:` of a
+    signature block): before the label."""
+    tail = _LABEL_TAIL.search(text, start, end)
+    return tail.start() if tail and _LABEL_AFTER.match(text, end) else end
 
 
 def organisations(text: str) -> list[tuple[int, int]]:
