@@ -35,7 +35,12 @@ KEPT = [
     # A party's office is no personal address.
     ("contracts", "ACME INCORPORATED, a Delaware corporation with its executive offices located "
      "at 1310 Harbor Terrace, Sunnyvale, California 94089", "1310 Harbor Terrace"),
+    # A place alone in a contract is an office's town or no place at all.
+    ("contracts", "The loading dock located at 5800 Park of Commerce Blvd NW, Boca Raton, FL 33487 "
+     "receives the Source Plasma.", "Boca Raton, FL 33487"),
+    ("contracts", "The colours are Morado, Tungsten and Black.", "Morado, Tungsten"),
     # Tickets: tables, system lines, library and optimizer names, headings, lower case.
+    ("tickets", "Can we introduce this in Tf/Keras optimizers?", "Tf/Keras"),
     ("tickets", "Extension|Author (truncated)|Version\n---|---|---\nEditorConfig|Edi|0.16.4",
      "|Edi|"),
     ("tickets", "VS Code version: Code 1.82.0\nOS version: Darwin x64 22.5.0", "Darwin x64"),

@@ -16,9 +16,10 @@ Counsel`); a number after `Attention: Jane Roe` stays.
 
 In a contract (`genre` "contract") addresses are the parties' offices: a street address is
 personal only when a person's name heads its block (`If to Consultant: Jane Roe, 12 Elm
-Road`) and no organisation's name stands in the block before it, and a place is personal only
-when such an address or a person ties it (a small place alone, `Boca Raton`, is an office's
-town, a colour name `Morado`, or a party's name).
+Road`) and no organisation's name stands in the block before it. In a contract or a ticket a
+place is personal only when such an address, a person or a residence cue ties it: a small
+place alone is an office's town (`Boca Raton`), a colour name (`Morado`), a party's name, or
+a ticket's library or platform (`Tf/Keras`, `Wayland`).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def tied_places(
     kept: list[Span] = []
     for i, span in enumerate(ordered):
         if span.entity != "LOCATION" or not (
-            contract or _well_known(text[span.start : span.end])
+            genre != "other" or _well_known(text[span.start : span.end])
         ) or _cued(
             text, span.start, people_ends
         ) or any(
