@@ -16,9 +16,10 @@ structure, a greeting or a sign-off) needs different evidence:
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
   line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
-  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`); lower case
-  is never a guessed name (`non max suppression`); several words need a first name first or
-  the unknown words' shape, as in contracts (`Oppo Reno 9` has neither).
+  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
+  lower-case word is none (`non max suppression`); several words need a first name first, the
+  unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
+  9` is none of these).
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -41,10 +42,12 @@ _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?"
 # A person cue right before a name on its line (a signature or notice block, a thanks, a cc).
 _CUE_BEFORE = regex.compile(
-    rf"(?i:(?:\b(?:attention|attn|name|by(?=[ \t]*:)|signed(?:[ \t]+by)?|signature|witness|print(?:ed)?"
-    rf"[ \t]+name|c/o|care[ \t]+of|contact|author|signed-off-by|co-authored-by|reviewed-by"
-    rf"|reported[ \t]+by|thanks|thank[ \t]+you|thx|cc|ping|ask|asked|tell|told|dear|hi|hello"
-    rf"|hey)\b\.?|/s/|@)[ \t]*:?[ \t]*(?:{_HONORIFIC}[ \t]+)?)$|(?-i:\b{_HONORIFIC}[ \t]+)$"
+    r"(?i:(?:\b(?:attention|attn|name|by(?=[ \t]*:)|signed(?:[ \t]+by)?|signature|witness"
+    r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact|author|signed-off-by|co-authored-by"
+    r"|reviewed-by|reported[ \t]+by|thanks|thank[ \t]+you|thx|cc|ping|ask|asked|tell|told"
+    r"|dear|hi|hello|hey|hallo|guten[ \t]+tag|hola|bonjour|salut|ciao|hej|ol[aá]|holder"
+    r"|colleague|customer|client)\b\.?|/s/|@)"
+    rf"[ \t]*:?[ \t]*(?:{_HONORIFIC}[ \t]+)?)$|(?-i:\b{_HONORIFIC}[ \t]+)$"
 )
 _CUE_AFTER = regex.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|replied|replies|mentioned|suggested"
@@ -75,9 +78,9 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
-    if _in_code(text, start) or all(w.islower() for w in words):
+    if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
-    return len(words) > 1 and _name_shaped(words)
+    return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
 def _cued(text: str, start: int, end: int) -> bool:
@@ -104,6 +107,14 @@ def _name_shaped(words: list[str]) -> bool:
     unknown = [w for w in words if w[:1].isupper() and not english_word(w.rstrip("."))
                and not proper_noun(w.rstrip("."))]
     return len(unknown) >= 2
+
+
+def _listed_names(words: list[str]) -> bool:
+    """Every word a listed first name or surname that is no common English word (`CHEN
+    SCHULZ`, `lucia kowalski`); in contracts firms are named so (`Luse Lehman`)."""
+    first, last, common = name_lists()
+    return all((w.lower() in first or w.lower() in last) and w.lower() not in common
+               for w in words)
 
 
 def _mixed_case(words: list[str]) -> bool:
