@@ -15,8 +15,7 @@ structure, a greeting or a sign-off) needs different evidence:
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
   line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
-  person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`) or to be a listed first name
-  that no dictionary knows as a word or proper noun (`Lachlan`): otherwise it is a product,
+  person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
@@ -81,9 +80,7 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
-    if len(words) == 1:
-        return _plain_first_name(words[0])
-    return _name_shaped(words) or _listed_names(words)
+    return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
 def _cued(text: str, start: int, end: int) -> bool:
@@ -110,14 +107,6 @@ def _name_shaped(words: list[str]) -> bool:
     unknown = [w for w in words if w[:1].isupper() and not english_word(w.rstrip("."))
                and not proper_noun(w.rstrip("."))]
     return len(unknown) >= 2
-
-
-def _plain_first_name(word: str) -> bool:
-    """A listed first name that no dictionary knows as a word or a proper noun (`Lachlan`;
-    not `Adam`, `Darwin`, `Jackson`, which name tools as often)."""
-    bare = word.rstrip(".")
-    return (bare[:1].isupper() and bare.lower() in name_lists()[0]
-            and not english_word(bare) and not proper_noun(bare))
 
 
 def _listed_names(words: list[str]) -> bool:
