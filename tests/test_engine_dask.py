@@ -180,9 +180,8 @@ def test_a_worker_killed_in_every_phase_changes_nothing(tmp_path: Path, nanny: b
     cluster = ExternalCluster(tmp_path / "cluster", nanny=nanny)
     try:
         data["engine"] = {"kind": "dask", "batch_size": 30, "scheduler": cluster.address}
-        with Killer(cluster) as killer:
-            run_pipeline(validate_config(data, tmp_path), tmp_path / "dask",
-                         progress=killer.progress)
+        killer = Killer(cluster)
+        run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", progress=killer.progress)
     finally:
         cluster.stop()
     assert cluster.leftovers() == []
