@@ -96,21 +96,24 @@ class Shared(NamedTuple):
     digest: str
 
 
-_loaded: OrderedDict[str, Any] = OrderedDict()
+_loaded: OrderedDict[Shared, Any] = OrderedDict()
 LOADED = 8
-"""Shared objects a worker process keeps unpickled (the most recently used, by digest)."""
+"""Shared objects a worker process keeps unpickled at most (the most recently used)."""
 
 
 def _shared(shared: Shared) -> Any:
     """On a worker: a shared object, unpickled once per process (`_load`) and kept while
-    in use, so a task depends on its partition only and runs where that partition is."""
-    if shared.digest in _loaded:
-        _loaded.move_to_end(shared.digest)
+    in use, so a task depends on its partition only and runs where that partition is.
+    Objects whose file is gone (their run ended and removed its work folder) are dropped."""
+    for old in [old for old in _loaded if old != shared and not Path(old.path).exists()]:
+        del _loaded[old]
+    if shared in _loaded:
+        _loaded.move_to_end(shared)
     else:
-        _loaded[shared.digest] = _load(*shared)
+        _loaded[shared] = _load(*shared)
         while len(_loaded) > LOADED:
             _loaded.popitem(last=False)
-    return _loaded[shared.digest]
+    return _loaded[shared]
 
 
 def _call(fn: Shared, part: Partition) -> Any:
