@@ -12,6 +12,8 @@ import os
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Self
 
@@ -47,6 +49,19 @@ def file_problem(path: Path) -> tuple[str, str] | None:
     except OSError as exc:
         return "ingest.unreadable", type(exc).__name__
     return None
+
+
+ENCODED_PART = 4096
+"""Records per part of `Ingestor.encoded`'s default."""
+
+
+@dataclass(slots=True)
+class Encoded:
+    """A run of an ingestor's output, in order: its pairs as JSON lines, its rejected items."""
+
+    lines: str
+    pairs: int
+    rejected: list[Record]
 
 
 def count_lines(file: Path, starting: bytes = b"") -> int:
@@ -118,6 +133,14 @@ class Ingestor(ABC):
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
         """Yield pairs and rejected items from one configured path (file or folder)."""
+
+    def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
+        """What `read` yields, in parts, each pair as its `Record.to_json` line; an ingestor
+        may spread the work over `workers` forked processes (the bytes are the same)."""
+        records = self.read(path)
+        while part := list(islice(records, ENCODED_PART)):
+            pairs = [record.to_json() + "\n" for record in part if record.rejected is None]
+            yield Encoded("".join(pairs), len(pairs), [r for r in part if r.rejected is not None])
 
     def relpath(self, path: Path) -> str:
         """The path as stored in records: relative to the config's folder when inside it.
