@@ -64,6 +64,13 @@ def fork_map(task: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterato
         _task = None
 
 
+def spans(count: int, workers: int, longest: int) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) ranges that cover range(count) in order, as jobs for
+    `fork_map`: one per worker at least when `count` allows, none longer than `longest`."""
+    size = max(1, min(longest, -(-count // max(1, workers))))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def _run(job: Any) -> Any:
     assert _task is not None, "fork_map sets the task before it forks"
     return _task(job)

@@ -36,7 +36,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field, model_validator
 
 from curate.errors import ConfigError
-from curate.forking import fork_map
+from curate.forking import fork_map, spans
 from curate.ingest.base import Encoded, IngestOptions, Ingestor, count_lines, file_problem
 from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
@@ -223,11 +223,10 @@ class EmailIngestor(Ingestor):
 
     def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
         """What `read` yields, each pair as its JSON line, the messages parsed and the pairs
-        built in `workers` forked processes, each job a run of WORKER_JOB messages; a turn
-        is encoded once per job, not once per pair that holds it."""
+        built in `workers` forked processes, each job a run of up to WORKER_JOB messages; a
+        turn is encoded once per job, not once per pair that holds it."""
         threads = self._threads(path, workers)
-        jobs = [(start, min(start + WORKER_JOB, len(threads.items)))
-                for start in range(0, len(threads.items), WORKER_JOB)]
+        jobs = spans(len(threads.items), workers, WORKER_JOB)
         return fork_map(partial(self._encode, threads), jobs, workers)
 
     def _threads(self, path: Path, workers: int) -> Threads:
@@ -310,12 +309,11 @@ class EmailIngestor(Ingestor):
                 yield self._parse(file, "", data)
 
     def _read_mbox(self, file: Path, data: bytes, workers: int) -> Iterator[Mail | Unusable]:
-        """The messages of an mbox, parsed in `workers` processes, WORKER_JOB per job."""
+        """The messages of an mbox, parsed in `workers` processes, up to WORKER_JOB per job."""
         messages = list(mbox_messages(data))
         if not messages:
             yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
-        jobs = [(start, min(start + WORKER_JOB, len(messages)))
-                for start in range(0, len(messages), WORKER_JOB)]
+        jobs = spans(len(messages), workers, WORKER_JOB)
         for part in fork_map(partial(self._parse_messages, file, messages), jobs, workers):
             yield from part
 
