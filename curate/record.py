@@ -114,11 +114,6 @@ _CANONICAL = _encoder(json.JSONEncoder(ensure_ascii=False, sort_keys=True, separ
 _ID_PAYLOAD = _encoder(json.JSONEncoder(ensure_ascii=False, check_circular=False))
 
 
-def canonical_json(value: Any) -> str:
-    """`value` encoded as `Record.to_json` encodes the parts of a record (to splice into one)."""
-    return _CANONICAL(value)
-
-
 def make_id(source: Source, *content: str) -> str:
     """A stable id from the source and the content: same input, same id, on any machine."""
     payload = _ID_PAYLOAD([source.kind, source.path, source.locator, *content])

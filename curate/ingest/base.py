@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -62,6 +62,18 @@ class Encoded:
     lines: str
     pairs: int
     rejected: list[Record]
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Encoded:
+        """The pairs of `records` as `Record.to_json` lines, and the rejected ones."""
+        lines: list[str] = []
+        rejected: list[Record] = []
+        for record in records:
+            if record.rejected is None:
+                lines.append(record.to_json() + "\n")
+            else:
+                rejected.append(record)
+        return cls("".join(lines), len(lines), rejected)
 
 
 def count_lines(file: Path, starting: bytes = b"") -> int:
@@ -139,8 +151,7 @@ class Ingestor(ABC):
         may spread the work over `workers` forked processes (the bytes are the same)."""
         records = self.read(path)
         while part := list(islice(records, ENCODED_PART)):
-            pairs = [record.to_json() + "\n" for record in part if record.rejected is None]
-            yield Encoded("".join(pairs), len(pairs), [r for r in part if r.rejected is not None])
+            yield Encoded.of(part)
 
     def relpath(self, path: Path) -> str:
         """The path as stored in records: relative to the config's folder when inside it.

@@ -42,7 +42,7 @@ from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
 from curate.ingest.mbox import mbox_messages
-from curate.record import Record, Source, canonical_json, new_record
+from curate.record import Record, Source, new_record
 
 # Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
 SIDECAR_SUFFIXES = frozenset({
@@ -72,7 +72,6 @@ PEOPLE_HEADERS = {
 MAX_PEOPLE_CHARS = 4096
 # Messages per job when parsing or encoding is spread over forked workers.
 WORKER_JOB = 8192
-_NO_TURNS = '"turns":[]}'
 
 
 class EmailOptions(IngestOptions):
@@ -223,8 +222,8 @@ class EmailIngestor(Ingestor):
 
     def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
         """What `read` yields, each pair as its JSON line, the messages parsed and the pairs
-        built in `workers` forked processes, each job a run of up to WORKER_JOB messages; a
-        turn is encoded once per job, not once per pair that holds it."""
+        built and encoded in `workers` forked processes, each job a run of up to WORKER_JOB
+        messages."""
         threads = self._threads(path, workers)
         jobs = spans(len(threads.items), workers, WORKER_JOB)
         return fork_map(partial(self._encode, threads), jobs, workers)
@@ -258,15 +257,8 @@ class EmailIngestor(Ingestor):
 
     def _encode(self, threads: Threads, job: tuple[int, int]) -> Encoded:
         """The output of messages job[0] to job[1] - 1: pairs as lines, rejected items."""
-        lines: list[str] = []
-        rejected: list[Record] = []
-        turns: dict[tuple[int, str], str] = {}
-        for i in range(*job):
-            if i in threads.pairs:
-                lines.append(self._pair_line(threads, i, turns))
-            elif (record := self._output(threads, i)) is not None:
-                rejected.append(record)
-        return Encoded("".join(lines), len(lines), rejected)
+        outputs = (self._output(threads, i) for i in range(*job))
+        return Encoded.of(record for record in outputs if record is not None)
 
     def _files(self, path: Path) -> list[Path]:
         if not path.is_dir():
@@ -471,71 +463,42 @@ class EmailIngestor(Ingestor):
         return pairs, used, filtered
 
     def _pair(self, threads: Threads, child: int) -> Record:
-        record, chain, subject = self._pair_base(threads, child)
-        mails = threads.mails
-        turns = [{"role": role, "content": mails[i].body}
-                 for i, role in self._turns(threads, chain, mails[child].sender)]
-        if turns:
-            turns[0]["content"] = _with_subject(subject, turns[0]["content"])
-        record.turns = turns
-        return record
-
-    def _pair_line(self, threads: Threads, child: int, encoded: dict[tuple[int, str], str]
-                   ) -> str:
-        """`self._pair(threads, child).to_json() + "\n"`, spliced from the record without
-        turns and each turn's JSON, encoded once into `encoded` ((message, role) -> JSON)."""
-        record, chain, subject = self._pair_base(threads, child)
-        mails = threads.mails
-        turns = self._turns(threads, chain, mails[child].sender)
-        line = record.to_json()
-        if not turns or not line.endswith(_NO_TURNS):  # no turns, or a record format change
-            return self._pair(threads, child).to_json() + "\n"
-        (first, role), *rest = turns
-        parts = [canonical_json({"role": role,
-                                 "content": _with_subject(subject, mails[first].body)})]
-        for key in rest:
-            if key not in encoded:
-                encoded[key] = canonical_json({"role": key[1], "content": mails[key[0]].body})
-            parts.append(encoded[key])
-        return f"{line[:-2]}{','.join(parts)}]}}\n"
-
-    def _pair_base(self, threads: Threads, child: int) -> tuple[Record, list[int], str]:
-        """The pair of reply `child` without its turns, its thread's last `max_turns`
-        messages down to it, and the subject of the thread's first message."""
         mails = threads.mails
         earlier, reply = mails[threads.pairs[child]], mails[child]
         root = mails[threads.roots.get(child, child)]
-        chain = _chain(threads.parents, child, self.options.max_turns)
+        chain = [mails[i] for i in _chain(threads.parents, child, self.options.max_turns)]
+        turns = self._turns(chain, reply.sender)
+        if turns:
+            turns[0]["content"] = _with_subject(root.subject, turns[0]["content"])
         meta: dict[str, Any] = {"thread": _digest(root.message_id or _where(root))}
-        people = _people_meta([mails[i] for i in chain])
+        people = _people_meta(chain)
         if people:
             meta["people"] = people
         if reply.date is not None:
             meta["date"] = reply.date.isoformat()
-        record = new_record(
+        return new_record(
             Source(self.name, self.relpath(reply.path), reply.locator),
             task=self.source.task,
             instruction=self.task.instruction,
             input=_with_subject(earlier.subject, earlier.body),
             output=reply.body,
             label=earlier.label or reply.label,
+            turns=turns,
             meta=meta,
         )
-        return record, chain, root.subject
 
-    def _turns(self, threads: Threads, chain: list[int], replier: str) -> list[tuple[int, str]]:
-        """(message, role) of the chain's messages with a body, earliest dropped past
-        `max_turn_chars`: the replier's (or, with org_domains, the organisation's) are the
-        assistant's."""
-        mails = threads.mails
+    def _turns(self, chain: list[Mail], replier: str) -> list[dict[str, str]]:
+        """The chain's messages with a body as turns, earliest dropped past `max_turn_chars`:
+        the replier's (or, with org_domains, the organisation's) are the assistant's."""
         minimum = self.options.min_body_chars
-        kept = [i for i in chain if len(mails[i].body) >= minimum]
-        kept = kept[bound_start([len(mails[i].body) for i in kept], self.options.max_turn_chars):]
+        kept = [mail for mail in chain if len(mail.body) >= minimum]
+        kept = kept[bound_start([len(mail.body) for mail in kept], self.options.max_turn_chars):]
         domains = self._domains
         if domains:
-            return [(i, "assistant" if _in_domains(mails[i].sender, domains) else "user")
-                    for i in kept]
-        return [(i, "assistant" if mails[i].sender == replier else "user") for i in kept]
+            return [{"role": "assistant" if _in_domains(mail.sender, domains) else "user",
+                     "content": mail.body} for mail in kept]
+        return [{"role": "assistant" if mail.sender == replier else "user", "content": mail.body}
+                for mail in kept]
 
     def _unused(self, mail: Mail, filtered: bool) -> Record:
         if len(mail.body) < self.options.min_body_chars:
