@@ -41,7 +41,7 @@ from curate.ingest.base import Encoded, IngestOptions, Ingestor, count_lines, fi
 from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
-from curate.ingest.mbox import mbox_messages
+from curate.ingest.mbox import mbox_messages, mbox_parts
 from curate.record import Record, Source, new_record
 
 # Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
@@ -70,8 +70,9 @@ PEOPLE_HEADERS = {
     "cc": "cc", "x-cc": "cc", "bcc": "bcc", "x-bcc": "bcc", "reply-to": "from",
 }
 MAX_PEOPLE_CHARS = 4096
-# Messages per job when parsing or encoding is spread over forked workers.
+# Per job when the work is spread over forked workers: messages to pair, mbox bytes to parse.
 WORKER_JOB = 8192
+MBOX_PART = 1 << 20
 
 
 class EmailOptions(IngestOptions):
@@ -301,20 +302,24 @@ class EmailIngestor(Ingestor):
                 yield self._parse(file, "", data)
 
     def _read_mbox(self, file: Path, data: bytes, workers: int) -> Iterator[Mail | Unusable]:
-        """The messages of an mbox, parsed in `workers` processes, up to WORKER_JOB per job."""
-        messages = list(mbox_messages(data))
-        if not messages:
-            yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
-        jobs = spans(len(messages), workers, WORKER_JOB)
-        for part in fork_map(partial(self._parse_messages, file, messages), jobs, workers):
+        """The messages of an mbox, split and parsed in `workers` processes, a part of up
+        to MBOX_PART bytes per job."""
+        size = min(MBOX_PART, -(-len(data) // workers))
+        parsed = fork_map(partial(self._parse_part, file, data), mbox_parts(data, size), workers)
+        found = False
+        for part in parsed:
+            found = found or bool(part)
             yield from part
+        if not found:
+            yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
 
-    def _parse_messages(self, file: Path, messages: list[bytes], job: tuple[int, int]
-                        ) -> list[Mail | Unusable]:
-        """Messages job[0] to job[1] - 1 of an mbox (numbered from 1 in locators)."""
+    def _parse_part(self, file: Path, data: bytes, part: tuple[int, int, int]
+                    ) -> list[Mail | Unusable]:
+        """The messages of data[start:stop] parsed, numbered on from `before` + 1."""
+        start, stop, before = part
         parsed: list[Mail | Unusable] = []
-        for number in range(*job):
-            message, locator = messages[number], f"message {number + 1}"
+        for number, message in enumerate(mbox_messages(data[start:stop]), start=before + 1):
+            locator = f"message {number}"
             if len(message) > MAX_FILE_BYTES:
                 detail = f"{len(message)} bytes > {MAX_FILE_BYTES}"
                 parsed.append(Unusable(file, locator, "ingest.too_large", detail))
