@@ -13,11 +13,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import psutil
 import pytest
 from test_ingest_emails import ENRON, make_ingestor
+from test_run_directory import _pids, process_alive
 from typer.testing import CliRunner
 
 from curate.cli import app
@@ -160,25 +161,18 @@ def test_fork_map_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     log = tmp_path / "pids.log"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
     run = subprocess.Popen([sys.executable, "-c", FORK_MAP_RUNNER, str(log)], env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(_pids(log)) < 2:
-        time.sleep(0.1)
-    workers = _pids(log)
-    assert len(workers) == 2, "the workers never started"
+    assert _within(60, lambda: len(set(_pids(log))) == 2), "the workers never started"
+    workers = set(_pids(log))
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+    assert _within(15, lambda: not any(map(process_alive, workers))), "a worker outlived it"
+
+
+def _within(seconds: float, done: Callable[[], bool]) -> bool:
+    """Whether `done()` comes true within `seconds`, asked every tenth of a second."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            return False
         time.sleep(0.1)
-    assert not any(_alive(p) for p in workers), "a worker outlived its parent"
-
-
-def _pids(log: Path) -> set[int]:
-    return {int(x) for x in log.read_text().split()} if log.is_file() else set()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
+    return True
