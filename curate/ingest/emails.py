@@ -13,6 +13,9 @@ from someone else, that the replier received or whose sender the reply is addres
 
 One item is one message: items_used counts messages that are the input or output of a pair;
 every other message becomes a rejected item with a reason code.
+
+`encoded` (what `curate ingest --workers N` writes) gives the same output as JSON lines, with
+the mbox parsed and the pairs built in N forked processes; only threading stays in this one.
 """
 
 from __future__ import annotations
