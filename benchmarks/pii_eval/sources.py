@@ -56,7 +56,8 @@ def ingest_source(corpora: Path, name: str, files: list[str] | None = None) -> I
          "sources": [{"kind": kind, "path": list(paths), "task": TASK, "options": options}]},
         corpora,
     )
-    yield from ingest(config, Accounting(), lambda record: None)
+    for part in ingest(config, Accounting(), lambda record: None):  # JSON lines, in parts
+        yield from (Record.from_json(line) for line in part.split("\n") if line)
 
 
 def key(record: Record) -> tuple[str, str]:
