@@ -159,9 +159,10 @@ def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
     return out
 
 
-def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan],
-                       records: list[Record]) -> dict[str, np.ndarray]:
-    """Pass 3: each scored record's class scores from the models of its held-out fold."""
+def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
+                       ) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
+    """Pass 3: each scored record's class scores from the models of its held-out fold,
+    and its TF-IDF row (hashed feature weights, no text) for the client's linear model."""
     import numpy as np
 
     from curate.stages.label_model import views
@@ -175,7 +176,7 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan],
             rows = np.flatnonzero(folds == k)
             if rows.size:
                 scores[rows] = views(nb, centres, x[rows])
-        out[task] = scores
+        out[task] = (scores, x)
     return out
 
 
@@ -205,11 +206,11 @@ class LabelStage(PhasedStage):
                 plans[task] = plan
         if plans:
             self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
-            for task, scores in self._scores(plans, scan).items():
+            for task, (scores, x) in self._scores(plans, scan).items():
                 scored = [(rid, label) for part in parts if task in part
                           for rid, label in zip(part[task].ids, part[task].labels, strict=True)
                           if rid in plans[task].folds]
-                self._score(tasks[task], plans[task], scored, scores, decision)
+                self._score(tasks[task], plans[task], scored, scores, x, decision)
         self.findings = {"action": self.config.action, "tasks": tasks}
         return decision
 
@@ -292,30 +293,49 @@ class LabelStage(PhasedStage):
                  centroids(total - own))
                 for k, own in enumerate(by_fold)]
 
-    def _scores(self, plans: dict[str, Plan], scan: Scan) -> dict[str, np.ndarray]:
+    def _scores(self, plans: dict[str, Plan],
+                scan: Scan) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
         """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
         import numpy as np
+        from scipy import sparse
 
         parts = scan(partial(out_of_fold_scores, self.config, plans))
-        return {task: np.concatenate([part[task] for part in parts if task in part])
+        return {task: (np.concatenate([part[task][0] for part in parts if task in part]),
+                       sparse.vstack([part[task][1] for part in parts if task in part]).tocsr())
                 for task in plans}
 
+    def _linear(self, plan: Plan, scored: list[tuple[str, str]], x: sparse.csr_matrix,
+                given: np.ndarray) -> np.ndarray:
+        """The linear model's out-of-fold scores, trained on rows sorted by record id, so
+        that neither the partitioning nor the input order changes a bit of them."""
+        import numpy as np
+
+        from curate.stages.label_model import linear_scores
+
+        order = np.array(sorted(range(len(scored)), key=lambda row: scored[row][0]), dtype=int)
+        folds = np.array([plan.folds[rid] for rid, _ in scored])
+        out = np.empty((len(scored), len(plan.classes)))
+        out[order] = linear_scores(x[order], given[order], folds[order], len(plan.classes),
+                                   self.context.seed)
+        return out
+
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               scores: np.ndarray, decision: LabelDecision) -> None:
-        """Calibrated out-of-sample probabilities, cleanlab; record scores, issues, findings."""
+               scores: np.ndarray, x: sparse.csr_matrix, decision: LabelDecision) -> None:
+        """Ensemble out-of-sample probabilities, cleanlab; record scores, issues, findings."""
         import numpy as np
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import Calibration, naive_bayes_count
+        from curate.stages.label_model import ensemble, naive_bayes_count, systematic_issues
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
-        probs = Calibration.fit(scores, given).predict_proba(scores)
+        probs = ensemble(scores, self._linear(plan, scored, x, given), given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
         if self.config.filter_by == "low_self_confidence":
             flags = np.zeros(len(given), dtype=bool)
             flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
+            flags |= systematic_issues(given, probs)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         others = probs.copy()
