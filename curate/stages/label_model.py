@@ -152,9 +152,9 @@ def linear_scores(x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, cl
 
     The discriminative view: naive Bayes and centroids score each class on its own,
     a linear model learns which words separate confusable classes. One model per
-    fold, trained on the other folds' rows in the given order (callers sort them by
-    a partition-independent key), single-threaded and seeded: the same rows give
-    the same bits. Only the columns present are kept, so a model is small.
+    fold, trained on the other folds' rows in the given order (the records' order,
+    whatever the partitioning), single-threaded and seeded: the same rows give the
+    same bits. Only the columns present are kept, so a model is small.
     """
     import numpy as np
     from sklearn.linear_model import SGDClassifier

@@ -304,21 +304,6 @@ class LabelStage(PhasedStage):
                        sparse.vstack([part[task][1] for part in parts if task in part]).tocsr())
                 for task in plans}
 
-    def _linear(self, plan: Plan, scored: list[tuple[str, str]], x: sparse.csr_matrix,
-                given: np.ndarray) -> np.ndarray:
-        """The linear model's out-of-fold scores, trained on rows sorted by record id, so
-        that neither the partitioning nor the input order changes a bit of them."""
-        import numpy as np
-
-        from curate.stages.label_model import linear_scores
-
-        order = np.array(sorted(range(len(scored)), key=lambda row: scored[row][0]), dtype=int)
-        folds = np.array([plan.folds[rid] for rid, _ in scored])
-        out = np.empty((len(scored), len(plan.classes)))
-        out[order] = linear_scores(x[order], given[order], folds[order], len(plan.classes),
-                                   self.context.seed)
-        return out
-
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
                scores: np.ndarray, x: sparse.csr_matrix, decision: LabelDecision) -> None:
         """Ensemble out-of-sample probabilities, cleanlab; record scores, issues, findings."""
@@ -326,11 +311,13 @@ class LabelStage(PhasedStage):
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import ensemble, naive_bayes_count, systematic_issues
+        from curate.stages.label_model import ensemble, linear_scores, naive_bayes_count, systematic_issues
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
-        probs = ensemble(scores, self._linear(plan, scored, x, given), given)
+        folds = np.array([plan.folds[rid] for rid, _ in scored])
+        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed)
+        probs = ensemble(scores, linear, given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
         if self.config.filter_by == "low_self_confidence":
             flags = np.zeros(len(given), dtype=bool)
