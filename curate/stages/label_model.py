@@ -1,4 +1,4 @@
-"""Out-of-sample class probabilities from hashed TF-IDF: naive Bayes + centroids, calibrated.
+"""Out-of-sample class probabilities from hashed TF-IDF: naive Bayes + centroids + a linear SVM.
 
 Built for distributed passes with partition-independent results: features are
 hashed (fixed `n_features`, no fitted vocabulary), IDF comes from document
@@ -12,10 +12,17 @@ Two views of the same class sums: multinomial naive Bayes log-likelihoods and
 cosine similarity to each class centroid. Alone, naive Bayes is overconfident
 and ranks confusable classes badly; `Calibration` fits one weight per view and
 one bias per class (multinomial log loss on the out-of-sample scores, on the
-client, which holds them anyway) and turns both into probabilities. How many
-records to flag is cleanlab's estimate on naive Bayes' own probabilities, whose
-confident joint counted best (calibrated probabilities rank better but count too
-few at 20% noise and too many at 3%).
+client, which holds them anyway) and turns both into probabilities.
+
+A third, discriminative view: a linear SVM trained by SGD on the same TF-IDF
+rows, out-of-fold by the same folds, on the client (the rows, hashed feature
+weights and no text, are smaller than the score matrix it already holds). It
+learns which words separate confusable classes, where naive Bayes and centroids
+score each class alone. `ensemble` averages the two calibrated models in log
+space. How many records to flag is cleanlab's estimate on naive Bayes' own
+probabilities, whose confident joint counted best on uniform noise; records in a
+systematic confusion (one confident-joint cell holding a good share of a class)
+are added from cleanlab's `prune_by_noise_rate` (`systematic_issues`).
 """
 
 from __future__ import annotations

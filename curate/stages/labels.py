@@ -12,10 +12,11 @@ review for a conflict; label errors are still scored and flagged.
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
 `PhasedStage`): ids, labels and hashed document frequencies; per-(fold, class)
-feature sums; each record's scores from the models of the fold it is not in.
-The client holds ids, labels and the score matrix, never text, calibrates the
-scores into probabilities and runs cleanlab. The result does not depend on how
-the records are partitioned.
+feature sums; each record's scores from the models of the fold it is not in,
+with its TF-IDF row. The client holds ids, labels, the score matrix and the
+rows, never text; it trains the out-of-fold linear model on the rows, calibrates
+and averages both models into probabilities and runs cleanlab. The result does
+not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class LabelConfig(StageConfig):
     features: str = "tfidf"
     n_features: int = Field(2**18, ge=2**10, le=2**24, description="hashed feature space")
     folds: int = Field(5, ge=2, le=20)
-    filter_by: FilterBy = "low_self_confidence"
+    filter_by: FilterBy = Field(
+        "low_self_confidence", description="low_self_confidence: naive Bayes' count of the "
+        "lowest label qualities plus systematic confusions; the others: cleanlab's filter")
     alpha: float | None = Field(
         None, gt=0, description="naive Bayes smoothing; default 0.05 for tfidf, 1 for tfidf_char")
     top_confusions: int | None = Field(
