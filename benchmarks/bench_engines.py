@@ -1,17 +1,23 @@
 """Local vs Dask at equal workers: wall time of a whole run and the client's peak memory.
 
-Baseline: the local engine with `--workers` processes, on the same generated data,
-in the same rounds (alternated: local, dask, local, dask, ...; median of the rounds).
-The Dask engine starts a LocalCluster of `--workers` single-thread processes inside
-its timing. Every run is its own child process, so the client's peak RSS (ru_maxrss
-of that process only, not of its workers) is the run's alone; "growth" is the peak
-minus the RSS after imports, and is divided by the record count to give bytes per
-record; "slope" is the growth between two sizes per added record (the honest figure
-for "flat": fixed costs cancel). CPU seconds are user + sys of the run's process and
-every process it waited for (its workers included), so on a loaded machine the CPU
-ratio is the fairer one. The data are support pairs from a small template grammar (tests/support_pairs.py:
-labels, regions, planted duplicates) in `--files` JSONL files; every stage but redact
-runs (its spaCy load per worker would dominate short runs; `--redact` adds it).
+Baseline: the local engine with `--workers` processes, on the same generated data, in
+the same rounds (alternated: local, dask, warm, local, dask, warm, ...; median of the
+rounds). "dask" starts a LocalCluster of `--workers` single-thread processes inside its
+timing (a one-off run pays the cluster's start and every worker's imports); "warm" runs
+on an external cluster (`dask scheduler` + `--workers` `dask worker` processes, as a
+team shares one) started before the rounds and warmed by one untimed 1,000-record run,
+so it shows what a run costs on a long-lived cluster (optimistic for a one-off run).
+Every run is its own child process, so the client's peak RSS (ru_maxrss of that process
+only, not of its workers) is the run's alone; "growth" is the peak minus the RSS after
+imports, and is divided by the record count to give bytes per record; "slope" is the
+growth between two sizes per added record (the honest figure for "flat": fixed costs
+cancel). CPU seconds are user + sys of the run's process and every process it waited for
+(its workers included; "warm": the run's process plus what its workers' processes used
+during the run, read on the workers), so on a loaded machine the CPU ratio is the fairer
+one; client and worker CPU are printed apart. The data are support pairs from a small
+template grammar (tests/support_pairs.py: labels, regions, planted duplicates) in
+`--files` JSONL files; every stage but redact runs (its spaCy load per worker would
+dominate short runs; `--redact` adds it).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`.
 """
 
@@ -30,6 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from dask_cluster import ExternalCluster  # the tests' external cluster
 from support_pairs import support_config, write_data  # the tests' generator
 
 
@@ -49,16 +56,35 @@ def child(base: Path, out: Path, engine: dict, files: list[str], redact: bool) -
     print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before}))
 
 
-def measure(base: Path, name: str, engine: dict, files: list[str], redact: bool) -> dict:
+def process_cpu() -> float:
+    """User + sys seconds of this process (on a worker: of that worker)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def workers_cpu(cluster: ExternalCluster | None) -> float:
+    if cluster is None:
+        return 0.0
+    with cluster.client() as client:
+        return sum(client.run(process_cpu).values())
+
+
+def measure(base: Path, name: str, engine: dict, files: list[str], redact: bool,
+            cluster: ExternalCluster | None = None) -> dict:
+    """One run in a child process; its CPU split into the client's (the child and what it
+    waited for: a LocalCluster's workers too) and an external cluster's workers'."""
     argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
             json.dumps(files), *(["--redact"] if redact else [])]
     load = os.getloadavg()[0]
+    workers_before = workers_cpu(cluster)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load, "cpu": cpu}
+    client = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    workers = workers_cpu(cluster) - workers_before
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load,
+            "cpu": client + workers, "client_cpu": client, "workers_cpu": workers}
 
 
 def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
@@ -68,14 +94,23 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
         files = [f"pairs-{i}.jsonl" for i in range(args.files)]
         for i, name in enumerate(files):
             write_data(base / name, records // args.files, seed=i)
-        engines = {
-            "local": {"kind": "local", "workers": args.workers, "batch_size": args.batch_size},
-            "dask": {"kind": "dask", "workers": args.workers, "batch_size": args.batch_size},
-        }
-        runs: dict[str, list[dict]] = {name: [] for name in engines}
-        for round_ in range(args.rounds):
-            for name, engine in engines.items():
-                runs[name].append(measure(base, f"{name}{round_}", engine, files, args.redact))
+        cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
+        try:
+            engines = {
+                "local": {"kind": "local", "workers": args.workers, "batch_size": args.batch_size},
+                "dask": {"kind": "dask", "workers": args.workers, "batch_size": args.batch_size},
+                "warm": {"kind": "dask", "scheduler": cluster.address,
+                         "batch_size": args.batch_size},
+            }
+            write_data(base / "warm-up.jsonl", 1000, seed=99)
+            measure(base, "warm-up", engines["warm"], ["warm-up.jsonl"], args.redact)
+            runs: dict[str, list[dict]] = {name: [] for name in engines}
+            for round_ in range(args.rounds):
+                for name, engine in engines.items():
+                    runs[name].append(measure(base, f"{name}{round_}", engine, files, args.redact,
+                                              cluster if name == "warm" else None))
+        finally:
+            cluster.stop()
         same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
                 for name in engines for r in range(args.rounds)}
     n = records // args.files * args.files
@@ -87,12 +122,15 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
     for name, results in runs.items():
         secs = statistics.median(r["seconds"] for r in results)
         cpu = statistics.median(r["cpu"] for r in results)
+        client_cpu = statistics.median(r["client_cpu"] for r in results)
+        worker_cpu = statistics.median(r["workers_cpu"] for r in results)
         peak = statistics.median(r["peak_kib"] for r in results) / 1024
         growth = statistics.median(r["peak_kib"] - r["imports_kib"] for r in results) * 1024
         loads = ", ".join(f"{r['load']:.1f}" for r in results)
         growths[name] = growth
         print(f"  {name:5s} {secs:8.1f} s {n / secs:7.0f} rec/s  x{secs / local:.2f} of local  "
-              f"cpu {cpu:8.1f} s x{cpu / local_cpu:.2f}  "
+              f"cpu {cpu:8.1f} s x{cpu / local_cpu:.2f} (client {client_cpu:.1f}, "
+              f"cluster workers {worker_cpu:.1f})  "
               f"client peak {peak:7.1f} MiB, growth {growth / n:7.0f} B/record  (load avg {loads})")
     print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
     return growths

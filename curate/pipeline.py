@@ -23,7 +23,6 @@ from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.io import read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
-from curate.record import Record
 from curate.registries import STAGES
 from curate.report import build_report, write_html
 from curate.report.models import Report, ReportBody
@@ -57,10 +56,11 @@ def build_stages(config: CurateConfig) -> list[Stage]:
     return stages
 
 
-def ingest(config: CurateConfig, books: Accounting, reject: Reject) -> Iterator[Record]:
-    """Stream pairs from every source; rejected items go to `reject` as they come."""
-    for batch in Ingest(config).batches(books, reject, config.engine.batch_size):
-        yield from batch
+def ingest(config: CurateConfig, books: Accounting, reject: Reject, workers: int = 1
+           ) -> Iterator[str]:
+    """Stream the pairs of every source as JSON lines, in parts, read in `workers` processes
+    where an ingestor can spread its work; rejected items go to `reject` as they come."""
+    return Ingest(config).encoded(books, reject, workers)
 
 
 def run_pipeline(

@@ -8,7 +8,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 
@@ -85,7 +87,7 @@ class Record:
 
     def to_json(self) -> str:
         """One canonical JSON line: sorted keys, UTF-8, so outputs are byte-stable."""
-        return _CANONICAL.encode(self._fields())
+        return _CANONICAL(self._fields())
 
     @classmethod
     def from_json(cls, line: str) -> Record:
@@ -93,16 +95,28 @@ class Record:
 
 
 _FIELDS = tuple(f.name for f in fields(Record))
-# built once: json.dumps with options builds an encoder per call, a cost per record;
-# records are trees: no check for circular references (a tenth of the encoding)
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                              check_circular=False)
-_ID_PAYLOAD = json.JSONEncoder(ensure_ascii=False)
+
+
+def _encoder(options: json.JSONEncoder) -> Callable[[Any], str]:
+    """`options.encode` (ensure_ascii off, no indent, no circular check: records are
+    trees), with json's C encoder built once: `JSONEncoder.encode` builds one per call,
+    which costs more than encoding a small record."""
+    if c_make_encoder is None:
+        return options.encode
+    encode = c_make_encoder(None, options.default, encode_basestring, None,
+                            options.key_separator, options.item_separator, options.sort_keys,
+                            options.skipkeys, options.allow_nan)
+    return lambda value: "".join(encode(value, 0))
+
+
+_CANONICAL = _encoder(json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                       check_circular=False))
+_ID_PAYLOAD = _encoder(json.JSONEncoder(ensure_ascii=False, check_circular=False))
 
 
 def make_id(source: Source, *content: str) -> str:
     """A stable id from the source and the content: same input, same id, on any machine."""
-    payload = _ID_PAYLOAD.encode([source.kind, source.path, source.locator, *content])
+    payload = _ID_PAYLOAD([source.kind, source.path, source.locator, *content])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 

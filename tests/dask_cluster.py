@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,15 +27,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def holders(prefix: str, dask_scheduler=None) -> list[str]:
-    """On the scheduler: workers holding or computing a task whose key starts with `prefix`."""
-    found = set()
+def holders(prefixes: tuple[str, ...], dask_scheduler=None) -> list[str]:
+    """On the scheduler: workers holding or computing a task whose key starts with one of
+    `prefixes`, those computing first."""
+    computing, holding = set(), set()
     for ts in dask_scheduler.tasks.values():
-        if str(ts.key).startswith(prefix):
-            found.update(ws.address for ws in ts.who_has or ())
+        if str(ts.key).startswith(prefixes):
+            holding.update(ws.address for ws in ts.who_has or ())
             if ts.processing_on is not None:
-                found.add(ts.processing_on.address)
-    return sorted(found)
+                computing.add(ts.processing_on.address)
+    return sorted(computing) + sorted(holding - computing)
 
 
 class ExternalCluster:
@@ -78,12 +78,13 @@ class ExternalCluster:
         with self.client() as client:
             client.wait_for_workers(n, timeout=timeout)
 
-    def kill_worker_holding(self, prefix: str) -> bool:
-        """SIGKILL the process of a worker that holds or computes a `prefix` task (the
-        worker itself, not its nanny); a worker without a nanny gets a replacement."""
+    def kill_worker_holding(self, prefixes: tuple[str, ...]) -> bool:
+        """SIGKILL the process of a worker that computes or else holds a task whose key
+        starts with one of `prefixes` (the worker itself, not its nanny); a worker without
+        a nanny gets a replacement."""
         if self._watcher is None:
             self._watcher = self.client()
-        found = self._watcher.run_on_scheduler(holders, prefix)
+        found = self._watcher.run_on_scheduler(holders, prefixes)
         if not found:
             return False
         pid = self._watcher.run(os.getpid, workers=[found[0]])[found[0]]
@@ -129,33 +130,24 @@ class ExternalCluster:
 
 
 class Killer:
-    """Kills a worker once in each listed phase of a run: ingest and the per-record stages
-    when the scheduler shows their tasks, a whole-set stage when the run reports it."""
+    """Kills a worker once in each of ingest, quality, dedup and labels, driven by the run's
+    progress events (the run waits inside the callback, so nothing it submits can finish
+    out of sight): ingest at its first finished unit, while the later units' reads are
+    still held; quality at its first finished partition, a worker running a stream task
+    or holding a streamed partition, which the scheduler must then recompute; dedup and
+    labels when they start, a worker holding partitions they need."""
 
-    TASKS = {"ingest": "_read_unit", "quality": "_stream_part"}
+    PHASES = {("ingest", "advance"): ("_read_unit",),
+              ("quality", "advance"): ("_stream_part", "_kept"),
+              ("dedup", "start"): ("_kept",),
+              ("labels", "start"): ("_kept",)}
 
     def __init__(self, cluster: ExternalCluster) -> None:
-        self.cluster, self.killed, self._stop = cluster, [], threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-
-    def __enter__(self) -> Killer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(30)
-
-    def _watch(self) -> None:
-        for phase, prefix in self.TASKS.items():
-            while not self._stop.is_set():
-                if self.cluster.kill_worker_holding(prefix):
-                    self.killed.append(phase)
-                    break
-                time.sleep(0.02)
+        self.cluster, self.killed = cluster, []
 
     def progress(self, event: Event) -> None:
-        """The run's progress callback: a whole-set stage starting loses a worker."""
-        if (event.kind == "start" and event.step in ("dedup", "labels")
-                and self.cluster.kill_worker_holding("_kept")):
+        """The run's progress callback."""
+        prefixes = self.PHASES.get((event.step, event.kind))
+        if (prefixes and event.step not in self.killed
+                and self.cluster.kill_worker_holding(prefixes)):
             self.killed.append(event.step)

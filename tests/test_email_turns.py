@@ -81,6 +81,8 @@ def test_turns_and_people_equal_a_plain_walk_up_the_thread(
     parents = thread_parents(mails)
     roots = thread_roots(parents)
     pairs = [r for r in ingestor.read(path) if r.rejected is None]
+    spliced = INGESTORS.load("emails").for_source(config.sources[0], config).encoded(path)
+    assert "".join(part.lines for part in spliced) == "".join(r.to_json() + "\n" for r in pairs)
     by_locator = {int(m.locator.split()[1]) - 1: i for i, m in mails.items()}
     assert len(pairs) == len({c for c, p in parents.items()
                               if min(len(mails[c].body), len(mails[p].body)) >= min_body_chars

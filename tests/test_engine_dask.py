@@ -5,9 +5,11 @@ and a lost scheduler."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import mailbox
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from test_pipeline import make_config, write_pairs
 from curate.accounting import Accounting
 from curate.config import validate_config
 from curate.engine.base import Event
+from curate.engine.dask import Shared, _loaded, _shared
 from curate.engine.ingest import Ingest
 from curate.errors import ClusterError
 from curate.pipeline import run_pipeline
@@ -61,6 +64,23 @@ def test_a_batch_never_spans_two_ingest_units(tmp_path: Path) -> None:
     assert books.pairs == 32
     assert {n: (b.into, b.kept, b.rejected) for n, b in books.sources.items()} == {
         "0:pairs": (31, 25, 6), "1:pairs": (10, 7, 3)}
+
+
+def shared_file(folder: Path, obj: object) -> Shared:
+    blob = pickle.dumps(obj)
+    path = folder / f"{len(list(folder.iterdir()))}.pkl"
+    path.write_bytes(blob)
+    return Shared(str(path), hashlib.sha256(blob).hexdigest())
+
+
+def test_a_worker_unpickles_a_shared_object_once_and_drops_it_when_its_run_ends(
+        tmp_path: Path) -> None:
+    first, second = shared_file(tmp_path, {"min_words": 3}), shared_file(tmp_path, [1, 2])
+    loaded = _shared(first)
+    assert loaded == {"min_words": 3} and _shared(first) is loaded
+    Path(first.path).unlink()  # its run ended: the work folder is gone
+    assert _shared(first) is loaded  # still in use by a task of that run
+    assert _shared(second) == [1, 2] and first not in _loaded
 
 
 def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: None) -> None:
@@ -180,9 +200,8 @@ def test_a_worker_killed_in_every_phase_changes_nothing(tmp_path: Path, nanny: b
     cluster = ExternalCluster(tmp_path / "cluster", nanny=nanny)
     try:
         data["engine"] = {"kind": "dask", "batch_size": 30, "scheduler": cluster.address}
-        with Killer(cluster) as killer:
-            run_pipeline(validate_config(data, tmp_path), tmp_path / "dask",
-                         progress=killer.progress)
+        killer = Killer(cluster)
+        run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", progress=killer.progress)
     finally:
         cluster.stop()
     assert cluster.leftovers() == []

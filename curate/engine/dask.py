@@ -14,9 +14,11 @@ client).
 Every task is recomputable, so a lost worker costs time, not the run: nothing
 is scattered. Objects every task needs (the stages, a scan's function with the
 models it carries, a decision) are pickled once per run into the run's work
-folder and loaded there by one task per object, whose result the workers pass
-on to each other; that task's key is unique to the run (no fixed names), and the
-file stays until the run ends, so the scheduler can rerun it anywhere. After
+folder, named by their sha256, and each worker process unpickles each once
+(`_shared`); a task's only dependency is its partition, so the scheduler runs it
+where that partition is (no partitions moved to where a big object was loaded),
+and a task rerun elsewhere loads the file there; task keys are unique to the run
+(no fixed names) and the files stay until the run ends. After
 each phase every partition is checkpointed to the work folder and the state
 saved, so a rerun after a lost scheduler resumes like the local engine does.
 Client and workers must share that filesystem; every path sent is absolute.
@@ -29,11 +31,11 @@ import hashlib
 import pickle
 import shutil
 import uuid
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import cloudpickle
 from dask.distributed import Client, LocalCluster
@@ -87,8 +89,35 @@ def _load(path: str, digest: str) -> Any:
     return pickle.loads(blob)
 
 
-def _call(fn: Callable[[Partition], T], part: Partition) -> T:
-    return fn(part)
+class Shared(NamedTuple):
+    """An object the client pickled into the run's work folder: its path and sha256."""
+
+    path: str
+    digest: str
+
+
+_loaded: OrderedDict[Shared, Any] = OrderedDict()
+LOADED = 8
+"""Shared objects a worker process keeps unpickled at most (the most recently used)."""
+
+
+def _shared(shared: Shared) -> Any:
+    """On a worker: a shared object, unpickled once per process (`_load`) and kept while
+    in use, so a task depends on its partition only and runs where that partition is.
+    Objects whose file is gone (their run ended and removed its work folder) are dropped."""
+    for old in [old for old in _loaded if old != shared and not Path(old.path).exists()]:
+        del _loaded[old]
+    if shared in _loaded:
+        _loaded.move_to_end(shared)
+    else:
+        _loaded[shared] = _load(*shared)
+        while len(_loaded) > LOADED:
+            _loaded.popitem(last=False)
+    return _loaded[shared]
+
+
+def _call(fn: Shared, part: Partition) -> Any:
+    return _shared(fn)(part)
 
 
 def _load_part(path: str) -> Partition:
@@ -120,24 +149,26 @@ def _batch(read: tuple[list[Partition], Tally], index: int) -> Partition:
     return read[0][index]
 
 
-def _stream_part(stages: list[Stage], batch: Partition, index: int, parts: Path,
+def _stream_part(stages: Shared, batch: Partition, index: int, parts: Path,
                  checkpoint: Path) -> tuple[Partition, list[Tally]]:
-    results = apply_chain(stages, batch)
+    results = apply_chain(_shared(stages), batch)
     kept = results[-1].kept if results else batch
     write_records(checkpoint, kept)
     return kept, [_spool(parts, index, r) for r in results]
 
 
-def _apply_part(stage: PhasedStage, records: Partition, decision: Any, index: int,
+def _apply_part(shared: Shared, records: Partition, decision: Shared, index: int,
                 parts: Path, checkpoint: Path) -> tuple[Partition, Tally]:
-    result = checked(stage.name, records, stage.apply(records, decision))
+    stage: PhasedStage = _shared(shared)
+    result = checked(stage.name, records, stage.apply(records, _shared(decision)))
     write_records(checkpoint, result.kept)
     return result.kept, _spool(parts, index, result)
 
 
-def _whole_part(stage: Stage, parts: Path, checkpoints: list[Path],
+def _whole_part(shared: Shared, parts: Path, checkpoints: list[Path],
                 *partitions: Partition) -> tuple[list[Partition], Tally, dict[str, Any]]:
     """A whole-set stage without phases, in one worker task; as many partitions back."""
+    stage: Stage = _shared(shared)
     result = apply_stage(stage, [r for part in partitions for r in part])
     n, k = len(result.kept), len(partitions)
     chunks = [result.kept[i * n // k : (i + 1) * n // k] for i in range(k)]
@@ -298,9 +329,10 @@ class DaskEngine(Engine):
         return [self.client.submit(_load_part, str(file), pure=False)
                 for file in _part_files(checkpoints)]
 
-    def _share(self, obj: Any) -> Future:
-        """`obj` for every task that needs it, sent once: pickled to the work folder, loaded
-        there by one task (unique key) that the scheduler can rerun if its worker is lost."""
+    def _share(self, obj: Any) -> Shared:
+        """`obj` for every task that needs it, sent once: pickled to the work folder (named
+        by its digest, kept until the run ends), which each worker process loads once
+        (`_shared`); a task that reruns elsewhere loads it there."""
         assert self.shared is not None, "share is only used inside execute"
         blob = cloudpickle.dumps(obj)
         digest = hashlib.sha256(blob).hexdigest()
@@ -310,7 +342,7 @@ class DaskEngine(Engine):
             partial_file = path.with_name(f".{path.name}.part")
             partial_file.write_bytes(blob)
             partial_file.replace(path)
-        return self.client.submit(_load, str(path), digest, pure=False)
+        return Shared(str(path), digest)
 
     def _wait(self, futures: Sequence[Future]) -> None:
         """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S."""
@@ -376,11 +408,11 @@ class _ClusterScan:
         return [out for bucket in reduced for out in bucket]
 
 
-def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: int) -> list[str]:
+def _emit_rows(emit: Shared, part: Partition, folder: str, index: int, buckets: int) -> list[str]:
     """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets); the
     files' sha256 digests, so a reduce task unpickles only what this task wrote."""
     split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
-    rows = emit(part)
+    rows = _shared(emit)(part)
     for row in rows:
         split[row[0] % buckets].append(row)
     digests = []
@@ -394,14 +426,14 @@ def _emit_rows(emit: Emit, part: Partition, folder: str, index: int, buckets: in
     return digests
 
 
-def _reduce_rows(reduce: Reduce[T], folder: str, bucket: int, parts: int,
+def _reduce_rows(reduce: Shared, folder: str, bucket: int, parts: int,
                  *emitted: list[str]) -> list[T]:
     """On a worker: one bucket's rows from every partition's file (checked against the digest
     its map task returned), reduced."""
     rows: list[tuple[int, Any]] = []
     for index in range(parts):
         rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"), emitted[index][bucket]))
-    return reduce(rows)
+    return _shared(reduce)(rows)
 
 
 def _part_file(folder: Path, index: int) -> Path:

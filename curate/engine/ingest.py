@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine.base import Event, Progress, Reject, Tally, batched, emit
+from curate.ingest.base import Ingestor
 from curate.record import Record
 from curate.registries import INGESTORS
 
@@ -45,8 +46,7 @@ class Ingest:
 
     def read(self, unit: IngestUnit, tally: Tally, reject: Reject) -> Iterator[Record]:
         """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`."""
-        source = self.config.sources[unit.source]
-        ingestor = INGESTORS.load(source.kind).for_source(source, self.config)
+        ingestor = self._ingestor(unit)
         for record in ingestor.read(self.config.resolve(unit.path)):
             if record.rejected is None:
                 yield record
@@ -54,6 +54,26 @@ class Ingest:
                 tally.reasons[record.rejected.reason] += 1
                 reject(record)
         tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+
+    def encoded(self, books: Accounting, reject: Reject, workers: int) -> Iterator[str]:
+        """Every unit's pairs as JSON lines (`Record.to_json`), in parts, entered in `books`
+        as `batches` enters them; an ingestor may spread a unit over `workers` forked
+        processes (see `Ingestor.encoded`)."""
+        for unit in self.units():
+            tally = unit.tally(self.config)
+            ingestor = self._ingestor(unit)
+            for part in ingestor.encoded(self.config.resolve(unit.path), workers):
+                for record in part.rejected:
+                    tally.reasons[record.rejected.reason] += 1  # type: ignore[union-attr]
+                    reject(record)
+                books.pairs += part.pairs
+                yield part.lines
+            tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+            tally.enter(books.sources)
+
+    def _ingestor(self, unit: IngestUnit) -> Ingestor:
+        source = self.config.sources[unit.source]
+        return INGESTORS.load(source.kind).for_source(source, self.config)
 
     def batches(self, books: Accounting, reject: Reject, size: int,
                 progress: Progress | None = None) -> Iterator[list[Record]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import signal
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +28,7 @@ from curate.engine.base import (
     emit_cached,
     finished,
 )
+from curate.forking import die_with_parent
 from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
 from curate.stages.base import PhasedStage, Stage
@@ -43,28 +42,14 @@ PARTITION = 20_000
 sets run partition by partition from disk (see `LocalEngine._whole`)."""
 
 _worker_stages: list[Stage] = []
-_PR_SET_PDEATHSIG = 1
 
 
 def _init_worker(stages: list[Stage], parent: int) -> None:
-    """Each worker dies with the run (see `die_with_parent`) and unpickles the stages once;
-    they load their models lazily on first use."""
+    """Each worker dies with the run (see `curate.forking.die_with_parent`) and unpickles
+    the stages once; they load their models lazily on first use."""
     global _worker_stages
     die_with_parent(parent)
     _worker_stages = stages
-
-
-def die_with_parent(parent: int) -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux prctl
-    PR_SET_PDEATHSIG), so a SIGKILLed or OOM-killed run leaves no worker behind; if the
-    parent `parent` is already gone, exit now."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _partitions(live: Path) -> Iterator[list[Record]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import stat
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Self
 
@@ -47,6 +49,31 @@ def file_problem(path: Path) -> tuple[str, str] | None:
     except OSError as exc:
         return "ingest.unreadable", type(exc).__name__
     return None
+
+
+ENCODED_PART = 4096
+"""Records per part of `Ingestor.encoded`'s default."""
+
+
+@dataclass(slots=True)
+class Encoded:
+    """A run of an ingestor's output, in order: its pairs as JSON lines, its rejected items."""
+
+    lines: str
+    pairs: int
+    rejected: list[Record]
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Encoded:
+        """The pairs of `records` as `Record.to_json` lines, and the rejected ones."""
+        lines: list[str] = []
+        rejected: list[Record] = []
+        for record in records:
+            if record.rejected is None:
+                lines.append(record.to_json() + "\n")
+            else:
+                rejected.append(record)
+        return cls("".join(lines), len(lines), rejected)
 
 
 def count_lines(file: Path, starting: bytes = b"") -> int:
@@ -118,6 +145,13 @@ class Ingestor(ABC):
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
         """Yield pairs and rejected items from one configured path (file or folder)."""
+
+    def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
+        """What `read` yields, in parts, each pair as its `Record.to_json` line; an ingestor
+        may spread the work over `workers` forked processes (the bytes are the same)."""
+        records = self.read(path)
+        while part := list(islice(records, ENCODED_PART)):
+            yield Encoded.of(part)
 
     def relpath(self, path: Path) -> str:
         """The path as stored in records: relative to the config's folder when inside it.

@@ -2,7 +2,8 @@
 
 A message starts at a line beginning `From ` (that line is not part of it) and ends before
 the next such line, less the empty line just before it (also at the end of the file).
-Bytes before the first `From ` line belong to no message.
+Bytes before the first `From ` line belong to no message. `mbox_parts` cuts an mbox at
+`From ` lines into parts that split the same way, to be split (and parsed) apart.
 """
 
 from __future__ import annotations
@@ -37,3 +38,17 @@ def mbox_messages(data: bytes) -> Iterator[bytes]:
             stop -= 1
         yield data[body:stop]
         start = following
+
+
+def mbox_parts(data: bytes, size: int) -> list[tuple[int, int, int]]:
+    """(start, stop, messages before it) of consecutive parts of `data` of about `size`
+    bytes, each cut just before a `From ` line: the messages of `data[start:stop]` are
+    those of `data`, in order, numbered on from the messages before it."""
+    parts = []
+    start = before = 0
+    while start < len(data):
+        stop = data.find(_NEXT_FROM, start + max(1, size) - 1) + 1 or len(data)
+        parts.append((start, stop, before))
+        before += data.startswith(_FROM, start) + data.count(_NEXT_FROM, start, stop)
+        start = stop
+    return parts
