@@ -12,10 +12,11 @@ review for a conflict; label errors are still scored and flagged.
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
 `PhasedStage`): ids, labels and hashed document frequencies; per-(fold, class)
-feature sums; each record's scores from the models of the fold it is not in.
-The client holds ids, labels and the score matrix, never text, calibrates the
-scores into probabilities and runs cleanlab. The result does not depend on how
-the records are partitioned.
+feature sums; each record's scores from the models of the fold it is not in,
+with its TF-IDF row. The client holds ids, labels, the score matrix and the
+rows, never text; it trains the out-of-fold linear model on the rows, calibrates
+and averages both models into probabilities and runs cleanlab. The result does
+not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class LabelConfig(StageConfig):
     features: str = "tfidf"
     n_features: int = Field(2**18, ge=2**10, le=2**24, description="hashed feature space")
     folds: int = Field(5, ge=2, le=20)
-    filter_by: FilterBy = "low_self_confidence"
+    filter_by: FilterBy = Field(
+        "low_self_confidence", description="low_self_confidence: naive Bayes' count of the "
+        "lowest label qualities plus systematic confusions; the others: cleanlab's filter")
     alpha: float | None = Field(
         None, gt=0, description="naive Bayes smoothing; default 0.05 for tfidf, 1 for tfidf_char")
     top_confusions: int | None = Field(
@@ -159,9 +162,10 @@ def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
     return out
 
 
-def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan],
-                       records: list[Record]) -> dict[str, np.ndarray]:
-    """Pass 3: each scored record's class scores from the models of its held-out fold."""
+def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
+                       ) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
+    """Pass 3: each scored record's class scores from the models of its held-out fold,
+    and its TF-IDF row (hashed feature weights, no text) for the client's linear model."""
     import numpy as np
 
     from curate.stages.label_model import views
@@ -175,7 +179,7 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan],
             rows = np.flatnonzero(folds == k)
             if rows.size:
                 scores[rows] = views(nb, centres, x[rows])
-        out[task] = scores
+        out[task] = (scores, x)
     return out
 
 
@@ -205,11 +209,11 @@ class LabelStage(PhasedStage):
                 plans[task] = plan
         if plans:
             self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
-            for task, scores in self._scores(plans, scan).items():
+            for task, (scores, x) in self._scores(plans, scan).items():
                 scored = [(rid, label) for part in parts if task in part
                           for rid, label in zip(part[task].ids, part[task].labels, strict=True)
                           if rid in plans[task].folds]
-                self._score(tasks[task], plans[task], scored, scores, decision)
+                self._score(tasks[task], plans[task], scored, scores, x, decision)
         self.findings = {"action": self.config.action, "tasks": tasks}
         return decision
 
@@ -292,30 +296,36 @@ class LabelStage(PhasedStage):
                  centroids(total - own))
                 for k, own in enumerate(by_fold)]
 
-    def _scores(self, plans: dict[str, Plan], scan: Scan) -> dict[str, np.ndarray]:
+    def _scores(self, plans: dict[str, Plan],
+                scan: Scan) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
         """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
         import numpy as np
+        from scipy import sparse
 
         parts = scan(partial(out_of_fold_scores, self.config, plans))
-        return {task: np.concatenate([part[task] for part in parts if task in part])
+        return {task: (np.concatenate([part[task][0] for part in parts if task in part]),
+                       sparse.vstack([part[task][1] for part in parts if task in part]).tocsr())
                 for task in plans}
 
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               scores: np.ndarray, decision: LabelDecision) -> None:
-        """Calibrated out-of-sample probabilities, cleanlab; record scores, issues, findings."""
+               scores: np.ndarray, x: sparse.csr_matrix, decision: LabelDecision) -> None:
+        """Ensemble out-of-sample probabilities, cleanlab; record scores, issues, findings."""
         import numpy as np
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import Calibration, naive_bayes_count
+        from curate.stages.label_model import ensemble, linear_scores, naive_bayes_count, systematic_issues
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
-        probs = Calibration.fit(scores, given).predict_proba(scores)
+        folds = np.array([plan.folds[rid] for rid, _ in scored])
+        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed)
+        probs = ensemble(scores, linear, given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
         if self.config.filter_by == "low_self_confidence":
             flags = np.zeros(len(given), dtype=bool)
             flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
+            flags |= systematic_issues(given, probs)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         others = probs.copy()
