@@ -64,10 +64,15 @@ def corroborated(text: str, start: int, end: int) -> bool:
         return True
     if _next_to_first_name(text, start, end):
         return True
-    if any(a < end and start < b for a, b, _ in _salutation_names(text)):
+    if greeted(text, start, end):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
     unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
     return len(words) >= 2 and len(unknown) >= 2
+
+
+def greeted(text: str, start: int, end: int) -> bool:
+    """Whether a greeting, signature or notice cue names text[start:end] (`Attention: X`)."""
+    return any(a < end and start < b for a, b, _ in _salutation_names(text))
 
 
 def _listed(text: str, words: list[str]) -> bool:

@@ -26,12 +26,13 @@ CUE = regex.compile(
     r"|signature|witness|print name|printed name))\b\.?[ \t]*:?[ \t]*"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
 )
-# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`).
+# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`).
 PERSON_OBJECT = regex.compile(
     r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
     r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
     r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is"
-    r"|call(?:ed|s)? in(?:[ \t]*to)?))[ \t]+$"
+    r"|call(?:ed|s)? in(?:[ \t]*to)?|ask(?:ed|s)? for|(?:speak|spoke|spoken|talk|talked"
+    r"|discussed|meeting)[ \t]+(?:to|with)))[ \t]+$"
 )
 # Verbs of speaking or acting that follow a person (`Bill Hardy asked`).
 PERSON_VERB = regex.compile(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.corroborate import corroborated
+from curate.pii.corroborate import corroborated, greeted
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec
 from curate.pii.terms import named_pieces, organisations
@@ -86,7 +86,7 @@ def detect(
                 r.start,
                 r.end,
                 people_orgs if r.entity_type == "PERSON" else orgs,
-                _trusted(r),
+                _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end)),
             )
         ]
         found.append(merge(tied_places(text, spans, orgs)))
