@@ -70,9 +70,11 @@ def corroborated(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and len(unknown) >= 2
 
 
-def greeted(text: str, start: int, end: int) -> bool:
-    """Whether a greeting, signature or notice cue names text[start:end] (`Attention: X`)."""
-    return any(a < end and start < b for a, b, _ in _salutation_names(text))
+def greeted(text: str, start: int, end: int, within: bool = False) -> bool:
+    """Whether a greeting, signature or notice cue names text[start:end] (`Attention: X`):
+    overlaps such a name, or (`within`) lies inside one."""
+    return any(a <= start and end <= b if within else a < end and start < b
+               for a, b, _ in _salutation_names(text))
 
 
 def _listed(text: str, words: list[str]) -> bool:

@@ -86,7 +86,7 @@ def detect(
                 r.start,
                 r.end,
                 people_orgs if r.entity_type == "PERSON" else orgs,
-                _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end)),
+                _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end, True)),
             )
         ]
         found.append(merge(tied_places(text, spans, orgs)))
