@@ -110,6 +110,7 @@ _HOME = regex.compile(
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
 )
+_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
     r"(?i:(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings)[\\/]+)"
@@ -233,9 +234,9 @@ def mentions(text: str) -> list[Mention]:
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _HOME.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
           if _personal(m["id"])),
-        *(Mention(*m.span("id"), "name", m["id"]) for m in _HOME_SPACED.finditer(text)),
+        *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
           if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
         *_profiles(text),
@@ -263,8 +264,14 @@ def generic_home_users(text: str) -> list[tuple[int, int, str]]:
     """(start, end, user) of the user part of a home path that names no one in particular
     (`/home/user/`, `/home/runner/`): still the account's name, replaced where it stands but
     never looked for elsewhere (`user` is a word)."""
-    return [(*m.span("id"), m["id"]) for m in _HOME.finditer(text)
+    return [(*m.span("id"), m["id"]) for m in _homes(text)
             if not _personal(m["id"]) and not m["id"].isdigit()]
+
+
+def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
+    """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
+    look-behinds are costly at every position)."""
+    return list(pattern.finditer(text)) if _HOME_HINT.search(text) else []
 
 
 def _dotted_logins(text: str) -> list[Mention]:
@@ -306,7 +313,8 @@ def _profiles(text: str) -> list[Mention]:
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
              if _personal(m["id"]) and _personal_owner(m["id"], "")
              and m["id"].casefold() not in _PAGES_HOSTS]
-    found += [Mention(*m.span("id"), "handle", m["id"]) for m in _AT_PATH.finditer(text)
+    at_paths = _AT_PATH.finditer(text) if "/@" in text else ()
+    found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
               and not _PACKAGE_HOSTS.search(m["host"])]
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
