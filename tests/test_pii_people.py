@@ -369,6 +369,7 @@ def test_user_fields_in_jql_query_strings_and_json_and_account_ids() -> None:
         "https://x.org/search?author=yastrel&page=2": "yastrel",
         '{"login": "zorvath", "id": 1}': "zorvath",
         "ping [~abrevane] please": "abrevane",
+        "jqlFilter: assigneebrolvane AND x": "brolvane",
         "account_id=5b10a2844c20165700ede21f": "5b10a2844c20165700ede21f",
         "accountId%3D5b10ac8d82e05b22cc7d4ef5": "5b10ac8d82e05b22cc7d4ef5",
         '"accountIds": ["5c10ac8d82e05b22cc7d4ef5"]': "5c10ac8d82e05b22cc7d4ef5",
@@ -376,7 +377,8 @@ def test_user_fields_in_jql_query_strings_and_json_and_account_ids() -> None:
     for text, user in forms.items():
         assert user in {m.value for m in mentions(text)}, text
     for text in ("user = User.objects.get(pk=1)", "owner: microsoft", "assignee = currentUser()",
-                 "user: root", "user = request.user", "login: required"):
+                 "user: root", "user = request.user", "login: required", "the assignees were",
+                 "creatorname"):
         assert mentions(text) == [], text
 
 

@@ -185,12 +185,15 @@ _ACCOUNT_ID = regex.compile(
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
 # `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
-# mention `[~jroe]`. Lower case only, as logins are written (`user = User(...)` is code).
+# mention `[~jroe]`, a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
+# case only, as logins are written (`user = User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:assignee|reporter|creator|watcher|author|owner|username|user|login|uploader"
     r"|committer)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
+    r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
+    r"(?![\w(\[@]|\.\w)"
 )
 _NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false", "undefined",
                         "unassigned", "nil", "self", "this", "is", "not", "in"})
