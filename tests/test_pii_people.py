@@ -313,6 +313,12 @@ def test_a_known_login_glued_to_a_jql_field_or_encoded_separator() -> None:
     assert [text[s.start : s.end] for s, _ in people.find(text)] == ["kvoss", "kvoss"]
 
 
+def assert_named(forms: dict[str, str]) -> None:
+    """Each text names its user by structure."""
+    for text, user in forms.items():
+        assert user in {m.value for m in mentions(text)}, text
+
+
 def test_home_paths_in_every_os_and_encoding() -> None:
     """Each form of a home folder names its user (invented names, one per form)."""
     forms = {
@@ -327,8 +333,7 @@ def test_home_paths_in_every_os_and_encoding() -> None:
         "/home/ingrø/x": "ingrø",
         "c:/users/jastrow": "jastrow",
     }
-    for text, user in forms.items():
-        assert user in {m.value for m in mentions(text)}, text
+    assert_named(forms)
     spaced = "C:\\Users\\Kestrel Varnholt\\AppData"
     assert "Kestrel Varnholt" in {m.value for m in mentions(spaced)}
 
@@ -353,8 +358,7 @@ def test_profile_urls_on_any_site() -> None:
         "torvald-x.gitlab.io": "torvald-x",
         "ulvane.substack.com/p/post": "ulvane",
     }
-    for text, user in forms.items():
-        assert user in {m.value for m in mentions(text)}, text
+    assert_named(forms)
     for text in ("unpkg.com/@babel/core", "cdn.jsdelivr.net/npm/@vue/x", "docs.medium.com/x",
                  "api.example.com/users/123", "example.com/users/sign_in",
                  "www.npmjs.com/package/@scope/pkg", "/api/users/jroe"):
@@ -374,8 +378,7 @@ def test_user_fields_in_jql_query_strings_and_json_and_account_ids() -> None:
         "accountId%3D5b10ac8d82e05b22cc7d4ef5": "5b10ac8d82e05b22cc7d4ef5",
         '"accountIds": ["5c10ac8d82e05b22cc7d4ef5"]': "5c10ac8d82e05b22cc7d4ef5",
     }
-    for text, user in forms.items():
-        assert user in {m.value for m in mentions(text)}, text
+    assert_named(forms)
     for text in ("user = User.objects.get(pk=1)", "owner: microsoft", "assignee = currentUser()",
                  "user: root", "user = request.user", "login: required", "the assignees were",
                  "creatorname"):
