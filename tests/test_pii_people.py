@@ -311,3 +311,82 @@ def test_a_known_login_glued_to_a_jql_field_or_encoded_separator() -> None:
     people.add_text("cd /home/kvoss/src")
     text = "jqlFilter: assigneekvoss, url ?q=assignee%3Dkvoss; not unkvossed"
     assert [text[s.start : s.end] for s, _ in people.find(text)] == ["kvoss", "kvoss"]
+
+
+def assert_named(forms: dict[str, str]) -> None:
+    """Each text names its user by structure."""
+    for text, user in forms.items():
+        assert user in {m.value for m in mentions(text)}, text
+
+
+def test_home_paths_in_every_os_and_encoding() -> None:
+    """Each form of a home folder names its user (invented names, one per form)."""
+    forms = {
+        "\\\\wsl$\\Ubuntu\\home\\arvola\\x": "arvola",
+        "\\\\wsl.localhost\\Ubuntu-22.04\\home\\brenqist\\x": "brenqist",
+        "/cygdrive/c/Users/corvane/x": "corvane",
+        "/System/Volumes/Data/Users/dellaqua/x": "dellaqua",
+        "/Volumes/Macintosh HD/Users/emberlin/x": "emberlin",
+        "C%3A%5CUsers%5Cfaraldo%5Cx": "faraldo",
+        '"C:\\\\Users\\\\GORVAL~1\\\\AppData"': "GORVAL~1",
+        "C:\\Users\\Hélio\\x": "Hélio",
+        "/home/ingrø/x": "ingrø",
+        "c:/users/jastrow": "jastrow",
+    }
+    assert_named(forms)
+    spaced = "C:\\Users\\Kestrel Varnholt\\AppData"
+    assert "Kestrel Varnholt" in {m.value for m in mentions(spaced)}
+
+
+def test_a_generic_home_user_is_replaced_where_it_stands_only() -> None:
+    people = People()
+    text = "cd /home/user/src and /home/runner/work; the user said so"
+    spans = [text[s.start : s.end] for s, _ in people.find(text)]
+    assert spans == ["user", "runner"]
+
+
+def test_profile_urls_on_any_site() -> None:
+    forms = {
+        "uk.linkedin.com/in/lorvane-t": "lorvane-t",
+        "https://m.facebook.com/morvaine": "morvaine",
+        "https://mastodon.social/@norvath": "norvath",
+        "tiktok.com/@orlaine/video/1": "orlaine",
+        "https://stackoverflow.com/users/123456/pellam-q": "pellam-q",
+        "hub.docker.com/u/quorvel": "quorvel",
+        "github.com/sponsors/rastavel": "rastavel",
+        "github.com/users/sorvane/projects/1": "sorvane",
+        "torvald-x.gitlab.io": "torvald-x",
+        "ulvane.substack.com/p/post": "ulvane",
+    }
+    assert_named(forms)
+    for text in ("unpkg.com/@babel/core", "cdn.jsdelivr.net/npm/@vue/x", "docs.medium.com/x",
+                 "api.example.com/users/123", "example.com/users/sign_in",
+                 "www.npmjs.com/package/@scope/pkg", "/api/users/jroe"):
+        assert mentions(text) == [], text
+
+
+def test_user_fields_in_jql_query_strings_and_json_and_account_ids() -> None:
+    forms = {
+        "project = X AND assignee = vaskorel": "vaskorel",
+        "reporter in (wendrall, x)": "wendrall",
+        "jql=assignee%3Dxolvane": "xolvane",
+        "https://x.org/search?author=yastrel&page=2": "yastrel",
+        '{"login": "zorvath", "id": 1}': "zorvath",
+        "ping [~abrevane] please": "abrevane",
+        "jqlFilter: assigneebrolvane AND x": "brolvane",
+        "account_id=5b10a2844c20165700ede21f": "5b10a2844c20165700ede21f",
+        "accountId%3D5b10ac8d82e05b22cc7d4ef5": "5b10ac8d82e05b22cc7d4ef5",
+        '"accountIds": ["5c10ac8d82e05b22cc7d4ef5"]': "5c10ac8d82e05b22cc7d4ef5",
+    }
+    assert_named(forms)
+    for text in ("user = User.objects.get(pk=1)", "owner: microsoft", "assignee = currentUser()",
+                 "user: root", "user = request.user", "login: required", "the assignees were",
+                 "creatorname"):
+        assert mentions(text) == [], text
+
+
+def test_a_middle_initial_known_later_gives_the_three_initials() -> None:
+    people = People()
+    people.add_addresses("james.steffes@enron.com")
+    people.add_addresses("James D Steffes")
+    assert found(people, "FYI.\n\nJDS") == {"JDS": "james steffes"}

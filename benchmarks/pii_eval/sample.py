@@ -12,9 +12,10 @@ Run: PYTHONPATH=. python -m benchmarks.pii_eval.sample CORPORA OUT.jsonl
 Growing dev later: `... sample CORPORA OUT.jsonl --more NAME CHOSEN.jsonl SOURCE=N...` draws N
 fresh records per source (seed `SEED-NAME-SOURCE`, same length limit and block share as the first
 draw), none already chosen and none from a group whose records are in the test split (for CUAD
-neither format of a test contract), all dev; their rids are `SOURCE-NAME-NNN` and `label.py`
-writes them to `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a contract that has
-a clause anywhere in CHOSEN (dev too), so a draw does not pile onto the contracts already in dev.
+neither format of a test contract) and none whose text (past a `Subject:` line) a test record
+holds, all dev; their rids are `SOURCE-NAME-NNN` and `label.py` writes them to
+`dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a contract that has a clause
+anywhere in CHOSEN (dev too), so a draw does not pile onto the contracts already in dev.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ COUNTS = {"enron": 60, "enron_mbox": 5, "odd": 20, "msg": 20, "github": 120, "ji
 BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25}
 BLOCK = re.compile(r"\b(?:attention|attn\b|by:|name:|title:|in witness whereof|notices?)\b",
                    re.IGNORECASE)
+SUBJECT = re.compile(r"\ASubject: [^\n]*\n\n")
 
 
 def distinct_chars(record: Record) -> int:
@@ -62,7 +64,7 @@ def choose(source: str, records: list[Record], seed: str = SEED, count: int | No
     print(f"{source}: {len(records)} records, {len(records) - len(short)} over {MAX_CHARS} chars",
           file=sys.stderr)
     blocks = [r for r in short if r.label == "notices" or BLOCK.search(r.input)]
-    chosen = rng.sample(blocks, min(round(BLOCKS.get(source, 0) * count / COUNTS[source]),
+    chosen = rng.sample(blocks, min(round(BLOCKS.get(source, 0) * count / COUNTS.get(source, count)),
                                     len(blocks)))
     rest = [r for r in short if r not in chosen]
     chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
@@ -85,6 +87,12 @@ def split(source: str, chosen: list[Record]) -> dict[str, str]:
     return out
 
 
+def body(record: Record) -> str:
+    """A record's input without its `Subject:` line: a message that a test record quotes or
+    holds (a duplicate of another Message-ID) is barred from dev by it."""
+    return SUBJECT.sub("", record.input, count=1)
+
+
 def contract(record: Record) -> str:
     """A CUAD contract's name, the same for its TXT and PDF files."""
     return Path(record.source.path).stem
@@ -98,6 +106,7 @@ def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, in
     used = {item["record"]["id"] for item in taken}
     test = [(item["source"], Record.from_dict(item["record"])) for item in taken
             if item["split"] == "test"]
+    test_text = "\n".join(t for _, r in test for _, t in string_fields(r))
     barred = {group(s, r) for s, r in test} | {contract(r) for s, r in test
                                                 if SOURCES[s][0] == "cuad"}
     if fresh:
@@ -107,7 +116,8 @@ def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, in
         for source, count in counts.items():
             cuad = SOURCES[source][0] == "cuad"
             pool = [r for r in ingest_source(corpora, source) if r.id not in used
-                and group(source, r) not in barred and not (cuad and contract(r) in barred)]
+                    and group(source, r) not in barred and not (cuad and contract(r) in barred)
+                    and body(r) not in test_text]
             for n, record in enumerate(choose(source, pool, f"{SEED}-{name}", count), start=1):
                 handle.write(json.dumps({"rid": f"{source}-{name}-{n:03d}", "source": source,
                                          "split": "dev", "record": record.to_dict()},

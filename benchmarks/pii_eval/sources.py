@@ -12,8 +12,16 @@ from typing import Any
 
 from curate.accounting import Accounting
 from curate.config import validate_config
+from curate.ingest.emails import (
+    EmailIngestor,
+    Mail,
+    _digest,
+    _people_meta,
+    _with_subject,
+    thread_parents,
+)
 from curate.pipeline import ingest
-from curate.record import Record
+from curate.record import Record, Source, new_record
 
 INSTRUCTION = "Respond."
 TASK = "task"
@@ -21,11 +29,16 @@ JIRA_META = ["fields.reporter", "fields.assignee", "fields.creator", "fields.cre
              "fields.updated", "fields.status.name", "fields.priority.name", "fields.components",
              "fields.labels"]
 
+# Not an ingestor: single messages as classification records (see `single_messages`).
+SINGLE = "emails_single"
+
 # source name -> (corpus, ingestor kind, corpus-relative paths, options)
 SOURCES: dict[str, tuple[str, str, tuple[str, ...], dict[str, Any]]] = {
     "enron": ("enron", "emails", ("emails/enron_berkeley/enron_with_categories",), {}),
     "enron_mbox": ("enron", "emails", ("emails/enron_berkeley/enron_berkeley_folders_3_5.mbox",),
                    {}),
+    "enron_single": ("enron", SINGLE, ("emails/enron_berkeley/enron_with_categories",),
+                     {"label_source": "folder"}),
     "odd": ("odd", "emails", ("emails/odd",), {}),
     "msg": ("msg", "emails", ("emails/msg",), {}),
     "github": ("github", "tickets", ("tickets/nlbse24_github_issues",), {"preset": "github"}),
@@ -49,6 +62,9 @@ def ingest_source(corpora: Path, name: str, files: list[str] | None = None) -> I
     the same as in a run over the whole folder.
     """
     _, kind, paths, options = SOURCES[name]
+    if kind == SINGLE:
+        yield from single_messages(corpora, paths, options)
+        return
     if files is not None and kind in PER_FILE:
         paths = tuple(sorted(set(files)))
     config = validate_config(
@@ -58,6 +74,40 @@ def ingest_source(corpora: Path, name: str, files: list[str] | None = None) -> I
     )
     for part in ingest(config, Accounting(), lambda record: None):  # JSON lines, in parts
         yield from (Record.from_json(line) for line in part.split("\n") if line)
+
+
+def single_messages(corpora: Path, paths: tuple[str, ...], options: dict[str, Any]
+                    ) -> Iterator[Record]:
+    """One classification record per e-mail that threads with no other message in its folder
+    (so it is in no reply pair, and no eval record of the `enron` source holds it): the message
+    with its subject as input, its folder label as output, its address headers in
+    `meta.people` and its date in `meta.date`, as the `emails` ingestor would write them.
+
+    No ingestor makes these records (the `emails` ingestor writes reply pairs only); they give
+    fresh Enron prose and headers to grow dev with. Built from the ingestor's own parsing.
+    """
+    config = validate_config(
+        {"tasks": {TASK: {"instruction": INSTRUCTION}},
+         "sources": [{"kind": "emails", "path": list(paths), "task": TASK, "options": options}]},
+        corpora,
+    )
+    ingestor = EmailIngestor.for_source(config.sources[0], config)
+    for path in config.sources[0].path:
+        mails = {i: m for i, m in enumerate(ingestor._items(config.resolve(path))) if isinstance(m, Mail)}
+        parents = thread_parents(mails)
+        threaded = set(parents) | set(parents.values())
+        for i, mail in mails.items():
+            if i in threaded or not mail.body:
+                continue
+            meta: dict[str, Any] = {"thread": _digest(mail.message_id or mail.path.as_posix())}
+            if people := _people_meta([mail]):
+                meta["people"] = people
+            if mail.date is not None:
+                meta["date"] = mail.date.isoformat()
+            yield new_record(Source("emails", ingestor.relpath(mail.path), mail.locator),
+                             task=TASK, instruction=INSTRUCTION,
+                             input=_with_subject(mail.subject, mail.body),
+                             output=f"category {mail.label}", meta=meta)
 
 
 def key(record: Record) -> tuple[str, str]:

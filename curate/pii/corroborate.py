@@ -30,16 +30,11 @@ from functools import lru_cache
 
 import regex
 
+from curate.pii.cues import person_context
 from curate.pii.names import backing_lists, english_word, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
-_HONORIFIC = regex.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
-    r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
-    r"|Congressman|Congresswoman|Speaker|Leader)"
-    r"\.?[ \t]+$"
-)
 # An e-mail header line that lists people: `To: Migden, Janine; Stroup, Kerry`.
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:from|to|cc|bcc|sent by|reply-to)[ \t]*:")
 # The first name after a surname in `Surname, First` order, and a word before a name.
@@ -48,28 +43,9 @@ _COMMA_FIRST = regex.compile(r",[ \t]*(?P<first>\p{Lu}[\p{Ll}\p{M}]+)\b")
 _LIST_ENTRY = regex.compile(r"\p{Lu}[\p{L}\p{M}'’\-]+,[ \t]*$")
 _ENTRY_END = regex.compile(r"[ \t]*;")
 _WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
-# Verbs whose object is a person (`please copy Maelys`), and verbs of speaking or acting that
-# follow one (`Bill Hardy asked`).
-_PERSON_OBJECT = regex.compile(
-    r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
-    r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
-    r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is))[ \t]+$"
-)
-_PERSON_VERB = regex.compile(
-    r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|replied|replies|thinks|thought"
-    r"|agreed|mentioned|suggested|explained|noted|emailed|called|signed|wants|wanted|feels"
-    r"|felt|believes|believed)\b"
-)
 # An auxiliary after a first name that is also a word: `Pat was told`, `Drew would give`.
 _AUXILIARY = regex.compile(r"[ \t]+(?:has|had|would|will|was|is|can|could)\b")
 _POSSESSIVE = regex.compile(r"['’]s$")
-# A speaker's label in a dialogue: `Jane: "Who are you?"`.
-_SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
-_CUE = regex.compile(
-    r"(?i:\b(?:attention|attn|name|by|c/o|care of|contact|contact person|signed(?: by)?"
-    r"|signature|witness|print name|printed name))\b\.?[ \t]*:?[ \t]*"
-    r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
-)
 
 
 @lru_cache(maxsize=64)
@@ -82,18 +58,23 @@ def corroborated(text: str, start: int, end: int) -> bool:
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    if any(p.search(before) for p in (_HONORIFIC, _CUE, _PERSON_OBJECT, _HEADER_LINE)):
+    if person_context(text, start, end):
         return True
-    if _PERSON_VERB.match(text, end) or _SPEAKER.match(text, end):
+    if _HEADER_LINE.search(text[text.rfind("\n", 0, start) + 1 : start]):
         return True
     if _next_to_first_name(text, start, end):
         return True
-    if any(a < end and start < b for a, b, _ in _salutation_names(text)):
+    if greeted(text, start, end):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
     unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
     return len(words) >= 2 and len(unknown) >= 2
+
+
+def greeted(text: str, start: int, end: int, within: bool = False) -> bool:
+    """Whether a greeting, signature or notice cue names text[start:end] (`Attention: X`):
+    overlaps such a name, or (`within`) lies inside one."""
+    return any(a <= start and end <= b if within else a < end and start < b
+               for a, b, _ in _salutation_names(text))
 
 
 def _listed(text: str, words: list[str]) -> bool:

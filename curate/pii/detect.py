@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.corroborate import corroborated
+from curate.pii.corroborate import corroborated, greeted
 from curate.pii.genre import Genre, guessed_name_allowed
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
@@ -90,7 +90,7 @@ def detect(
                 r.start,
                 r.end,
                 people_orgs if r.entity_type == "PERSON" else orgs,
-                _trusted(r),
+                _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end, True)),
             )
             if entity != "PERSON" or _trusted(r) or guessed_name_allowed(genre, text, start, end)
         ]

@@ -3,9 +3,10 @@
 - US_SSN after `ssn` / `social security number` in any punctuation: `ssn:536904399`.
 - ID_NUMBER: a UK national insurance number (`QQ 12 34 56 C`, valid prefix letters; any
   letters after a `national insurance` / `NI number` / `NINO` cue), a passport number after
-  `passport` (6 to 9 letters and digits, one a digit), a conference or meeting passcode or PIN
-  after its cue (`passcode: 4411298#`, `participant code 123 4567`), and a driver's licence,
-  employee, national or tax id after its cue (a run of letters and digits with a digit).
+  `passport` (6 to 9 letters and digits, one a digit, after an optional country code:
+  `GB 801234567`), a conference or meeting passcode or PIN after its cue (`passcode:
+  4411298#`, `participant code 123 4567`), and a driver's licence, employee, national or tax
+  id after its cue (a run of letters and digits with a digit).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ _PATTERNS = (
     ),
     (
         "ID_NUMBER",
-        rf"(?i:\bpassport\b{_GLUE})(?P<value>(?i:(?=[a-z]*\d)[a-z0-9]{{6,9}}))(?!\w)",
+        rf"(?i:\bpassport\b{_GLUE})(?P<value>(?i:(?:[a-z]{{1,3}}[ \t])?(?=[a-z]*\d)[a-z0-9]{{6,9}}))"
+        r"(?!\w)",
     ),
     (
         "ID_NUMBER",

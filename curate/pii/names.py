@@ -9,8 +9,12 @@ three rules:
 - all lower case, a known first name then a known surname: `eva kleist`;
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
+A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
+as is `Surname, First` with a listed first name (`Novak, Petra J`) and a first name that is
+also a word before a verb of speaking (`Bill said`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
-(`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation.
+(`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
+and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from curate.pii.cues import NAME_TITLE, PERSON_VERB, person_context
+
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -32,10 +38,14 @@ _FULL = regex.compile(
     rf"(?<![\w@])(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_WORD})(?![\w@])"
 )
 _LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(?P<last>\p{Ll}+)(?![\w@])")
+_SURNAME_FIRST = regex.compile(
+    rf"(?<![\w@,])(?P<last>{_WORD}),[ \t]*(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?(?![\w@])"
+)
+_TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
-FULL_SCORE, LOWER_SCORE, SINGLE_SCORE = 0.6, 0.5, 0.45
+FULL_SCORE, LOWER_SCORE, SINGLE_SCORE, CONTEXT_SCORE = 0.6, 0.5, 0.45, 0.85
 # Month and weekday names and abbreviations that name lists hold (`Jun`, `April`): dates first.
 CALENDAR = frozenset(
     {
@@ -118,6 +128,20 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
     for m in _LOWER.finditer(text, overlapped=True):
         if m["first"] in first and m["last"] in last:
             found.append((m.start(), m.end(), LOWER_SCORE))
+    for m in _SURNAME_FIRST.finditer(text, overlapped=True):  # `Novak, Petra J`
+        surname = m["last"].lower()
+        if m["first"].lower() in first and surname not in common and not english_word(surname) and not (
+            proper_noun(surname) and proper_noun(m["first"])  # not `Paris, France`
+        ):
+            found.append((m.start(), m.end(), FULL_SCORE))
+    for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
+        if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
+            found.append((m.start(), m.end(), SINGLE_SCORE))
+    for m in NAME_TITLE.finditer(text):  # `Mayor Brown`, `Ms. Nantz`, `Sen. Mary Roe`
+        name = _TITLED.match(text, m.end())
+        if name and name["first"].lower() not in CALENDAR:
+            end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
+            found.append((name.start(), end, FULL_SCORE))
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
         if word in CALENDAR:
@@ -150,7 +174,10 @@ def _unless_place_or_org(
             for s, e, label in other
         )
 
-    return [(start, end, score) for start, end, score in find_names(text) if not vetoed(start, end)]
+    # a name that spaCy calls a place but its context calls a person outranks the place
+    return [(start, end, score if not vetoed(start, end) else CONTEXT_SCORE)
+            for start, end, score in find_names(text)
+            if not vetoed(start, end) or person_context(text, start, end)]
 
 
 def name_recognizer() -> EntityRecognizer:

@@ -23,7 +23,7 @@ import regex
 
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS
-from curate.pii.structure import GENERIC_USERS, mentions
+from curate.pii.structure import GENERIC_USERS, generic_home_users, mentions
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
 EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
@@ -173,6 +173,9 @@ class People:
             self._people.append(person)
         if first and not person.first:
             person.first, person.middle, person.last = first, middle, last
+        elif first and (first, last) == (person.first, person.last):
+            # `James D Steffes` after james.steffes@: the middle initial gives `JDS`
+            person.middle = person.middle or middle
         elif first and (first, last) != (person.first, person.last):
             # another form of a known person (`'Ben Rogers'` beside benjamin.rogers@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
@@ -210,12 +213,14 @@ class People:
 
     def find(self, text: str, people_field: bool = False) -> list[tuple[Span, str]]:
         """Every variant of every person in `text`: (PERSON, EMAIL_ADDRESS or USER_ID span,
-        the person's key). A display name that does not look like a person's (`Northwind
-        Support`) counts only in a people field."""
+        the person's key), and the user of a home path that names no one (`/home/user`). A
+        display name that does not look like a person's (`Northwind Support`) counts only in
+        a people field."""
+        found = [(Span(start, end, "PERSON", SCORE), f"home {user.casefold()}")
+                 for start, end, user in generic_home_users(text)]
         pattern = self._compiled()
         if pattern is None:
-            return []
-        found = []
+            return found
         for m in pattern.finditer(text):
             entity, key, field_only = self._terms[int(m.lastgroup[1:])]
             if people_field or not field_only:

@@ -42,7 +42,7 @@ _INTERNATIONAL = regex.compile(
 _LOCAL = regex.compile(rf"(?<![\w+\-])(?:{_GROUPS}|\d{{7,12}}){_EXT}(?![\w\-]*\d)", regex.IGNORECASE)
 _CUE_BEFORE = regex.compile(
     r"\b(?:phone|tel|telephone|call|called|calling|mobile|cell|cellphone|fax|desk|landline"
-    r"|whatsapp|sms|text me|reach me|answering)\b[^\n\d]{0,24}\n?[ \t>]*$",
+    r"|whatsapp|sms|text me|reach me|answering|my number|number is)\b[^\n\d]{0,24}\n?[ \t>]*$",
     regex.IGNORECASE,
 )
 _CUE_AFTER = regex.compile(r"[ \t]*-?[ \t]*(?:office|fax|mobile|cell|home|work)\b", regex.IGNORECASE)

@@ -86,9 +86,10 @@ def _confident(names: set[str], text: str) -> set[str]:
             if words[0] in first and word_ok(words[0]):
                 out.add(name)
             continue
-        if all(_name_word(w) for w in words) and any(
+        surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
+        if all(_name_word(w) for w in words[1:]) and (_name_word(words[0]) or surname) and any(
             w in first or w in last or not english_word(w) for w in words
-        ):
+        ):  # a first name that is also a word goes before a listed surname (`Chip Pickering`)
             out.add(name)
             out.update(w for w in words if word_ok(w))
     return out

@@ -5,10 +5,12 @@ word looks like one: in the census first-name or surname lists (any case), or ca
 not a common English word and not an organisation word. So `Hi support team,`,
 `Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone.
 Initials that sign a message count too: one to three letters alone on the line after a
-sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`),
+sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`,
+`Thanks -- tg`),
 unless they spell a common word (`ok`, `me`). A name alone after a signature or notice cue at
 the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
-when its words are capitalised and none is a role or organisation word; so do the names on a
+when its words are capitalised and none is a role or organisation word (a department may
+follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
 of them is a listed first name and none is a common word. A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
@@ -44,7 +46,9 @@ _SIGNED_INITIALS = regex.compile(
     r"(?i:\b(?:thanks|thank you|thx|many thanks|regards|best regards|kind regards|warm regards"
     r"|best|cheers|sincerely|yours(?: truly| sincerely)?))[ \t]*[,.!]?[ \t]*\n[ \t>]*"
     rf"(?P<name>{_INITIALS})(?=[ \t]*$)"
-    rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
+    rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)"
+    r"|(?i:\b(?:thanks|thx|regards|best|cheers))[ \t]*[,.!]?[ \t]*(?:--?|~)[ \t]*"
+    rf"(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
     regex.MULTILINE,
 )
 # A line that only addresses people, after a blank line or at the start: `Michelle/Lizsette;`,
@@ -57,7 +61,7 @@ _ADDRESSEES = regex.compile(
 _SIGNED_BY = regex.compile(
     r"^[ \t>]*(?i:(?:approved |signed |prepared |reviewed )?by|name|attention|attn\.?)"
     rf"[ \t]*:?[ \t]*(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
-    r"(?=[ \t]*$)",
+    r"(?=[ \t]*(?:$|,))",
     regex.MULTILINE,
 )
 # A name that a phrase introduces: `my name is borna jerković`, `everyone calls me Csanád`,

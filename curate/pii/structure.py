@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import english_word, name_lists
 
 Kind = str  # "header" (an address-list value), "name", "handle", "owner" (a repo's), "id"
 
@@ -95,14 +95,26 @@ _HANDLE = regex.compile(
     r"(?<![\w@./\\:=+\-])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
     r"(?![\w@/\-]|\.[A-Za-z0-9])"
 )
-# A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`),
-# a root that holds homes (`/export/home`, `/var/home`, `/usr/home`), `file://` or an
-# encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`.
+# A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
+# Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
+# `/var/home`, `/System/Volumes/Data/Users`), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
+# `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
+# encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
+# and a short name's `~` (`JOHNRO~1`).
+_SEP = r"(?:[\\/]+|%2F|%5C)"
 _HOME = regex.compile(
-    r"(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr|/data|%2F))"
-    r"(?:[\\/]|%2F)(?:home|Users)|(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings))"
-    r"(?:[\\/]+|%2F)(?P<id>[A-Za-z0-9._\-]+?)(?=[\\/\s'\")\]:;,>]|%2F|\.?(?:\s|$)|$)"
+    r"(?:(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|/cygdrive/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr"
+    r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}))"
+    rf"{_SEP}(?:home|Users)|(?<![\w.])[A-Z](?::|%3A){_SEP}?(?:Users|Documents and Settings))"
+    r"|(?<=[\w$])[\\/]Users)"
+    rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
+)
+_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings)|~")
+# A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
+_HOME_SPACED = regex.compile(
+    r"(?i:(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings)[\\/]+)"
+    r"(?P<id>[\w.\-~]+(?: [\w.\-~]+){1,3})(?=[\\/])"
 )
 _USER_AT_HOST = regex.compile(
     r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
@@ -111,7 +123,7 @@ _USER_AT_HOST = regex.compile(
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
                           r"|stable|rc|lts|types|[A-Z]{2,})")
 _PROFILE = regex.compile(
-    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
+    r"(?i:(?<![\w.])(?:https?://)?(?:(?:www|m|mobile|[a-z]{2})\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
     r"|gist\.github\.com|raw\.githubusercontent\.com|bitbucket\.org|huggingface\.co"
     r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com|wandb\.ai|keybase\.io"
     r"|reddit\.com/u|reddit\.com/user|youtube\.com|npmjs\.com/~|dev\.to|t\.me|twitch\.tv"
@@ -124,8 +136,27 @@ _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagra
                             "wandb.ai", "gist.github.com", "keybase.io", "reddit.com/u",
                             "reddit.com/user", "npmjs.com/~", "dev.to", "t.me", "twitch.tv",
                             "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me"})
-# A GitHub Pages site is its account's (`jroe.github.io`): an owner, as in a repository URL.
-_PAGES_SITE = regex.compile(r"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.github\.io)\b")
+# A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
+# repository URL.
+_PAGES_SITE = regex.compile(
+    r"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.(?:github\.io|gitlab\.io"
+    r"|medium\.com|substack\.com|wordpress\.com|blogspot\.com|tumblr\.com|bsky\.social"
+    r"|hashnode\.dev))\b"
+)
+# Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), `host/u/jroe`,
+# `host/users/123/jane-roe`, `host/profile/jroe`, `github.com/sponsors/jroe` (first segment).
+_AT_PATH = regex.compile(
+    r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/@"
+    r"(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)(?![\w@])"
+)
+_USER_PATH = regex.compile(
+    r"(?<![\w.@/\-])(?:https?://)?(?:[\w\-]+\.)+[a-z]{2,}"
+    r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/(?:\d+/)?"
+    r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
+)
+# Package and CDN hosts, whose `/@scope` is a package's organisation.
+_PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
+                               r"|yarnpkg|pkg\.pr)")
 # Code-hosting accounts of organisations and projects, well known enough that a repository URL
 # under them names no person (`github.com/microsoft/vscode`).
 ORG_ACCOUNTS = frozenset(
@@ -146,12 +177,26 @@ ORG_ACCOUNTS = frozenset(
     }
 )
 _ACCOUNT_ID = regex.compile(
-    r"(?i:accountid)[\"']?[ \t]*[=:]?[ \t]*[\"']?"
+    r"(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
     r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
     r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
     r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
+# A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
+# `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
+# mention `[~jroe]`, a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
+# case only, as logins are written (`user = User(...)` is code).
+_USER_FIELD = regex.compile(
+    r"(?<![\w.])(?i:assignee|reporter|creator|watcher|author|owner|username|user|login|uploader"
+    r"|committer)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
+    r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
+    r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
+    r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
+    r"(?![\w(\[@]|\.\w)"
+)
+_NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false", "undefined",
+                        "unassigned", "nil", "self", "this", "is", "not", "in"})
 # An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
 _QUOTED_ADDRESS = regex.compile(r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>")
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
@@ -172,9 +217,16 @@ _PROFILE_PAGES = frozenset(
         "pages", "groups", "events", "watch", "p", "i", "tag", "help", "security", "contact",
         "enterprise", "readme", "codespaces", "new", "account", "policies", "docs", "datasets",
         "spaces", "models", "blog", "papers", "learn", "api", "tasks", "channel", "c", "results",
-        "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard",
+        "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard", "edit",
+        "sign_in", "sign_up", "signin", "signup", "logout", "password", "profile", "current",
+        "self", "register", "list", "index",
     }
 )
+
+
+# Subdomains of blog hosts that are the host's own, not an account's.
+_PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", "status", "about",
+                          "news", "en", "engineering", "pages", "developer", "developers"})
 
 
 def mentions(text: str) -> list[Mention]:
@@ -185,8 +237,9 @@ def mentions(text: str) -> list[Mention]:
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _HOME.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
           if _personal(m["id"])),
+        *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
           if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
         *_profiles(text),
@@ -195,8 +248,33 @@ def mentions(text: str) -> list[Mention]:
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
         *_dotted_logins(text),
+        *_user_fields(text),
     ]
     return sorted(found)
+
+
+def _user_fields(text: str) -> list[Mention]:
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in _USER_FIELD.finditer(text)
+        if _personal(m["id"]) and m["id"].casefold() not in _NOT_USERS | ORG_ACCOUNTS
+        and not english_word(m["id"]) and m["id"].casefold() not in name_lists()[2]
+        and ("." not in m["id"] or m["id"].partition(".")[0] in name_lists()[0])  # `request.user`
+    ]
+
+
+def generic_home_users(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, user) of the user part of a home path that names no one in particular
+    (`/home/user/`, `/home/runner/`): still the account's name, replaced where it stands but
+    never looked for elsewhere (`user` is a word)."""
+    return [(*m.span("id"), m["id"]) for m in _homes(text)
+            if not _personal(m["id"]) and not m["id"].isdigit()]
+
+
+def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
+    """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
+    look-behinds are costly at every position)."""
+    return list(pattern.finditer(text)) if _HOME_HINT.search(text) else []
 
 
 def _dotted_logins(text: str) -> list[Mention]:
@@ -236,7 +314,14 @@ def _profiles(text: str) -> list[Mention]:
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
-             if _personal(m["id"]) and _personal_owner(m["id"], "")]
+             if _personal(m["id"]) and _personal_owner(m["id"], "")
+             and m["id"].casefold() not in _PAGES_HOSTS]
+    at_paths = _AT_PATH.finditer(text) if "/@" in text else ()
+    found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
+              if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
+              and not _PACKAGE_HOSTS.search(m["host"])]
+    found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
+              if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
         if owner.casefold() in _PROFILE_PAGES or not _personal(owner):

@@ -40,6 +40,7 @@ from functools import lru_cache
 
 import regex
 
+from curate.pii.cues import HONORIFIC, PERSON_VERB
 from curate.pii.names import english_word, name_lists, proper_noun
 
 ORG_WORDS = (
@@ -159,8 +160,10 @@ def business_term(
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
     if not any(ch.isalpha() for ch in text[start:end]):
         return True  # a rule line or a dash (`------`) names no one
-    if _HONORIFIC.search(text, max(0, start - 8), start):
-        return False
+    if _HONORIFIC.search(text, max(0, start - 8), start) or HONORIFIC.search(
+        text, max(0, start - 16), start
+    ) or PERSON_VERB.match(text, end):
+        return False  # `Ms. Nantz`, `Mayor Brown`, `Bill said`
     if code_like(text, start, end) or defined_term(text, text[start:end]) or (
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
     ) or _suffix_only(text[start:end]) or in_url(text, start, end) or (

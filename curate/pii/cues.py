@@ -1,0 +1,53 @@
+"""Words around a capitalised word that say it names a person: a title before it (`Ms.`,
+`Mayor`, `Sen.`), a person cue (`Attention:`, `By:`, `c/o`), a verb whose object is a person
+(`please copy`, `says`, `my name is`, `a call into`), a verb of speaking after it (`asked`),
+or a dialogue's speaker label (`Jane: "..."`)."""
+
+from __future__ import annotations
+
+import regex
+
+# Titles that stand before a person's name (`Chairman Tauzin`, `Sen. Jefford`).
+_TITLES = (
+    r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
+    r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
+    r"|Congressman|Congresswoman|Speaker|Leader"
+)
+HONORIFIC = regex.compile(rf"\b(?:{_TITLES})\.?[ \t]+$")
+# Titles that make the capitalised word after them a name even when no model or list says so
+# (`Mayor Brown`, `Ms. Nantz`): none that also starts a place or an office (`Dr.` is a
+# street, `Justice Department`, `Speaker Series`).
+NAME_TITLE = regex.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
+    r"|Congresswoman|Commissioner)\.?[ \t]+(?=\p{Lu})"
+)
+CUE = regex.compile(
+    r"(?i:\b(?:attention|attn|name|by|c/o|care of|contact|contact person|signed(?: by)?"
+    r"|signature|witness|print name|printed name))\b\.?[ \t]*:?[ \t]*"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
+)
+# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`).
+PERSON_OBJECT = regex.compile(
+    r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
+    r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
+    r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is"
+    r"|call(?:ed|s)? in(?:[ \t]*to)?|ask(?:ed|s)? for|(?:speak|spoke|spoken|talk|talked"
+    r"|discussed|meeting)[ \t]+(?:to|with)))[ \t]+$"
+)
+# Verbs of speaking or acting that follow a person (`Bill Hardy asked`).
+PERSON_VERB = regex.compile(
+    r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|replied|replies|thinks|thought"
+    r"|agreed|mentioned|suggested|explained|noted|emailed|called|signed|wants|wanted|feels"
+    r"|felt|believes|believed)\b"
+)
+# A speaker's label in a dialogue: `Jane: "Who are you?"`.
+SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
+
+
+def person_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around text[start:end], on its line, say it names a person."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return (
+        any(p.search(before) for p in (HONORIFIC, CUE, PERSON_OBJECT))
+        or bool(PERSON_VERB.match(text, end) or SPEAKER.match(text, end))
+    )
