@@ -165,12 +165,14 @@ def ingest(
     task: Annotated[str, typer.Option(help="Task name stored in records.")] = "task",
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-O", help="An ingestor option as KEY=VALUE (VALUE in YAML), repeatable.")] = None,
-    workers: Annotated[int, typer.Option(
-        min=1, max=256, help="Processes to read in (e-mail: parse and pair); same output.")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=256, show_default="the usable CPU cores",
+        help="Processes to read in (e-mail: parse and pair); same output at any count.")] = None,
 ) -> None:
     """Run one ingestor alone: rejected items go to OUT's `.rejected.jsonl` twin."""
     from curate.accounting import Accounting, count_lines
     from curate.config import validate_config
+    from curate.forking import usable_cpus
     from curate.io import atomic_open
     from curate.pipeline import ingest as run_ingest
     from curate.rundir import check_out_files
@@ -189,7 +191,7 @@ def ingest(
     with atomic_open(_rejected_twin(out)) as rejected:
         with atomic_open(out) as pairs:
             pairs.writelines(run_ingest(
-                cfg, books, lambda r: rejected.write(r.to_json() + "\n"), workers))
+                cfg, books, lambda r: rejected.write(r.to_json() + "\n"), workers or usable_cpus()))
         books.check()
     items, _ = count_lines(books.to_dict())
     _say(f"{items}; {books.pairs} records made -> {out}; rejected items -> {_rejected_twin(out)}")

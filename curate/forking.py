@@ -41,6 +41,11 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+def usable_cpus() -> int:
+    """The CPU cores this process may run on (its affinity mask where the platform has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def fork_map(task: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterator[R]:
     """`task(job)` for each job, in job order, run by `workers` forked processes (in this one
     when `workers` is 1, there is one job, or the platform cannot fork). At most two results

@@ -98,14 +98,14 @@ def test_workers_give_the_bytes_of_one_process_on_corpora(corpora: Path, where: 
 def test_cli_ingest_workers_option_writes_the_same_files(tmp_path: Path) -> None:
     mbox = generated_threads(tmp_path / "t.mbox", seed=7, count=300)
     written = {}
-    for workers in ("1", "2"):
+    for workers in ("1", "2", "default"):  # default: the usable cores
         out = tmp_path / workers / "pairs.jsonl"
-        result = CliRunner().invoke(app, ["ingest", "emails", str(mbox), "-o", str(out),
-                                          "--workers", workers])
+        option = [] if workers == "default" else ["--workers", workers]
+        result = CliRunner().invoke(app, ["ingest", "emails", str(mbox), "-o", str(out), *option])
         assert result.exit_code == 0, result.output
         assert "300 read" in result.output
         written[workers] = (out.read_bytes(), out.with_name("pairs.rejected.jsonl").read_bytes())
-    assert written["1"] == written["2"] and written["1"][0] and written["1"][1]
+    assert written["1"] == written["2"] == written["default"] and all(written["1"])
 
 
 def test_mbox_parts_split_as_the_whole_mbox() -> None:
