@@ -87,6 +87,7 @@ ALLOWED_SKIPS = {
     ("test_trainers.py", "importorskip"): "the trainers extra, LLaMA-Factory or axolotl",
     ("test_run_directory.py", "skip"): "no right to mount a tmpfs",
     ("test_run_directory.py", "skipif"): "not Linux (PR_SET_PDEATHSIG)",
+    ("test_ingest_workers.py", "skipif"): "not Linux (PR_SET_PDEATHSIG)",
     ("test_prepare.py", "skipif"): "no fork start method",
     ("test_review_label_studio.py", "skipif"): "Label Studio opt-in (CURATE_LABEL_STUDIO)",
     ("test_review.py", "skipif"): "Argilla opt-in (CURATE_ARGILLA_PYTHON)",
