@@ -394,7 +394,7 @@ def run_attacks(rounds: int, scale: float, only: str = "") -> int:
         touched = any(r["outside_touched"] for r in results)
         ok = set(codes) <= {0, 2, 3} and clean and not touched and rss < LIMIT_RSS \
             and seconds < LIMIT_SECONDS
-        if name.endswith(ONE_PROCESS[-1]) and ONE_PROCESS[0] in name:  # a reference row
+        if name.endswith(" ".join(ONE_PROCESS)):  # a reference row
             over += not ok
         else:
             broken += not ok
