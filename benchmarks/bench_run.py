@@ -96,14 +96,28 @@ def peaks() -> dict[str, float]:
     return {"rss_parent_mib": self_kib / 1024, "rss_worker_mib": child_kib / 1024}
 
 
+def phase_peak() -> float | None:
+    """This process's peak RSS in MiB since the previous call (Linux: VmHWM, then reset by
+    writing 5 to /proc/self/clear_refs); None where that cannot be read or reset."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except (OSError, StopIteration):
+        return None
+    return kib / 1024
+
+
 def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict[str, Any]:
-    """One whole run; seconds and records entering each phase."""
+    """One whole run; seconds, CPU-s, the parent's peak RSS and records entering each phase."""
     from curate import pipeline
     from curate.engine.base import Event
 
     cfg = config(tickets, workers, without)
     marks: list[tuple[str, float]] = []
     cpu_marks: list[float] = []
+    peak_marks: list[float | None] = []
     streamed = [0]
 
     def progress(event: Event) -> None:
@@ -112,26 +126,36 @@ def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict
         elif event.kind == "start" and event.step != "ingest" and event.total is not None:
             marks.append((event.step, time.perf_counter()))  # a whole-set stage starts
             cpu_marks.append(cpu())
+            peak_marks.append(phase_peak())
 
     def finish(*args: Any) -> dict[str, Any]:
         marks.append(("finish", time.perf_counter()))
         cpu_marks.append(cpu())
+        peak_marks.append(phase_peak())
         return finish_run(*args)
 
     finish_run, pipeline.finish = pipeline.finish, finish
+    before = phase_peak()  # imports and config so far
     cpu_start, start = cpu(), time.perf_counter()
     report = pipeline.run_pipeline(cfg, out, progress).report
     end, cpu_end = time.perf_counter(), cpu()
+    peak_marks.append(phase_peak())
     times = [("stream", start), *marks, ("end", end)]
     seconds = {name: ended - began for (name, began), (_, ended) in itertools.pairwise(times)}
     cpus = [cpu_start, *cpu_marks, cpu_end]
     cpu_s = {name: ended - began for (name, _), (began, ended)
              in zip(times, itertools.pairwise(cpus), strict=False)}
+    phase_rss = {name: mib for (name, _), mib in zip(times, peak_marks, strict=False)
+                 if mib is not None}
     books = report["accounting"]
     entered = {"stream": streamed[0], "finish": books["records_kept"],
                **{name: stage["in"] for name, stage in books["stages"].items()}}
-    return {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
-            "phase_cpu_s": cpu_s, "entered": entered, "items": books["items_read"], **peaks()}
+    got = {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
+           "phase_cpu_s": cpu_s, "phase_rss_mib": phase_rss, "entered": entered,
+           "items": books["items_read"], **peaks()}
+    if phase_rss:  # resetting VmHWM lowers ru_maxrss too: the peak is the phases' largest
+        got["rss_parent_mib"] = max([before or 0.0, *phase_rss.values()])
+    return got
 
 
 def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -330,10 +354,9 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
 
 def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
     """Parent peak RSS of whole runs without redact (the only stage that needs workers and
-    the one that takes hours at 100k on 2 cores), in one process, per size, against the
-    smallest size; rounds alternate the size order."""
-    peak: dict[int, list[float]] = {size: [] for size in sizes}
-    used: dict[int, list[float]] = {size: [] for size in sizes}
+    the one that takes hours at 100k on 2 cores), in one process, per size and per phase,
+    against the smallest size; rounds alternate the size order."""
+    runs: dict[int, list[dict[str, Any]]] = {size: [] for size in sizes}
     for size in sizes:
         make_tickets(tmp / f"tickets_{size}.csv", size)
     for round_ in range(rounds):
@@ -342,16 +365,17 @@ def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
             out = tmp / f"memory_{size}_{round_}"
             got = in_child("run", str(tmp / f"tickets_{size}.csv"), "1", str(out), "redact")
             shutil.rmtree(out)
-            peak[size].append(got["rss_parent_mib"])
-            used[size].append(got["cpu_s"])
+            runs[size].append(got)
             print(f"  round {round_ + 1} {size:7d} records: parent peak {got['rss_parent_mib']:6.0f} "
-                  f"MiB, {got['cpu_s']:.0f} CPU-s  load {before} -> {load()}")
-    first = statistics.median(peak[sizes[0]])
+                  f"MiB, {got['cpu_s']:.0f} CPU-s, {got['wall_s']:.0f} s  load {before} -> {load()}")
+            print("    peak per phase: " + ", ".join(
+                f"{name} {mib:.0f} MiB" for name, mib in got["phase_rss_mib"].items()))
+    first = statistics.median(r["rss_parent_mib"] for r in runs[sizes[0]])
     for size in sizes:
-        mib = statistics.median(peak[size])
+        mib = statistics.median(r["rss_parent_mib"] for r in runs[size])
+        used = statistics.median(r["cpu_s"] for r in runs[size])
         print(f"memory, {size} records, redact off, 1 process: parent peak {mib:.0f} MiB "
-              f"({mib / first:.2f}x that at {sizes[0]}), {statistics.median(used[size]):.0f} CPU-s, "
-              f"median of {rounds}")
+              f"({mib / first:.2f}x that at {sizes[0]}), {used:.0f} CPU-s, median of {rounds}")
 
 
 def main() -> None:
