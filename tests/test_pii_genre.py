@@ -48,6 +48,13 @@ KEPT = [
      "compared to Adam"),
     ("tickets", "Subject: Recognize Flowers with TensorFlow Lite on Android", "Flowers"),
     ("tickets", "Restore non max suppression (nms) support for the GPU delegate", "max"),
+    # Tickets: an id that passes the card checksum is a card only after a card word.
+    ("tickets", "Event id 4532015112830366 was dropped by the collector.", "4532015112830366"),
+    # Contracts: a party's switchboard and fax, with no person or a role as the addressee.
+    ("contracts", "All notices go to Supplier at its office, Telephone: (510) 555-0100, "
+     "Facsimile: (510) 555-0101.", "555-0100"),
+    ("contracts", "Licensor fax: +1 (408) 555-0142    Attn: General Counsel, with cc to: "
+     "Orla Penrith", "555-0142"),
 ]
 
 
@@ -68,6 +75,11 @@ REPLACED = [
      "Hammond, Jr. Title:  Chief Operating Officer", ["Hammond", "Jr"]),
     ("tickets", "It would help a lot, thanks.\n\nBest Regards,\nMingliang", ["Mingliang"]),
     ("tickets", "Thanks Jane Whitfield for the quick fix!", ["Whitfield"]),
+    # A phone whose notice block is addressed to a person, before or after it.
+    ("contracts", "If to Consultant: Fax: (510) 555-0177, Attention: Jane Whitfield",
+     ["555-0177", "Whitfield"]),
+    ("contracts", "Attention: Jane Whitfield\nTelephone: (510) 555-0178", ["555-0178"]),
+    ("tickets", "Please charge my visa card 4532015112830366 again.", ["4532015112830366"]),
 ]
 
 
