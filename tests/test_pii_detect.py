@@ -101,6 +101,8 @@ def redact():
         ("Fails on 2.0.1.5 but not on 2.0.1.4, see https://example.org/releases.", "2.0.1.5"),
         # A party's role is no name, whatever it does.
         ("Subscriber signed this Agreement on the date below.", "Subscriber"),
+        # A name before a place word is the place's.
+        ("Venue: Santa Clara County. Offices: Jackson Heights.", "Santa Clara"),
     ],
 )
 def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:

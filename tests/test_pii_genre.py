@@ -50,6 +50,15 @@ KEPT = [
     ("tickets", "Restore non max suppression (nms) support for the GPU delegate", "max"),
     # Tickets: an id that passes the card checksum is a card only after a card word.
     ("tickets", "Event id 4532015112830366 was dropped by the collector.", "4532015112830366"),
+    # Tickets: products led by a first name: an acronym beside it, a version after it, a
+    # common noun (no surname) as its last word.
+    ("tickets", "Builds on Travis CI pass, the nightly ones fail.", "Travis CI"),
+    ("tickets", "Hugo Extended 0.111 is installed and fails.", "Hugo Extended"),
+    ("tickets", "Our Siri Shortcut times out.", "Siri Shortcut"),
+    ("tickets", "Enable Max Pooling in the first layer.", "Max Pooling"),
+    # Contracts: a heading or defined term led by a first name.
+    ("contracts", "The parties signed the Grant Agreement and the Will Call Schedule.",
+     "Grant Agreement"),
     # Contracts: a party's switchboard and fax, with no person or a role as the addressee.
     ("contracts", "All notices go to Supplier at its office, Telephone: (510) 555-0100, "
      "Facsimile: (510) 555-0101.", "555-0100"),
@@ -75,6 +84,8 @@ REPLACED = [
      "Hammond, Jr. Title:  Chief Operating Officer", ["Hammond", "Jr"]),
     ("tickets", "It would help a lot, thanks.\n\nBest Regards,\nMingliang", ["Mingliang"]),
     ("tickets", "Thanks Jane Whitfield for the quick fix!", ["Whitfield"]),
+    # A persona's name: a first name and a person noun.
+    ("tickets", "The export fails when Priya Developer opens the board.", ["Priya"]),
     # A phone whose notice block is addressed to a person, before or after it.
     ("contracts", "If to Consultant: Fax: (510) 555-0177, Attention: Jane Whitfield",
      ["555-0177", "Whitfield"]),

@@ -14,7 +14,8 @@ A PERSON or LOCATION finding is dropped when it is
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
-  (`Bitcoin Core`), or ending in a street word (`One Allison Way`),
+  (`Bitcoin Core`), ending in a street or place word (`One Allison Way`, `Jackson
+  Heights`) or before a place word (`Santa Clara County`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
@@ -106,6 +107,13 @@ _PARTY_VERBS = (
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
+# A place word after a name makes it a place's (`Santa Clara County`, `Jackson Heights`).
+_PLACE_WORDS = (
+    r"County|City|Valley|Beach|Park|Island|Islands|Bay|Lake|River|Heights|Hills|Springs"
+    r"|Falls|Township|Parish|Borough|District|Province|Airport|Harbor|Harbour"
+)
+_PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS})\b")
+_PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
@@ -163,7 +171,7 @@ def business_term(
         return True  # a rule line or a dash (`------`) names no one
     if HONORIFIC.search(text, max(0, start - 16), start):
         return False  # `Ms. Nantz`, `Mayor Brown`
-    if len(words) == 1 and words[0][:1].isupper() and _role_noun(words[0]):
+    if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
         return True  # a party's role, whatever it does (`Subscriber signed`)
     if PERSON_VERB.match(text, end):
         return False  # `Bill said`
@@ -174,9 +182,9 @@ def business_term(
     if entity == "LOCATION" and len(words) == 1 and _party_or_label(text, start, end):
         return True
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
-        len(words) > 1 and _STREET_WORD.fullmatch(words[-1]) is not None
-    )):
-        return True  # a title, product or street name (`One Allison Way`)
+        len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
+    ) or _PLACE_AFTER.match(text, end)):
+        return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
     if any(s <= start and end <= e for s, e in _organisation_spans(text)):
@@ -223,7 +231,7 @@ def _urls(text: str) -> tuple[regex.Match, ...]:
     return tuple(_URL.finditer(text))
 
 
-def _role_noun(word: str) -> bool:
+def role_noun(word: str) -> bool:
     """A party's role named by its act (`Discloser`, `Licensor`, `Licensee`): a verb plus
     -or, -er or -ee, and no listed name (`Baker`, `Fisher` are)."""
     first, last, _ = name_lists()
