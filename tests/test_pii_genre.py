@@ -119,3 +119,13 @@ def test_genres_come_from_the_ingestor() -> None:
     assert [genre_of(k) for k in ("contracts", "tickets", "emails", "jsonl")] == [
         "contract", "ticket", "other", "other"
     ]
+
+
+def test_a_bare_by_cues_an_agent_but_not_a_contracts_party() -> None:
+    from curate.pii.genre import guessed_name_allowed
+
+    text = "The Agreement may be terminated by Anixa upon notice."
+    start = text.index("Anixa")
+    assert not guessed_name_allowed("contract", text, start, start + 5)
+    assert guessed_name_allowed("ticket", text, start, start + 5)
+    assert guessed_name_allowed("contract", "By: Anixa", 4, 9)

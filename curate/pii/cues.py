@@ -27,10 +27,11 @@ NAME_TITLE = regex.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
     r"|Congresswoman|Commissioner)\.?[ \t]+(?=\p{Lu})"
 )
-# Labels of signature and notice blocks and of commit trailers (`By:` needs its colon: `by
-# Accuray` is a party), greetings, thanks and the `@` of a mention.
+# Labels of signature and notice blocks and of commit trailers (`By:`, and `by` an agent:
+# `written by Jane`; a contract's `by Accuray` is a party, `curate.pii.genre` says so),
+# greetings, thanks and the `@` of a mention.
 _LABELS = (
-    r"attention|attn|name|by(?=[ \t]*:)|signed(?:[ \t]+by)?|signature|witness"
+    r"attention|attn|name|by|signed(?:[ \t]+by)?|signature|witness"
     r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
     r"|co-authored-by|reviewed-by|reported[ \t]+by|holder|colleague|customer|client"
 )

@@ -48,6 +48,8 @@ _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
 _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
+# `by` with no colon right before a name (`terminated by Anixa`).
+_BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
 # A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
 _VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
@@ -71,7 +73,7 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(text[start:end])
     if not words:
         return False
-    if _cued(text, start, end):
+    if _cued(text, start, end, genre):
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
@@ -90,10 +92,14 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int) -> bool:
     ) is not None
 
 
-def _cued(text: str, start: int, end: int) -> bool:
-    """A person cue around it (`curate.pii.cues`), or a greeting or sign-off naming it (`Best
-    Regards,\nMingliang`: the NER result can win over the greeting recognizer's)."""
-    if person_context(text, start, end):
+def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
+    """A person cue around it (`curate.pii.cues`; in a contract not a bare `by`: `terminated
+    by Anixa` names a party), or a greeting or sign-off naming it (`Best Regards,\nMingliang`:
+    the NER result can win over the greeting recognizer's)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if person_context(text, start, end) and not (
+        genre == "contract" and _BARE_BY.search(text, line_start, start)
+    ):
         return True
     return any(a < end and start < b for a, b, _ in _salutations(text))
 
