@@ -69,8 +69,6 @@ def redact():
         ("Please try Frank Wolak from Stanford University.", "Stanford University"),
         # Firms joined by `&`, with a dotted legal form.
         ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
-        ("Attention: Orla Penrith (with a copy to Marzetti,  Quill,  Hobart & Venn,  P.C.,  "
-         "1301 K Street)", "Quill"),
         # A one-word 'place' that acts as a party, a field label, a role named by its act.
         ("Work is subject to the approval of Quovira. Quovira will own the results.",
          "approval of Quovira"),

@@ -54,7 +54,7 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
-    r"|L\.L\.P|L\.L\.C|L\.P|P\.C|P\.A|PLLC|S\.C"
+    r"|L\.L\.P|L\.L\.C|L\.P"
 )
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 _ORG = regex.compile(
