@@ -34,7 +34,6 @@ _INITIAL = regex.compile(r"\p{L}\.?")
 _LOCAL_NAME = regex.compile(
     r"(?i:(?P<first>[a-z]{2,})[._\-](?:[a-z][._\-])?(?P<last>[a-z]{2,}))"
 )
-_NAME_TAIL = regex.compile(r"[ \t]*(?:\([^()]*\)|\[[^\[\]]*\])[ \t]*$")
 _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
@@ -87,13 +86,11 @@ class People:
         elif key in ID_KEYS and " " not in value:
             self._add(ident=value)
         elif key in NAME_KEYS:
-            # `Jane Roe (Inactive)`, `Jane Roe [Acme]`: the name part; `jane.roe`: a login
-            name = _NAME_TAIL.sub("", value) or value
-            login = _LOCAL_NAME.fullmatch(name)
+            login = _LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
             if login:
-                self._add(name=f"{login['first']} {login['last']}", handle=name, trusted=True)
+                self._add(name=f"{login['first']} {login['last']}", handle=value, trusted=True)
             else:
-                self._add(name=name, trusted=True)
+                self._add(name=value, trusted=True)
         else:
             self.add_addresses(value)
 
