@@ -135,9 +135,15 @@ METHODS = {"curate": curate_stage, "baseline": baseline}
 
 
 def warm_imports() -> None:
-    """Import both methods' libraries before timing: the first method would pay for them."""
-    import cleanlab.filter  # noqa: F401
-    import sklearn.linear_model  # noqa: F401
+    """Import both methods' libraries before timing: the first method would pay for them
+    (the stage imports its heavy libraries lazily, inside the functions that need them)."""
+    import cleanlab.count
+    import cleanlab.filter
+    import cleanlab.rank  # noqa: F401
+    import scipy.optimize  # noqa: F401
+    import sklearn.feature_extraction.text
+    import sklearn.linear_model
+    import sklearn.model_selection  # noqa: F401
 
     import curate.stages.labels  # noqa: F401
 

@@ -94,6 +94,15 @@ def redact():
         ("nvidia-cudnn-cu11==8.6.0.163, cudatoolkit=11.8.0", "8.6.0.163"),
         ("V8: 10.8.168.25-electron.0", "10.8.168.25"),
         ("vscode-language-pack|MS-|1.81.2023081609", "2023081609"),
+        # Addresses that name no one's machine; a version near a URL is no IP address.
+        ("The server listens on 127.0.0.1:8080 and 0.0.0.0, netmask 255.255.255.0.", "127.0.0.1"),
+        ("The server listens on 127.0.0.1:8080 and 0.0.0.0, netmask 255.255.255.0.",
+         "255.255.255.0"),
+        ("Fails on 2.0.1.5 but not on 2.0.1.4, see https://example.org/releases.", "2.0.1.5"),
+        # A party's role is no name, whatever it does.
+        ("Subscriber signed this Agreement on the date below.", "Subscriber"),
+        # A name before a place word is the place's.
+        ("Venue: Santa Clara County. Offices: Jackson Heights.", "Santa Clara"),
     ],
 )
 def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
@@ -168,6 +177,8 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("my name is sarah connolly and my number is 555 0143 2210", "2210"),
         # A first name that is also a word makes a confident name with a listed surname.
         ("He did it (not to Pickering) after Rep. Chip Pickering spoke.", "Pickering"),
+        # An IP address after a URL's scheme.
+        ("Browse to http://10.0.3.7/admin from her desk.", "10.0.3.7"),
     ],
 )
 def test_personal_formats_are_found(redact, text: str, planted: str) -> None:

@@ -48,6 +48,22 @@ KEPT = [
      "compared to Adam"),
     ("tickets", "Subject: Recognize Flowers with TensorFlow Lite on Android", "Flowers"),
     ("tickets", "Restore non max suppression (nms) support for the GPU delegate", "max"),
+    # Tickets: an id that passes the card checksum is a card only after a card word.
+    ("tickets", "Event id 4532015112830366 was dropped by the collector.", "4532015112830366"),
+    # Tickets: products led by a first name: an acronym beside it, a version after it, a
+    # common noun (no surname) as its last word.
+    ("tickets", "Builds on Travis CI pass, the nightly ones fail.", "Travis CI"),
+    ("tickets", "Hugo Extended 0.111 is installed and fails.", "Hugo Extended"),
+    ("tickets", "Our Siri Shortcut times out.", "Siri Shortcut"),
+    ("tickets", "Enable Max Pooling in the first layer.", "Max Pooling"),
+    # Contracts: a heading or defined term led by a first name.
+    ("contracts", "The parties signed the Grant Agreement and the Will Call Schedule.",
+     "Grant Agreement"),
+    # Contracts: a party's switchboard and fax, with no person or a role as the addressee.
+    ("contracts", "All notices go to Supplier at its office, Telephone: (510) 555-0100, "
+     "Facsimile: (510) 555-0101.", "555-0100"),
+    ("contracts", "Licensor fax: +1 (408) 555-0142    Attn: General Counsel, with cc to: "
+     "Orla Penrith", "555-0142"),
 ]
 
 
@@ -68,6 +84,13 @@ REPLACED = [
      "Hammond, Jr. Title:  Chief Operating Officer", ["Hammond", "Jr"]),
     ("tickets", "It would help a lot, thanks.\n\nBest Regards,\nMingliang", ["Mingliang"]),
     ("tickets", "Thanks Jane Whitfield for the quick fix!", ["Whitfield"]),
+    # A persona's name: a first name and a person noun.
+    ("tickets", "The export fails when Priya Developer opens the board.", ["Priya"]),
+    # A phone whose notice block is addressed to a person, before or after it.
+    ("contracts", "If to Consultant: Fax: (510) 555-0177, Attention: Jane Whitfield",
+     ["555-0177", "Whitfield"]),
+    ("contracts", "Attention: Jane Whitfield\nTelephone: (510) 555-0178", ["555-0178"]),
+    ("tickets", "Please charge my visa card 4532015112830366 again.", ["4532015112830366"]),
 ]
 
 
@@ -96,3 +119,13 @@ def test_genres_come_from_the_ingestor() -> None:
     assert [genre_of(k) for k in ("contracts", "tickets", "emails", "jsonl")] == [
         "contract", "ticket", "other", "other"
     ]
+
+
+def test_a_bare_by_cues_an_agent_but_not_a_contracts_party() -> None:
+    from curate.pii.genre import guessed_name_allowed
+
+    text = "The Agreement may be terminated by Anixa upon notice."
+    start = text.index("Anixa")
+    assert not guessed_name_allowed("contract", text, start, start + 5)
+    assert guessed_name_allowed("ticket", text, start, start + 5)
+    assert guessed_name_allowed("contract", "By: Anixa", 4, 9)

@@ -148,6 +148,24 @@ def test_jira_people_fields_and_their_variants_in_text(stage: RedactStage) -> No
     assert out.annotations["redact"] == {"residual": {}, "scanned": 11}
 
 
+@pytest.mark.parametrize("display", ["Tamsin Okafor [Acme]", "Tamsin Okafor (Inactive)",
+                                     "tamsin.okafor", "tamsin_okafor"])
+def test_a_display_names_first_name_is_redacted_alone_without_a_cue(
+    stage: RedactStage, display: str
+) -> None:
+    # A ticket's lone first name has no cue and no capital-letter pair: only the record's
+    # structure (its reporter) knows it is a person.
+    rec = new_record(
+        Source("tickets", "jira.json", "REST-14"), "Bug", "Reply.",
+        "The importer drops rows. Tamsin will look at the importer tomorrow.", "Done.",
+        meta={"people": {"reporter": {"accountId": "5b10a2844c20165700ede21g",
+                                      "displayName": display}}},
+    )
+    out = stage.process([rec])[0]
+    assert "Tamsin" not in out.input and "amsin" not in json.dumps(out.meta), out.input
+    assert out.input.startswith("The importer drops rows. <PERSON_1> will look")
+
+
 def test_a_canary_ssn_as_ticket_id_never_reaches_the_outputs(stage: RedactStage) -> None:
     out = stage.process([jira_record(locator="536-90-4399")])[0]
     assert "536-90-4399" not in out.to_json() and out.source.locator == "<US_SSN_1>"

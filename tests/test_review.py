@@ -110,7 +110,7 @@ def test_queue_export_is_ranked_and_says_why(project: Path, capsys) -> None:
     for row in rows:
         record = by_id[row["id"]]
         assert row["text"] == record["input"] and row["given"] == record["label"]
-        assert row["reason"].startswith(("label_issue", "label_conflict"))
+        assert row["reason"].startswith(("label_issue", "label_ambiguous", "label_conflict"))
         if row["suggested"]:
             assert row["suggested"] == record["annotations"]["labels"]["suggested"] != row["given"]
             assert f"suggested {row['suggested']!r}" in row["reason"]

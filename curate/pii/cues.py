@@ -1,7 +1,13 @@
-"""Words around a capitalised word that say it names a person: a title before it (`Ms.`,
-`Mayor`, `Sen.`), a person cue (`Attention:`, `By:`, `c/o`), a verb whose object is a person
-(`please copy`, `says`, `my name is`, `a call into`), a verb of speaking after it (`asked`),
-or a dialogue's speaker label (`Jane: "..."`)."""
+"""The one vocabulary of person cues: words around a capitalised word that say it names a
+person. Before it on its line: a title (`Ms.`, `Mayor`, `Sen.`), a signature or notice label
+(`Attention:`, `By:`, `/s/`, `c/o`), a greeting or a thanks (`Dear`, `Hi`, `thanks`), a
+mention (`@`), a trailer of a commit (`Signed-off-by:`), or a verb whose object is a person
+(`please copy`, `ask`, `my name is`, `a call into`). After it: a verb of speaking or acting
+(`asked`, `commented`) or a dialogue's speaker label (`Jane: "..."`).
+
+Every rule that asks whether the context says "person" (`curate.pii.genre`,
+`curate.pii.corroborate`, `curate.pii.names`, `curate.pii.terms`) reads these lists: add a
+cue here, to the list of its kind."""
 
 from __future__ import annotations
 
@@ -21,10 +27,21 @@ NAME_TITLE = regex.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
     r"|Congresswoman|Commissioner)\.?[ \t]+(?=\p{Lu})"
 )
+# Labels of signature and notice blocks and of commit trailers (`By:`, and `by` an agent:
+# `written by Jane`; a contract's `by Accuray` is a party, `curate.pii.genre` says so),
+# greetings, thanks and the `@` of a mention.
+_LABELS = (
+    r"attention|attn|name|by|signed(?:[ \t]+by)?|signature|witness"
+    r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
+    r"|co-authored-by|reviewed-by|reported[ \t]+by|holder|colleague|customer|client"
+)
+_GREETINGS = (
+    r"dear|hi|hello|hey|hallo|guten[ \t]+tag|hola|bonjour|salut|ciao|hej|ol[aá]|thanks"
+    r"|thank[ \t]+you|thx"
+)
 CUE = regex.compile(
-    r"(?i:\b(?:attention|attn|name|by|c/o|care of|contact|contact person|signed(?: by)?"
-    r"|signature|witness|print name|printed name))\b\.?[ \t]*:?[ \t]*"
-    r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?$"
+    rf"(?i:(?:\b(?:{_LABELS}|{_GREETINGS})\b\.?|/s/|@)[ \t]*:?[ \t]*"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?)$"
 )
 # Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`).
 PERSON_OBJECT = regex.compile(
@@ -38,7 +55,7 @@ PERSON_OBJECT = regex.compile(
 PERSON_VERB = regex.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|replied|replies|thinks|thought"
     r"|agreed|mentioned|suggested|explained|noted|emailed|called|signed|wants|wanted|feels"
-    r"|felt|believes|believed)\b"
+    r"|felt|believes|believed|commented|reported|confirmed)\b"
 )
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii.corroborate import corroborated, greeted
-from curate.pii.genre import Genre, guessed_name_allowed
+from curate.pii.genre import Genre, guessed_name_allowed, number_allowed
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
@@ -83,6 +83,7 @@ def detect(
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
+            and number_allowed(genre, r.entity_type, text, r.start)
             and (not _ner_person(r) or corroborated(text, r.start, r.end))
             for start, end, entity in named_pieces(
                 r.entity_type,

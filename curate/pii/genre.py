@@ -19,7 +19,13 @@ structure, a greeting or a sign-off) needs different evidence:
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
-  9` is none of these).
+  9` is none of these), and are a product when upper-case words stand beside capitalised
+  ones (`Travis CI`) or a version number follows (`Hugo Extended 0.111`).
+- ticket or contract: words led by a first name end in a surname's shape: no English word,
+  a listed surname or a proper noun (`Jane Whitfield`, `Bill Hardy`; not `Alexa Skill`, `Max
+  Pooling`, `Grant Agreement`).
+- ticket or contract: a card number needs a card word (`card`, `visa`, ...) in the 48
+  characters before it: event, trace and build ids pass the card checksum one time in ten.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -30,8 +36,11 @@ from typing import Literal
 
 import regex
 
+from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
+from curate.pii.terms import role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
@@ -39,20 +48,10 @@ _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
 _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?"
-# A person cue right before a name on its line (a signature or notice block, a thanks, a cc).
-_CUE_BEFORE = regex.compile(
-    r"(?i:(?:\b(?:attention|attn|name|by(?=[ \t]*:)|signed(?:[ \t]+by)?|signature|witness"
-    r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact|author|signed-off-by|co-authored-by"
-    r"|reviewed-by|reported[ \t]+by|thanks|thank[ \t]+you|thx|cc|ping|ask|asked|tell|told"
-    r"|dear|hi|hello|hey|hallo|guten[ \t]+tag|hola|bonjour|salut|ciao|hej|ol[aá]|holder"
-    r"|colleague|customer|client)\b\.?|/s/|@)"
-    rf"[ \t]*:?[ \t]*(?:{_HONORIFIC}[ \t]+)?)$|(?-i:\b{_HONORIFIC}[ \t]+)$"
-)
-_CUE_AFTER = regex.compile(
-    r"[ \t]+(?:said|says|asked|asks|wrote|writes|replied|replies|mentioned|suggested"
-    r"|commented|noted|explained|reported|confirmed)\b"
-)
+# `by` with no colon right before a name (`terminated by Anixa`).
+_BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
+# A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
+_VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
 # A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
 # `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
@@ -74,20 +73,33 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(text[start:end])
     if not words:
         return False
-    if _cued(text, start, end):
+    if _cued(text, start, end, genre):
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
+    if _mixed_case(words) or _VERSION_AFTER.match(text, end):
+        return False  # a product (`Travis CI`, `Hugo Extended 0.111`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
-def _cued(text: str, start: int, end: int) -> bool:
-    """A person cue before or after it, or a greeting or sign-off naming it (`Best
-    Regards,\nMingliang`: the NER result can win over the greeting recognizer's)."""
+def number_allowed(genre: Genre, entity: str, text: str, start: int) -> bool:
+    """Whether a pattern's `entity` finding at `start` stands in `genre`'s documents (a card
+    number in a ticket or contract needs a card word before it; see above)."""
+    return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
+        text, max(0, start - 48), start
+    ) is not None
+
+
+def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
+    """A person cue around it (`curate.pii.cues`; in a contract not a bare `by`: `terminated
+    by Anixa` names a party), or a greeting or sign-off naming it (`Best Regards,\nMingliang`:
+    the NER result can win over the greeting recognizer's)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _CUE_BEFORE.search(text, line_start, start) or _CUE_AFTER.match(text, end):
+    if person_context(text, start, end) and not (
+        genre == "contract" and _BARE_BY.search(text, line_start, start)
+    ):
         return True
     return any(a < end and start < b for a, b, _ in _salutations(text))
 
@@ -98,15 +110,27 @@ def _salutations(text: str) -> list[tuple[int, int, float]]:
 
 
 def _name_shaped(words: list[str]) -> bool:
-    """The first word is a listed first name or an initial (`J.`, `J.R.`), or two words are
-    capitalised and neither English words nor dictionary proper nouns (`Volker Glahn`; not
-    `Luse Lehman`, `Oppo Reno`)."""
+    """The first word is a listed first name or an initial (`J.`, `J.R.`) and the last is
+    shaped like a surname, or two words are capitalised and neither English words nor
+    dictionary proper nouns (`Volker Glahn`; not `Luse Lehman`, `Oppo Reno`)."""
     lead = words[0]
     if _INITIAL.fullmatch(lead) is not None or lead.rstrip(".").lower() in name_lists()[0]:
-        return True
+        return _surname_shaped(words[-1])
     unknown = [w for w in words if w[:1].isupper() and not english_word(w.rstrip("."))
                and not proper_noun(w.rstrip("."))]
     return len(unknown) >= 2
+
+
+def _surname_shaped(word: str) -> bool:
+    """A name's last word: an initial or suffix, no English word, a listed surname, a
+    dictionary proper noun or a person noun of a persona's name (`Whitfield`, `Hardy`,
+    `Stone`, `Andy Administrator`; not the `Skill` of `Alexa Skill`, the `Pooling` of `Max
+    Pooling`, the `Agreement` of `Grant Agreement`)."""
+    bare = word.rstrip(".")
+    return (
+        len(bare) <= 1 or bare.lower() in _SUFFIXES or not english_word(bare)
+        or bare.lower() in name_lists()[1] or proper_noun(bare) or role_noun(bare)
+    )
 
 
 def _listed_names(words: list[str]) -> bool:

@@ -86,7 +86,11 @@ class People:
         elif key in ID_KEYS and " " not in value:
             self._add(ident=value)
         elif key in NAME_KEYS:
-            self._add(name=value, trusted=True)
+            login = _LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
+            if login:
+                self._add(name=f"{login['first']} {login['last']}", handle=value, trusted=True)
+            else:
+                self._add(name=value, trusted=True)
         else:
             self.add_addresses(value)
 

@@ -13,9 +13,9 @@ with a sign-off on one of the SIGNOFF_LINES lines before it).
 
 Unicode dashes and spaces count as their ASCII forms (`(415) 555‑0132` with a non-breaking
 hyphen, an en dash, a no-break space), and no finding is a date or time (`2019-10-08 08:07:27`,
-`10/08/2019`), a dotted version (`1.2023.807004`), a number after `patent` / `section`, or
-digits glued by a dash to a month (a table's `86919986 25-Feb-16`: a number and a date's day;
-not `788-063-Office`).
+`10/08/2019`), a dotted version (`1.2023.807004`), an IPv4 address or netmask
+(`255.255.255.0`), a number after `patent` / `section`, or digits glued by a dash to a month
+(a table's `86919986 25-Feb-16`: a number and a date's day; not `788-063-Office`).
 libphonenumber does not see runs of bare digits (`1712935578`, ids and timestamps): those count
 only after a phone cue.
 """
@@ -67,6 +67,8 @@ _DATE_TIME = regex.compile(
     r"(?!\d|[-/.]\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
 )
 _VERSION = regex.compile(r"(?<![\d.])\d{1,2}\.\d{4}\.\d+|\d\.\d+\.\d{6,}")
+# Four dot-separated parts of one to three digits: an IPv4 address or netmask, no phone.
+_DOTTED_QUAD = regex.compile(r"(?<!\d|\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
 # A month glued by a dash to the digits (`25-Feb-16`, `7-Oct-13`): a date's day or year.
 _MONTHS = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 _GLUED_AFTER = regex.compile(rf"-{_MONTHS}\b")
@@ -88,9 +90,12 @@ def _digits(value: str) -> int:
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
     """Whether the digits at text[start:end] are a date or time, part of a dotted version
-    (`1.2023.807004`, `1.81.2023081609`), a patent / section number, or glued by a dash to a
-    month (`12-Feb`)."""
+    (`1.2023.807004`, `1.81.2023081609`), a dotted quad (`255.255.255.0`), a patent / section
+    number, or glued by a dash to a month (`12-Feb`)."""
     if _VERSION.search(text, max(0, start - 2), end + 2) or _GLUED_AFTER.match(text, end):
+        return True
+    if any(m.start() < end and start < m.end()
+           for m in _DOTTED_QUAD.finditer(text, max(0, start - 4), end + 4)):
         return True
     if _GLUED_BEFORE.search(text, max(0, start - 8), start):
         return True

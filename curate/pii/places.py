@@ -16,7 +16,10 @@ Counsel`); a number after `Attention: Jane Roe` stays.
 
 In a contract (`genre` "contract") addresses are the parties' offices: a street address is
 personal only when a person's name heads its block (`If to Consultant: Jane Roe, 12 Elm
-Road`) and no organisation's name stands in the block before it. In a contract or a ticket a
+Road`) and no organisation's name stands in the block before it, and a phone number
+only when a person's name shares its block: before it, or on the `Attention:` line after
+it (`Fax: 555-0100 Attn: Jane Roe`; not `Attn: General Counsel`), with no blank line or party
+line between. The rest are the parties' switchboards and faxes. In a contract or a ticket a
 place is personal only when such an address, a person or a residence cue ties it: a small
 place alone is an office's town (`Boca Raton`), a colour name (`Morado`), a party's name, or
 a ticket's library or platform (`Tf/Keras`, `Wayland`).
@@ -57,6 +60,8 @@ _PLACE_NAME = regex.compile(
 LOOKBACK = 100
 ORG_BLOCK_LINES, ORG_BLOCK_GAP = 3, 160
 PERSON_BEFORE_PHONE = 400
+ADDRESSEE_GAP = 24
+_ATTENTION = regex.compile(r"(?i:\b(?:attention|attn)\b\.?[ \t]*:?[ \t]*)")
 _BLANK_LINE = regex.compile(r"\n[ \t]*\n")
 # A lower-case word of prose (`is`, `office`; not the `th` of `5th`): the address is not in a
 # block the organisation heads (`Acme LLC is at 12 Main Street` may be anyone's).
@@ -79,15 +84,16 @@ def tied_places(
 
     A place counts as tied when it joins a kept tie (an address, a person, or a place already
     kept), so `Springfield, IL` after a street line is kept part by part."""
-    heads = sorted([*orgs, *((m.start(), m.end()) for m in _PARTY_HEAD.finditer(text))])
+    parties = [m.span() for m in _PARTY_HEAD.finditer(text)]
+    heads = sorted([*orgs, *parties])
     people = sorted(s for s in spans if s.entity == "PERSON")
     contract = genre == "contract"
     firms = [s for s in spans if s.entity == "STREET_ADDRESS" and (
         _organisation_address(text, s, heads, people)
         or (contract and not _person_address(text, s, orgs, people)))]
-    switchboards = [s for s in spans if s.entity == "PHONE_NUMBER"
-                    and _organisation_address(text, s, heads, people)
-                    and not any(s.start - PERSON_BEFORE_PHONE <= p.end <= s.start for p in people)]
+    switchboards = [s for s in spans if s.entity == "PHONE_NUMBER" and (
+        not _person_phone(text, s, parties, people, before_only=not contract)
+        and (contract or _organisation_address(text, s, heads, people)))]
     ordered = sorted(
         s for s in spans if s not in firms and s not in switchboards
         and not any(f.start <= s.start and s.end <= f.end for f in firms)
@@ -128,6 +134,30 @@ def _organisation_address(
         and not _PROSE_WORD.search(text, e, span.start)
         and not any(e <= p.start and p.end <= span.start for p in people)
         for _, e in heads
+    )
+
+
+def _person_phone(
+    text: str, span: Span, parties: list[tuple[int, int]], people: list[Span],
+    before_only: bool = False,
+) -> bool:
+    """Whether a person's name shares the phone's block: it ends at most PERSON_BEFORE_PHONE
+    characters before the number or (unless `before_only`) the `Attention:` line after the
+    number names it (`Fax: 555-0100 Attn: Jane Roe`, not `Attn: General Counsel`), with no
+    blank line or party line between (unless `before_only`)."""
+    def clear(a: int, b: int) -> bool:
+        return before_only or not (
+            _BLANK_LINE.search(text, a, b) or any(a <= h < b for h, _ in parties)
+        )
+
+    addressee = None if before_only else _ATTENTION.search(
+        text, span.end, min(len(text), span.end + ORG_BLOCK_GAP)
+    )
+    return any(
+        (span.start - PERSON_BEFORE_PHONE <= p.end <= span.start and clear(p.end, span.start))
+        or (addressee is not None and clear(span.end, addressee.start())
+            and addressee.end() <= p.start <= addressee.end() + ADDRESSEE_GAP)
+        for p in people
     )
 
 

@@ -70,8 +70,14 @@ _ROLE_MAILBOX = regex.compile(
 _IP_CUE = regex.compile(
     r"(?i:\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|ping|subnet|netmask|gateway"
     r"|dns|proxy|vpn|router|connect\w*|localhost|port|ssh|network|lan|wan|interface|inet|eth\d"
-    r"|listen\w*|bind|firewall|route|machine|curl|http|https|tcp|udp)\b)"
+    r"|listen\w*|bind|firewall|route|machine|curl|tcp|udp)\b)"
 )
+# A URL's scheme right before it (`http://10.0.3.7`, `ssh://deploy@10.0.3.7`): a URL elsewhere
+# near a version number is no cue (`fails on 2.0.1.5, see https://...`).
+_SCHEME_BEFORE = regex.compile(r"(?i:\b[a-z][a-z0-9+.\-]*://(?:[^\s@/]*@)?)$")
+# Words that say a long number is a payment card's.
+CARD_WORDS = ["card", "credit", "debit", "visa", "mastercard", "amex", "cc"]
+CARD_CUE = regex.compile(r"(?i:\b(?:" + "|".join(CARD_WORDS) + r")\b)")
 _SECTION_CUE = regex.compile(
     r"(?i:\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|exhibits?|schedules?"
     r"|versions?|v|rev|release|§|¶)\.?[ \t]*)$"
@@ -87,18 +93,35 @@ def role_mailbox(address: str) -> bool:
 
 
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
-    """An IPv4 address reads as one with an IP cue within 48 characters, a port or prefix
-    length after it, or a part of three digits; never after `section`, `version`, `§`..., nor
-    as a pinned or tagged version (`==8.6.0.163`, `10.8.168.25-electron`)."""
+    """An IPv4 address reads as one with an IP cue within 48 characters, a URL scheme right
+    before it, a port or prefix length after it, or a part of three digits; never after
+    `section`, `version`, `§`..., nor as a pinned or tagged version (`==8.6.0.163`,
+    `10.8.168.25-electron`), nor as an address that names no one's machine (`machine_free`)."""
     if _SECTION_CUE.search(text, max(0, start - 16), start) or _VERSION_AROUND.search(
         text, max(0, start - 2), min(len(text), end + 2)
-    ):
+    ) or machine_free(text[start:end]):
         return False
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
+        or _SCHEME_BEFORE.search(text, max(0, start - 64), start) is not None
         or _IP_SHAPE_AFTER.match(text, end) is not None
         or any(len(part) == 3 for part in text[start:end].split("."))
     )
+
+
+def machine_free(address: str) -> bool:
+    """Whether an IPv4 address names no particular machine: loopback (`127.0.0.1`), the
+    unspecified `0.0.0.0`, multicast, broadcast and reserved ranges, or a netmask (its bits
+    ones then zeros: `255.255.255.0`)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    bits = int(ip)
+    mask = bits != 0 and (bits | (bits - 1)) == 0xFFFFFFFF and bits >> 24 == 0xFF
+    return ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or mask
 
 
 def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecognizer]:
@@ -189,7 +212,7 @@ def builtin_recognizers() -> list[PatternRecognizer]:
             "CREDIT_CARD",
             "CardContextRecognizer",
             r"\b(?:\d[ -]?){12,18}\d\b",
-            ["card", "credit", "debit", "visa", "mastercard", "amex", "cc"],
+            CARD_WORDS,
             0.6,
         ),
         _context_recognizer(

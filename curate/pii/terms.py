@@ -7,13 +7,15 @@ A PERSON or LOCATION finding is dropped when it is
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
   inside a URL (`github.com/sail-sg/Adan`),
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
-  (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name),
+  (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name), even when a verb of
+  speaking or acting follows it (`Subscriber signed`),
 - (LOCATION, one word) a field label opening a line (`Telefax:`) or a word the text uses as
   a party (`Anixa will own`),
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
-  (`Bitcoin Core`), or ending in a street word (`One Allison Way`),
+  (`Bitcoin Core`), ending in a street or place word (`One Allison Way`, `Jackson
+  Heights`) or before a place word (`Santa Clara County`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
@@ -28,7 +30,8 @@ unless one of its words is a known first name (a defined term, code, a URL part,
 role, a party, a title / product / street phrase and lower-case common words are dropped even
 then, and so is a finding ending in an organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Crenshaw`). A name crosses no line break and no column gap of three spaces.
+(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`). A name crosses
+no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
 Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
@@ -80,7 +83,6 @@ _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
     r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
 )
-_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ \t]+$")
 _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
 _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
@@ -105,6 +107,13 @@ _PARTY_VERBS = (
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
+# A place word after a name makes it a place's (`Santa Clara County`, `Jackson Heights`).
+_PLACE_WORDS = (
+    r"County|City|Valley|Beach|Park|Island|Islands|Bay|Lake|River|Heights|Hills|Springs"
+    r"|Falls|Township|Parish|Borough|District|Province|Airport|Harbor|Harbour"
+)
+_PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS})\b")
+_PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
 
@@ -160,22 +169,22 @@ def business_term(
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
     if not any(ch.isalpha() for ch in text[start:end]):
         return True  # a rule line or a dash (`------`) names no one
-    if _HONORIFIC.search(text, max(0, start - 8), start) or HONORIFIC.search(
-        text, max(0, start - 16), start
-    ) or PERSON_VERB.match(text, end):
-        return False  # `Ms. Nantz`, `Mayor Brown`, `Bill said`
+    if HONORIFIC.search(text, max(0, start - 16), start):
+        return False  # `Ms. Nantz`, `Mayor Brown`
+    if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
+        return True  # a party's role, whatever it does (`Subscriber signed`)
+    if PERSON_VERB.match(text, end):
+        return False  # `Bill said`
     if code_like(text, start, end) or defined_term(text, text[start:end]) or (
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
-    ) or _suffix_only(text[start:end]) or in_url(text, start, end) or (
-        len(words) == 1 and words[0][:1].isupper() and _role_noun(words[0])
-    ):
+    ) or _suffix_only(text[start:end]) or in_url(text, start, end):
         return True
     if entity == "LOCATION" and len(words) == 1 and _party_or_label(text, start, end):
         return True
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
-        len(words) > 1 and _STREET_WORD.fullmatch(words[-1]) is not None
-    )):
-        return True  # a title, product or street name (`One Allison Way`)
+        len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
+    ) or _PLACE_AFTER.match(text, end)):
+        return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
     if any(s <= start and end <= e for s, e in _organisation_spans(text)):
@@ -222,7 +231,7 @@ def _urls(text: str) -> tuple[regex.Match, ...]:
     return tuple(_URL.finditer(text))
 
 
-def _role_noun(word: str) -> bool:
+def role_noun(word: str) -> bool:
     """A party's role named by its act (`Discloser`, `Licensor`, `Licensee`): a verb plus
     -or, -er or -ee, and no listed name (`Baker`, `Fisher` are)."""
     first, last, _ = name_lists()

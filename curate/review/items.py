@@ -27,7 +27,7 @@ class Item:
     suggested: str | None
     probability: float | None  # of the suggestion
     label_quality: float | None
-    reasons: tuple[str, ...]  # the `review` keys the stages set: label_issue, label_conflict
+    reasons: tuple[str, ...]  # the `review` keys the stages set: label_issue, label_ambiguous, ...
 
     @property
     def why(self) -> str:

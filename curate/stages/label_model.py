@@ -22,7 +22,10 @@ score each class alone. `ensemble` averages the two calibrated models in log
 space. How many records to flag is cleanlab's estimate on naive Bayes' own
 probabilities, whose confident joint counted best on uniform noise; records in a
 systematic confusion (one confident-joint cell holding a good share of a class)
-are added from cleanlab's `prune_by_noise_rate` (`systematic_issues`).
+are added from cleanlab's `prune_by_noise_rate` (`systematic_issues`). A lone flag
+between two classes that the model confuses both ways on unflagged records is
+more likely a request that fits both than a wrong label (`ambiguous`): it goes to
+review, not to the issues.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ if TYPE_CHECKING:
 SCALE = float(2**24)  # fixed point of the summed feature weights (each weight <= 1)
 SGD_ALPHA = 1e-4  # the linear model's L2 penalty (scikit-learn's default)
 SGD_EPOCHS = 3  # passes over the training folds: 3 ranked as well as 5 on seeds 0-2
-SYSTEMATIC = 0.09  # share of a class confidently in one other class that makes a systematic error
+SYSTEMATIC = 0.08  # share of a class confidently in one other class that makes a systematic error
 SYSTEMATIC_MIN = 3  # ... and at least this many records: one or two are no pattern
+AMBIGUOUS = 3.0  # a pair whose unflagged records give each other this many times the average
+PATTERN = 4  # ... off-class probability; this many flags in one cell make a pattern, not a doubt
 LINEAR_WEIGHT = 0.5  # of the linear model in the ensemble, chosen on seeds 0-2
 FEATURES: dict[str, dict[str, Any]] = {  # vectorizer settings, min_df, default smoothing
     "tfidf": {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1, "alpha": 0.05},
@@ -196,6 +201,35 @@ def systematic_issues(given: np.ndarray, probs: np.ndarray) -> np.ndarray:
     sizes = np.bincount(given, minlength=probs.shape[1])
     bar = np.maximum(SYSTEMATIC * sizes[given], SYSTEMATIC_MIN)
     return picks & (joint[given, others.argmax(axis=1)] >= bar)
+
+
+def ambiguous(given: np.ndarray, probs: np.ndarray, flags: np.ndarray,
+              suggested: np.ndarray) -> np.ndarray:
+    """The flags that look like a record fitting two classes rather than a wrong label.
+
+    For classes a and b, the pair's affinity is the mean p(b) over a's unflagged
+    records, divided by their mean probability of any one other class. A flag given
+    a with suggestion b is ambiguous when the affinity reaches AMBIGUOUS both ways
+    (a and b are confused in both directions on records nobody doubts) and fewer
+    than PATTERN flags share its (a, b) cell. A wrong label lands anywhere, mostly
+    between classes the model keeps apart; annotators who mistake a for b fill the
+    cell. Needs no clean data: the unflagged records stand for it.
+    """
+    import numpy as np
+
+    k = probs.shape[1]
+    clean = ~flags
+    sizes = np.bincount(given[clean], minlength=k)
+    mass = np.zeros((k, k))
+    np.add.at(mass, given[clean], probs[clean])
+    cells = np.zeros((k, k), dtype=np.int64)
+    np.add.at(cells, (given[flags], suggested[flags]), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = mass / sizes[:, None]
+        affinity = mean / ((1 - np.diag(mean)) / (k - 1))[:, None]
+    affinity = np.nan_to_num(affinity, nan=0.0)
+    return (flags & (affinity[given, suggested] >= AMBIGUOUS)
+            & (affinity[suggested, given] >= AMBIGUOUS) & (cells[given, suggested] < PATTERN))
 
 
 @dataclass

@@ -3,7 +3,9 @@
 Records without a label pass untouched. For each task, classes with fewer
 examples than folds are left unscored (a finding says which), the rest get
 `scores["label_quality"]` (cleanlab self-confidence) and flagged ones get
-`annotations["labels"]` with the suggested label and a `review` key. Records
+`annotations["labels"]` with the suggested label and a `review` key. A doubt that
+looks like a record fitting two classes (label_model.ambiguous) goes to review
+(`label_ambiguous`) without being an issue: never dropped or relabelled. Records
 that dedup found with conflicting answers go to review too: a conflict says
 one of the pair is wrong but not which, so it never drops or relabels alone.
 Without dedup before it (`uses = ("dedup.conflict",)`), no record goes to
@@ -112,6 +114,7 @@ class LabelDecision:
 
     quality: dict[str, float] = field(default_factory=dict)
     issues: dict[str, tuple[str, float]] = field(default_factory=dict)  # label, its probability
+    doubts: dict[str, tuple[str, float]] = field(default_factory=dict)  # ambiguous: review only
     conflicts: set[str] = field(default_factory=set)
 
 
@@ -223,6 +226,11 @@ class LabelStage(PhasedStage):
                 record.scores["label_quality"] = decision.quality[record.id]
             if record.id in decision.issues:
                 self._act(record, *decision.issues[record.id], decision.quality[record.id])
+            elif record.id in decision.doubts:
+                suggested, confidence = decision.doubts[record.id]
+                record.annotations["labels"] = {
+                    "issue": False, "suggested": suggested, "suggested_probability": confidence,
+                    "review": "label_ambiguous"}
             if record.id in decision.conflicts:
                 note = record.annotations.setdefault("labels", {"issue": False})
                 note["conflict"] = True
@@ -250,6 +258,7 @@ class LabelStage(PhasedStage):
             "scored": sum(counts[c] for c in classes),
             "flagged": 0,
             "flagged_per_class": {},
+            "ambiguous": 0,
             "dedup_conflicts": len(conflicts),
             "flagged_pairs": [],
         }
@@ -314,7 +323,13 @@ class LabelStage(PhasedStage):
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import ensemble, linear_scores, naive_bayes_count, systematic_issues
+        from curate.stages.label_model import (
+            ambiguous,
+            ensemble,
+            linear_scores,
+            naive_bayes_count,
+            systematic_issues,
+        )
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
@@ -322,26 +337,32 @@ class LabelStage(PhasedStage):
         linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed)
         probs = ensemble(scores, linear, given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
+        others = probs.copy()
+        others[np.arange(len(given)), given] = -1.0
+        best = others.argmax(axis=1)
+        doubts = np.zeros(len(given), dtype=bool)
         if self.config.filter_by == "low_self_confidence":
             flags = np.zeros(len(given), dtype=bool)
             flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
-            flags |= systematic_issues(given, probs)
+            doubts = ambiguous(given, probs, flags, best)
+            flags = (flags & ~doubts) | systematic_issues(given, probs)
+            doubts &= ~flags
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
-        others = probs.copy()
-        others[np.arange(len(given)), given] = -1.0
         issues = []
-        best = others.argmax(axis=1)
         for row, ((rid, label), q) in enumerate(zip(scored, quality, strict=True)):
             decision.quality[rid] = round(float(q), 6)
+            suggestion = (plan.classes[best[row]], round(float(probs[row, best[row]]), 6))
             if flags[row]:
-                issues.append((label, plan.classes[best[row]]))
-                decision.issues[rid] = (plan.classes[best[row]],
-                                        round(float(probs[row, best[row]]), 6))
+                issues.append((label, suggestion[0]))
+                decision.issues[rid] = suggestion
+            elif doubts[row]:
+                decision.doubts[rid] = suggestion
         pairs = sorted(Counter(issues).items(), key=lambda item: (-item[1], item[0]))
         found.update(
             flagged=len(issues),
             flagged_per_class=dict(sorted(Counter(given for given, _ in issues).items())),
+            ambiguous=int(doubts.sum()),
             flagged_pairs=[{"given": g, "suggested": s, "count": n}
                            for (g, s), n in pairs[: self.config.top_confusions]],
         )
