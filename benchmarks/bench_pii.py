@@ -21,11 +21,15 @@ aligned black-box with the originals; leak rate and wrong-placeholder share per 
 category, each part of the set apart (dev, test and, with `--splits dev,test,holdout`, the
 holdout part that is scored and never tuned on), prose and structured positions apart.
 
+(v) verification's cost on whole records: the real-text dev records (bodies, headers, people
+fields, `meta`) through the redact stage in one process, verify on and off alternated, median
+CPU seconds; the share = (on - off) / on.
+
 (f) hard cases: short synthetic sentences with hard PII formats (`pii_eval/hard_cases.jsonl`),
 found per category by the redact stage and by presidio's default AnalyzerEngine.
 
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
-    [--rounds N] [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test,holdout]
+    [--rounds N] [--tickets N] [--parts abcefv] [--config curate.yaml] [--splits dev,test,holdout]
 """
 
 from __future__ import annotations
@@ -98,9 +102,10 @@ def support_documents(n: int) -> list[str]:
 
 
 def throughput(texts: list[str], rounds: int) -> None:
-    """(a): presidio `analyze()` per text against the redact stage (verify on, then off), like
-    for like: the same texts, the same process count (1, then 2; engines built before the
-    fork, forked afresh each round), rounds alternated, the median reported."""
+    """(a): presidio `analyze()` per text against the redact stage (verify on, then off), and
+    the redact stage against the spaCy-NER-alone bound (`nlp.pipe`, only `ner` of the model
+    redact uses), like for like: the same texts, the same process count (1, then 2; engines
+    built before the fork, forked afresh each round), rounds alternated, the median reported."""
     words = sum(len(t.split()) for t in texts)
     print(f"(a) {len(texts)} texts, {words} words, {rounds} alternated rounds, median; "
           f"load average {os.getloadavg()[0]:.2f} at start")
@@ -115,17 +120,20 @@ def throughput(texts: list[str], rounds: int) -> None:
             "presidio": lambda w=workers: _presidio_run(texts, w),
             **{f"verify={v}": lambda s=s, w=workers: _redact_run(s, texts, w)
                for v, s in stages.items()},
+            "NER alone": lambda w=workers: _pool_run(_ner_chunk, texts, w),
         }
         took: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         for _ in range(rounds):
             for name, run in runs.items():
                 took[name].append(_timed(run))
-        base_s = median(wall for wall, _ in took["presidio"])
+        base_s, base_cpu = (median(t[k] for t in took["presidio"]) for k in (0, 1))
+        bound_s, bound_cpu = (median(t[k] for t in took["NER alone"]) for k in (0, 1))
         for name, times in took.items():
             wall, cpu = median(w for w, _ in times), median(c for _, c in times)
             print(f"  {workers} vs {workers} process(es) {name:13}: {len(texts) / wall:6.1f} docs/s "
                   f"{words / wall:7.0f} words/s  wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
-                  f"x{base_s / wall:4.2f} (presidio wall / this wall)")
+                  f"x{base_s / wall:4.2f} wall x{base_cpu / cpu:4.2f} cpu (presidio / this)  "
+                  f"{bound_s / wall:6.1%} wall {bound_cpu / cpu:6.1%} cpu of the NER-alone bound")
     print(f"  load average {os.getloadavg()[0]:.2f} at end")
 
 
@@ -136,16 +144,30 @@ def _presidio_chunk(chunk: list[str]) -> int:
     return sum(len(_PRESIDIO.analyze(text, "en")) >= 0 for text in chunk)
 
 
+def _ner_chunk(chunk: list[str]) -> int:
+    """spaCy NER alone on `chunk`: the model redact loaded (the engine's), only `ner` run."""
+    from curate.pii.engine import analyzer
+
+    nlp = analyzer().nlp_engine.get_nlp("en")
+    with nlp.select_pipes(enable=["ner"]):
+        return sum(1 for _ in nlp.pipe(chunk, batch_size=64))
+
+
 def _presidio_run(texts: list[str], workers: int) -> None:
+    _pool_run(_presidio_chunk, texts, workers)
+
+
+def _pool_run(count: Callable[[list[str]], int], texts: list[str], workers: int) -> None:
+    """`count` over chunks of 16 texts, in this process or in `workers` forked afresh."""
     chunks = list(batched(texts, 16))
     if workers == 1:
-        assert sum(map(_presidio_chunk, chunks)) == len(texts)
+        assert sum(map(count, chunks)) == len(texts)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        assert sum(pool.map(_presidio_chunk, chunks)) == len(texts)
+        assert sum(pool.map(count, chunks)) == len(texts)
 
 
 def _redact_run(stage: RedactStage, texts: list[str], workers: int) -> None:
@@ -170,6 +192,34 @@ def _timed(run: Callable[[], None]) -> tuple[float, float]:
     start, start_cpu = time.perf_counter(), cpu()
     run()
     return time.perf_counter() - start, cpu() - start_cpu
+
+
+def verification_cost(rounds: int) -> None:
+    """(v): the redact stage with verification on and off on the real-text dev records, one
+    process, rounds alternated, median CPU seconds, load average printed."""
+    import copy
+
+    from benchmarks.pii_eval.evalset import load, resolve
+
+    records = [item.record for item in resolve(load("dev"), DATA.parents[2]).records]
+    stages = {verify: RedactStage(RedactConfig(verify=verify)) for verify in (True, False)}
+    for stage in stages.values():
+        stage.prepare()
+    print(f"(v) {len(records)} dev records, {rounds} alternated rounds, median; load average "
+          f"{os.getloadavg()[0]:.2f} at start")
+    took: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for _ in range(rounds):
+        for verify, stage in stages.items():
+            batch = copy.deepcopy(records)
+            took[verify].append(_timed(lambda s=stage, b=batch: _process_all(s, b)))
+    on, off = (median(cpu for _, cpu in took[v]) for v in (True, False))
+    print(f"  verify on {on:6.2f} CPU-s, off {off:6.2f} CPU-s: verification {on - off:5.2f} CPU-s "
+          f"= {(on - off) / on:5.1%} of redact; load average {os.getloadavg()[0]:.2f} at end")
+
+
+def _process_all(stage: RedactStage, records: list) -> None:
+    for i in range(0, len(records), 16):
+        stage.process(records[i : i + 16])
 
 
 def labels(text: str, spans: list[tuple[int, int, str]], mapping: dict[str, str]) -> list[str]:
@@ -333,6 +383,8 @@ if __name__ == "__main__":
         hard_cases(args.config)
     if "c" in args.parts:
         business(args.tickets)
+    if "v" in args.parts:
+        verification_cost(args.rounds)
     if "a" in args.parts or "b" in args.parts:
         data = json.loads(DATA.read_text())
     if "a" in args.parts:

@@ -312,6 +312,61 @@ def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> Non
         assert leaky.output == "" and "415" not in leaky.rejected.detail
 
 
+@pytest.mark.parametrize(
+    ("where", "text", "entity"),
+    [
+        ("changed", "Write to maria.lopez@gmail.com for the forms.", "EMAIL_ADDRESS"),
+        ("changed", "Call me back on 415-555-0132 tomorrow.", "PHONE_NUMBER"),
+        ("changed", "My social security number is 536-90-4399.", "US_SSN"),
+        ("changed", "The card 4111 1111 1111 1111 was charged.", "CREDIT_CARD"),
+        ("changed", "Pay into IBAN GB82 WEST 1234 5698 7654 32 please.", "IBAN_CODE"),
+        ("changed", "The server at 192.168.10.24 refused the connection.", "IP_ADDRESS"),
+        ("changed", "Ship it to 24 Clarke Avenue, Apt. 5 by Friday.", "STREET_ADDRESS"),
+        ("near", "Thanks, <PERSON_1> Lopez", "PERSON"),
+        ("read", "Vince asked for the numbers.", "PERSON"),
+        ("read", "We met Maria Lopez at the fair.", "PERSON"),
+    ],
+)
+def test_the_re_scan_catches_planted_residual_pii_of_every_kind(
+    where: str, text: str, entity: str
+) -> None:
+    """Residual PII planted where the re-scan must find it: far from any placeholder of a
+    changed text (the pattern recognizers read it whole), next to a placeholder (NER's
+    window), and in a text the first pass read exactly as it is now (which only the record's
+    people and the name lists read again)."""
+    from curate.pii.fields import record_slots
+
+    far = " ".join(["The invoice for the annual plan is attached to this message."] * 3)
+    known = People()
+    known.add_field("from", "Kaminski, Vince")
+    leaky = record(
+        input={"changed": f"Hi <PERSON_1>, {far} {text}", "near": f"{far} {text}"}.get(
+            where, f"Hi <PERSON_1>, {far}"
+        ),
+        output=text if where == "read" else "Thanks.",
+    )
+    # what the first pass read: every slot as it is now, but for the input it replaced in
+    read = {slot.path: slot.text for slot in record_slots(leaky, RedactConfig().fields)}
+    read[("input",)] = f"Hi Maria Lopez, {far}"
+    stage(on_residual="reject")._verify([leaky], [known], [read])
+    assert leaky.annotations["redact"]["residual"] == {entity: 1}, text
+    assert leaky.rejected and leaky.rejected.reason == "redact.residual_pii"
+
+
+def test_a_text_the_first_pass_read_as_it_is_is_not_given_to_its_detectors_again() -> None:
+    """The first pass's detectors found nothing in a text it left as it was (else they would
+    have replaced it), so the re-scan does not run them on it again: a phone that only they
+    find (planted here, where no first pass really ran) is not counted in such a text."""
+    from curate.pii.fields import record_slots
+
+    leaky = record(input="Call me back on 415-555-0132 tomorrow.", output="Thanks.")
+    read = {slot.path: slot.text for slot in record_slots(leaky, RedactConfig().fields)}
+    stage()._verify([leaky], [People()], [read])
+    assert leaky.annotations["redact"]["residual"] == {}
+    stage()._verify([leaky], [People()], [{**read, ("input",): "Call me back."}])
+    assert leaky.annotations["redact"]["residual"] == {"PHONE_NUMBER": 1}
+
+
 def test_prepare_builds_what_every_batch_needs_before_the_fork() -> None:
     from curate.pii.engine import analyzer
 

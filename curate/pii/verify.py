@@ -4,12 +4,15 @@ Placeholders are masked with spaces (same length, so offsets hold) so the NER mo
 not read `<PERSON_1>` as a word and tag its neighbours; a finding is residual when it
 covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 
-Not only the first pass's detectors: over the whole final text run the pattern recognizers
-(patterns, addresses, greetings, phones), the record's structural people, the structural
-mentions of prose and two-word names from the name lists. spaCy's NER decides on a token from
-a window of nearby tokens, so text far from any replacement gets the same NER findings as in
-the first pass, where everything found was replaced: NER and the NER-dependent name list run
-only on windows of WINDOW_WORDS words around each placeholder of prose.
+Not only the first pass's detectors: over the whole final text of every slot run the
+record's structural people, the structural mentions of prose and two-word names from the name
+lists (plain string scans), and the pattern recognizers (patterns, addresses, greetings,
+phones). spaCy's NER decides on a token from a window of nearby tokens, so text far from any
+replacement gets the same NER findings as in the first pass, where everything found was
+replaced: NER and the NER-dependent name list run only on windows of WINDOW_WORDS words
+around each placeholder of prose. A slot whose text is exactly what the first pass's
+detectors read (nothing was replaced in it, so they found nothing there) is not given to
+those detectors again: they would read the same text the same way.
 """
 
 from __future__ import annotations
@@ -69,22 +72,29 @@ def residual(
     detect: Detect,
     wanted: frozenset[str],
     genre: Genre = "other",
+    read: Sequence[bool] | None = None,
 ) -> list[Counter[str]]:
     """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
-    Every slot is re-scanned, changed or not: patterns, the record's people (`people[i]` for
-    slot i), structural mentions and full names from the name lists over the whole text;
-    NER only on windows around placeholders of prose slots. `detect(texts, part)` finds spans
-    with the recognizers of `part` (`curate.pii.engine.Part`); only `wanted` entities count;
-    the list names count as `genre`'s documents allow (`curate.pii.genre`)."""
+    Every slot is re-scanned, changed or not: the record's people (`people[i]` for slot i),
+    structural mentions and full names from the name lists over the whole text; the pattern
+    recognizers over the whole text and NER on windows around placeholders of prose, except
+    where `read[i]` says the first pass's detectors read slot i's text exactly as it is now.
+    `detect(texts, part)` finds spans with the recognizers of `part`
+    (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
+    `genre`'s documents allow (`curate.pii.genre`)."""
+    read = read if read is not None else [False] * len(slots)
     masked = [mask(slot.text) for slot in slots]
+    unread = [i for i in range(len(slots)) if not read[i]]
+    found: list[list[Span]] = [[] for _ in slots]
+    for i, spans in zip(unread, detect([masked[i] for i in unread], "patterns"), strict=True):
+        found[i] = list(spans)
     pieces = [
         (i, start, end)
-        for i, slot in enumerate(slots)
-        if slot.kind == "text"
-        for start, end in windows(slot.text)
+        for i in unread
+        if slots[i].kind == "text"
+        for start, end in windows(slots[i].text)
     ]
-    found: list[list[Span]] = [list(spans) for spans in detect(masked, "patterns")]
     for (i, start, _), spans in zip(
         pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
     ):

@@ -147,6 +147,8 @@ class RedactStage(Stage):
             [genre_of(r.source.kind) for r, record_slots in zip(records, slots, strict=True)
              for _ in record_slots],
         )
+        # what the first pass read at each path: a slot still so needs no detector again
+        read = [{s.path: s.text for s in record_slots} for record_slots in slots]
         key = os.environ.get(self.config.hash_key_env, "").encode() or None
         replacer = Replacer(self.config.placeholders, self.config.operators, key)
         for record, record_slots, known in zip(records, slots, people, strict=True):
@@ -189,7 +191,7 @@ class RedactStage(Stage):
                     write_slot(record, slot.path, _replace(text, record_spans, values))
             record.annotations["redact"] = {}
         if self.config.verify:
-            self._verify(records, people)
+            self._verify(records, people, read)
         return records
 
     def _people(self, slots: list[Slot]) -> People:
@@ -238,9 +240,15 @@ class RedactStage(Stage):
             genre,
         )
 
-    def _verify(self, records: list[Record], people: list[People]) -> None:
+    def _verify(
+        self,
+        records: list[Record],
+        people: list[People],
+        read: list[dict[Path, str]] | None = None,
+    ) -> None:
         """Re-scan every written slot of every record, changed or not (`curate.pii.verify`);
-        a record where anything is still found is annotated or rejected (counts only)."""
+        a record where anything is still found is annotated or rejected (counts only).
+        `read[i]`: record i's texts by path as the first pass's detectors read them."""
         from curate.pii.verify import residual as rescan
 
         slots = [
@@ -255,6 +263,7 @@ class RedactStage(Stage):
             found = rescan(
                 [slot for _, slot in flat], [people[i] for i, _ in flat],
                 partial(self._detect, genre=genre), self._wanted, genre,
+                [read is not None and read[i].get(slot.path) == slot.text for i, slot in flat],
             )
             for (i, _), counts in zip(flat, found, strict=True):
                 residual[i].update(counts)
