@@ -32,6 +32,13 @@ def test_a_list_with_a_listed_name_makes_its_unknown_items_names() -> None:
     assert "Report" not in _names("Anjali, Report and Summary are attached.")
 
 
+def test_a_lower_case_list_of_listed_first_names_is_names() -> None:
+    text = "they had four: silvana, adam, kristina and caleb."
+    assert {"silvana", "adam", "kristina", "caleb"} <= _names(text)
+    assert not _names("we need apples, pears, oranges and grapes")
+    assert not {"mark", "bill", "april"} & _names("follow up with mark, bill and april")
+
+
 def test_a_listed_surname_after_an_unknown_capitalised_word_is_a_name() -> None:
     assert "Dravko Kowalski" in _names("Please forward it to Dravko Kowalski today.")
     # a place or a dictionary word before the surname is not a first name

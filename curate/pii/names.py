@@ -6,12 +6,15 @@ first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan
 three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
   capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
-- all lower case, a known first name then a known surname: `eva kleist`;
+- all lower case, a known first name then a known surname: `eva kleist`, or a list of three
+  or more known first names (`silvana, adam, chad and caleb`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
-as is `Surname, First` with a listed first name (`Novak, Petra J`) and a first name that is
-also a word before a verb of speaking (`Bill said`).
+as is `Surname, First` with a listed first name (`Novak, Petra J`), a first name that is
+also a word before a verb of speaking (`Bill said`), a listed surname after a capitalised word
+that no dictionary knows (`Dravko Kowalski`), and the name-shaped items of a list that holds a
+listed name (`Anjali, Okonkwo and Brevik`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
@@ -47,6 +50,11 @@ _ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
 _LIST = regex.compile(
     rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
+)
+# A lower-case list of three or more words (`silvana, adam, chad and caleb`).
+_LOWER_LIST = regex.compile(
+    r"(?<![\w@])(?P<item>\p{Ll}{2,})(?:,[ \t]*(?P<item>\p{Ll}{2,})){1,}"
+    r",?[ \t]+(?:and|or)[ \t]+(?P<item>\p{Ll}{2,})(?![\w@])"
 )
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
@@ -145,6 +153,11 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if _unlisted_first(m["first"]) and _listed_surname(m["last"]):
             found.append((m.start(), m.end(), FULL_SCORE))
     found += _list_names(text)
+    for m in _LOWER_LIST.finditer(text):  # every item a listed first name, at most one a word
+        items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+        if all(item in first for *_, item in items) and sum(
+                item in common or english_word(item) for *_, item in items) <= 1:
+            found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
     for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
         if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
             found.append((m.start(), m.end(), SINGLE_SCORE))
