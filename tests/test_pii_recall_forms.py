@@ -105,7 +105,10 @@ def test_people_fields_at_any_depth_and_user_objects_by_shape(stage: RedactStage
         "sortBy": "priority",
         "pr": {"requestedReviewers": ["mkolarz"]},
     }
+    record.meta["org"] = {"login": "acmeorg", "gravatar_id": "", "type": "Organization"}
+    record.meta["project"] = {"key": "KAFKA", "name": "Kafka", "avatarUrls": {"16x16": "x"}}
     kinds = {slot.path[-1]: slot.kind for slot in record_slots(record, ["meta"])}
+    assert kinds["login"] == kinds["key"] == "id"  # an organisation, a project: not people
     assert kinds["displayName"] == kinds["lastEditor"] == kinds["created_by"] == "people"
     assert kinds["sortBy"] == "text"
     meta = stage.process([record])[0].meta

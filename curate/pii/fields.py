@@ -4,9 +4,9 @@ A slot is a path (`("meta", "reporter", "displayName")`, `("source", "locator")`
 and its kind, which decides how it is redacted and re-scanned:
 - `text`: prose (instruction, input, output, turns, free meta values): every recognizer;
 - `people`: a people field of meta, known by what its key means (`from`, `assignee`,
-  `lastEditor`, `ownerId`, `created_by`; `people_key`) or by its shape (a mapping with a
-  user object's keys, `accountId`, `displayName`, `avatar_url`, at any depth), and everything
-  inside one: always replaced, through the record's people (`curate.pii.people`);
+  `lastEditor`, `ownerId`, `created_by`; `people_key`) or by its shape (a user object's keys,
+  `accountId`, `displayName`, GitHub's `gravatar_id`, at any depth), and everything inside
+  one: always replaced, through the record's people (`curate.pii.people`);
 - `id`: an identifier or short label (`source.locator`, `source.path`, `label`, meta keys
   named like ids): patterns and the record's people, no NER;
 - `timestamp`: an ISO 8601 or RFC 2822 date or time in meta: left as it is (never a phone).
@@ -51,14 +51,14 @@ PERSON_WORDS = frozenset(
         "requester", "requestor", "submitter", "commenter", "editor", "reviewer", "approver",
         "maintainer", "contributor", "member", "participant", "watcher", "follower",
         "collaborator", "mention", "person", "people", "signer", "signatory", "poster",
-        "uploader", "committer", "login", "lead", "manager", "contact", "actor", "employee",
+        "uploader", "committer", "lead", "manager", "contact", "actor", "employee",
     }
 )
 _PERSON_PARTS = frozenset({"id", "name", "login", "key", "email", "handle", "username", "mail"})
 _KEY_WORD = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
-# Keys that make a mapping a user object wherever it stands (Jira's, GitHub's).
-_USER_OBJECT_KEYS = frozenset({"accountid", "displayname", "emailaddress", "avatarurls",
-                               "avatar_url", "gravatar_id"})
+# Keys that make a mapping a user object wherever it stands: Jira's (not its project objects,
+# which have `avatarUrls` too) and GitHub's (`gravatar_id`, unless `type` says Organization).
+_USER_OBJECT_KEYS = frozenset({"accountid", "displayname", "emailaddress"})
 ID_KEYS = regex.compile(
     r"(?i:id|key|uuid|guid|thread|locator|login|username|handle|accountid|.*[_\-](?:id|key))"
     r"|.*[a-z]Id"
@@ -116,8 +116,9 @@ def _kind(key: str | int, value: Any, inherited: Kind) -> Kind:
     if isinstance(key, int):
         return inherited
     name = key.rpartition(".")[2]  # a dotted ingest path: `fields.reporter`
-    if (people_key(name) or (inherited == "people" and name.casefold() in PERSON_KEYS)
-            or (isinstance(value, dict) and _USER_OBJECT_KEYS & {str(k).casefold() for k in value})):
+    if people_key(name) or (inherited == "people" and name.casefold() in PERSON_KEYS) or (
+        isinstance(value, dict) and _user_object(value)
+    ):
         return "people"
     if inherited == "people":
         return "people" if isinstance(value, dict | list) else "id"
@@ -139,6 +140,13 @@ def people_key(key: str) -> bool:
     before = words[-2]
     return (words[-1] in _PERSON_PARTS and before in PERSON_WORDS) or (
         words[-1] == "by" and (before.endswith("ed") or before in {"sent", "written", "done"})
+    )
+
+
+def _user_object(value: dict[Any, Any]) -> bool:
+    keys = {str(k).casefold() for k in value}
+    return bool(_USER_OBJECT_KEYS & keys) or (
+        "gravatar_id" in keys and value.get("type") != "Organization"
     )
 
 
