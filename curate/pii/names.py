@@ -150,7 +150,7 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         ):
             found.append((m.start(), m.end(), FULL_SCORE))
     for m in _FULL.finditer(text, overlapped=True):  # `Dravko Kowalski`: a listed surname
-        if _unlisted_first(m["first"]) and _listed_surname(m["last"]):
+        if _unlisted_first(m["first"]) and m["last"][1:].islower() and _listed_surname(m["last"]):
             found.append((m.start(), m.end(), FULL_SCORE))
     found += _list_names(text)
     for m in _LOWER_LIST.finditer(text):  # every item a listed first name, at most one a word
