@@ -30,6 +30,7 @@ found per category by the redact stage and by presidio's default AnalyzerEngine.
 
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
     [--rounds N] [--tickets N] [--parts abcefv] [--config curate.yaml] [--splits dev,test,holdout]
+    [--b-half all|even|odd]
 """
 
 from __future__ import annotations
@@ -368,6 +369,9 @@ if __name__ == "__main__":
     parser.add_argument("--show-dev", action="store_true",
                         help="(e): also print the dev split's leaked items and wrongly replaced "
                              "text (corpus text on the terminal, for tuning; never test or holdout)")
+    parser.add_argument("--b-half", choices=["all", "even", "odd"], default="all",
+                        help="(b): score the even or odd documents only (tune on one half, "
+                             "report the other: the set has no dev split of its own)")
     args = parser.parse_args()
     if "e" in args.parts:
         from benchmarks.pii_eval.evalset import SPLITS
@@ -391,4 +395,4 @@ if __name__ == "__main__":
         pick = support_documents if args.texts == "support" else lambda n: documents(data, n)
         throughput(pick(args.docs), args.rounds)
     if "b" in args.parts:
-        accuracy(data)
+        accuracy(data if args.b_half == "all" else data[args.b_half == "odd" :: 2])

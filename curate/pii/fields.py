@@ -3,8 +3,10 @@
 A slot is a path (`("meta", "reporter", "displayName")`, `("source", "locator")`), its text
 and its kind, which decides how it is redacted and re-scanned:
 - `text`: prose (instruction, input, output, turns, free meta values): every recognizer;
-- `people`: a people field of meta (`from`, `to`, `reporter`, `assignee`, ... and everything
-  inside one): always replaced, through the record's people (`curate.pii.people`);
+- `people`: a people field of meta, known by what its key means (`from`, `assignee`,
+  `lastEditor`, `ownerId`, `created_by`; `people_key`) or by its shape (a user object's keys,
+  `accountId`, `displayName`, GitHub's `gravatar_id`, at any depth), and everything inside
+  one: always replaced, through the record's people (`curate.pii.people`);
 - `id`: an identifier or short label (`source.locator`, `source.path`, `label`, meta keys
   named like ids): patterns and the record's people, no NER;
 - `timestamp`: an ISO 8601 or RFC 2822 date or time in meta: left as it is (never a phone).
@@ -28,7 +30,8 @@ PEOPLE_KEYS = frozenset(
         "from", "to", "cc", "bcc", "sender", "reply-to", "reply_to", "x-from", "x-to", "x-cc",
         "x-bcc", "people", "participants", "requester", "assignee", "assignees", "reporter",
         "author", "creator", "submitter", "owner", "user", "users", "watchers", "commenter",
-        "updateauthor", "collaborators", "followers", "approvers", "reviewers",
+        "updateauthor", "collaborators", "followers", "approvers", "reviewers", "accountid",
+        "account_id",
     }
 )
 # Keys inside a people field that hold the person (others, `timeZone`, `avatarUrls`, are ids).
@@ -39,6 +42,23 @@ PERSON_KEYS = frozenset(
         "user_id", "login", "username", "user_name", "handle", "uid",
     }
 )
+# A key names a person by its last word (`lastEditor`, `pr_author`, `requestedReviewers`), by
+# a person word before `id`/`name`/... (`ownerId`, `authorName`, `creator_login`), or as a
+# past participle before `by` (`createdBy`, `signed_by`; not `sortBy`, `groupBy`).
+PERSON_WORDS = frozenset(
+    {
+        "author", "assignee", "reporter", "creator", "owner", "user", "sender", "recipient",
+        "requester", "requestor", "submitter", "commenter", "editor", "reviewer", "approver",
+        "maintainer", "contributor", "member", "participant", "watcher", "follower",
+        "collaborator", "mention", "person", "people", "signer", "signatory", "poster",
+        "uploader", "committer", "lead", "manager", "contact", "actor", "employee",
+    }
+)
+_PERSON_PARTS = frozenset({"id", "name", "login", "key", "email", "handle", "username", "mail"})
+_KEY_WORD = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
+# Keys that make a mapping a user object wherever it stands: Jira's (not its project objects,
+# which have `avatarUrls` too) and GitHub's (`gravatar_id`, unless `type` says Organization).
+_USER_OBJECT_KEYS = frozenset({"accountid", "displayname", "emailaddress"})
 ID_KEYS = regex.compile(
     r"(?i:id|key|uuid|guid|thread|locator|login|username|handle|accountid|.*[_\-](?:id|key))"
     r"|.*[a-z]Id"
@@ -95,12 +115,43 @@ def _kind(key: str | int, value: Any, inherited: Kind) -> Kind:
     another key (`timeZone`, `avatarUrls`) is an id."""
     if isinstance(key, int):
         return inherited
-    name = key.rpartition(".")[2].casefold()  # a dotted ingest path: `fields.reporter`
-    if name in PEOPLE_KEYS or (inherited == "people" and name in PERSON_KEYS):
+    name = key.rpartition(".")[2]  # a dotted ingest path: `fields.reporter`
+    if people_key(name) or (inherited == "people" and name.casefold() in PERSON_KEYS) or (
+        isinstance(value, dict) and _user_object(value)
+    ):
         return "people"
     if inherited == "people":
         return "people" if isinstance(value, dict | list) else "id"
     return "id" if ID_KEYS.fullmatch(key) else inherited
+
+
+def people_key(key: str) -> bool:
+    """Whether a meta key means a person: a known one (`from`, `assignee`) or one whose words
+    say so (`lastEditor`, `ownerId`, `created_by`)."""
+    if key.casefold() in PEOPLE_KEYS:
+        return True
+    words = [_singular(w.casefold()) for w in _KEY_WORD.findall(key)]
+    if not words:
+        return False
+    if words[-1] in PERSON_WORDS:
+        return True
+    if len(words) < 2:
+        return False
+    before = words[-2]
+    return (words[-1] in _PERSON_PARTS and before in PERSON_WORDS) or (
+        words[-1] == "by" and (before.endswith("ed") or before in {"sent", "written", "done"})
+    )
+
+
+def _user_object(value: dict[Any, Any]) -> bool:
+    keys = {str(k).casefold() for k in value}
+    return bool(_USER_OBJECT_KEYS & keys) or (
+        "gravatar_id" in keys and value.get("type") != "Organization"
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:

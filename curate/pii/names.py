@@ -6,12 +6,15 @@ first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan
 three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
   capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
-- all lower case, a known first name then a known surname: `eva kleist`;
+- all lower case, a known first name then a known surname: `eva kleist`, or a list of three
+  or more known first names (`silvana, adam, chad and caleb`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
-as is `Surname, First` with a listed first name (`Novak, Petra J`) and a first name that is
-also a word before a verb of speaking (`Bill said`).
+as is `Surname, First` with a listed first name (`Novak, Petra J`), a first name that is
+also a word before a verb of speaking (`Bill said`), a listed surname after a capitalised word
+that no dictionary knows (`Dravko Kowalski`), and the name-shaped items of a list that holds a
+listed name (`Anjali, Okonkwo and Brevik`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
@@ -40,6 +43,18 @@ _FULL = regex.compile(
 _LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(?P<last>\p{Ll}+)(?![\w@])")
 _SURNAME_FIRST = regex.compile(
     rf"(?<![\w@,])(?P<last>{_WORD}),[ \t]*(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?(?![\w@])"
+)
+# A list of capitalised names: `Anjali, Okonkwo and Brevik`, `Jane Roe, Tavish Vasko or Orrin`
+# (not a firm's `Procter & Gamble`: no `&` next to it).
+_ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
+_LIST = regex.compile(
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
+    rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
+)
+# A lower-case list of three or more words (`silvana, adam, chad and caleb`).
+_LOWER_LIST = regex.compile(
+    r"(?<![\w@])(?P<item>\p{Ll}{2,})(?:,[ \t]*(?P<item>\p{Ll}{2,})){1,}"
+    r",?[ \t]+(?:and|or)[ \t]+(?P<item>\p{Ll}{2,})(?![\w@])"
 )
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
@@ -134,6 +149,15 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
             proper_noun(surname) and proper_noun(m["first"])  # not `Paris, France`
         ):
             found.append((m.start(), m.end(), FULL_SCORE))
+    for m in _FULL.finditer(text, overlapped=True):  # `Dravko Kowalski`: a listed surname
+        if _unlisted_first(m["first"]) and m["last"][1:].islower() and _listed_surname(m["last"]):
+            found.append((m.start(), m.end(), FULL_SCORE))
+    found += _list_names(text)
+    for m in _LOWER_LIST.finditer(text):  # every item a listed first name, at most one a word
+        items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+        if all(item in first for *_, item in items) and sum(
+                item in common or english_word(item) for *_, item in items) <= 1:
+            found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
     for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
         if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
             found.append((m.start(), m.end(), SINGLE_SCORE))
@@ -149,6 +173,45 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return found
+
+
+def _listed_surname(word: str) -> bool:
+    lower = word.lower()
+    return lower in name_lists()[1] and lower not in name_lists()[2] and not english_word(word)
+
+
+def _unlisted_first(word: str) -> bool:
+    """A capitalised word that may be a first name no list holds: no English word, place or
+    month (`Dravko`; not `Houston`, `Dear`, `April`)."""
+    lower = word.lower()
+    return (word[1:].islower() and lower not in name_lists()[2] and lower not in CALENDAR
+            and not english_word(word) and not proper_noun(word))
+
+
+def _list_names(text: str) -> list[tuple[int, int, float]]:
+    """The names of a list that holds a listed name (`Anjali, Okonkwo and Brevik`)."""
+    return [(start, end, FULL_SCORE if " " in item else SINGLE_SCORE)
+            for items in lists_in(text) if any(_listed_item(item) for *_, item in items)
+            for start, end, item in items if name_shaped(item)]
+
+
+def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
+    """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`): its items as
+    (start, end, item)."""
+    return [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+            for m in _LIST.finditer(text)]
+
+
+def name_shaped(item: str) -> bool:
+    """Whether every word of a list item may be a name: capitalised and no English word,
+    place or month (`Okonkwo`), or a listed name that is no place (`Lachlan`; not `Paris`)."""
+    first = name_lists()[0]
+    return all(_unlisted_first(w) or ((w.lower() in first or _listed_surname(w)) and not proper_noun(w))
+               for w in item.split() if not w.endswith("."))
+
+
+def _listed_item(item: str) -> bool:
+    return any(w.lower() in name_lists()[0] or _listed_surname(w) for w in item.split())
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -174,10 +237,18 @@ def _unless_place_or_org(
             for s, e, label in other
         )
 
+    # an unlisted word in a list beside a listed name that spaCy does not call a place or an
+    # organisation is a name too (`Anjali, Okonkwo and Brevik`; not `Houston, Dallas and Austin`)
+    beside_person = {
+        (start, end) for items in lists_in(text)
+        if any(_listed_item(item) and not vetoed(start, end) for start, end, item in items)
+        for start, end, item in items if name_shaped(item)
+    }
     # a name that spaCy calls a place but its context calls a person outranks the place
     return [(start, end, score if not vetoed(start, end) else CONTEXT_SCORE)
             for start, end, score in find_names(text)
-            if not vetoed(start, end) or person_context(text, start, end)]
+            if not vetoed(start, end) or person_context(text, start, end)
+            or (start, end) in beside_person]
 
 
 def name_recognizer() -> EntityRecognizer:

@@ -9,7 +9,8 @@ name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's loc
 `People.find` returns every variant in a text with its person's key, so the replacer gives all
 of one person ONE placeholder: the full name in either order (a middle initial
 allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
-addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer). A variant that is
+addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
+names of a list that names one of them (`Vince, Okonkwo and Brevik`). A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
 in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
@@ -229,7 +230,7 @@ class People:
             entity, key, field_only = self._terms[int(m.lastgroup[1:])]
             if people_field or not field_only:
                 found.append((Span(m.start(), m.end(), entity, SCORE), key))
-        return found
+        return found + _listed_with(text, [span for span, _ in found if span.entity == "PERSON"])
 
     def _compiled(self) -> regex.Pattern[str] | None:
         if self._pattern is not None or not self._people:
@@ -254,6 +255,20 @@ class People:
         ]
         self._pattern = regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])")
         return self._pattern
+
+
+def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
+    """The other names of a list that names a known person (`Vince, Okonkwo and Brevik`
+    after `From: Kaminski, Vince`), each its own person (keyed by its words)."""
+    from curate.pii.names import lists_in, name_shaped
+
+    found = []
+    for items in lists_in(text) if known else ():
+        if any(s.start < end and start < s.end for s in known for start, end, _ in items):
+            found += [(Span(start, end, "PERSON", SCORE), canonical(item))
+                      for start, end, item in items
+                      if name_shaped(item) and not any(s.start < end and start < s.end for s in known)]
+    return found
 
 
 def _handle_of(handle: str, first: str, last: str) -> bool:

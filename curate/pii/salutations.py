@@ -3,7 +3,9 @@
 The words after a greeting, or on the line after a sign-off, are a name only when every
 word looks like one: in the census first-name or surname lists (any case), or capitalised,
 not a common English word and not an organisation word. So `Hi support team,`,
-`Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone.
+`Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone. One word in
+lower case that no dictionary knows is a name too, after a greeting (`hi zuzeth,`) or on the
+last line of a message after a sign-off (`cheers,\\nzuzeth`; the casual form of `Zuzeth`).
 Initials that sign a message count too: one to three letters alone on the line after a
 sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`,
 `Thanks -- tg`),
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import CALENDAR, name_lists
+from curate.pii.names import CALENDAR, english_word, name_lists
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ _SIGNATURE = regex.compile(
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{0,2}})(?=[ \t]*$)",
     regex.MULTILINE,
 )
+# What may follow a signature's lower-case name: the end of the message or a blank line.
+_CLOSES = regex.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z)")
 _INITIALS = r"\p{L}\.?(?:[ \t]?\p{L}\.?){0,2}"
 _SIGNED_INITIALS = regex.compile(
     r"(?i:\b(?:thanks|thank you|thx|many thanks|regards|best regards|kind regards|warm regards"
@@ -116,6 +120,7 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         for pattern in (_GREETING, _SIGNATURE)
         for m in pattern.finditer(text)
         if looks_like_name(m["name"].split())
+        or (_lower_name(m["name"]) and (pattern is _GREETING or _CLOSES.match(text, m.end())))
     ]
     return names + [
         (*m.span("name"), SCORE)
@@ -136,6 +141,14 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         for w in regex.finditer(_NAME, m["name"])
         if w.group() != "and"
     ]
+
+
+def _lower_name(value: str) -> bool:
+    """One lower-case word that no dictionary or list of common words knows (`zuzeth`; not
+    `team`, `all`, `everyone`): written in lower case as casual greetings and sign-offs do."""
+    return (value.islower() and " " not in value and 2 <= len(value) <= 20
+            and value not in NOT_NAMES and value not in name_lists()[2]
+            and value not in CALENDAR and not english_word(value) and not _ORG_WORD.fullmatch(value))
 
 
 def _addressees(words: list[str]) -> bool:

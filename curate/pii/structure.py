@@ -92,7 +92,7 @@ _LOTUS = regex.compile(
 )
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
-    r"(?<![\w@./\\:=+\-])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
+    r"(?<![\w@./\\:=+\-\u2588])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
     r"(?![\w@/\-]|\.[A-Za-z0-9])"
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
@@ -127,7 +127,10 @@ _PROFILE = regex.compile(
     r"|gist\.github\.com|raw\.githubusercontent\.com|bitbucket\.org|huggingface\.co"
     r"|twitter\.com|x\.com|facebook\.com|instagram\.com|medium\.com|wandb\.ai|keybase\.io"
     r"|reddit\.com/u|reddit\.com/user|youtube\.com|npmjs\.com/~|dev\.to|t\.me|twitch\.tv"
-    r"|patreon\.com|ko-fi\.com|buymeacoffee\.com|paypal\.me))/(?P<at>@?)"
+    r"|patreon\.com|ko-fi\.com|buymeacoffee\.com|paypal\.me|codeberg\.org|gitee\.com|gitea\.com"
+    r"|framagit\.org|sr\.ht|git\.sr\.ht|gist\.githubusercontent\.com|hub\.docker\.com/[ru]"
+    r"|kaggle\.com|codepen\.io|replit\.com|observablehq\.com|hackmd\.io|tiktok\.com"
+    r"|threads\.net|bsky\.app/profile|gravatar\.com))/(?P<at>[@~]?)"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
     r"(?P<more>/[^\s)\]>\"']*)?"
 )
@@ -135,7 +138,10 @@ _PROFILE = regex.compile(
 _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagram.com",
                             "wandb.ai", "gist.github.com", "keybase.io", "reddit.com/u",
                             "reddit.com/user", "npmjs.com/~", "dev.to", "t.me", "twitch.tv",
-                            "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me"})
+                            "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me",
+                            "gist.githubusercontent.com", "hub.docker.com/u", "kaggle.com",
+                            "codepen.io", "replit.com", "observablehq.com", "hackmd.io",
+                            "tiktok.com", "threads.net", "bsky.app/profile", "gravatar.com"})
 # A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
 # repository URL.
 _PAGES_SITE = regex.compile(
@@ -188,8 +194,9 @@ _ACCOUNT_ID = regex.compile(
 # mention `[~jroe]`, a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
 # case only, as logins are written (`user = User(...)` is code).
 _USER_FIELD = regex.compile(
-    r"(?<![\w.])(?i:assignee|reporter|creator|watcher|author|owner|username|user|login|uploader"
-    r"|committer)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
+    r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
+    r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
