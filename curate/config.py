@@ -31,6 +31,9 @@ class EngineConfig(Strict):
     workers: int = Field(1, ge=1, le=256)
     batch_size: int = Field(256, ge=1)
     scheduler: str | None = None
+    stall_seconds: float = Field(1800, gt=0, description=(
+        "dask: a run whose tasks finish nothing for this long while workers are present "
+        "ends (exit 4)"))
 
 
 MetricName = Literal["accuracy", "macro_f1", "exact_match", "rouge_l", "json_valid"]

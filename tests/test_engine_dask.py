@@ -94,6 +94,21 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: N
     assert not (tmp_path / "dask" / ".curate-work").exists()
 
 
+def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:
+    """The watchdog: workers are present, but a task hangs; the run ends after
+    engine.stall_seconds (checked every POLL_S) with one line, its work folder kept."""
+    cloudpickle.register_pickle_by_value(toy_stages)
+    with STAGES.swapped({"hangs": "toy_stages:Hangs"}):
+        config = make_config(tmp_path, engine={
+            "kind": "dask", "workers": 1, "batch_size": 4, "stall_seconds": 1})
+        with pytest.raises(ClusterError) as failed:
+            run_pipeline(config, tmp_path / "run")
+    message = str(failed.value)
+    assert "\n" not in message and "engine.stall_seconds 1" in message, message
+    assert message.startswith("the Dask cluster finished none of this run's tasks for ")
+    assert (tmp_path / "run" / ".curate-work").is_dir()
+
+
 def reduced_sample(base: Path, messages: int = 150, tickets: int = 450) -> dict:
     """A slice of sample_data (every source kind, planted duplicates and PII included)."""
     (base / "emails").mkdir()

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import time
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -76,6 +77,8 @@ T = TypeVar("T")
 Partition = list[Record]
 NO_WORKERS_S = 120.0
 """A run fails (ClusterError) after the cluster has had no worker for this long."""
+POLL_S = 5.0
+"""How often a waiting client checks the workers and its tasks' progress."""
 CLUSTER_FAILURES: tuple[type[Exception], ...] = (
     CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
 
@@ -218,7 +221,7 @@ class DaskEngine(Engine):
                 self.cluster = LocalCluster(n_workers=config.workers, threads_per_worker=1,
                                             processes=True, dashboard_address=None)
                 self.client = Client(self.cluster, set_as_default=False)
-        self.batch_size = config.batch_size
+        self.batch_size, self.stall_seconds = config.batch_size, config.stall_seconds
         self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
         self.shared: Path | None = None
 
@@ -345,19 +348,37 @@ class DaskEngine(Engine):
         return Shared(str(path), digest)
 
     def _wait(self, futures: Sequence[Future]) -> None:
-        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S."""
-        idle = 0.0
+        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S, or
+        when workers are present but none of this run's tasks has finished for
+        `stall_seconds` (the watchdog: a hung task, a deadlocked worker)."""
+        idle, done, moved = 0.0, self._finished(), time.monotonic()
         while True:
             try:
-                self.client.sync(_wait, futures, timeout=5)
+                self.client.sync(_wait, futures, timeout=POLL_S)
                 return
             except TimeoutError:
-                idle = 0.0 if self.client.nthreads() else idle + 5
+                workers = bool(self.client.nthreads())
+                idle = 0.0 if workers else idle + POLL_S
+                if not workers or self._finished() != done:
+                    done, moved = self._finished(), time.monotonic()
+                stalled = time.monotonic() - moved
                 if idle >= NO_WORKERS_S:
                     raise ClusterError(
                         f"the Dask cluster has had no worker for {NO_WORKERS_S:.0f} s; start "
                         "workers, then rerun: the run resumes from its last completed phase"
                     ) from None
+                if stalled >= self.stall_seconds:
+                    raise ClusterError(
+                        f"the Dask cluster finished none of this run's tasks for {stalled:.0f} s "
+                        "while workers were present (engine.stall_seconds "
+                        f"{self.stall_seconds:g}); restart the workers (a task may hang), "
+                        "or raise engine.stall_seconds for tasks that run longer, then rerun: "
+                        "the run resumes from its last completed phase") from None
+
+    def _finished(self) -> int:
+        """How many of the tasks this client holds have finished (it holds no other
+        results while it waits, so a change means progress)."""
+        return sum(state.status == "finished" for state in list(self.client.futures.values()))
 
     def _gather(self, futures: list[Future]) -> list[Any]:
         self._wait(futures)
