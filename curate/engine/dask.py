@@ -222,6 +222,7 @@ class DaskEngine(Engine):
                                             processes=True, dashboard_address=None)
                 self.client = Client(self.cluster, set_as_default=False)
         self.batch_size, self.stall_seconds = config.batch_size, config.stall_seconds
+        self.span_bytes = config.span_bytes
         self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
         self.shared: Path | None = None
 
@@ -267,7 +268,7 @@ class DaskEngine(Engine):
         """Workers read the ingest units, all at once; each batch of a unit's pairs becomes
         a partition that runs the per-record stages there. Returns the partitions' futures."""
         submit = self.client.submit
-        units = ingest.units()
+        units = ingest.units(self.span_bytes)
         emit(progress, Event("ingest", "start", total=len(units)),
              *(Event(s.name, "start") for s in stages))
         shared = self._share(stages)
