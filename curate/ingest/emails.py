@@ -590,7 +590,8 @@ def _nearby(candidates: list[int], child: int) -> list[int]:
 
 
 def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
-    """The latest earlier message of the same subject from another person the replier talks to."""
+    """The latest earlier message of the same subject from another person the replier talks to
+    (dates compared where both have one; the first dateless candidate found ends the search)."""
     reply = mails[child]
     if reply.date is None:  # then only the messages before it in the file are earlier
         candidates = candidates[:bisect.bisect_left(candidates, child)]
