@@ -1,9 +1,10 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
 Ingest runs on the workers, one task per ingest unit (a configured path of a
-source): it spools the unit's rejected items and cuts its pairs into batches,
-each of which becomes one partition; the client only adds up the counts. From
-then on the records stay on the workers. Per-record stages run per partition.
+source, or a byte range of a big JSONL file, see `Ingest.units`): it spools the
+unit's rejected items and cuts its pairs into batches, each of which becomes one
+partition; the client only adds up the counts. From then on the records stay on the
+workers. Per-record stages run per partition.
 A `PhasedStage` runs as distributed passes: `decide` on the client reads small
 per-partition summaries, `apply` runs per partition; its scan can also shuffle
 (`grouped`: rows exchanged through files in the work folder, grouped by key in
@@ -21,7 +22,9 @@ and a task rerun elsewhere loads the file there; task keys are unique to the run
 (no fixed names) and the files stay until the run ends. After
 each phase every partition is checkpointed to the work folder and the state
 saved, so a rerun after a lost scheduler resumes like the local engine does.
-Client and workers must share that filesystem; every path sent is absolute.
+A watchdog ends a run none of whose tasks finishes for `engine.stall_seconds` while
+workers are present. Client and workers must share that filesystem; every path sent
+is absolute.
 Partitions keep input order, so the outputs equal the local engine's.
 """
 
