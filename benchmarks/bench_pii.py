@@ -18,13 +18,14 @@ letter and digit of it is covered.
 (e) the redact stage on the real-text evaluation set (`benchmarks/pii_eval/`, see its GUIDE.md):
 records re-ingested from the corpora, redacted with the default config (or `--config FILE`),
 aligned black-box with the originals; leak rate and wrong-placeholder share per corpus and
-category, dev and test apart, prose and structured positions apart.
+category, each part of the set apart (dev, test and, with `--splits dev,test,holdout`, the
+holdout part that is scored and never tuned on), prose and structured positions apart.
 
 (f) hard cases: short synthetic sentences with hard PII formats (`pii_eval/hard_cases.jsonl`),
 found per category by the redact stage and by presidio's default AnalyzerEngine.
 
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
-    [--rounds N] [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test]
+    [--rounds N] [--tickets N] [--parts abcef] [--config curate.yaml] [--splits dev,test,holdout]
 """
 
 from __future__ import annotations
@@ -311,15 +312,21 @@ if __name__ == "__main__":
                              "sample_data support tickets with planted PII")
     parser.add_argument("--config", type=Path, default=None,
                         help="(e), (f): take stages.redact from this config file")
-    parser.add_argument("--splits", default="dev,test", help="(e): which parts of the set")
+    parser.add_argument("--splits", default="dev,test",
+                        help="(e): which parts of the set, comma-separated: dev, test, holdout "
+                             "(holdout: scored only, never tuned on; see pii_eval/GUIDE.md)")
     parser.add_argument("--show-dev", action="store_true",
                         help="(e): also print the dev split's leaked items and wrongly replaced "
-                             "text (corpus text on the terminal, for tuning; never the test split)")
+                             "text (corpus text on the terminal, for tuning; never test or holdout)")
     args = parser.parse_args()
     if "e" in args.parts:
+        from benchmarks.pii_eval.evalset import SPLITS
         from benchmarks.pii_eval.realtext import real_text
 
-        real_text(DATA.parents[2], args.config, tuple(args.splits.split(",")), args.show_dev)
+        splits = tuple(args.splits.split(","))
+        if unknown := [s for s in splits if s not in SPLITS]:
+            parser.error(f"--splits: unknown part {unknown[0]!r}; choose from {', '.join(SPLITS)}")
+        real_text(DATA.parents[2], args.config, splits, args.show_dev)
     if "f" in args.parts:
         from benchmarks.pii_eval.hard import hard_cases
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from itertools import pairwise
+from itertools import combinations, pairwise
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from benchmarks.pii_eval.evalset import (
     SPLITS,
     STRUCTURED_CATEGORIES,
     Entry,
+    Resolution,
     Resolved,
     Span,
     anchor,
@@ -27,6 +29,7 @@ from benchmarks.pii_eval.evalset import (
 )
 from benchmarks.pii_eval.hard import cases
 from benchmarks.pii_eval.realtext import Report
+from benchmarks.pii_eval.sample import body, contract, group
 from benchmarks.pii_eval.score import align, score_field
 from benchmarks.pii_eval.sources import SOURCES
 from curate.record import Record, Source, new_record
@@ -50,12 +53,25 @@ def test_set_is_large_split_and_covers_every_corpus(entries):
         assert 0.25 <= n_dev / (n_dev + n_test) <= 0.55, corpus
 
 
-def test_dev_and_test_are_disjoint_and_no_record_is_labelled_twice(entries):
+def test_splits_are_disjoint_and_no_record_is_labelled_twice(entries):
     keys = {split: [(e.corpus, e.path, e.locator) for e in entries[split]] for split in SPLITS}
-    assert not set(keys["dev"]) & set(keys["test"])
+    for a, b in combinations(SPLITS, 2):
+        assert not set(keys[a]) & set(keys[b]), (a, b)
     assert all(len(keys[split]) == len(set(keys[split])) for split in SPLITS)
     rids = [e.rid for split in SPLITS for e in entries[split]]
     assert len(rids) == len(set(rids))
+
+
+def test_holdout_is_a_fresh_draw_from_groups_new_to_the_set(entries):
+    """The holdout part (`sample.py --holdout`) has its own rids, covers e-mail, tickets and
+    contract text, and takes no CUAD contract (in either format) that dev or test holds."""
+    holdout = entries["holdout"]
+    assert len(holdout) >= 100
+    assert all(e.rid.startswith(f"{e.source}-holdout-") for e in holdout)
+    assert {"enron", "github", "jira", "forms"} <= {e.corpus for e in holdout}
+    seen = {Path(e.path).stem for split in ("dev", "test") for e in entries[split]
+            if e.corpus == "cuad"}
+    assert not seen & {Path(e.path).stem for e in holdout if e.corpus == "cuad"}
 
 
 def test_spans_are_well_formed(entries):
@@ -84,10 +100,14 @@ def test_no_text_of_the_corpora_is_stored():
                                   "structured"} for s in row["spans"])
 
 
+@pytest.fixture(scope="module")
+def resolution(entries, corpora) -> Resolution:
+    return resolve([e for split in SPLITS for e in entries[split]], corpora)
+
+
 @pytest.mark.slow
-def test_every_selector_resolves_and_every_span_hash_matches(entries, corpora):
+def test_every_selector_resolves_and_every_span_hash_matches(entries, resolution):
     everything = [e for split in SPLITS for e in entries[split]]
-    resolution = resolve(everything, corpora)
     assert resolution.drifted == []
     assert len(resolution.records) == len(everything)
     for item in resolution.records:
@@ -95,6 +115,24 @@ def test_every_selector_resolves_and_every_span_hash_matches(entries, corpora):
         assert {k: sha(texts[k]) for k in item.entry.fields} == item.entry.fields, item.entry.rid
         for span, stored in zip(item.spans, item.entry.spans, strict=True):
             assert sha(texts[fkey(span.field)][span.start : span.end]) == stored["sha256"]
+
+
+@pytest.mark.slow
+def test_holdout_shares_no_group_and_no_text_with_dev_or_test(resolution):
+    """No Enron thread, CUAD contract or ticket of holdout has a record in dev or test, and no
+    holdout message body is held in a dev or test record of its corpus (a quoted copy)."""
+    seen = [item for item in resolution.records if item.entry.split != "holdout"]
+    held = [item for item in resolution.records if item.entry.split == "holdout"]
+    assert held
+    groups = {group(i.entry.source, i.record) for i in seen} | {
+        contract(i.record) for i in seen if i.entry.corpus == "cuad"}
+    for item in held:
+        assert group(item.entry.source, item.record) not in groups, item.entry.rid
+        assert item.entry.corpus != "cuad" or contract(item.record) not in groups
+    text = {corpus: "\n".join(t for i in seen if i.entry.corpus == corpus
+                              for _, t in string_fields(i.record))
+            for corpus in {i.entry.corpus for i in held}}
+    assert not [i.entry.rid for i in held if body(i.record) in text[i.entry.corpus]]
 
 
 def test_hard_cases_are_many_valid_and_include_negatives():

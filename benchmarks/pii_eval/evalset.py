@@ -1,7 +1,7 @@
 """The evaluation set on disk: record selectors and labelled spans, never the text itself.
 
-A line of `dev.jsonl` / `test.jsonl` (and of `dev_NAME.jsonl`, records added to a split later)
-is one record:
+A line of `dev.jsonl` / `test.jsonl` / `holdout.jsonl` (and of `dev_NAME.jsonl`, records added
+to a split later) is one record:
 `{"rid", "corpus", "source", "path", "locator", "record_id", "fields": {field: sha256},
 "spans": [{"field", "start", "end", "category", "length", "sha256", "structured"}]}` where a
 field is a JSON path into the record (`["input"]`, `["turns", 0, "content"]`,
@@ -24,7 +24,9 @@ from typing import Any
 from curate.record import Record
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "test")
+# dev: looked at while tuning; test: scored by every version since session 2; holdout: drawn in
+# session 6 from records and groups in neither, scored only (see GUIDE.md).
+SPLITS = ("dev", "test", "holdout")
 CATEGORIES = ("PERSON", "HANDLE", "USERNAME", "USER_ID", "EMAIL", "PHONE", "ADDRESS",
               "ID_NUMBER", "URL_PROFILE", "PATH_HOME", "IP")
 # Categories that are identifiers by nature: structured wherever they stand.

@@ -16,7 +16,9 @@ overlap, the longer wins. Jira user objects are marked from their keys as well (
 PERSON, `accountId` USER_ID, `emailAddress` EMAIL; each was read), unless a note overlaps
 them: a note always wins over a key mark.
 
-Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes dev/test);
+Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes the split
+files that CHOSEN has records for: `dev.jsonl` / `test.jsonl` for the first draw, `holdout.jsonl`
+for `sample.py --holdout`);
 `... label --as NAME CHOSEN.jsonl NOTES...` writes `dev_NAME.jsonl` / `test_NAME.jsonl` instead,
 only those with records (a later draw, see `sample.py`, grows a split without touching its
 first file).
@@ -112,8 +114,8 @@ def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -
 
 def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str = ""
           ) -> dict[str, int]:
-    """Write `dev.jsonl` / `test.jsonl` (`dev_NAME.jsonl` / `test_NAME.jsonl`, those with
-    records, when `name` is given) for every chosen record that has notes."""
+    """Write `SPLIT.jsonl` (`SPLIT_NAME.jsonl` when `name` is given) for every split that has a
+    chosen record with notes, those records in it."""
     lines: dict[str, list[tuple[str, str]]] = {s: [] for s in SPLITS}
     for raw in chosen.read_text(encoding="utf-8").splitlines():
         item = json.loads(raw)
@@ -130,7 +132,7 @@ def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str =
         lines[item["split"]].append((entry["rid"], json.dumps(entry, ensure_ascii=False,
                                                                sort_keys=True)))
     for split, rows in lines.items():
-        if name and not rows:
+        if not rows:  # a later draw (a split of its own, or `name`) leaves the others alone
             continue
         target = folder / (f"{split}_{name}.jsonl" if name else f"{split}.jsonl")
         target.write_text("".join(r + "\n" for _, r in sorted(rows)), encoding="utf-8")

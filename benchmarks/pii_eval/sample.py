@@ -16,6 +16,13 @@ neither format of a test contract) and none whose text (past a `Subject:` line) 
 holds, all dev; their rids are `SOURCE-NAME-NNN` and `label.py` writes them to
 `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a contract that has a clause
 anywhere in CHOSEN (dev too), so a draw does not pile onto the contracts already in dev.
+
+The holdout part: `... sample CORPORA OUT.jsonl --holdout NAME` draws `HOLDOUT_COUNTS` records
+(seed `SEED-NAME-SOURCE`) none of which is in dev or test, from no group (CUAD contract in
+either format, Enron thread) with a record in dev or test, and none whose text (past a
+`Subject:` line) a dev or test record of its corpus holds; dev and test are read from the
+committed files (`evalset.load`) and re-ingested, so the draw needs no notes. Their rids are
+`SOURCE-NAME-NNN`, their split `holdout`; `label.py --holdout` writes `holdout.jsonl`.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import sys
 from pathlib import Path
 from random import Random
 
-from benchmarks.pii_eval.evalset import string_fields
+from benchmarks.pii_eval.evalset import load, resolve, string_fields
 from benchmarks.pii_eval.sources import SOURCES, ingest_source
 from curate.record import Record
 
@@ -35,9 +42,16 @@ MAX_CHARS = 6000
 DEV_SHARE = 0.4
 COUNTS = {"enron": 60, "enron_mbox": 5, "odd": 20, "msg": 20, "github": 120, "jira_cls": 66,
           "cuad_txt": 110, "cuad_pdf": 60}
-BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25}
+BLOCKS = {"cuad_txt": 40, "cuad_pdf": 25, "forms": 15}  # forms: of any count
 BLOCK = re.compile(r"\b(?:attention|attn\b|by:|name:|title:|in witness whereof|notices?)\b",
                    re.IGNORECASE)
+# The holdout part, asked per source (a source with fewer fresh records gives what it has).
+# CUAD has almost no contract left that is new to the set, so contract text comes mostly from
+# the standard forms (`forms`, in neither dev nor test); Jira has only over-long records left,
+# so its length limit is raised to take those a reader can still label in full.
+HOLDOUT_COUNTS = {"cuad_txt": 28, "cuad_pdf": 12, "forms": 38, "github": 35, "enron": 40,
+                  "enron_single": 40, "jira_cls": 25}
+HOLDOUT_LIMITS = {"jira_cls": 12000}
 SUBJECT = re.compile(r"\ASubject: [^\n]*\n\n")
 
 
@@ -54,14 +68,15 @@ def group(source: str, record: Record) -> str:
     return record.id
 
 
-def choose(source: str, records: list[Record], seed: str = SEED, count: int | None = None
-           ) -> list[Record]:
-    """A seeded sample of `count` (default `COUNTS[source]`) short records, the same share of
-    them from notice or signature blocks as the first draw."""
+def choose(source: str, records: list[Record], seed: str = SEED, count: int | None = None,
+           limit: int = MAX_CHARS) -> list[Record]:
+    """A seeded sample of `count` (default `COUNTS[source]`) records of at most `limit`
+    distinct characters, the same share of them from notice or signature blocks as the first
+    draw."""
     rng = Random(f"{seed}-{source}")
     count = COUNTS[source] if count is None else count
-    short = [r for r in records if distinct_chars(r) <= MAX_CHARS]
-    print(f"{source}: {len(records)} records, {len(records) - len(short)} over {MAX_CHARS} chars",
+    short = [r for r in records if distinct_chars(r) <= limit]
+    print(f"{source}: {len(records)} records, {len(records) - len(short)} over {limit} chars",
           file=sys.stderr)
     blocks = [r for r in short if r.label == "notices" or BLOCK.search(r.input)]
     chosen = rng.sample(blocks, min(round(BLOCKS.get(source, 0) * count / COUNTS.get(source, count)),
@@ -98,6 +113,30 @@ def contract(record: Record) -> str:
     return Path(record.source.path).stem
 
 
+def fresh_pool(corpora: Path, source: str, used: set[str], barred: set[str], text: str
+               ) -> list[Record]:
+    """The records of `source` whose id is not in `used`, from no `barred` group or CUAD
+    contract, and whose body `text` does not hold."""
+    cuad = SOURCES[source][0] == "cuad"
+    return [r for r in ingest_source(corpora, source) if r.id not in used
+            and group(source, r) not in barred and not (cuad and contract(r) in barred)
+            and body(r) not in text]
+
+
+def barred_groups(taken: list[tuple[str, Record]]) -> set[str]:
+    """The groups of `taken` (source, record) pairs, and the contract of each CUAD record."""
+    return {group(s, r) for s, r in taken} | {contract(r) for s, r in taken
+                                              if SOURCES[s][0] == "cuad"}
+
+
+def write(out: Path, rows: list[tuple[str, str, str, Record]]) -> None:
+    """Chosen records in full (rid, source, split, record), one JSON line each, for labelling."""
+    with out.open("w", encoding="utf-8") as handle:
+        for rid, source, part, record in rows:
+            handle.write(json.dumps({"rid": rid, "source": source, "split": part,
+                                     "record": record.to_dict()}, ensure_ascii=False) + "\n")
+
+
 def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, int],
          fresh: bool = False) -> None:
     """Fresh dev records (see the module doc), written like `main` writes the first draw;
@@ -107,38 +146,52 @@ def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, in
     test = [(item["source"], Record.from_dict(item["record"])) for item in taken
             if item["split"] == "test"]
     test_text = "\n".join(t for _, r in test for _, t in string_fields(r))
-    barred = {group(s, r) for s, r in test} | {contract(r) for s, r in test
-                                                if SOURCES[s][0] == "cuad"}
+    barred = barred_groups(test)
     if fresh:
         barred |= {Path(item["record"]["source"]["path"]).stem for item in taken
                    if SOURCES[item["source"]][0] == "cuad"}
-    with out.open("w", encoding="utf-8") as handle:
-        for source, count in counts.items():
-            cuad = SOURCES[source][0] == "cuad"
-            pool = [r for r in ingest_source(corpora, source) if r.id not in used
-                    and group(source, r) not in barred and not (cuad and contract(r) in barred)
-                    and body(r) not in test_text]
-            for n, record in enumerate(choose(source, pool, f"{SEED}-{name}", count), start=1):
-                handle.write(json.dumps({"rid": f"{source}-{name}-{n:03d}", "source": source,
-                                         "split": "dev", "record": record.to_dict()},
-                                        ensure_ascii=False) + "\n")
+    write(out, [(f"{source}-{name}-{n:03d}", source, "dev", record)
+                for source, count in counts.items()
+                for n, record in enumerate(choose(
+                    source, fresh_pool(corpora, source, used, barred, test_text),
+                    f"{SEED}-{name}", count), start=1)])
+
+
+def holdout(corpora: Path, out: Path, name: str) -> None:
+    """The holdout part (see the module doc): fresh records, groups and text of dev and test
+    barred, `HOLDOUT_COUNTS` per source."""
+    resolution = resolve([e for part in ("dev", "test") for e in load(part)], corpora)
+    if resolution.drifted:
+        raise SystemExit(f"{len(resolution.drifted)} dev/test records drifted: fix them first")
+    taken = [(item.entry.source, item.record) for item in resolution.records]
+    used = {r.id for _, r in taken}
+    barred = barred_groups(taken)
+    text = {corpus: "\n".join(t for s, r in taken if SOURCES[s][0] == corpus
+                              for _, t in string_fields(r)) for corpus, *_ in SOURCES.values()}
+    rows = []
+    for source, count in HOLDOUT_COUNTS.items():
+        limit = HOLDOUT_LIMITS.get(source, MAX_CHARS)
+        pool = fresh_pool(corpora, source, used, barred, text[SOURCES[source][0]])
+        print(f"{source}: {len(pool)} fresh records", file=sys.stderr)
+        rows += [(f"{source}-{name}-{n:03d}", source, "holdout", record) for n, record in
+                 enumerate(choose(source, pool, f"{SEED}-{name}", count, limit), start=1)]
+    write(out, rows)
 
 
 def main(corpora: Path, out: Path) -> None:
-    with out.open("w", encoding="utf-8") as handle:
-        for source in SOURCES:
-            if source not in COUNTS:
-                continue
-            chosen = choose(source, list(ingest_source(corpora, source)))
-            parts = split(source, chosen)
-            for n, record in enumerate(chosen, start=1):
-                rid = f"{source}-{n:03d}"
-                handle.write(json.dumps({"rid": rid, "source": source, "split": parts[record.id],
-                                         "record": record.to_dict()}, ensure_ascii=False) + "\n")
+    rows = []
+    for source in (s for s in SOURCES if s in COUNTS):
+        chosen = choose(source, list(ingest_source(corpora, source)))
+        parts = split(source, chosen)
+        rows += [(f"{source}-{n:03d}", source, parts[record.id], record)
+                 for n, record in enumerate(chosen, start=1)]
+    write(out, rows)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 3 and sys.argv[3] == "--more":
+    if len(sys.argv) > 3 and sys.argv[3] == "--holdout":
+        holdout(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4])
+    elif len(sys.argv) > 3 and sys.argv[3] == "--more":
         fresh = "--fresh" in sys.argv
         more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], Path(sys.argv[5]),
              {k: int(v) for k, v in (a.split("=") for a in sys.argv[6:] if a != "--fresh")},

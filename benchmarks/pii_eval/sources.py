@@ -48,6 +48,7 @@ SOURCES: dict[str, tuple[str, str, tuple[str, ...], dict[str, Any]]] = {
                  {"preset": "jira", "agent": "fields.issuetype.name", "meta": JIRA_META}),
     "cuad_txt": ("cuad", "contracts", ("contracts/cuad_v1_subset/txt",), {}),
     "cuad_pdf": ("cuad", "contracts", ("contracts/cuad_v1_subset/pdf",), {}),
+    "forms": ("forms", "contracts", ("contracts/docx_standard_forms",), {}),
 }
 
 
