@@ -98,11 +98,13 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
-    found = {n: measure(n, args.batch_size) for n in sizes}
-    for n in sizes:
+    found = {}
+    for n in sizes:  # each size printed as soon as it is measured
+        found[n] = measure(n, args.batch_size)
         for name, (into, peak, held) in found[n].items():
             print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
-                  f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record")
+                  f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",
+                  flush=True)
     for small, large in itertools.pairwise(sizes):
         for name, (into, peak, held) in found[large].items():
             into0, peak0, held0 = found[small][name]
