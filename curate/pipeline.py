@@ -15,13 +15,13 @@ from typing import Any
 
 from curate.accounting import Accounting
 from curate.config import CurateConfig
-from curate.engine import make_engine
+from curate.engine import local, make_engine
 from curate.engine.base import Event, Progress, Reject, emit
 from curate.engine.cache import phase_keys
 from curate.engine.ingest import Ingest
 from curate.export.writer import write_exports
 from curate.gate import evaluate
-from curate.io import read_records, write_json, write_records
+from curate.io import RecordFile, read_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
 from curate.registries import STAGES
 from curate.report import build_report, write_html
@@ -116,8 +116,12 @@ def source_paths(config: CurateConfig) -> list[Path]:
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
            out_dir: Path) -> dict[str, Any]:
     """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports;
-    returns report.json's content."""
-    live = list(read_records(out_dir / "curated.jsonl"))
+    returns report.json's content. A set of up to the local engine's PARTITION records is
+    held as a list; a larger one is read from the file again on each pass (a `RecordFile`),
+    so memory does not grow with the set."""
+    curated = out_dir / "curated.jsonl"
+    live = list(read_records(curated)) if books.kept <= local.PARTITION \
+        else RecordFile(curated)
     queue = sorted(filter(needs_review, live), key=review_order)
     write_records(out_dir / "review.jsonl", queue)
     body = ReportBody.model_validate({

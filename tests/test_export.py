@@ -14,6 +14,8 @@ from curate.cli import app, main
 from curate.export.base import ExportProblem
 from curate.export.tokens import count_tokens
 from curate.export.writer import write_exports
+from curate.gate import evaluate
+from curate.io import RecordFile, write_records
 from curate.registries import EXPORTERS
 
 
@@ -255,3 +257,27 @@ def test_cli_export_out_must_be_a_folder(tmp_path, capsys):
     assert exit_info.value.code == 2 and not (tmp_path / "single.jsonl").exists()
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "'--out'" in err and "pass a folder" in err
+
+
+def test_a_set_read_from_its_file_pass_by_pass_gives_what_the_list_gives(tmp_path):
+    """The finish phase of a large set reads curated.jsonl again on each pass (`RecordFile`)
+    instead of holding it: the report, the gate verdict and every export file are the same."""
+    recs = [*records(30), *_thread_with_branch()]
+    recs[4].output = ""
+    for r in recs[:7]:
+        r.annotations["labels"] = {"review": "label issue"}
+    write_records(tmp_path / "curated.jsonl", recs)
+    on_disk = RecordFile(tmp_path / "curated.jsonl")
+    cfg = config(min_train_examples=1000)
+    rep = report(recs, cfg)
+    assert report(on_disk, cfg) == rep and len(on_disk) == len(recs)
+    verdict = evaluate(recs, rep, cfg)
+    assert evaluate(on_disk, rep, cfg) == verdict and not verdict["ready"]
+    held, read = tmp_path / "held", tmp_path / "read"
+    formats = EXPORTERS.builtin_names()
+    summary = write_exports(recs, cfg, held, ready=False, forced=True, formats=formats)
+    assert write_exports(on_disk, cfg, read, ready=False, forced=True, formats=formats) == summary
+    assert summary["held_for_review"] == {"train": 5, "eval": 2}
+    written = sorted(p.name for p in held.iterdir())
+    assert written == sorted(p.name for p in read.iterdir()) and "README.md" in written
+    assert all((held / name).read_bytes() == (read / name).read_bytes() for name in written)

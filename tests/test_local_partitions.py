@@ -1,15 +1,25 @@
-"""The local engine's whole-set stages past its partition size: same bytes as one partition."""
+"""The local engine past its partition size (whole-set stages by partition, the finish phase
+reading curated.jsonl pass by pass): the same bytes as one partition."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support_pairs import support_config, write_data
 
+from curate import pipeline
 from curate.config import validate_config
 from curate.engine import local
+from curate.io import RecordFile, write_records
 from curate.pipeline import run_pipeline
+from curate.record import Record, Source, new_record
+from curate.stages.band_buckets import Row
+from curate.stages.base import grouped
+from curate.stages.dedup import DedupConfig, exact_groups, exact_rows
 
 OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl", "report.json")
 
@@ -28,9 +38,45 @@ def test_whole_set_stages_by_partition_write_what_one_partition_writes(
             seen.append(len(part))
             yield part
 
+    passes: list[Path] = []
+
+    class Passes(RecordFile):
+        def __iter__(self) -> Iterator[Record]:
+            passes.append(self.path)
+            return super().__iter__()
+
     monkeypatch.setattr(local, "PARTITION", 70)
     monkeypatch.setattr(local, "_partitions", counted)
+    monkeypatch.setattr(pipeline, "RecordFile", Passes)
     run_pipeline(config, tmp_path / "parts")
     assert seen and max(seen) == 70 and len(set(seen)) > 1, "no stage ran by partition"
+    assert passes, "the finish phase held the set instead of reading it from curated.jsonl"
     for name in OUTPUTS:
         assert (tmp_path / "parts" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
+def test_a_shuffle_past_the_partition_size_groups_through_spill_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dedup's exact-key shuffle over a file of 50 records, 7 at a time in 4 spill buckets:
+    the groups of one in-memory reduce, each reduce given only its bucket's rows, and no
+    spill file left behind."""
+    texts = [f"ticket {n % 9} about the printer on the third floor" for n in range(50)]
+    records = [new_record(Source("t", "f", str(n)), "t", "Answer.", "", text)
+               for n, text in enumerate(texts)]
+    live = tmp_path / "work" / "dedup.live.jsonl"
+    live.parent.mkdir()
+    write_records(live, records)
+    emit_rows = partial(exact_rows, DedupConfig())
+    seen: list[int] = []
+
+    def reduce(rows: list[tuple[int, Any]]) -> list[list[Row]]:
+        seen.append(len(rows))
+        return exact_groups(rows)
+
+    monkeypatch.setattr(local, "PARTITION", 7)
+    spilled = grouped(local._FileScan(live, buckets=4), emit_rows, reduce)
+    held = grouped(lambda fn: [fn(records)], emit_rows, exact_groups)
+    assert sorted(spilled) == sorted(held) and len(held) == 9
+    assert len(seen) == 4 and sum(seen) == 50 and max(seen) < 50
+    assert [p.name for p in live.parent.iterdir()] == [live.name]

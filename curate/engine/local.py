@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
+import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from curate.accounting import Accounting
 from curate.config import EngineConfig
@@ -31,11 +34,13 @@ from curate.engine.base import (
 from curate.forking import die_with_parent
 from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
-from curate.stages.base import PhasedStage, Stage
+from curate.stages.base import Emit, PhasedStage, Reduce, Stage
 
 if TYPE_CHECKING:
     from curate.engine.ingest import Ingest
     from curate.workdir import WorkDir
+
+T = TypeVar("T")
 
 PARTITION = 20_000
 """Records a whole-set stage holds at once in the parent (~6-10 KB each in memory): larger
@@ -55,6 +60,42 @@ def _init_worker(stages: list[Stage], parent: int) -> None:
 def _partitions(live: Path) -> Iterator[list[Record]]:
     """The records of a checkpoint file, PARTITION at a time."""
     return batched(read_records(live), PARTITION)
+
+
+class _FileScan:
+    """A `Scan` over a checkpoint file, PARTITION records at a time, with a shuffle
+    (`grouped`) through spill files beside it: each partition's rows are written
+    hash-partitioned by key into `buckets` files, then each file is reduced alone, so this
+    process holds one partition's rows or one bucket's, never the set's (as the Dask
+    engine's shuffle, in one process)."""
+
+    def __init__(self, live: Path, buckets: int) -> None:
+        self.live, self.buckets = live, buckets
+
+    def __call__(self, fn: Callable[[list[Record]], T]) -> list[T]:
+        return [fn(part) for part in _partitions(self.live)]
+
+    def grouped(self, emit_rows: Emit, reduce: Reduce[T]) -> list[T]:
+        with tempfile.TemporaryDirectory(prefix="exchange-", dir=self.live.parent) as folder:
+            paths = [Path(folder) / f"{bucket}.pkl" for bucket in range(self.buckets)]
+            with ExitStack() as stack:
+                files = [stack.enter_context(path.open("wb")) for path in paths]
+                for part in _partitions(self.live):
+                    split: list[list[tuple[int, Any]]] = [[] for _ in paths]
+                    for row in emit_rows(part):
+                        split[row[0] % self.buckets].append(row)
+                    for file, chunk in zip(files, split, strict=True):
+                        pickle.dump(chunk, file, protocol=pickle.HIGHEST_PROTOCOL)
+            return [out for path in paths for out in reduce(_spilled(path))]
+
+
+def _spilled(path: Path) -> list[tuple[int, Any]]:
+    """Every row of a spill file (one pickled list per partition)."""
+    rows: list[tuple[int, Any]] = []
+    with path.open("rb") as file:
+        while file.peek(1):
+            rows += pickle.load(file)
+    return rows
 
 
 def _run_batch(batch: list[Record]) -> list[StageResult]:
@@ -123,11 +164,12 @@ class LocalEngine(Engine):
         """What a whole-set stage keeps of the `count` records in `live`. A set of up to
         PARTITION records is processed at once; a larger one, if the stage runs in passes
         (a `PhasedStage`), partition by partition from the file, as the Dask engine runs it,
-        so this process holds one partition and the stage's small summaries, not the set."""
+        so this process holds one partition and the stage's small summaries, not the set;
+        a shuffle (`grouped`) spills its rows to disk (see `_FileScan`)."""
         if count <= PARTITION or not isinstance(stage, PhasedStage):
             yield from book([apply_stage(stage, list(read_records(live)))], books, reject)[0].kept
             return
-        decision = stage.decide(lambda fn: [fn(part) for part in _partitions(live)])
+        decision = stage.decide(_FileScan(live, buckets=-(-count // PARTITION)))
         for part in _partitions(live):
             result = checked(stage.name, part, stage.apply(part, decision))
             yield from book([result], books, reject)[0].kept

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -50,7 +51,7 @@ def hub_license(config: CurateConfig) -> str | list[str]:
     return "other"
 
 
-def front_matter(records: list[Record], config: CurateConfig, summary: dict[str, Any]) -> dict:
+def front_matter(records: Collection[Record], config: CurateConfig, summary: dict[str, Any]) -> dict:
     """The Hub metadata; `configs` lists each format's files (eval as `validation`)."""
     return {
         "pretty_name": config.name or config.export.dataset_name,
@@ -69,7 +70,7 @@ def front_matter(records: list[Record], config: CurateConfig, summary: dict[str,
     }
 
 
-def dataset_card(records: list[Record], config: CurateConfig, summary: dict[str, Any],
+def dataset_card(records: Collection[Record], config: CurateConfig, summary: dict[str, Any],
                  report: dict[str, Any] | None = None) -> str:
     """README.md text: front matter, then the sections; those drawn from the run report
     (PII, rejections, gate) say so when there is no report."""
@@ -100,7 +101,7 @@ def _table(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
             *(f"| {' | '.join(str(c).replace('|', '/') for c in row)} |" for row in rows), ""]
 
 
-def _overview(records: list[Record], config: CurateConfig, summary: dict[str, Any]) -> list[str]:
+def _overview(records: Collection[Record], config: CurateConfig, summary: dict[str, Any]) -> list[str]:
     splits = Counter(r.split or "train" for r in records)
     held = summary["held_for_review"]
     return [
@@ -113,7 +114,7 @@ def _overview(records: list[Record], config: CurateConfig, summary: dict[str, An
     ]
 
 
-def _tasks(records: list[Record], config: CurateConfig) -> list[str]:
+def _tasks(records: Collection[Record], config: CurateConfig) -> list[str]:
     """One row per task, then per label task its label table (declared labels with none
     included, and any undeclared label seen)."""
     counts = Counter((r.task, r.label, r.split or "train") for r in records)
@@ -166,7 +167,7 @@ def _rejections(report: dict[str, Any]) -> list[str]:
             *(_table(("reason", "count"), rows) if rows else [])]
 
 
-def _review(records: list[Record], report: dict[str, Any]) -> list[str]:
+def _review(records: Collection[Record], report: dict[str, Any]) -> list[str]:
     """The queue size (report.json `review.queue`, else counted), and the decisions applied
     when the report records them."""
     section = report.get("review") if isinstance(report.get("review"), dict) else {}

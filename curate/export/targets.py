@@ -15,6 +15,7 @@ whose conversation is not repeated whole by another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from curate.record import Record
@@ -29,7 +30,7 @@ class Targets:
     hashes: dict[str, list[str]]
 
     @classmethod
-    def of(cls, records: list[Record], every: bool) -> Targets:
+    def of(cls, records: Iterable[Record], every: bool) -> Targets:
         hashes = {r.id: reply_hashes(r) for r in records}
         owner: dict[str, str] = {}
         for rid in sorted(hashes, key=lambda i: (-len(hashes[i]), i)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _write_split(exporter: Any, records: list[Record], targets: Targets, path: Path,
+def _write_split(exporter: Any, records: Iterable[Record], targets: Targets, path: Path,
                  skipped: list[dict[str, str]]) -> tuple[int, frozenset[str]]:
     """Write one split's training lines and their id sidecar, adding each record the format
     skips to `skipped` (id and reason); return the line count and the keys every line has."""
@@ -52,13 +53,25 @@ def _write_split(exporter: Any, records: list[Record], targets: Targets, path: P
     return count, frozenset(common or ())
 
 
-def held_for_review(records: list[Record], config: CurateConfig) -> list[Record]:
+class _Shipped:
+    """The records of one split that are not held for review, in order, read again on
+    every pass (`records` may be a `curate.io.RecordFile`)."""
+
+    def __init__(self, records: Iterable[Record], split: str, held: set[str]) -> None:
+        self.records, self.split, self.held = records, split, held
+
+    def __iter__(self) -> Iterator[Record]:
+        return (r for r in self.records
+                if (r.split or "train") == self.split and r.id not in self.held)
+
+
+def held_for_review(records: Iterable[Record], config: CurateConfig) -> list[Record]:
     """Records a stage asked a person to look at, unless `export.include_review` ships them."""
     return [] if config.export.include_review else [r for r in records if needs_review(r)]
 
 
 def write_exports(
-    records: list[Record],
+    records: Collection[Record],
     config: CurateConfig,
     out_dir: Path,
     ready: bool,
@@ -71,24 +84,26 @@ def write_exports(
     `report` (report.json's content, with the gate verdict) feeds the dataset card.
 
     Records held for review are left out (counted per split) unless `export.include_review`;
-    `curate.export.targets` decides which line trains each reply."""
+    `curate.export.targets` decides which line trains each reply. `records` is read pass by
+    pass, never copied (it may be a `curate.io.RecordFile`)."""
     if not ready and not forced:
         return {"written": False, "reason": "gate not passed", "files": []}
     held = {r.id for r in held_for_review(records, config)}
-    by_split = {split: [r for r in records if (r.split or "train") == split] for split in SPLITS}
+    sizes = Counter(r.split or "train" for r in records)
+    held_by_split = Counter(r.split or "train" for r in records if r.id in held)
     summary: dict[str, Any] = {
         "written": True, "ready": ready, "forced": forced, "tokenizer": tokenizer_name(),
-        "held_for_review": {s: sum(r.id in held for r in rows) for s, rows in by_split.items()},
+        "held_for_review": {s: held_by_split[s] for s in SPLITS},
         "formats": {}}
-    rows = {s: [r for r in by_split[s] if r.id not in held] for s in SPLITS}
-    targets = {(s, every): Targets.of(rows[s], every) for s in SPLITS for every in (True, False)}
+    rows = {s: _Shipped(records, s, held) for s in SPLITS if sizes[s] > held_by_split[s]}
+    targets = {(s, every): Targets.of(rows[s], every) for s in rows for every in (True, False)}
     side: dict[str, dict[str, Any]] = {}
     for fmt in formats or config.export.formats:
         exporter = EXPORTERS.load(fmt)(config)
         skipped: dict[str, list[dict[str, str]]] = {}
         files, lines, common = {}, {}, {}
         for split in SPLITS:
-            if rows[split]:
+            if split in rows:
                 files[split] = f"{split}.{fmt}.jsonl"
                 skipped[split] = []
                 lines[split], common[split] = _write_split(

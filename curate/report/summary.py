@@ -7,6 +7,7 @@ pipeline adds `gate` and `exports`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from statistics import fmean
 from typing import Any
 
@@ -40,7 +41,7 @@ def _summary(values: list[float]) -> dict[str, Any]:
             "max": round(max(values), 4), "histogram": histogram(values)}
 
 
-def _score_summary(records: list[Record]) -> dict[str, dict[str, Any]]:
+def _score_summary(records: Collection[Record]) -> dict[str, dict[str, Any]]:
     by_name: dict[str, list[float]] = {}
     for record in records:
         for name, value in record.scores.items():
@@ -48,7 +49,7 @@ def _score_summary(records: list[Record]) -> dict[str, dict[str, Any]]:
     return {name: _summary(v) for name, v in sorted(by_name.items())}
 
 
-def _lengths(records: list[Record]) -> dict[str, dict[str, Any]]:
+def _lengths(records: Collection[Record]) -> dict[str, dict[str, Any]]:
     """Word counts of inputs and outputs (the shape a trainer's context must hold)."""
     if not records:
         return {}
@@ -58,12 +59,12 @@ def _lengths(records: list[Record]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _labels_by_split(records: list[Record]) -> dict[str, dict[str, int]]:
+def _labels_by_split(records: Collection[Record]) -> dict[str, dict[str, int]]:
     splits = sorted({r.split or "(none)" for r in records})
     return {s: _counts([r.label for r in records if (r.split or "(none)") == s]) for s in splits}
 
 
-def _redaction(records: list[Record]) -> dict[str, Any]:
+def _redaction(records: Collection[Record]) -> dict[str, Any]:
     """PII counts replaced and still found by the verification re-scan, per entity (counts only)."""
     replaced: Counter[str] = Counter()
     residual: Counter[str] = Counter()
@@ -80,7 +81,7 @@ def _redaction(records: list[Record]) -> dict[str, Any]:
 
 
 def build_report(
-    config: CurateConfig, books: Accounting, findings: dict[str, Any], records: list[Record]
+    config: CurateConfig, books: Accounting, findings: dict[str, Any], records: Collection[Record]
 ) -> ReportBody:
     """The report of a finished run, before the gate verdict and exports are added."""
     pii: Counter[str] = Counter()

@@ -88,25 +88,19 @@ MARKS = (("female", terms.FEMALE), ("male", terms.MALE), ("honorific", terms.HON
          ("identity", terms.IDENTITY))
 
 
-def output_signals(record: Record, profanity: terms.Profanity,
-                   words_out: list[str] | None = None) -> set[str]:
-    """The signals noted on a record: a refusal, profanity in the output."""
-    found = set()
-    if terms.REFUSAL.search(record.output.lower()):
-        found.add("refusal")
-    if profanity.found_in(terms.tokens(record.output) if words_out is None else words_out):
-        found.add("profanity_output")
-    return found
-
-
 def text_signals(record: Record, profanity: terms.Profanity) -> set[str]:
     """The record's text signals: refusal/apology/profanity flags and term marks."""
     words_in, words_out = terms.tokens(record.input), terms.tokens(record.output)
-    found = output_signals(record, profanity, words_out)
+    output = record.output.lower()
+    found = set()
     if record.output:
         found.add("output")
-    if terms.APOLOGY.search(record.output.lower()):
+    if terms.REFUSAL.search(output):
+        found.add("refusal")
+    if terms.APOLOGY.search(output):
         found.add("apology")
+    if profanity.found_in(words_out):
+        found.add("profanity_output")
     if profanity.found_in(words_in):
         found.add("profanity_input")
     words = set(words_in).union(words_out)
@@ -148,13 +142,19 @@ def merge(into: ByTask, part: ByTask) -> ByTask:
     return into
 
 
-def note(records: list[Record], signals: list[set[str]]) -> list[Record]:
-    """Note each record's refusal and output-profanity signals in `annotations["audit"]`."""
-    for record, found in zip(records, signals, strict=True):
-        noted = [s for s in ("refusal", "profanity_output") if s in found]
-        if noted:
-            record.annotations["audit"] = {"signals": noted}
-    return records
+Notes = dict[str, list[str]]
+"""Record id -> the signals noted on it (refusal, output profanity); records without any
+are left out."""
+
+
+def survey(config: AuditConfig, records: list[Record]) -> tuple[ByTask, Notes]:
+    """Map: one partition's counts per task and its notes, each record's text signals
+    computed once."""
+    profanity = _profanity(config)
+    signals = [text_signals(record, profanity) for record in records]
+    notes = {record.id: noted for record, found in zip(records, signals, strict=True)
+             if (noted := [s for s in ("refusal", "profanity_output") if s in found])}
+    return count(config, records, signals), notes
 
 
 def _profanity(config: AuditConfig) -> terms.Profanity:
@@ -164,30 +164,30 @@ def _profanity(config: AuditConfig) -> terms.Profanity:
 class AuditStage(PhasedStage):
     """Fills `self.findings["findings"]` and notes text signals on records.
 
-    Runs as distributed passes: partitions send counts, the client grades them,
-    each partition notes its records' signals."""
+    Runs as distributed passes: partitions send counts and the ids of the records with
+    signals to note (each record's text read once), the client grades the counts, each
+    partition notes its records from those ids."""
 
     name = "audit"
     Config = AuditConfig
     config: AuditConfig
     provides = ("audit.signals",)
 
-    def decide(self, scan: Scan) -> None:
+    def decide(self, scan: Scan) -> Notes:
         by_task: ByTask = {}
-        for part in scan(partial(count, self.config)):
-            merge(by_task, part)
+        notes: Notes = {}
+        for counts, noted in scan(partial(survey, self.config)):
+            merge(by_task, counts)
+            notes.update(noted)
         self.findings = self._grade(by_task)
+        return notes
 
-    def apply(self, records: list[Record], decision: None) -> list[Record]:
-        profanity = _profanity(self.config)
-        return note(records, [output_signals(record, profanity) for record in records])
-
-    def process(self, records: list[Record]) -> list[Record]:
-        """One partition, as `decide` then `apply`, with each record's signals computed once."""
-        profanity = _profanity(self.config)
-        signals = [text_signals(record, profanity) for record in records]
-        self.findings = self._grade(count(self.config, records, signals))
-        return note(records, signals)
+    def apply(self, records: list[Record], decision: Notes) -> list[Record]:
+        """Note each record's refusal and output-profanity signals in `annotations["audit"]`."""
+        for record in records:
+            if record.id in decision:
+                record.annotations["audit"] = {"signals": list(decision[record.id])}
+        return records
 
     def _grade(self, by_task: ByTask) -> dict[str, Any]:
         """The report section: every finding (each names its task), worst first, the count
