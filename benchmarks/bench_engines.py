@@ -18,7 +18,8 @@ one; client and worker CPU are printed apart. The data are support pairs from a 
 template grammar (tests/support_pairs.py: labels, regions, planted duplicates) in
 `--files` JSONL files; every stage but redact runs (its spaCy load per worker would
 dominate short runs; `--redact` adds it).
-Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`.
+Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`
+(`--engines local warm` leaves out the one-off LocalCluster, e.g. for a long 100k round).
 """
 
 from __future__ import annotations
@@ -96,14 +97,15 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
             write_data(base / name, records // args.files, seed=i)
         cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
         try:
-            engines = {
+            engines = {name: engine for name, engine in {
                 "local": {"kind": "local", "workers": args.workers, "batch_size": args.batch_size},
                 "dask": {"kind": "dask", "workers": args.workers, "batch_size": args.batch_size},
                 "warm": {"kind": "dask", "scheduler": cluster.address,
                          "batch_size": args.batch_size},
-            }
-            write_data(base / "warm-up.jsonl", 1000, seed=99)
-            measure(base, "warm-up", engines["warm"], ["warm-up.jsonl"], args.redact)
+            }.items() if name in args.engines}
+            if "warm" in engines:
+                write_data(base / "warm-up.jsonl", 1000, seed=99)
+                measure(base, "warm-up", engines["warm"], ["warm-up.jsonl"], args.redact)
             runs: dict[str, list[dict]] = {name: [] for name in engines}
             for round_ in range(args.rounds):
                 for name, engine in engines.items():
@@ -144,8 +146,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--redact", action="store_true")
+    parser.add_argument("--engines", nargs="+", choices=("local", "dask", "warm"),
+                        default=["local", "dask", "warm"],
+                        help="which to run (local is the baseline and always runs)")
     parser.add_argument("--child", nargs=4, metavar=("BASE", "OUT", "ENGINE", "FILES"))
     args = parser.parse_args()
+    args.engines = sorted({"local", *args.engines}, key=("local", "dask", "warm").index)
     if args.child:
         base, out, engine, files = args.child
         child(Path(base), Path(out), json.loads(engine), json.loads(files), args.redact)
@@ -155,7 +161,7 @@ def main() -> None:
     for small, large in itertools.pairwise(sizes):
         print(f"client slope {small} -> {large}: " + ", ".join(
             f"{name} {(growths[large][name] - growths[small][name]) / (large - small):.0f} B/record"
-            for name in growths[small]))
+            for name in growths[small] if name in growths[large]))
 
 
 if __name__ == "__main__":

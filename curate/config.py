@@ -31,6 +31,12 @@ class EngineConfig(Strict):
     workers: int = Field(1, ge=1, le=256)
     batch_size: int = Field(256, ge=1)
     scheduler: str | None = None
+    span_bytes: int = Field(64 << 20, ge=1024, description=(
+        "dask: a single JSONL file bigger than this is read as tasks of about this many "
+        "bytes each, cut at line ends"))
+    stall_seconds: float = Field(1800, gt=0, description=(
+        "dask: a run whose tasks finish nothing for this long while workers are present "
+        "ends (exit 4)"))
 
 
 MetricName = Literal["accuracy", "macro_f1", "exact_match", "rouge_l", "json_valid"]

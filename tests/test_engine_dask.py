@@ -94,6 +94,42 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: N
     assert not (tmp_path / "dask" / ".curate-work").exists()
 
 
+def test_a_big_jsonl_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
+        tmp_path: Path) -> None:
+    """One file of 600 generated pairs (with a bad and a blank line) cut into ~8 KiB
+    pieces: many ingest tasks, and the local engine's records, order, ids and books."""
+    write_data(tmp_path / "big.jsonl", 600, seed=3)
+    lines = (tmp_path / "big.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[100:100] = ["{not json\n", "\n"]
+    (tmp_path / "big.jsonl").write_text("".join(lines), encoding="utf-8")
+    data = support_config(["big.jsonl"], {"kind": "dask", "workers": 2, "batch_size": 64,
+                                          "span_bytes": 8192})
+    expected = local_bytes(tmp_path, data)
+    events: list[Event] = []
+    result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
+    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+    assert units is not None and units > 10
+    for name in OUTPUTS:
+        assert (tmp_path / "dask" / name).read_bytes() == expected[name]
+    books = result.report["accounting"]
+    assert books["items_read"] == 601 and books["items_rejected"] >= 1
+
+
+def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:
+    """The watchdog: workers are present, but a task hangs; the run ends after
+    engine.stall_seconds (checked every POLL_S) with one line, its work folder kept."""
+    cloudpickle.register_pickle_by_value(toy_stages)
+    with STAGES.swapped({"hangs": "toy_stages:Hangs"}):
+        config = make_config(tmp_path, engine={
+            "kind": "dask", "workers": 1, "batch_size": 4, "stall_seconds": 1})
+        with pytest.raises(ClusterError) as failed:
+            run_pipeline(config, tmp_path / "run")
+    message = str(failed.value)
+    assert "\n" not in message and "engine.stall_seconds 1" in message, message
+    assert message.startswith("the Dask cluster finished none of this run's tasks for ")
+    assert (tmp_path / "run" / ".curate-work").is_dir()
+
+
 def reduced_sample(base: Path, messages: int = 150, tickets: int = 450) -> dict:
     """A slice of sample_data (every source kind, planted duplicates and PII included)."""
     (base / "emails").mkdir()

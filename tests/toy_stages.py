@@ -96,3 +96,16 @@ class SlowWorker(Stage):
             log.write(f"{os.getpid()}\n")
         time.sleep(1.0)
         return records
+
+
+class Hangs(Stage):
+    """Per-record: never returns on the batch that holds line 5 (a hung task)."""
+
+    name = "hangs"
+
+    def process(self, records: list[Record]) -> list[Record]:
+        import time
+
+        if any(record.source.locator == "line 5" for record in records):
+            time.sleep(3600)
+        return records

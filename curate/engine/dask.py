@@ -1,9 +1,10 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
 Ingest runs on the workers, one task per ingest unit (a configured path of a
-source): it spools the unit's rejected items and cuts its pairs into batches,
-each of which becomes one partition; the client only adds up the counts. From
-then on the records stay on the workers. Per-record stages run per partition.
+source, or a byte range of a big JSONL file, see `Ingest.units`): it spools the
+unit's rejected items and cuts its pairs into batches, each of which becomes one
+partition; the client only adds up the counts. From then on the records stay on the
+workers. Per-record stages run per partition.
 A `PhasedStage` runs as distributed passes: `decide` on the client reads small
 per-partition summaries, `apply` runs per partition; its scan can also shuffle
 (`grouped`: rows exchanged through files in the work folder, grouped by key in
@@ -21,7 +22,9 @@ and a task rerun elsewhere loads the file there; task keys are unique to the run
 (no fixed names) and the files stay until the run ends. After
 each phase every partition is checkpointed to the work folder and the state
 saved, so a rerun after a lost scheduler resumes like the local engine does.
-Client and workers must share that filesystem; every path sent is absolute.
+A watchdog ends a run none of whose tasks finishes for `engine.stall_seconds` while
+workers are present. Client and workers must share that filesystem; every path sent
+is absolute.
 Partitions keep input order, so the outputs equal the local engine's.
 """
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import time
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -76,6 +80,8 @@ T = TypeVar("T")
 Partition = list[Record]
 NO_WORKERS_S = 120.0
 """A run fails (ClusterError) after the cluster has had no worker for this long."""
+POLL_S = 5.0
+"""How often a waiting client checks the workers and its tasks' progress."""
 CLUSTER_FAILURES: tuple[type[Exception], ...] = (
     CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
 
@@ -218,7 +224,8 @@ class DaskEngine(Engine):
                 self.cluster = LocalCluster(n_workers=config.workers, threads_per_worker=1,
                                             processes=True, dashboard_address=None)
                 self.client = Client(self.cluster, set_as_default=False)
-        self.batch_size = config.batch_size
+        self.batch_size, self.stall_seconds = config.batch_size, config.stall_seconds
+        self.span_bytes = config.span_bytes
         self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
         self.shared: Path | None = None
 
@@ -264,7 +271,7 @@ class DaskEngine(Engine):
         """Workers read the ingest units, all at once; each batch of a unit's pairs becomes
         a partition that runs the per-record stages there. Returns the partitions' futures."""
         submit = self.client.submit
-        units = ingest.units()
+        units = ingest.units(self.span_bytes)
         emit(progress, Event("ingest", "start", total=len(units)),
              *(Event(s.name, "start") for s in stages))
         shared = self._share(stages)
@@ -345,19 +352,37 @@ class DaskEngine(Engine):
         return Shared(str(path), digest)
 
     def _wait(self, futures: Sequence[Future]) -> None:
-        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S."""
-        idle = 0.0
+        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S, or
+        when workers are present but none of this run's tasks has finished for
+        `stall_seconds` (the watchdog: a hung task, a deadlocked worker)."""
+        idle, done, moved = 0.0, self._finished(), time.monotonic()
         while True:
             try:
-                self.client.sync(_wait, futures, timeout=5)
+                self.client.sync(_wait, futures, timeout=POLL_S)
                 return
             except TimeoutError:
-                idle = 0.0 if self.client.nthreads() else idle + 5
+                workers = bool(self.client.nthreads())
+                idle = 0.0 if workers else idle + POLL_S
+                if not workers or self._finished() != done:
+                    done, moved = self._finished(), time.monotonic()
+                stalled = time.monotonic() - moved
                 if idle >= NO_WORKERS_S:
                     raise ClusterError(
                         f"the Dask cluster has had no worker for {NO_WORKERS_S:.0f} s; start "
                         "workers, then rerun: the run resumes from its last completed phase"
                     ) from None
+                if stalled >= self.stall_seconds:
+                    raise ClusterError(
+                        f"the Dask cluster finished none of this run's tasks for {stalled:.0f} s "
+                        "while workers were present (engine.stall_seconds "
+                        f"{self.stall_seconds:g}); restart the workers (a task may hang), "
+                        "or raise engine.stall_seconds for tasks that run longer, then rerun: "
+                        "the run resumes from its last completed phase") from None
+
+    def _finished(self) -> int:
+        """How many of the tasks this client holds have finished (it holds no other
+        results while it waits, so a change means progress)."""
+        return sum(state.status == "finished" for state in list(self.client.futures.values()))
 
     def _gather(self, futures: list[Future]) -> list[Any]:
         self._wait(futures)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from curate.accounting import Accounting
 from curate.config import CurateConfig
@@ -23,11 +24,13 @@ from curate.registries import INGESTORS
 
 @dataclass(frozen=True)
 class IngestUnit:
-    """Path `path` of source number `source`; `index` is its place in the run's order."""
+    """Path `path` of source number `source` (only its piece `span` when set, see
+    `Ingestor.spans`); `index` is its place in the run's order."""
 
     index: int
     source: int
     path: str
+    span: Any = None
 
     def tally(self, config: CurateConfig) -> Tally:
         """Empty counts under the name of the unit's source book."""
@@ -40,14 +43,25 @@ class Ingest:
 
     config: CurateConfig
 
-    def units(self) -> list[IngestUnit]:
+    def units(self, span_bytes: int | None = None) -> list[IngestUnit]:
+        """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL
+        file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
         paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
-        return [IngestUnit(index, source, path) for index, (source, path) in enumerate(paths)]
+        pieces = [(source, path, span) for source, path in paths
+                  for span in self._spans(source, path, span_bytes)]
+        return [IngestUnit(index, *piece) for index, piece in enumerate(pieces)]
+
+    def _spans(self, source: int, path: str, size: int | None) -> list[Any]:
+        if size is None:
+            return [None]
+        ingestor = self._ingestor(IngestUnit(0, source, path))
+        return ingestor.spans(self.config.resolve(path), size) or [None]
 
     def read(self, unit: IngestUnit, tally: Tally, reject: Reject) -> Iterator[Record]:
         """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`."""
-        ingestor = self._ingestor(unit)
-        for record in ingestor.read(self.config.resolve(unit.path)):
+        ingestor, path = self._ingestor(unit), self.config.resolve(unit.path)
+        records = ingestor.read(path) if unit.span is None else ingestor.read_span(path, unit.span)
+        for record in records:
             if record.rejected is None:
                 yield record
             else:

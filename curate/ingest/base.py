@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -145,6 +145,16 @@ class Ingestor(ABC):
     @abstractmethod
     def read(self, path: Path) -> Iterator[Record]:
         """Yield pairs and rejected items from one configured path (file or folder)."""
+
+    def spans(self, path: Path, size: int) -> list[Any] | None:
+        """Pieces of about `size` bytes that `read_span` reads on their own, in order, whose
+        records together are `read(path)`'s (a big single file cut at item boundaries), or
+        None when `path` is read whole (the default)."""
+        return None
+
+    def read_span(self, path: Path, span: Any) -> Iterator[Record]:
+        """What `read(path)` yields for the items of one of `spans(path, ...)`."""
+        raise NotImplementedError(f"{self.name} reads whole paths only")
 
     def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
         """What `read` yields, in parts, each pair as its `Record.to_json` line; an ingestor

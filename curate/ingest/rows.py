@@ -13,7 +13,7 @@ import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from curate.ingest.base import file_problem
 
@@ -69,10 +69,59 @@ def _object_or_bad(value: Any, what: str) -> dict[str, Any] | Bad:
     return Bad("ingest.not_an_object", f"{what} holds a JSON {type(value).__name__}")
 
 
-def jsonl_rows(path: Path) -> Rows:
-    """One JSON object per non-blank line."""
+class Span(NamedTuple):
+    """Bytes `start` to `stop` of a line-based file, cut after a newline; `before` lines
+    come before them (so line numbers, and with them ids, match a whole-file read)."""
+
+    start: int
+    stop: int
+    before: int
+
+
+SPAN_BLOCK = 1 << 20
+"""Bytes read at a time while cutting a file into spans."""
+
+
+def line_spans(file: Path, size: int) -> list[Span]:
+    """Spans that cover `file` in order, each cut at the first newline once it holds at
+    least `size` bytes (the last one ends with the file); read in SPAN_BLOCK blocks."""
+    spans: list[Span] = []
+    start = before = offset = newlines = 0  # newlines: those in file[:offset]
+    with file.open("rb") as handle:
+        while block := handle.read(SPAN_BLOCK):
+            at = 0
+            while (want := start + size - offset) < len(block):
+                end = block.find(b"\n", max(want, at))
+                if end == -1:
+                    break
+                spans.append(Span(start, offset + end + 1, before))
+                start, before = offset + end + 1, newlines + block.count(b"\n", 0, end + 1)
+                at = end + 1
+            newlines += block.count(b"\n")
+            offset += len(block)
+    if offset > start:
+        spans.append(Span(start, offset, before))
+    return spans
+
+
+def _lines(handle: BinaryIO, span: Span | None) -> Iterator[bytes]:
+    """The raw lines of `span` (of the whole file when None)."""
+    if span is None:
+        yield from handle
+        return
+    handle.seek(span.start)
+    left = span.stop - span.start
+    for raw in handle:
+        if left <= 0:
+            return
+        left -= len(raw)
+        yield raw
+
+
+def jsonl_rows(path: Path, span: Span | None = None) -> Rows:
+    """One JSON object per non-blank line (of `span` only, when given)."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_lines(handle, span), start=span.before + 1 if span else 1):
             if not raw.strip():
                 continue
             try:
@@ -156,10 +205,6 @@ def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple
     read (a folder, FIFO or device named like a table, a dangling link, no permission) or
     that holds no row at all is one `Bad` item, so every file is in the books.
     """
-    def kind(file: Path) -> str:
-        found = SUFFIXES.get(file.suffix.lower(), "jsonl") if fmt == "auto" else fmt
-        return found if found in formats else "jsonl"
-
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if SUFFIXES.get(p.suffix.lower()) in formats)
     else:
@@ -167,13 +212,25 @@ def table_files(path: Path, fmt: str, formats: frozenset[str]) -> Iterator[tuple
     for file in files:
         problem = file_problem(file)
         yield file, iter([("file", Bad(*problem))]) if problem else _guarded(
-            READERS[kind(file)](file))
+            READERS[file_kind(file, fmt, formats)](file))
 
 
-def _guarded(rows: Rows) -> Rows:
-    """The rows of a reader; an I/O error part-way ends the file as one more `Bad` item,
-    and a file without any row is one `Bad` item."""
-    empty = True
+def file_kind(file: Path, fmt: str, formats: frozenset[str]) -> str:
+    """How a table file is read: `fmt`, or by suffix when "auto" (an unknown suffix, or a
+    format the ingestor does not read, as JSONL)."""
+    found = SUFFIXES.get(file.suffix.lower(), "jsonl") if fmt == "auto" else fmt
+    return found if found in formats else "jsonl"
+
+
+def jsonl_span_rows(file: Path, span: Span) -> Rows:
+    """The rows of one span of a JSONL file (a span without rows gives none)."""
+    return _guarded(jsonl_rows(file, span), whole_file=False)
+
+
+def _guarded(rows: Rows, whole_file: bool = True) -> Rows:
+    """The rows of a reader; an I/O error part-way ends the file (or span) as one more `Bad`
+    item, and a whole file without any row is one `Bad` item."""
+    empty = whole_file
     try:
         for row in rows:
             empty = False

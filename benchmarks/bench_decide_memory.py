@@ -1,0 +1,118 @@
+"""Where a Dask client's memory per record goes: each whole-set stage's `decide`, alone.
+
+`decide` is the part of a whole-set stage that runs on the client; everything its scans
+run (per-partition summaries, the shuffle's emit and reduce) runs on the workers. Here
+each scan call runs in a forked child process, as on a worker, so Python's tracemalloc in
+this process counts only what the client allocates: the results it receives, the
+structures it builds from them, the decision. Printed per stage at each size: the peak
+during `decide` and what is still held after it, in bytes per record, and the slope
+between sizes (per added record: fixed costs such as a library imported during `decide`
+cancel, so the slope is the figure for "flat"). Records: generated support pairs
+(tests/support_pairs.py), every stage but redact, partitions of `--batch-size`.
+Baseline: none (a breakdown of bench_engines.py's client growth, not a comparison).
+Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import tempfile
+import tracemalloc
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support_pairs import support_config, write_data  # the tests' generator
+
+from curate.config import validate_config
+from curate.engine.ingest import Ingest
+from curate.pipeline import build_stages
+from curate.record import Record
+from curate.stages.base import PhasedStage
+
+_job: Callable[[Any], Any] | None = None
+
+
+def _run(job: Any) -> Any:
+    assert _job is not None, "forked sets the job before it forks"
+    return _job(job)
+
+
+def forked(fn: Callable[[Any], Any], jobs: Iterable[Any]) -> list[Any]:
+    """`fn(job)` for each job in a forked child: its allocations are not this process's."""
+    global _job
+    _job = fn
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+        return list(pool.map(_run, jobs))
+
+
+class ForkedScan:
+    """A scan whose functions run in a child process, like a cluster's workers."""
+
+    def __init__(self, parts: list[list[Record]]) -> None:
+        self.parts = parts
+
+    def __call__(self, fn: Callable[[list[Record]], Any]) -> list[Any]:
+        return forked(lambda i: fn(self.parts[i]), range(len(self.parts)))
+
+    def grouped(self, emit: Callable, reduce: Callable) -> list[Any]:
+        return forked(lambda _: reduce([row for p in self.parts for row in emit(p)]), [0])[0]
+
+
+def measure(records: int, batch: int) -> dict[str, tuple[int, int, int]]:
+    """Per whole-set stage with phases: (records in, decide's peak bytes, bytes held after)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        write_data(base / "pairs.jsonl", records, seed=1)
+        data = support_config(["pairs.jsonl"], {"batch_size": batch})
+        data["stages"]["redact"]["enabled"] = False
+        config = validate_config(data, base)
+        ingest, rejected = Ingest(config), list[Record]()
+        kept = [r for u in ingest.units() for r in ingest.read(u, u.tally(config), rejected.append)]
+    found: dict[str, tuple[int, int, int]] = {}
+    for stage in build_stages(config):
+        if isinstance(stage, PhasedStage):
+            parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
+            tracemalloc.start()
+            decision = stage.decide(ForkedScan(parts))
+            held, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            found[stage.name] = (len(kept), peak, held)
+            out = [r for part in parts for r in stage.apply(part, decision)]
+        else:
+            out = stage.process(kept)
+        kept = [r for r in out if r.rejected is None]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, nargs="+", default=[5000, 15000])
+    parser.add_argument("--batch-size", type=int, default=1000)
+    args = parser.parse_args()
+    sizes = sorted(args.records)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    found = {}
+    for n in sizes:  # each size printed as soon as it is measured
+        found[n] = measure(n, args.batch_size)
+        for name, (into, peak, held) in found[n].items():
+            print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
+                  f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",
+                  flush=True)
+    for small, large in itertools.pairwise(sizes):
+        for name, (into, peak, held) in found[large].items():
+            into0, peak0, held0 = found[small][name]
+            added = into - into0
+            print(f"slope {small} -> {large}, {name:6s}: decide peak "
+                  f"{(peak - peak0) / added:6.0f} B/added record, held after "
+                  f"{(held - held0) / added:6.0f} B/added record")
+
+
+if __name__ == "__main__":
+    main()
