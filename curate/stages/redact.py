@@ -213,14 +213,14 @@ class RedactStage(Stage):
         """Spans per slot, in order: prose through every recognizer, ids and people fields
         through the patterns only (no NER on `REST-123` or a header value); each slot as its
         record's genre (`genres[i]`, `curate.pii.genre`) asks."""
+        groups: dict[tuple[Genre, Part], list[int]] = {}
+        for i, slot in enumerate(slots):
+            part: Part = "all" if slot.kind == "text" else "patterns"
+            groups.setdefault((genres[i], part), []).append(i)
         spans: dict[int, list[Span]] = {}
-        for genre in sorted(set(genres)):
-            prose = [i for i, s in enumerate(slots) if s.kind == "text" and genres[i] == genre]
-            other = [i for i, s in enumerate(slots) if s.kind != "text" and genres[i] == genre]
-            for indexes, part in ((prose, "all"), (other, "patterns")):
-                if indexes:
-                    texts = [slots[i].text for i in indexes]
-                    spans.update(zip(indexes, self._detect(texts, part, genre), strict=True))
+        for (genre, part), indexes in sorted(groups.items()):  # per genre: "all", "patterns"
+            texts = [slots[i].text for i in indexes]
+            spans.update(zip(indexes, self._detect(texts, part, genre), strict=True))
         return iter([spans[i] for i in range(len(slots))])
 
     def _detect(
