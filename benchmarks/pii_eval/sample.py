@@ -9,13 +9,14 @@ contract (CUAD) or one thread (Enron) never straddles the split.
 Run: PYTHONPATH=. python -m benchmarks.pii_eval.sample CORPORA OUT.jsonl
 (writes the chosen records in full to OUT, for labelling; OUT must stay outside the repo).
 
-Growing dev later: `... sample CORPORA OUT.jsonl --more NAME CHOSEN.jsonl SOURCE=N...` draws N
-fresh records per source (seed `SEED-NAME-SOURCE`, same length limit and block share as the first
-draw), none already chosen and none from a group whose records are in the test split (for CUAD
-neither format of a test contract) and none whose text (past a `Subject:` line) a test record
-holds, all dev; their rids are `SOURCE-NAME-NNN` and `label.py` writes them to
-`dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a contract that has a clause
-anywhere in CHOSEN (dev too), so a draw does not pile onto the contracts already in dev.
+Growing dev later: `... sample CORPORA OUT.jsonl --more NAME SOURCE=N...` draws N fresh
+records per source (seed `SEED-NAME-SOURCE`, same length limit and block share as the first
+draw), none already in a committed part and none from a group whose records are in the test
+or holdout part (for CUAD neither format of such a contract) and none whose text (past a
+`Subject:` line) a test or holdout record holds, all dev; their rids are `SOURCE-NAME-NNN` and
+`label.py` writes them to `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a
+contract that has a clause in dev either, so a draw does not pile onto the contracts already
+in dev. The parts are read from the committed files, so the draw needs no notes.
 
 The holdout part: `... sample CORPORA OUT.jsonl --holdout NAME` draws `HOLDOUT_COUNTS` records
 (seed `SEED-NAME-SOURCE`) none of which is in dev or test, from no group (CUAD contract in
@@ -137,37 +138,44 @@ def write(out: Path, rows: list[tuple[str, str, str, Record]]) -> None:
                                      "record": record.to_dict()}, ensure_ascii=False) + "\n")
 
 
-def more(corpora: Path, out: Path, name: str, chosen: Path, counts: dict[str, int],
-         fresh: bool = False) -> None:
+def committed(corpora: Path, parts: tuple[str, ...]) -> list[tuple[str, Record]]:
+    """The (source, record) pairs of the committed `parts`, re-ingested; stops if any drifted."""
+    resolution = resolve([e for part in parts for e in load(part)], corpora)
+    if resolution.drifted:
+        raise SystemExit(f"{len(resolution.drifted)} committed records drifted: fix them first")
+    return [(item.entry.source, item.record) for item in resolution.records]
+
+
+def corpus_text(taken: list[tuple[str, Record]]) -> dict[str, str]:
+    """Per corpus, every string field of the `taken` records, for `fresh_pool`'s body check."""
+    return {corpus: "\n".join(t for s, r in taken if SOURCES[s][0] == corpus
+                              for _, t in string_fields(r)) for corpus, *_ in SOURCES.values()}
+
+
+def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: bool = False) -> None:
     """Fresh dev records (see the module doc), written like `main` writes the first draw;
     `fresh`: no CUAD clause from a contract that has any clause in the set (dev included)."""
-    taken = [json.loads(line) for line in chosen.read_text(encoding="utf-8").splitlines()]
-    used = {item["record"]["id"] for item in taken}
-    test = [(item["source"], Record.from_dict(item["record"])) for item in taken
-            if item["split"] == "test"]
-    test_text = "\n".join(t for _, r in test for _, t in string_fields(r))
-    barred = barred_groups(test)
+    dev = committed(corpora, ("dev",))
+    scored = committed(corpora, ("test", "holdout"))
+    used = {r.id for _, r in dev + scored}
+    barred = barred_groups(scored)
     if fresh:
-        barred |= {Path(item["record"]["source"]["path"]).stem for item in taken
-                   if SOURCES[item["source"]][0] == "cuad"}
+        barred |= {contract(r) for s, r in dev if SOURCES[s][0] == "cuad"}
+    text = corpus_text(scored)
     write(out, [(f"{source}-{name}-{n:03d}", source, "dev", record)
                 for source, count in counts.items()
                 for n, record in enumerate(choose(
-                    source, fresh_pool(corpora, source, used, barred, test_text),
+                    source, fresh_pool(corpora, source, used, barred, text[SOURCES[source][0]]),
                     f"{SEED}-{name}", count), start=1)])
 
 
 def holdout(corpora: Path, out: Path, name: str) -> None:
     """The holdout part (see the module doc): fresh records, groups and text of dev and test
     barred, `HOLDOUT_COUNTS` per source."""
-    resolution = resolve([e for part in ("dev", "test") for e in load(part)], corpora)
-    if resolution.drifted:
-        raise SystemExit(f"{len(resolution.drifted)} dev/test records drifted: fix them first")
-    taken = [(item.entry.source, item.record) for item in resolution.records]
+    taken = committed(corpora, ("dev", "test"))
     used = {r.id for _, r in taken}
     barred = barred_groups(taken)
-    text = {corpus: "\n".join(t for s, r in taken if SOURCES[s][0] == corpus
-                              for _, t in string_fields(r)) for corpus, *_ in SOURCES.values()}
+    text = corpus_text(taken)
     rows = []
     for source, count in HOLDOUT_COUNTS.items():
         limit = HOLDOUT_LIMITS.get(source, MAX_CHARS)
@@ -193,8 +201,8 @@ if __name__ == "__main__":
         holdout(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4])
     elif len(sys.argv) > 3 and sys.argv[3] == "--more":
         fresh = "--fresh" in sys.argv
-        more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], Path(sys.argv[5]),
-             {k: int(v) for k, v in (a.split("=") for a in sys.argv[6:] if a != "--fresh")},
+        more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4],
+             {k: int(v) for k, v in (a.split("=") for a in sys.argv[5:] if a != "--fresh")},
              fresh)
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))
