@@ -58,6 +58,8 @@ def detect(
     wanted = sorted(
         (set(entities) | {spec.entity for spec in extra}) & set(engine.get_supported_entities("en"))
     )
+    # as `AnalyzerEngine.analyze` does, no entity of the part's asked for means all of them
+    wanted = wanted or engine.get_supported_entities("en")
     recognizers = engine.registry.get_recognizers("en", wanted)
     nlp_engine = engine.nlp_engine
     nlp = nlp_engine.get_nlp("en")
