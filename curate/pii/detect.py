@@ -50,7 +50,14 @@ def detect(
 
     `part` picks the recognizers (`curate.pii.engine.Part`); spaCy runs only what they need.
     `genre`: the kind of document the texts come from (`curate.pii.genre`), which decides the
-    evidence a guessed name needs there and whose addresses and places are personal."""
+    evidence a guessed name needs there and whose addresses and places are personal.
+    A text that occurs more than once (a header or `meta` value repeated across a batch) is
+    read once."""
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):
+        once = detect(unique, entities, threshold, extra, allow, batch_size, part, genre)
+        by_text = dict(zip(unique, once, strict=True))
+        return [list(by_text[text]) for text in texts]
     from curate.pii.analyze import LazyArtifacts, analyze
     from curate.pii.engine import analyzer
 
