@@ -6,7 +6,10 @@ and its kind, which decides how it is redacted and re-scanned:
 - `people`: a people field of meta, known by what its key means (`from`, `assignee`,
   `lastEditor`, `ownerId`, `created_by`; `people_key`) or by its shape (a user object's keys,
   `accountId`, `displayName`, GitHub's `gravatar_id`, at any depth), and everything inside
-  one: always replaced, through the record's people (`curate.pii.people`);
+  one: always replaced, through the record's people (`curate.pii.people`); in a change item
+  (Jira's changelog `{"field": "assignee", "from": ..., "toString": ...}`) the old and new
+  values are people only when the changed field is a people field (a status's `from: "1"` is
+  not a person);
 - `id`: an identifier or short label (`source.locator`, `source.path`, `label`, meta keys
   named like ids): patterns and the record's people, no NER;
 - `timestamp`: an ISO 8601 or RFC 2822 date or time in meta: left as it is (never a phone).
@@ -54,6 +57,8 @@ PERSON_WORDS = frozenset(
         "uploader", "committer", "lead", "manager", "contact", "actor", "employee",
     }
 )
+# The old and new values of a change item (Jira's changelog `items`).
+CHANGE_KEYS = frozenset({"from", "to", "fromstring", "tostring"})
 _PERSON_PARTS = frozenset({"id", "name", "login", "key", "email", "handle", "username", "mail"})
 _KEY_WORD = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
 # Keys that make a mapping a user object wherever it stands: Jira's (not its project objects,
@@ -150,6 +155,15 @@ def _user_object(value: dict[Any, Any]) -> bool:
     )
 
 
+def _changed_field(value: dict[Any, Any]) -> str | None:
+    """The field a change item changed (`field` or `fieldId`), if `value` is one."""
+    keys = {str(k).casefold(): k for k in value}
+    if not CHANGE_KEYS & keys.keys():
+        return None
+    name = value.get(keys.get("field", keys.get("fieldid", "")))
+    return name if isinstance(name, str) and name.strip() else None
+
+
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
@@ -158,8 +172,12 @@ def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
     if _text(value):
         yield Slot(path, value, "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind)
     elif isinstance(value, dict):
+        changed = _changed_field(value)
         for key in sorted(value, key=str):
-            yield from _walk((*path, key), value[key], _kind(key, value[key], kind))
+            child = _kind(key, value[key], kind)
+            if changed is not None and str(key).casefold() in CHANGE_KEYS:
+                child = "people" if people_key(changed) else ("id" if kind == "people" else kind)
+            yield from _walk((*path, key), value[key], child)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk((*path, i), item, kind)

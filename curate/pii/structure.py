@@ -78,7 +78,8 @@ CODE_AT_WORDS = frozenset(
 )
 
 _HEADER = regex.compile(
-    r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc)[ \t]*:[ \t]*"
+    r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc|author|committer"
+    r"|(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by)[ \t]*:[ \t]*"
     r"(?P<value>\S[^\n]*(?:\n[ \t]+\S[^\n]*)*)",
     regex.IGNORECASE | regex.MULTILINE,
 )
@@ -93,7 +94,7 @@ _LOTUS = regex.compile(
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
     r"(?<![\w@./\\:=+\-\u2588])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
-    r"(?![\w@/\-]|\.[A-Za-z0-9])"
+    r"(?![\w@/\-]|\.[A-Za-z0-9]|://)"
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
 # Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
@@ -102,6 +103,8 @@ _HANDLE = regex.compile(
 # encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
 _SEP = r"(?:[\\/]+|%2F|%5C)"
+# A folder named after its user by a tool: Bazel's output base `/_bazel_jroe/`.
+GLUED_HOME = "_bazel_"
 _HOME = regex.compile(
     r"(?:(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|/cygdrive/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr"
     r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}))"
@@ -109,19 +112,28 @@ _HOME = regex.compile(
     r"|(?<=[\w$])[\\/]Users)"
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
+    rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
 )
-_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings)|~")
+_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
     r"(?i:(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings)[\\/]+)"
     r"(?P<id>[\w.\-~]+(?: [\w.\-~]+){1,3})(?=[\\/])"
 )
 _USER_AT_HOST = regex.compile(
-    r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
-    r"(?![\w@\-]|\.[A-Za-z0-9])"
+    r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?:(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?!\.?\w)"
+    r"|(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)(?![\w@\-]|\.[A-Za-z0-9]|://))"
 )
+# Hosts that are a package's version or tag (`react@18`, `lodash@latest`) or a Lotus Notes
+# organisation in capitals (`@ENRON`).
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
-                          r"|stable|rc|lts|types|[A-Z]{2,})")
+                          r"|stable|rc|lts|types|sha\d+)|[A-Z]{2,}")
+# A host of letters only is a machine where a shell shows it: a prompt (`jroe@laptop:~/src$`,
+# `[jroe@laptop src]$`, `jroe@laptop ~ %`) or a remote login (`ssh jroe@laptop`).
+_PROMPT_AFTER = regex.compile(r":[~/]|[ \t]+~|[ \t][^\s\]]*\][$#%]|[ \t]*[$#%>][ \t]|[ \t]*\]")
+_LOGIN_BEFORE = regex.compile(
+    r"(?:\[|(?i:ssh|scp|sftp|rsync|mosh|telnet)[ \t]+(?:-\S+[ \t]+(?:\d+[ \t]+)?)*)$"
+)
 _PROFILE = regex.compile(
     r"(?i:(?<![\w.])(?:https?://)?(?:(?:www|m|mobile|[a-z]{2})\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
     r"|gist\.github\.com|raw\.githubusercontent\.com|bitbucket\.org|huggingface\.co"
@@ -160,6 +172,32 @@ _USER_PATH = regex.compile(
     r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/(?:\d+/)?"
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
 )
+# A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
+# forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
+# another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
+# `nbviewer.org/github/jroe/tool`, `cdn.jsdelivr.net/gh/jroe/tool`).
+_FORGE_OWNER = regex.compile(
+    r"(?<![\w.@\-])[a-z][\w.\-]*@(?:[\w\-]+\.)+[a-z]{2,}:/?"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
+    r"|(?<![\w.])(?:https?://)?(?:(?i:gitlab|gitea|forgejo)\.(?:[\w\-]+\.)+[a-z]{2,}"
+    r"|(?:[\w\-]+\.)+[a-z]{2,}(?:/[\w\-]+){0,2}/(?:github|gh))/"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
+)
+_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo)\.|/gh/|/github/")
+# The user field of a Common or Combined Log Format line (Apache, nginx, Jira's access log):
+# `192.0.2.7 - jroe [10/Oct/2023:13:55:36 +0000] "GET ..."`.
+ACCESS_LOG = regex.compile(
+    r"(?<![\w.:])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})[ \t]+\S+[ \t]+(?P<id>[A-Za-z_\-][\w.\-]*)"
+    r"[ \t]+\[\d{1,2}/\w{3}/\d{4}:"
+)
+# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
+# of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
+_BY_LOGIN = regex.compile(
+    r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
+    r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
+    r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
+    r"[ \t]+by|/?cc:?)[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+)
 # Package and CDN hosts, whose `/@scope` is a package's organisation.
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
                                r"|yarnpkg|pkg\.pr)")
@@ -180,6 +218,9 @@ ORG_ACCOUNTS = frozenset(
         "torvalds", "cli", "homebrew", "ansible", "grafana", "prometheus", "helm", "istio",
         "envoyproxy", "apple-oss-distributions", "mdn", "w3c", "whatwg", "tc39", "unicode-org",
         "keras-team", "onnx", "ray-project", "dask", "wandb", "spacy", "explosion",
+        "cloudflare", "netlify", "shopify", "stripe", "twilio", "airbnb", "uber", "netflix",
+        "alibaba", "tencent", "baidu", "bytedance", "huawei", "samsung", "adobe", "salesforce",
+        "atlassian", "gitlab-org", "mongodb", "redis", "grpc", "protocolbuffers",
     }
 )
 _ACCOUNT_ID = regex.compile(
@@ -205,7 +246,10 @@ _USER_FIELD = regex.compile(
 _NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false", "undefined",
                         "unassigned", "nil", "self", "this", "is", "not", "in"})
 # An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
-_QUOTED_ADDRESS = regex.compile(r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>")
+_QUOTED_ADDRESS = regex.compile(
+    r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>"
+    rf"|(?<![\w\"'@<])(?:{_NAME_WORD}\.?[ \t]+){{1,3}}{_NAME_WORD}[ \t]*<[^<>\s]+@[^<>\s]+>"
+)
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
@@ -247,8 +291,7 @@ def mentions(text: str) -> list[Mention]:
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
           if _personal(m["id"])),
         *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
-          if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
+        *_users_at_hosts(text),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
         *(Mention(*m.span("id"), "handle", m["id"])
@@ -256,8 +299,50 @@ def mentions(text: str) -> list[Mention]:
           if _personal(m["id"])),
         *_dotted_logins(text),
         *_user_fields(text),
+        *_forge_owners(text),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in ACCESS_LOG.finditer(text)
+          if _personal(m["id"]) and m["id"] != "-"),
+        *_by_logins(text),
     ]
     return sorted(found)
+
+
+def _users_at_hosts(text: str) -> list[Mention]:
+    """The user of `user@host`: a host with a digit or a hyphen (`mona@ard-gpu-01`) or an IP
+    address anywhere, a host of letters only in a prompt or a remote login."""
+    found = []
+    for m in _USER_AT_HOST.finditer(text) if "@" in text else ():
+        host = m["host"]
+        if not _personal(m["id"]) or (host is not None and _NOT_HOST.fullmatch(host)):
+            continue
+        if host is not None and host.isalpha() and not (
+            _PROMPT_AFTER.match(text, m.end())
+            or _LOGIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue
+        found.append(Mention(*m.span("id"), "handle", m["id"]))
+    return found
+
+
+def _forge_owners(text: str) -> list[Mention]:
+    """Owners of `_FORGE_OWNER` URLs, looked for only in a text that names such a place (the
+    pattern's host part is costly at every position)."""
+    return [
+        Mention(*m.span("id"), "owner", m["id"])
+        for m in (_FORGE_OWNER.finditer(text) if _FORGE_HINT.search(text) else ())
+        if m["id"].casefold() not in _PROFILE_PAGES and _personal(m["id"])
+        and _personal_owner(m["id"], m["repo"])
+    ]
+
+
+def _by_logins(text: str) -> list[Mention]:
+    common = name_lists()[2]
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in _BY_LOGIN.finditer(text)
+        if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
+        and m["id"] not in ORG_ACCOUNTS
+    ]
 
 
 def _user_fields(text: str) -> list[Mention]:
@@ -273,9 +358,11 @@ def _user_fields(text: str) -> list[Mention]:
 def generic_home_users(text: str) -> list[tuple[int, int, str]]:
     """(start, end, user) of the user part of a home path that names no one in particular
     (`/home/user/`, `/home/runner/`): still the account's name, replaced where it stands but
-    never looked for elsewhere (`user` is a word)."""
+    never looked for elsewhere (`user` is a word); and of one glued to a tool's folder name
+    (`_bazel_jroe`), which no search for the user's name as a word finds."""
     return [(*m.span("id"), m["id"]) for m in _homes(text)
-            if not _personal(m["id"]) and not m["id"].isdigit()]
+            if (not _personal(m["id"]) or text.endswith(GLUED_HOME, 0, m.start("id")))
+            and not m["id"].isdigit()]
 
 
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
