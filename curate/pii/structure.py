@@ -161,10 +161,11 @@ _PAGES_SITE = regex.compile(
     r"|medium\.com|substack\.com|wordpress\.com|blogspot\.com|tumblr\.com|bsky\.social"
     r"|hashnode\.dev))\b"
 )
-# Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), `host/u/jroe`,
+# Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), a home page
+# `host/~jroe/` (a university's, Launchpad's), `host/u/jroe`,
 # `host/users/123/jane-roe`, `host/profile/jroe`, `github.com/sponsors/jroe` (first segment).
 _AT_PATH = regex.compile(
-    r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/@"
+    r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/[@~]"
     r"(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)(?![\w@])"
 )
 _USER_PATH = regex.compile(
@@ -175,15 +176,17 @@ _USER_PATH = regex.compile(
 # A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
-# `nbviewer.org/github/jroe/tool`, `cdn.jsdelivr.net/gh/jroe/tool`).
+# `nbviewer.org/github/jroe/tool`, `cdn.jsdelivr.net/gh/jroe/tool`), or an image's owner in a
+# container registry (`ghcr.io/jroe/tool:1`, `quay.io/`, `docker.io/`).
 _FORGE_OWNER = regex.compile(
     r"(?<![\w.@\-])[a-z][\w.\-]*@(?:[\w\-]+\.)+[a-z]{2,}:/?"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
     r"|(?<![\w.])(?:https?://)?(?:(?i:gitlab|gitea|forgejo)\.(?:[\w\-]+\.)+[a-z]{2,}"
-    r"|(?:[\w\-]+\.)+[a-z]{2,}(?:/[\w\-]+){0,2}/(?:github|gh))/"
+    r"|(?:[\w\-]+\.)+[a-z]{2,}(?:/[\w\-]+){0,2}/(?:github|gh)"
+    r"|(?i:ghcr\.io|quay\.io|docker\.io|registry\.gitlab\.com))/"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
 )
-_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo)\.|/gh/|/github/")
+_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo|ghcr|quay|docker)\.|/gh/|/github/")
 # The user field of a Common or Combined Log Format line (Apache, nginx, Jira's access log):
 # `192.0.2.7 - jroe [10/Oct/2023:13:55:36 +0000] "GET ..."`.
 ACCESS_LOG = regex.compile(
@@ -232,7 +235,8 @@ _ACCOUNT_ID = regex.compile(
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
 # `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
-# mention `[~jroe]`, a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
+# mention `[~jroe]`, a quoted name after a user word (`The user 'jroe' has PASSED
+# authentication`), a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
 # case only, as logins are written (`user = User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
@@ -240,6 +244,7 @@ _USER_FIELD = regex.compile(
     r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
+    r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
     r"(?![\w(\[@]|\.\w)"
 )
@@ -249,6 +254,12 @@ _NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false",
 _QUOTED_ADDRESS = regex.compile(
     r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>"
     rf"|(?<![\w\"'@<])(?:{_NAME_WORD}\.?[ \t]+){{1,3}}{_NAME_WORD}[ \t]*<[^<>\s]+@[^<>\s]+>"
+)
+# A reply's attribution line: `On Mon, 2 Jan 2023 at 10:00, Jane Roe <jr@x.org> wrote:`,
+# `On 2023-01-02, jroe wrote:` (the value read as an address-list entry).
+_ATTRIBUTION = regex.compile(
+    r"(?m:^[ \t>]*On[ \t][^\n]{4,60}?,[ \t]*(?P<value>[^\n,<>]{2,60}?(?:[ \t]*<[^<>\s]+@[^<>\s]+>)?)"
+    r"[ \t]+wrote:)"
 )
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
@@ -285,6 +296,7 @@ def mentions(text: str) -> list[Mention]:
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
         *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
+        *(Mention(*m.span("value"), "header", m["value"]) for m in _ATTRIBUTION.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
@@ -410,7 +422,7 @@ def _profiles(text: str) -> list[Mention]:
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
              if _personal(m["id"]) and _personal_owner(m["id"], "")
              and m["id"].casefold() not in _PAGES_HOSTS]
-    at_paths = _AT_PATH.finditer(text) if "/@" in text else ()
+    at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
               and not _PACKAGE_HOSTS.search(m["host"])]
