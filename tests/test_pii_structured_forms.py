@@ -69,6 +69,7 @@ def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: l
     [
         ("emit@moz-extension://ce8dcc20/build/main.js:25895:22", "moz-extension"),
         ("pull nginx@sha256:4f1c then run", "nginx"),
+        ("ssh deploy@10.0.3.7 then run it", "deploy"),  # a role account, not a person
         ("npm i lodash@latest eslint@legacy", "eslint"),
         ("It was fixed by upgrading; cc all of you.", "upgrading"),
         ('{"clientIp": "0.0.0.0"} and version 1.2.3.4', "0.0.0.0"),

@@ -58,6 +58,9 @@ GENERIC_USERS = frozenset(
         "name", "myuser", "all", "here", "channel", "everyone", "info", "support", "noreply",
         "no-reply", "sales", "help", "team", "test", "tester", "dev", "developer", "local",
         "localhost", "owner", "someone", "somebody", "foo", "bar", "example", "john.doe",
+        "deploy", "deployer", "centos", "fedora", "debian", "azureuser", "opc", "ansible", "ops",
+        "sysadmin", "ci", "bot", "service", "backup", "hadoop", "ftp", "ftpuser", "webmaster",
+        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user",
     }
 )
 # @-words that are code (decorators, annotations, doc tags), not handles.
