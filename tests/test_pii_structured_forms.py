@@ -46,6 +46,9 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("[Edit](https://codesandbox.io/s/github/jqvorel/HydrationDemo)", ["jqvorel"]),
         ("docker pull ghcr.io/jqvorel/tool:1.2", ["jqvorel"]),
         ("notes at https://cs.example.edu/~jqvorel/notes.html", ["jqvorel"]),
+        ("gcc C:/msys64/home/jqvorel/src/x.c fails", ["jqvorel"]),
+        ("bash /nfs/home/jqvorel/run.sh", ["jqvorel"]),
+        ("more at https://linktr.ee/jqvorel and https://hackerone.com/jqvorel", ["jqvorel"]),
         ("10:15:42 http-nio-8080-exec-5 The user 'jqvorel' has PASSED authentication.",
          ["jqvorel"]),
         ("> On 2023-01-02, jqvorel wrote:\n> it fails", ["jqvorel"]),
@@ -70,6 +73,7 @@ def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: l
         ("emit@moz-extension://ce8dcc20/build/main.js:25895:22", "moz-extension"),
         ("pull nginx@sha256:4f1c then run", "nginx"),
         ("ssh deploy@10.0.3.7 then run it", "deploy"),  # a role account, not a person
+        ("open /app/home/main.py and https://example.org/docs/home/intro/", "main.py"),
         ("npm i lodash@latest eslint@legacy", "eslint"),
         ("It was fixed by upgrading; cc all of you.", "upgrading"),
         ('{"clientIp": "0.0.0.0"} and version 1.2.3.4', "0.0.0.0"),

@@ -101,7 +101,9 @@ _HANDLE = regex.compile(
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
 # Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
-# `/var/home`, `/System/Volumes/Data/Users`), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
+# `/var/home`, `/System/Volumes/Data/Users`; any path's first folder, `/nfs/home/jroe/`,
+# `C:/msys64/home/jroe/`, when a folder follows: never a URL's, whose folder follows its
+# host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
 # `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
 # encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
@@ -116,6 +118,7 @@ _HOME = regex.compile(
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
     rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
+    r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
@@ -145,7 +148,9 @@ _PROFILE = regex.compile(
     r"|patreon\.com|ko-fi\.com|buymeacoffee\.com|paypal\.me|codeberg\.org|gitee\.com|gitea\.com"
     r"|framagit\.org|sr\.ht|git\.sr\.ht|gist\.githubusercontent\.com|hub\.docker\.com/[ru]"
     r"|kaggle\.com|codepen\.io|replit\.com|observablehq\.com|hackmd\.io|tiktok\.com"
-    r"|threads\.net|bsky\.app/profile|gravatar\.com))/(?P<at>[@~]?)"
+    r"|threads\.net|bsky\.app/profile|gravatar\.com|about\.me|linktr\.ee|gitter\.im|vimeo\.com"
+    r"|soundcloud\.com|behance\.net|dribbble\.com|hackerone\.com|leetcode\.com|liberapay\.com"
+    r"|flickr\.com/photos|flickr\.com/people|pinterest\.com))/(?P<at>[@~]?)"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
     r"(?P<more>/[^\s)\]>\"']*)?"
 )
@@ -156,7 +161,11 @@ _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagra
                             "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me",
                             "gist.githubusercontent.com", "hub.docker.com/u", "kaggle.com",
                             "codepen.io", "replit.com", "observablehq.com", "hackmd.io",
-                            "tiktok.com", "threads.net", "bsky.app/profile", "gravatar.com"})
+                            "tiktok.com", "threads.net", "bsky.app/profile", "gravatar.com",
+                            "about.me", "linktr.ee", "gitter.im", "vimeo.com", "soundcloud.com",
+                            "behance.net", "dribbble.com", "hackerone.com", "leetcode.com",
+                            "liberapay.com", "flickr.com/photos", "flickr.com/people",
+                            "pinterest.com"})
 # A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
 # repository URL.
 _PAGES_SITE = regex.compile(
