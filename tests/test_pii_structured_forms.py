@@ -156,3 +156,20 @@ def test_a_change_item_holds_people_only_when_its_field_is_a_people_field() -> N
     kinds = {slot.path[2:]: slot.kind for slot in record_slots(record, ["meta"])}
     assert kinds[(0, "from")] == kinds[(0, "to")] == "people"
     assert kinds[(1, "from")] == kinds[(1, "to")] == "text"
+
+
+def test_numeric_user_ids_of_people_fields_are_replaced(stage: RedactStage) -> None:
+    record = new_record(Source("tickets", "t", "1"), "t", "", "It crashes. /cc @jqvorel", "Noted.")
+    record.meta = {
+        "user": {"login": "jqvorel", "id": 583231, "followers": 12, "site_admin": False,
+                 "avatar_url": "https://avatars.example/u/583231?v=4"},
+        "submitter_id": 36104950381, "collaborator_ids": [361049503, 361049504],
+        "number": 22958, "comments": 31415,
+    }
+    meta = stage.process([record])[0].meta
+    assert "583231" not in json.dumps(meta)
+    assert not {str(meta["submitter_id"]), *map(str, meta["collaborator_ids"])} & {
+        "36104950381", "361049503", "361049504"}
+    # counts and numbers that name no one stay numbers
+    assert (meta["user"]["followers"], meta["number"], meta["comments"]) == (12, 22958, 31415)
+    assert meta["user"]["site_admin"] is False
