@@ -173,3 +173,15 @@ def test_numeric_user_ids_of_people_fields_are_replaced(stage: RedactStage) -> N
     # counts and numbers that name no one stay numbers
     assert (meta["user"]["followers"], meta["number"], meta["comments"]) == (12, 22958, 31415)
     assert meta["user"]["site_admin"] is False
+
+
+def test_a_user_name_that_is_a_word_is_replaced_where_it_stands_only(stage: RedactStage) -> None:
+    out = _redacted(stage, "We will fix it: see /home/will/src/x.py.")
+    assert "/home/will/" not in out and out.startswith("We will fix it")
+    out = _redacted(stage, "thanks [~bill]; we still have to pay the bill.")
+    assert "[~bill]" not in out and out.endswith("pay the bill.")
+
+
+def test_a_handle_with_no_variant_to_look_for_does_not_stop_the_stage(stage: RedactStage) -> None:
+    # a stop word as the record's only person: nothing to search for, and no crash
+    assert "please look" in _redacted(stage, "cc @will please look")

@@ -260,6 +260,7 @@ _USER_FIELD = regex.compile(
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
     r"(?![\w(\[@]|\.\w)"
 )
+_JIRA_MENTION = regex.compile(r"\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]")
 _NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false", "undefined",
                         "unassigned", "nil", "self", "this", "is", "not", "in"})
 # An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
@@ -379,14 +380,22 @@ def _user_fields(text: str) -> list[Mention]:
     ]
 
 
-def generic_home_users(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, user) of the user part of a home path that names no one in particular
-    (`/home/user/`, `/home/runner/`): still the account's name, replaced where it stands but
-    never looked for elsewhere (`user` is a word); and of one glued to a tool's folder name
-    (`_bazel_jroe`), which no search for the user's name as a word finds."""
-    return [(*m.span("id"), m["id"]) for m in _homes(text)
-            if (not _personal(m["id"]) or text.endswith(GLUED_HOME, 0, m.start("id")))
-            and not m["id"].isdigit()]
+def users_in_place(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, user) of user names replaced where they stand but never looked for
+    elsewhere: the user of a home path that names no one in particular (`/home/user/`,
+    `/home/runner/`) or is a word (`/home/will/`), a Jira mention that is a word (`[~bill]`):
+    their position says they are a user's, the word elsewhere is a word; and a user glued to
+    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds."""
+    homes = [(*m.span("id"), m["id"]) for m in _homes(text)
+             if (not _personal(m["id"]) or _word(m["id"])
+                 or text.endswith(GLUED_HOME, 0, m.start("id")))
+             and not m["id"].isdigit()]
+    mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
+    return homes + mentioned
+
+
+def _word(user: str) -> bool:
+    return english_word(user) or user.casefold() in name_lists()[2]
 
 
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
