@@ -8,7 +8,7 @@ lower case that no dictionary knows is a name too, after a greeting (`hi zuzeth,
 last line of a message after a sign-off (`cheers,\\nzuzeth`; the casual form of `Zuzeth`).
 Initials that sign a message count too: one to three letters alone on the line after a
 sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`,
-`Thanks -- tg`),
+`Thanks -- tg`) or in capitals ending the sign-off's line (`Thanks.  JRV`),
 unless they spell a common word (`ok`, `me`). A name alone after a signature or notice cue at
 the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
 when its words are capitalised and none is a role or organisation word (a department may
@@ -52,7 +52,9 @@ _SIGNED_INITIALS = regex.compile(
     rf"(?P<name>{_INITIALS})(?=[ \t]*$)"
     rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)"
     r"|(?i:\b(?:thanks|thx|regards|best|cheers))[ \t]*[,.!]?[ \t]*(?:--?|~)[ \t]*"
-    rf"(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
+    rf"(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)"
+    r"|(?i:\b(?:thanks|thank you|thx|regards|best|cheers))[ \t]*[,.!][ \t]+(?P<name>\p{Lu}{2,3})"
+    r"(?=[ \t]*$)",
     regex.MULTILINE,
 )
 # A line that only addresses people, after a blank line or at the start: `Michelle/Lizsette;`,
