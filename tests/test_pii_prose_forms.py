@@ -84,3 +84,23 @@ def test_a_list_that_names_a_known_person_by_initials_names_the_others_by_theirs
     out = _redacted(stage, text)
     assert not {"OV", "TQ", "MK"} & set(out.replace("(", " ").replace(",", " ").split())
     assert "RFP, SOW and NDA" in out  # no known person's initials in that list
+
+
+def test_an_unknown_word_a_person_verb_takes_or_that_owns_something_is_a_name() -> None:
+    assert _names("I'd be happy to call Dravkonen.") == ["Dravkonen"]
+    assert _names("Subject: Re: Quellavi's presentations") == ["Quellavi"]
+    # dictionary words, places and common words are not
+    assert _names("please call Legal and ask Support") == []
+    assert _names("the budget's total") == []
+
+
+def test_a_lower_case_list_may_hold_one_unlisted_first_name_among_four() -> None:
+    text = "they had five: zoravin, terrence, pamela, donna and brian."
+    assert _names(text) == ["zoravin", "terrence", "pamela", "donna", "brian"]
+    assert _names("bring apples, pamela, bread and milk") == []
+
+
+def test_a_lower_case_name_on_a_signature_line() -> None:
+    text = "name: jane q. roe\n"
+    assert [text[s:e] for s, e, _ in find_salutation_names(text)] == ["jane q. roe"]
+    assert find_salutation_names("by: the parties\n") == []

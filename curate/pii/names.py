@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.cues import NAME_TITLE, PERSON_VERB, person_context
+from curate.pii.cues import NAME_TITLE, PERSON_OBJECT, PERSON_VERB, person_context
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -68,6 +68,7 @@ _LOWER_ACTOR = regex.compile(
     r"|every|some|any|no|of|new|old)[ \t]+)(?P<name>\p{Ll}{3,})(?=['’]s[ \t]+\p{Ll}|[ \t]+(?:is|was"
     r"|will|would|has|had|can|could|says|said|wants|asked|called|thinks|agreed)\b)"
 )
+_POSSESSIVE = regex.compile(r"['’]s\b")
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
@@ -165,10 +166,13 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if _unlisted_first(m["first"]) and m["last"][1:].islower() and _listed_surname(m["last"]):
             found.append((m.start(), m.end(), FULL_SCORE))
     found += _list_names(text)
-    found += _lower_actors(text)
-    for m in _LOWER_LIST.finditer(text):  # every item a listed first name, at most one a word
+    found += _lower_actors(text) + _named_by_context(text)
+    for m in _LOWER_LIST.finditer(text):  # listed first names, at most one a word
         items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        if all(item in first for *_, item in items) and sum(
+        unlisted = [item for *_, item in items if item not in first]
+        # four or more: one may be a first name no list holds, if no word (`leonti`)
+        if (not unlisted or (len(items) >= 4 and len(unlisted) == 1 and unlisted[0] not in common
+                             and not english_word(unlisted[0]))) and sum(
                 item in common or english_word(item) for *_, item in items) <= 1:
             found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
     for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
@@ -195,6 +199,26 @@ def _lower_actors(text: str) -> list[tuple[int, int, float]]:
     return [(*m.span("name"), SINGLE_SCORE) for m in _LOWER_ACTOR.finditer(text)
             if (w := m["name"]) in first and w not in common and w not in CALENDAR
             and w not in backing_lists()[0]]
+
+
+def _named_by_context(text: str) -> list[tuple[int, int, float]]:
+    """A capitalised word no dictionary knows, or a listed surname that is no common word or
+    place, after a verb whose object is a person (`call Nickles`, `talked to Dravko`), and such
+    an unknown word before a possessive (`Dravko's presentation`)."""
+    found = []
+    for m in _SINGLE.finditer(text):
+        word, unknown = m.group(), _unlisted_first(m.group())
+        owns = unknown and _POSSESSIVE.match(text, m.end()) is not None
+        taken = (unknown or (_listed_surname_word(word) and not proper_noun(word))) and (
+            PERSON_OBJECT.search(text, max(0, m.start() - 40), m.start()) is not None)
+        if owns or taken:
+            found.append((m.start(), m.end(), SINGLE_SCORE))
+    return found
+
+
+def _listed_surname_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in name_lists()[1] and lower not in name_lists()[2]
 
 
 def _listed_surname(word: str) -> bool:

@@ -11,7 +11,8 @@ sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`
 `Thanks -- tg`) or in capitals ending the sign-off's line (`Thanks.  JRV`),
 unless they spell a common word (`ok`, `me`). A name alone after a signature or notice cue at
 the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
-when its words are capitalised and none is a role or organisation word (a department may
+when its words are capitalised (or in lower case, listed names or no dictionary words: `name:
+jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
 of them is a listed first name and none is a common word. A name that a naming phrase
@@ -181,11 +182,19 @@ def _named(value: str) -> str:
 
 def _signed_name(words: list[str]) -> bool:
     """A name on a signature line: capitalised or upper-case words, no role or organisation
-    word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`)."""
-    return all(
-        w[0].isupper() and w.lower().strip(".") not in ROLE_WORDS and not _ORG_WORD.fullmatch(w)
+    word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`); or, typed
+    in lower case, each word a listed name, an initial or no dictionary word (`name: jane q.
+    roe`; not `by: the parties`)."""
+    if any(w.lower().strip(".") in ROLE_WORDS or _ORG_WORD.fullmatch(w) for w in words):
+        return False
+    if all(w[0].isupper() for w in words):
+        return True
+    first, last, common = name_lists()
+    return all(w.islower() or len(w.strip(".")) == 1 for w in words) and all(
+        len(w.strip(".")) == 1 or w in first or w in last
+        or (w not in common and not english_word(w))
         for w in words
-    )
+    ) and any(len(w.strip(".")) > 1 for w in words)
 
 
 def _initials(value: str) -> bool:
