@@ -104,3 +104,14 @@ def test_a_lower_case_name_on_a_signature_line() -> None:
     text = "name: jane q. roe\n"
     assert [text[s:e] for s, e, _ in find_salutation_names(text)] == ["jane q. roe"]
     assert find_salutation_names("by: the parties\n") == []
+
+
+def test_a_name_addressed_as_a_message_opens_is_a_name() -> None:
+    def found(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in find_salutation_names(text)]
+
+    assert found("Dravkon, can you send the curves?") == ["Dravkon"]
+    assert found("Notes below.\n\nQuellavi, I shall be in town on Thu.") == ["Quellavi"]
+    assert found("Also, could you send it?") == []
+    assert found("Unfortunately, we lost the bid.") == []
+    assert found("We met. Dravkon, can you call?") == []  # not opening a message or paragraph

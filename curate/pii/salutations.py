@@ -15,7 +15,9 @@ when its words are capitalised (or in lower case, listed names or no dictionary 
 jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
-of them is a listed first name and none is a common word. A name that a naming phrase
+of them is a listed first name and none is a common word, and a name addressed as a message or
+paragraph opens, before a request (`Zimin, can you`, `Orrin, please`): a listed first name or no word.
+A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
 """
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import CALENDAR, english_word, name_lists
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -63,6 +65,12 @@ _SIGNED_INITIALS = regex.compile(
 _ADDRESSEES = regex.compile(
     rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{_NAME}(?:(?:[ \t]*[/&,][ \t]*|[ \t]+and[ \t]+){_NAME})"
     r"{0,3})[ \t]*[,;:]?[ \t]*(?=\n)"
+)
+# A name addressed as a message or paragraph opens, before a request or a statement (`Vasko,
+# can you`, `Zimin, I shall`, `Orrin, please`).
+_VOCATIVE = regex.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{Lu}[^\W\d_]+),[ \t]+"
+    r"(?=(?i:can|could|would|will|please|pls|i|we|thanks|thank)\b)"
 )
 # A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
 _SIGNED_BY = regex.compile(
@@ -138,6 +146,10 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         for m in _NAMED.finditer(text)
         if (name := _named(m["name"]))
     ] + [
+        (*m.span("name"), SCORE)
+        for m in _VOCATIVE.finditer(text)
+        if _addressed(m["name"])
+    ] + [
         (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
         for m in _ADDRESSEES.finditer(text)
         if _addressees(regex.findall(_NAME, m["name"]))
@@ -152,6 +164,19 @@ def _lower_name(value: str) -> bool:
     return (value.islower() and " " not in value and 2 <= len(value) <= 20
             and value not in NOT_NAMES and value not in name_lists()[2]
             and value not in CALENDAR and not english_word(value) and not _ORG_WORD.fullmatch(value))
+
+
+def _addressed(word: str) -> bool:
+    """A word addressed as a person (`_VOCATIVE`): a listed first name, or capitalised and no
+    word, place, month or organisation word (`Zimin`; not `Also`, `Texas`, `Unfortunately`)."""
+    first, _, common = name_lists()
+    lower = word.lower()
+    if lower in common or lower in CALENDAR or lower in NOT_NAMES or _ORG_WORD.fullmatch(word):
+        return False
+    if (proper_noun(word) and lower not in first) or (
+            lower.endswith("ly") and english_word(lower[:-2])):
+        return False  # a place (`Texas, we ...`), an adverb (`Unfortunately, we ...`)
+    return lower in first or not english_word(word)
 
 
 def _addressees(words: list[str]) -> bool:
