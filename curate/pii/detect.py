@@ -117,7 +117,7 @@ def _ner_person(result: RecognizerResult) -> bool:
 
 
 # A name holds no slash: an NER name across one is several (`Jane Roe/Omar Vance`,
-# `Stella Chan /Project`, `Mtg w/Bob Roe`), each piece judged on its own.
+# `Jane Roe /Project`, `Mtg w/Bob Roe`), each piece judged on its own.
 _SLASH = regex.compile(r"[ \t]*/[ \t]*")
 
 

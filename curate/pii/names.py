@@ -9,7 +9,7 @@ three rules:
   Mitchell`, `Iva D. Grusová`;
 - all lower case, a known first name then a known surname: `eva kleist`, a list of three
   or more known first names (`silvana, adam, chad and caleb`), or a known first name that
-  acts as a person, before a possessive or a person's verb (`ken's file`, `ken will try`);
+  acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
-# A capitalised or upper-case word, or one typed with its first two letters in capitals (`LIsa`:
+# A capitalised or upper-case word, or one typed with its first two letters in capitals (`THelma`:
 # the shift key held a letter too long; only a listed name makes it one).
 _WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2}[\p{Ll}\p{M}]{2,}|\p{Lu}{2,}"
 _FULL = regex.compile(
@@ -61,7 +61,7 @@ _LOWER_LIST = regex.compile(
     r",?[ \t]+(?:and|or)[ \t]+(?P<item>\p{Ll}{2,})(?![\w@])"
 )
 # A lower-case word acting as a person: before a possessive or a verb that a person does
-# (`ken's file`, `ken is on vacation`, `ken will try`), unless a determiner makes it a noun
+# (`nadia's file`, `nadia is away`, `nadia will try`), unless a determiner makes it a noun
 # (`the van will`).
 _LOWER_ACTOR = regex.compile(
     r"(?<![\w@])(?<!\b(?i:the|a|an|this|these|those|my|your|his|her|our|their|its|each"
@@ -203,7 +203,7 @@ def _lower_actors(text: str) -> list[tuple[int, int, float]]:
 
 def _named_by_context(text: str) -> list[tuple[int, int, float]]:
     """A capitalised word no dictionary knows, or a listed surname that is no common word or
-    place, after a verb whose object is a person (`call Nickles`, `talked to Dravko`), and such
+    place, after a verb whose object is a person (`call Quennell`, `talked to Dravko`), and such
     an unknown word before a possessive (`Dravko's presentation`)."""
     found = []
     for m in _SINGLE.finditer(text):

@@ -10,8 +10,8 @@ name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's loc
 of one person ONE placeholder: the full name in either order (a middle initial
 allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
-names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `SK, RS or
-KM`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
+names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
+MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
 in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
@@ -269,7 +269,7 @@ class People:
 def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
     """The other names of a list that names a known person (`Vince, Okonkwo and Brevik`
     after `From: Kaminski, Vince`), each its own person (keyed by its words); where the known
-    item is a person's initials, the list's other initials too (`SK, RS or KM`)."""
+    item is a person's initials, the list's other initials too (`OV, TQ or MK`)."""
     from curate.pii.names import lists_in, name_shaped
 
     found = []

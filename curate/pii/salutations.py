@@ -16,7 +16,7 @@ jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
 of them is a listed first name and none is a common word, and a name addressed as a message or
-paragraph opens, before a request (`Zimin, can you`, `Orrin, please`): a listed first name or no word.
+paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`): a listed first name or no word.
 A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
@@ -67,7 +67,7 @@ _ADDRESSEES = regex.compile(
     r"{0,3})[ \t]*[,;:]?[ \t]*(?=\n)"
 )
 # A name addressed as a message or paragraph opens, before a request or a statement (`Vasko,
-# can you`, `Zimin, I shall`, `Orrin, please`).
+# can you`, `Dravkon, I shall`, `Orrin, please`).
 _VOCATIVE = regex.compile(
     r"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{Lu}[^\W\d_]+),[ \t]+"
     r"(?=(?i:can|could|would|will|please|pls|i|we|thanks|thank)\b)"
@@ -168,7 +168,7 @@ def _lower_name(value: str) -> bool:
 
 def _addressed(word: str) -> bool:
     """A word addressed as a person (`_VOCATIVE`): a listed first name, or capitalised and no
-    word, place, month or organisation word (`Zimin`; not `Also`, `Texas`, `Unfortunately`)."""
+    word, place, month or organisation word (`Dravkon`; not `Also`, `Texas`, `Unfortunately`)."""
     first, _, common = name_lists()
     lower = word.lower()
     if lower in common or lower in CALENDAR or lower in NOT_NAMES or _ORG_WORD.fullmatch(word):
