@@ -137,11 +137,11 @@ def test_branches_sharing_a_reply_stay_together():
 
 
 def test_across_counts_threads_and_shared_replies_on_the_final_sides():
-    from curate.stages.split import SplitSummary, across, summarize
+    from curate.stages.split import across
 
     recs = thread_records(2)
-    rows = SplitSummary.concat([summarize(recs)])
     sides = {r.id: "train" for r in recs}
-    assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
+    scan = lambda fn: [fn(recs[:4]), fn(recs[4:])]  # noqa: E731
+    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 0, "conversations_across": 0}
     sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last
-    assert across(rows, sides, list(range(6))) == {"threads_across": 1, "conversations_across": 2}
+    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 1, "conversations_across": 2}
