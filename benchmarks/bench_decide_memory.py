@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import pickle
 import sys
 import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -39,24 +38,35 @@ from curate.pipeline import build_stages
 from curate.record import Record
 from curate.stages.base import PhasedStage
 
-_job: Callable[[Any], Any] | None = None
 WARM_UP = 300
 """Records of an unprinted first run: what `decide` imports or caches on first use (numpy,
 the reply hashes' export module, ...) is then loaded before the first measured size, so it
 is not counted in that size's figure (it made the slopes negative)."""
 
 
-def _run(job: Any) -> Any:
-    assert _job is not None, "forked sets the job before it forks"
-    return _job(job)
-
-
 def forked(fn: Callable[[Any], Any], jobs: Iterable[Any]) -> list[Any]:
-    """`fn(job)` for each job in a forked child: its allocations are not this process's."""
-    global _job
-    _job = fn
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_run, jobs))
+    """`fn(job)` for each job in a child forked from this (single-threaded) process, results
+    back through a pipe: its allocations are not this process's. A bare fork, not a process
+    pool: a pool's feeder thread could hold tracemalloc's lock at the fork and the child
+    would wait on it forever (the hang this script had under load)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        try:
+            outcome: tuple[bool, Any] = (True, [fn(job) for job in jobs])
+        except BaseException as exc:  # shown by the parent
+            outcome = (False, repr(exc))
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as handle:
+        ok, value = pickle.load(handle)
+    os.waitpid(pid, 0)
+    if not ok:
+        raise RuntimeError(f"a forked scan failed: {value}")
+    return value
 
 
 class ForkedScan:
