@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from curate.record import Record
 from curate.stages.base import Scan, grouped
+from curate.stages.components import Components
 
 FETCH = 4096
 """Groups whose (hash, size) a stratum's boundary bucket may send at most; a fuller bucket
@@ -102,21 +103,12 @@ def link_edges(rows: list[tuple[int, Any]]) -> list[tuple[str, ...]]:
 def names(edges: list[tuple[str, ...]]) -> dict[str, str]:
     """Each node of a multi-node group -> the group's name (its smallest node), leaving out
     the node that is the name."""
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    components: Components[str] = Components()
     for nodes in edges:
         for other in nodes[1:]:
-            a, b = root(nodes[0]), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return {node: name for node in parent if (name := root(node)) != node}
+            components.join(nodes[0], other)
+    return {node: name for node in components.members()
+            if (name := components.root(node)) != node}
 
 
 class Group(NamedTuple):
