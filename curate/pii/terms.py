@@ -2,7 +2,9 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`), or
+  a firm named by its partners, two or more names then `&` and a last one, led by no first
+  name (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
   inside a URL (`github.com/sail-sg/Adan`),
@@ -61,6 +63,14 @@ _ORG = regex.compile(
     rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}(?:{ORG_WORDS})\b\.?"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
+# A firm named by its partners: two or more capitalised names, then `&` and a last one
+# (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), led by no first name
+# (`Jane, Joe & Bill` are people).
+_FIRM_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"
+_FIRM = regex.compile(
+    rf"(?<![\w])(?P<lead>{_FIRM_WORD})(?:,?[ \t\u00a0]+{_FIRM_WORD})+"
+    rf",?[ \t\u00a0]+&[ \t\u00a0]+{_FIRM_WORD}"
+)
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
 _DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
@@ -151,14 +161,18 @@ def _before_label(text: str, start: int, end: int) -> int:
 
 
 def organisations(text: str) -> list[tuple[int, int]]:
-    """(start, end) of capitalised runs that end in an organisation word."""
+    """(start, end) of capitalised runs that end in an organisation word, and of firms named
+    by their partners (`Luse Lehman Gorman & Schick`)."""
     return list(_organisation_spans(text))
 
 
 @lru_cache(maxsize=256)
 def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """`organisations`, found once per text (every finding of it asks)."""
-    return tuple(m.span() for m in _ORG.finditer(text))
+    """`organisations`, found once per text (every finding of it asks): names ending in an
+    organisation word, and firms named by their partners (`_FIRM`)."""
+    first = name_lists()[0]
+    firms = [m.span() for m in _FIRM.finditer(text) if m["lead"].lower() not in first]
+    return tuple(sorted([m.span() for m in _ORG.finditer(text)] + firms))
 
 
 def business_term(
