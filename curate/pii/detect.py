@@ -83,7 +83,7 @@ def detect(
             Span(start, end, entity, r.score)
             for r in results
             if _plausible(r.entity_type, text, r.start, r.end, allow)
-            and number_allowed(genre, r.entity_type, text, r.start)
+            and number_allowed(genre, r.entity_type, text, r.start, r.end)
             and (not _ner_person(r) or corroborated(text, r.start, r.end))
             for start, end, entity in named_pieces(
                 r.entity_type,

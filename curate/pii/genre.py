@@ -26,6 +26,9 @@ structure, a greeting or a sign-off) needs different evidence:
   Pooling`, `Grant Agreement`).
 - ticket or contract: a card number needs a card word (`card`, `visa`, ...) in the 48
   characters before it: event, trace and build ids pass the card checksum one time in ten.
+- ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
+  shape outside code and away from the places software text puts numbers (versions, ids,
+  sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -38,6 +41,7 @@ import regex
 
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
 from curate.pii.terms import role_noun
@@ -84,12 +88,26 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
-def number_allowed(genre: Genre, entity: str, text: str, start: int) -> bool:
-    """Whether a pattern's `entity` finding at `start` stands in `genre`'s documents (a card
-    number in a ticket or contract needs a card word before it; see above)."""
+def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:
+    """Whether a pattern's `entity` finding at text[start:end] stands in `genre`'s documents
+    (a card number in a ticket or contract needs a card word before it, a phone in a ticket
+    phone evidence; see above)."""
+    if entity == "PHONE_NUMBER" and genre == "ticket":
+        return ticket_phone(text, start, end)
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def ticket_phone(text: str, start: int, end: int) -> bool:
+    """A phone in software text: a phone word names it (`phone:`, `call me on`), or it has a
+    phone's shape (`curate.pii.phone.phone_shaped`) outside code (a fenced block, a log or
+    stack-trace line, a table row) and not where software puts its numbers (glued to a URL,
+    path or key, in an array, before a unit, after `version`, `id`, `port`...)."""
+    if phone_cued(text, start, end):
+        return True
+    return (phone_shaped(text[start:end]) and not _in_code(text, start)
+            and not software_number(text, start, end))
 
 
 def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
