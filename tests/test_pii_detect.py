@@ -71,6 +71,7 @@ def redact():
         ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
         # ... and a firm named by its partners with no legal form after it.
         ("The opinion of Lusk Lehrman Gorvan Pomerov & Schiek governs.", "Pomerov"),
+        ("Counsel: Wilson Sonsini Goodrich & Rosati.", "Sonsini"),
         # A one-word 'place' that acts as a party, a field label, a role named by its act.
         ("Work is subject to the approval of Quovira. Quovira will own the results.",
          "approval of Quovira"),

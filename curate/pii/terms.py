@@ -3,8 +3,8 @@
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`), or
-  a firm named by its partners, two or more names then `&` and a last one, led by no first
-  name (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
+  a firm named by its partners, two or more names then `&` and a last one, fewer of them
+  first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
   inside a URL (`github.com/sail-sg/Adan`),
@@ -64,8 +64,8 @@ _ORG = regex.compile(
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
-# (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), led by no first name
-# (`Jane, Joe & Bill` are people).
+# (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), most of them no first
+# name (`_partners`: `Jane, Joe & Bill` are people).
 _FIRM_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"
 _FIRM = regex.compile(
     rf"(?<![\w])(?P<lead>{_FIRM_WORD})(?:,?[ \t\u00a0]+{_FIRM_WORD})+"
@@ -162,7 +162,7 @@ def _before_label(text: str, start: int, end: int) -> int:
 
 def organisations(text: str) -> list[tuple[int, int]]:
     """(start, end) of capitalised runs that end in an organisation word, and of firms named
-    by their partners (`Luse Lehman Gorman & Schick`)."""
+    by their partners (`Luse Lehman Gorman & Schick`, `_partners`)."""
     return list(_organisation_spans(text))
 
 
@@ -170,9 +170,16 @@ def organisations(text: str) -> list[tuple[int, int]]:
 def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """`organisations`, found once per text (every finding of it asks): names ending in an
     organisation word, and firms named by their partners (`_FIRM`)."""
-    first = name_lists()[0]
-    firms = [m.span() for m in _FIRM.finditer(text) if m["lead"].lower() not in first]
+    firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
     return tuple(sorted([m.span() for m in _ORG.finditer(text)] + firms))
+
+
+def _partners(run: str) -> bool:
+    """Whether the names before a firm's `&` are partners' surnames: fewer of them listed
+    first names than not (`Wilson Sonsini Goodrich & Rosati`; not `Priya, Kenji & Joe`)."""
+    first = name_lists()[0]
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", run.rpartition("&")[0])
+    return sum(w.lower() in first for w in words) * 2 < len(words)
 
 
 def business_term(
