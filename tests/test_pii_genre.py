@@ -144,6 +144,7 @@ TICKET_NUMBERS = [
     ("order id 415-555-0132 was dropped", "415-555-0132"),  # an id
     ("Build 212-555-0147 broke the Windows job.", "212-555-0147"),  # a build number
     ("[[ 12 345 678 901]\n [ 23 456 789 012]]", "12 345 678 901"),  # an array row
+    ("Output:\n\n    retry 415 555 0132\n", "415 555 0132"),  # an indented code block
 ]
 
 
@@ -189,3 +190,12 @@ TICKET_PHONES = [
 @pytest.mark.parametrize("text, phone", TICKET_PHONES)
 def test_a_phone_in_a_ticket_still_goes(redact, text: str, phone: str) -> None:
     assert phone not in redact("tickets", text)
+
+
+def test_a_phones_shape_is_not_a_count_in_thousands() -> None:
+    from curate.pii.phone import phone_shaped
+
+    assert [phone_shaped(v) for v in ("415.555.0132", "020 7946 0958", "(415) 555-0132",
+                                      "+44 7700 900123")] == [True] * 4
+    assert [phone_shaped(v) for v in ("12 345 678", "12.345.678", "4155550132",
+                                      "1294-1300")] == [False] * 4

@@ -56,6 +56,8 @@ _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
 # A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
 _VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
+# A line of an indented code block or pasted log (four spaces or a tab).
+_INDENTED = regex.compile(r"(?: {4}|\t)")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
 # A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
 # `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
@@ -101,12 +103,14 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
 
 def ticket_phone(text: str, start: int, end: int) -> bool:
     """A phone in software text: a phone word names it (`phone:`, `call me on`), or it has a
-    phone's shape (`curate.pii.phone.phone_shaped`) outside code (a fenced block, a log or
-    stack-trace line, a table row) and not where software puts its numbers (glued to a URL,
+    phone's shape (`curate.pii.phone.phone_shaped`) outside code (a fenced or indented block,
+    a log or stack-trace line, a table row) and not where software puts its numbers (glued to a URL,
     path or key, in an array, before a unit, after `version`, `id`, `port`...)."""
     if phone_cued(text, start, end):
         return True
+    line_start = text.rfind("\n", 0, start) + 1
     return (phone_shaped(text[start:end]) and not _in_code(text, start)
+            and not _INDENTED.match(text, line_start)
             and not software_number(text, start, end))
 
 

@@ -126,12 +126,12 @@ _PHONE_WORD = regex.compile(
 # ... or shaped as numbers in software text are not: a country code, an area code in
 # brackets, or three or more groups of digits with one separator, as a national number
 # (`415-555-0132`, `020 7946 0958`, `415.555.0132`), and not a count grouped in thousands
-# (`12 345 678`).
+# (`12 345 678`, `12.345.678`).
 _SHAPED = regex.compile(
     r"\+\d.*|\(\d{2,5}\)[ .\-]?\d{2,5}(?:[ .\-]\d{2,5}){0,3}"
     r"|\d{2,5}(?P<sep>[ .\-])\d{2,5}(?:(?P=sep)\d{2,5}){1,3}"
 )
-_THOUSANDS = regex.compile(r"\d{1,3}(?: \d{3})+")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:(?P<sep>[ .])\d{3})(?:(?P=sep)\d{3})*")
 # Around a number of software text: glued to a URL, path, identifier, option or key
 # (`Edg/114`, `id=1152255`, `main.js:39558`, `issuecomment-1339086411`, `_1690022693676`),
 # in an array or a row of numbers (`[ 12 345 678 901]`, `0.1234 0.5678`), or before a unit
