@@ -174,6 +174,7 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("Bill said the bill was wrong.", "Bill said"),
         # People joined by `&`, a first name leading: no firm.
         ("Thanks to Priya, Kenji & Joe Whitfield for the review.", "Kenji"),
+        ("Subject: Orla Penrith CA Aug Dinner & Golf event", "Penrith"),
         ("Thanks -- tg", "tg"),
         # A name on a notice line followed by its department.
         ("Attention: Aino Lehtonen, Legal Department", "Lehtonen"),

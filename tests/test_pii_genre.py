@@ -59,6 +59,8 @@ KEPT = [
     # Contracts: a heading or defined term led by a first name.
     ("contracts", "The parties signed the Grant Agreement and the Will Call Schedule.",
      "Grant Agreement"),
+    # Contracts: a name after an article or possessive is a brand or product.
+    ("contracts", "Accounts move to the Martin Calloway platform at Closing.", "Martin Calloway"),
     # Contracts: a party's switchboard and fax, with no person or a role as the addressee.
     ("contracts", "All notices go to Supplier at its office, Telephone: (510) 555-0100, "
      "Facsimile: (510) 555-0101.", "555-0100"),

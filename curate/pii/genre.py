@@ -9,8 +9,10 @@ structure, a greeting or a sign-off) needs different evidence:
   first name or an initial (`Donald R. Maier`, `J. Roe`), as two words that no dictionary
   knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
   (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
-  `ASHWORTH APPAREL`), or upper-case words beside capitalised ones (`GLEN Registered` of a
-  trademark table) are a party, company, product, place or heading. Propagation still finds
+  `ASHWORTH APPAREL`), upper-case words beside capitalised ones (`GLEN Registered` of a
+  trademark table), or a name after an article or possessive (`the Charles Schwab
+  platform`, `its Tyler Lawson Marks`: a brand) are a party, company, product, place or
+  heading. Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
@@ -44,7 +46,7 @@ from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
-from curate.pii.terms import role_noun
+from curate.pii.terms import DETERMINER, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
@@ -82,7 +84,9 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if _cued(text, start, end, genre):
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
-        return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
+        return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
+            DETERMINER.search(text, max(0, start - 8), start) is None
+        )
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if _mixed_case(words) or _VERSION_AFTER.match(text, end):

@@ -72,7 +72,7 @@ _FIRM = regex.compile(
     rf",?[ \t\u00a0]+&[ \t\u00a0]+{_FIRM_WORD}"
 )
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
-_DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
+DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
     {
         "hi", "hello", "hey", "dear", "thanks", "thank", "you", "many", "best", "regards", "kind",
@@ -175,11 +175,23 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _partners(run: str) -> bool:
-    """Whether the names before a firm's `&` are partners' surnames: fewer of them listed
-    first names than not (`Wilson Sonsini Goodrich & Rosati`; not `Priya, Kenji & Joe`)."""
-    first = name_lists()[0]
-    words = regex.findall(r"[\p{L}\p{M}'’\-]+", run.rpartition("&")[0])
-    return sum(w.lower() in first for w in words) * 2 < len(words)
+    """Whether the names of a firm-shaped run are partners' surnames: capitalised words (no
+    acronym, month or heading word: `Tom DeLay CA Aug Dinner & Golf` is a subject line),
+    the last one a surname's (a listed surname or no English word), and fewer of the rest
+    listed first names, or English words that are no listed surname, than not (`Wilson
+    Sonsini Goodrich & Rosati`, `Skadden, Arps, Slate, Meagher & Flom`; not `Priya, Kenji &
+    Joe`, `Research & Development`)."""
+    first, last, _ = name_lists()
+    head, _, tail = run.rpartition("&")
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", head)
+    final = tail.strip().lower()
+    if not all(w[:1].isupper() and w[1:].islower() for w in words) or (
+        english_word(final) and final not in last
+    ):
+        return False
+    listed_first = sum(w.lower() in first for w in words)
+    common = sum(english_word(w.lower()) and w.lower() not in last for w in words)
+    return listed_first * 2 < len(words) and common * 2 < len(words)
 
 
 def business_term(
@@ -221,7 +233,7 @@ def business_term(
     lower = [w.lower() for w in words]
     return (
         (
-            _DETERMINER.search(text, max(0, start - 8), start) is not None
+            DETERMINER.search(text, max(0, start - 8), start) is not None
             and not any(w in last for w in lower)
         )
         or all(w in _SALUTATION for w in lower)
