@@ -84,7 +84,7 @@ def detect(
             for r in results
             for r_start, r_end in _slash_pieces(r, text)
             if _plausible(r.entity_type, text, r_start, r_end, allow)
-            and number_allowed(genre, r.entity_type, text, r.start)
+            and number_allowed(genre, r.entity_type, text, r.start, r.end)
             and (not _ner_person(r) or corroborated(text, r_start, r_end))
             for start, end, entity in named_pieces(
                 r.entity_type,
