@@ -69,6 +69,9 @@ def redact():
         ("Please try Frank Wolak from Stanford University.", "Stanford University"),
         # Firms joined by `&`, with a dotted legal form.
         ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
+        # ... and a firm named by its partners with no legal form after it.
+        ("The opinion of Lusk Lehrman Gorvan Pomerov & Schiek governs.", "Pomerov"),
+        ("Counsel: Wilson Sonsini Goodrich & Rosati.", "Sonsini"),
         # A one-word 'place' that acts as a party, a field label, a role named by its act.
         ("Work is subject to the approval of Quovira. Quovira will own the results.",
          "approval of Quovira"),
@@ -169,6 +172,9 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("Novak, Petra J asked for the curves.", "Novak"),
         # A first name that is also a word, speaking; initials after a same-line sign-off.
         ("Bill said the bill was wrong.", "Bill said"),
+        # People joined by `&`, a first name leading: no firm.
+        ("Thanks to Priya, Kenji & Joe Whitfield for the review.", "Kenji"),
+        ("Subject: Orla Penrith CA Aug Dinner & Golf event", "Penrith"),
         ("Thanks -- tg", "tg"),
         # A name on a notice line followed by its department.
         ("Attention: Aino Lehtonen, Legal Department", "Lehtonen"),

@@ -59,6 +59,8 @@ KEPT = [
     # Contracts: a heading or defined term led by a first name.
     ("contracts", "The parties signed the Grant Agreement and the Will Call Schedule.",
      "Grant Agreement"),
+    # Contracts: a name after an article or possessive is a brand or product.
+    ("contracts", "Accounts move to the Martin Calloway platform at Closing.", "Martin Calloway"),
     # Contracts: a party's switchboard and fax, with no person or a role as the addressee.
     ("contracts", "All notices go to Supplier at its office, Telephone: (510) 555-0100, "
      "Facsimile: (510) 555-0101.", "555-0100"),
@@ -129,3 +131,73 @@ def test_a_bare_by_cues_an_agent_but_not_a_contracts_party() -> None:
     assert not guessed_name_allowed("contract", text, start, start + 5)
     assert guessed_name_allowed("ticket", text, start, start + 5)
     assert guessed_name_allowed("contract", "By: Anixa", 4, 9)
+
+
+# Numbers a developer writes in a ticket, each with a phone's digits: the genre asks phone
+# evidence of them (a phone word, or a phone's shape outside code and away from the places
+# software text puts numbers), so they stay in a ticket while a record of no genre loses them.
+TICKET_NUMBERS = [
+    ("The call returned 4155550132 after the retry.", "4155550132"),  # a bare digit run
+    ("```\nretry 415 555 0132\n```", "415 555 0132"),  # a fenced code block
+    ("2023-07-11 15:57:01 ERROR job 415-555-0132 failed", "415-555-0132"),  # a log line
+    ("| job | 415-555-0132 | failed |", "415-555-0132"),  # a table row
+    ("See https://example.com/t/415-555-0132/log", "415-555-0132"),  # a URL's path
+    ("The cache holds 415 555 0132 entries.", "415 555 0132"),  # a count before a unit
+    ("order id 415-555-0132 was dropped", "415-555-0132"),  # an id
+    ("Build 212-555-0147 broke the Windows job.", "212-555-0147"),  # a build number
+    ("[[ 12 345 678 901]\n [ 23 456 789 012]]", "12 345 678 901"),  # an array row
+    ("Output:\n\n    retry 415 555 0132\n", "415 555 0132"),  # an indented code block
+]
+
+
+@pytest.mark.parametrize("text, number", TICKET_NUMBERS)
+def test_a_number_without_phone_evidence_stays_in_a_ticket(redact, text: str,
+                                                           number: str) -> None:
+    assert number in redact("tickets", text)
+    assert number not in redact("notes", text)
+
+
+# Numbers that are never phones in any genre: a version after a product's slash, a dotted
+# version or OID of four or more parts, a signed number, a network range.
+NEVER_PHONES = [
+    ("Chrome/114.0.5735.198 Safari/537.36 Edg/114.0.1823.67", "114.0.1823.67"),
+    ("The signature uses OID 1.2.840.113549.1.1.11 here.", "840.113549"),
+    ("HRESULT was (-2147024891) after the update.", "2147024891"),
+    ("The return value = -2147024891 again.", "2147024891"),
+    ("Traffic from 10.0.0.0/8 and port 8080 is dropped.", "10.0.0.0"),
+]
+
+
+@pytest.mark.parametrize("kind", ["tickets", "notes"])
+@pytest.mark.parametrize("text, number", NEVER_PHONES)
+def test_versions_signed_numbers_and_ranges_are_no_phones(redact, kind: str, text: str,
+                                                          number: str) -> None:
+    assert number in redact(kind, text)
+
+
+# A real phone in a ticket still goes: a phone word, a country code, an area code in
+# brackets, a national pattern in prose, a signature block, a `phone` key in a code block.
+TICKET_PHONES = [
+    ("You can reach me at +1 415 555 0132 any time.", "555 0132"),
+    ("Ping me on WhatsApp +44 7700 900123 if it breaks again.", "900123"),
+    ("If it helps, my desk line is (415) 555-0132.", "555-0132"),
+    ("Their hotline 212-555-0147 could not help either.", "555-0147"),
+    ("please ring 415.555.0132 tomorrow", "555.0132"),
+    ("Thanks,\nJane Whitfield\nCustomer Success\n+1 (415) 555-0132", "555-0132"),
+    ('```json\n{"name": "x", "phone": "415-555-0132"}\n```', "555-0132"),
+    ("Phone: 4155550132", "4155550132"),
+]
+
+
+@pytest.mark.parametrize("text, phone", TICKET_PHONES)
+def test_a_phone_in_a_ticket_still_goes(redact, text: str, phone: str) -> None:
+    assert phone not in redact("tickets", text)
+
+
+def test_a_phones_shape_is_not_a_count_in_thousands() -> None:
+    from curate.pii.phone import phone_shaped
+
+    assert [phone_shaped(v) for v in ("415.555.0132", "020 7946 0958", "(415) 555-0132",
+                                      "+44 7700 900123")] == [True] * 4
+    assert [phone_shaped(v) for v in ("12 345 678", "12.345.678", "4155550132",
+                                      "1294-1300")] == [False] * 4

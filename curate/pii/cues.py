@@ -55,7 +55,8 @@ PERSON_OBJECT = regex.compile(
 PERSON_VERB = regex.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|replied|replies|thinks|thought"
     r"|agreed|mentioned|suggested|explained|noted|emailed|called|signed|wants|wanted|feels"
-    r"|felt|believes|believed|commented|reported|confirmed)\b"
+    r"|felt|believes|believed|commented|reported|confirmed|lives|lived|began|begins|spent|shouted"
+    r"|speaks|spoke|sang|sings|smiled|laughed|married|graduated|studied)\b"
 )
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")

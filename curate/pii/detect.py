@@ -95,14 +95,15 @@ def detect(
         spans = [
             Span(start, end, entity, r.score)
             for r in results
-            if _plausible(r.entity_type, text, r.start, r.end, allow)
-            and number_allowed(genre, r.entity_type, text, r.start)
-            and (not _ner_person(r) or corroborated(text, r.start, r.end))
+            for r_start, r_end in _slash_pieces(r, text)
+            if _plausible(r.entity_type, text, r_start, r_end, allow)
+            and number_allowed(genre, r.entity_type, text, r.start, r.end)
+            and (not _ner_person(r) or corroborated(text, r_start, r_end))
             for start, end, entity in named_pieces(
                 r.entity_type,
                 text,
-                r.start,
-                r.end,
+                r_start,
+                r_end,
                 people_orgs if r.entity_type == "PERSON" else orgs,
                 _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end, True)),
             )
@@ -134,6 +135,25 @@ def _ner_person(result: RecognizerResult) -> bool:
         result.entity_type == "PERSON"
         and result.recognition_metadata.get("recognizer_name") == "SpacyRecognizer"
     )
+
+
+# A name holds no slash: an NER name across one is several (`Jane Roe/Omar Vance`,
+# `Jane Roe /Project`, `Mtg w/Bob Roe`), each piece judged on its own.
+_SLASH = regex.compile(r"[ \t]*/[ \t]*")
+
+
+def _slash_pieces(result: RecognizerResult, text: str) -> list[tuple[int, int]]:
+    """An NER PERSON's pieces between slashes (each trimmed), else the result as it is."""
+    start, end = result.start, result.end
+    if not _ner_person(result) or "/" not in text[start:end]:
+        return [(start, end)]
+    pieces, at = [], start
+    for m in [*_SLASH.finditer(text, start, end), None]:
+        stop = m.start() if m else end
+        if stop > at:
+            pieces.append((at, stop))
+        at = m.end() if m else end
+    return pieces
 
 
 _CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")

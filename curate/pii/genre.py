@@ -9,8 +9,10 @@ structure, a greeting or a sign-off) needs different evidence:
   first name or an initial (`Donald R. Maier`, `J. Roe`), as two words that no dictionary
   knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
   (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
-  `ASHWORTH APPAREL`), or upper-case words beside capitalised ones (`GLEN Registered` of a
-  trademark table) are a party, company, product, place or heading. Propagation still finds
+  `ASHWORTH APPAREL`), upper-case words beside capitalised ones (`GLEN Registered` of a
+  trademark table), or a name after an article or possessive (`the Charles Schwab
+  platform`, `its Tyler Lawson Marks`: a brand) are a party, company, product, place or
+  heading. Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
@@ -26,6 +28,9 @@ structure, a greeting or a sign-off) needs different evidence:
   Pooling`, `Grant Agreement`).
 - ticket or contract: a card number needs a card word (`card`, `visa`, ...) in the 48
   characters before it: event, trace and build ids pass the card checksum one time in ten.
+- ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
+  shape outside code and away from the places software text puts numbers (versions, ids,
+  sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -38,9 +43,10 @@ import regex
 
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
-from curate.pii.terms import role_noun
+from curate.pii.terms import DETERMINER, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
@@ -52,6 +58,8 @@ _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
 # A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
 _VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
+# A line of an indented code block or pasted log (four spaces or a tab).
+_INDENTED = regex.compile(r"(?: {4}|\t)")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
 # A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
 # `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
@@ -76,7 +84,9 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if _cued(text, start, end, genre):
         return genre == "contract" or not _in_code(text, start)
     if genre == "contract":
-        return len(words) > 1 and _name_shaped(words) and not _mixed_case(words)
+        return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
+            DETERMINER.search(text, max(0, start - 8), start) is None
+        )
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if _mixed_case(words) or _VERSION_AFTER.match(text, end):
@@ -84,12 +94,28 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
-def number_allowed(genre: Genre, entity: str, text: str, start: int) -> bool:
-    """Whether a pattern's `entity` finding at `start` stands in `genre`'s documents (a card
-    number in a ticket or contract needs a card word before it; see above)."""
+def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:
+    """Whether a pattern's `entity` finding at text[start:end] stands in `genre`'s documents
+    (a card number in a ticket or contract needs a card word before it, a phone in a ticket
+    phone evidence; see above)."""
+    if entity == "PHONE_NUMBER" and genre == "ticket":
+        return ticket_phone(text, start, end)
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def ticket_phone(text: str, start: int, end: int) -> bool:
+    """A phone in software text: a phone word names it (`phone:`, `call me on`), or it has a
+    phone's shape (`curate.pii.phone.phone_shaped`) outside code (a fenced or indented block,
+    a log or stack-trace line, a table row) and not where software puts its numbers (glued to a URL,
+    path or key, in an array, before a unit, after `version`, `id`, `port`...)."""
+    if phone_cued(text, start, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return (phone_shaped(text[start:end]) and not _in_code(text, start)
+            and not _INDENTED.match(text, line_start)
+            and not software_number(text, start, end))
 
 
 def _cued(text: str, start: int, end: int, genre: Genre) -> bool:

@@ -4,10 +4,12 @@
 common English words removed; see their headers), plus `first_names_world.txt` (Faker's
 first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan`), drive
 three rules:
-- a known first name, capitalised (`Thelma`, `THELMA`), then an optional initial and a
-  capitalised word that is not a common English word: `Thelma Mitchell`, `Iva D. Grusová`;
-- all lower case, a known first name then a known surname: `eva kleist`, or a list of three
-  or more known first names (`silvana, adam, chad and caleb`);
+- a known first name, capitalised (`Thelma`, `THELMA`; `THelma`, two capitals typed), then
+  an optional initial and a capitalised word that is not a common English word: `Thelma
+  Mitchell`, `Iva D. Grusová`;
+- all lower case, a known first name then a known surname: `eva kleist`, a list of three
+  or more known first names (`silvana, adam, chad and caleb`), or a known first name that
+  acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
@@ -30,13 +32,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.cues import NAME_TITLE, PERSON_VERB, person_context
+from curate.pii.cues import NAME_TITLE, PERSON_OBJECT, PERSON_VERB, person_context
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2,}"
+# A capitalised or upper-case word, or one typed with its first two letters in capitals (`THelma`:
+# the shift key held a letter too long; only a listed name makes it one).
+_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’\-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2}[\p{Ll}\p{M}]{2,}|\p{Lu}{2,}"
 _FULL = regex.compile(
     rf"(?<![\w@])(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_WORD})(?![\w@])"
 )
@@ -56,6 +60,15 @@ _LOWER_LIST = regex.compile(
     r"(?<![\w@])(?P<item>\p{Ll}{2,})(?:,[ \t]*(?P<item>\p{Ll}{2,})){1,}"
     r",?[ \t]+(?:and|or)[ \t]+(?P<item>\p{Ll}{2,})(?![\w@])"
 )
+# A lower-case word acting as a person: before a possessive or a verb that a person does
+# (`nadia's file`, `nadia is away`, `nadia will try`), unless a determiner makes it a noun
+# (`the van will`).
+_LOWER_ACTOR = regex.compile(
+    r"(?<![\w@])(?<!\b(?i:the|a|an|this|these|those|my|your|his|her|our|their|its|each"
+    r"|every|some|any|no|of|new|old)[ \t]+)(?P<name>\p{Ll}{3,})(?=['’]s[ \t]+\p{Ll}|[ \t]+(?:is|was"
+    r"|will|would|has|had|can|could|says|said|wants|asked|called|thinks|agreed)\b)"
+)
+_POSSESSIVE = regex.compile(r"['’]s\b")
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
@@ -153,9 +166,13 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if _unlisted_first(m["first"]) and m["last"][1:].islower() and _listed_surname(m["last"]):
             found.append((m.start(), m.end(), FULL_SCORE))
     found += _list_names(text)
-    for m in _LOWER_LIST.finditer(text):  # every item a listed first name, at most one a word
+    found += _lower_actors(text) + _named_by_context(text)
+    for m in _LOWER_LIST.finditer(text):  # listed first names, at most one a word
         items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        if all(item in first for *_, item in items) and sum(
+        unlisted = [item for *_, item in items if item not in first]
+        # four or more: one may be a first name no list holds, if no word (`leonti`)
+        if (not unlisted or (len(items) >= 4 and len(unlisted) == 1 and unlisted[0] not in common
+                             and not english_word(unlisted[0]))) and sum(
                 item in common or english_word(item) for *_, item in items) <= 1:
             found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
     for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
@@ -173,6 +190,35 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return found
+
+
+def _lower_actors(text: str) -> list[tuple[int, int, float]]:
+    """A listed first name in lower case that acts as a person (`_LOWER_ACTOR`): no common
+    word, month or first name that is also a word (`mark`, `bill`)."""
+    first, _, common = name_lists()
+    return [(*m.span("name"), SINGLE_SCORE) for m in _LOWER_ACTOR.finditer(text)
+            if (w := m["name"]) in first and w not in common and w not in CALENDAR
+            and w not in backing_lists()[0]]
+
+
+def _named_by_context(text: str) -> list[tuple[int, int, float]]:
+    """A capitalised word no dictionary knows, or a listed surname that is no common word or
+    place, after a verb whose object is a person (`call Quennell`, `talked to Dravko`), and such
+    an unknown word before a possessive (`Dravko's presentation`)."""
+    found = []
+    for m in _SINGLE.finditer(text):
+        word, unknown = m.group(), _unlisted_first(m.group())
+        owns = unknown and _POSSESSIVE.match(text, m.end()) is not None
+        taken = (unknown or (_listed_surname_word(word) and not proper_noun(word))) and (
+            PERSON_OBJECT.search(text, max(0, m.start() - 40), m.start()) is not None)
+        if owns or taken:
+            found.append((m.start(), m.end(), SINGLE_SCORE))
+    return found
+
+
+def _listed_surname_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in name_lists()[1] and lower not in name_lists()[2]
 
 
 def _listed_surname(word: str) -> bool:

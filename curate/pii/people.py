@@ -10,7 +10,8 @@ name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's loc
 of one person ONE placeholder: the full name in either order (a middle initial
 allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
-names of a list that names one of them (`Vince, Okonkwo and Brevik`). A variant that is
+names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
+MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
 in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
@@ -45,6 +46,10 @@ _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 _GLUED_OR_ALONE = (
     r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"
 )
+# A display name of capitalised words joined by underscores (`Roe_Jane`, `Jane_Roe`).
+_JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
+# A person's initials as a list item: two or three capitals (`OV`, `JRV`).
+_INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -142,6 +147,10 @@ class People:
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
         display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()
+        if _JOINED_NAME.fullmatch(display):
+            # `Roe_Jane`: a display name written as one token, a name and the token itself
+            self._add(name=display.replace("_", " "), handle=display)
+            display = ""
         if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
             handle, display = handle or display, ""
         self._add(name=display, email=email, handle=handle)
@@ -262,15 +271,20 @@ class People:
 
 def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
     """The other names of a list that names a known person (`Vince, Okonkwo and Brevik`
-    after `From: Kaminski, Vince`), each its own person (keyed by its words)."""
+    after `From: Kaminski, Vince`), each its own person (keyed by its words); where the known
+    item is a person's initials, the list's other initials too (`OV, TQ or MK`)."""
     from curate.pii.names import lists_in, name_shaped
 
     found = []
     for items in lists_in(text) if known else ():
-        if any(s.start < end and start < s.end for s in known for start, end, _ in items):
+        hits = [item for start, end, item in items
+                if any(s.start < end and start < s.end for s in known)]
+        by_initials = any(_INITIALS_ITEM.fullmatch(item) for item in hits)
+        if hits:
             found += [(Span(start, end, "PERSON", SCORE), canonical(item))
                       for start, end, item in items
-                      if name_shaped(item) and not any(s.start < end and start < s.end for s in known)]
+                      if (name_shaped(item) or (by_initials and _INITIALS_ITEM.fullmatch(item)))
+                      and not any(s.start < end and start < s.end for s in known)]
     return found
 
 

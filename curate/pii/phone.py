@@ -6,7 +6,7 @@ of detection time. Here a cheap regex first picks runs of at least `MIN_DIGITS` 
 with phone punctuation, and the matcher only sees those runs (same regions, leniency,
 score and context words). Two general patterns add what libphonenumber rejects:
 numbers in international form (`+41 (0)96 471 07 95`, `+447700 921 916`,
-`+1-903-140-4508x769`) and local digit groups right after a phone cue (`Phone: 780 6326`,
+`+1-903-140-4508x769`, `+44 7700 900123`) and local digit groups right after a phone cue (`Phone: 780 6326`,
 `call me on 450 0840`) or right before a line label (`28-64-66-98 office`), and phone-shaped
 lines of a signature block (`Thanks,\nJane\n520-109-8326`: a line that holds only digit groups,
 with a sign-off on one of the SIGNOFF_LINES lines before it).
@@ -36,7 +36,8 @@ _EXT = r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?"
 _CANDIDATE = regex.compile(r"[+(]?\d[\d \t().\-/]{5,}\d" + _EXT, regex.IGNORECASE)
 _GROUPS = r"(?:\(\d{1,4}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,5}){1,5}"
 _INTERNATIONAL = regex.compile(
-    rf"(?<![\w+])\+\d{{1,3}}(?:[ .\-]?\(0\))?[ .\-]?(?:{_GROUPS}|\d{{7,12}}){_EXT}(?!\w)",
+    rf"(?<![\w+])\+\d{{1,3}}(?:[ .\-]?\(0\))?[ .\-]?(?:{_GROUPS}|\d{{2,5}}[ .\-]\d{{6}}|\d{{7,12}})"
+    rf"{_EXT}(?!\w)",
     regex.IGNORECASE,
 )
 _LOCAL = regex.compile(rf"(?<![\w+\-])(?:{_GROUPS}|\d{{7,12}}){_EXT}(?![\w\-]*\d)", regex.IGNORECASE)
@@ -73,6 +74,11 @@ _DOTTED_QUAD = regex.compile(r"(?<!\d|\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
 _MONTHS = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 _GLUED_AFTER = regex.compile(rf"-{_MONTHS}\b")
 _GLUED_BEFORE = regex.compile(rf"\b{_MONTHS}-$")
+# Four or more dotted parts not all of two digits (`114.0.1823.67`, `1.2.840.113549`): a
+# version or an OID; a phone written so has parts of two digits (`01.23.45.67.89`).
+_DOTTED_RUN = regex.compile(r"(?<![\d.])\d+(?:\.\d+){3,}(?![\d.])")
+# A sign glued before the digits (`= -2147024891`, `(-215`): a signed number.
+_SIGNED = regex.compile(r"(?:^|[\s(\[=:,])-$")
 _NOT_PHONE_CUE = regex.compile(
     r"(?i:\b(?:patents?|pat\.|section|sections|§|clause|article)(?:[ \t]+(?:no|nos|number|numbers)\.?)?"
     r"[ \t#:]*)$"
@@ -90,19 +96,91 @@ def _digits(value: str) -> int:
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
     """Whether the digits at text[start:end] are a date or time, part of a dotted version
-    (`1.2023.807004`, `1.81.2023081609`), a dotted quad (`255.255.255.0`), a patent / section
-    number, or glued by a dash to a month (`12-Feb`)."""
+    (`1.2023.807004`, `1.81.2023081609`, `114.0.1823.67`), a dotted quad (`255.255.255.0`), a
+    signed number (`(-2147024891)`), a patent / section number, or glued by a dash to a month
+    (`12-Feb`)."""
     if _VERSION.search(text, max(0, start - 2), end + 2) or _GLUED_AFTER.match(text, end):
         return True
     if any(m.start() < end and start < m.end()
            for m in _DOTTED_QUAD.finditer(text, max(0, start - 4), end + 4)):
         return True
-    if _GLUED_BEFORE.search(text, max(0, start - 8), start):
+    if _GLUED_BEFORE.search(text, max(0, start - 8), start) or _SIGNED.search(
+        text, max(0, start - 2), start
+    ) or text.startswith(("-", "(-"), start):
+        return True
+    if any(m.start() <= start and end <= m.end() and any(len(p) != 2 for p in m.group().split("."))
+           for m in _DOTTED_RUN.finditer(text, max(0, start - 24), end + 24)):
         return True
     around = text[max(0, start - 3) : end + 3]
     return any(
         m.start() < end - start + 3 and m.end() > 3 for m in _DATE_TIME.finditer(around)
     ) or _NOT_PHONE_CUE.search(text, max(0, start - 24), start) is not None
+
+
+# Software text (tickets) writes numbers of every kind; a phone there is named as one
+# (`phone:`, `call me on`, `WhatsApp`; not a bare `call`, as in `call returned 1234567`) ...
+_PHONE_WORD = regex.compile(
+    r"(?i:\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|landline|whatsapp|sms|text me"
+    r"|reach me|call me|call us|my number|number is)\b[^\n\d]{0,24}\n?[ \t>]*)$"
+)
+# ... or shaped as numbers in software text are not: a country code, an area code in
+# brackets, or three or more groups of digits with one separator, as a national number
+# (`415-555-0132`, `020 7946 0958`, `415.555.0132`), and not a count grouped in thousands
+# (`12 345 678`, `12.345.678`).
+_SHAPED = regex.compile(
+    r"\+\d.*|\(\d{2,5}\)[ .\-]?\d{2,5}(?:[ .\-]\d{2,5}){0,3}"
+    r"|\d{2,5}(?P<sep>[ .\-])\d{2,5}(?:(?P=sep)\d{2,5}){1,3}"
+)
+_THOUSANDS = regex.compile(r"\d{1,3}(?:(?P<sep>[ .])\d{3})(?:(?P=sep)\d{3})*")
+# Around a number of software text: glued to a URL, path, identifier, option or key
+# (`Edg/114`, `id=1152255`, `main.js:39558`, `issuecomment-1339086411`, `_1690022693676`),
+# in an array or a row of numbers (`[ 12 345 678 901]`, `0.1234 0.5678`), or before a unit
+# (`1 048 576 bytes`, `123 456 ms`).
+_GLUED_LEFT = regex.compile(r"[\w/\\=:#?&@.\-\[]$")
+_GLUED_RIGHT = regex.compile(r"[\w/\\=:#?&@\]]|\.\w")
+_ROW_LEFT = regex.compile(r"(?:\d[\d.,]*|\[)[ \t,]*$")
+_ROW_RIGHT = regex.compile(r"[ \t,]+\d")
+_UNIT_AFTER = regex.compile(
+    r"[ \t]*(?:[KMGTP]i?B|[kKMGT]?bytes?|[kKMGT]?bps|ms|µs|us|ns|s|secs?|seconds|minutes"
+    r"|px|Hz|[kMG]Hz|fps|%|rows|items|times|ops|iterations|iters?|it/s|steps|epochs|records"
+    r"|samples|parameters|params|tokens|blocks|transactions|txs?|sats?|vB|vbytes|files|lines"
+    r"|calls|requests|entries|elements|nodes|objects|instructions|cycles)\b"
+)
+# A software word right before it: `version`, `build`, `id`, `commit`, `pid`, `port` ...
+_SOFTWARE_BEFORE = regex.compile(
+    r"(?i:\b(?:v|ver|version|build|release|id|ids|uuid|hash|sha|commit|pid|tid|port|line|lines"
+    r"|size|offset|height|block|blocks|issue|pr|pull|run|job|step|seed|code|error|errno"
+    r"|checksum|serial|count|total|address|addr|ptr|txid|nonce|epoch|iteration|time|timestamp"
+    r"|duration|took|elapsed)\b\.?[ \t:=#]*)$"
+)
+
+
+def phone_cued(text: str, start: int, end: int) -> bool:
+    """Whether a phone word (or a line label after it: `555-0100 office`) names the number at
+    text[start:end] as a phone."""
+    text = ascii_punctuation(text)
+    return bool(_PHONE_WORD.search(text, max(0, start - 48), start) or _CUE_AFTER.match(text, end))
+
+
+def phone_shaped(value: str) -> bool:
+    """Whether `value` is shaped as a phone and not as another number (see `_SHAPED`)."""
+    value = ascii_punctuation(value).strip()
+    return _SHAPED.fullmatch(value) is not None and _THOUSANDS.fullmatch(value) is None
+
+
+def software_number(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] stands where software text puts numbers: glued
+    to a URL, path, key or identifier, in an array or a row of numbers, before a unit, or
+    after a software word (`version`, `build`, `id`, `port`...)."""
+    text = ascii_punctuation(text)
+    return bool(
+        _GLUED_LEFT.search(text, max(0, start - 1), start)
+        or _GLUED_RIGHT.match(text, end)
+        or _ROW_LEFT.search(text, max(0, start - 24), start)
+        or _ROW_RIGHT.match(text, end)
+        or _UNIT_AFTER.match(text, end)
+        or _SOFTWARE_BEFORE.search(text, max(0, start - 24), start)
+    )
 
 
 def find_phones(text: str) -> list[tuple[int, int, float]]:

@@ -92,6 +92,28 @@ def role_mailbox(address: str) -> bool:
     return _ROLE_MAILBOX.match(address.strip()) is not None
 
 
+_PREFIX_AFTER = regex.compile(r"/(\d{1,2})\b")
+
+
+def network_range(text: str, start: int, end: int) -> bool:
+    """Whether the IPv4 address at text[start:end] (its prefix length inside or after it)
+    opens a network range (`10.0.0.0/8`, `192.168.1.0/24`: no host bits set): a range names
+    no one's machine."""
+    import ipaddress
+
+    address, _, bits = text[start:end].partition("/")
+    if not bits:
+        prefix = _PREFIX_AFTER.match(text, end)
+        bits = prefix[1] if prefix else ""
+    if not bits.isdigit() or int(bits) >= 32:
+        return False
+    try:
+        ipaddress.IPv4Network(f"{address}/{bits}")
+    except ValueError:
+        return False
+    return True
+
+
 def plausible_ipv4(text: str, start: int, end: int) -> bool:
     """An IPv4 address reads as one with an IP cue within 48 characters, a URL scheme right
     before it, a port or prefix length after it, or a part of three digits; never after
@@ -142,11 +164,14 @@ def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecogniz
 
 
 def ip_recognizer() -> PatternRecognizer:
-    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`."""
+    """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`, and
+    never a network range's (`network_range`)."""
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
     def keep(text: str, start: int, end: int) -> bool:
-        return ":" in text[start:end] or plausible_ipv4(text, start, end)
+        return ":" in text[start:end] or (
+            plausible_ipv4(text, start, end) and not network_range(text, start, end)
+        )
 
     return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")
 

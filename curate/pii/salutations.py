@@ -8,13 +8,16 @@ lower case that no dictionary knows is a name too, after a greeting (`hi zuzeth,
 last line of a message after a sign-off (`cheers,\\nzuzeth`; the casual form of `Zuzeth`).
 Initials that sign a message count too: one to three letters alone on the line after a
 sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`,
-`Thanks -- tg`),
+`Thanks -- tg`) or in capitals ending the sign-off's line (`Thanks.  JRV`),
 unless they spell a common word (`ok`, `me`). A name alone after a signature or notice cue at
 the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`) counts
-when its words are capitalised and none is a role or organisation word (a department may
+when its words are capitalised (or in lower case, listed names or no dictionary words: `name:
+jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
-of them is a listed first name and none is a common word. A name that a naming phrase
+of them is a listed first name and none is a common word, and a name addressed as a message or
+paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`): a listed first name or no word.
+A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
 """
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import CALENDAR, english_word, name_lists
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -52,7 +55,9 @@ _SIGNED_INITIALS = regex.compile(
     rf"(?P<name>{_INITIALS})(?=[ \t]*$)"
     rf"|^[ \t>]*(?:--?|~)[ \t]?(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)"
     r"|(?i:\b(?:thanks|thx|regards|best|cheers))[ \t]*[,.!]?[ \t]*(?:--?|~)[ \t]*"
-    rf"(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)",
+    rf"(?P<name>\p{{L}}\.?(?:[ \t]?\p{{L}}\.?){{1,2}})(?=[ \t]*$)"
+    r"|(?i:\b(?:thanks|thank you|thx|regards|best|cheers))[ \t]*[,.!][ \t]+(?P<name>\p{Lu}{2,3})"
+    r"(?=[ \t]*$)",
     regex.MULTILINE,
 )
 # A line that only addresses people, after a blank line or at the start: `Michelle/Lizsette;`,
@@ -60,6 +65,12 @@ _SIGNED_INITIALS = regex.compile(
 _ADDRESSEES = regex.compile(
     rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{_NAME}(?:(?:[ \t]*[/&,][ \t]*|[ \t]+and[ \t]+){_NAME})"
     r"{0,3})[ \t]*[,;:]?[ \t]*(?=\n)"
+)
+# A name addressed as a message or paragraph opens, before a request or a statement (`Vasko,
+# can you`, `Dravkon, I shall`, `Orrin, please`).
+_VOCATIVE = regex.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{Lu}[^\W\d_]+),[ \t]+"
+    r"(?=(?i:can|could|would|will|please|pls|i|we|thanks|thank)\b)"
 )
 # A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
 _SIGNED_BY = regex.compile(
@@ -135,6 +146,10 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         for m in _NAMED.finditer(text)
         if (name := _named(m["name"]))
     ] + [
+        (*m.span("name"), SCORE)
+        for m in _VOCATIVE.finditer(text)
+        if _addressed(m["name"])
+    ] + [
         (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
         for m in _ADDRESSEES.finditer(text)
         if _addressees(regex.findall(_NAME, m["name"]))
@@ -149,6 +164,19 @@ def _lower_name(value: str) -> bool:
     return (value.islower() and " " not in value and 2 <= len(value) <= 20
             and value not in NOT_NAMES and value not in name_lists()[2]
             and value not in CALENDAR and not english_word(value) and not _ORG_WORD.fullmatch(value))
+
+
+def _addressed(word: str) -> bool:
+    """A word addressed as a person (`_VOCATIVE`): a listed first name, or capitalised and no
+    word, place, month or organisation word (`Dravkon`; not `Also`, `Texas`, `Unfortunately`)."""
+    first, _, common = name_lists()
+    lower = word.lower()
+    if lower in common or lower in CALENDAR or lower in NOT_NAMES or _ORG_WORD.fullmatch(word):
+        return False
+    if (proper_noun(word) and lower not in first) or (
+            lower.endswith("ly") and english_word(lower[:-2])):
+        return False  # a place (`Texas, we ...`), an adverb (`Unfortunately, we ...`)
+    return lower in first or not english_word(word)
 
 
 def _addressees(words: list[str]) -> bool:
@@ -179,11 +207,19 @@ def _named(value: str) -> str:
 
 def _signed_name(words: list[str]) -> bool:
     """A name on a signature line: capitalised or upper-case words, no role or organisation
-    word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`)."""
-    return all(
-        w[0].isupper() and w.lower().strip(".") not in ROLE_WORDS and not _ORG_WORD.fullmatch(w)
+    word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`); or, typed
+    in lower case, each word a listed name, an initial or no dictionary word (`name: jane q.
+    roe`; not `by: the parties`)."""
+    if any(w.lower().strip(".") in ROLE_WORDS or _ORG_WORD.fullmatch(w) for w in words):
+        return False
+    if all(w[0].isupper() for w in words):
+        return True
+    first, last, common = name_lists()
+    return all(w.islower() or len(w.strip(".")) == 1 for w in words) and all(
+        len(w.strip(".")) == 1 or w in first or w in last
+        or (w not in common and not english_word(w))
         for w in words
-    )
+    ) and any(len(w.strip(".")) > 1 for w in words)
 
 
 def _initials(value: str) -> bool:

@@ -2,7 +2,9 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`),
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`), or
+  a firm named by its partners, two or more names then `&` and a last one, fewer of them
+  first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
   inside a URL (`github.com/sail-sg/Adan`),
@@ -61,8 +63,16 @@ _ORG = regex.compile(
     rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}(?:{ORG_WORDS})\b\.?"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
+# A firm named by its partners: two or more capitalised names, then `&` and a last one
+# (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), most of them no first
+# name (`_partners`: `Jane, Joe & Bill` are people).
+_FIRM_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"
+_FIRM = regex.compile(
+    rf"(?<![\w])(?P<lead>{_FIRM_WORD})(?:,?[ \t\u00a0]+{_FIRM_WORD})+"
+    rf",?[ \t\u00a0]+&[ \t\u00a0]+{_FIRM_WORD}"
+)
 _MODEL_CODE = regex.compile(r"[ \t]+([\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*)\b")
-_DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
+DETERMINER = regex.compile(r"(?i:\b(?:the|a|an|our|your|their|its))[ \t]+$")
 _SALUTATION = frozenset(
     {
         "hi", "hello", "hey", "dear", "thanks", "thank", "you", "many", "best", "regards", "kind",
@@ -153,14 +163,37 @@ def _before_label(text: str, start: int, end: int) -> int:
 
 
 def organisations(text: str) -> list[tuple[int, int]]:
-    """(start, end) of capitalised runs that end in an organisation word."""
+    """(start, end) of capitalised runs that end in an organisation word, and of firms named
+    by their partners (`Luse Lehman Gorman & Schick`, `_partners`)."""
     return list(_organisation_spans(text))
 
 
 @lru_cache(maxsize=256)
 def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """`organisations`, found once per text (every finding of it asks)."""
-    return tuple(m.span() for m in _ORG.finditer(text))
+    """`organisations`, found once per text (every finding of it asks): names ending in an
+    organisation word, and firms named by their partners (`_FIRM`)."""
+    firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
+    return tuple(sorted([m.span() for m in _ORG.finditer(text)] + firms))
+
+
+def _partners(run: str) -> bool:
+    """Whether the names of a firm-shaped run are partners' surnames: capitalised words (no
+    acronym, month or heading word: `Tom DeLay CA Aug Dinner & Golf` is a subject line),
+    the last one a surname's (a listed surname or no English word), and fewer of the rest
+    listed first names, or English words that are no listed surname, than not (`Wilson
+    Sonsini Goodrich & Rosati`, `Skadden, Arps, Slate, Meagher & Flom`; not `Priya, Kenji &
+    Joe`, `Research & Development`)."""
+    first, last, _ = name_lists()
+    head, _, tail = run.rpartition("&")
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", head)
+    final = tail.strip().lower()
+    if not all(w[:1].isupper() and w[1:].islower() for w in words) or (
+        english_word(final) and final not in last
+    ):
+        return False
+    listed_first = sum(w.lower() in first for w in words)
+    common = sum(english_word(w.lower()) and w.lower() not in last for w in words)
+    return listed_first * 2 < len(words) and common * 2 < len(words)
 
 
 def business_term(
@@ -202,7 +235,7 @@ def business_term(
     lower = [w.lower() for w in words]
     return (
         (
-            _DETERMINER.search(text, max(0, start - 8), start) is not None
+            DETERMINER.search(text, max(0, start - 8), start) is not None
             and not any(w in last for w in lower)
         )
         or all(w in _SALUTATION for w in lower)

@@ -1,0 +1,117 @@
+"""Recall on forms of names in mail prose that session 7 generalised: names joined by a slash,
+a lower-case first name acting as a person, capital initials ending a sign-off's line, a first
+name typed with two capitals, a display name joined by underscores, and initials in a list
+beside a known person's. Real presidio and spaCy model; every name here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from curate.pii.names import find_names
+from curate.pii.people import People
+from curate.pii.salutations import find_salutation_names
+from curate.record import Source, new_record
+from curate.stages.redact import RedactConfig, RedactStage
+
+
+@pytest.fixture(scope="module")
+def stage() -> RedactStage:
+    return RedactStage(RedactConfig())
+
+
+def _names(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in find_names(text)]
+
+
+def _redacted(stage: RedactStage, text: str) -> str:
+    out = stage.process([new_record(Source("test", "t", "1"), "t", "", text, "Noted.")])[0]
+    assert out.annotations["redact"]["residual"] == {}  # the first pass found it all
+    return out.input
+
+
+@pytest.mark.parametrize(
+    "text, planted, kept",
+    [
+        ("Out of the office\n\nMartha Oakridge/Orrin Vasko (shared desk) call either.",
+         ["Martha", "Oakridge", "Orrin", "Vasko"], "(shared desk) call either."),
+        ("Subject: Wilhelmina Roe /Project Summer transfers\n\nAny word?", ["Wilhelmina", "Roe"],
+         "/Project Summer transfers"),
+        ("Subject: Re: Mtg w/Bob Quennell\n\nI think this is a great idea.", ["Quennell"],
+         "Mtg w/"),
+    ],
+)
+def test_names_joined_by_a_slash_are_each_found(
+    stage: RedactStage, text: str, planted: list[str], kept: str
+) -> None:
+    out = _redacted(stage, text)
+    assert not [p for p in planted if p in out]
+    assert kept in out
+
+
+def test_a_lower_case_first_name_acting_as_a_person_is_a_name() -> None:
+    assert _names("it may wait as ken is on vacation, but ken will call") == ["ken", "ken"]
+    assert _names("please put it in ken's file") == ["ken"]
+    # a determiner makes it a noun; first names that are also words are not guessed in lower case
+    assert _names("the van will arrive") == []
+    assert _names("mark is on the chart and bill is due") == []
+
+
+def test_capital_initials_ending_a_sign_off_line_sign_the_message() -> None:
+    text = "Please advise if you wish to discuss.  Thanks.  JRV\n\n\tOrrin Vasko@ACME"
+    assert [text[s:e] for s, e, _ in find_salutation_names(text)] == ["JRV"]
+    assert find_salutation_names("Send it over. Thanks. FYI") == []
+    assert find_salutation_names("thanks, ok") == []
+
+
+def test_a_listed_first_name_typed_with_two_capitals_is_a_name() -> None:
+    assert "WIlhelmina Quennell" in _names("WIlhelmina Quennell suggested I forward it.")
+    assert _names("The APIs and IDs are listed.") == []
+
+
+def test_a_display_name_joined_by_underscores_is_the_person() -> None:
+    people = People()
+    value = "Roe_Tamsin <Tamsin_Roe@school.example>"
+    people.add_field("to", value)
+    found = {value[s.start : s.end] for s, _ in people.find(value, True)}
+    assert {"Roe_Tamsin", "Tamsin_Roe@school.example"} <= found
+
+
+def test_a_list_that_names_a_known_person_by_initials_names_the_others_by_theirs(
+    stage: RedactStage,
+) -> None:
+    text = ("From: Vasko, Orrin\n\nShe needs one of you (OV, TQ, or MK) to speak at the dinner; "
+            "the RFP, SOW and NDA are attached.")
+    out = _redacted(stage, text)
+    assert not {"OV", "TQ", "MK"} & set(out.replace("(", " ").replace(",", " ").split())
+    assert "RFP, SOW and NDA" in out  # no known person's initials in that list
+
+
+def test_an_unknown_word_a_person_verb_takes_or_that_owns_something_is_a_name() -> None:
+    assert _names("I'd be happy to call Dravkonen.") == ["Dravkonen"]
+    assert _names("Subject: Re: Quellavi's presentations") == ["Quellavi"]
+    # dictionary words, places and common words are not
+    assert _names("please call Legal and ask Support") == []
+    assert _names("the budget's total") == []
+
+
+def test_a_lower_case_list_may_hold_one_unlisted_first_name_among_four() -> None:
+    text = "they had five: zoravin, terrence, pamela, donna and brian."
+    assert _names(text) == ["zoravin", "terrence", "pamela", "donna", "brian"]
+    assert _names("bring apples, pamela, bread and milk") == []
+
+
+def test_a_lower_case_name_on_a_signature_line() -> None:
+    text = "name: jane q. roe\n"
+    assert [text[s:e] for s, e, _ in find_salutation_names(text)] == ["jane q. roe"]
+    assert find_salutation_names("by: the parties\n") == []
+
+
+def test_a_name_addressed_as_a_message_opens_is_a_name() -> None:
+    def found(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in find_salutation_names(text)]
+
+    assert found("Dravkon, can you send the curves?") == ["Dravkon"]
+    assert found("Notes below.\n\nQuellavi, I shall be in town on Thu.") == ["Quellavi"]
+    assert found("Also, could you send it?") == []
+    assert found("Unfortunately, we lost the bid.") == []
+    assert found("We met. Dravkon, can you call?") == []  # not opening a message or paragraph
