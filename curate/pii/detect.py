@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -16,13 +17,9 @@ from curate.pii.terms import named_pieces, organisations
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
+    from threadpoolctl import ThreadpoolController
 
     from curate.pii.engine import Part
-
-# The spaCy components a part does not need: "patterns" no NER, "ner" no lemmas (its
-# recognizers score no context words).
-_IDLE_PIPES = {"all": [], "patterns": ["ner"], "ner": ["lower_lemma"]}
-
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -53,26 +50,42 @@ def detect(
 
     `part` picks the recognizers (`curate.pii.engine.Part`); spaCy runs only what they need.
     `genre`: the kind of document the texts come from (`curate.pii.genre`), which decides the
-    evidence a guessed name needs there and whose addresses and places are personal."""
+    evidence a guessed name needs there and whose addresses and places are personal.
+    A text that occurs more than once (a header or `meta` value repeated across a batch) is
+    read once."""
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):
+        once = detect(unique, entities, threshold, extra, allow, batch_size, part, genre)
+        by_text = dict(zip(unique, once, strict=True))
+        return [list(by_text[text]) for text in texts]
+    from curate.pii.analyze import LazyArtifacts, analyze
     from curate.pii.engine import analyzer
 
     engine = analyzer(extra, part)
     wanted = sorted(
         (set(entities) | {spec.entity for spec in extra}) & set(engine.get_supported_entities("en"))
     )
-    from threadpoolctl import threadpool_limits
-
-    # One BLAS thread: NER's matrices are small, and worker processes already use the cores.
-    with threadpool_limits(1, user_api="blas"), \
-            engine.nlp_engine.get_nlp("en").select_pipes(disable=_IDLE_PIPES[part]):
-        analysed = [
-            (
-                text,
-                engine.analyze(text, "en", wanted, score_threshold=threshold, nlp_artifacts=a),
-                [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"],
-            )
-            for text, a in engine.nlp_engine.process_batch(list(texts), "en", batch_size=batch_size)
-        ]
+    # as `AnalyzerEngine.analyze` does, no entity of the part's asked for means all of them
+    wanted = wanted or engine.get_supported_entities("en")
+    recognizers = engine.registry.get_recognizers("en", wanted)
+    nlp_engine = engine.nlp_engine
+    nlp = nlp_engine.get_nlp("en")
+    # Without NER ("patterns") a text is tokenised only if a context word is looked for.
+    if part == "patterns":
+        docs: list = [None] * len(texts)
+    else:
+        # One BLAS thread: NER's matrices are small, and worker processes use the cores.
+        with _blas().limit(limits=1, user_api="blas"):
+            docs = list(nlp.pipe(texts, batch_size=batch_size))
+    artifacts = [LazyArtifacts(text, doc, nlp_engine) for text, doc in zip(texts, docs, strict=True)]
+    analysed = [
+        (
+            text,
+            analyze(engine, recognizers, text, a, wanted, threshold),
+            [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"],
+        )
+        for text, a in zip(texts, artifacts, strict=True)
+    ]
     found = []
     for text, results, ner_orgs in analysed:
         # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
@@ -98,6 +111,14 @@ def detect(
         ]
         found.append(merge(tied_places(text, spans, orgs, genre)))
     return found
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """This process's thread pools, found once (finding them costs ~15 ms a call)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 # Recognizers whose names come from the text's structure (greetings, sign-offs), not guesses.

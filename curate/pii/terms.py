@@ -114,6 +114,8 @@ _PARTY_VERBS = (
     r"(?:shall|will|may|must|agrees?|hereby|acknowledges|represents|warrants|covenants"
     r"|undertakes|grants)\b"
 )
+_PARTY_AFTER = regex.compile(rf"[ \t]+{_PARTY_VERBS}")
+_WORD_CHAR = regex.compile(r"\w")
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
@@ -283,8 +285,14 @@ def _party_or_label(text: str, start: int, end: int) -> bool:
         text[start:end].lower() not in name_lists()[0]
     ):
         return True  # `Telefax:` opening a line; not `Danielle:` (a speaker), `city Voorburg:`
-    word = regex.escape(text[start:end])
-    return regex.search(rf"(?<!\w){word}[ \t]+{_PARTY_VERBS}", text) is not None
+    # every occurrence of the word, then the verb: no pattern compiled per word
+    word = text[start:end]
+    at = text.find(word)
+    while at >= 0:
+        if not (at and _WORD_CHAR.match(text, at - 1)) and _PARTY_AFTER.match(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _in_phrase(words: list[str], text: str, end: int) -> bool:

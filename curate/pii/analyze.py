@@ -1,0 +1,140 @@
+"""Presidio's recognizers on a text we already tokenised, without `AnalyzerEngine.analyze`.
+
+`AnalyzerEngine.analyze` builds its NLP artifacts eagerly (a Python `Token` per token for the
+lemmas and offsets, a vocabulary look-up per lemma for its keywords) and deep-copies every
+result for context enhancement. Here the artifacts are built on first use: the tokens (and,
+for a text no NER reads, the tokenisation itself) only when a result of a recognizer with
+context words needs them, and only those results go through presidio's context enhancer.
+The same recognizers, the same enhancer, the same threshold and de-duplication: the same
+results.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from spacy.tokens import Doc
+
+# presidio's `RecognizerResult` metadata keys
+_ID = "recognizer_identifier"
+_NAME = "recognizer_name"
+_BOOSTED = "is_score_enhanced_by_context"
+
+
+class LazyArtifacts:
+    """What presidio's `NlpArtifacts` of `text` holds, each part computed when first read. `doc`: the
+    text's spaCy Doc when NER already ran on it; None to tokenise only if a token is read.
+    Lemmas are the lower-case tokens (what the engine's context words are compared with)."""
+
+    def __init__(self, text: str, doc: Doc | None, nlp_engine: SpacyNlpEngine) -> None:
+        self._text = text
+        self._doc = doc
+        self.nlp_engine = nlp_engine
+
+    @cached_property
+    def tokens(self) -> Doc:
+        return self._doc if self._doc is not None else self.nlp_engine.get_nlp("en").make_doc(
+            self._text
+        )
+
+    @cached_property
+    def _entities_and_scores(self) -> tuple[list, list[float]]:
+        if self._doc is None:
+            return [], []
+        # presidio's own label mapping and ignore list
+        engine = self.nlp_engine
+        return engine._get_updated_entities(self._doc.ents, engine._get_scores_for_entities(self._doc))
+
+    @property
+    def entities(self) -> list:
+        return self._entities_and_scores[0]
+
+    @property
+    def scores(self) -> list[float]:
+        return self._entities_and_scores[1]
+
+    @cached_property
+    def tokens_indices(self) -> list[int]:
+        from spacy.attrs import IDX
+
+        return self.tokens.to_array(IDX).tolist()
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        from spacy.attrs import LOWER
+
+        strings = self.tokens.vocab.strings
+        return [strings[h] for h in self.tokens.to_array(LOWER).tolist()]
+
+    @cached_property
+    def keywords(self) -> list[str]:
+        from presidio_analyzer.nlp_engine import NlpArtifacts
+
+        return NlpArtifacts.set_keywords(self.nlp_engine, self.lemmas, "en")
+
+
+def analyze(
+    engine: AnalyzerEngine,
+    recognizers: list[EntityRecognizer],
+    text: str,
+    artifacts: LazyArtifacts,
+    entities: list[str],
+    threshold: float,
+) -> list[RecognizerResult]:
+    """What `engine.analyze(text, "en", entities, score_threshold=threshold)` returns when
+    `recognizers` are the engine's recognizers for `entities` (loaded), minus the decision
+    process: each recognizer, context enhancement, the threshold, de-duplication."""
+    from presidio_analyzer import EntityRecognizer
+
+    results: list[RecognizerResult] = []
+    for recognizer in recognizers:
+        if not recognizer.is_loaded:
+            recognizer.load()
+            recognizer.is_loaded = True
+        found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=artifacts)
+        for result in found or ():
+            if not result.recognition_metadata:
+                result.recognition_metadata = {}
+            result.recognition_metadata.setdefault(_ID, recognizer.id)
+            result.recognition_metadata.setdefault(_NAME, recognizer.name)
+        results.extend(found or ())
+    results = _with_context(engine, text, results, artifacts, recognizers)
+    return EntityRecognizer.remove_duplicates([r for r in results if r.score >= threshold])
+
+
+def _with_context(
+    engine: AnalyzerEngine,
+    text: str,
+    results: list[RecognizerResult],
+    artifacts: LazyArtifacts,
+    recognizers: list[EntityRecognizer],
+) -> list[RecognizerResult]:
+    """`AnalyzerEngine._enhance_using_context`: results grouped by recognizer (each one's own
+    enhancement, where it has one), then the engine's enhancer on the results it can change
+    (a recognizer with context words, not boosted yet); the others it would only copy."""
+    from presidio_analyzer import EntityRecognizer
+
+    grouped: list[RecognizerResult] = []
+    for recognizer in recognizers:
+        mine = [r for r in results if r.recognition_metadata[_ID] == recognizer.id]
+        if type(recognizer).enhance_using_context is not EntityRecognizer.enhance_using_context:
+            others = [r for r in results if r.recognition_metadata[_ID] != recognizer.id]
+            mine = recognizer.enhance_using_context(text, mine, others, artifacts, None)
+        grouped.extend(mine)
+    with_context = {r.id: r for r in recognizers if r.context}
+    todo = [
+        i for i, r in enumerate(grouped)
+        if r.recognition_metadata.get(_ID) in with_context and not r.recognition_metadata.get(_BOOSTED)
+    ]
+    if todo:
+        enhanced = engine.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=[grouped[i] for i in todo], nlp_artifacts=artifacts,
+            recognizers=recognizers, context=None,
+        )
+        for i, result in zip(todo, enhanced, strict=True):
+            grouped[i] = result
+    return grouped
