@@ -299,3 +299,15 @@ def test_doubts_go_to_review_and_are_never_dropped(quiet):
         assert record.rejected is None and note["issue"] is False
         assert note["suggested"] != record.label and 0 < note["suggested_probability"] <= 1
     assert needs_review(doubts[0])
+
+
+def test_counts_hash_a_partition_once_and_cannot_be_changed():
+    from curate.stages.label_model import counts
+
+    texts = ["card not arrived", "card arrived late", "exchange rate"]
+    first = counts(texts, "tfidf", 2**10)
+    assert counts(list(texts), "tfidf", 2**10) is first  # the stage's later passes: a hit
+    assert not first.data.flags.writeable and not first.indices.flags.writeable
+    other = counts(["card not arrive", "dcard arrived late", "exchange rate"], "tfidf", 2**10)
+    assert other is not first and (other != first).nnz > 0
+    assert counts(texts, "tfidf_char", 2**10) is not first
