@@ -25,7 +25,8 @@ systematic confusion (one confident-joint cell holding a good share of a class)
 are added from cleanlab's `prune_by_noise_rate` (`systematic_issues`). A lone flag
 between two classes that the model confuses both ways on unflagged records is
 more likely a request that fits both than a wrong label (`ambiguous`): it goes to
-review, not to the issues.
+review, not to the issues, and takes some of the count's least doubtful flags with it
+(`issues`).
 """
 
 from __future__ import annotations
