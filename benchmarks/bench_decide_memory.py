@@ -7,10 +7,13 @@ this process counts only what the client allocates: the results it receives, the
 structures it builds from them, the decision. Printed per stage at each size: the peak
 during `decide` and what is still held after it, in bytes per record, and the slope
 between sizes (per added record: fixed costs such as a library imported during `decide`
-cancel, so the slope is the figure for "flat"). Records: generated support pairs
+cancel, so the slope is the figure for "flat"; a first, unprinted run of WARM_UP records
+loads them before any size is measured). Records: generated support pairs
 (tests/support_pairs.py), every stage but redact, partitions of `--batch-size`.
 Baseline: none (a breakdown of bench_engines.py's client growth, not a comparison).
-Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`.
+Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`
+(`--skip labels,audit` for dedup and split alone; with PYTHONPATH pointing at another
+checkout it measures that checkout's stages, e.g. a baseline branch).
 """
 
 from __future__ import annotations
@@ -18,12 +21,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import pickle
 import sys
 import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +38,35 @@ from curate.pipeline import build_stages
 from curate.record import Record
 from curate.stages.base import PhasedStage
 
-_job: Callable[[Any], Any] | None = None
-
-
-def _run(job: Any) -> Any:
-    assert _job is not None, "forked sets the job before it forks"
-    return _job(job)
+WARM_UP = 300
+"""Records of an unprinted first run: what `decide` imports or caches on first use (numpy,
+the reply hashes' export module, ...) is then loaded before the first measured size, so it
+is not counted in that size's figure (it made the slopes negative)."""
 
 
 def forked(fn: Callable[[Any], Any], jobs: Iterable[Any]) -> list[Any]:
-    """`fn(job)` for each job in a forked child: its allocations are not this process's."""
-    global _job
-    _job = fn
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_run, jobs))
+    """`fn(job)` for each job in a child forked from this (single-threaded) process, results
+    back through a pipe: its allocations are not this process's. A bare fork, not a process
+    pool: a pool's feeder thread could hold tracemalloc's lock at the fork and the child
+    would wait on it forever (the hang this script had under load)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        try:
+            outcome: tuple[bool, Any] = (True, [fn(job) for job in jobs])
+        except BaseException as exc:  # shown by the parent
+            outcome = (False, repr(exc))
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as handle:
+        ok, value = pickle.load(handle)
+    os.waitpid(pid, 0)
+    if not ok:
+        raise RuntimeError(f"a forked scan failed: {value}")
+    return value
 
 
 class ForkedScan:
@@ -65,13 +82,16 @@ class ForkedScan:
         return forked(lambda _: reduce([row for p in self.parts for row in emit(p)]), [0])[0]
 
 
-def measure(records: int, batch: int) -> dict[str, tuple[int, int, int]]:
-    """Per whole-set stage with phases: (records in, decide's peak bytes, bytes held after)."""
+def measure(records: int, batch: int,
+            skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, int]]:
+    """Per whole-set stage with phases: (records in, decide's peak bytes, bytes held after);
+    the stages named in `skip` do not run (their records pass on unchanged)."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         write_data(base / "pairs.jsonl", records, seed=1)
         data = support_config(["pairs.jsonl"], {"batch_size": batch})
-        data["stages"]["redact"]["enabled"] = False
+        for name in {"redact", *skip}:
+            data["stages"].setdefault(name, {})["enabled"] = False
         config = validate_config(data, base)
         ingest, rejected = Ingest(config), list[Record]()
         kept = [r for u in ingest.units() for r in ingest.read(u, u.tally(config), rejected.append)]
@@ -95,12 +115,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[5000, 15000])
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--skip", default="", help="stages not to run, comma-separated "
+                        "(e.g. labels,audit to measure dedup and split quickly); redact never runs")
     args = parser.parse_args()
+    skip = frozenset(filter(None, args.skip.split(",")))
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
+    measure(WARM_UP, args.batch_size, skip)  # imports and first-use caches, not counted at any size
     found = {}
     for n in sizes:  # each size printed as soon as it is measured
-        found[n] = measure(n, args.batch_size)
+        found[n] = measure(n, args.batch_size, skip)
         for name, (into, peak, held) in found[n].items():
             print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
                   f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",

@@ -69,7 +69,7 @@ class RecordFile:
         self._count: int | None = None
 
     def __iter__(self) -> Iterator[Record]:
-        return read_records(self.path)
+        return checked_records(self.path)
 
     def __len__(self) -> int:
         if self._count is None:
@@ -98,16 +98,21 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_records(path: Path) -> list[Record]:
-    """Every record of a curate JSONL file, or an InputError naming the bad line."""
+def checked_records(path: Path) -> Iterator[Record]:
+    """Stream the records of a curate JSONL file; an InputError naming the first bad line."""
     if not path.is_file():
         raise InputError(f"no such file: {path}")
-    records = []
+    count = 0
     try:
         for record in read_records(path):
-            records.append(record)
+            count += 1
+            yield record
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
         raise InputError(
-            f"{path} line {len(records) + 1} is not a curate record (see schemas/record.schema.json)"
+            f"{path} line {count + 1} is not a curate record (see schemas/record.schema.json)"
         ) from None
-    return records
+
+
+def load_records(path: Path) -> list[Record]:
+    """Every record of a curate JSONL file, or an InputError naming the bad line."""
+    return list(checked_records(path))

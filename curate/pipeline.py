@@ -8,7 +8,7 @@ exports are computed where the data lives (`Engine.call`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from curate.engine.cache import phase_keys
 from curate.engine.ingest import Ingest
 from curate.export.writer import write_exports
 from curate.gate import evaluate
-from curate.io import RecordFile, read_records, write_json, write_records
+from curate.io import RecordFile, load_records, write_json, write_records
 from curate.manifest import hash_inputs, write_manifest
+from curate.record import Record
 from curate.registries import STAGES
 from curate.report import build_report, write_html
 from curate.report.models import Report, ReportBody
@@ -113,15 +114,18 @@ def source_paths(config: CurateConfig) -> list[Path]:
     return [config.resolve(raw) for source in config.sources for raw in source.path]
 
 
+def curated_set(curated: Path, kept: int) -> Collection[Record]:
+    """The `kept` records of a curated.jsonl: a set of up to the local engine's PARTITION
+    records held as a list, a larger one read from the file again on each pass (a
+    `RecordFile`), so memory does not grow with the set; a bad line is an InputError."""
+    return load_records(curated) if kept <= local.PARTITION else RecordFile(curated)
+
+
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
            out_dir: Path) -> dict[str, Any]:
-    """From curated.jsonl: review.jsonl, the report with the gate verdict, the exports;
-    returns report.json's content. A set of up to the local engine's PARTITION records is
-    held as a list; a larger one is read from the file again on each pass (a `RecordFile`),
-    so memory does not grow with the set."""
-    curated = out_dir / "curated.jsonl"
-    live = list(read_records(curated)) if books.kept <= local.PARTITION \
-        else RecordFile(curated)
+    """From curated.jsonl (see `curated_set`): review.jsonl, the report with the gate
+    verdict, the exports; returns report.json's content."""
+    live = curated_set(out_dir / "curated.jsonl", books.kept)
     queue = sorted(filter(needs_review, live), key=review_order)
     write_records(out_dir / "review.jsonl", queue)
     body = ReportBody.model_validate({

@@ -4,6 +4,7 @@ it, run one stage on a file. These sit above the engine and the components they 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.io import load_records, write_json, write_records
 from curate.manifest import write_manifest
+from curate.pipeline import curated_set
 from curate.record import Record
 from curate.registries import EXPORTERS, STAGES
 from curate.report.models import Report
@@ -34,8 +36,9 @@ def run_directory(path: Path) -> Path:
     return run_dir
 
 
-def load_run(path: Path) -> tuple[list[Record], Report, CurateConfig]:
-    """Records, report and config of a run dir (or of a file inside one)."""
+def load_run(path: Path) -> tuple[Collection[Record], Report, CurateConfig]:
+    """Records (streamed from curated.jsonl past the local engine's PARTITION, see
+    `pipeline.curated_set`), report and config of a run dir (or of a file inside one)."""
     run_dir = run_directory(path)
     report_path, curated_path = run_dir / "report.json", run_dir / "curated.jsonl"
     try:
@@ -45,8 +48,7 @@ def load_run(path: Path) -> tuple[list[Record], Report, CurateConfig]:
         where = ".".join(map(str, first["loc"])) or "(top)"
         raise InputError(f"{report_path} is not a curate report: {where}: {first['msg']}") from None
     config = CurateConfig.model_validate({**report.config, "base_dir": run_dir})
-    records = [r for r in load_records(curated_path) if r.rejected is None]
-    return records, report, config
+    return curated_set(curated_path, report.accounting.records_kept), report, config
 
 
 POLICY_KEYS = ("gate", "export", "engine")

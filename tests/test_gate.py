@@ -13,6 +13,7 @@ from runkit import config, records, report, run_dir
 from typer.testing import CliRunner
 
 from curate.cli import app
+from curate.errors import InputError
 from curate.gate import evaluate
 from curate.metrics import lcs_length, macro_f1, rouge_l_pair
 from curate.report.models import Report
@@ -246,3 +247,29 @@ def test_enough_examples_needs_a_stage_that_provides_quality_scores() -> None:
     assert _status(evaluate(recs, body, cfg), "enough_examples") == "met"
     del body.accounting.stages["quality"]  # no stage that provides scores.quality ran
     assert _status(evaluate(recs, body, cfg), "enough_examples") == "no_evidence"
+
+
+def test_gate_and_export_of_a_finished_run_stream_a_large_set(tmp_path, monkeypatch):
+    """Past the local engine's PARTITION a finished run is read from curated.jsonl on each
+    pass (as the finish phase reads it), with the verdict and exports of the held list."""
+    from curate.engine import local
+    from curate.io import RecordFile
+    from curate.runs import export_run, gate_run, load_run
+
+    recs, cfg = records(60), config()
+    run = run_dir(tmp_path / "run", recs, cfg, report(recs, cfg))
+    held, streamed = tmp_path / "held", tmp_path / "streamed"
+    assert isinstance(load_run(run)[0], list)
+    verdict, exported = gate_run(run), export_run(run, held, force=True)
+    monkeypatch.setattr(local, "PARTITION", 10)
+    assert isinstance(load_run(run)[0], RecordFile)
+    assert gate_run(run) == verdict
+    assert export_run(run, streamed, force=True) == exported and exported["written"]
+    for file in sorted(held.iterdir()):
+        if file.name == "manifest.json":  # it records when it was written
+            continue
+        assert (streamed / file.name).read_bytes() == file.read_bytes(), file.name
+    with (run / "curated.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+    with pytest.raises(InputError, match="line 61 is not a curate record"):
+        gate_run(run)

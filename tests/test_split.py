@@ -137,11 +137,41 @@ def test_branches_sharing_a_reply_stay_together():
 
 
 def test_across_counts_threads_and_shared_replies_on_the_final_sides():
-    from curate.stages.split import SplitSummary, across, summarize
+    from curate.stages.split import across
 
     recs = thread_records(2)
-    rows = SplitSummary.concat([summarize(recs)])
     sides = {r.id: "train" for r in recs}
-    assert across(rows, sides, list(range(6))) == {"threads_across": 0, "conversations_across": 0}
+    scan = lambda fn: [fn(recs[:4]), fn(recs[4:])]  # noqa: E731
+    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 0, "conversations_across": 0}
     sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last
-    assert across(rows, sides, list(range(6))) == {"threads_across": 1, "conversations_across": 2}
+    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 1, "conversations_across": 2}
+
+
+def test_the_cut_refined_bucket_by_bucket_gives_the_fetched_cut(monkeypatch):
+    import curate.stages.split_groups as split_groups
+
+    recs = records(400)
+    for i, r in enumerate(recs):
+        r.annotations["dedup"] = {"cluster": i // 4} if i % 5 == 0 else {}
+    parts = [recs[i : i + 37] for i in range(0, len(recs), 37)]
+
+    def sides(fetch: int) -> list[str | None]:
+        monkeypatch.setattr(split_groups, "FETCH", fetch)
+        stage = _stage(leak_action="off", eval_fraction=0.3)
+        decision = stage.decide(lambda fn: [fn(part) for part in parts])
+        return [r.split for part in parts for r in stage.apply(part, decision)]
+
+    assert sides(1) == sides(4096)
+    assert 0.25 < sides(1).count("eval") / len(recs) < 0.35
+
+
+def test_the_decision_holds_nothing_for_records_alone_in_their_group():
+    recs = records(300)
+    for i, r in enumerate(recs):
+        if i < 3:
+            r.annotations["dedup"], r.label = {"cluster": 7}, recs[0].label
+    stage = _stage(leak_action="off")
+    decision = stage.decide(lambda fn: [fn(recs[:150]), fn(recs[150:])])
+    assert decision.sides.grouping.names == {} and decision.rejects == {}
+    assert list(decision.sides.multi.values()) == [(recs[0].label or "", 3)]
+    assert len(decision.sides.cuts) == len({r.label for r in recs})

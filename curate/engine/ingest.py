@@ -22,6 +22,17 @@ from curate.record import Record
 from curate.registries import INGESTORS
 
 
+def _rejected(record: Record, tally: Tally, reject: Reject) -> None:
+    """An item its ingestor rejected: count its reason, hand it to `reject`."""
+    tally.reasons[record.rejected.reason] += 1  # type: ignore[union-attr]
+    reject(record)
+
+
+def _close(tally: Tally, ingestor: Ingestor) -> None:
+    """A unit read to its end: how many items it held and how many gave pairs."""
+    tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+
+
 @dataclass(frozen=True)
 class IngestUnit:
     """Path `path` of source number `source` (only its piece `span` when set, see
@@ -65,9 +76,8 @@ class Ingest:
             if record.rejected is None:
                 yield record
             else:
-                tally.reasons[record.rejected.reason] += 1
-                reject(record)
-        tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+                _rejected(record, tally, reject)
+        _close(tally, ingestor)
 
     def encoded(self, books: Accounting, reject: Reject, workers: int) -> Iterator[str]:
         """Every unit's pairs as JSON lines (`Record.to_json`), in parts, entered in `books`
@@ -78,11 +88,10 @@ class Ingest:
             ingestor = self._ingestor(unit)
             for part in ingestor.encoded(self.config.resolve(unit.path), workers):
                 for record in part.rejected:
-                    tally.reasons[record.rejected.reason] += 1  # type: ignore[union-attr]
-                    reject(record)
+                    _rejected(record, tally, reject)
                 books.pairs += part.pairs
                 yield part.lines
-            tally.into, tally.kept = ingestor.items_read, ingestor.items_used
+            _close(tally, ingestor)
             tally.enter(books.sources)
 
     def _ingestor(self, unit: IngestUnit) -> Ingestor:

@@ -6,10 +6,16 @@ and its kind, which decides how it is redacted and re-scanned:
 - `people`: a people field of meta, known by what its key means (`from`, `assignee`,
   `lastEditor`, `ownerId`, `created_by`; `people_key`) or by its shape (a user object's keys,
   `accountId`, `displayName`, GitHub's `gravatar_id`, at any depth), and everything inside
-  one: always replaced, through the record's people (`curate.pii.people`);
+  one: always replaced, through the record's people (`curate.pii.people`); in a change item
+  (Jira's changelog `{"field": "assignee", "from": ..., "toString": ...}`) the old and new
+  values are people only when the changed field is a people field (a status's `from: "1"` is
+  not a person);
 - `id`: an identifier or short label (`source.locator`, `source.path`, `label`, meta keys
   named like ids): patterns and the record's people, no NER;
 - `timestamp`: an ISO 8601 or RFC 2822 date or time in meta: left as it is (never a phone).
+
+A people field's numeric user id (`"id": 583231`, `submitter_id`) is a `people` slot too: its
+text is the number's, and the placeholder replaces the number.
 """
 
 from __future__ import annotations
@@ -54,7 +60,10 @@ PERSON_WORDS = frozenset(
         "uploader", "committer", "lead", "manager", "contact", "actor", "employee",
     }
 )
-_PERSON_PARTS = frozenset({"id", "name", "login", "key", "email", "handle", "username", "mail"})
+MIN_ID_DIGITS = 5
+# The old and new values of a change item (Jira's changelog `items`).
+CHANGE_KEYS = frozenset({"from", "to", "fromstring", "tostring"})
+_PERSON_PARTS = frozenset({"id", "ids", "name", "login", "key", "email", "handle", "username", "mail"})
 _KEY_WORD = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
 # Keys that make a mapping a user object wherever it stands: Jira's (not its project objects,
 # which have `avatarUrls` too) and GitHub's (`gravatar_id`, unless `type` says Organization).
@@ -150,6 +159,26 @@ def _user_object(value: dict[Any, Any]) -> bool:
     )
 
 
+def _numeric_user_id(path: Path, value: Any) -> bool:
+    """A number that a people field holds under an id key (`"id": 583231`, `submitter_id`,
+    `collaborator_ids: [...]`), long enough (`MIN_ID_DIGITS`) not to be any count or number in
+    the text; the redacted record holds its placeholder, a string, in its place."""
+    if isinstance(value, bool) or not isinstance(value, int) or len(str(abs(value))) < MIN_ID_DIGITS:
+        return False
+    key = next((str(step) for step in reversed(path) if not isinstance(step, int)), "")
+    words = _KEY_WORD.findall(key.rpartition(".")[2])
+    return bool(words) and words[-1].casefold() in {"id", "ids", "uid", "uids"}
+
+
+def _changed_field(value: dict[Any, Any]) -> str | None:
+    """The field a change item changed (`field` or `fieldId`), if `value` is one."""
+    keys = {str(k).casefold(): k for k in value}
+    if not CHANGE_KEYS & keys.keys():
+        return None
+    name = value.get(keys.get("field", keys.get("fieldid", "")))
+    return name if isinstance(name, str) and name.strip() else None
+
+
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
@@ -157,9 +186,15 @@ def _singular(word: str) -> str:
 def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
     if _text(value):
         yield Slot(path, value, "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind)
+    elif kind == "people" and _numeric_user_id(path, value):
+        yield Slot(path, str(value), kind)
     elif isinstance(value, dict):
+        changed = _changed_field(value)
         for key in sorted(value, key=str):
-            yield from _walk((*path, key), value[key], _kind(key, value[key], kind))
+            child = _kind(key, value[key], kind)
+            if changed is not None and str(key).casefold() in CHANGE_KEYS:
+                child = "people" if people_key(changed) else ("id" if kind == "people" else kind)
+            yield from _walk((*path, key), value[key], child)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk((*path, i), item, kind)

@@ -7,13 +7,20 @@
   `GB 801234567`), a conference or meeting passcode or PIN after its cue (`passcode:
   4411298#`, `participant code 123 4567`), and a driver's licence, employee, national or tax
   id after its cue (a run of letters and digits with a digit).
+- IP_ADDRESS: the client of a request, whatever its digits: the first field of an access-log
+  line (`curate.pii.structure.ACCESS_LOG`) or the value of a client key (`clientIp`,
+  `remote_addr=`, `X-Forwarded-For:`, `"sourceIPAddress": "..."`); never an address that names
+  no one host (loopback, `0.0.0.0`, multicast, reserved ranges).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 
 import regex
+
+from curate.pii.structure import ACCESS_LOG
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -55,11 +62,19 @@ _PATTERNS = (
     ),
 )
 _COMPILED = tuple((entity, regex.compile(pattern)) for entity, pattern in _PATTERNS)
+_CLIENT_KEY = regex.compile(
+    r"(?i:(?:client|remote|source|src|peer|origin|user|real|forwarded)[_\-]?(?:ip|addr|address"
+    r"|host)(?:[_\-]?address)?|x-forwarded-for|x-real-ip|ip[_\-]?addr(?:ess)?)[\"']?[ \t]*[:=]"
+    r"[ \t]*[\"']?(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\d.]*\d)"
+)
 SCORE = 0.75
 
 
 def find_ids(text: str, entity: str) -> list[tuple[int, int, float]]:
-    """(start, end, SCORE) of every identifier of `entity` (US_SSN or ID_NUMBER) in `text`."""
+    """(start, end, SCORE) of every identifier of `entity` (US_SSN, ID_NUMBER or IP_ADDRESS)
+    in `text`."""
+    if entity == "IP_ADDRESS":
+        return _client_ips(text)
     return [
         (*m.span("value"), SCORE)
         for kind, pattern in _COMPILED
@@ -74,5 +89,22 @@ def id_recognizers() -> list[EntityRecognizer]:
 
     return [
         finder_recognizer(entity, name, lambda text, _, entity=entity: find_ids(text, entity))
-        for entity, name in (("US_SSN", "CuedSsnRecognizer"), ("ID_NUMBER", "IdNumberRecognizer"))
+        for entity, name in (("US_SSN", "CuedSsnRecognizer"), ("ID_NUMBER", "IdNumberRecognizer"),
+                             ("IP_ADDRESS", "ClientIpRecognizer"))
     ]
+
+
+def _client_ips(text: str) -> list[tuple[int, int, float]]:
+    spans = [m.span("ip") for m in ACCESS_LOG.finditer(text)]
+    spans += [m.span("value") for m in _CLIENT_KEY.finditer(text)]
+    return [(start, end, SCORE) for start, end in sorted(set(spans)) if _host(text[start:end])]
+
+
+def _host(address: str) -> bool:
+    """Whether a client's address is one host's: not this machine (`127.0.0.1`), not `0.0.0.0`
+    (any), not a group or a reserved range."""
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved)

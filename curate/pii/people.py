@@ -24,7 +24,7 @@ import regex
 
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS
-from curate.pii.structure import GENERIC_USERS, generic_home_users, mentions
+from curate.pii.structure import GENERIC_USERS, mentions, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
 EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
@@ -218,11 +218,12 @@ class People:
 
     def find(self, text: str, people_field: bool = False) -> list[tuple[Span, str]]:
         """Every variant of every person in `text`: (PERSON, EMAIL_ADDRESS or USER_ID span,
-        the person's key), and the user of a home path that names no one (`/home/user`). A
+        the person's key), and the users replaced where they stand (`/home/user`,
+        `curate.pii.structure.users_in_place`). A
         display name that does not look like a person's (`Northwind Support`) counts only in
         a people field."""
         found = [(Span(start, end, "PERSON", SCORE), f"home {user.casefold()}")
-                 for start, end, user in generic_home_users(text)]
+                 for start, end, user in users_in_place(text)]
         pattern = self._compiled()
         if pattern is None:
             return found
@@ -247,6 +248,8 @@ class People:
                 if strict:
                     source = _cased(term)
                 alternatives.setdefault(source, (entity, person.key, field_only, not strict))
+        if not alternatives:  # only people with no variant (a handle that is a stop word)
+            return None
         ordered = sorted(alternatives, key=lambda s: (-len(s), s))
         self._terms = [alternatives[s][:3] for s in ordered]
         groups = [

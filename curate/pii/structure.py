@@ -58,6 +58,9 @@ GENERIC_USERS = frozenset(
         "name", "myuser", "all", "here", "channel", "everyone", "info", "support", "noreply",
         "no-reply", "sales", "help", "team", "test", "tester", "dev", "developer", "local",
         "localhost", "owner", "someone", "somebody", "foo", "bar", "example", "john.doe",
+        "deploy", "deployer", "centos", "fedora", "debian", "azureuser", "opc", "ansible", "ops",
+        "sysadmin", "ci", "bot", "service", "backup", "hadoop", "ftp", "ftpuser", "webmaster",
+        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user",
     }
 )
 # @-words that are code (decorators, annotations, doc tags), not handles.
@@ -78,7 +81,8 @@ CODE_AT_WORDS = frozenset(
 )
 
 _HEADER = regex.compile(
-    r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc)[ \t]*:[ \t]*"
+    r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc|author|committer"
+    r"|(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by)[ \t]*:[ \t]*"
     r"(?P<value>\S[^\n]*(?:\n[ \t]+\S[^\n]*)*)",
     regex.IGNORECASE | regex.MULTILINE,
 )
@@ -93,15 +97,19 @@ _LOTUS = regex.compile(
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
     r"(?<![\w@./\\:=+\-\u2588])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
-    r"(?![\w@/\-]|\.[A-Za-z0-9])"
+    r"(?![\w@/\-]|\.[A-Za-z0-9]|://)"
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
 # Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
-# `/var/home`, `/System/Volumes/Data/Users`), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
+# `/var/home`, `/System/Volumes/Data/Users`; any path's first folder, `/nfs/home/jroe/`,
+# `C:/msys64/home/jroe/`, when a folder follows: never a URL's, whose folder follows its
+# host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
 # `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
 # encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
 _SEP = r"(?:[\\/]+|%2F|%5C)"
+# A folder named after its user by a tool: Bazel's output base `/_bazel_jroe/`.
+GLUED_HOME = "_bazel_"
 _HOME = regex.compile(
     r"(?:(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|/cygdrive/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr"
     r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}))"
@@ -109,19 +117,29 @@ _HOME = regex.compile(
     r"|(?<=[\w$])[\\/]Users)"
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
+    rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
+    r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
-_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings)|~")
+_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
     r"(?i:(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings)[\\/]+)"
     r"(?P<id>[\w.\-~]+(?: [\w.\-~]+){1,3})(?=[\\/])"
 )
 _USER_AT_HOST = regex.compile(
-    r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)"
-    r"(?![\w@\-]|\.[A-Za-z0-9])"
+    r"(?<![\w.@/\\:\-+])(?P<id>[a-z_][a-z0-9_.\-]*)@(?:(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?!\.?\w)"
+    r"|(?P<host>[A-Za-z0-9][A-Za-z0-9\-]*)(?![\w@\-]|\.[A-Za-z0-9]|://))"
 )
+# Hosts that are a package's version or tag (`react@18`, `lodash@latest`) or a Lotus Notes
+# organisation in capitals (`@ENRON`).
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
-                          r"|stable|rc|lts|types|[A-Z]{2,})")
+                          r"|stable|rc|lts|types|sha\d+)|[A-Z]{2,}")
+# A host of letters only is a machine where a shell shows it: a prompt (`jroe@laptop:~/src$`,
+# `[jroe@laptop src]$`, `jroe@laptop ~ %`) or a remote login (`ssh jroe@laptop`).
+_PROMPT_AFTER = regex.compile(r":[~/]|[ \t]+~|[ \t][^\s\]]*\][$#%]|[ \t]*[$#%>][ \t]|[ \t]*\]")
+_LOGIN_BEFORE = regex.compile(
+    r"(?:\[|(?i:ssh|scp|sftp|rsync|mosh|telnet)[ \t]+(?:-\S+[ \t]+(?:\d+[ \t]+)?)*)$"
+)
 _PROFILE = regex.compile(
     r"(?i:(?<![\w.])(?:https?://)?(?:(?:www|m|mobile|[a-z]{2})\.)?(?P<site>linkedin\.com/in|github\.com|gitlab\.com"
     r"|gist\.github\.com|raw\.githubusercontent\.com|bitbucket\.org|huggingface\.co"
@@ -130,7 +148,9 @@ _PROFILE = regex.compile(
     r"|patreon\.com|ko-fi\.com|buymeacoffee\.com|paypal\.me|codeberg\.org|gitee\.com|gitea\.com"
     r"|framagit\.org|sr\.ht|git\.sr\.ht|gist\.githubusercontent\.com|hub\.docker\.com/[ru]"
     r"|kaggle\.com|codepen\.io|replit\.com|observablehq\.com|hackmd\.io|tiktok\.com"
-    r"|threads\.net|bsky\.app/profile|gravatar\.com))/(?P<at>[@~]?)"
+    r"|threads\.net|bsky\.app/profile|gravatar\.com|about\.me|linktr\.ee|gitter\.im|vimeo\.com"
+    r"|soundcloud\.com|behance\.net|dribbble\.com|hackerone\.com|leetcode\.com|liberapay\.com"
+    r"|flickr\.com/photos|flickr\.com/people|pinterest\.com))/(?P<at>[@~]?)"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
     r"(?P<more>/[^\s)\]>\"']*)?"
 )
@@ -141,7 +161,11 @@ _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagra
                             "patreon.com", "ko-fi.com", "buymeacoffee.com", "paypal.me",
                             "gist.githubusercontent.com", "hub.docker.com/u", "kaggle.com",
                             "codepen.io", "replit.com", "observablehq.com", "hackmd.io",
-                            "tiktok.com", "threads.net", "bsky.app/profile", "gravatar.com"})
+                            "tiktok.com", "threads.net", "bsky.app/profile", "gravatar.com",
+                            "about.me", "linktr.ee", "gitter.im", "vimeo.com", "soundcloud.com",
+                            "behance.net", "dribbble.com", "hackerone.com", "leetcode.com",
+                            "liberapay.com", "flickr.com/photos", "flickr.com/people",
+                            "pinterest.com"})
 # A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
 # repository URL.
 _PAGES_SITE = regex.compile(
@@ -149,16 +173,45 @@ _PAGES_SITE = regex.compile(
     r"|medium\.com|substack\.com|wordpress\.com|blogspot\.com|tumblr\.com|bsky\.social"
     r"|hashnode\.dev))\b"
 )
-# Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), `host/u/jroe`,
+# Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), a home page
+# `host/~jroe/` (a university's, Launchpad's), `host/u/jroe`,
 # `host/users/123/jane-roe`, `host/profile/jroe`, `github.com/sponsors/jroe` (first segment).
 _AT_PATH = regex.compile(
-    r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/@"
+    r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/[@~]"
     r"(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)(?![\w@])"
 )
 _USER_PATH = regex.compile(
     r"(?<![\w.@/\-])(?:https?://)?(?:[\w\-]+\.)+[a-z]{2,}"
     r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/(?:\d+/)?"
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
+)
+# A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
+# forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
+# another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
+# `nbviewer.org/github/jroe/tool`, `cdn.jsdelivr.net/gh/jroe/tool`), or an image's owner in a
+# container registry (`ghcr.io/jroe/tool:1`, `quay.io/`, `docker.io/`).
+_FORGE_OWNER = regex.compile(
+    r"(?<![\w.@\-])[a-z][\w.\-]*@(?:[\w\-]+\.)+[a-z]{2,}:/?"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
+    r"|(?<![\w.])(?:https?://)?(?:(?i:gitlab|gitea|forgejo)\.(?:[\w\-]+\.)+[a-z]{2,}"
+    r"|(?:[\w\-]+\.)+[a-z]{2,}(?:/[\w\-]+){0,2}/(?:github|gh)"
+    r"|(?i:ghcr\.io|quay\.io|docker\.io|registry\.gitlab\.com))/"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
+)
+_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo|ghcr|quay|docker)\.|/gh/|/github/")
+# The user field of a Common or Combined Log Format line (Apache, nginx, Jira's access log):
+# `192.0.2.7 - jroe [10/Oct/2023:13:55:36 +0000] "GET ..."`.
+ACCESS_LOG = regex.compile(
+    r"(?<![\w.:])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})[ \t]+\S+[ \t]+(?P<id>[A-Za-z_\-][\w.\-]*)"
+    r"[ \t]+\[\d{1,2}/\w{3}/\d{4}:"
+)
+# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
+# of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
+_BY_LOGIN = regex.compile(
+    r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
+    r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
+    r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
+    r"[ \t]+by|/?cc:?)[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
 )
 # Package and CDN hosts, whose `/@scope` is a package's organisation.
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
@@ -180,6 +233,9 @@ ORG_ACCOUNTS = frozenset(
         "torvalds", "cli", "homebrew", "ansible", "grafana", "prometheus", "helm", "istio",
         "envoyproxy", "apple-oss-distributions", "mdn", "w3c", "whatwg", "tc39", "unicode-org",
         "keras-team", "onnx", "ray-project", "dask", "wandb", "spacy", "explosion",
+        "cloudflare", "netlify", "shopify", "stripe", "twilio", "airbnb", "uber", "netflix",
+        "alibaba", "tencent", "baidu", "bytedance", "huawei", "samsung", "adobe", "salesforce",
+        "atlassian", "gitlab-org", "mongodb", "redis", "grpc", "protocolbuffers",
     }
 )
 _ACCOUNT_ID = regex.compile(
@@ -191,7 +247,8 @@ _ACCOUNT_ID = regex.compile(
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
 # `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
-# mention `[~jroe]`, a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
+# mention `[~jroe]`, a quoted name after a user word (`The user 'jroe' has PASSED
+# authentication`), a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
 # case only, as logins are written (`user = User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
@@ -199,13 +256,24 @@ _USER_FIELD = regex.compile(
     r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
+    r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
     r"(?![\w(\[@]|\.\w)"
 )
+_JIRA_MENTION = regex.compile(r"\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]")
 _NOT_USERS = frozenset({"currentuser", "empty", "null", "none", "true", "false", "undefined",
                         "unassigned", "nil", "self", "this", "is", "not", "in"})
 # An address-list entry outside a header line: `"tmarsh" <tom.marsh@example.com>`.
-_QUOTED_ADDRESS = regex.compile(r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>")
+_QUOTED_ADDRESS = regex.compile(
+    r"\"[^\"\n<>]{1,60}\"[ \t]*<[^<>\s]+@[^<>\s]+>"
+    rf"|(?<![\w\"'@<])(?:{_NAME_WORD}\.?[ \t]+){{1,3}}{_NAME_WORD}[ \t]*<[^<>\s]+@[^<>\s]+>"
+)
+# A reply's attribution line: `On Mon, 2 Jan 2023 at 10:00, Jane Roe <jr@x.org> wrote:`,
+# `On 2023-01-02, jroe wrote:` (the value read as an address-list entry).
+_ATTRIBUTION = regex.compile(
+    r"(?m:^[ \t>]*On[ \t][^\n]{4,60}?,[ \t]*(?P<value>[^\n,<>]{2,60}?(?:[ \t]*<[^<>\s]+@[^<>\s]+>)?)"
+    r"[ \t]+wrote:)"
+)
 _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\-]*[a-z0-9])\b")
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
@@ -241,14 +309,14 @@ def mentions(text: str) -> list[Mention]:
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
         *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
+        *(Mention(*m.span("value"), "header", m["value"]) for m in _ATTRIBUTION.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
           if _personal(m["id"])),
         *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _USER_AT_HOST.finditer(text)
-          if _personal(m["id"]) and not _NOT_HOST.fullmatch(m["host"])),
+        *_users_at_hosts(text),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
         *(Mention(*m.span("id"), "handle", m["id"])
@@ -256,8 +324,50 @@ def mentions(text: str) -> list[Mention]:
           if _personal(m["id"])),
         *_dotted_logins(text),
         *_user_fields(text),
+        *_forge_owners(text),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in ACCESS_LOG.finditer(text)
+          if _personal(m["id"]) and m["id"] != "-"),
+        *_by_logins(text),
     ]
     return sorted(found)
+
+
+def _users_at_hosts(text: str) -> list[Mention]:
+    """The user of `user@host`: a host with a digit or a hyphen (`mona@ard-gpu-01`) or an IP
+    address anywhere, a host of letters only in a prompt or a remote login."""
+    found = []
+    for m in _USER_AT_HOST.finditer(text) if "@" in text else ():
+        host = m["host"]
+        if not _personal(m["id"]) or (host is not None and _NOT_HOST.fullmatch(host)):
+            continue
+        if host is not None and host.isalpha() and not (
+            _PROMPT_AFTER.match(text, m.end())
+            or _LOGIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue
+        found.append(Mention(*m.span("id"), "handle", m["id"]))
+    return found
+
+
+def _forge_owners(text: str) -> list[Mention]:
+    """Owners of `_FORGE_OWNER` URLs, looked for only in a text that names such a place (the
+    pattern's host part is costly at every position)."""
+    return [
+        Mention(*m.span("id"), "owner", m["id"])
+        for m in (_FORGE_OWNER.finditer(text) if _FORGE_HINT.search(text) else ())
+        if m["id"].casefold() not in _PROFILE_PAGES and _personal(m["id"])
+        and _personal_owner(m["id"], m["repo"])
+    ]
+
+
+def _by_logins(text: str) -> list[Mention]:
+    common = name_lists()[2]
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in _BY_LOGIN.finditer(text)
+        if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
+        and m["id"] not in ORG_ACCOUNTS
+    ]
 
 
 def _user_fields(text: str) -> list[Mention]:
@@ -270,12 +380,22 @@ def _user_fields(text: str) -> list[Mention]:
     ]
 
 
-def generic_home_users(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, user) of the user part of a home path that names no one in particular
-    (`/home/user/`, `/home/runner/`): still the account's name, replaced where it stands but
-    never looked for elsewhere (`user` is a word)."""
-    return [(*m.span("id"), m["id"]) for m in _homes(text)
-            if not _personal(m["id"]) and not m["id"].isdigit()]
+def users_in_place(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, user) of user names replaced where they stand but never looked for
+    elsewhere: the user of a home path that names no one in particular (`/home/user/`,
+    `/home/runner/`) or is a word (`/home/will/`), a Jira mention that is a word (`[~bill]`):
+    their position says they are a user's, the word elsewhere is a word; and a user glued to
+    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds."""
+    homes = [(*m.span("id"), m["id"]) for m in _homes(text)
+             if (not _personal(m["id"]) or _word(m["id"])
+                 or text.endswith(GLUED_HOME, 0, m.start("id")))
+             and not m["id"].isdigit()]
+    mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
+    return homes + mentioned
+
+
+def _word(user: str) -> bool:
+    return english_word(user) or user.casefold() in name_lists()[2]
 
 
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
@@ -323,7 +443,7 @@ def _profiles(text: str) -> list[Mention]:
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
              if _personal(m["id"]) and _personal_owner(m["id"], "")
              and m["id"].casefold() not in _PAGES_HOSTS]
-    at_paths = _AT_PATH.finditer(text) if "/@" in text else ()
+    at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
               and not _PACKAGE_HOSTS.search(m["host"])]

@@ -34,6 +34,7 @@ from curate.minhash import MinHashSettings, similar_pairs
 from curate.record import Record
 from curate.stages.band_buckets import Row, band_rows, bucket_pairs, by_group, rank, verified_pairs
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.components import Components
 from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
 
 
@@ -166,21 +167,12 @@ class DedupStage(PhasedStage):
         rejected = frozenset(decision.rejects)
         candidates = grouped(scan, partial(band_rows, near, True, rejected, _answer_row),
                              bucket_pairs)
-        parent: dict[Row, Row] = {}
-
-        def find(row: Row) -> Row:
-            parent.setdefault(row, row)
-            while parent[row] != row:
-                parent[row] = parent[parent[row]]
-                row = parent[row]
-            return row
-
+        joined: Components[Row] = Components()
         for first, second, _ in verified_pairs(near, True, candidates, scan):
-            a, b = find(first), find(second)
-            parent[max(a, b)] = min(a, b)
+            joined.join(first, second)
         components: dict[Row, list[Row]] = {}
-        for row in parent:
-            components.setdefault(find(row), []).append(row)
+        for row in joined.members():
+            components.setdefault(joined.root(row), []).append(row)
         groups = sorted((sorted(g, key=lambda row: row[1]) for g in components.values()),
                         key=lambda g: g[0][1])
         for group in groups:
