@@ -47,6 +47,12 @@ def noisy(corpora: Path) -> tuple[list[Record], set[str]]:
     return _banking(corpora)
 
 
+@pytest.fixture(scope="module")
+def quiet(corpora: Path) -> tuple[list[Record], set[str]]:
+    """3% noise: records that fit two intents are a good share of the doubts."""
+    return _banking(corpora, flip=0.03)
+
+
 def _flagged(records: list[Record]) -> set[str]:
     return {r.id for r in records if r.annotations.get("labels", {}).get("issue")}
 
@@ -88,7 +94,7 @@ def test_actions_flag_drop_relabel(noisy):
     kept = _stage(action="flag").process(_clone(records))
     assert all(r.rejected is None for r in kept)
     reviews = {r.annotations["labels"]["review"] for r in kept if "labels" in r.annotations}
-    assert reviews == {"label_issue", "label_ambiguous"}
+    assert "label_issue" in reviews and reviews <= {"label_issue", "label_ambiguous"}
     suspects = {r.id: r for r in kept if r.annotations.get("labels", {}).get("issue")}
     assert suspects
 
@@ -249,14 +255,42 @@ def test_lone_flags_between_mutually_confused_classes_are_doubts():
     assert set(np.flatnonzero(ambiguous(given, probs, flags, suggested))) == {0, 60}
 
 
-def test_doubts_go_to_review_and_are_never_dropped(noisy):
-    records, flipped = noisy
+def test_lone_flags_are_flips_under_heavy_noise():
+    """The same lone flag between confused classes, when a third of the set is flagged:
+    uniform noise alone would put ~2 flips in its cell, more than the pair's doubt mass."""
+    import numpy as np
+
+    from curate.stages.label_model import ambiguous
+
+    given, probs, flags, suggested = _doubts_case()
+    for c in range(2, 8):  # 20 flags in each other class, spread over the cells
+        rows = np.arange(c * 40 + 10, c * 40 + 30)
+        flags[rows] = True
+        suggested[rows] = (c + 1 + np.arange(20) % 7) % 8
+    assert not ambiguous(given, probs, flags, suggested)[0]
+
+
+def test_each_doubt_costs_the_count_its_least_doubtful_flag():
+    import numpy as np
+
+    from curate.stages.label_model import issues
+
+    given, probs, flags, suggested = _doubts_case()
+    quality = probs[np.arange(len(given)), given]
+    quality[80] = 0.05  # of the six flags (0, 60-63, 80), the highest quality
+    found, doubts = issues(given, probs, quality, int(flags.sum()), suggested)
+    assert set(np.flatnonzero(doubts)) == {0}
+    assert set(np.flatnonzero(found)) == {60, 61, 62, 63}  # round(0.75 x 1 doubt) = 1 less
+
+
+def test_doubts_go_to_review_and_are_never_dropped(quiet):
+    records, flipped = quiet
     stage = _stage(action="drop")
     out = stage.process(_clone(records))
     doubts = [r for r in out if r.annotations.get("labels", {}).get("review") == "label_ambiguous"]
     found = stage.findings["tasks"]["intent"]
     issues = _flagged(out)
-    # measured on this subset: 6 doubts, 3 of them flips; 228 issues, 226 of them flips
+    # measured on this subset (87 flips): 5 doubts, 1 of them a flip; 84 issues, 79 flips
     assert found["ambiguous"] == len(doubts) >= 3 and not issues & {r.id for r in doubts}
     assert (sum(r.id in flipped for r in doubts) / len(doubts)
             < len(issues & flipped) / len(issues))
@@ -265,3 +299,15 @@ def test_doubts_go_to_review_and_are_never_dropped(noisy):
         assert record.rejected is None and note["issue"] is False
         assert note["suggested"] != record.label and 0 < note["suggested_probability"] <= 1
     assert needs_review(doubts[0])
+
+
+def test_counts_hash_a_partition_once_and_cannot_be_changed():
+    from curate.stages.label_model import counts
+
+    texts = ["card not arrived", "card arrived late", "exchange rate"]
+    first = counts(texts, "tfidf", 2**10)
+    assert counts(list(texts), "tfidf", 2**10) is first  # the stage's later passes: a hit
+    assert not first.data.flags.writeable and not first.indices.flags.writeable
+    other = counts(["card not arrive", "dcard arrived late", "exchange rate"], "tfidf", 2**10)
+    assert other is not first and (other != first).nnz > 0
+    assert counts(texts, "tfidf_char", 2**10) is not first

@@ -25,11 +25,13 @@ systematic confusion (one confident-joint cell holding a good share of a class)
 are added from cleanlab's `prune_by_noise_rate` (`systematic_issues`). A lone flag
 between two classes that the model confuses both ways on unflagged records is
 more likely a request that fits both than a wrong label (`ambiguous`): it goes to
-review, not to the issues.
+review, not to the issues, and takes some of the count's least doubtful flags with it
+(`issues`).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -42,33 +44,54 @@ SCALE = float(2**24)  # fixed point of the summed feature weights (each weight <
 SGD_ALPHA = 1e-4  # the linear model's L2 penalty (scikit-learn's default)
 SGD_EPOCHS = 3  # passes over the training folds: 3 ranked as well as 5 on seeds 0-2
 SYSTEMATIC = 0.08  # share of a class confidently in one other class that makes a systematic error
-SYSTEMATIC_MIN = 3  # ... and at least this many records: one or two are no pattern
+SYSTEMATIC_MIN = 10  # ... and at least this many records (below, a corpus's own confusions)
 AMBIGUOUS = 3.0  # a pair whose unflagged records give each other this many times the average
 PATTERN = 4  # ... off-class probability; this many flags in one cell make a pattern, not a doubt
+OVER_FLIPS = 25.0  # ... and whose mass is this many times the flips the count expects there
+TRIM = 0.75  # count flags dropped (the least doubtful) per doubt: the count holds more like it
 LINEAR_WEIGHT = 0.5  # of the linear model in the ensemble, chosen on seeds 0-2
+CACHED = 2  # count matrices kept between the stage's passes (see `counts`)
 FEATURES: dict[str, dict[str, Any]] = {  # vectorizer settings, min_df, default smoothing
     "tfidf": {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1, "alpha": 0.05},
     "tfidf_char": {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "alpha": 1.0},
 }
+_COUNTS: OrderedDict[str, sparse.csr_matrix] = OrderedDict()  # digest -> read-only counts
 
 
 def counts(texts: Sequence[str], features: str, n_features: int) -> sparse.csr_matrix:
-    """Hashed term counts (n, n_features); the same text always gives the same row."""
+    """Hashed term counts (n, n_features), read-only; the same text always gives the same row.
+
+    The stage's passes hash the same partition's texts up to three times; the last
+    CACHED matrices are kept, keyed by a digest of the texts and settings, so a process
+    that sees the partition again (the local engine, a Dask worker holding few
+    partitions) tokenizes it once. A hit returns the same bits as a miss.
+    """
+    import hashlib
+
     from sklearn.feature_extraction.text import HashingVectorizer
 
+    digest = hashlib.sha256(repr((features, n_features, [len(t) for t in texts])).encode())
+    digest.update("".join(texts).encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    if key in _COUNTS:
+        _COUNTS.move_to_end(key)
+        return _COUNTS[key]
     spec = {k: v for k, v in FEATURES[features].items() if k not in ("min_df", "alpha")}
     vectorizer = HashingVectorizer(n_features=n_features, alternate_sign=False, norm=None,
                                    **spec)
     matrix = vectorizer.transform(texts).tocsr()
     matrix.sort_indices()
+    for array in (matrix.data, matrix.indices, matrix.indptr):
+        array.flags.writeable = False
+    _COUNTS[key] = matrix
+    while len(_COUNTS) > CACHED:
+        _COUNTS.popitem(last=False)
     return matrix
 
 
-def document_frequency(matrix: sparse.csr_matrix) -> np.ndarray:
-    """How many rows hold each feature (int64): partitions' counts add up exactly."""
-    import numpy as np
-
-    return np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.int64)
+def forget_counts() -> None:
+    """Empty the cache of `counts` (a benchmark timing the same texts again)."""
+    _COUNTS.clear()
 
 
 def idf(df: np.ndarray, documents: int, features: str) -> np.ndarray:
@@ -207,13 +230,16 @@ def ambiguous(given: np.ndarray, probs: np.ndarray, flags: np.ndarray,
               suggested: np.ndarray) -> np.ndarray:
     """The flags that look like a record fitting two classes rather than a wrong label.
 
-    For classes a and b, the pair's affinity is the mean p(b) over a's unflagged
-    records, divided by their mean probability of any one other class. A flag given
-    a with suggestion b is ambiguous when the affinity reaches AMBIGUOUS both ways
-    (a and b are confused in both directions on records nobody doubts) and fewer
-    than PATTERN flags share its (a, b) cell. A wrong label lands anywhere, mostly
-    between classes the model keeps apart; annotators who mistake a for b fill the
-    cell. Needs no clean data: the unflagged records stand for it.
+    For classes a and b, the pair's mass is the sum of p(b) over a's unflagged records
+    and its affinity their mean p(b) divided by their mean probability of any one
+    other class. A flag given a with suggestion b is ambiguous when the affinity
+    reaches AMBIGUOUS both ways (a and b are confused in both directions on records
+    nobody doubts), fewer than PATTERN flags share its (a, b) cell, and the mass is at
+    least OVER_FLIPS times the flips from b that uniform noise at the flagged rate would
+    put in the cell (under heavy noise a flag between such classes is a flip more
+    often than an ambiguity). A wrong label lands anywhere, mostly between classes the
+    model keeps apart; annotators who mistake a for b fill the cell. Needs no clean
+    data: the unflagged records stand for it.
     """
     import numpy as np
 
@@ -228,8 +254,33 @@ def ambiguous(given: np.ndarray, probs: np.ndarray, flags: np.ndarray,
         mean = mass / sizes[:, None]
         affinity = mean / ((1 - np.diag(mean)) / (k - 1))[:, None]
     affinity = np.nan_to_num(affinity, nan=0.0)
+    flips = flags.mean() * np.bincount(given, minlength=k)[suggested] / (k - 1)
     return (flags & (affinity[given, suggested] >= AMBIGUOUS)
-            & (affinity[suggested, given] >= AMBIGUOUS) & (cells[given, suggested] < PATTERN))
+            & (affinity[suggested, given] >= AMBIGUOUS) & (cells[given, suggested] < PATTERN)
+            & (mass[given, suggested] >= OVER_FLIPS * flips))
+
+
+def issues(given: np.ndarray, probs: np.ndarray, quality: np.ndarray, count: int,
+           suggested: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(issues, doubts): the `count` lowest label qualities less the doubts (`ambiguous`)
+    and TRIM x as many of their least doubtful records, plus the systematic confusions.
+
+    Each doubt says the count also holds records that fit two classes without a pair
+    the rule can see (at 3% noise a fifth of the count was such records), so the
+    count gives up its highest qualities in proportion; under heavy noise there are
+    few doubts and it keeps nearly all.
+    """
+    import numpy as np
+
+    order = np.argsort(quality, kind="stable")[:count]
+    flags = np.zeros(len(given), dtype=bool)
+    flags[order] = True
+    doubts = ambiguous(given, probs, flags, suggested)
+    kept = order[~doubts[order]]
+    flags = np.zeros(len(given), dtype=bool)
+    flags[kept[: max(len(kept) - round(TRIM * int(doubts.sum())), 0)]] = True
+    flags |= systematic_issues(given, probs)
+    return flags, doubts & ~flags
 
 
 @dataclass
@@ -247,19 +298,24 @@ class Calibration:
         """L-BFGS from (1, ..., 1, 0...): deterministic for the same scores in the same order."""
         import numpy as np
         from scipy.optimize import minimize
-        from scipy.special import log_softmax
 
+        views = [np.ascontiguousarray(view) for view in views]
         n, k = views[0].shape
         v = len(views)
-        onehot = np.zeros((n, k))
-        onehot[np.arange(n), given] = 1.0
+        rows = np.arange(n)
 
         def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-            logp = log_softmax(sum(wi * view for wi, view in zip(w[:v], views, strict=True)) + w[v:], axis=1)
-            grad = (np.exp(logp) - onehot) / n
-            value = -(logp * onehot).sum() / n + cls.L2 * (w[v:] ** 2).sum()
-            return value, np.concatenate([[(grad * view).sum() for view in views],
-                                          grad.sum(axis=0) + 2 * cls.L2 * w[v:]])
+            z = w[v:] + w[0] * views[0]
+            for wi, view in zip(w[1:v], views[1:], strict=True):
+                z += wi * view
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            total = p.sum(axis=1)
+            p /= total[:, None]
+            value = (np.log(total).sum() - z[rows, given].sum()) / n + cls.L2 * w[v:] @ w[v:]
+            p[rows, given] -= 1.0  # the gradient of the log loss in the logits, times n
+            return value, np.concatenate([[np.vdot(p, view) / n for view in views],
+                                          p.sum(axis=0) / n + 2 * cls.L2 * w[v:]])
 
         start = np.concatenate([np.ones(v), np.zeros(k)])
         w = minimize(loss, start, jac=True, method="L-BFGS-B").x

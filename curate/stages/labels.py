@@ -143,10 +143,10 @@ def _scored(config: LabelConfig, plans: dict[str, Plan],
     out = {}
     for task, group in _by_task(records).items():
         plan = plans.get(task)
-        scored = [r for r in group if plan and r.id in plan.folds]
-        if scored:
-            matrix = counts([_text(r) for r in scored], config.features, config.n_features)
-            out[task] = (scored, tfidf(matrix, plan.idf))
+        rows = [i for i, r in enumerate(group) if plan and r.id in plan.folds]
+        if rows:  # the counts of the whole group, as pass 1 hashed them (cached)
+            matrix = counts([_text(r) for r in group], config.features, config.n_features)
+            out[task] = ([group[i] for i in rows], tfidf(matrix[rows], plan.idf))
     return out
 
 
@@ -300,10 +300,11 @@ class LabelStage(PhasedStage):
             for block in by_fold[1:]:
                 total = total + block
             alpha = self.config.alpha or FEATURES[self.config.features]["alpha"]
+            rests = [total - own for own in by_fold]
             plan.models = [
-                (NaiveBayes.fit(total - own, plan.sizes.sum(axis=0) - plan.sizes[k], alpha),
-                 centroids(total - own))
-                for k, own in enumerate(by_fold)]
+                (NaiveBayes.fit(rest, plan.sizes.sum(axis=0) - plan.sizes[k], alpha),
+                 centroids(rest))
+                for k, rest in enumerate(rests)]
 
     def _scores(self, plans: dict[str, Plan],
                 scan: Scan) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
@@ -323,13 +324,7 @@ class LabelStage(PhasedStage):
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import (
-            ambiguous,
-            ensemble,
-            linear_scores,
-            naive_bayes_count,
-            systematic_issues,
-        )
+        from curate.stages.label_model import ensemble, issues, linear_scores, naive_bayes_count
 
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
@@ -342,11 +337,7 @@ class LabelStage(PhasedStage):
         best = others.argmax(axis=1)
         doubts = np.zeros(len(given), dtype=bool)
         if self.config.filter_by == "low_self_confidence":
-            flags = np.zeros(len(given), dtype=bool)
-            flags[np.argsort(quality, kind="stable")[:naive_bayes_count(scores, given)]] = True
-            doubts = ambiguous(given, probs, flags, best)
-            flags = (flags & ~doubts) | systematic_issues(given, probs)
-            doubts &= ~flags
+            flags, doubts = issues(given, probs, quality, naive_bayes_count(scores, given), best)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         issues = []
