@@ -105,7 +105,7 @@ class Sides:
         if group in self.moved:
             return "train"
         stratum = self.multi[group][0] if group in self.multi else record.label or ""
-        return "eval" if self.cuts[(record.task, stratum)].eval(self.grouping.order(group)) \
+        return "eval" if self.cuts[(record.task, stratum)].holds(self.grouping.order(group)) \
             else "train"
 
 

@@ -205,7 +205,8 @@ class Cut(NamedTuple):
     through: str | None
     last: str
 
-    def eval(self, order: str) -> bool:
+    def holds(self, order: str) -> bool:
+        """Whether the group of seeded hash `order` goes to eval."""
         return self.through is not None and order <= self.through and order != self.last
 
 
