@@ -25,6 +25,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from curate.record import Record
+from curate.replies import reply_hashes
 from curate.stages.base import Scan, grouped
 from curate.stages.components import Components
 
@@ -74,8 +75,6 @@ def thread(record: Record) -> str | None:
 
 def links(record: Record) -> list[str]:
     """What ties a record to others besides its group key: its thread and reply hashes."""
-    from curate.replies import reply_hashes
-
     found = thread(record)
     return ([f"thread:{found}"] if found is not None else []) + \
         [f"reply:{h}" for h in reply_hashes(record)]
