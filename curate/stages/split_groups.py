@@ -137,6 +137,13 @@ def _groups(grouping: Grouping, rows: list[tuple[int, Any]]) -> dict[str, Group]
             for group, found in labels.items()}
 
 
+def _add_to_bar(bars: dict[str, list[int]], prefix: str, groups: int, records: int) -> None:
+    """Count `groups` groups of `records` records in the histogram bar of `prefix`."""
+    bar = bars.setdefault(prefix, [0, 0])
+    bar[0] += groups
+    bar[1] += records
+
+
 @dataclass
 class Digest:
     """Aggregates of groups: per stratum its records, groups, largest group, last hash and
@@ -160,8 +167,7 @@ class Digest:
         for stratum, bars in other.histogram.items():
             mine = self.histogram.setdefault(stratum, {})
             for prefix, (count, size) in bars.items():
-                bar = mine.setdefault(prefix, [0, 0])
-                bar[0], bar[1] = bar[0] + count, bar[1] + size
+                _add_to_bar(mine, prefix, count, size)
         for stratum, found in other.fetched.items():
             self.fetched.setdefault(stratum, []).extend(found)
         self.multi.update(other.multi)
@@ -192,9 +198,8 @@ def digest(grouping: Grouping, wanted: dict[Stratum, tuple[str, bool]] | None,
         if fetch:
             out.fetched.setdefault(stratum, []).append((found.order, found.size))
         else:
-            bar = out.histogram.setdefault(stratum, {}).setdefault(
-                found.order[:len(prefix) + 2], [0, 0])
-            bar[0], bar[1] = bar[0] + 1, bar[1] + found.size
+            _add_to_bar(out.histogram.setdefault(stratum, {}), found.order[:len(prefix) + 2], 1,
+                        found.size)
     return [out]
 
 
