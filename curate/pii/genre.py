@@ -56,8 +56,26 @@ _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 # `by` with no colon right before a name (`terminated by Anixa`).
 _BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
-# A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
-_VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
+# A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`,
+# `Vue Router v4`), or before it (`2.3.1 of Lottie Player`, `v4 Vue Router`).
+_VERSION_AFTER = regex.compile(r"[ \t]+(?:v?\d+(?:\.\d+)+|v\d+)\b")
+_VERSION_BEFORE = regex.compile(r"\b(?:v?\d+(?:\.\d+)+|v\d+)[ \t]+(?:of[ \t]+)?$")
+# Software a name is the name of: the noun after it (`the Hugo Docsy theme`, `Aiko Mori build`)
+# or before it (`plugin Marp Slides`, `codename Mika Sorensen`).
+_SOFTWARE_NOUNS = (
+    r"plugins?|extensions?|packages?|librar(?:y|ies)|modules?|themes?|integrations?|frameworks?"
+    r"|engines?|apps?|applications?|sdk|api|cli|servers?|clients?|drivers?|runtimes?|toolkits?"
+    r"|tokenizers?|models?|datasets?|repos?|repositor(?:y|ies)|projects?|builds?|releases?"
+    r"|mods?|widgets?|dashboards?|players?|editors?|browsers?|compilers?|debuggers?|linters?"
+    r"|formatters?|bindings?|wrappers?|backends?|frontends?|components?|services?|daemons?"
+    r"|containers?|images?|emulators?|simulators?|kernels?|firmware|codename|code[ \t]+name"
+    r"|bots?|pipelines?|workflows?|scripts?|templates?|presets?|providers?|adapters?|loaders?"
+)
+_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
+_SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
+# Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
+# `github.com/janeroe`, `C:\Users\janeroe`.
+_ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
@@ -89,9 +107,38 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         )
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
-    if _mixed_case(words) or _VERSION_AFTER.match(text, end):
-        return False  # a product (`Travis CI`, `Hugo Extended 0.111`)
+    if _mixed_case(words) or _software(text, start, end, words):
+        return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
+
+
+def _software(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A guessed name in a ticket that names software: after an article or possessive (`the
+    Ruby Rubocop integration`), next to a version (`Hugo Extended 0.111`, `2.3.1 of Lottie
+    Player`) or a software noun (`Hugo Docsy theme`, `codename Mika Sorensen`), or written
+    joined elsewhere in the text as a package, identifier or file name (`lottie-player`,
+    `GemmaTokenizer`, `harper_lint`), not as an account (`@janeroe`, `/home/janeroe`)."""
+    before = text[max(0, start - 24) : start]
+    if any(p.search(before) for p in (DETERMINER, _VERSION_BEFORE, _SOFTWARE_BEFORE)):
+        return True
+    if _VERSION_AFTER.match(text, end) or _SOFTWARE_AFTER.match(text, end):
+        return True
+    return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+
+
+def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether the words, joined by nothing, `-`, `_` or `.`, occur as a word of the text
+    outside text[start:end], in any case and not at an account's edge (see `_software`)."""
+    bare = [w.rstrip(".").lower() for w in words]
+    forms = "|".join(regex.escape(sep.join(bare)) for sep in ("", "-", "_", "."))
+    for m in regex.finditer(rf"(?<![\p{{L}}\d])(?:{forms})(?![\p{{L}}\d])", text.lower()):
+        inside = start <= m.start() < end
+        edge = (m.start() and text[m.start() - 1] in _ACCOUNT_EDGE) or (
+            m.end() < len(text) and text[m.end()] == "@"
+        )
+        if not inside and not edge:
+            return True
+    return False
 
 
 def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:

@@ -45,7 +45,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import HONORIFIC, PERSON_VERB
+from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
 from curate.pii.names import english_word, name_lists, proper_noun
 
 ORG_WORDS = (
@@ -58,11 +58,18 @@ ORG_WORDS = (
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
     r"|L\.L\.P|L\.L\.C|L\.P"
 )
+# A legal form in capitals ends an upper-case name (`JANE ROE, INC.`, `THE ROE/DOE
+# CO.`): a contract's caption and signature blocks write a firm so.
+LEGAL_FORMS_UPPER = (
+    r"INC|LTD|LLC|LLP|PLC|CORP|CORPORATION|CO|COMPANY|GROUP|HOLDINGS|PARTNERS|ASSOCIATES"
+    r"|INCORPORATED|LIMITED|L\.L\.C|L\.L\.P|L\.P"
+)
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 _ORG = regex.compile(
-    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}(?:{ORG_WORDS})\b\.?"
+    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}"
+    rf"(?:{ORG_WORDS}|{LEGAL_FORMS_UPPER})\b\.?"
 )
-_ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
+_ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{LEGAL_FORMS_UPPER})\.?")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
 # (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), most of them no first
 # name (`_partners`: `Jane, Joe & Bill` are people).
@@ -210,6 +217,10 @@ def business_term(
         return True  # a party's role, whatever it does (`Subscriber signed`)
     if PERSON_VERB.match(text, end):
         return False  # `Bill said`
+    if entity == "PERSON" and _named_by_cue(text, start, end, words) and not (
+        code_like(text, start, end) or in_url(text, start, end)
+    ):
+        return False  # `call Frost`, `the Frost bill`
     if code_like(text, start, end) or defined_term(text, text[start:end]) or (
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
     ) or _suffix_only(text[start:end]) or in_url(text, start, end):
@@ -244,6 +255,20 @@ def business_term(
         or (len(words) == 1 and proper_noun(words[0]) and lower[0] not in last)
         or all(english_word(w) and not proper_noun(w) for w in lower)
     )
+
+
+def _named_by_cue(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Capitalised words, each a listed name, a dictionary proper noun or no English word,
+    after a verb whose object is a person on its line (`call Frost`, `ask Moss`) or before a
+    bill or amendment named after its sponsors (`the Frost bill`, `the Frost-Hale bill`): a
+    name even when it is also a word or the text uses it after an article."""
+    first, last, _ = name_lists()
+    line_start = text.rfind("\n", 0, start) + 1
+    return all(
+        w[:1].isupper() and (w.lower() in first or w.lower() in last or proper_noun(w)
+                             or not english_word(w.lower()))
+        for w in words
+    ) and bool(PERSON_OBJECT.search(text[line_start:start]) or SPONSORED.match(text, end))
 
 
 def _suffix_only(value: str) -> bool:
