@@ -21,8 +21,12 @@ structure, a greeting or a sign-off) needs different evidence:
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
-  9` is none of these), and are a product when upper-case words stand beside capitalised
-  ones (`Travis CI`) or a version number follows (`Hugo Extended 0.111`).
+  9` is none of these), and are software when upper-case words stand beside capitalised
+  ones (`Travis CI`), a version stands next to them (`Hugo Extended 0.111`, `2.3.1 of Jane
+  Roe`, `Jane Roe v4`), a software noun (`the Jane Roe plugin`, `codename Jane Roe`) or an
+  article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
+  them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
+  `@janeroe`, `/home/janeroe`).
 - ticket or contract: words led by a first name end in a surname's shape: no English word,
   a listed surname or a proper noun (`Jane Whitfield`, `Bill Hardy`; not `Alexa Skill`, `Max
   Pooling`, `Grant Agreement`).

@@ -2,7 +2,8 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`), or
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`) or a
+  legal form in capitals (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or
   a firm named by its partners, two or more names then `&` and a last one, fewer of them
   first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
@@ -32,7 +33,9 @@ unless one of its words is a known first name (a defined term, code, a URL part,
 role, a party, a title / product / street phrase and lower-case common words are dropped even
 then, and so is a finding ending in an organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`). A name crosses
+(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
+when listed names, proper nouns or unknown words follow a verb whose object is a person
+(`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale amendment`). A name crosses
 no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
