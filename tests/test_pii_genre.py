@@ -171,6 +171,11 @@ TICKET_SOFTWARE = [
      "Mika Sorensen reported it, see @mikasorensen on the forum.", "Mika Sorensen"),
     ("The Mika Sorensen splits words; MikaSorensen is the class.",
      "Mika Sorensen splits the work with me.", "Mika Sorensen"),
+    # a UI noun after it; a capitalised word after it (a heading's or UI string's phrase)
+    ("Switching to Mika Sorensen mode hangs.", "Switching tabs hangs when Mika Sorensen logs in.",
+     "Mika Sorensen"),
+    ("### Mika Sorensen Search Widget Not Loading\n\nBlank.",
+     "### Crash when Mika Sorensen opens the widget\n\nBlank.", "Mika Sorensen"),
 ]
 
 

@@ -26,7 +26,8 @@ structure, a greeting or a sign-off) needs different evidence:
   Roe`, `Jane Roe v4`), a software noun (`the Jane Roe plugin`, `codename Jane Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
-  `@janeroe`, `/home/janeroe`).
+  `@janeroe`, `/home/janeroe`), or a capitalised word follows them (`Jane Roe Search Widget`:
+  a heading or UI string).
 - ticket or contract: words led by a first name end in a surname's shape: no English word,
   a listed surname or a proper noun (`Jane Whitfield`, `Bill Hardy`; not `Alexa Skill`, `Max
   Pooling`, `Grant Agreement`).
@@ -74,7 +75,12 @@ _SOFTWARE_NOUNS = (
     r"|formatters?|bindings?|wrappers?|backends?|frontends?|components?|services?|daemons?"
     r"|containers?|images?|emulators?|simulators?|kernels?|firmware|codename|code[ \t]+name"
     r"|bots?|pipelines?|workflows?|scripts?|templates?|presets?|providers?|adapters?|loaders?"
+    r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
+    r"|screens?|dialogs?|commands?"
 )
+# A capitalised word right after a guessed name: the name is part of a title-case phrase, a
+# heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
+_TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
 _SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
 _SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
@@ -119,13 +125,15 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
 def _software(text: str, start: int, end: int, words: list[str]) -> bool:
     """A guessed name in a ticket that names software: after an article or possessive (`the
     Ruby Rubocop integration`), next to a version (`Hugo Extended 0.111`, `2.3.1 of Lottie
-    Player`) or a software noun (`Hugo Docsy theme`, `codename Mika Sorensen`), or written
+    Player`) or a software or UI noun (`Hugo Docsy theme`, `codename Mika Sorensen`, `Amelia
+    Earhart mode`), before a capitalised word of a title-case phrase (`Marcus Aurelius Search
+    Widget`), or written
     joined elsewhere in the text as a package, identifier or file name (`lottie-player`,
     `GemmaTokenizer`, `harper_lint`), not as an account (`@janeroe`, `/home/janeroe`)."""
     before = text[max(0, start - 24) : start]
     if any(p.search(before) for p in (DETERMINER, _VERSION_BEFORE, _SOFTWARE_BEFORE)):
         return True
-    if _VERSION_AFTER.match(text, end) or _SOFTWARE_AFTER.match(text, end):
+    if any(p.match(text, end) for p in (_VERSION_AFTER, _SOFTWARE_AFTER, _TITLE_AFTER)):
         return True
     return len(words) > 1 and _joined_elsewhere(text, start, end, words)
 
