@@ -186,6 +186,31 @@ def test_a_tickets_software_name_stays_and_a_person_goes(redact, software: str, 
     assert name.split()[-1] not in redact("tickets", person)
 
 
+# A contract's name of a thing or a firm stays; the same name as a person's still goes.
+# Each: (text naming a thing, what stays, text naming a person, what goes).
+CONTRACT_THINGS = [
+    # an organisation's defined short name
+    ('This Agreement is between Hollis Carter Holdings, LLC ("Hollis Carter") and Acme Inc. '
+     "Hollis Carter shall deliver the Goods.", '("Hollis Carter") and Acme Inc. Hollis Carter',
+     'This Agreement is between Acme Inc. and Hollis Carter ("Consultant"). Hollis Carter '
+     "shall deliver the Goods.", "Carter"),
+    # a capitalised noun of a thing after it
+    ("Exhibit B - Julian Ross Trademarks\nThe marks listed on it are licensed.", "Julian Ross",
+     "Exhibit B - the marks Julian Ross designed\nThe marks listed on it are licensed.", "Ross"),
+    # an organisation word in capitals after it
+    ("IN WITNESS WHEREOF, JULIAN ROSS INTERNATIONAL and Acme have signed.", "JULIAN ROSS",
+     "IN WITNESS WHEREOF, Julian Ross and Acme have signed.", "Ross"),
+]
+
+
+@pytest.mark.parametrize("thing, kept, person, gone", CONTRACT_THINGS)
+def test_a_contracts_thing_named_like_a_person_stays_and_a_person_goes(
+    redact, thing: str, kept: str, person: str, gone: str
+) -> None:
+    assert kept in redact("contracts", thing)
+    assert gone not in redact("contracts", person)
+
+
 def test_a_firm_named_in_capitals_is_no_person_where_its_namesake_signs(redact) -> None:
     out = redact("contracts", "ORLA PENRITH, INC.\nBy: /s/ Orla Penrith\nORLA PENRITH, President\n"
                               "THE MARLOW/BRANDVOLD CO.\nBy: /s/ Ivo Brandvold\nIVO BRANDVOLD")

@@ -10,9 +10,10 @@ structure, a greeting or a sign-off) needs different evidence:
   knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
   (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
   `ASHWORTH APPAREL`), upper-case words beside capitalised ones (`GLEN Registered` of a
-  trademark table), or a name after an article or possessive (`the Charles Schwab
-  platform`, `its Tyler Lawson Marks`: a brand) are a party, company, product, place or
-  heading. Propagation still finds
+  trademark table), a name after an article or possessive (`the Charles Schwab
+  platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
+  (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
+  place or heading. Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace or log
@@ -83,6 +84,14 @@ _SOFTWARE_NOUNS = (
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
 _SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
 _SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
+# A contract's capitalised noun after a name makes it the name of a thing: a schedule, marks,
+# a product line, a method (`Exhibit B - Jane Roe Trademarks`, `the Jane Roe Schedule`).
+_ASSET_AFTER = regex.compile(
+    r"[ \t]+(?:Trademarks?|Marks?|Schedule|Exhibit|Agreement|Method|Products?|Brands?"
+    r"|Collection|Line|Program|Programme|Plan|Patents?|Property|Properties|Technology"
+    r"|Materials?|Territory|Licen[cs]e|Rights|Logo|Designs?|Software|System|Platform|Formula"
+    r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
+)
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
@@ -114,7 +123,7 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
-        )
+        ) and not _ASSET_AFTER.match(text, end)
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if _mixed_case(words) or _software(text, start, end, words):
