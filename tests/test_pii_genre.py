@@ -171,6 +171,9 @@ TICKET_SOFTWARE = [
      "Mika Sorensen reported it, see @mikasorensen on the forum.", "Mika Sorensen"),
     ("The Mika Sorensen splits words; MikaSorensen is the class.",
      "Mika Sorensen splits the work with me.", "Mika Sorensen"),
+    # an import or install line
+    ("pip install Mika Sorensen", "Mika Sorensen ran pip install and it failed.",
+     "Mika Sorensen"),
     # a UI noun after it; a capitalised word after it (a heading's or UI string's phrase)
     ("Switching to Mika Sorensen mode hangs.", "Switching tabs hangs when Mika Sorensen logs in.",
      "Mika Sorensen"),

@@ -16,8 +16,8 @@ structure, a greeting or a sign-off) needs different evidence:
   place or heading. Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
-  structure finds those); a guessed name inside a fenced code block, a stack-trace or log
-  line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
+  structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
+  import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
   lower-case word is none (`non max suppression`); several words need a first name first, the
@@ -98,11 +98,17 @@ _ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
-# A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
-# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
+# An import, include or install line: `import x`, `from x import y`, `#include <x>`,
+# `pip install x`, `npm i x`.
+_IMPORT = (
+    r"(?:import|from[ \t]+\S+[ \t]+import|#include|require[ \t]*\(|(?:pip3?|conda|brew|apt|apt-get"
+    r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
+)
+# A stack-trace, log or import line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
+# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`.
 _CODE_LINE = regex.compile(
     r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
-    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t])"
+    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|" + _IMPORT + ")"
 )
 
 
