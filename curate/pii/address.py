@@ -60,17 +60,20 @@ _POSTCODE = (
 
 # A word of a street's name: not the unit that may follow it (`rue des Lilas Apt. 4`).
 _STREET_WORD = rf"(?!(?i:Apt|Apartment|Suite|Ste|Unit|Room|Floor|Fl|Flat|Box)\b){_NAME_WORD}"
+_NUMBERS = r"(?:\b\d{1,6}[ \t]+){0,2}"  # house numbers before a street's name, if any
 _STRONG = regex.compile(
     r"|".join(
         (
             # 24 Clarke Avenue / 363 52 Huntly Street
             rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
-            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18
-            rf"(?:(?:\b\d{{1,6}}[ \t]+){{0,2}}(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
-            rf"|(?:\b\d{{1,6}}[ \t]+){{0,2}}(?:{_CAP}[ \t]+){{1,2}}(?:\p{{Ll}}+[ \t]+)?{_STREET_ENDING}(?!\p{{L}})"
+            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18 /
+            # 04862 Victor Hugo u. 49.
+            rf"(?:{_NUMBERS}(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
+            rf"|{_NUMBERS}(?:{_CAP}[ \t]+){{1,2}}(?:\p{{Ll}}+[ \t]+)?{_STREET_ENDING}(?!\p{{L}})"
             rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}",
             # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
-            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_STREET_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
+            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_STREET_WORD}){{1,4}}"
+            rf"(?:[ \t]+{_HOUSE})?",
             # 33 avenue de Provence / 143 31 rue de la Hulotais: a street word in any case
             # after house numbers
             rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?<!\w)(?i:{_STREET_FIRST})(?:[ \t]+{_STREET_WORD}){{1,4}}",
