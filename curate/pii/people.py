@@ -98,12 +98,12 @@ class People:
             self._add(email=value)
         elif (key in ID_KEYS or names_an_id) and " " not in value:
             self._add(ident=value)
-        elif key in NAME_KEYS and self._owner and _HANDLE_LIKE.fullmatch(value):
-            self._add(handle=value)  # a user object's `name` beside its `displayName`: a login
         elif key in NAME_KEYS:
             login = _LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
             if login:
                 self._add(name=f"{login['first']} {login['last']}", handle=value, trusted=True)
+            elif key == "name" and self._owner and _HANDLE_LIKE.fullmatch(value):
+                self._add(handle=value)  # a user object's `name` (Jira's): its login
             else:
                 self._add(name=value, trusted=True)
         elif self._owner and _ACCOUNT_ID.fullmatch(value):

@@ -25,6 +25,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
+- the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
+  application or security log line (`... jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`);
 - a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`).
 """
 
@@ -60,7 +62,7 @@ GENERIC_USERS = frozenset(
         "localhost", "owner", "someone", "somebody", "foo", "bar", "example", "john.doe",
         "deploy", "deployer", "centos", "fedora", "debian", "azureuser", "opc", "ansible", "ops",
         "sysadmin", "ci", "bot", "service", "backup", "hadoop", "ftp", "ftpuser", "webmaster",
-        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user",
+        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user", "anonymous",
     }
 )
 # @-words that are code (decorators, annotations, doc tags), not handles.
@@ -205,6 +207,13 @@ ACCESS_LOG = regex.compile(
     r"(?<![\w.:])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})[ \t]+\S+[ \t]+(?P<id>[A-Za-z_\-][\w.\-]*)"
     r"[ \t]+\[\d{1,2}/\w{3}/\d{4}:"
 )
+# A Jira application or security log line: the thread, the user (`anonymous` when none), the
+# request id (`617x1234x1`), the session id, then the client's address or a proxy chain
+# (`10.20.30.44,10.0.0.2`): `http-nio-8080-exec-5 jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`.
+REQUEST_LOG = regex.compile(
+    r"(?<![\w.@\-])(?P<id>[A-Za-z_][\w.@\-]*)[ \t]+\d+x\d+x\d+[ \t]+\S+[ \t]+"
+    r"(?P<ips>(?:\d{1,3}\.){3}\d{1,3}(?:,[ \t]*(?:\d{1,3}\.){3}\d{1,3})*)(?![\d.]*\d)"
+)
 # A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
 # of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
 _BY_LOGIN = regex.compile(
@@ -325,7 +334,8 @@ def mentions(text: str) -> list[Mention]:
         *_dotted_logins(text),
         *_user_fields(text),
         *_forge_owners(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in ACCESS_LOG.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"])
+          for pattern in (ACCESS_LOG, REQUEST_LOG) for m in pattern.finditer(text)
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
     ]
