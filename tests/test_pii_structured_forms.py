@@ -48,6 +48,8 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("notes at https://cs.example.edu/~jqvorel/notes.html", ["jqvorel"]),
         ("gcc C:/msys64/home/jqvorel/src/x.c fails", ["jqvorel"]),
         ("bash /nfs/home/jqvorel/run.sh", ["jqvorel"]),
+        ('File "/home/fe/jqvorel/Projects/calib.py", line 278', ["jqvorel"]),
+        ("cd /home/staff/jqvorel/src && make", ["jqvorel"]),
         ("more at https://linktr.ee/jqvorel and https://hackerone.com/jqvorel", ["jqvorel"]),
         ("10:15:42 http-nio-8080-exec-5 The user 'jqvorel' has PASSED authentication.",
          ["jqvorel"]),
@@ -83,6 +85,7 @@ def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: l
         ('{"clientIp": "0.0.0.0"} and version 1.2.3.4', "0.0.0.0"),
         ("see https://github.com/cloudflare/miniflare/issues/203", "cloudflare"),
         ("http-nio-8080-exec-2 anonymous 600x1x1 - 10.3.3.3 /status", "anonymous"),
+        ("cd /home/jq/src/tool && make", "src"),  # a short user, not a group folder
     ],
 )
 def test_look_alikes_are_kept(stage: RedactStage, text: str, kept: str) -> None:

@@ -122,6 +122,18 @@ _HOME = regex.compile(
     rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
     r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
+# A home under a group folder: one or two letters or digits (a department's, an initial's:
+# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users.
+_GROUP_HOME = regex.compile(
+    r"(?<![\w.])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
+    r"|members|faculty|grad|guests)/(?P<id>[^/\s]+?)(?=/)"
+)
+_LOGIN = regex.compile(r"[\w.\-~$]+")
+# Folders a home holds, never a user under a group folder (`/home/jq/src/` is jq's).
+_HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
+                           "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
+                           "miniconda3", "anaconda3", "miniforge3", "conda", "desktop",
+                           "documents", "downloads", "snap", "sdk", "android", "workspaces"})
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
@@ -322,8 +334,7 @@ def mentions(text: str) -> list[Mention]:
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
-          if _personal(m["id"])),
+        *_home_users(text),
         *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
         *_users_at_hosts(text),
         *_profiles(text),
@@ -402,6 +413,16 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
              and not m["id"].isdigit()]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
+
+
+def _home_users(text: str) -> list[Mention]:
+    """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
+    the user is the folder after the group's (none when that is already a placeholder)."""
+    grouped = {m.span("group"): m for m in _homes(text, _GROUP_HOME)
+               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])}
+    users = [grouped.get(home.span("id"), home) for home in _homes(text)]
+    return [Mention(*m.span("id"), "handle", m["id"]) for m in users
+            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
 
 
 def _word(user: str) -> bool:
