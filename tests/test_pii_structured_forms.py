@@ -61,6 +61,9 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("/tmpfs/out/_bazel_jqvorel/eab0d61a/execroot/org", ["jqvorel"]),
         ("PATH=/home/ubuntu/bin (cd /tmp/_bazel_ubuntu/eab0d61a/execroot)", ["ubuntu"]),
         ("Signed-off-by: Maria Kowalski <mkowalski@example.org>", ["Maria", "Kowalski"]),
+        # a trailer's name is a person's by position, in any case, listed or not
+        ("Fix the parser.\n\nReviewed-by: oyelmo tazrebb\nAcked-by: xqelo vrandtik <xv@x.org>",
+         ["oyelmo", "tazrebb", "xqelo", "vrandtik"]),
         ("2023-01-12 10:11:12,345+0000 http-nio-8080-exec-5 jqvorel 671x1234x1 1qw2er3 "
          "10.20.30.44 /login.jsp The user has FAILED authentication.", ["jqvorel", "10.20.30.44"]),
         ("http-nio-8443-exec-9 orvasko 600x77x2 abc12de 198.51.100.23,10.0.0.2 /rest/api/2/search",

@@ -131,8 +131,8 @@ class People:
         for mention in mentions(text):
             if mention.kind == "owner" and mention.value.casefold() in self._projects:
                 continue
-            if mention.kind == "header":
-                self.add_addresses(mention.value)
+            if mention.kind in ("header", "trailer"):
+                self.add_addresses(mention.value, trusted=mention.kind == "trailer")
             elif mention.kind == "name":
                 self._add(name=_drop_common_lead(mention.value))
             elif mention.kind == "id":
@@ -140,13 +140,14 @@ class People:
             else:
                 self._add(handle=mention.value)
 
-    def add_addresses(self, value: str) -> None:
+    def add_addresses(self, value: str, trusted: bool = False) -> None:
         """An address-list value: `A <a@x>, "b" <b@x>`, `Kaminski, Vince </O=...CN=VKAMINS>`,
-        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`."""
+        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`; `trusted`: its display
+        names are people's by position (a git trailer's), whether or not a list knows them."""
         for entry in _entries(value):
-            self._add_entry(entry)
+            self._add_entry(entry, trusted)
 
-    def _add_entry(self, entry: str) -> None:
+    def _add_entry(self, entry: str, trusted: bool = False) -> None:
         email = handle = ""
         for m in _ANGLE.finditer(entry):
             inner = (m[1] or m[2] or "").strip()
@@ -165,7 +166,7 @@ class People:
             display = ""
         if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
             handle, display = handle or display, ""
-        self._add(name=display, email=email, handle=handle)
+        self._add(name=display, email=email, handle=handle, trusted=trusted)
 
     def _add(
         self, name: str = "", email: str = "", handle: str = "", ident: str = "",

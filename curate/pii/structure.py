@@ -38,7 +38,9 @@ import regex
 
 from curate.pii.names import english_word, name_lists
 
-Kind = str  # "header" (an address-list value), "name", "handle", "owner" (a repo's), "id"
+# "header" (an address-list value), "trailer" (a git trailer's: its name is a person's by
+# position, `Signed-off-by: Jane Roe <jr@x.org>`), "name", "handle", "owner" (a repo's), "id"
+Kind = str
 
 
 class Mention(NamedTuple):
@@ -84,7 +86,8 @@ CODE_AT_WORDS = frozenset(
 
 _HEADER = regex.compile(
     r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc|author|committer"
-    r"|(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by)[ \t]*:[ \t]*"
+    r"|(?P<trailer>(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by))"
+    r"[ \t]*:[ \t]*"
     r"(?P<value>\S[^\n]*(?:\n[ \t]+\S[^\n]*)*)",
     regex.IGNORECASE | regex.MULTILINE,
 )
@@ -328,7 +331,8 @@ _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", 
 def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
     found = [
-        *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
+        *(Mention(*m.span("value"), "trailer" if m["trailer"] else "header", m["value"])
+          for m in _HEADER.finditer(text)),
         *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
         *(Mention(*m.span("value"), "header", m["value"]) for m in _ATTRIBUTION.finditer(text)),
         *_lotus(text),
