@@ -1,7 +1,7 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
 Ingest runs on the workers, one task per ingest unit (a configured path of a
-source, or a byte range of a big JSONL file, see `Ingest.units`): it spools the
+source, or a byte range of a big JSONL or CSV file, see `Ingest.units`): it spools the
 unit's rejected items and cuts its pairs into batches, each of which becomes one
 partition; the client only adds up the counts. From then on the records stay on the
 workers. Per-record stages run per partition.
