@@ -327,10 +327,12 @@ class DaskEngine(Engine):
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
 
-    def _map(self, fn: Callable[..., Any], *columns: Sequence[Any], **same: Any) -> list[Future]:
+    def _map(self, fn: Callable[..., Any], *columns: Sequence[Any], name: str = "",
+             **same: Any) -> list[Future]:
         """`fn` over the rows of `columns` (each task also gets the keywords `same`), sent
-        to the scheduler as one graph: one round trip, not one per task."""
-        return self.client.map(fn, *columns, pure=False, **same)
+        to the scheduler as one graph: one round trip, not one per task. Task keys start
+        with `fn`'s name (and `name`, to tell a profile which scan ran) and are unique."""
+        return self.client.map(fn, *columns, key=f"{fn.__name__}{name}", pure=False, **same)
 
     def _scan(self, parts: list[Future]) -> _ClusterScan:
         return _ClusterScan(self, parts)
@@ -418,7 +420,8 @@ class _ClusterScan:
 
     def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
         engine = self.engine
-        return engine._gather(engine._map(_call, self.parts, scan=engine._share(fn)))
+        return engine._gather(engine._map(_call, self.parts, name=_named(fn),
+                                          scan=engine._share(fn)))
 
     def grouped(self, emit: Emit, reduce: Reduce[T]) -> list[T]:
         engine = self.engine
@@ -426,13 +429,18 @@ class _ClusterScan:
         folder = engine.shared.parent / "exchange" / uuid.uuid4().hex
         folder.mkdir(parents=True)
         buckets = engine.window
-        emitted = engine._map(_emit_rows, self.parts, range(len(self.parts)),
+        emitted = engine._map(_emit_rows, self.parts, range(len(self.parts)), name=_named(emit),
                               emit=engine._share(emit), folder=str(folder), buckets=buckets)
-        reduced = engine._gather(engine._map(_reduce_rows, range(buckets),
+        reduced = engine._gather(engine._map(_reduce_rows, range(buckets), name=_named(reduce),
                                              reduce=engine._share(reduce), folder=str(folder),
                                              emitted=emitted))
         shutil.rmtree(folder)
         return [out for bucket in reduced for out in bucket]
+
+
+def _named(fn: Callable[..., Any]) -> str:
+    """`_` and the name of `fn` (of the function a partial wraps), for task keys."""
+    return "_" + getattr(getattr(fn, "func", fn), "__name__", type(fn).__name__)
 
 
 def _emit_rows(part: Partition, index: int, *, emit: Shared, folder: str,
