@@ -145,7 +145,8 @@ def english_word(word: str) -> bool:
     )
 
 
-def find_names(text: str) -> list[tuple[int, int, float]]:
+@lru_cache(maxsize=4096)  # redact reads a text unchanged by its first pass again to verify it
+def find_names(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, score) of names by the rules above (overlaps possible)."""
     first, last, common = name_lists()
     found = []
@@ -189,7 +190,7 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
             continue
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
-    return found
+    return tuple(found)
 
 
 def _lower_actors(text: str) -> list[tuple[int, int, float]]:

@@ -30,6 +30,7 @@ people, whose every variant is then redacted wherever it occurs in the record.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -304,7 +305,8 @@ _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", 
                           "news", "en", "engineering", "pages", "developer", "developers"})
 
 
-def mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=4096)  # redact reads a text unchanged by its first pass again to verify it
+def mentions(text: str) -> tuple[Mention, ...]:
     """Every structural mention of a person in `text`, in order of position."""
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
@@ -329,7 +331,7 @@ def mentions(text: str) -> list[Mention]:
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
     ]
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _users_at_hosts(text: str) -> list[Mention]:
