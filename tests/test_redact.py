@@ -384,19 +384,19 @@ def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> 
     """A text the first pass left as it was is read again by the structural mentions and the
     name lists from that pass's per-text scans, and a text repeated in the batch once; after the
     batch no text stays behind in those scans (a worker holds none between batches)."""
-    from curate.pii.names import find_names
-    from curate.pii.structure import mentions
+    from curate.pii.names import kept_names
+    from curate.pii.structure import kept_mentions
 
-    mentions.cache_clear()
-    find_names.cache_clear()
+    kept_mentions.cache_clear()
+    kept_names.cache_clear()
     same = "The invoice for the annual plan is attached."
     batch = [record(input=same, output=same), record(input=same, output="Thanks.")]
     verified = []
 
     def scans_during_verify(*args: object, **kwargs: object) -> None:
-        before = (mentions.cache_info(), find_names.cache_info())
+        before = (kept_mentions.cache_info(), kept_names.cache_info())
         RedactStage._verify(redact, *args, **kwargs)
-        after = (mentions.cache_info(), find_names.cache_info())
+        after = (kept_mentions.cache_info(), kept_names.cache_info())
         verified.append([a.misses - b.misses for a, b in zip(after, before, strict=True)])
 
     redact = stage()
@@ -404,4 +404,4 @@ def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> 
     out = redact.process(batch)
     assert [r.annotations["redact"]["residual"] for r in out] == [{}, {}]
     assert verified == [[0, 0]]  # every text the re-scan read had been read by the first pass
-    assert mentions.cache_info().currsize == find_names.cache_info().currsize == 0
+    assert kept_mentions.cache_info().currsize == kept_names.cache_info().currsize == 0

@@ -145,9 +145,15 @@ def english_word(word: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)  # redact reads a text unchanged by its first pass again to verify it
-def find_names(text: str) -> tuple[tuple[int, int, float], ...]:
+def find_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, score) of names by the rules above (overlaps possible)."""
+    return list(kept_names(text))
+
+
+@lru_cache(maxsize=4096)
+def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
+    """`find_names`, kept per text until `kept_names.cache_clear()`: redact reads again the
+    texts its first pass left as they were, to verify them (and clears after each batch)."""
     first, last, common = name_lists()
     found = []
     for m in _FULL.finditer(text, overlapped=True):

@@ -305,9 +305,15 @@ _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", 
                           "news", "en", "engineering", "pages", "developer", "developers"})
 
 
-@lru_cache(maxsize=4096)  # redact reads a text unchanged by its first pass again to verify it
-def mentions(text: str) -> tuple[Mention, ...]:
+def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
+    return list(kept_mentions(text))
+
+
+@lru_cache(maxsize=4096)
+def kept_mentions(text: str) -> tuple[Mention, ...]:
+    """`mentions`, kept per text until `kept_mentions.cache_clear()`: redact reads again the
+    texts its first pass left as they were, to verify them (and clears after each batch)."""
     found = [
         *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
         *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),

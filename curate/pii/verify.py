@@ -14,7 +14,7 @@ around each placeholder of prose. A slot whose text is exactly what the first pa
 detectors read (nothing was replaced in it, so they found nothing there) is not given to
 those detectors again: they would read the same text the same way. The record's people, its
 structural mentions and the name lists read it again, the last two from the first pass's
-per-text scans (`curate.pii.structure.mentions` and `curate.pii.names.find_names` keep theirs
+per-text scans (`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
 for the batch), and a text repeated in the batch once.
 """
 

@@ -281,14 +281,14 @@ class RedactStage(Stage):
 
 
 def _forget_texts() -> None:
-    """Drop the per-text scans both passes share (`curate.pii.structure.mentions`,
-    `curate.pii.names.find_names`): they serve one batch, and a worker holds no texts between
+    """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
+    `curate.pii.names.kept_names`): they serve one batch, and a worker holds no texts between
     batches."""
-    from curate.pii.names import find_names
-    from curate.pii.structure import mentions
+    from curate.pii.names import kept_names
+    from curate.pii.structure import kept_mentions
 
-    mentions.cache_clear()
-    find_names.cache_clear()
+    kept_mentions.cache_clear()
+    kept_names.cache_clear()
 
 
 def _innermost_key(path: Path) -> str:
