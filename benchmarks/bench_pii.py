@@ -25,11 +25,15 @@ holdout part that is scored and never tuned on), prose and structured positions 
 fields, `meta`) through the redact stage in one process, verify on and off alternated, median
 CPU seconds; the share = (on - off) / on.
 
+(n) the words NER reads in the first pass on the real-text dev records that a rule by form
+could spare it (paragraphs repeated in a batch, URL-only, hash, stack-trace, code and numeric
+table lines), per corpus.
+
 (f) hard cases: short synthetic sentences with hard PII formats (`pii_eval/hard_cases.jsonl`),
 found per category by the redact stage and by presidio's default AnalyzerEngine.
 
 Run: CURATE_CORPORA=../shared/corpora PYTHONPATH=. python benchmarks/bench_pii.py [--docs N]
-    [--rounds N] [--tickets N] [--parts abcefv] [--config curate.yaml] [--splits dev,test,holdout]
+    [--rounds N] [--tickets N] [--parts abcefnv] [--config curate.yaml] [--splits dev,test,holdout]
     [--b-half all|even|odd]
 """
 
@@ -218,6 +222,60 @@ def verification_cost(rounds: int) -> None:
           f"= {(on - off) / on:5.1%} of redact; load average {os.getloadavg()[0]:.2f} at end")
 
 
+# Lines by form where NER cannot name a person, an organisation or a place (for (n)).
+NER_FREE_LINES = {
+    "url-only line": re.compile(r"\s*(?:(?:https?://|www\.)\S+\s*)+"),
+    "hash/base64 line": re.compile(r"\s*(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9+/=_\-]{20,}\s*"),
+    "stack-trace line": re.compile(
+        r"\s*(?:at [\w.$<>]+\(.*\)|File \".*\", line \d+.*|Traceback \(most recent call last\):"
+        r"|[\w.]+(?:Error|Exception)(?::.*)?)\s*"
+    ),
+    "code-like line": re.compile(
+        r"\s*(?:[{}()\[\];]+|.*(?:\{|\);)\s*|(?:import|from|def|class|return|const|let|var|#include"
+        r"|public|private)\b.*|[$>] .*)\s*"
+    ),
+    "numeric table row": re.compile(r"\s*\|[\s\d.,:%+\-|]*\|\s*"),
+}
+
+
+def ner_free_share() -> None:
+    """(n): of the words NER reads in the first pass (the prose slots of the real-text dev
+    records, per corpus, in redact's 16-record batches), the share a rule by form could spare
+    it: a paragraph repeated in the batch (a quoted reply, a template) and lines by form
+    (NER_FREE_LINES). What could be saved, not what the stage saves: it runs NER on all of it."""
+    from benchmarks.pii_eval.evalset import load, resolve
+    from curate.pii.fields import record_slots
+
+    items = resolve(load("dev"), DATA.parents[2]).records
+    fields = RedactConfig().fields
+    total: Counter[str] = Counter()
+    spared: dict[str, Counter[str]] = {}
+    for b in range(0, len(items), 16):
+        seen: set[str] = set()
+        for item in items[b : b + 16]:
+            corpus = item.entry.corpus
+            spared.setdefault(corpus, Counter())
+            prose = [s.text for s in record_slots(item.record, fields) if s.kind == "text"]
+            for paragraph in (p for text in prose for p in re.split(r"\n\s*\n", text)):
+                words = len(paragraph.split())
+                total[corpus] += words
+                if words and " ".join(paragraph.split()) in seen:
+                    spared[corpus]["repeated paragraph"] += words
+                    continue
+                seen.add(" ".join(paragraph.split()))
+                for line in paragraph.split("\n"):
+                    form = next((f for f, p in NER_FREE_LINES.items() if p.fullmatch(line)), None)
+                    spared[corpus][form or ""] += len(line.split()) if form else 0
+    print(f"(n) words NER reads in the first pass on {len(items)} dev records, and the share a "
+          "rule by form could spare it")
+    for corpus in sorted(total):
+        forms = ", ".join(f"{f} {n / total[corpus]:.1%}" for f, n in spared[corpus].most_common() if f)
+        share = sum(spared[corpus].values()) / total[corpus]
+        print(f"  {corpus:10} {total[corpus]:7} words: {share:5.1%} ({forms})")
+    everything = sum(sum(c.values()) for c in spared.values()) / sum(total.values())
+    print(f"  all        {sum(total.values()):7} words: {everything:5.1%}")
+
+
 def _process_all(stage: RedactStage, records: list) -> None:
     for i in range(0, len(records), 16):
         stage.process(records[i : i + 16])
@@ -389,6 +447,8 @@ if __name__ == "__main__":
         business(args.tickets)
     if "v" in args.parts:
         verification_cost(args.rounds)
+    if "n" in args.parts:
+        ner_free_share()
     if "a" in args.parts or "b" in args.parts:
         data = json.loads(DATA.read_text())
     if "a" in args.parts:

@@ -378,3 +378,30 @@ def test_prepare_builds_what_every_batch_needs_before_the_fork() -> None:
     assert built.misses == before.misses + 3  # all, patterns and ner: the parts a batch uses
     redact.process([record(output="Your order PO-1234567 ships today.")])
     assert analyzer.cache_info().misses == built.misses  # a forked worker builds nothing
+
+
+def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> None:
+    """A text the first pass left as it was is read again by the structural mentions and the
+    name lists from that pass's per-text scans, and a text repeated in the batch once; after the
+    batch no text stays behind in those scans (a worker holds none between batches)."""
+    from curate.pii.names import kept_names
+    from curate.pii.structure import kept_mentions
+
+    kept_mentions.cache_clear()
+    kept_names.cache_clear()
+    same = "The invoice for the annual plan is attached."
+    batch = [record(input=same, output=same), record(input=same, output="Thanks.")]
+    verified = []
+
+    def scans_during_verify(*args: object, **kwargs: object) -> None:
+        before = (kept_mentions.cache_info(), kept_names.cache_info())
+        RedactStage._verify(redact, *args, **kwargs)
+        after = (kept_mentions.cache_info(), kept_names.cache_info())
+        verified.append([a.misses - b.misses for a, b in zip(after, before, strict=True)])
+
+    redact = stage()
+    redact._verify = scans_during_verify  # type: ignore[method-assign]
+    out = redact.process(batch)
+    assert [r.annotations["redact"]["residual"] for r in out] == [{}, {}]
+    assert verified == [[0, 0]]  # every text the re-scan read had been read by the first pass
+    assert kept_mentions.cache_info().currsize == kept_names.cache_info().currsize == 0

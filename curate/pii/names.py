@@ -147,6 +147,13 @@ def english_word(word: str) -> bool:
 
 def find_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, score) of names by the rules above (overlaps possible)."""
+    return list(kept_names(text))
+
+
+@lru_cache(maxsize=4096)
+def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
+    """`find_names`, kept per text until `kept_names.cache_clear()`: redact reads again the
+    texts its first pass left as they were, to verify them (and clears after each batch)."""
     first, last, common = name_lists()
     found = []
     for m in _FULL.finditer(text, overlapped=True):
@@ -189,7 +196,7 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
             continue
         if word in first or (word in last and not _sentence_start(text, m.start())):
             found.append((m.start(), m.end(), SINGLE_SCORE))
-    return found
+    return tuple(found)
 
 
 def _lower_actors(text: str) -> list[tuple[int, int, float]]:

@@ -119,6 +119,11 @@ class People:
         fresh._projects = set(self._projects)
         return fresh
 
+    @property
+    def projects(self) -> frozenset[str]:
+        """The owners of the record's own repositories (`add_repository`)."""
+        return frozenset(self._projects)
+
     def add_repository(self, value: str) -> None:
         """The record's own repository (`facebook/react`): its owner is the project's account,
         not a person, wherever a URL names it."""

@@ -32,6 +32,7 @@ people, whose every variant is then redacted wherever it occurs in the record.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -330,6 +331,13 @@ _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", 
 
 def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
+    return list(kept_mentions(text))
+
+
+@lru_cache(maxsize=4096)
+def kept_mentions(text: str) -> tuple[Mention, ...]:
+    """`mentions`, kept per text until `kept_mentions.cache_clear()`: redact reads again the
+    texts its first pass left as they were, to verify them (and clears after each batch)."""
     found = [
         *(Mention(*m.span("value"), "trailer" if m["trailer"] else "header", m["value"])
           for m in _HEADER.finditer(text)),
@@ -354,7 +362,7 @@ def mentions(text: str) -> list[Mention]:
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
     ]
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _users_at_hosts(text: str) -> list[Mention]:

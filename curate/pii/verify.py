@@ -12,7 +12,10 @@ replacement gets the same NER findings as in the first pass, where everything fo
 replaced: NER and the NER-dependent name list run only on windows of WINDOW_WORDS words
 around each placeholder of prose. A slot whose text is exactly what the first pass's
 detectors read (nothing was replaced in it, so they found nothing there) is not given to
-those detectors again: they would read the same text the same way.
+those detectors again: they would read the same text the same way. The record's people, its
+structural mentions and the name lists read it again, the last two from the first pass's
+per-text scans (`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
+for the batch), and a text repeated in the batch once.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from curate.pii.genre import Genre, guessed_name_allowed
 
 if TYPE_CHECKING:
     from curate.pii.engine import Part
-    from curate.pii.fields import Kind, Slot
+    from curate.pii.fields import Slot
     from curate.pii.people import People
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
@@ -78,8 +81,9 @@ def residual(
 
     Every slot is re-scanned, changed or not: the record's people (`people[i]` for slot i),
     structural mentions and full names from the name lists over the whole text; the pattern
-    recognizers over the whole text and NER on windows around placeholders of prose, except
-    where `read[i]` says the first pass's detectors read slot i's text exactly as it is now.
+    recognizers over the whole text and NER on windows around placeholders of prose. Where
+    `read[i]` says the first pass's detectors read slot i's text exactly as it is now, only
+    the record's people, the structural mentions and the name lists.
     `detect(texts, part)` finds spans with the recognizers of `part`
     (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
     `genre`'s documents allow (`curate.pii.genre`)."""
@@ -104,10 +108,18 @@ def residual(
             if s.entity not in ("PERSON", "LOCATION")
             or _name_like(masked[i][s.start + start : s.end + start])
         ]
+    in_prose: dict[tuple[str, frozenset[str]], list[Span]] = {}
     for i, slot in enumerate(slots):
         # a solid mask: a structural pattern never reads across a replaced value
         # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
-        found[i] += structural(mask(slot.text, SOLID), people[i], slot.kind, genre)
+        solid = mask(slot.text, SOLID)
+        found[i] += [span for span, _ in people[i].find(solid, slot.kind == "people")]
+        if slot.kind == "text":
+            # a text repeated in the batch (a quoted reply, a template) is read once
+            key = (solid, people[i].projects)
+            if key not in in_prose:
+                in_prose[key] = named_in_prose(solid, people[i], genre)
+            found[i] += in_prose[key]
     return [
         Counter(
             s.entity
@@ -134,19 +146,17 @@ def _name_like(value: str) -> bool:
     )
 
 
-def structural(text: str, known: People, kind: Kind, genre: Genre = "other") -> list[Span]:
-    """PERSON spans the detectors of the first pass do not own: the record's people, and in
-    prose the people named by structure in `text` itself and full names from the name lists
-    (two words) where `genre` allows such a guess."""
+def named_in_prose(text: str, known: People, genre: Genre = "other") -> list[Span]:
+    """PERSON spans in prose that the detectors of the first pass do not own: the people named
+    by structure in `text` itself, and full names from the name lists (two words) where
+    `genre` allows such a guess. Only what `known` knows of the record's context counts (its
+    allow list and repositories), not its people."""
     from curate.pii.names import FULL_SCORE, find_names
     from curate.pii.terms import business_term, organisations
 
-    spans = [span for span, _ in known.find(text, kind == "people")]
-    if kind != "text":
-        return spans
     fresh = known.same_context()
     fresh.add_text(text)
-    spans += [span for span, _ in fresh.find(text)]
+    spans = [span for span, _ in fresh.find(text)]
     orgs = organisations(text)
     spans += [
         Span(start, end, "PERSON", score)

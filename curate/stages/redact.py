@@ -192,6 +192,7 @@ class RedactStage(Stage):
             record.annotations["redact"] = {}
         if self.config.verify:
             self._verify(records, people, read)
+        _forget_texts()
         return records
 
     def _people(self, slots: list[Slot]) -> People:
@@ -277,6 +278,17 @@ class RedactStage(Stage):
                     self.name, "redact.residual_pii", f"PII still found after redaction: {detail}"
                 )
                 _withhold_text(record)
+
+
+def _forget_texts() -> None:
+    """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
+    `curate.pii.names.kept_names`): they serve one batch, and a worker holds no texts between
+    batches."""
+    from curate.pii.names import kept_names
+    from curate.pii.structure import kept_mentions
+
+    kept_mentions.cache_clear()
+    kept_names.cache_clear()
 
 
 def _innermost_key(path: Path) -> str:
