@@ -12,8 +12,10 @@ three rules:
   acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
-A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
-as is `Surname, First` with a listed first name (`Novak, Petra J`), a first name that is
+A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`; `Representative
+Pallone` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
+that opens a sentence as its subject when a personal pronoun follows (`Dravkon is a mixed bag.
+I think he's`), `Surname, First` with a listed first name (`Novak, Petra J`), a first name that is
 also a word before a verb of speaking (`Bill said`), a listed surname after a capitalised word
 that no dictionary knows (`Dravko Kowalski`), and the name-shaped items of a list that holds a
 listed name (`Anjali, Okonkwo and Brevik`).
@@ -69,6 +71,17 @@ _LOWER_ACTOR = regex.compile(
     r"|will|would|has|had|can|could|says|said|wants|asked|called|thinks|agreed)\b)"
 )
 _POSSESSIVE = regex.compile(r"['’]s\b")
+# A title of an elected office that is also a role word (`Representative Pallone`; not `Sales
+# Representative Agreement`: the word after it must be no dictionary word).
+_OFFICE = regex.compile(r"(?<![\w.])Representative[ \t]+(?P<name>\p{Lu}[\p{Ll}\p{M}]+)(?![\w@])")
+# An unknown capitalised word that opens a sentence as its subject (`Dravkon is`, `Dravkon has`),
+# and a personal pronoun later in that sentence or the next (`... I think he's strong`).
+_SUBJECT = regex.compile(
+    r"(?<![\w@])(?P<name>\p{Lu}[\p{Ll}\p{M}]+)(?=[ \t]+(?:is|was|has|had|will|would|can|could"
+    r"|did|does|may|might|seems|seemed|left|joined)\b)"
+)
+_PRONOUN = regex.compile(r"(?i:\b(?:he|she|him|his|her|himself|herself)\b)")
+_SENTENCE_END = regex.compile(r"[.!?](?:[ \t]|$)|\n[ \t]*\n")
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
@@ -183,6 +196,9 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
         if name and name["first"].lower() not in CALENDAR:
             end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
             found.append((name.start(), end, FULL_SCORE))
+    found += [(*m.span("name"), SINGLE_SCORE) for m in _OFFICE.finditer(text)
+              if _unlisted_first(m["name"]) or _listed_surname(m["name"])]
+    found += _pronoun_subjects(text)
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
         if word in CALENDAR:
@@ -213,6 +229,22 @@ def _named_by_context(text: str) -> list[tuple[int, int, float]]:
             PERSON_OBJECT.search(text, max(0, m.start() - 40), m.start()) is not None)
         if owns or taken:
             found.append((m.start(), m.end(), SINGLE_SCORE))
+    return found
+
+
+def _pronoun_subjects(text: str) -> list[tuple[int, int, float]]:
+    """A capitalised word no dictionary knows that opens a sentence as its subject, when a
+    personal pronoun follows in that sentence or the next (`Dravkon is a mixed bag.  I think
+    he's strong`; not `Kubectl is slow.  It hangs`)."""
+    found = []
+    for m in _SUBJECT.finditer(text):
+        if not _unlisted_first(m["name"]) or not _sentence_start(text, m.start()):
+            continue
+        ends = list(_SENTENCE_END.finditer(text, m.end()))
+        stop = ends[1].end() if len(ends) > 1 else len(text)
+        stop = min(stop, ends[0].end() if ends and ends[0].group().startswith("\n") else stop)
+        if _PRONOUN.search(text, m.end(), stop):
+            found.append((*m.span("name"), SINGLE_SCORE))
     return found
 
 
