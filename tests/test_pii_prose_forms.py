@@ -140,3 +140,19 @@ def test_an_unknown_subject_with_a_personal_pronoun_after_it_is_a_name() -> None
 def test_an_unknown_word_after_representative_is_a_name() -> None:
     assert "Quellavi" in _names("Meet with Representative Quellavi at 4:00.")
     assert "Agreement" not in _names("the Sales Representative Agreement")
+
+
+def test_unknown_words_before_a_verb_only_a_person_does_are_a_name() -> None:
+    assert _names("Dravkonen spent a year at the firm.") == ["Dravkonen"]
+    assert "Quellavi Dravkonen" in _names("Quellavi Dravkonen lives at the end of the road.")
+    # a company wants, says and agrees too
+    assert _names("Quellixon wants to close by November.") == []
+
+
+def test_two_words_around_a_middle_initial_are_a_name() -> None:
+    assert "Quellavi J Dravkonen" in _names("Have you been to a Quellavi J Dravkonen concert?")
+    assert _names("Read Section A Subsection B first.") == []
+
+
+def test_a_relation_named_by_a_possessive_introduces_a_name() -> None:
+    assert _names("I would like to remove my kid Dravkonen from the will.") == ["Dravkonen"]
