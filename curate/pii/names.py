@@ -13,7 +13,7 @@ three rules:
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`; `Representative
-Pallone` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
+Quellavi` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
 that opens a sentence as its subject when a personal pronoun follows (`Dravkon is a mixed bag.
 I think he's`), one or two such words before a verb that only a person does (`Dravko Quellin
 lives`; not a company's `wants`), two capitalised words around a middle initial, each a listed
@@ -73,7 +73,7 @@ _LOWER_ACTOR = regex.compile(
     r"|will|would|has|had|can|could|says|said|wants|asked|called|thinks|agreed)\b)"
 )
 _POSSESSIVE = regex.compile(r"['’]s\b")
-# A title of an elected office that is also a role word (`Representative Pallone`; not `Sales
+# A title of an elected office that is also a role word (`Representative Quellavi`; not `Sales
 # Representative Agreement`: the word after it must be no dictionary word).
 _OFFICE = regex.compile(r"(?<![\w.])Representative[ \t]+(?P<name>\p{Lu}[\p{Ll}\p{M}]+)(?![\w@])")
 # An unknown capitalised word that opens a sentence as its subject (`Dravkon is`, `Dravkon has`),
