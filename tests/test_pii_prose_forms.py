@@ -115,3 +115,44 @@ def test_a_name_addressed_as_a_message_opens_is_a_name() -> None:
     assert found("Also, could you send it?") == []
     assert found("Unfortunately, we lost the bid.") == []
     assert found("We met. Dravkon, can you call?") == []  # not opening a message or paragraph
+
+
+def test_a_name_addressed_by_a_dash_or_signing_alone_on_the_last_line_is_a_name() -> None:
+    def found(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in find_salutation_names(text)]
+
+    assert found("Agreed.\n\nDravkon -- any news on the curves?") == ["Dravkon"]
+    assert found("Fine.\n\nQuellavi/Tavish - how does the link work?") == ["Quellavi", "Tavish"]
+    assert found("I guess not.\n\nDravkon.") == ["Dravkon"]
+    assert "Dravkon" in found("Will do.\n\nDravkon\n\n-----Original Message-----\nFrom: x")
+    # a word of the dictionary or a place is no signature or addressee
+    assert found("Fine.\n\nNote -- the build is slow.") == []
+    assert found("Done.\n\nThanks.") == []
+    assert found("Done.\n\nTexas.") == []
+    assert found("Done.\n\nQuellavi\n\nmore text follows") == []  # not a last line
+
+
+def test_an_unknown_subject_with_a_personal_pronoun_after_it_is_a_name() -> None:
+    assert _names("Dravkonen is a mixed bag.  I think he's strong.") == ["Dravkonen"]
+    assert _names("Kubectlix is slow.  It hangs.\n\nHe said so.") == []
+
+
+def test_an_unknown_word_after_representative_is_a_name() -> None:
+    assert "Quellavi" in _names("Meet with Representative Quellavi at 4:00.")
+    assert "Agreement" not in _names("the Sales Representative Agreement")
+
+
+def test_unknown_words_before_a_verb_only_a_person_does_are_a_name() -> None:
+    assert _names("Dravkonen spent a year at the firm.") == ["Dravkonen"]
+    assert "Quellavi Dravkonen" in _names("Quellavi Dravkonen lives at the end of the road.")
+    # a company wants, says and agrees too
+    assert _names("Quellixon wants to close by November.") == []
+
+
+def test_two_words_around_a_middle_initial_are_a_name() -> None:
+    assert "Quellavi J Dravkonen" in _names("Have you been to a Quellavi J Dravkonen concert?")
+    assert _names("Read Section A Subsection B first.") == []
+
+
+def test_a_relation_named_by_a_possessive_introduces_a_name() -> None:
+    assert _names("I would like to remove my kid Dravkonen from the will.") == ["Dravkonen"]

@@ -44,13 +44,17 @@ CUE = regex.compile(
     rf"(?i:(?:\b(?:{_LABELS}|{_GREETINGS})\b\.?|/s/|@)[ \t]*:?[ \t]*"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?)$"
 )
-# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`).
+# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`),
+# and a relation named by a possessive (`my kid Maelys`).
 PERSON_OBJECT = regex.compile(
     r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
     r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
     r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is"
     r"|call(?:ed|s)? in(?:[ \t]*to)?|ask(?:ed|s)? for|(?:speak|spoke|spoken|talk|talked"
-    r"|discussed|meeting)[ \t]+(?:to|with)))[ \t]+$"
+    r"|discussed|meeting)[ \t]+(?:to|with)"
+    # a relation named by a possessive (`my kid Dravko`, `her assistant Quellin`)
+    r"|(?:my|our|your|his|her|their)[ \t]+(?:kid|son|daughter|child|wife|husband|brother|sister"
+    r"|mother|father|mom|dad|cousin|uncle|aunt|nephew|niece|friend|colleague|boss|assistant)))[ \t]+$"
 )
 # Verbs of speaking or acting that follow a person (`Bill Hardy asked`).
 PERSON_VERB = regex.compile(

@@ -121,8 +121,9 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-# Recognizers whose names come from the text's structure (greetings, sign-offs), not guesses.
-TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer"})
+# Recognizers whose names come from the text's structure (greetings, sign-offs, a contract's
+# person forms), not guesses.
+TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer", "ContractPersonRecognizer"})
 
 
 def _trusted(result: RecognizerResult) -> bool:

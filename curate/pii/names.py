@@ -12,11 +12,15 @@ three rules:
   acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
-A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`) is a name too,
-as is `Surname, First` with a listed first name (`Novak, Petra J`), a first name that is
-also a word before a verb of speaking (`Bill said`), a listed surname after a capitalised word
-that no dictionary knows (`Dravko Kowalski`), and the name-shaped items of a list that holds a
-listed name (`Anjali, Okonkwo and Brevik`).
+A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`; `Representative
+Quellavi` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
+that opens a sentence as its subject when a personal pronoun follows (`Dravkon is a mixed bag.
+I think he's`), one or two such words before a verb that only a person does (`Dravko Quellin
+lives`; not a company's `wants`), two capitalised words around a middle initial, each a listed
+name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
+(`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
+a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
+name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
@@ -69,6 +73,30 @@ _LOWER_ACTOR = regex.compile(
     r"|will|would|has|had|can|could|says|said|wants|asked|called|thinks|agreed)\b)"
 )
 _POSSESSIVE = regex.compile(r"['’]s\b")
+# A title of an elected office that is also a role word (`Representative Quellavi`; not `Sales
+# Representative Agreement`: the word after it must be no dictionary word).
+_OFFICE = regex.compile(r"(?<![\w.])Representative[ \t]+(?P<name>\p{Lu}[\p{Ll}\p{M}]+)(?![\w@])")
+# An unknown capitalised word that opens a sentence as its subject (`Dravkon is`, `Dravkon has`),
+# and a personal pronoun later in that sentence or the next (`... I think he's strong`).
+_SUBJECT = regex.compile(
+    r"(?<![\w@])(?P<name>\p{Lu}[\p{Ll}\p{M}]+)(?=[ \t]+(?:is|was|has|had|will|would|can|could"
+    r"|did|does|may|might|seems|seemed|left|joined)\b)"
+)
+# Two capitalised words around a middle initial (`Dravko J Quellin`, `Ivo D. Roe`).
+_INITIALED = regex.compile(
+    rf"(?<![\w@])(?P<first>{_WORD})[ \t]+\p{{Lu}}\.?[ \t]+(?P<last>{_WORD})(?![\w@])"
+)
+# Capitalised words before a verb that only a person does (`Dravko Quellin lives`, `Dravko spent
+# a year`; not a company's `wants`, `said`, `agreed`).
+_PERSON_ONLY_VERB = regex.compile(
+    r"[ \t]+(?:lives|lived|spent|smiled|laughed|married|graduated|studied|sang|sings|shouted"
+    r"|feels|felt)\b"
+)
+_ACTOR = regex.compile(
+    r"(?<![\w@])(?P<name>\p{Lu}[\p{Ll}\p{M}]+(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?)(?![\w@])"
+)
+_PRONOUN = regex.compile(r"(?i:\b(?:he|she|him|his|her|himself|herself)\b)")
+_SENTENCE_END = regex.compile(r"[.!?](?:[ \t]|$)|\n[ \t]*\n")
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
@@ -190,6 +218,13 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
         if name and name["first"].lower() not in CALENDAR:
             end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
             found.append((name.start(), end, FULL_SCORE))
+    found += [(*m.span("name"), SINGLE_SCORE) for m in _OFFICE.finditer(text)
+              if _unlisted_first(m["name"]) or _listed_surname(m["name"])]
+    found += _pronoun_subjects(text) + _actors(text)
+    for m in _INITIALED.finditer(text, overlapped=True):  # `Dravko J Quellin`
+        if all(_unlisted_first(w) or w.lower() in first or _listed_surname(w)
+               for w in (m["first"], m["last"])):
+            found.append((m.start(), m.end(), FULL_SCORE))
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
         if word in CALENDAR:
@@ -221,6 +256,31 @@ def _named_by_context(text: str) -> list[tuple[int, int, float]]:
         if owns or taken:
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return found
+
+
+def _pronoun_subjects(text: str) -> list[tuple[int, int, float]]:
+    """A capitalised word no dictionary knows that opens a sentence as its subject, when a
+    personal pronoun follows in that sentence or the next (`Dravkon is a mixed bag.  I think
+    he's strong`; not `Kubectl is slow.  It hangs`)."""
+    found = []
+    for m in _SUBJECT.finditer(text):
+        if not _unlisted_first(m["name"]) or not _sentence_start(text, m.start()):
+            continue
+        ends = list(_SENTENCE_END.finditer(text, m.end()))
+        stop = ends[1].end() if len(ends) > 1 else len(text)
+        stop = min(stop, ends[0].end() if ends and ends[0].group().startswith("\n") else stop)
+        if _PRONOUN.search(text, m.end(), stop):
+            found.append((*m.span("name"), SINGLE_SCORE))
+    return found
+
+
+def _actors(text: str) -> list[tuple[int, int, float]]:
+    """One or two capitalised words that no dictionary knows before a verb that only a person
+    does (`Dravko spent a year`, `Dravko Quellin lives at`)."""
+    return [(*m.span("name"), SINGLE_SCORE if " " not in m["name"] else FULL_SCORE)
+            for m in _ACTOR.finditer(text, overlapped=True)
+            if _PERSON_ONLY_VERB.match(text, m.end())
+            and all(_unlisted_first(w) for w in m["name"].split())]
 
 
 def _listed_surname_word(word: str) -> bool:

@@ -16,7 +16,9 @@ jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
 line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
 of them is a listed first name and none is a common word, and a name addressed as a message or
-paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`): a listed first name or no word.
+paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`) or a dash (`Dravkon --
+any news?`, `Orrin/Tavish - how?`), and one word alone signing a message on its last line
+(`\n\nDravkon.`, also before a quoted or forwarded message): a listed first name or no word.
 A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
@@ -71,6 +73,17 @@ _ADDRESSEES = regex.compile(
 _VOCATIVE = regex.compile(
     r"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{Lu}[^\W\d_]+),[ \t]+"
     r"(?=(?i:can|could|would|will|please|pls|i|we|thanks|thank)\b)"
+)
+# Names addressed by a dash as a message or paragraph opens (`Dravkon -- any news?`,
+# `Orrin/Tavish - how does it work?`).
+_DASHED = regex.compile(
+    rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{_NAME}(?:[ \t]*/[ \t]*{_NAME}){{0,3}})[ \t]+(?:--?|–|—)[ \t]+\S"
+)
+# A message signed by one word on its last line, or on the last line before a quoted or
+# forwarded message (`...\n\nDravkon.`, `Dravkon\n\n-----Original Message-----`).
+_LAST_LINE = regex.compile(
+    r"\n[ \t]*\n[ \t>]*(?P<name>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*[.!]?[ \t]*"
+    r"(?=\s*\Z|\n[ \t]*\n[ \t>]*(?:-{2,}|_{3,}|>|(?i:from|to|on)\b))"
 )
 # A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
 _SIGNED_BY = regex.compile(
@@ -147,8 +160,14 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         if (name := _named(m["name"]))
     ] + [
         (*m.span("name"), SCORE)
-        for m in _VOCATIVE.finditer(text)
+        for pattern in (_VOCATIVE, _LAST_LINE)
+        for m in pattern.finditer(text)
         if _addressed(m["name"])
+    ] + [
+        (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
+        for m in _DASHED.finditer(text)
+        if all(_addressed(w) for w in regex.findall(_NAME, m["name"]))
+        for w in regex.finditer(_NAME, m["name"])
     ] + [
         (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
         for m in _ADDRESSEES.finditer(text)

@@ -1,0 +1,80 @@
+"""A person a contract names by a bare word, known from forms only a person takes.
+
+An endorsement or services contract names its person by a lone surname or initials (`Dravkon`,
+`QV`), often beside a company named after them (`Dravkon Media`, `QV, Inc.`), and no name list
+or model ties the word to a person. Two forms do, within one text:
+- the word owns what only a person has: `QV's likeness`, `Dravkon's death`, `X's name and
+  likeness`, `X's hair and make-up`;
+- the word stands as a party beside the company named after it: `Dravkon Media and Dravkon
+  as`, `QV, Inc. or QV,` (a party: punctuation, a verb or a preposition follows it; not
+  `Acme Apparel and Acme hats`, a brand).
+Then every occurrence of the word in that text is the person, except where a company's or
+brand's name goes on (`Dravkon Media`, `QV, Inc.`, `QV Optics`). A company's own possessions
+(`Acme's name`, `Acme's logo`) are no such form, and a word of the dictionary or a party's
+role (`Company's likeness`, `Licensor's image`) is never taken.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from curate.pii.names import english_word
+from curate.pii.terms import ORG_WORDS, role_noun
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+
+# Above the NER model's 0.85: presidio keeps one result per span, the higher scored, and the
+# form (not the guess) must decide.
+SCORE = 0.9
+_WORD = r"\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,3}"
+_GAP = r"[ \t\n]+"
+# What only a person has (after `X's`, maybe `name and` / `name or` / `name,` first).
+_PERSONAL = (
+    r"likeness|image|voice|signature|autograph|photograph|portrait|biography|persona|child"
+    r"|children|family|spouse|wife|husband|hair|make-up|makeup|wardrobe|death|disability"
+    r"|illness|health|entourage|services as|personal"
+)
+_OWNS = regex.compile(
+    rf"(?<![\w@])(?P<word>{_WORD})['’]s{_GAP}(?:name,?{_GAP}(?:and|or|and/or){_GAP})?"
+    rf"(?i:{_PERSONAL})\b"
+)
+# The company named after the word, then the word alone as a party.
+_COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|{_GAP}(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
+_BESIDE = regex.compile(
+    rf"(?<![\w@])(?P<word>{_WORD}){_COMPANY}['’]?s?,?{_GAP}(?:and|or){_GAP}(?P=word)"
+    r"(?=[ \t\n]*(?:[,;.:)(]|$|(?:as|to|has|have|had|shall|will|would|may|must|agrees?|is|was"
+    r"|are|under|on|in|for|with|at|and|or|if|who|which|whose|hereby|each)\b))"
+)
+
+
+def contract_people(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, SCORE) of every occurrence of a word `text` shows to be a person (above)."""
+    words: dict[str, set[str]] = {}
+    for pattern in (_OWNS, _BESIDE):
+        for m in pattern.finditer(text):
+            word = m["word"]
+            if not word.isupper() and (english_word(word) or role_noun(word)):
+                continue
+            tails = words.setdefault(word, set())
+            if pattern is _BESIDE and m["tail"]:
+                tails.add(m["tail"])
+    found = []
+    for word, tails in words.items():
+        company = rf",?{_GAP}(?:{ORG_WORDS})\b|[.,]?{_GAP}(?:{ORG_WORDS})\b\.?"
+        if tails:
+            company += rf"|{_GAP}(?:{'|'.join(map(regex.escape, sorted(tails)))})\b"
+        # a capitalised word after it on its line goes on a company's or a brand's name
+        company += r"|[ \t]+\p{Lu}"
+        occurrence = regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])(?!{company})")
+        found += [(m.start(), m.end(), SCORE) for m in occurrence.finditer(text)]
+    return found
+
+
+def contract_person_recognizer() -> EntityRecognizer:
+    """A presidio recognizer reporting `contract_people` as PERSON."""
+    from curate.pii.finder import finder_recognizer
+
+    return finder_recognizer("PERSON", "ContractPersonRecognizer", lambda text, _: contract_people(text))
