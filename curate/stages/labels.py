@@ -24,9 +24,12 @@ not depend on how the records are partitioned.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
@@ -34,6 +37,7 @@ from pydantic import Field, field_validator
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig
 from curate.stages.label_model import FEATURES
+from curate.stages.label_rows import Spilled, join, spill
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,10 +169,12 @@ def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
     return out
 
 
-def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
-                       ) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
+def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
+                       records: list[Record]) -> dict[str, Spilled]:
     """Pass 3: each scored record's class scores from the models of its held-out fold,
-    and its TF-IDF row (hashed feature weights, no text) for the client's linear model."""
+    and its TF-IDF row (hashed feature weights, no text) for the client's linear model,
+    both written to `folder` (see label_rows); named by the task and the records' ids, so
+    a task run again writes the same files."""
     import numpy as np
 
     from curate.stages.label_model import views
@@ -182,7 +188,9 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], records: lis
             rows = np.flatnonzero(folds == k)
             if rows.size:
                 scores[rows] = views(nb, centres, x[rows])
-        out[task] = (scores, x)
+        stem = hashlib.sha256("\x00".join([task, *(r.id for r in scored)]).encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        out[task] = spill(folder, stem, x, scores)
     return out
 
 
@@ -212,11 +220,15 @@ class LabelStage(PhasedStage):
                 plans[task] = plan
         if plans:
             self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
-            for task, (scores, x) in self._scores(plans, scan).items():
-                scored = [(rid, label) for part in parts if task in part
-                          for rid, label in zip(part[task].ids, part[task].labels, strict=True)
-                          if rid in plans[task].folds]
-                self._score(tasks[task], plans[task], scored, scores, x, decision)
+            with tempfile.TemporaryDirectory(prefix="labels-", dir=getattr(scan, "folder", None)
+                                             ) as spilled:
+                for task, (scores, x) in self._scores(plans, scan, Path(spilled)):
+                    scored = [(rid, label) for part in parts if task in part
+                              for rid, label in zip(part[task].ids, part[task].labels,
+                                                    strict=True)
+                              if rid in plans[task].folds]
+                    self._score(tasks[task], plans[task], scored, scores, x, Path(spilled),
+                                decision)
         self.findings = {"action": self.config.action, "tasks": tasks}
         return decision
 
@@ -306,19 +318,19 @@ class LabelStage(PhasedStage):
                  centroids(rest))
                 for k, rest in enumerate(rests)]
 
-    def _scores(self, plans: dict[str, Plan],
-                scan: Scan) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
-        """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
-        import numpy as np
-        from scipy import sparse
-
-        parts = scan(partial(out_of_fold_scores, self.config, plans))
-        return {task: (np.concatenate([part[task][0] for part in parts if task in part]),
-                       sparse.vstack([part[task][1] for part in parts if task in part]).tocsr())
-                for task in plans}
+    def _scores(self, plans: dict[str, Plan], scan: Scan, folder: Path
+                ) -> Iterator[tuple[str, tuple[np.ndarray, sparse.csr_matrix]]]:
+        """Pass 3, joined in partition order (the order of the summaries' ids): per task its
+        scores and TF-IDF rows, memory-mapped from `folder`, one task at a time."""
+        parts = scan(partial(out_of_fold_scores, self.config, plans, str(folder)))
+        for index, (task, plan) in enumerate(plans.items()):
+            blocks = [part[task] for part in parts if task in part]
+            yield task, join(folder, blocks, 2 * len(plan.classes), self.config.n_features,
+                             f"task-{index}")
 
     def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               scores: np.ndarray, x: sparse.csr_matrix, decision: LabelDecision) -> None:
+               scores: np.ndarray, x: sparse.csr_matrix, folder: Path,
+               decision: LabelDecision) -> None:
         """Ensemble out-of-sample probabilities, cleanlab; record scores, issues, findings."""
         import numpy as np
         from cleanlab.filter import find_label_issues
@@ -329,7 +341,7 @@ class LabelStage(PhasedStage):
         index = {label: c for c, label in enumerate(plan.classes)}
         given = np.array([index[label] for _, label in scored])
         folds = np.array([plan.folds[rid] for rid, _ in scored])
-        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed)
+        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
         probs = ensemble(scores, linear, given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
         others = probs.copy()
