@@ -16,7 +16,7 @@ client, which holds them anyway) and turns both into probabilities.
 
 A third, discriminative view: a linear SVM trained by SGD on the same TF-IDF
 rows, out-of-fold by the same folds, on the client (the rows: hashed feature
-weights, no text; at 77 classes ~0.2 kB a record beside the score matrix's 1.2 kB). It
+weights, no text, memory-mapped from the spill files, see label_rows). It
 learns which words separate confusable classes, where naive Bayes and centroids
 score each class alone. `ensemble` averages the two calibrated models in log
 space. How many records to flag is cleanlab's estimate on naive Bayes' own

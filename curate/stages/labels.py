@@ -13,12 +13,13 @@ review for a conflict; label errors are still scored and flagged.
 
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
-`PhasedStage`): ids, labels and hashed document frequencies; per-(fold, class)
-feature sums; each record's scores from the models of the fold it is not in,
-with its TF-IDF row. The client holds ids, labels, the score matrix and the
-rows, never text; it trains the out-of-fold linear model on the rows, calibrates
-and averages both models into probabilities and runs cleanlab. The result does
-not depend on how the records are partitioned.
+`PhasedStage`): keys (sha256 of seed and id), labels and hashed document
+frequencies; per-(fold, class) feature sums; each record's scores from the models
+of the fold it is not in, with its TF-IDF row, both written by the partition to a
+spill folder (label_rows). The client holds keys and label codes as arrays and
+reads the scores and rows memory-mapped, never text; it trains the out-of-fold
+linear model on the rows, calibrates and averages both models into probabilities
+and runs cleanlab. The result does not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
@@ -263,9 +264,9 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
 class LabelStage(PhasedStage):
     """Scores every categorical label and flags, drops or relabels the suspect ones.
 
-    Distributed passes: ids, labels and hashed document frequencies; per-fold
-    class sums; out-of-sample probabilities. The client holds ids, labels and
-    the probability matrix (no text) and runs cleanlab on it.
+    Distributed passes: keys, labels and hashed document frequencies; per-fold
+    class sums; out-of-sample scores and TF-IDF rows, spilled. The client holds
+    arrays (no text, no per-record objects) and runs cleanlab.
     """
 
     name = "labels"
