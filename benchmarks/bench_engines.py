@@ -20,6 +20,9 @@ template grammar (tests/support_pairs.py: labels, regions, planted duplicates) i
 dominate short runs; `--redact` adds it).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`
 (`--engines local warm` leaves out the one-off LocalCluster, e.g. for a long 100k round).
+`--profile` instead runs one warm-cluster run per size in this process and prints where
+its wall time goes: tasks and worker compute seconds per task function, each worker's busy
+seconds, the seconds no worker computed (the client deciding, round trips), transfers.
 """
 
 from __future__ import annotations
@@ -138,6 +141,68 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
     return growths
 
 
+def profile(records: int, args: argparse.Namespace) -> None:
+    """One warm-cluster run in this process, its tasks recorded by the scheduler."""
+    from distributed import Client, get_task_stream
+
+    from curate.config import validate_config
+    from curate.pipeline import run_pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        files = [f"pairs-{i}.jsonl" for i in range(args.files)]
+        for i, name in enumerate([*files, "warm-up.jsonl"]):
+            write_data(base / name, records // args.files if i < len(files) else 1000, seed=i)
+        cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
+        try:
+            engine = {"kind": "dask", "scheduler": cluster.address, "batch_size": args.batch_size}
+
+            def run(names: list[str], out: str) -> None:
+                data = support_config(names, engine)
+                data["stages"]["redact"]["enabled"] = args.redact
+                run_pipeline(validate_config(data, base), base / out)
+
+            run(["warm-up.jsonl"], "warm-up")
+            with Client(cluster.address, set_as_default=False) as watcher, \
+                    get_task_stream(client=watcher) as stream:
+                start = time.time()
+                run(files, "run")
+                wall = time.time() - start
+        finally:
+            cluster.stop()
+    print_profile(records, wall, start, stream.data)
+
+
+def print_profile(records: int, wall: float, start: float, tasks: list[dict]) -> None:
+    """Tasks and compute seconds per function, per worker, and when no worker computed."""
+    count: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    busy: dict[str, float] = {}
+    spans: list[tuple[float, float]] = []
+    transfers = 0.0
+    for task in tasks:
+        name = str(task["key"] if isinstance(task["key"], str) else task["key"][0]).split("-")[0]
+        for part in task["startstops"]:
+            took = part["stop"] - part["start"]
+            if part["action"] == "transfer":
+                transfers += took
+            elif part["action"] == "compute":
+                spans.append((part["start"], part["stop"]))
+                count[name] = count.get(name, 0) + 1
+                seconds[name] = seconds.get(name, 0.0) + took
+                busy[task["worker"]] = busy.get(task["worker"], 0.0) + took
+    idle, end = 0.0, start
+    for began, stopped in sorted(spans):
+        idle += max(0.0, began - end)
+        end = max(end, stopped)
+    idle += max(0.0, start + wall - end)
+    print(f"{records} records, warm cluster: wall {wall:.1f} s, {len(tasks)} tasks, load avg "
+          f"{os.getloadavg()[0]:.1f}; no worker computing {idle:.1f} s; worker busy "
+          + ", ".join(f"{b:.1f}" for b in sorted(busy.values())) + f" s; transfers {transfers:.1f} s")
+    for name in sorted(seconds, key=seconds.__getitem__, reverse=True):
+        print(f"  {name:16s} {count[name]:5d} tasks {seconds[name]:8.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[10000])
@@ -149,6 +214,8 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", choices=("local", "dask", "warm"),
                         default=["local", "dask", "warm"],
                         help="which to run (local is the baseline and always runs)")
+    parser.add_argument("--profile", action="store_true",
+                        help="one warm-cluster run per size: where its wall time goes")
     parser.add_argument("--child", nargs=4, metavar=("BASE", "OUT", "ENGINE", "FILES"))
     args = parser.parse_args()
     args.engines = sorted({"local", *args.engines}, key=("local", "dask", "warm").index)
@@ -157,6 +224,10 @@ def main() -> None:
         child(Path(base), Path(out), json.loads(engine), json.loads(files), args.redact)
         return
     sizes = sorted(args.records)
+    if args.profile:
+        for records in sizes:
+            profile(records, args)
+        return
     growths = {n: bench(n, args) for n in sizes}
     for small, large in itertools.pairwise(sizes):
         print(f"client slope {small} -> {large}: " + ", ".join(

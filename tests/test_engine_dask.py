@@ -94,25 +94,47 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: N
     assert not (tmp_path / "dask" / ".curate-work").exists()
 
 
-def test_a_big_jsonl_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
-        tmp_path: Path) -> None:
-    """One file of 600 generated pairs (with a bad and a blank line) cut into ~8 KiB
-    pieces: many ingest tasks, and the local engine's records, order, ids and books."""
+def as_hostile_csv(jsonl: Path) -> Path:
+    """The rows of a generated JSONL file as CSV with CRLF line ends, a BOM, and quoted
+    fields holding newlines and doubled quotes in every third answer."""
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    path = jsonl.with_suffix(".csv")
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, ["q", "a", "label", "region"], lineterminator="\r\n")
+        writer.writeheader()
+        for i, row in enumerate(rows):
+            if i % 3 == 0:
+                row["a"] = row["a"].replace(" ", '\n"quoted",\r\n', 2)
+            writer.writerow(row)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_big_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
+        tmp_path: Path, kind: str) -> None:
+    """One file of 600 generated pairs (JSONL with a bad and a blank line; or CSV, see
+    `as_hostile_csv`) cut into ~8 KiB pieces: many ingest tasks, and the local engine's
+    records, order, ids and books."""
     write_data(tmp_path / "big.jsonl", 600, seed=3)
     lines = (tmp_path / "big.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[100:100] = ["{not json\n", "\n"]
+    lines[100:100] = ["{not json\n", "\n"] if kind == "jsonl" else []
     (tmp_path / "big.jsonl").write_text("".join(lines), encoding="utf-8")
-    data = support_config(["big.jsonl"], {"kind": "dask", "workers": 2, "batch_size": 64,
-                                          "span_bytes": 8192})
+    name = "big.jsonl" if kind == "jsonl" else as_hostile_csv(tmp_path / "big.jsonl").name
+    data = support_config([name], {"kind": "dask", "workers": 2, "batch_size": 64,
+                                   "span_bytes": 8192})
     expected = local_bytes(tmp_path, data)
     events: list[Event] = []
     result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
     units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
     assert units is not None and units > 10
-    for name in OUTPUTS:
-        assert (tmp_path / "dask" / name).read_bytes() == expected[name]
+    for output in OUTPUTS:
+        assert (tmp_path / "dask" / output).read_bytes() == expected[output]
     books = result.report["accounting"]
-    assert books["items_read"] == 601 and books["items_rejected"] >= 1
+    assert books["items_read"] == (601 if kind == "jsonl" else 600)
+    assert (books["items_rejected"] >= 1) == (kind == "jsonl")
+    if kind == "csv":
+        curated = (tmp_path / "dask" / "curated.jsonl").read_text(encoding="utf-8")
+        assert '\\n\\"quoted\\",\\r\\n' in curated
 
 
 def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:

@@ -150,6 +150,77 @@ TICKET_NUMBERS = [
 ]
 
 
+# A ticket's guessed name that names software stays; the same name as a person's, with no
+# cue, still goes. Each pair: (software, person, name).
+TICKET_SOFTWARE = [
+    # a software noun after it, or before it
+    ("Upgrading the Mika Sorensen plugin breaks the build.",
+     "Mika Sorensen upgraded the plugin and it broke.", "Mika Sorensen"),
+    ("Project codename Mika Sorensen ships next week.",
+     "Yesterday Mika Sorensen shipped the fix.", "Mika Sorensen"),
+    # a version before or after it
+    ("Version 2.3.1 of Mika Sorensen fails on start.",
+     "Mika Sorensen found that 2.3.1 fails on start.", "Mika Sorensen"),
+    ("Our app pins Mika Sorensen v4 and fails.", "Our app broke when Mika Sorensen pushed.",
+     "Mika Sorensen"),
+    # after an article or possessive
+    ("The Mika Sorensen exporter drops spans.", "Mika Sorensen reproduced the dropped spans.",
+     "Mika Sorensen"),
+    # written joined elsewhere as a package or identifier; not as an account
+    ("Mika Sorensen fails to load; mika-sorensen 2.3.0 works.",
+     "Mika Sorensen reported it, see @mikasorensen on the forum.", "Mika Sorensen"),
+    ("The Mika Sorensen splits words; MikaSorensen is the class.",
+     "Mika Sorensen splits the work with me.", "Mika Sorensen"),
+    # an import or install line
+    ("pip install Mika Sorensen", "Mika Sorensen ran pip install and it failed.",
+     "Mika Sorensen"),
+    # a UI noun after it; a capitalised word after it (a heading's or UI string's phrase)
+    ("Switching to Mika Sorensen mode hangs.", "Switching tabs hangs when Mika Sorensen logs in.",
+     "Mika Sorensen"),
+    ("### Mika Sorensen Search Widget Not Loading\n\nBlank.",
+     "### Crash when Mika Sorensen opens the widget\n\nBlank.", "Mika Sorensen"),
+]
+
+
+@pytest.mark.parametrize("software, person, name", TICKET_SOFTWARE)
+def test_a_tickets_software_name_stays_and_a_person_goes(redact, software: str, person: str,
+                                                         name: str) -> None:
+    assert name in redact("tickets", software)
+    assert name.split()[-1] not in redact("tickets", person)
+
+
+# A contract's name of a thing or a firm stays; the same name as a person's still goes.
+# Each: (text naming a thing, what stays, text naming a person, what goes).
+CONTRACT_THINGS = [
+    # an organisation's defined short name
+    ('This Agreement is between Hollis Carter Holdings, LLC ("Hollis Carter") and Acme Inc. '
+     "Hollis Carter shall deliver the Goods.", '("Hollis Carter") and Acme Inc. Hollis Carter',
+     'This Agreement is between Acme Inc. and Hollis Carter ("Consultant"). Hollis Carter '
+     "shall deliver the Goods.", "Carter"),
+    # a capitalised noun of a thing after it
+    ("Exhibit B - Julian Ross Trademarks\nThe marks listed on it are licensed.", "Julian Ross",
+     "Exhibit B - the marks Julian Ross designed\nThe marks listed on it are licensed.", "Ross"),
+    # an organisation word in capitals after it
+    ("IN WITNESS WHEREOF, JULIAN ROSS INTERNATIONAL and Acme have signed.", "JULIAN ROSS",
+     "IN WITNESS WHEREOF, Julian Ross and Acme have signed.", "Ross"),
+]
+
+
+@pytest.mark.parametrize("thing, kept, person, gone", CONTRACT_THINGS)
+def test_a_contracts_thing_named_like_a_person_stays_and_a_person_goes(
+    redact, thing: str, kept: str, person: str, gone: str
+) -> None:
+    assert kept in redact("contracts", thing)
+    assert gone not in redact("contracts", person)
+
+
+def test_a_firm_named_in_capitals_is_no_person_where_its_namesake_signs(redact) -> None:
+    out = redact("contracts", "ORLA PENRITH, INC.\nBy: /s/ Orla Penrith\nORLA PENRITH, President\n"
+                              "THE MARLOW/BRANDVOLD CO.\nBy: /s/ Ivo Brandvold\nIVO BRANDVOLD")
+    assert "ORLA PENRITH, INC." in out and "BRANDVOLD CO." in out
+    assert "Orla Penrith" not in out and "Ivo Brandvold" not in out and "IVO BRANDVOLD" not in out
+
+
 @pytest.mark.parametrize("text, number", TICKET_NUMBERS)
 def test_a_number_without_phone_evidence_stays_in_a_ticket(redact, text: str,
                                                            number: str) -> None:

@@ -1,7 +1,7 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
 Ingest runs on the workers, one task per ingest unit (a configured path of a
-source, or a byte range of a big JSONL file, see `Ingest.units`): it spools the
+source, or a byte range of a big JSONL or CSV file, see `Ingest.units`): it spools the
 unit's rejected items and cuts its pairs into batches, each of which becomes one
 partition; the client only adds up the counts. From then on the records stay on the
 workers. Per-record stages run per partition.
@@ -122,8 +122,8 @@ def _shared(shared: Shared) -> Any:
     return _loaded[shared]
 
 
-def _call(fn: Shared, part: Partition) -> Any:
-    return _shared(fn)(part)
+def _call(part: Partition, *, scan: Shared) -> Any:
+    return _shared(scan)(part)
 
 
 def _load_part(path: str) -> Partition:
@@ -163,8 +163,8 @@ def _stream_part(stages: Shared, batch: Partition, index: int, parts: Path,
     return kept, [_spool(parts, index, r) for r in results]
 
 
-def _apply_part(shared: Shared, records: Partition, decision: Shared, index: int,
-                parts: Path, checkpoint: Path) -> tuple[Partition, Tally]:
+def _apply_part(records: Partition, index: int, checkpoint: Path, *, shared: Shared,
+                decision: Shared, parts: Path) -> tuple[Partition, Tally]:
     stage: PhasedStage = _shared(shared)
     result = checked(stage.name, records, stage.apply(records, _shared(decision)))
     write_records(checkpoint, result.kept)
@@ -318,15 +318,21 @@ class DaskEngine(Engine):
         if isinstance(stage, PhasedStage):
             decision = self._share(stage.decide(self._scan(parts)))
             shared = self._share(stage)
-            done = [submit(_apply_part, shared, part, decision, i, spools, files[i], pure=False)
-                    for i, part in enumerate(parts)]
-            book_tallies(self._gather([submit(_counts, d, pure=False) for d in done]),
-                         books)
-            return [submit(_kept, d, pure=False) for d in done]
+            done = self._map(_apply_part, parts, range(len(parts)), files, shared=shared,
+                             decision=decision, parts=spools)
+            book_tallies(self._gather(self._map(_counts, done)), books)
+            return self._map(_kept, done)
         whole = submit(_whole_part, self._share(stage), spools, files, *parts, pure=False)
         tally, stage.findings = self._result(submit(_whole_counts, whole, pure=False))
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
+
+    def _map(self, fn: Callable[..., Any], *columns: Sequence[Any], name: str = "",
+             **same: Any) -> list[Future]:
+        """`fn` over the rows of `columns` (each task also gets the keywords `same`), sent
+        to the scheduler as one graph: one round trip, not one per task. Task keys start
+        with `fn`'s name (and `name`, to tell a profile which scan ran) and are unique."""
+        return self.client.map(fn, *columns, key=f"{fn.__name__}{name}", pure=False, **same)
 
     def _scan(self, parts: list[Future]) -> _ClusterScan:
         return _ClusterScan(self, parts)
@@ -415,27 +421,32 @@ class _ClusterScan:
         self.folder = engine.shared.parent  # the work folder the workers share: for spills
 
     def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
-        shared = self.engine._share(fn)
-        submit = self.engine.client.submit
-        return self.engine._gather([submit(_call, shared, p, pure=False) for p in self.parts])
+        engine = self.engine
+        return engine._gather(engine._map(_call, self.parts, name=_named(fn),
+                                          scan=engine._share(fn)))
 
     def grouped(self, emit: Emit, reduce: Reduce[T]) -> list[T]:
-        engine, submit = self.engine, self.engine.client.submit
+        engine = self.engine
         assert engine.shared is not None, "grouped is only used inside execute"
         folder = engine.shared.parent / "exchange" / uuid.uuid4().hex
         folder.mkdir(parents=True)
         buckets = engine.window
-        emitted = [submit(_emit_rows, engine._share(emit), part, str(folder), index, buckets,
-                          pure=False) for index, part in enumerate(self.parts)]
-        shared = engine._share(reduce)
-        reduced = engine._gather([submit(_reduce_rows, shared, str(folder), bucket,
-                                         len(emitted), *emitted, pure=False)
-                                  for bucket in range(buckets)])
+        emitted = engine._map(_emit_rows, self.parts, range(len(self.parts)), name=_named(emit),
+                              emit=engine._share(emit), folder=str(folder), buckets=buckets)
+        reduced = engine._gather(engine._map(_reduce_rows, range(buckets), name=_named(reduce),
+                                             reduce=engine._share(reduce), folder=str(folder),
+                                             emitted=emitted))
         shutil.rmtree(folder)
         return [out for bucket in reduced for out in bucket]
 
 
-def _emit_rows(emit: Shared, part: Partition, folder: str, index: int, buckets: int) -> list[str]:
+def _named(fn: Callable[..., Any]) -> str:
+    """`_` and the name of `fn` (of the function a partial wraps), for task keys."""
+    return "_" + getattr(getattr(fn, "func", fn), "__name__", type(fn).__name__)
+
+
+def _emit_rows(part: Partition, index: int, *, emit: Shared, folder: str,
+               buckets: int) -> list[str]:
     """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets); the
     files' sha256 digests, so a reduce task unpickles only what this task wrote."""
     split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
@@ -453,12 +464,12 @@ def _emit_rows(emit: Shared, part: Partition, folder: str, index: int, buckets: 
     return digests
 
 
-def _reduce_rows(reduce: Shared, folder: str, bucket: int, parts: int,
-                 *emitted: list[str]) -> list[T]:
+def _reduce_rows(bucket: int, *, reduce: Shared, folder: str,
+                 emitted: list[list[str]]) -> list[T]:
     """On a worker: one bucket's rows from every partition's file (checked against the digest
     its map task returned), reduced."""
     rows: list[tuple[int, Any]] = []
-    for index in range(parts):
+    for index in range(len(emitted)):
         rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"), emitted[index][bucket]))
     return _shared(reduce)(rows)
 

@@ -55,7 +55,7 @@ class Ingest:
     config: CurateConfig
 
     def units(self, span_bytes: int | None = None) -> list[IngestUnit]:
-        """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL
+        """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL or CSV
         file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
         paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
         pieces = [(source, path, span) for source, path in paths

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from curate.ingest.base import file_problem
+from curate.ingest.csvspans import CsvSpan, span_text
 
 
 class Bad(NamedTuple):
@@ -143,13 +144,22 @@ def jsonl_rows(path: Path, span: Span | None = None) -> Rows:
             yield f"line {number}", _object_or_bad(value, "line")
 
 
-def csv_rows(path: Path) -> Rows:
-    """CSV with a header row; fields may be huge (GitHub issue bodies) and hold newlines."""
+def csv_rows(path: Path, span: CsvSpan | None = None) -> Rows:
+    """CSV with a header row; fields may be huge (GitHub issue bodies) and hold newlines.
+    With `span`, only its records, read after the file's header (see `csv_spans`)."""
     csv.field_size_limit(sys.maxsize)
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
+    if span is None:
+        handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        fieldnames, rows, lines = None, 0, 0
+    else:
+        with span_text(path, 0, span.head, "utf-8-sig") as header:
+            fieldnames = next(csv.reader(header))
+        handle = span_text(path, span.start, span.stop, "utf-8")
+        rows, lines = span.rows, span.lines
+    with handle:
+        reader = csv.DictReader(handle, fieldnames)
         try:
-            for number, row in enumerate(reader, start=2):
+            for number, row in enumerate(reader, start=rows + 2):
                 locator = f"row {number}"
                 if None in row:
                     yield locator, Bad("ingest.ragged_row", "row has more cells than the header")
@@ -160,7 +170,7 @@ def csv_rows(path: Path) -> Rows:
                 else:
                     yield locator, row
         except csv.Error as exc:
-            yield f"row {reader.line_num}", Bad("ingest.bad_csv", f"unreadable CSV: {exc}")
+            yield f"row {lines + reader.line_num}", Bad("ingest.bad_csv", f"unreadable CSV: {exc}")
 
 
 def json_rows(path: Path) -> Rows:
@@ -222,9 +232,11 @@ def file_kind(file: Path, fmt: str, formats: frozenset[str]) -> str:
     return found if found in formats else "jsonl"
 
 
-def jsonl_span_rows(file: Path, span: Span) -> Rows:
-    """The rows of one span of a JSONL file (a span without rows gives none)."""
-    return _guarded(jsonl_rows(file, span), whole_file=False)
+def span_rows(file: Path, span: Span | CsvSpan) -> Rows:
+    """The rows of one span of a JSONL (`Span`) or CSV (`CsvSpan`) file; a span without
+    rows gives none."""
+    rows = csv_rows(file, span) if isinstance(span, CsvSpan) else jsonl_rows(file, span)
+    return _guarded(rows, whole_file=False)
 
 
 def _guarded(rows: Rows, whole_file: bool = True) -> Rows:

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from curate.ingest.base import Ingestor, count_lines, file_problem
+from curate.ingest.csvspans import CsvSpan, csv_spans
 from curate.ingest.rows import (
     SUFFIXES,
     Bad,
     Rows,
     Span,
     file_kind,
-    jsonl_span_rows,
     line_spans,
+    span_rows,
     table_files,
 )
 from curate.record import Record
@@ -47,18 +48,25 @@ class TableIngestor(Ingestor):
         for file, rows in table_files(path, self.options.format, self.formats):  # type: ignore[attr-defined]
             yield from self._records(file, rows)
 
-    def spans(self, path: Path, size: int) -> list[Span] | None:
-        """A single JSONL file (as `read` would read it) of more than `size` bytes, cut into
-        spans of about `size` bytes at line ends; None for anything else."""
+    def spans(self, path: Path, size: int) -> list[Span] | list[CsvSpan] | None:
+        """A single JSONL or CSV file (as `read` would read it) of more than `size` bytes,
+        cut into spans of about `size` bytes at line ends (JSONL) or record ends (CSV, see
+        `csv_spans`); None for anything else, or when no cut was found."""
         if path.is_dir() or file_problem(path) is not None or path.stat().st_size <= size:
             return None
-        if file_kind(path, self.options.format, self.formats) != "jsonl":  # type: ignore[attr-defined]
+        kind = file_kind(path, self.options.format, self.formats)  # type: ignore[attr-defined]
+        cutters = {"jsonl": line_spans, "csv": csv_spans}
+        if kind not in cutters:
             return None
-        return line_spans(path, size)
+        try:
+            spans = cutters[kind](path, size)
+        except OSError:
+            return None  # read whole: that read reports the failure as an item
+        return spans if len(spans) > 1 else None
 
-    def read_span(self, path: Path, span: Span) -> Iterator[Record]:
-        """What `read` yields for the lines of `span` of the file `path`."""
-        return self._records(path, jsonl_span_rows(path, span))
+    def read_span(self, path: Path, span: Span | CsvSpan) -> Iterator[Record]:
+        """What `read` yields for the rows of `span` of the file `path`."""
+        return self._records(path, span_rows(path, span))
 
     def _records(self, file: Path, rows: Rows) -> Iterator[Record]:
         for locator, row in rows:

@@ -3,7 +3,8 @@ person. Before it on its line: a title (`Ms.`, `Mayor`, `Sen.`), a signature or 
 (`Attention:`, `By:`, `/s/`, `c/o`), a greeting or a thanks (`Dear`, `Hi`, `thanks`), a
 mention (`@`), a trailer of a commit (`Signed-off-by:`), or a verb whose object is a person
 (`please copy`, `ask`, `my name is`, `a call into`). After it: a verb of speaking or acting
-(`asked`, `commented`) or a dialogue's speaker label (`Jane: "..."`).
+(`asked`, `commented`), a dialogue's speaker label (`Jane: "..."`) or, for a surname, a
+bill named after its sponsors (`the Frost bill`).
 
 Every rule that asks whether the context says "person" (`curate.pii.genre`,
 `curate.pii.corroborate`, `curate.pii.names`, `curate.pii.terms`) reads these lists: add a
@@ -58,6 +59,9 @@ PERSON_VERB = regex.compile(
     r"|felt|believes|believed|commented|reported|confirmed|lives|lived|began|begins|spent|shouted"
     r"|speaks|spoke|sang|sings|smiled|laughed|married|graduated|studied)\b"
 )
+# A bill or amendment named after its sponsors follows their names (`the Frost bill`,
+# `the Frost-Hale amendment`).
+SPONSORED = regex.compile(r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
 

@@ -10,19 +10,25 @@ structure, a greeting or a sign-off) needs different evidence:
   knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
   (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
   `ASHWORTH APPAREL`), upper-case words beside capitalised ones (`GLEN Registered` of a
-  trademark table), or a name after an article or possessive (`the Charles Schwab
-  platform`, `its Tyler Lawson Marks`: a brand) are a party, company, product, place or
-  heading. Propagation still finds
+  trademark table), a name after an article or possessive (`the Charles Schwab
+  platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
+  (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
+  place or heading. Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
-  structure finds those); a guessed name inside a fenced code block, a stack-trace or log
-  line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
+  structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
+  import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
-  9` is none of these), and are a product when upper-case words stand beside capitalised
-  ones (`Travis CI`) or a version number follows (`Hugo Extended 0.111`).
+  9` is none of these), and are software when upper-case words stand beside capitalised
+  ones (`Travis CI`), a version stands next to them (`Hugo Extended 0.111`, `2.3.1 of Jane
+  Roe`, `Jane Roe v4`), a software noun (`the Jane Roe plugin`, `codename Jane Roe`) or an
+  article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
+  them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
+  `@janeroe`, `/home/janeroe`), or a capitalised word follows them (`Jane Roe Search Widget`:
+  a heading or UI string).
 - ticket or contract: words led by a first name end in a surname's shape: no English word,
   a listed surname or a proper noun (`Jane Whitfield`, `Bill Hardy`; not `Alexa Skill`, `Max
   Pooling`, `Grant Agreement`).
@@ -56,16 +62,53 @@ _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 # `by` with no colon right before a name (`terminated by Anixa`).
 _BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
-# A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`).
-_VERSION_AFTER = regex.compile(r"[ \t]+v?\d+(?:\.\d+)+\b")
+# A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`,
+# `Vue Router v4`), or before it (`2.3.1 of Lottie Player`, `v4 Vue Router`).
+_VERSION_AFTER = regex.compile(r"[ \t]+(?:v?\d+(?:\.\d+)+|v\d+)\b")
+_VERSION_BEFORE = regex.compile(r"\b(?:v?\d+(?:\.\d+)+|v\d+)[ \t]+(?:of[ \t]+)?$")
+# Software a name is the name of: the noun after it (`the Hugo Docsy theme`, `Aiko Mori build`)
+# or before it (`plugin Marp Slides`, `codename Mika Sorensen`).
+_SOFTWARE_NOUNS = (
+    r"plugins?|extensions?|packages?|librar(?:y|ies)|modules?|themes?|integrations?|frameworks?"
+    r"|engines?|apps?|applications?|sdk|api|cli|servers?|clients?|drivers?|runtimes?|toolkits?"
+    r"|tokenizers?|models?|datasets?|repos?|repositor(?:y|ies)|projects?|builds?|releases?"
+    r"|mods?|widgets?|dashboards?|players?|editors?|browsers?|compilers?|debuggers?|linters?"
+    r"|formatters?|bindings?|wrappers?|backends?|frontends?|components?|services?|daemons?"
+    r"|containers?|images?|emulators?|simulators?|kernels?|firmware|codename|code[ \t]+name"
+    r"|bots?|pipelines?|workflows?|scripts?|templates?|presets?|providers?|adapters?|loaders?"
+    r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
+    r"|screens?|dialogs?|commands?"
+)
+# A capitalised word right after a guessed name: the name is part of a title-case phrase, a
+# heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
+_TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
+_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
+_SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
+# A contract's capitalised noun after a name makes it the name of a thing: a schedule, marks,
+# a product line, a method (`Exhibit B - Jane Roe Trademarks`, `the Jane Roe Schedule`).
+_ASSET_AFTER = regex.compile(
+    r"[ \t]+(?:Trademarks?|Marks?|Schedule|Exhibit|Agreement|Method|Products?|Brands?"
+    r"|Collection|Line|Program|Programme|Plan|Patents?|Property|Properties|Technology"
+    r"|Materials?|Territory|Licen[cs]e|Rights|Logo|Designs?|Software|System|Platform|Formula"
+    r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
+)
+# Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
+# `github.com/janeroe`, `C:\Users\janeroe`.
+_ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
-# A stack-trace or log line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
-# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`.
+# An import, include or install line: `import x`, `from x import y`, `#include <x>`,
+# `pip install x`, `npm i x`.
+_IMPORT = (
+    r"(?:import|from[ \t]+\S+[ \t]+import|#include|require[ \t]*\(|(?:pip3?|conda|brew|apt|apt-get"
+    r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
+)
+# A stack-trace, log or import line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
+# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`.
 _CODE_LINE = regex.compile(
     r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
-    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t])"
+    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|" + _IMPORT + ")"
 )
 
 
@@ -86,12 +129,43 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
-        )
+        ) and not _ASSET_AFTER.match(text, end)
     if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
-    if _mixed_case(words) or _VERSION_AFTER.match(text, end):
-        return False  # a product (`Travis CI`, `Hugo Extended 0.111`)
+    if _mixed_case(words) or _software(text, start, end, words):
+        return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
+
+
+def _software(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A guessed name in a ticket that names software: after an article or possessive (`the
+    Ruby Rubocop integration`), next to a version (`Hugo Extended 0.111`, `2.3.1 of Lottie
+    Player`) or a software or UI noun (`Hugo Docsy theme`, `codename Mika Sorensen`, `Amelia
+    Earhart mode`), before a capitalised word of a title-case phrase (`Marcus Aurelius Search
+    Widget`), or written
+    joined elsewhere in the text as a package, identifier or file name (`lottie-player`,
+    `GemmaTokenizer`, `harper_lint`), not as an account (`@janeroe`, `/home/janeroe`)."""
+    before = text[max(0, start - 24) : start]
+    if any(p.search(before) for p in (DETERMINER, _VERSION_BEFORE, _SOFTWARE_BEFORE)):
+        return True
+    if any(p.match(text, end) for p in (_VERSION_AFTER, _SOFTWARE_AFTER, _TITLE_AFTER)):
+        return True
+    return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+
+
+def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether the words, joined by nothing, `-`, `_` or `.`, occur as a word of the text
+    outside text[start:end], in any case and not at an account's edge (see `_software`)."""
+    bare = [w.rstrip(".").lower() for w in words]
+    forms = "|".join(regex.escape(sep.join(bare)) for sep in ("", "-", "_", "."))
+    for m in regex.finditer(rf"(?<![\p{{L}}\d])(?:{forms})(?![\p{{L}}\d])", text.lower()):
+        inside = start <= m.start() < end
+        edge = (m.start() and text[m.start() - 1] in _ACCOUNT_EDGE) or (
+            m.end() < len(text) and text[m.end()] == "@"
+        )
+        if not inside and not edge:
+            return True
+    return False
 
 
 def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:

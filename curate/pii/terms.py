@@ -2,7 +2,8 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`), or
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`) or a
+  legal form in capitals (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or
   a firm named by its partners, two or more names then `&` and a last one, fewer of them
   first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
@@ -27,12 +28,16 @@ A PERSON or LOCATION finding is dropped when it is
   words only with none a proper noun (`Exhibit`, `Load Balancer`, `Press`), one English word
   the text also uses in lower case, in any regular form (`Grant` and `grants`),
 - (PERSON or LOCATION) a term the text defines (`("Distributor")`, `"Grant" means`) or uses
-  after an article (`the Distributor`, `the Licensor`),
+  after an article (`the Distributor`, `the Licensor`), or an organisation's short name that
+  the text defines (`Jane Roe Holdings, LLC ("Jane Roe")`),
 unless one of its words is a known first name (a defined term, code, a URL part, a suffix, a
 role, a party, a title / product / street phrase and lower-case common words are dropped even
-then, and so is a finding ending in an organisation word or inside an organisation's name:
+then, and so are an organisation's defined short name and a finding ending in an
+organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`). A name crosses
+(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
+when listed names, proper nouns or unknown words follow a verb whose object is a person
+(`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale amendment`). A name crosses
 no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
@@ -45,7 +50,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import HONORIFIC, PERSON_VERB
+from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
 from curate.pii.names import english_word, name_lists, proper_noun
 
 ORG_WORDS = (
@@ -56,13 +61,17 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
-    r"|L\.L\.P|L\.L\.C|L\.P"
+    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International"
 )
+# An organisation word in capitals ends an upper-case name (`JANE ROE, INC.`, `THE ROE/DOE CO.`,
+# `JANE ROE INTERNATIONAL`): a contract's caption and signature blocks write a firm so.
+ORG_WORDS_UPPER = ORG_WORDS.upper()
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 _ORG = regex.compile(
-    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}(?:{ORG_WORDS})\b\.?"
+    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}"
+    rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b\.?"
 )
-_ORG_LAST = regex.compile(rf"(?:{ORG_WORDS})\.?")
+_ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\.?")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
 # (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), most of them no first
 # name (`_partners`: `Jane, Joe & Bill` are people).
@@ -210,7 +219,13 @@ def business_term(
         return True  # a party's role, whatever it does (`Subscriber signed`)
     if PERSON_VERB.match(text, end):
         return False  # `Bill said`
+    if entity == "PERSON" and _named_by_cue(text, start, end, words) and not (
+        code_like(text, start, end) or in_url(text, start, end)
+    ):
+        return False  # `call Frost`, `the Frost bill`
     if code_like(text, start, end) or defined_term(text, text[start:end]) or (
+        org_short_name(text, text[start:end])
+    ) or (
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
     ) or _suffix_only(text[start:end]) or in_url(text, start, end):
         return True
@@ -244,6 +259,20 @@ def business_term(
         or (len(words) == 1 and proper_noun(words[0]) and lower[0] not in last)
         or all(english_word(w) and not proper_noun(w) for w in lower)
     )
+
+
+def _named_by_cue(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Capitalised words, each a listed name, a dictionary proper noun or no English word,
+    after a verb whose object is a person on its line (`call Frost`, `ask Moss`) or before a
+    bill or amendment named after its sponsors (`the Frost bill`, `the Frost-Hale bill`): a
+    name even when it is also a word or the text uses it after an article."""
+    first, last, _ = name_lists()
+    line_start = text.rfind("\n", 0, start) + 1
+    return all(
+        w[:1].isupper() and (w.lower() in first or w.lower() in last or proper_noun(w)
+                             or not english_word(w.lower()))
+        for w in words
+    ) and bool(PERSON_OBJECT.search(text[line_start:start]) or SPONSORED.match(text, end))
 
 
 def _suffix_only(value: str) -> bool:
@@ -347,6 +376,26 @@ def defined_term(text: str, value: str) -> bool:
     if value in defined:
         return True
     return " " not in value and value[:1].isupper() and value in after_article
+
+
+def org_short_name(text: str, value: str) -> bool:
+    """Whether `value` is a short name the text defines for an organisation: a defined term
+    right after the organisation's name (on its line, at most 60 characters between) made of
+    that name's first words (`Jane Roe Holdings, LLC ("Jane Roe")`)."""
+    return " ".join(value.lower().split()) in _org_short_names(text)
+
+
+@lru_cache(maxsize=256)
+def _org_short_names(text: str) -> frozenset[str]:
+    names = set()
+    for m in _DEFINED_TERM.finditer(text):
+        term = (m[1] or "").lower().split()
+        for s, e in _organisation_spans(text):
+            if term and e <= m.start() <= e + 60 and "\n" not in text[e : m.start()] and (
+                [w.strip(",.") for w in text[s:e].lower().split()][: len(term)] == term
+            ):
+                names.add(" ".join(term))
+    return frozenset(names)
 
 
 @lru_cache(maxsize=256)
