@@ -311,3 +311,49 @@ def test_counts_hash_a_partition_once_and_cannot_be_changed():
     other = counts(["card not arrive", "dcard arrived late", "exchange rate"], "tfidf", 2**10)
     assert other is not first and (other != first).nnz > 0
     assert counts(texts, "tfidf_char", 2**10) is not first
+
+
+def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
+    """join = vstack of the partitions' rows and scores; select = x[rows][:, present]."""
+    import numpy as np
+    from scipy import sparse
+
+    from curate.stages.label_model import counts, tfidf
+    from curate.stages.label_rows import join, select, spill
+
+    texts = [f"message {i} about {['billing', 'refund', 'legal'][i % 3]} {i % 7}" for i in range(60)]
+    texts[5] = ""  # an empty row
+    x = tfidf(counts(texts, "tfidf", 2**12), np.ones(2**12))
+    scores = np.random.default_rng(0).normal(size=(60, 4))
+    blocks = [spill(str(tmp_path), f"part-{i}", x[i:i + 25], scores[i:i + 25])
+              for i in range(0, 60, 25)]
+    joined_scores, joined = join(tmp_path, blocks, 4, 2**12, "all")
+    expected = sparse.vstack([x[i:i + 25] for i in range(0, 60, 25)]).tocsr()
+    assert joined_scores.tobytes() == scores.tobytes()
+    for name in ("data", "indices", "indptr"):
+        assert getattr(joined, name).tobytes() == getattr(expected, name).tobytes()
+    assert not list(tmp_path.glob("part-*"))  # the blocks' files were removed
+    present = np.unique(x.indices)
+    columns = np.full(2**12, -1)
+    columns[present] = np.arange(len(present))
+    rows = np.arange(60) % 5 != 2
+    chosen = select(joined, rows, columns, len(present), tmp_path, "fold")
+    wanted = x[rows][:, present]
+    assert chosen.shape == wanted.shape
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(chosen, name), getattr(wanted, name))
+
+
+def test_the_spill_folder_is_emptied_when_the_decision_is_made(tmp_path):
+    class Scan:
+        folder = tmp_path
+
+        def __call__(self, fn):
+            return [fn(part) for part in (records[:25], records[25:])]
+
+    records = _toy(["billing"] * 20 + ["refund"] * 20)
+    stage = _stage()
+    decision = stage.decide(Scan())
+    assert list(tmp_path.iterdir()) == []
+    out = [r for part in (records[:25], records[25:]) for r in stage.apply(part, decision)]
+    assert all("label_quality" in r.scores for r in out)

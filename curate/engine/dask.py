@@ -417,6 +417,8 @@ class _ClusterScan:
 
     def __init__(self, engine: DaskEngine, parts: list[Future]) -> None:
         self.engine, self.parts = engine, parts
+        assert engine.shared is not None, "a scan is only made inside execute"
+        self.folder = engine.shared.parent  # the work folder the workers share: for spills
 
     def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
         engine = self.engine

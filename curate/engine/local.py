@@ -71,6 +71,7 @@ class _FileScan:
 
     def __init__(self, live: Path, buckets: int) -> None:
         self.live, self.buckets = live, buckets
+        self.folder = live.parent  # where a scan function may spill what the stage reads back
 
     def __call__(self, fn: Callable[[list[Record]], T]) -> list[T]:
         return [fn(part) for part in _partitions(self.live)]

@@ -42,7 +42,10 @@ Scan = Callable[[Callable[[list[Record]], T]], list[T]]
 """`scan(fn)`: `fn` applied to every partition, results in partition order.
 `fn` must be picklable (a module-level function or a `functools.partial` of one).
 An engine whose records live elsewhere may also give its scan a `grouped(emit, reduce)`
-method that groups on the workers (see `grouped`)."""
+method that groups on the workers (see `grouped`), and a `folder` attribute: a folder
+every scan function may write to and the client read back (the run's work folder,
+shared with the workers; a stage spills its per-record arrays there, in a subfolder it
+removes)."""
 Emit = Callable[[list[Record]], list[tuple[int, Any]]]
 Reduce = Callable[[list[tuple[int, Any]]], list[R]]
 

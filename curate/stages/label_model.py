@@ -16,7 +16,7 @@ client, which holds them anyway) and turns both into probabilities.
 
 A third, discriminative view: a linear SVM trained by SGD on the same TF-IDF
 rows, out-of-fold by the same folds, on the client (the rows: hashed feature
-weights, no text; at 77 classes ~0.2 kB a record beside the score matrix's 1.2 kB). It
+weights, no text, memory-mapped from the spill files, see label_rows). It
 learns which words separate confusable classes, where naive Bayes and centroids
 score each class alone. `ensemble` averages the two calibrated models in log
 space. How many records to flag is cleanlab's estimate on naive Bayes' own
@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -182,27 +183,40 @@ def naive_bayes_count(scores: np.ndarray, given: np.ndarray) -> int:
 
 
 def linear_scores(x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, classes: int,
-                  seed: int) -> np.ndarray:
+                  seed: int, folder: Path) -> np.ndarray:
     """(n, classes) out-of-fold decision values of a linear SVM trained by SGD.
 
     The discriminative view: naive Bayes and centroids score each class on its own,
     a linear model learns which words separate confusable classes. One model per
     fold, trained on the other folds' rows in the given order (the records' order,
     whatever the partitioning), single-threaded and seeded: the same rows give the
-    same bits. Only the columns present are kept, so a model is small.
+    same bits. Only the columns present are kept, so a model is small. Each fold's
+    training and test rows are copied to files in `folder` and read memory-mapped
+    (label_rows.select), so x (which may itself be mapped) is never copied in memory.
     """
+    import tempfile
+
     import numpy as np
     from sklearn.linear_model import SGDClassifier
 
-    x = x[:, np.unique(x.indices)]
+    from curate.stages.label_rows import CHUNK, select
+
+    present = np.zeros(x.shape[1], dtype=bool)
+    for start in range(0, len(x.indices), CHUNK * 64):
+        present[x.indices[start:start + CHUNK * 64]] = True
+    columns = np.cumsum(present, dtype=np.int64) - 1  # x's column -> its index among present
+    width = int(present.sum())
     out = np.zeros((x.shape[0], classes))
-    for k in range(int(folds.max()) + 1):
-        train, test = folds != k, folds == k
-        model = SGDClassifier(loss="hinge", alpha=SGD_ALPHA, max_iter=SGD_EPOCHS, tol=None,
-                              random_state=seed)
-        model.fit(x[train], given[train])
-        values = model.decision_function(x[test])
-        out[test] = np.column_stack([-values, values]) / 2 if values.ndim == 1 else values
+    with tempfile.TemporaryDirectory(prefix="linear-", dir=folder) as spilled:
+        for k in range(int(folds.max()) + 1):
+            train, test = folds != k, folds == k
+            model = SGDClassifier(loss="hinge", alpha=SGD_ALPHA, max_iter=SGD_EPOCHS, tol=None,
+                                  random_state=seed)
+            model.fit(select(x, train, columns, width, Path(spilled), f"train-{k}"),
+                      given[train])
+            values = model.decision_function(
+                select(x, test, columns, width, Path(spilled), f"test-{k}"))
+            out[test] = np.column_stack([-values, values]) / 2 if values.ndim == 1 else values
     return out
 
 

@@ -13,27 +13,32 @@ review for a conflict; label errors are still scored and flagged.
 
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
-`PhasedStage`): ids, labels and hashed document frequencies; per-(fold, class)
-feature sums; each record's scores from the models of the fold it is not in,
-with its TF-IDF row. The client holds ids, labels, the score matrix and the
-rows, never text; it trains the out-of-fold linear model on the rows, calibrates
-and averages both models into probabilities and runs cleanlab. The result does
-not depend on how the records are partitioned.
+`PhasedStage`): keys (sha256 of seed and id), labels and hashed document
+frequencies; per-(fold, class) feature sums; each record's scores from the models
+of the fold it is not in, with its TF-IDF row, both written by the partition to a
+spill folder (label_rows). The client holds keys and label codes as arrays and
+reads the scores and rows memory-mapped, never text; it trains the out-of-fold
+linear model on the rows, calibrates and averages both models into probabilities
+and runs cleanlab. The result does not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field, field_validator
 
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig
 from curate.stages.label_model import FEATURES
+from curate.stages.label_rows import Spilled, join, spill
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,9 +95,10 @@ def _text(record: Record) -> str:
 class LabelSummary:
     """What the client learns of one task in one partition: no text, hashed df only."""
 
-    ids: list[str]
-    labels: list[str]
-    conflicts: list[bool]
+    keys: np.ndarray  # S32: each record's `keys` digest, in partition order
+    labels: np.ndarray  # int32: each record's label, an index into `names`
+    names: list[str]  # the partition's labels, sorted
+    conflicts: list[str]  # ids of the records dedup marked as conflicting
     features: np.ndarray  # hashed feature indices present in the partition
     df: np.ndarray  # their document frequencies
 
@@ -102,7 +108,9 @@ class Plan:
     """One task's scoring plan, shipped to every partition."""
 
     classes: list[str]
-    folds: dict[str, int]  # scored record id -> fold
+    seed: int
+    keys: np.ndarray  # S32, sorted: the scored records' `keys` digests
+    folds: np.ndarray  # int8: the fold of each of them
     idf: np.ndarray
     sizes: np.ndarray  # (folds, classes) record counts
     models: list[Model] = field(default_factory=list)  # one per fold, once trained
@@ -110,16 +118,72 @@ class Plan:
 
 @dataclass
 class LabelDecision:
-    """Per record id: its label quality, a suggestion if flagged, a conflict mark."""
+    """Per scored record, by its `keys` digest (sorted): label quality, what was found
+    (NOTHING, ISSUE or DOUBT) with the suggested class and its probability; and the ids
+    of the records in a dedup conflict. Arrays, not per-record objects: ~50 bytes a record."""
 
-    quality: dict[str, float] = field(default_factory=dict)
-    issues: dict[str, tuple[str, float]] = field(default_factory=dict)  # label, its probability
-    doubts: dict[str, tuple[str, float]] = field(default_factory=dict)  # ambiguous: review only
+    seed: int
+    names: list[str]  # every class suggested, an index into it per record
+    keys: np.ndarray  # S32, sorted
+    quality: np.ndarray  # float64, rounded to 6 places
+    found: np.ndarray  # int8: NOTHING, ISSUE, DOUBT
+    suggested: np.ndarray  # int32: index into `names`
+    probability: np.ndarray  # float64, rounded to 6 places (where found)
     conflicts: set[str] = field(default_factory=set)
 
 
-def summarize(config: LabelConfig, records: list[Record]) -> dict[str, LabelSummary]:
-    """Pass 1: ids, labels, dedup conflicts and hashed document frequencies per task."""
+NOTHING, ISSUE, DOUBT = 0, 1, 2
+
+
+class Decided(NamedTuple):
+    """One task's part of the decision, in partition order (see LabelDecision)."""
+
+    classes: list[str]
+    keys: np.ndarray
+    quality: np.ndarray
+    found: np.ndarray
+    suggested: np.ndarray  # index into classes
+    probability: np.ndarray
+
+
+def _decision(seed: int, decided: list[Decided], conflicts: set[str]) -> LabelDecision:
+    """The tasks' parts as one decision, sorted by key; class names shared."""
+    import numpy as np
+
+    names = sorted({name for part in decided for name in part.classes})
+    suggested = [np.array([names.index(c) for c in part.classes], dtype=np.int32)[part.suggested]
+                 for part in decided]
+    every = [np.concatenate([getattr(part, field_) for part in decided]
+                            or [np.zeros(0, dtype=dtype)])
+             for field_, dtype in (("keys", "S32"), ("quality", np.float64),
+                                   ("found", np.int8), ("probability", np.float64))]
+    merged = np.concatenate(suggested or [np.zeros(0, dtype=np.int32)])
+    order = np.argsort(every[0], kind="stable")
+    return LabelDecision(seed, names, every[0][order], every[1][order], every[2][order],
+                         merged[order], every[3][order], conflicts)
+
+
+def keys(seed: int, records: Sequence[Record]) -> np.ndarray:
+    """(n,) S32: sha256 of the seed and each record's id. Sorting them is sorting the
+    records in seeded hash order (the folds'); they find a record in a plan or decision."""
+    import numpy as np
+
+    return np.array([hashlib.sha256(f"{seed}\x00{r.id}".encode()).digest() for r in records],
+                    dtype="S32")
+
+
+def lookup(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Each wanted key's position in `sorted_keys`, -1 where it is not there."""
+    import numpy as np
+
+    at = np.minimum(np.searchsorted(sorted_keys, wanted), max(len(sorted_keys) - 1, 0))
+    if not len(sorted_keys):
+        return np.full(len(wanted), -1)
+    return np.where(sorted_keys[at] == wanted, at, -1)
+
+
+def summarize(config: LabelConfig, seed: int, records: list[Record]) -> dict[str, LabelSummary]:
+    """Pass 1: keys, labels, dedup conflicts and hashed document frequencies per task."""
     import numpy as np
 
     from curate.stages.label_model import counts
@@ -128,25 +192,33 @@ def summarize(config: LabelConfig, records: list[Record]) -> dict[str, LabelSumm
     for task, group in _by_task(records).items():
         matrix = counts([_text(r) for r in group], config.features, config.n_features)
         features, df = np.unique(matrix.indices, return_counts=True)
+        names = sorted({r.label for r in group if r.label is not None})
+        index = {name: i for i, name in enumerate(names)}
         out[task] = LabelSummary(
-            [r.id for r in group], [r.label for r in group],
-            [bool(r.annotations.get("dedup", {}).get("conflict")) for r in group],
+            keys(seed, group), np.array([index[r.label] for r in group], dtype=np.int32), names,
+            [r.id for r in group if r.annotations.get("dedup", {}).get("conflict")],
             features, df.astype(np.int64))
     return out
 
 
-def _scored(config: LabelConfig, plans: dict[str, Plan],
-            records: list[Record]) -> dict[str, tuple[list[Record], sparse.csr_matrix]]:
-    """Each planned task's scored records in this partition and their TF-IDF rows."""
+def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
+            ) -> dict[str, tuple[list[Record], np.ndarray, sparse.csr_matrix]]:
+    """Each planned task's scored records in this partition, their folds and TF-IDF rows."""
+    import numpy as np
+
     from curate.stages.label_model import counts, tfidf
 
     out = {}
     for task, group in _by_task(records).items():
         plan = plans.get(task)
-        rows = [i for i, r in enumerate(group) if plan and r.id in plan.folds]
-        if rows:  # the counts of the whole group, as pass 1 hashed them (cached)
+        if plan is None:
+            continue
+        at = lookup(plan.keys, keys(plan.seed, group))
+        rows = np.flatnonzero(at >= 0)
+        if rows.size:  # the counts of the whole group, as pass 1 hashed them (cached)
             matrix = counts([_text(r) for r in group], config.features, config.n_features)
-            out[task] = ([group[i] for i in rows], tfidf(matrix[rows], plan.idf))
+            out[task] = ([group[i] for i in rows], plan.folds[at[rows]].astype(np.int64),
+                         tfidf(matrix[rows], plan.idf))
     return out
 
 
@@ -156,42 +228,45 @@ def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
     from curate.stages.label_model import class_sums
 
     out = {}
-    for task, (scored, x) in _scored(config, plans, records).items():
+    for task, (scored, folds, x) in _scored(config, plans, records).items():
         plan = plans[task]
         index = {label: i for i, label in enumerate(plan.classes)}
         n = len(plan.classes)
-        rows = [plan.folds[r.id] * n + index[r.label] for r in scored]
+        rows = [int(k) * n + index[r.label] for k, r in zip(folds, scored, strict=True)]
         out[task] = class_sums(x, rows, config.folds * n)
     return out
 
 
-def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
-                       ) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
+def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
+                       records: list[Record]) -> dict[str, Spilled]:
     """Pass 3: each scored record's class scores from the models of its held-out fold,
-    and its TF-IDF row (hashed feature weights, no text) for the client's linear model."""
+    and its TF-IDF row (hashed feature weights, no text) for the client's linear model,
+    both written to `folder` (see label_rows); named by the task and the records' ids, so
+    a task run again writes the same files."""
     import numpy as np
 
     from curate.stages.label_model import views
 
     out = {}
-    for task, (scored, x) in _scored(config, plans, records).items():
+    for task, (scored, folds, x) in _scored(config, plans, records).items():
         plan = plans[task]
-        folds = np.array([plan.folds[r.id] for r in scored])
         scores = np.zeros((len(scored), 2 * len(plan.classes)))
         for k, (nb, centres) in enumerate(plan.models):
             rows = np.flatnonzero(folds == k)
             if rows.size:
                 scores[rows] = views(nb, centres, x[rows])
-        out[task] = (scores, x)
+        stem = hashlib.sha256("\x00".join([task, *(r.id for r in scored)]).encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        out[task] = spill(folder, stem, x, scores)
     return out
 
 
 class LabelStage(PhasedStage):
     """Scores every categorical label and flags, drops or relabels the suspect ones.
 
-    Distributed passes: ids, labels and hashed document frequencies; per-fold
-    class sums; out-of-sample probabilities. The client holds ids, labels and
-    the probability matrix (no text) and runs cleanlab on it.
+    Distributed passes: keys, labels and hashed document frequencies; per-fold
+    class sums; out-of-sample scores and TF-IDF rows, spilled. The client holds
+    arrays (no text, no per-record objects) and runs cleanlab.
     """
 
     name = "labels"
@@ -203,87 +278,100 @@ class LabelStage(PhasedStage):
                 "labels.original")
 
     def decide(self, scan: Scan) -> LabelDecision:
-        parts = scan(partial(summarize, self.config))
-        decision, plans, tasks = LabelDecision(), {}, {}
+        parts = scan(partial(summarize, self.config, self.context.seed))
+        plans, tasks, conflicts, labelled = {}, {}, set(), {}
         for task in sorted({t for part in parts for t in part}):
             rows = [part[task] for part in parts if task in part]
-            tasks[task], plan = self._plan(rows, decision)
+            conflicts.update(i for row in rows for i in row.conflicts)
+            tasks[task], plan, labelled[task] = self._plan(rows)
             if plan:
                 plans[task] = plan
+        decided = []
         if plans:
             self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
-            for task, (scores, x) in self._scores(plans, scan).items():
-                scored = [(rid, label) for part in parts if task in part
-                          for rid, label in zip(part[task].ids, part[task].labels, strict=True)
-                          if rid in plans[task].folds]
-                self._score(tasks[task], plans[task], scored, scores, x, decision)
+            with tempfile.TemporaryDirectory(prefix="labels-", dir=getattr(scan, "folder", None)
+                                             ) as spilled:
+                for task, (scores, x) in self._scores(plans, scan, Path(spilled)):
+                    decided.append(self._score(tasks[task], plans[task], *labelled[task],
+                                               scores, x, Path(spilled)))
         self.findings = {"action": self.config.action, "tasks": tasks}
-        return decision
+        return _decision(self.context.seed, decided, conflicts)
 
     def apply(self, records: list[Record], decision: LabelDecision) -> list[Record]:
-        for record in records:
-            if record.id in decision.quality:
-                record.scores["label_quality"] = decision.quality[record.id]
-            if record.id in decision.issues:
-                self._act(record, *decision.issues[record.id], decision.quality[record.id])
-            elif record.id in decision.doubts:
-                suggested, confidence = decision.doubts[record.id]
-                record.annotations["labels"] = {
-                    "issue": False, "suggested": suggested, "suggested_probability": confidence,
-                    "review": "label_ambiguous"}
+        at = lookup(decision.keys, keys(decision.seed, records))
+        for record, row in zip(records, at.tolist(), strict=True):
+            if row >= 0:
+                quality = float(decision.quality[row])
+                record.scores["label_quality"] = quality
+                suggested = decision.names[decision.suggested[row]]
+                confidence = float(decision.probability[row])
+                if decision.found[row] == ISSUE:
+                    self._act(record, suggested, confidence, quality)
+                elif decision.found[row] == DOUBT:
+                    record.annotations["labels"] = {
+                        "issue": False, "suggested": suggested,
+                        "suggested_probability": confidence, "review": "label_ambiguous"}
             if record.id in decision.conflicts:
                 note = record.annotations.setdefault("labels", {"issue": False})
                 note["conflict"] = True
                 note.setdefault("review", "label_conflict")
         return records
 
-    def _plan(self, rows: list[LabelSummary],
-              decision: LabelDecision) -> tuple[dict[str, Any], Plan | None]:
-        """One task's findings so far and its plan (None when it cannot be scored)."""
+    def _plan(self, rows: list[LabelSummary]
+              ) -> tuple[dict[str, Any], Plan | None, tuple[np.ndarray, np.ndarray]]:
+        """One task's findings so far, its plan (None when it cannot be scored) and, in
+        partition order, its scored records' keys and classes (indices into plan.classes)."""
         import numpy as np
 
         from curate.stages.label_model import idf
 
-        ids = [i for row in rows for i in row.ids]
-        labels = [label for row in rows for label in row.labels]
-        conflicts = {i for row in rows for i, c in zip(row.ids, row.conflicts, strict=True) if c}
-        decision.conflicts |= conflicts
-        counts = Counter(labels)
-        small = {label: n for label, n in sorted(counts.items()) if n < self.config.folds}
-        classes = sorted(set(counts) - set(small))
+        names = sorted({name for row in rows for name in row.names})
+        codes = np.concatenate([np.array([names.index(n) for n in row.names],
+                                         dtype=np.int32)[row.labels] for row in rows])
+        sizes = np.bincount(codes, minlength=len(names))
+        counts = {name: int(n) for name, n in zip(names, sizes, strict=True)}
+        small = {label: n for label, n in counts.items() if n < self.config.folds}
+        classes = [name for name in names if name not in small]
         found: dict[str, Any] = {
-            "records": len(ids),
-            "classes": dict(sorted(counts.items())),
+            "records": len(codes),
+            "classes": counts,
             "problems": _problems(small, classes, self.config.folds),
             "scored": sum(counts[c] for c in classes),
             "flagged": 0,
             "flagged_per_class": {},
             "ambiguous": 0,
-            "dedup_conflicts": len(conflicts),
+            "dedup_conflicts": sum(len(row.conflicts) for row in rows),
             "flagged_pairs": [],
         }
         if len(classes) < 2:
-            return found, None
+            return found, None, (np.zeros(0, dtype="S32"), np.zeros(0, dtype=np.int64))
         df = np.zeros(self.config.n_features, dtype=np.int64)
         for row in rows:
             df[row.features] += row.df
-        plan = Plan(classes, {}, idf(df, len(ids), self.config.features),
-                    np.zeros((self.config.folds, len(classes))))
-        self._folds(plan, ids, labels)
-        return found, plan
+        to_class = np.full(len(names), -1, dtype=np.int64)
+        to_class[[names.index(c) for c in classes]] = np.arange(len(classes))
+        given = to_class[codes]
+        scored = given >= 0
+        task_keys = np.concatenate([row.keys for row in rows])[scored]
+        given = given[scored]
+        folds = self._folds(task_keys, given, len(classes))
+        order = np.argsort(task_keys, kind="stable")
+        sizes = np.zeros((self.config.folds, len(classes)))
+        np.add.at(sizes, (folds, given), 1)
+        plan = Plan(classes, self.context.seed, task_keys[order], folds[order].astype(np.int8),
+                    idf(df, found["records"], self.config.features), sizes)
+        return found, plan, (task_keys, given)
 
-    def _folds(self, plan: Plan, ids: list[str], labels: list[str]) -> None:
+    def _folds(self, task_keys: np.ndarray, given: np.ndarray, classes: int) -> np.ndarray:
         """Stratified folds: within a class, members in seeded hash order, dealt round-robin."""
-        members: dict[str, list[str]] = {label: [] for label in plan.classes}
-        for rid, label in zip(ids, labels, strict=True):
-            if label in members:
-                members[label].append(rid)
-        for c, label in enumerate(plan.classes):
-            ranked = sorted(members[label], key=lambda rid: hashlib.sha256(
-                f"{self.context.seed}\x00{rid}".encode()).hexdigest())
-            for rank, rid in enumerate(ranked):
-                plan.folds[rid] = rank % self.config.folds
-                plan.sizes[rank % self.config.folds, c] += 1
+        import numpy as np
+
+        folds = np.zeros(len(given), dtype=np.int64)
+        for c in range(classes):
+            members = np.flatnonzero(given == c)
+            ranked = members[np.argsort(task_keys[members], kind="stable")]
+            folds[ranked] = np.arange(len(ranked)) % self.config.folds
+        return folds
 
     def _train(self, plans: dict[str, Plan], parts: list[dict[str, sparse.csr_matrix]]) -> None:
         """Sum the partitions' class sums (exact integers); fold k's model leaves fold k out."""
@@ -306,30 +394,28 @@ class LabelStage(PhasedStage):
                  centroids(rest))
                 for k, rest in enumerate(rests)]
 
-    def _scores(self, plans: dict[str, Plan],
-                scan: Scan) -> dict[str, tuple[np.ndarray, sparse.csr_matrix]]:
-        """Pass 3, concatenated in partition order (the order of the summaries' ids)."""
-        import numpy as np
-        from scipy import sparse
+    def _scores(self, plans: dict[str, Plan], scan: Scan, folder: Path
+                ) -> Iterator[tuple[str, tuple[np.ndarray, sparse.csr_matrix]]]:
+        """Pass 3, joined in partition order (the order of the summaries' ids): per task its
+        scores and TF-IDF rows, memory-mapped from `folder`, one task at a time."""
+        parts = scan(partial(out_of_fold_scores, self.config, plans, str(folder)))
+        for index, (task, plan) in enumerate(plans.items()):
+            blocks = [part[task] for part in parts if task in part]
+            yield task, join(folder, blocks, 2 * len(plan.classes), self.config.n_features,
+                             f"task-{index}")
 
-        parts = scan(partial(out_of_fold_scores, self.config, plans))
-        return {task: (np.concatenate([part[task][0] for part in parts if task in part]),
-                       sparse.vstack([part[task][1] for part in parts if task in part]).tocsr())
-                for task in plans}
-
-    def _score(self, found: dict[str, Any], plan: Plan, scored: list[tuple[str, str]],
-               scores: np.ndarray, x: sparse.csr_matrix, decision: LabelDecision) -> None:
-        """Ensemble out-of-sample probabilities, cleanlab; record scores, issues, findings."""
+    def _score(self, found: dict[str, Any], plan: Plan, task_keys: np.ndarray, given: np.ndarray,
+               scores: np.ndarray, x: sparse.csr_matrix, folder: Path) -> Decided:
+        """Ensemble out-of-sample probabilities, cleanlab; the task's findings, and per scored
+        record (partition order) its key, quality and what was found."""
         import numpy as np
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
 
         from curate.stages.label_model import ensemble, issues, linear_scores, naive_bayes_count
 
-        index = {label: c for c, label in enumerate(plan.classes)}
-        given = np.array([index[label] for _, label in scored])
-        folds = np.array([plan.folds[rid] for rid, _ in scored])
-        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed)
+        folds = plan.folds[lookup(plan.keys, task_keys)].astype(np.int64)
+        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
         probs = ensemble(scores, linear, given)
         quality = get_label_quality_scores(given, probs, method="self_confidence")
         others = probs.copy()
@@ -340,23 +426,25 @@ class LabelStage(PhasedStage):
             flags, doubts = issues(given, probs, quality, naive_bayes_count(scores, given), best)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
-        issues = []
-        for row, ((rid, label), q) in enumerate(zip(scored, quality, strict=True)):
-            decision.quality[rid] = round(float(q), 6)
-            suggestion = (plan.classes[best[row]], round(float(probs[row, best[row]]), 6))
-            if flags[row]:
-                issues.append((label, suggestion[0]))
-                decision.issues[rid] = suggestion
-            elif doubts[row]:
-                decision.doubts[rid] = suggestion
-        pairs = sorted(Counter(issues).items(), key=lambda item: (-item[1], item[0]))
+        marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)
+        probability = np.zeros(len(given))
+        for row in np.flatnonzero(marked).tolist():
+            probability[row] = round(float(probs[row, best[row]]), 6)
+        pairs = sorted(Counter(zip(given[flags].tolist(), best[flags].tolist(), strict=True)).items(),
+                       key=lambda item: (-item[1], plan.classes[item[0][0]],
+                                         plan.classes[item[0][1]]))
         found.update(
-            flagged=len(issues),
-            flagged_per_class=dict(sorted(Counter(given for given, _ in issues).items())),
+            flagged=int(flags.sum()),
+            flagged_per_class={plan.classes[c]: int(n) for c, n
+                               in enumerate(np.bincount(given[flags], minlength=len(plan.classes)))
+                               if n},
             ambiguous=int(doubts.sum()),
-            flagged_pairs=[{"given": g, "suggested": s, "count": n}
-                           for (g, s), n in pairs[: self.config.top_confusions]],
+            flagged_pairs=[{"given": plan.classes[g], "suggested": plan.classes[b], "count": n}
+                           for (g, b), n in pairs[: self.config.top_confusions]],
         )
+        return Decided(plan.classes, task_keys,
+                       np.array([round(q, 6) for q in quality.tolist()]), marked,
+                       best.astype(np.int32), probability)
 
     def _act(self, record: Record, suggested: str, confidence: float, quality: float) -> None:
         given = record.label

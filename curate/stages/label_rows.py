@@ -1,0 +1,119 @@
+"""The labels stage's per-record arrays on disk: TF-IDF rows and class scores, memory-mapped.
+
+Pass 3 of the labels stage gives every scored record a TF-IDF row and a row of class
+scores. Held in memory they cost the client (or the local engine's parent) about 1-2 kB a
+record, more while the linear model copies its training folds. Instead each partition
+writes its rows to a spill folder (`spill`, on the worker that scored them; the folder is
+the run's work folder, which the engines share with their workers), the client joins the
+partitions' files in partition order (`join`) and reads them memory-mapped, and the linear
+model trains on each fold's rows written to a file of their own (`select`). The arrays'
+bytes are the ones an in-memory `sparse.vstack` and `x[rows][:, columns]` would hold, in
+the same order, so every computation on them gives the same bits.
+
+Memory-mapped pages are file-backed: a page read counts in the process's RSS (as
+`RssFile`) while the kernel keeps it cached, but it is not anonymous memory (`RssAnon`) and
+the kernel can drop it under pressure without swapping; what this process allocates per
+record is a row pointer (4 or 8 bytes) and the chunk being copied.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+
+CHUNK = 4096
+"""Rows copied at a time by `select`."""
+PARTS = ("data", "indices", "nnz", "scores")
+"""The files of one spilled block: CSR data (float64), column indices (int32), nonzeros per
+row (int64), class scores (float64, rows x width)."""
+
+
+@dataclass(frozen=True)
+class Spilled:
+    """One partition's rows of one task in the spill folder: the files' stem, the row count."""
+
+    stem: str
+    rows: int
+
+
+def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray) -> Spilled:
+    """Write `x` and `scores` (same rows) under `folder/stem.*`; a task that runs again
+    writes the same bytes (each file written beside and renamed: never seen half-written)."""
+    import numpy as np
+
+    arrays = (x.data.astype(np.float64, copy=False), x.indices.astype(np.int32, copy=False),
+              np.diff(x.indptr).astype(np.int64), np.ascontiguousarray(scores, np.float64))
+    for part, array in zip(PARTS, arrays, strict=True):
+        path = Path(folder) / f"{stem}.{part}"
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        array.tofile(partial)
+        partial.replace(path)
+    return Spilled(stem, x.shape[0])
+
+
+def join(folder: Path, blocks: list[Spilled], width: int, columns: int,
+         stem: str) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """The blocks, in the given order, as one memory-mapped score matrix (rows, width) and
+    one CSR matrix (rows, columns) over files `folder/stem.*`; the blocks' files are removed."""
+    for part in PARTS:
+        with (folder / f"{stem}.{part}").open("wb") as out:
+            for block in blocks:
+                path = folder / f"{block.stem}.{part}"
+                with path.open("rb") as source:
+                    while chunk := source.read(1 << 20):
+                        out.write(chunk)
+                path.unlink()
+    rows = sum(block.rows for block in blocks)
+    scores = mapped(folder / f"{stem}.scores", "float64").reshape(rows, width)
+    return scores, _csr(folder, stem, (rows, columns))
+
+
+def select(x: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray, width: int,
+           folder: Path, stem: str) -> sparse.csr_matrix:
+    """`x[rows][:, kept]` on disk, where `columns` maps each of x's columns to its index among
+    the kept ones (`width` of them; x holds no other): a CSR matrix over `folder/stem.*`,
+    written CHUNK rows at a time."""
+    import numpy as np
+
+    with ((folder / f"{stem}.data").open("wb") as data,
+          (folder / f"{stem}.indices").open("wb") as indices,
+          (folder / f"{stem}.nnz").open("wb") as nnz):
+        for start in range(0, x.shape[0], CHUNK):
+            block = x[start:start + CHUNK][rows[start:start + CHUNK]]
+            block.data.astype(np.float64, copy=False).tofile(data)
+            columns[block.indices].astype(np.int32).tofile(indices)
+            np.diff(block.indptr).astype(np.int64).tofile(nnz)
+    return _csr(folder, stem, (int(rows.sum()), width))
+
+
+def _csr(folder: Path, stem: str, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """A CSR matrix over `folder/stem.{data,indices}` (mapped read-only) and a row pointer
+    built from `stem.nnz`, of scipy's index type for its size (int32 below 2**31 nonzeros)."""
+    import numpy as np
+    from scipy import sparse
+
+    nnz = mapped(folder / f"{stem}.nnz", "int64")
+    data = mapped(folder / f"{stem}.data", "float64")
+    index = np.int32 if max(len(data), shape[1]) < 2**31 else np.int64
+    indptr = np.zeros(shape[0] + 1, dtype=index)
+    np.cumsum(nnz, out=indptr[1:])
+    matrix = sparse.csr_matrix(shape, dtype=np.float64)
+    matrix.data, matrix.indices, matrix.indptr = (
+        data, mapped(folder / f"{stem}.indices", "int32").astype(index, copy=False), indptr)
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def mapped(path: Path, dtype: str) -> np.ndarray:
+    """The file's array, memory-mapped read-only (an empty array for an empty file)."""
+    import numpy as np
+
+    if path.stat().st_size == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r")
