@@ -137,13 +137,14 @@ def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict
         elif event.kind == "start" and event.step == "report":
             mark("finish")
 
-    fork_call = local.in_child
+    fork_call = getattr(local, "in_child", None)  # None: a baseline checkout without it
 
     def measured(task: Any) -> Any:
         got, child_peaks[marks[-1][0]] = fork_call(lambda: (task(), own_peak()))
         return got
 
-    local.in_child = measured
+    if fork_call is not None:
+        local.in_child = measured
     before = phase_peak()  # imports and config so far
     cpu_start, start = cpu(), time.perf_counter()
     report = pipeline.run_pipeline(cfg, out, progress).report
