@@ -4,6 +4,7 @@
         [--rounds 3] [--solo 300]
     PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
     PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
+    PYTHONPATH=. python benchmarks/bench_run.py --cpu-against ../main --sizes 5000 --rounds 3
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
 record through redact + quality and through quality alone; and what a pool worker pays
@@ -309,9 +310,11 @@ def startup(rounds: int, tmp: Path) -> None:
               f"over {rounds} rounds")
 
 
-def in_child(what: str, *args: str) -> dict[str, Any]:
-    """Run a measurement in a fresh process (PYTHONPATH as given, else this checkout)."""
-    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(REPO)}
+def in_child(what: str, *args: str, checkout: str | None = None) -> dict[str, Any]:
+    """Run a measurement in a fresh process importing curate from `checkout` (default:
+    PYTHONPATH as given, else this checkout)."""
+    env = {**os.environ,
+           "PYTHONPATH": checkout or os.environ.get("PYTHONPATH") or str(REPO)}
     done = subprocess.run([sys.executable, __file__, "--child", what, *args],
                           capture_output=True, text=True, env=env)
     if done.returncode:
@@ -370,6 +373,27 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
               f"{solo} records: " + ", ".join(f"{k} {v:.1f} records/s" for k, v in alone.items()))
 
 
+def phase_cpu(size: int, rounds: int, baseline: str, tmp: Path) -> None:
+    """CPU-s per phase of whole runs without redact on one worker, this tree against the
+    `baseline` checkout, alternating which goes first; medians over rounds."""
+    tickets = tmp / f"tickets_{size}.csv"
+    make_tickets(tickets, size)
+    trees = {"this tree": os.environ.get("PYTHONPATH") or str(REPO), "baseline": baseline}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for round_ in range(rounds):
+        for name in (list(trees) if round_ % 2 == 0 else list(trees)[::-1]):
+            before, out = load(), tmp / f"cpu_{round_}"
+            got = in_child("run", str(tickets), "1", str(out), "redact", checkout=trees[name])
+            shutil.rmtree(out)
+            runs[name].append(got)
+            print(f"  round {round_ + 1} {name}: {got['cpu_s']:.1f} CPU-s  load {before}")
+    for name, done in runs.items():
+        print(f"{name}, {size} records, median of {rounds}: whole run "
+              f"{statistics.median(r['cpu_s'] for r in done):.2f} CPU-s; " + ", ".join(
+                  f"{phase} {statistics.median(r['phase_cpu_s'].get(phase, 0.0) for r in done):.2f}"
+                  for phase in PHASES))
+
+
 def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
     """Parent peak RSS of whole runs without redact (the only stage that needs workers and
     the one that takes hours at 100k on 2 cores), in one process, per size and per phase,
@@ -412,6 +436,9 @@ def main() -> None:
                         help="only measure start-up, over this many rounds")
     parser.add_argument("--memory", action="store_true",
                         help="only parent peak RSS per size, redact off, one process")
+    parser.add_argument("--cpu-against", metavar="CHECKOUT",
+                        help="only CPU-s per phase, redact off, one worker, at the first size, "
+                        "against the curate checkout CHECKOUT (the baseline), rounds alternated")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -434,6 +461,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
         if args.startup:
             startup(args.startup, Path(tmp))
+            return
+        if args.cpu_against:
+            phase_cpu(int(args.sizes.split(",")[0]), args.rounds, args.cpu_against, Path(tmp))
             return
         if args.memory:
             memory([int(s) for s in args.sizes.split(",")], args.rounds, Path(tmp))
