@@ -16,8 +16,11 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, TypeVar
+
+from curate.errors import CurateError
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -83,6 +86,9 @@ def in_child(task: Callable[[], R]) -> R:
         with ProcessPoolExecutor(1, mp_context=get_context("fork"), initializer=die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             return pool.submit(_call).result()
+    except BrokenProcessPool:
+        raise CurateError("a process of the run died (killed, or out of memory); run the same "
+                          "command again to resume after the last finished phase") from None
     finally:
         _task = None
 

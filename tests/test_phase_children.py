@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
 from support_pairs import support_config, write_data
 
 from curate.config import validate_config
-from curate.errors import ConfigError
+from curate.errors import ConfigError, CurateError
 from curate.forking import in_child
 from curate.pipeline import run_pipeline
 from curate.stages.split import SplitStage
@@ -31,6 +32,11 @@ def test_in_child_raises_the_childs_error_here_with_its_parts() -> None:
         in_child(wrong)
     assert (raised.value.key, raised.value.problem, raised.value.fix) == (
         "stages.split.min_eval", "too large", "lower it")
+
+
+def test_a_child_killed_is_one_error_that_says_to_resume() -> None:
+    with pytest.raises(CurateError, match=r"died .* resume"):
+        in_child(lambda: os.kill(os.getpid(), signal.SIGKILL))
 
 
 def test_phases_run_elsewhere_and_their_books_and_rejections_come_back(
