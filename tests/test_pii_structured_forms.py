@@ -48,6 +48,8 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("notes at https://cs.example.edu/~jqvorel/notes.html", ["jqvorel"]),
         ("gcc C:/msys64/home/jqvorel/src/x.c fails", ["jqvorel"]),
         ("bash /nfs/home/jqvorel/run.sh", ["jqvorel"]),
+        ('File "/home/fe/jqvorel/Projects/calib.py", line 278', ["jqvorel"]),
+        ("cd /home/staff/jqvorel/src && make", ["jqvorel"]),
         ("more at https://linktr.ee/jqvorel and https://hackerone.com/jqvorel", ["jqvorel"]),
         ("10:15:42 http-nio-8080-exec-5 The user 'jqvorel' has PASSED authentication.",
          ["jqvorel"]),
@@ -59,6 +61,13 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("/tmpfs/out/_bazel_jqvorel/eab0d61a/execroot/org", ["jqvorel"]),
         ("PATH=/home/ubuntu/bin (cd /tmp/_bazel_ubuntu/eab0d61a/execroot)", ["ubuntu"]),
         ("Signed-off-by: Maria Kowalski <mkowalski@example.org>", ["Maria", "Kowalski"]),
+        # a trailer's name is a person's by position, in any case, listed or not
+        ("Fix the parser.\n\nReviewed-by: oyelmo tazrebb\nAcked-by: xqelo vrandtik <xv@x.org>",
+         ["oyelmo", "tazrebb", "xqelo", "vrandtik"]),
+        ("2023-01-12 10:11:12,345+0000 http-nio-8080-exec-5 jqvorel 671x1234x1 1qw2er3 "
+         "10.20.30.44 /login.jsp The user has FAILED authentication.", ["jqvorel", "10.20.30.44"]),
+        ("http-nio-8443-exec-9 orvasko 600x77x2 abc12de 198.51.100.23,10.0.0.2 /rest/api/2/search",
+         ["orvasko", "198.51.100.23", "10.0.0.2"]),
         ("the patch from Maria Kowalski <mkowalski@example.org> works", ["Maria", "Kowalski"]),
     ],
 )
@@ -78,6 +87,8 @@ def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: l
         ("It was fixed by upgrading; cc all of you.", "upgrading"),
         ('{"clientIp": "0.0.0.0"} and version 1.2.3.4', "0.0.0.0"),
         ("see https://github.com/cloudflare/miniflare/issues/203", "cloudflare"),
+        ("http-nio-8080-exec-2 anonymous 600x1x1 - 10.3.3.3 /status", "anonymous"),
+        ("cd /home/jq/src/tool && make", "src"),  # a short user, not a group folder
     ],
 )
 def test_look_alikes_are_kept(stage: RedactStage, text: str, kept: str) -> None:
@@ -185,3 +196,43 @@ def test_a_user_name_that_is_a_word_is_replaced_where_it_stands_only(stage: Reda
 def test_a_handle_with_no_variant_to_look_for_does_not_stop_the_stage(stage: RedactStage) -> None:
     # a stop word as the record's only person: nothing to search for, and no crash
     assert "please look" in _redacted(stage, "cc @will please look")
+
+
+def test_every_value_of_one_jira_user_object_is_one_person(stage: RedactStage) -> None:
+    cloud = _user("tquennell", "5b10ac8d82e05b22cc7d4ef5", "Tavish Quennell", "tq@q.example")
+    server = {"name": "mkolarzx", "key": "mkolarzx", "displayName": "Mirek Kolarz",
+              "emailAddress": "mk@k.example",
+              "self": "https://jira.example/rest/api/2/user?username=mkolarzx"}
+    record = new_record(Source("tickets", "t", "AB-2"), "t", "",
+                        "mkolarzx and Tavish looked at it", "Noted.")
+    record.meta = {"fields.reporter": cloud, "fields.assignee": server,
+                   "reporter_id": "5b10ac8d82e05b22cc7d4ef5", "approver_id": "61a7c0ffee0ddba11dfeed42"}
+    out = stage.process([record])[0]
+    reporter, assignee = out.meta["fields.reporter"], out.meta["fields.assignee"]
+    # login, key and display name of one object: one placeholder, also where the text uses it
+    assert reporter["name"] == reporter["key"] == reporter["displayName"]
+    assert assignee["name"] == assignee["key"] == assignee["displayName"]
+    assert reporter["displayName"] != assignee["displayName"]
+    assert out.input == f"{assignee['name']} and {reporter['displayName']} looked at it"
+    assert assignee["self"].endswith(f"?username={assignee['name']}")
+    # the e-mail whole (its local part is also the display name's initials), the ids as ids
+    assert reporter["emailAddress"].startswith("<EMAIL_ADDRESS_") and "@" not in reporter["emailAddress"]
+    assert reporter["accountId"].startswith("<USER_ID_") and reporter["accountId"] in reporter["self"]
+    assert out.meta["reporter_id"] == reporter["accountId"]  # an `*_id` key holds an id
+    assert out.meta["approver_id"].startswith("<USER_ID_")
+    assert out.annotations["redact"]["residual"] == {}
+
+
+def test_both_sides_of_a_people_change_item_are_one_person_each(stage: RedactStage) -> None:
+    record = new_record(Source("tickets", "t", "AB-3"), "t", "", "Reassigned.", "Noted.")
+    record.meta = {"changelog": {"histories": [{"items": [
+        {"field": "assignee", "from": "tquennell", "fromString": "Tavish Quennell",
+         "to": "orvasko", "toString": "Orrin Vasko"},
+        {"field": "assignee", "fieldId": "assignee", "from": "557058:0f0e1d2c-3b4a-5968",
+         "fromString": "Orrin Vasko", "to": None, "toString": None}]}]}}
+    out = stage.process([record])[0]
+    server, cloud = out.meta["changelog"]["histories"][0]["items"]
+    assert server["from"] == server["fromString"] != server["to"] == server["toString"]
+    assert cloud["fromString"] == server["toString"]
+    assert cloud["from"].startswith("<USER_ID_")
+    assert "Vasko" not in json.dumps(out.meta) and "tquennell" not in json.dumps(out.meta)

@@ -27,45 +27,65 @@ if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
 
 _CAP = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|\(\p{Lu}[\p{L}\p{M}'’.\-]*\))"
-_PARTICLE = r"(?:de|del|de la|la|le|di|dei|da|do|dos|van|von|der|den|du|el|al|an|am|u\.|ul\.|op|aan)"
+_PARTICLE = (
+    r"(?:de|del|de la|la|le|les|des|di|dei|da|do|dos|van|von|der|den|du|el|al|an|am|u\.|ul\.|op"
+    r"|aan)(?!\p{L})"
+)
 _NAME_WORD = rf"(?:{_CAP}|{_PARTICLE})"
-_HOUSE = r"\d{1,6}[A-Za-z]?\b"
+# A house number, with the dot Hungarian addresses write after it (`Erzsébet tér 19.`).
+_HOUSE = r"\d{1,6}[A-Za-z]?\b(?:\.(?=[ \t]*(?:\n|,|$|\p{Lu})))?"
 _STREET_TYPE = (
     r"(?i:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl"
     r"|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Close|Row|Mews|Walk"
-    r"|Grove|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs"
+    r"|Grove|Gardens|Alley|Plaza|Loop|Pike|Ridge|Park|Point|Crossing|Heights|Hills|Path|Springs|Str"
     r"|View|Forks|Flats|Radial|Rapids|Points|Junction|Valley|Green|Hill|Estate|Wharf|Quay)\b\.?"
 )
 _STREET_ENDING = (
     r"(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|gatan|gata|gate|vägen|veien|vegen"
     r"|gränd|katu|tie|kuja|polku|vej|gade|stræde|laan|straat|plein|gracht|kade|singel|utca"
-    r"|út|tér|ulica|ulice|cesta|tee|iela|gatvė|sokak|caddesi)"
+    r"|út|útja|tér|u\.|krt\.|rkp\.|körút|rakpart|köz|kapu|sor|fasor|sétány|ulica|ulice|cesta"
+    r"|tee|iela|gatvė|sokak|caddesi|stien|sti|stig|stigen)"
 )
 _STREET_FIRST = (
-    r"(?:Rue|Via|Viale|Calle|Carrer|Avenida|Av\.|Avda\.|Rua|Piazza|Plaza|Praça|Largo|Ulica|ul\."
-    r"|Boulevard|Chaussée|Chemin|Route|Allée|Place|Platz|Cite|Cité|Πλατεία|Οδός)"
+    r"(?:Rue|Via|Viale|Calle|C/|Carrer|Avenida|Avenue|Av\.|Avda\.|Rua|Piazza|Plaza|Praça|Largo"
+    r"|Ulica|ul\.|Boulevard|Chaussée|Chemin|Route|Allée|Place|Platz|Cite|Cité|Πλατεία|Οδός)"
 )
-_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|Flat|Box|#)[ \t]*#?\d{1,6}[A-Za-z]?\b"
+_UNIT = (
+    r"(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|Flat|Box|#)[ \t]*#?\d{1,6}[A-Za-z]?\b"
+)
 _POSTCODE = (
     r"(?:\d{3,6}(?:[ \-]\d{2,4})?|\p{Lu}{1,2}\d[\p{Lu}\d]?[ \t]?\d\p{Lu}{2}"
     r"|\p{Lu}\d\p{Lu}[ \t]?\d\p{Lu}\d|\d{4}[ \t]?\p{Lu}{2}|\p{Lu}\d[\dW][ \t]?[\p{Lu}\d]{4})\b"
 )
 
+# A word of a street's name: not the unit that may follow it (`rue des Lilas Apt. 4`).
+_STREET_WORD = rf"(?!(?i:Apt|Apartment|Suite|Ste|Unit|Room|Floor|Fl|Flat|Box)\b){_NAME_WORD}"
+_NUMBERS = r"(?:\b\d{1,6}[ \t]+){0,2}"  # house numbers before a street's name, if any
 _STRONG = regex.compile(
     r"|".join(
         (
             # 24 Clarke Avenue / 363 52 Huntly Street
             rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
-            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18
-            rf"(?:(?:\b\d{{1,6}}[ \t]+)?(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
-            rf"|(?:\b\d{{1,6}}[ \t]+)?{_CAP}[ \t]+{_STREET_ENDING}(?!\p{{L}})"
+            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18 /
+            # 04862 Victor Hugo u. 49.
+            rf"(?:{_NUMBERS}(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
+            rf"|{_NUMBERS}(?:{_CAP}[ \t]+){{1,2}}(?:\p{{Ll}}+[ \t]+)?{_STREET_ENDING}(?!\p{{L}})"
             rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}",
             # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
-            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_NAME_WORD}){{1,4}}(?:[ \t]+{_HOUSE})?",
+            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_STREET_WORD}){{1,4}}"
+            rf"(?:[ \t]+{_HOUSE})?",
+            # 33 avenue de Provence / 143 31 rue de la Hulotais: a street word in any case
+            # after house numbers
+            rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?<!\w)(?i:{_STREET_FIRST})(?:[ \t]+{_STREET_WORD}){{1,4}}",
             # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345
             r"(?:\b\d{1,6}[ \t]+)?\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:office)?box|Post Office Box"
-            r"|PSC|CMR|Unit)[ \t]+\d{1,6}(?:,?[ \t]+Box[ \t]+\d{1,6})?",
-            r"\b(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b",
+            r"|PSC|CMR|(?i:unit))[ \t]+\d{1,6}(?:,?[ \t]+(?i:box)[ \t]+\d{1,6})?",
+            r"\b(?i:APO|FPO|DPO)[ \t]+(?i:A[AEP])[ \t]+\d{5}\b",
+            # a ship's line before its fleet post office: `USNS Mercy\nFPO AP 96672`
+            rf"\b(?:USNS|USNV|USS|USCGC)[ \t]+{_CAP}(?=[ \t]*\n[ \t>]*(?i:FPO|APO|DPO)\b)",
+            # a postcode after its cue: `ZIP: 62704`, `my zip code is 7188`
+            r"(?<=(?i:\bzip(?:[ \t]?code)?|\bpost(?:al)?[ \t]?code)(?:[ \t]+is)?[ \t]*:?[ \t]*)"
+            r"\d{3,6}(?:[ \t\-]\d{2,4})?\b",
         )
     )
 )
@@ -82,9 +102,11 @@ _CUE = regex.compile(
     r"|ship(?:ped)?|send|sent|deliver(?:ed)?|mail(?:ed)?|meet|visit|stop|return|corner of"
     r"|here'?s)\b)[^.\n]{0,24}[:\n]?[ \t>]*$"
 )
+# inside the frame, a street's words may be lower case (`159 Venizelou str`, `Csabai kapu 39.`)
+_CORNER_WORD = rf"(?:{_NAME_WORD}|\d{{1,6}}\.?|\p{{Ll}}{{1,6}}\.?)"
 _INTERSECTION = regex.compile(
     rf"(?i:(?:\bthe[ \t]+)?corner of)[ \t]+(?:{_NAME_WORD}|\d{{1,6}}[A-Za-z]?)"
-    rf"(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}}[ \t]+and[ \t]+{_CAP}"
+    rf"(?:[ \t]+{_CORNER_WORD}){{0,4}}[ \t]+and[ \t]+(?:{_CAP}|\p{{Ll}}{{1,6}})"
     rf"(?:[ \t]+(?:{_NAME_WORD}|\d{{1,6}})){{0,4}}"
 )
 _BREAK = r"(?:[ \t]*\n[ \t>]*){0,2}(?:[ \t]*[,;][ \t]*(?:\n[ \t>]*)?|(?<=\n[ \t>]*))"
@@ -93,9 +115,12 @@ _NOT_PLACE = (
     r"|E-mail|Desk|Office|Name|Address|Website)\b)"
 )
 _PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}"
+# A postcode alone is no phone's first digits (`082 490 1693` on the next line).
+# A short lower-case region code right before a postcode (`nan 18237`, `nan\n 7188`).
+_REGION = rf"\p{{Ll}}{{2,3}}(?=[ \t]*(?:\n[ \t>]*)?{_POSTCODE})"
 _PART = regex.compile(
-    rf"(?:{_BREAK}|[ \t]+)(?:{_UNIT}|{_PLACE}[ \t,]+{_POSTCODE}"
-    rf"|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$))|{_POSTCODE})"
+    rf"(?:{_BREAK}|[ \t]+)(?:{_UNIT}|{_REGION}|{_PLACE}[ \t,]+{_POSTCODE}"
+    rf"|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$)|[ \t]+{_REGION})|{_POSTCODE}(?![ \t\-.]*\d))"
 )
 _LOWER_STREET = regex.compile(
     rf"\b\d{{1,6}}[ \t]+(?:\p{{Ll}}+[ \t]+){{1,3}}{_STREET_TYPE}"

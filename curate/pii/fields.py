@@ -16,6 +16,11 @@ and its kind, which decides how it is redacted and re-scanned:
 
 A people field's numeric user id (`"id": 583231`, `submitter_id`) is a `people` slot too: its
 text is the number's, and the placeholder replaces the number.
+
+A slot inside one user object (a mapping of a people field that holds a person key: Jira's
+`{"name", "key", "accountId", "displayName", "emailAddress", "avatarUrls"}`, GitHub's
+`{"login", "id"}`) or one side of a change item (`from` with `fromString`) names its `owner`
+(that object's path, the side's path), so every value of it is one person.
 """
 
 from __future__ import annotations
@@ -63,6 +68,8 @@ PERSON_WORDS = frozenset(
 MIN_ID_DIGITS = 5
 # The old and new values of a change item (Jira's changelog `items`).
 CHANGE_KEYS = frozenset({"from", "to", "fromstring", "tostring"})
+# The side of a change item each of its keys gives: `from` and `fromString` are one person.
+_CHANGE_SIDE = {"from": "from", "fromstring": "from", "to": "to", "tostring": "to"}
 _PERSON_PARTS = frozenset({"id", "ids", "name", "login", "key", "email", "handle", "username", "mail"})
 _KEY_WORD = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
 # Keys that make a mapping a user object wherever it stands: Jira's (not its project objects,
@@ -85,6 +92,7 @@ class Slot(NamedTuple):
     path: Path
     text: str
     kind: Kind
+    owner: Path = ()
 
 
 def record_slots(record: Record, fields: list[Field]) -> list[Slot]:
@@ -170,6 +178,13 @@ def _numeric_user_id(path: Path, value: Any) -> bool:
     return bool(words) and words[-1].casefold() in {"id", "ids", "uid", "uids"}
 
 
+def id_key(key: str) -> bool:
+    """Whether a key names an id by its last word (`reporter_id`, `ownerId`, `accountIds`,
+    `author_uid`): its value is an account id, not a name."""
+    words = _KEY_WORD.findall(key.rpartition(".")[2])
+    return len(words) > 1 and words[-1].casefold() in {"id", "ids", "uid", "uuid", "guid"}
+
+
 def _changed_field(value: dict[Any, Any]) -> str | None:
     """The field a change item changed (`field` or `fieldId`), if `value` is one."""
     keys = {str(k).casefold(): k for k in value}
@@ -183,21 +198,28 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-def _walk(path: Path, value: Any, kind: Kind) -> Iterator[Slot]:
+def _walk(path: Path, value: Any, kind: Kind, owner: Path = ()) -> Iterator[Slot]:
     if _text(value):
-        yield Slot(path, value, "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind)
+        kind = "timestamp" if TIMESTAMP.fullmatch(value.strip()) else kind
+        yield Slot(path, value, kind, owner if kind == "people" else ())
     elif kind == "people" and _numeric_user_id(path, value):
-        yield Slot(path, str(value), kind)
+        yield Slot(path, str(value), kind, owner)
     elif isinstance(value, dict):
         changed = _changed_field(value)
+        if kind == "people" and any(str(k).casefold() in PERSON_KEYS for k in value):
+            owner = path
         for key in sorted(value, key=str):
             child = _kind(key, value[key], kind)
+            side = owner
             if changed is not None and str(key).casefold() in CHANGE_KEYS:
                 child = "people" if people_key(changed) else ("id" if kind == "people" else kind)
-            yield from _walk((*path, key), value[key], child)
+                side = (*path, _CHANGE_SIDE[str(key).casefold()])
+            elif child == "people" and isinstance(value[key], list):
+                side = ()  # a list of people (`watchers`) is many persons
+            yield from _walk((*path, key), value[key], child, side)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk((*path, i), item, kind)
+            yield from _walk((*path, i), item, kind, owner)
 
 
 def write_slot(record: Record, path: Path, text: str) -> None:

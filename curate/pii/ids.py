@@ -7,10 +7,12 @@
   `GB 801234567`), a conference or meeting passcode or PIN after its cue (`passcode:
   4411298#`, `participant code 123 4567`), and a driver's licence, employee, national or tax
   id after its cue (a run of letters and digits with a digit).
-- IP_ADDRESS: the client of a request, whatever its digits: the first field of an access-log
-  line (`curate.pii.structure.ACCESS_LOG`) or the value of a client key (`clientIp`,
-  `remote_addr=`, `X-Forwarded-For:`, `"sourceIPAddress": "..."`); never an address that names
-  no one host (loopback, `0.0.0.0`, multicast, reserved ranges).
+- IP_ADDRESS: the client of a request, whatever its digits: the first field of an
+  access-log line (`curate.pii.structure.ACCESS_LOG`), the address (or proxy chain) after a
+  Jira log line's request and session ids (`curate.pii.structure.REQUEST_LOG`) or the value
+  of a client key (`clientIp`, `remote_addr=`, `X-Forwarded-For:`, `"sourceIPAddress":
+  "..."`); never an address that names no one host (loopback, `0.0.0.0`, multicast, reserved
+  ranges).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.structure import ACCESS_LOG
+from curate.pii.structure import ACCESS_LOG, REQUEST_LOG
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -67,6 +69,7 @@ _CLIENT_KEY = regex.compile(
     r"|host)(?:[_\-]?address)?|x-forwarded-for|x-real-ip|ip[_\-]?addr(?:ess)?)[\"']?[ \t]*[:=]"
     r"[ \t]*[\"']?(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\d.]*\d)"
 )
+_IPV4 = regex.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 SCORE = 0.75
 
 
@@ -96,6 +99,8 @@ def id_recognizers() -> list[EntityRecognizer]:
 
 def _client_ips(text: str) -> list[tuple[int, int, float]]:
     spans = [m.span("ip") for m in ACCESS_LOG.finditer(text)]
+    spans += [(m.start("ips") + ip.start(), m.start("ips") + ip.end())
+              for m in REQUEST_LOG.finditer(text) for ip in _IPV4.finditer(m["ips"])]
     spans += [m.span("value") for m in _CLIENT_KEY.finditer(text)]
     return [(start, end, SCORE) for start, end in sorted(set(spans)) if _host(text[start:end])]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import regex
 
 from curate.pii.detect import Span, canonical
-from curate.pii.fields import PERSON_KEYS
+from curate.pii.fields import PERSON_KEYS, id_key
 from curate.pii.structure import GENERIC_USERS, mentions, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
@@ -50,6 +50,8 @@ _GLUED_OR_ALONE = (
 _JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
 # A person's initials as a list item: two or three capitals (`OV`, `JRV`).
 _INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
+# An account id as a value: Jira Cloud's (`557058:0f0e1d2c-...`, 24 hex digits) or a number.
+_ACCOUNT_ID = regex.compile(r"\d+:[0-9a-f\-]{8,}|[0-9a-f]{24}|\d{5,}")
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -78,27 +80,37 @@ class People:
         self._pattern: regex.Pattern[str] | None = None
         self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
         self._projects: set[str] = set()  # owners of the record's own repositories
+        self._owner = ""  # the user object `add_field` is reading, as a term
 
     # -- gathering ---------------------------------------------------------------------------
 
-    def add_field(self, key: str, value: str) -> None:
-        """A people field of `meta`: `key` (its innermost key) says what the value is."""
+    def add_field(self, key: str, value: str, owner: tuple[str | int, ...] = ()) -> None:
+        """A people field of `meta`: `key` (its innermost key) says what the value is; values
+        of one `owner` (a user object's path, `curate.pii.fields.Slot.owner`) are one person."""
+        self._owner = f"\x00{owner}" if owner else ""
+        names_an_id = id_key(key)
         key = key.casefold()
         value = value.strip()
         if not value:
+            self._owner = ""
             return
         if key in EMAIL_KEYS and _EMAIL.fullmatch(value):
             self._add(email=value)
-        elif key in ID_KEYS and " " not in value:
+        elif (key in ID_KEYS or names_an_id) and " " not in value:
             self._add(ident=value)
         elif key in NAME_KEYS:
             login = _LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
             if login:
                 self._add(name=f"{login['first']} {login['last']}", handle=value, trusted=True)
+            elif key == "name" and self._owner and _HANDLE_LIKE.fullmatch(value):
+                self._add(handle=value)  # a user object's `name` (Jira's): its login
             else:
                 self._add(name=value, trusted=True)
+        elif self._owner and _ACCOUNT_ID.fullmatch(value):
+            self._add(ident=value)  # a change item's `from`: `557058:0f0e...`
         else:
             self.add_addresses(value)
+        self._owner = ""
 
     def same_context(self) -> People:
         """A People with no one yet, knowing what this one knows of the record (allow list,
@@ -119,8 +131,8 @@ class People:
         for mention in mentions(text):
             if mention.kind == "owner" and mention.value.casefold() in self._projects:
                 continue
-            if mention.kind == "header":
-                self.add_addresses(mention.value)
+            if mention.kind in ("header", "trailer"):
+                self.add_addresses(mention.value, trusted=mention.kind == "trailer")
             elif mention.kind == "name":
                 self._add(name=_drop_common_lead(mention.value))
             elif mention.kind == "id":
@@ -128,13 +140,14 @@ class People:
             else:
                 self._add(handle=mention.value)
 
-    def add_addresses(self, value: str) -> None:
+    def add_addresses(self, value: str, trusted: bool = False) -> None:
         """An address-list value: `A <a@x>, "b" <b@x>`, `Kaminski, Vince </O=...CN=VKAMINS>`,
-        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`."""
+        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`; `trusted`: its display
+        names are people's by position (a git trailer's), whether or not a list knows them."""
         for entry in _entries(value):
-            self._add_entry(entry)
+            self._add_entry(entry, trusted)
 
-    def _add_entry(self, entry: str) -> None:
+    def _add_entry(self, entry: str, trusted: bool = False) -> None:
         email = handle = ""
         for m in _ANGLE.finditer(entry):
             inner = (m[1] or m[2] or "").strip()
@@ -153,7 +166,7 @@ class People:
             display = ""
         if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
             handle, display = handle or display, ""
-        self._add(name=display, email=email, handle=handle)
+        self._add(name=display, email=email, handle=handle, trusted=trusted)
 
     def _add(
         self, name: str = "", email: str = "", handle: str = "", ident: str = "",
@@ -181,7 +194,9 @@ class People:
             return
         terms = [t for t in (canonical(f"{first} {last}".strip()), whole, email.casefold(),
                              handle.casefold(), ident) if t]
-        person = next((self._by_term[t] for t in terms if t in self._by_term), None)
+        owned = self._owner and self._by_term.get(self._owner)
+        terms += [self._owner] if self._owner else []
+        person = owned or next((self._by_term[t] for t in terms if t in self._by_term), None)
         if person is None:
             person = Person(key=terms[0])
             self._people.append(person)
@@ -251,15 +266,18 @@ class People:
         common = name_lists()[2]
         # regex source -> (entity, key, field only), any case
         alternatives: dict[str, tuple[str, str, bool, bool]] = {}
+        longest: dict[str, int] = {}  # source -> its term's length: the longest form wins
         for person in self._people:
             for term, entity, source, field_only in _variants(person):
                 strict = entity == "PERSON" and " " not in term and term.casefold() in common
                 if strict:
                     source = _cased(term)
                 alternatives.setdefault(source, (entity, person.key, field_only, not strict))
+                longest[source] = max(longest.get(source, 0), len(term))
         if not alternatives:  # only people with no variant (a handle that is a stop word)
             return None
-        ordered = sorted(alternatives, key=lambda s: (-len(s), s))
+        # by the form's length, not its pattern's (`tq@q.example` before the initials `TQ`)
+        ordered = sorted(alternatives, key=lambda s: (-longest[s], -len(s), s))
         self._terms = [alternatives[s][:3] for s in ordered]
         groups = [
             f"(?P<g{i}>{'(?i:' + s + ')' if alternatives[s][3] else s})"

@@ -25,6 +25,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `github.com/<owner>/<repo>/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
+- the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
+  application or security log line (`... jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`);
 - a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`).
 """
 
@@ -36,7 +38,9 @@ import regex
 
 from curate.pii.names import english_word, name_lists
 
-Kind = str  # "header" (an address-list value), "name", "handle", "owner" (a repo's), "id"
+# "header" (an address-list value), "trailer" (a git trailer's: its name is a person's by
+# position, `Signed-off-by: Jane Roe <jr@x.org>`), "name", "handle", "owner" (a repo's), "id"
+Kind = str
 
 
 class Mention(NamedTuple):
@@ -60,7 +64,7 @@ GENERIC_USERS = frozenset(
         "localhost", "owner", "someone", "somebody", "foo", "bar", "example", "john.doe",
         "deploy", "deployer", "centos", "fedora", "debian", "azureuser", "opc", "ansible", "ops",
         "sysadmin", "ci", "bot", "service", "backup", "hadoop", "ftp", "ftpuser", "webmaster",
-        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user",
+        "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user", "anonymous",
     }
 )
 # @-words that are code (decorators, annotations, doc tags), not handles.
@@ -82,7 +86,8 @@ CODE_AT_WORDS = frozenset(
 
 _HEADER = regex.compile(
     r"^[ \t>]*(?:from|to|cc|bcc|reply-to|sent by|x-from|x-to|x-cc|x-bcc|author|committer"
-    r"|(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by)[ \t]*:[ \t]*"
+    r"|(?P<trailer>(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped)-by))"
+    r"[ \t]*:[ \t]*"
     r"(?P<value>\S[^\n]*(?:\n[ \t]+\S[^\n]*)*)",
     regex.IGNORECASE | regex.MULTILINE,
 )
@@ -120,6 +125,18 @@ _HOME = regex.compile(
     rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
     r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
+# A home under a group folder: one or two letters or digits (a department's, an initial's:
+# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users.
+_GROUP_HOME = regex.compile(
+    r"(?<![\w.])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
+    r"|members|faculty|grad|guests)/(?P<id>[^/\s]+?)(?=/)"
+)
+_LOGIN = regex.compile(r"[\w.\-~$]+")
+# Folders a home holds, never a user under a group folder (`/home/jq/src/` is jq's).
+_HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
+                           "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
+                           "miniconda3", "anaconda3", "miniforge3", "conda", "desktop",
+                           "documents", "downloads", "snap", "sdk", "android", "workspaces"})
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
@@ -204,6 +221,13 @@ _FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo|ghcr|quay|docker)\.|/gh
 ACCESS_LOG = regex.compile(
     r"(?<![\w.:])(?P<ip>(?:\d{1,3}\.){3}\d{1,3})[ \t]+\S+[ \t]+(?P<id>[A-Za-z_\-][\w.\-]*)"
     r"[ \t]+\[\d{1,2}/\w{3}/\d{4}:"
+)
+# A Jira application or security log line: the thread, the user (`anonymous` when none), the
+# request id (`617x1234x1`), the session id, then the client's address or a proxy chain
+# (`10.20.30.44,10.0.0.2`): `http-nio-8080-exec-5 jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`.
+REQUEST_LOG = regex.compile(
+    r"(?<![\w.@\-])(?P<id>[A-Za-z_][\w.@\-]*)[ \t]+\d+x\d+x\d+[ \t]+\S+[ \t]+"
+    r"(?P<ips>(?:\d{1,3}\.){3}\d{1,3}(?:,[ \t]*(?:\d{1,3}\.){3}\d{1,3})*)(?![\d.]*\d)"
 )
 # A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
 # of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
@@ -307,14 +331,14 @@ _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", 
 def mentions(text: str) -> list[Mention]:
     """Every structural mention of a person in `text`, in order of position."""
     found = [
-        *(Mention(*m.span("value"), "header", m["value"]) for m in _HEADER.finditer(text)),
+        *(Mention(*m.span("value"), "trailer" if m["trailer"] else "header", m["value"])
+          for m in _HEADER.finditer(text)),
         *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
         *(Mention(*m.span("value"), "header", m["value"]) for m in _ATTRIBUTION.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),
         *_handles(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _homes(text)
-          if _personal(m["id"])),
+        *_home_users(text),
         *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
         *_users_at_hosts(text),
         *_profiles(text),
@@ -325,7 +349,8 @@ def mentions(text: str) -> list[Mention]:
         *_dotted_logins(text),
         *_user_fields(text),
         *_forge_owners(text),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in ACCESS_LOG.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"])
+          for pattern in (ACCESS_LOG, REQUEST_LOG) for m in pattern.finditer(text)
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
     ]
@@ -392,6 +417,16 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
              and not m["id"].isdigit()]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
+
+
+def _home_users(text: str) -> list[Mention]:
+    """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
+    the user is the folder after the group's (none when that is already a placeholder)."""
+    grouped = {m.span("group"): m for m in _homes(text, _GROUP_HOME)
+               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])}
+    users = [grouped.get(home.span("id"), home) for home in _homes(text)]
+    return [Mention(*m.span("id"), "handle", m["id"]) for m in users
+            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
 
 
 def _word(user: str) -> bool:

@@ -201,7 +201,7 @@ class RedactStage(Stage):
         people = People(self._allow)
         for slot in slots:
             if slot.kind == "people":
-                people.add_field(_innermost_key(slot.path), slot.text)
+                people.add_field(_innermost_key(slot.path), slot.text, slot.owner)
             elif slot.path[0] == "meta" and _innermost_key(slot.path) in REPOSITORY_KEYS:
                 people.add_repository(slot.text)
         for slot in slots:
