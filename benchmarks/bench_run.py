@@ -4,6 +4,7 @@
         [--rounds 3] [--solo 300]
     PYTHONPATH=. python benchmarks/bench_run.py --startup 3   # per-process fixed cost only
     PYTHONPATH=. python benchmarks/bench_run.py --memory --sizes 10000,100000 --rounds 1
+    PYTHONPATH=. python benchmarks/bench_run.py --cpu-against ../main --sizes 5000 --rounds 3
 
 With --startup, fresh processes measure the CPU-s of imports, config, stage build and one
 record through redact + quality and through quality alone; and what a pool worker pays
@@ -11,9 +12,10 @@ beyond the warm parent for the same records when, as the local engine does, the 
 called `prepare()` and forked. Point PYTHONPATH at another checkout to measure it with this
 script (the baseline).
 
-With --memory, whole runs without redact in one process give the parent's peak RSS per
-size (records past `curate.engine.local.PARTITION` go through the whole-set stages from
-disk, partition by partition), against the first size.
+With --memory, whole runs without redact on one worker give the peak RSS per size of the
+parent and of the largest process (the local engine runs each whole-set phase and the
+finish in a forked child; records past `curate.engine.local.PARTITION` go through the
+whole-set stages from disk, partition by partition), per phase, against the first size.
 
 Data: support tickets from sample_data/generate.py's ticket maker (`build_tickets`, its
 templates and planted PII, duplicates and noise), `size` rows per set. Config: the sample
@@ -110,31 +112,40 @@ def phase_peak() -> float | None:
 
 
 def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict[str, Any]:
-    """One whole run; seconds, CPU-s, the parent's peak RSS and records entering each phase."""
+    """One whole run; seconds, CPU-s, the parent's peak RSS and records entering each phase,
+    and the peak of the child process each whole-set phase and the finish run in."""
     from curate import pipeline
+    from curate.engine import local
     from curate.engine.base import Event
 
     cfg = config(tickets, workers, without)
     marks: list[tuple[str, float]] = []
     cpu_marks: list[float] = []
     peak_marks: list[float | None] = []
+    child_peaks: dict[str, float] = {}
     streamed = [0]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.perf_counter()))
+        cpu_marks.append(cpu())
+        peak_marks.append(phase_peak())
 
     def progress(event: Event) -> None:
         if event.step == "ingest" and event.kind == "advance":
             streamed[0] += event.count
         elif event.kind == "start" and event.step != "ingest" and event.total is not None:
-            marks.append((event.step, time.perf_counter()))  # a whole-set stage starts
-            cpu_marks.append(cpu())
-            peak_marks.append(phase_peak())
+            mark(event.step)  # a whole-set stage starts
+        elif event.kind == "start" and event.step == "report":
+            mark("finish")
 
-    def finish(*args: Any) -> dict[str, Any]:
-        marks.append(("finish", time.perf_counter()))
-        cpu_marks.append(cpu())
-        peak_marks.append(phase_peak())
-        return finish_run(*args)
+    fork_call = getattr(local, "in_child", None)  # None: a baseline checkout without it
 
-    finish_run, pipeline.finish = pipeline.finish, finish
+    def measured(task: Any) -> Any:
+        got, child_peaks[marks[-1][0]] = fork_call(lambda: (task(), own_peak()))
+        return got
+
+    if fork_call is not None:
+        local.in_child = measured
     before = phase_peak()  # imports and config so far
     cpu_start, start = cpu(), time.perf_counter()
     report = pipeline.run_pipeline(cfg, out, progress).report
@@ -151,11 +162,18 @@ def child_run(tickets: Path, workers: int, out: Path, without: str = "") -> dict
     entered = {"stream": streamed[0], "finish": books["records_kept"],
                **{name: stage["in"] for name, stage in books["stages"].items()}}
     got = {"wall_s": end - start, "cpu_s": cpu_end - cpu_start, "seconds": seconds,
-           "phase_cpu_s": cpu_s, "phase_rss_mib": phase_rss, "entered": entered,
-           "items": books["items_read"], **peaks()}
+           "phase_cpu_s": cpu_s, "phase_rss_mib": phase_rss, "phase_child_mib": child_peaks,
+           "entered": entered, "items": books["items_read"], **peaks()}
     if phase_rss:  # resetting VmHWM lowers ru_maxrss too: the peak is the phases' largest
         got["rss_parent_mib"] = max([before or 0.0, *phase_rss.values()])
+    got["rss_largest_mib"] = max([got["rss_parent_mib"], *child_peaks.values()])
     return got
+
+
+def own_peak() -> float:
+    """This process's peak RSS in MiB (VmHWM; a forked child's counts the pages it shares
+    with its parent too)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def ingested(cfg) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -292,9 +310,11 @@ def startup(rounds: int, tmp: Path) -> None:
               f"over {rounds} rounds")
 
 
-def in_child(what: str, *args: str) -> dict[str, Any]:
-    """Run a measurement in a fresh process (PYTHONPATH as given, else this checkout)."""
-    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(REPO)}
+def in_child(what: str, *args: str, checkout: str | None = None) -> dict[str, Any]:
+    """Run a measurement in a fresh process importing curate from `checkout` (default:
+    PYTHONPATH as given, else this checkout)."""
+    env = {**os.environ,
+           "PYTHONPATH": checkout or os.environ.get("PYTHONPATH") or str(REPO)}
     done = subprocess.run([sys.executable, __file__, "--child", what, *args],
                           capture_output=True, text=True, env=env)
     if done.returncode:
@@ -344,12 +364,34 @@ def bench(size: int, workers: int, rounds: int, solo: int, tmp: Path) -> None:
         speed = f"{entered / used:8.1f} records/CPU-s" if used else "      -"
         print(f"  {phase:16s} {speed}   {secs:7.1f} s, {used:7.1f} CPU-s over {entered:.0f} records")
     rss = {k: statistics.median(r[k] for r in runs) for k in ("rss_parent_mib", "rss_worker_mib")}
-    print(f"  peak RSS: parent {rss['rss_parent_mib']:.0f} MiB, largest worker "
+    print(f"  peak RSS: parent {rss['rss_parent_mib']:.0f} MiB, largest child (pool worker or "
+          f"whole-set phase) "
           f"{rss['rss_worker_mib']:.0f} MiB; bound process {bounds[0]['rss_parent_mib']:.0f} MiB")
     if solo:
         alone = in_child("solo", str(tickets), str(solo))["records_per_s"]
         print("  alone, 1 process, warm, first "
               f"{solo} records: " + ", ".join(f"{k} {v:.1f} records/s" for k, v in alone.items()))
+
+
+def phase_cpu(size: int, rounds: int, baseline: str, tmp: Path) -> None:
+    """CPU-s per phase of whole runs without redact on one worker, this tree against the
+    `baseline` checkout, alternating which goes first; medians over rounds."""
+    tickets = tmp / f"tickets_{size}.csv"
+    make_tickets(tickets, size)
+    trees = {"this tree": os.environ.get("PYTHONPATH") or str(REPO), "baseline": baseline}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for round_ in range(rounds):
+        for name in (list(trees) if round_ % 2 == 0 else list(trees)[::-1]):
+            before, out = load(), tmp / f"cpu_{round_}"
+            got = in_child("run", str(tickets), "1", str(out), "redact", checkout=trees[name])
+            shutil.rmtree(out)
+            runs[name].append(got)
+            print(f"  round {round_ + 1} {name}: {got['cpu_s']:.1f} CPU-s  load {before}")
+    for name, done in runs.items():
+        print(f"{name}, {size} records, median of {rounds}: whole run "
+              f"{statistics.median(r['cpu_s'] for r in done):.2f} CPU-s; " + ", ".join(
+                  f"{phase} {statistics.median(r['phase_cpu_s'].get(phase, 0.0) for r in done):.2f}"
+                  for phase in PHASES))
 
 
 def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
@@ -367,15 +409,21 @@ def memory(sizes: list[int], rounds: int, tmp: Path) -> None:
             shutil.rmtree(out)
             runs[size].append(got)
             print(f"  round {round_ + 1} {size:7d} records: parent peak {got['rss_parent_mib']:6.0f} "
-                  f"MiB, {got['cpu_s']:.0f} CPU-s, {got['wall_s']:.0f} s  load {before} -> {load()}")
-            print("    peak per phase: " + ", ".join(
+                  f"MiB, largest process {got['rss_largest_mib']:6.0f} MiB, {got['cpu_s']:.0f} "
+                  f"CPU-s, {got['wall_s']:.0f} s  load {before} -> {load()}")
+            print("    parent peak per phase: " + ", ".join(
                 f"{name} {mib:.0f} MiB" for name, mib in got["phase_rss_mib"].items()))
-    first = statistics.median(r["rss_parent_mib"] for r in runs[sizes[0]])
-    for size in sizes:
-        mib = statistics.median(r["rss_parent_mib"] for r in runs[size])
-        used = statistics.median(r["cpu_s"] for r in runs[size])
-        print(f"memory, {size} records, redact off, 1 process: parent peak {mib:.0f} MiB "
-              f"({mib / first:.2f}x that at {sizes[0]}), {used:.0f} CPU-s, median of {rounds}")
+            print("    phase child peak: " + ", ".join(
+                f"{name} {mib:.0f} MiB" for name, mib in got["phase_child_mib"].items()))
+            print("    CPU-s per phase: " + ", ".join(
+                f"{name} {used:.1f}" for name, used in got["phase_cpu_s"].items()))
+    for key, what in (("rss_parent_mib", "parent"), ("rss_largest_mib", "largest process")):
+        first = statistics.median(r[key] for r in runs[sizes[0]])
+        for size in sizes:
+            mib = statistics.median(r[key] for r in runs[size])
+            used = statistics.median(r["cpu_s"] for r in runs[size])
+            print(f"memory, {size} records, redact off, 1 worker: {what} peak {mib:.0f} MiB "
+                  f"({mib / first:.2f}x that at {sizes[0]}), {used:.0f} CPU-s, median of {rounds}")
 
 
 def main() -> None:
@@ -388,6 +436,9 @@ def main() -> None:
                         help="only measure start-up, over this many rounds")
     parser.add_argument("--memory", action="store_true",
                         help="only parent peak RSS per size, redact off, one process")
+    parser.add_argument("--cpu-against", metavar="CHECKOUT",
+                        help="only CPU-s per phase, redact off, one worker, at the first size, "
+                        "against the curate checkout CHECKOUT (the baseline), rounds alternated")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -410,6 +461,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_run_") as tmp:
         if args.startup:
             startup(args.startup, Path(tmp))
+            return
+        if args.cpu_against:
+            phase_cpu(int(args.sizes.split(",")[0]), args.rounds, args.cpu_against, Path(tmp))
             return
         if args.memory:
             memory([int(s) for s in args.sizes.split(",")], args.rounds, Path(tmp))

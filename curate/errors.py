@@ -19,6 +19,10 @@ class ConfigError(CurateError):
         message = f"config error at '{key}': {problem}"
         super().__init__(f"{message}; {fix}" if fix else message)
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[str, str, str]]:
+        """Pickled by its parts (a forked process raises it in its parent)."""
+        return type(self), (self.key, self.problem, self.fix)
+
 
 class UsageError(CurateError):
     """The command line asks for something curate refuses (an `--out` it must not write)."""

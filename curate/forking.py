@@ -1,9 +1,11 @@
 """Work spread over forked worker processes that die with their parent.
 
 `fork_map` runs one function over a list of jobs in `workers` forked processes and yields
-the results in job order. The function is not pickled: the workers inherit it (and
-everything it refers to, e.g. parsed messages) from the parent at fork, copy-on-write; only
-the jobs and the results cross a pipe.
+the results in job order; `in_child` runs one call in a forked process, so what it
+allocates (and what the allocator keeps after freeing it) goes when it ends. The function
+is not pickled: the workers inherit it (and everything it refers to, e.g. parsed
+messages) from the parent at fork, copy-on-write; only the jobs and the results cross a
+pipe.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, TypeVar
+
+from curate.errors import CurateError
 
 J = TypeVar("J")
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
-_task: Callable[[Any], Any] | None = None  # what the forked workers run, set before the fork
+_task: Callable[..., Any] | None = None  # what the forked processes run, set before the fork
 
 
 def die_with_parent(parent: int) -> None:
@@ -69,6 +74,25 @@ def fork_map(task: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterato
         _task = None
 
 
+def in_child(task: Callable[[], R]) -> R:
+    """`task()` run in a forked process that dies with this one; its result (or its
+    exception) comes back pickled. In this process where the platform cannot fork. The
+    caller flushes any file it shares with the child first (the child inherits its buffers)."""
+    if not can_fork():
+        return task()
+    global _task
+    _task = task
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("fork"), initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            return pool.submit(_call).result()
+    except BrokenProcessPool:
+        raise CurateError("a process of the run died (killed, or out of memory); run the same "
+                          "command again to resume after the last finished phase") from None
+    finally:
+        _task = None
+
+
 def spans(count: int, workers: int, longest: int) -> list[tuple[int, int]]:
     """Contiguous (start, stop) ranges that cover range(count) in order, as jobs for
     `fork_map`: one per worker at least when `count` allows, none longer than `longest`."""
@@ -79,3 +103,8 @@ def spans(count: int, workers: int, longest: int) -> list[tuple[int, int]]:
 def _run(job: Any) -> Any:
     assert _task is not None, "fork_map sets the task before it forks"
     return _task(job)
+
+
+def _call() -> Any:
+    assert _task is not None, "in_child sets the task before it forks"
+    return _task()

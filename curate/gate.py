@@ -210,22 +210,26 @@ def check_baseline(
 ) -> dict:
     """Criterion 4: baseline predictions on eval, scored with the declared metric, below target."""
     required = config.gate.require_baseline
-    evals = [r for r in records if r.split == "eval"]
     if predictions is None:
         return _check("prompting_falls_short", None, "no baseline predictions given", required,
                       fix="pass --predictions FILE, or set gate.baseline_predictions (or "
                       "gate.baseline_endpoint and gate.baseline_model)")
+    evals: dict[str, list[tuple[str, str]]] = {}  # per task, (id, reference) of each eval
+    for record in records:
+        if record.split == "eval":
+            evals.setdefault(record.task, []).append((record.id, record.output))
     scores: dict[str, dict[str, Any]] = {}
-    for task in sorted({r.task for r in evals}):
+    for task in sorted(evals):
         metric, target = metric_for(task, config)
-        rows = [r for r in evals if r.task == task]
+        rows = evals[task]
         if metric is None or target is None:
             return _check("prompting_falls_short", None,
                           f"task '{task}' declares no metric and target", required,
                           fix=f"add tasks.{task}.metric and tasks.{task}.target")
-        score = METRICS[metric]([predictions.get(r.id, "") for r in rows], [r.output for r in rows])
+        score = METRICS[metric]([predictions.get(rid, "") for rid, _ in rows],
+                                [output for _, output in rows])
         scores[task] = {"metric": metric, "baseline": round(score, 4), "target": target,
-                        "covered": sum(r.id in predictions for r in rows), "eval": len(rows)}
+                        "covered": sum(rid in predictions for rid, _ in rows), "eval": len(rows)}
     if not scores:
         return _check("prompting_falls_short", None, "no eval split to score", required,
                       fix="enable stages.split")

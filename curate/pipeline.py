@@ -21,14 +21,13 @@ from curate.engine.cache import phase_keys
 from curate.engine.ingest import Ingest
 from curate.export.writer import write_exports
 from curate.gate import evaluate
-from curate.io import RecordFile, load_records, write_json, write_records
+from curate.io import RecordFile, load_records, write_json
 from curate.manifest import hash_inputs, write_manifest
 from curate.record import Record
 from curate.registries import STAGES
 from curate.report import build_report, write_html
 from curate.report.models import Report, ReportBody
-from curate.review.queue import needs_review, review_order
-from curate.review.report import review_section
+from curate.review.report import review_section, write_queue
 from curate.rundir import claim
 from curate.stages.base import Stage, StageContext
 from curate.workdir import WorkDir
@@ -126,11 +125,10 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     """From curated.jsonl (see `curated_set`): review.jsonl, the report with the gate
     verdict, the exports; returns report.json's content."""
     live = curated_set(out_dir / "curated.jsonl", books.kept)
-    queue = sorted(filter(needs_review, live), key=review_order)
-    write_records(out_dir / "review.jsonl", queue)
+    queued, reasons = write_queue(live, out_dir / "review.jsonl")
     body = ReportBody.model_validate({
         **build_report(config, books, findings, live).to_json(),
-        "review": review_section(queue, findings.get("review"))})
+        "review": review_section(queued, reasons, findings.get("review"))})
     gate = evaluate(live, body, config)
     exports = write_exports(live, config, out_dir, ready=gate["ready"],
                             report={**body.to_json(), "gate": gate})

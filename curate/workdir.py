@@ -61,6 +61,12 @@ class WorkDir:
         stage = record.rejected.stage if record.rejected else ""
         self._spools[stage].write(record.to_json() + "\n")
 
+    def flush(self) -> None:
+        """Write the spools' buffers out: before a fork (the child would inherit and write
+        them again) and in the child before it ends."""
+        for spool in self._spools.values():
+            spool.flush()
+
     def live(self, phase: str) -> Path:
         """The kept records after `phase` (JSONL, written by the engine before `save`)."""
         return self.root / f"{phase}.live.jsonl"
@@ -73,10 +79,8 @@ class WorkDir:
         keys are sorted; report rows follow the findings' order). Returns the findings as
         a resumed run reads them back, for the run to go on with exactly that.
         """
-        sizes = {}
-        for name, spool in self._spools.items():
-            spool.flush()
-            sizes[name] = spool.tell()
+        self.flush()
+        sizes = {name: spool.tell() for name, spool in self._spools.items()}
         text = json.dumps(findings, ensure_ascii=False)
         write_json(self.root / f"{phase}.state.json",
                    {"key": self.keys[phase], "books": books.state(), "findings": text,

@@ -12,11 +12,13 @@ from typer.testing import CliRunner
 
 from curate.cli import app, main
 from curate.export.base import ExportProblem
+from curate.export.targets import Targets, sharing
 from curate.export.tokens import count_tokens
 from curate.export.writer import write_exports
 from curate.gate import evaluate
 from curate.io import RecordFile, write_records
 from curate.registries import EXPORTERS
+from curate.replies import reply_hashes
 
 
 def _read(path):
@@ -281,3 +283,24 @@ def test_a_set_read_from_its_file_pass_by_pass_gives_what_the_list_gives(tmp_pat
     written = sorted(p.name for p in held.iterdir())
     assert written == sorted(p.name for p in read.iterdir()) and "README.md" in written
     assert all((held / name).read_bytes() == (read / name).read_bytes() for name in written)
+
+
+@pytest.mark.parametrize("every", [True, False])
+def test_targets_hold_only_records_that_share_a_reply_and_judge_as_over_all(every):
+    alone = records(6)
+    for n, record in enumerate(alone):
+        record.output = f"a reply no other record holds, {n}"
+    threads = _thread_with_branch()
+    recs = [*threads, *alone]
+    shared = sharing(recs)
+    assert set(shared) == {r.id for r in threads}, "the threads and the branch share replies"
+    hashes = {r.id: reply_hashes(r) for r in recs}  # the reference: every record's hashes
+    owner: dict[str, str] = {}
+    for rid in sorted(hashes, key=lambda i: (-len(hashes[i]), i)):
+        for digest in hashes[rid] if every else hashes[rid][-1:]:
+            owner.setdefault(digest, rid)
+    targets = Targets.of(shared, every)
+    for rid, found in hashes.items():
+        assert targets.elsewhere(rid) == {k for k, d in enumerate(found)
+                                          if owner.get(d, rid) != rid}, rid
+    assert any(targets.elsewhere(r.id) for r in threads)

@@ -30,27 +30,29 @@ def test_whole_set_stages_by_partition_write_what_one_partition_writes(
     write_data(tmp_path / "pairs.jsonl", 300)
     config = validate_config(support_config(["pairs.jsonl"], {"batch_size": 40}), tmp_path)
     run_pipeline(config, tmp_path / "whole")
-    seen: list[int] = []
+    # the phases and the finish run in child processes: they note what they saw in files
+    seen, passes = tmp_path / "seen.txt", tmp_path / "passes.txt"
     partitions = local._partitions
 
     def counted(live: Path):  # type: ignore[no-untyped-def]
         for part in partitions(live):
-            seen.append(len(part))
+            with seen.open("a") as note:
+                note.write(f"{len(part)}\n")
             yield part
-
-    passes: list[Path] = []
 
     class Passes(RecordFile):
         def __iter__(self) -> Iterator[Record]:
-            passes.append(self.path)
+            with passes.open("a") as note:
+                note.write(f"{self.path}\n")
             return super().__iter__()
 
     monkeypatch.setattr(local, "PARTITION", 70)
     monkeypatch.setattr(local, "_partitions", counted)
     monkeypatch.setattr(pipeline, "RecordFile", Passes)
     run_pipeline(config, tmp_path / "parts")
-    assert seen and max(seen) == 70 and len(set(seen)) > 1, "no stage ran by partition"
-    assert passes, "the finish phase held the set instead of reading it from curated.jsonl"
+    sizes = [int(n) for n in seen.read_text().split()] if seen.exists() else []
+    assert sizes and max(sizes) == 70 and len(set(sizes)) > 1, "no stage ran by partition"
+    assert passes.exists(), "the finish phase held the set instead of reading it from curated.jsonl"
     for name in OUTPUTS:
         assert (tmp_path / "parts" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
 

@@ -1,4 +1,9 @@
-"""The default engine: in-process, or a pool of worker processes on one machine."""
+"""The default engine: in-process, or a pool of worker processes on one machine.
+
+Each whole-set phase and the finish (`call`) run in a forked child process: what a phase
+allocates, and what the allocator would keep of it after freeing (Python's arenas and
+glibc's heap hand little back), leaves with the child, so the parent's memory does not
+grow with the set from phase to phase; only books, findings and the report come back."""
 
 from __future__ import annotations
 
@@ -11,10 +16,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from curate.accounting import Accounting
+from curate.accounting import Accounting, StageBook
 from curate.config import EngineConfig
 from curate.engine.base import (
     Engine,
@@ -31,7 +37,7 @@ from curate.engine.base import (
     emit_cached,
     finished,
 )
-from curate.forking import die_with_parent
+from curate.forking import die_with_parent, in_child
 from curate.io import atomic_open, read_records, write_records
 from curate.record import Record
 from curate.stages.base import Emit, PhasedStage, Reduce, Stage
@@ -137,8 +143,9 @@ class LocalEngine(Engine):
                 continue
             emit(progress, Event(stage.name, "start", total=books.flowing_into(stage.name)))
             kept = work.live(stage.name)
-            write_records(kept, self._whole(stage, live, books.flowing_into(stage.name),
-                                            books, work.reject))
+            work.flush()
+            books.stages[stage.name], stage.findings = in_child(
+                partial(self._phase, stage, live, kept, books, work))
             live = kept
             if stage.findings:
                 findings[stage.name] = stage.findings
@@ -159,6 +166,16 @@ class LocalEngine(Engine):
             yield from book(results, books, reject)[-1].kept
             emit(progress, *(Event(r.name, "advance", count=r.into, seconds=r.seconds)
                              for r in results))
+
+    def _phase(self, stage: Stage, live: Path, kept: Path, books: Accounting,
+               work: WorkDir) -> tuple[StageBook, dict[str, Any]]:
+        """A whole-set phase (in a child process, see the module docstring): the records
+        the stage keeps of `live` written to `kept`, its rejected ones spooled; returns its
+        book and findings."""
+        write_records(kept, self._whole(stage, live, books.flowing_into(stage.name), books,
+                                        work.reject))
+        work.flush()
+        return books.stage(stage.name), stage.findings
 
     def _whole(self, stage: Stage, live: Path, count: int, books: Accounting,
                reject: Reject) -> Iterator[Record]:
@@ -201,6 +218,10 @@ class LocalEngine(Engine):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a child process (see the module docstring)."""
+        return in_child(partial(fn, *args))
 
     def close(self) -> None:
         """Nothing to release: each map_chain call owns its pool."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from curate.export.base import ExportProblem
 from curate.export.card import dataset_card
-from curate.export.targets import Targets
+from curate.export.targets import Targets, sharing
 from curate.export.tokens import tokenizer_name
 from curate.io import atomic_open, write_json
 from curate.record import Record
@@ -65,9 +65,10 @@ class _Shipped:
                 if (r.split or "train") == self.split and r.id not in self.held)
 
 
-def held_for_review(records: Iterable[Record], config: CurateConfig) -> list[Record]:
-    """Records a stage asked a person to look at, unless `export.include_review` ships them."""
-    return [] if config.export.include_review else [r for r in records if needs_review(r)]
+def held_for_review(records: Iterable[Record], config: CurateConfig) -> Iterator[Record]:
+    """Records a stage asked a person to look at, unless `export.include_review` ships them
+    (read as they come, not held)."""
+    return iter(()) if config.export.include_review else filter(needs_review, records)
 
 
 def write_exports(
@@ -96,7 +97,8 @@ def write_exports(
         "held_for_review": {s: held_by_split[s] for s in SPLITS},
         "formats": {}}
     rows = {s: _Shipped(records, s, held) for s in SPLITS if sizes[s] > held_by_split[s]}
-    targets = {(s, every): Targets.of(rows[s], every) for s in rows for every in (True, False)}
+    shared = {s: sharing(rows[s]) for s in rows}
+    targets = {(s, every): Targets.of(shared[s], every) for s in rows for every in (True, False)}
     side: dict[str, dict[str, Any]] = {}
     for fmt in formats or config.export.formats:
         exporter = EXPORTERS.load(fmt)(config)

@@ -6,8 +6,9 @@ pipeline adds `gate` and `exports`.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from statistics import fmean
 from typing import Any
 
@@ -20,11 +21,11 @@ from curate.report.models import ReportBody
 REPORT_SCHEMA_VERSION = 2
 
 
-def _counts(values: list[str | None]) -> dict[str, int]:
+def _counts(values: Iterable[str | None]) -> dict[str, int]:
     return dict(sorted(Counter(v if v is not None else "(none)" for v in values).items()))
 
 
-def histogram(values: list[float], bins: int = 12) -> dict[str, list[float] | list[int]]:
+def histogram(values: Sequence[float], bins: int = 12) -> dict[str, list[float] | list[int]]:
     """Equal-width bins from min to max: `edges` (bins + 1) and `counts` (bins)."""
     if not values:
         return {"edges": [], "counts": []}
@@ -36,16 +37,17 @@ def histogram(values: list[float], bins: int = 12) -> dict[str, list[float] | li
     return {"edges": [round(low + i * width, 4) for i in range(bins + 1)], "counts": counts}
 
 
-def _summary(values: list[float]) -> dict[str, Any]:
+def _summary(values: Sequence[float]) -> dict[str, Any]:
     return {"mean": round(fmean(values), 4), "min": round(min(values), 4),
             "max": round(max(values), 4), "histogram": histogram(values)}
 
 
 def _score_summary(records: Collection[Record]) -> dict[str, dict[str, Any]]:
-    by_name: dict[str, list[float]] = {}
+    """Per score, its summary; the values held as C doubles (8 bytes each), the records not."""
+    by_name: dict[str, array[float]] = {}
     for record in records:
         for name, value in record.scores.items():
-            by_name.setdefault(name, []).append(float(value))
+            by_name.setdefault(name, array("d")).append(float(value))
     return {name: _summary(v) for name, v in sorted(by_name.items())}
 
 
@@ -54,14 +56,16 @@ def _lengths(records: Collection[Record]) -> dict[str, dict[str, Any]]:
     if not records:
         return {}
     return {
-        "input_words": _summary([float(len(r.input.split())) for r in records]),
-        "output_words": _summary([float(len(r.output.split())) for r in records]),
+        "input_words": _summary(array("d", (len(r.input.split()) for r in records))),
+        "output_words": _summary(array("d", (len(r.output.split()) for r in records))),
     }
 
 
 def _labels_by_split(records: Collection[Record]) -> dict[str, dict[str, int]]:
-    splits = sorted({r.split or "(none)" for r in records})
-    return {s: _counts([r.label for r in records if (r.split or "(none)") == s]) for s in splits}
+    found = Counter((r.split or "(none)", r.label if r.label is not None else "(none)")
+                    for r in records)
+    return {split: dict(sorted((label, n) for (s, label), n in found.items() if s == split))
+            for split in sorted({s for s, _ in found})}
 
 
 def _redaction(records: Collection[Record]) -> dict[str, Any]:
@@ -95,10 +99,10 @@ def build_report(
         "accounting": books.to_dict(),
         "dataset": {
             "records": len(records),
-            "tasks": _counts([r.task for r in records]),
-            "labels": _counts([r.label for r in records]),
-            "splits": _counts([r.split for r in records]),
-            "source_kinds": _counts([r.source.kind for r in records]),
+            "tasks": _counts(r.task for r in records),
+            "labels": _counts(r.label for r in records),
+            "splits": _counts(r.split for r in records),
+            "source_kinds": _counts(r.source.kind for r in records),
             "labels_by_split": _labels_by_split(records),
             "lengths": _lengths(records),
         },
