@@ -76,31 +76,3 @@ class _Scan:
             self.offset += len(line)
             self.count += 1
             yield line
-
-
-def span_text(path: Path, start: int, stop: int, encoding: str) -> io.TextIOWrapper:
-    """Bytes `start` to `stop` of `path` as text read the way `csv_rows` reads a file
-    (`encoding`, undecodable bytes carried through, `newline=""`); close it when done."""
-    raw = _Window(path.open("rb"), start, stop)
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding,
-                            errors="surrogateescape", newline="")
-
-
-class _Window(io.RawIOBase):
-    """Bytes `start` to `stop` of an open binary file, as a file of their own."""
-
-    def __init__(self, handle: BinaryIO, start: int, stop: int) -> None:
-        handle.seek(start)
-        self.handle, self.left = handle, stop - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        got = self.handle.readinto(memoryview(buffer)[:self.left])
-        self.left -= got
-        return got
-
-    def close(self) -> None:
-        self.handle.close()
-        super().close()

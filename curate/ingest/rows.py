@@ -8,6 +8,7 @@ bad row. Whole-file problems of a JSON document come out as one `Bad`.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from curate.ingest.base import file_problem
-from curate.ingest.csvspans import CsvSpan, span_text
+from curate.ingest.csvspans import CsvSpan
 
 
 class Bad(NamedTuple):
@@ -105,24 +106,10 @@ def line_spans(file: Path, size: int) -> list[Span]:
     return spans
 
 
-def _lines(handle: BinaryIO, span: Span | None) -> Iterator[bytes]:
-    """The raw lines of `span` (of the whole file when None)."""
-    if span is None:
-        yield from handle
-        return
-    handle.seek(span.start)
-    left = span.stop - span.start
-    for raw in handle:
-        if left <= 0:
-            return
-        left -= len(raw)
-        yield raw
-
-
 def jsonl_rows(path: Path, span: Span | None = None) -> Rows:
     """One JSON object per non-blank line (of `span` only, when given)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(_lines(handle, span), start=span.before + 1 if span else 1):
+    with path.open("rb") if span is None else span_bytes(path, span.start, span.stop) as handle:
+        for number, raw in enumerate(handle, start=span.before + 1 if span else 1):
             if not raw.strip():
                 continue
             try:
@@ -252,3 +239,35 @@ def _guarded(rows: Rows, whole_file: bool = True) -> Rows:
         return
     if empty:
         yield "file", Bad("ingest.no_rows", "the file holds no row")
+
+
+def span_bytes(path: Path, start: int, stop: int) -> io.BufferedReader:
+    """Bytes `start` to `stop` of `path` as a binary file of their own; close it when done."""
+    return io.BufferedReader(_Window(path.open("rb"), start, stop))
+
+
+def span_text(path: Path, start: int, stop: int, encoding: str) -> io.TextIOWrapper:
+    """Bytes `start` to `stop` of `path` as text read the way `csv_rows` reads a file
+    (`encoding`, undecodable bytes carried through, `newline=""`); close it when done."""
+    return io.TextIOWrapper(span_bytes(path, start, stop), encoding=encoding,
+                            errors="surrogateescape", newline="")
+
+
+class _Window(io.RawIOBase):
+    """Bytes `start` to `stop` of an open binary file, as a file of their own."""
+
+    def __init__(self, handle: BinaryIO, start: int, stop: int) -> None:
+        handle.seek(start)
+        self.handle, self.left = handle, stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        got = self.handle.readinto(memoryview(buffer)[:self.left])
+        self.left -= got
+        return got
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
