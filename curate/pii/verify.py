@@ -20,6 +20,7 @@ for the batch), and a text repeated in the batch once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -29,6 +30,7 @@ import regex
 
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.genre import Genre, guessed_name_allowed
+from curate.pii.paragraphs import paragraph_bounds, paragraphs
 
 if TYPE_CHECKING:
     from curate.pii.engine import Part
@@ -39,6 +41,7 @@ PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
+_NOT_NEWLINE = regex.compile(r"[^\n]")
 _PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
 
 Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
@@ -50,8 +53,12 @@ def mask(text: str, fill: str = " ") -> str:
 
 
 def windows(text: str) -> list[tuple[int, int]]:
-    """Character ranges of WINDOW_WORDS words either side of each placeholder, merged."""
+    """Character ranges of WINDOW_WORDS words either side of each placeholder within its
+    paragraph, merged. NER reads each paragraph on its own (`curate.pii.paragraphs`), so a
+    replacement cannot change what it finds in another paragraph."""
     words = [m.span() for m in _WORD.finditer(text)]
+    starts = [start for start, _ in paragraph_bounds(text)]
+    paragraph = [bisect_right(starts, start) for start, _ in words]
     out: list[tuple[int, int]] = []
     i = 0
     for m in PLACEHOLDER.finditer(text):
@@ -60,8 +67,13 @@ def windows(text: str) -> list[tuple[int, int]]:
         j = i
         while words[j][1] < m.end():
             j += 1
-        start = words[max(0, i - WINDOW_WORDS)][0]
-        end = words[min(len(words) - 1, j + WINDOW_WORDS)][1]
+        first = max(0, i - WINDOW_WORDS)
+        while paragraph[first] != paragraph[i]:
+            first += 1
+        last = min(len(words) - 1, j + WINDOW_WORDS)
+        while paragraph[last] != paragraph[j]:
+            last -= 1
+        start, end = words[first][0], words[last][1]
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
@@ -75,29 +87,36 @@ def residual(
     detect: Detect,
     wanted: frozenset[str],
     genre: Genre = "other",
-    read: Sequence[bool] | None = None,
+    before: Sequence[str | None] | None = None,
 ) -> list[Counter[str]]:
     """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
     Every slot is re-scanned, changed or not: the record's people (`people[i]` for slot i),
     structural mentions and full names from the name lists over the whole text; the pattern
-    recognizers over the whole text and NER on windows around placeholders of prose. Where
-    `read[i]` says the first pass's detectors read slot i's text exactly as it is now, only
-    the record's people, the structural mentions and the name lists.
+    recognizers over the paragraphs that changed and NER on windows around placeholders of
+    prose. `before[i]`: slot i's text as the first pass's detectors read it (None: not
+    read); a paragraph they read as it is now found nothing (or it would have changed), so
+    a text they read unchanged gets only the record's people, the structural mentions and
+    the name lists.
     `detect(texts, part)` finds spans with the recognizers of `part`
     (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
     `genre`'s documents allow (`curate.pii.genre`)."""
-    read = read if read is not None else [False] * len(slots)
+    before = before if before is not None else [None] * len(slots)
     masked = [mask(slot.text) for slot in slots]
-    unread = [i for i in range(len(slots)) if not read[i]]
+    # only a letter or digit outside the placeholders can be residual
+    live = [i for i, text in enumerate(masked) if _has_alnum(text)]
+    unread = [i for i in live if before[i] != slots[i].text]
     found: list[list[Span]] = [[] for _ in slots]
-    for i, spans in zip(unread, detect([masked[i] for i in unread], "patterns"), strict=True):
+    changed = {i: changed_paragraphs(slots[i].text, masked[i], before[i]) for i in unread}
+    scanned = [i for i in unread if _has_alnum(changed[i])]
+    for i, spans in zip(scanned, detect([changed[i] for i in scanned], "patterns"), strict=True):
         found[i] = list(spans)
     pieces = [
         (i, start, end)
         for i in unread
         if slots[i].kind == "text"
         for start, end in windows(slots[i].text)
+        if _has_alnum(masked[i][start:end])
     ]
     for (i, start, _), spans in zip(
         pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
@@ -109,7 +128,8 @@ def residual(
             or _name_like(masked[i][s.start + start : s.end + start])
         ]
     in_prose: dict[tuple[str, frozenset[str]], list[Span]] = {}
-    for i, slot in enumerate(slots):
+    for i in live:
+        slot = slots[i]
         # a solid mask: a structural pattern never reads across a replaced value
         # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
         solid = mask(slot.text, SOLID)
@@ -125,11 +145,28 @@ def residual(
             s.entity
             for s in merge(spans)
             if s.entity in wanted
-            and any(ch.isalnum() for ch in text[s.start : s.end])
+            and _has_alnum(text[s.start : s.end])
             and canonical(text[s.start : s.end]) not in known.allow
         )
         for text, spans, known in zip(masked, found, people, strict=True)
     ]
+
+
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def changed_paragraphs(text: str, masked: str, before: str | None) -> str:
+    """`masked` (`text` masked) with each paragraph that `before` holds as it is in `text`
+    blanked: spaces, its line breaks kept, so offsets hold."""
+    if before is None:
+        return masked
+    kept = set(paragraphs(before))
+    parts = [
+        _NOT_NEWLINE.sub(" ", masked[a:b]) if text[a:b] in kept else masked[a:b]
+        for a, b in paragraph_bounds(text)
+    ]
+    return "".join(parts)
 
 
 def _name_like(value: str) -> bool:

@@ -264,7 +264,7 @@ class RedactStage(Stage):
             found = rescan(
                 [slot for _, slot in flat], [people[i] for i, _ in flat],
                 partial(self._detect, genre=genre), self._wanted, genre,
-                [read is not None and read[i].get(slot.path) == slot.text for i, slot in flat],
+                [read[i].get(slot.path) if read is not None else None for i, slot in flat],
             )
             for (i, _), counts in zip(flat, found, strict=True):
                 residual[i].update(counts)
@@ -282,13 +282,15 @@ class RedactStage(Stage):
 
 def _forget_texts() -> None:
     """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
-    `curate.pii.names.kept_names`): they serve one batch, and a worker holds no texts between
-    batches."""
+    `curate.pii.names.kept_names`, the paragraphs' Docs of `curate.pii.paragraphs`): they
+    serve one batch, and a worker holds no texts between batches."""
+    from curate.pii import paragraphs
     from curate.pii.names import kept_names
     from curate.pii.structure import kept_mentions
 
     kept_mentions.cache_clear()
     kept_names.cache_clear()
+    paragraphs.forget()
 
 
 def _innermost_key(path: Path) -> str:
