@@ -60,7 +60,6 @@ def detect(
         return [list(by_text[text]) for text in texts]
     from curate.pii.analyze import LazyArtifacts, analyze
     from curate.pii.engine import analyzer
-    from curate.pii.paragraphs import ner_docs
 
     engine = analyzer(extra, part)
     wanted = sorted(
@@ -77,7 +76,7 @@ def detect(
     else:
         # One BLAS thread: NER's matrices are small, and worker processes use the cores.
         with _blas().limit(limits=1, user_api="blas"):
-            docs = ner_docs(nlp, texts, batch_size)
+            docs = list(nlp.pipe(texts, batch_size=batch_size))
     artifacts = [LazyArtifacts(text, doc, nlp_engine) for text, doc in zip(texts, docs, strict=True)]
     analysed = [
         (

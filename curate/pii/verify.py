@@ -6,21 +6,23 @@ covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 
 Not only the first pass's detectors: over the whole final text of every slot run the
 record's structural people, the structural mentions of prose and two-word names from the name
-lists (plain string scans), and the pattern recognizers (patterns, addresses, greetings,
-phones). spaCy's NER decides on a token from a window of nearby tokens, so text far from any
-replacement gets the same NER findings as in the first pass, where everything found was
-replaced: NER and the NER-dependent name list run only on windows of WINDOW_WORDS words
-around each placeholder of prose. A slot whose text is exactly what the first pass's
-detectors read (nothing was replaced in it, so they found nothing there) is not given to
-those detectors again: they would read the same text the same way. The record's people, its
-structural mentions and the name lists read it again, the last two from the first pass's
-per-text scans (`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
-for the batch), and a text repeated in the batch once.
+lists (plain string scans), and over every paragraph that changed the pattern recognizers
+(patterns, addresses, greetings, phones; a paragraph the first pass read as it is now found
+nothing, or it would have changed). A slot with no letter or digit left outside its
+placeholders cannot hold a residual and is not read again. spaCy's NER decides on a token
+from a window of nearby tokens, so text far from any replacement gets the same NER findings
+as in the first pass, where everything found was replaced: NER and the NER-dependent name
+list run only on windows of WINDOW_WORDS words around each placeholder of prose. A slot
+whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
+they found nothing there) is not given to those detectors again: they would read the same
+text the same way. The record's people, its structural mentions and the name lists read it
+again, the last two from the first pass's per-text scans
+(`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept for the
+batch), and a text repeated in the batch once.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,7 +32,6 @@ import regex
 
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.genre import Genre, guessed_name_allowed
-from curate.pii.paragraphs import paragraph_bounds, paragraphs
 
 if TYPE_CHECKING:
     from curate.pii.engine import Part
@@ -42,6 +43,8 @@ WINDOW_WORDS = 10
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
+# A blank line and the white space after it, before more text: where a paragraph ends.
+PARAGRAPH_END = regex.compile(r"\n[^\S\n]*\n\s*(?=\S)")
 _PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
 
 Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
@@ -53,12 +56,8 @@ def mask(text: str, fill: str = " ") -> str:
 
 
 def windows(text: str) -> list[tuple[int, int]]:
-    """Character ranges of WINDOW_WORDS words either side of each placeholder within its
-    paragraph, merged. NER reads each paragraph on its own (`curate.pii.paragraphs`), so a
-    replacement cannot change what it finds in another paragraph."""
+    """Character ranges of WINDOW_WORDS words either side of each placeholder, merged."""
     words = [m.span() for m in _WORD.finditer(text)]
-    starts = [start for start, _ in paragraph_bounds(text)]
-    paragraph = [bisect_right(starts, start) for start, _ in words]
     out: list[tuple[int, int]] = []
     i = 0
     for m in PLACEHOLDER.finditer(text):
@@ -67,13 +66,8 @@ def windows(text: str) -> list[tuple[int, int]]:
         j = i
         while words[j][1] < m.end():
             j += 1
-        first = max(0, i - WINDOW_WORDS)
-        while paragraph[first] != paragraph[i]:
-            first += 1
-        last = min(len(words) - 1, j + WINDOW_WORDS)
-        while paragraph[last] != paragraph[j]:
-            last -= 1
-        start, end = words[first][0], words[last][1]
+        start = words[max(0, i - WINDOW_WORDS)][0]
+        end = words[min(len(words) - 1, j + WINDOW_WORDS)][1]
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
@@ -150,6 +144,18 @@ def residual(
         )
         for text, spans, known in zip(masked, found, people, strict=True)
     ]
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Character ranges of `text`'s paragraphs, each up to the start of the next (a blank
+    line and the white space after it end the paragraph before them)."""
+    cuts = [m.end() for m in PARAGRAPH_END.finditer(text)]
+    return list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+
+
+def paragraphs(text: str) -> list[str]:
+    """`text`'s paragraphs (`paragraph_bounds`); they join back into `text`."""
+    return [text[a:b] for a, b in paragraph_bounds(text)]
 
 
 def _has_alnum(text: str) -> bool:

@@ -282,15 +282,13 @@ class RedactStage(Stage):
 
 def _forget_texts() -> None:
     """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
-    `curate.pii.names.kept_names`, the paragraphs' Docs of `curate.pii.paragraphs`): they
-    serve one batch, and a worker holds no texts between batches."""
-    from curate.pii import paragraphs
+    `curate.pii.names.kept_names`): they serve one batch, and a worker holds no texts between
+    batches."""
     from curate.pii.names import kept_names
     from curate.pii.structure import kept_mentions
 
     kept_mentions.cache_clear()
     kept_names.cache_clear()
-    paragraphs.forget()
 
 
 def _innermost_key(path: Path) -> str:
