@@ -34,6 +34,9 @@ structure, a greeting or a sign-off) needs different evidence:
   Pooling`, `Grant Agreement`).
 - ticket or contract: a card number needs a card word (`card`, `visa`, ...) in the 48
   characters before it: event, trace and build ids pass the card checksum one time in ten.
+- ticket or contract: a number past a URL's account segment is the site's id of a page,
+  comment or file (`#issuecomment-956353035`), never an SSN, phone or card number; an account
+  segment may hold one (`wa.me/<phone>`).
 - ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
@@ -47,12 +50,13 @@ from typing import Literal
 
 import regex
 
+from curate.pii.code import in_code
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
-from curate.pii.terms import DETERMINER, role_noun
+from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
@@ -97,19 +101,6 @@ _ASSET_AFTER = regex.compile(
 _ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
-_FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
-# An import, include or install line: `import x`, `from x import y`, `#include <x>`,
-# `pip install x`, `npm i x`.
-_IMPORT = (
-    r"(?:import|from[ \t]+\S+[ \t]+import|#include|require[ \t]*\(|(?:pip3?|conda|brew|apt|apt-get"
-    r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
-)
-# A stack-trace, log or import line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
-# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`.
-_CODE_LINE = regex.compile(
-    r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
-    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|" + _IMPORT + ")"
-)
 
 
 def genre_of(kind: str) -> Genre:
@@ -125,12 +116,12 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if not words:
         return False
     if _cued(text, start, end, genre):
-        return genre == "contract" or not _in_code(text, start)
+        return genre == "contract" or not in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end)
-    if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
+    if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if _mixed_case(words) or _software(text, start, end, words):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
@@ -168,10 +159,18 @@ def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool
     return False
 
 
+# Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
+URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
+                             "US_DRIVER_LICENSE", "UK_NHS", "ID_NUMBER", "PHONE_NUMBER",
+                             "CREDIT_CARD", "IBAN_CODE"})
+
+
 def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern's `entity` finding at text[start:end] stands in `genre`'s documents
     (a card number in a ticket or contract needs a card word before it, a phone in a ticket
     phone evidence; see above)."""
+    if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
+        return False  # a comment, commit or document id (`#issuecomment-956353035`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
@@ -187,7 +186,7 @@ def ticket_phone(text: str, start: int, end: int) -> bool:
     if phone_cued(text, start, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    return (phone_shaped(text[start:end]) and not _in_code(text, start)
+    return (phone_shaped(text[start:end]) and not in_code(text, start)
             and not _INDENTED.match(text, line_start)
             and not software_number(text, start, end))
 
@@ -247,18 +246,3 @@ def _mixed_case(words: list[str]) -> bool:
     bare = [w.rstrip(".") for w in words
             if len(w.rstrip(".")) > 1 and w.rstrip(".").lower() not in _SUFFIXES]
     return any(w.isupper() for w in bare) and any(not w.isupper() for w in bare)
-
-
-def _in_code(text: str, start: int) -> bool:
-    """Inside a fenced code block, on a stack-trace or log line, or in a pipe table's row."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    if line.count("|") >= 2 or _CODE_LINE.match(line):
-        return True
-    return sum(1 for f in _fences(text) if f < line_start) % 2 == 1
-
-
-@lru_cache(maxsize=256)
-def _fences(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in _FENCE.finditer(text))

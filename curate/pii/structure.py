@@ -9,7 +9,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
 - Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
 - X.500 mailbox ids: `CN=VKAMINS`;
-- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
+- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
+  tag or a decorator opening its line, an `@` glued to binary junk);
 - home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`,
   `/mnt/c/Users/x`, `/c/Users/x`, `/export/home/x`, `%2Fhome%2Fx`, `~x/`;
 - `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
@@ -18,7 +19,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `reddit.com/u/jane` (and other sites whose first segment is an account), a bare
   `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
   Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
-  `github.com/microsoft/vscode` or `bitcoin/bitcoin`);
+  `github.com/microsoft/vscode`, `bitcoin/bitcoin` or a project's account by its shape:
+  `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
 - account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
   GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
@@ -37,6 +39,7 @@ from typing import NamedTuple
 
 import regex
 
+from curate.pii.code import in_code
 from curate.pii.names import english_word, name_lists
 
 # "header" (an address-list value), "trailer" (a git trailer's: its name is a person's by
@@ -100,9 +103,13 @@ _LOTUS = regex.compile(
     r"(?:/[A-Za-z0-9&\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
     regex.MULTILINE,
 )
+# Text before a doc comment's tag on its line (`/** @brief`, ` * @retval`, `/// @note`).
+_DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|\*|///|//!)[ \t]*")
+# What follows a decorator opening a line: its arguments or the line's end.
+_DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
-    r"(?<![\w@./\\:=+\-\u2588])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
+    r"(?<![\w@./\\:=+\-\u2588\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
     r"(?![\w@/\-]|\.[A-Za-z0-9]|://)"
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
@@ -263,6 +270,22 @@ ORG_ACCOUNTS = frozenset(
         "atlassian", "gitlab-org", "mongodb", "redis", "grpc", "protocolbuffers",
     }
 )
+# The parts of an account or repository name: words of a CamelCase, hyphenated or snake_case
+# name, digits left out (`PaddleSeg` -> `Paddle`, `Seg`).
+_NAME_PART = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
+# Words that make a hyphenated account a group's (`acme-team`, `acme-labs`, `acme-org`).
+TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", "project",
+                        "projects", "community", "official", "dev", "devs", "hq", "inc", "io",
+                        "ai", "foundation", "research", "contrib", "tools", "oss", "opensource",
+                        "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud"})
+# Languages and platforms whose ports of a project live in an account named `<ecosystem>-<project>`.
+ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", "rust", "php",
+                        "ruby", "java", "swift", "kotlin", "dotnet", "julia", "haskell", "ocaml",
+                        "elixir", "erlang", "perl", "lua", "scala", "vim", "neovim", "emacs",
+                        "react", "vue", "angular", "svelte", "django", "flask", "rails", "laravel",
+                        "android", "ios", "flutter", "dart", "deno", "wasm", "cpp", "cxx", "qt",
+                        "gnome", "kde", "eclipse", "jupyter", "ros", "arduino", "docker", "helm",
+                        "terraform", "ansible", "webpack", "babel", "eslint", "typescript", "ts"})
 _ACCOUNT_ID = regex.compile(
     r"(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
     r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
@@ -473,7 +496,19 @@ def _handles(text: str) -> list[Mention]:
         Mention(*m.span("id"), "handle", m["id"])
         for m in _HANDLE.finditer(text)
         if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
+        and not _code_tag(text, m.start(), m.end())
     ]
+
+
+def _code_tag(text: str, at: int, end: int) -> bool:
+    """Whether the @-word at text[at:end] is code by its position: a doc comment's tag opening
+    the comment's text (`/** @brief`, ` * @retval`, `/// @note`), or a decorator opening a
+    line of code (`@njit` alone or before `(` in a fenced block); a mention stands in prose."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if _DOC_COMMENT.fullmatch(text, line_start, at):
+        return True
+    return (not text[line_start:at].strip() and _DECORATOR_END.match(text, end) is not None
+            and in_code(text, at))
 
 
 def _profiles(text: str) -> list[Mention]:
@@ -506,6 +541,28 @@ def _profiles(text: str) -> list[Mention]:
 
 def _personal_owner(owner: str, repo: str) -> bool:
     """Whether a repository's owner may be a person: not a known organisation, not the
-    project's own account (the repository is named after it)."""
+    project's own account (the repository is named after it), not a project's or team's
+    account by its shape (`project_account`)."""
     folded, project = owner.casefold(), repo.casefold()
-    return folded not in ORG_ACCOUNTS and not project.startswith(folded)
+    return (folded not in ORG_ACCOUNTS and not project.startswith(folded)
+            and not project_account(owner, repo))
+
+
+def project_account(owner: str, repo: str) -> bool:
+    """Whether a repository's owner is a project's, team's or ecosystem's account by its
+    shape: it shares a name part of four letters or more, no listed name, with the repository
+    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), or it is hyphenated, no part a
+    listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
+    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
+    account shows none of these (`janeroe/widget`, `jane-roe/tool`, `jroe42/jroe-tool`)."""
+    first, last, _ = name_lists()
+    parts = [p.casefold() for p in _NAME_PART.findall(owner)]
+    named = {p for p in parts if p in first or p in last}
+    shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
+    if shared - named:
+        return True
+    pieces = owner.casefold().split("-")
+    if len(pieces) < 2 or named:
+        return False
+    return (any(p in TEAM_PARTS for p in pieces) or pieces[0] in ECOSYSTEMS
+            or (len(pieces[-1]) <= 2 and english_word(pieces[0])))
