@@ -102,3 +102,41 @@ def test_a_dotted_technology_name_is_no_place_or_person(redact, kind: str) -> No
     out = redact("Maria Kowalski wrote a React frontend with a Node.js backend on Vue.js.", kind)
     assert "Node.js" in out and "Vue.js" in out
     assert "Kowalski" not in out
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Merge pull request #123 from jqvorel/fix-parser", "jqvorel"),
+        ("wants to merge 2 commits into acme:main from jqvorel:patch-1", "jqvorel"),
+        ("see https://github.com/acme/tool/compare/main...jqvorel:fix", "jqvorel"),
+        ("https://github.com/acme/tool/issues?q=is%3Aissue+author%3Ajqvorel", "jqvorel"),
+        ("https://api.github.com/repos/jqvorel/tool", "jqvorel"),
+        ("https://github.com/orgs/acme/people/jqvorel", "jqvorel"),
+        ("https://huggingface.co/datasets/jqvorel/mydata", "jqvorel"),
+        ("https://www.kaggle.com/code/jqvorel/notebook", "jqvorel"),
+        ("jqvorel commented on Mar 3\n\nIt still fails.", "jqvorel"),
+        ("It broke.\njqvorel added the bug label", "jqvorel"),
+        ("thanks to jqvorel for the fix", "jqvorel"),
+        ("git config user.name jqvorel", "jqvorel"),
+        ('git config --global user.name "Oyelmo Tazrebb"\nthen Tazrebb pushed', "Tazrebb"),
+    ],
+)
+def test_account_forms_of_software_text_are_replaced(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Merge pull request #12 from acme/fix-x", "acme"),
+        ("Loading...Done: 3 files", "Done"),
+        ("Pytest added the fixture twice", "Pytest"),
+        ("user.name = config.get('name')", "config"),
+        ('git config --global user.name "Your Name"', "Your Name"),
+        ("https://huggingface.co/datasets/squad-team/squad", "squad-team"),
+        ("thanks to numpy for the fix", "numpy"),
+    ],
+)
+def test_their_look_alikes_are_kept(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)

@@ -243,7 +243,40 @@ _BY_LOGIN = regex.compile(
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
-    r"[ \t]+by|/?cc:?)[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to)"
+    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+)
+# A pull request's head, its author's fork and branch: `Merge pull request #12 from jroe/fix`,
+# `wants to merge 2 commits into acme:main from jroe:patch-1`, a compare URL's
+# `main...jroe:fix`.
+_PR_HEAD = regex.compile(
+    r"(?i:merge[ \t]+pull[ \t]+request[ \t]+#\d+[ \t]+from)[ \t]+(?P<id>[A-Za-z0-9][\w\-]{0,38})/"
+    r"|(?i:into)[ \t]+[\w.\-]+:[\w./\-]+[ \t]+(?i:from)[ \t]+(?P<id>[A-Za-z0-9][\w\-]{0,38}):"
+    r"|/compare/[^\s.]*\.\.\.(?P<id>[A-Za-z0-9][\w\-]{0,38}):(?=[\w./\-])"
+)
+# A site's section whose next path segment is an account: a Hugging Face or Kaggle dataset,
+# space, model or notebook (`huggingface.co/datasets/jroe/set`, `kaggle.com/code/jroe/nb`), the
+# GitHub API's repositories and users (`api.github.com/repos/jroe/tool`), an organisation's
+# member (`github.com/orgs/acme/people/jroe`).
+_SECTION_ACCOUNT = regex.compile(
+    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?:huggingface\.co|kaggle\.com|api\.github\.com"
+    r"|github\.com/orgs/[\w\-]+)/(?:datasets|spaces|models|code|repos|users|people)/)"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
+)
+# A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
+# `jroe opened this issue`, `jroe added the bug label`.
+_TIMELINE = regex.compile(
+    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:commented[ \t]+on"
+    r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
+    r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
+    r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
+    r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
+    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
+)
+# git's own user setting: `git config --global user.name "Jane Roe"`, `user.email=jr@x.org`.
+_GIT_USER = regex.compile(
+    r"(?i:\buser\.name)(?:[ \t]*=[ \t]*|[ \t]+)(?:[\"'](?P<name>[^\"'\n]{2,60})[\"']"
+    r"|(?P<id>[A-Za-z][\w.\-]{0,37}[\w\-])(?![\w.(]))"
 )
 # Package and CDN hosts, whose `/@scope` is a package's organisation.
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
@@ -301,7 +334,7 @@ _ACCOUNT_ID = regex.compile(
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
     r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
-    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
@@ -384,6 +417,9 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           for pattern in (ACCESS_LOG, REQUEST_LOG) for m in pattern.finditer(text)
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
+        *_pr_heads(text),
+        *_section_accounts(text),
+        *_git_users(text),
     ]
     return tuple(sorted(found))
 
@@ -424,6 +460,46 @@ def _by_logins(text: str) -> list[Mention]:
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS
     ]
+
+
+def _pr_heads(text: str) -> list[Mention]:
+    """Authors of pull requests by their fork (`_PR_HEAD`) and of timeline lines (`_TIMELINE`):
+    a login that is no English or everyday word and no organisation's account."""
+    common = name_lists()[2]
+    found = [*_PR_HEAD.finditer(text), *(_TIMELINE.finditer(text) if " " in text else ())]
+    return [
+        Mention(*m.span("id"), "handle", m["id"]) for m in found
+        if _personal(m["id"]) and m["id"].casefold() not in ORG_ACCOUNTS
+        and not english_word(m["id"]) and m["id"].casefold() not in common
+    ]
+
+
+def _section_accounts(text: str) -> list[Mention]:
+    """Accounts after a site's section (`_SECTION_ACCOUNT`): a repository's or dataset's owner
+    as an "owner" mention (a project's account is none), an account alone as a handle."""
+    return [
+        Mention(*m.span("id"), "owner" if m["repo"] else "handle", m["id"])
+        for m in _SECTION_ACCOUNT.finditer(text)
+        if _personal(m["id"]) and (not m["repo"] or _personal_owner(m["id"], m["repo"]))
+    ]
+
+
+def _git_users(text: str) -> list[Mention]:
+    """git's `user.name` setting: a quoted name (a person's by position, as a trailer's; not a
+    template's `"Your Name"`: English words, none a listed name) or a login."""
+    return [
+        Mention(*m.span("name"), "trailer", m["name"]) if m["name"]
+        else Mention(*m.span("id"), "handle", m["id"])
+        for m in _GIT_USER.finditer(text)
+        if (m["name"] and not _template_name(m["name"]))
+        or (m["id"] and _personal(m["id"]) and not english_word(m["id"]))
+    ]
+
+
+def _template_name(name: str) -> bool:
+    first, last, _ = name_lists()
+    words = [w.casefold() for w in regex.findall(r"[\p{L}']+", name)]
+    return all(english_word(w) and w not in first and w not in last for w in words)
 
 
 def _user_fields(text: str) -> list[Mention]:
