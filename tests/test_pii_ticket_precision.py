@@ -140,3 +140,28 @@ def test_account_forms_of_software_text_are_replaced(redact, text: str, gone: st
 )
 def test_their_look_alikes_are_kept(redact, text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Ada Lovelace cards are slow with this kernel.", "Lovelace"),  # a hardware noun after
+        ("It crashes on my Xiaomi Redmi Note 9", "Redmi"),  # a product line's model number
+        ("Running on Jetson Nano, the build hangs.", "Jetson"),  # a platform's position
+    ],
+)
+def test_hardware_and_platform_names_stay_in_a_ticket(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("It works on Maria Kowalski's laptop.", "Kowalski"),  # the owner of the thing
+        ("Assigned to Maria Kowalski 3 days ago.", "Kowalski"),  # a count, not a model
+        ("Ping Oyelmo Tazrebb 4", "Tazrebb"),  # a number after a surname, not a product word
+        ("I talked with Maria Kowalski yesterday.", "Kowalski"),
+    ],
+)
+def test_a_person_beside_those_forms_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)

@@ -23,8 +23,10 @@ structure, a greeting or a sign-off) needs different evidence:
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
-  ones (`Travis CI`), a version stands next to them (`Hugo Extended 0.111`, `2.3.1 of Jane
-  Roe`, `Jane Roe v4`), a software noun (`the Jane Roe plugin`, `codename Jane Roe`) or an
+  ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
+  `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
+  plugin`, `codename Jane Roe`, `Jane Roe cards`), a platform's position (`running on Jane
+  Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
   `@janeroe`, `/home/janeroe`), or a capitalised word follows them (`Jane Roe Search Widget`:
@@ -81,8 +83,27 @@ _SOFTWARE_NOUNS = (
     r"|containers?|images?|emulators?|simulators?|kernels?|firmware|codename|code[ \t]+name"
     r"|bots?|pipelines?|workflows?|scripts?|templates?|presets?|providers?|adapters?|loaders?"
     r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
-    r"|screens?|dialogs?|commands?"
+    r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
+    r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
 )
+# A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
+# `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
+# (`Jane Roe 3 days ago`, `Jane Roe 2 times`).
+_MODEL_AFTER = regex.compile(
+    r"[ \t]+\d{1,4}(?:[ \t]+(?:Pro|Max|Plus|Ultra|Lite|Mini|Air|SE|XL))?(?![\w\-/.:,]\d|[\w\-/:])"
+    r"(?![ \t]+(?i:days?|hours?|h|minutes?|mins?|weeks?|months?|years?|seconds?|secs?|times?|ago"
+    r"|commits?|comments?|people|others?|more|of|and|or|to|prs?|issues?|votes?|files?|lines?)\b)"
+)
+# A platform's position: after a verb of running or building and its preposition (`running on
+# Jetson Nano`, `fails under Arch Linux`, `built using Tauri Leptos`).
+_PLATFORM_BEFORE = regex.compile(
+    r"(?i:\b(?:runs?|running|ran|install(?:ed|ing|s)?|buil[dt]|building|builds|test(?:ed|ing|s)?"
+    r"|works?|working|worked|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|happen(?:s|ed|ing)?"
+    r"|reproduc(?:e|ed|es|ing|ible)|deploy(?:ed|ing|s)?|hosted|compil(?:e|ed|es|ing))"
+    r"[ \t]+(?:on|under|in|using|via)[ \t]+)$"
+)
+# A possessive at a name's end, inside the finding or right after it (`Jane Roe's laptop`).
+_POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
 # heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
@@ -131,17 +152,31 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
 def _software(text: str, start: int, end: int, words: list[str]) -> bool:
     """A guessed name in a ticket that names software: after an article or possessive (`the
     Ruby Rubocop integration`), next to a version (`Hugo Extended 0.111`, `2.3.1 of Lottie
-    Player`) or a software or UI noun (`Hugo Docsy theme`, `codename Mika Sorensen`, `Amelia
-    Earhart mode`), before a capitalised word of a title-case phrase (`Marcus Aurelius Search
-    Widget`), or written
-    joined elsewhere in the text as a package, identifier or file name (`lottie-player`,
-    `GemmaTokenizer`, `harper_lint`), not as an account (`@janeroe`, `/home/janeroe`)."""
-    before = text[max(0, start - 24) : start]
+    Player`), a model number (`Redmi Note 9`) or a software, UI or hardware noun (`Hugo Docsy
+    theme`, `codename Mika Sorensen`, `Amelia Earhart mode`, `Ada Lovelace cards`), in a
+    platform's position (`running on Jetson Nano`), before a capitalised word of a title-case
+    phrase (`Marcus Aurelius Search Widget`), or written joined elsewhere in the text as a
+    package, identifier or file name (`lottie-player`, `GemmaTokenizer`, `harper_lint`), not
+    as an account (`@janeroe`, `/home/janeroe`); never a possessive (`Jane Roe's laptop`)."""
+    before = text[max(0, start - 32) : start]
     if any(p.search(before) for p in (DETERMINER, _VERSION_BEFORE, _SOFTWARE_BEFORE)):
         return True
+    if _POSSESSIVE.search(text, max(start, end - 2), end + 2):
+        return False  # the owner of what follows (`works on Jane Roe's laptop`)
+    if _PLATFORM_BEFORE.search(before):
+        return True  # `running on Jetson Nano`
     if any(p.match(text, end) for p in (_VERSION_AFTER, _SOFTWARE_AFTER, _TITLE_AFTER)):
         return True
+    if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
+        return True  # `Redmi Note 9`; not `Jane Roe 4`
     return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+
+
+def _model_word(word: str) -> bool:
+    """A product line's word before its model number: an English word, no listed surname
+    (`Note`, `Pixel`, `Tab`; not `Roe`, `Baker`)."""
+    bare = word.rstrip(".")
+    return english_word(bare) and bare.lower() not in name_lists()[1]
 
 
 def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
