@@ -81,6 +81,7 @@ def test_code_tags_and_binary_are_no_handles(redact, text: str, kept: str) -> No
         ("It crashes.\n\n@jqvorel\n", "jqvorel"),  # alone on a line, but in prose
         ("```\n/** written with @jqvorel */\n```", "jqvorel"),  # not the comment's tag
         ("see the trace\n\ncc @jqvorel, @orvasko", "orvasko"),
+        ("Reviewers:\n* @jqvorel\n* @orvasko", "jqvorel"),  # a list's bullet, not a comment
     ],
 )
 def test_a_handle_in_prose_or_inside_a_comment_still_goes(redact, text: str, handle: str) -> None:

@@ -103,8 +103,10 @@ _LOTUS = regex.compile(
     r"(?:/[A-Za-z0-9&\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
     regex.MULTILINE,
 )
-# Text before a doc comment's tag on its line (`/** @brief`, ` * @retval`, `/// @note`).
-_DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|\*|///|//!)[ \t]*")
+# Text before a doc comment's tag on its line (`/** @brief`, `/// @note`), and a block
+# comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
+_DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
+_DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
 # What follows a decorator opening a line: its arguments or the line's end.
 _DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
@@ -578,11 +580,14 @@ def _handles(text: str) -> list[Mention]:
 
 def _code_tag(text: str, at: int, end: int) -> bool:
     """Whether the @-word at text[at:end] is code by its position: a doc comment's tag opening
-    the comment's text (`/** @brief`, ` * @retval`, `/// @note`), or a decorator opening a
-    line of code (`@njit` alone or before `(` in a fenced block); a mention stands in prose."""
+    the comment's text (`/** @brief`, `/// @note`; ` * @retval` in a fenced block), or a
+    decorator opening a line of code (`@njit` alone or before `(` in a fenced block); a mention
+    stands in prose (a bullet `* @jroe`)."""
     line_start = text.rfind("\n", 0, at) + 1
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
+    if _DOC_STAR.fullmatch(text, line_start, at):
+        return in_code(text, at)  # ` * @retval` in a fenced block; not a bullet `* @jroe`
     return (not text[line_start:at].strip() and _DECORATOR_END.match(text, end) is not None
             and in_code(text, at))
 
