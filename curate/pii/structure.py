@@ -634,19 +634,17 @@ def project_account(owner: str, repo: str) -> bool:
     shape: it shares a name part of four letters or more, no listed name, with the repository
     (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), or it is hyphenated, no part a
     listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
-    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`), or it is
-    one lower-case English word that is no listed name (`square/tool`, `pallets/tool`). A
-    person's account shows none of these (`janeroe/widget`, `jane-roe/tool`, `grace/tool`)."""
+    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
+    account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
+    people take them, `pellucid/tool`)."""
     first, last, _ = name_lists()
     parts = [p.casefold() for p in _NAME_PART.findall(owner)]
     named = {p for p in parts if p in first or p in last}
     shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
     if shared - named:
         return True
-    if named:
-        return False
     pieces = owner.casefold().split("-")
-    if len(pieces) < 2:
-        return owner.islower() and len(owner) >= 4 and english_word(owner)
+    if len(pieces) < 2 or named:
+        return False
     return (any(p in TEAM_PARTS for p in pieces) or pieces[0] in ECOSYSTEMS
             or (len(pieces[-1]) <= 2 and english_word(pieces[0])))
