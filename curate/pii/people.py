@@ -40,6 +40,8 @@ _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
+# A department or role in brackets after a display name: `Taylor, Mark E (Legal)`, `(PR)`.
+_BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 # A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
@@ -162,6 +164,7 @@ class People:
                 handle = cn[1]
         quoted = _QUOTED.match(entry)
         display = (quoted[1] if quoted else _ANGLE.sub(" ", entry)).strip().strip("\"'").strip()
+        display = _BRACKETED.sub("", display).strip()
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
         display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()
@@ -170,7 +173,10 @@ class People:
             self._add(name=display.replace("_", " "), handle=display)
             display = ""
         if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
-            handle, display = handle or display, ""
+            # a department before a mangled address (`legal <.taylor@x.com>`, `e-mail
+            # <'.'roe@x.com>`) or a common word is no one's handle
+            department = (bool(email) and not email[0].isalnum()) or display.casefold() in _common()
+            handle, display = (handle, "") if department else (handle or display, "")
         self._add(name=display, email=email, handle=handle, trusted=trusted)
 
     def _add(
@@ -343,6 +349,11 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
                 # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
                 out.append((word, "PERSON", source or regex.escape(word)))
+        if not middle:
+            # initials with a middle one no header gave, signing alone on a line (`gba`)
+            f0, l0 = regex.escape(first[0]), regex.escape(last[0])
+            alone = rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
+            out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
     elif first:
         out.append((first, "PERSON", regex.escape(first)))
     for name in person.names:
@@ -408,7 +419,7 @@ def _lone_word(piece: str) -> bool:
 def _starts_with_first_name(piece: str) -> bool:
     """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
     or an address."""
-    head = _ANGLE.sub(" ", piece).strip().strip("\"'").split()
+    head = _BRACKETED.sub("", _ANGLE.sub(" ", piece)).strip().strip("\"'").split()
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:
         return False
     return all(_INITIAL.fullmatch(w) for w in head[1:]) and len(head) <= 2
@@ -448,6 +459,12 @@ def _person_like(words: list[str], trusted: bool = False) -> bool:
         return True
     lower = [w.casefold() for w in words]
     return lower[0] in first or lower[-1] in last or lower[0] in last
+
+
+def _common() -> frozenset[str]:
+    from curate.pii.names import name_lists
+
+    return name_lists()[2]
 
 
 def _title(word: str) -> str:
