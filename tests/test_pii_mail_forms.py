@@ -107,6 +107,15 @@ def test_a_senders_initials_with_an_unknown_middle_one_alone_on_a_line() -> None
     assert [text[s.start : s.end] for s, _ in people.find(text)] == ["gqa"]
 
 
+def test_a_nickname_or_formal_name_of_a_header_person_is_that_person() -> None:
+    people = People()
+    people.add_addresses("Quennell, Jeffrey <jq@x.example>, Chris Vasko <cv@x.example>")
+    text = "Jeff says Christopher and Geoff Quennell agree; Bill and Will stay."
+    found = {text[s.start : s.end]: key for s, key in people.find(text)}
+    assert found == {"Jeff": "jeffrey quennell", "Geoff Quennell": "jeffrey quennell",
+                     "Christopher": "chris vasko"}
+
+
 def test_the_forms_end_to_end(stage: RedactStage) -> None:
     text = ("Subject: Award - HW & TD\n\nDravkia,\n\nA request for Harold Woodson and Tavia "
             "Dykes.  The Kowalski draft is bad (Rob- can you look?).\n\nRick")

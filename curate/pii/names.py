@@ -143,6 +143,20 @@ def _read(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def nicknames() -> dict[str, frozenset[str]]:
+    """Lower-case given name -> its nicknames and, for a nickname, its formal names
+    (`jeffrey` -> `jeff`, `geoff`; `jeff` -> `jeffrey`): `curate/data/nicknames.txt`."""
+    text = (resources.files("curate") / "data" / "nicknames.txt").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            formal, nick = line.split()
+            out.setdefault(formal, set()).add(nick)
+            out.setdefault(nick, set()).add(formal)
+    return {name: frozenset(others) for name, others in out.items()}
+
+
+@lru_cache(maxsize=1)
 def backing_lists() -> tuple[frozenset[str], frozenset[str]]:
     """(first names that are also common words, rarer surnames), lower case: census names
     that only back a name the NER model found (`curate.pii.corroborate`), never find one."""

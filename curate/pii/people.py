@@ -8,7 +8,9 @@ name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's loc
 
 `People.find` returns every variant in a text with its person's key, so the replacer gives all
 of one person ONE placeholder: the full name in either order (a middle initial
-allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
+allowed), the first or last name alone, a nickname of the first name or its formal name
+(`Jeff` for Jeffrey, `Christopher` for Chris: `curate/data/nicknames.txt`), the initials
+(`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
 names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
@@ -338,13 +340,15 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
     out: list[tuple[str, str, str]] = []
     fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split()))) for n in person.field_names]
     first, middle, last = person.first, person.middle, person.last
+    nicks = _nicknames(first)
     if first and last:
-        f, mid, la = (regex.escape(w) for w in (first, middle, last))
+        f = "(?:" + "|".join(map(regex.escape, [first, *nicks])) + ")"
+        mid, la = regex.escape(middle), regex.escape(last)
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
         out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
         out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
-        for word in {first, last, *initials}:
+        for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
                 # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
@@ -355,7 +359,7 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
             alone = rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
             out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
     elif first:
-        out.append((first, "PERSON", regex.escape(first)))
+        out += [(word, "PERSON", regex.escape(word)) for word in (first, *nicks)]
     for name in person.names:
         out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split()))))
     for handle in person.handles:
@@ -364,6 +368,17 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
     out += [(e, "EMAIL_ADDRESS", regex.escape(e)) for e in person.emails]
     out += [(i, "USER_ID", regex.escape(i)) for i in person.ids]
     return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
+
+
+def _nicknames(first: str) -> list[str]:
+    """The nicknames of a first name and the formal names of a nickname (`Jeffrey` -> `Jeff`,
+    `Geoff`; `Chris` -> `Christopher`, ...), capitalised; none that is a common word (`Bill`,
+    `Will`, `Kit`) or shorter than three letters: those would name no one here."""
+    from curate.pii.names import name_lists, nicknames
+
+    common = name_lists()[2]
+    return sorted(n.capitalize() for n in nicknames().get(first.casefold(), ())
+                  if len(n) >= 3 and n not in common)
 
 
 def _cased(word: str) -> str:
