@@ -20,7 +20,9 @@ lives`; not a company's `wants`), two capitalised words around a middle initial,
 name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
-name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`).
+name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`; commas alone
+from four items on, half of them listed names; a two-word item whose surname is also a word
+after a first name, `Tangie Dykes`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).

@@ -19,6 +19,11 @@ of them is a listed first name and none is a common word, and a name addressed a
 paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`) or a dash (`Dravkon --
 any news?`, `Orrin/Tavish - how?`), and one word alone signing a message on its last line
 (`\n\nDravkon.`, also before a quoted or forwarded message): a listed first name or no word.
+So do one or two such words greeted alone on a message's or paragraph's opening line
+(`Deniese,`, `Pani Urszulo,`), a first name addressed with a request in an aside (`(Rob- can
+you`) or after a dash within a paragraph, a first name that is also a word beside a listed one on
+an addressee line (`Julia/Mark`), and a subject line that is only a name (`Subject: Re:
+DeFazio`: a listed name that is no word or place, or a first name and a surname-like word).
 A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
