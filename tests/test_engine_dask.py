@@ -22,6 +22,7 @@ import toy_stages
 import yaml
 from dask_cluster import ROOT, ExternalCluster, Killer, free_port
 from support_pairs import support_config, write_data
+from test_mbox_spans import hostile_mbox
 from test_pipeline import make_config, write_pairs
 
 from curate.accounting import Accounting
@@ -135,6 +136,30 @@ def test_a_big_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
     if kind == "csv":
         curated = (tmp_path / "dask" / "curated.jsonl").read_text(encoding="utf-8")
         assert '\\n\\"quoted\\",\\r\\n' in curated
+
+
+def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
+        tmp_path: Path, cluster: ExternalCluster) -> None:
+    """A hostile mbox (see `hostile_mbox`: far parents, duplicate ids, id cycles, CRLF) cut
+    into ~4 KiB spans on an external scheduler: parsed apart, linked in one task, read apart,
+    with the local engine's bytes and books."""
+    hostile_mbox(tmp_path / "mail.mbox", seed=1, count=400)
+    data = {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
+            "sources": [{"kind": "emails", "path": "mail.mbox", "task": "reply",
+                         "options": {"max_turns": 4}}],
+            "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
+            "gate": {"min_train_examples": 1},
+            "engine": {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
+                       "scheduler": cluster.address}}
+    expected = local_bytes(tmp_path, data)
+    events: list[Event] = []
+    result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
+    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+    assert units is not None and units > 10
+    for output in OUTPUTS:
+        assert (tmp_path / "dask" / output).read_bytes() == expected[output]
+    books = result.report["accounting"]
+    assert books["items_read"] == 400 and books["items_rejected"] > 50
 
 
 def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:
