@@ -121,21 +121,26 @@ def test_a_big_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
     lines[100:100] = ["{not json\n", "\n"] if kind == "jsonl" else []
     (tmp_path / "big.jsonl").write_text("".join(lines), encoding="utf-8")
     name = "big.jsonl" if kind == "jsonl" else as_hostile_csv(tmp_path / "big.jsonl").name
-    data = support_config([name], {"kind": "dask", "workers": 2, "batch_size": 64,
-                                   "span_bytes": 8192})
-    expected = local_bytes(tmp_path, data)
-    events: list[Event] = []
-    result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
-    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
-    assert units is not None and units > 10
-    for output in OUTPUTS:
-        assert (tmp_path / "dask" / output).read_bytes() == expected[output]
-    books = result.report["accounting"]
+    books = in_many_tasks(tmp_path, support_config(
+        [name], {"kind": "dask", "workers": 2, "batch_size": 64, "span_bytes": 8192}))
     assert books["items_read"] == (601 if kind == "jsonl" else 600)
     assert (books["items_rejected"] >= 1) == (kind == "jsonl")
     if kind == "csv":
         curated = (tmp_path / "dask" / "curated.jsonl").read_text(encoding="utf-8")
         assert '\\n\\"quoted\\",\\r\\n' in curated
+
+
+def in_many_tasks(base: Path, data: dict) -> dict:
+    """Run `data` on its Dask engine: more than 10 ingest units, the local engine's bytes;
+    returns the run's books."""
+    expected = local_bytes(base, data)
+    events: list[Event] = []
+    result = run_pipeline(validate_config(data, base), base / "dask", events.append)
+    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+    assert units is not None and units > 10
+    for output in OUTPUTS:
+        assert (base / "dask" / output).read_bytes() == expected[output]
+    return result.report["accounting"]
 
 
 def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
@@ -151,14 +156,7 @@ def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
             "gate": {"min_train_examples": 1},
             "engine": {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
                        "scheduler": cluster.address}}
-    expected = local_bytes(tmp_path, data)
-    events: list[Event] = []
-    result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
-    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
-    assert units is not None and units > 10
-    for output in OUTPUTS:
-        assert (tmp_path / "dask" / output).read_bytes() == expected[output]
-    books = result.report["accounting"]
+    books = in_many_tasks(tmp_path, data)
     assert books["items_read"] == 400 and books["items_rejected"] > 50
 
 

@@ -4,12 +4,16 @@ Inputs: one RFC-822 file (`.eml`, Enron `NNNN.txt`, no extension), an mbox (suff
 or a first line starting `From `), an Outlook `.msg` (extract-msg, imported lazily), or a
 folder of any of these (maildirs included) walked recursively in sorted path order.
 
-Threading needs every message of one configured path at once, so `read` keeps, per message,
-only its threading headers, sender/recipient addresses, date, label and *cleaned* body (never
-the raw message or attachments), then yields in file / mbox order. A reply's parent is the
-first of its In-Reply-To / References ids found in the set; failing that, for a subject with a
-reply prefix (Re:, AW:, SV: ...), the latest earlier message with the same normalized subject,
-from someone else, that the replier received or whose sender the reply is addressed to.
+Threading (see `mailthreads`) needs every message of one configured path, so `read` keeps, per
+message, only its threading headers, sender/recipient addresses, date, label and *cleaned* body
+(never the raw message or attachments), threads their compact keys, then yields in file / mbox
+order.
+
+A big mbox can also be read in spans (the Dask engine's byte ranges): each span parsed apart
+into its messages and their keys (`parse_span`), the keys of every span threaded in one place
+(`link_spans`), then each span's records built from its links (`read_linked`), the few
+messages of other spans that its pairs need read again by their byte ranges. The records are
+the whole read's: the same keys go through the same threading code.
 
 One item is one message: items_used counts messages that are the input or output of a pair;
 every other message becomes a rejected item with a reason code.
@@ -146,7 +150,7 @@ class Threads:
     items: list[Mail | Unusable]
     first: int
     links: Links
-    far: dict[int, Mail]
+    far: dict[int, Mail | Unusable]
 
     def mail(self, index: int) -> Mail:
         """The message of this index in the path (a usable one: threading links only those)."""
@@ -335,7 +339,7 @@ class EmailIngestor(Ingestor):
         `links`; the messages of other spans that its pairs need are read by their offsets."""
         far = {index: self._message(path, index + 1, _read_bytes(path, start, length))
                for index, (start, length) in links.far.items()}
-        threads = self._counted(Threads(items, span.before, links, far))  # type: ignore[arg-type]
+        threads = self._counted(Threads(items, span.before, links, far))
         for i in range(len(items)):
             record = self._output(threads, i)
             if record is not None:
