@@ -148,16 +148,38 @@ def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
     """A hostile mbox (see `hostile_mbox`: far parents, duplicate ids, id cycles, CRLF) cut
     into ~4 KiB spans on an external scheduler: parsed apart, linked in one task, read apart,
     with the local engine's bytes and books."""
-    hostile_mbox(tmp_path / "mail.mbox", seed=1, count=400)
-    data = {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
+    books = in_many_tasks(tmp_path, mbox_run(tmp_path, cluster.address))
+    assert books["items_read"] == 400 and books["items_rejected"] > 50
+
+
+def mbox_run(base: Path, scheduler: str) -> dict:
+    """Config data over a hostile mbox of 400 messages in ~4 KiB spans on `scheduler`."""
+    hostile_mbox(base / "mail.mbox", seed=1, count=400)
+    return {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
             "sources": [{"kind": "emails", "path": "mail.mbox", "task": "reply",
                          "options": {"max_turns": 4}}],
             "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
             "gate": {"min_train_examples": 1},
             "engine": {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
-                       "scheduler": cluster.address}}
-    books = in_many_tasks(tmp_path, data)
-    assert books["items_read"] == 400 and books["items_rejected"] > 50
+                       "scheduler": scheduler}}
+
+
+def test_a_worker_killed_holding_parsed_mbox_spans_changes_nothing(tmp_path: Path) -> None:
+    """The worker that holds parsed spans (or a read) is killed when the first span is read:
+    the scheduler parses those spans again, and the output is the local engine's."""
+    cluster = ExternalCluster(tmp_path / "cluster", nanny=True)
+    try:
+        data = mbox_run(tmp_path, cluster.address)
+        expected = local_bytes(tmp_path, data)
+        killer = Killer(cluster)
+        killer.PHASES = {("ingest", "advance"): ("_parse_unit", "_read_unit")}
+        run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", progress=killer.progress)
+    finally:
+        cluster.stop()
+    assert cluster.leftovers() == []
+    assert killer.killed == ["ingest"]
+    for name in OUTPUTS:
+        assert (tmp_path / "dask" / name).read_bytes() == expected[name]
 
 
 def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:
