@@ -149,7 +149,7 @@ def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
     into ~4 KiB spans on an external scheduler: parsed apart, linked in one task, read apart,
     with the local engine's bytes and books."""
     books = in_many_tasks(tmp_path, mbox_run(tmp_path, cluster.address))
-    assert books["items_read"] == 400 and books["items_rejected"] > 50
+    assert books["items_read"] == 462 and books["items_rejected"] > 50  # 400 + mboxo splits
 
 
 def mbox_run(base: Path, scheduler: str) -> dict:

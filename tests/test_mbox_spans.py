@@ -24,7 +24,8 @@ PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
 
 def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
     """An mbox a naive cut gets wrong: a preamble before the first `From ` line, `>From `
-    (mboxrd-quoted) body lines and `From` inside lines, CRLF messages, replies whose parent is
+    (mboxrd-quoted) body lines, `From` inside lines and an unquoted body line starting
+    `From ` (which starts a message, as in mboxo), CRLF messages, replies whose parent is
     far away in the file (another span), duplicate message ids, id cycles (a <-> b, and a
     three-message loop), subject-only replies with and without dates, empty and long bodies,
     a header bomb and a message without headers; no newline at the end."""
@@ -46,7 +47,8 @@ def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
         if rng.random() < 0.7:
             headers.append(f"Date: Tue, {1 + rng.randrange(28)} Feb 2024 {i % 24:02d}:00:00 +0100")
         body = rng.choice(["", "ok", "Thanks,\n>From the desk of Ann\nbest", "Help! " * 300,
-                           "line one\nsee From here on\n>>From quoted twice\n", "caf\u00e9 \u20ac"])
+                           "line one\nsee From here on\n>>From quoted twice\n", "caf\u00e9 \u20ac",
+                           "an unquoted line\nFrom here on, a new message (mboxo)\n"])
         if i % 61 == 3:
             headers = ["Subject: " + "=?utf-8?q?x?= " * 600]
         elif i % 71 == 4:
@@ -93,7 +95,7 @@ def test_a_hostile_mbox_in_spans_reads_as_the_whole_mbox(tmp_path: Path, options
     ingest = ingest_of(tmp_path / "mail.mbox", **options)
     whole = read_units(ingest, ingest.units())
     pairs, rejected, (read, used) = whole
-    assert len(pairs) > 20 and read == 240 and used > 40  # a real mix
+    assert len(pairs) > 20 and read > 240 and used > 40  # a real mix; mboxo splits add some
     assert all(reason in "".join(rejected) for reason in (
         "ingest.header_too_large", "ingest.not_email", "ingest.no_reply_pair"))
     far = 0
