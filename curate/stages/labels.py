@@ -456,20 +456,23 @@ class LabelStage(PhasedStage):
         record (partition order) its key, quality and what was found."""
         import numpy as np
         from cleanlab.filter import find_label_issues
-        from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import ensemble, issues, linear_scores, naive_bayes_count
+        from curate.stages.label_model import (
+            ensemble,
+            issues,
+            linear_scores,
+            naive_bayes_count,
+            rank,
+        )
 
         folds = plan.folds[lookup(plan.keys, task_keys)].astype(np.int64)
         linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
-        probs = ensemble(scores, linear, given)
-        quality = get_label_quality_scores(given, probs, method="self_confidence")
-        others = probs.copy()
-        others[np.arange(len(given)), given] = -1.0
-        best = others.argmax(axis=1)
+        probs = ensemble(scores, linear, given, folder)
+        quality, best = rank(given, probs)
         doubts = np.zeros(len(given), dtype=bool)
         if self.config.filter_by == "low_self_confidence":
-            flags, doubts = issues(given, probs, quality, naive_bayes_count(scores, given), best)
+            flags, doubts = issues(given, probs, quality,
+                                   naive_bayes_count(scores, given, folder), best)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)
