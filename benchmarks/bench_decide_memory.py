@@ -158,12 +158,13 @@ def main() -> None:
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
     run = measure_banking77 if args.banking77 else partial(measure, skip=skip)
+    source = "banking77" if args.banking77 else "generated"
     run(WARM_UP, args.batch_size)  # imports and first-use caches, not counted at any size
     found = {}
     for n in sizes:  # each size printed as soon as it is measured
         found[n] = run(n, args.batch_size)
         for name, (into, peak, held) in found[n].items():
-            print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
+            print(f"{n:7d} {source}, {name:6s} {into:7d} records in: decide peak "
                   f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",
                   flush=True)
     for small, large in itertools.pairwise(sizes):
