@@ -13,7 +13,10 @@ loads them before any size is measured). Records: generated support pairs
 Baseline: none (a breakdown of bench_engines.py's client growth, not a comparison).
 Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`
 (`--skip labels,audit` for dedup and split alone; with PYTHONPATH pointing at another
-checkout it measures that checkout's stages, e.g. a baseline branch).
+checkout it measures that checkout's stages, e.g. a baseline branch). `--banking77`
+measures the labels stage alone on a many-class set instead: banking77's training set
+(77 intents, uniform 10% noise at seed 200, as bench_labels.py) repeated to each size,
+each copy's ids made unique (needs the corpora, see bench_labels.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import sys
 import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +104,7 @@ def measure(records: int, batch: int,
     for stage in build_stages(config):
         if isinstance(stage, PhasedStage):
             parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
-            tracemalloc.start()
-            decision = stage.decide(ForkedScan(parts))
-            held, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+            peak, held, decision = traced_decide(stage, parts)
             found[stage.name] = (len(kept), peak, held)
             out = [r for part in parts for r in stage.apply(part, decision)]
         else:
@@ -111,22 +113,58 @@ def measure(records: int, batch: int,
     return found
 
 
+def traced_decide(stage: PhasedStage, parts: list[list[Record]]) -> tuple[int, int, Any]:
+    """`stage.decide` over `parts` (scans forked, spills in a temporary folder): the peak
+    and held bytes tracemalloc counts in this process, and the decision."""
+    with tempfile.TemporaryDirectory() as folder:
+        scan = ForkedScan(parts)
+        scan.folder = folder
+        tracemalloc.start()
+        decision = stage.decide(scan)
+        held, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak, held, decision
+
+
+def measure_banking77(records: int, batch: int) -> dict[str, tuple[int, int, int]]:
+    """The labels stage's `decide` on banking77 repeated to `records` (see the docstring)."""
+    from bench_labels import banking77, variant
+    from bench_labels import records as labelled
+
+    from curate.stages.base import StageContext
+    from curate.stages.labels import LabelConfig, LabelStage
+
+    texts, labels = banking77()
+    copy = labelled(variant("uniform10", 200, texts, labels, {}))
+    kept = []
+    for i in range(records):
+        record = copy[i % len(copy)]
+        kept.append(replace(record, id=f"{i // len(copy)}-{record.id}"))
+    parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
+    peak, held, _ = traced_decide(LabelStage(LabelConfig(), StageContext(seed=0)), parts)
+    return {"labels": (len(kept), peak, held)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[5000, 15000])
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--skip", default="", help="stages not to run, comma-separated "
                         "(e.g. labels,audit to measure dedup and split quickly); redact never runs")
+    parser.add_argument("--banking77", action="store_true",
+                        help="the labels stage alone on banking77 repeated to each size")
     args = parser.parse_args()
     skip = frozenset(filter(None, args.skip.split(",")))
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
-    measure(WARM_UP, args.batch_size, skip)  # imports and first-use caches, not counted at any size
+    run = measure_banking77 if args.banking77 else partial(measure, skip=skip)
+    source = "banking77" if args.banking77 else "generated"
+    run(WARM_UP, args.batch_size)  # imports and first-use caches, not counted at any size
     found = {}
     for n in sizes:  # each size printed as soon as it is measured
-        found[n] = measure(n, args.batch_size, skip)
+        found[n] = run(n, args.batch_size)
         for name, (into, peak, held) in found[n].items():
-            print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
+            print(f"{n:7d} {source}, {name:6s} {into:7d} records in: decide peak "
                   f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",
                   flush=True)
     for small, large in itertools.pairwise(sizes):

@@ -23,8 +23,10 @@ structure, a greeting or a sign-off) needs different evidence:
   lower-case word is none (`non max suppression`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
-  ones (`Travis CI`), a version stands next to them (`Hugo Extended 0.111`, `2.3.1 of Jane
-  Roe`, `Jane Roe v4`), a software noun (`the Jane Roe plugin`, `codename Jane Roe`) or an
+  ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
+  `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
+  plugin`, `codename Jane Roe`, `Jane Roe cards`), a platform's position (`running on Jane
+  Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
   `@janeroe`, `/home/janeroe`), or a capitalised word follows them (`Jane Roe Search Widget`:
@@ -34,6 +36,9 @@ structure, a greeting or a sign-off) needs different evidence:
   Pooling`, `Grant Agreement`).
 - ticket or contract: a card number needs a card word (`card`, `visa`, ...) in the 48
   characters before it: event, trace and build ids pass the card checksum one time in ten.
+- ticket or contract: a number past a URL's account segment is the site's id of a page,
+  comment or file (`#issuecomment-956353035`), never an SSN, phone or card number; an account
+  segment may hold one (`wa.me/<phone>`).
 - ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
@@ -47,12 +52,13 @@ from typing import Literal
 
 import regex
 
+from curate.pii.code import in_code
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE
 from curate.pii.salutations import find_salutation_names
-from curate.pii.terms import DETERMINER, role_noun
+from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
@@ -77,8 +83,27 @@ _SOFTWARE_NOUNS = (
     r"|containers?|images?|emulators?|simulators?|kernels?|firmware|codename|code[ \t]+name"
     r"|bots?|pipelines?|workflows?|scripts?|templates?|presets?|providers?|adapters?|loaders?"
     r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
-    r"|screens?|dialogs?|commands?"
+    r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
+    r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
 )
+# A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
+# `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
+# (`Jane Roe 3 days ago`, `Jane Roe 2 times`).
+_MODEL_AFTER = regex.compile(
+    r"[ \t]+\d{1,4}(?:[ \t]+(?:Pro|Max|Plus|Ultra|Lite|Mini|Air|SE|XL))?(?![\w\-/.:,]\d|[\w\-/:])"
+    r"(?![ \t]+(?i:days?|hours?|h|minutes?|mins?|weeks?|months?|years?|seconds?|secs?|times?|ago"
+    r"|commits?|comments?|people|others?|more|of|and|or|to|prs?|issues?|votes?|files?|lines?)\b)"
+)
+# A platform's position: after a verb of running or building and its preposition (`running on
+# Jetson Nano`, `fails under Arch Linux`, `built using Tauri Leptos`).
+_PLATFORM_BEFORE = regex.compile(
+    r"(?i:\b(?:runs?|running|ran|install(?:ed|ing|s)?|buil[dt]|building|builds|test(?:ed|ing|s)?"
+    r"|works?|working|worked|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|happen(?:s|ed|ing)?"
+    r"|reproduc(?:e|ed|es|ing|ible)|deploy(?:ed|ing|s)?|hosted|compil(?:e|ed|es|ing))"
+    r"[ \t]+(?:on|under|in|using|via)[ \t]+)$"
+)
+# A possessive at a name's end, inside the finding or right after it (`Jane Roe's laptop`).
+_POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
 # heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
@@ -97,19 +122,6 @@ _ASSET_AFTER = regex.compile(
 _ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
-_FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
-# An import, include or install line: `import x`, `from x import y`, `#include <x>`,
-# `pip install x`, `npm i x`.
-_IMPORT = (
-    r"(?:import|from[ \t]+\S+[ \t]+import|#include|require[ \t]*\(|(?:pip3?|conda|brew|apt|apt-get"
-    r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
-)
-# A stack-trace, log or import line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
-# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`.
-_CODE_LINE = regex.compile(
-    r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
-    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|" + _IMPORT + ")"
-)
 
 
 def genre_of(kind: str) -> Genre:
@@ -125,12 +137,12 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if not words:
         return False
     if _cued(text, start, end, genre):
-        return genre == "contract" or not _in_code(text, start)
+        return genre == "contract" or not in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end)
-    if _in_code(text, start) or (len(words) == 1 and words[0].islower()):
+    if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if _mixed_case(words) or _software(text, start, end, words):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
@@ -140,17 +152,31 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
 def _software(text: str, start: int, end: int, words: list[str]) -> bool:
     """A guessed name in a ticket that names software: after an article or possessive (`the
     Ruby Rubocop integration`), next to a version (`Hugo Extended 0.111`, `2.3.1 of Lottie
-    Player`) or a software or UI noun (`Hugo Docsy theme`, `codename Mika Sorensen`, `Amelia
-    Earhart mode`), before a capitalised word of a title-case phrase (`Marcus Aurelius Search
-    Widget`), or written
-    joined elsewhere in the text as a package, identifier or file name (`lottie-player`,
-    `GemmaTokenizer`, `harper_lint`), not as an account (`@janeroe`, `/home/janeroe`)."""
-    before = text[max(0, start - 24) : start]
+    Player`), a model number (`Redmi Note 9`) or a software, UI or hardware noun (`Hugo Docsy
+    theme`, `codename Mika Sorensen`, `Amelia Earhart mode`, `Ada Lovelace cards`), in a
+    platform's position (`running on Jetson Nano`), before a capitalised word of a title-case
+    phrase (`Marcus Aurelius Search Widget`), or written joined elsewhere in the text as a
+    package, identifier or file name (`lottie-player`, `GemmaTokenizer`, `harper_lint`), not
+    as an account (`@janeroe`, `/home/janeroe`); never a possessive (`Jane Roe's laptop`)."""
+    before = text[max(0, start - 32) : start]
     if any(p.search(before) for p in (DETERMINER, _VERSION_BEFORE, _SOFTWARE_BEFORE)):
         return True
+    if _POSSESSIVE.search(text, max(start, end - 2), end + 2):
+        return False  # the owner of what follows (`works on Jane Roe's laptop`)
+    if _PLATFORM_BEFORE.search(before):
+        return True  # `running on Jetson Nano`
     if any(p.match(text, end) for p in (_VERSION_AFTER, _SOFTWARE_AFTER, _TITLE_AFTER)):
         return True
+    if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
+        return True  # `Redmi Note 9`; not `Jane Roe 4`
     return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+
+
+def _model_word(word: str) -> bool:
+    """A product line's word before its model number: an English word, no listed surname
+    (`Note`, `Pixel`, `Tab`; not `Roe`, `Baker`)."""
+    bare = word.rstrip(".")
+    return english_word(bare) and bare.lower() not in name_lists()[1]
 
 
 def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
@@ -168,10 +194,18 @@ def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool
     return False
 
 
+# Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
+URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
+                             "US_DRIVER_LICENSE", "UK_NHS", "ID_NUMBER", "PHONE_NUMBER",
+                             "CREDIT_CARD", "IBAN_CODE"})
+
+
 def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern's `entity` finding at text[start:end] stands in `genre`'s documents
     (a card number in a ticket or contract needs a card word before it, a phone in a ticket
     phone evidence; see above)."""
+    if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
+        return False  # a comment, commit or document id (`#issuecomment-956353035`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
@@ -187,7 +221,7 @@ def ticket_phone(text: str, start: int, end: int) -> bool:
     if phone_cued(text, start, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    return (phone_shaped(text[start:end]) and not _in_code(text, start)
+    return (phone_shaped(text[start:end]) and not in_code(text, start)
             and not _INDENTED.match(text, line_start)
             and not software_number(text, start, end))
 
@@ -247,18 +281,3 @@ def _mixed_case(words: list[str]) -> bool:
     bare = [w.rstrip(".") for w in words
             if len(w.rstrip(".")) > 1 and w.rstrip(".").lower() not in _SUFFIXES]
     return any(w.isupper() for w in bare) and any(not w.isupper() for w in bare)
-
-
-def _in_code(text: str, start: int) -> bool:
-    """Inside a fenced code block, on a stack-trace or log line, or in a pipe table's row."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    if line.count("|") >= 2 or _CODE_LINE.match(line):
-        return True
-    return sum(1 for f in _fences(text) if f < line_start) % 2 == 1
-
-
-@lru_cache(maxsize=256)
-def _fences(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in _FENCE.finditer(text))

@@ -9,7 +9,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
 - Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
 - X.500 mailbox ids: `CN=VKAMINS`;
-- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses);
+- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
+  tag or a decorator opening its line, an `@` glued to binary junk);
 - home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`,
   `/mnt/c/Users/x`, `/c/Users/x`, `/export/home/x`, `%2Fhome%2Fx`, `~x/`;
 - `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
@@ -18,7 +19,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `reddit.com/u/jane` (and other sites whose first segment is an account), a bare
   `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
   Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
-  `github.com/microsoft/vscode` or `bitcoin/bitcoin`);
+  `github.com/microsoft/vscode`, `bitcoin/bitcoin` or a project's account by its shape:
+  `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
 - account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
   GitHub's user id in
   `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
@@ -37,6 +39,7 @@ from typing import NamedTuple
 
 import regex
 
+from curate.pii.code import in_code
 from curate.pii.names import english_word, name_lists
 
 # "header" (an address-list value), "trailer" (a git trailer's: its name is a person's by
@@ -100,9 +103,15 @@ _LOTUS = regex.compile(
     r"(?:/[A-Za-z0-9&\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
     regex.MULTILINE,
 )
+# Text before a doc comment's tag on its line (`/** @brief`, `/// @note`), and a block
+# comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
+_DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
+_DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
+# What follows a decorator opening a line: its arguments or the line's end.
+_DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
-    r"(?<![\w@./\\:=+\-\u2588])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
+    r"(?<![\w@./\\:=+\-\u2588\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
     r"(?![\w@/\-]|\.[A-Za-z0-9]|://)"
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
@@ -236,7 +245,40 @@ _BY_LOGIN = regex.compile(
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
-    r"[ \t]+by|/?cc:?)[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to)"
+    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+)
+# A pull request's head, its author's fork and branch: `Merge pull request #12 from jroe/fix`,
+# `wants to merge 2 commits into acme:main from jroe:patch-1`, a compare URL's
+# `main...jroe:fix`.
+_PR_HEAD = regex.compile(
+    r"(?i:merge[ \t]+pull[ \t]+request[ \t]+#\d+[ \t]+from)[ \t]+(?P<id>[A-Za-z0-9][\w\-]{0,38})/"
+    r"|(?i:into)[ \t]+[\w.\-]+:[\w./\-]+[ \t]+(?i:from)[ \t]+(?P<id>[A-Za-z0-9][\w\-]{0,38}):"
+    r"|/compare/[^\s.]*\.\.\.(?P<id>[A-Za-z0-9][\w\-]{0,38}):(?=[\w./\-])"
+)
+# A site's section whose next path segment is an account: a Hugging Face or Kaggle dataset,
+# space, model or notebook (`huggingface.co/datasets/jroe/set`, `kaggle.com/code/jroe/nb`), the
+# GitHub API's repositories and users (`api.github.com/repos/jroe/tool`), an organisation's
+# member (`github.com/orgs/acme/people/jroe`).
+_SECTION_ACCOUNT = regex.compile(
+    r"(?i:(?<![\w.])(?:https?://)?(?:www\.)?(?:huggingface\.co|kaggle\.com|api\.github\.com"
+    r"|github\.com/orgs/[\w\-]+)/(?:datasets|spaces|models|code|repos|users|people)/)"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
+)
+# A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
+# `jroe opened this issue`, `jroe added the bug label`.
+_TIMELINE = regex.compile(
+    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:commented[ \t]+on"
+    r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
+    r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
+    r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
+    r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
+    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
+)
+# git's own user setting: `git config --global user.name "Jane Roe"`, `user.email=jr@x.org`.
+_GIT_USER = regex.compile(
+    r"(?i:\buser\.name)(?:[ \t]*=[ \t]*|[ \t]+)(?:[\"'](?P<name>[^\"'\n]{2,60})[\"']"
+    r"|(?P<id>[A-Za-z][\w.\-]{0,37}[\w\-])(?![\w.(]))"
 )
 # Package and CDN hosts, whose `/@scope` is a package's organisation.
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
@@ -263,6 +305,22 @@ ORG_ACCOUNTS = frozenset(
         "atlassian", "gitlab-org", "mongodb", "redis", "grpc", "protocolbuffers",
     }
 )
+# The parts of an account or repository name: words of a CamelCase, hyphenated or snake_case
+# name, digits left out (`PaddleSeg` -> `Paddle`, `Seg`).
+_NAME_PART = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
+# Words that make a hyphenated account a group's (`acme-team`, `acme-labs`, `acme-org`).
+TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", "project",
+                        "projects", "community", "official", "dev", "devs", "hq", "inc", "io",
+                        "ai", "foundation", "research", "contrib", "tools", "oss", "opensource",
+                        "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud"})
+# Languages and platforms whose ports of a project live in an account named `<ecosystem>-<project>`.
+ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", "rust", "php",
+                        "ruby", "java", "swift", "kotlin", "dotnet", "julia", "haskell", "ocaml",
+                        "elixir", "erlang", "perl", "lua", "scala", "vim", "neovim", "emacs",
+                        "react", "vue", "angular", "svelte", "django", "flask", "rails", "laravel",
+                        "android", "ios", "flutter", "dart", "deno", "wasm", "cpp", "cxx", "qt",
+                        "gnome", "kde", "eclipse", "jupyter", "ros", "arduino", "docker", "helm",
+                        "terraform", "ansible", "webpack", "babel", "eslint", "typescript", "ts"})
 _ACCOUNT_ID = regex.compile(
     r"(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
     r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
@@ -278,7 +336,7 @@ _ACCOUNT_ID = regex.compile(
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
     r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
-    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
@@ -361,6 +419,9 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           for pattern in (ACCESS_LOG, REQUEST_LOG) for m in pattern.finditer(text)
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
+        *_pr_heads(text),
+        *_section_accounts(text),
+        *_git_users(text),
     ]
     return tuple(sorted(found))
 
@@ -401,6 +462,46 @@ def _by_logins(text: str) -> list[Mention]:
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS
     ]
+
+
+def _pr_heads(text: str) -> list[Mention]:
+    """Authors of pull requests by their fork (`_PR_HEAD`) and of timeline lines (`_TIMELINE`):
+    a login that is no English or everyday word and no organisation's account."""
+    common = name_lists()[2]
+    found = [*_PR_HEAD.finditer(text), *(_TIMELINE.finditer(text) if " " in text else ())]
+    return [
+        Mention(*m.span("id"), "handle", m["id"]) for m in found
+        if _personal(m["id"]) and m["id"].casefold() not in ORG_ACCOUNTS
+        and not english_word(m["id"]) and m["id"].casefold() not in common
+    ]
+
+
+def _section_accounts(text: str) -> list[Mention]:
+    """Accounts after a site's section (`_SECTION_ACCOUNT`): a repository's or dataset's owner
+    as an "owner" mention (a project's account is none), an account alone as a handle."""
+    return [
+        Mention(*m.span("id"), "owner" if m["repo"] else "handle", m["id"])
+        for m in _SECTION_ACCOUNT.finditer(text)
+        if _personal(m["id"]) and (not m["repo"] or _personal_owner(m["id"], m["repo"]))
+    ]
+
+
+def _git_users(text: str) -> list[Mention]:
+    """git's `user.name` setting: a quoted name (a person's by position, as a trailer's; not a
+    template's `"Your Name"`: English words, none a listed name) or a login."""
+    return [
+        Mention(*m.span("name"), "trailer", m["name"]) if m["name"]
+        else Mention(*m.span("id"), "handle", m["id"])
+        for m in _GIT_USER.finditer(text)
+        if (m["name"] and not _template_name(m["name"]))
+        or (m["id"] and _personal(m["id"]) and not english_word(m["id"]))
+    ]
+
+
+def _template_name(name: str) -> bool:
+    first, last, _ = name_lists()
+    words = [w.casefold() for w in regex.findall(r"[\p{L}']+", name)]
+    return all(english_word(w) and w not in first and w not in last for w in words)
 
 
 def _user_fields(text: str) -> list[Mention]:
@@ -473,7 +574,22 @@ def _handles(text: str) -> list[Mention]:
         Mention(*m.span("id"), "handle", m["id"])
         for m in _HANDLE.finditer(text)
         if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
+        and not _code_tag(text, m.start(), m.end())
     ]
+
+
+def _code_tag(text: str, at: int, end: int) -> bool:
+    """Whether the @-word at text[at:end] is code by its position: a doc comment's tag opening
+    the comment's text (`/** @brief`, `/// @note`; ` * @retval` in a fenced block), or a
+    decorator opening a line of code (`@njit` alone or before `(` in a fenced block); a mention
+    stands in prose (a bullet `* @jroe`)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if _DOC_COMMENT.fullmatch(text, line_start, at):
+        return True
+    if _DOC_STAR.fullmatch(text, line_start, at):
+        return in_code(text, at)  # ` * @retval` in a fenced block; not a bullet `* @jroe`
+    return (not text[line_start:at].strip() and _DECORATOR_END.match(text, end) is not None
+            and in_code(text, at))
 
 
 def _profiles(text: str) -> list[Mention]:
@@ -506,6 +622,29 @@ def _profiles(text: str) -> list[Mention]:
 
 def _personal_owner(owner: str, repo: str) -> bool:
     """Whether a repository's owner may be a person: not a known organisation, not the
-    project's own account (the repository is named after it)."""
+    project's own account (the repository is named after it), not a project's or team's
+    account by its shape (`project_account`)."""
     folded, project = owner.casefold(), repo.casefold()
-    return folded not in ORG_ACCOUNTS and not project.startswith(folded)
+    return (folded not in ORG_ACCOUNTS and not project.startswith(folded)
+            and not project_account(owner, repo))
+
+
+def project_account(owner: str, repo: str) -> bool:
+    """Whether a repository's owner is a project's, team's or ecosystem's account by its
+    shape: it shares a name part of four letters or more, no listed name, with the repository
+    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), or it is hyphenated, no part a
+    listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
+    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
+    account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
+    people take them, `pellucid/tool`)."""
+    first, last, _ = name_lists()
+    parts = [p.casefold() for p in _NAME_PART.findall(owner)]
+    named = {p for p in parts if p in first or p in last}
+    shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
+    if shared - named:
+        return True
+    pieces = owner.casefold().split("-")
+    if len(pieces) < 2 or named:
+        return False
+    return (any(p in TEAM_PARTS for p in pieces) or pieces[0] in ECOSYSTEMS
+            or (len(pieces[-1]) <= 2 and english_word(pieces[0])))

@@ -7,7 +7,8 @@ A PERSON or LOCATION finding is dropped when it is
   a firm named by its partners, two or more names then `&` and a last one, fewer of them
   first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
-- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), or
+- code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), a dotted
+  technology name (`Node.js`), or
   inside a URL (`github.com/sail-sg/Adan`),
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
   (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name), even when a verb of
@@ -97,6 +98,9 @@ _ADDRESSED = regex.compile(r"[ \t]*(?:[,:;!?\n]|$)")
 _CODE_BEFORE = frozenset(".\\`$#_={+")
 _CODE_AFTER = regex.compile(r"[(\\`=_\[<>{+]|[.:]\w|::|\w*[_\d]")
 _CODE_INSIDE = regex.compile(r"[+_\\/=<>{}()\[\]]")
+# A dot inside a word before lower-case letters: a technology's or file's name (`Node.js`,
+# `socket.io`, `setup.py`), never a person's or a place's (initials are `J.R.`).
+_DOTTED_NAME = regex.compile(r"\p{L}{2}\.\p{Ll}")
 # A lower-case letter then a capital inside a word, unless after a name prefix (Mc, Mac, De...).
 _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
@@ -351,9 +355,11 @@ def _org_heads(text: str, orgs: list[tuple[int, int]]) -> set[str]:
 
 def code_like(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is (part of) a code identifier, path or flag: camel case
-    (`kTfLiteOk`, `ValueError`; not `McDonald`, `DeShawn`), code punctuation around it, or
-    inside backticks."""
-    if _CAMEL.search(text, start, end) or _CODE_INSIDE.search(text, start, end):
+    (`kTfLiteOk`, `ValueError`; not `McDonald`, `DeShawn`), a dotted technology name
+    (`Node.js`), code punctuation around it, or inside backticks."""
+    if _CAMEL.search(text, start, end) or _CODE_INSIDE.search(text, start, end) or (
+        _DOTTED_NAME.search(text, start, end)
+    ):
         return True
     if start and text[start - 1] in _CODE_BEFORE:
         return True

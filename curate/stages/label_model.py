@@ -12,7 +12,7 @@ Two views of the same class sums: multinomial naive Bayes log-likelihoods and
 cosine similarity to each class centroid. Alone, naive Bayes is overconfident
 and ranks confusable classes badly; `Calibration` fits one weight per view and
 one bias per class (multinomial log loss on the out-of-sample scores, on the
-client, which holds them anyway) and turns both into probabilities.
+client, which reads them memory-mapped) and turns both into probabilities.
 
 A third, discriminative view: a linear SVM trained by SGD on the same TF-IDF
 rows, out-of-fold by the same folds, on the client (the rows: hashed feature
@@ -27,6 +27,12 @@ between two classes that the model confuses both ways on unflagged records is
 more likely a request that fits both than a wrong label (`ambiguous`): it goes to
 review, not to the issues, and takes some of the count's least doubtful flags with it
 (`issues`).
+
+Every (records x classes) array (the linear scores, the calibration's logits and
+probabilities, the ensemble's probabilities) lives in a scratch file of the spill folder
+(label_rows.scratch), memory-mapped, and what is computed row by row is computed CHUNK
+rows at a time; the confident-learning counts stream over it (label_confidence). The
+same operations in the same order as on in-memory arrays: the same bits.
 """
 
 from __future__ import annotations
@@ -174,12 +180,19 @@ def views(nb: NaiveBayes, centres: sparse.csr_matrix, x: sparse.csr_matrix) -> n
     return np.hstack([nb.log_likelihood(x), (x @ centres.T).toarray()])
 
 
-def naive_bayes_count(scores: np.ndarray, given: np.ndarray) -> int:
-    """cleanlab's number of label issues from the naive Bayes half of the scores."""
-    from cleanlab.count import num_label_issues
+def naive_bayes_count(scores: np.ndarray, given: np.ndarray, folder: Path) -> int:
+    """cleanlab's number of label issues from the naive Bayes half of the scores (its
+    probabilities in a scratch file, written CHUNK rows at a time)."""
     from scipy.special import softmax
 
-    return int(num_label_issues(given, softmax(scores[:, : scores.shape[1] // 2], axis=1)))
+    from curate.stages.label_confidence import count_issues
+    from curate.stages.label_rows import CHUNK, scratch
+
+    k = scores.shape[1] // 2
+    probs = scratch(folder, (len(given), k))
+    for start in range(0, len(given), CHUNK):
+        probs[start:start + CHUNK] = softmax(scores[start:start + CHUNK, :k], axis=1)
+    return count_issues(given, probs)
 
 
 def linear_scores(x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, classes: int,
@@ -192,21 +205,22 @@ def linear_scores(x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, cl
     whatever the partitioning), single-threaded and seeded: the same rows give the
     same bits. Only the columns present are kept, so a model is small. Each fold's
     training and test rows are copied to files in `folder` and read memory-mapped
-    (label_rows.select), so x (which may itself be mapped) is never copied in memory.
+    (label_rows.select), so x (which may itself be mapped) is never copied in memory;
+    the decision values go to a scratch file in `folder`.
     """
     import tempfile
 
     import numpy as np
     from sklearn.linear_model import SGDClassifier
 
-    from curate.stages.label_rows import CHUNK, select
+    from curate.stages.label_rows import CHUNK, scratch, select
 
     present = np.zeros(x.shape[1], dtype=bool)
     for start in range(0, len(x.indices), CHUNK * 64):
         present[x.indices[start:start + CHUNK * 64]] = True
     columns = np.cumsum(present, dtype=np.int64) - 1  # x's column -> its index among present
     width = int(present.sum())
-    out = np.zeros((x.shape[0], classes))
+    out = scratch(folder, (x.shape[0], classes))
     with tempfile.TemporaryDirectory(prefix="linear-", dir=folder) as spilled:
         for k in range(int(folds.max()) + 1):
             train, test = folds != k, folds == k
@@ -214,30 +228,48 @@ def linear_scores(x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, cl
                                   random_state=seed)
             model.fit(select(x, train, columns, width, Path(spilled), f"train-{k}"),
                       given[train])
-            values = model.decision_function(
-                select(x, test, columns, width, Path(spilled), f"test-{k}"))
-            out[test] = np.column_stack([-values, values]) / 2 if values.ndim == 1 else values
+            rows = np.flatnonzero(test)
+            held_out = select(x, test, columns, width, Path(spilled), f"test-{k}")
+            for start in range(0, len(rows), CHUNK):  # row by row: chunks give the same bits
+                values = model.decision_function(held_out[start:start + CHUNK])
+                out[rows[start:start + CHUNK]] = (np.column_stack([-values, values]) / 2
+                                                  if values.ndim == 1 else values)
     return out
 
 
-def systematic_issues(given: np.ndarray, probs: np.ndarray) -> np.ndarray:
+def rank(given: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's label quality (cleanlab's self-confidence) and most likely other class,
+    CHUNK rows at a time (row by row: the same bits as on the whole matrix)."""
+    import numpy as np
+    from cleanlab.rank import get_label_quality_scores
+
+    from curate.stages.label_rows import CHUNK
+
+    quality, other = np.zeros(len(given)), np.zeros(len(given), dtype=np.int64)
+    for start in range(0, len(given), CHUNK):
+        rows, chunk = slice(start, start + CHUNK), np.array(probs[start:start + CHUNK])
+        quality[rows] = get_label_quality_scores(given[rows], chunk, method="self_confidence")
+        chunk[np.arange(len(chunk)), given[rows]] = -1.0
+        other[rows] = chunk.argmax(axis=1)
+    return quality, other
+
+
+def systematic_issues(given: np.ndarray, probs: np.ndarray, suggested: np.ndarray) -> np.ndarray:
     """Records in a systematic confusion: cleanlab's `prune_by_noise_rate` picks whose cell
     (given, most likely other class) of the confident joint holds at least SYSTEMATIC of
     the given class and SYSTEMATIC_MIN records. Annotators who mistake one class for
     another fill one cell; uniform noise and the model's own doubts spread thin, so
-    those are left to the self-confidence count."""
+    those are left to the self-confidence count. `suggested`: each record's most likely
+    other class."""
     import numpy as np
-    from cleanlab.count import compute_confident_joint
-    from cleanlab.filter import find_label_issues
 
-    joint = compute_confident_joint(given, probs)
-    picks = find_label_issues(given, probs, filter_by="prune_by_noise_rate",
-                              confident_joint=joint, n_jobs=1)
-    others = probs.copy()
-    others[np.arange(len(given)), given] = -1.0
+    from curate.stages.label_confidence import confident_joint, prune_by_noise_rate
+
+    joint, _ = confident_joint(given, probs, calibrate=True)
+    picks = prune_by_noise_rate(given, probs, joint)
     sizes = np.bincount(given, minlength=probs.shape[1])
     bar = np.maximum(SYSTEMATIC * sizes[given], SYSTEMATIC_MIN)
-    return picks & (joint[given, others.argmax(axis=1)] >= bar)
+    return picks & (joint[given, suggested] >= bar)
 
 
 def ambiguous(given: np.ndarray, probs: np.ndarray, flags: np.ndarray,
@@ -257,11 +289,15 @@ def ambiguous(given: np.ndarray, probs: np.ndarray, flags: np.ndarray,
     """
     import numpy as np
 
+    from curate.stages.label_rows import CHUNK
+
     k = probs.shape[1]
     clean = ~flags
     sizes = np.bincount(given[clean], minlength=k)
     mass = np.zeros((k, k))
-    np.add.at(mass, given[clean], probs[clean])
+    for start in range(0, len(given), CHUNK):  # in record order, as one np.add.at would add
+        rows = slice(start, start + CHUNK)
+        np.add.at(mass, given[rows][clean[rows]], probs[rows][clean[rows]])
     cells = np.zeros((k, k), dtype=np.int64)
     np.add.at(cells, (given[flags], suggested[flags]), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -293,7 +329,7 @@ def issues(given: np.ndarray, probs: np.ndarray, quality: np.ndarray, count: int
     kept = order[~doubts[order]]
     flags = np.zeros(len(given), dtype=bool)
     flags[kept[: max(len(kept) - round(TRIM * int(doubts.sum())), 0)]] = True
-    flags |= systematic_issues(given, probs)
+    flags |= systematic_issues(given, probs, suggested)
     return flags, doubts & ~flags
 
 
@@ -308,22 +344,28 @@ class Calibration:
     L2: float = 1e-3  # on the biases only: classes with few records stay near 0
 
     @classmethod
-    def fit(cls, views: Sequence[np.ndarray], given: np.ndarray) -> Calibration:
-        """L-BFGS from (1, ..., 1, 0...): deterministic for the same scores in the same order."""
+    def fit(cls, views: Sequence[np.ndarray], given: np.ndarray, folder: Path) -> Calibration:
+        """L-BFGS from (1, ..., 1, 0...): deterministic for the same scores in the same order.
+        The (records x classes) logits and probabilities live in scratch files in `folder`,
+        written in place: the same operations as on fresh arrays, so the same bits."""
         import numpy as np
         from scipy.optimize import minimize
 
-        views = [np.ascontiguousarray(view) for view in views]
+        from curate.stages.label_rows import contiguous, scratch
+
+        views = [contiguous(view, folder) for view in views]
         n, k = views[0].shape
         v = len(views)
         rows = np.arange(n)
+        logits, probs = scratch(folder, (n, k)), scratch(folder, (n, k))
 
         def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-            z = w[v:] + w[0] * views[0]
+            z, p = logits, probs
+            np.add(w[v:], np.multiply(w[0], views[0], out=z), out=z)
             for wi, view in zip(w[1:v], views[1:], strict=True):
-                z += wi * view
+                z += np.multiply(wi, view, out=p)
             z -= z.max(axis=1, keepdims=True)
-            p = np.exp(z)
+            np.exp(z, out=p)
             total = p.sum(axis=1)
             p /= total[:, None]
             value = (np.log(total).sum() - z[rows, given].sum()) / n + cls.L2 * w[v:] @ w[v:]
@@ -342,12 +384,21 @@ class Calibration:
                            axis=1)
 
 
-def ensemble(scores: np.ndarray, linear: np.ndarray, given: np.ndarray) -> np.ndarray:
+def ensemble(scores: np.ndarray, linear: np.ndarray, given: np.ndarray,
+             folder: Path) -> np.ndarray:
     """Probabilities: the calibrated naive Bayes + centroid model and the calibrated linear
-    model, averaged in log space (weight LINEAR_WEIGHT on the linear one) and renormalised."""
+    model, averaged in log space (weight LINEAR_WEIGHT on the linear one) and renormalised;
+    in a scratch file in `folder`, CHUNK rows at a time (each row on its own: the same bits)."""
     from scipy.special import softmax
+
+    from curate.stages.label_rows import CHUNK, scratch
 
     k = scores.shape[1] // 2
     generative = [scores[:, :k], scores[:, k:]]
-    return softmax((1 - LINEAR_WEIGHT) * Calibration.fit(generative, given).log_proba(generative)
-                   + LINEAR_WEIGHT * Calibration.fit([linear], given).log_proba([linear]), axis=1)
+    both, alone = Calibration.fit(generative, given, folder), Calibration.fit([linear], given, folder)
+    probs = scratch(folder, (len(given), k))
+    for start in range(0, len(given), CHUNK):
+        rows = slice(start, start + CHUNK)
+        probs[rows] = softmax((1 - LINEAR_WEIGHT) * both.log_proba([view[rows] for view in generative])
+                              + LINEAR_WEIGHT * alone.log_proba([linear[rows]]), axis=1)
+    return probs

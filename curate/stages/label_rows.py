@@ -13,7 +13,8 @@ the same order, so every computation on them gives the same bits.
 Memory-mapped pages are file-backed: a page read counts in the process's RSS (as
 `RssFile`) while the kernel keeps it cached, but it is not anonymous memory (`RssAnon`) and
 the kernel can drop it under pressure without swapping; what this process allocates per
-record is a row pointer (4 or 8 bytes) and the chunk being copied.
+record is a row pointer (4 or 8 bytes) and the chunk being copied. The stage's
+(records x classes) float arrays are scratch files here too (`scratch`).
 """
 
 from __future__ import annotations
@@ -108,6 +109,33 @@ def _csr(folder: Path, stem: str, shape: tuple[int, int]) -> sparse.csr_matrix:
         data, mapped(folder / f"{stem}.indices", "int32").astype(index, copy=False), indptr)
     matrix.has_sorted_indices = True
     return matrix
+
+
+def scratch(folder: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """A zeroed float64 array of `shape` over a new file in `folder` (mapped read-write):
+    the labels stage's (records x classes) arrays, off the heap. The file is unlinked at
+    once, so its space goes back when the array does."""
+    import tempfile
+
+    import numpy as np
+
+    if not all(shape):
+        return np.zeros(shape)
+    handle, name = tempfile.mkstemp(suffix=".scratch", dir=folder)
+    os.close(handle)
+    array = np.memmap(name, dtype="float64", mode="w+", shape=shape)
+    os.unlink(name)
+    return array
+
+
+def contiguous(array: np.ndarray, folder: Path) -> np.ndarray:
+    """`array` if it is C-contiguous, else a copy of it in a `scratch` file, CHUNK rows at a time."""
+    if array.flags.c_contiguous:
+        return array
+    out = scratch(folder, array.shape)
+    for start in range(0, len(array), CHUNK):
+        out[start:start + CHUNK] = array[start:start + CHUNK]
+    return out
 
 
 def mapped(path: Path, dtype: str) -> np.ndarray:

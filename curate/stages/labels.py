@@ -14,7 +14,8 @@ review for a conflict; label errors are still scored and flagged.
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
 `PhasedStage`): keys (sha256 of seed and id), labels and hashed document
-frequencies; per-(fold, class) feature sums; each record's scores from the models
+frequencies; per-(fold, class) feature sums, summed over the partitions on the
+workers (a shuffle by column block); each record's scores from the models
 of the fold it is not in, with its TF-IDF row, both written by the partition to a
 spill folder (label_rows). The client holds keys and label codes as arrays and
 reads the scores and rows memory-mapped, never text; it trains the out-of-fold
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from pydantic import Field, field_validator
 
 from curate.record import Record
-from curate.stages.base import PhasedStage, Scan, StageConfig
+from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
 from curate.stages.label_model import FEATURES
 from curate.stages.label_rows import Spilled, join, spill
 
@@ -99,8 +100,8 @@ class LabelSummary:
     labels: np.ndarray  # int32: each record's label, an index into `names`
     names: list[str]  # the partition's labels, sorted
     conflicts: list[str]  # ids of the records dedup marked as conflicting
-    features: np.ndarray  # hashed feature indices present in the partition
-    df: np.ndarray  # their document frequencies
+    features: np.ndarray  # int32: hashed feature indices present in the partition
+    df: np.ndarray  # int32: their document frequencies
 
 
 @dataclass
@@ -133,6 +134,9 @@ class LabelDecision:
 
 
 NOTHING, ISSUE, DOUBT = 0, 1, 2
+BLOCKS = 16
+"""Column blocks of the hashed feature space in pass 2's shuffle: the workers sum each
+block over the partitions, so the client receives each task's sums once, not per partition."""
 
 
 class Decided(NamedTuple):
@@ -197,7 +201,7 @@ def summarize(config: LabelConfig, seed: int, records: list[Record]) -> dict[str
         out[task] = LabelSummary(
             keys(seed, group), np.array([index[r.label] for r in group], dtype=np.int32), names,
             [r.id for r in group if r.annotations.get("dedup", {}).get("conflict")],
-            features, df.astype(np.int64))
+            features.astype(np.int32), df.astype(np.int32))
     return out
 
 
@@ -222,19 +226,41 @@ def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
     return out
 
 
-def fold_class_sums(config: LabelConfig, plans: dict[str, Plan],
-                    records: list[Record]) -> dict[str, sparse.csr_matrix]:
-    """Pass 2: fixed-point feature sums per (fold, class), row fold * classes + class."""
+def fold_class_rows(config: LabelConfig, plans: dict[str, Plan],
+                    records: list[Record]) -> list[tuple[int, sparse.csr_matrix]]:
+    """Pass 2, on each partition: fixed-point feature sums per (fold, class), row
+    fold * classes + class, cut into BLOCKS column blocks keyed task index * BLOCKS +
+    block (`add_blocks` sums each key's blocks on the workers)."""
     from curate.stages.label_model import class_sums
 
-    out = {}
+    out = []
+    order = list(plans)
     for task, (scored, folds, x) in _scored(config, plans, records).items():
         plan = plans[task]
         index = {label: i for i, label in enumerate(plan.classes)}
         n = len(plan.classes)
         rows = [int(k) * n + index[r.label] for k, r in zip(folds, scored, strict=True)]
-        out[task] = class_sums(x, rows, config.folds * n)
+        sums = class_sums(x, rows, config.folds * n)
+        for block, (start, stop) in enumerate(_blocks(config.n_features)):
+            part = sums[:, start:stop]
+            if part.nnz:
+                out.append((order.index(task) * BLOCKS + block, part))
     return out
+
+
+def add_blocks(rows: list[tuple[int, sparse.csr_matrix]]) -> list[tuple[int, sparse.csr_matrix]]:
+    """Pass 2, per shuffle bucket: each key's blocks summed. Exact integers, so any order
+    of the partitions gives the same sums."""
+    sums: dict[int, sparse.csr_matrix] = {}
+    for key, block in rows:
+        sums[key] = sums[key] + block if key in sums else block
+    return list(sums.items())
+
+
+def _blocks(n_features: int) -> list[tuple[int, int]]:
+    """The column ranges of pass 2's blocks."""
+    step = -(-n_features // BLOCKS)
+    return [(start, min(start + step, n_features)) for start in range(0, n_features, step)]
 
 
 def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
@@ -278,17 +304,12 @@ class LabelStage(PhasedStage):
                 "labels.original")
 
     def decide(self, scan: Scan) -> LabelDecision:
-        parts = scan(partial(summarize, self.config, self.context.seed))
-        plans, tasks, conflicts, labelled = {}, {}, set(), {}
-        for task in sorted({t for part in parts for t in part}):
-            rows = [part[task] for part in parts if task in part]
-            conflicts.update(i for row in rows for i in row.conflicts)
-            tasks[task], plan, labelled[task] = self._plan(rows)
-            if plan:
-                plans[task] = plan
+        plans, tasks, conflicts, labelled = self._plans(
+            scan(partial(summarize, self.config, self.context.seed)))
         decided = []
         if plans:
-            self._train(plans, scan(partial(fold_class_sums, self.config, plans)))
+            self._train(plans, grouped(scan, partial(fold_class_rows, self.config, plans),
+                                       add_blocks))
             with tempfile.TemporaryDirectory(prefix="labels-", dir=getattr(scan, "folder", None)
                                              ) as spilled:
                 for task, (scores, x) in self._scores(plans, scan, Path(spilled)):
@@ -316,6 +337,20 @@ class LabelStage(PhasedStage):
                 note["conflict"] = True
                 note.setdefault("review", "label_conflict")
         return records
+
+    def _plans(self, parts: list[dict[str, LabelSummary]]) -> tuple[
+            dict[str, Plan], dict[str, dict[str, Any]], set[str],
+            dict[str, tuple[np.ndarray, np.ndarray]]]:
+        """From pass 1's summaries: per task its plan (where it can be scored), its findings
+        so far and its scored records' keys and classes (see `_plan`); the conflicts' ids."""
+        plans, tasks, conflicts, labelled = {}, {}, set(), {}
+        for task in sorted({t for part in parts for t in part}):
+            rows = [part[task] for part in parts if task in part]
+            conflicts.update(i for row in rows for i in row.conflicts)
+            tasks[task], plan, labelled[task] = self._plan(rows)
+            if plan:
+                plans[task] = plan
+        return plans, tasks, conflicts, labelled
 
     def _plan(self, rows: list[LabelSummary]
               ) -> tuple[dict[str, Any], Plan | None, tuple[np.ndarray, np.ndarray]]:
@@ -373,32 +408,43 @@ class LabelStage(PhasedStage):
             folds[ranked] = np.arange(len(ranked)) % self.config.folds
         return folds
 
-    def _train(self, plans: dict[str, Plan], parts: list[dict[str, sparse.csr_matrix]]) -> None:
-        """Sum the partitions' class sums (exact integers); fold k's model leaves fold k out."""
+    def _train(self, plans: dict[str, Plan], blocks: list[tuple[int, sparse.csr_matrix]]
+               ) -> None:
+        """Each task's class sums from its summed blocks (exact integers); fold k's model
+        leaves fold k out. One fold's leave-out sums at a time."""
+        import numpy as np
+        from scipy import sparse
+
         from curate.stages.label_model import NaiveBayes, centroids
 
-        for task, plan in plans.items():
+        summed = dict(blocks)
+        alpha = self.config.alpha or FEATURES[self.config.features]["alpha"]
+        for index, plan in enumerate(plans.values()):
             n = len(plan.classes)
-            blocks = [part[task] for part in parts if task in part]
-            sums = blocks[0]
-            for block in blocks[1:]:
-                sums = sums + block
+            shape = (self.config.folds * n, self.config.n_features)
+            parts = [summed.get(index * BLOCKS + block,
+                                sparse.csr_matrix((shape[0], stop - start), dtype=np.int64))
+                     for block, (start, stop) in enumerate(_blocks(self.config.n_features))]
+            sums = sparse.hstack(parts, format="csr", dtype=np.int64)
+            sums.sum_duplicates()
             by_fold = [sums[k * n:(k + 1) * n] for k in range(self.config.folds)]
             total = by_fold[0]
             for block in by_fold[1:]:
                 total = total + block
-            alpha = self.config.alpha or FEATURES[self.config.features]["alpha"]
-            rests = [total - own for own in by_fold]
-            plan.models = [
-                (NaiveBayes.fit(rest, plan.sizes.sum(axis=0) - plan.sizes[k], alpha),
-                 centroids(rest))
-                for k, rest in enumerate(rests)]
+            plan.models = []
+            for k, own in enumerate(by_fold):
+                rest = total - own
+                plan.models.append((NaiveBayes.fit(rest, plan.sizes.sum(axis=0) - plan.sizes[k],
+                                                   alpha), centroids(rest)))
 
     def _scores(self, plans: dict[str, Plan], scan: Scan, folder: Path
                 ) -> Iterator[tuple[str, tuple[np.ndarray, sparse.csr_matrix]]]:
         """Pass 3, joined in partition order (the order of the summaries' ids): per task its
-        scores and TF-IDF rows, memory-mapped from `folder`, one task at a time."""
+        scores and TF-IDF rows, memory-mapped from `folder`, one task at a time. The fold
+        models are dropped once the pass has used them."""
         parts = scan(partial(out_of_fold_scores, self.config, plans, str(folder)))
+        for plan in plans.values():
+            plan.models = []
         for index, (task, plan) in enumerate(plans.items()):
             blocks = [part[task] for part in parts if task in part]
             yield task, join(folder, blocks, 2 * len(plan.classes), self.config.n_features,
@@ -410,20 +456,23 @@ class LabelStage(PhasedStage):
         record (partition order) its key, quality and what was found."""
         import numpy as np
         from cleanlab.filter import find_label_issues
-        from cleanlab.rank import get_label_quality_scores
 
-        from curate.stages.label_model import ensemble, issues, linear_scores, naive_bayes_count
+        from curate.stages.label_model import (
+            ensemble,
+            issues,
+            linear_scores,
+            naive_bayes_count,
+            rank,
+        )
 
         folds = plan.folds[lookup(plan.keys, task_keys)].astype(np.int64)
         linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
-        probs = ensemble(scores, linear, given)
-        quality = get_label_quality_scores(given, probs, method="self_confidence")
-        others = probs.copy()
-        others[np.arange(len(given)), given] = -1.0
-        best = others.argmax(axis=1)
+        probs = ensemble(scores, linear, given, folder)
+        quality, best = rank(given, probs)
         doubts = np.zeros(len(given), dtype=bool)
         if self.config.filter_by == "low_self_confidence":
-            flags, doubts = issues(given, probs, quality, naive_bayes_count(scores, given), best)
+            flags, doubts = issues(given, probs, quality,
+                                   naive_bayes_count(scores, given, folder), best)
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)

@@ -1,0 +1,169 @@
+"""Tickets and contracts precision (session 9): forms that made wrong placeholders on fresh
+GitHub issues, each tested both ways: the look-alike stays, the person's item still goes.
+A project's account in a repository URL, a doc comment's tag or a decorator, an `@` in binary
+junk, a site's id inside a URL, a dotted technology name. Real presidio and spaCy model; every
+name, handle, account and number here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from curate.pii.structure import mentions, project_account
+from curate.record import Source, new_record
+from curate.stages.redact import RedactConfig, RedactStage
+
+
+@pytest.fixture(scope="module")
+def redact():
+    stage = RedactStage(RedactConfig())
+
+    def run(text: str, kind: str = "tickets") -> str:
+        out = stage.process([new_record(Source(kind, "t", "1"), "t", "", text, "Noted.")])[0]
+        assert out.rejected is None
+        return out.input
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "owner, repo",
+    [
+        ("Quorvex", "QuorvexSeg"),  # shares a name part with its repository
+        ("python-zembla", "Zembla"),  # an ecosystem's port of a project
+        ("zembla-labs", "tool"),  # a team or lab
+        ("sail-xq", "Adan"),  # an English word and a short code
+    ],
+)
+def test_a_projects_account_is_no_person(redact, owner: str, repo: str) -> None:
+    assert project_account(owner, repo)
+    text = f"I converted it with https://github.com/{owner}/{repo}/tree/main and it fails."
+    assert owner in redact(text)
+
+
+@pytest.mark.parametrize(
+    "owner, repo",
+    [
+        ("jqvorel", "zembla-tool"),
+        ("jqvorel", "Adan"),
+        ("maria-k", "tool"),  # hyphenated, but a listed first name
+        ("lantern", "tool"),  # one English word: people take them too
+        ("maria-kowalski", "kowalski-tools"),  # a listed surname shared with the repository
+    ],
+)
+def test_a_persons_account_still_goes(redact, owner: str, repo: str) -> None:
+    assert not project_account(owner, repo)
+    text = f"Clone https://github.com/{owner}/{repo} and run it."
+    assert owner not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("```\n/** @brief Extend the base dictionary\n  * @retval the new size\n */\n```", "brief"),
+        ("```\n/** @brief Extend the base dictionary\n  * @retval the new size\n */\n```",
+         "retval"),
+        ("/// @note keeps the order", "note"),
+        ("```python\n@njit\ndef f(x):\n    return x\n```", "njit"),
+        ("```python\n@lru_cache(maxsize=2)\ndef f(x):\n    return x\n```", "lru_cache"),
+        ("state dump: \x1c\x7f@Qx9\x08\x7f@Zrv\x1cZB", "Qx9"),
+    ],
+)
+def test_code_tags_and_binary_are_no_handles(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+    assert not [m for m in mentions(text) if m.value == kept]
+
+
+@pytest.mark.parametrize(
+    "text, handle",
+    [
+        ("@jqvorel can you look at this?", "jqvorel"),
+        ("It crashes.\n\n@jqvorel\n", "jqvorel"),  # alone on a line, but in prose
+        ("```\n/** written with @jqvorel */\n```", "jqvorel"),  # not the comment's tag
+        ("see the trace\n\ncc @jqvorel, @orvasko", "orvasko"),
+        ("Reviewers:\n* @jqvorel\n* @orvasko", "jqvorel"),  # a list's bullet, not a comment
+    ],
+)
+def test_a_handle_in_prose_or_inside_a_comment_still_goes(redact, text: str, handle: str) -> None:
+    assert handle not in redact(text)
+
+
+@pytest.mark.parametrize("kind", ["tickets", "contracts"])
+def test_a_number_inside_a_url_is_a_sites_id(redact, kind: str) -> None:
+    text = ("As explained in https://github.com/acme/tool/pull/23395#issuecomment-956353035 "
+            "the flag is unsafe.")
+    assert "956353035" in redact(text, kind)
+
+
+@pytest.mark.parametrize("kind", ["tickets", "contracts"])
+def test_the_same_number_outside_a_url_is_still_an_ssn(redact, kind: str) -> None:
+    assert "536904399" not in redact("The customer's ssn: 536904399 was in the form.", kind)
+
+
+@pytest.mark.parametrize("kind", ["tickets", "notes"])
+def test_a_dotted_technology_name_is_no_place_or_person(redact, kind: str) -> None:
+    out = redact("Maria Kowalski wrote a React frontend with a Node.js backend on Vue.js.", kind)
+    assert "Node.js" in out and "Vue.js" in out
+    assert "Kowalski" not in out
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Merge pull request #123 from jqvorel/fix-parser", "jqvorel"),
+        ("wants to merge 2 commits into acme:main from jqvorel:patch-1", "jqvorel"),
+        ("see https://github.com/acme/tool/compare/main...jqvorel:fix", "jqvorel"),
+        ("https://github.com/acme/tool/issues?q=is%3Aissue+author%3Ajqvorel", "jqvorel"),
+        ("https://api.github.com/repos/jqvorel/tool", "jqvorel"),
+        ("https://github.com/orgs/acme/people/jqvorel", "jqvorel"),
+        ("https://huggingface.co/datasets/jqvorel/mydata", "jqvorel"),
+        ("https://www.kaggle.com/code/jqvorel/notebook", "jqvorel"),
+        ("jqvorel commented on Mar 3\n\nIt still fails.", "jqvorel"),
+        ("It broke.\njqvorel added the bug label", "jqvorel"),
+        ("thanks to jqvorel for the fix", "jqvorel"),
+        ("git config user.name jqvorel", "jqvorel"),
+        ('git config --global user.name "Oyelmo Tazrebb"\nthen Tazrebb pushed', "Tazrebb"),
+    ],
+)
+def test_account_forms_of_software_text_are_replaced(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Merge pull request #12 from acme/fix-x", "acme"),
+        ("Loading...Done: 3 files", "Done"),
+        ("Pytest added the fixture twice", "Pytest"),
+        ("user.name = config.get('name')", "config"),
+        ('git config --global user.name "Your Name"', "Your Name"),
+        ("https://huggingface.co/datasets/squad-team/squad", "squad-team"),
+        ("thanks to numpy for the fix", "numpy"),
+    ],
+)
+def test_their_look_alikes_are_kept(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Ada Lovelace cards are slow with this kernel.", "Lovelace"),  # a hardware noun after
+        ("It crashes on my Xiaomi Redmi Note 9", "Redmi"),  # a product line's model number
+        ("Running on Jetson Nano, the build hangs.", "Jetson"),  # a platform's position
+    ],
+)
+def test_hardware_and_platform_names_stay_in_a_ticket(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("It works on Maria Kowalski's laptop.", "Kowalski"),  # the owner of the thing
+        ("Assigned to Maria Kowalski 3 days ago.", "Kowalski"),  # a count, not a model
+        ("Ping Oyelmo Tazrebb 4", "Tazrebb"),  # a number after a surname, not a product word
+        ("I talked with Maria Kowalski yesterday.", "Kowalski"),
+    ],
+)
+def test_a_person_beside_those_forms_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
