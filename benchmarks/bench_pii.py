@@ -25,9 +25,9 @@ holdout part that is scored and never tuned on), prose and structured positions 
 fields, `meta`) through the redact stage in one process, verify on and off alternated, median
 CPU seconds; the share = (on - off) / on.
 
-(n) the words NER reads in the first pass on the real-text dev records that a rule by form
-could spare it (paragraphs repeated in a batch, URL-only, hash, stack-trace, code and numeric
-table lines), per corpus.
+(n) the words of prose NER is given in the first pass (the real-text dev records per corpus, and
+the bench texts of (a)) that a rule could spare it: paragraphs repeated in a batch, and URL-only,
+hash, stack-trace, code and numeric table lines (not implemented).
 
 (f) hard cases: short synthetic sentences with hard PII formats (`pii_eval/hard_cases.jsonl`),
 found per category by the redact stage and by presidio's default AnalyzerEngine.
@@ -238,42 +238,58 @@ NER_FREE_LINES = {
 }
 
 
-def ner_free_share() -> None:
-    """(n): of the words NER reads in the first pass (the prose slots of the real-text dev
-    records, per corpus, in redact's 16-record batches), the share a rule by form could spare
-    it: a paragraph repeated in the batch (a quoted reply, a template) and lines by form
-    (NER_FREE_LINES). What could be saved, not what the stage saves: it runs NER on all of it."""
+def ner_free_share(data: list[dict], docs: int) -> None:
+    """(n): of the words in the prose the first pass gives NER (the prose slots of the real-text
+    dev records, per corpus, in redact's 16-record batches; then the bench texts of (a), 16 a
+    batch), the share a rule could spare it: a paragraph repeated in the batch (a quoted
+    reply, a template; `curate.pii.verify.paragraphs`), and lines by form (NER_FREE_LINES) in
+    the other paragraphs. What could be saved, not what the stage saves: it runs NER on all
+    of it."""
     from benchmarks.pii_eval.evalset import load, resolve
     from curate.pii.fields import record_slots
 
     items = resolve(load("dev"), DATA.parents[2]).records
     fields = RedactConfig().fields
-    total: Counter[str] = Counter()
-    spared: dict[str, Counter[str]] = {}
+    batches: dict[str, list[list[str]]] = {}
     for b in range(0, len(items), 16):
-        seen: set[str] = set()
         for item in items[b : b + 16]:
-            corpus = item.entry.corpus
-            spared.setdefault(corpus, Counter())
             prose = [s.text for s in record_slots(item.record, fields) if s.kind == "text"]
-            for paragraph in (p for text in prose for p in re.split(r"\n\s*\n", text)):
-                words = len(paragraph.split())
-                total[corpus] += words
-                if words and " ".join(paragraph.split()) in seen:
-                    spared[corpus]["repeated paragraph"] += words
-                    continue
-                seen.add(" ".join(paragraph.split()))
-                for line in paragraph.split("\n"):
-                    form = next((f for f, p in NER_FREE_LINES.items() if p.fullmatch(line)), None)
-                    spared[corpus][form or ""] += len(line.split()) if form else 0
-    print(f"(n) words NER reads in the first pass on {len(items)} dev records, and the share a "
-          "rule by form could spare it")
-    for corpus in sorted(total):
-        forms = ", ".join(f"{f} {n / total[corpus]:.1%}" for f, n in spared[corpus].most_common() if f)
-        share = sum(spared[corpus].values()) / total[corpus]
-        print(f"  {corpus:10} {total[corpus]:7} words: {share:5.1%} ({forms})")
-    everything = sum(sum(c.values()) for c in spared.values()) / sum(total.values())
-    print(f"  all        {sum(total.values()):7} words: {everything:5.1%}")
+            batches.setdefault(item.entry.corpus, [[] for _ in range(0, len(items), 16)])
+            batches[item.entry.corpus][b // 16] += prose
+    for name, texts in (("PII-dense", documents(data, docs)), ("support", support_documents(docs))):
+        batches[f"bench {name}"] = [texts[b : b + 16] for b in range(0, len(texts), 16)]
+    print(f"(n) words of the prose NER is given in the first pass ({len(items)} dev records by "
+          f"corpus, {docs} bench texts per set) and the shares a rule could spare it")
+    batches = {"all dev": [b for c in sorted(batches) for b in batches[c]
+                           if not c.startswith("bench")], **batches}
+    for corpus, texts in batches.items():
+        total, repeated, forms = _paragraph_words(texts)
+        spare = ", ".join(f"{f} {n / total:.1%}" for f, n in forms.most_common())
+        print(f"  {corpus:17} {total:7} words: repeated paragraphs {repeated / total:5.1%}, "
+              f"lines by form {sum(forms.values()) / total:5.1%} ({spare or '-'})")
+
+
+def _paragraph_words(batches: list[list[str]]) -> tuple[int, int, Counter[str]]:
+    """Words in `batches` of texts; those in paragraphs repeated in their batch; and words in
+    the other paragraphs' lines by form (NER_FREE_LINES)."""
+    from curate.pii.verify import paragraphs
+
+    total = repeated = 0
+    forms: Counter[str] = Counter()
+    for batch in batches:
+        seen: set[str] = set()
+        for paragraph in (p for text in batch for p in paragraphs(text)):
+            words = len(paragraph.split())
+            total += words
+            if paragraph in seen:
+                repeated += words
+                continue
+            seen.add(paragraph)
+            for line in paragraph.split("\n"):
+                form = next((f for f, p in NER_FREE_LINES.items() if p.fullmatch(line)), None)
+                forms[form or ""] += len(line.split()) if form else 0
+    forms.pop("", None)
+    return total, repeated, forms
 
 
 def _process_all(stage: RedactStage, records: list) -> None:
@@ -447,10 +463,10 @@ if __name__ == "__main__":
         business(args.tickets)
     if "v" in args.parts:
         verification_cost(args.rounds)
-    if "n" in args.parts:
-        ner_free_share()
-    if "a" in args.parts or "b" in args.parts:
+    if "a" in args.parts or "b" in args.parts or "n" in args.parts:
         data = json.loads(DATA.read_text())
+    if "n" in args.parts:
+        ner_free_share(data, args.docs)
     if "a" in args.parts:
         pick = support_documents if args.texts == "support" else lambda n: documents(data, n)
         throughput(pick(args.docs), args.rounds)

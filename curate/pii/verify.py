@@ -6,16 +6,19 @@ covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 
 Not only the first pass's detectors: over the whole final text of every slot run the
 record's structural people, the structural mentions of prose and two-word names from the name
-lists (plain string scans), and the pattern recognizers (patterns, addresses, greetings,
-phones). spaCy's NER decides on a token from a window of nearby tokens, so text far from any
-replacement gets the same NER findings as in the first pass, where everything found was
-replaced: NER and the NER-dependent name list run only on windows of WINDOW_WORDS words
-around each placeholder of prose. A slot whose text is exactly what the first pass's
-detectors read (nothing was replaced in it, so they found nothing there) is not given to
-those detectors again: they would read the same text the same way. The record's people, its
-structural mentions and the name lists read it again, the last two from the first pass's
-per-text scans (`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
-for the batch), and a text repeated in the batch once.
+lists (plain string scans), and over every paragraph that changed the pattern recognizers
+(patterns, addresses, greetings, phones; a paragraph the first pass read as it is now found
+nothing, or it would have changed). A slot with no letter or digit left outside its
+placeholders cannot hold a residual and is not read again. spaCy's NER decides on a token
+from a window of nearby tokens, so text far from any replacement gets the same NER findings
+as in the first pass, where everything found was replaced: NER and the NER-dependent name
+list run only on windows of WINDOW_WORDS words around each placeholder of prose. A slot
+whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
+they found nothing there) is not given to those detectors again: they would read the same
+text the same way. The record's people, its structural mentions and the name lists read it
+again, the last two from the first pass's per-text scans
+(`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept for the
+batch), and a text repeated in the batch once.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
 WINDOW_WORDS = 10
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
+_NOT_NEWLINE = regex.compile(r"[^\n]")
+# A blank line and the white space after it, before more text: where a paragraph ends.
+PARAGRAPH_END = regex.compile(r"\n[^\S\n]*\n\s*(?=\S)")
 _PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
 
 Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
@@ -75,29 +81,36 @@ def residual(
     detect: Detect,
     wanted: frozenset[str],
     genre: Genre = "other",
-    read: Sequence[bool] | None = None,
+    before: Sequence[str | None] | None = None,
 ) -> list[Counter[str]]:
     """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
     Every slot is re-scanned, changed or not: the record's people (`people[i]` for slot i),
     structural mentions and full names from the name lists over the whole text; the pattern
-    recognizers over the whole text and NER on windows around placeholders of prose. Where
-    `read[i]` says the first pass's detectors read slot i's text exactly as it is now, only
-    the record's people, the structural mentions and the name lists.
+    recognizers over the paragraphs that changed and NER on windows around placeholders of
+    prose. `before[i]`: slot i's text as the first pass's detectors read it (None: not
+    read); a paragraph they read as it is now found nothing (or it would have changed), so
+    a text they read unchanged gets only the record's people, the structural mentions and
+    the name lists.
     `detect(texts, part)` finds spans with the recognizers of `part`
     (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
     `genre`'s documents allow (`curate.pii.genre`)."""
-    read = read if read is not None else [False] * len(slots)
+    before = before if before is not None else [None] * len(slots)
     masked = [mask(slot.text) for slot in slots]
-    unread = [i for i in range(len(slots)) if not read[i]]
+    # only a letter or digit outside the placeholders can be residual
+    live = [i for i, text in enumerate(masked) if _has_alnum(text)]
+    unread = [i for i in live if before[i] != slots[i].text]
     found: list[list[Span]] = [[] for _ in slots]
-    for i, spans in zip(unread, detect([masked[i] for i in unread], "patterns"), strict=True):
+    changed = {i: changed_paragraphs(slots[i].text, masked[i], before[i]) for i in unread}
+    scanned = [i for i in unread if _has_alnum(changed[i])]
+    for i, spans in zip(scanned, detect([changed[i] for i in scanned], "patterns"), strict=True):
         found[i] = list(spans)
     pieces = [
         (i, start, end)
         for i in unread
         if slots[i].kind == "text"
         for start, end in windows(slots[i].text)
+        if _has_alnum(masked[i][start:end])
     ]
     for (i, start, _), spans in zip(
         pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
@@ -109,7 +122,8 @@ def residual(
             or _name_like(masked[i][s.start + start : s.end + start])
         ]
     in_prose: dict[tuple[str, frozenset[str]], list[Span]] = {}
-    for i, slot in enumerate(slots):
+    for i in live:
+        slot = slots[i]
         # a solid mask: a structural pattern never reads across a replaced value
         # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
         solid = mask(slot.text, SOLID)
@@ -125,11 +139,40 @@ def residual(
             s.entity
             for s in merge(spans)
             if s.entity in wanted
-            and any(ch.isalnum() for ch in text[s.start : s.end])
+            and _has_alnum(text[s.start : s.end])
             and canonical(text[s.start : s.end]) not in known.allow
         )
         for text, spans, known in zip(masked, found, people, strict=True)
     ]
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Character ranges of `text`'s paragraphs, each up to the start of the next (a blank
+    line and the white space after it end the paragraph before them)."""
+    cuts = [m.end() for m in PARAGRAPH_END.finditer(text)]
+    return list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+
+
+def paragraphs(text: str) -> list[str]:
+    """`text`'s paragraphs (`paragraph_bounds`); they join back into `text`."""
+    return [text[a:b] for a, b in paragraph_bounds(text)]
+
+
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def changed_paragraphs(text: str, masked: str, before: str | None) -> str:
+    """`masked` (`text` masked) with each paragraph that `before` holds as it is in `text`
+    blanked: spaces, its line breaks kept, so offsets hold."""
+    if before is None:
+        return masked
+    kept = set(paragraphs(before))
+    parts = [
+        _NOT_NEWLINE.sub(" ", masked[a:b]) if text[a:b] in kept else masked[a:b]
+        for a, b in paragraph_bounds(text)
+    ]
+    return "".join(parts)
 
 
 def _name_like(value: str) -> bool:

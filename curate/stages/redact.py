@@ -264,7 +264,7 @@ class RedactStage(Stage):
             found = rescan(
                 [slot for _, slot in flat], [people[i] for i, _ in flat],
                 partial(self._detect, genre=genre), self._wanted, genre,
-                [read is not None and read[i].get(slot.path) == slot.text for i, slot in flat],
+                [read[i].get(slot.path) if read is not None else None for i, slot in flat],
             )
             for (i, _), counts in zip(flat, found, strict=True):
                 residual[i].update(counts)
