@@ -11,6 +11,9 @@ cancel, so the slope is the figure for "flat"; a first, unprinted run of WARM_UP
 loads them before any size is measured). Records: generated support pairs
 (tests/support_pairs.py), every stage but redact, partitions of `--batch-size`.
 Baseline: none (a breakdown of bench_engines.py's client growth, not a comparison).
+`--threads` ties the rows into e-mail-like threads (`meta.thread`, 1 to 8 rows each, every
+row in a thread of two or more: the split's linked-key join as in threaded mail); `--top N`
+prints, for the largest size, the N source lines holding most of each `decide`'s peak.
 Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`
 (`--skip labels,audit` for dedup and split alone; with PYTHONPATH pointing at another
 checkout it measures that checkout's stages, e.g. a baseline branch).
@@ -20,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import pickle
+import random
 import sys
 import tempfile
 import tracemalloc
@@ -82,14 +87,40 @@ class ForkedScan:
         return forked(lambda _: reduce([row for p in self.parts for row in emit(p)]), [0])[0]
 
 
-def measure(records: int, batch: int,
-            skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, int]]:
+def thread_rows(path: Path, seed: int) -> None:
+    """Give the rows of `path` a `thread` column: consecutive runs of 2 to 8 rows share one."""
+    rng = random.Random(seed)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    start = 0
+    while start < len(rows):
+        size = rng.randint(2, 8)
+        for row in rows[start:start + size]:
+            row["thread"] = f"thread-{start}"
+        start += size
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def top_lines(snapshot: tracemalloc.Snapshot, count: int) -> list[str]:
+    """The `count` source lines holding most of `snapshot`, with their bytes and blocks."""
+    stats = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]) \
+        .statistics("lineno")
+    return [f"    {stat.size / 1024:9.0f} KiB {stat.count:8d} blocks  "
+            f"{stat.traceback[0].filename.rsplit('/', 3)[-1]}:{stat.traceback[0].lineno}"
+            for stat in stats[:count]]
+
+
+def measure(records: int, batch: int, skip: frozenset[str] = frozenset(), threads: bool = False,
+            top: int = 0) -> dict[str, tuple[int, int, int]]:
     """Per whole-set stage with phases: (records in, decide's peak bytes, bytes held after);
-    the stages named in `skip` do not run (their records pass on unchanged)."""
+    the stages named in `skip` do not run (their records pass on unchanged). With `top`,
+    each decide's heaviest lines at its peak are printed."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         write_data(base / "pairs.jsonl", records, seed=1)
         data = support_config(["pairs.jsonl"], {"batch_size": batch})
+        if threads:
+            thread_rows(base / "pairs.jsonl", seed=1)
+            data["sources"][0]["options"]["meta"].append("thread")
         for name in {"redact", *skip}:
             data["stages"].setdefault(name, {})["enabled"] = False
         config = validate_config(data, base)
@@ -102,6 +133,9 @@ def measure(records: int, batch: int,
             tracemalloc.start()
             decision = stage.decide(ForkedScan(parts))
             held, peak = tracemalloc.get_traced_memory()
+            if top:
+                print(f"  {stage.name}: held after decide, by line", flush=True)
+                print("\n".join(top_lines(tracemalloc.take_snapshot(), top)), flush=True)
             tracemalloc.stop()
             found[stage.name] = (len(kept), peak, held)
             out = [r for part in parts for r in stage.apply(part, decision)]
@@ -117,14 +151,19 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--skip", default="", help="stages not to run, comma-separated "
                         "(e.g. labels,audit to measure dedup and split quickly); redact never runs")
+    parser.add_argument("--threads", action="store_true",
+                        help="tie the rows into threads of 2 to 8 (meta.thread)")
+    parser.add_argument("--top", type=int, default=0,
+                        help="lines holding most of each decide's memory, at the largest size")
     args = parser.parse_args()
     skip = frozenset(filter(None, args.skip.split(",")))
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
-    measure(WARM_UP, args.batch_size, skip)  # imports and first-use caches, not counted at any size
+    measure(WARM_UP, args.batch_size, skip, args.threads)  # first-use costs: not counted
     found = {}
     for n in sizes:  # each size printed as soon as it is measured
-        found[n] = measure(n, args.batch_size, skip)
+        found[n] = measure(n, args.batch_size, skip, args.threads,
+                           args.top if n == sizes[-1] else 0)
         for name, (into, peak, held) in found[n].items():
             print(f"{n:7d} generated, {name:6s} {into:7d} records in: decide peak "
                   f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",

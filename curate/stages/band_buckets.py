@@ -45,14 +45,21 @@ def compared(near: NearDuplicates, inputs: bool, record: Record) -> str:
     return record.input if inputs else record_text(record, near.fields)
 
 
+def each(row: Callable[[Record], Row], records: list[Record]) -> list[Row]:
+    """`row` of each record: a per-record row function as `band_rows` takes one."""
+    return [row(record) for record in records]
+
+
 def band_rows(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
-              row: Callable[[Record], Row], records: list[Record]) -> list[tuple[int, Any]]:
+              rows_of: Callable[[list[Record]], list[Row]],
+              records: list[Record]) -> list[tuple[int, Any]]:
     """Map: (bucket key, (band, key, row)) for each band of each compared record with
-    shingles; records whose id is in `exclude` take no part."""
+    shingles (`rows_of`: the records' rows, in their order); records whose id is in
+    `exclude` take no part."""
     chosen = [r for r in records if r.id not in exclude]
     sig, has = signatures([compared(near, inputs, r) for r in chosen], near.minhash)
     keys = band_keys(sig, near.minhash.bands).tolist()
-    rows = [row(record) for record in chosen]
+    rows = rows_of(chosen)
     return [(key, (band, key, made))
             for made, keep, bands in zip(rows, has.tolist(), keys, strict=True) if keep
             for band, key in enumerate(bands)]

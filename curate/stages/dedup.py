@@ -32,7 +32,15 @@ from pydantic import Field, model_validator
 
 from curate.minhash import MinHashSettings, similar_pairs
 from curate.record import Record
-from curate.stages.band_buckets import Row, band_rows, bucket_pairs, by_group, rank, verified_pairs
+from curate.stages.band_buckets import (
+    Row,
+    band_rows,
+    bucket_pairs,
+    by_group,
+    each,
+    rank,
+    verified_pairs,
+)
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
 from curate.stages.components import Components
 from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
@@ -136,7 +144,7 @@ class DedupStage(PhasedStage):
         returns its size (clusters of one record are left out).
         """
         exact = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, False, exact, _label_row),
+        candidates = grouped(scan, partial(band_rows, near, False, exact, partial(each, _label_row)),
                              bucket_pairs)
         neighbours: dict[Row, list[tuple[float, Row]]] = {}
         for first, second, jaccard in verified_pairs(near, False, candidates, scan):
@@ -165,7 +173,7 @@ class DedupStage(PhasedStage):
         """Connected groups of kept records with near-duplicate inputs (size > 1), annotated;
         each group's rows sorted by id, groups by their first id."""
         rejected = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, True, rejected, _answer_row),
+        candidates = grouped(scan, partial(band_rows, near, True, rejected, partial(each, _answer_row)),
                              bucket_pairs)
         joined: Components[Row] = Components()
         for first, second, _ in verified_pairs(near, True, candidates, scan):
