@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 Entry = tuple[str, int]
-"""A table's value: a text and a number."""
+"""A table's value: a text (not ending in NUL: numpy's bytes arrays drop trailing NULs;
+names, labels and ids never do) and a number."""
 COLUMNS = ("keys", "text", "number")
 
 
