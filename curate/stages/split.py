@@ -22,15 +22,15 @@ node of a multi-node group to the group's name (`stages.key_tables`); group size
 strata are aggregated by a shuffle into per-stratum histograms over the groups' seeded
 hashes (and a table of the stratum and size of each group of two or more records), and
 each stratum's eval side is one cut point on that order (`split_groups.Cut`), refined only
-in the boundary bucket. The leak check groups MinHash
-signatures by LSH band bucket with a shuffle (`stages.band_buckets`), so only eval/train
-candidate pairs come back, and a scan fetches the candidates' signatures and shingle
-hashes for verification; the final counts and threads/conversations across the sides are
-one more scan and shuffle. The decision (the stems of the tables, a cut per stratum, moved
-groups, leak rejections) is applied by each partition, which looks its records' groups up
-in the tables. The tables are written to the scan's folder (the run's work folder, under
-`shared/`, removed when the run completes) or, for a scan without one, to a temporary folder
-that lives as long as the decision. No record text reaches the client.
+in the boundary bucket. The leak check groups MinHash signatures by LSH band bucket with
+a shuffle (`stages.band_buckets`), so only eval/train candidate pairs come back, and
+verifies them by a shuffle by pair, so only the verified pairs do; the final counts and
+threads/conversations across the sides are one more scan and shuffle. The decision (the
+stems of the tables, a cut per stratum, moved groups, leak rejections) is applied by each
+partition, which looks its records' groups up in the tables. The tables are written to the
+scan's folder (the run's work folder, under `shared/`, removed when the run completes) or,
+for a scan without one, to a temporary folder that lives as long as the decision. No
+record text reaches the client.
 """
 
 from __future__ import annotations
@@ -183,9 +183,10 @@ def _across(rows: list[tuple[int, Any]]) -> list[tuple[int, list[str]]]:
 class SplitStage(PhasedStage):
     """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks.
 
-    Distributed passes: shuffles of links, of group members (into histograms) and of
-    LSH band rows; scans for the leak candidates' hashes and the final counts. The client
-    keeps aggregates, the multi-record groups and the leak pairs, nothing per record.
+    Distributed passes: rounds of shuffles of links and nodes (into tables on disk), of
+    group members (into histograms) and of LSH band rows and candidate pairs; a scan for
+    the final counts. The client keeps aggregates, the tables' names and the leak pairs,
+    nothing per record or per group.
     """
 
     name = "split"
