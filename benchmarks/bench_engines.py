@@ -16,8 +16,11 @@ cancel). CPU seconds are user + sys of the run's process and every process it wa
 during the run, read on the workers), so on a loaded machine the CPU ratio is the fairer
 one; client and worker CPU are printed apart. The data are support pairs from a small
 template grammar (tests/support_pairs.py: labels, regions, planted duplicates) in
-`--files` JSONL files; every stage but redact runs (its spaCy load per worker would
-dominate short runs; `--redact` adds it).
+`--files` JSONL files, or with `--data mbox` the same rows as one mbox of question and
+reply messages (tests/support_pairs.py `write_mbox`, threaded by In-Reply-To, labels in a
+header), which the Dask engine reads as spans of `--span-bytes` (parse, link, read tasks;
+default: the config's 64 MiB) and the local engine reads whole; every stage but redact runs
+(its spaCy load per worker would dominate short runs; `--redact` adds it).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`
 (`--engines local warm` leaves out the one-off LocalCluster, e.g. for a long 100k round).
 `--profile` instead runs one warm-cluster run per size in this process and prints where
@@ -41,16 +44,45 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from dask_cluster import ExternalCluster  # the tests' external cluster
-from support_pairs import support_config, write_data  # the tests' generator
+from support_pairs import (  # the tests' generator
+    mbox_config,
+    support_config,
+    write_data,
+    write_mbox,
+)
 
 
-def child(base: Path, out: Path, engine: dict, files: list[str], redact: bool) -> None:
+def run_config(files: list[str], engine: dict, args: argparse.Namespace) -> dict:
+    """The run's config data: the JSONL `files`, or the one mbox `files[0]`."""
+    data = (support_config(files, engine) if args.data == "pairs"
+            else mbox_config(files[0], engine))
+    data["stages"]["redact"]["enabled"] = args.redact
+    return data
+
+
+def write_input(base: Path, name: str, records: int, args: argparse.Namespace) -> list[str]:
+    """`records` generated records in `--files` JSONL files or one mbox; their names."""
+    if args.data == "mbox":
+        write_mbox(base / f"{name}.mbox", records)
+        return [f"{name}.mbox"]
+    files = [f"{name}-{i}.jsonl" for i in range(args.files)]
+    for i, file in enumerate(files):
+        write_data(base / file, records // args.files, seed=i)
+    return files
+
+
+def spans(args: argparse.Namespace) -> dict[str, int]:
+    """engine.span_bytes when `--span-bytes` is given."""
+    return {} if args.span_bytes is None else {"span_bytes": args.span_bytes}
+
+
+def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.Namespace
+          ) -> None:
     """One run in this process; prints its seconds and this process's memory as JSON."""
     from curate.config import validate_config
     from curate.pipeline import run_pipeline
 
-    data = support_config(files, engine)
-    data["stages"]["redact"]["enabled"] = redact
+    data = run_config(files, engine, args)
     config = validate_config(data, base)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
@@ -73,12 +105,12 @@ def workers_cpu(cluster: ExternalCluster | None) -> float:
         return sum(client.run(process_cpu).values())
 
 
-def measure(base: Path, name: str, engine: dict, files: list[str], redact: bool,
+def measure(base: Path, name: str, engine: dict, files: list[str], args: argparse.Namespace,
             cluster: ExternalCluster | None = None) -> dict:
     """One run in a child process; its CPU split into the client's (the child and what it
     waited for: a LocalCluster's workers too) and an external cluster's workers'."""
     argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
-            json.dumps(files), *(["--redact"] if redact else [])]
+            json.dumps(files), "--data", args.data, *(["--redact"] if args.redact else [])]
     load = os.getloadavg()[0]
     workers_before = workers_cpu(cluster)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -95,34 +127,34 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
     """Print one size's figures; return each engine's median client growth in bytes."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        files = [f"pairs-{i}.jsonl" for i in range(args.files)]
-        for i, name in enumerate(files):
-            write_data(base / name, records // args.files, seed=i)
+        files = write_input(base, "pairs", records, args)
         cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
         try:
+            same = {"batch_size": args.batch_size, **spans(args)}
             engines = {name: engine for name, engine in {
-                "local": {"kind": "local", "workers": args.workers, "batch_size": args.batch_size},
-                "dask": {"kind": "dask", "workers": args.workers, "batch_size": args.batch_size},
-                "warm": {"kind": "dask", "scheduler": cluster.address,
-                         "batch_size": args.batch_size},
+                "local": {"kind": "local", "workers": args.workers, **same},
+                "dask": {"kind": "dask", "workers": args.workers, **same},
+                "warm": {"kind": "dask", "scheduler": cluster.address, **same},
             }.items() if name in args.engines}
             if "warm" in engines:
-                write_data(base / "warm-up.jsonl", 1000, seed=99)
-                measure(base, "warm-up", engines["warm"], ["warm-up.jsonl"], args.redact)
+                measure(base, "warm-up", engines["warm"], write_input(base, "warm-up", 1000, args),
+                        args)
             runs: dict[str, list[dict]] = {name: [] for name in engines}
             for round_ in range(args.rounds):
                 for name, engine in engines.items():
-                    runs[name].append(measure(base, f"{name}{round_}", engine, files, args.redact,
+                    runs[name].append(measure(base, f"{name}{round_}", engine, files, args,
                                               cluster if name == "warm" else None))
         finally:
             cluster.stop()
         same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
                 for name in engines for r in range(args.rounds)}
-    n = records // args.files * args.files
+    n = records if args.data == "mbox" else records // args.files * args.files
     growths: dict[str, float] = {}
     local = statistics.median(r["seconds"] for r in runs["local"])
     local_cpu = statistics.median(r["cpu"] for r in runs["local"])
-    print(f"{n} records in {args.files} files, batch {args.batch_size}, {args.workers} workers, "
+    where = "one mbox" if args.data == "mbox" else f"{args.files} files"
+    where += f", span_bytes {args.span_bytes or 'default'}"
+    print(f"{n} records in {where}, batch {args.batch_size}, {args.workers} workers, "
           f"redact {'on' if args.redact else 'off'}, median of {args.rounds} alternated round(s)")
     for name, results in runs.items():
         secs = statistics.median(r["seconds"] for r in results)
@@ -150,19 +182,17 @@ def profile(records: int, args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        files = [f"pairs-{i}.jsonl" for i in range(args.files)]
-        for i, name in enumerate([*files, "warm-up.jsonl"]):
-            write_data(base / name, records // args.files if i < len(files) else 1000, seed=i)
+        files = write_input(base, "pairs", records, args)
+        warm_up = write_input(base, "warm-up", 1000, args)
         cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
         try:
-            engine = {"kind": "dask", "scheduler": cluster.address, "batch_size": args.batch_size}
+            engine = {"kind": "dask", "scheduler": cluster.address, "batch_size": args.batch_size,
+                      **spans(args)}
 
             def run(names: list[str], out: str) -> None:
-                data = support_config(names, engine)
-                data["stages"]["redact"]["enabled"] = args.redact
-                run_pipeline(validate_config(data, base), base / out)
+                run_pipeline(validate_config(run_config(names, engine, args), base), base / out)
 
-            run(["warm-up.jsonl"], "warm-up")
+            run(warm_up, "warm-up")
             with Client(cluster.address, set_as_default=False) as watcher, \
                     get_task_stream(client=watcher) as stream:
                 start = time.time()
@@ -211,6 +241,11 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--redact", action="store_true")
+    parser.add_argument("--data", choices=("pairs", "mbox"), default="pairs",
+                        help="generated support pairs in JSONL files, or one mbox of them")
+    parser.add_argument("--span-bytes", type=int,
+                        help="engine.span_bytes (default: the config's): Dask reads a bigger "
+                             "file as tasks of this size")
     parser.add_argument("--engines", nargs="+", choices=("local", "dask", "warm"),
                         default=["local", "dask", "warm"],
                         help="which to run (local is the baseline and always runs)")
@@ -221,7 +256,7 @@ def main() -> None:
     args.engines = sorted({"local", *args.engines}, key=("local", "dask", "warm").index)
     if args.child:
         base, out, engine, files = args.child
-        child(Path(base), Path(out), json.loads(engine), json.loads(files), args.redact)
+        child(Path(base), Path(out), json.loads(engine), json.loads(files), args)
         return
     sizes = sorted(args.records)
     if args.profile:

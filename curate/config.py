@@ -32,8 +32,9 @@ class EngineConfig(Strict):
     batch_size: int = Field(256, ge=1)
     scheduler: str | None = None
     span_bytes: int = Field(64 << 20, ge=1024, description=(
-        "dask: a single JSONL or CSV file bigger than this is read as tasks of about this "
-        "many bytes each, cut at record ends"))
+        "dask: a single JSONL, CSV or mbox file bigger than this is read as tasks of about "
+        "this many bytes each, cut at record ends (an mbox: before `From ` lines, its "
+        "threads linked in one task)"))
     stall_seconds: float = Field(1800, gt=0, description=(
         "dask: a run whose tasks finish nothing for this long while workers are present "
         "ends (exit 4)"))

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curate.config import validate_config
-from curate.ingest.emails import EmailIngestor, Mail, thread_parents, thread_roots
+from curate.ingest.emails import EmailIngestor, Mail
+from curate.ingest.mailthreads import thread_parents, thread_roots
 from curate.registries import INGESTORS
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True, database=None)
@@ -78,7 +79,7 @@ def test_turns_and_people_equal_a_plain_walk_up_the_thread(
         folder)
     ingestor: EmailIngestor = INGESTORS.load("emails").for_source(config.sources[0], config)
     mails = {i: m for i, m in enumerate(ingestor._items(path)) if isinstance(m, Mail)}
-    parents = thread_parents(mails)
+    parents = thread_parents({i: ingestor.key(m) for i, m in mails.items()})
     roots = thread_roots(parents)
     pairs = [r for r in ingestor.read(path) if r.rejected is None]
     spliced = INGESTORS.load("emails").for_source(config.sources[0], config).encoded(path)

@@ -22,6 +22,7 @@ import toy_stages
 import yaml
 from dask_cluster import ROOT, ExternalCluster, Killer, free_port
 from support_pairs import chain_config, support_config, write_chains, write_data
+from test_mbox_spans import hostile_mbox
 from test_pipeline import make_config, write_pairs
 
 from curate.accounting import Accounting
@@ -135,21 +136,65 @@ def test_a_big_file_is_read_as_byte_range_tasks_with_the_local_engines_result(
     lines[100:100] = ["{not json\n", "\n"] if kind == "jsonl" else []
     (tmp_path / "big.jsonl").write_text("".join(lines), encoding="utf-8")
     name = "big.jsonl" if kind == "jsonl" else as_hostile_csv(tmp_path / "big.jsonl").name
-    data = support_config([name], {"kind": "dask", "workers": 2, "batch_size": 64,
-                                   "span_bytes": 8192})
-    expected = local_bytes(tmp_path, data)
-    events: list[Event] = []
-    result = run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", events.append)
-    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
-    assert units is not None and units > 10
-    for output in OUTPUTS:
-        assert (tmp_path / "dask" / output).read_bytes() == expected[output]
-    books = result.report["accounting"]
+    books = in_many_tasks(tmp_path, support_config(
+        [name], {"kind": "dask", "workers": 2, "batch_size": 64, "span_bytes": 8192}))
     assert books["items_read"] == (601 if kind == "jsonl" else 600)
     assert (books["items_rejected"] >= 1) == (kind == "jsonl")
     if kind == "csv":
         curated = (tmp_path / "dask" / "curated.jsonl").read_text(encoding="utf-8")
         assert '\\n\\"quoted\\",\\r\\n' in curated
+
+
+def in_many_tasks(base: Path, data: dict) -> dict:
+    """Run `data` on its Dask engine: more than 10 ingest units, the local engine's bytes;
+    returns the run's books."""
+    expected = local_bytes(base, data)
+    events: list[Event] = []
+    result = run_pipeline(validate_config(data, base), base / "dask", events.append)
+    units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+    assert units is not None and units > 10
+    for output in OUTPUTS:
+        assert (base / "dask" / output).read_bytes() == expected[output]
+    return result.report["accounting"]
+
+
+def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
+        tmp_path: Path, cluster: ExternalCluster) -> None:
+    """A hostile mbox (see `hostile_mbox`: far parents, duplicate ids, id cycles, CRLF) cut
+    into ~4 KiB spans on an external scheduler: parsed apart, linked in one task, read apart,
+    with the local engine's bytes and books."""
+    books = in_many_tasks(tmp_path, mbox_run(tmp_path, cluster.address))
+    assert books["items_read"] == 462 and books["items_rejected"] > 50  # 400 + mboxo splits
+
+
+def mbox_run(base: Path, scheduler: str) -> dict:
+    """Config data over a hostile mbox of 400 messages in ~4 KiB spans on `scheduler`."""
+    hostile_mbox(base / "mail.mbox", seed=1, count=400)
+    return {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
+            "sources": [{"kind": "emails", "path": "mail.mbox", "task": "reply",
+                         "options": {"max_turns": 4}}],
+            "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
+            "gate": {"min_train_examples": 1},
+            "engine": {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
+                       "scheduler": scheduler}}
+
+
+def test_a_worker_killed_holding_parsed_mbox_spans_changes_nothing(tmp_path: Path) -> None:
+    """The worker that holds parsed spans (or a read) is killed when the first span is read:
+    the scheduler parses those spans again, and the output is the local engine's."""
+    cluster = ExternalCluster(tmp_path / "cluster", nanny=True)
+    try:
+        data = mbox_run(tmp_path, cluster.address)
+        expected = local_bytes(tmp_path, data)
+        killer = Killer(cluster)
+        killer.PHASES = {("ingest", "advance"): ("_parse_unit", "_read_unit")}
+        run_pipeline(validate_config(data, tmp_path), tmp_path / "dask", progress=killer.progress)
+    finally:
+        cluster.stop()
+    assert cluster.leftovers() == []
+    assert killer.killed == ["ingest"]
+    for name in OUTPUTS:
+        assert (tmp_path / "dask" / name).read_bytes() == expected[name]
 
 
 def test_a_run_whose_tasks_finish_nothing_ends_with_one_line(tmp_path: Path) -> None:

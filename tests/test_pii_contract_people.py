@@ -28,6 +28,13 @@ def test_a_word_beside_the_company_named_after_it_is_the_person() -> None:
     assert [s for _, s in _found(text)] == [text.index("Dravkon to"), text.index("Dravkon shall")]
 
 
+def test_a_word_with_a_personal_pronouns_family_is_the_person() -> None:
+    text = ("The Company shall furnish Dravkon, at no cost, with apparel for the personal use "
+            "of Dravkon and his immediate family. Dravkon Media shall invoice.")
+    assert [s for _, s in _found(text)] == [text.index("Dravkon,"), text.index("Dravkon and")]
+    assert _found("Licensee and its affiliates; the Licensor and her heirs.") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

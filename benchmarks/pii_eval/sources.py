@@ -18,8 +18,8 @@ from curate.ingest.emails import (
     _digest,
     _people_meta,
     _with_subject,
-    thread_parents,
 )
+from curate.ingest.mailthreads import thread_parents
 from curate.pipeline import ingest
 from curate.record import Record, Source, new_record
 
@@ -95,7 +95,7 @@ def single_messages(corpora: Path, paths: tuple[str, ...], options: dict[str, An
     ingestor = EmailIngestor.for_source(config.sources[0], config)
     for path in config.sources[0].path:
         mails = {i: m for i, m in enumerate(ingestor._items(config.resolve(path))) if isinstance(m, Mail)}
-        parents = thread_parents(mails)
+        parents = thread_parents({i: ingestor.key(m) for i, m in mails.items()})
         threaded = set(parents) | set(parents.values())
         for i, mail in mails.items():
             if i in threaded or not mail.body:

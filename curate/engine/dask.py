@@ -1,10 +1,12 @@
 """The Dask engine: records live on the workers of a dask.distributed cluster.
 
 Ingest runs on the workers, one task per ingest unit (a configured path of a
-source, or a byte range of a big JSONL or CSV file, see `Ingest.units`): it spools the
+source, or a byte range of a big JSONL, CSV or mbox file, see `Ingest.units`): it spools the
 unit's rejected items and cuts its pairs into batches, each of which becomes one
-partition; the client only adds up the counts. From then on the records stay on the
-workers. Per-record stages run per partition.
+partition; the client only adds up the counts. The spans of an mbox are first parsed, one
+task each (the parsed messages stay on that worker), and their threading keys linked in
+one task on a worker; each span's read task then takes its parsed messages and its links.
+From then on the records stay on the workers. Per-record stages run per partition.
 A `PhasedStage` runs as distributed passes: `decide` on the client reads small
 per-partition summaries, `apply` runs per partition; its scan can also shuffle
 (`grouped`: rows exchanged through files in the work folder, grouped by key in
@@ -137,14 +139,35 @@ def _spool(parts: Path, index: int, result: StageResult) -> Tally:
     return Tally.of(result)
 
 
-def _read_unit(ingest: Ingest, unit: IngestUnit, size: int,
-               parts: Path) -> tuple[list[Partition], Tally]:
-    """On a worker: read one ingest unit into batches, spool its rejected items."""
+def _read_unit(ingest: Ingest, unit: IngestUnit, size: int, parts: Path,
+               parsed: tuple[Any, Any] | None = None,
+               links: Any = None) -> tuple[list[Partition], Tally]:
+    """On a worker: read one ingest unit into batches (a linked span from its `parsed` items
+    and `links`), spool its rejected items."""
     tally, rejected = unit.tally(ingest.config), []
-    batches = list(batched(ingest.read(unit, tally, rejected.append), size))
+    linked = None if parsed is None else (parsed[0], links)
+    batches = list(batched(ingest.read(unit, tally, rejected.append, linked), size))
     if rejected:
         write_records(part_spool(parts, "ingest", unit.index), rejected)
     return batches, tally
+
+
+def _parse_unit(unit: IngestUnit, *, ingest: Ingest) -> tuple[Any, Any]:
+    """On a worker: a linked span's (parsed items, keys)."""
+    return ingest.parse(unit)
+
+
+def _keys(parsed: tuple[Any, Any]) -> Any:
+    return parsed[1]
+
+
+def _link_units(ingest: Ingest, units: list[IngestUnit], *keys: Any) -> list[Any]:
+    """On a worker: the links of every span of one path, from their keys."""
+    return ingest.link(units, list(keys))
+
+
+def _links(linked: list[Any], index: int) -> Any:
+    return linked[index]
 
 
 def _unit_counts(read: tuple[list[Partition], Tally]) -> tuple[list[int], Tally]:
@@ -275,8 +298,7 @@ class DaskEngine(Engine):
         emit(progress, Event("ingest", "start", total=len(units)),
              *(Event(s.name, "start") for s in stages))
         shared = self._share(stages)
-        reads = deque(submit(_read_unit, ingest, unit, self.batch_size, spools, pure=False)
-                      for unit in units)
+        reads = deque(self._reads(ingest, units, spools))
         parts: list[Future] = []
         pending: deque[Future] = deque()
 
@@ -309,6 +331,24 @@ class DaskEngine(Engine):
             write_records(_part_file(checkpoints, 0), [])
             parts.append(submit(list, pure=False))
         return parts
+
+    def _reads(self, ingest: Ingest, units: list[IngestUnit], spools: Path) -> list[Future]:
+        """One read task per unit, in order. The spans of one path that are linked (an mbox,
+        `Ingest.linked`) are parsed first, their keys linked in one task, and each span's
+        read takes its parsed items (where they are) and its links."""
+        submit = self.client.submit
+        groups: dict[tuple[int, str], list[IngestUnit]] = {}
+        for unit in units:
+            if ingest.linked(unit):
+                groups.setdefault((unit.source, unit.path), []).append(unit)
+        linked: dict[int, tuple[Future, Future]] = {}
+        for group in groups.values():
+            parsed = self._map(_parse_unit, group, ingest=ingest)
+            links = submit(_link_units, ingest, group, *self._map(_keys, parsed), pure=False)
+            for number, (unit, items) in enumerate(zip(group, parsed, strict=True)):
+                linked[unit.index] = (items, submit(_links, links, number, pure=False))
+        return [submit(_read_unit, ingest, unit, self.batch_size, spools,
+                       *linked.get(unit.index, ()), pure=False) for unit in units]
 
     def _whole(self, stage: Stage, parts: list[Future], spools: Path, checkpoints: Path,
                books: Accounting) -> list[Future]:

@@ -5,6 +5,9 @@ for one, needs the whole folder). Each unit gets its own ingestor instance, so a
 unit reads the same wherever it runs; a source's book is the sum of its units'.
 Both engines batch each unit's pairs on their own (a batch never spans two
 units), so partitions, and with them the outputs, are the same on every engine.
+The spans of a path whose records depend on each other (an mbox's threads,
+`Ingestor.linked_spans`) are read in three steps: `parse` each, `link` the keys of
+all of them, `read` each with its parsed items and links.
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ class Ingest:
     config: CurateConfig
 
     def units(self, span_bytes: int | None = None) -> list[IngestUnit]:
-        """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL or CSV
-        file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
+        """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL, CSV
+        or mbox file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
         paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
         pieces = [(source, path, span) for source, path in paths
                   for span in self._spans(source, path, span_bytes)]
@@ -68,10 +71,31 @@ class Ingest:
         ingestor = self._ingestor(IngestUnit(0, source, path))
         return ingestor.spans(self.config.resolve(path), size) or [None]
 
-    def read(self, unit: IngestUnit, tally: Tally, reject: Reject) -> Iterator[Record]:
-        """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`."""
+    def linked(self, unit: IngestUnit) -> bool:
+        """Whether the unit is a span read in three steps (`parse`, `link`, `read`)."""
+        return unit.span is not None and INGESTORS.load(
+            self.config.sources[unit.source].kind).linked_spans
+
+    def parse(self, unit: IngestUnit) -> tuple[Any, Any]:
+        """A linked span's (items, keys) (see `Ingestor.parse_span`)."""
+        return self._ingestor(unit).parse_span(self.config.resolve(unit.path), unit.span)
+
+    def link(self, units: list[IngestUnit], keys: list[Any]) -> list[Any]:
+        """The links of the spans `units` (every span of one path, in order) from their keys."""
+        return self._ingestor(units[0]).link_spans(self.config.resolve(units[0].path),
+                                                   [unit.span for unit in units], keys)
+
+    def read(self, unit: IngestUnit, tally: Tally, reject: Reject,
+             linked: tuple[Any, Any] | None = None) -> Iterator[Record]:
+        """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`.
+        A linked span needs `linked`: (its parsed items, its links)."""
         ingestor, path = self._ingestor(unit), self.config.resolve(unit.path)
-        records = ingestor.read(path) if unit.span is None else ingestor.read_span(path, unit.span)
+        if linked is not None:
+            records = ingestor.read_linked(path, unit.span, *linked)
+        elif unit.span is None:
+            records = ingestor.read(path)
+        else:
+            records = ingestor.read_span(path, unit.span)
         for record in records:
             if record.rejected is None:
                 yield record

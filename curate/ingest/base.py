@@ -154,7 +154,26 @@ class Ingestor(ABC):
 
     def read_span(self, path: Path, span: Any) -> Iterator[Record]:
         """What `read(path)` yields for the items of one of `spans(path, ...)`."""
-        raise NotImplementedError(f"{self.name} reads whole paths only")
+        raise NotImplementedError(f"{self.name} reads whole paths or linked spans only")
+
+    linked_spans: ClassVar[bool] = False
+    """Whether a span's records depend on the items of the path's other spans (e-mail
+    threads): then each span is read in three steps instead of `read_span`: `parse_span`
+    per span, `link_spans` over every span's keys, `read_linked` per span."""
+
+    def parse_span(self, path: Path, span: Any) -> tuple[Any, Any]:
+        """(items, keys) of a span: its items parsed, and the compact keys that
+        `link_spans` needs of them."""
+        raise NotImplementedError(f"{self.name} has no linked spans")
+
+    def link_spans(self, path: Path, spans: list[Any], keys: list[Any]) -> list[Any]:
+        """From every span's keys, in order, what each span's `read_linked` needs."""
+        raise NotImplementedError(f"{self.name} has no linked spans")
+
+    def read_linked(self, path: Path, span: Any, items: Any, links: Any) -> Iterator[Record]:
+        """What `read(path)` yields for the items of `span`, given its parsed `items` and its
+        `links` (see `link_spans`)."""
+        raise NotImplementedError(f"{self.name} has no linked spans")
 
     def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:
         """What `read` yields, in parts, each pair as its `Record.to_json` line; an ingestor

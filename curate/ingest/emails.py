@@ -4,12 +4,16 @@ Inputs: one RFC-822 file (`.eml`, Enron `NNNN.txt`, no extension), an mbox (suff
 or a first line starting `From `), an Outlook `.msg` (extract-msg, imported lazily), or a
 folder of any of these (maildirs included) walked recursively in sorted path order.
 
-Threading needs every message of one configured path at once, so `read` keeps, per message,
-only its threading headers, sender/recipient addresses, date, label and *cleaned* body (never
-the raw message or attachments), then yields in file / mbox order. A reply's parent is the
-first of its In-Reply-To / References ids found in the set; failing that, for a subject with a
-reply prefix (Re:, AW:, SV: ...), the latest earlier message with the same normalized subject,
-from someone else, that the replier received or whose sender the reply is addressed to.
+Threading (see `mailthreads`) needs every message of one configured path, so `read` keeps, per
+message, only its threading headers, sender/recipient addresses, date, label and *cleaned* body
+(never the raw message or attachments), threads their compact keys, then yields in file / mbox
+order.
+
+A big mbox can also be read in spans (the Dask engine's byte ranges): each span parsed apart
+into its messages and their keys (`parse_span`), the keys of every span threaded in one place
+(`link_spans`), then each span's records built from its links (`read_linked`), the few
+messages of other spans that its pairs need read again by their byte ranges. The records are
+the whole read's: the same keys go through the same threading code.
 
 One item is one message: items_used counts messages that are the input or output of a pair;
 every other message becomes a rejected item with a reason code.
@@ -20,16 +24,14 @@ the mbox parsed and the pairs built in N forked processes; only threading stays 
 
 from __future__ import annotations
 
-import bisect
 import csv
 import hashlib
 import json
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from functools import cached_property, lru_cache, partial
@@ -44,7 +46,16 @@ from curate.ingest.base import Encoded, IngestOptions, Ingestor, count_lines, fi
 from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
-from curate.ingest.mbox import mbox_messages, mbox_parts
+from curate.ingest.mailthreads import (
+    Key,
+    Links,
+    PackedKeys,
+    digest64,
+    link,
+    pack_keys,
+    unpack_keys,
+)
+from curate.ingest.mbox import MboxSpan, mbox_parts, mbox_spans, message_bounds
 from curate.record import Record, Source, new_record
 
 # Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
@@ -57,7 +68,6 @@ MAX_MBOX_BYTES = 64 * 1024 * 1024
 # Pure functions of one header value, cached: repeated values (a flood, one correspondent's
 # mails) are parsed once and share one result object in memory.
 CACHED_VALUES = 4096
-SUBJECT_WINDOW = 64
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ADDRESS_HEADERS = ("from", "to", "cc")
 _MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "message-id"})
@@ -66,6 +76,8 @@ _PREFIXES = re.compile(rf"^(?:\s*{_PREFIX}\s*(?:\[\d+\]|\(\d+\))?\s*:)+", re.IGN
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|odp|rif|ynt|res)\s*(?:\[\d+\]|\(\d+\))?\s*:",
                     re.IGNORECASE)
 _MSG_ID = re.compile(r"<[^<>\s]+>")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 # Address headers carried to `meta["people"]` (role -> raw values) for redact to know the people
 # of a pair; CALO's X- headers hold the display names and mailbox ids of Enron's bare addresses.
 PEOPLE_HEADERS = {
@@ -131,16 +143,21 @@ class Unusable(NamedTuple):
 
 @dataclass(slots=True)
 class Threads:
-    """The messages of one configured path (`items`, in file order), threaded, and the
-    pairs chosen among them: reply index -> parent index."""
+    """A run of the messages of one configured path (`items`, in file order, the first of
+    them the path's message number `first`), their `Links`, and the messages outside the run
+    that its pairs need (`far`, by index)."""
 
     items: list[Mail | Unusable]
-    mails: dict[int, Mail] = field(init=False)
-    parents: dict[int, int] = field(init=False)
-    roots: dict[int, int] = field(init=False)
-    pairs: dict[int, int] = field(init=False)
-    used: set[int] = field(init=False)
-    filtered: set[int] = field(init=False)
+    first: int
+    links: Links
+    far: dict[int, Mail | Unusable]
+
+    def mail(self, index: int) -> Mail:
+        """The message of this index in the path (a usable one: threading links only those)."""
+        local = index - self.first
+        item = self.items[local] if 0 <= local < len(self.items) else self.far[index]
+        assert isinstance(item, Mail), "threading links usable messages only"
+        return item
 
 
 @lru_cache(maxsize=CACHED_VALUES)
@@ -157,6 +174,11 @@ def _ids(value: str) -> list[str]:
 def _addresses(*values: str) -> frozenset[str]:
     pairs = getaddresses([v.replace(";", ",") for v in values if v])
     return frozenset(addr.lower() for _, addr in pairs if "@" in addr)
+
+
+@lru_cache(maxsize=CACHED_VALUES)
+def _address_keys(addresses: frozenset[str]) -> frozenset[int]:
+    return frozenset(map(digest64, addresses))
 
 
 @lru_cache(maxsize=CACHED_VALUES)
@@ -235,29 +257,108 @@ class EmailIngestor(Ingestor):
     def _threads(self, path: Path, workers: int) -> Threads:
         """Every message of `path` read (in `workers` processes), threaded and paired, and
         counted as read and used."""
+        self._check_sidecar()
+        items = list(self._items(path, workers))
+        keys = {i: self.key(item) for i, item in enumerate(items) if isinstance(item, Mail)}
+        return self._counted(Threads(items, 0, self._link(keys, [(0, len(items))], {})[0], {}))
+
+    def _check_sidecar(self) -> None:
         if self.options.label_source == "sidecar":
-            _ = self._sidecar  # read here: a bad sidecar stops the run before any fork
-        threads = Threads(list(self._items(path, workers)))
+            _ = self._sidecar  # read first: a bad sidecar stops the run before any message
+
+    def _link(self, keys: dict[int, Key], runs: list[tuple[int, int]],
+              bounds: dict[int, tuple[int, int]]) -> list[Links]:
+        options = self.options
+        return link(keys, runs, bounds, max_turns=options.max_turns,
+                    min_chars=options.min_body_chars, org=bool(self._domains))
+
+    def _counted(self, threads: Threads) -> Threads:
+        """`threads`, its messages counted as read and those in a pair as used."""
         self.items_read += len(threads.items)
-        threads.mails = {i: item for i, item in enumerate(threads.items) if isinstance(item, Mail)}
-        threads.parents = thread_parents(threads.mails)
-        threads.roots = thread_roots(threads.parents)
-        threads.pairs, threads.used, threads.filtered = self._choose_pairs(
-            threads.mails, threads.parents)
-        self.items_used += len(threads.used)
+        self.items_used += len(threads.links.used)
         return threads
 
     def _output(self, threads: Threads, i: int) -> Record | None:
-        """Message `i`'s record: its pair, or its rejection; None for a message that is
-        only the earlier side of pairs."""
-        item = threads.items[i]
+        """The record of the run's message `i`: its pair, or its rejection; None for a
+        message that is only the earlier side of pairs."""
+        item, index = threads.items[i], threads.first + i
         if isinstance(item, Unusable):
             return self.rejected_item(item.path, item.locator, item.reason, item.detail)
-        if i in threads.pairs:
-            return self._pair(threads, i)
-        if i not in threads.used:
-            return self._unused(item, i in threads.filtered)
+        links = threads.links
+        if index in links.turns:
+            return self._pair(threads, links.turns[index])
+        if index not in links.used:
+            return self._unused(item, index in links.filtered)
         return None
+
+    # -- an mbox in spans: parsed apart, keys linked in one place, records built apart -------
+
+    linked_spans = True
+
+    def spans(self, path: Path, size: int) -> list[MboxSpan] | None:
+        """A single mbox of more than `size` bytes (and at most MAX_MBOX_BYTES, which a whole
+        read rejects) cut into spans of about `size` bytes before `From ` lines; None for
+        anything else, or when no cut was found."""
+        if path.is_dir() or file_problem(path) is not None:
+            return None
+        try:
+            total = path.stat().st_size
+            if not size < total <= MAX_MBOX_BYTES or self._kind(path) != "mbox":
+                return None
+            spans = mbox_spans(path, size)
+        except OSError:
+            return None  # read whole: that read reports the failure as an item
+        return spans if len(spans) > 1 else None
+
+    def parse_span(self, path: Path, span: MboxSpan) -> tuple[list[Mail | Unusable], PackedKeys]:
+        """The messages of `span` parsed, and their threading keys packed."""
+        self._check_sidecar()
+        data = _read_bytes(path, span.start, span.stop - span.start)
+        bounds = list(message_bounds(data))
+        items = [self._message(path, number, data[start:stop])
+                 for number, (start, stop) in enumerate(bounds, start=span.before + 1)]
+        keys = [self.key(item) if isinstance(item, Mail) else None for item in items]
+        return items, pack_keys(keys, [(span.start + a, span.start + b) for a, b in bounds])
+
+    def link_spans(self, path: Path, spans: list[MboxSpan], keys: list[PackedKeys]
+                   ) -> list[Links]:
+        """Every span's `Links`, threading the keys of all of them."""
+        found: dict[int, Key] = {}
+        bounds: dict[int, tuple[int, int]] = {}
+        runs = []
+        for span, packed in zip(spans, keys, strict=True):
+            span_keys, span_bounds = unpack_keys(packed, span.before)
+            found.update(span_keys)
+            bounds.update(span_bounds)
+            runs.append((span.before, span.before + len(packed.rows)))
+        return self._link(found, runs, bounds)
+
+    def read_linked(self, path: Path, span: MboxSpan, items: list[Mail | Unusable],
+                    links: Links) -> Iterator[Record]:
+        """What `read(path)` yields for the messages of `span`, from its parsed `items` and
+        `links`; the messages of other spans that its pairs need are read by their offsets."""
+        far = {index: self._message(path, index + 1, _read_bytes(path, start, length))
+               for index, (start, length) in links.far.items()}
+        threads = self._counted(Threads(items, span.before, links, far))
+        for i in range(len(items)):
+            record = self._output(threads, i)
+            if record is not None:
+                yield record
+
+    def key(self, mail: Mail) -> Key:
+        """What threading reads of `mail` (see `Key`)."""
+        domains = self._domains
+        return Key(
+            message_id=digest64(mail.message_id),
+            parent_ids=tuple(map(digest64, mail.parent_ids)),
+            subject=digest64(normalize_subject(mail.subject)),
+            reply=_REPLY.match(mail.subject) is not None,
+            sender=digest64(mail.sender),
+            recipients=_address_keys(mail.recipients),
+            date=None if mail.date is None else (mail.date - _EPOCH) // _MICROSECOND,
+            chars=len(mail.body),
+            org=bool(domains) and _in_domains(mail.sender, domains),
+        )
 
     def _encode(self, threads: Threads, job: tuple[int, int]) -> Encoded:
         """The output of messages job[0] to job[1] - 1: pairs as lines, rejected items."""
@@ -283,17 +384,12 @@ class EmailIngestor(Ingestor):
                 yield Unusable(file, "", *problem)
                 continue
             try:
-                size = file.stat().st_size
-                with file.open("rb") as handle:
-                    head = handle.read(8)
-                    suffix = file.suffix.lower()
-                    kind = ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
-                            "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
-                    limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
-                    if size > limit:
-                        yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {limit}")
-                        continue
-                    data = head + handle.read() if kind != "msg" else b""
+                size, kind = file.stat().st_size, self._kind(file)
+                limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
+                if size > limit:
+                    yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {limit}")
+                    continue
+                data = file.read_bytes() if kind != "msg" else b""
             except OSError as exc:
                 yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
                 continue
@@ -303,6 +399,15 @@ class EmailIngestor(Ingestor):
                 yield from self._read_mbox(file, data, workers)
             else:
                 yield self._parse(file, "", data)
+
+    @staticmethod
+    def _kind(file: Path) -> Literal["msg", "mbox", "eml"]:
+        """How a mail file is read: an Outlook item, an mbox, or one RFC-822 message."""
+        with file.open("rb") as handle:
+            head = handle.read(8)
+        suffix = file.suffix.lower()
+        return ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
+                "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
 
     def _read_mbox(self, file: Path, data: bytes, workers: int) -> Iterator[Mail | Unusable]:
         """The messages of an mbox, split and parsed in `workers` processes, a part of up
@@ -320,15 +425,17 @@ class EmailIngestor(Ingestor):
                     ) -> list[Mail | Unusable]:
         """The messages of data[start:stop] parsed, numbered on from `before` + 1."""
         start, stop, before = part
-        parsed: list[Mail | Unusable] = []
-        for number, message in enumerate(mbox_messages(data[start:stop]), start=before + 1):
-            locator = f"message {number}"
-            if len(message) > MAX_FILE_BYTES:
-                detail = f"{len(message)} bytes > {MAX_FILE_BYTES}"
-                parsed.append(Unusable(file, locator, "ingest.too_large", detail))
-            else:
-                parsed.append(self._parse(file, locator, message))
-        return parsed
+        data = data[start:stop]
+        return [self._message(file, number, data[a:b])
+                for number, (a, b) in enumerate(message_bounds(data), start=before + 1)]
+
+    def _message(self, file: Path, number: int, message: bytes) -> Mail | Unusable:
+        """Message `number` (from 1) of an mbox."""
+        locator = f"message {number}"
+        if len(message) > MAX_FILE_BYTES:
+            detail = f"{len(message)} bytes > {MAX_FILE_BYTES}"
+            return Unusable(file, locator, "ingest.too_large", detail)
+        return self._parse(file, locator, message)
 
     def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
         """One RFC-822 message; any failure rejects this message only."""
@@ -449,32 +556,10 @@ class EmailIngestor(Ingestor):
     def _domains(self) -> tuple[str, ...]:
         return tuple(d.lower().lstrip("@") for d in self.options.org_domains)
 
-    def _choose_pairs(
-        self, mails: dict[int, Mail], parents: dict[int, int]
-    ) -> tuple[dict[int, int], set[int], set[int]]:
-        """Reply index -> parent index for usable pairs; messages used; messages filtered out."""
-        pairs: dict[int, int] = {}
-        used: set[int] = set()
-        filtered: set[int] = set()
-        domains = self._domains
-        minimum = self.options.min_body_chars
-        for child, parent in sorted(parents.items()):
-            earlier, reply = mails[parent], mails[child]
-            if len(earlier.body) < minimum or len(reply.body) < minimum:
-                continue
-            if domains and (_in_domains(earlier.sender, domains)
-                            or not _in_domains(reply.sender, domains)):
-                filtered.update((child, parent))
-                continue
-            pairs[child] = parent
-            used.update((child, parent))
-        return pairs, used, filtered
-
-    def _pair(self, threads: Threads, child: int) -> Record:
-        mails = threads.mails
-        earlier, reply = mails[threads.pairs[child]], mails[child]
-        root = mails[threads.roots.get(child, child)]
-        chain = [mails[i] for i in _chain(threads.parents, child, self.options.max_turns)]
+    def _pair(self, threads: Threads, members: tuple[int, ...]) -> Record:
+        """The pair of a reply, from its thread's root and chain (`Links.turns`)."""
+        root, *chain = map(threads.mail, members)
+        earlier, reply = chain[-2], chain[-1]
         turns = self._turns(chain, reply.sender)
         if turns:
             turns[0]["content"] = _with_subject(root.subject, turns[0]["content"])
@@ -564,96 +649,6 @@ def _msg_body(item: Any) -> str:
     return html_to_text(html or "")
 
 
-def thread_parents(mails: dict[int, Mail]) -> dict[int, int]:
-    """Message index -> index of the message it directly replies to, where one is found."""
-    by_id: dict[str, int] = {}
-    by_subject: dict[str, list[int]] = defaultdict(list)
-    for i, mail in sorted(mails.items()):
-        if mail.message_id:
-            by_id.setdefault(mail.message_id, i)
-        by_subject[normalize_subject(mail.subject)].append(i)
-    parents: dict[int, int] = {}
-    for i, mail in sorted(mails.items()):
-        found = next((by_id[m] for m in mail.parent_ids if by_id.get(m, i) != i), None)
-        if found is None and _REPLY.match(mail.subject) and normalize_subject(mail.subject):
-            found = _subject_parent(mails, i, _nearby(by_subject[normalize_subject(mail.subject)], i))
-        if found is not None:
-            parents[i] = found
-    return parents
-
-
-def _nearby(candidates: list[int], child: int) -> list[int]:
-    """The SUBJECT_WINDOW candidates on each side of `child` (sorted indexes): threading by
-    subject stays linear when thousands of messages share one subject."""
-    position = bisect.bisect_left(candidates, child)
-    return candidates[max(0, position - SUBJECT_WINDOW):position + SUBJECT_WINDOW]
-
-
-def _subject_parent(mails: dict[int, Mail], child: int, candidates: list[int]) -> int | None:
-    """The latest earlier message of the same subject from another person the replier talks to
-    (dates compared where both have one; the first dateless candidate found ends the search)."""
-    reply = mails[child]
-    if reply.date is None:  # then only the messages before it in the file are earlier
-        candidates = candidates[:bisect.bisect_left(candidates, child)]
-    best: int | None = None
-    for i in candidates:
-        mail = mails[i]
-        if i == child or not mail.sender or mail.sender == reply.sender:
-            continue
-        if mail.sender not in reply.recipients and reply.sender not in mail.recipients:
-            continue
-        earlier = (mail.date < reply.date) if mail.date and reply.date else i < child
-        if earlier and (best is None or _later(mail, mails[best])):
-            best = i
-            if mail.date is None:
-                break  # no message is later than one without a date: the choice is final
-    return best
-
-
-def _later(a: Mail, b: Mail) -> bool:
-    return bool(a.date and b.date and a.date > b.date)
-
-
-def _chain(parents: dict[int, int], child: int, limit: int) -> list[int]:
-    """The last `limit` messages of the thread down to `child`, oldest first (a cycle
-    stops the walk)."""
-    chain = [child]
-    seen = {child}
-    node = parents.get(child)
-    while len(chain) < limit and node is not None and node not in seen:
-        chain.append(node)
-        seen.add(node)
-        node = parents.get(node)
-    return chain[::-1]
-
-
-def thread_roots(parents: dict[int, int]) -> dict[int, int]:
-    """Reply index -> the first message of its thread, in time linear in the messages.
-
-    The first message is where walking up the parents ends: a message without a parent, or,
-    in a cycle of replies, the last new message before the walk would come back.
-    """
-    roots: dict[int, int] = {}
-    for start in parents:
-        path: list[int] = []
-        on_path: dict[int, int] = {}
-        node = start
-        while node in parents and node not in roots and node not in on_path:
-            on_path[node] = len(path)
-            path.append(node)
-            node = parents[node]
-        if node in on_path:  # a cycle: each member's walk ends at its child in the cycle
-            cycle = path[on_path[node]:]
-            for position, member in enumerate(cycle):
-                roots[member] = cycle[position - 1] if position else cycle[-1]
-            path = path[:on_path[node]]
-            node = cycle[0]
-        root = roots.get(node, node)
-        for member in reversed(path):
-            roots[member] = root
-    return roots
-
-
 def bound_start(lengths: list[int], max_chars: int) -> int:
     """How many of the earliest turns (of these text lengths) to drop for the rest to fit
     `max_chars`; the last two (the pair itself) always stay."""
@@ -676,3 +671,9 @@ def _where(mail: Mail) -> str:
 @lru_cache(maxsize=CACHED_VALUES)
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+def _read_bytes(path: Path, start: int, length: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read(length)

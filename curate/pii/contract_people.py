@@ -5,6 +5,8 @@ An endorsement or services contract names its person by a lone surname or initia
 or model ties the word to a person. Two forms do, within one text:
 - the word owns what only a person has: `QV's likeness`, `Dravkon's death`, `X's name and
   likeness`, `X's hair and make-up`;
+- the word goes with a personal pronoun's belongings: `Dravkon and his immediate family`,
+  `QV or her heirs`;
 - the word stands as a party beside the company named after it: `Dravkon Media and Dravkon
   as`, `QV, Inc. or QV,` (a party: punctuation, a verb or a preposition follows it; not
   `Acme Apparel and Acme hats`, a brand).
@@ -41,6 +43,9 @@ _OWNS = regex.compile(
     rf"(?<![\w@])(?P<word>{_WORD})['’]s{_GAP}(?:name,?{_GAP}(?:and|or|and/or){_GAP})?"
     rf"(?i:{_PERSONAL})\b"
 )
+# The word beside a personal pronoun's belongings, as only a person is: `Dravkon and his
+# immediate family`, `QV or her heirs` (a company is `its`).
+_HIS = regex.compile(rf"(?<![\w@])(?P<word>{_WORD}),?{_GAP}(?:and|or){_GAP}(?:his|her)\b")
 # The company named after the word, then the word alone as a party.
 _COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|{_GAP}(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
 _BESIDE = regex.compile(
@@ -53,7 +58,7 @@ _BESIDE = regex.compile(
 def contract_people(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of every occurrence of a word `text` shows to be a person (above)."""
     words: dict[str, set[str]] = {}
-    for pattern in (_OWNS, _BESIDE):
+    for pattern in (_OWNS, _HIS, _BESIDE):
         for m in pattern.finditer(text):
             word = m["word"]
             if not word.isupper() and (english_word(word) or role_noun(word)):

@@ -50,7 +50,8 @@ PERSON_OBJECT = regex.compile(
     r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
     r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
     r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is"
-    r"|call(?:ed|s)? in(?:[ \t]*to)?|ask(?:ed|s)? for|(?:speak|spoke|spoken|talk|talked"
+    r"|call(?:ed|s)? in(?:[ \t]*to)?|call(?:ed|s)? to|reach|reached|ask(?:ed|s)? for"
+    r"|(?:speak|spoke|spoken|talk|talked"
     r"|discussed|meeting)[ \t]+(?:to|with)"
     # a relation named by a possessive (`my kid Dravko`, `her assistant Quellin`)
     r"|(?:my|our|your|his|her|their)[ \t]+(?:kid|son|daughter|child|wife|husband|brother|sister"
@@ -66,6 +67,16 @@ PERSON_VERB = regex.compile(
 # A bill or amendment named after its sponsors follows their names (`the Frost bill`,
 # `the Frost-Hale amendment`).
 SPONSORED = regex.compile(r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
+# A measure named after its sponsor follows the name, maybe after a co-sponsor or one
+# capitalised word (`Wyden Bankruptcy Amendment`, `a Barton subcommittee`), and so does a
+# draft or proposal in lower case (`the Barton draft`; not a contract's `Starwood Draft`).
+NAMED_MEASURE = regex.compile(
+    r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?[ \t]+"
+    r"(?i:bill|amendment|legislation|subcommittee)\b"
+)
+NAMED_DRAFT = regex.compile(
+    r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
+)
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
 

@@ -122,8 +122,10 @@ def _blas() -> ThreadpoolController:
 
 
 # Recognizers whose names come from the text's structure (greetings, sign-offs, a contract's
-# person forms), not guesses.
-TRUSTED_RECOGNIZERS = frozenset({"GreetingNameRecognizer", "ContractPersonRecognizer"})
+# person forms, names other words back), not guesses.
+TRUSTED_RECOGNIZERS = frozenset(
+    {"GreetingNameRecognizer", "ContractPersonRecognizer", "BackedNameRecognizer"}
+)
 
 
 def _trusted(result: RecognizerResult) -> bool:

@@ -20,7 +20,9 @@ lives`; not a company's `wants`), two capitalised words around a middle initial,
 name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
-name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`).
+name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`; commas alone
+from four items on, half of them listed names; a two-word item whose surname is also a word
+after a first name, `Tangie Dykes`).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
@@ -58,6 +60,11 @@ _ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
 _LIST = regex.compile(
     rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
+)
+# A list of four or more capitalised items joined by commas alone, as a subject line or a
+# meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Ross`).
+_COMMA_LIST = regex.compile(
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
 )
 # A lower-case list of three or more words (`silvana, adam, chad and caleb`).
 _LOWER_LIST = regex.compile(
@@ -135,6 +142,20 @@ def _easy_words() -> Path:
 def _read(name: str) -> frozenset[str]:
     text = (resources.files("curate") / "data" / name).read_text(encoding="utf-8")
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def nicknames() -> dict[str, frozenset[str]]:
+    """Lower-case given name -> its nicknames and, for a nickname, its formal names
+    (`jeffrey` -> `jeff`, `geoff`; `jeff` -> `jeffrey`): `curate/data/nicknames.txt`."""
+    text = (resources.files("curate") / "data" / "nicknames.txt").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            formal, nick = line.split()
+            out.setdefault(formal, set()).add(nick)
+            out.setdefault(nick, set()).add(formal)
+    return {name: frozenset(others) for name, others in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -309,18 +330,44 @@ def _list_names(text: str) -> list[tuple[int, int, float]]:
 
 
 def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
-    """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`): its items as
-    (start, end, item)."""
-    return [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-            for m in _LIST.finditer(text)]
+    """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`; commas alone when
+    four or more items and half of them hold a listed name): its items as (start, end, item)."""
+    found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+             for m in _LIST.finditer(text)]
+    taken = [(items[0][0], items[-1][1]) for items in found]
+    for m in _COMMA_LIST.finditer(text):
+        items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+        if (2 * sum(_listed_item(item) for *_, item in items) >= len(items)
+                and not any(a < m.end() and m.start() < b for a, b in taken)):
+            found.append(items)
+    return found
+
+
+def name_word(word: str, first: bool) -> bool:
+    """A capitalised word that may be a first name (`first`) or a surname: a listed one that
+    is no common word, or no dictionary word, place or month (`Tangie`, `Dykes`)."""
+    lower = word.lower()
+    if not word[1:].islower():
+        return False
+    listed = lower in name_lists()[0] if first else _listed_surname_word(word)
+    return listed or _unlisted_first(word)
 
 
 def name_shaped(item: str) -> bool:
     """Whether every word of a list item may be a name: capitalised and no English word,
     place or month (`Okonkwo`), or a listed name that is no place (`Lachlan`; not `Paris`)."""
     first = name_lists()[0]
+    words = [w for w in item.split() if not w.endswith(".")]
+    if len(words) == 2 and name_word(words[0], first=True) and name_word(words[1], first=False):
+        return True  # `Tangie Dykes`: a surname that is also a word, after a first name
     return all(_unlisted_first(w) or ((w.lower() in first or _listed_surname(w)) and not proper_noun(w))
-               for w in item.split() if not w.endswith("."))
+               or word_first_name(w) for w in words)
+
+
+def word_first_name(word: str) -> bool:
+    """A capitalised first name that is also a word (`Mark`, `Rob`; not `May`)."""
+    lower = word.lower()
+    return word[1:].islower() and lower in backing_lists()[0] and lower not in CALENDAR
 
 
 def _listed_item(item: str) -> bool:

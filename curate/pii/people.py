@@ -8,7 +8,9 @@ name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's loc
 
 `People.find` returns every variant in a text with its person's key, so the replacer gives all
 of one person ONE placeholder: the full name in either order (a middle initial
-allowed), the first or last name alone, the initials (`kd`, `VK`), each handle, and the
+allowed), the first or last name alone, a nickname of the first name or its formal name
+(`Jeff` for Jeffrey, `Christopher` for Chris: `curate/data/nicknames.txt`), the initials
+(`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
 names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
@@ -40,6 +42,8 @@ _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
+# A department or role in brackets after a display name: `Taylor, Mark E (Legal)`, `(PR)`.
+_BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 # A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
@@ -162,6 +166,7 @@ class People:
                 handle = cn[1]
         quoted = _QUOTED.match(entry)
         display = (quoted[1] if quoted else _ANGLE.sub(" ", entry)).strip().strip("\"'").strip()
+        display = _BRACKETED.sub("", display).strip()
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
         display = _LOTUS_TAIL.sub("", display).strip().strip("\"'").strip()
@@ -170,7 +175,10 @@ class People:
             self._add(name=display.replace("_", " "), handle=display)
             display = ""
         if display and " " not in display and "," not in display and _HANDLE_LIKE.fullmatch(display):
-            handle, display = handle or display, ""
+            # a department before a mangled address (`legal <.taylor@x.com>`, `e-mail
+            # <'.'roe@x.com>`) or a common word is no one's handle
+            department = (bool(email) and not email[0].isalnum()) or display.casefold() in _common()
+            handle, display = (handle, "") if department else (handle or display, "")
         self._add(name=display, email=email, handle=handle, trusted=trusted)
 
     def _add(
@@ -332,19 +340,26 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
     out: list[tuple[str, str, str]] = []
     fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split()))) for n in person.field_names]
     first, middle, last = person.first, person.middle, person.last
+    nicks = _nicknames(first)
     if first and last:
-        f, mid, la = (regex.escape(w) for w in (first, middle, last))
+        f = "(?:" + "|".join(map(regex.escape, [first, *nicks])) + ")"
+        mid, la = regex.escape(middle), regex.escape(last)
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
         out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
         out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
-        for word in {first, last, *initials}:
+        for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
                 # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
                 out.append((word, "PERSON", source or regex.escape(word)))
+        if not middle:
+            # initials with a middle one no header gave, signing alone on a line (`gba`)
+            f0, l0 = regex.escape(first[0]), regex.escape(last[0])
+            alone = rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
+            out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
     elif first:
-        out.append((first, "PERSON", regex.escape(first)))
+        out += [(word, "PERSON", regex.escape(word)) for word in (first, *nicks)]
     for name in person.names:
         out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split()))))
     for handle in person.handles:
@@ -353,6 +368,17 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
     out += [(e, "EMAIL_ADDRESS", regex.escape(e)) for e in person.emails]
     out += [(i, "USER_ID", regex.escape(i)) for i in person.ids]
     return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
+
+
+def _nicknames(first: str) -> list[str]:
+    """The nicknames of a first name and the formal names of a nickname (`Jeffrey` -> `Jeff`,
+    `Geoff`; `Chris` -> `Christopher`, ...), capitalised; none that is a common word (`Bill`,
+    `Will`, `Kit`) or shorter than three letters: those would name no one here."""
+    from curate.pii.names import name_lists, nicknames
+
+    common = name_lists()[2]
+    return sorted(n.capitalize() for n in nicknames().get(first.casefold(), ())
+                  if len(n) >= 3 and n not in common)
 
 
 def _cased(word: str) -> str:
@@ -408,7 +434,7 @@ def _lone_word(piece: str) -> bool:
 def _starts_with_first_name(piece: str) -> bool:
     """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
     or an address."""
-    head = _ANGLE.sub(" ", piece).strip().strip("\"'").split()
+    head = _BRACKETED.sub("", _ANGLE.sub(" ", piece)).strip().strip("\"'").split()
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:
         return False
     return all(_INITIAL.fullmatch(w) for w in head[1:]) and len(head) <= 2
@@ -448,6 +474,12 @@ def _person_like(words: list[str], trusted: bool = False) -> bool:
         return True
     lower = [w.casefold() for w in words]
     return lower[0] in first or lower[-1] in last or lower[0] in last
+
+
+def _common() -> frozenset[str]:
+    from curate.pii.names import name_lists
+
+    return name_lists()[2]
 
 
 def _title(word: str) -> str:

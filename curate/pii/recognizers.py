@@ -211,6 +211,7 @@ def _context_recognizer(
 def builtin_recognizers() -> list[PatternRecognizer]:
     """Our additions to presidio's registry (see the module docstring)."""
     from curate.pii.address import address_recognizer
+    from curate.pii.backed import backed_recognizer
     from curate.pii.contract_people import contract_person_recognizer
     from curate.pii.ids import id_recognizers
     from curate.pii.names import name_recognizer
@@ -228,6 +229,7 @@ def builtin_recognizers() -> list[PatternRecognizer]:
         _pattern_recognizer("LOCATION", "PostcodeRecognizer", _POSTCODE_PATTERNS, 0.7),
         salutation_recognizer(),
         contract_person_recognizer(),
+        backed_recognizer(),
         _context_recognizer(
             "DATE_OF_BIRTH",
             "DateOfBirthRecognizer",

@@ -19,6 +19,11 @@ of them is a listed first name and none is a common word, and a name addressed a
 paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`) or a dash (`Dravkon --
 any news?`, `Orrin/Tavish - how?`), and one word alone signing a message on its last line
 (`\n\nDravkon.`, also before a quoted or forwarded message): a listed first name or no word.
+So do one or two such words greeted alone on a message's or paragraph's opening line
+(`Deniese,`, `Pani Urszulo,`), a first name addressed with a request in an aside (`(Rob- can
+you`) or after a dash within a paragraph, a first name that is also a word beside a listed one on
+an addressee line (`Julia/Mark`), and a subject line that is only a name (`Subject: Re:
+DeFazio`: a listed name that is no word or place, or a first name and a surname-like word).
 A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun, word_first_name
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -84,6 +89,24 @@ _DASHED = regex.compile(
 _LAST_LINE = regex.compile(
     r"\n[ \t]*\n[ \t>]*(?P<name>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*[.!]?[ \t]*"
     r"(?=\s*\Z|\n[ \t]*\n[ \t>]*(?:-{2,}|_{3,}|>|(?i:from|to|on)\b))"
+)
+# One or two words alone on a message's or paragraph's opening line, closed by a comma: the
+# person greeted (`Deniese,`, `Pani Urszulo,`: an honorific of another language and its name).
+_GREETED_LINE = regex.compile(
+    rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{{Lu}}{_NAME}(?:[ \t]+\p{{Lu}}{_NAME})?)[ \t]*,[ \t]*(?=\n)"
+)
+# A first name addressed with a request in an aside or, by a dash, inside a paragraph:
+# `(Rob- can you ...)`, `(Dravkon, could you ...)`, `... today.  Mark -- could you ...`.
+_ASIDE = regex.compile(
+    r"(?:(?<=\()(?P<name>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*(?:--?|–|—|,)"
+    r"|(?<=[.!?;][ \t]+)(?P<name>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*(?:--?|–|—))"
+    r"[ \t]*(?=(?i:can|could|would|will|please|pls)\b)"
+)
+# A subject line that is only a name (`Subject: Re: DeFazio`, `Subject: Andre Roe`).
+_SUBJECT_NAME = regex.compile(
+    r"^[ \t>]*(?i:subject)[ \t]*:[ \t]*(?:(?i:re|fw|fwd)[ \t]*:[ \t]*)*"
+    r"(?P<name>\p{Lu}[\p{L}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’]+)?)[ \t]*$",
+    regex.MULTILINE,
 )
 # A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
 _SIGNED_BY = regex.compile(
@@ -164,6 +187,18 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         for m in pattern.finditer(text)
         if _addressed(m["name"])
     ] + [
+        (*m.span("name"), SCORE)
+        for m in _SUBJECT_NAME.finditer(text)
+        if _subject_name(m["name"].split())
+    ] + [
+        (*m.span("name"), SCORE)
+        for m in _GREETED_LINE.finditer(text)
+        if all(_addressed(w) for w in m["name"].split())
+    ] + [
+        (*m.span("name"), SCORE)
+        for m in _ASIDE.finditer(text)
+        if _addressed(m["name"]) or word_first_name(m["name"])
+    ] + [
         (m.start("name") + w.start(), m.start("name") + w.end(), SCORE)
         for m in _DASHED.finditer(text)
         if all(_addressed(w) for w in regex.findall(_NAME, m["name"]))
@@ -203,11 +238,24 @@ def _addressees(words: list[str]) -> bool:
     and a listed first name among them (`Michelle/Lizsette`; not `Summary:`, `Acme Team,`)."""
     first, _, common = name_lists()
     return any(w.lower() in first for w in words) and all(
-        w[0].isupper() and w.lower() not in common and w.lower() not in NOT_NAMES
+        w[0].isupper() and (w.lower() not in common or word_first_name(w)) and w.lower() not in NOT_NAMES
         and not _ORG_WORD.fullmatch(w)
         for w in words
         if w != "and"
     )
+
+
+def _subject_name(words: list[str]) -> bool:
+    """A subject that is a person's name: one listed name that is no word or place
+    (`DeFazio`), or a listed first name and a surname-like word (`Andre LeGAllo`)."""
+    first, last, common = name_lists()
+    lower = [w.lower() for w in words]
+    if any(w in common or w in CALENDAR or _ORG_WORD.fullmatch(w) for w in lower):
+        return False
+    if len(words) == 1:
+        return (lower[0] in first or lower[0] in last) and not (
+            english_word(words[0]) or proper_noun(words[0]))
+    return lower[0] in first and not english_word(words[1]) and not proper_noun(words[1])
 
 
 def _named(value: str) -> str:

@@ -1,0 +1,92 @@
+"""A name that other words of the same text back, where neither a list nor the model would do.
+
+- Initials that spell a name the text writes in full (`HW & TD` in a subject, `Harry Woodson and
+  Tangie Dykes` in the body): each initials word of two or three capitals, no common word, and
+  the full name two capitalised words that may be a first name and a surname
+  (`curate.pii.names.name_word`); not initials the text also writes as a firm's (`KI, Inc.`).
+- A surname that names a measure or a draft: a word no dictionary knows before a bill,
+  amendment or subcommittee (`Wyden Bankruptcy Amendment`; `curate.pii.cues.NAMED_MEASURE`), a
+  listed surname before one in lower case or a draft or proposal (`the Barton draft`, `a Barton
+  subcommittee`; not `Ingram Amendment`, a contract's; `curate.pii.cues.NAMED_DRAFT`); no
+  common word or month.
+- A first name that is also a word (`Mark`, `Rob`) as an item of a list of people: a list
+  (`curate.pii.names.lists_in`) whose items open with a listed first name at least half the
+  time (two or more), and whose items are made of listed names or no dictionary words but at
+  most one in four (`Diane, Mark, Luke, Amy Leader`; not `Sale, Grant and Transfer`).
+Each is reported by a trusted recognizer: the backing words, not the word's own look, decide,
+so a business-term filter (`HW` is short capitals, `Barton` a place, `Mark` a word) does not undo it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from curate.pii.cues import NAMED_DRAFT, NAMED_MEASURE
+from curate.pii.names import CALENDAR, lists_in, name_lists, name_word, word_first_name
+from curate.pii.terms import ORG_WORDS
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+
+# Above the NER model's 0.85: presidio keeps the higher scored result of a span, and the
+# backing (not the guess) must decide.
+SCORE = 0.9
+_PAIR = regex.compile(
+    r"(?<![\w@])(?P<first>\p{Lu}[\p{Ll}\p{M}]+)[ \t]+(?P<last>\p{Lu}[\p{Ll}\p{M}'’\-]+)(?![\w@])"
+)
+_INITIALS = regex.compile(r"(?<![\w@/=.\-])\p{Lu}{2,3}(?![\w@]|\.\w)")
+# Initials that the text also writes as a firm's name (`KI, Inc.`): a company's, never taken.
+_FIRM_INITIALS = regex.compile(rf"(?<![\w@])(?P<word>\p{{Lu}}{{2,3}}),?[ \t]+(?:{ORG_WORDS})\b")
+_CAPITALISED = regex.compile(r"(?<![\w@\-])\p{Lu}[\p{Ll}\p{M}]+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
+
+
+def backed_names(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, SCORE) of the names `text` backs (see the module docstring)."""
+    return _initials(text) + _sponsors(text) + _word_names_in_lists(text)
+
+
+def _initials(text: str) -> list[tuple[int, int, float]]:
+    spelled = {(m["first"][0] + m["last"][0])
+               for m in _PAIR.finditer(text, overlapped=True)
+               if name_word(m["first"], first=True) and name_word(m["last"], first=False)}
+    common = name_lists()[2]
+    firms = {m["word"] for m in _FIRM_INITIALS.finditer(text)}
+    return [(*m.span(), SCORE) for m in _INITIALS.finditer(text)
+            if m.group() in spelled and m.group().lower() not in common and m.group() not in firms]
+
+
+def _sponsors(text: str) -> list[tuple[int, int, float]]:
+    last, common = name_lists()[1], name_lists()[2]
+    return [(*m.span(), SCORE) for m in _CAPITALISED.finditer(text)
+            if (w := m.group().lower()) not in common and w not in CALENDAR and (
+                (w in last and NAMED_DRAFT.match(text, m.end()))
+                or (name_word(m.group(), first=True) and NAMED_MEASURE.match(text, m.end())))]
+
+
+def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:
+    first = name_lists()[0]
+    found = []
+    for items in lists_in(text):
+        words = [item for *_, item in items]
+        listed = sum(w.split()[0].lower() in first for w in words)
+        odd = sum(not _person_item(w) for w in words)  # `Amy Leader`: a surname that is a word
+        if listed >= 2 and 2 * listed >= len(words) and odd <= len(words) // 4:
+            found += [(start, end, SCORE) for start, end, item in items if word_first_name(item)]
+    return found
+
+
+def _person_item(item: str) -> bool:
+    """Every word of a list item a listed name, a first name that is also a word, or no
+    dictionary word."""
+    first, last, _ = name_lists()
+    return all(w.lower() in first or w.lower() in last or word_first_name(w)
+               or name_word(w, first=True) for w in item.split() if not w.endswith("."))
+
+
+def backed_recognizer() -> EntityRecognizer:
+    """A presidio recognizer reporting `backed_names` as PERSON."""
+    from curate.pii.finder import finder_recognizer
+
+    return finder_recognizer("PERSON", "BackedNameRecognizer", lambda text, _: backed_names(text))

@@ -1,0 +1,146 @@
+"""A big mbox cut into byte ranges (spans) reads as the whole mbox: each span parsed apart,
+the threading keys of all of them linked in one place, each span's records built from its
+links (a parent in another span read by its offset). Same ids, order, bytes, rejected items
+and counts as a whole read, at any span size."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_ingest_workers import generated_threads
+
+from curate.config import validate_config
+from curate.engine.base import Tally
+from curate.engine.ingest import Ingest, IngestUnit
+from curate.ingest.mbox import mbox_parts, mbox_spans
+
+PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
+
+
+def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
+    """An mbox a naive cut gets wrong: a preamble before the first `From ` line, `>From `
+    (mboxrd-quoted) body lines, `From` inside lines and an unquoted body line starting
+    `From ` (which starts a message, as in mboxo), CRLF messages, replies whose parent is
+    far away in the file (another span), duplicate message ids, id cycles (a <-> b, and a
+    three-message loop), subject-only replies with and without dates, empty and long bodies,
+    a header bomb and a message without headers; no newline at the end."""
+    rng = random.Random(seed)
+    messages = []
+    for i in range(count):
+        sender, to = rng.sample(PEOPLE, 2)
+        mid = f"<{i % 50 if i % 17 == 0 else i}@t>"  # every 17th reuses an earlier id
+        headers = [f"From: {sender}", f"To: {to}", f"Message-ID: {mid}",
+                   f"Subject: {rng.choice(['', 'Re: ', 'AW: ', 'Fwd: '])}case {rng.randrange(5)}"]
+        if i % 40 in (1, 2):  # a two-message cycle
+            headers.append(f"In-Reply-To: <{i + 1 if i % 40 == 1 else i - 1}@t>")
+        elif i % 40 in (5, 6, 7):  # a three-message loop
+            headers.append(f"In-Reply-To: <{i + 1 if i % 40 < 7 else i - 2}@t>")
+        elif rng.random() < 0.5:  # any earlier or later message, near or far
+            headers.append(f"In-Reply-To: <{rng.randrange(0, count)}@t>")
+            if rng.random() < 0.3:
+                headers.append(f"References: <{rng.randrange(count)}@t> <missing{i}@t>")
+        if rng.random() < 0.7:
+            headers.append(f"Date: Tue, {1 + rng.randrange(28)} Feb 2024 {i % 24:02d}:00:00 +0100")
+        body = rng.choice(["", "ok", "Thanks,\n>From the desk of Ann\nbest", "Help! " * 300,
+                           "line one\nsee From here on\n>>From quoted twice\n", "caf\u00e9 \u20ac",
+                           "an unquoted line\nFrom here on, a new message (mboxo)\n"])
+        if i % 61 == 3:
+            headers = ["Subject: " + "=?utf-8?q?x?= " * 600]
+        elif i % 71 == 4:
+            headers = ["no header at all"]
+        text = "\n".join(headers) + f"\n\n{body}\n"
+        if i % 9 == 0:
+            text = text.replace("\n", "\r\n")
+        messages.append(f"From {sender} Tue Feb  6 10:00:00 2024\n{text}")
+    data = ("preamble that belongs to no message\n\n" + "\n".join(messages)).encode("utf-8")
+    path.write_bytes(data.rstrip(b"\n"))
+    return path.read_bytes()
+
+
+def ingest_of(path: Path, **options: Any) -> Ingest:
+    return Ingest(validate_config(
+        {"tasks": {"t": {"instruction": "Reply."}},
+         "sources": [{"kind": "emails", "path": path.name, "task": "t", "options": options}]},
+        path.parent))
+
+
+def read_units(ingest: Ingest, units: list[IngestUnit]
+               ) -> tuple[list[str], list[str], tuple[int, int]]:
+    """The units' pairs and rejected items as JSON lines and their summed counts; linked spans
+    parsed, linked and read in three steps, their keys and items through pickle as a cluster
+    sends them."""
+    linked = [unit for unit in units if ingest.linked(unit)]
+    parsed = {unit.index: pickle.loads(pickle.dumps(ingest.parse(unit))) for unit in linked}
+    links = ingest.link(linked, [parsed[unit.index][1] for unit in linked]) if linked else []
+    context = {unit.index: (parsed[unit.index][0], found) for unit, found in
+               zip(linked, links, strict=True)}
+    records, rejected, tally = [], [], Tally("", 0, 0, Counter())
+    for unit in units:
+        part = unit.tally(ingest.config)
+        records += [r.to_json() for r in ingest.read(unit, part, rejected.append,
+                                                      context.get(unit.index))]
+        tally.into, tally.kept = tally.into + part.into, tally.kept + part.kept
+    return records, [r.to_json() for r in rejected], (tally.into, tally.kept)
+
+
+@pytest.mark.parametrize("options", [{}, {"org_domains": ["shop.com"], "min_body_chars": 3},
+                                     {"max_turns": 3, "max_turn_chars": 400}])
+def test_a_hostile_mbox_in_spans_reads_as_the_whole_mbox(tmp_path: Path, options: dict) -> None:
+    data = hostile_mbox(tmp_path / "mail.mbox", seed=len(options))
+    ingest = ingest_of(tmp_path / "mail.mbox", **options)
+    whole = read_units(ingest, ingest.units())
+    pairs, rejected, (read, used) = whole
+    assert len(pairs) > 20 and read > 240 and used > 40  # a real mix; mboxo splits add some
+    assert all(reason in "".join(rejected) for reason in (
+        "ingest.header_too_large", "ingest.not_email", "ingest.no_reply_pair"))
+    far = 0
+    for size in (1, 700, 5000, len(data) // 3):
+        units = ingest.units(span_bytes=size)
+        assert len(units) > 2 and all(ingest.linked(unit) for unit in units)
+        assert read_units(ingest, units) == whole, size
+        parsed = [ingest.parse(unit) for unit in units]
+        far += sum(len(links.far) for links in ingest.link(units, [p[1] for p in parsed]))
+    assert far > 20  # parents and roots read from other spans
+
+
+def test_generated_threads_in_spans_read_as_the_whole_mbox(tmp_path: Path) -> None:
+    generated_threads(tmp_path / "t.mbox", seed=5, count=500)
+    ingest = ingest_of(tmp_path / "t.mbox", org_domains=["shop.com"])
+    whole = read_units(ingest, ingest.units())
+    for size in (2048, 20_000):
+        assert read_units(ingest, ingest.units(span_bytes=size)) == whole
+
+
+def test_keys_are_a_few_dozen_bytes_per_message(tmp_path: Path) -> None:
+    generated_threads(tmp_path / "t.mbox", seed=2, count=400)
+    ingest = ingest_of(tmp_path / "t.mbox")
+    units = ingest.units(span_bytes=4096)
+    per_message = sum(ingest.parse(u)[1].nbytes for u in units) / 400
+    assert 40 < per_message < 120, per_message
+
+
+def test_what_a_whole_read_rejects_or_cannot_cut_stays_whole(tmp_path: Path) -> None:
+    one = tmp_path / "one.mbox"
+    one.write_bytes(b"From a@x Mon\nFrom: a@x\n\n" + b"x\n" * 5000)  # one From line: no cut
+    eml = tmp_path / "note.eml"
+    eml.write_bytes(b"From: a@x\nSubject: hi\n\n" + b"body\n" * 5000)
+    for path in (one, eml, tmp_path):
+        assert len(ingest_of(path).units(span_bytes=1024)) == 1
+
+
+def test_mbox_spans_read_in_blocks_cut_as_mbox_parts(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    pieces = [b"From a@x Mon\n", b"From: a\n\nbody\n", b"\n", b"\r\n", b"From  \n", b">From x\n",
+              b"text From here\n", b"From b@y\r\n", b"\n\n", b"xFrom \n"]
+    file = tmp_path / "m.mbox"
+    for _ in range(200):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        file.write_bytes(data)
+        for size in (1, 7, 30, 10_000):
+            for block in (1, 5, 6, 13, 1 << 20):
+                assert mbox_spans(file, size, block) == mbox_parts(data, size)
