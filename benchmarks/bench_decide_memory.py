@@ -11,6 +11,9 @@ cancel, so the slope is the figure for "flat"; a first, unprinted run of WARM_UP
 loads them before any size is measured). Records: generated support pairs
 (tests/support_pairs.py), every stage but redact, partitions of `--batch-size`.
 Baseline: none (a breakdown of bench_engines.py's client growth, not a comparison).
+`--threads` ties the rows into e-mail-like threads (`meta.thread`, 1 to 8 rows each, every
+row in a thread of two or more: the split's linked-key join as in threaded mail); `--top N`
+prints, for the largest size, the N source lines holding most of what each `decide` keeps.
 Run: `PYTHONPATH=. python benchmarks/bench_decide_memory.py --records 5000 15000`
 (`--skip labels,audit` for dedup and split alone; with PYTHONPATH pointing at another
 checkout it measures that checkout's stages, e.g. a baseline branch). `--banking77`
@@ -23,8 +26,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import pickle
+import random
 import sys
 import tempfile
 import tracemalloc
@@ -87,14 +92,40 @@ class ForkedScan:
         return forked(lambda _: reduce([row for p in self.parts for row in emit(p)]), [0])[0]
 
 
-def measure(records: int, batch: int,
-            skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, int]]:
+def thread_rows(path: Path, seed: int) -> None:
+    """Give the rows of `path` a `thread` column: consecutive runs of 2 to 8 rows share one."""
+    rng = random.Random(seed)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    start = 0
+    while start < len(rows):
+        size = rng.randint(2, 8)
+        for row in rows[start:start + size]:
+            row["thread"] = f"thread-{start}"
+        start += size
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def top_lines(snapshot: tracemalloc.Snapshot, count: int) -> list[str]:
+    """The `count` source lines holding most of `snapshot`, with their bytes and blocks."""
+    stats = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]) \
+        .statistics("lineno")
+    return [f"    {stat.size / 1024:9.0f} KiB {stat.count:8d} blocks  "
+            f"{stat.traceback[0].filename.rsplit('/', 3)[-1]}:{stat.traceback[0].lineno}"
+            for stat in stats[:count]]
+
+
+def measure(records: int, batch: int, skip: frozenset[str] = frozenset(), threads: bool = False,
+            top: int = 0) -> dict[str, tuple[int, int, int]]:
     """Per whole-set stage with phases: (records in, decide's peak bytes, bytes held after);
-    the stages named in `skip` do not run (their records pass on unchanged)."""
+    the stages named in `skip` do not run (their records pass on unchanged). With `top`,
+    the lines holding most of what each decide keeps are printed."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         write_data(base / "pairs.jsonl", records, seed=1)
         data = support_config(["pairs.jsonl"], {"batch_size": batch})
+        if threads:
+            thread_rows(base / "pairs.jsonl", seed=1)
+            data["sources"][0]["options"]["meta"].append("thread")
         for name in {"redact", *skip}:
             data["stages"].setdefault(name, {})["enabled"] = False
         config = validate_config(data, base)
@@ -104,7 +135,7 @@ def measure(records: int, batch: int,
     for stage in build_stages(config):
         if isinstance(stage, PhasedStage):
             parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
-            peak, held, decision = traced_decide(stage, parts)
+            peak, held, decision = traced_decide(stage, parts, top)
             found[stage.name] = (len(kept), peak, held)
             out = [r for part in parts for r in stage.apply(part, decision)]
         else:
@@ -113,20 +144,25 @@ def measure(records: int, batch: int,
     return found
 
 
-def traced_decide(stage: PhasedStage, parts: list[list[Record]]) -> tuple[int, int, Any]:
+def traced_decide(stage: PhasedStage, parts: list[list[Record]],
+                  top: int = 0) -> tuple[int, int, Any]:
     """`stage.decide` over `parts` (scans forked, spills in a temporary folder): the peak
-    and held bytes tracemalloc counts in this process, and the decision."""
+    and held bytes tracemalloc counts in this process, and the decision. With `top`, the
+    source lines holding most of what is held after it are printed."""
     with tempfile.TemporaryDirectory() as folder:
         scan = ForkedScan(parts)
         scan.folder = folder
         tracemalloc.start()
         decision = stage.decide(scan)
         held, peak = tracemalloc.get_traced_memory()
+        if top:
+            print(f"  {stage.name}: held after decide, by line", flush=True)
+            print("\n".join(top_lines(tracemalloc.take_snapshot(), top)), flush=True)
         tracemalloc.stop()
     return peak, held, decision
 
 
-def measure_banking77(records: int, batch: int) -> dict[str, tuple[int, int, int]]:
+def measure_banking77(records: int, batch: int, top: int = 0) -> dict[str, tuple[int, int, int]]:
     """The labels stage's `decide` on banking77 repeated to `records` (see the docstring)."""
     from bench_labels import banking77, variant
     from bench_labels import records as labelled
@@ -141,7 +177,7 @@ def measure_banking77(records: int, batch: int) -> dict[str, tuple[int, int, int
         record = copy[i % len(copy)]
         kept.append(replace(record, id=f"{i // len(copy)}-{record.id}"))
     parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
-    peak, held, _ = traced_decide(LabelStage(LabelConfig(), StageContext(seed=0)), parts)
+    peak, held, _ = traced_decide(LabelStage(LabelConfig(), StageContext(seed=0)), parts, top)
     return {"labels": (len(kept), peak, held)}
 
 
@@ -153,16 +189,20 @@ def main() -> None:
                         "(e.g. labels,audit to measure dedup and split quickly); redact never runs")
     parser.add_argument("--banking77", action="store_true",
                         help="the labels stage alone on banking77 repeated to each size")
+    parser.add_argument("--threads", action="store_true",
+                        help="tie the rows into threads of 2 to 8 (meta.thread)")
+    parser.add_argument("--top", type=int, default=0,
+                        help="lines holding most of each decide's memory, at the largest size")
     args = parser.parse_args()
     skip = frozenset(filter(None, args.skip.split(",")))
     sizes = sorted(args.records)
     print(f"load average {os.getloadavg()[0]:.1f}")
-    run = measure_banking77 if args.banking77 else partial(measure, skip=skip)
+    run = measure_banking77 if args.banking77 else partial(measure, skip=skip, threads=args.threads)
     source = "banking77" if args.banking77 else "generated"
     run(WARM_UP, args.batch_size)  # imports and first-use caches, not counted at any size
     found = {}
     for n in sizes:  # each size printed as soon as it is measured
-        found[n] = run(n, args.batch_size)
+        found[n] = run(n, args.batch_size, top=args.top if n == sizes[-1] else 0)
         for name, (into, peak, held) in found[n].items():
             print(f"{n:7d} {source}, {name:6s} {into:7d} records in: decide peak "
                   f"{peak / into:6.0f} B/record, held after {held / into:6.0f} B/record",

@@ -97,3 +97,41 @@ def support_config(files: list[str], engine: dict, min_words: int = 3) -> dict:
                    "audit": {"attributes": ["region"]}},
         "gate": {"min_train_examples": 10},
     }
+
+
+def write_chains(path: Path, chains: int, length: int, singles: int, seed: int = 0) -> None:
+    """JSONL rows {q, a, label, region, thread} in a shuffled order: `chains` chains of
+    `length` rows each, whose links alternate, so a chain is one split group only through
+    all of them: rows 2j and 2j+1 share a thread, rows 2j+1 and 2j+2 one conversation
+    (same question and answer, so one reply hash); and `singles` rows tied to none."""
+    rng = random.Random(seed)
+    rows = []
+    for c in range(chains):
+        label = sorted(TOPICS)[c % len(TOPICS)]
+        for k in range(length):
+            text = f"chain {c} link {(k + 1) // 2} " + " ".join(rng.choices(TOPICS[label], k=8))
+            rows.append({"q": text if k else f"chain {c} start " + text, "a": f"answer to {text}",
+                         "label": label, "region": "EU", "thread": f"chain {c} thread {k // 2}"})
+        for k in range(2, length, 2):  # row k repeats row k - 1's conversation
+            rows[-length + k]["q"], rows[-length + k]["a"] = \
+                rows[-length + k - 1]["q"], rows[-length + k - 1]["a"]
+    for i in range(singles):
+        label = rng.choice(sorted(TOPICS))
+        rows.append({"q": f"single {i} " + " ".join(rng.choices(TOPICS[label], k=8)),
+                     "a": f"answer {i} about {label}", "label": label, "region": "NA",
+                     "thread": f"single {i}"})
+    rng.shuffle(rows)
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(row) + "\n" for row in rows)
+
+
+def chain_config(files: list[str], engine: dict) -> dict:
+    """A run over `files` (see `write_chains`) whose only stage is the split (dedup would
+    remove the repeated conversations, quality the template text), threads read from
+    `thread`."""
+    data = support_config(files, engine)
+    data["sources"][0]["options"]["meta"].append("thread")
+    data["stages"].update({name: {"enabled": False}
+                           for name in ("quality", "dedup", "labels", "audit")})
+    data["stages"]["split"] = {"eval_fraction": 0.3, "min_eval": 0}
+    return data

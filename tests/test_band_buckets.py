@@ -9,7 +9,7 @@ from pathlib import Path
 
 from curate.minhash import BUCKET_WINDOW, candidate_pairs, signatures
 from curate.record import Record, Source, new_record
-from curate.stages.band_buckets import band_rows, bucket_pairs, compared, rank
+from curate.stages.band_buckets import band_rows, bucket_pairs, compared, each, rank
 from curate.stages.base import grouped
 from curate.stages.near_duplicates import NearDuplicates
 
@@ -48,7 +48,7 @@ def expected_pairs(records: list[Record], exclude: frozenset[str]) -> set[tuple[
 def test_bucket_pairs_are_the_candidate_pairs_in_any_partitioning() -> None:
     records = family_records()
     exclude = frozenset(r.id for r in records[:15])
-    emit = partial(band_rows, NEAR, False, exclude, rank)
+    emit = partial(band_rows, NEAR, False, exclude, partial(each, rank))
     expected = expected_pairs(records, exclude)
     assert len(expected) > 3 * BUCKET_WINDOW  # the family's buckets are cut by the window
     for size in (len(records), 37, 5):

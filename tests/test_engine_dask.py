@@ -21,7 +21,7 @@ import pytest
 import toy_stages
 import yaml
 from dask_cluster import ROOT, ExternalCluster, Killer, free_port
-from support_pairs import support_config, write_data
+from support_pairs import chain_config, support_config, write_chains, write_data
 from test_mbox_spans import hostile_mbox
 from test_pipeline import make_config, write_pairs
 
@@ -93,6 +93,21 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path, toy_registry: N
     assert result.report["accounting"] == local.report["accounting"]
     assert result.report["accounting"]["stages"]["every_nth"]["rejected"] == 6 + 1 + 2
     assert not (tmp_path / "dask" / ".curate-work").exists()
+
+
+def test_split_chains_across_buckets_group_on_the_workers_as_locally(tmp_path: Path) -> None:
+    """Chains of rows tied only through alternating threads and shared conversations, spread
+    over partitions and the shuffle's buckets: the split's rounds on the workers give the
+    local engine's bytes."""
+    write_chains(tmp_path / "chains.jsonl", chains=3, length=20, singles=60, seed=8)
+    local = run_pipeline(validate_config(chain_config(["chains.jsonl"], {"batch_size": 8}),
+                                         tmp_path), tmp_path / "local").report
+    dask = run_pipeline(validate_config(chain_config(["chains.jsonl"], {
+        "kind": "dask", "workers": 2, "batch_size": 8}), tmp_path), tmp_path / "dask").report
+    for name in ("curated.jsonl", "rejected.jsonl"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    assert dask["findings"] == local["findings"] and local["findings"]["split"]["largest_group"] == 20
+    assert not list((tmp_path / "dask" / ".curate-cache").glob("shared"))
 
 
 def as_hostile_csv(jsonl: Path) -> Path:

@@ -11,7 +11,9 @@ from runkit import LABELS, records, thread_records
 from curate.config import validate_config
 from curate.engine.base import apply_stage
 from curate.stages.base import StageContext
+from curate.stages.key_tables import look_up
 from curate.stages.split import SplitStage
+from curate.stages.split_groups import node
 
 
 def _stage(seed: int = 3, **options) -> SplitStage:
@@ -142,9 +144,10 @@ def test_across_counts_threads_and_shared_replies_on_the_final_sides():
     recs = thread_records(2)
     sides = {r.id: "train" for r in recs}
     scan = lambda fn: [fn(recs[:4]), fn(recs[4:])]  # noqa: E731
-    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 0, "conversations_across": 0}
+    side = lambda part: [sides[r.id] for r in part]  # noqa: E731
+    assert across(scan, side) == {"threads_across": 0, "conversations_across": 0}
     sides[recs[0].id] = sides[recs[5].id] = "eval"  # thread 0's first pair, thread 1's last
-    assert across(scan, lambda r: sides[r.id]) == {"threads_across": 1, "conversations_across": 2}
+    assert across(scan, side) == {"threads_across": 1, "conversations_across": 2}
 
 
 def test_the_cut_refined_bucket_by_bucket_gives_the_fetched_cut(monkeypatch):
@@ -172,6 +175,40 @@ def test_the_decision_holds_nothing_for_records_alone_in_their_group():
             r.annotations["dedup"], r.label = {"cluster": 7}, recs[0].label
     stage = _stage(leak_action="off")
     decision = stage.decide(lambda fn: [fn(recs[:150]), fn(recs[150:])])
-    assert decision.sides.grouping.names == {} and decision.rejects == {}
-    assert list(decision.sides.multi.values()) == [(recs[0].label or "", 3)]
-    assert len(decision.sides.cuts) == len({r.label for r in recs})
+    assert decision.sides.grouping.names == [] and decision.rejects == {}
+    group = node(recs[0])
+    assert [e for e in look_up(decision.sides.multi, [node(r) for r in recs]) if e] == \
+        [(recs[0].label or "", 3)] * 3
+    assert len(decision.sides.multi) == 1 and len(decision.sides.cuts) == len({r.label for r in recs})
+    assert [p.group for p in decision.sides.places(recs[:4])] == [group] * 3 + [node(recs[3])]
+
+
+def test_chains_of_links_across_buckets_form_one_group_partitioned_or_not(tmp_path, monkeypatch):
+    """Two chains of 24 rows, each one group only through 23 links that alternate between
+    a thread and a shared conversation, in a shuffled file: read whole, and partition by
+    partition from disk with the links' rows spread over the shuffle's buckets."""
+    import json
+
+    from support_pairs import chain_config, write_chains
+
+    import curate.engine.local as local
+    from curate.pipeline import run_pipeline
+    from curate.stages.split_groups import bucket
+
+    write_chains(tmp_path / "chains.jsonl", chains=2, length=24, singles=100, seed=5)
+    config = validate_config(chain_config(["chains.jsonl"], {"batch_size": 16}), tmp_path)
+    whole = run_pipeline(config, tmp_path / "whole").report["findings"]["split"]
+    monkeypatch.setattr(local, "PARTITION", 20)  # 148 records: 8 partitions, 8 buckets
+    parted = run_pipeline(config, tmp_path / "parted").report["findings"]["split"]
+    curated = (tmp_path / "whole" / "curated.jsonl").read_text(encoding="utf-8")
+    assert (tmp_path / "parted" / "curated.jsonl").read_text(encoding="utf-8") == curated
+    assert parted == whole and whole["largest_group"] == 24 and whole["groups"] == 102
+    assert whole["threads_across"] == whole["conversations_across"] == 0
+    sides: dict[str, set[str]] = {}
+    for line in curated.splitlines():
+        record = json.loads(line)
+        sides.setdefault(record["meta"]["thread"].split(" thread")[0], set()).add(record["split"])
+    assert sides["chain 0"] in ({"train"}, {"eval"}) and sides["chain 1"] in ({"train"}, {"eval"})
+    assert {"train", "eval"} <= set().union(*sides.values())
+    threads = {f"support\x00thread:chain 0 thread {k}" for k in range(12)}
+    assert len({bucket(link) % 8 for link in threads}) > 3  # the chain crosses buckets

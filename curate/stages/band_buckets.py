@@ -4,17 +4,18 @@ Each partition emits, for every record it compares and every band, a row keyed b
 band's bucket (`band_rows`); rows meeting in a bucket become candidate pairs (`bucket_pairs`,
 the reduce side of `stages.base.grouped`), exactly the pairs `minhash.candidate_pairs`
 forms over all records at once: a bucket's members in rank order, each paired with its
-next `BUCKET_WINDOW`. Only the candidates' signatures and shingles are then fetched
-(`candidate_hashes`) to keep the pairs whose MinHash estimate and exact shingle Jaccard
-pass (`verified_pairs`). A row starts with the record's rank key, `(-quality, id)`, so
-sorting rows sorts by rank; what follows the key is the caller's.
+next `BUCKET_WINDOW`. The candidates' signatures and shingles then meet pair by pair in a
+second shuffle (`pair_hash_rows`, `verify`), which keeps the pairs whose MinHash estimate
+and exact shingle Jaccard pass (`verified_pairs`): only those come back. A row starts with
+the record's rank key, `(-quality, id)`, so sorting rows sorts by rank; what follows the
+key is the caller's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from curate.minhash import (
     BUCKET_WINDOW,
@@ -25,10 +26,8 @@ from curate.minhash import (
     signatures,
 )
 from curate.record import Record
+from curate.stages.base import Scan, grouped
 from curate.stages.near_duplicates import NearDuplicates, record_text
-
-if TYPE_CHECKING:
-    import numpy as np
 
 Row = tuple[Any, ...]
 """(-quality, id, ...): a record's rank key first, then what the caller needs of it."""
@@ -45,14 +44,21 @@ def compared(near: NearDuplicates, inputs: bool, record: Record) -> str:
     return record.input if inputs else record_text(record, near.fields)
 
 
+def each(row: Callable[[Record], Row], records: list[Record]) -> list[Row]:
+    """`row` of each record: a per-record row function as `band_rows` takes one."""
+    return [row(record) for record in records]
+
+
 def band_rows(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
-              row: Callable[[Record], Row], records: list[Record]) -> list[tuple[int, Any]]:
+              rows_of: Callable[[list[Record]], list[Row]],
+              records: list[Record]) -> list[tuple[int, Any]]:
     """Map: (bucket key, (band, key, row)) for each band of each compared record with
-    shingles; records whose id is in `exclude` take no part."""
+    shingles (`rows_of`: the records' rows, in their order); records whose id is in
+    `exclude` take no part."""
     chosen = [r for r in records if r.id not in exclude]
     sig, has = signatures([compared(near, inputs, r) for r in chosen], near.minhash)
     keys = band_keys(sig, near.minhash.bands).tolist()
-    rows = [row(record) for record in chosen]
+    rows = rows_of(chosen)
     return [(key, (band, key, made))
             for made, keep, bands in zip(rows, has.tolist(), keys, strict=True) if keep
             for band, key in enumerate(bands)]
@@ -83,34 +89,51 @@ def bucket_pairs(rows: list[tuple[int, Any]]) -> list[Pair]:
     return list(pairs)
 
 
-def candidate_hashes(near: NearDuplicates, inputs: bool, wanted: frozenset[str],
-                     records: list[Record]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Map: the MinHash signature and sorted shingle hashes of each wanted record."""
+def pair_hash_rows(near: NearDuplicates, inputs: bool, wanted: dict[str, list[int]],
+                   records: list[Record]) -> list[tuple[int, Any]]:
+    """Map: (pair index, (id, signature, sorted shingle hashes)) of each wanted record, once
+    per candidate pair it is in (`wanted`: id -> the indices of its pairs)."""
     chosen = [r for r in records if r.id in wanted]
     texts = [compared(near, inputs, r) for r in chosen]
     sig, _ = signatures(texts, near.minhash)
     shingler = Shingler(near.minhash.shingle_size)
-    return {r.id: (sig[k], shingler.shingle_set(texts[k])) for k, r in enumerate(chosen)}
-
-
-def verified_pairs(near: NearDuplicates, inputs: bool, pairs: list[Pair],
-                   scan: Callable[[Callable[[list[Record]], Any]], list[Any]]
-                   ) -> list[tuple[Row, Row, float]]:
-    """(first, second, jaccard), in rank order, of the candidate pairs whose MinHash
-    estimate is within ESTIMATE_SLACK of the threshold and whose exact shingle Jaccard
-    reaches it (as `minhash.likely_pairs` + `verified`); the candidates' hashes are
-    fetched by one scan."""
-    threshold = near.minhash.threshold
-    wanted = frozenset(row[1] for pair in pairs for row in pair)
-    hashes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    if wanted:
-        for found in scan(partial(candidate_hashes, near, inputs, wanted)):
-            hashes.update(found)
     out = []
-    for first, second in sorted(pairs):
-        (sig_a, set_a), (sig_b, set_b) = hashes[first[1]], hashes[second[1]]
+    for k, record in enumerate(chosen):
+        hashes = (record.id, sig[k], shingler.shingle_set(texts[k]))
+        out += [(index, hashes) for index in wanted[record.id]]
+    return out
+
+
+def verify(threshold: float, rows: list[tuple[int, Any]]) -> list[tuple[int, float]]:
+    """Reduce: (pair index, jaccard) of each pair whose two records' MinHash estimate is
+    within ESTIMATE_SLACK of `threshold` and whose exact shingle Jaccard reaches it."""
+    members: dict[int, list[tuple[Any, ...]]] = {}
+    for index, hashes in rows:
+        members.setdefault(index, []).append(hashes)
+    out = []
+    for index, found in members.items():
+        (_, sig_a, set_a), (_, sig_b, set_b) = found
         if (sig_a == sig_b).mean() >= threshold - ESTIMATE_SLACK:
             jaccard = exact_jaccard(set_a, set_b)
             if jaccard >= threshold:
-                out.append((first, second, jaccard))
+                out.append((index, jaccard))
     return out
+
+
+def verified_pairs(near: NearDuplicates, inputs: bool, pairs: list[Pair], scan: Scan
+                   ) -> list[tuple[Row, Row, float]]:
+    """(first, second, jaccard), in rank order, of the candidate pairs whose MinHash
+    estimate is within ESTIMATE_SLACK of the threshold and whose exact shingle Jaccard
+    reaches it (as `minhash.likely_pairs` + `verified`): each pair's two records' hashes
+    meet in a shuffle by pair (on a cluster, on the workers), which sends back only the
+    pairs that pass."""
+    ordered = sorted(pairs)
+    wanted: dict[str, list[int]] = {}
+    for index, pair in enumerate(ordered):
+        for row in pair:
+            wanted.setdefault(row[1], []).append(index)
+    if not wanted:
+        return []
+    passed = grouped(scan, partial(pair_hash_rows, near, inputs, wanted),
+                     partial(verify, near.minhash.threshold))
+    return [(*ordered[index], jaccard) for index, jaccard in sorted(passed)]

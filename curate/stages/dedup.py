@@ -14,17 +14,17 @@ It runs as distributed passes (a `PhasedStage`) and never gathers anything per
 record: exact keys are grouped by a shuffle (`stages.base.grouped`; on a cluster,
 on the workers) and only groups of two or more come back; MinHash signatures are
 grouped by LSH band bucket the same way (`stages.band_buckets`) and only candidate
-pairs come back; the candidates' signatures and shingle hashes are fetched by a
-scan for verification; the greedy pass and the connected components run over
-those pairs; each partition then applies the decision (the rejected and annotated
-records only). No record text reaches the client.
+pairs come back; the candidates' signatures and shingle hashes meet pair by pair in
+one more shuffle, which sends back only the verified pairs; the greedy pass and the
+connected components run over those pairs; each partition then applies the decision
+(the rejected and annotated records only, as compact arrays: `stages.dedup_decision`).
+No record text reaches the client.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -32,9 +32,18 @@ from pydantic import Field, model_validator
 
 from curate.minhash import MinHashSettings, similar_pairs
 from curate.record import Record
-from curate.stages.band_buckets import Row, band_rows, bucket_pairs, by_group, rank, verified_pairs
+from curate.stages.band_buckets import (
+    Row,
+    band_rows,
+    bucket_pairs,
+    by_group,
+    each,
+    rank,
+    verified_pairs,
+)
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
 from curate.stages.components import Components
+from curate.stages.dedup_decision import EXACT, NEAR, DedupDecision, Draft
 from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
 
 
@@ -73,14 +82,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass
-class DedupDecision:
-    """Per record id: a rejection (reason, detail, kept id) and/or the dedup annotation."""
-
-    rejects: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
 class DedupStage(PhasedStage):
     """Whole-set duplicate removal; see the module docstring."""
 
@@ -93,21 +94,20 @@ class DedupStage(PhasedStage):
 
     def decide(self, scan: Scan) -> DedupDecision:
         near = self.config.near_duplicates()
-        decision = DedupDecision()
+        decision = Draft()
         groups = sorted(grouped(scan, partial(exact_rows, self.config), exact_groups))
         members = {head[1]: [row[1] for row in (head, *rest)] for head, *rest in groups}
         for head, *rest in groups:
             for row in rest:
-                decision.rejects[row[1]] = (
-                    "dedup.exact_duplicate", "jaccard=1.000 (identical normalised text)", head[1])
+                decision.rejects[row[1]] = (EXACT, 1.0, head[1])
         sizes = self._near(near, members, decision, scan)
         input_groups = self._input_clusters(near, decision, scan) \
             if self.config.also_input_only else []
         conflicts = [g for g in input_groups if _mark_conflict(g, decision)]
         reasons = Counter(reason for reason, _, _ in decision.rejects.values())
         self.findings = {
-            "exact_duplicates": reasons["dedup.exact_duplicate"],
-            "near_duplicates": reasons["dedup.near_duplicate"],
+            "exact_duplicates": reasons[EXACT],
+            "near_duplicates": reasons[NEAR],
             "clusters": len(sizes),
             "cluster_sizes": _histogram(sizes.values()),
             "input_clusters": len(input_groups),
@@ -115,19 +115,14 @@ class DedupStage(PhasedStage):
             "conflicts": [{"input_cluster": g[0][1], "size": len(g)} for g in conflicts],
             "settings": self.config.model_dump(exclude={"enabled"}),
         }
-        return decision
+        return decision.compact(self.config.threshold)
 
     def apply(self, records: list[Record], decision: DedupDecision) -> list[Record]:
-        for record in records:
-            if record.id in decision.rejects:
-                reason, detail, kept_id = decision.rejects[record.id]
-                record.reject("dedup", reason, detail, kept_id)
-            elif record.id in decision.notes:
-                record.annotations["dedup"] = dict(decision.notes[record.id])
+        decision.apply(records)
         return records
 
     def _near(self, near: NearDuplicates, members: dict[str, list[str]],
-              decision: DedupDecision, scan: Scan) -> dict[str, int]:
+              decision: Draft, scan: Scan) -> dict[str, int]:
         """Greedy in rank order over the exact groups' heads: a head joins a kept verified
         neighbour with the same label, its exact duplicates with it.
 
@@ -136,7 +131,7 @@ class DedupStage(PhasedStage):
         returns its size (clusters of one record are left out).
         """
         exact = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, False, exact, _label_row),
+        candidates = grouped(scan, partial(band_rows, near, False, exact, partial(each, _label_row)),
                              bucket_pairs)
         neighbours: dict[Row, list[tuple[float, Row]]] = {}
         for first, second, jaccard in verified_pairs(near, False, candidates, scan):
@@ -148,9 +143,8 @@ class DedupStage(PhasedStage):
             if options:
                 jaccard, best = min(options)
                 target[head[1]] = best[1]
-                detail = f"jaccard={-jaccard:.3f} >= threshold {self.config.threshold}"
                 for k in members.get(head[1], [head[1]]):
-                    decision.rejects[k] = ("dedup.near_duplicate", detail, best[1])
+                    decision.rejects[k] = (NEAR, -jaccard, best[1])
         sizes: Counter[str] = Counter()
         for head in {*members, *(row[1] for row in neighbours),
                      *(row[1] for rows in neighbours.values() for _, row in rows)}:
@@ -160,12 +154,12 @@ class DedupStage(PhasedStage):
             decision.notes[kept] = {"cluster": kept, "size": n}
         return clusters
 
-    def _input_clusters(self, near: NearDuplicates, decision: DedupDecision,
+    def _input_clusters(self, near: NearDuplicates, decision: Draft,
                         scan: Scan) -> list[list[Row]]:
         """Connected groups of kept records with near-duplicate inputs (size > 1), annotated;
         each group's rows sorted by id, groups by their first id."""
         rejected = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, True, rejected, _answer_row),
+        candidates = grouped(scan, partial(band_rows, near, True, rejected, partial(each, _answer_row)),
                              bucket_pairs)
         joined: Components[Row] = Components()
         for first, second, _ in verified_pairs(near, True, candidates, scan):
@@ -207,7 +201,7 @@ def _answer_row(record: Record) -> Row:
     return (*rank(record), record.label, answer)
 
 
-def _mark_conflict(group: list[Row], decision: DedupDecision) -> bool:
+def _mark_conflict(group: list[Row], decision: Draft) -> bool:
     """Flag a same-input group whose answers (labels, else normalised outputs) differ."""
     if len({row[3] for row in group}) < 2:
         return False

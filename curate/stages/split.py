@@ -15,34 +15,42 @@ whole group to train (`leak_action: move`) or is rejected (`split.leak`).
 Last, the final sides are checked afresh for threads and conversations on both
 sides (`threads_across`, `conversations_across`; the gate wants both 0).
 
-It runs as distributed passes (a `PhasedStage`) and holds nothing per record on the
-client: groups form by shuffling thread and reply links (`stages.split_groups`; on a
-cluster, on the workers), only links shared by two or more group keys come back; group
-sizes and strata are aggregated by a shuffle into per-stratum histograms over the groups'
-seeded hashes, and each stratum's eval side is one cut point on that order
-(`split_groups.Cut`), refined only in the boundary bucket. The leak check groups MinHash
-signatures by LSH band bucket with a shuffle (`stages.band_buckets`), so only eval/train
-candidate pairs come back, and a scan fetches the candidates' signatures and shingle
-hashes for verification; the final counts and threads/conversations across the sides are
-one more scan and shuffle. The decision (the names of multi-key groups, the strata and
-sizes of groups of two or more, a cut per stratum, moved groups, leak rejections) is
-applied by each partition. No record text reaches the client.
+It runs as distributed passes (a `PhasedStage`) and holds nothing per record or per group
+on the client: groups form by rounds of shuffles of thread and reply links
+(`stages.split_groups`; on a cluster, on the workers) into tables on disk that map each
+node of a multi-node group to the group's name (`stages.key_tables`); group sizes and
+strata are aggregated by a shuffle into per-stratum histograms over the groups' seeded
+hashes (and a table of the stratum and size of each group of two or more records), and
+each stratum's eval side is one cut point on that order (`split_groups.Cut`), refined only
+in the boundary bucket. The leak check groups MinHash signatures by LSH band bucket with
+a shuffle (`stages.band_buckets`), so only eval/train candidate pairs come back, and
+verifies them by a shuffle by pair, so only the verified pairs do; the final counts and
+threads/conversations across the sides are one more scan and shuffle. The decision (the
+stems of the tables, a cut per stratum, moved groups, leak rejections) is applied by each
+partition, which looks its records' groups up in the tables. The tables are written to the
+scan's folder (the run's work folder, under `shared/`, removed when the run completes) or,
+for a scan without one, to a temporary folder that lives as long as the decision. No
+record text reaches the client.
 """
 
 from __future__ import annotations
 
 import math
+import tempfile
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
 from curate.record import Record
 from curate.stages.band_buckets import Row, band_rows, bucket_pairs, verified_pairs
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.key_tables import look_up
 from curate.stages.near_duplicates import NearDuplicates
 from curate.stages.split_groups import (
     Cut,
@@ -53,11 +61,9 @@ from curate.stages.split_groups import (
     cuts,
     digest,
     group_key,
-    link_edges,
-    link_rows,
+    group_names,
     links,
     member_rows,
-    names,
     node,
 )
 
@@ -83,51 +89,72 @@ def _largest_remainder(total: int, sizes: dict[str, int]) -> dict[str, int]:
     return quota
 
 
+class Place(NamedTuple):
+    """A record's group, its size and the record's side."""
+
+    group: str
+    size: int
+    side: str
+
+
 @dataclass
 class Sides:
-    """A record's side, found from its group alone: the names of multi-key groups, the
-    stratum and size of every group of two or more records, a cut per stratum, and the
+    """A record's side, found from its group alone: the grouping, the tables of the stratum
+    and size of every group of two or more records (`multi`), a cut per stratum, and the
     groups the leak check moved to train."""
 
     grouping: Grouping
-    multi: dict[str, tuple[str, int]]
+    multi: list[str]
     cuts: dict[Stratum, Cut]
     moved: set[str] = field(default_factory=set)
 
-    def group(self, record: Record) -> str:
-        return self.grouping.group(node(record))
-
-    def size(self, group: str) -> int:
-        return self.multi[group][1] if group in self.multi else 1
-
-    def of(self, record: Record) -> str:
-        group = self.group(record)
-        if group in self.moved:
-            return "train"
-        stratum = self.multi[group][0] if group in self.multi else record.label or ""
-        return "eval" if self.cuts[(record.task, stratum)].holds(self.grouping.order(group)) \
-            else "train"
+    def places(self, records: list[Record]) -> list[Place]:
+        """Each record's place, its group looked up in the tables (one lookup per partition)."""
+        groups = self.grouping.groups([node(record) for record in records])
+        out = []
+        for record, group, entry in zip(records, groups, look_up(self.multi, groups), strict=True):
+            stratum, size = entry or (record.label or "", 1)
+            eval_side = group not in self.moved and \
+                self.cuts[(record.task, stratum)].holds(self.grouping.order(group))
+            out.append(Place(group, size, "eval" if eval_side else "train"))
+        return out
 
 
 @dataclass
 class SplitDecision:
-    """The sides, and the leak rejections per eval id (detail, train id)."""
+    """The sides, and the leak rejections per eval id (detail, train id); `folder` keeps a
+    temporary folder of the tables alive as long as the decision (None: the scan's folder)."""
 
     sides: Sides
     rejects: dict[str, tuple[str, str]] = field(default_factory=dict)
+    folder: tempfile.TemporaryDirectory[str] | None = None
 
-    def kept_side(self, record: Record) -> str | None:
-        """A kept record's side; None for one the leak check rejects."""
-        return None if record.id in self.rejects else self.sides.of(record)
+    def kept_sides(self, records: list[Record]) -> list[str | None]:
+        """Each kept record's side; None for one the leak check rejects."""
+        return [None if record.id in self.rejects else place.side
+                for record, place in zip(records, self.sides.places(records), strict=True)]
 
 
 def side_counts(decision: SplitDecision, records: list[Record]) -> Counter[tuple[str, str]]:
     """Map: kept records per (task, side)."""
-    return Counter((r.task, side) for r in records if (side := decision.kept_side(r)) is not None)
+    return Counter((r.task, side) for r, side in zip(records, decision.kept_sides(records),
+                                                      strict=True) if side is not None)
 
 
-def across(scan: Scan, side: Callable[[Record], str | None]) -> dict[str, int]:
-    """Checked afresh on the final sides (`side`: None for a rejected record), by a shuffle
+def tables_folder(scan: Scan) -> tuple[str, tempfile.TemporaryDirectory[str] | None]:
+    """A new folder for the split's tables under the scan's `shared/` folder, else a
+    temporary one (returned too, to be kept alive)."""
+    base = getattr(scan, "folder", None)
+    if base is None:
+        temporary = tempfile.TemporaryDirectory(prefix="split-")
+        return temporary.name, temporary
+    folder = Path(base) / "shared" / f"split-{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    return str(folder), None
+
+
+def across(scan: Scan, side: Callable[[list[Record]], list[str | None]]) -> dict[str, int]:
+    """Checked afresh on the final sides (`side`: each record's, None for a rejected record), by a shuffle
     on threads and reply hashes: threads with kept records on both sides, and eval records
     whose conversation shares a reply (up to it) with a train record."""
     found = grouped(scan, partial(_across_rows, side), _across)
@@ -135,10 +162,11 @@ def across(scan: Scan, side: Callable[[Record], str | None]) -> dict[str, int]:
             "conversations_across": len({rid for _, shared in found for rid in shared})}
 
 
-def _across_rows(side: Callable[[Record], str | None],
+def _across_rows(side: Callable[[list[Record]], list[str | None]],
                  records: list[Record]) -> list[tuple[int, Any]]:
-    return [(bucket(link), (link, here, record.id)) for record in records
-            if (here := side(record)) is not None for link in links(record)]
+    return [(bucket(link), (link, here, record.id))
+            for record, here in zip(records, side(records), strict=True)
+            if here is not None for link in links(record)]
 
 
 def _across(rows: list[tuple[int, Any]]) -> list[tuple[int, list[str]]]:
@@ -155,9 +183,10 @@ def _across(rows: list[tuple[int, Any]]) -> list[tuple[int, list[str]]]:
 class SplitStage(PhasedStage):
     """Assigns `record.split` = "train" | "eval"; findings carry the counts and leaks.
 
-    Distributed passes: shuffles of links, of group members (into histograms) and of
-    LSH band rows; scans for the leak candidates' hashes and the final counts. The client
-    keeps aggregates, the multi-record groups and the leak pairs, nothing per record.
+    Distributed passes: rounds of shuffles of links and nodes (into tables on disk), of
+    group members (into histograms) and of LSH band rows and candidate pairs; a scan for
+    the final counts. The client keeps aggregates, the tables' names and the leak pairs,
+    nothing per record or per group.
     """
 
     name = "split"
@@ -167,12 +196,15 @@ class SplitStage(PhasedStage):
 
     def decide(self, scan: Scan) -> SplitDecision:
         near = None if self.config.leak_action == "off" else self.context.near_duplicates
-        grouping = Grouping(self.context.seed, names(grouped(scan, link_rows, link_edges)))
+        folder, temporary = tables_folder(scan)
+        grouping = group_names(self.context.seed, folder, scan)
         totals = Digest()
-        for part in grouped(scan, partial(member_rows, grouping), partial(digest, grouping, None)):
+        for part in grouped(scan, partial(member_rows, grouping),
+                            partial(digest, grouping, None, folder=folder)):
             totals.add(part)
         quotas, warnings = self._quotas(totals)
-        decision = SplitDecision(Sides(grouping, totals.multi, cuts(grouping, scan, totals, quotas)))
+        decision = SplitDecision(Sides(grouping, totals.multi, cuts(grouping, scan, totals, quotas)),
+                                 folder=temporary)
         leaks = self._check_leaks(decision, near, scan)
         counts: Counter[tuple[str, str]] = Counter()
         for part in scan(partial(side_counts, decision)):
@@ -186,14 +218,14 @@ class SplitStage(PhasedStage):
             "largest_group": totals.largest,
             "leak_check": self.config.leak_action,
             **leaks,
-            **across(scan, decision.kept_side),
+            **across(scan, partial(SplitDecision.kept_sides, decision)),
             **({"warnings": warnings} if warnings else {}),
         }
         return decision
 
     def apply(self, records: list[Record], decision: SplitDecision) -> list[Record]:
-        for record in records:
-            record.split = decision.sides.of(record)
+        for record, place in zip(records, decision.sides.places(records), strict=True):
+            record.split = place.side
             if record.id in decision.rejects:
                 detail, train_id = decision.rejects[record.id]
                 record.reject("split", "split.leak", detail, kept_id=train_id)
@@ -234,7 +266,7 @@ class SplitStage(PhasedStage):
             return {"leaks": 0, "moved": 0, "rejected": 0}
         sides, leaks = decision.sides, _leaks(decision.sides, near, scan)
         moved = rejected = 0
-        for (_, rid, group), train_id, jaccard in leaks:
+        for (_, rid, group, size), train_id, jaccard in leaks:
             if group in sides.moved or rid in decision.rejects:
                 continue
             if self.config.leak_action == "reject":
@@ -243,7 +275,7 @@ class SplitStage(PhasedStage):
                 rejected += 1
                 continue
             sides.moved.add(group)
-            moved += sides.size(group)
+            moved += size
         return {"leaks": len(leaks), "moved": moved, "rejected": rejected}
 
 
@@ -251,7 +283,7 @@ def _leaks(sides: Sides, near: NearDuplicates, scan: Scan) -> list[tuple[Row, st
     """(eval row, train id, jaccard), sorted by eval id, train id: LSH candidates across
     the sides (grouped by band bucket, evals before trains in a bucket, each side by id),
     verified by exact Jaccard of the candidates' shingles fetched by a scan."""
-    emit = partial(band_rows, near, False, frozenset(), partial(_side_row, sides))
+    emit = partial(band_rows, near, False, frozenset(), partial(_side_rows, sides))
     pairs = [(first, second) for first, second in grouped(scan, emit, bucket_pairs)
              if first[0] == 0 and second[0] == 1]
     return sorted(((first, second[1], jaccard)
@@ -259,6 +291,7 @@ def _leaks(sides: Sides, near: NearDuplicates, scan: Scan) -> list[tuple[Row, st
                   key=lambda leak: (leak[0][1], leak[1], leak[2]))
 
 
-def _side_row(sides: Sides, record: Record) -> Row:
-    """Eval before train, then by id; the record's group last."""
-    return (0 if sides.of(record) == "eval" else 1, record.id, sides.group(record))
+def _side_rows(sides: Sides, records: list[Record]) -> list[Row]:
+    """Eval before train, then by id; the record's group and its size last."""
+    return [(0 if place.side == "eval" else 1, record.id, place.group, place.size)
+            for record, place in zip(records, sides.places(records), strict=True)]

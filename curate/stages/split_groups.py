@@ -1,10 +1,13 @@
 """The split's groups and its eval cut points, found by shuffles, never per record in one place.
 
 A record's node is `task NUL group key` (`split.group_key`). Nodes linked by a shared
-thread or reply hash (within a task) form one group, named by its smallest node. The
-links are grouped by a shuffle (`stages.base.grouped`), and only links shared by two or
-more nodes come back as edges; their union gives `Grouping.names`, an entry per node of
-a multi-node group (none for a node that is its own group).
+thread or reply hash (within a task) form one group, named by its smallest node. The groups
+form on the workers, by rounds of two shuffles (`stages.base.grouped`) until stable
+(`group_names`): the links' rows, each with its node's group so far, grouped by link, where
+a union-find over each bucket's links joins the groups they tie; then, grouped by node, each
+node takes the smallest group its links reached. The node -> group names live in tables on
+disk (`stages.key_tables`, an entry per node of a multi-node group), as do the stratum and
+size of each group of two or more records; the client holds only the tables' stems.
 
 The seeded fill (a stratum's groups in sha256 order, eval while taken < quota, the last
 group always train) is a prefix-sum threshold on that order: eval are the groups whose
@@ -28,6 +31,7 @@ from curate.record import Record
 from curate.replies import reply_hashes
 from curate.stages.base import Scan, grouped
 from curate.stages.components import Components
+from curate.stages.key_tables import look_up, write
 
 FETCH = 4096
 """Groups whose (hash, size) a stratum's boundary bucket may send at most; a fuller bucket
@@ -43,13 +47,16 @@ def bucket(text: str) -> int:
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a record finds its group and the group its seeded place."""
+    """How a record finds its group (`names`: the stems of the node -> group tables) and
+    the group its seeded place."""
 
     seed: int
-    names: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
 
-    def group(self, node: str) -> str:
-        return self.names.get(node, node)
+    def groups(self, nodes: list[str]) -> list[str]:
+        """The group of each node (a node in no table is its own group)."""
+        found = look_up(self.names, nodes)
+        return [entry[0] if entry else here for here, entry in zip(nodes, found, strict=True)]
 
     def order(self, group: str) -> str:
         return hashlib.sha256(f"{self.seed}\x00{group}".encode()).hexdigest()
@@ -80,34 +87,77 @@ def links(record: Record) -> list[str]:
         [f"reply:{h}" for h in reply_hashes(record)]
 
 
-def link_rows(records: list[Record]) -> list[tuple[int, Any]]:
-    """Map: (key, (task NUL link, node)) for every thread and reply link of each record."""
+def _task_links(record: Record) -> list[str]:
+    return [f"{record.task}\x00{link}" for link in links(record)]
+
+
+def link_rows(grouping: Grouping, records: list[Record]) -> list[tuple[int, Any]]:
+    """Map: (key, (task NUL link, node, its group so far)) for every thread and reply link
+    of each record."""
+    nodes = [node(record) for record in records]
+    return [(bucket(link), (link, here, group))
+            for record, here, group in zip(records, nodes, grouping.groups(nodes), strict=True)
+            for link in _task_links(record)]
+
+
+def link_groups(folder: str, rows: list[tuple[int, Any]]) -> list[tuple[str | None, bool]]:
+    """Reduce: the groups that the links of two or more nodes tie, joined by a union-find
+    over this bucket's links; whether any link tied two groups, and if so a table (stem) of
+    each link whose nodes' groups are not all its joined group's smallest name -> that name."""
+    nodes: dict[str, set[str]] = defaultdict(set)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for _, (link, here, group) in rows:
+        nodes[link].add(here)
+        groups[link].add(group)
+    shared = [link for link, found in nodes.items() if len(found) > 1]
+    joined: Components[str] = Components()
+    for link in shared:
+        first, *others = sorted(groups[link])
+        for other in others:
+            joined.join(first, other)
+    if not joined.members():
+        return [(None, False)]
+    roots = {link: joined.root(min(groups[link])) for link in shared}
+    return [(write(folder, {link: (root, 0) for link, root in roots.items()
+                            if root != max(groups[link])}), True)]
+
+
+def node_rows(grouping: Grouping, tables: list[str],
+              records: list[Record]) -> list[tuple[int, Any]]:
+    """Map: (key, (node, group)) for each record whose node's group, the smallest of its
+    group so far and those its links reached (`tables`, from `link_groups`), is not itself."""
+    nodes = [node(record) for record in records]
+    tied = [_task_links(record) for record in records]
+    reached = iter(look_up(tables, [link for found in tied for link in found]))
     out = []
-    for record in records:
-        here = node(record)
-        for link in links(record):
-            full = f"{record.task}\x00{link}"
-            out.append((bucket(full), (full, here)))
+    for here, group, found in zip(nodes, grouping.groups(nodes), tied, strict=True):
+        best = min([group, *(entry[0] for _ in found if (entry := next(reached)) is not None)])
+        if best != here:
+            out.append((bucket(here), (here, best)))
     return out
 
 
-def link_edges(rows: list[tuple[int, Any]]) -> list[tuple[str, ...]]:
-    """Reduce: the nodes of each link that two or more nodes share."""
-    nodes: dict[str, set[str]] = defaultdict(set)
-    for _, (link, node) in rows:
-        nodes[link].add(node)
-    return [tuple(sorted(found)) for found in nodes.values() if len(found) > 1]
+def node_groups(folder: str, rows: list[tuple[int, Any]]) -> list[str | None]:
+    """Reduce: a table (stem) of each node -> the smallest group it reached."""
+    best: dict[str, str] = {}
+    for _, (here, group) in rows:
+        best[here] = min(group, best.get(here, group))
+    return [write(folder, {here: (group, 0) for here, group in best.items()})]
 
 
-def names(edges: list[tuple[str, ...]]) -> dict[str, str]:
-    """Each node of a multi-node group -> the group's name (its smallest node), leaving out
-    the node that is the name."""
-    components: Components[str] = Components()
-    for nodes in edges:
-        for other in nodes[1:]:
-            components.join(nodes[0], other)
-    return {node: name for node in components.members()
-            if (name := components.root(node)) != node}
+def group_names(seed: int, folder: str, scan: Scan) -> Grouping:
+    """The grouping of the records of `scan`: rounds of a shuffle by link (`link_groups`)
+    and one by node (`node_groups`) until no link ties two groups (every node then names
+    the smallest node it is linked to, directly or not). Each round lowers some node's
+    group, so the rounds end; a thread needs one, and a check."""
+    grouping = Grouping(seed)
+    while True:
+        found = grouped(scan, partial(link_rows, grouping), partial(link_groups, folder))
+        if not any(tied for _, tied in found):
+            return grouping
+        tables = [stem for stem, _ in found if stem]
+        names = grouped(scan, partial(node_rows, grouping, tables), partial(node_groups, folder))
+        grouping = Grouping(seed, [stem for stem in names if stem])
 
 
 class Group(NamedTuple):
@@ -121,11 +171,9 @@ class Group(NamedTuple):
 
 def member_rows(grouping: Grouping, records: list[Record]) -> list[tuple[int, Any]]:
     """Map: (key, (group, label)) per record."""
-    out = []
-    for record in records:
-        group = grouping.group(node(record))
-        out.append((bucket(group), (group, record.label or "")))
-    return out
+    groups = grouping.groups([node(record) for record in records])
+    return [(bucket(group), (group, record.label or ""))
+            for record, group in zip(records, groups, strict=True)]
 
 
 def _groups(grouping: Grouping, rows: list[tuple[int, Any]]) -> dict[str, Group]:
@@ -148,7 +196,7 @@ def _add_to_bar(bars: dict[str, list[int]], prefix: str, groups: int, records: i
 class Digest:
     """Aggregates of groups: per stratum its records, groups, largest group, last hash and
     a histogram {hash prefix: [groups, records]}; the (hash, size) of fetched groups; and
-    the stratum and size of every group of two or more records."""
+    the stems of the tables of the stratum and size of every group of two or more records."""
 
     records: Counter[Stratum] = field(default_factory=Counter)
     groups: Counter[Stratum] = field(default_factory=Counter)
@@ -156,7 +204,7 @@ class Digest:
     last: dict[Stratum, str] = field(default_factory=dict)
     histogram: dict[Stratum, dict[str, list[int]]] = field(default_factory=dict)
     fetched: dict[Stratum, list[tuple[str, int]]] = field(default_factory=dict)
-    multi: dict[str, tuple[str, int]] = field(default_factory=dict)
+    multi: list[str] = field(default_factory=list)
 
     def add(self, other: Digest) -> Digest:
         self.records.update(other.records)
@@ -170,17 +218,17 @@ class Digest:
                 _add_to_bar(mine, prefix, count, size)
         for stratum, found in other.fetched.items():
             self.fetched.setdefault(stratum, []).extend(found)
-        self.multi.update(other.multi)
+        self.multi.extend(other.multi)
         return self
 
 
 def digest(grouping: Grouping, wanted: dict[Stratum, tuple[str, bool]] | None,
-           rows: list[tuple[int, Any]]) -> list[Digest]:
-    """Reduce: the Digest of the groups in `rows`. Without `wanted`: totals, multi-record
-    groups and each stratum's histogram over two hex digits. With it, per stratum
-    (prefix, fetch): only groups whose hash starts with prefix, fetched or as a histogram
-    over the next two hex digits."""
-    out = Digest()
+           rows: list[tuple[int, Any]], folder: str = "") -> list[Digest]:
+    """Reduce: the Digest of the groups in `rows`. Without `wanted`: totals, a table in
+    `folder` of the multi-record groups and each stratum's histogram over two hex digits.
+    With it, per stratum (prefix, fetch): only groups whose hash starts with prefix,
+    fetched or as a histogram over the next two hex digits."""
+    out, multi = Digest(), {}
     for group, found in _groups(grouping, rows).items():
         stratum = (found.task, found.stratum)
         if wanted is None:
@@ -189,7 +237,7 @@ def digest(grouping: Grouping, wanted: dict[Stratum, tuple[str, bool]] | None,
             out.largest = max(out.largest, found.size)
             out.last[stratum] = max(found.order, out.last.get(stratum, found.order))
             if found.size > 1:
-                out.multi[group] = (found.stratum, found.size)
+                multi[group] = (found.stratum, found.size)
             prefix, fetch = "", False
         elif stratum in wanted and found.order.startswith(wanted[stratum][0]):
             prefix, fetch = wanted[stratum]
@@ -200,6 +248,7 @@ def digest(grouping: Grouping, wanted: dict[Stratum, tuple[str, bool]] | None,
         else:
             _add_to_bar(out.histogram.setdefault(stratum, {}), found.order[:len(prefix) + 2], 1,
                         found.size)
+    out.multi = [stem] if (stem := write(folder, multi)) else []
     return [out]
 
 

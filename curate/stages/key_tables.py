@@ -1,0 +1,67 @@
+"""String-keyed tables on disk: written by a shuffle's reduce tasks, read memory-mapped by map tasks.
+
+A whole-set stage whose decision would map records (or groups) to values keeps that
+mapping out of the client: each reduce task writes the entries of its bucket as one table
+(`write`: sorted 16-byte key digests, a text column and a number column, as `.npy` files
+in a folder the workers share) and returns only its stem; a map task finds the values of
+its own records' keys in every table by binary search on the memory-mapped keys (`look_up`),
+so no process holds a table whole. The stems are all the client keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+Entry = tuple[str, int]
+"""A table's value: a text (not ending in NUL: numpy's bytes arrays drop trailing NULs;
+names, labels and ids never do) and a number."""
+COLUMNS = ("keys", "text", "number")
+
+
+def digests(keys: list[str]) -> np.ndarray:
+    """The 16-byte blake2b digest of each key, as a numpy bytes array."""
+    return np.array([hashlib.blake2b(key.encode(), digest_size=16).digest() for key in keys],
+                    dtype="S16")
+
+
+def write(folder: str, entries: dict[str, Entry]) -> str | None:
+    """Write `entries` as one table under `folder`; its stem, or None when there are none.
+    The stem is named by the content, so a task that runs again writes the same files."""
+    if not entries:
+        return None
+    keys = digests(list(entries))
+    order = np.argsort(keys, kind="stable")
+    texts = np.array([text.encode() for text, _ in entries.values()], dtype=bytes)[order]
+    numbers = np.array([number for _, number in entries.values()], dtype=np.int64)[order]
+    stem = str(Path(folder) / hashlib.sha256(keys[order].tobytes()).hexdigest()[:32])
+    for column, array in zip(COLUMNS, (keys[order], texts, numbers), strict=True):
+        path = Path(f"{stem}.{column}.npy")
+        partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        with partial_file.open("wb") as out:
+            np.save(out, array)
+        os.replace(partial_file, path)
+    return stem
+
+
+def look_up(stems: list[str], keys: list[str]) -> list[Entry | None]:
+    """The entry of each key in the tables `stems` (None for a key in none of them)."""
+    found: list[Entry | None] = [None] * len(keys)
+    if not keys:
+        return found
+    wanted = digests(keys)
+    for stem in stems:
+        table = np.load(f"{stem}.keys.npy", mmap_mode="r")
+        at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
+        hits = np.flatnonzero(table[at] == wanted)
+        if not len(hits):
+            continue
+        texts = np.load(f"{stem}.text.npy", mmap_mode="r")
+        numbers = np.load(f"{stem}.number.npy", mmap_mode="r")
+        for index, row in zip(hits.tolist(), at[hits].tolist(), strict=True):
+            found[index] = (texts[row].decode(), int(numbers[row]))
+    return found

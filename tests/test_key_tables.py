@@ -1,0 +1,26 @@
+"""Tables on disk: what a reduce task writes, a map task finds by key, across tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from curate.stages.key_tables import look_up, write
+
+
+def test_entries_are_found_in_whichever_table_holds_them(tmp_path: Path) -> None:
+    first = write(str(tmp_path), {f"node {i}": (f"group {i // 3}", i) for i in range(0, 300, 2)})
+    second = write(str(tmp_path), {"task\x00id:é": ("", 7), "node 1": ("group \x00 1", -1)})
+    assert first and second and first != second
+    keys = ["node 4", "node 1", "node 3", "task\x00id:é", "node 298", "node 300"]
+    assert look_up([first, second], keys) == [
+        ("group 1", 4), ("group \x00 1", -1), None, ("", 7), ("group 99", 298), None]
+    assert look_up([], keys) == [None] * len(keys) and look_up([first], []) == []
+
+
+def test_no_entries_write_no_table_and_the_same_entries_the_same_files(tmp_path: Path) -> None:
+    assert write(str(tmp_path), {}) is None and not list(tmp_path.iterdir())
+    entries = {"b": ("x", 1), "a": ("y", 2)}
+    stem = write(str(tmp_path), entries)
+    assert write(str(tmp_path), dict(reversed(entries.items()))) == stem
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{Path(str(stem)).name}.{c}.npy" for c in ("keys", "text", "number"))
