@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from curate.record import Record
-from curate.stages.key_tables import digests
+from curate.stages.key_tables import digests, positions
 
 EXACT, NEAR = "dedup.exact_duplicate", "dedup.near_duplicate"
 REASONS = ("", EXACT, NEAR)
@@ -81,9 +81,8 @@ class DedupDecision:
         """Reject or annotate the decided records among `records`."""
         if not len(self.keys) or not records:
             return
-        wanted = digests([record.id for record in records])
-        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-        for k in np.flatnonzero(self.keys[at] == wanted).tolist():
+        at = positions(self.keys, digests([record.id for record in records]))
+        for k in np.flatnonzero(at >= 0).tolist():
             self._apply(records[k], int(at[k]))
 
     def _apply(self, record: Record, row: int) -> None:

@@ -48,6 +48,14 @@ def write(folder: str, entries: dict[str, Entry]) -> str | None:
     return stem
 
 
+def positions(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Each wanted key's position in `sorted_keys` (binary search), -1 where it is not there."""
+    if not len(sorted_keys):
+        return np.full(len(wanted), -1)
+    at = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+    return np.where(sorted_keys[at] == wanted, at, -1)
+
+
 def look_up(stems: list[str], keys: list[str]) -> list[Entry | None]:
     """The entry of each key in the tables `stems` (None for a key in none of them)."""
     found: list[Entry | None] = [None] * len(keys)
@@ -55,9 +63,8 @@ def look_up(stems: list[str], keys: list[str]) -> list[Entry | None]:
         return found
     wanted = digests(keys)
     for stem in stems:
-        table = np.load(f"{stem}.keys.npy", mmap_mode="r")
-        at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
-        hits = np.flatnonzero(table[at] == wanted)
+        at = positions(np.load(f"{stem}.keys.npy", mmap_mode="r"), wanted)
+        hits = np.flatnonzero(at >= 0)
         if not len(hits):
             continue
         texts = np.load(f"{stem}.text.npy", mmap_mode="r")

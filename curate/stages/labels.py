@@ -38,6 +38,7 @@ from pydantic import Field, field_validator
 
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.key_tables import positions
 from curate.stages.label_model import FEATURES
 from curate.stages.label_rows import Spilled, join, spill
 
@@ -176,16 +177,6 @@ def keys(seed: int, records: Sequence[Record]) -> np.ndarray:
                     dtype="S32")
 
 
-def lookup(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Each wanted key's position in `sorted_keys`, -1 where it is not there."""
-    import numpy as np
-
-    at = np.minimum(np.searchsorted(sorted_keys, wanted), max(len(sorted_keys) - 1, 0))
-    if not len(sorted_keys):
-        return np.full(len(wanted), -1)
-    return np.where(sorted_keys[at] == wanted, at, -1)
-
-
 def summarize(config: LabelConfig, seed: int, records: list[Record]) -> dict[str, LabelSummary]:
     """Pass 1: keys, labels, dedup conflicts and hashed document frequencies per task."""
     import numpy as np
@@ -217,7 +208,7 @@ def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
         plan = plans.get(task)
         if plan is None:
             continue
-        at = lookup(plan.keys, keys(plan.seed, group))
+        at = positions(plan.keys, keys(plan.seed, group))
         rows = np.flatnonzero(at >= 0)
         if rows.size:  # the counts of the whole group, as pass 1 hashed them (cached)
             matrix = counts([_text(r) for r in group], config.features, config.n_features)
@@ -319,7 +310,7 @@ class LabelStage(PhasedStage):
         return _decision(self.context.seed, decided, conflicts)
 
     def apply(self, records: list[Record], decision: LabelDecision) -> list[Record]:
-        at = lookup(decision.keys, keys(decision.seed, records))
+        at = positions(decision.keys, keys(decision.seed, records))
         for record, row in zip(records, at.tolist(), strict=True):
             if row >= 0:
                 quality = float(decision.quality[row])
@@ -465,7 +456,7 @@ class LabelStage(PhasedStage):
             rank,
         )
 
-        folds = plan.folds[lookup(plan.keys, task_keys)].astype(np.int64)
+        folds = plan.folds[positions(plan.keys, task_keys)].astype(np.int64)
         linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
         probs = ensemble(scores, linear, given, folder)
         quality, best = rank(given, probs)
