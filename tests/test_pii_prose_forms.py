@@ -156,3 +156,27 @@ def test_two_words_around_a_middle_initial_are_a_name() -> None:
 
 def test_a_relation_named_by_a_possessive_introduces_a_name() -> None:
     assert _names("I would like to remove my kid Dravkonen from the will.") == ["Dravkonen"]
+
+
+@pytest.mark.parametrize(
+    "text, nick",
+    [
+        ("Please set up a meeting with Alfred Quellin (Fred) on Monday.", "Fred"),
+        ("Ask Robert (Rob) Vasko about the schedule.", "Rob"),
+        ("Martha Oakridge (Marty) will join the call.", "Marty"),
+    ],
+)
+def test_a_nickname_in_brackets_beside_the_full_name_it_shortens_is_redacted(
+    stage: RedactStage, text: str, nick: str
+) -> None:
+    assert f"({nick})" not in _redacted(stage, text)
+
+
+def test_a_bracketed_word_that_shortens_no_first_name_is_kept(stage: RedactStage) -> None:
+    text = "The Software Engineering (Soft) team and Acme Corp (Acme) signed."
+    assert "(Soft)" in _redacted(stage, text) and "(Acme)" in _redacted(stage, text)
+
+
+def test_sponsors_of_a_bill_joined_by_a_slash_are_each_found(stage: RedactStage) -> None:
+    out = _redacted(stage, "Subject: Senate passes Quellon/Vasko Bill 30-0\n\nSee below.")
+    assert "Quellon" not in out and "Vasko" not in out and "Bill 30-0" in out

@@ -13,6 +13,10 @@
   (`curate.pii.names.lists_in`) whose items open with a listed first name at least half the
   time (two or more), and whose items are made of listed names or no dictionary words but at
   most one in four (`Diane, Mark, Luke, Amy Leader`; not `Sale, Grant and Transfer`).
+- A nickname in brackets next to the full name it shortens: `Jane Roe (Janie)`, `Robert (Rob)
+  Roe`, `Euford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
+  first or last three or more letters; the first name and surname name-shaped
+  (`curate.pii.names.name_word`).
 Each is reported by a trusted recognizer: the backing words, not the word's own look, decide,
 so a business-term filter (`HW` is short capitals, `Barton` a place, `Mark` a word) does not undo it.
 """
@@ -24,7 +28,14 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii.cues import NAMED_DRAFT, NAMED_MEASURE
-from curate.pii.names import CALENDAR, lists_in, name_lists, name_word, word_first_name
+from curate.pii.names import (
+    CALENDAR,
+    lists_in,
+    name_lists,
+    name_word,
+    nicknames,
+    word_first_name,
+)
 from curate.pii.terms import ORG_WORDS
 
 if TYPE_CHECKING:
@@ -39,12 +50,18 @@ _PAIR = regex.compile(
 _INITIALS = regex.compile(r"(?<![\w@/=.\-])\p{Lu}{2,3}(?![\w@]|\.\w)")
 # Initials that the text also writes as a firm's name (`KI, Inc.`): a company's, never taken.
 _FIRM_INITIALS = regex.compile(rf"(?<![\w@])(?P<word>\p{{Lu}}{{2,3}}),?[ \t]+(?:{ORG_WORDS})\b")
+_NAME = r"\p{Lu}[\p{Ll}\p{M}]+"
+_NICKNAMED = regex.compile(
+    rf"(?<![\w@])(?P<first>{_NAME})(?:[ \t]+\p{{Lu}}\.?)?[ \t]+(?P<last>{_NAME}(?:['’\-]{_NAME})?)"
+    rf"[ \t]*\((?P<nick>{_NAME})\)"
+    rf"|(?<![\w@])(?P<first>{_NAME})[ \t]*\((?P<nick>{_NAME})\)[ \t]+(?P<last>{_NAME})(?![\w@])"
+)
 _CAPITALISED = regex.compile(r"(?<![\w@\-])\p{Lu}[\p{Ll}\p{M}]+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 
 
 def backed_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names `text` backs (see the module docstring)."""
-    return _initials(text) + _sponsors(text) + _word_names_in_lists(text)
+    return _initials(text) + _sponsors(text) + _word_names_in_lists(text) + _nicknames(text)
 
 
 def _initials(text: str) -> list[tuple[int, int, float]]:
@@ -63,6 +80,17 @@ def _sponsors(text: str) -> list[tuple[int, int, float]]:
             if (w := m.group().lower()) not in common and w not in CALENDAR and (
                 (w in last and NAMED_DRAFT.match(text, m.end()))
                 or (name_word(m.group(), first=True) and NAMED_MEASURE.match(text, m.end())))]
+
+
+def _nicknames(text: str) -> list[tuple[int, int, float]]:
+    found = []
+    for m in _NICKNAMED.finditer(text, overlapped=True):
+        first, nick = m["first"].lower(), m["nick"].lower()
+        shortens = nick in nicknames().get(first, ()) or (
+            len(nick) >= 3 and nick != first and (first.startswith(nick) or first.endswith(nick)))
+        if shortens and name_word(m["first"], first=True) and name_word(m["last"], first=False):
+            found.append((*m.span("nick"), SCORE))
+    return found
 
 
 def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:

@@ -65,17 +65,17 @@ PERSON_VERB = regex.compile(
     r"|speaks|spoke|sang|sings|smiled|laughed|married|graduated|studied)\b"
 )
 # A bill or amendment named after its sponsors follows their names (`the Frost bill`,
-# `the Frost-Hale amendment`).
-SPONSORED = regex.compile(r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
+# `the Frost-Hale amendment`, `the Frost/Hale Bill`).
+SPONSORED = regex.compile(r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
 # A measure named after its sponsor follows the name, maybe after a co-sponsor or one
 # capitalised word (`Wyden Bankruptcy Amendment`, `a Barton subcommittee`), and so does a
 # draft or proposal in lower case (`the Barton draft`; not a contract's `Starwood Draft`).
 NAMED_MEASURE = regex.compile(
-    r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?[ \t]+"
+    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?[ \t]+"
     r"(?i:bill|amendment|legislation|subcommittee)\b"
 )
 NAMED_DRAFT = regex.compile(
-    r"(?:-\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
+    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
 )
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")

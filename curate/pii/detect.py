@@ -124,7 +124,8 @@ def _blas() -> ThreadpoolController:
 # Recognizers whose names come from the text's structure (greetings, sign-offs, a contract's
 # person forms, names other words back), not guesses.
 TRUSTED_RECOGNIZERS = frozenset(
-    {"GreetingNameRecognizer", "ContractPersonRecognizer", "BackedNameRecognizer"}
+    {"GreetingNameRecognizer", "ContractPersonRecognizer", "BackedNameRecognizer",
+     "PersonScoreRecognizer"}
 )
 
 

@@ -26,7 +26,7 @@ SPACY_COMPONENTS = ("ner",)
 # which `curate.pii.recognizers.ip_recognizer` narrows (section numbers are not addresses).
 DROPPED_RECOGNIZERS = ("UsLicenseRecognizer", "DateRecognizer", "PhoneRecognizer", "IpRecognizer")
 # The recognizers that read spaCy's entities; the others need only tokens and lemmas.
-NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer")
+NER_RECOGNIZERS = ("SpacyRecognizer", "NameListRecognizer", "PersonScoreRecognizer")
 # Which recognizers an engine runs: all, all but NER_RECOGNIZERS, or only those.
 Part = Literal["all", "patterns", "ner"]
 

@@ -215,6 +215,7 @@ def builtin_recognizers() -> list[PatternRecognizer]:
     from curate.pii.contract_people import contract_person_recognizer
     from curate.pii.ids import id_recognizers
     from curate.pii.names import name_recognizer
+    from curate.pii.person_score import person_score_recognizer
     from curate.pii.salutations import salutation_recognizer
 
     return [
@@ -230,6 +231,7 @@ def builtin_recognizers() -> list[PatternRecognizer]:
         salutation_recognizer(),
         contract_person_recognizer(),
         backed_recognizer(),
+        person_score_recognizer(),
         _context_recognizer(
             "DATE_OF_BIRTH",
             "DateOfBirthRecognizer",
