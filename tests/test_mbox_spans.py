@@ -17,7 +17,7 @@ from test_ingest_workers import generated_threads
 from curate.config import validate_config
 from curate.engine.base import Tally
 from curate.engine.ingest import Ingest, IngestUnit
-from curate.ingest.mbox import mbox_parts, mbox_spans
+from curate.ingest.mbox import from_lines, mbox_messages, mbox_spans, span_messages
 
 PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
 
@@ -133,14 +133,33 @@ def test_what_a_whole_read_rejects_or_cannot_cut_stays_whole(tmp_path: Path) -> 
         assert len(ingest_of(path).units(span_bytes=1024)) == 1
 
 
-def test_mbox_spans_read_in_blocks_cut_as_mbox_parts(tmp_path: Path) -> None:
+def test_mbox_spans_read_one_message_at_a_time_split_as_the_whole_mbox(tmp_path: Path) -> None:
+    """Spans found in blocks of any size are cut at the first `From ` line at least `size`
+    bytes on; their messages, read one at a time, are the whole mbox's (those over the limit
+    not read), numbered on from the messages before them."""
     rng = random.Random(4)
     pieces = [b"From a@x Mon\n", b"From: a\n\nbody\n", b"\n", b"\r\n", b"From  \n", b">From x\n",
-              b"text From here\n", b"From b@y\r\n", b"\n\n", b"xFrom \n"]
+              b"text From here\n", b"From b@y\r\n", b"\n\n", b"xFrom \n", b"From " + b"x" * 30]
     file = tmp_path / "m.mbox"
-    for _ in range(200):
+    for _ in range(300):
         data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
         file.write_bytes(data)
+        whole = list(mbox_messages(data))
+        starts = list(from_lines(data))
         for size in (1, 7, 30, 10_000):
-            for block in (1, 5, 6, 13, 1 << 20):
-                assert mbox_spans(file, size, block) == mbox_parts(data, size)
+            found = {block: mbox_spans(file, size, block) for block in (1, 5, 6, 13, 1 << 20)}
+            spans = found[1]
+            assert all(cut == spans for cut in found.values())
+            assert [span.start for span in spans[1:]] == [span.stop for span in spans[:-1]]
+            assert not spans or (spans[0].start, spans[-1].stop) == (0, len(data))
+            for span in spans[:-1]:
+                assert span.stop in starts and span.stop - span.start >= max(1, size)
+                assert not [at for at in starts if span.start + max(1, size) <= at < span.stop]
+            for limit in (4, 12, 1 << 20):
+                split = []
+                for span in spans:
+                    assert span.before == len(split)
+                    for start, stop, message in span_messages(file, span, limit, block=3):
+                        assert message == (data[start:stop] if stop - start <= limit else None)
+                        split.append(data[start:stop])
+                assert split == whole

@@ -7,7 +7,9 @@ Both engines batch each unit's pairs on their own (a batch never spans two
 units), so partitions, and with them the outputs, are the same on every engine.
 The spans of a path whose records depend on each other (an mbox's threads,
 `Ingestor.linked_spans`) are read in three steps: `parse` each, `link` the keys of
-all of them, `read` each with its parsed items and links.
+all of them, `read` each with its parsed items and links. The Dask engine keeps each
+span's parsed items where they were parsed; the local engine keeps only the keys
+(`links`) and parses each span again as it reads it, so it holds one span at a time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine.base import Event, Progress, Reject, Tally, batched, emit
+from curate.forking import fork_map
 from curate.ingest.base import Ingestor
 from curate.record import Record
 from curate.registries import INGESTORS
@@ -76,6 +79,26 @@ class Ingest:
         return unit.span is not None and INGESTORS.load(
             self.config.sources[unit.source].kind).linked_spans
 
+    def linked_groups(self, units: list[IngestUnit]) -> list[list[IngestUnit]]:
+        """The linked units (see `linked`) by path: every span of one path, in order."""
+        groups: dict[tuple[int, str], list[IngestUnit]] = {}
+        for unit in units:
+            if self.linked(unit):
+                groups.setdefault((unit.source, unit.path), []).append(unit)
+        return list(groups.values())
+
+    def links(self, units: list[IngestUnit], workers: int = 1) -> dict[int, Any]:
+        """Unit index -> links of each linked unit, its path's spans parsed in `workers`
+        forked processes for their keys only (their parsed items are dropped)."""
+        found: dict[int, Any] = {}
+        for group in self.linked_groups(units):
+            keys = list(fork_map(self._keys, group, workers))
+            found.update(zip((unit.index for unit in group), self.link(group, keys), strict=True))
+        return found
+
+    def _keys(self, unit: IngestUnit) -> Any:
+        return self.parse(unit)[1]
+
     def parse(self, unit: IngestUnit) -> tuple[Any, Any]:
         """A linked span's (items, keys) (see `Ingestor.parse_span`)."""
         return self._ingestor(unit).parse_span(self.config.resolve(unit.path), unit.span)
@@ -88,7 +111,8 @@ class Ingest:
     def read(self, unit: IngestUnit, tally: Tally, reject: Reject,
              linked: tuple[Any, Any] | None = None) -> Iterator[Record]:
         """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`.
-        A linked span needs `linked`: (its parsed items, its links)."""
+        A linked span needs `linked`: (its parsed items, or None to parse them again; its
+        links)."""
         ingestor, path = self._ingestor(unit), self.config.resolve(unit.path)
         if linked is not None:
             records = ingestor.read_linked(path, unit.span, *linked)
@@ -123,18 +147,25 @@ class Ingest:
         return INGESTORS.load(source.kind).for_source(source, self.config)
 
     def batches(self, books: Accounting, reject: Reject, size: int,
-                progress: Progress | None = None) -> Iterator[list[Record]]:
+                progress: Progress | None = None, span_bytes: int | None = None,
+                workers: int = 1) -> Iterator[list[Record]]:
         """Every unit's pairs in batches of `size`, unit after unit, entered in `books`;
-        `progress` hears at once that ingest started, then of each batch and unit read."""
-        units = self.units()
+        `progress` hears at once that ingest started, then of each batch and unit read.
+        With `span_bytes`, a path of linked spans (see `units`) is read span by span: its
+        spans' keys found and linked first, here (the spans parsed in `workers` forked
+        processes, before any stage's pool starts), each span parsed again as it is read."""
+        units = self.units(span_bytes)
         emit(progress, Event("ingest", "start", total=len(units)))
-        return self._batches(units, books, reject, size, progress)
+        links = self.links(units, workers)
+        return self._batches(units, links, books, reject, size, progress)
 
-    def _batches(self, units: list[IngestUnit], books: Accounting, reject: Reject, size: int,
-                 progress: Progress | None) -> Iterator[list[Record]]:
+    def _batches(self, units: list[IngestUnit], links: dict[int, Any], books: Accounting,
+                 reject: Reject, size: int, progress: Progress | None
+                 ) -> Iterator[list[Record]]:
         for unit in units:
             tally = unit.tally(self.config)
-            for batch in batched(self.read(unit, tally, reject), size):
+            linked = (None, links[unit.index]) if unit.index in links else None
+            for batch in batched(self.read(unit, tally, reject, linked), size):
                 books.pairs += len(batch)
                 emit(progress, Event("ingest", "advance", count=len(batch)))
                 yield batch
