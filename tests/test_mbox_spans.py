@@ -5,8 +5,10 @@ and counts as a whole read, at any span size."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import random
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,15 @@ from typing import Any
 import pytest
 from test_ingest_workers import generated_threads
 
+from curate.accounting import Accounting
 from curate.config import validate_config
-from curate.engine.base import Tally
+from curate.engine.base import Event, Tally
 from curate.engine.ingest import Ingest, IngestUnit
 from curate.ingest.mbox import from_lines, mbox_messages, mbox_spans, span_messages
+from curate.pipeline import run_pipeline
 
 PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
+OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl")
 
 
 def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
@@ -60,6 +65,15 @@ def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
     data = ("preamble that belongs to no message\n\n" + "\n".join(messages)).encode("utf-8")
     path.write_bytes(data.rstrip(b"\n"))
     return path.read_bytes()
+
+
+def hostile_config(file: str, engine: dict) -> dict:
+    """Config data of a run over the mbox `file` (see `hostile_mbox`) on `engine`."""
+    return {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
+            "sources": [{"kind": "emails", "path": file, "task": "reply",
+                         "options": {"max_turns": 4}}],
+            "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
+            "gate": {"min_train_examples": 1}, "engine": engine}
 
 
 def ingest_of(path: Path, **options: Any) -> Ingest:
@@ -163,3 +177,48 @@ def test_mbox_spans_read_one_message_at_a_time_split_as_the_whole_mbox(tmp_path:
                         assert message == (data[start:stop] if stop - start <= limit else None)
                         split.append(data[start:stop])
                 assert split == whole
+
+
+def test_the_local_engine_reads_an_mbox_in_spans_with_the_whole_reads_bytes(
+        tmp_path: Path) -> None:
+    """A run of the local engine over a hostile mbox cut into spans of 1 KiB (in 2 worker
+    processes) and 4 KiB (in this one) writes the bytes of the whole read."""
+    hostile_mbox(tmp_path / "mail.mbox", seed=1, count=400)
+    written = []
+    for engine in ({}, {"span_bytes": 1024, "workers": 2}, {"span_bytes": 4096}):
+        out = tmp_path / f"run-{len(written)}"
+        data = hostile_config("mail.mbox", {"batch_size": 16, **engine})
+        events: list[Event] = []
+        result = run_pipeline(validate_config(data, tmp_path), out, events.append)
+        units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+        assert (units > 10) == bool(engine)
+        assert result.report["accounting"]["items_read"] == 462  # 400 + mboxo splits
+        written.append([(out / name).read_bytes() for name in OUTPUTS])
+    assert written[0] == written[1] == written[2] and all(written[0][:2])
+
+
+def test_a_span_read_holds_one_span_of_messages_not_the_files(tmp_path: Path) -> None:
+    """Read in spans of 64 KiB (keys found and linked first, each span parsed again as it is
+    read), the peak memory of ingest is a fraction of the whole read's, which holds every
+    parsed message of the file (here 1,000 of 5 KB) for threading."""
+    rng = random.Random(6)
+    words = [f"w{i}" for i in range(500)]
+    with (tmp_path / "t.mbox").open("w", encoding="utf-8") as out:
+        for i in range(1000):
+            reply = f"In-Reply-To: <{i - 1}@t>\nSubject: Re: case\n" if i % 4 else "Subject: case\n"
+            body = " ".join(rng.choices(words, k=1000))
+            out.write(f"From x Mon\nFrom: {PEOPLE[i % 2]}\nTo: {PEOPLE[1 - i % 2]}\n"
+                      f"Message-ID: <{i}@t>\n{reply}\n{body}\n\n")
+    ingest = ingest_of(tmp_path / "t.mbox")
+    peaks, outputs = [], []
+    for span_bytes in (None, 64 << 10):
+        digest, pairs = hashlib.sha256(), 0
+        tracemalloc.start()
+        for batch in ingest.batches(Accounting(), print, 8, span_bytes=span_bytes):
+            digest.update("".join(record.to_json() for record in batch).encode())
+            pairs += len(batch)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        outputs.append((digest.hexdigest(), pairs))
+    assert outputs[0] == outputs[1] and outputs[0][1] == 750, outputs  # all but threads' starts
+    assert peaks[1] < peaks[0] / 2, peaks  # of the spans': 2 MiB of From-line scan blocks
