@@ -76,9 +76,9 @@ def hostile_config(file: str, engine: dict) -> dict:
             "gate": {"min_train_examples": 1}, "engine": engine}
 
 
-def ingest_of(path: Path, **options: Any) -> Ingest:
+def ingest_of(path: Path, engine: dict | None = None, **options: Any) -> Ingest:
     return Ingest(validate_config(
-        {"tasks": {"t": {"instruction": "Reply."}},
+        {"tasks": {"t": {"instruction": "Reply."}}, "engine": engine or {},
          "sources": [{"kind": "emails", "path": path.name, "task": "t", "options": options}]},
         path.parent))
 
@@ -209,12 +209,12 @@ def test_a_span_read_holds_one_span_of_messages_not_the_files(tmp_path: Path) ->
             body = " ".join(rng.choices(words, k=1000))
             out.write(f"From x Mon\nFrom: {PEOPLE[i % 2]}\nTo: {PEOPLE[1 - i % 2]}\n"
                       f"Message-ID: <{i}@t>\n{reply}\n{body}\n\n")
-    ingest = ingest_of(tmp_path / "t.mbox")
     peaks, outputs = [], []
-    for span_bytes in (None, 64 << 10):
+    for span_bytes in (64 << 20, 64 << 10):
+        ingest = ingest_of(tmp_path / "t.mbox", {"span_bytes": span_bytes})
         digest, pairs = hashlib.sha256(), 0
         tracemalloc.start()
-        for batch in ingest.batches(Accounting(), print, 8, span_bytes=span_bytes):
+        for batch in ingest.batches(Accounting(), print, 8):
             digest.update("".join(record.to_json() for record in batch).encode())
             pairs += len(batch)
         peaks.append(tracemalloc.get_traced_memory()[1])

@@ -23,7 +23,7 @@ from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine.base import Event, Progress, Reject, Tally, batched, emit
 from curate.forking import fork_map
-from curate.ingest.base import Ingestor
+from curate.ingest.base import ENCODED_PART, Ingestor
 from curate.record import Record
 from curate.registries import INGESTORS
 
@@ -60,18 +60,22 @@ class Ingest:
 
     config: CurateConfig
 
-    def units(self, span_bytes: int | None = None) -> list[IngestUnit]:
+    def units(self, span_bytes: int | None = None, linked_only: bool = False
+              ) -> list[IngestUnit]:
         """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL, CSV
-        or mbox file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
+        or mbox file) becomes one unit per piece of about that many bytes (`Ingestor.spans`);
+        `linked_only`: only a path read as linked spans (an mbox) is cut, the rest read whole."""
         paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
         pieces = [(source, path, span) for source, path in paths
-                  for span in self._spans(source, path, span_bytes)]
+                  for span in self._spans(source, path, span_bytes, linked_only)]
         return [IngestUnit(index, *piece) for index, piece in enumerate(pieces)]
 
-    def _spans(self, source: int, path: str, size: int | None) -> list[Any]:
+    def _spans(self, source: int, path: str, size: int | None, linked_only: bool) -> list[Any]:
         if size is None:
             return [None]
         ingestor = self._ingestor(IngestUnit(0, source, path))
+        if linked_only and not ingestor.linked_spans:
+            return [None]
         return ingestor.spans(self.config.resolve(path), size) or [None]
 
     def linked(self, unit: IngestUnit) -> bool:
@@ -98,6 +102,16 @@ class Ingest:
 
     def _keys(self, unit: IngestUnit) -> Any:
         return self.parse(unit)[1]
+
+    def local_units(self, workers: int = 1) -> list[tuple[IngestUnit, tuple[None, Any] | None]]:
+        """The units as one machine reads them, each with what `read` needs as `linked`: an
+        mbox over `engine.span_bytes` is cut into linked spans, their keys found (the spans
+        parsed in `workers` forked processes) and linked here, each span to be parsed again
+        as it is read, so one span's messages are held at a time; other files are whole."""
+        units = self.units(self.config.engine.span_bytes, linked_only=True)
+        links = self.links(units, workers)
+        return [(unit, (None, links[unit.index]) if unit.index in links else None)
+                for unit in units]
 
     def parse(self, unit: IngestUnit) -> tuple[Any, Any]:
         """A linked span's (items, keys) (see `Ingestor.parse_span`)."""
@@ -130,9 +144,15 @@ class Ingest:
     def encoded(self, books: Accounting, reject: Reject, workers: int) -> Iterator[str]:
         """Every unit's pairs as JSON lines (`Record.to_json`), in parts, entered in `books`
         as `batches` enters them; an ingestor may spread a unit over `workers` forked
-        processes (see `Ingestor.encoded`)."""
-        for unit in self.units():
+        processes (see `Ingestor.encoded`); linked spans are read as `local_units` says."""
+        for unit, linked in self.local_units(workers):
             tally = unit.tally(self.config)
+            if linked is not None:
+                for batch in batched(self.read(unit, tally, reject, linked), ENCODED_PART):
+                    books.pairs += len(batch)
+                    yield "".join(record.to_json() + "\n" for record in batch)
+                tally.enter(books.sources)
+                continue
             ingestor = self._ingestor(unit)
             for part in ingestor.encoded(self.config.resolve(unit.path), workers):
                 for record in part.rejected:
@@ -147,24 +167,19 @@ class Ingest:
         return INGESTORS.load(source.kind).for_source(source, self.config)
 
     def batches(self, books: Accounting, reject: Reject, size: int,
-                progress: Progress | None = None, span_bytes: int | None = None,
-                workers: int = 1) -> Iterator[list[Record]]:
-        """Every unit's pairs in batches of `size`, unit after unit, entered in `books`;
-        `progress` hears at once that ingest started, then of each batch and unit read.
-        With `span_bytes`, a path of linked spans (see `units`) is read span by span: its
-        spans' keys found and linked first, here (the spans parsed in `workers` forked
-        processes, before any stage's pool starts), each span parsed again as it is read."""
-        units = self.units(span_bytes)
+                progress: Progress | None = None, workers: int = 1) -> Iterator[list[Record]]:
+        """Every unit's pairs in batches of `size`, unit after unit (see `local_units`: the
+        linked spans' keys are found here, before any stage's pool starts), entered in
+        `books`; `progress` hears that ingest started, then of each batch and unit read."""
+        units = self.local_units(workers)
         emit(progress, Event("ingest", "start", total=len(units)))
-        links = self.links(units, workers)
-        return self._batches(units, links, books, reject, size, progress)
+        return self._batches(units, books, reject, size, progress)
 
-    def _batches(self, units: list[IngestUnit], links: dict[int, Any], books: Accounting,
-                 reject: Reject, size: int, progress: Progress | None
+    def _batches(self, units: list[tuple[IngestUnit, tuple[None, Any] | None]],
+                 books: Accounting, reject: Reject, size: int, progress: Progress | None
                  ) -> Iterator[list[Record]]:
-        for unit in units:
+        for unit, linked in units:
             tally = unit.tally(self.config)
-            linked = (None, links[unit.index]) if unit.index in links else None
             for batch in batched(self.read(unit, tally, reject, linked), size):
                 books.pairs += len(batch)
                 emit(progress, Event("ingest", "advance", count=len(batch)))

@@ -115,7 +115,6 @@ class LocalEngine(Engine):
     def __init__(self, config: EngineConfig) -> None:
         self.workers = config.workers
         self.batch_size = config.batch_size
-        self.span_bytes = config.span_bytes
 
     def execute(self, stages: list[Stage], ingest: Ingest, work: WorkDir, curated: Path,
                 progress: Progress | None = None) -> tuple[Accounting, dict[str, Any]]:
@@ -135,7 +134,7 @@ class LocalEngine(Engine):
         emit_cached(progress, stages, next_phase)
         if next_phase == 0:
             batches = ingest.batches(books, work.reject, self.batch_size, progress,
-                                     self.span_bytes, self.workers)
+                                     self.workers)
             emit(progress, *(Event(s.name, "start") for s in streaming))
             write_records(live, self._stream(streaming, batches, books, work.reject, progress))
             emit(progress, *(finished(s.name, books) for s in streaming))

@@ -121,16 +121,20 @@ def _long_message(handle: BinaryIO, start: int, following: int, block: int) -> t
 
 
 def _file_from_lines(read: Callable[[int], bytes], block: int) -> Iterator[int]:
-    """`from_lines` of what `read(block)` returns until it returns nothing."""
+    """`from_lines` of what `read(block)` returns until it returns nothing; one block is
+    held at a time (no block is copied)."""
     offset, tail = 0, b"\n"  # a file starts at a line start
     while chunk := read(block):
-        data = tail + chunk
-        found = data.find(_NEXT_FROM)
-        while found >= 0:  # a match lies across the tail at most, never within it
+        edge = tail + chunk[:len(_FROM)]
+        found = edge.find(_NEXT_FROM)
+        if 0 <= found < len(tail):  # one match at most starts in the tail (5 bytes)
             yield offset - len(tail) + found + 1
-            found = data.find(_NEXT_FROM, found + 1)
+        found = chunk.find(_NEXT_FROM)
+        while found >= 0:
+            yield offset + found + 1
+            found = chunk.find(_NEXT_FROM, found + 1)
         offset += len(chunk)
-        tail = data[-len(_FROM):]
+        tail = (tail + chunk)[-len(_FROM):] if len(chunk) < len(_FROM) else chunk[-len(_FROM):]
 
 
 def _cut(from_offsets: Iterable[int], total: int, size: int) -> list[MboxSpan]:
