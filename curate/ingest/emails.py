@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -47,6 +47,7 @@ from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
 from curate.ingest.mailthreads import (
+    ByteRanges,
     Key,
     Links,
     PackedKeys,
@@ -267,7 +268,7 @@ class EmailIngestor(Ingestor):
             _ = self._sidecar  # read first: a bad sidecar stops the run before any message
 
     def _link(self, keys: dict[int, Key], runs: list[tuple[int, int]],
-              bounds: dict[int, tuple[int, int]]) -> list[Links]:
+              bounds: Mapping[int, tuple[int, int]]) -> list[Links]:
         options = self.options
         return link(keys, runs, bounds, max_turns=options.max_turns,
                     min_chars=options.min_body_chars, org=bool(self._domains))
@@ -319,14 +320,11 @@ class EmailIngestor(Ingestor):
                    ) -> list[Links]:
         """Every span's `Links`, threading the keys of all of them."""
         found: dict[int, Key] = {}
-        bounds: dict[int, tuple[int, int]] = {}
         runs = []
         for span, packed in zip(spans, keys, strict=True):
-            span_keys, span_bounds = unpack_keys(packed, span.before)
-            found.update(span_keys)
-            bounds.update(span_bounds)
+            found.update(unpack_keys(packed, span.before))
             runs.append((span.before, span.before + len(packed.rows)))
-        return self._link(found, runs, bounds)
+        return self._link(found, runs, ByteRanges(keys))
 
     def read_linked(self, path: Path, span: MboxSpan, items: list[Mail | Unusable] | None,
                     links: Links) -> Iterator[Record]:
