@@ -22,6 +22,7 @@ from curate.engine.base import Event, Tally
 from curate.engine.ingest import Ingest, IngestUnit
 from curate.ingest.mbox import from_lines, mbox_messages, mbox_spans, span_messages
 from curate.pipeline import run_pipeline
+from curate.preview import preview
 from curate.record import Record
 
 PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
@@ -224,3 +225,21 @@ def test_a_span_read_holds_one_span_of_messages_not_the_files(tmp_path: Path) ->
         outputs.append((digest.hexdigest(), pairs, len(rejected)))
     assert outputs[0] == outputs[1] and outputs[0][1:] == (750, 0), outputs  # a pair a reply
     assert peaks[1] < peaks[0] / 2, peaks  # of the spans': a 1 MiB scan block, the keys
+
+
+def test_curate_ingest_and_preview_read_a_big_mbox_in_spans_as_whole(tmp_path: Path) -> None:
+    """`curate ingest` (`Ingest.encoded`, 2 workers) and `curate preview` cut an mbox over
+    engine.span_bytes as the local engine does, with the whole read's lines, rejected items,
+    counts and first pairs."""
+    hostile_mbox(tmp_path / "mail.mbox", seed=2, count=400)
+    seen = []
+    for span_bytes in (64 << 20, 2048):
+        config = validate_config(hostile_config("mail.mbox", {"span_bytes": span_bytes}),
+                                 tmp_path)
+        assert (len(Ingest(config).local_units()) > 10) == (span_bytes == 2048)
+        books, rejected = Accounting(), []
+        lines = "".join(Ingest(config).encoded(books, rejected.append, 2))
+        shown = preview(config, 30)
+        seen.append((lines, [r.to_json() for r in rejected], books.to_dict()["sources"],
+                     [r.to_json() for r in shown.before], dict(shown.ingest_rejected[0])))
+    assert seen[0] == seen[1] and seen[0][0].count("\n") > 20 and len(seen[0][3]) == 30
