@@ -18,9 +18,11 @@ one; client and worker CPU are printed apart. The data are support pairs from a 
 template grammar (tests/support_pairs.py: labels, regions, planted duplicates) in
 `--files` JSONL files, or with `--data mbox` the same rows as one mbox of question and
 reply messages (tests/support_pairs.py `write_mbox`, threaded by In-Reply-To, labels in a
-header), which the Dask engine reads as spans of `--span-bytes` (parse, link, read tasks;
-default: the config's 64 MiB) and the local engine reads whole; every stage but redact runs
-(its spaCy load per worker would dominate short runs; `--redact` adds it).
+header), which both engines read as spans of `--span-bytes` when it is bigger (default: the
+config's 64 MiB; Dask: parse, link, read tasks; local: keys found in its worker pool, linked,
+each span parsed again as it is read); every stage but redact runs (its spaCy load per worker
+would dominate short runs; `--redact` adds it), or only those `--stages` names (`--stages`
+alone: none, i.e. ingest and the run's writing only).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`
 (`--engines local warm` leaves out the one-off LocalCluster, e.g. for a long 100k round).
 `--profile` instead runs one warm-cluster run per size in this process and prints where
@@ -51,12 +53,17 @@ from support_pairs import (  # the tests' generator
     write_mbox,
 )
 
+from curate.registries import STAGES
+
 
 def run_config(files: list[str], engine: dict, args: argparse.Namespace) -> dict:
     """The run's config data: the JSONL `files`, or the one mbox `files[0]`."""
     data = (support_config(files, engine) if args.data == "pairs"
             else mbox_config(files[0], engine))
     data["stages"]["redact"]["enabled"] = args.redact
+    if args.stages is not None:
+        for name in STAGES:
+            data["stages"].setdefault(name, {})["enabled"] = name in args.stages
     return data
 
 
@@ -110,7 +117,8 @@ def measure(base: Path, name: str, engine: dict, files: list[str], args: argpars
     """One run in a child process; its CPU split into the client's (the child and what it
     waited for: a LocalCluster's workers too) and an external cluster's workers'."""
     argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
-            json.dumps(files), "--data", args.data, *(["--redact"] if args.redact else [])]
+            json.dumps(files), "--data", args.data, *(["--redact"] if args.redact else []),
+            *([] if args.stages is None else ["--stages", *args.stages])]
     load = os.getloadavg()[0]
     workers_before = workers_cpu(cluster)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -128,13 +136,15 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         files = write_input(base, "pairs", records, args)
-        cluster = ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
+        mib = sum((base / file).stat().st_size for file in files) / (1 << 20)
+        cluster = (ExternalCluster(base / "cluster", nanny=True, workers=args.workers)
+                   if "warm" in args.engines else None)
         try:
             same = {"batch_size": args.batch_size, **spans(args)}
             engines = {name: engine for name, engine in {
                 "local": {"kind": "local", "workers": args.workers, **same},
                 "dask": {"kind": "dask", "workers": args.workers, **same},
-                "warm": {"kind": "dask", "scheduler": cluster.address, **same},
+                "warm": {"kind": "dask", "scheduler": cluster and cluster.address, **same},
             }.items() if name in args.engines}
             if "warm" in engines:
                 measure(base, "warm-up", engines["warm"], write_input(base, "warm-up", 1000, args),
@@ -145,7 +155,8 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
                     runs[name].append(measure(base, f"{name}{round_}", engine, files, args,
                                               cluster if name == "warm" else None))
         finally:
-            cluster.stop()
+            if cluster is not None:
+                cluster.stop()
         same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
                 for name in engines for r in range(args.rounds)}
     n = records if args.data == "mbox" else records // args.files * args.files
@@ -154,8 +165,10 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
     local_cpu = statistics.median(r["cpu"] for r in runs["local"])
     where = "one mbox" if args.data == "mbox" else f"{args.files} files"
     where += f", span_bytes {args.span_bytes or 'default'}"
-    print(f"{n} records in {where}, batch {args.batch_size}, {args.workers} workers, "
-          f"redact {'on' if args.redact else 'off'}, median of {args.rounds} alternated round(s)")
+    stages = ("all but redact" if args.stages is None and not args.redact else
+              "all" if args.stages is None else ", ".join(args.stages) or "none")
+    print(f"{n} records in {where} ({mib:.1f} MiB), batch {args.batch_size}, {args.workers} "
+          f"workers, stages {stages}, median of {args.rounds} alternated round(s)")
     for name, results in runs.items():
         secs = statistics.median(r["seconds"] for r in results)
         cpu = statistics.median(r["cpu"] for r in results)
@@ -241,11 +254,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--redact", action="store_true")
+    parser.add_argument("--stages", nargs="*", choices=list(STAGES),
+                        help="only these stages run (alone: none, ingest only)")
     parser.add_argument("--data", choices=("pairs", "mbox"), default="pairs",
                         help="generated support pairs in JSONL files, or one mbox of them")
     parser.add_argument("--span-bytes", type=int,
-                        help="engine.span_bytes (default: the config's): Dask reads a bigger "
-                             "file as tasks of this size")
+                        help="engine.span_bytes (default: the config's): a bigger file is read "
+                             "in pieces of this size (Dask: as tasks; local: an mbox in spans)")
     parser.add_argument("--engines", nargs="+", choices=("local", "dask", "warm"),
                         default=["local", "dask", "warm"],
                         help="which to run (local is the baseline and always runs)")

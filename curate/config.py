@@ -34,7 +34,8 @@ class EngineConfig(Strict):
     span_bytes: int = Field(64 << 20, ge=1024, description=(
         "dask: a single JSONL, CSV or mbox file bigger than this is read as tasks of about "
         "this many bytes each, cut at record ends (an mbox: before `From ` lines, its "
-        "threads linked in one task)"))
+        "threads linked in one task); local: a single mbox bigger than this is read span by "
+        "span the same way"))
     stall_seconds: float = Field(1800, gt=0, description=(
         "dask: a run whose tasks finish nothing for this long while workers are present "
         "ends (exit 4)"))

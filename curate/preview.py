@@ -58,10 +58,12 @@ def preview(config: CurateConfig, limit: int, source: str | None = None) -> Prev
     """The first `limit` pairs of each chosen source through every per-record stage."""
     shown = Preview(chosen_sources(config, source))
     ingest = Ingest(config)
+    every = ingest.local_units()
     for index in shown.sources:
         rejected = shown.ingest_rejected.setdefault(index, Counter())
-        units = [u for u in ingest.units() if u.source == index]
-        pairs = (r for u in units for r in ingest.read(u, u.tally(config), _counter(rejected)))
+        units = [(unit, linked) for unit, linked in every if unit.source == index]
+        pairs = (r for u, linked in units
+                 for r in ingest.read(u, u.tally(config), _counter(rejected), linked))
         for record in islice(pairs, limit):
             shown.before.append(Record.from_json(record.to_json()))
             shown.after.append(record)

@@ -22,7 +22,7 @@ import toy_stages
 import yaml
 from dask_cluster import ROOT, ExternalCluster, Killer, free_port
 from support_pairs import chain_config, support_config, write_chains, write_data
-from test_mbox_spans import hostile_mbox
+from test_mbox_spans import OUTPUTS, hostile_config, hostile_mbox
 from test_pipeline import make_config, write_pairs
 
 from curate.accounting import Accounting
@@ -35,7 +35,6 @@ from curate.pipeline import run_pipeline
 from curate.registries import STAGES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
-OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl")
 
 
 @pytest.fixture
@@ -167,16 +166,29 @@ def test_a_big_mbox_is_read_as_linked_span_tasks_with_the_local_engines_result(
     assert books["items_read"] == 462 and books["items_rejected"] > 50  # 400 + mboxo splits
 
 
+def test_an_mbox_over_the_old_64_mib_cap_reads_on_both_engines_alike(
+        tmp_path: Path, cluster: ExternalCluster) -> None:
+    """A 66 MiB message (rejected unread) inside the hostile mbox, a reply after it to a
+    message before it: Dask in ~4 KiB spans writes the bytes of the local engine (which cuts
+    the 66+ MiB file at engine.span_bytes, 64 MiB, into linked spans too)."""
+    data = mbox_run(tmp_path, cluster.address)
+    with (tmp_path / "mail.mbox").open("ab") as out:
+        out.write(b"\n\nFrom b Mon\nFrom: bob@shop.com\nTo: ann@customer.com\nSubject: Re: case 1"
+                  b"\nIn-Reply-To: <3@t>\n\n" + b"z" * (66 << 20) + b"\n\nFrom a Mon\n"
+                  b"From: ann@customer.com\nTo: bob@shop.com\nSubject: Re: case 2\n"
+                  b"In-Reply-To: <7@t>\n\nthanks, that works\n")
+    books = in_many_tasks(tmp_path, data)
+    assert books["items_read"] == 464
+    assert books["sources"]["0:emails"]["reasons"]["ingest.too_large"] == 1
+    curated = (tmp_path / "dask" / "curated.jsonl").read_text(encoding="utf-8")
+    assert "thanks, that works" in curated
+
+
 def mbox_run(base: Path, scheduler: str) -> dict:
     """Config data over a hostile mbox of 400 messages in ~4 KiB spans on `scheduler`."""
     hostile_mbox(base / "mail.mbox", seed=1, count=400)
-    return {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
-            "sources": [{"kind": "emails", "path": "mail.mbox", "task": "reply",
-                         "options": {"max_turns": 4}}],
-            "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
-            "gate": {"min_train_examples": 1},
-            "engine": {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
-                       "scheduler": scheduler}}
+    return hostile_config("mail.mbox", {"kind": "dask", "batch_size": 16, "span_bytes": 4096,
+                                        "scheduler": scheduler})
 
 
 def test_a_worker_killed_holding_parsed_mbox_spans_changes_nothing(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import tempfile
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -464,15 +465,12 @@ def test_a_flood_of_tiny_messages_pairs_every_message(tmp_path: Path) -> None:
     assert len({r.id for r in records}) == len(records)
 
 
-def test_mbox_caps_reject_the_file_or_the_one_message(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_mbox_message_over_the_cap_is_rejected_alone(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from curate.ingest import emails
     from curate.ingest.mbox import mbox_messages
 
     kind, path, _ = attacks.same_subject_flood(tmp_path, 20)
-    monkeypatch.setattr(emails, "MAX_MBOX_BYTES", path.stat().st_size - 1)
-    assert reasons(ingest(kind, path)) == ["ingest.too_large"]
-    monkeypatch.setattr(emails, "MAX_MBOX_BYTES", path.stat().st_size)
     first = next(mbox_messages(path.read_bytes()))  # "Message 0." one digit: 10 are this size
     monkeypatch.setattr(emails, "MAX_FILE_BYTES", len(first))
     records = ingest(kind, path)
@@ -482,6 +480,25 @@ def test_mbox_caps_reject_the_file_or_the_one_message(tmp_path: Path,
     assert sum(r.rejected is None for r in records) == 9
 
 
+def test_an_mbox_over_the_old_64_mib_cap_is_read_a_message_at_a_time(tmp_path: Path) -> None:
+    """No file cap: a 66 MiB message is rejected unread, a 33 MiB `From ` line and a 33 MiB
+    preamble are never held; the messages around them pair as usual."""
+    path = tmp_path / "big.mbox"
+    with path.open("wb") as out:
+        out.write(b"x" * (33 << 20) + b"\n")  # a preamble: no message
+        out.write(b"From a@x " + b"y" * (33 << 20) + b"\nFrom: ann@customer.com\n"
+                  b"Message-ID: <1@t>\nSubject: help\n\nplease help\n\n")
+        out.write(b"From b@y Mon\nFrom: bob@shop.com\nIn-Reply-To: <1@t>\nSubject: Re: help"
+                  b"\n\n" + b"z" * (66 << 20) + b"\n\n")
+        out.write(b"From b@y Mon\nFrom: bob@shop.com\nIn-Reply-To: <1@t>\nSubject: Re: help"
+                  b"\n\nhere it is\n")
+    tracemalloc.start()
+    records = ingest("emails", path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(r.source.locator, r.rejected and r.rejected.reason) for r in records] == [
+        ("message 2", "ingest.too_large"), ("message 3", None)]
+    assert records[1].output == "here it is" and peak < 8 << 20, peak
 def test_an_mbox_without_a_from_line_is_a_rejected_item(tmp_path: Path) -> None:
     kind, path, options = attacks.mbox_without_from_line(tmp_path, 4_000)
     assert reasons(ingest(kind, path, **options)) == ["ingest.not_mbox"]

@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 from curate.cli import app
 from curate.forking import fork_map, spans
 from curate.ingest.base import Ingestor
-from curate.ingest.mbox import mbox_messages, mbox_parts
 
 REPO = Path(__file__).resolve().parents[1]
 PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
@@ -106,24 +105,6 @@ def test_cli_ingest_workers_option_writes_the_same_files(tmp_path: Path) -> None
         assert "300 read" in result.output
         written[workers] = (out.read_bytes(), out.with_name("pairs.rejected.jsonl").read_bytes())
     assert written["1"] == written["2"] == written["default"] and all(written["1"])
-
-
-def test_mbox_parts_split_as_the_whole_mbox() -> None:
-    rng = random.Random(3)
-    pieces = [b"From a@x Mon\n", b"From: a\n\nbody\n", b"\n", b"\r\n", b"From  \n", b">From x\n",
-              b"text From here\n", b"From b@y\r\n", b"\n\n"]
-    for _ in range(300):
-        data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
-        whole = list(mbox_messages(data))
-        for size in (1, 7, 30, 10_000):
-            parts = mbox_parts(data, size)
-            assert [s for s, _, _ in parts[1:]] == [stop for _, stop, _ in parts[:-1]]
-            assert not parts or (parts[0][0], parts[-1][1]) == (0, len(data))
-            split = []
-            for start, stop, before in parts:
-                assert before == len(split)
-                split += mbox_messages(data[start:stop])
-            assert split == whole
 
 
 def test_spans_cover_the_range_in_order() -> None:

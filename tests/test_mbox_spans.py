@@ -5,8 +5,10 @@ and counts as a whole read, at any span size."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import random
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,17 @@ from typing import Any
 import pytest
 from test_ingest_workers import generated_threads
 
+from curate.accounting import Accounting
 from curate.config import validate_config
-from curate.engine.base import Tally
+from curate.engine.base import Event, Tally
 from curate.engine.ingest import Ingest, IngestUnit
-from curate.ingest.mbox import mbox_parts, mbox_spans
+from curate.ingest.mbox import from_lines, mbox_messages, mbox_spans, span_messages
+from curate.pipeline import run_pipeline
+from curate.preview import preview
+from curate.record import Record
 
 PEOPLE = ("ann@customer.com", "bob@shop.com", "cy@shop.com", "dee@other.org")
+OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl")
 
 
 def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
@@ -62,9 +69,18 @@ def hostile_mbox(path: Path, seed: int, count: int = 240) -> bytes:
     return path.read_bytes()
 
 
-def ingest_of(path: Path, **options: Any) -> Ingest:
+def hostile_config(file: str, engine: dict) -> dict:
+    """Config data of a run over the mbox `file` (see `hostile_mbox`) on `engine`."""
+    return {"seed": 1, "tasks": {"reply": {"instruction": "Reply to the customer."}},
+            "sources": [{"kind": "emails", "path": file, "task": "reply",
+                         "options": {"max_turns": 4}}],
+            "stages": {"redact": {"enabled": False}, "quality": {"min_words": 1}},
+            "gate": {"min_train_examples": 1}, "engine": engine}
+
+
+def ingest_of(path: Path, engine: dict | None = None, **options: Any) -> Ingest:
     return Ingest(validate_config(
-        {"tasks": {"t": {"instruction": "Reply."}},
+        {"tasks": {"t": {"instruction": "Reply."}}, "engine": engine or {},
          "sources": [{"kind": "emails", "path": path.name, "task": "t", "options": options}]},
         path.parent))
 
@@ -133,14 +149,97 @@ def test_what_a_whole_read_rejects_or_cannot_cut_stays_whole(tmp_path: Path) -> 
         assert len(ingest_of(path).units(span_bytes=1024)) == 1
 
 
-def test_mbox_spans_read_in_blocks_cut_as_mbox_parts(tmp_path: Path) -> None:
+def test_mbox_spans_read_one_message_at_a_time_split_as_the_whole_mbox(tmp_path: Path) -> None:
+    """Spans found in blocks of any size are cut at the first `From ` line at least `size`
+    bytes on; their messages, read one at a time, are the whole mbox's (those over the limit
+    not read), numbered on from the messages before them."""
     rng = random.Random(4)
     pieces = [b"From a@x Mon\n", b"From: a\n\nbody\n", b"\n", b"\r\n", b"From  \n", b">From x\n",
-              b"text From here\n", b"From b@y\r\n", b"\n\n", b"xFrom \n"]
+              b"text From here\n", b"From b@y\r\n", b"\n\n", b"xFrom \n", b"From " + b"x" * 30]
     file = tmp_path / "m.mbox"
-    for _ in range(200):
+    for _ in range(300):
         data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
         file.write_bytes(data)
+        whole = list(mbox_messages(data))
+        starts = list(from_lines(data))
         for size in (1, 7, 30, 10_000):
-            for block in (1, 5, 6, 13, 1 << 20):
-                assert mbox_spans(file, size, block) == mbox_parts(data, size)
+            found = {block: mbox_spans(file, size, block) for block in (1, 5, 6, 13, 1 << 20)}
+            spans = found[1]
+            assert all(cut == spans for cut in found.values())
+            assert [span.start for span in spans[1:]] == [span.stop for span in spans[:-1]]
+            assert not spans or (spans[0].start, spans[-1].stop) == (0, len(data))
+            for span in spans[:-1]:
+                assert span.stop in starts and span.stop - span.start >= max(1, size)
+                assert not [at for at in starts if span.start + max(1, size) <= at < span.stop]
+            for limit in (4, 12, 1 << 20):
+                split = []
+                for span in spans:
+                    assert span.before == len(split)
+                    for start, stop, message in span_messages(file, span, limit, block=3):
+                        assert message == (data[start:stop] if stop - start <= limit else None)
+                        split.append(data[start:stop])
+                assert split == whole
+
+
+def test_the_local_engine_reads_an_mbox_in_spans_with_the_whole_reads_bytes(
+        tmp_path: Path) -> None:
+    """A run of the local engine over a hostile mbox cut into spans of 1 KiB (in 2 worker
+    processes) and 4 KiB (in this one) writes the bytes of the whole read."""
+    hostile_mbox(tmp_path / "mail.mbox", seed=1, count=400)
+    written = []
+    for engine in ({}, {"span_bytes": 1024, "workers": 2}, {"span_bytes": 4096}):
+        out = tmp_path / f"run-{len(written)}"
+        data = hostile_config("mail.mbox", {"batch_size": 16, **engine})
+        events: list[Event] = []
+        result = run_pipeline(validate_config(data, tmp_path), out, events.append)
+        units = next(e.total for e in events if (e.step, e.kind) == ("ingest", "start"))
+        assert (units > 10) == bool(engine)
+        assert result.report["accounting"]["items_read"] == 462  # 400 + mboxo splits
+        written.append([(out / name).read_bytes() for name in OUTPUTS])
+    assert written[0] == written[1] == written[2] and all(written[0][:2])
+
+
+def test_a_span_read_holds_one_span_of_messages_not_the_files(tmp_path: Path) -> None:
+    """Read in spans of 64 KiB (keys found and linked first, each span parsed again as it is
+    read), the peak memory of ingest is a fraction of the whole read's, which holds every
+    parsed message of the file (here 1,000 of 5 KB) for threading."""
+    rng = random.Random(6)
+    words = [f"w{i}" for i in range(500)]
+    with (tmp_path / "t.mbox").open("w", encoding="utf-8") as out:
+        for i in range(1000):
+            reply = f"In-Reply-To: <{i - 1}@t>\nSubject: Re: case\n" if i % 4 else "Subject: case\n"
+            body = " ".join(rng.choices(words, k=1000))
+            out.write(f"From x Mon\nFrom: {PEOPLE[i % 2]}\nTo: {PEOPLE[1 - i % 2]}\n"
+                      f"Message-ID: <{i}@t>\n{reply}\n{body}\n\n")
+    peaks, outputs = [], []
+    for span_bytes in (64 << 20, 64 << 10):
+        ingest = ingest_of(tmp_path / "t.mbox", {"span_bytes": span_bytes})
+        digest, pairs = hashlib.sha256(), 0
+        tracemalloc.start()
+        rejected: list[Record] = []
+        for batch in ingest.batches(Accounting(), rejected.append, 8):
+            digest.update("".join(record.to_json() for record in batch).encode())
+            pairs += len(batch)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        outputs.append((digest.hexdigest(), pairs, len(rejected)))
+    assert outputs[0] == outputs[1] and outputs[0][1:] == (750, 0), outputs  # a pair a reply
+    assert peaks[1] < peaks[0] / 2, peaks  # of the spans': a 1 MiB scan block, the keys
+
+
+def test_curate_ingest_and_preview_read_a_big_mbox_in_spans_as_whole(tmp_path: Path) -> None:
+    """`curate ingest` (`Ingest.encoded`, 2 workers) and `curate preview` cut an mbox over
+    engine.span_bytes as the local engine does, with the whole read's lines, rejected items,
+    counts and first pairs."""
+    hostile_mbox(tmp_path / "mail.mbox", seed=2, count=400)
+    seen = []
+    for span_bytes in (64 << 20, 2048):
+        config = validate_config(hostile_config("mail.mbox", {"span_bytes": span_bytes}),
+                                 tmp_path)
+        assert (len(Ingest(config).local_units()) > 10) == (span_bytes == 2048)
+        books, rejected = Accounting(), []
+        lines = "".join(Ingest(config).encoded(books, rejected.append, 2))
+        shown = preview(config, 30)
+        seen.append((lines, [r.to_json() for r in rejected], books.to_dict()["sources"],
+                     [r.to_json() for r in shown.before], dict(shown.ingest_rejected[0])))
+    assert seen[0] == seen[1] and seen[0][0].count("\n") > 20 and len(seen[0][3]) == 30

@@ -337,12 +337,8 @@ class DaskEngine(Engine):
         `Ingest.linked`) are parsed first, their keys linked in one task, and each span's
         read takes its parsed items (where they are) and its links."""
         submit = self.client.submit
-        groups: dict[tuple[int, str], list[IngestUnit]] = {}
-        for unit in units:
-            if ingest.linked(unit):
-                groups.setdefault((unit.source, unit.path), []).append(unit)
         linked: dict[int, tuple[Future, Future]] = {}
-        for group in groups.values():
+        for group in ingest.linked_groups(units):
             parsed = self._map(_parse_unit, group, ingest=ingest)
             links = submit(_link_units, ingest, group, *self._map(_keys, parsed), pure=False)
             for number, (unit, items) in enumerate(zip(group, parsed, strict=True)):

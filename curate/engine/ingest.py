@@ -7,7 +7,9 @@ Both engines batch each unit's pairs on their own (a batch never spans two
 units), so partitions, and with them the outputs, are the same on every engine.
 The spans of a path whose records depend on each other (an mbox's threads,
 `Ingestor.linked_spans`) are read in three steps: `parse` each, `link` the keys of
-all of them, `read` each with its parsed items and links.
+all of them, `read` each with its parsed items and links. The Dask engine keeps each
+span's parsed items where they were parsed; the local engine keeps only the keys
+(`links`) and parses each span again as it reads it, so it holds one span at a time.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 from curate.accounting import Accounting
 from curate.config import CurateConfig
 from curate.engine.base import Event, Progress, Reject, Tally, batched, emit
-from curate.ingest.base import Ingestor
+from curate.forking import fork_map
+from curate.ingest.base import ENCODED_PART, Ingestor
 from curate.record import Record
 from curate.registries import INGESTORS
 
@@ -57,24 +60,58 @@ class Ingest:
 
     config: CurateConfig
 
-    def units(self, span_bytes: int | None = None) -> list[IngestUnit]:
+    def units(self, span_bytes: int | None = None, linked_only: bool = False
+              ) -> list[IngestUnit]:
         """The units in order; with `span_bytes`, a path its ingestor can cut (a big JSONL, CSV
-        or mbox file) becomes one unit per piece of about that many bytes (`Ingestor.spans`)."""
+        or mbox file) becomes one unit per piece of about that many bytes (`Ingestor.spans`);
+        `linked_only`: only a path read as linked spans (an mbox) is cut, the rest read whole."""
         paths = [(i, p) for i, source in enumerate(self.config.sources) for p in source.path]
         pieces = [(source, path, span) for source, path in paths
-                  for span in self._spans(source, path, span_bytes)]
+                  for span in self._spans(source, path, span_bytes, linked_only)]
         return [IngestUnit(index, *piece) for index, piece in enumerate(pieces)]
 
-    def _spans(self, source: int, path: str, size: int | None) -> list[Any]:
+    def _spans(self, source: int, path: str, size: int | None, linked_only: bool) -> list[Any]:
         if size is None:
             return [None]
         ingestor = self._ingestor(IngestUnit(0, source, path))
+        if linked_only and not ingestor.linked_spans:
+            return [None]
         return ingestor.spans(self.config.resolve(path), size) or [None]
 
     def linked(self, unit: IngestUnit) -> bool:
         """Whether the unit is a span read in three steps (`parse`, `link`, `read`)."""
         return unit.span is not None and INGESTORS.load(
             self.config.sources[unit.source].kind).linked_spans
+
+    def linked_groups(self, units: list[IngestUnit]) -> list[list[IngestUnit]]:
+        """The linked units (see `linked`) by path: every span of one path, in order."""
+        groups: dict[tuple[int, str], list[IngestUnit]] = {}
+        for unit in units:
+            if self.linked(unit):
+                groups.setdefault((unit.source, unit.path), []).append(unit)
+        return list(groups.values())
+
+    def links(self, units: list[IngestUnit], workers: int = 1) -> dict[int, Any]:
+        """Unit index -> links of each linked unit, its path's spans parsed in `workers`
+        forked processes for their keys only (their parsed items are dropped)."""
+        found: dict[int, Any] = {}
+        for group in self.linked_groups(units):
+            keys = list(fork_map(self._keys, group, workers))
+            found.update(zip((unit.index for unit in group), self.link(group, keys), strict=True))
+        return found
+
+    def _keys(self, unit: IngestUnit) -> Any:
+        return self.parse(unit)[1]
+
+    def local_units(self, workers: int = 1) -> list[tuple[IngestUnit, tuple[None, Any] | None]]:
+        """The units as one machine reads them, each with what `read` needs as `linked`: an
+        mbox over `engine.span_bytes` is cut into linked spans, their keys found (the spans
+        parsed in `workers` forked processes) and linked here, each span to be parsed again
+        as it is read, so one span's messages are held at a time; other files are whole."""
+        units = self.units(self.config.engine.span_bytes, linked_only=True)
+        links = self.links(units, workers)
+        return [(unit, (None, links[unit.index]) if unit.index in links else None)
+                for unit in units]
 
     def parse(self, unit: IngestUnit) -> tuple[Any, Any]:
         """A linked span's (items, keys) (see `Ingestor.parse_span`)."""
@@ -88,7 +125,8 @@ class Ingest:
     def read(self, unit: IngestUnit, tally: Tally, reject: Reject,
              linked: tuple[Any, Any] | None = None) -> Iterator[Record]:
         """Yield the unit's pairs; its rejected items go to `reject`, its counts to `tally`.
-        A linked span needs `linked`: (its parsed items, its links)."""
+        A linked span needs `linked`: (its parsed items, or None to parse them again; its
+        links)."""
         ingestor, path = self._ingestor(unit), self.config.resolve(unit.path)
         if linked is not None:
             records = ingestor.read_linked(path, unit.span, *linked)
@@ -106,9 +144,15 @@ class Ingest:
     def encoded(self, books: Accounting, reject: Reject, workers: int) -> Iterator[str]:
         """Every unit's pairs as JSON lines (`Record.to_json`), in parts, entered in `books`
         as `batches` enters them; an ingestor may spread a unit over `workers` forked
-        processes (see `Ingestor.encoded`)."""
-        for unit in self.units():
+        processes (see `Ingestor.encoded`); linked spans are read as `local_units` says."""
+        for unit, linked in self.local_units(workers):
             tally = unit.tally(self.config)
+            if linked is not None:
+                for batch in batched(self.read(unit, tally, reject, linked), ENCODED_PART):
+                    books.pairs += len(batch)
+                    yield "".join(record.to_json() + "\n" for record in batch)
+                tally.enter(books.sources)
+                continue
             ingestor = self._ingestor(unit)
             for part in ingestor.encoded(self.config.resolve(unit.path), workers):
                 for record in part.rejected:
@@ -123,18 +167,20 @@ class Ingest:
         return INGESTORS.load(source.kind).for_source(source, self.config)
 
     def batches(self, books: Accounting, reject: Reject, size: int,
-                progress: Progress | None = None) -> Iterator[list[Record]]:
-        """Every unit's pairs in batches of `size`, unit after unit, entered in `books`;
-        `progress` hears at once that ingest started, then of each batch and unit read."""
-        units = self.units()
+                progress: Progress | None = None, workers: int = 1) -> Iterator[list[Record]]:
+        """Every unit's pairs in batches of `size`, unit after unit (see `local_units`: the
+        linked spans' keys are found here, before any stage's pool starts), entered in
+        `books`; `progress` hears that ingest started, then of each batch and unit read."""
+        units = self.local_units(workers)
         emit(progress, Event("ingest", "start", total=len(units)))
         return self._batches(units, books, reject, size, progress)
 
-    def _batches(self, units: list[IngestUnit], books: Accounting, reject: Reject, size: int,
-                 progress: Progress | None) -> Iterator[list[Record]]:
-        for unit in units:
+    def _batches(self, units: list[tuple[IngestUnit, tuple[None, Any] | None]],
+                 books: Accounting, reject: Reject, size: int, progress: Progress | None
+                 ) -> Iterator[list[Record]]:
+        for unit, linked in units:
             tally = unit.tally(self.config)
-            for batch in batched(self.read(unit, tally, reject), size):
+            for batch in batched(self.read(unit, tally, reject, linked), size):
                 books.pairs += len(batch)
                 emit(progress, Event("ingest", "advance", count=len(batch)))
                 yield batch

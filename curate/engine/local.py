@@ -133,7 +133,8 @@ class LocalEngine(Engine):
                 books.stage(stage.name)
         emit_cached(progress, stages, next_phase)
         if next_phase == 0:
-            batches = ingest.batches(books, work.reject, self.batch_size, progress)
+            batches = ingest.batches(books, work.reject, self.batch_size, progress,
+                                     self.workers)
             emit(progress, *(Event(s.name, "start") for s in streaming))
             write_records(live, self._stream(streaming, batches, books, work.reject, progress))
             emit(progress, *(finished(s.name, books) for s in streaming))

@@ -159,7 +159,8 @@ class Ingestor(ABC):
     linked_spans: ClassVar[bool] = False
     """Whether a span's records depend on the items of the path's other spans (e-mail
     threads): then each span is read in three steps instead of `read_span`: `parse_span`
-    per span, `link_spans` over every span's keys, `read_linked` per span."""
+    per span, `link_spans` over every span's keys, `read_linked` per span. Such paths are
+    cut on every engine (the local one too), so a big one is never held whole."""
 
     def parse_span(self, path: Path, span: Any) -> tuple[Any, Any]:
         """(items, keys) of a span: its items parsed, and the compact keys that
@@ -171,8 +172,9 @@ class Ingestor(ABC):
         raise NotImplementedError(f"{self.name} has no linked spans")
 
     def read_linked(self, path: Path, span: Any, items: Any, links: Any) -> Iterator[Record]:
-        """What `read(path)` yields for the items of `span`, given its parsed `items` and its
-        `links` (see `link_spans`)."""
+        """What `read(path)` yields for the items of `span`, given its parsed `items` (None:
+        parse them again, for a reader that kept only the keys) and its `links` (see
+        `link_spans`)."""
         raise NotImplementedError(f"{self.name} has no linked spans")
 
     def encoded(self, path: Path, workers: int = 1) -> Iterator[Encoded]:

@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -47,6 +47,7 @@ from curate.ingest.mailheaders import header_problem, header_text
 from curate.ingest.mailparse import parse_message
 from curate.ingest.mailtext import clean_body, html_to_text
 from curate.ingest.mailthreads import (
+    ByteRanges,
     Key,
     Links,
     PackedKeys,
@@ -55,7 +56,7 @@ from curate.ingest.mailthreads import (
     pack_keys,
     unpack_keys,
 )
-from curate.ingest.mbox import MboxSpan, mbox_parts, mbox_spans, message_bounds
+from curate.ingest.mbox import MboxSpan, mbox_spans, span_messages
 from curate.record import Record, Source, new_record
 
 # Files a folder walk never treats as mail: label sidecars, docs, data and binaries.
@@ -64,7 +65,7 @@ SIDECAR_SUFFIXES = frozenset({
     ".docx", ".xls", ".xlsx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
 })
 MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_MBOX_BYTES = 64 * 1024 * 1024
+"""The most bytes of a mail file, or of one message of an mbox, that are read."""
 # Pure functions of one header value, cached: repeated values (a flood, one correspondent's
 # mails) are parsed once and share one result object in memory.
 CACHED_VALUES = 4096
@@ -267,7 +268,7 @@ class EmailIngestor(Ingestor):
             _ = self._sidecar  # read first: a bad sidecar stops the run before any message
 
     def _link(self, keys: dict[int, Key], runs: list[tuple[int, int]],
-              bounds: dict[int, tuple[int, int]]) -> list[Links]:
+              bounds: Mapping[int, tuple[int, int]]) -> list[Links]:
         options = self.options
         return link(keys, runs, bounds, max_turns=options.max_turns,
                     min_chars=options.min_body_chars, org=bool(self._domains))
@@ -296,14 +297,12 @@ class EmailIngestor(Ingestor):
     linked_spans = True
 
     def spans(self, path: Path, size: int) -> list[MboxSpan] | None:
-        """A single mbox of more than `size` bytes (and at most MAX_MBOX_BYTES, which a whole
-        read rejects) cut into spans of about `size` bytes before `From ` lines; None for
-        anything else, or when no cut was found."""
+        """A single mbox of more than `size` bytes cut into spans of about `size` bytes before
+        `From ` lines; None for anything else, or when no cut was found."""
         if path.is_dir() or file_problem(path) is not None:
             return None
         try:
-            total = path.stat().st_size
-            if not size < total <= MAX_MBOX_BYTES or self._kind(path) != "mbox":
+            if path.stat().st_size <= size or self._kind(path) != "mbox":
                 return None
             spans = mbox_spans(path, size)
         except OSError:
@@ -313,30 +312,28 @@ class EmailIngestor(Ingestor):
     def parse_span(self, path: Path, span: MboxSpan) -> tuple[list[Mail | Unusable], PackedKeys]:
         """The messages of `span` parsed, and their threading keys packed."""
         self._check_sidecar()
-        data = _read_bytes(path, span.start, span.stop - span.start)
-        bounds = list(message_bounds(data))
-        items = [self._message(path, number, data[start:stop])
-                 for number, (start, stop) in enumerate(bounds, start=span.before + 1)]
+        items, bounds = self._span_items(path, span)
         keys = [self.key(item) if isinstance(item, Mail) else None for item in items]
-        return items, pack_keys(keys, [(span.start + a, span.start + b) for a, b in bounds])
+        return items, pack_keys(keys, bounds)
 
     def link_spans(self, path: Path, spans: list[MboxSpan], keys: list[PackedKeys]
                    ) -> list[Links]:
         """Every span's `Links`, threading the keys of all of them."""
         found: dict[int, Key] = {}
-        bounds: dict[int, tuple[int, int]] = {}
         runs = []
         for span, packed in zip(spans, keys, strict=True):
-            span_keys, span_bounds = unpack_keys(packed, span.before)
-            found.update(span_keys)
-            bounds.update(span_bounds)
+            found.update(unpack_keys(packed, span.before))
             runs.append((span.before, span.before + len(packed.rows)))
-        return self._link(found, runs, bounds)
+        return self._link(found, runs, ByteRanges(keys))
 
-    def read_linked(self, path: Path, span: MboxSpan, items: list[Mail | Unusable],
+    def read_linked(self, path: Path, span: MboxSpan, items: list[Mail | Unusable] | None,
                     links: Links) -> Iterator[Record]:
-        """What `read(path)` yields for the messages of `span`, from its parsed `items` and
-        `links`; the messages of other spans that its pairs need are read by their offsets."""
+        """What `read(path)` yields for the messages of `span`, from its parsed `items` (None:
+        parsed again here) and `links`; the messages of other spans that its pairs need are
+        read by their offsets."""
+        if items is None:
+            self._check_sidecar()
+            items = self._span_items(path, span)[0]
         far = {index: self._message(path, index + 1, _read_bytes(path, start, length))
                for index, (start, length) in links.far.items()}
         threads = self._counted(Threads(items, span.before, links, far))
@@ -385,18 +382,19 @@ class EmailIngestor(Ingestor):
                 continue
             try:
                 size, kind = file.stat().st_size, self._kind(file)
-                limit = MAX_MBOX_BYTES if kind == "mbox" else MAX_FILE_BYTES
-                if size > limit:
-                    yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {limit}")
+                if kind == "mbox":
+                    spans = mbox_spans(file, min(MBOX_PART, -(-size // workers)))
+                elif size > MAX_FILE_BYTES:
+                    yield Unusable(file, "", "ingest.too_large", f"{size} bytes > {MAX_FILE_BYTES}")
                     continue
-                data = file.read_bytes() if kind != "msg" else b""
+                data = file.read_bytes() if kind == "eml" else b""
             except OSError as exc:
                 yield Unusable(file, "", "ingest.unreadable", type(exc).__name__)
                 continue
             if kind == "msg":
                 yield self._read_msg(file)
             elif kind == "mbox":
-                yield from self._read_mbox(file, data, workers)
+                yield from self._read_mbox(file, spans, workers)
             else:
                 yield self._parse(file, "", data)
 
@@ -409,33 +407,37 @@ class EmailIngestor(Ingestor):
         return ("msg" if suffix == ".msg" or head == _OLE_MAGIC else
                 "mbox" if suffix == ".mbox" or head.startswith(b"From ") else "eml")
 
-    def _read_mbox(self, file: Path, data: bytes, workers: int) -> Iterator[Mail | Unusable]:
-        """The messages of an mbox, split and parsed in `workers` processes, a part of up
-        to MBOX_PART bytes per job."""
-        size = min(MBOX_PART, -(-len(data) // workers))
-        parsed = fork_map(partial(self._parse_part, file, data), mbox_parts(data, size), workers)
+    def _read_mbox(self, file: Path, spans: list[MboxSpan], workers: int
+                   ) -> Iterator[Mail | Unusable]:
+        """The messages of an mbox, read and parsed in `workers` processes, a span (see
+        `mbox_spans`) per job."""
         found = False
-        for part in parsed:
+        for part, _ in fork_map(partial(self._span_items, file), spans, workers):
             found = found or bool(part)
             yield from part
         if not found:
             yield Unusable(file, "", "ingest.not_mbox", "no 'From ' line starts a message")
 
-    def _parse_part(self, file: Path, data: bytes, part: tuple[int, int, int]
-                    ) -> list[Mail | Unusable]:
-        """The messages of data[start:stop] parsed, numbered on from `before` + 1."""
-        start, stop, before = part
-        data = data[start:stop]
-        return [self._message(file, number, data[a:b])
-                for number, (a, b) in enumerate(message_bounds(data), start=before + 1)]
+    def _span_items(self, file: Path, span: MboxSpan
+                    ) -> tuple[list[Mail | Unusable], list[tuple[int, int]]]:
+        """The messages of a span of an mbox, numbered on from `span.before` + 1, each read
+        and parsed alone (one over MAX_FILE_BYTES is not read: `ingest.too_large`), and their
+        (start, stop) in the file."""
+        items: list[Mail | Unusable] = []
+        bounds = []
+        for number, (start, stop, data) in enumerate(
+                span_messages(file, span, MAX_FILE_BYTES), start=span.before + 1):
+            bounds.append((start, stop))
+            if data is None:
+                items.append(Unusable(file, f"message {number}", "ingest.too_large",
+                                      f"{stop - start} bytes > {MAX_FILE_BYTES}"))
+            else:
+                items.append(self._message(file, number, data))
+        return items, bounds
 
     def _message(self, file: Path, number: int, message: bytes) -> Mail | Unusable:
         """Message `number` (from 1) of an mbox."""
-        locator = f"message {number}"
-        if len(message) > MAX_FILE_BYTES:
-            detail = f"{len(message)} bytes > {MAX_FILE_BYTES}"
-            return Unusable(file, locator, "ingest.too_large", detail)
-        return self._parse(file, locator, message)
+        return self._parse(file, f"message {number}", message)
 
     def _parse(self, file: Path, locator: str, data: bytes) -> Mail | Unusable:
         """One RFC-822 message; any failure rejects this message only."""

@@ -15,9 +15,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -98,25 +98,47 @@ def pack_keys(keys: Sequence[Key | None], bounds: Sequence[tuple[int, int]]) -> 
     return PackedKeys(np.array(rows, dtype=_FIXED), np.array(ids, dtype="<u8"))
 
 
-def unpack_keys(packed: PackedKeys, first: int) -> tuple[dict[int, Key], dict[int, tuple[int, int]]]:
-    """The keys and byte ranges (start, length) of `packed`'s messages, numbered from `first`."""
+class ByteRanges(Mapping[int, tuple[int, int]]):
+    """Message index -> (start, length) of its bytes in the file, read from the packed keys
+    of every span of a path, in order (two arrays, no object per message)."""
+
+    def __init__(self, packed: Sequence[PackedKeys]) -> None:
+        self._start = np.concatenate([p.rows["start"] for p in packed] or [np.zeros(0, "<u8")])
+        self._length = np.concatenate([p.rows["length"] for p in packed]
+                                      or [np.zeros(0, "<u4")])
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return int(self._start[index]), int(self._length[index])
+
+    def __len__(self) -> int:
+        return len(self._start)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self._start)))
+
+
+def unpack_keys(packed: PackedKeys, first: int) -> dict[int, Key]:
+    """The keys of `packed`'s usable messages, numbered from `first`; equal digests and
+    recipient sets are one object each (a sender's thousands of messages share them)."""
     keys: dict[int, Key] = {}
-    bounds: dict[int, tuple[int, int]] = {}
     ids = packed.ids.tolist()
+    shared: dict[Any, Any] = {}
     at = 0
     columns = (packed.rows[name].tolist() for name in _FIXED.names or ())
     for index, row in enumerate(zip(*columns, strict=True), start=first):
-        message_id, subject, sender, date, start, chars, length, parents, recipients, flags = row
-        bounds[index] = (start, length)
+        message_id, subject, sender, date, _, chars, _, parents, recipients, flags = row
         if not flags & _USABLE:
             continue
         parent_ids = tuple(ids[at:at + parents])
         at += parents
-        keys[index] = Key(message_id, parent_ids, subject, bool(flags & _REPLY), sender,
-                          frozenset(ids[at:at + recipients]), date if flags & _DATED else None,
-                          chars, bool(flags & _ORG))
+        to = tuple(ids[at:at + recipients])
+        if to not in shared:
+            shared[to] = frozenset(to)
+        keys[index] = Key(message_id, parent_ids, shared.setdefault(subject, subject),
+                          bool(flags & _REPLY), shared.setdefault(sender, sender), shared[to],
+                          date if flags & _DATED else None, chars, bool(flags & _ORG))
         at += recipients
-    return keys, bounds
+    return keys
 
 
 def link(keys: Mapping[int, Key], runs: Sequence[tuple[int, int]],

@@ -2,16 +2,18 @@
 
 A message starts at a line beginning `From ` (that line is not part of it) and ends before
 the next such line, less the empty line just before it (also at the end of the file).
-Bytes before the first `From ` line belong to no message. `mbox_parts` (bytes in memory) and
-`mbox_spans` (a file, read in blocks) cut an mbox at `From ` lines into parts that split the
-same way, to be split (and parsed) apart.
+Bytes before the first `From ` line belong to no message. `mbox_spans` cuts an mbox file at
+`From ` lines into spans that split the same way, to be read (and parsed) apart;
+`span_messages` reads the messages of one span, one message at a time and none over a size
+limit, so no file, span, preamble or `From ` line is ever held whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 _FROM = b"From "
 _NEXT_FROM = b"\nFrom "
@@ -61,32 +63,78 @@ def mbox_messages(data: bytes) -> Iterator[bytes]:
         yield data[start:stop]
 
 
-def mbox_parts(data: bytes, size: int) -> list[MboxSpan]:
-    """Consecutive parts of `data` of about `size` bytes, each cut just before a `From `
-    line: the messages of `data[start:stop]` are those of `data`, in order, numbered on from
-    the messages before it."""
-    return _cut(from_lines(data), len(data), size)
-
-
 def mbox_spans(file: Path, size: int, block: int = BLOCK) -> list[MboxSpan]:
-    """`mbox_parts` of the file's bytes, found reading `block` bytes at a time (never the
-    whole file at once)."""
+    """Consecutive spans of the file of about `size` bytes, each cut just before a `From `
+    line (found reading `block` bytes at a time): the messages of a span are those of the
+    whole file, in order, numbered on from the messages before it."""
     with file.open("rb") as handle:
         spans = _cut(_file_from_lines(handle.read, block), file.stat().st_size, size)
     return spans
 
 
+def span_messages(file: Path, span: MboxSpan, limit: int, block: int = BLOCK
+                  ) -> Iterator[tuple[int, int, bytes | None]]:
+    """(start, stop) in the file of each message of `span` (as `message_bounds` finds it in
+    the whole file) and its bytes, or None for a message over `limit` bytes (never read);
+    at most `limit` bytes (or a `block`) are read at a time."""
+    with file.open("rb") as handle:
+        handle.seek(span.start)
+        left = span.stop - span.start
+
+        def read(size: int) -> bytes:
+            nonlocal left
+            chunk = handle.read(min(size, left))
+            left -= len(chunk)
+            return chunk
+
+        starts = [span.start + at for at in _file_from_lines(read, block)]
+        for start, following in pairwise([*starts, span.stop]):
+            if following - start <= limit:  # the common case: read with its `From ` line
+                handle.seek(start)
+                data = handle.read(following - start)
+                ((body, stop),) = message_bounds(data)
+                yield start + body, start + stop, data[body:stop]
+                continue
+            body, stop = _long_message(handle, start, following, block)
+            handle.seek(body)
+            yield body, stop, handle.read(stop - body) if stop - body <= limit else None
+
+
+def _long_message(handle: BinaryIO, start: int, following: int, block: int) -> tuple[int, int]:
+    """`message_bounds` of the message whose `From ` line starts at `start`, the next one at
+    `following`, found reading a `block` at a time."""
+    body = following
+    handle.seek(start)
+    at = start
+    while at < following:
+        chunk = handle.read(min(block, following - at))
+        line_end = chunk.find(b"\n")
+        if line_end >= 0:
+            body = at + line_end + 1
+            break
+        at += len(chunk)
+    stop = following
+    handle.seek(following - 2)  # a `From ` line is 5 bytes at least
+    if following - 1 >= body and handle.read(2) == b"\n\n":
+        stop -= 1
+    return body, stop
+
+
 def _file_from_lines(read: Callable[[int], bytes], block: int) -> Iterator[int]:
-    """`from_lines` of what `read(block)` returns until it returns nothing."""
+    """`from_lines` of what `read(block)` returns until it returns nothing; one block is
+    held at a time (no block is copied)."""
     offset, tail = 0, b"\n"  # a file starts at a line start
     while chunk := read(block):
-        data = tail + chunk
-        found = data.find(_NEXT_FROM)
-        while found >= 0:  # a match lies across the tail at most, never within it
+        edge = tail + chunk[:len(_FROM)]
+        found = edge.find(_NEXT_FROM)
+        if 0 <= found < len(tail):  # one match at most starts in the tail (5 bytes)
             yield offset - len(tail) + found + 1
-            found = data.find(_NEXT_FROM, found + 1)
+        found = chunk.find(_NEXT_FROM)
+        while found >= 0:
+            yield offset + found + 1
+            found = chunk.find(_NEXT_FROM, found + 1)
         offset += len(chunk)
-        tail = data[-len(_FROM):]
+        tail = (tail + chunk)[-len(_FROM):] if len(chunk) < len(_FROM) else chunk[-len(_FROM):]
 
 
 def _cut(from_offsets: Iterable[int], total: int, size: int) -> list[MboxSpan]:
