@@ -167,3 +167,59 @@ def test_hardware_and_platform_names_stay_in_a_ticket(redact, text: str, kept: s
 )
 def test_a_person_beside_those_forms_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+# Session 10: classes of wrong placeholders on a fresh draw of GitHub issues.
+
+
+@pytest.fixture(scope="module")
+def redact_record():
+    stage = RedactStage(RedactConfig())
+
+    def run(text: str, repo: str) -> tuple[str, str]:
+        record = new_record(Source("tickets", "t", "1"), "t", "", text, "Noted.",
+                            meta={"repo": repo})
+        out = stage.process([record])[0]
+        assert out.rejected is None
+        return out.input, out.meta["repo"]
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> zembla@nodebox:~ $ tail -f /home/zembla/.zembla/debug.log\nthen `zembla -reindex`",
+        "ssh zembla@nodebox-2 and open /home/zembla/data; the zembla daemon stops",
+    ],
+)
+def test_a_login_named_after_the_project_is_replaced_where_it_stands_only(
+    redact_record, text: str
+) -> None:
+    """A service account named after the record's project (`zembla/zembla`): its login
+    and home go, the project's name elsewhere in the text and in `meta` stays."""
+    out, repo = redact_record(text, "zembla/zembla")
+    assert "zembla@" not in out and "/home/zembla" not in out
+    assert "zembla -reindex" in out or "the zembla daemon" in out
+    assert repo == "zembla/zembla"
+
+
+def test_a_persons_login_in_a_project_record_still_goes_everywhere(redact_record) -> None:
+    out, _ = redact_record("jqvorel@nodebox:~ $ ls /home/jqvorel/x\nasked jqvorel again",
+                           "zembla/zembla")
+    assert "jqvorel" not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("User Agent: Mozilla/5.0 (X11) Chrome/116.0.0.0 Safari/537.36", "116.0.0.0"),
+        ("runs in HeadlessChrome/120.0.0.0 on the CI box", "120.0.0.0"),
+    ],
+)
+def test_a_products_version_after_its_slash_is_no_ip_address(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+def test_a_hosts_address_still_goes(redact) -> None:
+    assert "203.0.113.45" not in redact("ssh to the server at ip 203.0.113.45 fails")
