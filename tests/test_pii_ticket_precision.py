@@ -223,3 +223,47 @@ def test_a_products_version_after_its_slash_is_no_ip_address(redact, text: str, 
 
 def test_a_hosts_address_still_goes(redact) -> None:
     assert "203.0.113.45" not in redact("ssh to the server at ip 203.0.113.45 fails")
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u202f"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If to the Institute: The University of Zembla, J. R. Quorvex Cancer Center Attn: Vice "
+        "President. By: /s/ Maria Tazrebb Name: Maria Tazrebb",
+        "Zembla Medical, Inc. By: /s/ Oyelmo Tazrebb Title: Chief Executive Officer",
+    ],
+)
+def test_no_break_spaces_of_pdf_text_read_as_spaces(redact, text: str, space: str) -> None:
+    """PDF clauses put no-break spaces between words: the clause redacts as it does with
+    plain spaces (a name is one placeholder, not one per word)."""
+    out = redact(text.replace(" ", space), "contracts")
+    assert out.replace(space, " ") == redact(text, "contracts")
+    assert "Tazrebb" not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("See https://github.com/advisories/GHSA-abcd-1234-wxyz for the fix", "advisories"),
+        ("Upstream: https://github.com/zemblajs/zembla.js/issues/12", "zemblajs"),
+        ("Hello CodeSandbox\nStart editing to see some magic happen!", "CodeSandbox"),
+        ("Hello QuorvexHub\nIt crashes on start.", "QuorvexHub"),
+    ],
+)
+def test_site_pages_project_accounts_and_camel_case_products_stay(
+    redact, text: str, kept: str
+) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Upstream: https://github.com/jqvorel/zembla.js/issues/12", "jqvorel"),
+        ("Hello MaryAnn, the build fails for me too", "MaryAnn"),
+        ("Hello Maria, the build fails for me too", "Maria"),
+    ],
+)
+def test_a_persons_account_and_greeted_name_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)

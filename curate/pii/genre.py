@@ -62,6 +62,10 @@ from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
+# No-break, figure and narrow no-break spaces, which PDF text puts between words
+# (`M.\xa0D.\xa0Anderson\xa0Cancer\xa0Center`) where the rules expect a space (`[ \t]`).
+_SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u202f", " "))
+
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
 _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
@@ -122,6 +126,14 @@ _ASSET_AFTER = regex.compile(
 _ACCOUNT_EDGE = "@/\\"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
+
+
+def spaced(text: str) -> str:
+    """`text` with no-break spaces read as spaces: one character for one, so every offset
+    found in it holds in `text`."""
+    if "\xa0" in text or "\u202f" in text or "\u2007" in text:
+        return text.translate(_SPACES)
+    return text
 
 
 def genre_of(kind: str) -> Genre:

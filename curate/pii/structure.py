@@ -29,7 +29,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
 - the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
   application or security log line (`... jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`);
-- a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`).
+- a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`);
+- a branch named after its author in a git command: `git co jroe/fix-x`.
 """
 
 from __future__ import annotations
@@ -275,6 +276,24 @@ _TIMELINE = regex.compile(
     r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
     r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
 )
+# A branch named after its author, `<login>/<topic>`, as a git command names it: `git co
+# jroe/fix-x`, `git checkout -b jroe/fix-x`, `git push origin jroe/fix-x` (not `origin/main`,
+# `feature/x`, `dependabot/npm/x`: `_BRANCH_PREFIXES`).
+_BRANCH_OWNER = regex.compile(
+    r"(?i:\bgit[ \t]+(?:checkout|co|switch|branch|merge|rebase|cherry-pick|push|pull|fetch|log"
+    r"|diff|show|reset)(?:[ \t]+-{1,2}[\w\-]+)*(?:[ \t]+(?:origin|upstream))?[ \t]+)"
+    r"(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})/[\w.\-]"
+)
+_BRANCH_PREFIXES = frozenset(
+    {
+        "origin", "upstream", "feature", "features", "feat", "fix", "fixes", "bugfix", "bug",
+        "hotfix", "release", "releases", "dependabot", "renovate", "chore", "docs", "doc", "refs",
+        "heads", "remotes", "tags", "tag", "pr", "pull", "wip", "topic", "experiment", "exp",
+        "main", "master", "dev", "develop", "build", "ci", "backport", "revert", "perf",
+        "refactor", "style", "test", "tests", "gh-pages", "head", "users", "user", "patch",
+        "update", "deps", "security", "v1", "v2", "stable", "next", "canary",
+    }
+)
 # git's own user setting: `git config --global user.name "Jane Roe"`, `user.email=jr@x.org`.
 _GIT_USER = regex.compile(
     r"(?i:\buser\.name)(?:[ \t]*=[ \t]*|[ \t]+)(?:[\"'](?P<name>[^\"'\n]{2,60})[\"']"
@@ -377,7 +396,8 @@ _PROFILE_PAGES = frozenset(
         "spaces", "models", "blog", "papers", "learn", "api", "tasks", "channel", "c", "results",
         "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard", "edit",
         "sign_in", "sign_up", "signin", "signup", "logout", "password", "profile", "current",
-        "self", "register", "list", "index",
+        "self", "register", "list", "index", "advisories", "solutions", "resources",
+        "customer-stories", "education", "stars", "mobile",
     }
 )
 
@@ -422,6 +442,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
         *_pr_heads(text),
         *_section_accounts(text),
         *_git_users(text),
+        *_branch_owners(text),
     ]
     return tuple(sorted(found))
 
@@ -495,6 +516,17 @@ def _git_users(text: str) -> list[Mention]:
         for m in _GIT_USER.finditer(text)
         if (m["name"] and not _template_name(m["name"]))
         or (m["id"] and _personal(m["id"]) and not english_word(m["id"]))
+    ]
+
+
+def _branch_owners(text: str) -> list[Mention]:
+    """Authors of branches named `<login>/<topic>` in a git command (`_BRANCH_OWNER`): a login
+    that is no branch prefix, no English or everyday word."""
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in (_BRANCH_OWNER.finditer(text) if "git" in text else ())
+        if _personal(m["id"]) and m["id"].casefold() not in _BRANCH_PREFIXES
+        and not english_word(m["id"]) and m["id"].casefold() not in name_lists()[2]
     ]
 
 
@@ -622,10 +654,12 @@ def _profiles(text: str) -> list[Mention]:
 
 def _personal_owner(owner: str, repo: str) -> bool:
     """Whether a repository's owner may be a person: not a known organisation, not the
-    project's own account (the repository is named after it), not a project's or team's
+    project's own account (the repository is named after it, its punctuation apart:
+    `xtermjs/xterm.js`), not a project's or team's
     account by its shape (`project_account`)."""
     folded, project = owner.casefold(), repo.casefold()
     return (folded not in ORG_ACCOUNTS and not project.startswith(folded)
+            and regex.sub(r"[\W_]", "", project) != folded.replace("-", "")
             and not project_account(owner, repo))
 
 

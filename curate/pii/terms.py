@@ -106,6 +106,8 @@ _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
     r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
 )
+_PRODUCT_CAMEL = regex.compile(r"(?<!\p{L})(\p{Lu}\p{Ll}{2,})\p{Lu}\p{Ll}")
+_NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "ten", "ter"})
 _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
 _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
@@ -164,8 +166,18 @@ def named_pieces(
     return [
         (s, e, retype(entity, text, s, e))
         for s, e in pieces
-        if trusted or not business_term(entity, text, s, e, orgs)
+        if (trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs)
     ]
+
+
+def product_camel(value: str) -> bool:
+    """Whether a word of `value` is a product's or identifier's camel case: a capital inside
+    it after a hump of three lower-case letters or more that is no listed first name and no
+    name's prefix (`Hello CodeSandbox`, `Hi YouTube`; not `McKenzie`, `MacArthur`, `FitzRoy`,
+    `MaryAnn`, `JoAnn`). Even a greeting does not make it a name."""
+    first = name_lists()[0]
+    return any(m[1].lower() not in first and m[1].lower() not in _NAME_PREFIXES
+               for m in _PRODUCT_CAMEL.finditer(value))
 
 
 def _before_label(text: str, start: int, end: int) -> int:
