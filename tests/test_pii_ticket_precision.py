@@ -267,3 +267,39 @@ def test_site_pages_project_accounts_and_camel_case_products_stay(
 )
 def test_a_persons_account_and_greeted_name_still_go(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a program after `reported by` that the text runs as a command
+        ("Compiler (as reported by zemblac)\nHere is my script:\ncd build\nzemblac .. -G x",
+         "zemblac"),
+        # an issue template's environment field: its values name software and hardware
+        ("### OS Platform and Distribution\n\nLinux, Mac\n\n### Python version\n\n3.9", "Mac"),
+        ("### 1. System information\n\n- ios\n- tflite model\n- cocoapods", "ios"),
+        # an IPv6 range, a CPU in a table row, an id in a URL's fragment, an elided home
+        ("All peers use addresses from the `fc00::/8` network.", "fc00::/8"),
+        ("|Item|Value|\n|---|---|\n|CPUs|AMD Ryzen 9 4900HS with Radeon Graphics|", "4900HS"),
+        ("see https://logs.example.org/dev/2023-02-28#1677593689-1677599148", "1677593689"),
+        ("Failed to parse C:\\Users\\...\\converted\\model.pb", "..."),
+        # a project's account named by its repository's initials
+        ("see [ZQP](https://gitlab.com/zqp/zembla-quorum-protocol) soon", "zqp/"),
+    ],
+)
+def test_software_forms_of_tickets_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Reported by jqvorel on the forum.\njqvorel said it fails", "jqvorel"),
+        ("### Current behavior\n\nIt fails.\n\nThanks,\nMaria", "Maria"),
+        ("Connect to fe80::1ff:fe23:4567:890a on eth0", "fe80::1ff:fe23:4567:890a"),
+        ("open C:\\Users\\jqvorel\\x.txt", "jqvorel"),
+        ("see https://github.com/jqv/zembla-quorum-protocol-x for it", "jqv/"),
+    ],
+)
+def test_a_person_beside_the_software_forms_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)

@@ -42,6 +42,7 @@ structure, a greeting or a sign-off) needs different evidence:
 - ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
+- ticket: a street address is never in code (a table row, a log line) or inside a URL.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -220,6 +221,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
+    if entity == "STREET_ADDRESS" and genre == "ticket" and (
+        in_code(text, start) or in_url(text, start, end)
+    ):
+        return False  # a CPU model in a table row (`AMD Ryzen 9 4900HS`), a URL's fragment
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None

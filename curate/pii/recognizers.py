@@ -169,13 +169,13 @@ def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecogniz
 
 def ip_recognizer() -> PatternRecognizer:
     """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`, and
-    never a network range's (`network_range`)."""
+    never a network range's (`network_range`, IPv6 `fc00::/8`)."""
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
     def keep(text: str, start: int, end: int) -> bool:
-        return ":" in text[start:end] or (
-            plausible_ipv4(text, start, end) and not network_range(text, start, end)
-        )
+        if ":" in text[start:end]:  # IPv6: a host's, unless a prefix length makes it a range
+            return "/" not in text[start:end] and not _PREFIX_AFTER.match(text, end)
+        return plausible_ipv4(text, start, end) and not network_range(text, start, end)
 
     return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")
 

@@ -249,6 +249,10 @@ _BY_LOGIN = regex.compile(
     r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to)"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
 )
+# What stands before a program's name that opens a command line: a prompt, a bullet, `::`.
+_COMMAND_START = regex.compile(r"[ \t]*(?:[$>#%][ \t]*|::[ \t]*|[-*][ \t]+)?")
+# A command's first argument: a flag or a path (`cmake ..`, `cmake --build`, `cmake -G`).
+_COMMAND_ARGS = regex.compile(r"[ \t]+(?:--?\w|\.{1,2}(?:[/\\\s]|$)|[/~])")
 # A pull request's head, its author's fork and branch: `Merge pull request #12 from jroe/fix`,
 # `wants to merge 2 commits into acme:main from jroe:patch-1`, a compare URL's
 # `main...jroe:fix`.
@@ -476,13 +480,27 @@ def _forge_owners(text: str) -> list[Mention]:
 
 
 def _by_logins(text: str) -> list[Mention]:
+    """Logins after `reported by`, `cc`, `thanks to` (`_BY_LOGIN`): no English or everyday
+    word, no organisation's account, and no program the text runs (`as reported by cmake`
+    where a command line or code block starts with `cmake`)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
-        and m["id"] not in ORG_ACCOUNTS
+        and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
     ]
+
+
+def _run_as_command(text: str, word: str) -> bool:
+    """Whether `word` opens a command line of `text` with a flag or path after it (`cmake ..
+    -G x`, `$ cmake --build`) or stands in its code: a program's name, not a login."""
+    for m in regex.finditer(rf"(?<![\w.\-/@]){regex.escape(word)}(?![\w.\-@/])", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if (_COMMAND_START.fullmatch(text, line_start, m.start())
+                and _COMMAND_ARGS.match(text, m.end())) or in_code(text, m.start()):
+            return True
+    return False
 
 
 def _pr_heads(text: str) -> list[Mention]:
@@ -555,7 +573,7 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     homes = [(*m.span("id"), m["id"]) for m in _homes(text)
              if (not _personal(m["id"]) or _word(m["id"])
                  or text.endswith(GLUED_HOME, 0, m.start("id")))
-             and not m["id"].isdigit()]
+             and any(c.isalpha() for c in m["id"])]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
 
@@ -590,7 +608,9 @@ def _dotted_logins(text: str) -> list[Mention]:
 
 
 def _personal(user: str) -> bool:
-    return user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
+    """No generic user, no number, no elision (`C:\\Users\\...\\`): a letter at least."""
+    return (user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
+            and any(c.isalpha() for c in user))
 
 
 def _lotus(text: str) -> list[Mention]:
@@ -666,7 +686,8 @@ def _personal_owner(owner: str, repo: str) -> bool:
 def project_account(owner: str, repo: str) -> bool:
     """Whether a repository's owner is a project's, team's or ecosystem's account by its
     shape: it shares a name part of four letters or more, no listed name, with the repository
-    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), or it is hyphenated, no part a
+    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), it is the initials of the
+    repository's three words or more (`aopp/address-ownership-proof-protocol`), or it is hyphenated, no part a
     listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
     `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
@@ -677,6 +698,9 @@ def project_account(owner: str, repo: str) -> bool:
     shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
     if shared - named:
         return True
+    words = _NAME_PART.findall(repo)
+    if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
+        return True  # the repository's initials (`aopp/address-ownership-proof-protocol`)
     pieces = owner.casefold().split("-")
     if len(pieces) < 2 or named:
         return False

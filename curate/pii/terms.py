@@ -62,7 +62,9 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
-    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International"
+    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
+    r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
+    r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
 )
 # An organisation word in capitals ends an upper-case name (`JANE ROE, INC.`, `THE ROE/DOE CO.`,
 # `JANE ROE INTERNATIONAL`): a contract's caption and signature blocks write a firm so.
@@ -106,6 +108,14 @@ _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
     r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
 )
+# A markdown heading or a bold line alone, as issue templates write their fields; one that
+# asks for the reporter's environment; a list item.
+_HEADING = regex.compile(r"[ \t]*(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*[ \t:]*$)")
+_ENV_HEADING = regex.compile(
+    r"[ \t]*(?:#{1,6}[ \t]|\*\*)[^\n]*?\b(?i:platform|distribution|os|versions?|device|browser"
+    r"|environment|system|hardware|gpu|cpu|compiler)\b"
+)
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]")
 _PRODUCT_CAMEL = regex.compile(r"(?<!\p{L})(\p{Lu}\p{Ll}{2,})\p{Lu}\p{Ll}")
 _NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "ten", "ter"})
 _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
@@ -166,8 +176,27 @@ def named_pieces(
     return [
         (s, e, retype(entity, text, s, e))
         for s, e in pieces
-        if (trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs)
+        if not (entity == "PERSON" and environment_value(text, s))
+        and ((trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs))
     ]
+
+
+def environment_value(text: str, start: int) -> bool:
+    """Whether text[start] is in the value of an issue template's environment field: the
+    lines under a heading that asks for a platform, version, device or system (`### OS
+    Platform and Distribution`, `**System information**`), list items included. Such a value
+    names software and hardware (`Linux, Mac`, `- ios`), even on a line of its own."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _ENV_HEADING.match(text, line_start):
+        return False  # the heading itself
+    above = text[max(0, line_start - 400):line_start].splitlines()
+    lines = [line for line in above if line.strip()]
+    for line in reversed(lines[-4:]):
+        if _HEADING.match(line):
+            return _ENV_HEADING.match(line) is not None
+        if not _LIST_ITEM.match(line):
+            return False
+    return False
 
 
 def product_camel(value: str) -> bool:
