@@ -285,6 +285,8 @@ def test_a_persons_account_and_greeted_name_still_go(redact, text: str, gone: st
         ("Failed to parse C:\\Users\\...\\converted\\model.pb", "..."),
         # a project's account named by its repository's initials
         ("see [ZQP](https://gitlab.com/zqp/zembla-quorum-protocol) soon", "zqp/"),
+        # lower-case words, one of them English, are no name
+        ("sample values between the given min and max range please", "max range"),
     ],
 )
 def test_software_forms_of_tickets_stay(redact, text: str, kept: str) -> None:
@@ -299,6 +301,7 @@ def test_software_forms_of_tickets_stay(redact, text: str, kept: str) -> None:
         ("Connect to fe80::1ff:fe23:4567:890a on eth0", "fe80::1ff:fe23:4567:890a"),
         ("open C:\\Users\\jqvorel\\x.txt", "jqvorel"),
         ("see https://github.com/jqv/zembla-quorum-protocol-x for it", "jqv/"),
+        ("I talked to lucia kowalski about it", "kowalski"),
     ],
 )
 def test_a_person_beside_the_software_forms_still_goes(redact, text: str, gone: str) -> None:

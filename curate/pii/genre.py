@@ -20,7 +20,8 @@ structure, a greeting or a sign-off) needs different evidence:
   import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
-  lower-case word is none (`non max suppression`); several words need a first name first, the
+  lower-case word is none (`non max suppression`), nor lower-case words of which one is an
+  English word (`max range`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
@@ -157,6 +158,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         ) and not _ASSET_AFTER.match(text, end)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
+    if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
+        return False  # lower-case words, one of them English (`min and max range`)
     if _mixed_case(words) or _software(text, start, end, words):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
