@@ -306,3 +306,9 @@ def test_software_forms_of_tickets_stay(redact, text: str, kept: str) -> None:
 )
 def test_a_person_beside_the_software_forms_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+def test_a_name_in_prose_under_an_environment_heading_still_goes(redact) -> None:
+    text = ("### System information\n\nWe saw this on the build box and Maria Kowalski reported "
+            "that it also fails on her laptop, with the same trace")
+    assert "Kowalski" not in redact(text)

@@ -68,7 +68,6 @@ _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
 # (`M.\xa0D.\xa0Anderson\xa0Cancer\xa0Center`) where the rules expect a space (`[ \t]`).
 _SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u202f", " "))
 
-
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
 _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})

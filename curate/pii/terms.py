@@ -116,6 +116,7 @@ _ENV_HEADING = regex.compile(
     r"|environment|system|hardware|gpu|cpu|compiler)\b"
 )
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]")
+_VALUE_LINE = 80  # characters: a field's value fits one short line
 _PRODUCT_CAMEL = regex.compile(r"(?<!\p{L})(\p{Lu}\p{Ll}{2,})\p{Lu}\p{Ll}")
 _NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "ten", "ter"})
 _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
@@ -185,10 +186,14 @@ def environment_value(text: str, start: int) -> bool:
     """Whether text[start] is in the value of an issue template's environment field: the
     lines under a heading that asks for a platform, version, device or system (`### OS
     Platform and Distribution`, `**System information**`), list items included. Such a value
-    names software and hardware (`Linux, Mac`, `- ios`), even on a line of its own."""
+    names software and hardware (`Linux, Mac`, `- ios`), even on a line of its own; a line
+    longer than a value (`_VALUE_LINE`) is prose."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _ENV_HEADING.match(text, line_start):
-        return False  # the heading itself
+    line_end = text.find("\n", start)
+    if _ENV_HEADING.match(text, line_start) or (
+        (len(text) if line_end < 0 else line_end) - line_start > _VALUE_LINE
+    ):
+        return False  # the heading itself, or a paragraph of prose under it
     above = text[max(0, line_start - 400):line_start].splitlines()
     lines = [line for line in above if line.strip()]
     for line in reversed(lines[-4:]):
