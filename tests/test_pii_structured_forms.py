@@ -69,6 +69,9 @@ def _redacted(stage: RedactStage, text: str, kind: str = "tickets") -> str:
         ("http-nio-8443-exec-9 orvasko 600x77x2 abc12de 198.51.100.23,10.0.0.2 /rest/api/2/search",
          ["orvasko", "198.51.100.23", "10.0.0.2"]),
         ("the patch from Maria Kowalski <mkowalski@example.org> works", ["Maria", "Kowalski"]),
+        # a branch named after its author in a git command (session 10)
+        ("1. `git co jqvorel/eventual-earthworm` and run the tests", ["jqvorel"]),
+        ("git push origin jqvorel/fix-parser then open a PR", ["jqvorel"]),
     ],
 )
 def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: list[str]) -> None:
@@ -89,6 +92,8 @@ def test_structured_forms_are_replaced(stage: RedactStage, text: str, planted: l
         ("see https://github.com/cloudflare/miniflare/issues/203", "cloudflare"),
         ("http-nio-8080-exec-2 anonymous 600x1x1 - 10.3.3.3 /status", "anonymous"),
         ("cd /home/jq/src/tool && make", "src"),  # a short user, not a group folder
+        ("git checkout origin/main && git merge feature/zembla-x", "feature"),  # branch prefixes
+        ("git checkout -b dependabot/npm/zembla-1.2 then test", "dependabot"),
     ],
 )
 def test_look_alikes_are_kept(stage: RedactStage, text: str, kept: str) -> None:

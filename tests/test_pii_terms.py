@@ -43,3 +43,16 @@ def test_a_legal_form_in_capitals_ends_an_organisation(firm: str, name: str) -> 
     assert any(s <= at and at + len(name) <= e for s, e in spans), spans
     assert not any(s <= text.index("Orla Penrith") < e for s, e in spans)
     assert not organisations("ORLA PENRITH, PRESIDENT")  # a title in capitals is no legal form
+
+
+@pytest.mark.parametrize("institution", ["M. D. Penrith Cancer Center", "Brandt Research Council",
+                                         "Kestrel Communications", "Penrith Laboratories"])
+def test_an_institution_named_after_a_person_is_an_organisation(institution: str) -> None:
+    """An institution's head noun ends an organisation's name (session 10: a notice block's
+    cancer centre was taken for its namesake)."""
+    text = f"If to the Institute:\n{institution}\nAttn: Chief Legal Officer"
+    assert (text.index(institution), text.index(institution) + len(institution)) in [
+        (s, e) for s, e in organisations(text)
+    ]
+    assert _dropped(text, institution)
+    assert not _dropped("Please call Orla Penrith before Friday.", "Orla Penrith")

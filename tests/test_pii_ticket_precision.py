@@ -167,3 +167,148 @@ def test_hardware_and_platform_names_stay_in_a_ticket(redact, text: str, kept: s
 )
 def test_a_person_beside_those_forms_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+# Session 10: classes of wrong placeholders on a fresh draw of GitHub issues.
+
+
+@pytest.fixture(scope="module")
+def redact_record():
+    stage = RedactStage(RedactConfig())
+
+    def run(text: str, repo: str) -> tuple[str, str]:
+        record = new_record(Source("tickets", "t", "1"), "t", "", text, "Noted.",
+                            meta={"repo": repo})
+        out = stage.process([record])[0]
+        assert out.rejected is None
+        return out.input, out.meta["repo"]
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> zembla@nodebox:~ $ tail -f /home/zembla/.zembla/debug.log\nthen `zembla -reindex`",
+        "ssh zembla@nodebox-2 and open /home/zembla/data; the zembla daemon stops",
+    ],
+)
+def test_a_login_named_after_the_project_is_replaced_where_it_stands_only(
+    redact_record, text: str
+) -> None:
+    """A service account named after the record's project (`zembla/zembla`): its login
+    and home go, the project's name elsewhere in the text and in `meta` stays."""
+    out, repo = redact_record(text, "zembla/zembla")
+    assert "zembla@" not in out and "/home/zembla" not in out
+    assert "zembla -reindex" in out or "the zembla daemon" in out
+    assert repo == "zembla/zembla"
+
+
+def test_a_persons_login_in_a_project_record_still_goes_everywhere(redact_record) -> None:
+    out, _ = redact_record("jqvorel@nodebox:~ $ ls /home/jqvorel/x\nasked jqvorel again",
+                           "zembla/zembla")
+    assert "jqvorel" not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("User Agent: Mozilla/5.0 (X11) Chrome/116.0.0.0 Safari/537.36", "116.0.0.0"),
+        ("runs in HeadlessChrome/120.0.0.0 on the CI box", "120.0.0.0"),
+    ],
+)
+def test_a_products_version_after_its_slash_is_no_ip_address(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+def test_a_hosts_address_still_goes(redact) -> None:
+    assert "203.0.113.45" not in redact("ssh to the server at ip 203.0.113.45 fails")
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u202f"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If to the Institute: The University of Zembla, J. R. Quorvex Cancer Center Attn: Vice "
+        "President. By: /s/ Maria Tazrebb Name: Maria Tazrebb",
+        "Zembla Medical, Inc. By: /s/ Oyelmo Tazrebb Title: Chief Executive Officer",
+    ],
+)
+def test_no_break_spaces_of_pdf_text_read_as_spaces(redact, text: str, space: str) -> None:
+    """PDF clauses put no-break spaces between words: the clause redacts as it does with
+    plain spaces (a name is one placeholder, not one per word)."""
+    out = redact(text.replace(" ", space), "contracts")
+    assert out.replace(space, " ") == redact(text, "contracts")
+    assert "Tazrebb" not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("See https://github.com/advisories/GHSA-abcd-1234-wxyz for the fix", "advisories"),
+        ("Upstream: https://github.com/zemblajs/zembla.js/issues/12", "zemblajs"),
+        ("Hello CodeSandbox\nStart editing to see some magic happen!", "CodeSandbox"),
+        ("Hello QuorvexHub\nIt crashes on start.", "QuorvexHub"),
+    ],
+)
+def test_site_pages_project_accounts_and_camel_case_products_stay(
+    redact, text: str, kept: str
+) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Upstream: https://github.com/jqvorel/zembla.js/issues/12", "jqvorel"),
+        ("Hello MaryAnn, the build fails for me too", "MaryAnn"),
+        ("Hello Maria, the build fails for me too", "Maria"),
+    ],
+)
+def test_a_persons_account_and_greeted_name_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a program after `reported by` that the text runs as a command
+        ("Compiler (as reported by zemblac)\nHere is my script:\ncd build\nzemblac .. -G x",
+         "zemblac"),
+        # an issue template's environment field: its values name software and hardware
+        ("### OS Platform and Distribution\n\nLinux, Mac\n\n### Python version\n\n3.9", "Mac"),
+        ("### 1. System information\n\n- ios\n- tflite model\n- cocoapods", "ios"),
+        # an IPv6 range, a CPU in a table row, an id in a URL's fragment, an elided home
+        ("All peers use addresses from the `fc00::/8` network.", "fc00::/8"),
+        ("|Item|Value|\n|---|---|\n|CPUs|AMD Ryzen 9 4900HS with Radeon Graphics|", "4900HS"),
+        ("see https://logs.example.org/dev/2023-02-28#1677593689-1677599148", "1677593689"),
+        ("Failed to parse C:\\Users\\...\\converted\\model.pb", "..."),
+        # a project's account named by its repository's initials
+        ("see [ZQP](https://gitlab.com/zqp/zembla-quorum-protocol) soon", "zqp/"),
+        # lower-case words, one of them English, are no name
+        ("sample values between the given min and max range please", "max range"),
+    ],
+)
+def test_software_forms_of_tickets_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Reported by jqvorel on the forum.\njqvorel said it fails", "jqvorel"),
+        ("### Current behavior\n\nIt fails.\n\nThanks,\nMaria", "Maria"),
+        ("Connect to fe80::1ff:fe23:4567:890a on eth0", "fe80::1ff:fe23:4567:890a"),
+        ("open C:\\Users\\jqvorel\\x.txt", "jqvorel"),
+        ("see https://github.com/jqv/zembla-quorum-protocol-x for it", "jqv/"),
+        ("I talked to lucia kowalski about it", "kowalski"),
+    ],
+)
+def test_a_person_beside_the_software_forms_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+def test_a_name_in_prose_under_an_environment_heading_still_goes(redact) -> None:
+    text = ("### System information\n\nWe saw this on the build box and Maria Kowalski reported "
+            "that it also fails on her laptop, with the same trace")
+    assert "Kowalski" not in redact(text)

@@ -20,7 +20,8 @@ structure, a greeting or a sign-off) needs different evidence:
   import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
   library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
-  lower-case word is none (`non max suppression`); several words need a first name first, the
+  lower-case word is none (`non max suppression`), nor lower-case words of which one is an
+  English word (`max range`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
@@ -42,6 +43,7 @@ structure, a greeting or a sign-off) needs different evidence:
 - ticket: a phone number needs phone evidence (`ticket_phone`): a phone word, or a phone's
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
+- ticket: a street address is never in code (a table row, a log line) or inside a URL.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -62,6 +64,9 @@ from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
+# No-break, figure and narrow no-break spaces, which PDF text puts between words
+# (`M.\xa0D.\xa0Anderson\xa0Cancer\xa0Center`) where the rules expect a space (`[ \t]`).
+_SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u202f", " "))
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*\.?")
 _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
@@ -124,6 +129,14 @@ _ACCOUNT_EDGE = "@/\\"
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 
 
+def spaced(text: str) -> str:
+    """`text` with no-break spaces read as spaces: one character for one, so every offset
+    found in it holds in `text`."""
+    if "\xa0" in text or "\u202f" in text or "\u2007" in text:
+        return text.translate(_SPACES)
+    return text
+
+
 def genre_of(kind: str) -> Genre:
     """The genre of a record made by the ingestor `kind` (`contracts`, `tickets`, ...)."""
     return _BY_KIND.get(kind, "other")
@@ -144,6 +157,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         ) and not _ASSET_AFTER.match(text, end)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
+    if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
+        return False  # lower-case words, one of them English (`min and max range`)
     if _mixed_case(words) or _software(text, start, end, words):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
@@ -208,6 +223,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
+    if entity == "STREET_ADDRESS" and genre == "ticket" and (
+        in_code(text, start) or in_url(text, start, end)
+    ):
+        return False  # a CPU model in a table row (`AMD Ryzen 9 4900HS`), a URL's fragment
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None

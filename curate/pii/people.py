@@ -83,7 +83,8 @@ class People:
         self._by_term: dict[str, Person] = {}
         self._pattern: regex.Pattern[str] | None = None
         self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
-        self._projects: set[str] = set()  # owners of the record's own repositories
+        self._projects: set[str] = set()  # owners and names of the record's own repositories
+        self._in_place: set[str] = set()  # logins named after the project: replaced where they stand
         self._owner = ""  # the user object `add_field` is reading, as a term
 
     # -- gathering ---------------------------------------------------------------------------
@@ -125,20 +126,26 @@ class People:
 
     @property
     def projects(self) -> frozenset[str]:
-        """The owners of the record's own repositories (`add_repository`)."""
+        """The owners and names of the record's own repositories (`add_repository`)."""
         return frozenset(self._projects)
 
     def add_repository(self, value: str) -> None:
         """The record's own repository (`facebook/react`): its owner is the project's account,
-        not a person, wherever a URL names it."""
+        not a person, wherever a URL names it; a login named after its owner or name
+        (`bitcoin@node`, `/home/bitcoin/` in `bitcoin/bitcoin`) is the program's service
+        account: replaced where it stands, the project's name elsewhere left alone."""
         owner, slash, name = value.strip().partition("/")
         if slash and owner and name and " " not in owner:
             self._projects.add(owner.casefold())
+            self._projects.add(name.strip().casefold())
 
     def add_text(self, text: str) -> None:
         """The people that `text` names by structure (`curate.pii.structure`)."""
         for mention in mentions(text):
             if mention.kind == "owner" and mention.value.casefold() in self._projects:
+                continue
+            if mention.kind == "handle" and mention.value.casefold() in self._projects:
+                self._in_place.add(mention.value.casefold())
                 continue
             if mention.kind in ("header", "trailer"):
                 self.add_addresses(mention.value, trusted=mention.kind == "trailer")
@@ -256,11 +263,14 @@ class People:
     def find(self, text: str, people_field: bool = False) -> list[tuple[Span, str]]:
         """Every variant of every person in `text`: (PERSON, EMAIL_ADDRESS or USER_ID span,
         the person's key), and the users replaced where they stand (`/home/user`,
-        `curate.pii.structure.users_in_place`). A
+        `curate.pii.structure.users_in_place`; a login named after the project). A
         display name that does not look like a person's (`Northwind Support`) counts only in
         a people field."""
         found = [(Span(start, end, "PERSON", SCORE), f"home {user.casefold()}")
                  for start, end, user in users_in_place(text)]
+        found += [(Span(m.start, m.end, "PERSON", SCORE), f"home {m.value.casefold()}")
+                  for m in (mentions(text) if self._in_place else ())
+                  if m.kind == "handle" and m.value.casefold() in self._in_place]
         pattern = self._compiled()
         if pattern is None:
             return found

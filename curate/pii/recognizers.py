@@ -84,6 +84,9 @@ _SECTION_CUE = regex.compile(
 )
 # A pinned or tagged version: `cudnn==8.6.0.163`, `V8: 10.8.168.25-electron.0`.
 _VERSION_AROUND = regex.compile(r"[=~<>]=[\d.]+|[\d.]+-[A-Za-z]")
+# A product's version glued after its name and a slash, as user agents write them
+# (`Chrome/116.0.0.0`, `Edg/116.0.1938.62`): never a host's address.
+_PRODUCT_SLASH = regex.compile(r"(?<![/\w.\-])[A-Za-z][\w.\-]*/$")
 _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
@@ -118,10 +121,11 @@ def plausible_ipv4(text: str, start: int, end: int) -> bool:
     """An IPv4 address reads as one with an IP cue within 48 characters, a URL scheme right
     before it, a port or prefix length after it, or a part of three digits; never after
     `section`, `version`, `§`..., nor as a pinned or tagged version (`==8.6.0.163`,
-    `10.8.168.25-electron`), nor as an address that names no one's machine (`machine_free`)."""
+    `10.8.168.25-electron`) or a product's (`Chrome/116.0.0.0`), nor as an address that
+    names no one's machine (`machine_free`)."""
     if _SECTION_CUE.search(text, max(0, start - 16), start) or _VERSION_AROUND.search(
         text, max(0, start - 2), min(len(text), end + 2)
-    ) or machine_free(text[start:end]):
+    ) or _PRODUCT_SLASH.search(text, max(0, start - 40), start) or machine_free(text[start:end]):
         return False
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
@@ -165,13 +169,13 @@ def _filtered(base: type[PatternRecognizer], keep: Keep) -> type[PatternRecogniz
 
 def ip_recognizer() -> PatternRecognizer:
     """presidio's IpRecognizer, its IPv4 findings kept only where `plausible_ipv4`, and
-    never a network range's (`network_range`)."""
+    never a network range's (`network_range`, IPv6 `fc00::/8`)."""
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
     def keep(text: str, start: int, end: int) -> bool:
-        return ":" in text[start:end] or (
-            plausible_ipv4(text, start, end) and not network_range(text, start, end)
-        )
+        if ":" in text[start:end]:  # IPv6: a host's, unless a prefix length makes it a range
+            return "/" not in text[start:end] and not _PREFIX_AFTER.match(text, end)
+        return plausible_ipv4(text, start, end) and not network_range(text, start, end)
 
     return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")
 

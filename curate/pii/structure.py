@@ -29,7 +29,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
 - the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
   application or security log line (`... jroe 617x1234x1 1ab2cd3 10.20.30.44 /rest/...`);
-- a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`).
+- a `first.last` login of two listed names, also glued to a JQL field (`assigneejane.roe`);
+- a branch named after its author in a git command: `git co jroe/fix-x`.
 """
 
 from __future__ import annotations
@@ -248,6 +249,10 @@ _BY_LOGIN = regex.compile(
     r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to)"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
 )
+# What stands before a program's name that opens a command line: a prompt, a bullet, `::`.
+_COMMAND_START = regex.compile(r"[ \t]*(?:[$>#%][ \t]*|::[ \t]*|[-*][ \t]+)?")
+# A command's first argument: a flag or a path (`cmake ..`, `cmake --build`, `cmake -G`).
+_COMMAND_ARGS = regex.compile(r"[ \t]+(?:--?\w|\.{1,2}(?:[/\\\s]|$)|[/~])")
 # A pull request's head, its author's fork and branch: `Merge pull request #12 from jroe/fix`,
 # `wants to merge 2 commits into acme:main from jroe:patch-1`, a compare URL's
 # `main...jroe:fix`.
@@ -274,6 +279,24 @@ _TIMELINE = regex.compile(
     r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
     r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
     r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
+)
+# A branch named after its author, `<login>/<topic>`, as a git command names it: `git co
+# jroe/fix-x`, `git checkout -b jroe/fix-x`, `git push origin jroe/fix-x` (not `origin/main`,
+# `feature/x`, `dependabot/npm/x`: `_BRANCH_PREFIXES`).
+_BRANCH_OWNER = regex.compile(
+    r"(?i:\bgit[ \t]+(?:checkout|co|switch|branch|merge|rebase|cherry-pick|push|pull|fetch|log"
+    r"|diff|show|reset)(?:[ \t]+-{1,2}[\w\-]+)*(?:[ \t]+(?:origin|upstream))?[ \t]+)"
+    r"(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})/[\w.\-]"
+)
+_BRANCH_PREFIXES = frozenset(
+    {
+        "origin", "upstream", "feature", "features", "feat", "fix", "fixes", "bugfix", "bug",
+        "hotfix", "release", "releases", "dependabot", "renovate", "chore", "docs", "doc", "refs",
+        "heads", "remotes", "tags", "tag", "pr", "pull", "wip", "topic", "experiment", "exp",
+        "main", "master", "dev", "develop", "build", "ci", "backport", "revert", "perf",
+        "refactor", "style", "test", "tests", "gh-pages", "head", "users", "user", "patch",
+        "update", "deps", "security", "v1", "v2", "stable", "next", "canary",
+    }
 )
 # git's own user setting: `git config --global user.name "Jane Roe"`, `user.email=jr@x.org`.
 _GIT_USER = regex.compile(
@@ -377,7 +400,8 @@ _PROFILE_PAGES = frozenset(
         "spaces", "models", "blog", "papers", "learn", "api", "tasks", "channel", "c", "results",
         "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard", "edit",
         "sign_in", "sign_up", "signin", "signup", "logout", "password", "profile", "current",
-        "self", "register", "list", "index",
+        "self", "register", "list", "index", "advisories", "solutions", "resources",
+        "customer-stories", "education", "stars", "mobile",
     }
 )
 
@@ -422,6 +446,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
         *_pr_heads(text),
         *_section_accounts(text),
         *_git_users(text),
+        *_branch_owners(text),
     ]
     return tuple(sorted(found))
 
@@ -455,13 +480,27 @@ def _forge_owners(text: str) -> list[Mention]:
 
 
 def _by_logins(text: str) -> list[Mention]:
+    """Logins after `reported by`, `cc`, `thanks to` (`_BY_LOGIN`): no English or everyday
+    word, no organisation's account, and no program the text runs (`as reported by cmake`
+    where a command line or code block starts with `cmake`)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
-        and m["id"] not in ORG_ACCOUNTS
+        and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
     ]
+
+
+def _run_as_command(text: str, word: str) -> bool:
+    """Whether `word` opens a command line of `text` with a flag or path after it (`cmake ..
+    -G x`, `$ cmake --build`) or stands in its code: a program's name, not a login."""
+    for m in regex.finditer(rf"(?<![\w.\-/@]){regex.escape(word)}(?![\w.\-@/])", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if (_COMMAND_START.fullmatch(text, line_start, m.start())
+                and _COMMAND_ARGS.match(text, m.end())) or in_code(text, m.start()):
+            return True
+    return False
 
 
 def _pr_heads(text: str) -> list[Mention]:
@@ -498,6 +537,17 @@ def _git_users(text: str) -> list[Mention]:
     ]
 
 
+def _branch_owners(text: str) -> list[Mention]:
+    """Authors of branches named `<login>/<topic>` in a git command (`_BRANCH_OWNER`): a login
+    that is no branch prefix, no English or everyday word."""
+    return [
+        Mention(*m.span("id"), "handle", m["id"])
+        for m in (_BRANCH_OWNER.finditer(text) if "git" in text else ())
+        if _personal(m["id"]) and m["id"].casefold() not in _BRANCH_PREFIXES
+        and not english_word(m["id"]) and m["id"].casefold() not in name_lists()[2]
+    ]
+
+
 def _template_name(name: str) -> bool:
     first, last, _ = name_lists()
     words = [w.casefold() for w in regex.findall(r"[\p{L}']+", name)]
@@ -523,7 +573,7 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     homes = [(*m.span("id"), m["id"]) for m in _homes(text)
              if (not _personal(m["id"]) or _word(m["id"])
                  or text.endswith(GLUED_HOME, 0, m.start("id")))
-             and not m["id"].isdigit()]
+             and any(c.isalpha() for c in m["id"])]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
 
@@ -558,7 +608,9 @@ def _dotted_logins(text: str) -> list[Mention]:
 
 
 def _personal(user: str) -> bool:
-    return user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
+    """No generic user, no number, no elision (`C:\\Users\\...\\`): a letter at least."""
+    return (user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
+            and any(c.isalpha() for c in user))
 
 
 def _lotus(text: str) -> list[Mention]:
@@ -622,17 +674,20 @@ def _profiles(text: str) -> list[Mention]:
 
 def _personal_owner(owner: str, repo: str) -> bool:
     """Whether a repository's owner may be a person: not a known organisation, not the
-    project's own account (the repository is named after it), not a project's or team's
+    project's own account (the repository is named after it, its punctuation apart:
+    `xtermjs/xterm.js`), not a project's or team's
     account by its shape (`project_account`)."""
     folded, project = owner.casefold(), repo.casefold()
     return (folded not in ORG_ACCOUNTS and not project.startswith(folded)
+            and regex.sub(r"[\W_]", "", project) != folded.replace("-", "")
             and not project_account(owner, repo))
 
 
 def project_account(owner: str, repo: str) -> bool:
     """Whether a repository's owner is a project's, team's or ecosystem's account by its
     shape: it shares a name part of four letters or more, no listed name, with the repository
-    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), or it is hyphenated, no part a
+    (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), it is the initials of the
+    repository's three words or more (`aopp/address-ownership-proof-protocol`), or it is hyphenated, no part a
     listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
     `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
@@ -643,6 +698,9 @@ def project_account(owner: str, repo: str) -> bool:
     shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
     if shared - named:
         return True
+    words = _NAME_PART.findall(repo)
+    if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
+        return True  # the repository's initials (`aopp/address-ownership-proof-protocol`)
     pieces = owner.casefold().split("-")
     if len(pieces) < 2 or named:
         return False

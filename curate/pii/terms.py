@@ -62,7 +62,9 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
-    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International"
+    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
+    r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
+    r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
 )
 # An organisation word in capitals ends an upper-case name (`JANE ROE, INC.`, `THE ROE/DOE CO.`,
 # `JANE ROE INTERNATIONAL`): a contract's caption and signature blocks write a firm so.
@@ -106,6 +108,17 @@ _CAMEL = regex.compile(
     r"(?<!\p{L})\p{Ll}+\p{Lu}|(?<!\p{L})(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu})"
     r"\p{Lu}\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}[\p{Ll}\d]*\p{Lu}"
 )
+# A markdown heading or a bold line alone, as issue templates write their fields; one that
+# asks for the reporter's environment; a list item.
+_HEADING = regex.compile(r"[ \t]*(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*[ \t:]*$)")
+_ENV_HEADING = regex.compile(
+    r"[ \t]*(?:#{1,6}[ \t]|\*\*)[^\n]*?\b(?i:platform|distribution|os|versions?|device|browser"
+    r"|environment|system|hardware|gpu|cpu|compiler)\b"
+)
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]")
+_VALUE_LINE = 80  # characters: a field's value fits one short line
+_PRODUCT_CAMEL = regex.compile(r"(?<!\p{L})(\p{Lu}\p{Ll}{2,})\p{Lu}\p{Ll}")
+_NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "ten", "ter"})
 _ARTICLE_TERM = regex.compile(r"(?i:\b(?:the|this|such|each|any|said))[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)\b")
 _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
@@ -164,8 +177,41 @@ def named_pieces(
     return [
         (s, e, retype(entity, text, s, e))
         for s, e in pieces
-        if trusted or not business_term(entity, text, s, e, orgs)
+        if not (entity == "PERSON" and environment_value(text, s))
+        and ((trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs))
     ]
+
+
+def environment_value(text: str, start: int) -> bool:
+    """Whether text[start] is in the value of an issue template's environment field: the
+    lines under a heading that asks for a platform, version, device or system (`### OS
+    Platform and Distribution`, `**System information**`), list items included. Such a value
+    names software and hardware (`Linux, Mac`, `- ios`), even on a line of its own; a line
+    longer than a value (`_VALUE_LINE`) is prose."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if _ENV_HEADING.match(text, line_start) or (
+        (len(text) if line_end < 0 else line_end) - line_start > _VALUE_LINE
+    ):
+        return False  # the heading itself, or a paragraph of prose under it
+    above = text[max(0, line_start - 400):line_start].splitlines()
+    lines = [line for line in above if line.strip()]
+    for line in reversed(lines[-4:]):
+        if _HEADING.match(line):
+            return _ENV_HEADING.match(line) is not None
+        if not _LIST_ITEM.match(line):
+            return False
+    return False
+
+
+def product_camel(value: str) -> bool:
+    """Whether a word of `value` is a product's or identifier's camel case: a capital inside
+    it after a hump of three lower-case letters or more that is no listed first name and no
+    name's prefix (`Hello CodeSandbox`, `Hi YouTube`; not `McKenzie`, `MacArthur`, `FitzRoy`,
+    `MaryAnn`, `JoAnn`). Even a greeting does not make it a name."""
+    first = name_lists()[0]
+    return any(m[1].lower() not in first and m[1].lower() not in _NAME_PREFIXES
+               for m in _PRODUCT_CAMEL.finditer(value))
 
 
 def _before_label(text: str, start: int, end: int) -> int:

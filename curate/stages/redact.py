@@ -21,7 +21,7 @@ from curate.errors import ConfigError
 from curate.pii.fields import Field as TextField
 from curate.pii.fields import Path, Slot, write_slot
 from curate.pii.fields import record_slots as _slots
-from curate.pii.genre import Genre, genre_of
+from curate.pii.genre import Genre, genre_of, spaced
 from curate.pii.placeholders import Mode, Operator, Replacer
 from curate.pii.recognizers import PatternSpec
 from curate.record import Record, Source, new_record
@@ -231,7 +231,7 @@ class RedactStage(Stage):
 
         config = self.config
         return detect(
-            texts,
+            [spaced(text) for text in texts],
             config.entities,
             config.score_threshold,
             self._extra,
