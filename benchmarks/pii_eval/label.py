@@ -150,7 +150,8 @@ def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str =
 def seen(chosen: list[Path], folder: Path = HERE) -> int:
     """Add the records of `chosen` draws that were read but not labelled to `seen.jsonl`
     (selectors only, sorted by rid; a record already there, or drawn twice, keeps its first
-    rid), so later draws bar them. Returns how many it holds."""
+    rid; one labelled in a part is left out), so later draws bar them. Returns how many it
+    holds."""
     target = folder / f"{SEEN}.jsonl"
     rows = {(e.source, e.path, e.locator): {k: v for k, v in asdict(e).items()
                                             if k not in ("split", "spans")}
@@ -160,10 +161,12 @@ def seen(chosen: list[Path], folder: Path = HERE) -> int:
             item = json.loads(raw)
             entry = selector(item["rid"], item["source"], Record.from_dict(item["record"]))
             rows.setdefault((entry["source"], entry["path"], entry["locator"]), entry)
+    labelled = {(e.source, e.path, e.locator) for part in SPLITS for e in load(part, folder)
+                if (folder / f"{part}.jsonl").exists()}
     target.write_text("".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
-                              for e in sorted(rows.values(), key=lambda e: e["rid"])),
-                      encoding="utf-8")
-    return len(rows)
+                              for k, e in sorted(rows.items(), key=lambda kv: kv[1]["rid"])
+                              if k not in labelled), encoding="utf-8")
+    return len(rows.keys() - labelled)
 
 
 if __name__ == "__main__":
