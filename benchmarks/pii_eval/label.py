@@ -161,8 +161,8 @@ def seen(chosen: list[Path], folder: Path = HERE) -> int:
             item = json.loads(raw)
             entry = selector(item["rid"], item["source"], Record.from_dict(item["record"]))
             rows.setdefault((entry["source"], entry["path"], entry["locator"]), entry)
-    labelled = {(e.source, e.path, e.locator) for part in SPLITS for e in load(part, folder)
-                if (folder / f"{part}.jsonl").exists()}
+    labelled = {(e.source, e.path, e.locator) for part in SPLITS
+                if (folder / f"{part}.jsonl").exists() for e in load(part, folder)}
     target.write_text("".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
                               for k, e in sorted(rows.items(), key=lambda kv: kv[1]["rid"])
                               if k not in labelled), encoding="utf-8")
