@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.pii_eval import label, sample
 from benchmarks.pii_eval.evalset import (
     CATEGORIES,
+    SEEN,
     SPLITS,
     STRUCTURED_CATEGORIES,
     Entry,
@@ -98,6 +100,71 @@ def test_no_text_of_the_corpora_is_stored():
                                 "fields", "spans"}
             assert all(set(s) == {"field", "start", "end", "category", "length", "sha256",
                                   "structured"} for s in row["spans"])
+
+
+SELECTOR = {"rid", "corpus", "source", "path", "locator", "record_id", "fields"}
+
+
+def test_seen_records_are_selectors_only_and_none_is_labelled(entries):
+    """`seen.jsonl` (records read in an audit, never labelled) holds no text and no spans, and
+    no record of it is in a scored part."""
+    rows = [json.loads(line) for path in split_files(SEEN)
+            for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 600
+    for row in rows:
+        assert set(row) == SELECTOR, row["rid"]
+        assert SOURCES[row["source"]][0] == row["corpus"]
+        assert all(len(v) == 64 and set(v) <= set("0123456789abcdef")
+                   for v in row["fields"].values())
+    keys = [(r["source"], r["path"], r["locator"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert not set(keys) & {(e.source, e.path, e.locator) for split in SPLITS
+                            for e in entries[split]}
+    assert {e.rid for e in load(SEEN)} == {r["rid"] for r in rows}
+
+
+def test_label_seen_writes_selectors_once_and_leaves_out_labelled_records(tmp_path):
+    def chosen(name: str, *rows: tuple[str, Record]) -> Path:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"rid": rid, "source": "github", "split": "dev",
+                                            "record": r.to_dict()}) + "\n" for rid, r in rows),
+                        encoding="utf-8")
+        return path
+
+    a, b, c = (new_record(Source("tickets", "issues.csv", f"row {n}"), "t", "Respond.",
+                          f"Jane Roe wrote {n} from jane.roe@example.com", "ok") for n in "abc")
+    (tmp_path / "dev.jsonl").write_text(json.dumps({**label.selector("github-1", "github", c),
+                                                    "spans": []}) + "\n", encoding="utf-8")
+    first = chosen("one.jsonl", ("github-x-1", a), ("github-x-2", c))
+    assert label.seen([first, chosen("two.jsonl", ("github-y-1", a), ("github-y-2", b))],
+                      tmp_path) == 2
+    assert label.seen([first], tmp_path) == 2  # again: nothing new
+    text = (tmp_path / "seen.jsonl").read_text(encoding="utf-8")
+    assert "Jane" not in text and "example.com" not in text
+    assert [e.rid for e in load(SEEN, tmp_path)] == ["github-x-1", "github-y-2"]
+    assert all(e.spans == [] and e.record_id in (a.id, b.id) for e in load(SEEN, tmp_path))
+
+
+@pytest.mark.slow
+def test_more_and_holdout_draws_bar_seen_records_and_their_contracts(corpora, tmp_path,
+                                                                     monkeypatch):
+    """A large `--more` draw and a `--holdout` draw take no record of `seen.jsonl`, and the
+    holdout none of a seen record's CUAD contract (about a sixth of the GitHub pool is seen,
+    so an unbarred draw of 100 would take some)."""
+    seen = load(SEEN)
+    keys = {(e.source, e.path, e.locator) for e in seen}
+    contracts = {Path(e.path).stem for e in seen if e.corpus == "cuad"}
+    sample.more(corpora, tmp_path / "more.jsonl", "seen-test", {"github": 100})
+    monkeypatch.setattr(sample, "HOLDOUT_COUNTS", {"github": 100, "cuad_txt": 28})
+    sample.holdout(corpora, tmp_path / "holdout.jsonl", "seen-test")
+    drawn = {name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").open()]
+             for name in ("more", "holdout")}
+    assert len(drawn["more"]) == 100 and len(drawn["holdout"]) >= 100
+    for rows in drawn.values():
+        assert not [r["rid"] for r in rows if (r["source"], r["record"]["source"]["path"],
+                                               r["record"]["source"]["locator"]) in keys]
+    assert not [r["rid"] for r in drawn["holdout"] if r["source"] == "cuad_txt"
+                and Path(r["record"]["source"]["path"]).stem in contracts]
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,9 @@ HERE = Path(__file__).resolve().parent
 # dev: looked at while tuning; test: scored by every version since session 2; holdout: drawn in
 # session 6 from records and groups in neither, scored only (see GUIDE.md).
 SPLITS = ("dev", "test", "holdout")
+# Records read (an audit) but never labelled: selectors only, no spans; never scored, but later
+# draws (`sample.py`) bar them as they bar the parts.
+SEEN = "seen"
 CATEGORIES = ("PERSON", "HANDLE", "USERNAME", "USER_ID", "EMAIL", "PHONE", "ADDRESS",
               "ID_NUMBER", "URL_PROFILE", "PATH_HOME", "IP")
 # Categories that are identifiers by nature: structured wherever they stand.
@@ -110,7 +113,7 @@ class Entry:
     record_id: str
     split: str
     fields: dict[str, str]
-    spans: list[dict[str, Any]]
+    spans: list[dict[str, Any]] = field(default_factory=list)  # none in `seen.jsonl`
 
 
 @dataclass

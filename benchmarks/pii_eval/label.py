@@ -21,7 +21,9 @@ files that CHOSEN has records for: `dev.jsonl` / `test.jsonl` for the first draw
 for `sample.py --holdout`);
 `... label --as NAME CHOSEN.jsonl NOTES...` writes `dev_NAME.jsonl` / `test_NAME.jsonl` instead,
 only those with records (a later draw, see `sample.py`, grows a split without touching its
-first file).
+first file);
+`... label --seen CHOSEN.jsonl...` adds records that were read but not labelled (an audit) to
+`seen.jsonl`, selectors only, so that later draws bar them.
 """
 
 from __future__ import annotations
@@ -29,15 +31,19 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from benchmarks.pii_eval.evalset import (
     CATEGORIES,
     HERE,
+    SEEN,
     SPLITS,
     STRUCTURED_CATEGORIES,
     FieldPath,
     fkey,
+    load,
     sha,
     string_fields,
 )
@@ -112,6 +118,13 @@ def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -
             for p, s, e, c in sorted(kept, key=lambda k: (fkey(k[0]), k[1]))]
 
 
+def selector(rid: str, source: str, record: Record) -> dict[str, Any]:
+    """How to find `record` again (no text): an entry of the set without its spans."""
+    return {"rid": rid, "corpus": SOURCES[source][0], "source": source,
+            "path": record.source.path, "locator": record.source.locator,
+            "record_id": record.id, "fields": {fkey(p): sha(t) for p, t in string_fields(record)}}
+
+
 def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str = ""
           ) -> dict[str, int]:
     """Write `SPLIT.jsonl` (`SPLIT_NAME.jsonl` when `name` is given) for every split that has a
@@ -122,13 +135,8 @@ def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str =
         if item["rid"] not in notes:
             continue
         record = Record.from_dict(item["record"])
-        entry = {
-            "rid": item["rid"], "corpus": SOURCES[item["source"]][0], "source": item["source"],
-            "path": record.source.path, "locator": record.source.locator,
-            "record_id": record.id,
-            "fields": {fkey(p): sha(t) for p, t in string_fields(record)},
-            "spans": marks(record, notes[item["rid"]]),
-        }
+        entry = {**selector(item["rid"], item["source"], record),
+                 "spans": marks(record, notes[item["rid"]])}
         lines[item["split"]].append((entry["rid"], json.dumps(entry, ensure_ascii=False,
                                                                sort_keys=True)))
     for split, rows in lines.items():
@@ -139,8 +147,33 @@ def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str =
     return {s: len(r) for s, r in lines.items()}
 
 
+def seen(chosen: list[Path], folder: Path = HERE) -> int:
+    """Add the records of `chosen` draws that were read but not labelled to `seen.jsonl`
+    (selectors only, sorted by rid; a record already there, or drawn twice, keeps its first
+    rid; one labelled in a part is left out), so later draws bar them. Returns how many it
+    holds."""
+    target = folder / f"{SEEN}.jsonl"
+    rows = {(e.source, e.path, e.locator): {k: v for k, v in asdict(e).items()
+                                            if k not in ("split", "spans")}
+            for e in load(SEEN, folder)} if target.exists() else {}
+    for path in chosen:
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(raw)
+            entry = selector(item["rid"], item["source"], Record.from_dict(item["record"]))
+            rows.setdefault((entry["source"], entry["path"], entry["locator"]), entry)
+    labelled = {(e.source, e.path, e.locator) for part in SPLITS
+                if (folder / f"{part}.jsonl").exists() for e in load(part, folder)}
+    target.write_text("".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                              for k, e in sorted(rows.items(), key=lambda kv: kv[1]["rid"])
+                              if k not in labelled), encoding="utf-8")
+    return len(rows.keys() - labelled)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[0] == "--seen":
+        print({SEEN: seen([Path(a) for a in args[1:]])})
+        sys.exit()
     name = args[1] if args[0] == "--as" else ""
     args = args[2:] if name else args
     notes: dict[str, list] = {}

@@ -16,14 +16,16 @@ or holdout part (for CUAD neither format of such a contract) and none whose text
 `Subject:` line) a test or holdout record holds, all dev; their rids are `SOURCE-NAME-NNN` and
 `label.py` writes them to `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a
 contract that has a clause in dev either, so a draw does not pile onto the contracts already
-in dev. The parts are read from the committed files, so the draw needs no notes.
+in dev. The parts are read from the committed files, so the draw needs no notes. Records read
+but never labelled (`seen.jsonl`, `label.py --seen`) are barred as dev records are.
 
 The holdout part: `... sample CORPORA OUT.jsonl --holdout NAME` draws `HOLDOUT_COUNTS` records
 (seed `SEED-NAME-SOURCE`) none of which is in dev or test, from no group (CUAD contract in
 either format, Enron thread) with a record in dev or test, and none whose text (past a
-`Subject:` line) a dev or test record of its corpus holds; dev and test are read from the
-committed files (`evalset.load`) and re-ingested, so the draw needs no notes. Their rids are
-`SOURCE-NAME-NNN`, their split `holdout`; `label.py --holdout` writes `holdout.jsonl`.
+`Subject:` line) a dev or test record of its corpus holds (the records of `seen.jsonl` count
+as dev); dev and test are read from the committed files (`evalset.load`) and re-ingested, so
+the draw needs no notes. Their rids are `SOURCE-NAME-NNN`, their split `holdout`;
+`label.py --holdout` writes `holdout.jsonl`.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import sys
 from pathlib import Path
 from random import Random
 
-from benchmarks.pii_eval.evalset import load, resolve, string_fields
+from benchmarks.pii_eval.evalset import SEEN, load, resolve, string_fields
 from benchmarks.pii_eval.sources import SOURCES, ingest_source
 from curate.record import Record
 
@@ -155,7 +157,7 @@ def corpus_text(taken: list[tuple[str, Record]]) -> dict[str, str]:
 def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: bool = False) -> None:
     """Fresh dev records (see the module doc), written like `main` writes the first draw;
     `fresh`: no CUAD clause from a contract that has any clause in the set (dev included)."""
-    dev = committed(corpora, ("dev",))
+    dev = committed(corpora, ("dev", SEEN))
     scored = committed(corpora, ("test", "holdout"))
     used = {r.id for _, r in dev + scored}
     barred = barred_groups(scored)
@@ -172,7 +174,7 @@ def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: boo
 def holdout(corpora: Path, out: Path, name: str) -> None:
     """The holdout part (see the module doc): fresh records, groups and text of dev and test
     barred, `HOLDOUT_COUNTS` per source."""
-    taken = committed(corpora, ("dev", "test"))
+    taken = committed(corpora, ("dev", "test", SEEN))
     used = {r.id for _, r in taken}
     barred = barred_groups(taken)
     text = corpus_text(taken)
