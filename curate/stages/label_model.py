@@ -173,6 +173,32 @@ def centroids(sums: sparse.csr_matrix) -> sparse.csr_matrix:
     return normalize(sums.astype(float)).tocsr()
 
 
+MODEL_ARRAYS = ("nb.data", "nb.indices", "nb.indptr", "bias", "slope", "centres.data",
+                "centres.indices", "centres.indptr")
+
+
+def save_model(stem: str, nb: NaiveBayes, centres: sparse.csr_matrix) -> None:
+    """One fold's model as `.npy` files `stem.*` (in a folder the workers share), so a worker
+    maps it instead of receiving it: written once per run, read by every partition."""
+    import numpy as np
+
+    arrays = (nb.weights.data, nb.weights.indices, nb.weights.indptr, nb.bias, nb.slope,
+              centres.data, centres.indices, centres.indptr)
+    for name, array in zip(MODEL_ARRAYS, arrays, strict=True):
+        np.save(f"{stem}.{name}.npy", array)
+
+
+def load_model(stem: str, shape: tuple[int, int]) -> tuple[NaiveBayes, sparse.csr_matrix]:
+    """The model `save_model` wrote, its arrays memory-mapped: the same bits."""
+    import numpy as np
+    from scipy import sparse
+
+    arrays = [np.load(f"{stem}.{name}.npy", mmap_mode="r") for name in MODEL_ARRAYS]
+    weights = sparse.csr_matrix(tuple(arrays[:3]), shape=shape, copy=False)
+    centres = sparse.csr_matrix(tuple(arrays[5:]), shape=shape, copy=False)
+    return NaiveBayes(weights, np.asarray(arrays[3]), np.asarray(arrays[4])), centres
+
+
 def views(nb: NaiveBayes, centres: sparse.csr_matrix, x: sparse.csr_matrix) -> np.ndarray:
     """(n, 2 * classes): naive Bayes log-likelihoods beside centroid cosine similarities."""
     import numpy as np
