@@ -373,7 +373,7 @@ def test_folds_from_the_key_tables_are_each_class_dealt_in_key_order(tmp_path):
     before) is its place among its class's keys sorted, whatever the partitions."""
     import numpy as np
 
-    from curate.stages.label_folds import KeyRows, Tables, keys, rank_table, ranges
+    from curate.stages.label_folds import KeyRows, Tables, keys, ranges, rank_table
 
     records = _toy(["a", "b", "c"] * 200)
     digests = keys(7, records)
