@@ -4,8 +4,9 @@ Built for distributed passes with partition-independent results: features are
 hashed (fixed `n_features`, no fitted vocabulary), IDF comes from document
 frequencies summed over partitions, and the model is nothing but per-class
 feature sums, which partitions compute on their own records as fixed-point
-integers, so the client's sum is exact whatever the partitioning. For fold k
-the model is the total minus fold k's sums: no record ever scores itself.
+integers, so the sum (on a worker) is exact whatever the partitioning. For fold k
+the model is the total minus fold k's sums: no record ever scores itself; it is written to
+files the workers share (`save_model`) and mapped by each partition (`load_model`).
 Each record's scores depend only on its own features and the model.
 
 Two views of the same class sums: multinomial naive Bayes log-likelihoods and

@@ -306,9 +306,11 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
 class LabelStage(PhasedStage):
     """Scores every categorical label and flags, drops or relabels the suspect ones.
 
-    Distributed passes: keys, labels and hashed document frequencies; per-fold
-    class sums; out-of-sample scores and TF-IDF rows, spilled. The client holds
-    arrays (no text, no per-record objects) and runs cleanlab.
+    Distributed passes: labels and hashed document frequencies, with the keys sorted into
+    tables on disk; per-fold class sums and the fold models trained on the workers;
+    out-of-sample scores, TF-IDF rows and codes, spilled. The client reads those
+    memory-mapped (no text, nothing per record in its heap but the chunk at hand), runs
+    cleanlab and writes the decision to files.
     """
 
     name = "labels"
