@@ -2,8 +2,9 @@
 
 Pass 3 of the labels stage gives every scored record a TF-IDF row, a row of class
 scores and its codes (given class, fold, row in the decision: the client needs them in
-the same order and so never builds them from keys). Held in memory they cost the client (or the local engine's parent) about 1-2 kB a
-record, more while the linear model copies its training folds. Instead each partition
+the same order and so never builds them from keys). Held in memory they cost the client
+(or the local engine's parent) about 1-2 kB a record, more while the linear model copies
+its training folds. Instead each partition
 writes its rows to a spill folder (`spill`, on the worker that scored them; the folder is
 the run's work folder, which the engines share with their workers), the client joins the
 partitions' files in partition order (`join`) and reads them memory-mapped, and the linear
