@@ -314,7 +314,7 @@ def test_counts_hash_a_partition_once_and_cannot_be_changed():
 
 
 def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
-    """join = vstack of the partitions' rows and scores; select = x[rows][:, present]."""
+    """join = vstack of the partitions' rows, scores and codes; select = x[rows][:, present]."""
     import numpy as np
     from scipy import sparse
 
@@ -325,9 +325,11 @@ def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
     texts[5] = ""  # an empty row
     x = tfidf(counts(texts, "tfidf", 2**12), np.ones(2**12))
     scores = np.random.default_rng(0).normal(size=(60, 4))
-    blocks = [spill(str(tmp_path), f"part-{i}", x[i:i + 25], scores[i:i + 25])
-              for i in range(0, 60, 25)]
-    joined_scores, joined = join(tmp_path, blocks, 4, 2**12, "all")
+    codes = np.arange(180).reshape(3, 60) * np.array([[1], [-1], [7]])
+    blocks = [spill(str(tmp_path), f"part-{i}", x[i:i + 25], scores[i:i + 25],
+                    [code[i:i + 25] for code in codes]) for i in range(0, 60, 25)]
+    joined_scores, joined, joined_codes = join(tmp_path, blocks, 4, 2**12, "all")
+    assert [c.tolist() for c in joined_codes] == codes.tolist()
     expected = sparse.vstack([x[i:i + 25] for i in range(0, 60, 25)]).tocsr()
     assert joined_scores.tobytes() == scores.tobytes()
     for name in ("data", "indices", "indptr"):
@@ -344,7 +346,9 @@ def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
         assert np.array_equal(getattr(chosen, name), getattr(wanted, name))
 
 
-def test_the_spill_folder_is_emptied_when_the_decision_is_made(tmp_path):
+def test_the_client_keeps_only_tables_and_the_decision_on_disk(tmp_path):
+    """After decide, the scan's folder holds the stage's key tables and the decision's files
+    under shared/labels-*: the spilled rows and the fold models are gone."""
     class Scan:
         folder = tmp_path
 
@@ -354,6 +358,44 @@ def test_the_spill_folder_is_emptied_when_the_decision_is_made(tmp_path):
     records = _toy(["billing"] * 20 + ["refund"] * 20)
     stage = _stage()
     decision = stage.decide(Scan())
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["shared"]
+    (folder,) = (tmp_path / "shared").iterdir()
+    assert folder.name.startswith("labels-")
+    names = {p.name.split(".")[0] for p in folder.iterdir()}
+    assert "decision-0" in names and not any(n.startswith(("model-", "spill-")) for n in names)
+    assert decision.temporary is None
     out = [r for part in (records[:25], records[25:]) for r in stage.apply(part, decision)]
     assert all("label_quality" in r.scores for r in out)
+
+
+def test_folds_from_the_key_tables_are_each_class_dealt_in_key_order(tmp_path):
+    """label_folds: a record's rank in its class (from its range's table and the ranges
+    before) is its place among its class's keys sorted, whatever the partitions."""
+    import numpy as np
+
+    from curate.stages.label_folds import KeyRows, Tables, keys, ranges, rank_table
+
+    records = _toy(["a", "b", "c"] * 200)
+    digests = keys(7, records)
+    names = ["a", "b", "c"]
+    codes = np.array([names.index(r.label) for r in records], dtype=np.int32)
+    found = []
+    for where in np.unique(ranges(digests)).tolist():
+        rows = [KeyRows("t", where, names, digests[part][ranges(digests[part]) == where],
+                        codes[part][ranges(digests[part]) == where])
+                for part in (slice(0, 250), slice(250, 600))]
+        found.append(rank_table(str(tmp_path), rows))
+    tables = Tables.of(["a", "c"], found[::-1])
+    scored = np.flatnonzero(codes != 1)
+    given = (codes[scored] == 2).astype(np.int64)
+    row, rank = tables.locate(digests[scored], given)
+    for c in (0, 1):
+        members = scored[given == c]
+        expected = np.empty(len(members), dtype=np.int64)
+        expected[np.argsort(digests[members], kind="stable")] = np.arange(len(members))
+        assert rank[given == c].tolist() == expected.tolist()
+    order = np.argsort(digests, kind="stable")
+    place = np.empty(600, dtype=np.int64)
+    place[order] = np.arange(600)
+    assert row.tolist() == place[scored].tolist() and tables.size == 600
+    assert tables.locate(keys(8, records[:3]), np.zeros(3, dtype=np.int64))[0].tolist() == [-1] * 3

@@ -5,15 +5,20 @@ mapping out of the client: each reduce task writes the entries of its bucket as 
 (`write`: sorted 16-byte key digests, a text column and a number column, as `.npy` files
 in a folder the workers share) and returns only its stem; a map task finds the values of
 its own records' keys in every table by binary search on the memory-mapped keys (`look_up`),
-so no process holds a table whole. The stems are all the client keeps.
+so no process holds a table whole. The stems are all the client keeps. A stage whose
+keys are digests already (labels' seeded sha256 of each id) writes them as they are
+(`write_keyed`) and reads a table's rows by position (`column`). The tables go to a folder
+of the scan's work folder (`tables_folder`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +26,19 @@ Entry = tuple[str, int]
 """A table's value: a text (not ending in NUL: numpy's bytes arrays drop trailing NULs;
 names, labels and ids never do) and a number."""
 COLUMNS = ("keys", "text", "number")
+
+
+def tables_folder(scan: Any, prefix: str) -> tuple[str, tempfile.TemporaryDirectory[str] | None]:
+    """A new folder `prefix-<uuid>` for a stage's tables under the `shared/` folder of the
+    scan's `folder` (the run's work folder, which the workers share and the run removes when
+    it completes), else a temporary one (returned too: keep it alive as long as the tables)."""
+    base = getattr(scan, "folder", None)
+    if base is None:
+        temporary = tempfile.TemporaryDirectory(prefix=f"{prefix}-")
+        return temporary.name, temporary
+    folder = Path(base) / "shared" / f"{prefix}-{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    return str(folder), None
 
 
 def digests(keys: list[str]) -> np.ndarray:
@@ -34,18 +52,29 @@ def write(folder: str, entries: dict[str, Entry]) -> str | None:
     The stem is named by the content, so a task that runs again writes the same files."""
     if not entries:
         return None
-    keys = digests(list(entries))
+    texts = np.array([text.encode() for text, _ in entries.values()], dtype=bytes)
+    numbers = np.array([number for _, number in entries.values()], dtype=np.int64)
+    return write_keyed(folder, digests(list(entries)), texts, numbers)
+
+
+def write_keyed(folder: str, keys: np.ndarray, texts: np.ndarray, numbers: np.ndarray) -> str:
+    """Write one table of digests `keys` (fixed-width bytes, at least one; sorted here,
+    stably: equal keys keep their order) and their texts and numbers under `folder`; its stem,
+    named by the sorted keys."""
     order = np.argsort(keys, kind="stable")
-    texts = np.array([text.encode() for text, _ in entries.values()], dtype=bytes)[order]
-    numbers = np.array([number for _, number in entries.values()], dtype=np.int64)[order]
     stem = str(Path(folder) / hashlib.sha256(keys[order].tobytes()).hexdigest()[:32])
-    for column, array in zip(COLUMNS, (keys[order], texts, numbers), strict=True):
+    for column, array in zip(COLUMNS, (keys[order], texts[order], numbers[order]), strict=True):
         path = Path(f"{stem}.{column}.npy")
         partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         with partial_file.open("wb") as out:
             np.save(out, array)
         os.replace(partial_file, path)
     return stem
+
+
+def column(stem: str, name: str) -> np.ndarray:
+    """One column of a table (`keys`, `text` or `number`), memory-mapped."""
+    return np.load(f"{stem}.{name}.npy", mmap_mode="r")
 
 
 def positions(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -63,12 +92,11 @@ def look_up(stems: list[str], keys: list[str]) -> list[Entry | None]:
         return found
     wanted = digests(keys)
     for stem in stems:
-        at = positions(np.load(f"{stem}.keys.npy", mmap_mode="r"), wanted)
+        at = positions(column(stem, "keys"), wanted)
         hits = np.flatnonzero(at >= 0)
         if not len(hits):
             continue
-        texts = np.load(f"{stem}.text.npy", mmap_mode="r")
-        numbers = np.load(f"{stem}.number.npy", mmap_mode="r")
+        texts, numbers = column(stem, "text"), column(stem, "number")
         for index, row in zip(hits.tolist(), at[hits].tolist(), strict=True):
             found[index] = (texts[row].decode(), int(numbers[row]))
     return found

@@ -4,8 +4,9 @@ Built for distributed passes with partition-independent results: features are
 hashed (fixed `n_features`, no fitted vocabulary), IDF comes from document
 frequencies summed over partitions, and the model is nothing but per-class
 feature sums, which partitions compute on their own records as fixed-point
-integers, so the client's sum is exact whatever the partitioning. For fold k
-the model is the total minus fold k's sums: no record ever scores itself.
+integers, so the sum (on a worker) is exact whatever the partitioning. For fold k
+the model is the total minus fold k's sums: no record ever scores itself; it is written to
+files the workers share (`save_model`) and mapped by each partition (`load_model`).
 Each record's scores depend only on its own features and the model.
 
 Two views of the same class sums: multinomial naive Bayes log-likelihoods and
@@ -171,6 +172,38 @@ def centroids(sums: sparse.csr_matrix) -> sparse.csr_matrix:
     from sklearn.preprocessing import normalize
 
     return normalize(sums.astype(float)).tocsr()
+
+
+MODEL_ARRAYS = ("nb.data", "nb.indices", "nb.indptr", "bias", "slope", "centres.data",
+                "centres.indices", "centres.indptr")
+
+
+def save_model(stem: str, nb: NaiveBayes, centres: sparse.csr_matrix) -> None:
+    """One fold's model as `.npy` files `stem.*` (in a folder the workers share), so a worker
+    maps it instead of receiving it: written once per run, read by every partition (each
+    file written beside and renamed: a task run again is never read half-written)."""
+    import os
+
+    import numpy as np
+
+    arrays = (nb.weights.data, nb.weights.indices, nb.weights.indptr, nb.bias, nb.slope,
+              centres.data, centres.indices, centres.indptr)
+    for name, array in zip(MODEL_ARRAYS, arrays, strict=True):
+        partial_file = f"{stem}.{name}.{os.getpid()}.tmp"
+        with open(partial_file, "wb") as out:
+            np.save(out, array)
+        os.replace(partial_file, f"{stem}.{name}.npy")
+
+
+def load_model(stem: str, shape: tuple[int, int]) -> tuple[NaiveBayes, sparse.csr_matrix]:
+    """The model `save_model` wrote, its arrays memory-mapped: the same bits."""
+    import numpy as np
+    from scipy import sparse
+
+    arrays = [np.load(f"{stem}.{name}.npy", mmap_mode="r") for name in MODEL_ARRAYS]
+    weights = sparse.csr_matrix(tuple(arrays[:3]), shape=shape, copy=False)
+    centres = sparse.csr_matrix(tuple(arrays[5:]), shape=shape, copy=False)
+    return NaiveBayes(weights, np.asarray(arrays[3]), np.asarray(arrays[4])), centres
 
 
 def views(nb: NaiveBayes, centres: sparse.csr_matrix, x: sparse.csr_matrix) -> np.ndarray:

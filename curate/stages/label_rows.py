@@ -1,8 +1,10 @@
-"""The labels stage's per-record arrays on disk: TF-IDF rows and class scores, memory-mapped.
+"""The labels stage's per-record arrays on disk: TF-IDF rows, class scores and codes, memory-mapped.
 
-Pass 3 of the labels stage gives every scored record a TF-IDF row and a row of class
-scores. Held in memory they cost the client (or the local engine's parent) about 1-2 kB a
-record, more while the linear model copies its training folds. Instead each partition
+Pass 3 of the labels stage gives every scored record a TF-IDF row, a row of class
+scores and its codes (given class, fold, row in the decision: the client needs them in
+the same order and so never builds them from keys). Held in memory they cost the client
+(or the local engine's parent) about 1-2 kB a record, more while the linear model copies
+its training folds. Instead each partition
 writes its rows to a spill folder (`spill`, on the worker that scored them; the folder is
 the run's work folder, which the engines share with their workers), the client joins the
 partitions' files in partition order (`join`) and reads them memory-mapped, and the linear
@@ -20,6 +22,7 @@ record is a row pointer (4 or 8 bytes) and the chunk being copied. The stage's
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,9 +33,11 @@ if TYPE_CHECKING:
 
 CHUNK = 4096
 """Rows copied at a time by `select`."""
-PARTS = ("data", "indices", "nnz", "scores")
+PARTS = ("data", "indices", "nnz", "scores", "given", "fold", "row")
 """The files of one spilled block: CSR data (float64), column indices (int32), nonzeros per
-row (int64), class scores (float64, rows x width)."""
+row (int64), class scores (float64, rows x width), and per row (int64) the given class, the
+fold and the row in the decision (`CODES`)."""
+CODES = PARTS[4:]
 
 
 @dataclass(frozen=True)
@@ -43,13 +48,16 @@ class Spilled:
     rows: int
 
 
-def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray) -> Spilled:
-    """Write `x` and `scores` (same rows) under `folder/stem.*`; a task that runs again
-    writes the same bytes (each file written beside and renamed: never seen half-written)."""
+def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray,
+          codes: Sequence[np.ndarray]) -> Spilled:
+    """Write `x`, `scores` and the `codes` (given class, fold, row: same rows) under
+    `folder/stem.*`; a task that runs again writes the same bytes (each file written beside
+    and renamed: never seen half-written)."""
     import numpy as np
 
     arrays = (x.data.astype(np.float64, copy=False), x.indices.astype(np.int32, copy=False),
-              np.diff(x.indptr).astype(np.int64), np.ascontiguousarray(scores, np.float64))
+              np.diff(x.indptr).astype(np.int64), np.ascontiguousarray(scores, np.float64),
+              *(np.asarray(code, dtype=np.int64) for code in codes))
     for part, array in zip(PARTS, arrays, strict=True):
         path = Path(folder) / f"{stem}.{part}"
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -58,10 +66,11 @@ def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray) -> S
     return Spilled(stem, x.shape[0])
 
 
-def join(folder: Path, blocks: list[Spilled], width: int, columns: int,
-         stem: str) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """The blocks, in the given order, as one memory-mapped score matrix (rows, width) and
-    one CSR matrix (rows, columns) over files `folder/stem.*`; the blocks' files are removed."""
+def join(folder: Path, blocks: list[Spilled], width: int, columns: int, stem: str
+         ) -> tuple[np.ndarray, sparse.csr_matrix, tuple[np.ndarray, ...]]:
+    """The blocks, in the given order, as one memory-mapped score matrix (rows, width), one
+    CSR matrix (rows, columns) and the codes (given class, fold, row: int64 each), over files
+    `folder/stem.*`; the blocks' files are removed."""
     for part in PARTS:
         with (folder / f"{stem}.{part}").open("wb") as out:
             for block in blocks:
@@ -72,7 +81,8 @@ def join(folder: Path, blocks: list[Spilled], width: int, columns: int,
                 path.unlink()
     rows = sum(block.rows for block in blocks)
     scores = mapped(folder / f"{stem}.scores", "float64").reshape(rows, width)
-    return scores, _csr(folder, stem, (rows, columns))
+    return (scores, _csr(folder, stem, (rows, columns)),
+            tuple(mapped(folder / f"{stem}.{part}", "int64") for part in CODES))
 
 
 def select(x: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray, width: int,

@@ -13,42 +13,46 @@ review for a conflict; label errors are still scored and flagged.
 
 Out-of-sample probabilities come from stratified K-fold naive Bayes and class
 centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
-`PhasedStage`): keys (sha256 of seed and id), labels and hashed document
-frequencies; per-(fold, class) feature sums, summed over the partitions on the
-workers (a shuffle by column block); each record's scores from the models
-of the fold it is not in, with its TF-IDF row, both written by the partition to a
-spill folder (label_rows). The client holds keys and label codes as arrays and
-reads the scores and rows memory-mapped, never text; it trains the out-of-fold
-linear model on the rows, calibrates and averages both models into probabilities
-and runs cleanlab. The result does not depend on how the records are partitioned.
+`PhasedStage`), each a shuffle or a scan whose results stay on the workers or on the
+stage's folder of the run's work folder (which the workers share): (1) per task its labels,
+their counts, the dedup conflicts and hashed document frequencies, summed by task on the
+workers, and its records' keys (sha256 of seed and id) sorted by key range into tables on
+disk that give each record its fold and its row in the decision (label_folds); (2)
+per-(fold, class) feature sums, summed per task on the workers, where each fold's model
+(trained on the other folds) is written to the folder; (3) each record's scores from the
+model of the fold it is not in, with its TF-IDF row, class, fold and decision row, written
+by the partition to a spill folder (label_rows). The client keeps no per-record array
+between passes (scoring allocates transient ones): it reads the spilled rows
+memory-mapped, trains the out-of-fold linear model on them, calibrates and averages both
+models into probabilities, runs cleanlab and writes each record's result to the
+decision's files, at its row in key order; `apply` finds its records' rows in the tables.
+The result does not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
-from curate.stages.key_tables import positions
+from curate.stages.key_tables import tables_folder
+from curate.stages.label_folds import RANGES, KeyRows, RangeTable, Tables, keys, ranges, rank_table
 from curate.stages.label_model import FEATURES
-from curate.stages.label_rows import Spilled, join, spill
+from curate.stages.label_rows import CHUNK, Spilled, join, mapped, spill
 
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
 
-    from curate.stages.label_model import NaiveBayes
-
-Model = tuple["NaiveBayes", "sparse.csr_matrix"]  # naive Bayes and unit class centroids
 
 FilterBy = Literal[
     "low_self_confidence", "low_normalized_margin", "prune_by_noise_rate", "both",
@@ -95,110 +99,114 @@ def _text(record: Record) -> str:
 
 @dataclass
 class LabelSummary:
-    """What the client learns of one task in one partition: no text, hashed df only."""
+    """What the client learns of one task: no text, no per-record array."""
 
-    keys: np.ndarray  # S32: each record's `keys` digest, in partition order
-    labels: np.ndarray  # int32: each record's label, an index into `names`
-    names: list[str]  # the partition's labels, sorted
+    task: str
+    names: list[str]  # its labels, sorted
+    sizes: np.ndarray  # int64: records per label
     conflicts: list[str]  # ids of the records dedup marked as conflicting
-    features: np.ndarray  # int32: hashed feature indices present in the partition
-    df: np.ndarray  # int32: their document frequencies
+    features: np.ndarray  # hashed feature indices present
+    df: np.ndarray  # their document frequencies
 
 
 @dataclass
 class Plan:
-    """One task's scoring plan, shipped to every partition."""
+    """One task's scoring plan, shipped to every partition: no per-record array."""
 
     classes: list[str]
     seed: int
-    keys: np.ndarray  # S32, sorted: the scored records' `keys` digests
-    folds: np.ndarray  # int8: the fold of each of them
+    tables: Tables  # each record's fold and decision row, on disk
     idf: np.ndarray
     sizes: np.ndarray  # (folds, classes) record counts
-    models: list[Model] = field(default_factory=list)  # one per fold, once trained
+    models: list[str] = field(default_factory=list)  # each fold's model's stem, once trained
 
 
 @dataclass
 class LabelDecision:
-    """Per scored record, by its `keys` digest (sorted): label quality, what was found
-    (NOTHING, ISSUE or DOUBT) with the suggested class and its probability; and the ids
-    of the records in a dedup conflict. Arrays, not per-record objects: ~50 bytes a record."""
+    """Per task its scored classes, key tables and the stem of its result files (label
+    quality, what was found (NOTHING, ISSUE or DOUBT), the suggested class and its
+    probability, at each record's row in key order: see `COLUMNS`), and the ids of the
+    records in a dedup conflict. Nothing per record in memory; `temporary` keeps a temporary
+    folder of the files alive as long as the decision (None: in the run's work folder)."""
 
     seed: int
-    names: list[str]  # every class suggested, an index into it per record
-    keys: np.ndarray  # S32, sorted
-    quality: np.ndarray  # float64, rounded to 6 places
-    found: np.ndarray  # int8: NOTHING, ISSUE, DOUBT
-    suggested: np.ndarray  # int32: index into `names`
-    probability: np.ndarray  # float64, rounded to 6 places (where found)
+    tasks: dict[str, tuple[list[str], Tables, str]]
     conflicts: set[str] = field(default_factory=set)
+    temporary: tempfile.TemporaryDirectory[str] | None = None
 
 
 NOTHING, ISSUE, DOUBT = 0, 1, 2
-BLOCKS = 16
-"""Column blocks of the hashed feature space in pass 2's shuffle: the workers sum each
-block over the partitions, so the client receives each task's sums once, not per partition."""
+COLUMNS = {"quality": "float64", "found": "int8", "suggested": "int32", "probability": "float64"}
+"""The decision's files per task: quality and probability rounded to 6 places, the
+suggestion an index into the task's classes."""
 
 
-class Decided(NamedTuple):
-    """One task's part of the decision, in partition order (see LabelDecision)."""
-
-    classes: list[str]
-    keys: np.ndarray
-    quality: np.ndarray
-    found: np.ndarray
-    suggested: np.ndarray  # index into classes
-    probability: np.ndarray
+def _task_key(task: str) -> int:
+    """The shuffle key of a task's summary; its key ranges follow it."""
+    return zlib.crc32(task.encode("utf-8", "surrogatepass")) * (RANGES + 1)
 
 
-def _decision(seed: int, decided: list[Decided], conflicts: set[str]) -> LabelDecision:
-    """The tasks' parts as one decision, sorted by key; class names shared."""
-    import numpy as np
-
-    names = sorted({name for part in decided for name in part.classes})
-    suggested = [np.array([names.index(c) for c in part.classes], dtype=np.int32)[part.suggested]
-                 for part in decided]
-    every = [np.concatenate([getattr(part, field_) for part in decided]
-                            or [np.zeros(0, dtype=dtype)])
-             for field_, dtype in (("keys", "S32"), ("quality", np.float64),
-                                   ("found", np.int8), ("probability", np.float64))]
-    merged = np.concatenate(suggested or [np.zeros(0, dtype=np.int32)])
-    order = np.argsort(every[0], kind="stable")
-    return LabelDecision(seed, names, every[0][order], every[1][order], every[2][order],
-                         merged[order], every[3][order], conflicts)
-
-
-def keys(seed: int, records: Sequence[Record]) -> np.ndarray:
-    """(n,) S32: sha256 of the seed and each record's id. Sorting them is sorting the
-    records in seeded hash order (the folds'); they find a record in a plan or decision."""
-    import numpy as np
-
-    return np.array([hashlib.sha256(f"{seed}\x00{r.id}".encode()).digest() for r in records],
-                    dtype="S32")
-
-
-def summarize(config: LabelConfig, seed: int, records: list[Record]) -> dict[str, LabelSummary]:
-    """Pass 1: keys, labels, dedup conflicts and hashed document frequencies per task."""
+def summarize(config: LabelConfig, seed: int, records: list[Record]
+              ) -> list[tuple[int, LabelSummary | KeyRows]]:
+    """Pass 1, on each partition: per task its labels and their counts, dedup conflicts and
+    hashed document frequencies, and its keys and label codes per key range."""
     import numpy as np
 
     from curate.stages.label_model import counts
 
-    out = {}
+    out: list[tuple[int, LabelSummary | KeyRows]] = []
     for task, group in _by_task(records).items():
         matrix = counts([_text(r) for r in group], config.features, config.n_features)
         features, df = np.unique(matrix.indices, return_counts=True)
         names = sorted({r.label for r in group if r.label is not None})
         index = {name: i for i, name in enumerate(names)}
-        out[task] = LabelSummary(
-            keys(seed, group), np.array([index[r.label] for r in group], dtype=np.int32), names,
+        codes = np.array([index[r.label] for r in group], dtype=np.int32)
+        key = _task_key(task)
+        out.append((key, LabelSummary(
+            task, names, np.bincount(codes, minlength=len(names)).astype(np.int64),
             [r.id for r in group if r.annotations.get("dedup", {}).get("conflict")],
-            features.astype(np.int32), df.astype(np.int32))
+            features.astype(np.int32), df.astype(np.int32))))
+        digests = keys(seed, group)
+        at = ranges(digests)
+        for where in np.unique(at).tolist():
+            chosen = at == where
+            out.append((key + 1 + where, KeyRows(task, where, names, digests[chosen],
+                                                 codes[chosen])))
+    return out
+
+
+def gather(config: LabelConfig, folder: str, rows: list[tuple[int, LabelSummary | KeyRows]]
+           ) -> list[LabelSummary | RangeTable]:
+    """Pass 1, per shuffle bucket: each task's summaries added up, each of its key ranges
+    written as a table (label_folds.rank_table). Rows arrive in partition order."""
+    import numpy as np
+
+    summaries: dict[str, list[LabelSummary]] = {}
+    ranged: dict[tuple[str, int], list[KeyRows]] = {}
+    for _, row in rows:
+        if isinstance(row, KeyRows):
+            ranged.setdefault((row.task, row.range), []).append(row)
+        else:
+            summaries.setdefault(row.task, []).append(row)
+    out: list[LabelSummary | RangeTable] = []
+    for task, parts in summaries.items():
+        names = sorted({name for part in parts for name in part.names})
+        sizes = np.zeros(len(names), dtype=np.int64)
+        df = np.zeros(config.n_features, dtype=np.int64)
+        for part in parts:
+            sizes[[names.index(n) for n in part.names]] += part.sizes
+            df[part.features] += part.df
+        features = np.flatnonzero(df)
+        out.append(LabelSummary(task, names, sizes, [i for p in parts for i in p.conflicts],
+                                features, df[features]))
+    out.extend(rank_table(folder, parts) for parts in ranged.values())
     return out
 
 
 def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
-            ) -> dict[str, tuple[list[Record], np.ndarray, sparse.csr_matrix]]:
-    """Each planned task's scored records in this partition, their folds and TF-IDF rows."""
+            ) -> dict[str, tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]]:
+    """Each planned task's scored records in this partition: their TF-IDF rows, classes
+    (indices into the plan's), folds and rows in the decision."""
     import numpy as np
 
     from curate.stages.label_model import counts, tfidf
@@ -208,82 +216,103 @@ def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
         plan = plans.get(task)
         if plan is None:
             continue
-        at = positions(plan.keys, keys(plan.seed, group))
-        rows = np.flatnonzero(at >= 0)
-        if rows.size:  # the counts of the whole group, as pass 1 hashed them (cached)
-            matrix = counts([_text(r) for r in group], config.features, config.n_features)
-            out[task] = ([group[i] for i in rows], plan.folds[at[rows]].astype(np.int64),
-                         tfidf(matrix[rows], plan.idf))
+        index = {name: i for i, name in enumerate(plan.classes)}
+        rows = np.array([i for i, r in enumerate(group) if r.label in index], dtype=np.int64)
+        if not rows.size:
+            continue
+        given = np.array([index[group[i].label] for i in rows.tolist()], dtype=np.int64)
+        row, rank = plan.tables.locate(keys(plan.seed, [group[i] for i in rows.tolist()]), given)
+        found = row >= 0
+        # the counts of the whole group, as pass 1 hashed them (cached)
+        matrix = counts([_text(r) for r in group], config.features, config.n_features)
+        out[task] = (tfidf(matrix[rows[found]], plan.idf), given[found],
+                     rank[found] % config.folds, row[found])
     return out
 
 
 def fold_class_rows(config: LabelConfig, plans: dict[str, Plan],
                     records: list[Record]) -> list[tuple[int, sparse.csr_matrix]]:
     """Pass 2, on each partition: fixed-point feature sums per (fold, class), row
-    fold * classes + class, cut into BLOCKS column blocks keyed task index * BLOCKS +
-    block (`add_blocks` sums each key's blocks on the workers)."""
+    fold * classes + class, keyed by the task's index among the plans."""
     from curate.stages.label_model import class_sums
 
     out = []
     order = list(plans)
-    for task, (scored, folds, x) in _scored(config, plans, records).items():
-        plan = plans[task]
-        index = {label: i for i, label in enumerate(plan.classes)}
-        n = len(plan.classes)
-        rows = [int(k) * n + index[r.label] for k, r in zip(folds, scored, strict=True)]
-        sums = class_sums(x, rows, config.folds * n)
-        for block, (start, stop) in enumerate(_blocks(config.n_features)):
-            part = sums[:, start:stop]
-            if part.nnz:
-                out.append((order.index(task) * BLOCKS + block, part))
+    for task, (x, given, folds, _) in _scored(config, plans, records).items():
+        n = len(plans[task].classes)
+        out.append((order.index(task), class_sums(x, (folds * n + given).tolist(),
+                                                  config.folds * n)))
     return out
 
 
-def add_blocks(rows: list[tuple[int, sparse.csr_matrix]]) -> list[tuple[int, sparse.csr_matrix]]:
-    """Pass 2, per shuffle bucket: each key's blocks summed. Exact integers, so any order
-    of the partitions gives the same sums."""
-    sums: dict[int, sparse.csr_matrix] = {}
-    for key, block in rows:
-        sums[key] = sums[key] + block if key in sums else block
-    return list(sums.items())
+def train(config: LabelConfig, plans: dict[str, Plan], folder: str,
+          rows: list[tuple[int, sparse.csr_matrix]]) -> list[tuple[int, list[str]]]:
+    """Pass 2, per shuffle bucket: each task's class sums added up (exact integers, so in
+    any order), and fold k's model trained on the others' sums, written to `folder` (one
+    leave-out sum at a time); the models' stems, per task index."""
+    import numpy as np
 
+    from curate.stages.label_model import NaiveBayes, centroids, save_model
 
-def _blocks(n_features: int) -> list[tuple[int, int]]:
-    """The column ranges of pass 2's blocks."""
-    step = -(-n_features // BLOCKS)
-    return [(start, min(start + step, n_features)) for start in range(0, n_features, step)]
+    summed: dict[int, sparse.csr_matrix] = {}
+    for key, sums in rows:
+        summed[key] = summed[key] + sums if key in summed else sums
+    alpha = config.alpha or FEATURES[config.features]["alpha"]
+    out = []
+    for index, sums in summed.items():
+        plan = list(plans.values())[index]
+        n = len(plan.classes)
+        sums = sums.astype(np.int64).tocsr()
+        sums.sum_duplicates()
+        by_fold = [sums[k * n:(k + 1) * n] for k in range(config.folds)]
+        total = by_fold[0]
+        for block in by_fold[1:]:
+            total = total + block
+        stems = []
+        for k, own in enumerate(by_fold):
+            rest = total - own
+            stem = str(Path(folder) / f"model-{index}-{k}")
+            save_model(stem, NaiveBayes.fit(rest, plan.sizes.sum(axis=0) - plan.sizes[k], alpha),
+                       centroids(rest))
+            stems.append(stem)
+        out.append((index, stems))
+    return out
 
 
 def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
                        records: list[Record]) -> dict[str, Spilled]:
-    """Pass 3: each scored record's class scores from the models of its held-out fold,
-    and its TF-IDF row (hashed feature weights, no text) for the client's linear model,
-    both written to `folder` (see label_rows); named by the task and the records' ids, so
-    a task run again writes the same files."""
+    """Pass 3: each scored record's class scores from the model of its held-out fold, its
+    TF-IDF row (hashed feature weights, no text), class, fold and decision row, written to
+    `folder` (see label_rows); named by the task and the records' ids, so a task run again
+    writes the same files."""
     import numpy as np
 
-    from curate.stages.label_model import views
+    from curate.stages.label_model import load_model, views
 
     out = {}
-    for task, (scored, folds, x) in _scored(config, plans, records).items():
+    for task, (x, given, folds, row) in _scored(config, plans, records).items():
         plan = plans[task]
-        scores = np.zeros((len(scored), 2 * len(plan.classes)))
-        for k, (nb, centres) in enumerate(plan.models):
-            rows = np.flatnonzero(folds == k)
-            if rows.size:
-                scores[rows] = views(nb, centres, x[rows])
-        stem = hashlib.sha256("\x00".join([task, *(r.id for r in scored)]).encode(
-            "utf-8", "surrogatepass")).hexdigest()
-        out[task] = spill(folder, stem, x, scores)
+        shape = (len(plan.classes), config.n_features)
+        scores = np.zeros((x.shape[0], 2 * len(plan.classes)))
+        for k, stem in enumerate(plan.models):
+            chosen = np.flatnonzero(folds == k)
+            if chosen.size:
+                scores[chosen] = views(*load_model(stem, shape), x[chosen])
+        stem = hashlib.sha256("\x00".join([task, *(r.id for r in records if r.task == task)])
+                              .encode("utf-8", "surrogatepass")).hexdigest()
+        out[task] = spill(folder, stem, x, scores, (given, folds, row))
     return out
 
 
 class LabelStage(PhasedStage):
     """Scores every categorical label and flags, drops or relabels the suspect ones.
 
-    Distributed passes: keys, labels and hashed document frequencies; per-fold
-    class sums; out-of-sample scores and TF-IDF rows, spilled. The client holds
-    arrays (no text, no per-record objects) and runs cleanlab.
+    Distributed passes: labels and hashed document frequencies, with the keys sorted into
+    tables on disk; per-fold class sums and the fold models trained on the workers;
+    out-of-sample scores, TF-IDF rows and codes, spilled. The client reads those
+    memory-mapped (no text; what it allocates per record is the scoring's transient
+    arrays: fold masks, the linear model's labels, qualities, cleanlab's masks), runs
+    cleanlab and writes the decision to files.
     """
 
     name = "labels"
@@ -295,156 +324,122 @@ class LabelStage(PhasedStage):
                 "labels.original")
 
     def decide(self, scan: Scan) -> LabelDecision:
-        plans, tasks, conflicts, labelled = self._plans(
-            scan(partial(summarize, self.config, self.context.seed)))
-        decided = []
+        folder, temporary = tables_folder(scan, "labels")
+        found = grouped(scan, partial(summarize, self.config, self.context.seed),
+                        partial(gather, self.config, folder))
+        plans, tasks, conflicts = self._plans(found)
+        decided: dict[str, tuple[list[str], Tables, str]] = {}
         if plans:
-            self._train(plans, grouped(scan, partial(fold_class_rows, self.config, plans),
-                                       add_blocks))
-            with tempfile.TemporaryDirectory(prefix="labels-", dir=getattr(scan, "folder", None)
-                                             ) as spilled:
-                for task, (scores, x) in self._scores(plans, scan, Path(spilled)):
-                    decided.append(self._score(tasks[task], plans[task], *labelled[task],
-                                               scores, x, Path(spilled)))
+            trained = dict(grouped(scan, partial(fold_class_rows, self.config, plans),
+                                   partial(train, self.config, plans, folder)))
+            for index, plan in enumerate(plans.values()):
+                plan.models = trained[index]
+            with tempfile.TemporaryDirectory(prefix="spill-", dir=folder) as spilled:
+                parts = scan(partial(out_of_fold_scores, self.config, plans, spilled))
+                for plan in plans.values():  # the models are used: their files go
+                    for stem in plan.models:
+                        for path in Path(stem).parent.glob(f"{Path(stem).name}.*"):
+                            path.unlink()
+                for index, (task, plan) in enumerate(plans.items()):
+                    blocks = [part[task] for part in parts if task in part]
+                    scores, x, (given, folds, rows) = join(
+                        Path(spilled), blocks, 2 * len(plan.classes), self.config.n_features,
+                        f"task-{index}")
+                    stem = str(Path(folder) / f"decision-{index}")
+                    self._score(tasks[task], plan, scores, x, given, folds, rows,
+                                Path(spilled), stem)
+                    decided[task] = (plan.classes, plan.tables, stem)
         self.findings = {"action": self.config.action, "tasks": tasks}
-        return _decision(self.context.seed, decided, conflicts)
+        return LabelDecision(self.context.seed, decided, conflicts, temporary)
 
     def apply(self, records: list[Record], decision: LabelDecision) -> list[Record]:
-        at = positions(decision.keys, keys(decision.seed, records))
-        for record, row in zip(records, at.tolist(), strict=True):
-            if row >= 0:
-                quality = float(decision.quality[row])
+        import numpy as np
+
+        for task, group in _by_task(records).items():
+            if task not in decision.tasks:
+                continue
+            classes, tables, stem = decision.tasks[task]
+            index = {name: i for i, name in enumerate(classes)}
+            scored = [r for r in group if r.label in index]
+            if not scored:
+                continue
+            at, _ = tables.locate(keys(decision.seed, scored),
+                                  np.array([index[r.label] for r in scored], dtype=np.int64))
+            hit = np.flatnonzero(at >= 0)
+            values = {name: mapped(Path(f"{stem}.{name}"), dtype)[at[hit]]
+                      for name, dtype in COLUMNS.items()}
+            for i, record in enumerate([scored[i] for i in hit.tolist()]):
+                quality = float(values["quality"][i])
                 record.scores["label_quality"] = quality
-                suggested = decision.names[decision.suggested[row]]
-                confidence = float(decision.probability[row])
-                if decision.found[row] == ISSUE:
+                suggested = classes[values["suggested"][i]]
+                confidence = float(values["probability"][i])
+                if values["found"][i] == ISSUE:
                     self._act(record, suggested, confidence, quality)
-                elif decision.found[row] == DOUBT:
+                elif values["found"][i] == DOUBT:
                     record.annotations["labels"] = {
                         "issue": False, "suggested": suggested,
                         "suggested_probability": confidence, "review": "label_ambiguous"}
+        for record in records:
             if record.id in decision.conflicts:
                 note = record.annotations.setdefault("labels", {"issue": False})
                 note["conflict"] = True
                 note.setdefault("review", "label_conflict")
         return records
 
-    def _plans(self, parts: list[dict[str, LabelSummary]]) -> tuple[
-            dict[str, Plan], dict[str, dict[str, Any]], set[str],
-            dict[str, tuple[np.ndarray, np.ndarray]]]:
-        """From pass 1's summaries: per task its plan (where it can be scored), its findings
-        so far and its scored records' keys and classes (see `_plan`); the conflicts' ids."""
-        plans, tasks, conflicts, labelled = {}, {}, set(), {}
-        for task in sorted({t for part in parts for t in part}):
-            rows = [part[task] for part in parts if task in part]
-            conflicts.update(i for row in rows for i in row.conflicts)
-            tasks[task], plan, labelled[task] = self._plan(rows)
+    def _plans(self, found: list[LabelSummary | RangeTable]) -> tuple[
+            dict[str, Plan], dict[str, dict[str, Any]], set[str]]:
+        """From pass 1's summaries and tables: per task its plan (where it can be scored)
+        and its findings so far; the conflicts' ids."""
+        summaries = {row.task: row for row in found if isinstance(row, LabelSummary)}
+        plans, tasks, conflicts = {}, {}, set()
+        for task in sorted(summaries):
+            conflicts.update(summaries[task].conflicts)
+            tasks[task], plan = self._plan(
+                summaries[task], [t for t in found if isinstance(t, RangeTable) and t.task == task])
             if plan:
                 plans[task] = plan
-        return plans, tasks, conflicts, labelled
+        return plans, tasks, conflicts
 
-    def _plan(self, rows: list[LabelSummary]
-              ) -> tuple[dict[str, Any], Plan | None, tuple[np.ndarray, np.ndarray]]:
-        """One task's findings so far, its plan (None when it cannot be scored) and, in
-        partition order, its scored records' keys and classes (indices into plan.classes)."""
+    def _plan(self, summary: LabelSummary, tables: list[RangeTable]
+              ) -> tuple[dict[str, Any], Plan | None]:
+        """One task's findings so far and its plan (None when it cannot be scored). Fold k
+        of a class holds its records of rank k, k + folds, ... in seeded key order."""
         import numpy as np
 
         from curate.stages.label_model import idf
 
-        names = sorted({name for row in rows for name in row.names})
-        codes = np.concatenate([np.array([names.index(n) for n in row.names],
-                                         dtype=np.int32)[row.labels] for row in rows])
-        sizes = np.bincount(codes, minlength=len(names))
-        counts = {name: int(n) for name, n in zip(names, sizes, strict=True)}
+        counts = {name: int(n) for name, n in zip(summary.names, summary.sizes, strict=True)}
         small = {label: n for label, n in counts.items() if n < self.config.folds}
-        classes = [name for name in names if name not in small]
+        classes = [name for name in summary.names if name not in small]
         found: dict[str, Any] = {
-            "records": len(codes),
+            "records": int(summary.sizes.sum()),
             "classes": counts,
             "problems": _problems(small, classes, self.config.folds),
             "scored": sum(counts[c] for c in classes),
             "flagged": 0,
             "flagged_per_class": {},
             "ambiguous": 0,
-            "dedup_conflicts": sum(len(row.conflicts) for row in rows),
+            "dedup_conflicts": len(summary.conflicts),
             "flagged_pairs": [],
         }
         if len(classes) < 2:
-            return found, None, (np.zeros(0, dtype="S32"), np.zeros(0, dtype=np.int64))
+            return found, None
         df = np.zeros(self.config.n_features, dtype=np.int64)
-        for row in rows:
-            df[row.features] += row.df
-        to_class = np.full(len(names), -1, dtype=np.int64)
-        to_class[[names.index(c) for c in classes]] = np.arange(len(classes))
-        given = to_class[codes]
-        scored = given >= 0
-        task_keys = np.concatenate([row.keys for row in rows])[scored]
-        given = given[scored]
-        folds = self._folds(task_keys, given, len(classes))
-        order = np.argsort(task_keys, kind="stable")
-        sizes = np.zeros((self.config.folds, len(classes)))
-        np.add.at(sizes, (folds, given), 1)
-        plan = Plan(classes, self.context.seed, task_keys[order], folds[order].astype(np.int8),
+        df[summary.features] += summary.df
+        members = np.array([counts[c] for c in classes], dtype=np.int64)
+        folds = np.arange(self.config.folds)[:, None]
+        sizes = (members // self.config.folds + (folds < members % self.config.folds)
+                 ).astype(np.float64)
+        plan = Plan(classes, self.context.seed, Tables.of(classes, tables),
                     idf(df, found["records"], self.config.features), sizes)
-        return found, plan, (task_keys, given)
+        return found, plan
 
-    def _folds(self, task_keys: np.ndarray, given: np.ndarray, classes: int) -> np.ndarray:
-        """Stratified folds: within a class, members in seeded hash order, dealt round-robin."""
-        import numpy as np
-
-        folds = np.zeros(len(given), dtype=np.int64)
-        for c in range(classes):
-            members = np.flatnonzero(given == c)
-            ranked = members[np.argsort(task_keys[members], kind="stable")]
-            folds[ranked] = np.arange(len(ranked)) % self.config.folds
-        return folds
-
-    def _train(self, plans: dict[str, Plan], blocks: list[tuple[int, sparse.csr_matrix]]
-               ) -> None:
-        """Each task's class sums from its summed blocks (exact integers); fold k's model
-        leaves fold k out. One fold's leave-out sums at a time."""
-        import numpy as np
-        from scipy import sparse
-
-        from curate.stages.label_model import NaiveBayes, centroids
-
-        summed = dict(blocks)
-        alpha = self.config.alpha or FEATURES[self.config.features]["alpha"]
-        for index, plan in enumerate(plans.values()):
-            n = len(plan.classes)
-            shape = (self.config.folds * n, self.config.n_features)
-            parts = [summed.get(index * BLOCKS + block,
-                                sparse.csr_matrix((shape[0], stop - start), dtype=np.int64))
-                     for block, (start, stop) in enumerate(_blocks(self.config.n_features))]
-            sums = sparse.hstack(parts, format="csr", dtype=np.int64)
-            sums.sum_duplicates()
-            by_fold = [sums[k * n:(k + 1) * n] for k in range(self.config.folds)]
-            total = by_fold[0]
-            for block in by_fold[1:]:
-                total = total + block
-            plan.models = []
-            for k, own in enumerate(by_fold):
-                rest = total - own
-                plan.models.append((NaiveBayes.fit(rest, plan.sizes.sum(axis=0) - plan.sizes[k],
-                                                   alpha), centroids(rest)))
-
-    def _scores(self, plans: dict[str, Plan], scan: Scan, folder: Path
-                ) -> Iterator[tuple[str, tuple[np.ndarray, sparse.csr_matrix]]]:
-        """Pass 3, joined in partition order (the order of the summaries' ids): per task its
-        scores and TF-IDF rows, memory-mapped from `folder`, one task at a time. The fold
-        models are dropped once the pass has used them."""
-        parts = scan(partial(out_of_fold_scores, self.config, plans, str(folder)))
-        for plan in plans.values():
-            plan.models = []
-        for index, (task, plan) in enumerate(plans.items()):
-            blocks = [part[task] for part in parts if task in part]
-            yield task, join(folder, blocks, 2 * len(plan.classes), self.config.n_features,
-                             f"task-{index}")
-
-    def _score(self, found: dict[str, Any], plan: Plan, task_keys: np.ndarray, given: np.ndarray,
-               scores: np.ndarray, x: sparse.csr_matrix, folder: Path) -> Decided:
-        """Ensemble out-of-sample probabilities, cleanlab; the task's findings, and per scored
-        record (partition order) its key, quality and what was found."""
+    def _score(self, found: dict[str, Any], plan: Plan, scores: np.ndarray,
+               x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, rows: np.ndarray,
+               folder: Path, stem: str) -> None:
+        """Ensemble out-of-sample probabilities, cleanlab; the task's findings, and per
+        scored record (mapped from the spill, in partition order) its quality and what was
+        found, written to the decision's files `stem.*` at its row in key order."""
         import numpy as np
         from cleanlab.filter import find_label_issues
 
@@ -456,7 +451,6 @@ class LabelStage(PhasedStage):
             rank,
         )
 
-        folds = plan.folds[positions(plan.keys, task_keys)].astype(np.int64)
         linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
         probs = ensemble(scores, linear, given, folder)
         quality, best = rank(given, probs)
@@ -467,9 +461,22 @@ class LabelStage(PhasedStage):
         else:
             flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
         marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)
-        probability = np.zeros(len(given))
-        for row in np.flatnonzero(marked).tolist():
-            probability[row] = round(float(probs[row, best[row]]), 6)
+        files = {name: np.memmap(f"{stem}.{name}", dtype=dtype, mode="w+",
+                                 shape=(plan.tables.size,))
+                 for name, dtype in COLUMNS.items()}
+        for start in range(0, len(given), CHUNK):
+            chunk = slice(start, start + CHUNK)
+            at = rows[chunk]
+            files["quality"][at] = [round(q, 6) for q in quality[chunk].tolist()]
+            files["found"][at] = marked[chunk]
+            files["suggested"][at] = best[chunk]
+            files["probability"][at] = [
+                round(float(p), 6) if m else 0.0 for p, m in zip(
+                    probs[np.arange(start, start + len(at)), best[chunk]].tolist(),
+                    marked[chunk].tolist(), strict=True)]
+        for array in files.values():
+            array.flush()
+        given = np.asarray(given)
         pairs = sorted(Counter(zip(given[flags].tolist(), best[flags].tolist(), strict=True)).items(),
                        key=lambda item: (-item[1], plan.classes[item[0][0]],
                                          plan.classes[item[0][1]]))
@@ -482,9 +489,6 @@ class LabelStage(PhasedStage):
             flagged_pairs=[{"given": plan.classes[g], "suggested": plan.classes[b], "count": n}
                            for (g, b), n in pairs[: self.config.top_confusions]],
         )
-        return Decided(plan.classes, task_keys,
-                       np.array([round(q, 6) for q in quality.tolist()]), marked,
-                       best.astype(np.int32), probability)
 
     def _act(self, record: Record, suggested: str, confidence: float, quality: float) -> None:
         given = record.label
