@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -29,17 +30,40 @@ def digests(keys: list[str]) -> np.ndarray:
                     dtype="S16")
 
 
+def new_folder(base: str | Path | None, prefix: str
+               ) -> tuple[str, tempfile.TemporaryDirectory[str] | None]:
+    """A new folder for tables under `base`'s `shared/` folder (a scan's `folder`: the run's
+    work folder, which every worker sees), else a temporary one (returned too, to be kept
+    alive as long as the tables are read)."""
+    if base is None:
+        temporary = tempfile.TemporaryDirectory(prefix=f"{prefix}-")
+        return temporary.name, temporary
+    folder = Path(base) / "shared" / f"{prefix}-{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    return str(folder), None
+
+
 def write(folder: str, entries: dict[str, Entry]) -> str | None:
-    """Write `entries` as one table under `folder`; its stem, or None when there are none.
-    The stem is named by the content, so a task that runs again writes the same files."""
+    """Write `entries` as one table under `folder` (`save`); its stem, or None when there
+    are none."""
     if not entries:
         return None
     keys = digests(list(entries))
     order = np.argsort(keys, kind="stable")
     texts = np.array([text.encode() for text, _ in entries.values()], dtype=bytes)[order]
     numbers = np.array([number for _, number in entries.values()], dtype=np.int64)[order]
-    stem = str(Path(folder) / hashlib.sha256(keys[order].tobytes()).hexdigest()[:32])
-    for column, array in zip(COLUMNS, (keys[order], texts, numbers), strict=True):
+    return save(folder, dict(zip(COLUMNS, (keys[order], texts, numbers), strict=True)))
+
+
+def save(folder: str, columns: dict[str, np.ndarray]) -> str:
+    """Write `columns` (the first: the sorted keys) as `STEM.NAME.npy` files under `folder`,
+    each atomically; the stem is named by the content, so a task that runs again writes the
+    same files."""
+    content = hashlib.sha256()
+    for array in columns.values():
+        content.update(array.tobytes())
+    stem = str(Path(folder) / content.hexdigest()[:32])
+    for column, array in columns.items():
         path = Path(f"{stem}.{column}.npy")
         partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         with partial_file.open("wb") as out:

@@ -37,20 +37,18 @@ from __future__ import annotations
 
 import math
 import tempfile
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
 from curate.record import Record
-from curate.stages.band_buckets import Row, band_rows, bucket_pairs, verified_pairs
+from curate.stages.band_buckets import Row, near_pairs
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
-from curate.stages.key_tables import look_up
+from curate.stages.key_tables import look_up, new_folder
 from curate.stages.near_duplicates import NearDuplicates
 from curate.stages.split_groups import (
     Cut,
@@ -141,18 +139,6 @@ def side_counts(decision: SplitDecision, records: list[Record]) -> Counter[tuple
                                                       strict=True) if side is not None)
 
 
-def tables_folder(scan: Scan) -> tuple[str, tempfile.TemporaryDirectory[str] | None]:
-    """A new folder for the split's tables under the scan's `shared/` folder, else a
-    temporary one (returned too, to be kept alive)."""
-    base = getattr(scan, "folder", None)
-    if base is None:
-        temporary = tempfile.TemporaryDirectory(prefix="split-")
-        return temporary.name, temporary
-    folder = Path(base) / "shared" / f"split-{uuid.uuid4().hex}"
-    folder.mkdir(parents=True)
-    return str(folder), None
-
-
 def across(scan: Scan, side: Callable[[list[Record]], list[str | None]]) -> dict[str, int]:
     """Checked afresh on the final sides (`side`: each record's, None for a rejected record), by a shuffle
     on threads and reply hashes: threads with kept records on both sides, and eval records
@@ -196,7 +182,7 @@ class SplitStage(PhasedStage):
 
     def decide(self, scan: Scan) -> SplitDecision:
         near = None if self.config.leak_action == "off" else self.context.near_duplicates
-        folder, temporary = tables_folder(scan)
+        folder, temporary = new_folder(getattr(scan, "folder", None), "split")
         grouping = group_names(self.context.seed, folder, scan)
         totals = Digest()
         for part in grouped(scan, partial(member_rows, grouping),
@@ -282,13 +268,15 @@ class SplitStage(PhasedStage):
 def _leaks(sides: Sides, near: NearDuplicates, scan: Scan) -> list[tuple[Row, str, float]]:
     """(eval row, train id, jaccard), sorted by eval id, train id: LSH candidates across
     the sides (grouped by band bucket, evals before trains in a bucket, each side by id),
-    verified by exact Jaccard of the candidates' shingles fetched by a scan."""
-    emit = partial(band_rows, near, False, frozenset(), partial(_side_rows, sides))
-    pairs = [(first, second) for first, second in grouped(scan, emit, bucket_pairs)
-             if first[0] == 0 and second[0] == 1]
-    return sorted(((first, second[1], jaccard)
-                   for first, second, jaccard in verified_pairs(near, False, pairs, scan)),
+    verified by exact Jaccard on the workers (`near_pairs`)."""
+    pairs = near_pairs(near, False, frozenset(), partial(_side_rows, sides), scan, _crosses)
+    return sorted(((first, second[1], jaccard) for first, second, jaccard in pairs),
                   key=lambda leak: (leak[0][1], leak[1], leak[2]))
+
+
+def _crosses(first: Row, second: Row) -> bool:
+    """An eval record's candidate pair with a train record."""
+    return first[0] == 0 and second[0] == 1
 
 
 def _side_rows(sides: Sides, records: list[Record]) -> list[Row]:
