@@ -135,30 +135,31 @@ def measure(records: int, batch: int, skip: frozenset[str] = frozenset(), thread
     for stage in build_stages(config):
         if isinstance(stage, PhasedStage):
             parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
-            peak, held, decision = traced_decide(stage, parts, top)
-            found[stage.name] = (len(kept), peak, held)
-            out = [r for part in parts for r in stage.apply(part, decision)]
+            with tempfile.TemporaryDirectory() as folder:  # tables a decision reads in apply
+                peak, held, decision = traced_decide(stage, parts, folder, top)
+                found[stage.name] = (len(kept), peak, held)
+                out = [r for part in parts for r in stage.apply(part, decision)]
         else:
             out = stage.process(kept)
         kept = [r for r in out if r.rejected is None]
     return found
 
 
-def traced_decide(stage: PhasedStage, parts: list[list[Record]],
+def traced_decide(stage: PhasedStage, parts: list[list[Record]], folder: str,
                   top: int = 0) -> tuple[int, int, Any]:
-    """`stage.decide` over `parts` (scans forked, spills in a temporary folder): the peak
-    and held bytes tracemalloc counts in this process, and the decision. With `top`, the
-    source lines holding most of what is held after it are printed."""
-    with tempfile.TemporaryDirectory() as folder:
-        scan = ForkedScan(parts)
-        scan.folder = folder
-        tracemalloc.start()
-        decision = stage.decide(scan)
-        held, peak = tracemalloc.get_traced_memory()
-        if top:
-            print(f"  {stage.name}: held after decide, by line", flush=True)
-            print("\n".join(top_lines(tracemalloc.take_snapshot(), top)), flush=True)
-        tracemalloc.stop()
+    """`stage.decide` over `parts` (scans forked, spills and tables in `folder`, which must
+    outlive the decision's use): the peak and held bytes tracemalloc counts in this
+    process, and the decision. With `top`, the source lines holding most of what is held
+    after it are printed."""
+    scan = ForkedScan(parts)
+    scan.folder = folder
+    tracemalloc.start()
+    decision = stage.decide(scan)
+    held, peak = tracemalloc.get_traced_memory()
+    if top:
+        print(f"  {stage.name}: held after decide, by line", flush=True)
+        print("\n".join(top_lines(tracemalloc.take_snapshot(), top)), flush=True)
+    tracemalloc.stop()
     return peak, held, decision
 
 
@@ -177,7 +178,9 @@ def measure_banking77(records: int, batch: int, top: int = 0) -> dict[str, tuple
         record = copy[i % len(copy)]
         kept.append(replace(record, id=f"{i // len(copy)}-{record.id}"))
     parts = [kept[i:i + batch] for i in range(0, len(kept), batch)]
-    peak, held, _ = traced_decide(LabelStage(LabelConfig(), StageContext(seed=0)), parts, top)
+    with tempfile.TemporaryDirectory() as folder:
+        peak, held, _ = traced_decide(LabelStage(LabelConfig(), StageContext(seed=0)), parts,
+                                      folder, top)
     return {"labels": (len(kept), peak, held)}
 
 
