@@ -5,7 +5,9 @@ mapping out of the client: each reduce task writes the entries of its bucket as 
 (`write`: sorted 16-byte key digests, a text column and a number column, as `.npy` files
 in a folder the workers share) and returns only its stem; a map task finds the values of
 its own records' keys in every table by binary search on the memory-mapped keys (`look_up`),
-so no process holds a table whole. The stems are all the client keeps.
+so no process holds a table whole. The stems are all the client keeps. `save` writes any
+such columns (dedup's candidate pairs: `band_buckets.pair_tables`), in a folder from
+`new_folder`.
 """
 
 from __future__ import annotations
