@@ -27,7 +27,9 @@ Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --r
 Python memory in each step (a step's peak is the one since the step before it ended:
 ingest, the streaming stages, each whole-set stage, the report; then "finish", what is
 left) and the slopes of those peaks between sizes, which say which step's client memory
-grows with the records; the runs are slower under it, so their times mean little.
+grows with the records; the runs are slower under it, so their times mean little. A step
+that imports libraries on first use (labels) peaks during the imports at every size, which
+can hide its growth there.
 `--profile` instead runs one warm-cluster run per size in this process and prints where
 its wall time goes: tasks and worker compute seconds per task function, each worker's busy
 seconds, the seconds no worker computed (the client deciding, round trips), transfers.
