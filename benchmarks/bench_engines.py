@@ -25,6 +25,13 @@ would dominate short runs; `--redact` adds it), or only those `--stages` names (
 alone: none, i.e. ingest and the run's writing only).
 Run: `PYTHONPATH=. python benchmarks/bench_engines.py --records 10000 100000 --rounds 1`
 (`--engines local warm` leaves out the one-off LocalCluster, e.g. for a long 100k round).
+`--trace` also traces each run's own process (the client) with tracemalloc: its peak
+Python memory in each step (a step's peak is the one since the step before it ended:
+ingest, the streaming stages, each whole-set stage, the report; then "finish", what is
+left) and the slopes of those peaks between sizes, which say which step's client memory
+grows with the records; the runs are slower under it, so their times mean little. A step
+that imports libraries on first use (labels) peaks during the imports at every size, which
+can hide its growth there.
 `--profile` instead runs one warm-cluster run per size in this process and prints where
 its wall time goes: tasks and worker compute seconds per task function, each worker's busy
 seconds, the seconds no worker computed (the client deciding, round trips), transfers.
@@ -42,7 +49,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from dask_cluster import ExternalCluster  # the tests' external cluster
@@ -87,16 +97,30 @@ def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.
           ) -> None:
     """One run in this process; prints its seconds and this process's memory as JSON."""
     from curate.config import validate_config
+    from curate.engine.base import Event
     from curate.pipeline import run_pipeline
 
     data = run_config(files, engine, args)
     config = validate_config(data, base)
+    phases: dict[str, int] = {}
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if args.trace:
+        tracemalloc.start()
     start = time.perf_counter()
-    run_pipeline(config, out)
+    run_pipeline(config, out, progress=partial(traced_phase, phases) if args.trace else None)
     seconds = time.perf_counter() - start
+    if args.trace:
+        traced_phase(phases, Event("finish", "done"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before}))
+    print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before,
+                      "phases": phases}))
+
+
+def traced_phase(phases: dict[str, int], event: Any) -> None:
+    """At each step's end: the peak bytes tracemalloc counted since the step before ended."""
+    if event.kind == "done":
+        phases[event.step] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
 
 
 def process_cpu() -> float:
@@ -118,7 +142,8 @@ def measure(base: Path, name: str, engine: dict, files: list[str], args: argpars
     waited for: a LocalCluster's workers too) and an external cluster's workers'."""
     argv = [sys.executable, __file__, "--child", str(base), str(base / name), json.dumps(engine),
             json.dumps(files), "--data", args.data, *(["--redact"] if args.redact else []),
-            *([] if args.stages is None else ["--stages", *args.stages])]
+            *([] if args.stages is None else ["--stages", *args.stages]),
+            *(["--trace"] if args.trace else [])]
     load = os.getloadavg()[0]
     workers_before = workers_cpu(cluster)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -183,6 +208,14 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
               f"cluster workers {worker_cpu:.1f})  "
               f"client peak {peak:7.1f} MiB, growth {growth / n:7.0f} B/record  (load avg {loads})")
     print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
+    if args.trace:
+        for name, results in runs.items():
+            phases = {step: statistics.median(r["phases"][step] for r in results)
+                      for step in results[0]["phases"]}
+            growths[f"{name} traced peak"] = max(phases.values())
+            growths.update({f"{name} traced {step}": peak for step, peak in phases.items()})
+            print(f"  {name:5s} traced peak by step (MiB): " + ", ".join(
+                f"{step} {peak / 2**20:.1f}" for step, peak in phases.items()))
     return growths
 
 
@@ -266,6 +299,9 @@ def main() -> None:
                         help="which to run (local is the baseline and always runs)")
     parser.add_argument("--profile", action="store_true",
                         help="one warm-cluster run per size: where its wall time goes")
+    parser.add_argument("--trace", action="store_true",
+                        help="trace the client's Python memory (tracemalloc): its peak in each "
+                             "step, and their slopes; slows the runs, so their times mean little")
     parser.add_argument("--child", nargs=4, metavar=("BASE", "OUT", "ENGINE", "FILES"))
     args = parser.parse_args()
     args.engines = sorted({"local", *args.engines}, key=("local", "dask", "warm").index)

@@ -1,5 +1,7 @@
 """Band-bucket grouping finds exactly the LSH candidates of `minhash.candidate_pairs`, in
-any partitioning, and the shuffle gives the same groups on a real cluster."""
+any partitioning, `near_pairs` verifies exactly those `minhash.similar_pairs` does, each
+once, however many reduce buckets find a pair, and the shuffle gives the same groups on a
+real cluster."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import random
 from functools import partial
 from pathlib import Path
 
-from curate.minhash import BUCKET_WINDOW, candidate_pairs, signatures
+from curate.engine.local import _FileScan
+from curate.io import write_records
+from curate.minhash import BUCKET_WINDOW, candidate_pairs, signatures, similar_pairs
 from curate.record import Record, Source, new_record
-from curate.stages.band_buckets import band_rows, bucket_pairs, compared, each, rank
+from curate.stages.band_buckets import band_rows, bucket_pairs, compared, each, near_pairs, rank
 from curate.stages.base import grouped
 from curate.stages.near_duplicates import NearDuplicates
 
@@ -56,6 +60,25 @@ def test_bucket_pairs_are_the_candidate_pairs_in_any_partitioning() -> None:
         found = grouped(lambda fn, parts=parts: [fn(p) for p in parts], emit, bucket_pairs)
         assert {(a[1], b[1]) for a, b in found} == expected
         assert all(a < b for a, b in found)  # each pair in rank order
+
+
+def test_near_pairs_are_the_verified_candidates_once_in_any_bucketing(tmp_path: Path) -> None:
+    records = family_records()
+    exclude = frozenset(r.id for r in records[:15])
+    ranked = sorted((r for r in records if r.id not in exclude), key=rank)
+    expected = [(ranked[i].id, ranked[j].id, jaccard) for i, j, jaccard in
+                similar_pairs([compared(NEAR, False, r) for r in ranked], NEAR.minhash)]
+    assert len(expected) > BUCKET_WINDOW  # the family's pairs, most found in several bands
+    live = tmp_path / "work" / "live.jsonl"
+    live.parent.mkdir()
+    write_records(live, records)
+    for buckets in (1, 3, 8):  # a pair's bands land in different reduce tasks
+        found = near_pairs(NEAR, False, exclude, partial(each, rank), _FileScan(live, buckets))
+        assert [(a[1], b[1], jaccard) for a, b, jaccard in found] == expected
+    in_memory = near_pairs(NEAR, False, exclude, partial(each, rank),
+                           lambda fn: [fn(records[i : i + 50]) for i in range(0, len(records), 50)])
+    assert [(a[1], b[1], jaccard) for a, b, jaccard in in_memory] == expected
+    assert list((tmp_path / "work" / "shared").iterdir()) == []  # the pair tables are removed
 
 
 def _count_words(records: list[Record]) -> list[tuple[int, tuple[str, str]]]:

@@ -1,21 +1,26 @@
-"""Near-duplicate candidates by grouping on LSH band buckets, never per record in one place.
+"""Near-duplicate pairs by grouping on LSH band buckets, never per record or per candidate in one place.
 
 Each partition emits, for every record it compares and every band, a row keyed by that
 band's bucket (`band_rows`); rows meeting in a bucket become candidate pairs (`bucket_pairs`,
 the reduce side of `stages.base.grouped`), exactly the pairs `minhash.candidate_pairs`
 forms over all records at once: a bucket's members in rank order, each paired with its
-next `BUCKET_WINDOW`. The candidates' signatures and shingles then meet pair by pair in a
-second shuffle (`pair_hash_rows`, `verify`), which keeps the pairs whose MinHash estimate
-and exact shingle Jaccard pass (`verified_pairs`): only those come back. A row starts with
+next `BUCKET_WINDOW`. The reduce tasks write their candidates as tables on the shared disk
+(`pair_tables`) and return only the tables' names; each partition finds its records' pairs
+there, and the candidates' signatures and shingles meet pair by pair in a second shuffle
+(`pair_hash_rows`, `verify`), which keeps the pairs whose MinHash estimate and exact
+shingle Jaccard pass (`near_pairs`): only those come back. A row starts with
 the record's rank key, `(-quality, id)`, so sorting rows sorts by rank; what follows the
 key is the caller's.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
+
+import numpy as np
 
 from curate.minhash import (
     BUCKET_WINDOW,
@@ -27,6 +32,7 @@ from curate.minhash import (
 )
 from curate.record import Record
 from curate.stages.base import Scan, grouped
+from curate.stages.key_tables import digests, save, tables_folder
 from curate.stages.near_duplicates import NearDuplicates, record_text
 
 Row = tuple[Any, ...]
@@ -75,8 +81,6 @@ def by_group(rows: Iterable[tuple[int, tuple[Any, Row]]]) -> list[list[Row]]:
 def bucket_pairs(rows: list[tuple[int, Any]]) -> list[Pair]:
     """Reduce: in each (band, key) bucket, each member with its next BUCKET_WINDOW members
     (most buckets hold one row: numpy finds the shared ones, Python pairs only those)."""
-    import numpy as np
-
     band = np.fromiter((grouping[0] for _, grouping in rows), dtype=np.int64, count=len(rows))
     key = np.fromiter((k for k, _ in rows), dtype=np.uint64, count=len(rows))
     order = np.lexsort((key, band))
@@ -89,51 +93,95 @@ def bucket_pairs(rows: list[tuple[int, Any]]) -> list[Pair]:
     return list(pairs)
 
 
-def pair_hash_rows(near: NearDuplicates, inputs: bool, wanted: dict[str, list[int]],
-                   records: list[Record]) -> list[tuple[int, Any]]:
-    """Map: (pair index, (id, signature, sorted shingle hashes)) of each wanted record, once
-    per candidate pair it is in (`wanted`: id -> the indices of its pairs)."""
-    chosen = [r for r in records if r.id in wanted]
-    texts = [compared(near, inputs, r) for r in chosen]
+def pair_tables(folder: str, keep: Callable[[Row, Row], bool] | None,
+                rows: list[tuple[int, Any]]) -> list[str]:
+    """Reduce: this bucket's candidate pairs (`bucket_pairs`; those `keep` allows), written
+    as one table under `folder` (`key_tables.save`): a (member, pair) row for each record of
+    each pair, as 16-byte digests of the record's id and of the pair's two ids, sorted by
+    member; [its stem], or [] without pairs. The pairs stay on the workers' shared disk."""
+    pairs = [pair for pair in bucket_pairs(rows) if keep is None or keep(*pair)]
+    if not pairs:
+        return []
+    members = digests([row[1] for pair in pairs for row in pair])
+    keys = np.repeat(digests([f"{len(first[1])}:{first[1]}{second[1]}"
+                              for first, second in pairs]), 2)
+    order = np.lexsort((keys, members))
+    return [save(folder, {"members": members[order], "pairs": keys[order]})]
+
+
+def pairs_of(stems: list[str], ids: list[str]) -> list[set[bytes]]:
+    """The digests of the candidate pairs each id is in, from the tables `stems` (a pair
+    found in several buckets is there once)."""
+    found: list[set[bytes]] = [set() for _ in ids]
+    wanted = digests(ids)
+    for stem in stems:
+        members = np.load(f"{stem}.members.npy", mmap_mode="r")
+        low = np.searchsorted(members, wanted, side="left")
+        high = np.searchsorted(members, wanted, side="right")
+        if not (high > low).any():
+            continue
+        keys = np.load(f"{stem}.pairs.npy", mmap_mode="r")
+        for k in np.flatnonzero(high > low).tolist():
+            found[k].update(keys[low[k] : high[k]].tolist())
+    return found
+
+
+def pair_hash_rows(near: NearDuplicates, inputs: bool, rows_of: Callable[[list[Record]], list[Row]],
+                   stems: list[str], records: list[Record]) -> list[tuple[int, Any]]:
+    """Map: (pair key, (pair digest, row, signature, sorted shingle hashes)) of each record in
+    a candidate pair of the tables `stems`, once per pair it is in (`rows_of`: as for
+    `band_rows`)."""
+    found = pairs_of(stems, [r.id for r in records])
+    chosen = [k for k, pairs in enumerate(found) if pairs]
+    texts = [compared(near, inputs, records[k]) for k in chosen]
     sig, _ = signatures(texts, near.minhash)
     shingler = Shingler(near.minhash.shingle_size)
     out = []
-    for k, record in enumerate(chosen):
-        hashes = (record.id, sig[k], shingler.shingle_set(texts[k]))
-        out += [(index, hashes) for index in wanted[record.id]]
+    for n, (k, row) in enumerate(zip(chosen, rows_of([records[k] for k in chosen]), strict=True)):
+        hashes = (row, sig[n], shingler.shingle_set(texts[n]))
+        out += [(int.from_bytes(key[:8], "little"), (key, *hashes)) for key in sorted(found[k])]
     return out
 
 
-def verify(threshold: float, rows: list[tuple[int, Any]]) -> list[tuple[int, float]]:
-    """Reduce: (pair index, jaccard) of each pair whose two records' MinHash estimate is
-    within ESTIMATE_SLACK of `threshold` and whose exact shingle Jaccard reaches it."""
-    members: dict[int, list[tuple[Any, ...]]] = {}
-    for index, hashes in rows:
-        members.setdefault(index, []).append(hashes)
+def verify(threshold: float, rows: list[tuple[int, Any]]) -> list[tuple[Row, Row, float]]:
+    """Reduce: (first, second, jaccard), in rank order, of each pair whose two records'
+    MinHash estimate is within ESTIMATE_SLACK of `threshold` and whose exact shingle Jaccard
+    reaches it."""
+    members: dict[bytes, list[tuple[Any, ...]]] = {}
+    for _, (key, *hashes) in rows:
+        members.setdefault(key, []).append(tuple(hashes))
     out = []
-    for index, found in members.items():
-        (_, sig_a, set_a), (_, sig_b, set_b) = found
+    for found in members.values():
+        (row_a, sig_a, set_a), (row_b, sig_b, set_b) = sorted(found, key=lambda hashes: hashes[0])
         if (sig_a == sig_b).mean() >= threshold - ESTIMATE_SLACK:
             jaccard = exact_jaccard(set_a, set_b)
             if jaccard >= threshold:
-                out.append((index, jaccard))
+                out.append((row_a, row_b, jaccard))
     return out
 
 
-def verified_pairs(near: NearDuplicates, inputs: bool, pairs: list[Pair], scan: Scan
-                   ) -> list[tuple[Row, Row, float]]:
-    """(first, second, jaccard), in rank order, of the candidate pairs whose MinHash
-    estimate is within ESTIMATE_SLACK of the threshold and whose exact shingle Jaccard
-    reaches it (as `minhash.likely_pairs` + `verified`): each pair's two records' hashes
-    meet in a shuffle by pair (on a cluster, on the workers), which sends back only the
-    pairs that pass."""
-    ordered = sorted(pairs)
-    wanted: dict[str, list[int]] = {}
-    for index, pair in enumerate(ordered):
-        for row in pair:
-            wanted.setdefault(row[1], []).append(index)
-    if not wanted:
-        return []
-    passed = grouped(scan, partial(pair_hash_rows, near, inputs, wanted),
-                     partial(verify, near.minhash.threshold))
-    return [(*ordered[index], jaccard) for index, jaccard in sorted(passed)]
+def near_pairs(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
+               rows_of: Callable[[list[Record]], list[Row]], scan: Scan,
+               keep: Callable[[Row, Row], bool] | None = None) -> list[tuple[Row, Row, float]]:
+    """(first, second, jaccard), sorted, of the LSH candidate pairs (`band_rows` grouped by
+    band bucket; those `keep` allows) whose MinHash estimate is within ESTIMATE_SLACK of the
+    threshold and whose exact shingle Jaccard reaches it (as `minhash.likely_pairs` +
+    `verified`). Nothing per candidate reaches this process: the band buckets' reduce tasks
+    write their pairs as tables in a folder the workers share (`pair_tables`), each
+    partition finds its records' pairs there, and the pairs' two records' hashes meet in a
+    shuffle by pair (on a cluster, on the workers), which sends back only the pairs that
+    pass."""
+    folder, temporary = tables_folder(scan, "pairs")
+    try:
+        stems = grouped(scan, partial(band_rows, near, inputs, exclude, rows_of),
+                        partial(pair_tables, folder, keep))
+        if not stems:
+            return []
+        passed = grouped(scan, partial(pair_hash_rows, near, inputs, rows_of, sorted(stems)),
+                         partial(verify, near.minhash.threshold))
+    finally:
+        if temporary is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            temporary.cleanup()
+    return sorted(passed)

@@ -32,15 +32,7 @@ from pydantic import Field, model_validator
 
 from curate.minhash import MinHashSettings, similar_pairs
 from curate.record import Record
-from curate.stages.band_buckets import (
-    Row,
-    band_rows,
-    bucket_pairs,
-    by_group,
-    each,
-    rank,
-    verified_pairs,
-)
+from curate.stages.band_buckets import Row, by_group, each, near_pairs, rank
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
 from curate.stages.components import Components
 from curate.stages.dedup_decision import EXACT, NEAR, DedupDecision, Draft
@@ -131,10 +123,9 @@ class DedupStage(PhasedStage):
         returns its size (clusters of one record are left out).
         """
         exact = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, False, exact, partial(each, _label_row)),
-                             bucket_pairs)
         neighbours: dict[Row, list[tuple[float, Row]]] = {}
-        for first, second, jaccard in verified_pairs(near, False, candidates, scan):
+        for first, second, jaccard in near_pairs(near, False, exact, partial(each, _label_row),
+                                                 scan):
             neighbours.setdefault(second, []).append((-jaccard, first))
         target = {}
         for head in sorted(neighbours):
@@ -159,10 +150,8 @@ class DedupStage(PhasedStage):
         """Connected groups of kept records with near-duplicate inputs (size > 1), annotated;
         each group's rows sorted by id, groups by their first id."""
         rejected = frozenset(decision.rejects)
-        candidates = grouped(scan, partial(band_rows, near, True, rejected, partial(each, _answer_row)),
-                             bucket_pairs)
         joined: Components[Row] = Components()
-        for first, second, _ in verified_pairs(near, True, candidates, scan):
+        for first, second, _ in near_pairs(near, True, rejected, partial(each, _answer_row), scan):
             joined.join(first, second)
         components: dict[Row, list[Row]] = {}
         for row in joined.members():

@@ -7,8 +7,9 @@ in a folder the workers share) and returns only its stem; a map task finds the v
 its own records' keys in every table by binary search on the memory-mapped keys (`look_up`),
 so no process holds a table whole. The stems are all the client keeps. A stage whose
 keys are digests already (labels' seeded sha256 of each id) writes them as they are
-(`write_keyed`) and reads a table's rows by position (`column`). The tables go to a folder
-of the scan's work folder (`tables_folder`).
+(`write_keyed`) and reads a table's rows by position (`column`); `save` writes any other
+sorted columns (dedup's candidate pairs: `band_buckets.pair_tables`). The tables go to a
+folder of the scan's work folder (`tables_folder`).
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ def digests(keys: list[str]) -> np.ndarray:
 
 
 def write(folder: str, entries: dict[str, Entry]) -> str | None:
-    """Write `entries` as one table under `folder`; its stem, or None when there are none.
-    The stem is named by the content, so a task that runs again writes the same files."""
+    """Write `entries` as one table under `folder`; its stem, or None when there are none."""
     if not entries:
         return None
     texts = np.array([text.encode() for text, _ in entries.values()], dtype=bytes)
@@ -59,12 +59,22 @@ def write(folder: str, entries: dict[str, Entry]) -> str | None:
 
 def write_keyed(folder: str, keys: np.ndarray, texts: np.ndarray, numbers: np.ndarray) -> str:
     """Write one table of digests `keys` (fixed-width bytes, at least one; sorted here,
-    stably: equal keys keep their order) and their texts and numbers under `folder`; its stem,
-    named by the sorted keys."""
+    stably: equal keys keep their order) and their texts and numbers under `folder`; its stem."""
     order = np.argsort(keys, kind="stable")
-    stem = str(Path(folder) / hashlib.sha256(keys[order].tobytes()).hexdigest()[:32])
-    for column, array in zip(COLUMNS, (keys[order], texts[order], numbers[order]), strict=True):
-        path = Path(f"{stem}.{column}.npy")
+    return save(folder, dict(zip(COLUMNS, (keys[order], texts[order], numbers[order]),
+                                 strict=True)))
+
+
+def save(folder: str, columns: dict[str, np.ndarray]) -> str:
+    """Write `columns` (the first: the sorted keys) as `STEM.NAME.npy` files under `folder`,
+    each atomically; the stem is named by the content, so a task that runs again writes the
+    same files."""
+    content = hashlib.sha256()
+    for array in columns.values():
+        content.update(array.tobytes())
+    stem = str(Path(folder) / content.hexdigest()[:32])
+    for name, array in columns.items():
+        path = Path(f"{stem}.{name}.npy")
         partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         with partial_file.open("wb") as out:
             np.save(out, array)

@@ -46,7 +46,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field
 
 from curate.record import Record
-from curate.stages.band_buckets import Row, band_rows, bucket_pairs, verified_pairs
+from curate.stages.band_buckets import Row, near_pairs
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
 from curate.stages.key_tables import look_up, tables_folder
 from curate.stages.near_duplicates import NearDuplicates
@@ -268,13 +268,15 @@ class SplitStage(PhasedStage):
 def _leaks(sides: Sides, near: NearDuplicates, scan: Scan) -> list[tuple[Row, str, float]]:
     """(eval row, train id, jaccard), sorted by eval id, train id: LSH candidates across
     the sides (grouped by band bucket, evals before trains in a bucket, each side by id),
-    verified by exact Jaccard of the candidates' shingles fetched by a scan."""
-    emit = partial(band_rows, near, False, frozenset(), partial(_side_rows, sides))
-    pairs = [(first, second) for first, second in grouped(scan, emit, bucket_pairs)
-             if first[0] == 0 and second[0] == 1]
-    return sorted(((first, second[1], jaccard)
-                   for first, second, jaccard in verified_pairs(near, False, pairs, scan)),
+    verified by exact Jaccard on the workers (`near_pairs`)."""
+    pairs = near_pairs(near, False, frozenset(), partial(_side_rows, sides), scan, _crosses)
+    return sorted(((first, second[1], jaccard) for first, second, jaccard in pairs),
                   key=lambda leak: (leak[0][1], leak[1], leak[2]))
+
+
+def _crosses(first: Row, second: Row) -> bool:
+    """An eval record's candidate pair with a train record."""
+    return first[0] == 0 and second[0] == 1
 
 
 def _side_rows(sides: Sides, records: list[Record]) -> list[Row]:
