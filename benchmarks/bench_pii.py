@@ -150,11 +150,13 @@ def _presidio_chunk(chunk: list[str]) -> int:
 
 
 def _ner_chunk(chunk: list[str]) -> int:
-    """spaCy NER alone on `chunk`: the model redact loaded (the engine's), only `ner` run."""
+    """spaCy NER alone on `chunk`: the model redact loaded (the engine's), only `ner` run, on
+    one BLAS thread as redact runs it (more threads spin idle: CPU seconds no work needs)."""
+    from curate.pii.detect import _blas
     from curate.pii.engine import analyzer
 
     nlp = analyzer().nlp_engine.get_nlp("en")
-    with nlp.select_pipes(enable=["ner"]):
+    with nlp.select_pipes(enable=["ner"]), _blas().limit(limits=1, user_api="blas"):
         return sum(1 for _ in nlp.pipe(chunk, batch_size=64))
 
 

@@ -405,3 +405,20 @@ def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> 
     assert [r.annotations["redact"]["residual"] for r in out] == [{}, {}]
     assert verified == [[0, 0]]  # every text the re-scan read had been read by the first pass
     assert kept_mentions.cache_info().currsize == kept_names.cache_info().currsize == 0
+
+
+def test_a_text_the_first_pass_read_as_it_is_keeps_the_people_it_matched_then() -> None:
+    """The record's people are not matched again in a text the first pass read as it is now:
+    the re-scan takes the spans they matched then (planted here: a PERSON no rule would find
+    there), and matches them again where the text changed."""
+    from curate.pii.detect import Span
+    from curate.pii.fields import record_slots
+
+    leaky = record(input="Ask Jane about it.", output="Thanks.")
+    read = {slot.path: slot.text for slot in record_slots(leaky, RedactConfig().fields)}
+    matched = {path: (False, []) for path in read}
+    matched[("input",)] = (False, [Span(4, 8, "PERSON", 1.0)])
+    stage()._verify([leaky], [People()], [read], [matched])
+    assert leaky.annotations["redact"]["residual"] == {"PERSON": 1}
+    stage()._verify([leaky], [People()], [{**read, ("input",): "Ask her."}], [matched])
+    assert leaky.annotations["redact"]["residual"] == {}

@@ -5,7 +5,8 @@ lemmas and offsets, a vocabulary look-up per lemma for its keywords) and deep-co
 result for context enhancement. Here the artifacts are built on first use: the tokens (and,
 for a text no NER reads, the tokenisation itself) only when a result of a recognizer with
 context words needs them, and only those results go through presidio's context enhancer.
-The same recognizers, the same enhancer, the same threshold and de-duplication: the same
+A recognizer with a trigger (`curate.pii.recognizers.TRIGGERS`) is not run on a text without
+one. The same recognizers, the same enhancer, the same threshold and de-duplication: the same
 results.
 """
 
@@ -15,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import regex
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from spacy.tokens import Doc
@@ -90,11 +92,20 @@ def analyze(
     process: each recognizer, context enhancement, the threshold, de-duplication."""
     from presidio_analyzer import EntityRecognizer
 
+    from curate.pii.recognizers import TRIGGERS
+
     results: list[RecognizerResult] = []
+    triggered: dict[regex.Pattern[str], bool] = {}
     for recognizer in recognizers:
         if not recognizer.is_loaded:
             recognizer.load()
             recognizer.is_loaded = True
+        trigger = TRIGGERS.get(recognizer.name)
+        if trigger is not None:
+            if trigger not in triggered:
+                triggered[trigger] = trigger.search(text) is not None
+            if not triggered[trigger]:
+                continue  # it would find nothing here
         found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=artifacts)
         for result in found or ():
             if not result.recognition_metadata:

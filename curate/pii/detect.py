@@ -78,16 +78,13 @@ def detect(
         with _blas().limit(limits=1, user_api="blas"):
             docs = list(nlp.pipe(texts, batch_size=batch_size))
     artifacts = [LazyArtifacts(text, doc, nlp_engine) for text, doc in zip(texts, docs, strict=True)]
-    analysed = [
-        (
-            text,
-            analyze(engine, recognizers, text, a, wanted, threshold),
-            [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"],
-        )
-        for text, a in zip(texts, artifacts, strict=True)
-    ]
     found = []
-    for text, results, ner_orgs in analysed:
+    for text, a in zip(texts, artifacts, strict=True):
+        results = analyze(engine, recognizers, text, a, wanted, threshold)
+        if not results:  # no span to judge: the organisations and places rules keep none
+            found.append([])
+            continue
+        ner_orgs = [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"]
         # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
         # places and addresses use the rule's only).
         orgs = organisations(text)

@@ -90,6 +90,28 @@ _PRODUCT_SLASH = regex.compile(r"(?<![/\w.\-])[A-Za-z][\w.\-]*/$")
 _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
+# What a text must hold for a recognizer to find anything in it: every match of the
+# recognizer's patterns holds a match of its trigger, so `curate.pii.analyze` does not run it
+# on a text without one (most texts hold no spelled-out e-mail, many no digit).
+_DIGIT = regex.compile(r"\d")
+TRIGGERS: dict[str, regex.Pattern[str]] = {
+    **dict.fromkeys(
+        (
+            "CreditCardRecognizer", "UsSsnRecognizer", "IbanRecognizer", "CuedSsnRecognizer",
+            "IdNumberRecognizer", "ClientIpRecognizer", "StreetAddressRecognizer",
+            "PostcodeRecognizer", "DateOfBirthRecognizer", "CardContextRecognizer",
+            "ZipContextRecognizer", "CandidatePhoneRecognizer", "PhoneFormatRecognizer",
+        ),
+        _DIGIT,
+    ),
+    "EmailRecognizer": regex.compile("@"),
+    # IPv4 has digits, every IPv6 form a colon (`::`)
+    "ContextIpRecognizer": regex.compile(r"[\d:]"),
+    # SPELLED_EMAIL's two forms: a spelled dot before the TLD, or a bracketed `at`
+    "SpelledEmailRecognizer": regex.compile(r"dot|[\[({]at[\])}]", _FLAGS),
+}
+
+
 def role_mailbox(address: str) -> bool:
     """Whether `address` is a role mailbox (`legal@`, `complaints@`, `support-team@`)."""
     return _ROLE_MAILBOX.match(address.strip()) is not None

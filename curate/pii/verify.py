@@ -16,9 +16,9 @@ list run only on windows of WINDOW_WORDS words around each placeholder of prose.
 whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
 they found nothing there) is not given to those detectors again: they would read the same
 text the same way. The record's people, its structural mentions and the name lists read it
-again, the last two from the first pass's per-text scans
-(`curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept for the
-batch), and a text repeated in the batch once.
+again, all three from the first pass's own scans of that very text (the spans the people
+matched there, `curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
+for the batch), and a text repeated in the batch once.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def residual(
     wanted: frozenset[str],
     genre: Genre = "other",
     before: Sequence[str | None] | None = None,
+    matched: Sequence[tuple[bool, list[Span]] | None] | None = None,
 ) -> list[Counter[str]]:
     """Per slot, counts per entity of what a re-scan still finds outside placeholders.
 
@@ -91,11 +92,14 @@ def residual(
     prose. `before[i]`: slot i's text as the first pass's detectors read it (None: not
     read); a paragraph they read as it is now found nothing (or it would have changed), so
     a text they read unchanged gets only the record's people, the structural mentions and
-    the name lists.
+    the name lists. `matched[i]`: whether `before[i]` was read as a people field and the spans
+    `people[i]` matched in it then; a slot that is `before[i]` as it was, read the same way,
+    takes those spans instead of matching them again.
     `detect(texts, part)` finds spans with the recognizers of `part`
     (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
     `genre`'s documents allow (`curate.pii.genre`)."""
     before = before if before is not None else [None] * len(slots)
+    matched = matched if matched is not None else [None] * len(slots)
     masked = [mask(slot.text) for slot in slots]
     # only a letter or digit outside the placeholders can be residual
     live = [i for i, text in enumerate(masked) if _has_alnum(text)]
@@ -127,7 +131,12 @@ def residual(
         # a solid mask: a structural pattern never reads across a replaced value
         # (`-rw-r--r-- 1 <PERSON_1> wheel` has no owner `wheel`)
         solid = mask(slot.text, SOLID)
-        found[i] += [span for span, _ in people[i].find(solid, slot.kind == "people")]
+        as_people = slot.kind == "people"
+        earlier = matched[i]
+        if earlier is not None and solid == before[i] and earlier[0] == as_people:
+            found[i] += earlier[1]
+        else:
+            found[i] += [span for span, _ in people[i].find(solid, as_people)]
         if slot.kind == "text":
             # a text repeated in the batch (a quoted reply, a template) is read once
             key = (solid, people[i].projects)

@@ -149,14 +149,20 @@ class RedactStage(Stage):
         )
         # what the first pass read at each path: a slot still so needs no detector again
         read = [{s.path: s.text for s in record_slots} for record_slots in slots]
+        # and what the record's people matched there (a slot still so is not matched again)
+        matched: list[dict[Path, tuple[bool, list[Span]]]] = [{} for _ in records]
         key = os.environ.get(self.config.hash_key_env, "").encode() or None
         replacer = Replacer(self.config.placeholders, self.config.operators, key)
-        for record, record_slots, known in zip(records, slots, people, strict=True):
+        for record, record_slots, known, seen in zip(records, slots, people, matched, strict=True):
             texts = [slot.text for slot in record_slots]
+            finds = [known.find(s.text, s.kind == "people") for s in record_slots]
+            seen.update(
+                (s.path, (s.kind == "people", [span for span, _ in f]))
+                for s, f in zip(record_slots, finds, strict=True)
+            )
             structural = [
-                [(span, person) for span, person in known.find(s.text, s.kind == "people")
-                 if span.entity in self._wanted]
-                for s in record_slots
+                [(span, person) for span, person in f if span.entity in self._wanted]
+                for f in finds
             ]
             aliases = {
                 canonical(text[span.start : span.end]): person
@@ -191,7 +197,7 @@ class RedactStage(Stage):
                     write_slot(record, slot.path, _replace(text, record_spans, values))
             record.annotations["redact"] = {}
         if self.config.verify:
-            self._verify(records, people, read)
+            self._verify(records, people, read, matched)
         _forget_texts()
         return records
 
@@ -246,10 +252,13 @@ class RedactStage(Stage):
         records: list[Record],
         people: list[People],
         read: list[dict[Path, str]] | None = None,
+        matched: list[dict[Path, tuple[bool, list[Span]]]] | None = None,
     ) -> None:
         """Re-scan every written slot of every record, changed or not (`curate.pii.verify`);
         a record where anything is still found is annotated or rejected (counts only).
-        `read[i]`: record i's texts by path as the first pass's detectors read them."""
+        `read[i]`: record i's texts by path as the first pass's detectors read them;
+        `matched[i]`: by path, whether the text was read as a people field and the spans
+        record i's people matched in it then."""
         from curate.pii.verify import residual as rescan
 
         slots = [
@@ -265,6 +274,7 @@ class RedactStage(Stage):
                 [slot for _, slot in flat], [people[i] for i, _ in flat],
                 partial(self._detect, genre=genre), self._wanted, genre,
                 [read[i].get(slot.path) if read is not None else None for i, slot in flat],
+                [matched[i].get(slot.path) if matched is not None else None for i, slot in flat],
             )
             for (i, _), counts in zip(flat, found, strict=True):
                 residual[i].update(counts)
