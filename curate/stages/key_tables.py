@@ -15,13 +15,15 @@ folder of the scan's work folder (`tables_folder`).
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from curate.io import replace_beside
 
 Entry = tuple[str, int]
 """A table's value: a text (not ending in NUL: numpy's bytes arrays drop trailing NULs;
@@ -74,11 +76,7 @@ def save(folder: str, columns: dict[str, np.ndarray]) -> str:
         content.update(array.tobytes())
     stem = str(Path(folder) / content.hexdigest()[:32])
     for name, array in columns.items():
-        path = Path(f"{stem}.{name}.npy")
-        partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        with partial_file.open("wb") as out:
-            np.save(out, array)
-        os.replace(partial_file, path)
+        replace_beside(Path(f"{stem}.{name}.npy"), partial(np.save, arr=array))
     return stem
 
 

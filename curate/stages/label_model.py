@@ -182,17 +182,17 @@ def save_model(stem: str, nb: NaiveBayes, centres: sparse.csr_matrix) -> None:
     """One fold's model as `.npy` files `stem.*` (in a folder the workers share), so a worker
     maps it instead of receiving it: written once per run, read by every partition (each
     file written beside and renamed: a task run again is never read half-written)."""
-    import os
+    from functools import partial
+    from pathlib import Path
 
     import numpy as np
+
+    from curate.io import replace_beside
 
     arrays = (nb.weights.data, nb.weights.indices, nb.weights.indptr, nb.bias, nb.slope,
               centres.data, centres.indices, centres.indptr)
     for name, array in zip(MODEL_ARRAYS, arrays, strict=True):
-        partial_file = f"{stem}.{name}.{os.getpid()}.tmp"
-        with open(partial_file, "wb") as out:
-            np.save(out, array)
-        os.replace(partial_file, f"{stem}.{name}.npy")
+        replace_beside(Path(f"{stem}.{name}.npy"), partial(np.save, arr=array))
 
 
 def load_model(stem: str, shape: tuple[int, int]) -> tuple[NaiveBayes, sparse.csr_matrix]:

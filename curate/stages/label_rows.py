@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from curate.io import replace_beside
+
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
@@ -59,10 +61,7 @@ def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray,
               np.diff(x.indptr).astype(np.int64), np.ascontiguousarray(scores, np.float64),
               *(np.asarray(code, dtype=np.int64) for code in codes))
     for part, array in zip(PARTS, arrays, strict=True):
-        path = Path(folder) / f"{stem}.{part}"
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        array.tofile(partial)
-        partial.replace(path)
+        replace_beside(Path(folder) / f"{stem}.{part}", array.tofile)
     return Spilled(stem, x.shape[0])
 
 
