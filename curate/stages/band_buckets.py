@@ -32,7 +32,7 @@ from curate.minhash import (
 )
 from curate.record import Record
 from curate.stages.base import Scan, grouped
-from curate.stages.key_tables import digests, save, tables_folder
+from curate.stages.key_tables import column, digests, save, tables_folder
 from curate.stages.near_duplicates import NearDuplicates, record_text
 
 Row = tuple[Any, ...]
@@ -115,12 +115,12 @@ def pairs_of(stems: list[str], ids: list[str]) -> list[set[bytes]]:
     found: list[set[bytes]] = [set() for _ in ids]
     wanted = digests(ids)
     for stem in stems:
-        members = np.load(f"{stem}.members.npy", mmap_mode="r")
+        members = column(stem, "members")
         low = np.searchsorted(members, wanted, side="left")
         high = np.searchsorted(members, wanted, side="right")
         if not (high > low).any():
             continue
-        keys = np.load(f"{stem}.pairs.npy", mmap_mode="r")
+        keys = column(stem, "pairs")
         for k in np.flatnonzero(high > low).tolist():
             found[k].update(keys[low[k] : high[k]].tolist())
     return found

@@ -81,7 +81,7 @@ def save(folder: str, columns: dict[str, np.ndarray]) -> str:
 
 
 def column(stem: str, name: str) -> np.ndarray:
-    """One column of a table (`keys`, `text` or `number`), memory-mapped."""
+    """One column `name` of the table (or other `save`d arrays) `stem`, memory-mapped."""
     return np.load(f"{stem}.{name}.npy", mmap_mode="r")
 
 

@@ -200,7 +200,9 @@ def load_model(stem: str, shape: tuple[int, int]) -> tuple[NaiveBayes, sparse.cs
     import numpy as np
     from scipy import sparse
 
-    arrays = [np.load(f"{stem}.{name}.npy", mmap_mode="r") for name in MODEL_ARRAYS]
+    from curate.stages.key_tables import column
+
+    arrays = [column(stem, name) for name in MODEL_ARRAYS]
     weights = sparse.csr_matrix(tuple(arrays[:3]), shape=shape, copy=False)
     centres = sparse.csr_matrix(tuple(arrays[5:]), shape=shape, copy=False)
     return NaiveBayes(weights, np.asarray(arrays[3]), np.asarray(arrays[4])), centres
