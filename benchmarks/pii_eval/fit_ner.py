@@ -33,8 +33,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from benchmarks.pii_eval.evalset import Resolved, fkey, load, resolve
-from benchmarks.pii_eval.realtext import Report, redact
+from benchmarks.pii_eval.evalset import Resolved, Span, fkey, load, resolve
+from benchmarks.pii_eval.realtext import Report, redact, score_record
 from benchmarks.pii_eval.sample import contract, group
 from benchmarks.pii_eval.sources import SOURCES
 from curate.pii.engine import analyzer, slim_model
@@ -204,6 +204,9 @@ def main() -> None:
     base = nlp.get_pipe("ner").to_bytes(exclude=["vocab"])
     before, after = Report("dev, original NER"), Report("dev, updated NER (out-of-fold)")
     alone: dict[str, dict] = {"original": {}, "updated": {}}
+    leaked: list[tuple[str, str, Span]] = []  # (corpus, text, item) the original chain left
+    covered: dict[str, list[bool]] = {"original": [], "updated": []}
+    done = 0
     wanted = ([int(k) for k in args.only_folds.split(",")] if args.only_folds
               else range(args.folds))
     for k in wanted:
@@ -221,7 +224,24 @@ def main() -> None:
             start = time.process_time()
             for i, out in zip(held, redact(records, None), strict=True):
                 report.add(items[i], out)
+                if name == "original" and out.rejected is None:
+                    leaked += [(items[i].entry.corpus, spaced(text), s)
+                               for position, text, fs in score_record(items[i], out)
+                               for s, leak in fs.leaks
+                               if leak and position == "prose" and s.category == "PERSON"]
             print(f"  redacted fold {k} in {time.process_time() - start:.0f} CPU-s", flush=True)
+            covered[name] += [any(e.label_ == "PERSON" and e.start_char <= s.start
+                                  and s.end <= e.end_char for e in doc.ents)
+                              for doc, (_, _, s) in zip(
+                                  engine_ner_nlp.pipe([t for _, t, _ in leaked[done:]]),
+                                  leaked[done:], strict=True)]
+        done = len(leaked)
+    print("\nprose PERSON items the original chain leaked, and how many each model finds wholly:")
+    for corpus in sorted({c for c, _, _ in leaked}):
+        mine = [i for i, (c, _, _) in enumerate(leaked) if c == corpus]
+        print(f"  {corpus:8} {len(mine):4d} leaked; original NER finds "
+              f"{sum(covered['original'][i] for i in mine)}, updated "
+              f"{sum(covered['updated'][i] for i in mine)}")
     before.print()
     after.print()
     for name, tally in alone.items():
