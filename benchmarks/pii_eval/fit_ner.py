@@ -99,8 +99,8 @@ def gold_entities(doc, items: list[tuple[int, int, str]]) -> list[str]:
                               key=lambda e: (e[0], -(e[1] - e[0]))):
         if not chosen or a >= chosen[-1][1]:
             chosen.append((a, b, label))
-    tags = offsets_to_biluo_tags(doc, chosen, missing="-")
-    return tags
+    # tokens outside every entity are `O`; those a span only partly covers stay `-`
+    return offsets_to_biluo_tags(doc, chosen)
 
 
 def examples(nlp, texts: list[Labelled]) -> list:
