@@ -442,7 +442,7 @@ def _lone_word(piece: str) -> bool:
 
 
 def _starts_with_first_name(piece: str) -> bool:
-    """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
+    """` Virgil </O=...>`, ` TILDA`, ` Silas J.`: one name word, maybe an initial, then the end
     or an address."""
     head = _BRACKETED.sub("", _ANGLE.sub(" ", piece)).strip().strip("\"'").split()
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:

@@ -24,7 +24,7 @@ from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
-# A generational suffix after a name (`George F. Halvorsen, Jr.`, `James W. Nardell III`).
+# A generational suffix after a name (`George F. Halstrom, Jr.`, `James W. Nardell III`).
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
 _BEFORE = (
