@@ -20,7 +20,7 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
   Manlio,`);
 - its shape: two or more capitalised words, at least two of them neither English words nor
-  dictionary proper nouns (`Xinhao Qiu`; not `Bitcoin Core`, `Stanford Research`).
+  dictionary proper nouns (`Xinhao Quzhang`; not `Bitcoin Core`, `Stanford Research`).
 Otherwise it is dropped; being dropped, it is never propagated either.
 """
 
