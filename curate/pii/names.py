@@ -62,7 +62,7 @@ _LIST = regex.compile(
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
 )
 # A list of four or more capitalised items joined by commas alone, as a subject line or a
-# meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Ross`).
+# meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Rowntree`).
 _COMMA_LIST = regex.compile(
     rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
 )

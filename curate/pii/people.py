@@ -229,7 +229,7 @@ class People:
             # another form of a known person (`'Ben Rowcliffe'` beside benjamin.rowcliffe@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
         if first and "," not in name and len(name.split()) > 2 and not middle:
-            # the display name as written when first and last do not make it (`Samuel Le Roe`)
+            # the display name as written when first and last do not make it (`Lucien Le Roe`)
             person.names.add(" ".join(name.split()))
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
