@@ -6,7 +6,7 @@ Notes stay outside the repo (they hold the personal strings). One block per reco
     USER_ID 557057:d7b6...
     PERSON Dave Marlow
     PERSON~ kd          # `~`: any case
-    USERNAME* andy.johnson   # `*`: also inside a longer word (glued text)
+    USERNAME* andy.stenson   # `*`: also inside a longer word (glued text)
     PERSON Bill || 2    # only these occurrences (1-based, in field order)
     PERSON/ Nardell(?!\s+Communications)   # `/`: the value is a regular expression
 

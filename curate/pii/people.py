@@ -15,7 +15,7 @@ addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and 
 names of a list that names one of them (`Virgil, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
-in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
+in any case. A variant may be glued to a JQL user field (`assigneeandy.stenson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
 """
 
@@ -45,7 +45,7 @@ _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
 # A department or role in brackets after a display name: `Tolland, Mark E (Legal)`, `(PR)`.
 _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
-# A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
+# A variant starts a word, or is glued to a JQL user field (`assigneeandy.stenson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
 _GLUED_OR_ALONE = (
     r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"

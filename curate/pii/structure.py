@@ -384,8 +384,8 @@ _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
 )
-# `first.last` in lower case is a login (`andy.johnson`), also glued to a JQL user field
-# (`assigneeandy.johnson`); both parts must be listed names (`curate.pii.names`).
+# `first.last` in lower case is a login (`andy.stenson`), also glued to a JQL user field
+# (`assigneeandy.stenson`); both parts must be listed names (`curate.pii.names`).
 _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
