@@ -17,7 +17,6 @@ key is the caller's.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -34,7 +33,7 @@ from curate.minhash import (
 )
 from curate.record import Record
 from curate.stages.base import Scan, grouped
-from curate.stages.key_tables import column, digests, in_any, save, tables_folder, write_rows
+from curate.stages.key_tables import column, digests, in_any, save, scratch_folder, write_rows
 from curate.stages.near_duplicates import NearDuplicates, record_text
 
 Row = tuple[Any, ...]
@@ -198,16 +197,10 @@ def _verified(near: NearDuplicates, inputs: bool, exclude: list[str],
               keep: Callable[[Row, Row], bool] | None, reduce: Any) -> list[Any]:
     """The band-bucket shuffle, then the shuffle by pair with `reduce` (`verify` or
     `verified_file`); the candidate pairs' tables removed after."""
-    folder, temporary = tables_folder(scan, "pairs")
-    try:
+    with scratch_folder(scan, "pairs") as folder:
         stems = grouped(scan, partial(band_rows, near, inputs, exclude, rows_of),
                         partial(pair_tables, folder, keep))
         if not stems:
             return []
         return grouped(scan, partial(pair_hash_rows, near, inputs, rows_of, sorted(stems)),
                        reduce)
-    finally:
-        if temporary is None:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            temporary.cleanup()

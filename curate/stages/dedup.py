@@ -30,7 +30,6 @@ arrays memory-mapped. The client holds the files' names.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import Counter
 from functools import partial
 from typing import Any
@@ -43,7 +42,7 @@ from curate.stages.band_buckets import Row, by_group, each, near_pair_files, ran
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped, on_worker
 from curate.stages.components import Components
 from curate.stages.dedup_decision import EXACT, NEAR, DedupDecision, Draft
-from curate.stages.key_tables import key_set, read_rows, tables_folder, write_rows
+from curate.stages.key_tables import key_set, read_rows, scratch_folder, tables_folder, write_rows
 from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
 
 
@@ -95,8 +94,7 @@ class DedupStage(PhasedStage):
     def decide(self, scan: Scan) -> DedupDecision:
         near = self.config.near_duplicates()
         folder, temporary = tables_folder(scan, "dedup")
-        scratch, scratch_temporary = tables_folder(scan, "dedup-scratch")
-        try:
+        with scratch_folder(scan, "dedup-scratch") as scratch:
             exact = grouped(scan, partial(exact_rows, self.config), partial(exact_groups, scratch))
             groups, excluded = [path for path, _ in exact], [stem for _, stem in exact]
             pairs = near_pair_files(near, False, excluded, partial(each, _label_row), scan, scratch)
@@ -106,11 +104,6 @@ class DedupStage(PhasedStage):
                 if self.config.also_input_only else []
             decision, findings = on_worker(scan, partial(
                 final_decision, folder, self.config.threshold, draft, inputs))
-        finally:
-            if scratch_temporary is None:
-                shutil.rmtree(scratch, ignore_errors=True)
-            else:
-                scratch_temporary.cleanup()
         self.findings = {**findings, "settings": self.config.model_dump(exclude={"enabled"})}
         decision.folder = temporary
         return decision
@@ -216,7 +209,7 @@ def exact_rows(config: DedupConfig, records: list[Record]) -> list[tuple[int, An
     return out
 
 
-def exact_groups(folder: str, rows: list[tuple[int, Any]]) -> list[tuple[str, list[str]]]:
+def exact_groups(folder: str, rows: list[tuple[int, Any]]) -> list[tuple[str, str]]:
     """Reduce: the groups of two or more records with one exact key, written under `folder`
     as rows (head id, [the other ids]: the head ranks first); [(their file, the table of the
     other ids)], or [] without any."""

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,19 @@ def tables_folder(scan: Any, prefix: str) -> tuple[str, tempfile.TemporaryDirect
     folder = Path(base) / "shared" / f"{prefix}-{uuid.uuid4().hex}"
     folder.mkdir(parents=True)
     return str(folder), None
+
+
+@contextmanager
+def scratch_folder(scan: Any, prefix: str) -> Iterator[str]:
+    """A `tables_folder` for what is needed only inside the block; removed after it."""
+    folder, temporary = tables_folder(scan, prefix)
+    try:
+        yield folder
+    finally:
+        if temporary is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            temporary.cleanup()
 
 
 def digests(keys: list[str]) -> np.ndarray:
