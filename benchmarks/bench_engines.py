@@ -48,6 +48,7 @@ seconds, the seconds no worker computed (the client deciding, round trips), tran
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -324,7 +325,8 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, Any]:
         growths.update({f"{name} client {step}": (peak.get("RssAnon", 0) * 1024,
                                                   peak.get("RssFile", 0) * 1024)
                         for step, peak in steps.items()})
-    print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
+    print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1} (sha256 "
+          + ", ".join(sorted(hashlib.sha256(data).hexdigest()[:16] for data in same)) + ")")
     if args.trace:
         for name, results in runs.items():
             phases = {step: statistics.median(r["phases"][step] for r in results)
