@@ -133,7 +133,7 @@ def in_any(stems: list[str], keys: list[str]) -> np.ndarray:
 def write_rows(folder: str, rows: list[Any]) -> str:
     """`rows` (tuples of JSON values) as JSON lines in a file under `folder`, named by its
     content (a task that runs again writes the same file); its path."""
-    blob = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
+    blob = "".join(json.dumps(row) + "\n" for row in rows).encode()
     path = Path(folder) / f"{hashlib.sha256(blob).hexdigest()[:32]}.jsonl"
     replace_beside(path, lambda handle: handle.write(blob))
     return str(path)
