@@ -39,7 +39,8 @@ the client (their peaks in each step as for `--trace`, and over the run), and it
 (the local engine's and a LocalCluster's child processes, an external cluster's `dask
 worker` processes) from the benchmark's process: the peak of the largest worker. Both are
 printed per size with their slopes per added record; a sampled peak can miss a spike
-shorter than the interval, which ru_maxrss does not.
+shorter than the interval, which ru_maxrss does not. The sha256 of curated.jsonl is printed
+too, to compare two trees' runs (e.g. `PYTHONPATH=/work/main`) on the same generated data.
 `--profile` instead runs one warm-cluster run per size in this process and prints where
 its wall time goes: tasks and worker compute seconds per task function, each worker's busy
 seconds, the seconds no worker computed (the client deciding, round trips), transfers.
