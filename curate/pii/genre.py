@@ -221,6 +221,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
+    if entity == "EMAIL_ADDRESS" and not any(
+        ch.isalpha() for ch in text[start:end].rpartition("@")[2]
+    ):
+        return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
