@@ -384,3 +384,18 @@ def test_contract_terms_stay(redact, text: str, kept: str) -> None:
 )
 def test_a_signatory_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text, "contracts")
+
+
+def test_a_place_in_hard_wrapped_prose_is_no_address_block(redact) -> None:
+    """PDF clauses wrap prose at a fixed width: a region two lines before a person's name,
+    with words of prose between, is no line of that person's address."""
+    text = ("Maria Tazrebb agrees to be available\nfor up to four sessions (2 in Southern "
+            "California during the\nweek and 2 at Maria Tazrebb's sites).")
+    out = redact(text, "contracts")
+    assert "Southern California" in out and "Tazrebb" not in out
+
+
+def test_a_place_on_the_next_lines_of_an_address_block_still_goes(redact) -> None:
+    text = "Notices to the Consultant: Maria Tazrebb\n14 Elm Road\nTjaereborg\nDenmark"
+    out = redact(text, "contracts")
+    assert "Tazrebb" not in out and "Elm Road" not in out and "Tjaereborg" not in out
