@@ -341,6 +341,9 @@ def test_an_account_named_after_the_project_is_no_person(redact_record) -> None:
         ("--annotation=ver=79.0.2.0 --initial-client-data=0x1180", "79.0.2.0"),
         ("x = arr.shape[1::]-1", "1::"),
         ("see https://unpkg.com/zembla-prop-types@2.7.0/build/x.js", "zembla-prop-types@2.7.0"),
+        ("the scope https://www.npmjs.com/@zembla has it", "@zembla"),
+        ("### Repro steps\n\nOn both Firefox 103 and 104 the extension fails.", "Firefox 103 and 104"),
+        ("open https://gitee.com/link?target=https%3A%2F%2Fzembla.org%2Fx", "gitee.com/link?"),
     ],
 )
 def test_issue_numbers_revisions_versions_and_slices_stay(redact, text: str, kept: str) -> None:
@@ -356,6 +359,7 @@ def test_issue_numbers_revisions_versions_and_slices_stay(redact, text: str, kep
         ("write to jane.roe@example.com", "jane.roe"),
         ("Smaller repro (from jq3vorel's comment)", "jq3vorel"),
         ("it needs a Concept ACK from jqv-jr first", "jqv-jr"),
+        ("my packages: https://www.npmjs.com/~jqvorel", "jqvorel"),
     ],
 )
 def test_units_hosts_addresses_and_logins_still_go(redact, text: str, gone: str) -> None:

@@ -309,7 +309,7 @@ _GIT_USER = regex.compile(
     r"(?i:\buser\.name)(?:[ \t]*=[ \t]*|[ \t]+)(?:[\"'](?P<name>[^\"'\n]{2,60})[\"']"
     r"|(?P<id>[A-Za-z][\w.\-]{0,37}[\w\-])(?![\w.(]))"
 )
-# Package and CDN hosts, whose `/@scope` is a package's organisation.
+# Package and CDN hosts, whose `/@scope` is a package's organisation (`npmjs.com/~x` is a user).
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
                                r"|yarnpkg|pkg\.pr)")
 # Code-hosting accounts of organisations and projects, well known enough that a repository URL
@@ -407,7 +407,7 @@ _PROFILE_PAGES = frozenset(
         "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard", "edit",
         "sign_in", "sign_up", "signin", "signup", "logout", "password", "profile", "current",
         "self", "register", "list", "index", "advisories", "solutions", "resources",
-        "customer-stories", "education", "stars", "mobile",
+        "customer-stories", "education", "stars", "mobile", "link", "redirect",
     }
 )
 
@@ -666,7 +666,7 @@ def _profiles(text: str) -> list[Mention]:
     at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
-              and not _PACKAGE_HOSTS.search(m["host"])]
+              and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
