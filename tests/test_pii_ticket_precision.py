@@ -344,6 +344,8 @@ def test_an_account_named_after_the_project_is_no_person(redact_record) -> None:
         ("the scope https://www.npmjs.com/@zembla has it", "@zembla"),
         ("### Repro steps\n\nOn both Firefox 103 and 104 the extension fails.", "Firefox 103 and 104"),
         ("open https://gitee.com/link?target=https%3A%2F%2Fzembla.org%2Fx", "gitee.com/link?"),
+        ("```\n$ make -C depends\n[ 14%] Compiling Zembla Quorv schema include/x.capnp\n```\n"
+         "\nIt fails in /home/jqvorel/src.", "Zembla Quorv"),
     ],
 )
 def test_issue_numbers_revisions_versions_and_slices_stay(redact, text: str, kept: str) -> None:

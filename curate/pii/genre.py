@@ -90,6 +90,7 @@ _SOFTWARE_NOUNS = (
     r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
+    r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
