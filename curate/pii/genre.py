@@ -90,6 +90,7 @@ _SOFTWARE_NOUNS = (
     r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
+    r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
@@ -221,6 +222,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
+    if entity == "EMAIL_ADDRESS" and not any(
+        ch.isalpha() for ch in text[start:end].rpartition("@")[2]
+    ):
+        return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (

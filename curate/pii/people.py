@@ -27,7 +27,7 @@ import regex
 
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS, id_key
-from curate.pii.structure import GENERIC_USERS, mentions, users_in_place
+from curate.pii.structure import GENERIC_USERS, mentions, project_account, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
 EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
@@ -139,12 +139,21 @@ class People:
             self._projects.add(owner.casefold())
             self._projects.add(name.strip().casefold())
 
+    def _ours(self, account: str) -> bool:
+        """Whether `account` is the project's: its own repository's owner or name, or an
+        account named after either (`bitcoin-core` beside `bitcoin/bitcoin`: a name part of four
+        letters or more that is no listed name, `curate.pii.structure.project_account`)."""
+        folded = account.casefold()
+        return folded in self._projects or any(
+            project_account(account, project) for project in self._projects)
+
     def add_text(self, text: str) -> None:
         """The people that `text` names by structure (`curate.pii.structure`)."""
         for mention in mentions(text):
-            if mention.kind == "owner" and mention.value.casefold() in self._projects:
+            ours = self._ours(mention.value)
+            if mention.kind == "owner" and ours:
                 continue
-            if mention.kind == "handle" and mention.value.casefold() in self._projects:
+            if mention.kind == "handle" and ours:
                 self._in_place.add(mention.value.casefold())
                 continue
             if mention.kind in ("header", "trailer"):

@@ -122,6 +122,9 @@ _NAMED = regex.compile(
     r"?calls? me|last name\??|first name\??|surname is)[ \t]+)"
     rf"(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{0,2}})"
 )
+# Words that open a noun phrase: a line `BY THIS AGREEMENT,` goes on a sentence, it signs nothing.
+_DETERMINERS = frozenset({"this", "that", "these", "those", "such", "any", "each", "every", "all",
+                          "said", "our", "your", "their", "its", "his", "her", "some", "no", "a"})
 # Words of a role or an office, not of a name, in a signature block (`By: Authorized Officer`).
 ROLE_WORDS = frozenset(
     {
@@ -277,7 +280,8 @@ def _signed_name(words: list[str]) -> bool:
     word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`); or, typed
     in lower case, each word a listed name, an initial or no dictionary word (`name: jane q.
     roe`; not `by: the parties`)."""
-    if any(w.lower().strip(".") in ROLE_WORDS or _ORG_WORD.fullmatch(w) for w in words):
+    if any(w.lower().strip(".") in ROLE_WORDS | _DETERMINERS or _ORG_WORD.fullmatch(w)
+           for w in words):
         return False
     if all(w[0].isupper() for w in words):
         return True

@@ -36,10 +36,10 @@ role, a party, a title / product / street phrase and lower-case common words are
 then, and so are an organisation's defined short name and a finding ending in an
 organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Quarrendale`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
-when listed names, proper nouns or unknown words follow a verb whose object is a person
-(`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale amendment`). A name crosses
-no line break and no column gap of three spaces.
+(`Ms. Quarrendale`) nor, a role apart, before a verb of speaking (`Bill said`; not a passive
+`confirmed by`), nor, code apart, when listed names, proper nouns or unknown words follow a
+verb whose object is a person (`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale
+amendment`). A name crosses no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
 Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
@@ -142,6 +142,8 @@ _PARTY_VERBS = (
 )
 _PARTY_AFTER = regex.compile(rf"[ \t]+{_PARTY_VERBS}")
 _WORD_CHAR = regex.compile(r"\w")
+# A participle then `by`: the verb's subject is acted on, not acting (`the Order signed by`).
+_PASSIVE_BY = regex.compile(r"[ \t]+by\b", regex.IGNORECASE)
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
@@ -267,8 +269,9 @@ def business_term(
         return False  # `Ms. Nardell`, `Mayor Brown`
     if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
         return True  # a party's role, whatever it does (`Subscriber signed`)
-    if PERSON_VERB.match(text, end):
-        return False  # `Bill said`
+    verb = PERSON_VERB.match(text, end)
+    if verb and not _PASSIVE_BY.match(text, verb.end()):
+        return False  # `Bill said`; not the passive `a Purchase Order confirmed by Acme`
     if entity == "PERSON" and _named_by_cue(text, start, end, words) and not (
         code_like(text, start, end) or in_url(text, start, end)
     ):
