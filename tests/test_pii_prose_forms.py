@@ -1,7 +1,10 @@
 """Recall on forms of names in mail prose that session 7 generalised: names joined by a slash,
 a lower-case first name acting as a person, capital initials ending a sign-off's line, a first
 name typed with two capitals, a display name joined by underscores, and initials in a list
-beside a known person's. Real presidio and spaCy model; every name here is invented."""
+beside a known person's; and session 11's classes: a hard-wrapped list of surnames, a surname
+a person cue names once, a nickname inside a full name, initials after the last sentence, a
+conference bridge's number, a weekday taken for a place. Real presidio and spaCy model; every
+name here is invented."""
 
 from __future__ import annotations
 
@@ -180,3 +183,62 @@ def test_a_bracketed_word_that_shortens_no_first_name_is_kept(stage: RedactStage
 def test_sponsors_of_a_bill_joined_by_a_slash_are_each_found(stage: RedactStage) -> None:
     out = _redacted(stage, "Subject: Senate passes Quellon/Vasko Bill 30-0\n\nSee below.")
     assert "Quellon" not in out and "Vasko" not in out and "Bill 30-0" in out
+
+
+def test_a_hard_wrapped_list_of_surnames_names_every_item(stage: RedactStage) -> None:
+    # mail wraps at 72 characters; two listed surnames and unknown words make it a list of
+    # people, and its items that are also words (`Sharp`, `Kitchens`) are surnames there
+    text = ("These are useful updates.  Please include Quellon, Vasko, Kowalski,\n"
+            "Dravkin, Sharp, Kitchens, Ostrander, Lavorro etc on future updates.  Thanks")
+    out = _redacted(stage, text)
+    planted = ["Quellon", "Vasko", "Kowalski", "Dravkin", "Sharp", "Kitchens", "Ostrander", "Lavorro"]
+    assert not [p for p in planted if p in out]
+    assert out.endswith("etc on future updates.  Thanks")
+
+
+def test_a_list_of_places_is_no_list_of_people(stage: RedactStage) -> None:
+    for text in ("We ship to Houston, Dallas, Austin, Denver and Phoenix every week.",
+                 "Our cities: Houston, Dallas, Austin, Denver, Phoenix."):
+        assert _redacted(stage, text) == text
+
+
+def test_a_surname_a_person_cue_names_once_is_a_name_everywhere(stage: RedactStage) -> None:
+    text = ("They continue to talk to Pickering and his staff about the Pickering discussion "
+            "draft.  He spent hours with Pickering and other committee staff.")
+    out = _redacted(stage, text)
+    assert "Pickering" not in out and out.count("<PERSON_1>") == 3
+
+
+def test_a_nickname_in_brackets_inside_a_full_name_takes_the_whole_name(stage: RedactStage) -> None:
+    out = _redacted(stage, "Subject: Roberto (Beto) Quellin, resume\n\nI don't know Roberto.")
+    assert "Beto" not in out and "Quellin" not in out and out.startswith("Subject: <PERSON_1>, resume")
+
+
+def test_three_initials_after_the_last_sentence_sign_the_message() -> None:
+    people = People()
+    people.add_addresses("mark.quellin@example.com")
+    text = "He has elaborated his concerns below.  Let me know if\nyou need more.   mrq"
+    spans = people.find(text, False)
+    assert [text[s.start:s.end] for s, _ in spans] == ["mrq"]
+    # not mid-message, and not initials of nobody here
+    assert people.find("see mrq below.  ok", False) == []
+    assert People().find("you need more.   mrq", False) == []
+
+
+def test_a_conference_bridge_number_is_no_persons_phone(stage: RedactStage) -> None:
+    for text in ("Subject: Task Force conf call -- 9:30\n\n202-555-0143",
+                 "Subject: Reliability Conference Call\n\nto discuss June 3 meeting.  202-555-0143.",
+                 "Call 800-555-0143, pin code #4411"):
+        assert "202-555-0143" in _redacted(stage, text) or "800-555-0143" in _redacted(stage, text)
+    # a named person's line under the call's subject is that person's
+    out = _redacted(stage, "Subject: FYI - Conference Call\n\nJane Quellin 410-555-0172\nOrrin Vasko")
+    assert "0172" not in out
+
+
+def test_a_weekday_is_no_place(stage: RedactStage) -> None:
+    from curate.pii.terms import business_term
+
+    text = "Maybe dinner or drinks on Thurs?  Or Tues in Lyon."
+    at = text.index("Thurs")
+    assert business_term("LOCATION", text, at, at + 5, [])
+    assert not business_term("LOCATION", text, text.index("Lyon"), text.index("Lyon") + 4, [])

@@ -21,8 +21,8 @@ name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed 
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
 name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`; commas alone
-from four items on, half of them listed names; a two-word item whose surname is also a word
-after a first name, `Tangie Dykes`).
+from four items on, half of them listed names or unknown words; a two-word item whose surname
+is also a word after a first name, `Tangie Dykes`; a list may run across one line break).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
@@ -57,14 +57,17 @@ _SURNAME_FIRST = regex.compile(
 # A list of capitalised names: `Anjali, Okonkwo and Brevik`, `Jane Roe, Tavish Vasko or Orrin`
 # (not a firm's `Procter & Gamble`: no `&` next to it).
 _ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
+# Items may run across one line break: mail is hard-wrapped (`Parquet,\nDietrich, Delainey`).
+_NEXT = r"[ \t]*(?:\n[ \t]*)?"
 _LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM}))*,?"
+    rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:and|or)(?:[ \t]+|[ \t]*\n[ \t]*)"
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
 )
 # A list of four or more capitalised items joined by commas alone, as a subject line or a
 # meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Ross`).
 _COMMA_LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
 )
 # A lower-case list of three or more words (`silvana, adam, chad and caleb`).
 _LOWER_LIST = regex.compile(
@@ -331,13 +334,18 @@ def _list_names(text: str) -> list[tuple[int, int, float]]:
 
 def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
     """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`; commas alone when
-    four or more items and half of them hold a listed name): its items as (start, end, item)."""
+    four or more items, one of them holding a listed name and half of them a listed name or
+    only words no dictionary knows: `Whalley, Lavorato, Dietrich, Haedicke`): its items as
+    (start, end, item)."""
     found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
              for m in _LIST.finditer(text)]
     taken = [(items[0][0], items[-1][1]) for items in found]
     for m in _COMMA_LIST.finditer(text):
         items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        if (2 * sum(_listed_item(item) for *_, item in items) >= len(items)
+        listed = sum(_listed_item(item) for *_, item in items)
+        unknown = sum(not _listed_item(item) and all(map(_unlisted_first, item.split()))
+                      for *_, item in items)
+        if (listed and 2 * (listed + unknown) >= len(items)
                 and not any(a < m.end() and m.start() < b for a, b in taken)):
             found.append(items)
     return found
