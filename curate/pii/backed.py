@@ -17,12 +17,12 @@
   Roe`, `Euford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
   first or last three or more letters; the first name and surname name-shaped
   (`curate.pii.names.name_word`). Between a listed first name and a surname any name-shaped
-  word in brackets is one (`Humberto (Beto) Roe`), and the whole name is reported.
-- Surnames listed by commas (`Quellon, Vasko, Kowalski, Ostrander, Sharp`): in a list of four
+  word in brackets is one (`Ricardo (Cayo) Roe`), and the whole name is reported.
+- Surnames listed by commas (`Quellon, Vasko, Kowalski, Ostrander, Mills`): in a list of four
   or more one-word items (`curate.pii.names.lists_in`), two or more of them listed surnames
   that are neither English words nor dictionary proper nouns (not `Houston, Dallas, Austin`)
   and half of them names by `curate.pii.names.name_word`, every item is a person, a surname
-  that is also a word included (`Sharp`, `Kitchens`); not a month, weekday or organisation
+  that is also a word included (`Mills`, `Fields`); not a month, weekday or organisation
   word.
 Each is reported by a trusted recognizer: the backing words, not the word's own look, decide,
 so a business-term filter (`HW` is short capitals, `Barton` a place, `Mark` a word) does not undo it.
@@ -101,7 +101,7 @@ def _nicknames(text: str) -> list[tuple[int, int, float]]:
         shortens = nick in nicknames().get(first, ()) or (
             len(nick) >= 3 and nick != first and (first.startswith(nick) or first.endswith(nick)))
         # between a listed first name and a surname, a bracketed name is a nickname whatever it
-        # shortens to (`Humberto (Beto) Roe`): the whole name is the person's
+        # shortens to (`Ricardo (Cayo) Roe`): the whole name is the person's
         if inside and first in name_lists()[0] and name_word(m["nick"], first=True) and (
                 name_word(m["last"], first=False)):
             found.append((m.start(), m.end(), SCORE))
