@@ -250,3 +250,23 @@ def test_a_weekday_is_no_place(stage: RedactStage) -> None:
     at = text.index("Thurs")
     assert business_term("LOCATION", text, at, at + 5, [])
     assert not business_term("LOCATION", text, text.index("Lyon"), text.index("Lyon") + 4, [])
+
+
+def test_acronyms_are_no_names() -> None:
+    from curate.pii.corroborate import corroborated
+
+    # `Ena` is a listed first name, but a list of acronyms is one of firms and units
+    assert _names("We shall work with EES and ENA on it.") == []
+    assert {"Anjali", "Okonkwo", "Brevik"} <= set(_names("Ask Anjali, Okonkwo and Brevik."))
+    # an acronym that a name stood before (`the Roe RTO bill`) is not spread as a name's part
+    from curate.pii.detect import Span
+    from curate.pii.propagate import propagate_names
+
+    text0 = "the Thelma RTO bill; the RTO rules; Thelma wrote"
+    spans = propagate_names([text0], [[Span(4, 14, "PERSON", 0.9)]])[0]
+    assert [text0[s.start:s.end] for s in spans] == ["Thelma RTO", "Thelma"]
+    # two short acronyms are no unknown name words for the NER model's guess
+    text = "\tDan Roe 06/07/2001 04:59 PM   To: Bo Tan/HOU/ECT@ECT  Subject: renewal"
+    at = text.index("ECT@ECT")
+    assert not corroborated(text, at, text.index(":", at))
+    assert corroborated("We met Jingming Yan today.", 7, 19)

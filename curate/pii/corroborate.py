@@ -19,8 +19,9 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   Bergqvist`, `my name is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a
   dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
   Manlio,`);
-- its shape: two or more capitalised words, at least two of them neither English words nor
-  dictionary proper nouns (`Jingming Yan`; not `Bitcoin Core`, `Stanford Research`).
+- its shape: two or more capitalised words, at least two of them neither English words,
+  dictionary proper nouns nor short acronyms (`Jingming Yan`; not `Bitcoin Core`, `Stanford
+  Research`, `ECT@ECT Subject`).
 Otherwise it is dropped; being dropped, it is never propagated either.
 """
 
@@ -66,7 +67,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
         return True
     if greeted(text, start, end):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
-    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
+    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)
+               and not (w.isupper() and len(w) <= 4)]  # not an acronym: `ECT@ECT Subject`
     return len(words) >= 2 and len(unknown) >= 2
 
 

@@ -20,7 +20,8 @@ lives`; not a company's `wants`), two capitalised words around a middle initial,
 name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
-name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`; commas alone
+name-shaped items of a list that holds a listed name not in capitals (`Anjali, Okonkwo and
+Brevik`; not `EES and ENA`; commas alone
 from four items on, half of them listed names or unknown words; a two-word item whose surname
 is also a word after a first name, `Tangie Dykes`; a list may run across one line break).
 A match inside an entity spaCy labelled as a place or organisation is dropped
@@ -326,9 +327,11 @@ def _unlisted_first(word: str) -> bool:
 
 
 def _list_names(text: str) -> list[tuple[int, int, float]]:
-    """The names of a list that holds a listed name (`Anjali, Okonkwo and Brevik`)."""
+    """The names of a list that holds a listed name (`Anjali, Okonkwo and Brevik`) not in
+    capitals: acronyms are firms and units (`EES and ENA`, though `Ena` is a first name)."""
     return [(start, end, FULL_SCORE if " " in item else SINGLE_SCORE)
-            for items in lists_in(text) if any(_listed_item(item) for *_, item in items)
+            for items in lists_in(text)
+            if any(_listed_item(item) and not item.isupper() for *_, item in items)
             for start, end, item in items if name_shaped(item)]
 
 

@@ -3,17 +3,17 @@ but only a name that is confidently one, and a found name takes a listed surname
 generational suffix (`, Jr.`, `III`) that follow it.
 
 Confident: a full name (two or more words, each a listed first name, a proper noun or no
-English word, and one a listed name or no English word: not `Diego Union`), and
-each of its words, or a lone word that is a listed first name (a lone surname may be a place or
-a firm: `Houston`, `Edison`, unless a person cue stands around one of its occurrences: `talk to
-Roe and his staff ... the Roe draft ... with Roe`), or any name the
-record's structure gives (`known`). Never a word the record also uses in lower case, in any
-regular form (`bill`, `grants`), a term it defines or uses after an article (`the
-Distributor`; a cued surname excepted: `the Roe draft`), a common word, or a lone English
-word that is no listed name (`Shares`, `Debug`). An occurrence counts when it is capitalised
-or upper case like a name (lower case only for a word that is no English word), whole (not
-part of `Don't`, `jane.doe`, `San Diego`), not code and not inside an organisation's name
-(`Stanford University`).
+English word, and one a listed name or no English word: not `Diego Union`), and each of its
+words but a short one the text writes only in capitals (`RTO` of `Roe RTO bill`), or a lone
+word that is a listed first name (a lone surname may be a place or a firm: `Houston`,
+`Edison`, unless a person cue stands around one of its occurrences: `talk to Roe and his staff
+... the Roe draft ... with Roe`), or any name the record's structure gives (`known`).
+Never a word the record also uses in lower case, in any regular form (`bill`, `grants`), a
+term it defines or uses after an article (`the Distributor`; a cued surname excepted: `the Roe
+draft`), a common word, or a lone English word that is no listed name (`Shares`, `Debug`).
+An occurrence counts when it is capitalised or upper case like a name (lower case only for a
+word that is no English word), whole (not part of `Don't`, `jane.doe`, `San Diego`), not code
+and not inside an organisation's name (`Stanford University`).
 """
 
 from __future__ import annotations
@@ -95,8 +95,15 @@ def _confident(names: set[str], text: str) -> set[str]:
             w in first or w in last or not english_word(w) for w in words
         ):  # a first name that is also a word goes before a listed surname (`Chip Pickering`)
             out.add(name)
-            out.update(w for w in words if word_ok(w))
+            out.update(w for w in words if word_ok(w) and not _acronym(text, w))
     return out
+
+
+def _acronym(text: str, word: str) -> bool:
+    """Whether the text writes `word` (five letters or fewer) only in capitals: an acronym
+    that a name stood before (`the Roe RTO bill`), not a part of the name to spread."""
+    seen = regex.findall(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", text, regex.IGNORECASE)
+    return len(word) <= 5 and bool(seen) and all(w.isupper() for w in seen)
 
 
 def _cued(text: str, word: str) -> bool:
