@@ -270,3 +270,14 @@ def test_acronyms_are_no_names() -> None:
     at = text.index("ECT@ECT")
     assert not corroborated(text, at, text.index(":", at))
     assert corroborated("We met Jingming Yan today.", 7, 19)
+
+
+def test_a_name_rule_backs_the_models_guess_of_the_same_span() -> None:
+    from curate.pii.corroborate import corroborated
+
+    # presidio keeps one result per span, the model's; the name rule's evidence (an unknown
+    # word that owns something) must still back it
+    text = "Need to be there by noon to attend Dravko's staff meeting."
+    at = text.index("Dravko")
+    assert corroborated(text, at, at + 6)
+    assert not corroborated("Need to be there by noon to attend Dravko staff meeting.", at, at + 6)

@@ -7,6 +7,8 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`), or a rarer census
   surname beside another word that the text never writes in lower case (`Vinio Floris`; not
   a lone `Bazel`; `names.backing_lists`);
+- a name rule (`curate.pii.names.find_names`) finding it too: presidio keeps one result of a
+  span, the model's, so the rule's own evidence (`Dravko's staff meeting`) must count here;
 - a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
   none (`Mark Frevert`), or alone before an auxiliary (`Pat was told`) or when the text also
   writes it before a surname-like word (`Drew Maloney ... Drew`);
@@ -32,7 +34,7 @@ from functools import lru_cache
 import regex
 
 from curate.pii.cues import person_context
-from curate.pii.names import backing_lists, english_word, name_lists, proper_noun
+from curate.pii.names import backing_lists, english_word, kept_names, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
@@ -59,6 +61,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
+    if any(s <= start and end <= e for s, e, _ in kept_names(text)):
+        return True  # a name rule agrees (presidio kept the model's result of the span)
     if person_context(text, start, end):
         return True
     if _HEADER_LINE.search(text[text.rfind("\n", 0, start) + 1 : start]):
