@@ -299,10 +299,10 @@ def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> Non
     """Leaks planted where no first pass ran (so it missed them): texts without a placeholder
     are re-scanned too, by the patterns, the record's own people and the name lists."""
     known = People()
-    known.add_field("from", "Kaminski, Vince")
+    known.add_field("from", "Kubiak, Virgil")
     for output, people, entity in (
         ("Please call me back on 415-555-0132.", People(), "PHONE_NUMBER"),
-        ("Vince asked for the numbers.", known, "PERSON"),
+        ("Virgil asked for the numbers.", known, "PERSON"),
         ("We met Maria Lopez at the fair.", People(), "PERSON"),
     ):
         leaky = record(input="Hi <PERSON_1>, the invoice is attached.", output=output)
@@ -323,7 +323,7 @@ def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> Non
         ("changed", "The server at 192.168.10.24 refused the connection.", "IP_ADDRESS"),
         ("changed", "Ship it to 24 Clarke Avenue, Apt. 5 by Friday.", "STREET_ADDRESS"),
         ("near", "Thanks, <PERSON_1> Lopez", "PERSON"),
-        ("read", "Vince asked for the numbers.", "PERSON"),
+        ("read", "Virgil asked for the numbers.", "PERSON"),
         ("read", "We met Maria Lopez at the fair.", "PERSON"),
     ],
 )
@@ -338,7 +338,7 @@ def test_the_re_scan_catches_planted_residual_pii_of_every_kind(
 
     far = " ".join(["The invoice for the annual plan is attached to this message."] * 3)
     known = People()
-    known.add_field("from", "Kaminski, Vince")
+    known.add_field("from", "Kubiak, Virgil")
     leaky = record(
         input={"changed": f"Hi <PERSON_1>, {far} {text}", "near": f"{far} {text}"}.get(
             where, f"Hi <PERSON_1>, {far}"

@@ -4,11 +4,11 @@ Notes stay outside the repo (they hold the personal strings). One block per reco
 
     @ jira_cls-015
     USER_ID 557057:d7b6...
-    PERSON Dave Meyer
+    PERSON Dave Marlow
     PERSON~ kd          # `~`: any case
-    USERNAME* andy.johnson   # `*`: also inside a longer word (glued text)
+    USERNAME* andy.stenson   # `*`: also inside a longer word (glued text)
     PERSON Bill || 2    # only these occurrences (1-based, in field order)
-    PERSON/ Nantz(?!\s+Communications)   # `/`: the value is a regular expression
+    PERSON/ Nardell(?!\s+Communications)   # `/`: the value is a regular expression
 
 Each line marks every whole-word occurrence of the string in every string field of the record
 (see `evalset.string_fields`); a string that is not found is an error. Where two marks

@@ -1,20 +1,20 @@
 """A name that other words of the same text back, where neither a list nor the model would do.
 
-- Initials that spell a name the text writes in full (`HW & TD` in a subject, `Harry Woodson and
-  Tangie Dykes` in the body): each initials word of two or three capitals, no common word, and
+- Initials that spell a name the text writes in full (`HW & TD` in a subject, `Harold Wendel and
+  Tavia Dorsett` in the body): each initials word of two or three capitals, no common word, and
   the full name two capitalised words that may be a first name and a surname
   (`curate.pii.names.name_word`); not initials the text also writes as a firm's (`KI, Inc.`).
 - A surname that names a measure or a draft: a word no dictionary knows before a bill,
-  amendment or subcommittee (`Wyden Bankruptcy Amendment`; `curate.pii.cues.NAMED_MEASURE`), a
-  listed surname before one in lower case or a draft or proposal (`the Barton draft`, `a Barton
+  amendment or subcommittee (`Wexden Bankruptcy Amendment`; `curate.pii.cues.NAMED_MEASURE`), a
+  listed surname before one in lower case or a draft or proposal (`the Preston draft`, `a Preston
   subcommittee`; not `Ingram Amendment`, a contract's; `curate.pii.cues.NAMED_DRAFT`); no
   common word or month.
 - A first name that is also a word (`Mark`, `Rob`) as an item of a list of people: a list
   (`curate.pii.names.lists_in`) whose items open with a listed first name at least half the
   time (two or more), and whose items are made of listed names or no dictionary words but at
-  most one in four (`Diane, Mark, Luke, Amy Leader`; not `Sale, Grant and Transfer`).
+  most one in four (`Diane, Mark, Luke, Amy Cutter`; not `Sale, Grant and Transfer`).
 - A nickname in brackets next to the full name it shortens: `Jane Roe (Janie)`, `Robert (Rob)
-  Roe`, `Euford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
+  Roe`, `Lanford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
   first or last three or more letters; the first name and surname name-shaped
   (`curate.pii.names.name_word`). Between a listed first name and a surname any name-shaped
   word in brackets is one (`Ricardo (Cayo) Roe`), and the whole name is reported.
@@ -25,7 +25,7 @@
   that is also a word included (`Mills`, `Fields`); not a month, weekday or organisation
   word.
 Each is reported by a trusted recognizer: the backing words, not the word's own look, decide,
-so a business-term filter (`HW` is short capitals, `Barton` a place, `Mark` a word) does not undo it.
+so a business-term filter (`HW` is short capitals, `Preston` a place, `Mark` a word) does not undo it.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:
     for items in lists_in(text):
         words = [item for *_, item in items]
         listed = sum(w.split()[0].lower() in first for w in words)
-        odd = sum(not _person_item(w) for w in words)  # `Amy Leader`: a surname that is a word
+        odd = sum(not _person_item(w) for w in words)  # `Amy Cutter`: a surname that is a word
         if listed >= 2 and 2 * listed >= len(words) and odd <= len(words) // 4:
             found += [(start, end, SCORE) for start, end, item in items if word_first_name(item)]
     return found

@@ -3,8 +3,8 @@
 People come from people fields in `meta` (`from`, `to`, `reporter`, Jira `displayName`,
 `accountId`, `emailAddress`, ...; see `curate.pii.fields`) and from structural mentions
 in the text (`curate.pii.structure`). A person gathers a name (first / last, from a display
-name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's local part,
-`jeff.skilling` -> Jeff Skilling), handles (`vkamins`, `alexr00`), addresses and ids.
+name in either order, `Kubiak, Virgil`, `JESSUP, TILDA`, or from an address's local part,
+`jeff.stallard` -> Jeff Stallard), handles (`vkubiak`, `milot00`), addresses and ids.
 
 `People.find` returns every variant in a text with its person's key, so the replacer gives all
 of one person ONE placeholder: the full name in either order (a middle initial
@@ -12,10 +12,10 @@ allowed), the first or last name alone, a nickname of the first name or its form
 (`Jeff` for Jeffrey, `Christopher` for Chris: `curate/data/nicknames.txt`), the initials
 (`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
-names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
+names of a list that names one of them (`Virgil, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
-in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
+in any case. A variant may be glued to a JQL user field (`assigneeandy.stenson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
 """
 
@@ -42,10 +42,10 @@ _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
-# A department or role in brackets after a display name: `Taylor, Mark E (Legal)`, `(PR)`.
+# A department or role in brackets after a display name: `Tolland, Mark E (Legal)`, `(PR)`.
 _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
-# A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
+# A variant starts a word, or is glued to a JQL user field (`assigneeandy.stenson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
 _GLUED_OR_ALONE = (
     r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"
@@ -157,8 +157,8 @@ class People:
                 self._add(handle=mention.value)
 
     def add_addresses(self, value: str, trusted: bool = False) -> None:
-        """An address-list value: `A <a@x>, "b" <b@x>`, `Kaminski, Vince </O=...CN=VKAMINS>`,
-        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`; `trusted`: its display
+        """An address-list value: `A <a@x>, "b" <b@x>`, `Kubiak, Virgil </O=...CN=VKUBIAK>`,
+        `Silas J Korman/HOU/EES@EES`, `JESSUP, TILDA`, `x@y.com; z@y.com`; `trusted`: its display
         names are people's by position (a git trailer's), whether or not a list knows them."""
         for entry in _entries(value):
             self._add_entry(entry, trusted)
@@ -223,13 +223,13 @@ class People:
         if first and not person.first:
             person.first, person.middle, person.last = first, middle, last
         elif first and (first, last) == (person.first, person.last):
-            # `James D Steffes` after james.steffes@: the middle initial gives `JDS`
+            # `James D Stanwick` after james.stanwick@: the middle initial gives `JDS`
             person.middle = person.middle or middle
         elif first and (first, last) != (person.first, person.last):
-            # another form of a known person (`'Ben Rogers'` beside benjamin.rogers@): a name too
+            # another form of a known person (`'Ben Rowcliffe'` beside benjamin.rowcliffe@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
         if first and "," not in name and len(name.split()) > 2 and not middle:
-            # the display name as written when first and last do not make it (`Samuel Le Roe`)
+            # the display name as written when first and last do not make it (`Lucien Le Roe`)
             person.names.add(" ".join(name.split()))
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
@@ -311,8 +311,8 @@ class People:
 
 
 def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
-    """The other names of a list that names a known person (`Vince, Okonkwo and Brevik`
-    after `From: Kaminski, Vince`), each its own person (keyed by its words); where the known
+    """The other names of a list that names a known person (`Virgil, Okonkwo and Brevik`
+    after `From: Kubiak, Virgil`), each its own person (keyed by its words); where the known
     item is a person's initials, the list's other initials too (`OV, TQ or MK`)."""
     from curate.pii.names import lists_in, name_shaped
 
@@ -330,8 +330,8 @@ def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
 
 
 def _handle_of(handle: str, first: str, last: str) -> bool:
-    """Whether a user name is made of a person's names: `ldally`, `vkamins`, `marekt`,
-    `mtokarski`, `dallyl`, `lachlandally`."""
+    """Whether a user name is made of a person's names: `ldabney`, `vkubiak`, `stanekt`,
+    `starnowski`, `dabneyl`, `lorcandabney`."""
     h = regex.sub(r"[._\-]", "", handle.casefold())
     f, la = first.casefold(), last.casefold()
     if not h or not f or not la:
@@ -401,7 +401,7 @@ def _cased(word: str) -> str:
 
 def _entries(value: str) -> list[str]:
     """An address list cut into entries: `;` separates; `,` too, except inside quotes or
-    angle brackets and between a lone surname and the first name after it (`Kaminski, Vince`)."""
+    angle brackets and between a lone surname and the first name after it (`Kubiak, Virgil`)."""
     parts = [p for p in _split_outside(value, ";") if p.strip()]
     if len(parts) > 1:
         return parts
@@ -444,7 +444,7 @@ def _lone_word(piece: str) -> bool:
 
 
 def _starts_with_first_name(piece: str) -> bool:
-    """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
+    """` Virgil </O=...>`, ` TILDA`, ` Silas J.`: one name word, maybe an initial, then the end
     or an address."""
     head = _BRACKETED.sub("", _ANGLE.sub(" ", piece)).strip().strip("\"'").split()
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:

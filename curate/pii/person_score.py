@@ -52,7 +52,7 @@ _SIGN_LINE = regex.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'�
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
 _GAP = regex.compile(r"[ \t\u00a0]+(?:\p{Lu}\.?[ \t\u00a0]+)?")
 # A measure, report or plan named after a person follows the name, maybe after one word
-# (`the Cheney Energy Report`, `the Barton draft`, `Bush energy plan`).
+# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`).
 _MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+[\p{L}]+)?[ \t]+(?i:bill|amendment|legislation"
     r"|subcommittee|draft|proposal|report|plan|administration|campaign)\b"
@@ -81,7 +81,7 @@ FEATURES = (
     "ner_person", "ner_org", "ner_place", "ner_other",
     "unknown_possessive", "unknown_in_header", "unknown_acting", "surname_acting",
 )
-# Actions that a person's name (or a party's) does as the subject (`Nantz will assist`).
+# Actions that a person's name (or a party's) does as the subject (`Nardell will assist`).
 _ACTING = regex.compile(r"[ \t]+(?:will|shall|agrees|agreed|left|joined|is|was|has|had|would|can"
                         r"|could|may|might|did|does)\b")
 

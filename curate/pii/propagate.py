@@ -27,7 +27,7 @@ from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
-# A generational suffix after a name (`George F. Hamel, Jr.`, `James W. Nantz III`).
+# A generational suffix after a name (`George F. Halstrom, Jr.`, `James W. Nardell III`).
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
 _BEFORE = (
@@ -93,7 +93,7 @@ def _confident(names: set[str], text: str) -> set[str]:
         surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
         if all(_name_word(w) for w in words[1:]) and (_name_word(words[0]) or surname) and any(
             w in first or w in last or not english_word(w) for w in words
-        ):  # a first name that is also a word goes before a listed surname (`Chip Pickering`)
+        ):  # a first name that is also a word goes before a listed surname (`Chip Pellham`)
             out.add(name)
             out.update(w for w in words if word_ok(w) and not _acronym(text, w))
     return out

@@ -4,20 +4,20 @@ Each finder returns `Mention`s: where a person is named and what the text tells 
 (a display name, an address, a handle). `curate.pii.people` turns them into the record's
 people, whose every variant is then redacted wherever it occurs in the record.
 
-- header lines: `From: Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>`,
-  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list), and a
+- header lines: `From: Kubiak, Virgil </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKUBIAK>`,
+  `To:JESSUP, TILDA`, `cc: "sdravell" <s@x.com>` (the value parsed as an address list), and a
   quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
-- Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
-- X.500 mailbox ids: `CN=VKAMINS`;
-- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
+- Lotus Notes addresses: `Silas J Korman/HOU/EES@EES`, `Karen Dunmore@ENRON`;
+- X.500 mailbox ids: `CN=VKUBIAK`;
+- @handles: `cc @milot00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
   tag or a decorator opening its line, an `@` glued to binary junk);
-- home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`,
+- home paths: `/home/tobin/`, `/Users/x`, `C:\\Users\\mirela`, `C:/Users/mirela`,
   `/mnt/c/Users/x`, `/c/Users/x`, `/export/home/x`, `%2Fhome%2Fx`, `~x/`;
-- `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
+- `user@host` without a domain, the user in lower case as shells have it: `orla@lab-gpu-07`
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
 - profile URLs: `linkedin.com/in/jane-doe`, `medium.com/@jane/post`, `gist.github.com/jane`,
   `reddit.com/u/jane` (and other sites whose first segment is an account), a bare
-  `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
+  `github.com/TarnVex`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
   Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
   `github.com/microsoft/vscode`, `bitcoin/bitcoin` or a project's account by its shape:
   `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
@@ -384,8 +384,8 @@ _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
 )
-# `first.last` in lower case is a login (`andy.johnson`), also glued to a JQL user field
-# (`assigneeandy.johnson`); both parts must be listed names (`curate.pii.names`).
+# `first.last` in lower case is a login (`andy.stenson`), also glued to a JQL user field
+# (`assigneeandy.stenson`); both parts must be listed names (`curate.pii.names`).
 _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
@@ -452,7 +452,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
 
 
 def _users_at_hosts(text: str) -> list[Mention]:
-    """The user of `user@host`: a host with a digit or a hyphen (`mona@ard-gpu-01`) or an IP
+    """The user of `user@host`: a host with a digit or a hyphen (`orla@lab-gpu-07`) or an IP
     address anywhere, a host of letters only in a prompt or a remote login."""
     found = []
     for m in _USER_AT_HOST.finditer(text) if "@" in text else ():

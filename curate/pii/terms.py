@@ -36,7 +36,7 @@ role, a party, a title / product / street phrase and lower-case common words are
 then, and so are an organisation's defined short name and a finding ending in an
 organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
+(`Ms. Quarrendale`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
 when listed names, proper nouns or unknown words follow a verb whose object is a person
 (`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale amendment`). A name crosses
 no line break and no column gap of three spaces.
@@ -237,7 +237,7 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _partners(run: str) -> bool:
     """Whether the names of a firm-shaped run are partners' surnames: capitalised words (no
-    acronym, month or heading word: `Tom DeLay CA Aug Dinner & Golf` is a subject line),
+    acronym, month or heading word: `Tom DeVane CA Aug Dinner & Golf` is a subject line),
     the last one a surname's (a listed surname or no English word), and fewer of the rest
     listed first names, or English words that are no listed surname, than not (`Wilson
     Sonsini Goodrich & Rosati`, `Skadden, Arps, Slate, Meagher & Flom`; not `Priya, Kenji &
@@ -264,7 +264,7 @@ def business_term(
     if not any(ch.isalpha() for ch in text[start:end]):
         return True  # a rule line or a dash (`------`) names no one
     if HONORIFIC.search(text, max(0, start - 16), start):
-        return False  # `Ms. Nantz`, `Mayor Brown`
+        return False  # `Ms. Nardell`, `Mayor Brown`
     if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
         return True  # a party's role, whatever it does (`Subscriber signed`)
     if PERSON_VERB.match(text, end):
@@ -380,8 +380,8 @@ def _in_phrase(words: list[str], text: str, end: int) -> bool:
     line by a capitalised English word (`Senior Vice President`, `16-Core Processor`), one word
     followed by an identifier (`Vue DevTools`); or several dictionary words ending in an
     English word, the first neither a particle, a listed first name nor an everyday word
-    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. May`, `Bill Gates`, `Du Cane`, `Miles
-    Ledgerwood Chairman`)."""
+    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. March`, `Bill Gates`, `Du Cane`, `Miles
+    Quorndale Chairman`)."""
     if len(words) > 1:
         first, _, common = name_lists()
         lead = words[0].lower()
