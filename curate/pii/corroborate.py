@@ -7,6 +7,8 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   among its words (`Tuuli`, `Kubiak`, `Murphy`; not `Long`, `White`), or a rarer census
   surname beside another word that the text never writes in lower case (`Velio Fornaro`; not
   a lone `Bazel`; `names.backing_lists`);
+- a name rule (`curate.pii.names.find_names`) finding it too: presidio keeps one result of a
+  span, the model's, so the rule's own evidence (`Dravko's staff meeting`) must count here;
 - a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
   none (`Mark Kinsella`), or alone before an auxiliary (`Pat was told`) or when the text also
   writes it before a surname-like word (`Drew Okonkwa-Lind ... Drew`);
@@ -19,8 +21,9 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   Bergqvist`, `my name is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a
   dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
   Manlio,`);
-- its shape: two or more capitalised words, at least two of them neither English words nor
-  dictionary proper nouns (`Xinhao Quzhang`; not `Bitcoin Core`, `Stanford Research`).
+- its shape: two or more capitalised words, at least two of them neither English words,
+  dictionary proper nouns nor short acronyms (`Xinhao Quzhang`; not `Bitcoin Core`, `Stanford
+  Research`, `ECT@ECT Subject`).
 Otherwise it is dropped; being dropped, it is never propagated either.
 """
 
@@ -31,7 +34,7 @@ from functools import lru_cache
 import regex
 
 from curate.pii.cues import person_context
-from curate.pii.names import backing_lists, english_word, name_lists, proper_noun
+from curate.pii.names import backing_lists, english_word, kept_names, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
@@ -58,6 +61,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
+    if any(s <= start and end <= e for s, e, _ in kept_names(text)):
+        return True  # a name rule agrees (presidio kept the model's result of the span)
     if person_context(text, start, end):
         return True
     if _HEADER_LINE.search(text[text.rfind("\n", 0, start) + 1 : start]):
@@ -66,7 +71,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
         return True
     if greeted(text, start, end):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
-    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
+    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)
+               and not (w.isupper() and len(w) <= 4)]  # not an acronym: `ECT@ECT Subject`
     return len(words) >= 2 and len(unknown) >= 2
 
 

@@ -69,13 +69,15 @@ PERSON_VERB = regex.compile(
 SPONSORED = regex.compile(r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
 # A measure named after its sponsor follows the name, maybe after a co-sponsor or one
 # capitalised word (`Wexden Bankruptcy Amendment`, `a Preston subcommittee`), and so does a
-# draft or proposal in lower case (`the Preston draft`; not a contract's `Starwood Draft`).
+# draft or proposal in lower case, maybe after one lower-case word (`the Preston draft`, `the
+# Preston discussion draft`; not a contract's `Starwood Draft`).
 NAMED_MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?[ \t]+"
     r"(?i:bill|amendment|legislation|subcommittee)\b"
 )
 NAMED_DRAFT = regex.compile(
-    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
+    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Ll}+)?[ \t]+"
+    r"(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
 )
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")

@@ -20,9 +20,10 @@ lives`; not a company's `wants`), two capitalised words around a middle initial,
 name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
-name-shaped items of a list that holds a listed name (`Ishani, Okonkwo and Brevik`; commas alone
-from four items on, half of them listed names; a two-word item whose surname is also a word
-after a first name, `Tavia Dorsett`).
+name-shaped items of a list that holds a listed name not in capitals (`Ishani, Okonkwo and
+Brevik`; not `EES and ENA`; commas alone from four items on, half of them listed names or
+unknown words; a two-word item whose surname is also a word after a first name, `Tavia
+Dorsett`; a list may run across one line break).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
 and a name whose context says it is a person's (`a call into Rosalba`, `to call Nockler`).
@@ -57,14 +58,17 @@ _SURNAME_FIRST = regex.compile(
 # A list of capitalised names: `Ishani, Okonkwo and Brevik`, `Jane Roe, Tavish Vasko or Orrin`
 # (not a firm's `Procter & Gamble`: no `&` next to it).
 _ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
+# Items may run across one line break: mail is hard-wrapped (`Quellon,\nVasko, Dravkin`).
+_NEXT = r"[ \t]*(?:\n[ \t]*)?"
 _LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM}))*,?"
+    rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:and|or)(?:[ \t]+|[ \t]*\n[ \t]*)"
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
 )
 # A list of four or more capitalised items joined by commas alone, as a subject line or a
 # meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Rowntree`).
 _COMMA_LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
 )
 # A lower-case list of three or more words (`silvana, adam, chad and caleb`).
 _LOWER_LIST = regex.compile(
@@ -323,21 +327,28 @@ def _unlisted_first(word: str) -> bool:
 
 
 def _list_names(text: str) -> list[tuple[int, int, float]]:
-    """The names of a list that holds a listed name (`Ishani, Okonkwo and Brevik`)."""
+    """The names of a list that holds a listed name (`Ishani, Okonkwo and Brevik`) not in
+    capitals: acronyms are firms and units (`EES and ENA`, though `Ena` is a first name)."""
     return [(start, end, FULL_SCORE if " " in item else SINGLE_SCORE)
-            for items in lists_in(text) if any(_listed_item(item) for *_, item in items)
+            for items in lists_in(text)
+            if any(_listed_item(item) and not item.isupper() for *_, item in items)
             for start, end, item in items if name_shaped(item)]
 
 
 def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
     """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`; commas alone when
-    four or more items and half of them hold a listed name): its items as (start, end, item)."""
+    four or more items, one of them holding a listed name and half of them a listed name or
+    only words no dictionary knows: `Quellon, Vasko, Kowalski, Dravkin`): its items as
+    (start, end, item)."""
     found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
              for m in _LIST.finditer(text)]
     taken = [(items[0][0], items[-1][1]) for items in found]
     for m in _COMMA_LIST.finditer(text):
         items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        if (2 * sum(_listed_item(item) for *_, item in items) >= len(items)
+        listed = sum(_listed_item(item) for *_, item in items)
+        unknown = sum(not _listed_item(item) and all(map(_unlisted_first, item.split()))
+                      for *_, item in items)
+        if (listed and 2 * (listed + unknown) >= len(items)
                 and not any(a < m.end() and m.start() < b for a, b in taken)):
             found.append(items)
     return found

@@ -373,9 +373,11 @@ def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
                 out.append((word, "PERSON", source or regex.escape(word)))
         if not middle:
-            # initials with a middle one no header gave, signing alone on a line (`gba`)
+            # initials with a middle one no header gave, signing alone on a line (`gba`) or
+            # after the last sentence of the message (`... need more.   gba`)
             f0, l0 = regex.escape(first[0]), regex.escape(last[0])
-            alone = rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
+            alone = (rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
+                     rf"|(?<=[.!?][ \t]+){f0}\p{{L}}{l0}(?=[ \t]*\Z)")
             out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
     elif first:
         out += [(word, "PERSON", regex.escape(word)) for word in (first, *nicks)]

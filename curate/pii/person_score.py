@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from curate.pii.address import _STREET_TYPE
 from curate.pii.cues import CUE, HONORIFIC, PERSON_OBJECT, PERSON_VERB
 from curate.pii.names import CALENDAR, backing_lists, english_word, name_lists, nicknames, proper_noun
 from curate.pii.terms import ORG_WORDS, organisations
@@ -57,10 +58,7 @@ _MEASURE = regex.compile(
     r"|subcommittee|draft|proposal|report|plan|administration|campaign)\b"
 )
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
-_STREET_AFTER = regex.compile(
-    r"[ \t\u00a0]+(?i:way|street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|place"
-    r"|court|ct|parkway|pkwy|plaza|square|circle|highway|hwy)\b\.?"
-)
+_STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
 _FIRM_AFTER = regex.compile(r"[ \t\u00a0]*(?:&|,?[ \t\u00a0]+and[ \t\u00a0]+Co\b)")
 _PLACE_BEFORE = regex.compile(
     r"(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"

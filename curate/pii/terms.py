@@ -13,8 +13,8 @@ A PERSON or LOCATION finding is dropped when it is
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
   (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name), even when a verb of
   speaking or acting follows it (`Subscriber signed`),
-- (LOCATION, one word) a field label opening a line (`Telefax:`) or a word the text uses as
-  a party (`Anixa will own`),
+- (LOCATION, one word) a field label opening a line (`Telefax:`), a word the text uses as
+  a party (`Anixa will own`), or a month or weekday (`Thurs`),
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
@@ -52,7 +52,7 @@ from functools import lru_cache
 import regex
 
 from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
-from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
@@ -282,8 +282,9 @@ def business_term(
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
     ) or _suffix_only(text[start:end]) or in_url(text, start, end):
         return True
-    if entity == "LOCATION" and len(words) == 1 and _party_or_label(text, start, end):
-        return True
+    if entity == "LOCATION" and len(words) == 1 and (
+            _party_or_label(text, start, end) or words[0].lower() in CALENDAR):
+        return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
     ) or _PLACE_AFTER.match(text, end)):
