@@ -417,7 +417,7 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
         mid, la = regex.escape(middle), regex.escape(last)
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
         out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}", last))
-        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}", last))
+        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}", f"{last},"))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
