@@ -408,3 +408,29 @@ def test_a_middle_initial_known_later_gives_the_three_initials() -> None:
     people.add_addresses("james.stanwick@enron.com")
     people.add_addresses("James D Stanwick")
     assert found(people, "FYI.\n\nJDS") == {"JDS": "james stanwick"}
+
+
+def test_variants_left_out_of_the_scoped_pattern_are_still_found_where_they_occur() -> None:
+    def gathered(scope: list[str] | None) -> People:
+        people = People()
+        people.add_addresses('"Roe, Jane" <jane.roe@example.com>, Omar Vance <ovance@example.org>')
+        people.add_field("reporter", "tquell", ("meta", "reporter"))
+        if scope is not None:
+            people.only_in(scope)
+        return people
+
+    scope = ["Hi Jane, see ovance's note.", "Thanks, Omar"]
+    texts = [
+        *scope,
+        "Hi Jane, see ██████'s note.",  # a text in scope, blanked in part: the scoped pattern
+        "Roe, Jane and O. Vance wrote to jane.roe@example.com; JR and OV agree; tquell too",
+        "JANE ROE\njr\n",  # initials alone on a line, as a sign-off
+        "nobody here",
+    ]
+    full, scoped = gathered(None), gathered(scope)
+    for text in texts:
+        assert scoped.find(text) == full.find(text)
+        assert scoped.find(text, people_field=True) == full.find(text, people_field=True)
+    assert found(scoped, texts[3])["jane.roe@example.com"] == "jane roe"
+    # in scope, only the variants its texts hold are compiled
+    assert len(scoped._compiled(scope[0])[1]) < len(full._compiled(scope[0])[1])

@@ -385,26 +385,31 @@ def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> 
     name lists from that pass's per-text scans, and a text repeated in the batch once; after the
     batch no text stays behind in those scans (a worker holds none between batches)."""
     from curate.pii.names import kept_names
+    from curate.pii.people import kept_in_place
     from curate.pii.structure import kept_mentions
 
     kept_mentions.cache_clear()
     kept_names.cache_clear()
+    kept_in_place.cache_clear()
     same = "The invoice for the annual plan is attached."
     batch = [record(input=same, output=same), record(input=same, output="Thanks.")]
-    verified = []
+    verified, reused = [], []
 
     def scans_during_verify(*args: object, **kwargs: object) -> None:
-        before = (kept_mentions.cache_info(), kept_names.cache_info())
+        before = (kept_mentions.cache_info(), kept_names.cache_info(), kept_in_place.cache_info())
         RedactStage._verify(redact, *args, **kwargs)
-        after = (kept_mentions.cache_info(), kept_names.cache_info())
+        after = (kept_mentions.cache_info(), kept_names.cache_info(), kept_in_place.cache_info())
         verified.append([a.misses - b.misses for a, b in zip(after, before, strict=True)])
+        reused.append(after[2].hits - before[2].hits)
 
     redact = stage()
     redact._verify = scans_during_verify  # type: ignore[method-assign]
     out = redact.process(batch)
     assert [r.annotations["redact"]["residual"] for r in out] == [{}, {}]
-    assert verified == [[0, 0]]  # every text the re-scan read had been read by the first pass
+    assert verified == [[0, 0, 0]]  # every text the re-scan read had been read by the first pass
+    assert reused[0] > 0  # the home paths and mentions the first pass found in them, not found again
     assert kept_mentions.cache_info().currsize == kept_names.cache_info().currsize == 0
+    assert kept_in_place.cache_info().currsize == 0
 
 
 def test_a_text_the_first_pass_read_as_it_is_keeps_the_people_it_matched_then() -> None:

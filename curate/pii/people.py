@@ -21,7 +21,9 @@ URL-encoded separator (`assignee%3Djroe`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -56,6 +58,10 @@ _JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
 _INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
 # An account id as a value: Jira Cloud's (`557058:0f0e1d2c-...`, 24 hex digits) or a number.
 _ACCOUNT_ID = regex.compile(r"\d+:[0-9a-f\-]{8,}|[0-9a-f]{24}|\d{5,}")
+# A pattern that matches nowhere: people whose variants no text in scope holds.
+_NEVER = regex.compile(r"(?!)")
+# A compiled pattern of variants and per group its (entity, key, only in people fields).
+_Compiled = tuple[regex.Pattern[str], list[tuple[str, str, bool]]]
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -81,8 +87,13 @@ class People:
         self.allow = allow
         self._people: list[Person] = []
         self._by_term: dict[str, Person] = {}
-        self._pattern: regex.Pattern[str] | None = None
-        self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
+        # every variant's regex source, in matching order, with (entity, key, field only, any
+        # case) and a word every match of it holds (`_gather`); None: not gathered yet
+        self._sources: list[tuple[str, tuple[str, str, bool, bool], str]] | None = None
+        self._patterns: dict[bool, _Compiled] = {}  # by "only the variants in scope"
+        self._scope: frozenset[str] | None = None  # the texts `find` will read (`only_in`)
+        self._scope_folded = ""
+        self._absent: set[str] | None = None  # `_left_out`, once gathered and in scope
         self._projects: set[str] = set()  # owners and names of the record's own repositories
         self._in_place: set[str] = set()  # logins named after the project: replaced where they stand
         self._owner = ""  # the user object `add_field` is reading, as a term
@@ -247,7 +258,18 @@ class People:
                 bucket.add(value)
         for term in terms:
             self._by_term.setdefault(term, person)
-        self._pattern = None
+        self._sources = self._absent = None
+        self._patterns.clear()
+
+    def only_in(self, texts: Sequence[str]) -> None:
+        """`find` will mostly read these texts (or them with parts blanked out, as redact's
+        re-scan reads them): variants that none of them holds are left out of the pattern
+        it compiles for them (most of a record's: compiling is the cost). A text that holds
+        such a variant is still read with all of them."""
+        self._scope = frozenset(texts)
+        self._scope_folded = "\n".join(text.casefold() for text in self._scope)
+        self._absent = None
+        self._patterns.pop(True, None)
 
     def _link_handles(self) -> None:
         """A person known only by handles joins the named person the handle is made of."""
@@ -276,47 +298,84 @@ class People:
         display name that does not look like a person's (`Northwind Support`) counts only in
         a people field."""
         found = [(Span(start, end, "PERSON", SCORE), f"home {user.casefold()}")
-                 for start, end, user in users_in_place(text)]
+                 for start, end, user in kept_in_place(text)]
         found += [(Span(m.start, m.end, "PERSON", SCORE), f"home {m.value.casefold()}")
                   for m in (mentions(text) if self._in_place else ())
                   if m.kind == "handle" and m.value.casefold() in self._in_place]
-        pattern = self._compiled()
-        if pattern is None:
+        compiled = self._compiled(text)
+        if compiled is None:
             return found
+        pattern, terms = compiled
         for m in pattern.finditer(text):
-            entity, key, field_only = self._terms[int(m.lastgroup[1:])]
+            entity, key, field_only = terms[int(m.lastgroup[1:])]
             if people_field or not field_only:
                 found.append((Span(m.start(), m.end(), entity, SCORE), key))
         return found + _listed_with(text, [span for span, _ in found if span.entity == "PERSON"])
 
-    def _compiled(self) -> regex.Pattern[str] | None:
-        if self._pattern is not None or not self._people:
-            return self._pattern
+    def _compiled(self, text: str) -> _Compiled | None:
+        """The pattern of every variant that may occur in `text`, and per group its (entity,
+        key, field only); None when no person has a variant."""
+        sources = self._gather()
+        if not sources:
+            return None
+        scoped = self._scope is not None and (text in self._scope or self._none_left_out(text))
+        if scoped not in self._patterns:
+            left_out = self._left_out() if scoped else set()
+            kept = [(s, meta) for s, meta, need in sources if need not in left_out]
+            groups = [f"(?P<g{i}>{'(?i:' + s + ')' if meta[3] else s})"
+                      for i, (s, meta) in enumerate(kept)]
+            self._patterns[scoped] = (
+                regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])") if kept
+                else _NEVER,
+                [meta[:3] for _, meta in kept],
+            )
+        return self._patterns[scoped]
+
+    def _none_left_out(self, text: str) -> bool:
+        """Whether `text` holds no variant that the texts in scope do not hold."""
+        folded = text.casefold()
+        return not any(need in folded for need in self._left_out())
+
+    def _left_out(self) -> set[str]:
+        """The words of variants (`_gather`) that no text in scope holds, case-folded."""
+        if self._absent is None:
+            self._absent = {need for _, _, need in self._gather()
+                            if need not in self._scope_folded}
+        return self._absent
+
+    def _gather(self) -> list[tuple[str, tuple[str, str, bool, bool], str]]:
+        """Every variant's regex source in matching order, its (entity, key, field only, any
+        case) and a word every match of it holds, case-folded."""
+        if self._sources is not None or not self._people:
+            return self._sources or []
         from curate.pii.names import name_lists
 
         self._link_handles()
         common = name_lists()[2]
-        # regex source -> (entity, key, field only), any case
+        # regex source -> (entity, key, field only, any case)
         alternatives: dict[str, tuple[str, str, bool, bool]] = {}
         longest: dict[str, int] = {}  # source -> its term's length: the longest form wins
+        needs: dict[str, str] = {}  # source -> a word every match of it holds
         for person in self._people:
-            for term, entity, source, field_only in _variants(person):
+            for term, entity, source, need, field_only in _variants(person):
                 strict = entity == "PERSON" and " " not in term and term.casefold() in common
                 if strict:
                     source = _cased(term)
                 alternatives.setdefault(source, (entity, person.key, field_only, not strict))
                 longest[source] = max(longest.get(source, 0), len(term))
-        if not alternatives:  # only people with no variant (a handle that is a stop word)
-            return None
+                needs.setdefault(source, need.casefold())
         # by the form's length, not its pattern's (`tq@q.example` before the initials `TQ`)
         ordered = sorted(alternatives, key=lambda s: (-longest[s], -len(s), s))
-        self._terms = [alternatives[s][:3] for s in ordered]
-        groups = [
-            f"(?P<g{i}>{'(?i:' + s + ')' if alternatives[s][3] else s})"
-            for i, s in enumerate(ordered)
-        ]
-        self._pattern = regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])")
-        return self._pattern
+        self._sources = [(s, alternatives[s], needs[s]) for s in ordered]
+        return self._sources
+
+
+@lru_cache(maxsize=4096)
+def kept_in_place(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`curate.pii.structure.users_in_place`, kept per text until `kept_in_place.cache_clear()`:
+    redact's passes find in the same text with the record's people and with the people of
+    the text alone (and clear it after each batch)."""
+    return tuple(users_in_place(text))
 
 
 def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
@@ -352,42 +411,44 @@ def _handle_of(handle: str, first: str, last: str) -> bool:
     )
 
 
-def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
-    """(term, entity, regex source, only in people fields) of every form of `person`."""
+def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
+    """(term, entity, regex source, a word every match of the source holds, only in people
+    fields) of every form of `person`."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    out: list[tuple[str, str, str]] = []
-    fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split()))) for n in person.field_names]
+    out: list[tuple[str, str, str, str]] = []
+    fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split())), n.split()[0])
+                   for n in person.field_names]
     first, middle, last = person.first, person.middle, person.last
     nicks = _nicknames(first)
     if first and last:
         f = "(?:" + "|".join(map(regex.escape, [first, *nicks])) + ")"
         mid, la = regex.escape(middle), regex.escape(last)
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
-        out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
-        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
+        out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}", last))
+        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}", f"{last},"))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
                 # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
-                out.append((word, "PERSON", source or regex.escape(word)))
+                out.append((word, "PERSON", source or regex.escape(word), word))
         if not middle:
             # initials with a middle one no header gave, signing alone on a line (`gba`) or
             # after the last sentence of the message (`... need more.   gba`)
             f0, l0 = regex.escape(first[0]), regex.escape(last[0])
             alone = (rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
                      rf"|(?<=[.!?][ \t]+){f0}\p{{L}}{l0}(?=[ \t]*\Z)")
-            out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
+            out.append((f"{first[0]}.{last[0]}", "PERSON", alone, first[0]))
     elif first:
-        out += [(word, "PERSON", regex.escape(word)) for word in (first, *nicks)]
+        out += [(word, "PERSON", regex.escape(word), word) for word in (first, *nicks)]
     for name in person.names:
-        out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split()))))
+        out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split())), name.split()[0]))
     for handle in person.handles:
         if len(handle) >= 2 and handle.casefold() not in STOP_WORDS:
-            out.append((handle, "PERSON", regex.escape(handle)))
-    out += [(e, "EMAIL_ADDRESS", regex.escape(e)) for e in person.emails]
-    out += [(i, "USER_ID", regex.escape(i)) for i in person.ids]
+            out.append((handle, "PERSON", regex.escape(handle), handle))
+    out += [(e, "EMAIL_ADDRESS", regex.escape(e), e) for e in person.emails]
+    out += [(i, "USER_ID", regex.escape(i), i) for i in person.ids]
     return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
 
 
@@ -486,15 +547,22 @@ def _split_name(name: str, trusted: bool = False) -> tuple[str, str, str]:
 def _person_like(words: list[str], trusted: bool = False) -> bool:
     """No organisation word, and `trusted` or a listed first name or surname among the words."""
     from curate.pii.names import name_lists
-    from curate.pii.terms import ORG_WORDS
 
     first, last, _ = name_lists()
-    if any(regex.fullmatch(rf"(?i:{ORG_WORDS})", w) for w in words):
+    if any(_org_word().fullmatch(w) for w in words):
         return False
     if trusted:
         return True
     lower = [w.casefold() for w in words]
     return lower[0] in first or lower[-1] in last or lower[0] in last
+
+
+@lru_cache(maxsize=1)
+def _org_word() -> regex.Pattern[str]:
+    """An organisation word (`curate.pii.terms.ORG_WORDS`), any case, compiled once."""
+    from curate.pii.terms import ORG_WORDS
+
+    return regex.compile(rf"(?i:{ORG_WORDS})")
 
 
 def _common() -> frozenset[str]:
