@@ -328,13 +328,15 @@ def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
     codes = np.arange(180).reshape(3, 60) * np.array([[1], [-1], [7]])
     blocks = [spill(str(tmp_path), f"part-{i}", x[i:i + 25], scores[i:i + 25],
                     [code[i:i + 25] for code in codes]) for i in range(0, 60, 25)]
-    joined_scores, joined, joined_codes = join(tmp_path, blocks, 4, 2**12, "all")
+    joined_scores, joined, joined_codes = join(tmp_path, blocks, 4, 2**12, tmp_path / "all")
     assert [c.tolist() for c in joined_codes] == codes.tolist()
     expected = sparse.vstack([x[i:i + 25] for i in range(0, 60, 25)]).tocsr()
     assert joined_scores.tobytes() == scores.tobytes()
     for name in ("data", "indices", "indptr"):
         assert getattr(joined, name).tobytes() == getattr(expected, name).tobytes()
-    assert not list(tmp_path.glob("part-*"))  # the blocks' files were removed
+    assert len(list(tmp_path.glob("part-*"))) == 3 * 7  # the blocks stay: a rerun joins them again
+    again = join(tmp_path, blocks, 4, 2**12, tmp_path / "again")
+    assert again[0].tobytes() == joined_scores.tobytes()
     present = np.unique(x.indices)
     columns = np.full(2**12, -1)
     columns[present] = np.arange(len(present))
