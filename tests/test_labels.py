@@ -12,7 +12,7 @@ import pytest
 from curate.record import Record, Source, new_record
 from curate.review.queue import needs_review, review_order
 from curate.stages.base import StageContext
-from curate.stages.labels import LabelConfig, LabelStage
+from curate.stages.labels import LabelConfig, LabelStage, score
 
 
 def _stage(**config) -> LabelStage:
@@ -368,6 +368,49 @@ def test_the_client_keeps_only_tables_and_the_decision_on_disk(tmp_path):
     assert decision.temporary is None
     out = [r for part in (records[:25], records[25:]) for r in stage.apply(part, decision)]
     assert all("label_quality" in r.scores for r in out)
+
+
+def test_scoring_is_a_reduce_that_can_run_again_and_sends_back_no_record(noisy, tmp_path):
+    """Pass 3's scoring runs in a shuffle's reduce (a worker's, on Dask): each bucket's reduce
+    run twice (a lost worker's task recomputed) gives the same findings and decision files,
+    and what comes back to the client is per task its decision's stem and findings only."""
+    import pickle
+
+    records, _ = noisy
+    parts = [records[i:i + 600] for i in range(0, len(records), 600)]
+    returned = []
+
+    class Scan:
+        folder = tmp_path
+
+        def __call__(self, fn):
+            return [fn(part) for part in parts]
+
+        def grouped(self, emit, reduce):
+            buckets: list[list] = [[], [], []]
+            for part in parts:
+                for row in emit(part):
+                    buckets[row[0] % 3].append(row)
+            if getattr(reduce, "func", None) is not score:  # passes 1 and 2
+                return [out for rows in buckets for out in reduce(rows)]
+            for rows in buckets:
+                first = reduce(rows)
+                files = {path: path.read_bytes() for _, stem, _ in first
+                         for path in Path(stem).parent.glob(f"{Path(stem).name}.*")}
+                again = reduce(rows)
+                assert pickle.dumps(again) == pickle.dumps(first)
+                assert {path: path.read_bytes() for path in files} == files
+                returned.extend(again)
+            return returned
+
+    stage = _stage(action="drop")
+    decision = stage.decide(Scan())
+    out = [r for part in parts for r in stage.apply(_clone(part), decision)]
+    whole = _stage(action="drop")
+    assert [r.to_json() for r in out] == [r.to_json() for r in whole.process(_clone(records))]
+    assert stage.findings == whole.findings
+    assert [task for task, _, _ in returned] == ["intent"]
+    assert len(pickle.dumps(returned)) < 10_000  # findings, not records
 
 
 def test_folds_from_the_key_tables_are_each_class_dealt_in_key_order(tmp_path):

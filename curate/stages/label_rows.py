@@ -1,12 +1,12 @@
 """The labels stage's per-record arrays on disk: TF-IDF rows, class scores and codes, memory-mapped.
 
 Pass 3 of the labels stage gives every scored record a TF-IDF row, a row of class
-scores and its codes (given class, fold, row in the decision: the client needs them in
-the same order and so never builds them from keys). Held in memory they cost the client
-(or the local engine's parent) about 1-2 kB a record, more while the linear model copies
-its training folds. Instead each partition
+scores and its codes (given class, fold, row in the decision: the scoring needs them in
+the same order and so never builds them from keys). Held in memory they cost the process
+that scores a task (a Dask worker's reduce task, the local engine's parent) about 1-2 kB a
+record, more while the linear model copies its training folds. Instead each partition
 writes its rows to a spill folder (`spill`, on the worker that scored them; the folder is
-the run's work folder, which the engines share with their workers), the client joins the
+the run's work folder, which the engines share with their workers), the scoring joins the
 partitions' files in partition order (`join`) and reads them memory-mapped, and the linear
 model trains on each fold's rows written to a file of their own (`select`). The arrays'
 bytes are the ones an in-memory `sparse.vstack` and `x[rows][:, columns]` would hold, in

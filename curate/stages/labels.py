@@ -21,12 +21,14 @@ disk that give each record its fold and its row in the decision (label_folds); (
 per-(fold, class) feature sums, summed per task on the workers, where each fold's model
 (trained on the other folds) is written to the folder; (3) each record's scores from the
 model of the fold it is not in, with its TF-IDF row, class, fold and decision row, written
-by the partition to a spill folder (label_rows). The client keeps no per-record array
-between passes (scoring allocates transient ones): it reads the spilled rows
-memory-mapped, trains the out-of-fold linear model on them, calibrates and averages both
-models into probabilities, runs cleanlab and writes each record's result to the
-decision's files, at its row in key order; `apply` finds its records' rows in the tables.
-The result does not depend on how the records are partitioned.
+by the partition to a spill folder (label_rows), keyed by task; the shuffle's reduce task
+(a worker's) joins a task's blocks in partition order, reads them memory-mapped, trains the
+out-of-fold linear model on them, calibrates and averages both models into
+probabilities, runs cleanlab and writes each record's result to the decision's files, at
+its row in key order, returning only the task's findings (`score`). The client holds
+nothing per record: summaries, plans, table and file names, findings. `apply` finds its
+records' rows in the tables. The result does not depend on how the records are
+partitioned.
 """
 
 from __future__ import annotations
@@ -332,10 +334,9 @@ class LabelStage(PhasedStage):
 
     Distributed passes: labels and hashed document frequencies, with the keys sorted into
     tables on disk; per-fold class sums and the fold models trained on the workers;
-    out-of-sample scores, TF-IDF rows and codes, spilled. The client reads those
-    memory-mapped (no text; what it allocates per record is the scoring's transient
-    arrays: fold masks, the linear model's labels, qualities, cleanlab's masks), runs
-    cleanlab and writes the decision to files.
+    out-of-sample scores, TF-IDF rows and codes, spilled, then per task scored (linear
+    model, calibration, cleanlab) by a reduce task that writes the decision to files. The
+    client sees counts, names and findings, nothing per record.
     """
 
     name = "labels"
