@@ -311,9 +311,9 @@ def score(config: LabelConfig, plans: dict[str, Plan], spilled: str, folder: str
           rows: list[tuple[int, Spilled]]) -> list[tuple[str, str, dict[str, Any]]]:
     """Pass 3, per shuffle bucket (on a worker): each task's spilled blocks (they arrive in
     partition order) joined, scored (`_score`) and the result written to decision files in
-    `folder`; per task only the files' stem and its findings come back. The blocks stay until the client
-    removes the spill folder, and the join goes to a folder of this call's own, so a reduce
-    run again (a lost worker) reads the same blocks and writes the same bytes."""
+    `folder`; per task only the files' stem and its findings come back. The blocks stay
+    until the client removes the spill folder, and the join goes to a folder of this call's
+    own, so a reduce run again (a lost worker) reads the same blocks, writes the same bytes."""
     blocks: dict[int, list[Spilled]] = {}
     for index, block in rows:
         blocks.setdefault(index, []).append(block)
@@ -360,7 +360,7 @@ class LabelStage(PhasedStage):
                 plan.models = trained[index]
             with tempfile.TemporaryDirectory(prefix="spill-", dir=folder) as spilled:
                 results = grouped(scan, partial(out_of_fold_scores, self.config, plans, spilled),
-                                partial(score, self.config, plans, spilled, folder))
+                                  partial(score, self.config, plans, spilled, folder))
             for plan in plans.values():  # the models are used: their files go
                 for stem in plan.models:
                     for path in Path(stem).parent.glob(f"{Path(stem).name}.*"):
