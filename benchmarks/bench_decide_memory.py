@@ -91,6 +91,10 @@ class ForkedScan:
     def grouped(self, emit: Callable, reduce: Callable) -> list[Any]:
         return forked(lambda _: reduce([row for p in self.parts for row in emit(p)]), [0])[0]
 
+    def call(self, fn: Callable[[], Any]) -> Any:
+        """`fn()` in a child, as a cluster runs a stage's one task on a worker."""
+        return forked(lambda _: fn(), [0])[0]
+
 
 def thread_rows(path: Path, seed: int) -> None:
     """Give the rows of `path` a `thread` column: consecutive runs of 2 to 8 rows share one."""

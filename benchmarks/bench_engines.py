@@ -32,6 +32,15 @@ left) and the slopes of those peaks between sizes, which say which step's client
 grows with the records; the runs are slower under it, so their times mean little. A step
 that imports libraries on first use (labels) peaks during the imports at every size, which
 can hide its growth there.
+Resident memory: every run samples `/proc/PID/status` every 0.05 s, its client's RssAnon
+(anonymous: the heap, numpy arrays) and RssFile (file-backed pages: the libraries' code and
+the memory-mapped tables and spills it reads, which ru_maxrss counts too) from a thread in
+the client (their peaks in each step as for `--trace`, and over the run), and its workers'
+(the local engine's and a LocalCluster's child processes, an external cluster's `dask
+worker` processes) from the benchmark's process: the peak of the largest worker. Both are
+printed per size with their slopes per added record; a sampled peak can miss a spike
+shorter than the interval, which ru_maxrss does not. The sha256 of curated.jsonl is printed
+too, to compare two trees' runs (e.g. `PYTHONPATH=/work/main`) on the same generated data.
 `--profile` instead runs one warm-cluster run per size in this process and prints where
 its wall time goes: tasks and worker compute seconds per task function, each worker's busy
 seconds, the seconds no worker computed (the client deciding, round trips), transfers.
@@ -40,6 +49,7 @@ seconds, the seconds no worker computed (the client deciding, round trips), tran
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -48,8 +58,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -93,9 +105,78 @@ def spans(args: argparse.Namespace) -> dict[str, int]:
     return {} if args.span_bytes is None else {"span_bytes": args.span_bytes}
 
 
+RSS = ("RssAnon", "RssFile")
+"""The resident memory sampled: anonymous, and file-backed pages (code, memory-mapped files)."""
+
+
+def rss(pid: int | str = "self") -> dict[str, int]:
+    """A process's RSS fields (KiB) from /proc/PID/status; {} when it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {name: int(fields[name].split()[0]) for name in RSS if name in fields}
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid` (children, theirs, ...)."""
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            try:
+                kids = [int(k) for k in task.read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+class Sampler(threading.Thread):
+    """Samples the RSS fields of the processes `pids()` every `every` s in a daemon thread,
+    keeping each process's peak of each field until `take`."""
+
+    def __init__(self, pids: Callable[[], Iterable[int | str]], every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pids, self.every = pids, every
+        self.peaks: dict[int | str, dict[str, int]] = {}
+        self.lock, self.halt = threading.Lock(), threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(self.every):
+            self.sample()
+
+    def sample(self) -> None:
+        for pid in self.pids():
+            for name, kib in rss(pid).items():
+                with self.lock:
+                    peak = self.peaks.setdefault(pid, {})
+                    peak[name] = max(peak.get(name, 0), kib)
+
+    def take(self) -> dict[int | str, dict[str, int]]:
+        """The peaks since the last `take` (a sample taken now included), then reset."""
+        self.sample()
+        with self.lock:
+            peaks, self.peaks = self.peaks, {}
+        return peaks
+
+    def stop(self) -> dict[int | str, dict[str, int]]:
+        self.halt.set()
+        self.join()
+        return self.take()
+
+
+def largest(peaks: dict[Any, dict[str, int]]) -> dict[str, int]:
+    """Each RSS field's peak over `peaks`' processes."""
+    return {name: max((p.get(name, 0) for p in peaks.values()), default=0) for name in RSS}
+
+
 def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.Namespace
           ) -> None:
-    """One run in this process; prints its seconds and this process's memory as JSON."""
+    """One run in this process; prints its seconds and this process's memory as JSON: its
+    ru_maxrss, its sampled RSS peaks over the run and in each step, its traced peak in
+    each step (`--trace`)."""
     from curate.config import validate_config
     from curate.engine.base import Event
     from curate.pipeline import run_pipeline
@@ -103,24 +184,31 @@ def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.
     data = run_config(files, engine, args)
     config = validate_config(data, base)
     phases: dict[str, int] = {}
+    steps: dict[str, dict[str, int]] = {}
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sampler = Sampler(lambda: ["self"])
+    sampler.start()
     if args.trace:
         tracemalloc.start()
     start = time.perf_counter()
-    run_pipeline(config, out, progress=partial(traced_phase, phases) if args.trace else None)
+    run_pipeline(config, out, progress=partial(step_peaks, phases, steps, sampler, args.trace))
     seconds = time.perf_counter() - start
-    if args.trace:
-        traced_phase(phases, Event("finish", "done"))
+    step_peaks(phases, steps, sampler, args.trace, Event("finish", "done"))
+    sampler.stop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before,
-                      "phases": phases}))
+                      "phases": phases, "rss_steps": steps, "rss": largest(steps)}))
 
 
-def traced_phase(phases: dict[str, int], event: Any) -> None:
-    """At each step's end: the peak bytes tracemalloc counted since the step before ended."""
+def step_peaks(phases: dict[str, int], steps: dict[str, dict[str, int]], sampler: Sampler,
+               trace: bool, event: Any) -> None:
+    """At each step's end: the peaks (RSS sampled; with `trace`, the bytes tracemalloc
+    counted) since the step before ended."""
     if event.kind == "done":
-        phases[event.step] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.reset_peak()
+        steps[event.step] = sampler.take().get("self", {})
+        if trace:
+            phases[event.step] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
 
 
 def process_cpu() -> float:
@@ -146,18 +234,35 @@ def measure(base: Path, name: str, engine: dict, files: list[str], args: argpars
             *(["--trace"] if args.trace else [])]
     load = os.getloadavg()[0]
     workers_before = workers_cpu(cluster)
+    cluster_pids = worker_pids(cluster)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(argv, capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}) as proc:
+        sampler = Sampler(lambda: [*descendants(proc.pid), *cluster_pids], every=0.1)
+        sampler.start()
+        stdout, stderr = proc.communicate()
+        workers_rss = largest(sampler.stop())
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, argv, stdout, stderr)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     client = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     workers = workers_cpu(cluster) - workers_before
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load,
-            "cpu": client + workers, "client_cpu": client, "workers_cpu": workers}
+    return {**json.loads(stdout.strip().splitlines()[-1]), "load": load,
+            "cpu": client + workers, "client_cpu": client, "workers_cpu": workers,
+            "workers_rss": workers_rss}
 
 
-def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
-    """Print one size's figures; return each engine's median client growth in bytes."""
+def worker_pids(cluster: ExternalCluster | None) -> list[int]:
+    """The `dask worker` processes of an external cluster (not their nannies)."""
+    if cluster is None:
+        return []
+    with cluster.client() as client:
+        return list(client.run(os.getpid).values())
+
+
+def bench(records: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Print one size's figures; return each engine's median client growth in bytes, its
+    processes' RSS peaks, and its client's RSS peaks by step (anonymous, file-backed)."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         files = write_input(base, "pairs", records, args)
@@ -185,7 +290,7 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
         same = {(base / f"{name}{r}" / "curated.jsonl").read_bytes()
                 for name in engines for r in range(args.rounds)}
     n = records if args.data == "mbox" else records // args.files * args.files
-    growths: dict[str, float] = {}
+    growths: dict[str, Any] = {}
     local = statistics.median(r["seconds"] for r in runs["local"])
     local_cpu = statistics.median(r["cpu"] for r in runs["local"])
     where = "one mbox" if args.data == "mbox" else f"{args.files} files"
@@ -207,7 +312,22 @@ def bench(records: int, args: argparse.Namespace) -> dict[str, float]:
               f"cpu {cpu:8.1f} s x{cpu / local_cpu:.2f} (client {client_cpu:.1f}, "
               f"cluster workers {worker_cpu:.1f})  "
               f"client peak {peak:7.1f} MiB, growth {growth / n:7.0f} B/record  (load avg {loads})")
-    print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1}")
+    for name, results in runs.items():
+        for who, key in (("client", "rss"), ("largest worker", "workers_rss")):
+            peaks = {field: statistics.median(r[key][field] for r in results) * 1024
+                     for field in RSS}
+            growths.update({f"{name} {who} {field}": peak for field, peak in peaks.items()})
+            print(f"  {name:5s} {who} peak " + ", ".join(
+                f"{field} {peak / 2**20:.1f} MiB" for field, peak in peaks.items()))
+        steps = results[0]["rss_steps"]
+        print(f"  {name:5s} client RSS peak by step (anon/file MiB, round 1): " + ", ".join(
+            f"{step} {peak.get('RssAnon', 0) / 1024:.0f}/{peak.get('RssFile', 0) / 1024:.0f}"
+            for step, peak in steps.items()))
+        growths.update({f"{name} client {step}": (peak.get("RssAnon", 0) * 1024,
+                                                  peak.get("RssFile", 0) * 1024)
+                        for step, peak in steps.items()})
+    print(f"  curated.jsonl identical across engines and rounds: {len(same) == 1} (sha256 "
+          + ", ".join(sorted(hashlib.sha256(data).hexdigest()[:16] for data in same)) + ")")
     if args.trace:
         for name, results in runs.items():
             phases = {step: statistics.median(r["phases"][step] for r in results)
@@ -316,9 +436,21 @@ def main() -> None:
         return
     growths = {n: bench(n, args) for n in sizes}
     for small, large in itertools.pairwise(sizes):
-        print(f"client slope {small} -> {large}: " + ", ".join(
-            f"{name} {(growths[large][name] - growths[small][name]) / (large - small):.0f} B/record"
-            for name in growths[small] if name in growths[large]))
+        print(f"slopes {small} -> {large}, bytes per added record (ru_maxrss growth: the "
+              "engine's name alone):")
+        steps: dict[str, list[str]] = {}
+        for name in growths[small]:
+            if name not in growths[large]:
+                continue
+            low, high = growths[small][name], growths[large][name]
+            if isinstance(low, tuple):  # a step's (RssAnon, RssFile) peaks
+                engine, step = name.split(" client ")
+                steps.setdefault(engine, []).append(step + " " + "/".join(
+                    f"{(b - a) / (large - small):.0f}" for a, b in zip(low, high, strict=True)))
+            else:
+                print(f"  {name}: {(high - low) / (large - small):.0f}")
+        for engine, slopes in steps.items():
+            print(f"  {engine} client RSS peak by step (RssAnon/RssFile): " + ", ".join(slopes))
 
 
 if __name__ == "__main__":

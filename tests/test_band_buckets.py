@@ -13,8 +13,17 @@ from curate.engine.local import _FileScan
 from curate.io import write_records
 from curate.minhash import BUCKET_WINDOW, candidate_pairs, signatures, similar_pairs
 from curate.record import Record, Source, new_record
-from curate.stages.band_buckets import band_rows, bucket_pairs, compared, each, near_pairs, rank
+from curate.stages.band_buckets import (
+    band_rows,
+    bucket_pairs,
+    compared,
+    each,
+    near_pair_files,
+    near_pairs,
+    rank,
+)
 from curate.stages.base import grouped
+from curate.stages.key_tables import key_set, read_rows
 from curate.stages.near_duplicates import NearDuplicates
 
 NEAR = NearDuplicates()
@@ -49,10 +58,11 @@ def expected_pairs(records: list[Record], exclude: frozenset[str]) -> set[tuple[
             for i, j in candidate_pairs(sig, has, NEAR.minhash.bands).tolist()}
 
 
-def test_bucket_pairs_are_the_candidate_pairs_in_any_partitioning() -> None:
+def test_bucket_pairs_are_the_candidate_pairs_in_any_partitioning(tmp_path: Path) -> None:
     records = family_records()
     exclude = frozenset(r.id for r in records[:15])
-    emit = partial(band_rows, NEAR, False, exclude, partial(each, rank))
+    emit = partial(band_rows, NEAR, False, key_set(str(tmp_path), sorted(exclude)),
+                   partial(each, rank))
     expected = expected_pairs(records, exclude)
     assert len(expected) > 3 * BUCKET_WINDOW  # the family's buckets are cut by the window
     for size in (len(records), 37, 5):
@@ -72,13 +82,20 @@ def test_near_pairs_are_the_verified_candidates_once_in_any_bucketing(tmp_path: 
     live = tmp_path / "work" / "live.jsonl"
     live.parent.mkdir()
     write_records(live, records)
+    (tmp_path / "sets").mkdir()
+    skipped = key_set(str(tmp_path / "sets"), sorted(exclude))
     for buckets in (1, 3, 8):  # a pair's bands land in different reduce tasks
-        found = near_pairs(NEAR, False, exclude, partial(each, rank), _FileScan(live, buckets))
+        found = near_pairs(NEAR, False, skipped, partial(each, rank), _FileScan(live, buckets))
         assert [(a[1], b[1], jaccard) for a, b, jaccard in found] == expected
-    in_memory = near_pairs(NEAR, False, exclude, partial(each, rank),
+    in_memory = near_pairs(NEAR, False, skipped, partial(each, rank),
                            lambda fn: [fn(records[i : i + 50]) for i in range(0, len(records), 50)])
     assert [(a[1], b[1], jaccard) for a, b, jaccard in in_memory] == expected
     assert list((tmp_path / "work" / "shared").iterdir()) == []  # the pair tables are removed
+    (tmp_path / "passed").mkdir()
+    files = near_pair_files(NEAR, False, skipped, partial(each, rank), _FileScan(live, 3),
+                            str(tmp_path / "passed"))
+    assert len(files) > 1  # the pairs stay in the reduce tasks' files, not returned
+    assert sorted(pair for path in files for pair in read_rows(path)) == sorted(found)
 
 
 def _count_words(records: list[Record]) -> list[tuple[int, tuple[str, str]]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import pickle
 import random
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -87,6 +89,67 @@ def test_conflicting_answers_to_the_same_input_are_flagged():
     assert "dedup" not in records[2].annotations
     assert stage.findings["conflicts"] == [{"input_cluster": first["input_cluster"], "size": 2}]
     assert dedup([r for r in records], also_input_only=False).findings["input_clusters"] == 0
+
+
+class RecordingScan:
+    """An in-memory scan with a work folder and a `call` (a cluster's one task on a worker),
+    keeping what its shuffles' reduce tasks send back to the client and which calls ran."""
+
+    def __init__(self, parts: list[list[Record]], folder: Path) -> None:
+        self.parts, self.folder = parts, str(folder)
+        self.back: list[object] = []
+        self.calls: list[str] = []
+
+    def __call__(self, fn):
+        return [fn(part) for part in self.parts]
+
+    def grouped(self, emit, reduce):
+        out = reduce([row for part in self.parts for row in emit(part)])
+        self.back.extend(out)
+        return out
+
+    def call(self, fn):
+        self.calls.append(fn.func.__name__)
+        return fn()
+
+
+def clusters(count: int) -> list[Record]:
+    """`count` clusters of three: a text, its exact and its near duplicate; and singles."""
+    rng = random.Random(count)
+    records = []
+    for k in range(count):
+        words = [rng.choice(VOCAB) for _ in range(80)]
+        near = list(words)
+        near[rng.randrange(80)] = rng.choice(VOCAB)
+        records += [rec(" ".join(words), 0.4, n=3 * k), rec(" ".join(words).upper(), 0.9, n=3 * k + 1),
+                    rec(" ".join(near), 0.6, n=3 * k + 2),
+                    rec(" ".join(rng.choice(VOCAB) for _ in range(80)), n=10_000 + k)]
+    return records
+
+
+def test_the_client_gets_file_names_and_findings_only(tmp_path: Path) -> None:
+    """The duplicates' pairs, groups and decision stay in files: what comes back from the
+    shuffles is file names, the greedy pass and the components run as calls (on a worker on
+    a cluster), and the decision does not grow with the duplicates; applied, it decides as
+    the whole-set `process` does."""
+    sizes = []
+    for count, name in ((4, "a"), (40, "b")):
+        records = clusters(count)
+        stage = DedupStage(DedupConfig())
+        scan = RecordingScan([records[i : i + 7] for i in range(0, len(records), 7)],
+                             tmp_path / name)
+        decision = stage.decide(scan)
+        assert scan.calls == ["near_draft", "final_decision"]
+        assert scan.back and all(isinstance(x, str) or all(isinstance(y, str) for y in x)
+                                 for x in scan.back)
+        sizes.append(len(pickle.dumps(decision)))
+        stage.apply(records, decision)
+        whole = clusters(count)
+        dedup(whole)
+        assert [(r.rejected, r.annotations) for r in records] == \
+            [(r.rejected, r.annotations) for r in whole]
+        assert stage.findings["near_duplicates"] == stage.findings["exact_duplicates"] == count
+    assert sizes[0] == sizes[1]
 
 
 def test_find_leaks_reports_eval_records_close_to_train():

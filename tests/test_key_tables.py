@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curate.stages.key_tables import look_up, write
+from curate.stages.key_tables import in_any, key_set, look_up, read_rows, write, write_rows
 
 
 def test_entries_are_found_in_whichever_table_holds_them(tmp_path: Path) -> None:
@@ -24,3 +24,18 @@ def test_no_entries_write_no_table_and_the_same_entries_the_same_files(tmp_path:
     assert write(str(tmp_path), dict(reversed(entries.items()))) == stem
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"{Path(str(stem)).name}.{c}.npy" for c in ("keys", "text", "number"))
+
+
+def test_key_sets_answer_membership_across_tables(tmp_path: Path) -> None:
+    first, second = key_set(str(tmp_path), ["b", "a"]), key_set(str(tmp_path), ["c"])
+    assert key_set(str(tmp_path), []) == []
+    assert in_any([*first, *second], ["a", "x", "c", "b"]).tolist() == [True, False, True, True]
+    assert in_any(first, ["c"]).tolist() == [False] and in_any([], ["a"]).tolist() == [False]
+
+
+def test_rows_come_back_as_the_tuples_written(tmp_path: Path) -> None:
+    rows = [((-0.5, "id-1", "Bill\u00e9", None), (-0.25, "id-2", "label\ud800", "x"), 0.8125),
+            ("head", ("m1", "m2")), ("reject", "id", "dedup.near_duplicate", 1 / 3, "kept")]
+    path = write_rows(str(tmp_path), rows)
+    assert list(read_rows(path)) == rows
+    assert write_rows(str(tmp_path), rows) == path  # named by content

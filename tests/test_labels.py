@@ -12,7 +12,7 @@ import pytest
 from curate.record import Record, Source, new_record
 from curate.review.queue import needs_review, review_order
 from curate.stages.base import StageContext
-from curate.stages.labels import LabelConfig, LabelStage
+from curate.stages.labels import LabelConfig, LabelStage, score
 
 
 def _stage(**config) -> LabelStage:
@@ -328,13 +328,15 @@ def test_spilled_rows_are_the_bits_of_the_in_memory_matrices(tmp_path):
     codes = np.arange(180).reshape(3, 60) * np.array([[1], [-1], [7]])
     blocks = [spill(str(tmp_path), f"part-{i}", x[i:i + 25], scores[i:i + 25],
                     [code[i:i + 25] for code in codes]) for i in range(0, 60, 25)]
-    joined_scores, joined, joined_codes = join(tmp_path, blocks, 4, 2**12, "all")
+    joined_scores, joined, joined_codes = join(tmp_path, blocks, 4, 2**12, tmp_path / "all")
     assert [c.tolist() for c in joined_codes] == codes.tolist()
     expected = sparse.vstack([x[i:i + 25] for i in range(0, 60, 25)]).tocsr()
     assert joined_scores.tobytes() == scores.tobytes()
     for name in ("data", "indices", "indptr"):
         assert getattr(joined, name).tobytes() == getattr(expected, name).tobytes()
-    assert not list(tmp_path.glob("part-*"))  # the blocks' files were removed
+    assert len(list(tmp_path.glob("part-*"))) == 3 * 7  # the blocks stay: a rerun joins them again
+    again = join(tmp_path, blocks, 4, 2**12, tmp_path / "again")
+    assert again[0].tobytes() == joined_scores.tobytes()
     present = np.unique(x.indices)
     columns = np.full(2**12, -1)
     columns[present] = np.arange(len(present))
@@ -366,6 +368,49 @@ def test_the_client_keeps_only_tables_and_the_decision_on_disk(tmp_path):
     assert decision.temporary is None
     out = [r for part in (records[:25], records[25:]) for r in stage.apply(part, decision)]
     assert all("label_quality" in r.scores for r in out)
+
+
+def test_scoring_is_a_reduce_that_can_run_again_and_sends_back_no_record(noisy, tmp_path):
+    """Pass 3's scoring runs in a shuffle's reduce (a worker's, on Dask): each bucket's reduce
+    run twice (a lost worker's task recomputed) gives the same findings and decision files,
+    and what comes back to the client is per task its decision's stem and findings only."""
+    import pickle
+
+    records, _ = noisy
+    parts = [records[i:i + 600] for i in range(0, len(records), 600)]
+    returned = []
+
+    class Scan:
+        folder = tmp_path
+
+        def __call__(self, fn):
+            return [fn(part) for part in parts]
+
+        def grouped(self, emit, reduce):
+            buckets: list[list] = [[], [], []]
+            for part in parts:
+                for row in emit(part):
+                    buckets[row[0] % 3].append(row)
+            if getattr(reduce, "func", None) is not score:  # passes 1 and 2
+                return [out for rows in buckets for out in reduce(rows)]
+            for rows in buckets:
+                first = reduce(rows)
+                files = {path: path.read_bytes() for _, stem, _ in first
+                         for path in Path(stem).parent.glob(f"{Path(stem).name}.*")}
+                again = reduce(rows)
+                assert pickle.dumps(again) == pickle.dumps(first)
+                assert {path: path.read_bytes() for path in files} == files
+                returned.extend(again)
+            return returned
+
+    stage = _stage(action="drop")
+    decision = stage.decide(Scan())
+    out = [r for part in parts for r in stage.apply(_clone(part), decision)]
+    whole = _stage(action="drop")
+    assert [r.to_json() for r in out] == [r.to_json() for r in whole.process(_clone(records))]
+    assert stage.findings == whole.findings
+    assert [task for task, _, _ in returned] == ["intent"]
+    assert len(pickle.dumps(returned)) < 10_000  # findings, not records
 
 
 def test_folds_from_the_key_tables_are_each_class_dealt_in_key_order(tmp_path):

@@ -17,9 +17,9 @@ from curate.engine import local
 from curate.io import RecordFile, write_records
 from curate.pipeline import run_pipeline
 from curate.record import Record, Source, new_record
-from curate.stages.band_buckets import Row
 from curate.stages.base import grouped
 from curate.stages.dedup import DedupConfig, exact_groups, exact_rows
+from curate.stages.key_tables import read_rows
 
 OUTPUTS = ("curated.jsonl", "rejected.jsonl", "review.jsonl", "report.json")
 
@@ -70,15 +70,20 @@ def test_a_shuffle_past_the_partition_size_groups_through_spill_files(
     live.parent.mkdir()
     write_records(live, records)
     emit_rows = partial(exact_rows, DedupConfig())
+    tables = tmp_path / "tables"
+    tables.mkdir()
     seen: list[int] = []
 
-    def reduce(rows: list[tuple[int, Any]]) -> list[list[Row]]:
+    def reduce(rows: list[tuple[int, Any]]) -> list[tuple[str, str]]:
         seen.append(len(rows))
-        return exact_groups(rows)
+        return exact_groups(str(tables), rows)
+
+    def groups(found: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+        return sorted(group for path, _ in found for group in read_rows(path))
 
     monkeypatch.setattr(local, "PARTITION", 7)
-    spilled = grouped(local._FileScan(live, buckets=4), emit_rows, reduce)
-    held = grouped(lambda fn: [fn(records)], emit_rows, exact_groups)
-    assert sorted(spilled) == sorted(held) and len(held) == 9
+    spilled = groups(grouped(local._FileScan(live, buckets=4), emit_rows, reduce))
+    held = groups(grouped(lambda fn: [fn(records)], emit_rows, partial(exact_groups, str(tables))))
+    assert spilled == held and len(held) == 9
     assert len(seen) == 4 and sum(seen) == 50 and max(seen) < 50
     assert [p.name for p in live.parent.iterdir()] == [live.name]

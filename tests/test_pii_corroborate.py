@@ -24,14 +24,14 @@ def _backed(text: str, name: str, nth: int = 0) -> bool:
         # ... or alone, when the text writes it so before a surname elsewhere
         ("Drew Okonkwa-Lind joined. Later Drew sent the memo.", "Drew", 1),
         # a rarer census surname beside another word
-        ("Thanks to Rice Tauzin for it", "Rice Tauzin", 0),
+        ("Thanks to Rice Lehtonen for it", "Rice Lehtonen", 0),
         # a title before it
         ("Chairman Vorlitzke strongly endorsed it.", "Vorlitzke", 0),
         ("very opposed to Sen. Quillbarrow on this", "Quillbarrow", 0),
         # an e-mail header line, and `Surname, First`
         ("From: Hueterbach, Barbara A.\nSent: Monday", "Hueterbach", 0),
-        ("To: Mignolden; Stroup", "Mignolden", 0),
-        ("Baughman, Edward D.;\nCoulter, Kaynor; Day, Smith L.", "Kaynor", 0),
+        ("To: Mignolden; Stenson", "Mignolden", 0),
+        ("Bauman, Edward D.;\nCarver, Kaynor; Ray, Hollis L.", "Kaynor", 0),
         # a listed first name before it across a line break
         ("my assistant, Dolores\nQuarrington, will call", "Quarrington", 0),
         # an auxiliary after a name
@@ -68,6 +68,6 @@ def test_backing_lists_ship_without_english_words_or_listed_names() -> None:
 
     word_names, rare = backing_lists()
     assert {"mark", "bill", "pat", "clay", "ed"} <= word_names
-    assert {"frevert", "tauzin"} <= rare
+    assert {"lehtonen", "brevik"} <= rare
     assert not rare & _english() and not rare & _read("surnames.txt")
     assert not word_names & name_lists()[0]

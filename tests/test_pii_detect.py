@@ -66,7 +66,7 @@ def redact():
         ("I built it with Bazel and it failed again.", "Bazel"),
         ("Accuray shall deliver the Products to Distributor.", "Accuray"),
         # A listed first name heading an organisation's name is the organisation's.
-        ("Please try Frank Wolak from Stanford University.", "Stanford University"),
+        ("Please try Frank Orlik from Stanford University.", "Stanford University"),
         # Firms joined by `&`, with a dotted legal form.
         ("Copy to Harwell, Bexley & Toome, L.L.P., Attention: Orla Penrith.", "Harwell"),
         # ... and a firm named by its partners with no legal form after it.
@@ -132,9 +132,9 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         # A lower-case address.
         ("send it to 42 maple avenue, springfield, il 62704 please", "maple"),
         # Non-US first names, from the world first-name list.
-        ("Please ask Pirkko about the invoice.", "Pirkko"),
-        ("Anjali will send the report on Monday.", "Anjali"),
-        ("Lachlan approved the change.", "Lachlan"),
+        ("Please ask Tuuli about the invoice.", "Tuuli"),
+        ("Ishani will send the report on Monday.", "Ishani"),
+        ("Lorcan approved the change.", "Lorcan"),
         # Initials that sign a message.
         ("I moved the meeting to 3pm.\n\nThanks,\nkd", "kd"),
         # ... and a name signing a message with Windows line ends
@@ -166,7 +166,7 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("By Its Authorized Representative:\n- -------------------- Orla Penrith Chairman",
          "Penrith"),
         # A listed name that spaCy calls a place, when its context says person.
-        ("I've got a call into Valeria.\n\n--Kay", "Valeria"),
+        ("I've got a call into Rosalba.\n\n--Nell", "Rosalba"),
         # A capitalised word after a title, even an English word; `Surname, First M`.
         ("Ken has been asked by Mayor Brown to chair the effort.", "Brown"),
         ("Novak, Petra J asked for the curves.", "Novak"),
@@ -182,7 +182,7 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("He travelled on passport GB 801234567.", "801234567"),
         ("my name is sarah connolly and my number is 555 0143 2210", "2210"),
         # A first name that is also a word makes a confident name with a listed surname.
-        ("He did it (not to Pickering) after Rep. Chip Pickering spoke.", "Pickering"),
+        ("He did it (not to Pellham) after Rep. Chip Pellham spoke.", "Pellham"),
         # An IP address after a URL's scheme.
         ("Browse to http://10.0.3.7/admin from her desk.", "10.0.3.7"),
     ],
@@ -206,6 +206,6 @@ def test_world_first_names_are_shipped_without_english_words() -> None:
     from curate.pii.names import _english, _read, name_lists
 
     world = _read("first_names_world.txt")
-    assert {"pirkko", "anjali", "lachlan"} <= world <= name_lists()[0]
+    assert {"tuuli", "ishani", "lorcan"} <= world <= name_lists()[0]
     assert not world & _english()
     assert "texas" not in world and "paris" not in world

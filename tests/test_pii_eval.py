@@ -127,12 +127,14 @@ def test_label_seen_writes_selectors_once_and_leaves_out_labelled_records(tmp_pa
     def chosen(name: str, *rows: tuple[str, Record]) -> Path:
         path = tmp_path / name
         path.write_text("".join(json.dumps({"rid": rid, "source": "github", "split": "dev",
-                                            "record": r.to_dict()}) + "\n" for rid, r in rows),
+                                            "record": r.to_dict()}, ensure_ascii=False) + "\n"
+                                for rid, r in rows),
                         encoding="utf-8")
         return path
 
     a, b, c = (new_record(Source("tickets", "issues.csv", f"row {n}"), "t", "Respond.",
-                          f"Jane Roe wrote {n} from jane.roe@example.com", "ok") for n in "abc")
+                          f"Jane Roe wrote {n}\u2028from jane.roe@example.com", "ok")
+               for n in "abc")  # U+2028: a line break to str.splitlines, not to a JSON line
     (tmp_path / "dev.jsonl").write_text(json.dumps({**label.selector("github-1", "github", c),
                                                     "spans": []}) + "\n", encoding="utf-8")
     first = chosen("one.jsonl", ("github-x-1", a), ("github-x-2", c))

@@ -82,9 +82,9 @@ REPLACED = [
      "Maierhofer Title: President", ["Maierhofer"]),
     ("contracts", "If to Consultant: Jane Whitfield, 12 Elm Road, Springfield, IL 62704",
      ["Whitfield", "12 Elm Road"]),
-    ("contracts", "VA Partners I, LLC   By:  /s/ George F. Hammond, Jr. Name:  George F. "
-     "Hammond, Jr. Title:  Chief Operating Officer", ["Hammond", "Jr"]),
-    ("tickets", "It would help a lot, thanks.\n\nBest Regards,\nMingliang", ["Mingliang"]),
+    ("contracts", "VA Partners I, LLC   By:  /s/ George F. Halstrom, Jr. Name:  George F. "
+     "Halstrom, Jr. Title:  Chief Operating Officer", ["Halstrom", "Jr"]),
+    ("tickets", "It would help a lot, thanks.\n\nBest Regards,\nXinhao", ["Xinhao"]),
     ("tickets", "Thanks Jane Whitfield for the quick fix!", ["Whitfield"]),
     # A persona's name: a first name and a person noun.
     ("tickets", "The export fails when Priya Developer opens the board.", ["Priya"]),

@@ -51,11 +51,11 @@ def test_a_first_name_that_is_a_word_among_names_and_in_an_aside() -> None:
 
 
 def test_initials_spelled_by_a_full_name_in_the_same_text() -> None:
-    text = "Subject: Award - HW & TD\n\nA request for Harold Woodson and Tavia Dykes.  Rick"
+    text = "Subject: Award - HW & TD\n\nA request for Harold Wendel and Tavia Dorsett.  Rick"
     assert {"HW", "TD"} <= set(_found(backed_names, text))
     # a firm's initials (`KI, Inc.`) and initials no full name spells stay
-    assert _found(backed_names, "KI, Inc. and Kathy Ireland agree; KI eyewear") == []
-    assert _found(backed_names, "IT & HR met Harold Woodson.") == []
+    assert _found(backed_names, "KI, Inc. and Kara Ingleby agree; KI eyewear") == []
+    assert _found(backed_names, "IT & HR met Harold Wendel.") == []
 
 
 def test_a_surname_naming_a_measure_or_a_draft() -> None:
@@ -68,13 +68,13 @@ def test_a_surname_naming_a_measure_or_a_draft() -> None:
 
 
 def test_a_first_name_that_is_a_word_in_a_list_of_people() -> None:
-    text = "Subject: Meet with Diane, Mark, Luke, Vicki, Harry, Quellberg, Amy Leader in 6C2"
+    text = "Subject: Meet with Diane, Mark, Luke, Vicki, Harry, Quellberg, Amy Cutter in 6C2"
     assert _found(backed_names, text) == ["Mark"]
     assert _found(backed_names, "Sale, Grant and Transfer of the Mark") == []
 
 
 def test_a_second_full_name_beside_a_known_one_and_a_subject_that_is_a_name() -> None:
-    assert "Tavia Dykes" in _found(find_names, "for Harold Woodson and Tavia Dykes.  I have")
+    assert "Tavia Dorsett" in _found(find_names, "for Harold Wendel and Tavia Dorsett.  I have")
     assert _found(find_salutation_names, "Subject: Re: Kowalski\n\nfyi") == ["Kowalski"]
     assert _found(find_salutation_names, "Subject: Andre Quellberg\n\nAny problem?") == [
         "Andre Quellberg"]
@@ -102,7 +102,7 @@ def test_display_names_with_a_bracketed_department_and_mangled_addresses() -> No
 
 def test_a_senders_initials_with_an_unknown_middle_one_alone_on_a_line() -> None:
     people = People()
-    people.add_addresses("Gavin Arkwright <foothi19@x.example>")
+    people.add_addresses("Gavin Arkwright <qelbin19@x.example>")
     text = "Bear with me.\n\ngqa\n\nthe gqa pipeline"
     assert [text[s.start : s.end] for s, _ in people.find(text)] == ["gqa"]
 
@@ -117,9 +117,9 @@ def test_a_nickname_or_formal_name_of_a_header_person_is_that_person() -> None:
 
 
 def test_the_forms_end_to_end(stage: RedactStage) -> None:
-    text = ("Subject: Award - HW & TD\n\nDravkia,\n\nA request for Harold Woodson and Tavia "
-            "Dykes.  The Kowalski draft is bad (Rob- can you look?).\n\nRick")
+    text = ("Subject: Award - HW & TD\n\nDravkia,\n\nA request for Harold Wendel and Tavia "
+            "Dorsett.  The Kowalski draft is bad (Rob- can you look?).\n\nRick")
     out = stage.process([new_record(Source("test", "t", "1"), "t", "", text, "Noted.")])[0]
-    for planted in ("HW", "TD", "Dravkia", "Tavia", "Dykes", "Kowalski", "Rob"):
+    for planted in ("HW", "TD", "Dravkia", "Tavia", "Dorsett", "Kowalski", "Rob"):
         assert planted not in out.input, planted
     assert "The <PERSON" in out.input and "draft is bad" in out.input

@@ -106,7 +106,7 @@ def test_a_host_of_letters_is_a_machine_only_where_a_shell_shows_it() -> None:
 
     assert users("jqvorel@laptop ~ % ls") == ["jqvorel"]
     assert users("ssh -p 2222 jqvorel@devbox") == ["jqvorel"]
-    assert users("mona@ard-gpu-01") == ["mona"]  # a digit or a hyphen: a machine anywhere
+    assert users("orla@lab-gpu-07") == ["orla"]  # a digit or a hyphen: a machine anywhere
     assert users("write to jqvorel@corp soon") == []
     assert users("Lotus jqvorel@ENRON") == []
 

@@ -312,3 +312,96 @@ def test_a_name_in_prose_under_an_environment_heading_still_goes(redact) -> None
     text = ("### System information\n\nWe saw this on the build box and Maria Kowalski reported "
             "that it also fails on her laptop, with the same trace")
     assert "Kowalski" not in redact(text)
+
+
+# Session 11: forms that made wrong placeholders (or a leak) on a fresh audit of GitHub issues
+# and CUAD clauses.
+
+
+def test_an_account_named_after_the_project_is_no_person(redact_record) -> None:
+    """A sibling account of the record's project (`zembla-core` beside `zembla/zembla`) names
+    no one: its name, the project's name and `meta.repo` stay, while a person's account
+    beside it still goes."""
+    text = ("The black Zembla Core icon is for the zembla-core account, see "
+            "https://github.com/zembla-core/gui/issues/89; zembla-qt crashes. "
+            "Fork: https://github.com/jqvorel/gui")
+    out, repo = redact_record(text, "zembla/zembla")
+    assert "Zembla Core" in out and "github.com/zembla-core/gui" in out and "zembla-qt" in out
+    assert repo == "zembla/zembla"
+    assert "jqvorel" not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Fixes zembla-core/gui#571.", "gui#571"),
+        ("the IR should be `[T#1, T#2, T#1]`", "T#2"),
+        ("run on master:\n\nmaster@ba616b9\n\nthen it fails", "master@ba616b9"),
+        ("### CUDA/cuDNN version\n\n11.8/8.9.0.131-1", "8.9.0.131"),
+        ("--annotation=ver=79.0.2.0 --initial-client-data=0x1180", "79.0.2.0"),
+        ("x = arr.shape[1::]-1", "1::"),
+        ("see https://unpkg.com/zembla-prop-types@2.7.0/build/x.js", "zembla-prop-types@2.7.0"),
+        ("the scope https://www.npmjs.com/@zembla has it", "@zembla"),
+        ("### Repro steps\n\nOn both Firefox 103 and 104 the extension fails.", "Firefox 103 and 104"),
+        ("open https://gitee.com/link?target=https%3A%2F%2Fzembla.org%2Fx", "gitee.com/link?"),
+        ("```\n$ make -C depends\n[ 14%] Compiling Zembla Quorv schema include/x.capnp\n```\n"
+         "\nIt fails in /home/jqvorel/src.", "Zembla Quorv"),
+    ],
+)
+def test_issue_numbers_revisions_versions_and_slices_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Mail me at Apt #5, or Suite 200", "Apt #5"),
+        ("jqvorel@ba616b9:~$ ls", "jqvorel"),
+        ("the peer at ip 2001:db8:85a3::8a2e:370:7334 drops", "8a2e:370:7334"),
+        ("write to jane.roe@example.com", "jane.roe"),
+        ("Smaller repro (from jq3vorel's comment)", "jq3vorel"),
+        ("it needs a Concept ACK from jqv-jr first", "jqv-jr"),
+        ("my packages: https://www.npmjs.com/~jqvorel", "jqvorel"),
+    ],
+)
+def test_units_hosts_addresses_and_logins_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("If training is included in a Purchase Order confirmed by Zembla, Zembla will train.",
+         "Purchase Order"),
+        ("LOSS OF PROFITS ARISING OUT OF THE MATTERS CONTEMPLATED\nBY THIS AGREEMENT, WHETHER "
+         "OR NOT A PARTY HAS BEEN ADVISED.", "THIS AGREEMENT"),
+    ],
+)
+def test_contract_terms_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text, "contracts")
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("By: MARIA TAZREBB\nTitle: President", "TAZREBB"),
+        ("Maria Tazrebb confirmed the order on Monday.", "Tazrebb"),
+    ],
+)
+def test_a_signatory_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text, "contracts")
+
+
+def test_a_place_in_hard_wrapped_prose_is_no_address_block(redact) -> None:
+    """PDF clauses wrap prose at a fixed width: a region two lines before a person's name,
+    with words of prose between, is no line of that person's address."""
+    text = ("Maria Tazrebb agrees to be available\nfor up to four sessions (2 in Southern "
+            "California during the\nweek and 2 at Maria Tazrebb's sites).")
+    out = redact(text, "contracts")
+    assert "Southern California" in out and "Tazrebb" not in out
+
+
+def test_a_place_on_the_next_lines_of_an_address_block_still_goes(redact) -> None:
+    text = "Notices to the Consultant: Maria Tazrebb\n14 Elm Road\nTjaereborg\nDenmark"
+    out = redact(text, "contracts")
+    assert "Tazrebb" not in out and "Elm Road" not in out and "Tjaereborg" not in out

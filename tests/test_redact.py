@@ -299,10 +299,10 @@ def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> Non
     """Leaks planted where no first pass ran (so it missed them): texts without a placeholder
     are re-scanned too, by the patterns, the record's own people and the name lists."""
     known = People()
-    known.add_field("from", "Kaminski, Vince")
+    known.add_field("from", "Kubiak, Virgil")
     for output, people, entity in (
         ("Please call me back on 415-555-0132.", People(), "PHONE_NUMBER"),
-        ("Vince asked for the numbers.", known, "PERSON"),
+        ("Virgil asked for the numbers.", known, "PERSON"),
         ("We met Maria Lopez at the fair.", People(), "PERSON"),
     ):
         leaky = record(input="Hi <PERSON_1>, the invoice is attached.", output=output)
@@ -323,7 +323,7 @@ def test_the_re_scan_reads_unchanged_text_with_more_than_the_first_pass() -> Non
         ("changed", "The server at 192.168.10.24 refused the connection.", "IP_ADDRESS"),
         ("changed", "Ship it to 24 Clarke Avenue, Apt. 5 by Friday.", "STREET_ADDRESS"),
         ("near", "Thanks, <PERSON_1> Lopez", "PERSON"),
-        ("read", "Vince asked for the numbers.", "PERSON"),
+        ("read", "Virgil asked for the numbers.", "PERSON"),
         ("read", "We met Maria Lopez at the fair.", "PERSON"),
     ],
 )
@@ -338,7 +338,7 @@ def test_the_re_scan_catches_planted_residual_pii_of_every_kind(
 
     far = " ".join(["The invoice for the annual plan is attached to this message."] * 3)
     known = People()
-    known.add_field("from", "Kaminski, Vince")
+    known.add_field("from", "Kubiak, Virgil")
     leaky = record(
         input={"changed": f"Hi <PERSON_1>, {far} {text}", "near": f"{far} {text}"}.get(
             where, f"Hi <PERSON_1>, {far}"
@@ -385,26 +385,31 @@ def test_the_re_scan_reuses_the_first_pass_scans_and_a_batch_keeps_no_text() -> 
     name lists from that pass's per-text scans, and a text repeated in the batch once; after the
     batch no text stays behind in those scans (a worker holds none between batches)."""
     from curate.pii.names import kept_names
+    from curate.pii.people import kept_in_place
     from curate.pii.structure import kept_mentions
 
     kept_mentions.cache_clear()
     kept_names.cache_clear()
+    kept_in_place.cache_clear()
     same = "The invoice for the annual plan is attached."
     batch = [record(input=same, output=same), record(input=same, output="Thanks.")]
-    verified = []
+    verified, reused = [], []
 
     def scans_during_verify(*args: object, **kwargs: object) -> None:
-        before = (kept_mentions.cache_info(), kept_names.cache_info())
+        before = (kept_mentions.cache_info(), kept_names.cache_info(), kept_in_place.cache_info())
         RedactStage._verify(redact, *args, **kwargs)
-        after = (kept_mentions.cache_info(), kept_names.cache_info())
+        after = (kept_mentions.cache_info(), kept_names.cache_info(), kept_in_place.cache_info())
         verified.append([a.misses - b.misses for a, b in zip(after, before, strict=True)])
+        reused.append(after[2].hits - before[2].hits)
 
     redact = stage()
     redact._verify = scans_during_verify  # type: ignore[method-assign]
     out = redact.process(batch)
     assert [r.annotations["redact"]["residual"] for r in out] == [{}, {}]
-    assert verified == [[0, 0]]  # every text the re-scan read had been read by the first pass
+    assert verified == [[0, 0, 0]]  # every text the re-scan read had been read by the first pass
+    assert reused[0] > 0  # the home paths and mentions the first pass found in them, not found again
     assert kept_mentions.cache_info().currsize == kept_names.cache_info().currsize == 0
+    assert kept_in_place.cache_info().currsize == 0
 
 
 def test_a_text_the_first_pass_read_as_it_is_keeps_the_people_it_matched_then() -> None:

@@ -4,11 +4,11 @@ Notes stay outside the repo (they hold the personal strings). One block per reco
 
     @ jira_cls-015
     USER_ID 557057:d7b6...
-    PERSON Dave Meyer
+    PERSON Dave Marlow
     PERSON~ kd          # `~`: any case
-    USERNAME* andy.johnson   # `*`: also inside a longer word (glued text)
+    USERNAME* andy.stenson   # `*`: also inside a longer word (glued text)
     PERSON Bill || 2    # only these occurrences (1-based, in field order)
-    PERSON/ Nantz(?!\s+Communications)   # `/`: the value is a regular expression
+    PERSON/ Nardell(?!\s+Communications)   # `/`: the value is a regular expression
 
 Each line marks every whole-word occurrence of the string in every string field of the record
 (see `evalset.string_fields`); a string that is not found is an error. Where two marks
@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -125,13 +126,20 @@ def selector(rid: str, source: str, record: Record) -> dict[str, Any]:
             "record_id": record.id, "fields": {fkey(p): sha(t) for p, t in string_fields(record)}}
 
 
+def drawn(path: Path) -> Iterator[dict[str, Any]]:
+    """The items of a draw file, one JSON object per line; split on newlines only, since a
+    record's text may hold U+2028 and other characters `str.splitlines` also breaks at."""
+    for raw in path.read_text(encoding="utf-8").split("\n"):
+        if raw:
+            yield json.loads(raw)
+
+
 def build(chosen: Path, notes: dict[str, list], folder: Path = HERE, name: str = ""
           ) -> dict[str, int]:
     """Write `SPLIT.jsonl` (`SPLIT_NAME.jsonl` when `name` is given) for every split that has a
     chosen record with notes, those records in it."""
     lines: dict[str, list[tuple[str, str]]] = {s: [] for s in SPLITS}
-    for raw in chosen.read_text(encoding="utf-8").splitlines():
-        item = json.loads(raw)
+    for item in drawn(chosen):
         if item["rid"] not in notes:
             continue
         record = Record.from_dict(item["record"])
@@ -157,8 +165,7 @@ def seen(chosen: list[Path], folder: Path = HERE) -> int:
                                             if k not in ("split", "spans")}
             for e in load(SEEN, folder)} if target.exists() else {}
     for path in chosen:
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(raw)
+        for item in drawn(path):
             entry = selector(item["rid"], item["source"], Record.from_dict(item["record"]))
             rows.setdefault((entry["source"], entry["path"], entry["locator"]), entry)
     labelled = {(e.source, e.path, e.locator) for part in SPLITS

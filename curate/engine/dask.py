@@ -449,7 +449,8 @@ class DaskEngine(Engine):
 class _ClusterScan:
     """A `Scan` over the partitions on the workers, with a shuffle (`grouped`) that
     exchanges rows through files in the work folder: one map task per partition writes
-    its rows hash-partitioned by key, one reduce task per bucket reads them."""
+    its rows hash-partitioned by key, one reduce task per bucket reads them; and one task
+    on a worker (`call`)."""
 
     def __init__(self, engine: DaskEngine, parts: list[Future]) -> None:
         self.engine, self.parts = engine, parts
@@ -460,6 +461,12 @@ class _ClusterScan:
         engine = self.engine
         return engine._gather(engine._map(_call, self.parts, name=_named(fn),
                                           scan=engine._share(fn)))
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """`fn()` in one task on a worker (recomputable: `fn` carries all it needs)."""
+        engine = self.engine
+        return engine._result(engine.client.submit(fn, key=f"call{_named(fn)}-{uuid.uuid4().hex}",
+                                                   pure=False))
 
     def grouped(self, emit: Emit, reduce: Reduce[T]) -> list[T]:
         engine = self.engine

@@ -116,8 +116,12 @@ _NOT_PLACE = (
 )
 _PLACE = rf"(?:{_POSTCODE}[ \t]+)?{_NOT_PLACE}{_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}"
 # A postcode alone is no phone's first digits (`082 490 1693` on the next line).
-# A short lower-case region code right before a postcode (`nan 18237`, `nan\n 7188`).
-_REGION = rf"\p{{Ll}}{{2,3}}(?=[ \t]*(?:\n[ \t>]*)?{_POSTCODE})"
+# A short lower-case region code right before a postcode (`nan 18237`, `nan\n 7188`); never a
+# function word (`Firefox 103 and 104` is two versions).
+_REGION = (
+    r"(?!(?:and|or|nor|but|to|the|of|in|on|at|for|by|via|per|vs|is|was|are|not)\b)"
+    rf"\p{{Ll}}{{2,3}}(?=[ \t]*(?:\n[ \t>]*)?{_POSTCODE})"
+)
 _PART = regex.compile(
     rf"(?:{_BREAK}|[ \t]+)(?:{_UNIT}|{_REGION}|{_PLACE}[ \t,]+{_POSTCODE}"
     rf"|{_PLACE}(?=[ \t]*(?:[,.;:!?)\]]|\n|$)|[ \t]+{_REGION})|{_POSTCODE}(?![ \t\-.]*\d))"

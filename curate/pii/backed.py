@@ -1,24 +1,31 @@
 """A name that other words of the same text back, where neither a list nor the model would do.
 
-- Initials that spell a name the text writes in full (`HW & TD` in a subject, `Harry Woodson and
-  Tangie Dykes` in the body): each initials word of two or three capitals, no common word, and
+- Initials that spell a name the text writes in full (`HW & TD` in a subject, `Harold Wendel and
+  Tavia Dorsett` in the body): each initials word of two or three capitals, no common word, and
   the full name two capitalised words that may be a first name and a surname
   (`curate.pii.names.name_word`); not initials the text also writes as a firm's (`KI, Inc.`).
 - A surname that names a measure or a draft: a word no dictionary knows before a bill,
-  amendment or subcommittee (`Wyden Bankruptcy Amendment`; `curate.pii.cues.NAMED_MEASURE`), a
-  listed surname before one in lower case or a draft or proposal (`the Barton draft`, `a Barton
+  amendment or subcommittee (`Wexden Bankruptcy Amendment`; `curate.pii.cues.NAMED_MEASURE`), a
+  listed surname before one in lower case or a draft or proposal (`the Preston draft`, `a Preston
   subcommittee`; not `Ingram Amendment`, a contract's; `curate.pii.cues.NAMED_DRAFT`); no
   common word or month.
 - A first name that is also a word (`Mark`, `Rob`) as an item of a list of people: a list
   (`curate.pii.names.lists_in`) whose items open with a listed first name at least half the
   time (two or more), and whose items are made of listed names or no dictionary words but at
-  most one in four (`Diane, Mark, Luke, Amy Leader`; not `Sale, Grant and Transfer`).
+  most one in four (`Diane, Mark, Luke, Amy Cutter`; not `Sale, Grant and Transfer`).
 - A nickname in brackets next to the full name it shortens: `Jane Roe (Janie)`, `Robert (Rob)
-  Roe`, `Euford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
+  Roe`, `Lanford Roe (Ford)`: the bracketed word is a listed nickname of the first name, or its
   first or last three or more letters; the first name and surname name-shaped
-  (`curate.pii.names.name_word`).
+  (`curate.pii.names.name_word`). Between a listed first name and a surname any name-shaped
+  word in brackets is one (`Ricardo (Cayo) Roe`), and the whole name is reported.
+- Surnames listed by commas (`Quellon, Vasko, Kowalski, Ostrander, Mills`): in a list of four
+  or more one-word items (`curate.pii.names.lists_in`), two or more of them listed surnames
+  that are neither English words nor dictionary proper nouns (not `Houston, Dallas, Austin`)
+  and half of them names by `curate.pii.names.name_word`, every item is a person, a surname
+  that is also a word included (`Mills`, `Fields`); not a month, weekday or organisation
+  word.
 Each is reported by a trusted recognizer: the backing words, not the word's own look, decide,
-so a business-term filter (`HW` is short capitals, `Barton` a place, `Mark` a word) does not undo it.
+so a business-term filter (`HW` is short capitals, `Preston` a place, `Mark` a word) does not undo it.
 """
 
 from __future__ import annotations
@@ -30,10 +37,12 @@ import regex
 from curate.pii.cues import NAMED_DRAFT, NAMED_MEASURE
 from curate.pii.names import (
     CALENDAR,
+    english_word,
     lists_in,
     name_lists,
     name_word,
     nicknames,
+    proper_noun,
     word_first_name,
 )
 from curate.pii.terms import ORG_WORDS
@@ -56,12 +65,14 @@ _NICKNAMED = regex.compile(
     rf"[ \t]*\((?P<nick>{_NAME})\)"
     rf"|(?<![\w@])(?P<first>{_NAME})[ \t]*\((?P<nick>{_NAME})\)[ \t]+(?P<last>{_NAME})(?![\w@])"
 )
+_ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _CAPITALISED = regex.compile(r"(?<![\w@\-])\p{Lu}[\p{Ll}\p{M}]+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 
 
 def backed_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names `text` backs (see the module docstring)."""
-    return _initials(text) + _sponsors(text) + _word_names_in_lists(text) + _nicknames(text)
+    return (_initials(text) + _sponsors(text) + _word_names_in_lists(text) + _nicknames(text)
+            + _surname_lists(text))
 
 
 def _initials(text: str) -> list[tuple[int, int, float]]:
@@ -86,9 +97,15 @@ def _nicknames(text: str) -> list[tuple[int, int, float]]:
     found = []
     for m in _NICKNAMED.finditer(text, overlapped=True):
         first, nick = m["first"].lower(), m["nick"].lower()
+        inside = m.start("nick") < m.start("last")
         shortens = nick in nicknames().get(first, ()) or (
             len(nick) >= 3 and nick != first and (first.startswith(nick) or first.endswith(nick)))
-        if shortens and name_word(m["first"], first=True) and name_word(m["last"], first=False):
+        # between a listed first name and a surname, a bracketed name is a nickname whatever it
+        # shortens to (`Ricardo (Cayo) Roe`): the whole name is the person's
+        if inside and first in name_lists()[0] and name_word(m["nick"], first=True) and (
+                name_word(m["last"], first=False)):
+            found.append((m.start(), m.end(), SCORE))
+        elif shortens and name_word(m["first"], first=True) and name_word(m["last"], first=False):
             found.append((*m.span("nick"), SCORE))
     return found
 
@@ -99,9 +116,26 @@ def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:
     for items in lists_in(text):
         words = [item for *_, item in items]
         listed = sum(w.split()[0].lower() in first for w in words)
-        odd = sum(not _person_item(w) for w in words)  # `Amy Leader`: a surname that is a word
+        odd = sum(not _person_item(w) for w in words)  # `Amy Cutter`: a surname that is a word
         if listed >= 2 and 2 * listed >= len(words) and odd <= len(words) // 4:
             found += [(start, end, SCORE) for start, end, item in items if word_first_name(item)]
+    return found
+
+
+def _surname_lists(text: str) -> list[tuple[int, int, float]]:
+    first, last, _ = name_lists()
+    found = []
+    for items in lists_in(text):
+        words = [item for *_, item in items]
+        if len(words) < 4 or any(" " in w for w in words):
+            continue
+        surnames = sum(w.lower() in last and not english_word(w) and not proper_noun(w)
+                       for w in words)
+        strong = sum(w.lower() in first or name_word(w, first=True) or name_word(w, first=False)
+                     for w in words)
+        if surnames >= 2 and 2 * strong >= len(words):
+            found += [(start, end, SCORE) for start, end, item in items
+                      if item.lower() not in CALENDAR and not _ORG_WORD.fullmatch(item)]
     return found
 
 

@@ -4,23 +4,26 @@ spaCy's small model calls company, product and place names people (`Accuray`, `B
 `Dabhol`, `Long Term`); the name rules and the record's structure are not fooled by them. A
 PERSON result of the NER recognizer is kept when it is corroborated by
 - the name lists: a listed first name, or a listed surname that is no common English word,
-  among its words (`Pirkko`, `Kaminski`, `Murphy`; not `Long`, `White`), or a rarer census
-  surname beside another word that the text never writes in lower case (`Vinio Floris`; not
+  among its words (`Tuuli`, `Kubiak`, `Murphy`; not `Long`, `White`), or a rarer census
+  surname beside another word that the text never writes in lower case (`Velio Fornaro`; not
   a lone `Bazel`; `names.backing_lists`);
+- a name rule (`curate.pii.names.find_names`) finding it too: presidio keeps one result of a
+  span, the model's, so the rule's own evidence (`Dravko's staff meeting`) must count here;
 - a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
-  none (`Mark Frevert`), or alone before an auxiliary (`Pat was told`) or when the text also
-  writes it before a surname-like word (`Drew Maloney ... Drew`);
-- its context: an honorific or title before it (`Ms. Nantz`, `Chairman Tauzin`, `Sen.
-  Jefford`), a person cue right before it on its line (`Attention:`, `Attn`, `Name:`, `By:`,
+  none (`Mark Kinsella`), or alone before an auxiliary (`Pat was told`) or when the text also
+  writes it before a surname-like word (`Drew Okonkwa-Lind ... Drew`);
+- its context: an honorific or title before it (`Ms. Nardell`, `Chairman Vorlitzke`, `Sen.
+  Quillbarrow`), a person cue right before it on its line (`Attention:`, `Attn`, `Name:`, `By:`,
   `c/o`, `Contact`, `signed by`), an e-mail header line (`From:`, `To:`, `Cc:`), a listed first
-  name right before it (`Dolores\nMuzzy`) or after it as `Surname, First` (`Hueter, Barbara`),
-  the first name of a `Surname, First;` list entry (`Coulter, Kayne;`),
+  name right before it (`Dolores\nQuarrington`) or after it as `Surname, First` (`Hueterbach, Barbara`),
+  the first name of a `Surname, First;` list entry (`Carver, Kaynor;`),
   a verb whose object is a person or a naming phrase before it (`please copy Maelys`, `says
   Bergqvist`, `my name is Piusz`), a verb of speaking after it (`Bill Hardy asked`), a
   dialogue's speaker label (`Jane: "..."`), or a greeting or signature naming it (`Hi
   Manlio,`);
-- its shape: two or more capitalised words, at least two of them neither English words nor
-  dictionary proper nouns (`Jingming Yan`; not `Bitcoin Core`, `Stanford Research`).
+- its shape: two or more capitalised words, at least two of them neither English words,
+  dictionary proper nouns nor short acronyms (`Xinhao Quzhang`; not `Bitcoin Core`, `Stanford
+  Research`, `ECT@ECT Subject`).
 Otherwise it is dropped; being dropped, it is never propagated either.
 """
 
@@ -31,11 +34,11 @@ from functools import lru_cache
 import regex
 
 from curate.pii.cues import person_context
-from curate.pii.names import backing_lists, english_word, name_lists, proper_noun
+from curate.pii.names import backing_lists, english_word, kept_names, name_lists, proper_noun
 from curate.pii.salutations import find_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
-# An e-mail header line that lists people: `To: Migden, Janine; Stroup, Kerry`.
+# An e-mail header line that lists people: `To: Mignolden, Janine; Stenson, Kerry`.
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:from|to|cc|bcc|sent by|reply-to)[ \t]*:")
 # The first name after a surname in `Surname, First` order, and a word before a name.
 _COMMA_FIRST = regex.compile(r",[ \t]*(?P<first>\p{Lu}[\p{Ll}\p{M}]+)\b")
@@ -58,6 +61,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
+    if any(s <= start and end <= e for s, e, _ in kept_names(text)):
+        return True  # a name rule agrees (presidio kept the model's result of the span)
     if person_context(text, start, end):
         return True
     if _HEADER_LINE.search(text[text.rfind("\n", 0, start) + 1 : start]):
@@ -66,7 +71,8 @@ def corroborated(text: str, start: int, end: int) -> bool:
         return True
     if greeted(text, start, end):
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
-    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)]
+    unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)
+               and not (w.isupper() and len(w) <= 4)]  # not an acronym: `ECT@ECT Subject`
     return len(words) >= 2 and len(unknown) >= 2
 
 
@@ -79,8 +85,8 @@ def greeted(text: str, start: int, end: int, within: bool = False) -> bool:
 
 def _listed(text: str, words: list[str]) -> bool:
     """A listed first name, or a surname that is no common English word, among `words`; or,
-    beside another word, a rarer surname that the text never writes in lower case (`Vinio
-    Floris`; alone it is too often a tool's name: `built it with Bazel`, `bazel build`)."""
+    beside another word, a rarer surname that the text never writes in lower case (`Velio
+    Fornaro`; alone it is too often a tool's name: `built it with Bazel`, `bazel build`)."""
     first, last, common = name_lists()
     if any(w.lower() in first or (w.lower() in last and w.lower() not in common) for w in words):
         return True
@@ -90,9 +96,9 @@ def _listed(text: str, words: list[str]) -> bool:
 
 
 def _word_first_name(text: str, words: list[str], end: int) -> bool:
-    """A first name that is also a word (`Mark`) before a surname-like word (`Mark Frevert`),
+    """A first name that is also a word (`Mark`) before a surname-like word (`Mark Kinsella`),
     or alone before an auxiliary (`Pat was told`) or when the text writes it before a surname
-    elsewhere (`Drew Maloney ... Drew`)."""
+    elsewhere (`Drew Okonkwa-Lind ... Drew`)."""
     if not words or words[0].lower() not in backing_lists()[0] or not words[0][:1].isupper():
         return False
     if len(words) >= 2:
@@ -109,12 +115,12 @@ def _surname_like(word: str) -> bool:
 
 
 def _next_to_first_name(text: str, start: int, end: int) -> bool:
-    """`Hueter, Barbara` (the first name after a comma), `Dolores Muzzy` across a line
+    """`Hueterbach, Barbara` (the first name after a comma), `Dolores Quarrington` across a line
     break (a listed first name next to a one-word NER name), or the first name of a
     `Surname, First;` list entry."""
     first = name_lists()[0]
     if _LIST_ENTRY.search(text, max(0, start - 40), start) and _ENTRY_END.match(text, end):
-        return True  # `Coulter, Kayne;` in a continued header list
+        return True  # `Carver, Kaynor;` in a continued header list
     after = _COMMA_FIRST.match(text, end)
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return bool(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-# Titles that stand before a person's name (`Chairman Tauzin`, `Sen. Jefford`).
+# Titles that stand before a person's name (`Chairman Vorlitzke`, `Sen. Quillbarrow`).
 _TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
     r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
@@ -22,7 +22,7 @@ _TITLES = (
 )
 HONORIFIC = regex.compile(rf"\b(?:{_TITLES})\.?[ \t]+$")
 # Titles that make the capitalised word after them a name even when no model or list says so
-# (`Mayor Brown`, `Ms. Nantz`): none that also starts a place or an office (`Dr.` is a
+# (`Mayor Brown`, `Ms. Nardell`): none that also starts a place or an office (`Dr.` is a
 # street, `Justice Department`, `Speaker Series`).
 NAME_TITLE = regex.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
@@ -44,7 +44,7 @@ CUE = regex.compile(
     rf"(?i:(?:\b(?:{_LABELS}|{_GREETINGS})\b\.?|/s/|@)[ \t]*:?[ \t]*"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?)$"
 )
-# Verbs whose object is a person (`please copy Maelys`, `a call into Valeria`, `ask for X`),
+# Verbs whose object is a person (`please copy Maelys`, `a call into Rosalba`, `ask for X`),
 # and a relation named by a possessive (`my kid Maelys`).
 PERSON_OBJECT = regex.compile(
     r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
@@ -68,14 +68,16 @@ PERSON_VERB = regex.compile(
 # `the Frost-Hale amendment`, `the Frost/Hale Bill`).
 SPONSORED = regex.compile(r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation)\b")
 # A measure named after its sponsor follows the name, maybe after a co-sponsor or one
-# capitalised word (`Wyden Bankruptcy Amendment`, `a Barton subcommittee`), and so does a
-# draft or proposal in lower case (`the Barton draft`; not a contract's `Starwood Draft`).
+# capitalised word (`Wexden Bankruptcy Amendment`, `a Preston subcommittee`), and so does a
+# draft or proposal in lower case, maybe after one lower-case word (`the Preston draft`, `the
+# Preston discussion draft`; not a contract's `Starwood Draft`).
 NAMED_MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+)?[ \t]+"
     r"(?i:bill|amendment|legislation|subcommittee)\b"
 )
 NAMED_DRAFT = regex.compile(
-    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*[ \t]+(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
+    r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Ll}+)?[ \t]+"
+    r"(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
 )
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")

@@ -6,15 +6,15 @@ PERSON that only a guesser proposed (the NER model, the name lists; not the reco
 structure, a greeting or a sign-off) needs different evidence:
 
 - contract: people appear in signature and notice blocks and in party recitals, always with a
-  first name or an initial (`Donald R. Maier`, `J. Roe`), as two words that no dictionary
-  knows (`Volker Glahn`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
+  first name or an initial (`Donald R. Maresh`, `J. Roe`), as two words that no dictionary
+  knows (`Volkmar Glinde`), or after a cue (`By:`, `Name:`, `Attention:`, `Mr.`). A lone word
   (`Aura grants`, `MD Anderson`, `by Accuray`), words of neither kind (`Luse Lehman`,
   `ASHWORTH APPAREL`), upper-case words beside capitalised ones (`GLEN Registered` of a
   trademark table), a name after an article or possessive (`the Charles Schwab
   platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
   (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
   place or heading. Propagation still finds
-  the surname of a full name found elsewhere in the record (`Jim Nantz` ... `Nantz`).
+  the surname of a full name found elsewhere in the record (`Jim Nardell` ... `Nardell`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
   import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
@@ -90,6 +90,7 @@ _SOFTWARE_NOUNS = (
     r"|modes?|options?|settings?|features?|buttons?|menus?|tabs?|panels?|views?|windows?"
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
+    r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
@@ -221,6 +222,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
+    if entity == "EMAIL_ADDRESS" and not any(
+        ch.isalpha() for ch in text[start:end].rpartition("@")[2]
+    ):
+        return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
@@ -265,7 +270,7 @@ def _salutations(text: str) -> list[tuple[int, int, float]]:
 def _name_shaped(words: list[str]) -> bool:
     """The first word is a listed first name or an initial (`J.`, `J.R.`) and the last is
     shaped like a surname, or two words are capitalised and neither English words nor
-    dictionary proper nouns (`Volker Glahn`; not `Luse Lehman`, `Oppo Reno`)."""
+    dictionary proper nouns (`Volkmar Glinde`; not `Luse Lehman`, `Oppo Reno`)."""
     lead = words[0]
     if _INITIAL.fullmatch(lead) is not None or lead.rstrip(".").lower() in name_lists()[0]:
         return _surname_shaped(words[-1])

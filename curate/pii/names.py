@@ -2,7 +2,7 @@
 
 `curate/data/first_names.txt` and `surnames.txt` (US Census 1990 lists, names that are
 common English words removed; see their headers), plus `first_names_world.txt` (Faker's
-first names of every locale, English words removed: `Anjali`, `Pirkko`, `Lachlan`), drive
+first names of every locale, English words removed: `Ishani`, `Tuuli`, `Lorcan`), drive
 three rules:
 - a known first name, capitalised (`Thelma`, `THELMA`; `THelma`, two capitals typed), then
   an optional initial and a capitalised word that is not a common English word: `Thelma
@@ -12,7 +12,7 @@ three rules:
   acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
   but not a month or weekday (`Jun`, `April`).
-A capitalised word after a title (`Mayor Brown`, `Ms. Nantz`; `curate.pii.cues`; `Representative
+A capitalised word after a title (`Mayor Brown`, `Ms. Nardell`; `curate.pii.cues`; `Representative
 Quellavi` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
 that opens a sentence as its subject when a personal pronoun follows (`Dravkon is a mixed bag.
 I think he's`), one or two such words before a verb that only a person does (`Dravko Quellin
@@ -20,12 +20,13 @@ lives`; not a company's `wants`), two capitalised words around a middle initial,
 name or no dictionary word (`Dravko J Quellin`), `Surname, First` with a listed first name
 (`Novak, Petra J`), a first name that is also a word before a verb of speaking (`Bill said`),
 a listed surname after a capitalised word that no dictionary knows (`Dravko Kowalski`), and the
-name-shaped items of a list that holds a listed name (`Anjali, Okonkwo and Brevik`; commas alone
-from four items on, half of them listed names; a two-word item whose surname is also a word
-after a first name, `Tangie Dykes`).
+name-shaped items of a list that holds a listed name not in capitals (`Ishani, Okonkwo and
+Brevik`; not `EES and ENA`; commas alone from four items on, half of them listed names or
+unknown words; a two-word item whose surname is also a word after a first name, `Tavia
+Dorsett`; a list may run across one line break).
 A match inside an entity spaCy labelled as a place or organisation is dropped
 (`Georgia`, `Virginia Tech`), except a listed first name that spaCy calls an organisation
-and a name whose context says it is a person's (`a call into Valeria`, `to call Nickles`).
+and a name whose context says it is a person's (`a call into Rosalba`, `to call Nockler`).
 """
 
 from __future__ import annotations
@@ -54,17 +55,20 @@ _LOWER = regex.compile(r"(?<![\w@])(?P<first>\p{Ll}+)(?:[ \t]+\p{Ll}\.?)?[ \t]+(
 _SURNAME_FIRST = regex.compile(
     rf"(?<![\w@,])(?P<last>{_WORD}),[ \t]*(?P<first>{_WORD})(?:[ \t]+\p{{Lu}}\.?)?(?![\w@])"
 )
-# A list of capitalised names: `Anjali, Okonkwo and Brevik`, `Jane Roe, Tavish Vasko or Orrin`
+# A list of capitalised names: `Ishani, Okonkwo and Brevik`, `Jane Roe, Tavish Vasko or Orrin`
 # (not a firm's `Procter & Gamble`: no `&` next to it).
 _ITEM = rf"(?:{_WORD})(?:[ \t]+\p{{Lu}}\.)?(?:[ \t]+(?:{_WORD}))?"
+# Items may run across one line break: mail is hard-wrapped (`Quellon,\nVasko, Dravkin`).
+_NEXT = r"[ \t]*(?:\n[ \t]*)?"
 _LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM}))*,?[ \t]+(?:and|or)[ \t]+"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM}))*,?"
+    rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?:and|or)(?:[ \t]+|[ \t]*\n[ \t]*)"
     rf"(?P<item>{_ITEM})(?![\w@]|[ \t]?&)"
 )
 # A list of four or more capitalised items joined by commas alone, as a subject line or a
-# meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Ross`).
+# meeting's attendees run (`Diane, Mark, Luke, Vicki, Robin Rowntree`).
 _COMMA_LIST = regex.compile(
-    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,[ \t]*(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
+    rf"(?<![\w@])(?<!&[ \t]?)(?P<item>{_ITEM})(?:,{_NEXT}(?P<item>{_ITEM})){{3,}}(?![\w@]|[ \t]?&)"
 )
 # A lower-case list of three or more words (`silvana, adam, chad and caleb`).
 _LOWER_LIST = regex.compile(
@@ -186,7 +190,7 @@ _SUFFIXES = (("'s", ""), ("’s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed
 
 def english_word(word: str) -> bool:
     """Whether `word` (any case) is a lower-case English dictionary word or a regular
-    inflection of one (`Shares`, `Distributor`, `bill`; not `Kaminski`)."""
+    inflection of one (`Shares`, `Distributor`, `bill`; not `Kubiak`)."""
     lower, words = word.lower(), _english()
     return lower in words or any(
         lower.endswith(end) and lower[: len(lower) - len(end)] + add in words
@@ -234,7 +238,7 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
     for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
         if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
             found.append((m.start(), m.end(), SINGLE_SCORE))
-    for m in NAME_TITLE.finditer(text):  # `Mayor Brown`, `Ms. Nantz`, `Sen. Mary Roe`
+    for m in NAME_TITLE.finditer(text):  # `Mayor Brown`, `Ms. Nardell`, `Sen. Mary Roe`
         name = _TITLED.match(text, m.end())
         if name and name["first"].lower() not in CALENDAR:
             end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
@@ -323,21 +327,28 @@ def _unlisted_first(word: str) -> bool:
 
 
 def _list_names(text: str) -> list[tuple[int, int, float]]:
-    """The names of a list that holds a listed name (`Anjali, Okonkwo and Brevik`)."""
+    """The names of a list that holds a listed name (`Ishani, Okonkwo and Brevik`) not in
+    capitals: acronyms are firms and units (`EES and ENA`, though `Ena` is a first name)."""
     return [(start, end, FULL_SCORE if " " in item else SINGLE_SCORE)
-            for items in lists_in(text) if any(_listed_item(item) for *_, item in items)
+            for items in lists_in(text)
+            if any(_listed_item(item) and not item.isupper() for *_, item in items)
             for start, end, item in items if name_shaped(item)]
 
 
 def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
     """Per list of capitalised items in `text` (`A, B and C`, `A B or C D`; commas alone when
-    four or more items and half of them hold a listed name): its items as (start, end, item)."""
+    four or more items, one of them holding a listed name and half of them a listed name or
+    only words no dictionary knows: `Quellon, Vasko, Kowalski, Dravkin`): its items as
+    (start, end, item)."""
     found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
              for m in _LIST.finditer(text)]
     taken = [(items[0][0], items[-1][1]) for items in found]
     for m in _COMMA_LIST.finditer(text):
         items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        if (2 * sum(_listed_item(item) for *_, item in items) >= len(items)
+        listed = sum(_listed_item(item) for *_, item in items)
+        unknown = sum(not _listed_item(item) and all(map(_unlisted_first, item.split()))
+                      for *_, item in items)
+        if (listed and 2 * (listed + unknown) >= len(items)
                 and not any(a < m.end() and m.start() < b for a, b in taken)):
             found.append(items)
     return found
@@ -345,7 +356,7 @@ def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
 
 def name_word(word: str, first: bool) -> bool:
     """A capitalised word that may be a first name (`first`) or a surname: a listed one that
-    is no common word, or no dictionary word, place or month (`Tangie`, `Dykes`)."""
+    is no common word, or no dictionary word, place or month (`Tavia`, `Dorsett`)."""
     lower = word.lower()
     if not word[1:].islower():
         return False
@@ -355,11 +366,11 @@ def name_word(word: str, first: bool) -> bool:
 
 def name_shaped(item: str) -> bool:
     """Whether every word of a list item may be a name: capitalised and no English word,
-    place or month (`Okonkwo`), or a listed name that is no place (`Lachlan`; not `Paris`)."""
+    place or month (`Okonkwo`), or a listed name that is no place (`Lorcan`; not `Paris`)."""
     first = name_lists()[0]
     words = [w for w in item.split() if not w.endswith(".")]
     if len(words) == 2 and name_word(words[0], first=True) and name_word(words[1], first=False):
-        return True  # `Tangie Dykes`: a surname that is also a word, after a first name
+        return True  # `Tavia Dorsett`: a surname that is also a word, after a first name
     return all(_unlisted_first(w) or ((w.lower() in first or _listed_surname(w)) and not proper_noun(w))
                or word_first_name(w) for w in words)
 
@@ -398,7 +409,7 @@ def _unless_place_or_org(
         )
 
     # an unlisted word in a list beside a listed name that spaCy does not call a place or an
-    # organisation is a name too (`Anjali, Okonkwo and Brevik`; not `Houston, Dallas and Austin`)
+    # organisation is a name too (`Ishani, Okonkwo and Brevik`; not `Houston, Dallas and Austin`)
     beside_person = {
         (start, end) for items in lists_in(text)
         if any(_listed_item(item) and not vetoed(start, end) for start, end, item in items)

@@ -3,8 +3,8 @@
 People come from people fields in `meta` (`from`, `to`, `reporter`, Jira `displayName`,
 `accountId`, `emailAddress`, ...; see `curate.pii.fields`) and from structural mentions
 in the text (`curate.pii.structure`). A person gathers a name (first / last, from a display
-name in either order, `Kaminski, Vince`, `JONES, TANA`, or from an address's local part,
-`jeff.skilling` -> Jeff Skilling), handles (`vkamins`, `alexr00`), addresses and ids.
+name in either order, `Kubiak, Virgil`, `JESSUP, TILDA`, or from an address's local part,
+`jeff.stallard` -> Jeff Stallard), handles (`vkubiak`, `milot00`), addresses and ids.
 
 `People.find` returns every variant in a text with its person's key, so the replacer gives all
 of one person ONE placeholder: the full name in either order (a middle initial
@@ -12,22 +12,24 @@ allowed), the first or last name alone, a nickname of the first name or its form
 (`Jeff` for Jeffrey, `Christopher` for Chris: `curate/data/nicknames.txt`), the initials
 (`kd`, `VK`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
-names of a list that names one of them (`Vince, Okonkwo and Brevik`; by initials, `OV, TQ or
+names of a list that names one of them (`Virgil, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
 a common English word (`Mark`, `Power`) matches only capitalised or upper case; others match
-in any case. A variant may be glued to a JQL user field (`assigneeandy.johnson`) or follow a
+in any case. A variant may be glued to a JQL user field (`assigneeandy.stenson`) or follow a
 URL-encoded separator (`assignee%3Djroe`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS, id_key
-from curate.pii.structure import GENERIC_USERS, mentions, users_in_place
+from curate.pii.structure import GENERIC_USERS, mentions, project_account, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
 EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
@@ -42,10 +44,10 @@ _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
-# A department or role in brackets after a display name: `Taylor, Mark E (Legal)`, `(PR)`.
+# A department or role in brackets after a display name: `Tolland, Mark E (Legal)`, `(PR)`.
 _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
-# A variant starts a word, or is glued to a JQL user field (`assigneeandy.johnson`) or follows
+# A variant starts a word, or is glued to a JQL user field (`assigneeandy.stenson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
 _GLUED_OR_ALONE = (
     r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"
@@ -56,6 +58,10 @@ _JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
 _INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
 # An account id as a value: Jira Cloud's (`557058:0f0e1d2c-...`, 24 hex digits) or a number.
 _ACCOUNT_ID = regex.compile(r"\d+:[0-9a-f\-]{8,}|[0-9a-f]{24}|\d{5,}")
+# A pattern that matches nowhere: people whose variants no text in scope holds.
+_NEVER = regex.compile(r"(?!)")
+# A compiled pattern of variants and per group its (entity, key, only in people fields).
+_Compiled = tuple[regex.Pattern[str], list[tuple[str, str, bool]]]
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -81,8 +87,13 @@ class People:
         self.allow = allow
         self._people: list[Person] = []
         self._by_term: dict[str, Person] = {}
-        self._pattern: regex.Pattern[str] | None = None
-        self._terms: list[tuple[str, str, bool]] = []  # per group: entity, key, field only
+        # every variant's regex source, in matching order, with (entity, key, field only, any
+        # case) and a word every match of it holds (`_gather`); None: not gathered yet
+        self._sources: list[tuple[str, tuple[str, str, bool, bool], str]] | None = None
+        self._patterns: dict[bool, _Compiled] = {}  # by "only the variants in scope"
+        self._scope: frozenset[str] | None = None  # the texts `find` will read (`only_in`)
+        self._scope_folded = ""
+        self._absent: set[str] | None = None  # `_left_out`, once gathered and in scope
         self._projects: set[str] = set()  # owners and names of the record's own repositories
         self._in_place: set[str] = set()  # logins named after the project: replaced where they stand
         self._owner = ""  # the user object `add_field` is reading, as a term
@@ -139,12 +150,21 @@ class People:
             self._projects.add(owner.casefold())
             self._projects.add(name.strip().casefold())
 
+    def _ours(self, account: str) -> bool:
+        """Whether `account` is the project's: its own repository's owner or name, or an
+        account named after either (`bitcoin-core` beside `bitcoin/bitcoin`: a name part of four
+        letters or more that is no listed name, `curate.pii.structure.project_account`)."""
+        folded = account.casefold()
+        return folded in self._projects or any(
+            project_account(account, project) for project in self._projects)
+
     def add_text(self, text: str) -> None:
         """The people that `text` names by structure (`curate.pii.structure`)."""
         for mention in mentions(text):
-            if mention.kind == "owner" and mention.value.casefold() in self._projects:
+            ours = self._ours(mention.value)
+            if mention.kind == "owner" and ours:
                 continue
-            if mention.kind == "handle" and mention.value.casefold() in self._projects:
+            if mention.kind == "handle" and ours:
                 self._in_place.add(mention.value.casefold())
                 continue
             if mention.kind in ("header", "trailer"):
@@ -157,8 +177,8 @@ class People:
                 self._add(handle=mention.value)
 
     def add_addresses(self, value: str, trusted: bool = False) -> None:
-        """An address-list value: `A <a@x>, "b" <b@x>`, `Kaminski, Vince </O=...CN=VKAMINS>`,
-        `Steven J Kean/HOU/EES@EES`, `JONES, TANA`, `x@y.com; z@y.com`; `trusted`: its display
+        """An address-list value: `A <a@x>, "b" <b@x>`, `Kubiak, Virgil </O=...CN=VKUBIAK>`,
+        `Silas J Korman/HOU/EES@EES`, `JESSUP, TILDA`, `x@y.com; z@y.com`; `trusted`: its display
         names are people's by position (a git trailer's), whether or not a list knows them."""
         for entry in _entries(value):
             self._add_entry(entry, trusted)
@@ -223,13 +243,13 @@ class People:
         if first and not person.first:
             person.first, person.middle, person.last = first, middle, last
         elif first and (first, last) == (person.first, person.last):
-            # `James D Steffes` after james.steffes@: the middle initial gives `JDS`
+            # `James D Stanwick` after james.stanwick@: the middle initial gives `JDS`
             person.middle = person.middle or middle
         elif first and (first, last) != (person.first, person.last):
-            # another form of a known person (`'Ben Rogers'` beside benjamin.rogers@): a name too
+            # another form of a known person (`'Ben Rowcliffe'` beside benjamin.rowcliffe@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
         if first and "," not in name and len(name.split()) > 2 and not middle:
-            # the display name as written when first and last do not make it (`Samuel Le Roe`)
+            # the display name as written when first and last do not make it (`Lucien Le Roe`)
             person.names.add(" ".join(name.split()))
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
@@ -238,7 +258,18 @@ class People:
                 bucket.add(value)
         for term in terms:
             self._by_term.setdefault(term, person)
-        self._pattern = None
+        self._sources = self._absent = None
+        self._patterns.clear()
+
+    def only_in(self, texts: Sequence[str]) -> None:
+        """`find` will mostly read these texts (or them with parts blanked out, as redact's
+        re-scan reads them): variants that none of them holds are left out of the pattern
+        it compiles for them (most of a record's: compiling is the cost). A text that holds
+        such a variant is still read with all of them."""
+        self._scope = frozenset(texts)
+        self._scope_folded = "\n".join(text.casefold() for text in self._scope)
+        self._absent = None
+        self._patterns.pop(True, None)
 
     def _link_handles(self) -> None:
         """A person known only by handles joins the named person the handle is made of."""
@@ -267,52 +298,89 @@ class People:
         display name that does not look like a person's (`Northwind Support`) counts only in
         a people field."""
         found = [(Span(start, end, "PERSON", SCORE), f"home {user.casefold()}")
-                 for start, end, user in users_in_place(text)]
+                 for start, end, user in kept_in_place(text)]
         found += [(Span(m.start, m.end, "PERSON", SCORE), f"home {m.value.casefold()}")
                   for m in (mentions(text) if self._in_place else ())
                   if m.kind == "handle" and m.value.casefold() in self._in_place]
-        pattern = self._compiled()
-        if pattern is None:
+        compiled = self._compiled(text)
+        if compiled is None:
             return found
+        pattern, terms = compiled
         for m in pattern.finditer(text):
-            entity, key, field_only = self._terms[int(m.lastgroup[1:])]
+            entity, key, field_only = terms[int(m.lastgroup[1:])]
             if people_field or not field_only:
                 found.append((Span(m.start(), m.end(), entity, SCORE), key))
         return found + _listed_with(text, [span for span, _ in found if span.entity == "PERSON"])
 
-    def _compiled(self) -> regex.Pattern[str] | None:
-        if self._pattern is not None or not self._people:
-            return self._pattern
+    def _compiled(self, text: str) -> _Compiled | None:
+        """The pattern of every variant that may occur in `text`, and per group its (entity,
+        key, field only); None when no person has a variant."""
+        sources = self._gather()
+        if not sources:
+            return None
+        scoped = self._scope is not None and (text in self._scope or self._none_left_out(text))
+        if scoped not in self._patterns:
+            left_out = self._left_out() if scoped else set()
+            kept = [(s, meta) for s, meta, need in sources if need not in left_out]
+            groups = [f"(?P<g{i}>{'(?i:' + s + ')' if meta[3] else s})"
+                      for i, (s, meta) in enumerate(kept)]
+            self._patterns[scoped] = (
+                regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])") if kept
+                else _NEVER,
+                [meta[:3] for _, meta in kept],
+            )
+        return self._patterns[scoped]
+
+    def _none_left_out(self, text: str) -> bool:
+        """Whether `text` holds no variant that the texts in scope do not hold."""
+        folded = text.casefold()
+        return not any(need in folded for need in self._left_out())
+
+    def _left_out(self) -> set[str]:
+        """The words of variants (`_gather`) that no text in scope holds, case-folded."""
+        if self._absent is None:
+            self._absent = {need for _, _, need in self._gather()
+                            if need not in self._scope_folded}
+        return self._absent
+
+    def _gather(self) -> list[tuple[str, tuple[str, str, bool, bool], str]]:
+        """Every variant's regex source in matching order, its (entity, key, field only, any
+        case) and a word every match of it holds, case-folded."""
+        if self._sources is not None or not self._people:
+            return self._sources or []
         from curate.pii.names import name_lists
 
         self._link_handles()
         common = name_lists()[2]
-        # regex source -> (entity, key, field only), any case
+        # regex source -> (entity, key, field only, any case)
         alternatives: dict[str, tuple[str, str, bool, bool]] = {}
         longest: dict[str, int] = {}  # source -> its term's length: the longest form wins
+        needs: dict[str, str] = {}  # source -> a word every match of it holds
         for person in self._people:
-            for term, entity, source, field_only in _variants(person):
+            for term, entity, source, need, field_only in _variants(person):
                 strict = entity == "PERSON" and " " not in term and term.casefold() in common
                 if strict:
                     source = _cased(term)
                 alternatives.setdefault(source, (entity, person.key, field_only, not strict))
                 longest[source] = max(longest.get(source, 0), len(term))
-        if not alternatives:  # only people with no variant (a handle that is a stop word)
-            return None
+                needs.setdefault(source, need.casefold())
         # by the form's length, not its pattern's (`tq@q.example` before the initials `TQ`)
         ordered = sorted(alternatives, key=lambda s: (-longest[s], -len(s), s))
-        self._terms = [alternatives[s][:3] for s in ordered]
-        groups = [
-            f"(?P<g{i}>{'(?i:' + s + ')' if alternatives[s][3] else s})"
-            for i, s in enumerate(ordered)
-        ]
-        self._pattern = regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])")
-        return self._pattern
+        self._sources = [(s, alternatives[s], needs[s]) for s in ordered]
+        return self._sources
+
+
+@lru_cache(maxsize=4096)
+def kept_in_place(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`curate.pii.structure.users_in_place`, kept per text until `kept_in_place.cache_clear()`:
+    redact's passes find in the same text with the record's people and with the people of
+    the text alone (and clear it after each batch)."""
+    return tuple(users_in_place(text))
 
 
 def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
-    """The other names of a list that names a known person (`Vince, Okonkwo and Brevik`
-    after `From: Kaminski, Vince`), each its own person (keyed by its words); where the known
+    """The other names of a list that names a known person (`Virgil, Okonkwo and Brevik`
+    after `From: Kubiak, Virgil`), each its own person (keyed by its words); where the known
     item is a person's initials, the list's other initials too (`OV, TQ or MK`)."""
     from curate.pii.names import lists_in, name_shaped
 
@@ -330,8 +398,8 @@ def _listed_with(text: str, known: list[Span]) -> list[tuple[Span, str]]:
 
 
 def _handle_of(handle: str, first: str, last: str) -> bool:
-    """Whether a user name is made of a person's names: `ldally`, `vkamins`, `marekt`,
-    `mtokarski`, `dallyl`, `lachlandally`."""
+    """Whether a user name is made of a person's names: `ldabney`, `vkubiak`, `stanekt`,
+    `starnowski`, `dabneyl`, `lorcandabney`."""
     h = regex.sub(r"[._\-]", "", handle.casefold())
     f, la = first.casefold(), last.casefold()
     if not h or not f or not la:
@@ -343,40 +411,44 @@ def _handle_of(handle: str, first: str, last: str) -> bool:
     )
 
 
-def _variants(person: Person) -> list[tuple[str, str, str, bool]]:
-    """(term, entity, regex source, only in people fields) of every form of `person`."""
+def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
+    """(term, entity, regex source, a word every match of the source holds, only in people
+    fields) of every form of `person`."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    out: list[tuple[str, str, str]] = []
-    fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split()))) for n in person.field_names]
+    out: list[tuple[str, str, str, str]] = []
+    fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split())), n.split()[0])
+                   for n in person.field_names]
     first, middle, last = person.first, person.middle, person.last
     nicks = _nicknames(first)
     if first and last:
         f = "(?:" + "|".join(map(regex.escape, [first, *nicks])) + ")"
         mid, la = regex.escape(middle), regex.escape(last)
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
-        out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}"))
-        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}"))
+        out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}", last))
+        out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}", f"{last},"))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
                 # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
                 source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
-                out.append((word, "PERSON", source or regex.escape(word)))
+                out.append((word, "PERSON", source or regex.escape(word), word))
         if not middle:
-            # initials with a middle one no header gave, signing alone on a line (`gba`)
+            # initials with a middle one no header gave, signing alone on a line (`gba`) or
+            # after the last sentence of the message (`... need more.   gba`)
             f0, l0 = regex.escape(first[0]), regex.escape(last[0])
-            alone = rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
-            out.append((f"{first[0]}.{last[0]}", "PERSON", alone))
+            alone = (rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
+                     rf"|(?<=[.!?][ \t]+){f0}\p{{L}}{l0}(?=[ \t]*\Z)")
+            out.append((f"{first[0]}.{last[0]}", "PERSON", alone, first[0]))
     elif first:
-        out += [(word, "PERSON", regex.escape(word)) for word in (first, *nicks)]
+        out += [(word, "PERSON", regex.escape(word), word) for word in (first, *nicks)]
     for name in person.names:
-        out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split()))))
+        out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split())), name.split()[0]))
     for handle in person.handles:
         if len(handle) >= 2 and handle.casefold() not in STOP_WORDS:
-            out.append((handle, "PERSON", regex.escape(handle)))
-    out += [(e, "EMAIL_ADDRESS", regex.escape(e)) for e in person.emails]
-    out += [(i, "USER_ID", regex.escape(i)) for i in person.ids]
+            out.append((handle, "PERSON", regex.escape(handle), handle))
+    out += [(e, "EMAIL_ADDRESS", regex.escape(e), e) for e in person.emails]
+    out += [(i, "USER_ID", regex.escape(i), i) for i in person.ids]
     return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
 
 
@@ -399,7 +471,7 @@ def _cased(word: str) -> str:
 
 def _entries(value: str) -> list[str]:
     """An address list cut into entries: `;` separates; `,` too, except inside quotes or
-    angle brackets and between a lone surname and the first name after it (`Kaminski, Vince`)."""
+    angle brackets and between a lone surname and the first name after it (`Kubiak, Virgil`)."""
     parts = [p for p in _split_outside(value, ";") if p.strip()]
     if len(parts) > 1:
         return parts
@@ -442,7 +514,7 @@ def _lone_word(piece: str) -> bool:
 
 
 def _starts_with_first_name(piece: str) -> bool:
-    """` Vince </O=...>`, ` TANA`, ` Steven J.`: one name word, maybe an initial, then the end
+    """` Virgil </O=...>`, ` TILDA`, ` Silas J.`: one name word, maybe an initial, then the end
     or an address."""
     head = _BRACKETED.sub("", _ANGLE.sub(" ", piece)).strip().strip("\"'").split()
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:
@@ -475,15 +547,22 @@ def _split_name(name: str, trusted: bool = False) -> tuple[str, str, str]:
 def _person_like(words: list[str], trusted: bool = False) -> bool:
     """No organisation word, and `trusted` or a listed first name or surname among the words."""
     from curate.pii.names import name_lists
-    from curate.pii.terms import ORG_WORDS
 
     first, last, _ = name_lists()
-    if any(regex.fullmatch(rf"(?i:{ORG_WORDS})", w) for w in words):
+    if any(_org_word().fullmatch(w) for w in words):
         return False
     if trusted:
         return True
     lower = [w.casefold() for w in words]
     return lower[0] in first or lower[-1] in last or lower[0] in last
+
+
+@lru_cache(maxsize=1)
+def _org_word() -> regex.Pattern[str]:
+    """An organisation word (`curate.pii.terms.ORG_WORDS`), any case, compiled once."""
+    from curate.pii.terms import ORG_WORDS
+
+    return regex.compile(rf"(?i:{ORG_WORDS})")
 
 
 def _common() -> frozenset[str]:

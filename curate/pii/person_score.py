@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from curate.pii.address import _STREET_TYPE
 from curate.pii.cues import CUE, HONORIFIC, PERSON_OBJECT, PERSON_VERB
 from curate.pii.names import CALENDAR, backing_lists, english_word, name_lists, nicknames, proper_noun
 from curate.pii.terms import ORG_WORDS, organisations
@@ -51,16 +52,13 @@ _SIGN_LINE = regex.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'�
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
 _GAP = regex.compile(r"[ \t\u00a0]+(?:\p{Lu}\.?[ \t\u00a0]+)?")
 # A measure, report or plan named after a person follows the name, maybe after one word
-# (`the Cheney Energy Report`, `the Barton draft`, `Bush energy plan`).
+# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`).
 _MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+[\p{L}]+)?[ \t]+(?i:bill|amendment|legislation"
     r"|subcommittee|draft|proposal|report|plan|administration|campaign)\b"
 )
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
-_STREET_AFTER = regex.compile(
-    r"[ \t\u00a0]+(?i:way|street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|place"
-    r"|court|ct|parkway|pkwy|plaza|square|circle|highway|hwy)\b\.?"
-)
+_STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
 _FIRM_AFTER = regex.compile(r"[ \t\u00a0]*(?:&|,?[ \t\u00a0]+and[ \t\u00a0]+Co\b)")
 _PLACE_BEFORE = regex.compile(
     r"(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"
@@ -83,7 +81,7 @@ FEATURES = (
     "ner_person", "ner_org", "ner_place", "ner_other",
     "unknown_possessive", "unknown_in_header", "unknown_acting", "surname_acting",
 )
-# Actions that a person's name (or a party's) does as the subject (`Nantz will assist`).
+# Actions that a person's name (or a party's) does as the subject (`Nardell will assist`).
 _ACTING = regex.compile(r"[ \t]+(?:will|shall|agrees|agreed|left|joined|is|was|has|had|would|can"
                         r"|could|may|might|did|does)\b")
 

@@ -15,7 +15,8 @@ Unicode dashes and spaces count as their ASCII forms (`(415) 555‑0132` with a 
 hyphen, an en dash, a no-break space), and no finding is a date or time (`2019-10-08 08:07:27`,
 `10/08/2019`), a dotted version (`1.2023.807004`), an IPv4 address or netmask
 (`255.255.255.0`), a number after `patent` / `section`, or digits glued by a dash to a month
-(a table's `86919986 25-Feb-16`: a number and a date's day; not `788-063-Office`).
+(a table's `86919986 25-Feb-16`: a number and a date's day; not `788-063-Office`), or a
+conference bridge's dial-in number (`Conference Call, 800-555-0100`: `dial_in`).
 libphonenumber does not see runs of bare digits (`1712935578`, ids and timestamps): those count
 only after a phone cue.
 """
@@ -114,7 +115,37 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
     around = text[max(0, start - 3) : end + 3]
     return any(
         m.start() < end - start + 3 and m.end() > 3 for m in _DATE_TIME.finditer(around)
-    ) or _NOT_PHONE_CUE.search(text, max(0, start - 24), start) is not None
+    ) or _NOT_PHONE_CUE.search(text, max(0, start - 24), start) is not None or dial_in(
+        text, start, end)
+
+
+# A conference bridge's words: its call, dial-in and pin or pass codes.
+_CONFERENCE = regex.compile(
+    r"(?i:\bconf(?:erence)?\.?[ \t]*call|\bdial[ \t\-]?in\b|\bcall-in\b|\bbridge[ \t]+(?:line"
+    r"|number)|\bpin[ \t]*(?:code|#|number)|\bpass[ \t]*code|\b(?:participant|host)[ \t]+code)"
+)
+_NAME_WORD = regex.compile(r"\b\p{Lu}[\p{Ll}\p{M}]+")
+
+
+def dial_in(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is a conference bridge's, no person's: a
+    conference word before it on its line or after it (`Conference Call, 800-555-0100`, `Call
+    800-555-0100, pin code #1234`), or on one of the two lines above with no capitalised word
+    but a month or weekday between (`Subject: Task Force Conference Call\n\nto discuss June 3
+    meeting.  202-555-0100`; not `Conference Call\n\nJane Roe  555-0100`)."""
+    from curate.pii.names import CALENDAR
+
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if _CONFERENCE.search(text, line_start, start) or _CONFERENCE.search(
+            text, end, min(end + 40, len(text) if line_end < 0 else line_end)):
+        return True
+    above = line_start
+    for _ in range(3):  # the two lines above and the blank one between
+        above = text.rfind("\n", 0, max(0, above - 1)) + 1
+    cues = list(_CONFERENCE.finditer(text, above, line_start))
+    return bool(cues) and all(w.group().lower() in CALENDAR
+                              for w in _NAME_WORD.finditer(text, cues[-1].end(), start))
 
 
 # Software text (tickets) writes numbers of every kind; a phone there is named as one

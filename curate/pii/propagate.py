@@ -3,28 +3,31 @@ but only a name that is confidently one, and a found name takes a listed surname
 generational suffix (`, Jr.`, `III`) that follow it.
 
 Confident: a full name (two or more words, each a listed first name, a proper noun or no
-English word, and one a listed name or no English word: not `Diego Union`), and
-each of its words, or a lone word that is a listed first name (a lone surname may be a place or
-a firm: `Houston`, `Edison`), or any name the
-record's structure gives (`known`). Never a word the record also uses in lower case, in any
-regular form (`bill`, `grants`), a term it defines or uses after an article (`the
-Distributor`), a common word, or a lone English word that is no listed name (`Shares`,
-`Debug`). An occurrence counts when it is capitalised or upper case like a name (lower case
-only for a word that is no English word), whole (not part of `Don't`, `jane.doe`, `San
-Diego`), not code and not inside an organisation's name (`Stanford University`).
+English word, and one a listed name or no English word: not `Diego Union`), and each of its
+words but a short one the text writes only in capitals (`RTO` of `Roe RTO bill`), or a lone
+word that is a listed first name (a lone surname may be a place or a firm: `Houston`,
+`Edison`, unless a person cue stands around one of its occurrences: `talk to Roe and his staff
+... the Roe draft ... with Roe`), or any name the record's structure gives (`known`).
+Never a word the record also uses in lower case, in any regular form (`bill`, `grants`), a
+term it defines or uses after an article (`the Distributor`; a cued surname excepted: `the Roe
+draft`), a common word, or a lone English word that is no listed name (`Shares`, `Debug`).
+An occurrence counts when it is capitalised or upper case like a name (lower case only for a
+word that is no English word), whole (not part of `Don't`, `jane.doe`, `San Diego`), not code
+and not inside an organisation's name (`Stanford University`).
 """
 
 from __future__ import annotations
 
 import regex
 
+from curate.pii.cues import person_context
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
 _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
-# A generational suffix after a name (`George F. Hamel, Jr.`, `James W. Nantz III`).
+# A generational suffix after a name (`George F. Halstrom, Jr.`, `James W. Nardell III`).
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
 _BEFORE = (
@@ -68,7 +71,7 @@ def _confident(names: set[str], text: str) -> set[str]:
     first, last, common = name_lists()
     lower_words = set(regex.findall(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*", text))
 
-    def word_ok(word: str) -> bool:
+    def word_ok(word: str, cued: bool = False) -> bool:
         listed = word in first or word in last
         return (
             len(word) >= MIN_PART
@@ -76,23 +79,38 @@ def _confident(names: set[str], text: str) -> set[str]:
             and word not in CALENDAR
             and (listed or not english_word(word))
             and not (english_word(word) and any(word + end in lower_words for end in INFLECTIONS))
-            and not defined_term(text, word.capitalize())
+            and (cued or not defined_term(text, word.capitalize()))
         )
 
     out = set()
     for name in names:
         words = name.split()
         if len(words) == 1:
-            if words[0] in first and word_ok(words[0]):
+            cued = words[0] in last and _cued(text, words[0])  # `talk to Roe`: no term
+            if (words[0] in first or cued) and word_ok(words[0], cued):
                 out.add(name)
             continue
         surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
         if all(_name_word(w) for w in words[1:]) and (_name_word(words[0]) or surname) and any(
             w in first or w in last or not english_word(w) for w in words
-        ):  # a first name that is also a word goes before a listed surname (`Chip Pickering`)
+        ):  # a first name that is also a word goes before a listed surname (`Chip Pellham`)
             out.add(name)
-            out.update(w for w in words if word_ok(w))
+            out.update(w for w in words if word_ok(w) and not _acronym(text, w))
     return out
+
+
+def _acronym(text: str, word: str) -> bool:
+    """Whether the text writes `word` (five letters or fewer) only in capitals: an acronym
+    that a name stood before (`the Roe RTO bill`), not a part of the name to spread."""
+    seen = regex.findall(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", text, regex.IGNORECASE)
+    return len(word) <= 5 and bool(seen) and all(w.isupper() for w in seen)
+
+
+def _cued(text: str, word: str) -> bool:
+    """Whether a capitalised occurrence of `word` has a person cue around it (`talk to Roe`,
+    `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`)."""
+    return any(person_context(text, m.start(), m.end())
+               for m in regex.finditer(rf"(?<![\w@]){regex.escape(word.capitalize())}(?![\w@])", text))
 
 
 def _name_word(word: str) -> bool:

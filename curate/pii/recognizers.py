@@ -28,7 +28,10 @@ class PatternSpec(NamedTuple):
 
 
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
-_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.|#)[ \t]*#?\d+[A-Za-z]?"
+# A unit on its own needs its word: a bare `#N` glued to a word is an issue, pull request or
+# item number (`bitcoin-core/gui#571`, `T#1`), a unit's `#` only after a street line
+# (`curate.pii.address`).
+_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Floor|Fl\.)[ \t]*#?\d+[A-Za-z]?"
 _ADDRESS_PATTERNS = {"unit": rf"\b{_UNIT}\b"}
 # A region or postcode on its own is a place: personal only when tied to a person or a street
 # (`curate.pii.places`), so these report LOCATION.
@@ -80,13 +83,14 @@ CARD_WORDS = ["card", "credit", "debit", "visa", "mastercard", "amex", "cc"]
 CARD_CUE = regex.compile(r"(?i:\b(?:" + "|".join(CARD_WORDS) + r")\b)")
 _SECTION_CUE = regex.compile(
     r"(?i:\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|exhibits?|schedules?"
-    r"|versions?|v|rev|release|§|¶)\.?[ \t]*)$"
+    r"|versions?|ver|v|rev|release|§|¶)\.?[ \t]*[=:]?[ \t]*)$"
 )
 # A pinned or tagged version: `cudnn==8.6.0.163`, `V8: 10.8.168.25-electron.0`.
 _VERSION_AROUND = regex.compile(r"[=~<>]=[\d.]+|[\d.]+-[A-Za-z]")
 # A product's version glued after its name and a slash, as user agents write them
 # (`Chrome/116.0.0.0`, `Edg/116.0.1938.62`): never a host's address.
-_PRODUCT_SLASH = regex.compile(r"(?<![/\w.\-])[A-Za-z][\w.\-]*/$")
+# A version after another one and a slash (`CUDA/cuDNN 11.8/8.9.0.131`) is one too.
+_PRODUCT_SLASH = regex.compile(r"(?<![/\w.\-])(?:[A-Za-z][\w.\-]*|\d+\.\d+(?:\.\d+)?)/$")
 _IP_SHAPE_AFTER = regex.compile(r":\d{1,5}\b|/\d{1,2}\b")
 
 
@@ -195,8 +199,11 @@ def ip_recognizer() -> PatternRecognizer:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
     def keep(text: str, start: int, end: int) -> bool:
-        if ":" in text[start:end]:  # IPv6: a host's, unless a prefix length makes it a range
-            return "/" not in text[start:end] and not _PREFIX_AFTER.match(text, end)
+        # IPv6: a host's, unless a prefix length makes it a range; fewer than three groups is
+        # a slice (`arr[1::]`) or a form that names no one's machine (`::1`, `fe80::1`)
+        if ":" in text[start:end]:
+            return ("/" not in text[start:end] and not _PREFIX_AFTER.match(text, end)
+                    and sum(1 for group in text[start:end].split(":") if group) >= 3)
         return plausible_ipv4(text, start, end) and not network_range(text, start, end)
 
     return _filtered(IpRecognizer, keep)(name="ContextIpRecognizer")

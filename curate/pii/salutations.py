@@ -14,16 +14,16 @@ the start of a line (`By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane R
 when its words are capitalised (or in lower case, listed names or no dictionary words: `name:
 jane q. roe`) and none is a role or organisation word (a department may
 follow after a comma: `Attention: Aino Lehtonen, Legal Department`); so do the names on a
-line of their own that opens a message or paragraph (`Michelle/Lizsette;`, `Kevin,`) when one
+line of their own that opens a message or paragraph (`Michelle/Quinessa;`, `Kevin,`) when one
 of them is a listed first name and none is a common word, and a name addressed as a message or
 paragraph opens, before a request (`Dravkon, can you`, `Orrin, please`) or a dash (`Dravkon --
 any news?`, `Orrin/Tavish - how?`), and one word alone signing a message on its last line
 (`\n\nDravkon.`, also before a quoted or forwarded message): a listed first name or no word.
 So do one or two such words greeted alone on a message's or paragraph's opening line
-(`Deniese,`, `Pani Urszulo,`), a first name addressed with a request in an aside (`(Rob- can
+(`Doreena,`, `Pani Jadwigo,`), a first name addressed with a request in an aside (`(Rob- can
 you`) or after a dash within a paragraph, a first name that is also a word beside a listed one on
 an addressee line (`Julia/Mark`), and a subject line that is only a name (`Subject: Re:
-DeFazio`: a listed name that is no word or place, or a first name and a surname-like word).
+DeVarro`: a listed name that is no word or place, or a first name and a surname-like word).
 A name that a naming phrase
 introduces counts in any case, up to its first common word (`my name is borna jerković but`,
 `everyone calls me Csanád`, `her maiden name is Sandgreen`).
@@ -67,7 +67,7 @@ _SIGNED_INITIALS = regex.compile(
     r"(?=[ \t]*$)",
     regex.MULTILINE,
 )
-# A line that only addresses people, after a blank line or at the start: `Michelle/Lizsette;`,
+# A line that only addresses people, after a blank line or at the start: `Michelle/Quinessa;`,
 # `Kevin,`, `Jane and Omar:`.
 _ADDRESSEES = regex.compile(
     rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>{_NAME}(?:(?:[ \t]*[/&,][ \t]*|[ \t]+and[ \t]+){_NAME})"
@@ -91,7 +91,7 @@ _LAST_LINE = regex.compile(
     r"(?=\s*\Z|\n[ \t]*\n[ \t>]*(?:-{2,}|_{3,}|>|(?i:from|to|on)\b))"
 )
 # One or two words alone on a message's or paragraph's opening line, closed by a comma: the
-# person greeted (`Deniese,`, `Pani Urszulo,`: an honorific of another language and its name).
+# person greeted (`Doreena,`, `Pani Jadwigo,`: an honorific of another language and its name).
 _GREETED_LINE = regex.compile(
     rf"(?:\A|\n[ \t]*\n)[ \t>]*(?P<name>\p{{Lu}}{_NAME}(?:[ \t]+\p{{Lu}}{_NAME})?)[ \t]*,[ \t]*(?=\n)"
 )
@@ -102,7 +102,7 @@ _ASIDE = regex.compile(
     r"|(?<=[.!?;][ \t]+)(?P<name>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*(?:--?|–|—))"
     r"[ \t]*(?=(?i:can|could|would|will|please|pls)\b)"
 )
-# A subject line that is only a name (`Subject: Re: DeFazio`, `Subject: Andre Roe`).
+# A subject line that is only a name (`Subject: Re: DeVarro`, `Subject: Andre Roe`).
 _SUBJECT_NAME = regex.compile(
     r"^[ \t>]*(?i:subject)[ \t]*:[ \t]*(?:(?i:re|fw|fwd)[ \t]*:[ \t]*)*"
     r"(?P<name>\p{Lu}[\p{L}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’]+)?)[ \t]*$",
@@ -122,6 +122,9 @@ _NAMED = regex.compile(
     r"?calls? me|last name\??|first name\??|surname is)[ \t]+)"
     rf"(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{0,2}})"
 )
+# Words that open a noun phrase: a line `BY THIS AGREEMENT,` goes on a sentence, it signs nothing.
+_DETERMINERS = frozenset({"this", "that", "these", "those", "such", "any", "each", "every", "all",
+                          "said", "our", "your", "their", "its", "his", "her", "some", "no", "a"})
 # Words of a role or an office, not of a name, in a signature block (`By: Authorized Officer`).
 ROLE_WORDS = frozenset(
     {
@@ -235,7 +238,7 @@ def _addressed(word: str) -> bool:
 
 def _addressees(words: list[str]) -> bool:
     """Names addressed on a line of their own: capitalised, no common or organisation word,
-    and a listed first name among them (`Michelle/Lizsette`; not `Summary:`, `Acme Team,`)."""
+    and a listed first name among them (`Michelle/Quinessa`; not `Summary:`, `Acme Team,`)."""
     first, _, common = name_lists()
     return any(w.lower() in first for w in words) and all(
         w[0].isupper() and (w.lower() not in common or word_first_name(w)) and w.lower() not in NOT_NAMES
@@ -247,7 +250,7 @@ def _addressees(words: list[str]) -> bool:
 
 def _subject_name(words: list[str]) -> bool:
     """A subject that is a person's name: one listed name that is no word or place
-    (`DeFazio`), or a listed first name and a surname-like word (`Andre LeGAllo`)."""
+    (`DeVarro`), or a listed first name and a surname-like word (`Andre LeBreton`)."""
     first, last, common = name_lists()
     lower = [w.lower() for w in words]
     if any(w in common or w in CALENDAR or _ORG_WORD.fullmatch(w) for w in lower):
@@ -277,7 +280,8 @@ def _signed_name(words: list[str]) -> bool:
     word (`By: SKIP HARROW`; not `By: Authorized Officer`, `Attention: Acme Legal`); or, typed
     in lower case, each word a listed name, an initial or no dictionary word (`name: jane q.
     roe`; not `by: the parties`)."""
-    if any(w.lower().strip(".") in ROLE_WORDS or _ORG_WORD.fullmatch(w) for w in words):
+    if any(w.lower().strip(".") in ROLE_WORDS | _DETERMINERS or _ORG_WORD.fullmatch(w)
+           for w in words):
         return False
     if all(w[0].isupper() for w in words):
         return True

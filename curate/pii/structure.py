@@ -4,20 +4,20 @@ Each finder returns `Mention`s: where a person is named and what the text tells 
 (a display name, an address, a handle). `curate.pii.people` turns them into the record's
 people, whose every variant is then redacted wherever it occurs in the record.
 
-- header lines: `From: Kaminski, Vince </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKAMINS>`,
-  `To:JONES, TANA`, `cc: "sbigalow" <s@x.com>` (the value parsed as an address list), and a
+- header lines: `From: Kubiak, Virgil </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKUBIAK>`,
+  `To:JESSUP, TILDA`, `cc: "sdravell" <s@x.com>` (the value parsed as an address list), and a
   quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
-- Lotus Notes addresses: `Steven J Kean/HOU/EES@EES`, `Karen Denne@ENRON`;
-- X.500 mailbox ids: `CN=VKAMINS`;
-- @handles: `cc @alexr00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
+- Lotus Notes addresses: `Silas J Korman/HOU/EES@EES`, `Karen Dunmore@ENRON`;
+- X.500 mailbox ids: `CN=VKUBIAK`;
+- @handles: `cc @milot00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
   tag or a decorator opening its line, an `@` glued to binary junk);
-- home paths: `/home/chris/`, `/Users/x`, `C:\\Users\\laurent`, `C:/Users/laurent`,
+- home paths: `/home/tobin/`, `/Users/x`, `C:\\Users\\mirela`, `C:/Users/mirela`,
   `/mnt/c/Users/x`, `/c/Users/x`, `/export/home/x`, `%2Fhome%2Fx`, `~x/`;
-- `user@host` without a domain, the user in lower case as shells have it: `mona@ard-gpu-01`
+- `user@host` without a domain, the user in lower case as shells have it: `orla@lab-gpu-07`
   (not `react@18`, `lodash@latest`, Lotus `Enron@EnronXGate`);
 - profile URLs: `linkedin.com/in/jane-doe`, `medium.com/@jane/post`, `gist.github.com/jane`,
   `reddit.com/u/jane` (and other sites whose first segment is an account), a bare
-  `github.com/GantMan`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
+  `github.com/TarnVex`, the owner of `github.com/janedoe/tool` (also on GitLab, Bitbucket,
   Hugging Face, `raw.githubusercontent.com`) or of `janedoe.github.io` (not of
   `github.com/microsoft/vscode`, `bitcoin/bitcoin` or a project's account by its shape:
   `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
@@ -162,6 +162,9 @@ _USER_AT_HOST = regex.compile(
 # organisation in capitals (`@ENRON`).
 _NOT_HOST = regex.compile(r"(?i:v?\d[\w\-]*|latest|next|beta|alpha|canary|main|master|head|dev"
                           r"|stable|rc|lts|types|sha\d+)|[A-Z]{2,}")
+# A branch at a commit, as a version is written (`master@ba616b9`): no user at a host.
+_GIT_REFS = frozenset({"master", "main", "trunk", "develop", "head", "origin"})
+_COMMIT = regex.compile(r"[0-9a-f]{7,40}")
 # A host of letters only is a machine where a shell shows it: a prompt (`jroe@laptop:~/src$`,
 # `[jroe@laptop src]$`, `jroe@laptop ~ %`) or a remote login (`ssh jroe@laptop`).
 _PROMPT_AFTER = regex.compile(r":[~/]|[ \t]+~|[ \t][^\s\]]*\][$#%]|[ \t]*[$#%>][ \t]|[ \t]*\]")
@@ -246,8 +249,11 @@ _BY_LOGIN = regex.compile(
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
-    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to)"
+    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to|(?:n?ack|lgtm)[ \t]+from)"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+    # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
+    r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
+    r"|answers?|suggestions?|reviews?|pr|pull request|fork|branch|patch|repro|gist|post)\b"
 )
 # What stands before a program's name that opens a command line: a prompt, a bullet, `::`.
 _COMMAND_START = regex.compile(r"[ \t]*(?:[$>#%][ \t]*|::[ \t]*|[-*][ \t]+)?")
@@ -303,7 +309,7 @@ _GIT_USER = regex.compile(
     r"(?i:\buser\.name)(?:[ \t]*=[ \t]*|[ \t]+)(?:[\"'](?P<name>[^\"'\n]{2,60})[\"']"
     r"|(?P<id>[A-Za-z][\w.\-]{0,37}[\w\-])(?![\w.(]))"
 )
-# Package and CDN hosts, whose `/@scope` is a package's organisation.
+# Package and CDN hosts, whose `/@scope` is a package's organisation (`npmjs.com/~x` is a user).
 _PACKAGE_HOSTS = regex.compile(r"(?i:unpkg|jsdelivr|esm\.sh|skypack|npmjs|deno\.land|jsr\.io"
                                r"|yarnpkg|pkg\.pr)")
 # Code-hosting accounts of organisations and projects, well known enough that a repository URL
@@ -384,8 +390,8 @@ _RESPOND_TO = regex.compile(r"(?i:please respond to)[ \t]+(?P<id>[a-z][a-z0-9._\
 _LS_OWNER = regex.compile(
     r"(?<![\w\-])[\-dlcbps][rwxsStT\-]{9}[@+.]?[ \t]+\d+[ \t]+(?P<id>[a-z_][\w.\-]*)[ \t]+[\w.\-]+"
 )
-# `first.last` in lower case is a login (`andy.johnson`), also glued to a JQL user field
-# (`assigneeandy.johnson`); both parts must be listed names (`curate.pii.names`).
+# `first.last` in lower case is a login (`andy.stenson`), also glued to a JQL user field
+# (`assigneeandy.stenson`); both parts must be listed names (`curate.pii.names`).
 _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
@@ -401,7 +407,7 @@ _PROFILE_PAGES = frozenset(
         "playlist", "shorts", "feed", "r", "downloads", "snippets", "dashboard", "edit",
         "sign_in", "sign_up", "signin", "signup", "logout", "password", "profile", "current",
         "self", "register", "list", "index", "advisories", "solutions", "resources",
-        "customer-stories", "education", "stars", "mobile",
+        "customer-stories", "education", "stars", "mobile", "link", "redirect",
     }
 )
 
@@ -452,13 +458,15 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
 
 
 def _users_at_hosts(text: str) -> list[Mention]:
-    """The user of `user@host`: a host with a digit or a hyphen (`mona@ard-gpu-01`) or an IP
+    """The user of `user@host`: a host with a digit or a hyphen (`orla@lab-gpu-07`) or an IP
     address anywhere, a host of letters only in a prompt or a remote login."""
     found = []
     for m in _USER_AT_HOST.finditer(text) if "@" in text else ():
         host = m["host"]
         if not _personal(m["id"]) or (host is not None and _NOT_HOST.fullmatch(host)):
             continue
+        if host is not None and m["id"] in _GIT_REFS and _COMMIT.fullmatch(host):
+            continue  # a branch at a commit (`master@ba616b9`)
         if host is not None and host.isalpha() and not (
             _PROMPT_AFTER.match(text, m.end())
             or _LOGIN_BEFORE.search(text, max(0, m.start() - 40), m.start())
@@ -480,7 +488,8 @@ def _forge_owners(text: str) -> list[Mention]:
 
 
 def _by_logins(text: str) -> list[Mention]:
-    """Logins after `reported by`, `cc`, `thanks to` (`_BY_LOGIN`): no English or everyday
+    """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, or before `'s comment`
+    (`_BY_LOGIN`): no English or everyday
     word, no organisation's account, and no program the text runs (`as reported by cmake`
     where a command line or code block starts with `cmake`)."""
     common = name_lists()[2]
@@ -657,7 +666,7 @@ def _profiles(text: str) -> list[Mention]:
     at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
-              and not _PACKAGE_HOSTS.search(m["host"])]
+              and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):

@@ -13,8 +13,8 @@ A PERSON or LOCATION finding is dropped when it is
 - a name suffix or legal form alone (`Esq`, `P.C.`), or a party's role named by its act
   (`Discloser`, `Licensee`: a verb plus -or/-er/-ee, no listed name), even when a verb of
   speaking or acting follows it (`Subscriber signed`),
-- (LOCATION, one word) a field label opening a line (`Telefax:`) or a word the text uses as
-  a party (`Anixa will own`),
+- (LOCATION, one word) a field label opening a line (`Telefax:`), a word the text uses as
+  a party (`Anixa will own`), or a month or weekday (`Thurs`),
 - (PERSON) part of a title, product or street: one English word before a capitalised
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
@@ -36,10 +36,10 @@ role, a party, a title / product / street phrase and lower-case common words are
 then, and so are an organisation's defined short name and a finding ending in an
 organisation word or inside an organisation's name:
 `Stanford University`, `Jane Doe Consulting` name firms), and never after an honorific
-(`Ms. Crenshaw`) nor, a role apart, before a verb of speaking (`Bill said`), nor, code apart,
-when listed names, proper nouns or unknown words follow a verb whose object is a person
-(`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale amendment`). A name crosses
-no line break and no column gap of three spaces.
+(`Ms. Quarrendale`) nor, a role apart, before a verb of speaking (`Bill said`; not a passive
+`confirmed by`), nor, code apart, when listed names, proper nouns or unknown words follow a
+verb whose object is a person (`call Frost`) or name a bill (`the Frost bill`, `the Frost-Hale
+amendment`). A name crosses no line break and no column gap of three spaces.
 A lone LOCATION that is a known first name, with no place preposition before it and a
 comma, colon or line end after it (`Kenji,`; not `Houston traders`), is re-typed PERSON.
 Names that a greeting or sign-off gives (`Thanks,\nkd`) are trusted: only cut into lines.
@@ -52,7 +52,7 @@ from functools import lru_cache
 import regex
 
 from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
-from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
@@ -142,6 +142,8 @@ _PARTY_VERBS = (
 )
 _PARTY_AFTER = regex.compile(rf"[ \t]+{_PARTY_VERBS}")
 _WORD_CHAR = regex.compile(r"\w")
+# A participle then `by`: the verb's subject is acted on, not acting (`the Order signed by`).
+_PASSIVE_BY = regex.compile(r"[ \t]+by\b", regex.IGNORECASE)
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
 )
@@ -237,7 +239,7 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _partners(run: str) -> bool:
     """Whether the names of a firm-shaped run are partners' surnames: capitalised words (no
-    acronym, month or heading word: `Tom DeLay CA Aug Dinner & Golf` is a subject line),
+    acronym, month or heading word: `Tom DeVane CA Aug Dinner & Golf` is a subject line),
     the last one a surname's (a listed surname or no English word), and fewer of the rest
     listed first names, or English words that are no listed surname, than not (`Wilson
     Sonsini Goodrich & Rosati`, `Skadden, Arps, Slate, Meagher & Flom`; not `Priya, Kenji &
@@ -264,11 +266,12 @@ def business_term(
     if not any(ch.isalpha() for ch in text[start:end]):
         return True  # a rule line or a dash (`------`) names no one
     if HONORIFIC.search(text, max(0, start - 16), start):
-        return False  # `Ms. Nantz`, `Mayor Brown`
+        return False  # `Ms. Nardell`, `Mayor Brown`
     if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
         return True  # a party's role, whatever it does (`Subscriber signed`)
-    if PERSON_VERB.match(text, end):
-        return False  # `Bill said`
+    verb = PERSON_VERB.match(text, end)
+    if verb and not _PASSIVE_BY.match(text, verb.end()):
+        return False  # `Bill said`; not the passive `a Purchase Order confirmed by Acme`
     if entity == "PERSON" and _named_by_cue(text, start, end, words) and not (
         code_like(text, start, end) or in_url(text, start, end)
     ):
@@ -279,8 +282,9 @@ def business_term(
         entity == "PERSON" and (_lower_common(words) or _used_lower(text, words))
     ) or _suffix_only(text[start:end]) or in_url(text, start, end):
         return True
-    if entity == "LOCATION" and len(words) == 1 and _party_or_label(text, start, end):
-        return True
+    if entity == "LOCATION" and len(words) == 1 and (
+            _party_or_label(text, start, end) or words[0].lower() in CALENDAR):
+        return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
     ) or _PLACE_AFTER.match(text, end)):
@@ -379,8 +383,8 @@ def _in_phrase(words: list[str], text: str, end: int) -> bool:
     line by a capitalised English word (`Senior Vice President`, `16-Core Processor`), one word
     followed by an identifier (`Vue DevTools`); or several dictionary words ending in an
     English word, the first neither a particle, a listed first name nor an everyday word
-    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. May`, `Bill Gates`, `Du Cane`, `Miles
-    Ledgerwood Chairman`)."""
+    (`Bitcoin Core`, `Photo Sessions`; not `Jeremy O. March`, `Bill Gates`, `Du Cane`, `Miles
+    Quorndale Chairman`)."""
     if len(words) > 1:
         first, _, common = name_lists()
         lead = words[0].lower()

@@ -52,6 +52,8 @@ Detect = Callable[[Sequence[str], "Part"], list[list["Span"]]]
 
 def mask(text: str, fill: str = " ") -> str:
     """`text` with every placeholder replaced by as many `fill` characters."""
+    if "<" not in text:  # no placeholder (most unchanged fields): no scan
+        return text
     return PLACEHOLDER.sub(lambda m: fill * len(m.group()), text)
 
 
@@ -168,7 +170,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _has_alnum(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    return any(map(str.isalnum, text))
 
 
 def changed_paragraphs(text: str, masked: str, before: str | None) -> str:
@@ -209,11 +211,12 @@ def named_in_prose(text: str, known: People, genre: Genre = "other") -> list[Spa
     fresh = known.same_context()
     fresh.add_text(text)
     spans = [span for span, _ in fresh.find(text)]
-    orgs = organisations(text)
+    full = [(start, end, score) for start, end, score in find_names(text) if score >= FULL_SCORE]
+    orgs = organisations(text) if full else []  # only a full name asks
     spans += [
         Span(start, end, "PERSON", score)
-        for start, end, score in find_names(text)
-        if score >= FULL_SCORE and not business_term("PERSON", text, start, end, orgs)
+        for start, end, score in full
+        if not business_term("PERSON", text, start, end, orgs)
         and guessed_name_allowed(genre, text, start, end)
     ]
     return spans

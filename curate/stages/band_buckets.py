@@ -8,14 +8,15 @@ next `BUCKET_WINDOW`. The reduce tasks write their candidates as tables on the s
 (`pair_tables`) and return only the tables' names; each partition finds its records' pairs
 there, and the candidates' signatures and shingles meet pair by pair in a second shuffle
 (`pair_hash_rows`, `verify`), which keeps the pairs whose MinHash estimate and exact
-shingle Jaccard pass (`near_pairs`): only those come back. A row starts with
+shingle Jaccard pass (`near_pairs`): only those come back, or, for a caller that reads
+them on a worker (dedup's decision), not even those: they stay in files on the shared disk
+(`near_pair_files`). A row starts with
 the record's rank key, `(-quality, id)`, so sorting rows sorts by rank; what follows the
 key is the caller's.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -32,7 +33,7 @@ from curate.minhash import (
 )
 from curate.record import Record
 from curate.stages.base import Scan, grouped
-from curate.stages.key_tables import column, digests, save, tables_folder
+from curate.stages.key_tables import column, digests, in_any, save, scratch_folder, write_rows
 from curate.stages.near_duplicates import NearDuplicates, record_text
 
 Row = tuple[Any, ...]
@@ -55,13 +56,14 @@ def each(row: Callable[[Record], Row], records: list[Record]) -> list[Row]:
     return [row(record) for record in records]
 
 
-def band_rows(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
+def band_rows(near: NearDuplicates, inputs: bool, exclude: list[str],
               rows_of: Callable[[list[Record]], list[Row]],
               records: list[Record]) -> list[tuple[int, Any]]:
     """Map: (bucket key, (band, key, row)) for each band of each compared record with
-    shingles (`rows_of`: the records' rows, in their order); records whose id is in
-    `exclude` take no part."""
-    chosen = [r for r in records if r.id not in exclude]
+    shingles (`rows_of`: the records' rows, in their order); records whose id is in one of
+    the tables `exclude` (`key_tables.key_set`) take no part."""
+    out = in_any(exclude, [r.id for r in records]).tolist()
+    chosen = [r for r, excluded in zip(records, out, strict=True) if not excluded]
     sig, has = signatures([compared(near, inputs, r) for r in chosen], near.minhash)
     keys = band_keys(sig, near.minhash.bands).tolist()
     rows = rows_of(chosen)
@@ -160,7 +162,13 @@ def verify(threshold: float, rows: list[tuple[int, Any]]) -> list[tuple[Row, Row
     return out
 
 
-def near_pairs(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
+def verified_file(into: str, threshold: float, rows: list[tuple[int, Any]]) -> list[str]:
+    """Reduce: `verify`'s pairs written as rows in a file under `into`: [its path], or []."""
+    passed = verify(threshold, rows)
+    return [write_rows(into, passed)] if passed else []
+
+
+def near_pairs(near: NearDuplicates, inputs: bool, exclude: list[str],
                rows_of: Callable[[list[Record]], list[Row]], scan: Scan,
                keep: Callable[[Row, Row], bool] | None = None) -> list[tuple[Row, Row, float]]:
     """(first, second, jaccard), sorted, of the LSH candidate pairs (`band_rows` grouped by
@@ -171,17 +179,28 @@ def near_pairs(near: NearDuplicates, inputs: bool, exclude: frozenset[str],
     partition finds its records' pairs there, and the pairs' two records' hashes meet in a
     shuffle by pair (on a cluster, on the workers), which sends back only the pairs that
     pass."""
-    folder, temporary = tables_folder(scan, "pairs")
-    try:
+    return sorted(_verified(near, inputs, exclude, rows_of, scan, keep,
+                            partial(verify, near.minhash.threshold)))
+
+
+def near_pair_files(near: NearDuplicates, inputs: bool, exclude: list[str],
+                    rows_of: Callable[[list[Record]], list[Row]], scan: Scan,
+                    into: str) -> list[str]:
+    """`near_pairs`, left on the workers' shared disk: the files (`key_tables.read_rows`,
+    pairs in no set order) that the reduce tasks of the shuffle by pair wrote under `into`."""
+    return sorted(_verified(near, inputs, exclude, rows_of, scan, None,
+                            partial(verified_file, into, near.minhash.threshold)))
+
+
+def _verified(near: NearDuplicates, inputs: bool, exclude: list[str],
+              rows_of: Callable[[list[Record]], list[Row]], scan: Scan,
+              keep: Callable[[Row, Row], bool] | None, reduce: Any) -> list[Any]:
+    """The band-bucket shuffle, then the shuffle by pair with `reduce` (`verify` or
+    `verified_file`); the candidate pairs' tables removed after."""
+    with scratch_folder(scan, "pairs") as folder:
         stems = grouped(scan, partial(band_rows, near, inputs, exclude, rows_of),
                         partial(pair_tables, folder, keep))
         if not stems:
             return []
-        passed = grouped(scan, partial(pair_hash_rows, near, inputs, rows_of, sorted(stems)),
-                         partial(verify, near.minhash.threshold))
-    finally:
-        if temporary is None:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            temporary.cleanup()
-    return sorted(passed)
+        return grouped(scan, partial(pair_hash_rows, near, inputs, rows_of, sorted(stems)),
+                       reduce)

@@ -42,7 +42,8 @@ Scan = Callable[[Callable[[list[Record]], T]], list[T]]
 """`scan(fn)`: `fn` applied to every partition, results in partition order.
 `fn` must be picklable (a module-level function or a `functools.partial` of one).
 An engine whose records live elsewhere may also give its scan a `grouped(emit, reduce)`
-method that groups on the workers (see `grouped`), and a `folder` attribute: a folder
+method that groups on the workers (see `grouped`), a `call(fn)` method that runs one task
+there (see `on_worker`), and a `folder` attribute: a folder
 every scan function may write to and the client read back (the run's work folder,
 shared with the workers; a stage spills its per-record arrays there, in a subfolder it
 removes)."""
@@ -60,6 +61,15 @@ def grouped(scan: Scan, emit: Emit, reduce: Reduce[R]) -> list[R]:
     if on_workers is not None:
         return on_workers(emit, reduce)
     return reduce([row for part in scan(emit) for row in part])
+
+
+def on_worker(scan: Scan, fn: Callable[[], R]) -> R:
+    """`fn()` as one task where the records are (the engine's `scan.call`: on a worker of a
+    cluster), else here; its result comes back. For work over what earlier tasks left on
+    the shared disk (a stage's per-duplicate files), which the client should not hold.
+    `fn` must be picklable."""
+    call = getattr(scan, "call", None)
+    return call(fn) if call is not None else fn()
 
 
 class StageConfig(BaseModel):

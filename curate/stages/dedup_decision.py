@@ -1,25 +1,31 @@
-"""Dedup's decision: built as dicts per duplicate (`Draft`), sent as compact arrays.
+"""Dedup's decision: built as dicts per duplicate (`Draft`) on a worker, kept as arrays on disk.
 
-`decide` fills a `Draft` (per decided record id: a rejection, the dedup annotation);
-`Draft.compact` turns it into a `DedupDecision` of numpy arrays sorted by each id's
-16-byte digest (about 40 bytes per decided record, plus each named id once), which every
-partition's `apply` searches for its records' ids. Only records that dedup rejects or
-annotates (duplicates and the members of their clusters) have an entry.
+`decide`'s tasks on a worker fill a `Draft` (per decided record id: a rejection, the dedup
+annotation), handing it from one task to the next as a file (`Draft.save`, `Draft.load`);
+`Draft.compact` writes it as numpy arrays sorted by each id's 16-byte digest (about 40 bytes
+per decided record, plus each named id once) to the workers' shared disk, and the
+`DedupDecision` that the client gets and sends to every partition names those arrays only:
+each partition's `apply` searches them, memory-mapped, for its records' ids. Only records
+that dedup rejects or annotates (duplicates and the members of their clusters) have an entry.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from curate.record import Record
-from curate.stages.key_tables import digests, positions
+from curate.stages.key_tables import column, digests, positions, read_rows, save, write_rows
 
 EXACT, NEAR = "dedup.exact_duplicate", "dedup.near_duplicate"
 REASONS = ("", EXACT, NEAR)
-"""Reason codes by their index in `DedupDecision.reason` ("": annotated, not rejected)."""
+"""Reason codes by their index in the decision's `reason` column ("": annotated, not rejected)."""
+COLUMNS = {"keys": "S16", "reason": np.int8, "jaccard": np.float64, "kept": np.int32,
+           "size": np.int32, "input": np.int32, "conflict": np.int32}
+"""The decision's arrays, one row per decided record (besides `named`: the ids it names)."""
 
 
 @dataclass
@@ -29,17 +35,34 @@ class Draft:
     rejects: dict[str, tuple[str, float, str]] = field(default_factory=dict)
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def compact(self, threshold: float) -> DedupDecision:
+    def save(self, folder: str) -> str:
+        """This draft as rows in a file under `folder` (`key_tables.write_rows`); its path."""
+        return write_rows(folder, [*(("reject", rid, *found) for rid, found in self.rejects.items()),
+                                   *(("note", rid, note) for rid, note in self.notes.items())])
+
+    @classmethod
+    def load(cls, path: str) -> Draft:
+        draft = cls()
+        for kind, rid, *found in read_rows(path):
+            if kind == "reject":
+                draft.rejects[rid] = tuple(found)  # type: ignore[assignment]
+            else:
+                draft.notes[rid] = found[0]
+        return draft
+
+    def compact(self, threshold: float, folder: str) -> DedupDecision:
+        """The decision, its arrays written under `folder`."""
         ids = sorted({*self.rejects, *self.notes})
+        label_sets = sorted({tuple(note["conflict_labels"]) for note in self.notes.values()
+                             if note.get("conflict")})
+        if not ids:
+            return DedupDecision(None, threshold, [])
         named = sorted({kept for _, _, kept in self.rejects.values()}
                        | {note["input_cluster"] for note in self.notes.values()
                           if "input_cluster" in note})
         index = {name: i for i, name in enumerate(named)}
-        label_sets = sorted({tuple(note["conflict_labels"]) for note in self.notes.values()
-                             if note.get("conflict")})
         sets = {labels: i for i, labels in enumerate(label_sets)}
-        columns: dict[str, list[Any]] = {name: [] for name in
-                                          ("reason", "jaccard", "kept", "size", "input", "conflict")}
+        columns: dict[str, list[Any]] = {name: [] for name in COLUMNS if name != "keys"}
         for rid in ids:
             reason, jaccard, kept = self.rejects.get(rid, ("", 0.0, None))
             note = self.notes.get(rid, {})
@@ -52,54 +75,48 @@ class Draft:
                                        if note.get("conflict") else -1)
         keys = digests(ids)
         order = np.argsort(keys, kind="stable")
-        types = {"reason": np.int8, "jaccard": np.float64, "kept": np.int32, "size": np.int32,
-                 "input": np.int32, "conflict": np.int32}
-        arrays = {name: np.array(values, dtype=types[name])[order] for name, values in columns.items()}
-        return DedupDecision(keys[order], threshold, np.array([n.encode() for n in named], dtype=bytes),
-                             [list(labels) for labels in label_sets], **arrays)
+        arrays = {"keys": keys[order], **{name: np.array(values, dtype=COLUMNS[name])[order]
+                                          for name, values in columns.items()},
+                  "named": np.array([n.encode() for n in named], dtype=bytes)}
+        return DedupDecision(save(folder, arrays), threshold, [list(s) for s in label_sets])
 
 
 @dataclass
 class DedupDecision:
-    """Per decided record, sorted by id digest (`keys`): its reason (index in REASONS), the
-    Jaccard a near-duplicate's detail states, the kept record it names (index in `named`),
-    the size of the cluster it keeps (0: none), its input cluster (index in `named`) and its
-    conflict's labels (index in `label_sets`); -1 where none."""
+    """The arrays of the decided records (`stem`, see `key_tables.save`; None: no record is
+    decided), sorted by id digest (`keys`): per record its reason (index in REASONS), the
+    Jaccard a near-duplicate's detail states, the kept record it names (index in `named`), the
+    size of the cluster it keeps (0: none), its input cluster (index in `named`) and its
+    conflict's labels (index in `label_sets`); -1 where none. `folder` keeps a temporary
+    folder of the arrays alive as long as the decision (None: the scan's folder)."""
 
-    keys: np.ndarray
+    stem: str | None
     threshold: float
-    named: np.ndarray
     label_sets: list[list[str]]
-    reason: np.ndarray
-    jaccard: np.ndarray
-    kept: np.ndarray
-    size: np.ndarray
-    input: np.ndarray
-    conflict: np.ndarray
+    folder: tempfile.TemporaryDirectory[str] | None = None
 
     def apply(self, records: list[Record]) -> None:
         """Reject or annotate the decided records among `records`."""
-        if not len(self.keys) or not records:
+        if self.stem is None or not records:
             return
-        at = positions(self.keys, digests([record.id for record in records]))
+        arrays = {name: column(self.stem, name) for name in (*COLUMNS, "named")}
+        at = positions(arrays["keys"], digests([record.id for record in records]))
         for k in np.flatnonzero(at >= 0).tolist():
-            self._apply(records[k], int(at[k]))
+            self._apply(records[k], {name: array[int(at[k])] for name, array in arrays.items()
+                                     if name != "named"}, arrays["named"])
 
-    def _apply(self, record: Record, row: int) -> None:
-        reason = REASONS[self.reason[row]]
+    def _apply(self, record: Record, row: dict[str, Any], named: np.ndarray) -> None:
+        reason = REASONS[row["reason"]]
         if reason:
             detail = "jaccard=1.000 (identical normalised text)" if reason == EXACT else \
-                f"jaccard={self.jaccard[row]:.3f} >= threshold {self.threshold}"
-            record.reject("dedup", reason, detail, self._name(self.kept[row]))
+                f"jaccard={row['jaccard']:.3f} >= threshold {self.threshold}"
+            record.reject("dedup", reason, detail, named[row["kept"]].decode())
             return
         note: dict[str, Any] = {}
-        if self.size[row]:
-            note.update(cluster=record.id, size=int(self.size[row]))
-        if self.input[row] >= 0:
-            note["input_cluster"] = self._name(self.input[row])
-        if self.conflict[row] >= 0:
-            note.update(conflict=True, conflict_labels=list(self.label_sets[self.conflict[row]]))
+        if row["size"]:
+            note.update(cluster=record.id, size=int(row["size"]))
+        if row["input"] >= 0:
+            note["input_cluster"] = named[row["input"]].decode()
+        if row["conflict"] >= 0:
+            note.update(conflict=True, conflict_labels=list(self.label_sets[row["conflict"]]))
         record.annotations["dedup"] = note
-
-    def _name(self, index: int) -> str:
-        return self.named[index].decode()

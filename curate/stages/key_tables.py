@@ -8,15 +8,22 @@ its own records' keys in every table by binary search on the memory-mapped keys 
 so no process holds a table whole. The stems are all the client keeps. A stage whose
 keys are digests already (labels' seeded sha256 of each id) writes them as they are
 (`write_keyed`) and reads a table's rows by position (`column`); `save` writes any other
-sorted columns (dedup's candidate pairs: `band_buckets.pair_tables`). The tables go to a
-folder of the scan's work folder (`tables_folder`).
+sorted columns (dedup's candidate pairs: `band_buckets.pair_tables`; its decision). A set
+of ids (`key_set`) is a table of their sorted digests alone, which a map task tests its
+records against (`in_any`); rows a task hands to a later task (dedup's exact groups and
+verified pairs) are JSON lines (`write_rows`, `read_rows`). The tables go to a folder of
+the scan's work folder (`tables_folder`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +49,19 @@ def tables_folder(scan: Any, prefix: str) -> tuple[str, tempfile.TemporaryDirect
     folder = Path(base) / "shared" / f"{prefix}-{uuid.uuid4().hex}"
     folder.mkdir(parents=True)
     return str(folder), None
+
+
+@contextmanager
+def scratch_folder(scan: Any, prefix: str) -> Iterator[str]:
+    """A `tables_folder` for what is needed only inside the block; removed after it."""
+    folder, temporary = tables_folder(scan, prefix)
+    try:
+        yield folder
+    finally:
+        if temporary is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            temporary.cleanup()
 
 
 def digests(keys: list[str]) -> np.ndarray:
@@ -91,6 +111,43 @@ def positions(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         return np.full(len(wanted), -1)
     at = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
     return np.where(sorted_keys[at] == wanted, at, -1)
+
+
+def key_set(folder: str, keys: list[str]) -> list[str]:
+    """The digests of `keys` as one table under `folder`: [its stem], or [] without keys."""
+    if not keys:
+        return []
+    return [save(folder, {"keys": np.sort(digests(keys))})]
+
+
+def in_any(stems: list[str], keys: list[str]) -> np.ndarray:
+    """Whether each key is in one of the tables `stems` (`key_set`, or any table's keys)."""
+    found = np.zeros(len(keys), dtype=bool)
+    if stems and keys:
+        wanted = digests(keys)
+        for stem in stems:
+            found |= positions(column(stem, "keys"), wanted) >= 0
+    return found
+
+
+def write_rows(folder: str, rows: list[Any]) -> str:
+    """`rows` (tuples of JSON values) as JSON lines in a file under `folder`, named by its
+    content (a task that runs again writes the same file); its path."""
+    blob = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    path = Path(folder) / f"{hashlib.sha256(blob).hexdigest()[:32]}.jsonl"
+    replace_beside(path, lambda handle: handle.write(blob))
+    return str(path)
+
+
+def read_rows(path: str) -> Iterator[Any]:
+    """The rows `write_rows` wrote, as tuples again (JSON lists, nested ones too)."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            yield _tuples(json.loads(line))
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def look_up(stems: list[str], keys: list[str]) -> list[Entry | None]:

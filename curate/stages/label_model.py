@@ -12,11 +12,11 @@ Each record's scores depend only on its own features and the model.
 Two views of the same class sums: multinomial naive Bayes log-likelihoods and
 cosine similarity to each class centroid. Alone, naive Bayes is overconfident
 and ranks confusable classes badly; `Calibration` fits one weight per view and
-one bias per class (multinomial log loss on the out-of-sample scores, on the
-client, which reads them memory-mapped) and turns both into probabilities.
+one bias per class (multinomial log loss on the out-of-sample scores, in the
+task's scoring reduce, which reads them memory-mapped) and turns both into probabilities.
 
 A third, discriminative view: a linear SVM trained by SGD on the same TF-IDF
-rows, out-of-fold by the same folds, on the client (the rows: hashed feature
+rows, out-of-fold by the same folds, in the same reduce (the rows: hashed feature
 weights, no text, memory-mapped from the spill files, see label_rows). It
 learns which words separate confusable classes, where naive Bayes and centroids
 score each class alone. `ensemble` averages the two calibrated models in log

@@ -1,12 +1,12 @@
 """The labels stage's per-record arrays on disk: TF-IDF rows, class scores and codes, memory-mapped.
 
 Pass 3 of the labels stage gives every scored record a TF-IDF row, a row of class
-scores and its codes (given class, fold, row in the decision: the client needs them in
-the same order and so never builds them from keys). Held in memory they cost the client
-(or the local engine's parent) about 1-2 kB a record, more while the linear model copies
-its training folds. Instead each partition
+scores and its codes (given class, fold, row in the decision: the scoring needs them in
+the same order and so never builds them from keys). Held in memory they cost the process
+that scores a task (a Dask worker's reduce task, the local engine's parent) about 1-2 kB a
+record, more while the linear model copies its training folds. Instead each partition
 writes its rows to a spill folder (`spill`, on the worker that scored them; the folder is
-the run's work folder, which the engines share with their workers), the client joins the
+the run's work folder, which the engines share with their workers), the scoring joins the
 partitions' files in partition order (`join`) and reads them memory-mapped, and the linear
 model trains on each fold's rows written to a file of their own (`select`). The arrays'
 bytes are the ones an in-memory `sparse.vstack` and `x[rows][:, columns]` would hold, in
@@ -65,23 +65,21 @@ def spill(folder: str, stem: str, x: sparse.csr_matrix, scores: np.ndarray,
     return Spilled(stem, x.shape[0])
 
 
-def join(folder: Path, blocks: list[Spilled], width: int, columns: int, stem: str
+def join(folder: Path, blocks: list[Spilled], width: int, columns: int, out: Path
          ) -> tuple[np.ndarray, sparse.csr_matrix, tuple[np.ndarray, ...]]:
-    """The blocks, in the given order, as one memory-mapped score matrix (rows, width), one
-    CSR matrix (rows, columns) and the codes (given class, fold, row: int64 each), over files
-    `folder/stem.*`; the blocks' files are removed."""
+    """The blocks of `folder`, in the given order, as one memory-mapped score matrix (rows,
+    width), one CSR matrix (rows, columns) and the codes (given class, fold, row: int64
+    each), over files `out.*`; the blocks' files stay (a join run again reads them again)."""
     for part in PARTS:
-        with (folder / f"{stem}.{part}").open("wb") as out:
+        with Path(f"{out}.{part}").open("wb") as joined:
             for block in blocks:
-                path = folder / f"{block.stem}.{part}"
-                with path.open("rb") as source:
+                with (folder / f"{block.stem}.{part}").open("rb") as source:
                     while chunk := source.read(1 << 20):
-                        out.write(chunk)
-                path.unlink()
+                        joined.write(chunk)
     rows = sum(block.rows for block in blocks)
-    scores = mapped(folder / f"{stem}.scores", "float64").reshape(rows, width)
-    return (scores, _csr(folder, stem, (rows, columns)),
-            tuple(mapped(folder / f"{stem}.{part}", "int64") for part in CODES))
+    scores = mapped(Path(f"{out}.scores"), "float64").reshape(rows, width)
+    return (scores, _csr(out.parent, out.name, (rows, columns)),
+            tuple(mapped(Path(f"{out}.{part}"), "int64") for part in CODES))
 
 
 def select(x: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray, width: int,

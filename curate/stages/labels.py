@@ -21,12 +21,14 @@ disk that give each record its fold and its row in the decision (label_folds); (
 per-(fold, class) feature sums, summed per task on the workers, where each fold's model
 (trained on the other folds) is written to the folder; (3) each record's scores from the
 model of the fold it is not in, with its TF-IDF row, class, fold and decision row, written
-by the partition to a spill folder (label_rows). The client keeps no per-record array
-between passes (scoring allocates transient ones): it reads the spilled rows
-memory-mapped, trains the out-of-fold linear model on them, calibrates and averages both
-models into probabilities, runs cleanlab and writes each record's result to the
-decision's files, at its row in key order; `apply` finds its records' rows in the tables.
-The result does not depend on how the records are partitioned.
+by the partition to a spill folder (label_rows), keyed by task; the shuffle's reduce task
+(a worker's) joins a task's blocks in partition order, reads them memory-mapped, trains the
+out-of-fold linear model on them, calibrates and averages both models into
+probabilities, runs cleanlab and writes each record's result to the decision's files, at
+its row in key order, returning only the task's findings (`score`). The client holds
+nothing per record: summaries, plans, table and file names, findings. `apply` finds its
+records' rows in the tables. The result does not depend on how the records are
+partitioned.
 """
 
 from __future__ import annotations
@@ -280,16 +282,17 @@ def train(config: LabelConfig, plans: dict[str, Plan], folder: str,
 
 
 def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
-                       records: list[Record]) -> dict[str, Spilled]:
-    """Pass 3: each scored record's class scores from the model of its held-out fold, its
-    TF-IDF row (hashed feature weights, no text), class, fold and decision row, written to
-    `folder` (see label_rows); named by the task and the records' ids, so a task run again
-    writes the same files."""
+                       records: list[Record]) -> list[tuple[int, Spilled]]:
+    """Pass 3, on each partition: each scored record's class scores from the model of its
+    held-out fold, its TF-IDF row (hashed feature weights, no text), class, fold and decision
+    row, written to `folder` (see label_rows); named by the task and the records' ids, so a
+    task run again writes the same files. Keyed by the task's index among the plans."""
     import numpy as np
 
     from curate.stages.label_model import load_model, views
 
-    out = {}
+    out = []
+    order = list(plans)
     for task, (x, given, folds, row) in _scored(config, plans, records).items():
         plan = plans[task]
         shape = (len(plan.classes), config.n_features)
@@ -300,7 +303,29 @@ def out_of_fold_scores(config: LabelConfig, plans: dict[str, Plan], folder: str,
                 scores[chosen] = views(*load_model(stem, shape), x[chosen])
         stem = hashlib.sha256("\x00".join([task, *(r.id for r in records if r.task == task)])
                               .encode("utf-8", "surrogatepass")).hexdigest()
-        out[task] = spill(folder, stem, x, scores, (given, folds, row))
+        out.append((order.index(task), spill(folder, stem, x, scores, (given, folds, row))))
+    return out
+
+
+def score(config: LabelConfig, plans: dict[str, Plan], spilled: str, folder: str,
+          rows: list[tuple[int, Spilled]]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Pass 3, per shuffle bucket (on a worker): each task's spilled blocks (they arrive in
+    partition order) joined, scored (`_score`) and the result written to decision files in
+    `folder`; per task only the files' stem and its findings come back. The blocks stay
+    until the client removes the spill folder, and the join goes to a folder of this call's
+    own, so a reduce run again (a lost worker) reads the same blocks, writes the same bytes."""
+    blocks: dict[int, list[Spilled]] = {}
+    for index, block in rows:
+        blocks.setdefault(index, []).append(block)
+    out = []
+    tasks = list(plans.items())
+    for index in sorted(blocks):
+        task, plan = tasks[index]
+        stem = str(Path(folder) / f"decision-{index}")
+        with tempfile.TemporaryDirectory(prefix="score-", dir=spilled) as own:
+            scores, x, codes = join(Path(spilled), blocks[index], 2 * len(plan.classes),
+                                    config.n_features, Path(own) / "rows")
+            out.append((task, stem, _score(config, plan, scores, x, codes, Path(own), stem)))
     return out
 
 
@@ -309,10 +334,9 @@ class LabelStage(PhasedStage):
 
     Distributed passes: labels and hashed document frequencies, with the keys sorted into
     tables on disk; per-fold class sums and the fold models trained on the workers;
-    out-of-sample scores, TF-IDF rows and codes, spilled. The client reads those
-    memory-mapped (no text; what it allocates per record is the scoring's transient
-    arrays: fold masks, the linear model's labels, qualities, cleanlab's masks), runs
-    cleanlab and writes the decision to files.
+    out-of-sample scores, TF-IDF rows and codes, spilled, then per task scored (linear
+    model, calibration, cleanlab) by a reduce task that writes the decision to files. The
+    client sees counts, names and findings, nothing per record.
     """
 
     name = "labels"
@@ -335,20 +359,15 @@ class LabelStage(PhasedStage):
             for index, plan in enumerate(plans.values()):
                 plan.models = trained[index]
             with tempfile.TemporaryDirectory(prefix="spill-", dir=folder) as spilled:
-                parts = scan(partial(out_of_fold_scores, self.config, plans, spilled))
-                for plan in plans.values():  # the models are used: their files go
-                    for stem in plan.models:
-                        for path in Path(stem).parent.glob(f"{Path(stem).name}.*"):
-                            path.unlink()
-                for index, (task, plan) in enumerate(plans.items()):
-                    blocks = [part[task] for part in parts if task in part]
-                    scores, x, (given, folds, rows) = join(
-                        Path(spilled), blocks, 2 * len(plan.classes), self.config.n_features,
-                        f"task-{index}")
-                    stem = str(Path(folder) / f"decision-{index}")
-                    self._score(tasks[task], plan, scores, x, given, folds, rows,
-                                Path(spilled), stem)
-                    decided[task] = (plan.classes, plan.tables, stem)
+                results = grouped(scan, partial(out_of_fold_scores, self.config, plans, spilled),
+                                  partial(score, self.config, plans, spilled, folder))
+            for plan in plans.values():  # the models are used: their files go
+                for stem in plan.models:
+                    for path in Path(stem).parent.glob(f"{Path(stem).name}.*"):
+                        path.unlink()
+            for task, stem, scored in results:
+                decided[task] = (plans[task].classes, plans[task].tables, stem)
+                tasks[task].update(scored)
         self.findings = {"action": self.config.action, "tasks": tasks}
         return LabelDecision(self.context.seed, decided, conflicts, temporary)
 
@@ -434,62 +453,6 @@ class LabelStage(PhasedStage):
                     idf(df, found["records"], self.config.features), sizes)
         return found, plan
 
-    def _score(self, found: dict[str, Any], plan: Plan, scores: np.ndarray,
-               x: sparse.csr_matrix, given: np.ndarray, folds: np.ndarray, rows: np.ndarray,
-               folder: Path, stem: str) -> None:
-        """Ensemble out-of-sample probabilities, cleanlab; the task's findings, and per
-        scored record (mapped from the spill, in partition order) its quality and what was
-        found, written to the decision's files `stem.*` at its row in key order."""
-        import numpy as np
-        from cleanlab.filter import find_label_issues
-
-        from curate.stages.label_model import (
-            ensemble,
-            issues,
-            linear_scores,
-            naive_bayes_count,
-            rank,
-        )
-
-        linear = linear_scores(x, given, folds, len(plan.classes), self.context.seed, folder)
-        probs = ensemble(scores, linear, given, folder)
-        quality, best = rank(given, probs)
-        doubts = np.zeros(len(given), dtype=bool)
-        if self.config.filter_by == "low_self_confidence":
-            flags, doubts = issues(given, probs, quality,
-                                   naive_bayes_count(scores, given, folder), best)
-        else:
-            flags = find_label_issues(given, probs, filter_by=self.config.filter_by, n_jobs=1)
-        marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)
-        files = {name: np.memmap(f"{stem}.{name}", dtype=dtype, mode="w+",
-                                 shape=(plan.tables.size,))
-                 for name, dtype in COLUMNS.items()}
-        for start in range(0, len(given), CHUNK):
-            chunk = slice(start, start + CHUNK)
-            at = rows[chunk]
-            files["quality"][at] = [round(q, 6) for q in quality[chunk].tolist()]
-            files["found"][at] = marked[chunk]
-            files["suggested"][at] = best[chunk]
-            files["probability"][at] = [
-                round(float(p), 6) if m else 0.0 for p, m in zip(
-                    probs[np.arange(start, start + len(at)), best[chunk]].tolist(),
-                    marked[chunk].tolist(), strict=True)]
-        for array in files.values():
-            array.flush()
-        given = np.asarray(given)
-        pairs = sorted(Counter(zip(given[flags].tolist(), best[flags].tolist(), strict=True)).items(),
-                       key=lambda item: (-item[1], plan.classes[item[0][0]],
-                                         plan.classes[item[0][1]]))
-        found.update(
-            flagged=int(flags.sum()),
-            flagged_per_class={plan.classes[c]: int(n) for c, n
-                               in enumerate(np.bincount(given[flags], minlength=len(plan.classes)))
-                               if n},
-            ambiguous=int(doubts.sum()),
-            flagged_pairs=[{"given": plan.classes[g], "suggested": plan.classes[b], "count": n}
-                           for (g, b), n in pairs[: self.config.top_confusions]],
-        )
-
     def _act(self, record: Record, suggested: str, confidence: float, quality: float) -> None:
         given = record.label
         note = {"issue": True, "suggested": suggested, "suggested_probability": confidence,
@@ -503,6 +466,64 @@ class LabelStage(PhasedStage):
         elif self.config.action == "relabel":
             note["original"] = given
             record.label = suggested
+
+
+def _score(config: LabelConfig, plan: Plan, scores: np.ndarray, x: sparse.csr_matrix,
+           codes: tuple[np.ndarray, ...], folder: Path, stem: str) -> dict[str, Any]:
+    """Ensemble out-of-sample probabilities, cleanlab; per scored record (in partition
+    order, its class, fold and decision row in `codes`) its quality and what was found,
+    written to the decision's files `stem.*` at its row in key order; the task's findings.
+    Scratch arrays go to `folder`."""
+    import numpy as np
+    from cleanlab.filter import find_label_issues
+
+    from curate.stages.label_model import (
+        ensemble,
+        issues,
+        linear_scores,
+        naive_bayes_count,
+        rank,
+    )
+
+    given, folds, rows = codes
+    linear = linear_scores(x, given, folds, len(plan.classes), plan.seed, folder)
+    probs = ensemble(scores, linear, given, folder)
+    quality, best = rank(given, probs)
+    doubts = np.zeros(len(given), dtype=bool)
+    if config.filter_by == "low_self_confidence":
+        flags, doubts = issues(given, probs, quality,
+                               naive_bayes_count(scores, given, folder), best)
+    else:
+        flags = find_label_issues(given, probs, filter_by=config.filter_by, n_jobs=1)
+    marked = np.where(flags, ISSUE, np.where(doubts, DOUBT, NOTHING)).astype(np.int8)
+    files = {name: np.memmap(f"{stem}.{name}", dtype=dtype, mode="w+",
+                             shape=(plan.tables.size,))
+             for name, dtype in COLUMNS.items()}
+    for start in range(0, len(given), CHUNK):
+        chunk = slice(start, start + CHUNK)
+        at = rows[chunk]
+        files["quality"][at] = [round(q, 6) for q in quality[chunk].tolist()]
+        files["found"][at] = marked[chunk]
+        files["suggested"][at] = best[chunk]
+        files["probability"][at] = [
+            round(float(p), 6) if m else 0.0 for p, m in zip(
+                probs[np.arange(start, start + len(at)), best[chunk]].tolist(),
+                marked[chunk].tolist(), strict=True)]
+    for array in files.values():
+        array.flush()
+    given = np.asarray(given)
+    pairs = sorted(Counter(zip(given[flags].tolist(), best[flags].tolist(), strict=True)).items(),
+                   key=lambda item: (-item[1], plan.classes[item[0][0]],
+                                     plan.classes[item[0][1]]))
+    return dict(
+        flagged=int(flags.sum()),
+        flagged_per_class={plan.classes[c]: int(n) for c, n
+                           in enumerate(np.bincount(given[flags], minlength=len(plan.classes)))
+                           if n},
+        ambiguous=int(doubts.sum()),
+        flagged_pairs=[{"given": plan.classes[g], "suggested": plan.classes[b], "count": n}
+                       for (g, b), n in pairs[: config.top_confusions]],
+    )
 
 
 def _problems(small: dict[str, int], classes: list[str], folds: int) -> list[dict[str, Any]]:

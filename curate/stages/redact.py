@@ -214,6 +214,7 @@ class RedactStage(Stage):
         for slot in slots:
             if slot.kind == "text":
                 people.add_text(slot.text)
+        people.only_in([slot.text for slot in slots])  # what both passes read, blanked or not
         return people
 
     def _detect_slots(self, slots: list[Slot], genres: list[Genre]) -> Iterator[list[Span]]:
@@ -292,13 +293,15 @@ class RedactStage(Stage):
 
 def _forget_texts() -> None:
     """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
-    `curate.pii.names.kept_names`): they serve one batch, and a worker holds no texts between
-    batches."""
+    `curate.pii.names.kept_names`, `curate.pii.people.kept_in_place`): they serve one batch,
+    and a worker holds no texts between batches."""
     from curate.pii.names import kept_names
+    from curate.pii.people import kept_in_place
     from curate.pii.structure import kept_mentions
 
     kept_mentions.cache_clear()
     kept_names.cache_clear()
+    kept_in_place.cache_clear()
 
 
 def _innermost_key(path: Path) -> str:

@@ -269,7 +269,7 @@ def _leaks(sides: Sides, near: NearDuplicates, scan: Scan) -> list[tuple[Row, st
     """(eval row, train id, jaccard), sorted by eval id, train id: LSH candidates across
     the sides (grouped by band bucket, evals before trains in a bucket, each side by id),
     verified by exact Jaccard on the workers (`near_pairs`)."""
-    pairs = near_pairs(near, False, frozenset(), partial(_side_rows, sides), scan, _crosses)
+    pairs = near_pairs(near, False, [], partial(_side_rows, sides), scan, _crosses)
     return sorted(((first, second[1], jaccard) for first, second, jaccard in pairs),
                   key=lambda leak: (leak[0][1], leak[1], leak[2]))
 
