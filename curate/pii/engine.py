@@ -16,6 +16,7 @@ from curate.registries import RECOGNIZERS
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+    from spacy.language import Language
 
     from curate.pii.recognizers import PatternSpec
 
@@ -41,14 +42,12 @@ def offline_tldextract() -> None:
 
 def build_nlp_engine(full_pipeline: bool = False):
     """A loaded presidio SpacyNlpEngine on MODEL, with presidio's default NER mapping."""
-    import spacy
     import yaml
     from presidio_analyzer.nlp_engine import (
         NerModelConfiguration,
         NlpEngineProvider,
         SpacyNlpEngine,
     )
-    from thinc.api import use_ops
 
     offline_tldextract()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -66,14 +65,21 @@ def build_nlp_engine(full_pipeline: bool = False):
         models=defaults["models"],
         ner_model_configuration=NerModelConfiguration.from_dict(ner),
     )
+    nlp_engine.nlp = {"en": slim_model()}
+    return nlp_engine
+
+
+def slim_model() -> Language:
+    """MODEL with only the tokenizer and `ner`, on numpy's ops."""
+    import spacy
+    from thinc.api import use_ops
+
     # NER calls BLIS gemm three times per token and BLIS takes a lock each time;
     # numpy's gemm finds the same entities ~10% faster (benchmarks/bench_pii.py).
     with use_ops("numpy", use_blis=False):
-        nlp = spacy.load(
+        return spacy.load(
             MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
         )
-    nlp_engine.nlp = {"en": nlp}
-    return nlp_engine
 
 
 def presidio_defaults() -> AnalyzerEngine:
