@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 from curate.record import Record, Source, new_record
@@ -136,3 +137,21 @@ def test_phased_passes_equal_the_one_pass_process():
     split = [r.to_dict() for part in parts for r in phased.apply(part, decision)]
     assert phased.findings == one.findings and split == single
     assert sum("audit" in r["annotations"] for r in single) == len(records[::7])
+
+
+def test_the_decision_holds_tables_not_the_noted_ids():
+    """The ids of noted records go to tables on disk: the decision the client holds names
+    the same number of tables however many records are noted, and no id."""
+    def decided(noted: int) -> bytes:
+        records = _balanced(300)
+        for r in records[:noted]:
+            r.output = "Unfortunately we can't refund this. Bull shit, I know."
+        stage = AuditStage(AuditConfig(attributes=["region"]))
+        decision = stage.decide(lambda fn: [fn(records[:150]), fn(records[150:])])
+        noted_ids = [r.id for r in stage.apply(records, decision) if "audit" in r.annotations]
+        assert len(noted_ids) == noted
+        blob = pickle.dumps(decision.tables)
+        assert not any(rid.encode() in blob for rid in noted_ids)
+        return blob
+
+    assert len(decided(10)) == len(decided(250))

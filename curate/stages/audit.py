@@ -13,6 +13,8 @@ apologies in outputs, profanity). Every finding is
 from __future__ import annotations
 
 import math
+import tempfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from curate.record import Record
 from curate.stages import audit_terms as terms
-from curate.stages.base import PhasedStage, Scan, StageConfig
+from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
+from curate.stages.key_tables import in_any, key_set, tables_folder
 
 Severity = Literal["info", "low", "medium", "high"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high")
@@ -142,19 +145,43 @@ def merge(into: ByTask, part: ByTask) -> ByTask:
     return into
 
 
-Notes = dict[str, list[str]]
-"""Record id -> the signals noted on it (refusal, output profanity); records without any
-are left out."""
+NOTED = ("refusal", "profanity_output")
 
 
-def survey(config: AuditConfig, records: list[Record]) -> tuple[ByTask, Notes]:
-    """Map: one partition's counts per task and its notes, each record's text signals
-    computed once."""
+@dataclass
+class Notes:
+    """Each signal noted on records (`NOTED`) -> the `key_set` tables of their ids: files on
+    the shared disk, so the client holds no id. `temporary` keeps a temporary folder of them
+    alive as long as the decision (None: in the run's work folder)."""
+
+    tables: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in NOTED})
+    temporary: tempfile.TemporaryDirectory[str] | None = None
+
+
+def survey(config: AuditConfig, records: list[Record]) -> list[tuple[int, Any]]:
+    """Emit: one partition's counts per task (one row, key 0) and a row per record with a
+    signal to note, keyed by its id; each record's text signals computed once."""
     profanity = _profanity(config)
     signals = [text_signals(record, profanity) for record in records]
-    notes = {record.id: noted for record, found in zip(records, signals, strict=True)
-             if (noted := [s for s in ("refusal", "profanity_output") if s in found])}
-    return count(config, records, signals), notes
+    rows: list[tuple[int, Any]] = [(0, count(config, records, signals))]
+    rows += [(zlib.crc32(record.id.encode()), (record.id, noted))
+             for record, found in zip(records, signals, strict=True)
+             if (noted := [s for s in NOTED if s in found])]
+    return rows
+
+
+def gather(folder: str, rows: list[tuple[int, Any]]) -> list[tuple[ByTask, dict[str, list[str]]]]:
+    """Reduce: the counts of its rows summed, and the ids noted with each signal written as
+    one table per signal under `folder`."""
+    by_task: ByTask = {}
+    ids: dict[str, list[str]] = {signal: [] for signal in NOTED}
+    for _, row in rows:
+        if isinstance(row, dict):
+            merge(by_task, row)
+        else:
+            for signal in row[1]:
+                ids[signal].append(row[0])
+    return [(by_task, {signal: key_set(folder, found) for signal, found in ids.items()})]
 
 
 def _profanity(config: AuditConfig) -> terms.Profanity:
@@ -164,9 +191,9 @@ def _profanity(config: AuditConfig) -> terms.Profanity:
 class AuditStage(PhasedStage):
     """Fills `self.findings["findings"]` and notes text signals on records.
 
-    Runs as distributed passes: partitions send counts and the ids of the records with
-    signals to note (each record's text read once), the client grades the counts, each
-    partition notes its records from those ids."""
+    Runs as distributed passes: a shuffle whose reduce tasks sum the partitions' counts and
+    write the ids of the records with signals to note as tables (each record's text read
+    once), the client grades the counts, each partition notes its records from the tables."""
 
     name = "audit"
     Config = AuditConfig
@@ -174,19 +201,23 @@ class AuditStage(PhasedStage):
     provides = ("audit.signals",)
 
     def decide(self, scan: Scan) -> Notes:
+        folder, temporary = tables_folder(scan, "audit")
         by_task: ByTask = {}
-        notes: Notes = {}
-        for counts, noted in scan(partial(survey, self.config)):
+        notes = Notes(temporary=temporary)
+        for counts, tables in grouped(scan, partial(survey, self.config), partial(gather, folder)):
             merge(by_task, counts)
-            notes.update(noted)
+            for signal, stems in tables.items():
+                notes.tables[signal] += stems
         self.findings = self._grade(by_task)
         return notes
 
     def apply(self, records: list[Record], decision: Notes) -> list[Record]:
         """Note each record's refusal and output-profanity signals in `annotations["audit"]`."""
-        for record in records:
-            if record.id in decision:
-                record.annotations["audit"] = {"signals": list(decision[record.id])}
+        ids = [record.id for record in records]
+        found = {signal: in_any(decision.tables[signal], ids) for signal in NOTED}
+        for at, record in enumerate(records):
+            if noted := [signal for signal in NOTED if found[signal][at]]:
+                record.annotations["audit"] = {"signals": noted}
         return records
 
     def _grade(self, by_task: ByTask) -> dict[str, Any]:
