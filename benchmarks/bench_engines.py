@@ -7,8 +7,9 @@ timing (a one-off run pays the cluster's start and every worker's imports); "war
 on an external cluster (`dask scheduler` + `--workers` `dask worker` processes, as a
 team shares one) started before the rounds and warmed by one untimed 1,000-record run,
 so it shows what a run costs on a long-lived cluster (optimistic for a one-off run).
-Every run is its own child process, so the client's peak RSS (ru_maxrss of that process
-only, not of its workers) is the run's alone; "growth" is the peak minus the RSS after
+Every run is its own child process, so the client's peak RSS (VmHWM of that process
+only, not of its workers: ru_maxrss would also hold the benchmark's own high-water mark,
+which Linux keeps across fork and exec) is the run's alone; "growth" is the peak minus the RSS after
 imports, and is divided by the record count to give bytes per record; "slope" is the
 growth between two sizes per added record (the honest figure for "flat": fixed costs
 cancel). CPU seconds are user + sys of the run's process and every process it waited for
@@ -34,12 +35,12 @@ that imports libraries on first use (labels) peaks during the imports at every s
 can hide its growth there.
 Resident memory: every run samples `/proc/PID/status` every 0.05 s, its client's RssAnon
 (anonymous: the heap, numpy arrays) and RssFile (file-backed pages: the libraries' code and
-the memory-mapped tables and spills it reads, which ru_maxrss counts too) from a thread in
+the memory-mapped tables and spills it reads, which the peak RSS counts too) from a thread in
 the client (their peaks in each step as for `--trace`, and over the run), and its workers'
 (the local engine's and a LocalCluster's child processes, an external cluster's `dask
 worker` processes) from the benchmark's process: the peak of the largest worker. Both are
 printed per size with their slopes per added record; a sampled peak can miss a spike
-shorter than the interval, which ru_maxrss does not. The sha256 of curated.jsonl is printed
+shorter than the interval, which VmHWM does not. The sha256 of curated.jsonl is printed
 too, to compare two trees' runs (e.g. `PYTHONPATH=/work/main`) on the same generated data.
 `--profile` instead runs one warm-cluster run per size in this process and prints where
 its wall time goes: tasks and worker compute seconds per task function, each worker's busy
@@ -119,6 +120,16 @@ def rss(pid: int | str = "self") -> dict[str, int]:
     return {name: int(fields[name].split()[0]) for name in RSS if name in fields}
 
 
+def high_water() -> int:
+    """This process's peak RSS in KiB since its exec (VmHWM). Not ru_maxrss: Linux keeps the
+    high-water mark of the process it was forked from across exec, so a run started from a
+    benchmark holding 300k generated records would report the benchmark's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("/proc/self/status has no VmHWM")
+
+
 def descendants(pid: int) -> list[int]:
     """The processes below `pid` (children, theirs, ...)."""
     found, todo = [], [pid]
@@ -175,7 +186,7 @@ def largest(peaks: dict[Any, dict[str, int]]) -> dict[str, int]:
 def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.Namespace
           ) -> None:
     """One run in this process; prints its seconds and this process's memory as JSON: its
-    ru_maxrss, its sampled RSS peaks over the run and in each step, its traced peak in
+    peak RSS (`high_water`), its sampled RSS peaks over the run and in each step, its traced peak in
     each step (`--trace`)."""
     from curate.config import validate_config
     from curate.engine.base import Event
@@ -185,7 +196,7 @@ def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.
     config = validate_config(data, base)
     phases: dict[str, int] = {}
     steps: dict[str, dict[str, int]] = {}
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = high_water()
     sampler = Sampler(lambda: ["self"])
     sampler.start()
     if args.trace:
@@ -195,7 +206,7 @@ def child(base: Path, out: Path, engine: dict, files: list[str], args: argparse.
     seconds = time.perf_counter() - start
     step_peaks(phases, steps, sampler, args.trace, Event("finish", "done"))
     sampler.stop()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = high_water()
     print(json.dumps({"seconds": seconds, "peak_kib": peak, "imports_kib": before,
                       "phases": phases, "rss_steps": steps, "rss": largest(steps)}))
 
@@ -436,7 +447,7 @@ def main() -> None:
         return
     growths = {n: bench(n, args) for n in sizes}
     for small, large in itertools.pairwise(sizes):
-        print(f"slopes {small} -> {large}, bytes per added record (ru_maxrss growth: the "
+        print(f"slopes {small} -> {large}, bytes per added record (peak RSS growth: the "
               "engine's name alone):")
         steps: dict[str, list[str]] = {}
         for name in growths[small]:
