@@ -161,11 +161,9 @@ class People:
     def add_text(self, text: str) -> None:
         """The people that `text` names by structure (`curate.pii.structure`)."""
         for mention in mentions(text):
-            ours = self._ours(mention.value)
-            if mention.kind == "owner" and ours:
-                continue
-            if mention.kind == "handle" and ours:
-                self._in_place.add(mention.value.casefold())
+            if mention.kind in ("owner", "handle") and self._ours(mention.value):
+                if mention.kind == "handle":  # replaced where it stands, not spread
+                    self._in_place.add(mention.value.casefold())
                 continue
             if mention.kind in ("header", "trailer"):
                 self.add_addresses(mention.value, trusted=mention.kind == "trailer")
