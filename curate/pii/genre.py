@@ -13,7 +13,11 @@ structure, a greeting or a sign-off) needs different evidence:
   trademark table), a name after an article or possessive (`the Charles Schwab
   platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
   (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
-  place or heading. Propagation still finds
+  place or heading, and so are an enumerated heading in capitals (`J. FORCE MAJEURE`) and a
+  brand's maker after a title-cased name of a thing (`Maple Suites by Jane Roe`); an IP
+  address needs its own shape (a scheme, a port, a three-digit part) or the word `IP`, as contract prose uses
+  the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
+  Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nardell` ... `Nardell`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
@@ -58,7 +62,7 @@ from curate.pii.code import in_code
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
-from curate.pii.recognizers import CARD_CUE
+from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import find_salutation_names
 from curate.pii.terms import DETERMINER, in_url, role_noun
 
@@ -123,6 +127,10 @@ _ASSET_AFTER = regex.compile(
     r"|Materials?|Territory|Licen[cs]e|Rights|Logo|Designs?|Software|System|Platform|Formula"
     r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
 )
+_IP_WORD = regex.compile(r"(?i:\bip(?:v4)?s?\b)[^\n]{0,24}$")
+# A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
+# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
+_BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
@@ -155,7 +163,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
-        ) and not _ASSET_AFTER.match(text, end)
+        ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
+            _BRAND_BY.search(text, max(0, start - 80), start) is None)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
@@ -228,6 +237,11 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
+    if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
+        # contract prose uses the IP cue words in their everyday sense (`in connection with`,
+        # `client`, `network`): only an address's own shape or the word IP counts there
+        return ip_shaped(text, start, end) or (
+            _IP_WORD.search(text, max(0, start - 32), start) is not None)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
         in_code(text, start) or in_url(text, start, end)
     ):
@@ -265,6 +279,14 @@ def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
 @lru_cache(maxsize=64)
 def _salutations(text: str) -> list[tuple[int, int, float]]:
     return find_salutation_names(text)
+
+
+def _heading(words: list[str]) -> bool:
+    """An enumerated heading in capitals (`J. FORCE MAJEURE`): a letter that numbers a clause,
+    then upper-case words, one of them an English word."""
+    return (len(words[0].rstrip(".")) == 1 and words[0].endswith(".")
+            and all(w.isupper() for w in words[1:])
+            and any(english_word(w.rstrip(".").lower()) for w in words[1:]))
 
 
 def _name_shaped(words: list[str]) -> bool:
