@@ -76,3 +76,26 @@ def test_a_products_version_before_capitals_is_no_street(redact, text: str, kept
 ])
 def test_a_street_with_a_number_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text, "emails")
+
+
+# Contract text: session 12's unlabelled audit of fresh CUAD clauses (README › PII).
+@pytest.mark.parametrize("text, kept", [
+    ("shall be of any force or effect.   J. FORCE MAJEURE. Notwithstanding anything to the "
+     "contrary, neither party shall be liable.", "FORCE MAJEURE"),
+    ("Initial Approved Hotel Name (Trade Name): Maple Suites by Orvel Tazrebb     Principal "
+     "Mark in Brand: Maple", "Tazrebb"),
+    ("the obligations under or in connection with this Agreement;   17.13.1.4 any funds "
+     "received or paid in connection with this Agreement;", "17.13.1.4"),
+])
+def test_contract_headings_brands_and_clause_numbers_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text, "contracts")
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("By: J. TAZREBB\nTitle: Chief Executive Officer", "TAZREBB"),  # a signature's cue
+    ("This Guaranty is given by Maria Tazrebb to the Bank.", "Tazrebb"),
+    ("Access is allowed from the client IP 10.20.30.44 only.", "10.20.30.44"),
+    ("Access is allowed from https://10.2.3.4 only.", "10.2.3.4"),
+])
+def test_contract_people_and_addresses_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text, "contracts")
