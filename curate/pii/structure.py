@@ -590,9 +590,12 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
 
 def _home_users(text: str) -> list[Mention]:
     """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
-    the user is the folder after the group's (none when that is already a placeholder)."""
+    the user is the folder after the group's (none when that is already a placeholder), unless
+    that folder is hidden (`/Users/300037427/.npm/`) or the "group" a generic account's own
+    home (`/home/ci/opencv/`): then the first folder is the home."""
     grouped = {m.span("group"): m for m in _homes(text, _GROUP_HOME)
-               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])}
+               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
+               and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
     users = [grouped.get(home.span("id"), home) for home in _homes(text)]
     return [Mention(*m.span("id"), "handle", m["id"]) for m in users
             if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
