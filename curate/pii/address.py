@@ -135,9 +135,11 @@ _LOWER_TAIL = regex.compile(
     r"(?:[ \t]*,[ \t]*\p{Ll}+(?:[ \t]+\p{Ll}+){0,2}){0,2}[ \t]*,?[ \t]*(?:\p{Ll}{2}[ \t]+)?"
     r"\d{5}(?:-\d{4})?\b"
 )
-# A name and a number followed by capitals alone (`Debian 11 VM.`, `Fedora 38 LTS`): a product's
-# version and a kind of machine or release, not a street and its region.
-_ACRONYM_PART = regex.compile(r"[ \t]+\p{Lu}{2,4}(?=[ \t]*(?:[.;:!?)]|\n|$))")
+# A name and a number followed by capitals alone or a bracketed word (`Debian 11 VM.`, `Fedora
+# 38 LTS`, `Zorvex Linux 37 (Xfce)`): a product's version and a kind of machine, release or
+# edition, not a street and its region.
+_ACRONYM_PART = regex.compile(
+    r"[ \t]+(?:\p{Lu}{2,4}|\(\p{Lu}[\p{L}\d]*\))(?=[ \t]*(?:[.;:!?)]|\n|$))")
 MAX_PARTS = 6
 SCORE = 0.7
 

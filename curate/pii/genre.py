@@ -48,6 +48,8 @@ structure, a greeting or a sign-off) needs different evidence:
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
 - ticket: a street address is never in code (a table row, a log line) or inside a URL.
+- ticket: a hyphenated word with an English word for a part that is no listed name is a
+  product's part (`Zorvex-Gateway`, `made by Zorvex-Workstation`), whatever cue precedes it.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -158,6 +160,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(text[start:end])
     if not words:
         return False
+    if genre == "ticket" and _component(words):
+        return False  # a product's part (`Zorvex-Gateway`), whatever cue stands before it
     if _cued(text, start, end, genre):
         return genre == "contract" or not in_code(text, start)
     if genre == "contract":
@@ -231,10 +235,10 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
-    if entity == "EMAIL_ADDRESS" and not any(
-        ch.isalpha() for ch in text[start:end].rpartition("@")[2]
-    ):
-        return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
+    if entity == "EMAIL_ADDRESS" and not _top_level(text[start:end].rpartition("@")[2]):
+        # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
+        # `tool.git@r2.5`): no domain ends in digits
+        return False
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
@@ -249,6 +253,12 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def _top_level(domain: str) -> bool:
+    """Whether an e-mail domain ends in a top-level domain: two letters or more."""
+    tld = domain.rstrip(".").rpartition(".")[2]
+    return len(tld) >= 2 and tld.isalpha()
 
 
 def ticket_phone(text: str, start: int, end: int) -> bool:
@@ -279,6 +289,15 @@ def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
 @lru_cache(maxsize=64)
 def _salutations(text: str) -> list[tuple[int, int, float]]:
     return find_salutation_names(text)
+
+
+def _component(words: list[str]) -> bool:
+    """A hyphenated word with a part that is an English word and no listed name
+    (`Zorvex-Gateway`, `Acme-Workstation`): a product's part, not a double-barrelled name
+    (`Smith-Jones`, `Anne-Marie`)."""
+    first, last, _ = name_lists()
+    return any(english_word(part) and part.lower() not in first and part.lower() not in last
+               for word in words if "-" in word for part in word.strip(".").split("-"))
 
 
 def _heading(words: list[str]) -> bool:
