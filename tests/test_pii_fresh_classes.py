@@ -99,3 +99,25 @@ def test_contract_headings_brands_and_clause_numbers_stay(redact, text: str, kep
 ])
 def test_contract_people_and_addresses_still_go(redact, text: str, gone: str) -> None:
     assert gone not in redact(text, "contracts")
+
+
+# GitHub issues: session 12's unlabelled audit of 200 fresh issues (README › PII).
+@pytest.mark.parametrize("text, kept", [
+    ("at /Users/300037427/.npm/_npx/64332/lib/node_modules/x.js:48:3", ".npm"),
+    ("OpenCV(4.8.0-dev) /home/ci/zemblacv/modules/src/cap.cpp:431: error", "zemblacv"),
+    ("Collecting git+https://github.com/acme-labs/tool.git@r2.5\nfailed", "tool.git@r2.5"),
+    ("### OS Platform and Distribution\n\nZorvex Linux 37 (Xfce)\n\n### Mobile", "Zorvex Linux 37"),
+    ("every command made by Zorvex-Workstation to Zorvex-Gateway is filtered.",
+     "Zorvex-Workstation"),
+])
+def test_software_forms_of_the_github_audit_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("see /home/fe/jqvorel/src/x.py", "jqvorel"),  # a group folder, then the user
+    ("write to jqvorel@example.com", "jqvorel"),
+    ("This was reported by Maria Smith-Jones yesterday.", "Smith-Jones"),
+])
+def test_people_in_the_same_forms_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
