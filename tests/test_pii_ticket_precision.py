@@ -502,3 +502,10 @@ def test_software_forms_of_the_github_audit_stay(redact, text: str, kept: str) -
 ])
 def test_people_in_the_same_forms_still_go(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text", ["write to jane dot doe at gmail dot com",
+                                  "mail: k.obrien [at] example [dot] org"])
+def test_a_spelled_out_address_is_still_an_email(redact, text: str) -> None:
+    out = redact(text)
+    assert "doe" not in out and "obrien" not in out

@@ -235,7 +235,7 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
-    if entity == "EMAIL_ADDRESS" and not _top_level(text[start:end].rpartition("@")[2]):
+    if entity == "EMAIL_ADDRESS" and not _top_level(text[start:end]):
         # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
         # `tool.git@r2.5`): no domain ends in digits
         return False
@@ -255,9 +255,12 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     ) is not None
 
 
-def _top_level(domain: str) -> bool:
-    """Whether an e-mail domain ends in a top-level domain: two letters or more."""
-    tld = domain.rstrip(".").rpartition(".")[2]
+def _top_level(address: str) -> bool:
+    """Whether an e-mail address's domain ends in a top-level domain of two letters or more
+    (a spelled-out address, `jane dot doe at example dot com`, has no `@` to split at)."""
+    if "@" not in address:
+        return True
+    tld = address.rpartition("@")[2].rstrip(".").rpartition(".")[2]
     return len(tld) >= 2 and tld.isalpha()
 
 
