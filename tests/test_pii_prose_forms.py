@@ -4,9 +4,10 @@ name typed with two capitals, a display name joined by underscores, and initials
 beside a known person's; and session 11's classes: a hard-wrapped list of surnames, a surname
 a person cue names once, a nickname inside a full name, initials after the last sentence, a
 conference bridge's number, a weekday taken for a place; and session 12's: a name the model
-ran on into a number, a first name with the initial after it, a sender's initial signing
-alone, a room named after someone, a subject's place and the name greeted below it, a date
-read as a house number. Real presidio and spaCy model; every name here is invented."""
+ran on into a number, a first name with the initial after it, a contacts line's number, a
+sender's initial signing alone, a room named after someone, a subject's place and the name
+greeted below it, a date read as a house number. Real presidio and spaCy model; every name
+here is invented."""
 
 from __future__ import annotations
 
@@ -324,9 +325,9 @@ def test_a_senders_initial_alone_on_the_last_line_signs_the_message() -> None:
 def test_a_room_named_after_someone_is_a_venue() -> None:
     from curate.pii.terms import business_term
 
-    text = "At the Four Seasons Hotel - Livingston Room"
-    at = text.index("Livingston")
-    assert business_term("PERSON", text, at, at + 10, [])
+    text = "At the Four Seasons Hotel - Thelma Room"
+    at = text.index("Thelma")
+    assert business_term("PERSON", text, at, at + 6, [])
     text = "Thelma Hall will attend; so will Orrin Vasko."
     assert not business_term("PERSON", text, 0, 11, [])
 
@@ -340,7 +341,7 @@ def test_a_subjects_place_is_not_tied_to_the_name_greeted_below_it(stage: Redact
 def test_a_month_before_a_number_is_a_date_not_a_house_number() -> None:
     from curate.pii.address import find_addresses
 
-    assert find_addresses("refunds under the FERC's July 26 Order, in both cases") == []
+    assert find_addresses("refunds under the Commission's July 26 Order, in both cases") == []
     text = "She lives at Hoge Wei 32, Utrecht"
     assert [text[s:e] for s, e in find_addresses(text)] == ["Hoge Wei 32, Utrecht"]
 
@@ -351,3 +352,16 @@ def test_a_first_name_takes_the_initial_after_it() -> None:
     # not the pronoun or an article, not a first name that is also a word, not `C++` or `B.`
     assert set(_names("I told Ishani I would")) == {"Ishani"}
     assert set(_names("Plan B is fine; Mark A said so; Tuuli C++ code; ask Tuuli B.")) == {"Tuuli"}
+
+
+def test_a_number_on_a_contacts_line_after_a_name_is_a_phone() -> None:
+    from curate.pii.phone import find_phones
+
+    def phones(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in find_phones(text)]
+
+    assert phones("houston\nThelma Vantreek\nTuuli Quorrow 5550143876") == ["5550143876"]
+    assert phones("Orrin piper\nIshani Keleman\n555-0143\n\nre Roadshow") == ["555-0143"]
+    # not after words that are no listed first name, nor a desk extension
+    assert phones("Account Number 5550143876\nOrder Total 5550143876") == []
+    assert phones("Tuuli Quorrow -- 6235") == []

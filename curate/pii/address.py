@@ -165,8 +165,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 
 def _english_before_number(weak: str) -> bool:
     """Whether the word before the house number is an English word (`Section 3`, `Agreement
-    11`), upper case (`GTX 1660`) or a month (`FERC's July 26 Order`): a reference, a model
-    or a date, not a street (`Hoge Wei 32`)."""
+    11`), upper case (`GTX 1660`) or a month (`the Commission's July 26 Order`): a reference,
+    a model or a date, not a street (`Hoge Wei 32`)."""
     from curate.pii.names import english_word
 
     words = regex.findall(r"[\p{L}\p{M}'’.\-]+", weak)
