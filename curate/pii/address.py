@@ -95,6 +95,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
 )
+_MONTH_WORD = regex.compile(_MONTH)
 _WEAK = regex.compile(
     rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}(?!{_MONTH}){_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
 )
@@ -170,12 +171,14 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 
 def _english_before_number(weak: str) -> bool:
     """Whether the word before the house number is an English word (`Section 3`, `Agreement
-    11`) or upper case (`GTX 1660`): a reference or a model, not a street (`Hoge Wei 32`)."""
+    11`), upper case (`GTX 1660`) or a month (`the Commission's July 26 Order`): a reference,
+    a model or a date, not a street (`Hoge Wei 32`)."""
     from curate.pii.names import english_word
 
     words = regex.findall(r"[\p{L}\p{M}'’.\-]+", weak)
     last = words[-1].strip(".") if words else ""
-    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper()))
+    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper())
+                           or bool(_MONTH_WORD.fullmatch(last)))
 
 
 def _extend(text: str, end: int) -> int:

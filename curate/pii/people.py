@@ -440,6 +440,10 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
             out.append((f"{first[0]}.{last[0]}", "PERSON", alone, first[0]))
     elif first:
         out += [(word, "PERSON", regex.escape(word), word) for word in (first, *nicks)]
+    if first:
+        # the first name's initial alone on the text's last line, signing it (`...\nm`)
+        f0 = regex.escape(first[0])
+        out.append((f"{first[0]}.", "PERSON", rf"(?<=\n[ \t>~\-]*){f0}(?=[ \t]*\Z)", first[0]))
     for name in person.names:
         out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split())), name.split()[0]))
     for handle in person.handles:
