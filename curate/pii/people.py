@@ -338,11 +338,11 @@ class People:
         return self._sources
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _variant(source: str, any_case: bool) -> regex.Pattern[str]:
     """One variant's pattern up to the end of a word; where it may start is `_STARTS`'s
     (a zero-width test at the start, outside the pattern: a lookbehind dearer to compile
-    than the variant)."""
+    than the variant). About 4 KB each: at most ~16 MB kept per process."""
     return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])")
 
 
