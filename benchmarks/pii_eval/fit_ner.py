@@ -14,11 +14,14 @@ thread, numpy ops: the same weights each run.
 Judged out-of-fold only: dev is cut into `--folds` groups by thread / contract / issue (as
 `sample.py` groups, a CUAD contract's TXT and PDF together); for each fold the model is trained
 on the others and the *whole redact chain* scores the held-out fold with it, and with the
-original model. The two reports (`bench_pii.py --parts e`'s tables) pool the folds, then the
-model's own PERSON figures (items wholly covered, spans on no labelled item). `--hold-draw NAME`
-instead trains on all dev but one fresh draw and scores that draw. Only dev is read, never test
-or holdout. Session 11 found no setting worth shipping (README, "NER update (session 11)"), so
-nothing is written.
+original model, once per `--trust` mode (`curate.pii.corroborate.NER_TRUST`: how far the
+model's PERSON counts without other backing). The table pools the folds per corpus, model and
+mode (prose leak, structured leak, wrong placeholders, withheld records), then the model's own
+PERSON figures (items wholly covered, spans on no labelled item). `--hold-draw NAME[,NAME]`
+instead trains on all dev but fresh draws and scores those. `--weights DIR` keeps each
+training's weights (keyed by its records and settings) for reruns. Only dev is read, never
+test or holdout. Sessions 11 and 12 found no setting worth shipping (README, "NER update"),
+so nothing is written.
 
     CURATE_CORPORA=../shared/corpora PYTHONPATH=. python -m benchmarks.pii_eval.fit_ner
 """
@@ -31,7 +34,7 @@ import os
 import random
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from benchmarks.pii_eval.evalset import Resolved, Span, fkey, load, resolve
@@ -151,15 +154,16 @@ def train(examples_: list, epochs: int, learn_rate: float, drop: float) -> bytes
     return ner.to_bytes(exclude=["vocab"])
 
 
-def trained(args: argparse.Namespace, rids: list[str], train_set: list) -> bytes:
-    """`train`'s weights for a fold, kept in (and read back from) `args.weights` if given."""
+def trained(args: argparse.Namespace, rids: list[str], train_set: Callable[[], list]) -> bytes:
+    """`train`'s weights on `train_set()` (built only if they are not kept), kept in (and read
+    back from) `args.weights` if given."""
     settings = f"{sorted(rids)} {args.epochs} {args.learn_rate} {args.drop} {args.rehearse}"
     path = (args.weights / f"ner-{hashlib.sha256(settings.encode()).hexdigest()[:16]}.bin"
             if args.weights else None)
     if path and path.exists():
         print(f"  weights from {path}", flush=True)
         return path.read_bytes()
-    weights = train(train_set, args.epochs, args.learn_rate, args.drop)
+    weights = train(train_set(), args.epochs, args.learn_rate, args.drop)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(weights)
@@ -207,7 +211,7 @@ def main() -> None:
                         help="folder keeping each fold's trained weights (keyed by the training "
                              "records and settings): a rerun loads them instead of training")
     parser.add_argument("--hold-draw", default="",
-                        help="instead of folds: hold out the dev records of draw NAME "
+                        help="instead of folds: hold out the dev records of draws NAME[,NAME] "
                              "(`SOURCE-NAME-NNN`, labelled after the rules were tuned), train "
                              "on the rest")
     args = parser.parse_args()
@@ -219,16 +223,27 @@ def main() -> None:
     nlp = slim_model()
     items = resolve(load("dev"), Path(os.environ["CURATE_CORPORA"])).records
     if args.hold_draw:
-        folds = [int(f"-{args.hold_draw}-" in item.entry.rid) for item in items]
+        folds = [int(any(f"-{draw}-" in item.entry.rid for draw in args.hold_draw.split(",")))
+                 for item in items]
         args.folds, args.only_folds = 2, "1"
     else:
         folds = [fold_of(item, args.folds) for item in items]
     texts = [labelled(item) for item in items]
-    extra = examples(nlp, [(t, []) for t in rehearsal(args.rehearse)])
     print(f"{len(items)} dev records, {sum(map(len, texts))} prose texts "
-          f"({sum(len(t) for ts in texts for t, _ in ts)} chars), {len(extra)} rehearsal texts; "
+          f"({sum(len(t) for ts in texts for t, _ in ts)} chars); "
           f"fold sizes {[folds.count(k) for k in range(args.folds)]}", flush=True)
-    gold = [examples(nlp, ts) for ts in texts]
+    gold: list[list] = []  # the training examples, built when a training needs them
+
+    def train_set(chosen: list[int]) -> Callable[[], list]:
+        def build() -> list:
+            if not gold:
+                gold.append(examples(nlp, [(t, []) for t in rehearsal(args.rehearse)]))
+                gold.extend(examples(nlp, ts) for ts in texts)
+            print(f"  training on {sum(len(gold[i + 1]) for i in chosen)} texts and "
+                  f"{len(gold[0])} rehearsal texts", flush=True)
+            return [e for i in chosen for e in gold[i + 1]] + gold[0]
+        return build
+
     engine_ner_nlp = analyzer().nlp_engine.get_nlp("en")
     engine_ner = engine_ner_nlp.get_pipe("ner")
     base = nlp.get_pipe("ner").to_bytes(exclude=["vocab"])
@@ -243,11 +258,9 @@ def main() -> None:
               else range(args.folds))
     for k in wanted:
         held = [i for i, f in enumerate(folds) if f == k]
-        train_set = [e for i, f in enumerate(folds) if f != k for e in gold[i]] + extra
-        print(f"fold {k}: {len(held)} held-out records; training on {len(train_set)} texts",
-              flush=True)
-        weights = trained(args, [items[i].entry.rid for i, f in enumerate(folds) if f != k],
-                          train_set)
+        rest = [i for i, f in enumerate(folds) if f != k]
+        print(f"fold {k}: {len(held)} held-out records", flush=True)
+        weights = trained(args, [items[i].entry.rid for i in rest], train_set(rest))
         if args.train_only:
             continue
         records = [items[i].record for i in held]
