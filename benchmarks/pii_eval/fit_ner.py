@@ -14,11 +14,14 @@ thread, numpy ops: the same weights each run.
 Judged out-of-fold only: dev is cut into `--folds` groups by thread / contract / issue (as
 `sample.py` groups, a CUAD contract's TXT and PDF together); for each fold the model is trained
 on the others and the *whole redact chain* scores the held-out fold with it, and with the
-original model. The two reports (`bench_pii.py --parts e`'s tables) pool the folds, then the
-model's own PERSON figures (items wholly covered, spans on no labelled item). `--hold-draw NAME`
-instead trains on all dev but one fresh draw and scores that draw. Only dev is read, never test
-or holdout. Session 11 found no setting worth shipping (README, "NER update (session 11)"), so
-nothing is written.
+original model, once per `--trust` mode (`curate.pii.corroborate.NER_TRUST`: how far the
+model's PERSON counts without other backing). The table pools the folds per corpus, model and
+mode (prose leak, structured leak, wrong placeholders, withheld records), then the model's own
+PERSON figures (items wholly covered, spans on no labelled item). `--hold-draw NAME[,NAME]`
+instead trains on all dev but fresh draws and scores those. `--weights DIR` keeps each
+training's weights (keyed by its records and settings) for reruns. Only dev is read, never
+test or holdout. Sessions 11 and 12 found no setting worth shipping (README, "NER update"),
+so nothing is written.
 
     CURATE_CORPORA=../shared/corpora PYTHONPATH=. python -m benchmarks.pii_eval.fit_ner
 """
@@ -31,13 +34,15 @@ import os
 import random
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from benchmarks.pii_eval.evalset import Resolved, Span, fkey, load, resolve
 from benchmarks.pii_eval.realtext import Report, redact, score_record
 from benchmarks.pii_eval.sample import contract, group
+from benchmarks.pii_eval.score import rate
 from benchmarks.pii_eval.sources import SOURCES
+from curate.pii import corroborate
 from curate.pii.engine import analyzer, slim_model
 from curate.pii.fields import record_slots
 from curate.pii.genre import spaced
@@ -149,6 +154,22 @@ def train(examples_: list, epochs: int, learn_rate: float, drop: float) -> bytes
     return ner.to_bytes(exclude=["vocab"])
 
 
+def trained(args: argparse.Namespace, rids: list[str], train_set: Callable[[], list]) -> bytes:
+    """`train`'s weights on `train_set()` (built only if they are not kept), kept in (and read
+    back from) `args.weights` if given."""
+    settings = f"{sorted(rids)} {args.epochs} {args.learn_rate} {args.drop} {args.rehearse}"
+    path = (args.weights / f"ner-{hashlib.sha256(settings.encode()).hexdigest()[:16]}.bin"
+            if args.weights else None)
+    if path and path.exists():
+        print(f"  weights from {path}", flush=True)
+        return path.read_bytes()
+    weights = train(train_set(), args.epochs, args.learn_rate, args.drop)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(weights)
+    return weights
+
+
 def ner_alone(nlp, texts: list[Labelled], corpora: list[str], tally: dict) -> None:
     """Add to `tally[corpus]` the model's own PERSON figures on `texts`: labelled PERSON items,
     those it covers wholly, its PERSON spans, and those touching no labelled item."""
@@ -179,8 +200,18 @@ def main() -> None:
     parser.add_argument("--rehearse", type=int, default=300,
                         help="synthetic texts the original model annotates, mixed in")
     parser.add_argument("--only-folds", default="", help="comma-separated folds to score")
+    parser.add_argument("--trust", type=lambda v: v.split(","), default=["none"],
+                        help="comma-separated `corroborate.NER_TRUST` modes to run the chain "
+                             f"with, each with both models (of {', '.join(corroborate.NER_TRUSTS)}"
+                             "); the first is the one whose leaks are followed")
+    parser.add_argument("--train-only", action="store_true",
+                        help="only train (and keep, with --weights) the wanted folds' weights")
+    parser.add_argument("--full", action="store_true", help="also print every report's tables")
+    parser.add_argument("--weights", type=Path, default=None,
+                        help="folder keeping each fold's trained weights (keyed by the training "
+                             "records and settings): a rerun loads them instead of training")
     parser.add_argument("--hold-draw", default="",
-                        help="instead of folds: hold out the dev records of draw NAME "
+                        help="instead of folds: hold out the dev records of draws NAME[,NAME] "
                              "(`SOURCE-NAME-NNN`, labelled after the rules were tuned), train "
                              "on the rest")
     args = parser.parse_args()
@@ -192,63 +223,100 @@ def main() -> None:
     nlp = slim_model()
     items = resolve(load("dev"), Path(os.environ["CURATE_CORPORA"])).records
     if args.hold_draw:
-        folds = [int(f"-{args.hold_draw}-" in item.entry.rid) for item in items]
+        folds = [int(any(f"-{draw}-" in item.entry.rid for draw in args.hold_draw.split(",")))
+                 for item in items]
         args.folds, args.only_folds = 2, "1"
     else:
         folds = [fold_of(item, args.folds) for item in items]
     texts = [labelled(item) for item in items]
-    extra = examples(nlp, [(t, []) for t in rehearsal(args.rehearse)])
     print(f"{len(items)} dev records, {sum(map(len, texts))} prose texts "
-          f"({sum(len(t) for ts in texts for t, _ in ts)} chars), {len(extra)} rehearsal texts; "
+          f"({sum(len(t) for ts in texts for t, _ in ts)} chars); "
           f"fold sizes {[folds.count(k) for k in range(args.folds)]}", flush=True)
-    gold = [examples(nlp, ts) for ts in texts]
+    gold: list[list] = []  # the training examples, built when a training needs them
+
+    def train_set(chosen: list[int]) -> Callable[[], list]:
+        def build() -> list:
+            if not gold:
+                gold.append(examples(nlp, [(t, []) for t in rehearsal(args.rehearse)]))
+                gold.extend(examples(nlp, ts) for ts in texts)
+            print(f"  training on {sum(len(gold[i + 1]) for i in chosen)} texts and "
+                  f"{len(gold[0])} rehearsal texts", flush=True)
+            return [e for i in chosen for e in gold[i + 1]] + gold[0]
+        return build
+
     engine_ner_nlp = analyzer().nlp_engine.get_nlp("en")
     engine_ner = engine_ner_nlp.get_pipe("ner")
     base = nlp.get_pipe("ner").to_bytes(exclude=["vocab"])
-    before, after = Report("dev, original NER"), Report("dev, updated NER (out-of-fold)")
-    alone: dict[str, dict] = {"original": {}, "updated": {}}
+    models = ("original", "updated")
+    reports = {(name, trust): Report(f"dev, {name} NER, trust {trust}")
+               for name in models for trust in args.trust}
+    alone: dict[str, dict] = {name: {} for name in models}
     leaked: list[tuple[str, str, Span]] = []  # (corpus, text, item) the original chain left
-    covered: dict[str, list[bool]] = {"original": [], "updated": []}
+    covered: dict[str, list[bool]] = {name: [] for name in models}
     done = 0
     wanted = ([int(k) for k in args.only_folds.split(",")] if args.only_folds
               else range(args.folds))
     for k in wanted:
         held = [i for i, f in enumerate(folds) if f == k]
-        train_set = [e for i, f in enumerate(folds) if f != k for e in gold[i]] + extra
-        print(f"fold {k}: {len(held)} held-out records; training on {len(train_set)} texts",
-              flush=True)
-        weights = train(train_set, args.epochs, args.learn_rate, args.drop)
+        rest = [i for i, f in enumerate(folds) if f != k]
+        print(f"fold {k}: {len(held)} held-out records", flush=True)
+        weights = trained(args, [items[i].entry.rid for i in rest], train_set(rest))
+        if args.train_only:
+            continue
         records = [items[i].record for i in held]
-        for report, state, name in ((before, base, "original"), (after, weights, "updated")):
+        for name, state in zip(models, (base, weights), strict=True):
             engine_ner.from_bytes(state, exclude=["vocab"])
             for i in held:
                 ner_alone(engine_ner_nlp, texts[i], [items[i].entry.corpus] * len(texts[i]),
                           alone[name])
-            start = time.process_time()
-            for i, out in zip(held, redact(records, None), strict=True):
-                report.add(items[i], out)
-                if name == "original" and out.rejected is None:
-                    leaked += [(items[i].entry.corpus, spaced(text), s)
-                               for _, text, fs in score_record(items[i], out)
-                               for s, leak in fs.leaks
-                               if leak and not s.structured and s.category == "PERSON"]
-            print(f"  redacted fold {k} in {time.process_time() - start:.0f} CPU-s", flush=True)
+            for trust in args.trust:
+                corroborate.NER_TRUST = trust
+                start = time.process_time()
+                for i, out in zip(held, redact(records, None), strict=True):
+                    reports[(name, trust)].add(items[i], out)
+                    if (name, trust) == ("original", "none") and out.rejected is None:
+                        leaked += [(items[i].entry.corpus, spaced(text), s)
+                                   for _, text, fs in score_record(items[i], out)
+                                   for s, leak in fs.leaks
+                                   if leak and not s.structured and s.category == "PERSON"]
+                print(f"  redacted fold {k}, {name} NER, trust {trust} in "
+                      f"{time.process_time() - start:.0f} CPU-s", flush=True)
             covered[name] += [any(e.label_ == "PERSON" and e.start_char <= s.start
                                   and s.end <= e.end_char for e in doc.ents)
                               for doc, (_, _, s) in zip(
                                   engine_ner_nlp.pipe([t for _, t, _ in leaked[done:]]),
                                   leaked[done:], strict=True)]
         done = len(leaked)
+    corroborate.NER_TRUST = "none"
     print("\nprose PERSON items the original chain leaked, and how many each model finds wholly:")
     for corpus in sorted({c for c, _, _ in leaked}):
         mine = [i for i, (c, _, _) in enumerate(leaked) if c == corpus]
         print(f"  {corpus:8} {len(mine):4d} leaked; original NER finds "
               f"{sum(covered['original'][i] for i in mine)}, updated "
               f"{sum(covered['updated'][i] for i in mine)}")
-    before.print()
-    after.print()
+    if args.full:
+        for report in reports.values():
+            report.print()
+    compare(reports)
     for name, tally in alone.items():
         print_alone(name, tally)
+
+
+def compare(reports: dict[tuple[str, str], Report]) -> None:
+    """One row per corpus and (model, trust): prose leak, structured leak, wrong placeholders,
+    withheld records (README's table)."""
+    print("\nthe whole chain per model and trust (`curate.pii.corroborate.NER_TRUST`): prose "
+          "leak | structured leak | wrong placeholders | withheld records")
+    corpora = sorted({c for r in reports.values() for c in r.records})
+    for corpus in corpora:
+        for (name, trust), report in reports.items():
+            prose, struct = (report.corpus[(corpus, p)] for p in ("prose", "structured"))
+            wrong = prose.wrong + struct.wrong
+            placeholders = prose.placeholders + struct.placeholders
+            print(f"  {corpus:8} {name:8} {trust:7} {prose.leaked:4d}/{prose.items:<4d} "
+                  f"{rate(prose.leaked, prose.items):>6} | {struct.leaked:3d}/{struct.items:<4d} | "
+                  f"{wrong:4d}/{placeholders:<5d} {rate(wrong, placeholders):>6} | "
+                  f"{report.withheld[corpus]}")
 
 
 if __name__ == "__main__":

@@ -25,11 +25,17 @@ PERSON result of the NER recognizer is kept when it is corroborated by
   dictionary proper nouns nor short acronyms (`Xinhao Quzhang`; not `Bitcoin Core`, `Stanford
   Research`, `ECT@ECT Subject`).
 Otherwise it is dropped; being dropped, it is never propagated either.
+
+`NER_TRUST` says how far the model's PERSON counts on its own: `none` (only the backing
+above), `own` (always), `unknown` (with one capitalised word that is no English word,
+proper noun or short acronym, not two). `benchmarks/pii_eval/fit_ner.py` judges each mode
+with the original and the updated NER model, out of fold.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 import regex
 
@@ -50,6 +56,10 @@ _WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
 _AUXILIARY = regex.compile(r"[ \t]+(?:has|had|would|will|was|is|can|could)\b")
 _POSSESSIVE = regex.compile(r"['’]s$")
 
+NerTrust = Literal["none", "own", "unknown"]
+NER_TRUSTS: tuple[NerTrust, ...] = ("none", "own", "unknown")
+NER_TRUST: NerTrust = "none"
+
 
 @lru_cache(maxsize=64)
 def _salutation_names(text: str) -> list[tuple[int, int, float]]:
@@ -58,6 +68,8 @@ def _salutation_names(text: str) -> list[tuple[int, int, float]]:
 
 def corroborated(text: str, start: int, end: int) -> bool:
     """Whether the NER PERSON text[start:end] is backed by the lists, its context or its shape."""
+    if NER_TRUST == "own":
+        return True
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
@@ -73,7 +85,7 @@ def corroborated(text: str, start: int, end: int) -> bool:
         return True  # presidio keeps the NER result of a greeting's name, not the greeting's
     unknown = [w for w in words if w[:1].isupper() and not english_word(w) and not proper_noun(w)
                and not (w.isupper() and len(w) <= 4)]  # not an acronym: `ECT@ECT Subject`
-    return len(words) >= 2 and len(unknown) >= 2
+    return len(unknown) >= 1 if NER_TRUST == "unknown" else len(words) >= 2 and len(unknown) >= 2
 
 
 def greeted(text: str, start: int, end: int, within: bool = False) -> bool:
