@@ -175,6 +175,44 @@ def test_dedup_conflicts_go_to_review():
     assert note["review"] == "label_issue" or out[3].rejected is None
 
 
+def test_the_vocabulary_and_conflicts_stay_with_pass_ones_reduce(tmp_path):
+    """Pass 1's reduce writes a task's IDF weights and its conflicting ids to the folder: the
+    client gets counts and file names (not n_features arrays), so what the plans and the
+    decision ship to every partition does not grow with the vocabulary or the conflicts."""
+    import pickle
+
+    import numpy as np
+
+    from curate.stages.label_model import counts, idf
+    from curate.stages.labels import TaskSummary, gather, summarize, weights
+
+    records = _toy(["billing"] * 20 + ["refund"] * 20)
+    for record in records[3::7]:
+        record.annotations["dedup"] = {"conflict": True}
+    config = LabelConfig()
+    rows = [row for part in (records[:25], records[25:]) for row in summarize(config, 7, part)]
+    (summary,) = [s for s in gather(config, str(tmp_path), rows) if isinstance(s, TaskSummary)]
+    assert summary.conflicts == len(records[3::7]) and len(pickle.dumps(summary)) < 2_000
+    df = np.bincount(counts([r.input for r in records], "tfidf", config.n_features).indices,
+                     minlength=config.n_features)
+    assert np.array_equal(weights(summary.idf), idf(df, len(records), "tfidf"))
+
+    class Scan:
+        folder = tmp_path
+
+        def __call__(self, fn):
+            return [fn(part) for part in (records[:25], records[25:])]
+
+    stage = _stage()
+    shipped = []
+    stage._plans = lambda found, real=stage._plans: shipped.append(real(found)) or shipped[-1]
+    decision = stage.decide(Scan())
+    assert len(pickle.dumps((shipped[0][0], decision))) < 20_000  # n_features: 2**18
+    out = [r for part in (records[:25], records[25:]) for r in stage.apply(part, decision)]
+    assert [r.id for r in out if r.annotations.get("labels", {}).get("conflict")] == \
+        [r.id for r in records[3::7]]
+
+
 def test_unknown_feature_extractor_is_a_config_error():
     with pytest.raises(ValueError, match="tfidf_char"):
         LabelConfig(features="bert")

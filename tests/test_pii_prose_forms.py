@@ -3,8 +3,11 @@ a lower-case first name acting as a person, capital initials ending a sign-off's
 name typed with two capitals, a display name joined by underscores, and initials in a list
 beside a known person's; and session 11's classes: a hard-wrapped list of surnames, a surname
 a person cue names once, a nickname inside a full name, initials after the last sentence, a
-conference bridge's number, a weekday taken for a place. Real presidio and spaCy model; every
-name here is invented."""
+conference bridge's number, a weekday taken for a place; and session 12's: a name the model
+ran on into a number, a first name with the initial after it, a contacts line's number, a
+sender's initial signing alone, a room named after someone, a subject's place and the name
+greeted below it, a date read as a house number. Real presidio and spaCy model; every name
+here is invented."""
 
 from __future__ import annotations
 
@@ -281,3 +284,84 @@ def test_a_name_rule_backs_the_models_guess_of_the_same_span() -> None:
     at = text.index("Dravko")
     assert corroborated(text, at, at + 6)
     assert not corroborated("Need to be there by noon to attend Dravko staff meeting.", at, at + 6)
+
+
+def test_a_name_the_model_ran_on_into_a_number_ends_before_it() -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from curate.pii.analyze import _before_number
+
+    def cut(text: str, recognizer: str = "SpacyRecognizer") -> str:
+        result = RecognizerResult("PERSON", 0, len(text), 0.85,
+                                  recognition_metadata={"recognizer_name": recognizer})
+        return text[: _before_number(text, result).end]
+
+    assert cut("Orrin Quellmar -- 7587") == "Orrin Quellmar"
+    assert cut("Tuuli Quorrow 5550143876") == "Tuuli Quorrow"
+    assert cut("Anthony D: x6235") == "Anthony D"
+    assert cut("Vasko3 (4, 8)") == "Vasko3 (4, 8)"  # no name before the digits: left to drop
+    assert cut("Confirmed Thu 8:30") == "Confirmed Thu 8:30"  # a date or time: left to drop
+    assert cut("Orrin Quellmar -- 7587", "NameListRecognizer") == "Orrin Quellmar -- 7587"
+
+
+def test_names_before_desk_numbers_are_redacted_in_the_first_pass(stage: RedactStage) -> None:
+    # the model's spans ran into the numbers, whose digits dropped them with the listed names
+    # folded into them; the re-scan then found a name and the record was withheld
+    out = _redacted(stage, "Subject: Staff meeting\n\nAnthony D -- 6235\nLauren Cox 9416377899")
+    assert "Anthony" not in out and "Lauren" not in out and "Cox" not in out
+
+
+def test_a_senders_initial_alone_on_the_last_line_signs_the_message() -> None:
+    people = People()
+    people.add_addresses("mara.quellin@example.com")
+    for text in ("I'm fine with it.\nm", "My thoughts,\nM  "):
+        assert [text[s.start:s.end] for s, _ in people.find(text, False)] == [text.strip()[-1]]
+    # not another letter, not a letter that goes on, not one inside the text
+    assert people.find("I'm fine with it.\nk", False) == []
+    assert people.find("I'm fine with it.\nm and more", False) == []
+    assert people.find("m\nI'm fine with it.", False) == []
+
+
+def test_a_room_named_after_someone_is_a_venue() -> None:
+    from curate.pii.terms import business_term
+
+    text = "At the Four Seasons Hotel - Thelma Room"
+    at = text.index("Thelma")
+    assert business_term("PERSON", text, at, at + 6, [])
+    text = "Thelma Hall will attend; so will Orrin Vasko."
+    assert not business_term("PERSON", text, 0, 11, [])
+
+
+def test_a_subjects_place_is_not_tied_to_the_name_greeted_below_it(stage: RedactStage) -> None:
+    out = _redacted(stage, "Subject: RE: 1. Paris, June 28; 2. Houston, July 16 - 17\n\n"
+                           "Orsolya,\n\nNo problem.\n\nVasko")
+    assert "Houston, July 16" in out and "Orsolya" not in out
+
+
+def test_a_month_before_a_number_is_a_date_not_a_house_number() -> None:
+    from curate.pii.address import find_addresses
+
+    assert find_addresses("refunds under the Commission's July 26 Order, in both cases") == []
+    text = "She lives at Hoge Wei 32, Utrecht"
+    assert [text[s:e] for s, e in find_addresses(text)] == ["Hoge Wei 32, Utrecht"]
+
+
+def test_a_first_name_takes_the_initial_after_it() -> None:
+    assert _names("and have Ishani B sign.  Thanks") == ["Ishani", "Ishani B"]
+    assert _names("Tuuli D -- 6235") == ["Tuuli", "Tuuli D"]
+    # not the pronoun or an article, not a first name that is also a word, not `C++` or `B.`
+    assert set(_names("I told Ishani I would")) == {"Ishani"}
+    assert set(_names("Plan B is fine; Mark A said so; Tuuli C++ code; ask Tuuli B.")) == {"Tuuli"}
+
+
+def test_a_number_on_a_contacts_line_after_a_name_is_a_phone() -> None:
+    from curate.pii.phone import find_phones
+
+    def phones(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in find_phones(text)]
+
+    assert phones("houston\nThelma Vantreek\nTuuli Quorrow 5550143876") == ["5550143876"]
+    assert phones("Orrin piper\nIshani Keleman\n555-0143\n\nre Roadshow") == ["555-0143"]
+    # not after words that are no listed first name, nor a desk extension
+    assert phones("Account Number 5550143876\nOrder Total 5550143876") == []
+    assert phones("Tuuli Quorrow -- 6235") == []

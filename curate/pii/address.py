@@ -6,7 +6,8 @@ street name with a street-type ending + number (`Koskikatu 25`, `Parijsstraat 8`
 street-type word first (`Rue de la Gare 12`, `ul. Cicha 86`); a PO / military box; or,
 after an address cue (`lives at`, `address:`, `meet me at`, ...) or when address parts
 follow it, any capitalised name with house numbers (`6750 Arenales 9462`, `Hoge Wei 32`) whose
-last word is neither an English word nor upper case (`Section 3`, `GTX 1660` are not streets).
+last word is neither an English word nor upper case (`Section 3`, `GTX 1660` are not streets),
+unless only capitals follow it (`Debian 11 VM`: a product's version).
 An intersection (`the corner of Bygget 64 and Komel Club`, the phrase included) is one
 address. What follows a street line is taken while it looks like address parts, each after a
 space, a comma, or up to two line breaks (one blank line; `\\n, CO` too): units (`Apt. 5`), postcodes
@@ -94,6 +95,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
 )
+_MONTH_WORD = regex.compile(_MONTH)
 _WEAK = regex.compile(
     rf"\b(?:\d{{1,6}}[ \t]+){{0,2}}(?!{_MONTH}){_CAP}(?:[ \t]+{_NAME_WORD}){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
 )
@@ -134,6 +136,11 @@ _LOWER_TAIL = regex.compile(
     r"(?:[ \t]*,[ \t]*\p{Ll}+(?:[ \t]+\p{Ll}+){0,2}){0,2}[ \t]*,?[ \t]*(?:\p{Ll}{2}[ \t]+)?"
     r"\d{5}(?:-\d{4})?\b"
 )
+# A name and a number followed by capitals alone or a bracketed word (`Debian 11 VM.`, `Fedora
+# 38 LTS`, `Zorvex Linux 37 (Xfce)`): a product's version and a kind of machine, release or
+# edition, not a street and its region.
+_ACRONYM_PART = regex.compile(
+    r"[ \t]+(?:\p{Lu}{2,4}|\(\p{Lu}[\p{L}\d]*\))(?=[ \t]*(?:[.;:!?)]|\n|$))")
 MAX_PARTS = 6
 SCORE = 0.7
 
@@ -150,7 +157,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         if _english_before_number(m.group()):
             continue
         cued = _CUE.search(text, max(0, m.start() - 48), m.start())
-        if cued or _extend(text, m.end()) > m.end():
+        if cued or (_extend(text, m.end()) > m.end() and not _ACRONYM_PART.match(text, m.end())):
             spans.append((m.start(), m.end()))
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -164,12 +171,14 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 
 def _english_before_number(weak: str) -> bool:
     """Whether the word before the house number is an English word (`Section 3`, `Agreement
-    11`) or upper case (`GTX 1660`): a reference or a model, not a street (`Hoge Wei 32`)."""
+    11`), upper case (`GTX 1660`) or a month (`the Commission's July 26 Order`): a reference,
+    a model or a date, not a street (`Hoge Wei 32`)."""
     from curate.pii.names import english_word
 
     words = regex.findall(r"[\p{L}\p{M}'’.\-]+", weak)
     last = words[-1].strip(".") if words else ""
-    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper()))
+    return bool(last) and (english_word(last) or (len(last) > 1 and last.isupper())
+                           or bool(_MONTH_WORD.fullmatch(last)))
 
 
 def _extend(text: str, end: int) -> int:

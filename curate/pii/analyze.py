@@ -7,11 +7,14 @@ for a text no NER reads, the tokenisation itself) only when a result of a recogn
 context words needs them, and only those results go through presidio's context enhancer.
 A recognizer with a trigger (`curate.pii.recognizers.TRIGGERS`) is not run on a text without
 one. The same recognizers, the same enhancer, the same threshold and de-duplication: the same
-results.
+results, but for one thing: an NER PERSON that runs on into a number (`Jane Roe 5550143`,
+`Anthony D -- 6235`) ends before it. Whole, its digits would drop it later
+(`curate.pii.detect`), and with it the names that de-duplication folded into it.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,6 +24,9 @@ if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from spacy.tokens import Doc
 
+# The end of a text cut at a digit: the word the digit starts or is in, and what separates it
+# from the words before (spaces, dashes, `:`, `,`, `(`, `#`).
+_NUMBER_WORD = re.compile(r"[\s\-–—:,(#]*\S*\Z")
 # presidio's `RecognizerResult` metadata keys
 _ID = "recognizer_identifier"
 _NAME = "recognizer_name"
@@ -113,8 +119,28 @@ def analyze(
             result.recognition_metadata.setdefault(_ID, recognizer.id)
             result.recognition_metadata.setdefault(_NAME, recognizer.name)
         results.extend(found or ())
-    results = _with_context(engine, text, results, artifacts, recognizers)
+    results = _with_context(engine, text, [_before_number(text, r) for r in results], artifacts,
+                            recognizers)
     return EntityRecognizer.remove_duplicates([r for r in results if r.score >= threshold])
+
+
+def _before_number(text: str, result: RecognizerResult) -> RecognizerResult:
+    """An NER PERSON cut before its first word holding a digit and the separators before that
+    word (`Jane Roe -- 6235` -> `Jane Roe`); unchanged when no letter would be left or the
+    number belongs to a month or weekday before it (`Thu 8:30`, `June 5`: a date)."""
+    from curate.pii.names import CALENDAR
+
+    if result.entity_type != "PERSON" or result.recognition_metadata.get(_NAME) != "SpacyRecognizer":
+        return result
+    value = text[result.start : result.end]
+    digit = next((i for i, ch in enumerate(value) if ch.isdigit()), None)
+    if digit is None:
+        return result
+    head = _NUMBER_WORD.sub("", value[:digit], count=1)
+    words = head.split()
+    if words and any(ch.isalpha() for ch in head) and words[-1].strip(".").lower() not in CALENDAR:
+        result.end = result.start + len(head)
+    return result
 
 
 def _with_context(

@@ -13,7 +13,11 @@ structure, a greeting or a sign-off) needs different evidence:
   trademark table), a name after an article or possessive (`the Charles Schwab
   platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
   (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
-  place or heading. Propagation still finds
+  place or heading, and so are an enumerated heading in capitals (`J. FORCE MAJEURE`) and a
+  brand's maker after a title-cased name of a thing (`Maple Suites by Jane Roe`); an IP
+  address needs its own shape (a scheme, a port, a three-digit part) or the word `IP`, as contract prose uses
+  the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
+  Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nardell` ... `Nardell`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
   structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
@@ -44,6 +48,8 @@ structure, a greeting or a sign-off) needs different evidence:
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
 - ticket: a street address is never in code (a table row, a log line) or inside a URL.
+- ticket: a hyphenated word with an English word for a part that is no listed name is a
+  product's part (`Zorvex-Gateway`, `made by Zorvex-Workstation`), whatever cue precedes it.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -58,7 +64,7 @@ from curate.pii.code import in_code
 from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
-from curate.pii.recognizers import CARD_CUE
+from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import find_salutation_names
 from curate.pii.terms import DETERMINER, in_url, role_noun
 
@@ -123,6 +129,10 @@ _ASSET_AFTER = regex.compile(
     r"|Materials?|Territory|Licen[cs]e|Rights|Logo|Designs?|Software|System|Platform|Formula"
     r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
 )
+_IP_WORD = regex.compile(r"(?i:\bip(?:v4)?s?\b)[^\n]{0,24}$")
+# A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
+# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
+_BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
@@ -150,12 +160,15 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(text[start:end])
     if not words:
         return False
+    if genre == "ticket" and _component(words):
+        return False  # a product's part (`Zorvex-Gateway`), whatever cue stands before it
     if _cued(text, start, end, genre):
         return genre == "contract" or not in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
-        ) and not _ASSET_AFTER.match(text, end)
+        ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
+            _BRAND_BY.search(text, max(0, start - 80), start) is None)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
@@ -222,12 +235,17 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     phone evidence; see above)."""
     if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
-    if entity == "EMAIL_ADDRESS" and not any(
-        ch.isalpha() for ch in text[start:end].rpartition("@")[2]
-    ):
-        return False  # a package at a version (`unpkg.com/left-pad@2.7.0`): no domain
+    if entity == "EMAIL_ADDRESS" and not _top_level(text[start:end]):
+        # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
+        # `tool.git@r2.5`): no domain ends in digits
+        return False
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
+    if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
+        # contract prose uses the IP cue words in their everyday sense (`in connection with`,
+        # `client`, `network`): only an address's own shape or the word IP counts there
+        return ip_shaped(text, start, end) or (
+            _IP_WORD.search(text, max(0, start - 32), start) is not None)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
         in_code(text, start) or in_url(text, start, end)
     ):
@@ -235,6 +253,15 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def _top_level(address: str) -> bool:
+    """Whether an e-mail address's domain ends in a top-level domain of two letters or more
+    (a spelled-out address, `jane dot doe at example dot com`, has no `@` to split at)."""
+    if "@" not in address:
+        return True
+    tld = address.rpartition("@")[2].rstrip(".").rpartition(".")[2]
+    return len(tld) >= 2 and tld.isalpha()
 
 
 def ticket_phone(text: str, start: int, end: int) -> bool:
@@ -265,6 +292,23 @@ def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
 @lru_cache(maxsize=64)
 def _salutations(text: str) -> list[tuple[int, int, float]]:
     return find_salutation_names(text)
+
+
+def _component(words: list[str]) -> bool:
+    """A hyphenated word with a part that is an English word and no listed name
+    (`Zorvex-Gateway`, `Acme-Workstation`): a product's part, not a double-barrelled name
+    (`Smith-Jones`, `Anne-Marie`)."""
+    first, last, _ = name_lists()
+    return any(english_word(part) and part.lower() not in first and part.lower() not in last
+               for word in words if "-" in word for part in word.strip(".").split("-"))
+
+
+def _heading(words: list[str]) -> bool:
+    """An enumerated heading in capitals (`J. FORCE MAJEURE`): a letter that numbers a clause,
+    then upper-case words, one of them an English word."""
+    return (len(words[0].rstrip(".")) == 1 and words[0].endswith(".")
+            and all(w.isupper() for w in words[1:])
+            and any(english_word(w.rstrip(".").lower()) for w in words[1:]))
 
 
 def _name_shaped(words: list[str]) -> bool:

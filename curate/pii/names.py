@@ -11,7 +11,8 @@ three rules:
   or more known first names (`silvana, adam, chad and caleb`), or a known first name that
   acts as a person, before a possessive or a person's verb (`nadia's file`, `nadia will try`);
 - one capitalised word alone: a known first name, or a known surname not at a sentence start,
-  but not a month or weekday (`Jun`, `April`).
+  but not a month or weekday (`Jun`, `April`); a known first name that is no word takes a
+  capital initial after it, without a dot (`Jeff B sign`, `Anthony D -- 6235`).
 A capitalised word after a title (`Mayor Brown`, `Ms. Nardell`; `curate.pii.cues`; `Representative
 Quellavi` when no dictionary word) is a name too, as is a capitalised word no dictionary knows
 that opens a sentence as its subject when a personal pronoun follows (`Dravkon is a mixed bag.
@@ -110,6 +111,11 @@ _PRONOUN = regex.compile(r"(?i:\b(?:he|she|him|his|her|himself|herself)\b)")
 _SENTENCE_END = regex.compile(r"[.!?](?:[ \t]|$)|\n[ \t]*\n")
 _TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
+# A first name and the initial of a surname, no dot (`Jeff B sign`, `Anthony D -- 6235`; not the
+# pronoun `I`, the article `A`, nor `C++`, `B.`).
+_FIRST_INITIAL = regex.compile(
+    r"(?<![\w@])(?P<first>\p{Lu}\p{Ll}+)[ \t]+(?P<initial>[B-HJ-Z])(?![\w@.'’&+#/-])"
+)
 # presidio's names for spaCy's GPE/LOC/FAC, ORG and NORP labels.
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
 FULL_SCORE, LOWER_SCORE, SINGLE_SCORE, CONTEXT_SCORE = 0.6, 0.5, 0.45, 0.85
@@ -255,6 +261,10 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
         if word in CALENDAR:
             continue
         if word in first or (word in last and not _sentence_start(text, m.start())):
+            found.append((m.start(), m.end(), SINGLE_SCORE))
+    for m in _FIRST_INITIAL.finditer(text):  # `Jeff B`: a first name that is no word, and initial
+        word = m["first"].lower()
+        if word in first and word not in common and word not in CALENDAR and not english_word(word):
             found.append((m.start(), m.end(), SINGLE_SCORE))
     return tuple(found)
 

@@ -21,7 +21,6 @@ URL-encoded separator (`assignee%3Djroe`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,7 +48,7 @@ _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 # A variant starts a word, or is glued to a JQL user field (`assigneeandy.stenson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
-_GLUED_OR_ALONE = (
+_STARTS = regex.compile(
     r"(?:(?<![\w])|(?<=(?<![\w])(?i:assignee|reporter|creator|watcher|owner))|(?<=%[0-9A-Fa-f]{2}))"
 )
 # A display name of capitalised words joined by underscores (`Roe_Jane`, `Jane_Roe`).
@@ -58,10 +57,6 @@ _JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
 _INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
 # An account id as a value: Jira Cloud's (`557058:0f0e1d2c-...`, 24 hex digits) or a number.
 _ACCOUNT_ID = regex.compile(r"\d+:[0-9a-f\-]{8,}|[0-9a-f]{24}|\d{5,}")
-# A pattern that matches nowhere: people whose variants no text in scope holds.
-_NEVER = regex.compile(r"(?!)")
-# A compiled pattern of variants and per group its (entity, key, only in people fields).
-_Compiled = tuple[regex.Pattern[str], list[tuple[str, str, bool]]]
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -90,10 +85,6 @@ class People:
         # every variant's regex source, in matching order, with (entity, key, field only, any
         # case) and a word every match of it holds (`_gather`); None: not gathered yet
         self._sources: list[tuple[str, tuple[str, str, bool, bool], str]] | None = None
-        self._patterns: dict[bool, _Compiled] = {}  # by "only the variants in scope"
-        self._scope: frozenset[str] | None = None  # the texts `find` will read (`only_in`)
-        self._scope_folded = ""
-        self._absent: set[str] | None = None  # `_left_out`, once gathered and in scope
         self._projects: set[str] = set()  # owners and names of the record's own repositories
         self._in_place: set[str] = set()  # logins named after the project: replaced where they stand
         self._owner = ""  # the user object `add_field` is reading, as a term
@@ -256,18 +247,7 @@ class People:
                 bucket.add(value)
         for term in terms:
             self._by_term.setdefault(term, person)
-        self._sources = self._absent = None
-        self._patterns.clear()
-
-    def only_in(self, texts: Sequence[str]) -> None:
-        """`find` will mostly read these texts (or them with parts blanked out, as redact's
-        re-scan reads them): variants that none of them holds are left out of the pattern
-        it compiles for them (most of a record's: compiling is the cost). A text that holds
-        such a variant is still read with all of them."""
-        self._scope = frozenset(texts)
-        self._scope_folded = "\n".join(text.casefold() for text in self._scope)
-        self._absent = None
-        self._patterns.pop(True, None)
+        self._sources = None
 
     def _link_handles(self) -> None:
         """A person known only by handles joins the named person the handle is made of."""
@@ -300,46 +280,36 @@ class People:
         found += [(Span(m.start, m.end, "PERSON", SCORE), f"home {m.value.casefold()}")
                   for m in (mentions(text) if self._in_place else ())
                   if m.kind == "handle" and m.value.casefold() in self._in_place]
-        compiled = self._compiled(text)
-        if compiled is None:
+        matched = self._matched(text)
+        if matched is None:
             return found
-        pattern, terms = compiled
-        for m in pattern.finditer(text):
-            entity, key, field_only = terms[int(m.lastgroup[1:])]
-            if people_field or not field_only:
-                found.append((Span(m.start(), m.end(), entity, SCORE), key))
+        found += [(Span(start, end, entity, SCORE), key)
+                  for start, end, (entity, key, field_only) in matched
+                  if people_field or not field_only]
         return found + _listed_with(text, [span for span, _ in found if span.entity == "PERSON"])
 
-    def _compiled(self, text: str) -> _Compiled | None:
-        """The pattern of every variant that may occur in `text`, and per group its (entity,
-        key, field only); None when no person has a variant."""
+    def _matched(self, text: str) -> list[tuple[int, int, tuple[str, str, bool]]] | None:
+        """Where the variants occur in `text`, as one alternation of them all in `_gather`'s
+        order would find them (leftmost first, at one place the first variant listed, then on
+        from its end), each with its (entity, key, field only); None when no person has a
+        variant. Only the variants whose word `text` holds are tried, each with its own
+        pattern compiled once per process: no pattern is compiled per record."""
         sources = self._gather()
         if not sources:
             return None
-        scoped = self._scope is not None and (text in self._scope or self._none_left_out(text))
-        if scoped not in self._patterns:
-            left_out = self._left_out() if scoped else set()
-            kept = [(s, meta) for s, meta, need in sources if need not in left_out]
-            groups = [f"(?P<g{i}>{'(?i:' + s + ')' if meta[3] else s})"
-                      for i, (s, meta) in enumerate(kept)]
-            self._patterns[scoped] = (
-                regex.compile(rf"{_GLUED_OR_ALONE}(?:{'|'.join(groups)})(?![\w])") if kept
-                else _NEVER,
-                [meta[:3] for _, meta in kept],
-            )
-        return self._patterns[scoped]
-
-    def _none_left_out(self, text: str) -> bool:
-        """Whether `text` holds no variant that the texts in scope do not hold."""
         folded = text.casefold()
-        return not any(need in folded for need in self._left_out())
-
-    def _left_out(self) -> set[str]:
-        """The words of variants (`_gather`) that no text in scope holds, case-folded."""
-        if self._absent is None:
-            self._absent = {need for _, _, need in self._gather()
-                            if need not in self._scope_folded}
-        return self._absent
+        tried = [(source, meta) for source, meta, need in sources if need in folded]
+        first: dict[int, tuple[int, int]] = {}  # start -> (the first variant there, its end)
+        for rank, (source, meta) in enumerate(tried):
+            for m in _variant(source, meta[3]).finditer(text, overlapped=True):
+                if m.start() not in first and _STARTS.match(text, m.start()):
+                    first[m.start()] = (rank, m.end())
+        out, at = [], 0
+        for start in sorted(first):
+            if start >= at:
+                rank, at = first[start]
+                out.append((start, at, tried[rank][1][:3]))
+        return out
 
     def _gather(self) -> list[tuple[str, tuple[str, str, bool, bool], str]]:
         """Every variant's regex source in matching order, its (entity, key, field only, any
@@ -366,6 +336,14 @@ class People:
         ordered = sorted(alternatives, key=lambda s: (-longest[s], -len(s), s))
         self._sources = [(s, alternatives[s], needs[s]) for s in ordered]
         return self._sources
+
+
+@lru_cache(maxsize=4096)
+def _variant(source: str, any_case: bool) -> regex.Pattern[str]:
+    """One variant's pattern up to the end of a word; where it may start is `_STARTS`'s
+    (a zero-width test at the start, outside the pattern: a lookbehind dearer to compile
+    than the variant). About 4 KB each: at most ~16 MB kept per process."""
+    return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])")
 
 
 @lru_cache(maxsize=4096)
@@ -440,6 +418,10 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
             out.append((f"{first[0]}.{last[0]}", "PERSON", alone, first[0]))
     elif first:
         out += [(word, "PERSON", regex.escape(word), word) for word in (first, *nicks)]
+    if first:
+        # the first name's initial alone on the text's last line, signing it (`...\nm`)
+        f0 = regex.escape(first[0])
+        out.append((f"{first[0]}.", "PERSON", rf"(?<=\n[ \t>~\-]*){f0}(?=[ \t]*\Z)", first[0]))
     for name in person.names:
         out.append((name, "PERSON", r"\s+".join(map(regex.escape, name.split())), name.split()[0]))
     for handle in person.handles:

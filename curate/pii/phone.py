@@ -9,7 +9,10 @@ numbers in international form (`+41 (0)96 471 07 95`, `+447700 921 916`,
 `+1-903-140-4508x769`, `+44 7700 900123`) and local digit groups right after a phone cue (`Phone: 780 6326`,
 `call me on 450 0840`) or right before a line label (`28-64-66-98 office`), and phone-shaped
 lines of a signature block (`Thanks,\nJane\n520-109-8326`: a line that holds only digit groups,
-with a sign-off on one of the SIGNOFF_LINES lines before it).
+with a sign-off on one of the SIGNOFF_LINES lines before it) or of a list of contacts (a line
+that ends in the number after a person's name, or holds only it under a line that holds only
+the name: `Jane Roe 5550143876`, `Jane Roe\n555-0100`; the name's first word a listed first
+name).
 
 Unicode dashes and spaces count as their ASCII forms (`(415) 555‑0132` with a non-breaking
 hyphen, an en dash, a no-break space), and no finding is a date or time (`2019-10-08 08:07:27`,
@@ -60,6 +63,13 @@ _SIGNOFF = regex.compile(
     regex.IGNORECASE | regex.MULTILINE,
 )
 SIGNOFF_LINES = 6
+# A person's name, a listed first name first (`_first_name`), alone on a line or opening the
+# line of a phone number with at most a dash, colon or comma between (`Jane Roe 5550143876`,
+# `Jane Q. Roe -- 555-0100`): a list of contacts.
+_NAME = r"(?P<first>\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\.?)?[ \t]+\p{Lu}[\p{Ll}\p{M}'’\-]+"
+_NAME_ONLY = regex.compile(rf"[ \t>]*{_NAME}[ \t]*")
+_NAME_THEN = regex.compile(rf"[ \t>]*{_NAME}[ \t]*(?:--?|:|,)?[ \t]*")
+_BEFORE_LINE_END = regex.compile(r"[ \t]*(?:\n|\Z)")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003"), " ")
 _MONTH_DAY = r"(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
@@ -230,9 +240,30 @@ def find_phones(text: str) -> list[tuple[int, int, float]]:
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
             found.append((m.start(), m.end(), 0.5))
     for m in _PHONE_LINE.finditer(text):
-        if MIN_DIGITS <= _digits(m["number"]) <= 15 and _after_signoff(text, m.start()):
+        if MIN_DIGITS <= _digits(m["number"]) <= 15 and (
+                _after_signoff(text, m.start()) or _named_line(text, m.start())):
             found.append((*m.span("number"), 0.5))
-    return sorted(f for f in found if not not_a_phone(text, f[0], f[1]))
+    for m in _LOCAL.finditer(text):
+        if MIN_DIGITS - 1 <= _digits(m.group()) <= 15 and _BEFORE_LINE_END.match(text, m.end()):
+            name = _NAME_THEN.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+            if name and _first_name(name["first"]):
+                found.append((m.start(), m.end(), 0.5))
+    return sorted(f for f in set(found) if not not_a_phone(text, f[0], f[1]))
+
+
+def _named_line(text: str, start: int) -> bool:
+    """Whether the line before position `start` (a phone line's) is only a person's name, a
+    listed first name first (`Jane Roe\n555-0100` in a list of contacts)."""
+    end = text.rfind("\n", 0, start)
+    name = _NAME_ONLY.fullmatch(text, text.rfind("\n", 0, max(0, end)) + 1, end) if end > 0 else None
+    return bool(name and _first_name(name["first"]))
+
+
+def _first_name(word: str) -> bool:
+    from curate.pii.names import name_lists
+
+    first, _, common = name_lists()
+    return word.lower() in first and word.lower() not in common
 
 
 def _after_signoff(text: str, start: int) -> bool:

@@ -201,12 +201,14 @@ def _cued(text: str, start: int, people: list[int]) -> bool:
 def _joined(text: str, before: Span, after: Span) -> bool:
     """Whether `after` follows `before` with only a comma, spaces or line breaks between, or
     on one of the next two lines of a block (`Suite 2\n Riisa\n Estonia`) with no word of
-    prose between: hard-wrapped prose is no block (`sessions in Southern California during
-    the\nweek and at Jane's sites`)."""
+    prose and no blank line between: hard-wrapped prose is no block (`sessions in Southern
+    California during the\nweek and at Jane's sites`), nor a subject's place and the name
+    greeted below it (`Subject: Houston, July 16\n\nShirley,`)."""
     if after.start < before.end:
         return after.start >= before.start
     if _JOIN.fullmatch(text, before.end, after.start):
         return True
     return after.start - before.end <= BLOCK_GAP and bool(
         _BLOCK_LINES.fullmatch(text, before.end, after.start)
-    ) and not _PROSE_WORD.search(text, before.end, after.start)
+    ) and not _PROSE_WORD.search(text, before.end, after.start) and not _BLANK_LINE.search(
+        text, before.end, after.start)

@@ -155,7 +155,16 @@ def plausible_ipv4(text: str, start: int, end: int) -> bool:
         return False
     return (
         _IP_CUE.search(text, max(0, start - 48), min(len(text), end + 48)) is not None
-        or _SCHEME_BEFORE.search(text, max(0, start - 64), start) is not None
+        or ip_shaped(text, start, end)
+    )
+
+
+def ip_shaped(text: str, start: int, end: int) -> bool:
+    """Whether the dotted quad at text[start:end] reads as an address by its own shape, with
+    no cue word: a URL scheme right before it, a port or prefix length after it, or a part of
+    three digits (`17.13.1.4` has none: a clause's number)."""
+    return (
+        _SCHEME_BEFORE.search(text, max(0, start - 64), start) is not None
         or _IP_SHAPE_AFTER.match(text, end) is not None
         or any(len(part) == 3 for part in text[start:end].split("."))
     )

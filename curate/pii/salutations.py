@@ -6,6 +6,8 @@ not a common English word and not an organisation word. So `Hi support team,`,
 `Hello Northwind team,` and `Cheers,\\nNorthwind Cloud Support` are left alone. One word in
 lower case that no dictionary knows is a name too, after a greeting (`hi zuzeth,`) or on the
 last line of a message after a sign-off (`cheers,\\nzuzeth`; the casual form of `Zuzeth`).
+A listed first name after a sign-off on the same line, ending it, counts too (`Thanks,
+Renata.`); a plural noun greeted is a group (`Hi Experts,`), never a name.
 Initials that sign a message count too: one to three letters alone on the line after a
 sign-off (`Thanks,\\nkd`) or two or three after a dash on a line of their own (`-kd`, `-- VK`,
 `Thanks -- tg`) or in capitals ending the sign-off's line (`Thanks.  JRV`),
@@ -51,6 +53,13 @@ _SIGNATURE = regex.compile(
     r"|warm regards|best|best wishes|all the best|cheers|sincerely|yours(?: truly| sincerely)?))"
     r"[ \t]*[,.!]?[ \t]*\n[ \t]*"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{0,2}})(?=[ \t]*$)",
+    regex.MULTILINE,
+)
+# A sign-off and the name on one line, ending it: `Thanks, Renata.`, `Best, Jane Roe`.
+_SIGNED_LINE = regex.compile(
+    r"(?i:\b(?:thanks(?: in advance| again)?|thank you|many thanks|regards|best regards"
+    r"|kind regards|cheers|best))[ \t]*,[ \t]*"
+    rf"(?P<name>\p{{Lu}}{_NAME}(?:[ \t]+\p{{Lu}}{_NAME})?)(?=[ \t]*[.!]?[ \t]*$)",
     regex.MULTILINE,
 )
 # What may follow a signature's lower-case name: the end of the message or a blank line.
@@ -156,9 +165,15 @@ def looks_like_name(words: list[str]) -> bool:
             return False
         if lower in first or lower in last:
             continue
-        if not word[0].isupper() or lower in common:
+        if not word[0].isupper() or lower in common or _plural_noun(lower):
             return False
     return True
+
+
+def _plural_noun(lower: str) -> bool:
+    """An English plural (`experts`, `maintainers`): a greeting to a group, not to a person."""
+    return (lower.endswith("s") and not lower.endswith("ss") and english_word(lower)
+            and english_word(lower[:-1]))
 
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
@@ -173,6 +188,10 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         or (_lower_name(m["name"]) and (pattern is _GREETING or _CLOSES.match(text, m.end())))
     ]
     return names + [
+        (*m.span("name"), SCORE)
+        for m in _SIGNED_LINE.finditer(text)
+        if m["name"].split()[0].lower() in name_lists()[0] and looks_like_name(m["name"].split())
+    ] + [
         (*m.span("name"), SCORE)
         for m in _SIGNED_INITIALS.finditer(text)
         if _initials(m["name"])

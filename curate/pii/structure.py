@@ -341,7 +341,8 @@ _NAME_PART = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", "project",
                         "projects", "community", "official", "dev", "devs", "hq", "inc", "io",
                         "ai", "foundation", "research", "contrib", "tools", "oss", "opensource",
-                        "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud"})
+                        "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud",
+                        "network", "toolkit"})
 # Languages and platforms whose ports of a project live in an account named `<ecosystem>-<project>`.
 ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", "rust", "php",
                         "ruby", "java", "swift", "kotlin", "dotnet", "julia", "haskell", "ocaml",
@@ -589,9 +590,12 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
 
 def _home_users(text: str) -> list[Mention]:
     """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
-    the user is the folder after the group's (none when that is already a placeholder)."""
+    the user is the folder after the group's (none when that is already a placeholder), unless
+    that folder is hidden (`/Users/300037427/.npm/`) or the "group" a generic account's own
+    home (`/home/ci/opencv/`): then the first folder is the home."""
     grouped = {m.span("group"): m for m in _homes(text, _GROUP_HOME)
-               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])}
+               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
+               and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
     users = [grouped.get(home.span("id"), home) for home in _homes(text)]
     return [Mention(*m.span("id"), "handle", m["id"]) for m in users
             if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
@@ -698,7 +702,9 @@ def project_account(owner: str, repo: str) -> bool:
     (`PaddleX/PaddleSeg`, `py-widget/Widget`, `acme-team/acme`), it is the initials of the
     repository's three words or more (`aopp/address-ownership-proof-protocol`), or it is hyphenated, no part a
     listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
-    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`). A person's
+    `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`), or one word
+    glued to a team word of four letters or more, the rest no listed name (`acmenetwork`,
+    `widgettoolkit`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
     people take them, `pellucid/tool`)."""
     first, last, _ = name_lists()
@@ -710,8 +716,19 @@ def project_account(owner: str, repo: str) -> bool:
     words = _NAME_PART.findall(repo)
     if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
         return True  # the repository's initials (`aopp/address-ownership-proof-protocol`)
+    if _glued_team(owner.casefold(), first, last):
+        return True
     pieces = owner.casefold().split("-")
     if len(pieces) < 2 or named:
         return False
     return (any(p in TEAM_PARTS for p in pieces) or pieces[0] in ECOSYSTEMS
             or (len(pieces[-1]) <= 2 and english_word(pieces[0])))
+
+
+def _glued_team(folded: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """Whether a one-word account ends in a team word (`acmenetwork`, `widgetlabs`) after three
+    letters or more that are no listed name (not `marialabs`)."""
+    return any(folded.endswith(part) and len(folded) - len(part) >= 3
+               and folded[: -len(part)].isalpha()
+               and folded[: -len(part)] not in first and folded[: -len(part)] not in last
+               for part in TEAM_PARTS if len(part) >= 4)

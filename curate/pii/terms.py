@@ -19,7 +19,7 @@ A PERSON or LOCATION finding is dropped when it is
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
   (`Bitcoin Core`), ending in a street or place word (`One Allison Way`, `Jackson
-  Heights`) or before a place word (`Santa Clara County`),
+  Heights`) or before a place or room word (`Santa Clara County`, `the Thelma Room`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
@@ -152,7 +152,9 @@ _PLACE_WORDS = (
     r"County|City|Valley|Beach|Park|Island|Islands|Bay|Lake|River|Heights|Hills|Springs"
     r"|Falls|Township|Parish|Borough|District|Province|Airport|Harbor|Harbour"
 )
-_PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS})\b")
+# A room word after a name makes it a venue's (`the Thelma Room`, `Aldous Ballroom`): rooms
+# only, not halls or buildings, whose words are also surnames (`Jane Hall`).
+_PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS}|Room|Rooms|Ballroom|Boardroom|Auditorium)\b")
 _PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")

@@ -16,8 +16,10 @@ centroids on hashed TF-IDF (see label_model.py), in three distributed passes (a
 `PhasedStage`), each a shuffle or a scan whose results stay on the workers or on the
 stage's folder of the run's work folder (which the workers share): (1) per task its labels,
 their counts, the dedup conflicts and hashed document frequencies, summed by task on the
-workers, and its records' keys (sha256 of seed and id) sorted by key range into tables on
-disk that give each record its fold and its row in the decision (label_folds); (2)
+workers, where the reduce task writes the task's IDF weights and its conflicting ids to the
+folder (the client gets counts and file names, never the vocabulary), and its records' keys
+(sha256 of seed and id) sorted by key range into tables on disk that give each record its
+fold and its row in the decision (label_folds); (2)
 per-(fold, class) feature sums, summed per task on the workers, where each fold's model
 (trained on the other folds) is written to the folder; (3) each record's scores from the
 model of the fold it is not in, with its TF-IDF row, class, fold and decision row, written
@@ -26,9 +28,9 @@ by the partition to a spill folder (label_rows), keyed by task; the shuffle's re
 out-of-fold linear model on them, calibrates and averages both models into
 probabilities, runs cleanlab and writes each record's result to the decision's files, at
 its row in key order, returning only the task's findings (`score`). The client holds
-nothing per record: summaries, plans, table and file names, findings. `apply` finds its
-records' rows in the tables. The result does not depend on how the records are
-partitioned.
+nothing per record or per feature: counts, plans, table and file names, findings. `apply`
+finds its records' rows, and whether dedup marked them as conflicts, in the tables. The
+result does not depend on how the records are partitioned.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from pydantic import Field, field_validator
 
 from curate.record import Record
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped
-from curate.stages.key_tables import tables_folder
+from curate.stages.key_tables import column, in_any, key_set, save, tables_folder
 from curate.stages.label_folds import RANGES, KeyRows, RangeTable, Tables, keys, ranges, rank_table
 from curate.stages.label_model import FEATURES
 from curate.stages.label_rows import CHUNK, Spilled, join, mapped, spill
@@ -101,7 +103,7 @@ def _text(record: Record) -> str:
 
 @dataclass
 class LabelSummary:
-    """What the client learns of one task: no text, no per-record array."""
+    """What one partition tells its task's reduce task: no text, no per-record array."""
 
     task: str
     names: list[str]  # its labels, sorted
@@ -112,13 +114,26 @@ class LabelSummary:
 
 
 @dataclass
+class TaskSummary:
+    """What the client learns of one task: counts and file names, nothing per record or
+    per feature (the vocabulary stays with the reduce task, which writes the IDF weights)."""
+
+    task: str
+    names: list[str]  # its labels, sorted
+    sizes: np.ndarray  # int64: records per label
+    conflicts: int  # records dedup marked as conflicting
+    conflict_table: list[str]  # their ids (key_tables.key_set): [stem], or [] without
+    idf: str  # stem of the IDF weights over all its labelled records (column "idf")
+
+
+@dataclass
 class Plan:
     """One task's scoring plan, shipped to every partition: no per-record array."""
 
     classes: list[str]
     seed: int
     tables: Tables  # each record's fold and decision row, on disk
-    idf: np.ndarray
+    idf: str  # stem of the IDF weights' file (`weights`)
     sizes: np.ndarray  # (folds, classes) record counts
     models: list[str] = field(default_factory=list)  # each fold's model's stem, once trained
 
@@ -127,13 +142,13 @@ class Plan:
 class LabelDecision:
     """Per task its scored classes, key tables and the stem of its result files (label
     quality, what was found (NOTHING, ISSUE or DOUBT), the suggested class and its
-    probability, at each record's row in key order: see `COLUMNS`), and the ids of the
-    records in a dedup conflict. Nothing per record in memory; `temporary` keeps a temporary
+    probability, at each record's row in key order: see `COLUMNS`), and the tables of the
+    ids of the records in a dedup conflict. Nothing per record in memory; `temporary` keeps a temporary
     folder of the files alive as long as the decision (None: in the run's work folder)."""
 
     seed: int
     tasks: dict[str, tuple[list[str], Tables, str]]
-    conflicts: set[str] = field(default_factory=set)
+    conflicts: list[str] = field(default_factory=list)  # key_set tables of conflicting ids
     temporary: tempfile.TemporaryDirectory[str] | None = None
 
 
@@ -178,10 +193,13 @@ def summarize(config: LabelConfig, seed: int, records: list[Record]
 
 
 def gather(config: LabelConfig, folder: str, rows: list[tuple[int, LabelSummary | KeyRows]]
-           ) -> list[LabelSummary | RangeTable]:
-    """Pass 1, per shuffle bucket: each task's summaries added up, each of its key ranges
-    written as a table (label_folds.rank_table). Rows arrive in partition order."""
+           ) -> list[TaskSummary | RangeTable]:
+    """Pass 1, per shuffle bucket: each task's summaries added up, its IDF weights and its
+    conflicting ids written to `folder`, each of its key ranges written as a table
+    (label_folds.rank_table). Rows arrive in partition order."""
     import numpy as np
+
+    from curate.stages.label_model import idf
 
     summaries: dict[str, list[LabelSummary]] = {}
     ranged: dict[tuple[str, int], list[KeyRows]] = {}
@@ -190,7 +208,7 @@ def gather(config: LabelConfig, folder: str, rows: list[tuple[int, LabelSummary 
             ranged.setdefault((row.task, row.range), []).append(row)
         else:
             summaries.setdefault(row.task, []).append(row)
-    out: list[LabelSummary | RangeTable] = []
+    out: list[TaskSummary | RangeTable] = []
     for task, parts in summaries.items():
         names = sorted({name for part in parts for name in part.names})
         sizes = np.zeros(len(names), dtype=np.int64)
@@ -198,9 +216,10 @@ def gather(config: LabelConfig, folder: str, rows: list[tuple[int, LabelSummary 
         for part in parts:
             sizes[[names.index(n) for n in part.names]] += part.sizes
             df[part.features] += part.df
-        features = np.flatnonzero(df)
-        out.append(LabelSummary(task, names, sizes, [i for p in parts for i in p.conflicts],
-                                features, df[features]))
+        conflicts = [i for p in parts for i in p.conflicts]
+        weights = idf(df, int(sizes.sum()), config.features)
+        out.append(TaskSummary(task, names, sizes, len(conflicts), key_set(folder, conflicts),
+                               save(folder, {"idf": weights})))
     out.extend(rank_table(folder, parts) for parts in ranged.values())
     return out
 
@@ -227,9 +246,16 @@ def _scored(config: LabelConfig, plans: dict[str, Plan], records: list[Record]
         found = row >= 0
         # the counts of the whole group, as pass 1 hashed them (cached)
         matrix = counts([_text(r) for r in group], config.features, config.n_features)
-        out[task] = (tfidf(matrix[rows[found]], plan.idf), given[found],
+        out[task] = (tfidf(matrix[rows[found]], weights(plan.idf)), given[found],
                      rank[found] % config.folds, row[found])
     return out
+
+
+def weights(stem: str) -> np.ndarray:
+    """A task's IDF weights, as `gather` wrote them (read whole: one n_features array)."""
+    import numpy as np
+
+    return np.array(column(stem, "idf"))
 
 
 def fold_class_rows(config: LabelConfig, plans: dict[str, Plan],
@@ -398,34 +424,32 @@ class LabelStage(PhasedStage):
                     record.annotations["labels"] = {
                         "issue": False, "suggested": suggested,
                         "suggested_probability": confidence, "review": "label_ambiguous"}
-        for record in records:
-            if record.id in decision.conflicts:
-                note = record.annotations.setdefault("labels", {"issue": False})
-                note["conflict"] = True
-                note.setdefault("review", "label_conflict")
+        marked = in_any(decision.conflicts, [r.id for r in records])
+        for record in [r for r, hit in zip(records, marked.tolist(), strict=True) if hit]:
+            note = record.annotations.setdefault("labels", {"issue": False})
+            note["conflict"] = True
+            note.setdefault("review", "label_conflict")
         return records
 
-    def _plans(self, found: list[LabelSummary | RangeTable]) -> tuple[
-            dict[str, Plan], dict[str, dict[str, Any]], set[str]]:
+    def _plans(self, found: list[TaskSummary | RangeTable]) -> tuple[
+            dict[str, Plan], dict[str, dict[str, Any]], list[str]]:
         """From pass 1's summaries and tables: per task its plan (where it can be scored)
-        and its findings so far; the conflicts' ids."""
-        summaries = {row.task: row for row in found if isinstance(row, LabelSummary)}
-        plans, tasks, conflicts = {}, {}, set()
+        and its findings so far; the tables of the conflicts' ids."""
+        summaries = {row.task: row for row in found if isinstance(row, TaskSummary)}
+        plans, tasks, conflicts = {}, {}, []
         for task in sorted(summaries):
-            conflicts.update(summaries[task].conflicts)
+            conflicts += summaries[task].conflict_table
             tasks[task], plan = self._plan(
                 summaries[task], [t for t in found if isinstance(t, RangeTable) and t.task == task])
             if plan:
                 plans[task] = plan
         return plans, tasks, conflicts
 
-    def _plan(self, summary: LabelSummary, tables: list[RangeTable]
+    def _plan(self, summary: TaskSummary, tables: list[RangeTable]
               ) -> tuple[dict[str, Any], Plan | None]:
         """One task's findings so far and its plan (None when it cannot be scored). Fold k
         of a class holds its records of rank k, k + folds, ... in seeded key order."""
         import numpy as np
-
-        from curate.stages.label_model import idf
 
         counts = {name: int(n) for name, n in zip(summary.names, summary.sizes, strict=True)}
         small = {label: n for label, n in counts.items() if n < self.config.folds}
@@ -438,19 +462,16 @@ class LabelStage(PhasedStage):
             "flagged": 0,
             "flagged_per_class": {},
             "ambiguous": 0,
-            "dedup_conflicts": len(summary.conflicts),
+            "dedup_conflicts": summary.conflicts,
             "flagged_pairs": [],
         }
         if len(classes) < 2:
             return found, None
-        df = np.zeros(self.config.n_features, dtype=np.int64)
-        df[summary.features] += summary.df
         members = np.array([counts[c] for c in classes], dtype=np.int64)
         folds = np.arange(self.config.folds)[:, None]
         sizes = (members // self.config.folds + (folds < members % self.config.folds)
                  ).astype(np.float64)
-        plan = Plan(classes, self.context.seed, Tables.of(classes, tables),
-                    idf(df, found["records"], self.config.features), sizes)
+        plan = Plan(classes, self.context.seed, Tables.of(classes, tables), summary.idf, sizes)
         return found, plan
 
     def _act(self, record: Record, suggested: str, confidence: float, quality: float) -> None:

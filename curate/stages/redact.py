@@ -214,7 +214,6 @@ class RedactStage(Stage):
         for slot in slots:
             if slot.kind == "text":
                 people.add_text(slot.text)
-        people.only_in([slot.text for slot in slots])  # what both passes read, blanked or not
         return people
 
     def _detect_slots(self, slots: list[Slot], genres: list[Genre]) -> Iterator[list[Span]]:
