@@ -30,6 +30,7 @@ from curate.report.models import Report, ReportBody
 from curate.review.report import review_section, write_queue
 from curate.rundir import claim
 from curate.stages.base import Stage, StageContext
+from curate.stages.key_tables import unspill
 from curate.workdir import WorkDir
 
 
@@ -95,7 +96,7 @@ def run_pipeline(
             work.write_rejected(staged / "rejected.jsonl")
             curated.replace(staged / "curated.jsonl")
             emit(progress, Event("report", "start"))
-            report = engine.call(finish, config, books, findings, staged)
+            report = engine.call(finish, config, books, findings, staged, work.root / "findings")
             emit(progress, Event("report", "done"))
         finally:
             engine.close()
@@ -121,9 +122,11 @@ def curated_set(curated: Path, kept: int) -> Collection[Record]:
 
 
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
-           out_dir: Path) -> dict[str, Any]:
-    """From curated.jsonl (see `curated_set`): review.jsonl, the report with the gate
+           out_dir: Path, spilled: Path) -> dict[str, Any]:
+    """From curated.jsonl (see `curated_set`) and the findings (those the stages left in
+    `spilled` read back: `key_tables.unspill`): review.jsonl, the report with the gate
     verdict, the exports; returns report.json's content."""
+    findings = unspill(findings, spilled)
     live = curated_set(out_dir / "curated.jsonl", books.kept)
     queued, reasons = write_queue(live, out_dir / "review.jsonl")
     body = ReportBody.model_validate({

@@ -16,6 +16,7 @@ from datasketch import MinHash
 from curate.minhash import MinHashSettings, Shingler, permutations, signatures
 from curate.record import Record, Source, new_record
 from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
+from curate.stages.key_tables import SPILLED, unspill
 
 RNG = random.Random(7)
 VOCAB = [f"w{i}" for i in range(3000)]
@@ -150,6 +151,29 @@ def test_the_client_gets_file_names_and_findings_only(tmp_path: Path) -> None:
             [(r.rejected, r.annotations) for r in whole]
         assert stage.findings["near_duplicates"] == stage.findings["exact_duplicates"] == count
     assert sizes[0] == sizes[1]
+
+
+def test_conflicts_stay_in_the_work_folder_until_the_report(tmp_path: Path) -> None:
+    """With a work folder the conflicting input clusters (a row each) are left in its
+    `findings/`: the findings the client holds do not grow with them, and read back where
+    the report is built they equal the whole-set `process`'s."""
+    held = []
+    for count in (3, 30):
+        rng = random.Random(count)
+        records = []
+        for k in range(count):
+            question = " ".join(rng.choice(VOCAB) for _ in range(40))
+            records += [rec("billing", input=question, label="billing", n=2 * k),
+                        rec("refund", input=question + " please", label="refund", n=2 * k + 1)]
+        stage, folder = DedupStage(DedupConfig()), tmp_path / str(count)
+        stage.decide(RecordingScan([records[i : i + 5] for i in range(0, len(records), 5)],
+                                   folder))
+        assert list(stage.findings["conflicts"]) == [SPILLED]
+        held.append(len(pickle.dumps(stage.findings["conflicts"])))
+        whole = dedup(list(records))
+        assert len(whole.findings["conflicts"]) == count
+        assert unspill({"dedup": stage.findings}, folder / "findings") == {"dedup": whole.findings}
+    assert held[0] == held[1]
 
 
 def test_find_leaks_reports_eval_records_close_to_train():

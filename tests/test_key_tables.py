@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curate.stages.key_tables import in_any, key_set, look_up, read_rows, write, write_rows
+from curate.stages.key_tables import (
+    SPILLED,
+    in_any,
+    key_set,
+    look_up,
+    read_rows,
+    spill,
+    unspill,
+    write,
+    write_rows,
+)
 
 
 def test_entries_are_found_in_whichever_table_holds_them(tmp_path: Path) -> None:
@@ -39,3 +49,16 @@ def test_rows_come_back_as_the_tuples_written(tmp_path: Path) -> None:
     path = write_rows(str(tmp_path), rows)
     assert list(read_rows(path)) == rows
     assert write_rows(str(tmp_path), rows) == path  # named by content
+
+
+def test_spilled_findings_read_back_as_given(tmp_path: Path) -> None:
+    rows = [{"input_cluster": "a:1", "size": 2}, {"input_cluster": "b:é", "size": 3}]
+    assert spill(None, rows) is rows
+    reference = spill(str(tmp_path), rows)
+    assert list(reference) == [SPILLED] and spill(str(tmp_path), [*rows]) == reference
+    findings = {"dedup": {"conflicts": reference, "clusters": 2, "sizes": {SPILLED: 1, "x": 2}},
+                "split": {"leaks": 0}, "other": [1]}
+    assert unspill(findings, tmp_path) == {**findings, "dedup": {**findings["dedup"],
+                                                                  "conflicts": rows}}
+    assert unspill({"dedup": {"conflicts": spill(str(tmp_path), [])}}, tmp_path) == \
+        {"dedup": {"conflicts": []}}

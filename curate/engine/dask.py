@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import cloudpickle
+import dask
 from dask.distributed import Client, LocalCluster
 from distributed.client import FutureCancelledError, FuturesCancelledError, _wait
 from distributed.comm.core import CommClosedError
@@ -84,6 +85,10 @@ NO_WORKERS_S = 120.0
 """A run fails (ClusterError) after the cluster has had no worker for this long."""
 POLL_S = 5.0
 """How often a waiting client checks the workers and its tasks' progress."""
+MESSAGE_LOG = 20
+"""How many sent messages the client's comms keep for debugging (distributed's
+`admin.low-level-log-length`, 1000 by default; a LocalCluster's scheduler in this process
+too): each holds a graph the client sent, so the default log grew with the partitions."""
 CLUSTER_FAILURES: tuple[type[Exception], ...] = (
     CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
 
@@ -240,7 +245,8 @@ class DaskEngine(Engine):
 
     def __init__(self, config: EngineConfig) -> None:
         self.cluster: Any = None
-        with cluster_failures(f"to connect to {config.scheduler or 'a LocalCluster'}", (OSError,)):
+        with cluster_failures(f"to connect to {config.scheduler or 'a LocalCluster'}", (OSError,)), \
+                dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG}):
             if config.scheduler:
                 self.client = Client(config.scheduler, timeout=30, set_as_default=False)
             else:

@@ -22,9 +22,10 @@ of the next passes skip), and the greedy pass (`near_draft`) and the input clust
 connected components (`final_decision`) each run in one task on a worker
 (`stages.base.on_worker`), which reads those files and hands its `Draft` on as a file;
 the last one writes the decision as compact arrays (the rejected and annotated records
-only: `stages.dedup_decision`) and sends back the findings only (counts, histograms and
-the conflicting input clusters). Each partition then applies the decision, reading the
-arrays memory-mapped. The client holds the files' names.
+only: `stages.dedup_decision`) and sends back the findings only (counts, histograms; the
+conflicting input clusters, one row each, stay in a file of the work folder's `findings/`
+that the report reads on a worker: `key_tables.spill`). Each partition then applies the
+decision, reading the arrays memory-mapped. The client holds the files' names.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ from curate.stages.band_buckets import Row, by_group, each, near_pair_files, ran
 from curate.stages.base import PhasedStage, Scan, StageConfig, grouped, on_worker
 from curate.stages.components import Components
 from curate.stages.dedup_decision import EXACT, NEAR, DedupDecision, Draft
-from curate.stages.key_tables import key_set, read_rows, scratch_folder, tables_folder, write_rows
+from curate.stages.key_tables import (
+    findings_folder,
+    key_set,
+    read_rows,
+    scratch_folder,
+    spill,
+    tables_folder,
+    write_rows,
+)
 from curate.stages.near_duplicates import FieldName, NearDuplicates, normalise, record_text
 
 
@@ -103,7 +112,8 @@ class DedupStage(PhasedStage):
                                      partial(each, _answer_row), scan, scratch) \
                 if self.config.also_input_only else []
             decision, findings = on_worker(scan, partial(
-                final_decision, folder, self.config.threshold, draft, inputs))
+                final_decision, folder, findings_folder(scan), self.config.threshold, draft,
+                inputs))
         self.findings = {**findings, "settings": self.config.model_dump(exclude={"enabled"})}
         decision.folder = temporary
         return decision
@@ -129,12 +139,13 @@ def near_draft(folder: str, group_files: list[str], pair_files: list[str]) -> tu
                                                    if rid not in exact])
 
 
-def final_decision(folder: str, threshold: float, draft: str,
+def final_decision(folder: str, spilled: str | None, threshold: float, draft: str,
                    pair_files: list[str]) -> tuple[DedupDecision, dict[str, Any]]:
     """On a worker: the input clusters (over the verified input-only pairs' files) and their
     conflicts added to the Draft in the file `draft`; the decision (its arrays written under
     `folder`) and the findings but the settings (counts, histograms, the conflicting
-    clusters)."""
+    clusters: one row each, so they are left in a file under `spilled` when given,
+    `key_tables.spill`)."""
     decision = Draft.load(draft)
     groups = _input_clusters(decision, sorted(pair for path in pair_files
                                               for pair in read_rows(path)))
@@ -148,7 +159,8 @@ def final_decision(folder: str, threshold: float, draft: str,
         "cluster_sizes": _histogram(sizes),
         "input_clusters": len(groups),
         "input_cluster_sizes": _histogram(len(g) for g in groups),
-        "conflicts": [{"input_cluster": g[0][1], "size": len(g)} for g in conflicts],
+        "conflicts": spill(spilled, [{"input_cluster": g[0][1], "size": len(g)}
+                                     for g in conflicts]),
     }
 
 

@@ -12,7 +12,10 @@ sorted columns (dedup's candidate pairs: `band_buckets.pair_tables`; its decisio
 of ids (`key_set`) is a table of their sorted digests alone, which a map task tests its
 records against (`in_any`); rows a task hands to a later task (dedup's exact groups and
 verified pairs) are JSON lines (`write_rows`, `read_rows`). The tables go to a folder of
-the scan's work folder (`tables_folder`).
+the scan's work folder (`tables_folder`). A finding that grows with the data (dedup's
+conflicting input clusters) is left on disk too (`spill`: a `{"$rows": name}` reference in
+the findings, in the work folder's `findings/`, kept with the stage cache) and read back only
+where the report is built (`unspill`, on a worker).
 """
 
 from __future__ import annotations
@@ -144,6 +147,42 @@ def read_rows(path: str) -> Iterator[Any]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             yield _tuples(json.loads(line))
+
+
+SPILLED = "$rows"
+"""The key of a findings value that `spill` left on disk: {SPILLED: its file's name}."""
+
+
+def findings_folder(scan: Any) -> str | None:
+    """The `findings/` folder of the scan's work folder (kept with the stage cache, unlike
+    `shared/`), created; None for a scan without one (the findings stay inline)."""
+    base = getattr(scan, "folder", None)
+    if base is None:
+        return None
+    folder = Path(base) / "findings"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
+
+
+def spill(folder: str | None, rows: list[Any]) -> Any:
+    """`rows` (JSON values) for a stage's findings: a `{SPILLED: name}` reference to them as
+    JSON lines under `folder` (`findings_folder`), or `rows` themselves without a folder."""
+    if folder is None:
+        return rows
+    return {SPILLED: Path(write_rows(folder, rows)).name}
+
+
+def unspill(findings: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Each stage's findings with their `spill`ed values read back from `folder` (the work
+    folder's `findings/`), as lists of the rows `spill` was given."""
+    def value(found: Any) -> Any:
+        if isinstance(found, dict) and list(found) == [SPILLED]:
+            with open(folder / found[SPILLED], encoding="utf-8") as handle:
+                return [json.loads(line) for line in handle]
+        return found
+    return {stage: {key: value(found) for key, found in stage_findings.items()}
+            if isinstance(stage_findings, dict) else stage_findings
+            for stage, stage_findings in findings.items()}
 
 
 def _tuples(value: Any) -> Any:
