@@ -12,8 +12,7 @@ nothing, or it would have changed). A slot with no letter or digit left outside 
 placeholders cannot hold a residual and is not read again. spaCy's NER decides on a token
 from a window of nearby tokens, so text far from any replacement gets the same NER findings
 as in the first pass, where everything found was replaced: NER and the NER-dependent name
-list run only on windows of WINDOW_WORDS words around each placeholder of prose (as far as
-the encoder reads). A slot
+list run only on windows of WINDOW_WORDS words around each placeholder of prose. A slot
 whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
 they found nothing there) is not given to those detectors again: they would read the same
 text the same way. The record's people, its structural mentions and the name lists read it
@@ -40,9 +39,7 @@ if TYPE_CHECKING:
     from curate.pii.people import People
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
-# The small model's encoder reads about 4 tokens either side of a token (a word is one token
-# or more): a word further from every placeholder reads now as in the first pass.
-WINDOW_WORDS = 4
+WINDOW_WORDS = 10
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
