@@ -110,24 +110,30 @@ RSS = ("RssAnon", "RssFile")
 """The resident memory sampled: anonymous, and file-backed pages (code, memory-mapped files)."""
 
 
-def rss(pid: int | str = "self") -> dict[str, int]:
-    """A process's RSS fields (KiB) from /proc/PID/status; {} when it is gone."""
+def memory(pid: int | str, names: tuple[str, ...]) -> dict[str, int]:
+    """Those of a process's memory fields `names` (KiB) that /proc/PID/status holds; {} when
+    the process is gone."""
     try:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     except OSError:
         return {}
     fields = dict(line.split(":", 1) for line in lines if ":" in line)
-    return {name: int(fields[name].split()[0]) for name in RSS if name in fields}
+    return {name: int(fields[name].split()[0]) for name in names if name in fields}
+
+
+def rss(pid: int | str = "self") -> dict[str, int]:
+    """A process's RSS fields (KiB, `RSS`); {} when it is gone."""
+    return memory(pid, RSS)
 
 
 def high_water() -> int:
     """This process's peak RSS in KiB since its exec (VmHWM). Not ru_maxrss: Linux keeps the
     high-water mark of the process it was forked from across exec, so a run started from a
     benchmark holding 300k generated records would report the benchmark's peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise RuntimeError("/proc/self/status has no VmHWM")
+    found = memory("self", ("VmHWM",))
+    if not found:
+        raise RuntimeError("/proc/self/status has no VmHWM")
+    return found["VmHWM"]
 
 
 def descendants(pid: int) -> list[int]:
