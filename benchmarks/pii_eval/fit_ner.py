@@ -200,7 +200,7 @@ def main() -> None:
     parser.add_argument("--rehearse", type=int, default=300,
                         help="synthetic texts the original model annotates, mixed in")
     parser.add_argument("--only-folds", default="", help="comma-separated folds to score")
-    parser.add_argument("--trust", type=lambda v: v.split(","), default=["none"],
+    parser.add_argument("--trust", type=trust_modes, default=["none"],
                         help="comma-separated `corroborate.NER_TRUST` modes to run the chain "
                              f"with, each with both models (of {', '.join(corroborate.NER_TRUSTS)}"
                              "); the first is the one whose leaks are followed")
@@ -300,6 +300,17 @@ def main() -> None:
     compare(reports)
     for name, tally in alone.items():
         print_alone(name, tally)
+
+
+def trust_modes(value: str) -> list[str]:
+    """`--trust`'s comma-separated modes, each one of `corroborate.NER_TRUSTS` (an unknown
+    one would run the chain as `none` under another name)."""
+    modes = value.split(",")
+    unknown = [mode for mode in modes if mode not in corroborate.NER_TRUSTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown mode {', '.join(unknown)}: use "
+                                         f"{', '.join(corroborate.NER_TRUSTS)}")
+    return modes
 
 
 def compare(reports: dict[tuple[str, str], Report]) -> None:

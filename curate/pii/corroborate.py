@@ -35,7 +35,7 @@ with the original and the updated NER model, out of fold.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
 import regex
 
@@ -57,7 +57,7 @@ _AUXILIARY = regex.compile(r"[ \t]+(?:has|had|would|will|was|is|can|could)\b")
 _POSSESSIVE = regex.compile(r"['’]s$")
 
 NerTrust = Literal["none", "own", "unknown"]
-NER_TRUSTS: tuple[NerTrust, ...] = ("none", "own", "unknown")
+NER_TRUSTS: tuple[NerTrust, ...] = get_args(NerTrust)
 NER_TRUST: NerTrust = "none"
 
 
