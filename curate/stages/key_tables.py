@@ -142,11 +142,15 @@ def write_rows(folder: str, rows: list[Any]) -> str:
     return str(path)
 
 
-def read_rows(path: str) -> Iterator[Any]:
+def read_rows(path: str | Path) -> Iterator[Any]:
     """The rows `write_rows` wrote, as tuples again (JSON lists, nested ones too)."""
+    return map(_tuples, _json_lines(path))
+
+
+def _json_lines(path: str | Path) -> Iterator[Any]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            yield _tuples(json.loads(line))
+            yield json.loads(line)
 
 
 SPILLED = "$rows"
@@ -177,8 +181,7 @@ def unspill(findings: dict[str, Any], folder: Path) -> dict[str, Any]:
     folder's `findings/`), as lists of the rows `spill` was given."""
     def value(found: Any) -> Any:
         if isinstance(found, dict) and list(found) == [SPILLED]:
-            with open(folder / found[SPILLED], encoding="utf-8") as handle:
-                return [json.loads(line) for line in handle]
+            return list(_json_lines(folder / found[SPILLED]))
         return found
     return {stage: {key: value(found) for key, found in stage_findings.items()}
             if isinstance(stage_findings, dict) else stage_findings
