@@ -728,7 +728,7 @@ def project_account(owner: str, repo: str) -> bool:
 def _glued_team(folded: str, first: frozenset[str], last: frozenset[str]) -> bool:
     """Whether a one-word account ends in a team word (`acmenetwork`, `widgetlabs`) after three
     letters or more that are no listed name (not `marialabs`)."""
-    return any(folded.endswith(part) and len(folded) - len(part) >= 3
-               and folded[: -len(part)].isalpha()
-               and folded[: -len(part)] not in first and folded[: -len(part)] not in last
-               for part in TEAM_PARTS if len(part) >= 4)
+    heads = (folded[: -len(part)] for part in TEAM_PARTS
+             if len(part) >= 4 and folded.endswith(part))
+    return any(len(head) >= 3 and head.isalpha() and head not in first and head not in last
+               for head in heads)
