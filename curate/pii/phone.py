@@ -237,18 +237,23 @@ def find_phones(text: str) -> list[tuple[int, int, float]]:
         if not MIN_DIGITS - 1 <= _digits(m.group()) <= 15:
             continue
         before = text[max(0, m.start() - 48) : m.start()]
-        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
+        if (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end())
+                or _ends_named_line(text, m.start(), m.end())):
             found.append((m.start(), m.end(), 0.5))
     for m in _PHONE_LINE.finditer(text):
         if MIN_DIGITS <= _digits(m["number"]) <= 15 and (
                 _after_signoff(text, m.start()) or _named_line(text, m.start())):
             found.append((*m.span("number"), 0.5))
-    for m in _LOCAL.finditer(text):
-        if MIN_DIGITS - 1 <= _digits(m.group()) <= 15 and _BEFORE_LINE_END.match(text, m.end()):
-            name = _NAME_THEN.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start())
-            if name and _first_name(name["first"]):
-                found.append((m.start(), m.end(), 0.5))
     return sorted(f for f in set(found) if not not_a_phone(text, f[0], f[1]))
+
+
+def _ends_named_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a line that a person's name opens, a listed first name
+    first (`Jane Roe 5550143876`, `Jane Q. Roe -- 555-0100`: a list of contacts)."""
+    if not _BEFORE_LINE_END.match(text, end):
+        return False
+    name = _NAME_THEN.fullmatch(text, text.rfind("\n", 0, start) + 1, start)
+    return bool(name and _first_name(name["first"]))
 
 
 def _named_line(text: str, start: int) -> bool:
