@@ -65,11 +65,15 @@ def test_splits_are_disjoint_and_no_record_is_labelled_twice(entries):
 
 
 def test_holdout_is_a_fresh_draw_from_groups_new_to_the_set(entries):
-    """The holdout part (`sample.py --holdout`) has its own rids, covers e-mail, tickets and
+    """The holdout part (`sample.py --holdout NAME`: `holdout.jsonl` from the draw `holdout`,
+    `holdout_NAME.jsonl` from later ones) has its own rids, covers e-mail, tickets and
     contract text, and takes no CUAD contract (in either format) that dev or test holds."""
     holdout = entries["holdout"]
     assert len(holdout) >= 100
-    assert all(e.rid.startswith(f"{e.source}-holdout-") for e in holdout)
+    for path in split_files("holdout"):
+        name = path.stem.partition("_")[2] or "holdout"
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert rows and all(r["rid"].startswith(f"{r['source']}-{name}-") for r in rows), path
     assert {"enron", "github", "jira", "forms"} <= {e.corpus for e in holdout}
     seen = {Path(e.path).stem for split in ("dev", "test") for e in entries[split]
             if e.corpus == "cuad"}
