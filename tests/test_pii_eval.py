@@ -65,11 +65,15 @@ def test_splits_are_disjoint_and_no_record_is_labelled_twice(entries):
 
 
 def test_holdout_is_a_fresh_draw_from_groups_new_to_the_set(entries):
-    """The holdout part (`sample.py --holdout`) has its own rids, covers e-mail, tickets and
+    """The holdout part (`sample.py --holdout NAME`: `holdout.jsonl` from the draw `holdout`,
+    `holdout_NAME.jsonl` from later ones) has its own rids, covers e-mail, tickets and
     contract text, and takes no CUAD contract (in either format) that dev or test holds."""
     holdout = entries["holdout"]
     assert len(holdout) >= 100
-    assert all(e.rid.startswith(f"{e.source}-holdout-") for e in holdout)
+    for path in split_files("holdout"):
+        name = path.stem.partition("_")[2] or "holdout"
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert rows and all(r["rid"].startswith(f"{r['source']}-{name}-") for r in rows), path
     assert {"enron", "github", "jira", "forms"} <= {e.corpus for e in holdout}
     seen = {Path(e.path).stem for split in ("dev", "test") for e in entries[split]
             if e.corpus == "cuad"}
@@ -148,25 +152,46 @@ def test_label_seen_writes_selectors_once_and_leaves_out_labelled_records(tmp_pa
 
 
 @pytest.mark.slow
-def test_more_and_holdout_draws_bar_seen_records_and_their_contracts(corpora, tmp_path,
-                                                                     monkeypatch):
-    """A large `--more` draw and a `--holdout` draw take no record of `seen.jsonl`, and the
-    holdout none of a seen record's CUAD contract (about a sixth of the GitHub pool is seen,
-    so an unbarred draw of 100 would take some)."""
+def test_more_and_holdout_draws_bar_seen_records_and_their_contracts(corpora, tmp_path):
+    """A large `--more` draw and a `--holdout` draw take no record of `seen.jsonl`, the holdout
+    none of a seen record's CUAD contract, of a committed holdout part or of an uncommitted draw
+    passed with `--bar` (about a sixth of the GitHub pool is seen, and the `--more` draw takes
+    100 of the same pool, so an unbarred draw of 100 would take some of each)."""
     seen = load(SEEN)
     keys = {(e.source, e.path, e.locator) for e in seen}
     contracts = {Path(e.path).stem for e in seen if e.corpus == "cuad"}
+    held = {(e.source, e.path, e.locator) for e in load("holdout")}
     sample.more(corpora, tmp_path / "more.jsonl", "seen-test", {"github": 100})
-    monkeypatch.setattr(sample, "HOLDOUT_COUNTS", {"github": 100, "cuad_txt": 28})
-    sample.holdout(corpora, tmp_path / "holdout.jsonl", "seen-test")
+    sample.holdout(corpora, tmp_path / "holdout.jsonl", "seen-test",
+                   {"github": 100, "cuad_txt": 28}, [tmp_path / "more.jsonl"])
     drawn = {name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").open()]
              for name in ("more", "holdout")}
     assert len(drawn["more"]) == 100 and len(drawn["holdout"]) >= 100
-    for rows in drawn.values():
-        assert not [r["rid"] for r in rows if (r["source"], r["record"]["source"]["path"],
-                                               r["record"]["source"]["locator"]) in keys]
+    where = {name: {(r["source"], r["record"]["source"]["path"], r["record"]["source"]["locator"])
+                    for r in rows} for name, rows in drawn.items()}
+    assert not where["more"] & keys and not where["holdout"] & keys
+    assert not where["holdout"] & (held | where["more"])
     assert not [r["rid"] for r in drawn["holdout"] if r["source"] == "cuad_txt"
                 and Path(r["record"]["source"]["path"]).stem in contracts]
+
+
+def test_holdout_arguments_and_draw_names(tmp_path):
+    """`--holdout NAME SOURCE=N... --bar DRAW.jsonl...`: the counts and the uncommitted draws
+    are read (a U+2028 in a record does not cut its line), and a rid names its draw, which a
+    re-run of that draw does not bar."""
+    record = new_record(Source("tickets", "issues.csv", "row 1"), "t", "Respond.",
+                        "Jane Roe\u2028wrote", "ok")
+    draw = tmp_path / "draw.jsonl"
+    sample.write(draw, [("github-s13p-001", "github", "dev", record)])
+    assert sample.counts_and_draws(["github=30", "enron_single=40", "--bar", str(draw)]) == (
+        {"github": 30, "enron_single": 40}, [draw])
+    assert sample.counts_and_draws([]) == ({}, [])
+    assert [(s, r.id, r.input) for s, r in sample.uncommitted([draw])] == [
+        ("github", record.id, record.input)]
+    rids = {"enron_single-h13-001": "h13", "github-holdout-035": "holdout", "github-017": "",
+            "enron_single-recall-s13-002": "recall-s13"}
+    assert {rid: sample.draw_name(Entry(rid, "x", rid.split("-")[0], "p", "", "id", "holdout",
+                                        {})) for rid in rids} == rids
 
 
 @pytest.fixture(scope="module")

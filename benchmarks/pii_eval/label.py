@@ -18,10 +18,10 @@ them: a note always wins over a key mark.
 
 Run: PYTHONPATH=. python -m benchmarks.pii_eval.label CHOSEN.jsonl NOTES... (writes the split
 files that CHOSEN has records for: `dev.jsonl` / `test.jsonl` for the first draw, `holdout.jsonl`
-for `sample.py --holdout`);
-`... label --as NAME CHOSEN.jsonl NOTES...` writes `dev_NAME.jsonl` / `test_NAME.jsonl` instead,
-only those with records (a later draw, see `sample.py`, grows a split without touching its
-first file);
+for the first `sample.py --holdout`);
+`... label --as NAME CHOSEN.jsonl NOTES...` writes `dev_NAME.jsonl` / `test_NAME.jsonl` /
+`holdout_NAME.jsonl` instead, only those with records (a later draw, see `sample.py`, grows a
+split without touching its first file);
 `... label --seen CHOSEN.jsonl...` adds records that were read but not labelled (an audit) to
 `seen.jsonl`, selectors only, so that later draws bar them.
 """

@@ -19,13 +19,19 @@ contract that has a clause in dev either, so a draw does not pile onto the contr
 in dev. The parts are read from the committed files, so the draw needs no notes. Records read
 but never labelled (`seen.jsonl`, `label.py --seen`) are barred as dev records are.
 
-The holdout part: `... sample CORPORA OUT.jsonl --holdout NAME` draws `HOLDOUT_COUNTS` records
-(seed `SEED-NAME-SOURCE`) none of which is in dev or test, from no group (CUAD contract in
-either format, Enron thread) with a record in dev or test, and none whose text (past a
-`Subject:` line) a dev or test record of its corpus holds (the records of `seen.jsonl` count
-as dev); dev and test are read from the committed files (`evalset.load`) and re-ingested, so
-the draw needs no notes. Their rids are `SOURCE-NAME-NNN`, their split `holdout`;
-`label.py --holdout` writes `holdout.jsonl`.
+The holdout parts: `... sample CORPORA OUT.jsonl --holdout NAME [SOURCE=N...] [--bar DRAW.jsonl...]`
+draws N records per source (default `HOLDOUT_COUNTS`; seed `SEED-NAME-SOURCE`) none of which
+is in dev, test, another holdout part or `seen.jsonl`, from no group (CUAD contract in either
+format, Enron thread) with a record there, and none whose text (past a `Subject:` line) such
+a record of its corpus holds; the parts are read from the committed files (`evalset.load`)
+and re-ingested, so the draw needs no notes. The draw's own part (rids `SOURCE-NAME-NNN`) is
+not barred, so a re-run at the commit that added it draws it again. `--bar` names draws not
+committed yet (files `--more` or `--holdout` wrote): their records, groups and text are barred
+as the committed parts' are. Their rids are `SOURCE-NAME-NNN`, their split `holdout`;
+`label.py` writes `holdout.jsonl` (the first draw, `NAME` `holdout`, session 6) or, with
+`--as NAME`, `holdout_NAME.jsonl`. Session 6: `--holdout holdout` (the counts above); session
+13: `--holdout h13 enron_single=40 github=30 --bar` the session's two `--more` draws (see
+GUIDE.md).
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ import sys
 from pathlib import Path
 from random import Random
 
-from benchmarks.pii_eval.evalset import SEEN, load, resolve, string_fields
+from benchmarks.pii_eval.evalset import SEEN, Entry, load, resolve, string_fields
+from benchmarks.pii_eval.label import drawn
 from benchmarks.pii_eval.sources import SOURCES, ingest_source
 from curate.record import Record
 
@@ -140,12 +147,27 @@ def write(out: Path, rows: list[tuple[str, str, str, Record]]) -> None:
                                      "record": record.to_dict()}, ensure_ascii=False) + "\n")
 
 
-def committed(corpora: Path, parts: tuple[str, ...]) -> list[tuple[str, Record]]:
-    """The (source, record) pairs of the committed `parts`, re-ingested; stops if any drifted."""
-    resolution = resolve([e for part in parts for e in load(part)], corpora)
+def draw_name(entry: Entry) -> str:
+    """The draw an entry's rid names: `SOURCE-NAME-NNN` -> NAME; '' for the first draw's
+    `SOURCE-NNN`."""
+    return entry.rid.rsplit("-", 1)[0].removeprefix(entry.source).removeprefix("-")
+
+
+def committed(corpora: Path, parts: tuple[str, ...], own: str = "") -> list[tuple[str, Record]]:
+    """The (source, record) pairs of the committed `parts`, re-ingested, less the holdout
+    records of the draw `own`; stops if any drifted."""
+    entries = [e for part in parts for e in load(part)
+               if not (own and e.split == "holdout" and draw_name(e) == own)]
+    resolution = resolve(entries, corpora)
     if resolution.drifted:
         raise SystemExit(f"{len(resolution.drifted)} committed records drifted: fix them first")
     return [(item.entry.source, item.record) for item in resolution.records]
+
+
+def uncommitted(draws: list[Path]) -> list[tuple[str, Record]]:
+    """The (source, record) pairs of draw files (`write`'s format) not committed yet."""
+    return [(item["source"], Record.from_dict(item["record"])) for path in draws
+            for item in drawn(path)]
 
 
 def corpus_text(taken: list[tuple[str, Record]]) -> dict[str, str]:
@@ -171,15 +193,17 @@ def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: boo
                     f"{SEED}-{name}", count), start=1)])
 
 
-def holdout(corpora: Path, out: Path, name: str) -> None:
-    """The holdout part (see the module doc): fresh records, groups and text of dev and test
-    barred, `HOLDOUT_COUNTS` per source."""
-    taken = committed(corpora, ("dev", "test", SEEN))
+def holdout(corpora: Path, out: Path, name: str, counts: dict[str, int] | None = None,
+            bar: list[Path] | None = None) -> None:
+    """A holdout part (see the module doc): fresh records, groups and text of dev, test, the
+    other holdout parts, `seen` and the `bar` draws barred, `counts` (default
+    `HOLDOUT_COUNTS`) per source."""
+    taken = committed(corpora, ("dev", "test", "holdout", SEEN), own=name) + uncommitted(bar or [])
     used = {r.id for _, r in taken}
     barred = barred_groups(taken)
     text = corpus_text(taken)
     rows = []
-    for source, count in HOLDOUT_COUNTS.items():
+    for source, count in (counts or HOLDOUT_COUNTS).items():
         limit = HOLDOUT_LIMITS.get(source, MAX_CHARS)
         pool = fresh_pool(corpora, source, used, barred, text[SOURCES[source][0]])
         print(f"{source}: {len(pool)} fresh records", file=sys.stderr)
@@ -198,13 +222,21 @@ def main(corpora: Path, out: Path) -> None:
     write(out, rows)
 
 
+def counts_and_draws(args: list[str]) -> tuple[dict[str, int], list[Path]]:
+    """`SOURCE=N...` and the files after `--bar` of a command line's tail."""
+    cut = args.index("--bar") if "--bar" in args else len(args)
+    counts = {k: int(v) for k, v in (a.split("=") for a in args[:cut] if a != "--fresh")}
+    return counts, [Path(a) for a in args[cut + 1 :]]
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 3 and sys.argv[3] == "--holdout":
-        holdout(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4])
+        asked, draws = counts_and_draws(sys.argv[5:])
+        holdout(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], asked or None, draws)
     elif len(sys.argv) > 3 and sys.argv[3] == "--more":
-        fresh = "--fresh" in sys.argv
+        if "--bar" in sys.argv:
+            raise SystemExit("--bar is for --holdout draws: --more bars every committed part")
         more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4],
-             {k: int(v) for k, v in (a.split("=") for a in sys.argv[5:] if a != "--fresh")},
-             fresh)
+             counts_and_draws(sys.argv[5:])[0], "--fresh" in sys.argv)
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))
