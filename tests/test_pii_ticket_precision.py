@@ -409,7 +409,7 @@ def test_a_place_on_the_next_lines_of_an_address_block_still_goes(redact) -> Non
 
 
 # Session 12: classes of wrong placeholders and leaks of the fresh GitHub draw and of the
-# unlabelled audits of GitHub issues and contract clauses (README › PII, "Tickets and
+# unlabelled audits of GitHub issues and contract clauses (benchmarks/README.md › PII, "Tickets and
 # contracts (session 12)").
 @pytest.mark.parametrize(
     "owner, repo",
@@ -459,7 +459,7 @@ def test_a_street_with_a_number_still_goes(redact, text: str, gone: str) -> None
     assert gone not in redact(text, "emails")
 
 
-# Contract text: session 12's unlabelled audit of fresh CUAD clauses (README › PII).
+# Contract text: session 12's unlabelled audit of fresh CUAD clauses (benchmarks/README.md › PII).
 @pytest.mark.parametrize("text, kept", [
     ("shall be of any force or effect.   J. FORCE MAJEURE. Notwithstanding anything to the "
      "contrary, neither party shall be liable.", "FORCE MAJEURE"),
@@ -482,7 +482,7 @@ def test_contract_people_and_addresses_still_go(redact, text: str, gone: str) ->
     assert gone not in redact(text, "contracts")
 
 
-# GitHub issues: session 12's unlabelled audit of 200 fresh issues (README › PII).
+# GitHub issues: session 12's unlabelled audit of 200 fresh issues (benchmarks/README.md › PII).
 @pytest.mark.parametrize("text, kept", [
     ("at /Users/300037427/.npm/_npx/64332/lib/node_modules/x.js:48:3", ".npm"),
     ("OpenCV(4.8.0-dev) /home/ci/zemblacv/modules/src/cap.cpp:431: error", "zemblacv"),

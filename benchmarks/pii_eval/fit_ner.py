@@ -20,8 +20,8 @@ mode (prose leak, structured leak, wrong placeholders, withheld records), then t
 PERSON figures (items wholly covered, spans on no labelled item). `--hold-draw NAME[,NAME]`
 instead trains on all dev but fresh draws and scores those. `--weights DIR` keeps each
 training's weights (keyed by its records and settings) for reruns. Only dev is read, never
-test or holdout. Sessions 11 and 12 found no setting worth shipping (README, "NER update"),
-so nothing is written.
+test or holdout. Sessions 11 and 12 found no setting worth shipping (benchmarks/README.md,
+PII, "NER update"), so nothing is written.
 
     CURATE_CORPORA=../shared/corpora PYTHONPATH=. python -m benchmarks.pii_eval.fit_ner
 """
@@ -315,7 +315,7 @@ def trust_modes(value: str) -> list[str]:
 
 def compare(reports: dict[tuple[str, str], Report]) -> None:
     """One row per corpus and (model, trust): prose leak, structured leak, wrong placeholders,
-    withheld records (README's table)."""
+    withheld records (benchmarks/README.md › PII, "NER update")."""
     print("\nthe whole chain per model and trust (`curate.pii.corroborate.NER_TRUST`): prose "
           "leak | structured leak | wrong placeholders | withheld records")
     corpora = sorted({c for r in reports.values() for c in r.records})
