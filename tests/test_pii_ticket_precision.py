@@ -543,3 +543,17 @@ def test_a_component_named_by_two_words_written_as_one_stays(redact, text: str, 
 ])
 def test_a_person_beside_those_forms_still_goes_s13(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+# Known open class (sessions 11-12 audits): a noun the English word list lacks, after `by`.
+def test_a_word_the_text_writes_after_an_article_is_no_login(redact) -> None:
+    assert redact("The tree is updated by context when the context changes.").count("context") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "It was fixed by jqvorel and merged.",
+    "It was fixed by jqvorel, see the jqvorel fork.",  # an account's fork: still a login
+    "cc jqvorel who wrote a jqvorel patch",
+])
+def test_a_login_after_by_or_cc_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)

@@ -258,6 +258,10 @@ _BY_LOGIN = regex.compile(
     r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
     r"|answers?|suggestions?|reviews?|pr|pull request|fork|branch|patch|repro|gist|post)\b"
 )
+# What a login's account has: `the jroe fork`, `this jroe account` name a login, not a noun.
+_ACCOUNT_THINGS = (r"(?:comments?|repl(?:y|ies)|answers?|suggestions?|reviews?|prs?|pull"
+                   r"|fork|forks|branch(?:es)?|patch(?:es)?|repro|gists?|posts?|account|profile"
+                   r"|repo|repos|repository|user|login|handle)")
 # What stands before a program's name that opens a command line: a prompt, a bullet, `::`.
 _COMMAND_START = regex.compile(r"[ \t]*(?:[$>#%][ \t]*|::[ \t]*|[-*][ \t]+)?")
 # A command's first argument: a flag or a path (`cmake ..`, `cmake --build`, `cmake -G`).
@@ -494,15 +498,26 @@ def _forge_owners(text: str) -> list[Mention]:
 def _by_logins(text: str) -> list[Mention]:
     """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, or before `'s comment`
     (`_BY_LOGIN`): no English or everyday
-    word, no organisation's account, and no program the text runs (`as reported by cmake`
-    where a command line or code block starts with `cmake`)."""
+    word, no organisation's account, no program the text runs (`as reported by cmake`
+    where a command line or code block starts with `cmake`), and no word the text writes
+    after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
+        and not _after_article(text, m["id"])
     ]
+
+
+def _after_article(text: str, word: str) -> bool:
+    """Whether `text` writes `word` after an article or a determiner (`the context`, `a
+    context`): a noun of the language, not a login; unless what follows makes it an
+    account's (`the jroe fork`, `this jroe account`)."""
+    return regex.search(rf"(?i:\b(?:the|a|an|this|that|these|those|each|every|any|some|no)"
+                        rf"[ \t]+{regex.escape(word)}\b(?![ \t]+{_ACCOUNT_THINGS}\b))",
+                        text) is not None
 
 
 def _run_as_command(text: str, word: str) -> bool:
