@@ -34,8 +34,9 @@ structure, a greeting or a sign-off) needs different evidence:
   Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
-  `@janeroe`, `/home/janeroe`), or a capitalised word follows them (`Jane Roe Search Widget`:
-  a heading or UI string).
+  `@janeroe`, `/home/janeroe`), a capitalised word follows them (`Jane Roe Search Widget`:
+  a heading or UI string), or one of them is two English words written as one, no listed
+  name (`Mui Datagrid`, `Vue Dropdown`: a component's name).
 - ticket or contract: words led by a first name end in a surname's shape: no English word,
   a listed surname or a proper noun (`Jane Whitfield`, `Bill Hardy`; not `Alexa Skill`, `Max
   Pooling`, `Grant Agreement`).
@@ -173,8 +174,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
         return False  # lower-case words, one of them English (`min and max range`)
-    if _mixed_case(words) or _software(text, start, end, words):
-        return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`)
+    if _mixed_case(words) or _software(text, start, end, words) or any(map(_closed_compound, words)):
+        return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`, `Datagrid`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
@@ -301,6 +302,19 @@ def _component(words: list[str]) -> bool:
     first, last, _ = name_lists()
     return any(english_word(part) and part.lower() not in first and part.lower() not in last
                for word in words if "-" in word for part in word.strip(".").split("-"))
+
+
+def _closed_compound(word: str) -> bool:
+    """Two English words of four letters or more written as one, the whole no English word
+    and no listed name (`Datagrid`, `Textfield`, `Dropdown`): software's and UI's way of
+    naming a thing. Surnames of that shape are listed (`Youngblood`, `Applegate`: 646 of the
+    17,029 listed surnames that are no English word), the others rarely have it."""
+    bare = word.rstrip(".").lower()
+    if len(bare) < 8 or not bare.isalpha() or english_word(bare) or proper_noun(bare):
+        return False
+    first, last, _ = name_lists()
+    return bare not in first and bare not in last and any(
+        english_word(bare[:i]) and english_word(bare[i:]) for i in range(4, len(bare) - 3))
 
 
 def _heading(words: list[str]) -> bool:

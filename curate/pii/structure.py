@@ -143,6 +143,9 @@ _GROUP_HOME = regex.compile(
     r"|members|faculty|grad|guests)/(?P<id>[^/\s]+?)(?=/)"
 )
 _LOGIN = regex.compile(r"[\w.\-~$]+")
+# The rest of a home's user after a terminal's line wrap, when the copy lost the line break
+# and kept the padding to the terminal's width: `in '/home/jr<40 spaces>oe':`.
+_WRAPPED = regex.compile(r" {16,}[\w.\-]+(?=[\\/'\"`:])")
 # Folders a home holds, never a user under a group folder (`/home/jq/src/` is jq's).
 _HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
                            "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
@@ -255,6 +258,10 @@ _BY_LOGIN = regex.compile(
     r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
     r"|answers?|suggestions?|reviews?|pr|pull request|fork|branch|patch|repro|gist|post)\b"
 )
+# What a login's account has: `the jroe fork`, `this jroe account` name a login, not a noun.
+_ACCOUNT_THINGS = (r"(?:comments?|repl(?:y|ies)|answers?|suggestions?|reviews?|prs?|pull"
+                   r"|fork|forks|branch(?:es)?|patch(?:es)?|repro|gists?|posts?|account|profile"
+                   r"|repo|repos|repository|user|login|handle)")
 # What stands before a program's name that opens a command line: a prompt, a bullet, `::`.
 _COMMAND_START = regex.compile(r"[ \t]*(?:[$>#%][ \t]*|::[ \t]*|[-*][ \t]+)?")
 # A command's first argument: a flag or a path (`cmake ..`, `cmake --build`, `cmake -G`).
@@ -491,15 +498,26 @@ def _forge_owners(text: str) -> list[Mention]:
 def _by_logins(text: str) -> list[Mention]:
     """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, or before `'s comment`
     (`_BY_LOGIN`): no English or everyday
-    word, no organisation's account, and no program the text runs (`as reported by cmake`
-    where a command line or code block starts with `cmake`)."""
+    word, no organisation's account, no program the text runs (`as reported by cmake`
+    where a command line or code block starts with `cmake`), and no word the text writes
+    after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
+        and not _after_article(text, m["id"])
     ]
+
+
+def _after_article(text: str, word: str) -> bool:
+    """Whether `text` writes `word` after an article or a determiner (`the context`, `a
+    context`): a noun of the language, not a login; unless what follows makes it an
+    account's (`the jroe fork`, `this jroe account`)."""
+    return regex.search(rf"(?i:\b(?:the|a|an|this|that|these|those|each|every|any|some|no)"
+                        rf"[ \t]+{regex.escape(word)}\b(?![ \t]+{_ACCOUNT_THINGS}\b))",
+                        text) is not None
 
 
 def _run_as_command(text: str, word: str) -> bool:
@@ -578,12 +596,19 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     """(start, end, user) of user names replaced where they stand but never looked for
     elsewhere: the user of a home path that names no one in particular (`/home/user/`,
     `/home/runner/`) or is a word (`/home/will/`), a Jira mention that is a word (`[~bill]`):
-    their position says they are a user's, the word elsewhere is a word; and a user glued to
-    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds."""
+    their position says they are a user's, the word elsewhere is a word; a user glued to
+    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
+    numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
+    follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
+    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole."""
+    grouped = _grouped(text)
     homes = [(*m.span("id"), m["id"]) for m in _homes(text)
-             if (not _personal(m["id"]) or _word(m["id"])
-                 or text.endswith(GLUED_HOME, 0, m.start("id")))
-             and any(c.isalpha() for c in m["id"])]
+             if ((not _personal(m["id"]) or _word(m["id"])
+                  or text.endswith(GLUED_HOME, 0, m.start("id")))
+                 and any(c.isalpha() for c in m["id"]))
+             or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
+    homes += [(m.start("id"), wrap.end(), text[m.start("id") : wrap.end()])
+              for m in _homes(text) if (wrap := _WRAPPED.match(text, m.end("id")))]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
 
@@ -593,12 +618,18 @@ def _home_users(text: str) -> list[Mention]:
     the user is the folder after the group's (none when that is already a placeholder), unless
     that folder is hidden (`/Users/300037427/.npm/`) or the "group" a generic account's own
     home (`/home/ci/opencv/`): then the first folder is the home."""
-    grouped = {m.span("group"): m for m in _homes(text, _GROUP_HOME)
-               if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
-               and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
+    grouped = _grouped(text)
     users = [grouped.get(home.span("id"), home) for home in _homes(text)]
     return [Mention(*m.span("id"), "handle", m["id"]) for m in users
             if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
+
+
+def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
+    """The group folders of `text`'s homes that a user's folder follows (`_home_users`), by
+    the group's span."""
+    return {m.span("group"): m for m in _homes(text, _GROUP_HOME)
+            if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
+            and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
 
 
 def _word(user: str) -> bool:
