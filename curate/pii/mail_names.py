@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii import person_score
-from curate.pii.names import english_word
+from curate.pii.names import english_word, name_lists
 from curate.pii.terms import organisations
 
 if TYPE_CHECKING:
@@ -47,19 +47,29 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
     # not inside a place NER names (`Return to Houston`) or an organisation's name
     # (`Quarry Hill Associates`, `the Two Marlow Center`)
     owners = [(s, e) for s, e, label in entities if label == "LOCATION"] + organisations(text)
+    people = [(s, e) for s, e, label in entities if label == "PERSON"]
     return [
         RecognizerResult("PERSON", start, end, person_score.SCORE,
                          recognition_metadata={"recognizer_name": RECOGNIZER})
         for start, end, _ in person_score.scored_names(text, entities, mail=True)
+        if text[:start].strip() or text[end:].strip(" \t\n.!?:")  # a whole text is a label (`Reply.`)
         if not any(s <= start and end <= e for s, e in owners)
-        and not _common_word(_WORD.findall(text[start:end]))
+        and not _common_words(_WORD.findall(text[start:end]),
+                              any(s <= start and end <= e for s, e in people))
     ]
 
 
-def _common_word(words: list[str]) -> bool:
+def _common_words(words: list[str], ner_person: bool) -> bool:
     """Words that are English before they are a name: a lower-case English word (`will`,
-    `don`), or one the list misses an affix of."""
-    return any(_affixed(w) or (w.islower() and english_word(w)) for w in words)
+    `don`), one the list misses an affix of (`Unfortunately`), or only English words that no
+    name list holds and NER does not call a person (`Reply.`; not `Bush said`)."""
+    first, last, common = name_lists()
+    english = [english_word(w) or w.lower() in common for w in words]
+    if any(_affixed(w) or (w.islower() and e) for w, e in zip(words, english, strict=True)):
+        return True
+    return not ner_person and all(
+        e and w.lower() not in first and w.lower() not in last
+        for w, e in zip(words, english, strict=True))
 
 
 def _affixed(word: str) -> bool:
