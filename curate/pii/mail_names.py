@@ -62,7 +62,7 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
 def _common_words(words: list[str], ner_person: bool) -> bool:
     """Words that are English before they are a name: a lower-case English word (`will`,
     `don`), one the list misses an affix of (`Unfortunately`), or only English words that no
-    name list holds and NER does not call a person (`Reply.`; not `Bush said`)."""
+    name list holds and NER does not call a person (`Reply.`; not `Roe said`)."""
     first, last, common = name_lists()
     english = [english_word(w) or w.lower() in common for w in words]
     if any(_affixed(w) or (w.islower() and e) for w, e in zip(words, english, strict=True)):
