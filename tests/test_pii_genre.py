@@ -119,7 +119,7 @@ def test_a_role_mailbox_is_kept_and_a_persons_replaced(redact) -> None:
 
 def test_genres_come_from_the_ingestor() -> None:
     assert [genre_of(k) for k in ("contracts", "tickets", "emails", "jsonl")] == [
-        "contract", "ticket", "other", "other"
+        "contract", "ticket", "mail", "other"
     ]
 
 

@@ -11,6 +11,7 @@ import regex
 
 from curate.pii.corroborate import corroborated, greeted
 from curate.pii.genre import Genre, guessed_name_allowed, number_allowed
+from curate.pii.mail_names import mail_names
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
@@ -81,6 +82,8 @@ def detect(
     found = []
     for text, a in zip(texts, artifacts, strict=True):
         results = analyze(engine, recognizers, text, a, wanted, threshold)
+        if genre == "mail" and part == "all" and "PERSON" in wanted:
+            results += mail_names(text, a)  # the person score's e-mail threshold
         if not results:  # no span to judge: the organisations and places rules keep none
             found.append([])
             continue
@@ -162,15 +165,15 @@ _CONTRACTION = regex.compile(r"['’](?:t|ll|re|ve|d|m)\b")
 
 def _plausible(entity: str, text: str, start: int, end: int, allow: frozenset[str]) -> bool:
     """Not allow-listed, not blank, not a role mailbox (`legal@acme.com`); a name has no
-    digits (spaCy calls "Reference 482913" PERSON) and is not the start of a contraction
-    (`Don't`)."""
+    digits (spaCy calls "Reference 482913" PERSON) nor `@` (a Notes route's `Enron@ENRON`)
+    and is not the start of a contraction (`Don't`)."""
     value = text[start:end]
     if not value.strip() or canonical(value) in allow:
         return False
     if entity == "EMAIL_ADDRESS" and role_mailbox(value):
         return False
     return entity != "PERSON" or not (
-        any(ch.isdigit() for ch in value) or _CONTRACTION.match(text, end)
+        any(ch.isdigit() for ch in value) or "@" in value or _CONTRACTION.match(text, end)
     )
 
 

@@ -51,6 +51,9 @@ structure, a greeting or a sign-off) needs different evidence:
 - ticket: a street address is never in code (a table row, a log line) or inside a URL.
 - ticket: a hyphenated word with an English word for a part that is no listed name is a
   product's part (`Zorvex-Gateway`, `made by Zorvex-Workstation`), whatever cue precedes it.
+- mail (`emails`): as other for what a guess needs; in addition the person score
+  (`curate.pii.person_score`) adds words at its lower e-mail threshold
+  (`curate.pii.mail_names`): mail is where unlisted names stand in running prose with no cue.
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 
@@ -69,8 +72,10 @@ from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import find_salutation_names
 from curate.pii.terms import DETERMINER, in_url, role_noun
 
-Genre = Literal["contract", "ticket", "other"]
-_BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket"}
+Genre = Literal["contract", "ticket", "mail", "other"]
+_BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket", "emails": "mail"}
+# Genres that ask nothing more of a guessed name, a number or a place than the chain does.
+PLAIN: frozenset[Genre] = frozenset({"mail", "other"})
 # No-break, figure and narrow no-break spaces, which PDF text puts between words
 # (`M.\xa0D.\xa0Anderson\xa0Cancer\xa0Center`) where the rules expect a space (`[ \t]`).
 _SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u202f", " "))
@@ -156,7 +161,7 @@ def genre_of(kind: str) -> Genre:
 
 def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     """Whether a PERSON that only a guesser proposed at text[start:end] stands (see above)."""
-    if genre == "other":
+    if genre in PLAIN:
         return True
     words = _WORD.findall(text[start:end])
     if not words:
@@ -234,7 +239,7 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     """Whether a pattern's `entity` finding at text[start:end] stands in `genre`'s documents
     (a card number in a ticket or contract needs a card word before it, a phone in a ticket
     phone evidence; see above)."""
-    if genre != "other" and entity in URL_ID_ENTITIES and in_url(text, start, end):
+    if genre not in PLAIN and entity in URL_ID_ENTITIES and in_url(text, start, end):
         return False  # a comment, commit or document id (`#issuecomment-956353035`)
     if entity == "EMAIL_ADDRESS" and not _top_level(text[start:end]):
         # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
@@ -251,7 +256,7 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         in_code(text, start) or in_url(text, start, end)
     ):
         return False  # a CPU model in a table row (`AMD Ryzen 9 4900HS`), a URL's fragment
-    return entity != "CREDIT_CARD" or genre == "other" or CARD_CUE.search(
+    return entity != "CREDIT_CARD" or genre in PLAIN or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
 

@@ -28,6 +28,7 @@ import regex
 
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS, id_key
+from curate.pii.names import english_word, proper_noun
 from curate.pii.structure import GENERIC_USERS, mentions, project_account, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
@@ -57,6 +58,8 @@ _JOINED_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:_\p{Lu}[\p{Ll}\p{M}]+)+")
 _INITIALS_ITEM = regex.compile(r"\p{Lu}{2,3}")
 # An account id as a value: Jira Cloud's (`557058:0f0e1d2c-...`, 24 hex digits) or a number.
 _ACCOUNT_ID = regex.compile(r"\d+:[0-9a-f\-]{8,}|[0-9a-f]{24}|\d{5,}")
+# A mailbox named by a first initial and a surname (`pzorvathy`).
+_INITIAL_SURNAME = regex.compile(r"[a-z][a-z]{5,}")
 _HANDLE_LIKE = regex.compile(r"[a-z0-9._\-]*[a-z][a-z0-9._\-]*|[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*")
 
 
@@ -427,9 +430,21 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
     for handle in person.handles:
         if len(handle) >= 2 and handle.casefold() not in STOP_WORDS:
             out.append((handle, "PERSON", regex.escape(handle), handle))
+        surname = "" if last else _initial_surname(handle)
+        if surname:  # `pzorvathy@` with no display name: `Zorvathy` in the subject
+            out.append((surname, "PERSON", regex.escape(surname), surname))
     out += [(e, "EMAIL_ADDRESS", regex.escape(e), e) for e in person.emails]
     out += [(i, "USER_ID", regex.escape(i), i) for i in person.ids]
     return [(*v, False) for v in out] + [(*v, True) for v in fields_only]
+
+
+def _initial_surname(handle: str) -> str:
+    """The surname of a mailbox named by an initial and a surname that is no English word or
+    proper noun (`pzorvathy` -> `Zorvathy`), written capitalised; "" for other handles."""
+    if not _INITIAL_SURNAME.fullmatch(handle):
+        return ""
+    surname = handle[1:].capitalize()
+    return "" if english_word(surname) or proper_noun(surname) else surname
 
 
 def _nicknames(first: str) -> list[str]:

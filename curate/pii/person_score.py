@@ -87,13 +87,28 @@ _ACTING = regex.compile(r"[ \t]+(?:will|shall|agrees|agreed|left|joined|is|was|h
 
 
 @lru_cache(maxsize=1)
-def model() -> tuple[tuple[float, ...], float, float]:
-    """(weights in FEATURES order, bias, threshold) from `curate/data/person_score.json`."""
+def _data() -> dict:
     data = json.loads((resources.files("curate") / "data" / "person_score.json").read_text())
     if tuple(data["features"]) != FEATURES:
         raise ValueError("curate/data/person_score.json: its features are not FEATURES; refit "
                          "with benchmarks/pii_eval/fit_person_score.py")
+    return data
+
+
+def model() -> tuple[tuple[float, ...], float, float]:
+    """(weights in FEATURES order, bias, threshold) from `curate/data/person_score.json`."""
+    data = _data()
     return tuple(data["weights"]), data["bias"], data["threshold"]
+
+
+def mail_model() -> tuple[tuple[float, ...], float, float]:
+    """(weights, bias, threshold) of the score for e-mail (`curate.pii.mail_names`): the same
+    features fitted on dev's Enron records only, its threshold chosen there against a ceiling
+    of wrong placeholders; threshold 1.0 (nothing added) when the file has none."""
+    mail = _data().get("mail")
+    if mail is None:
+        return (*model()[:2], 1.0)
+    return tuple(mail["weights"]), mail["bias"], mail["threshold"]
 
 
 def candidates(text: str) -> list[tuple[int, int]]:
@@ -203,22 +218,25 @@ def _entity(entities: list[tuple[int, int, str]], start: int, end: int) -> str:
     return next((label for s, e, label in entities if s <= start and end <= e), "")
 
 
-def probability(row: list[float]) -> float:
-    weights, bias, _ = model()
+def probability(row: list[float], mail: bool = False) -> float:
+    weights, bias, _ = mail_model() if mail else model()
     z = bias + sum(w * x for w, x in zip(weights, row, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def scored_names(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, float]]:
+def scored_names(
+    text: str, entities: list[tuple[int, int, str]], mail: bool = False
+) -> list[tuple[int, int, float]]:
     """(start, end, probability) of the names the score finds in `text`: candidates at or above
-    the threshold, neighbours (a space apart) joined into one name."""
-    threshold = model()[2]
+    the threshold, neighbours (a space apart) joined into one name; `mail`: with the e-mail
+    weights and threshold (`mail_model`)."""
+    threshold = (mail_model() if mail else model())[2]
     spans = candidates(text) if threshold < 1.0 else []  # 1.0: dev found no cut worth adding
     if not spans:
         return []
     found: list[tuple[int, int, float]] = []
     for (start, end), row in zip(spans, features(text, spans, entities), strict=True):
-        p = probability(row)
+        p = probability(row, mail)
         if p < threshold:
             continue
         if found and _joined(text, found[-1][:2], start):

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from curate.pii.genre import PLAIN
 from curate.pii.names import english_word, proper_noun
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def tied_places(
     kept: list[Span] = []
     for i, span in enumerate(ordered):
         if span.entity != "LOCATION" or not (
-            genre != "other" or _well_known(text[span.start : span.end])
+            genre not in PLAIN or _well_known(text[span.start : span.end])
         ) or _cued(
             text, span.start, people_ends
         ) or any(

@@ -7,7 +7,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
 - header lines: `From: Kubiak, Virgil </O=ENRON/OU=NA/CN=RECIPIENTS/CN=VKUBIAK>`,
   `To:JESSUP, TILDA`, `cc: "sdravell" <s@x.com>` (the value parsed as an address list), and a
   quoted name before an address anywhere (`"tmarsh" <tom.marsh@example.com>`);
-- Lotus Notes addresses: `Silas J Korman/HOU/EES@EES`, `Karen Dunmore@ENRON`;
+- Lotus Notes addresses: `Silas J Korman/HOU/EES@EES`, `Karen Dunmore@ENRON`, a name that a
+  long address list wraps (`Silas J\nKorman/HOU/EES@EES`);
 - X.500 mailbox ids: `CN=VKUBIAK`;
 - @handles: `cc @milot00` (not `@Override`, `@types/node`, e-mail addresses, a doc comment's
   tag or a decorator opening its line, an `@` glued to binary junk);
@@ -97,11 +98,14 @@ _HEADER = regex.compile(
     regex.IGNORECASE | regex.MULTILINE,
 )
 _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"
+# Between a Notes name's words: spaces, or one line break where a long address list wraps
+# (`Jane\nRoe/NA/Acme@ACME`); its units may hold `_` (`ENRON_DEVELOPMENT`).
+_NAME_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _LOTUS = regex.compile(
-    rf"(?<![\w@/])(?P<name>{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
-    r"(?:/[A-Za-z0-9&\-]+)*@(?P<org>[A-Za-z][A-Za-z0-9\-]*)(?![\w.@])"
-    rf"|(?<![\w@/])(?P<name>{_NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
-    r"(?:/[A-Za-z0-9&\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
+    rf"(?<![\w@/])(?P<name>{_NAME_WORD}(?:{_NAME_GAP}(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
+    r"(?:/[A-Za-z0-9&_\-]+)*@(?P<org>[A-Za-z][A-Za-z0-9_\-]*)(?![\w.@])"
+    rf"|(?<![\w@/])(?P<name>{_NAME_WORD}(?:{_NAME_GAP}(?:\p{{Lu}}\.?|{_NAME_WORD})){{1,3}})"
+    r"(?:/[A-Za-z0-9&_\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
     regex.MULTILINE,
 )
 # Text before a doc comment's tag on its line (`/** @brief`, `/// @note`), and a block
@@ -659,7 +663,7 @@ def _personal(user: str) -> bool:
 
 def _lotus(text: str) -> list[Mention]:
     return [
-        Mention(*m.span("name"), "name", m["name"])
+        Mention(*m.span("name"), "name", " ".join(m["name"].split()))
         for m in _LOTUS.finditer(text)
         if m["name"].split()[-1].casefold() not in GENERIC_USERS
     ]
