@@ -30,6 +30,9 @@ TRIGGERED = (
     "Born 12/03/1985, dob 4 May 1985. Ship to 42 Maple Avenue, Apt 4, Springfield, IL 62704,"
     " zip 62704; London SW1A 1AA.\nMail jane.doe@example.com or jane dot doe at example dot com."
     "\nCall me on 415-555-0132 or +44 20 7946 0958.\nThanks,\nMaria\n+1 415 555 0199\n"
+    # addresses without a digit, and names a text backs (initials of a full name)
+    "Meet me at the corner of Elm Street and Oak Avenue, then Rue de la Gare.\n"
+    "Greta Lindqvist wrote it; GL signed.\n"
 )
 ENTITIES = ["PERSON", "US_SSN", "PHONE_NUMBER", "CREDIT_CARD", "EMAIL_ADDRESS", "LOCATION"]
 

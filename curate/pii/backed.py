@@ -67,12 +67,16 @@ _NICKNAMED = regex.compile(
 )
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _CAPITALISED = regex.compile(r"(?<![\w@\-])\p{Lu}[\p{Ll}\p{M}]+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
+# Every backed name holds a capital (initials, capitalised names, list items): a text
+# without one is not read (`curate.pii.recognizers.TRIGGERS`).
+TRIGGER = regex.compile(r"\p{Lu}")
 
 
 def backed_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names `text` backs (see the module docstring)."""
-    return (_initials(text) + _sponsors(text) + _word_names_in_lists(text) + _nicknames(text)
-            + _surname_lists(text))
+    lists = lists_in(text)  # read once, judged twice
+    return (_initials(text) + _sponsors(text) + _word_names_in_lists(lists) + _nicknames(text)
+            + _surname_lists(lists))
 
 
 def _initials(text: str) -> list[tuple[int, int, float]]:
@@ -110,10 +114,10 @@ def _nicknames(text: str) -> list[tuple[int, int, float]]:
     return found
 
 
-def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:
+def _word_names_in_lists(lists: list[list[tuple[int, int, str]]]) -> list[tuple[int, int, float]]:
     first = name_lists()[0]
     found = []
-    for items in lists_in(text):
+    for items in lists:
         words = [item for *_, item in items]
         listed = sum(w.split()[0].lower() in first for w in words)
         odd = sum(not _person_item(w) for w in words)  # `Amy Cutter`: a surname that is a word
@@ -122,10 +126,10 @@ def _word_names_in_lists(text: str) -> list[tuple[int, int, float]]:
     return found
 
 
-def _surname_lists(text: str) -> list[tuple[int, int, float]]:
+def _surname_lists(lists: list[list[tuple[int, int, str]]]) -> list[tuple[int, int, float]]:
     first, last, _ = name_lists()
     found = []
-    for items in lists_in(text):
+    for items in lists:
         words = [item for *_, item in items]
         if len(words) < 4 or any(" " in w for w in words):
             continue

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
+from curate.pii.address import TRIGGER as ADDRESS_TRIGGER
+from curate.pii.backed import TRIGGER as BACKED_TRIGGER
+
 if TYPE_CHECKING:
     from presidio_analyzer import PatternRecognizer, RecognizerResult
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -113,6 +116,8 @@ TRIGGERS: dict[str, regex.Pattern[str]] = {
     "ContextIpRecognizer": regex.compile(r"[\d:]"),
     # SPELLED_EMAIL's two forms: a spelled dot before the TLD, or a bracketed `at`
     "SpelledEmailRecognizer": regex.compile(r"dot|[\[({]at[\])}]", _FLAGS),
+    "AddressRecognizer": ADDRESS_TRIGGER,
+    "BackedNameRecognizer": BACKED_TRIGGER,
 }
 
 
