@@ -32,7 +32,7 @@ from curate.report.models import Report, ReportBody
 from curate.review.report import review_section, write_queue
 from curate.rundir import claim
 from curate.stages.base import Stage, StageContext
-from curate.stages.key_tables import list_spilled
+from curate.stages.key_tables import list_findings
 from curate.workdir import WorkDir
 
 
@@ -105,7 +105,9 @@ def run_pipeline(
             work.write_rejected(staged / "rejected.jsonl")
             curated.replace(staged / "curated.jsonl")
             emit(progress, Event("report", "start"))
-            summary = engine.call(finish, config, books, findings, staged, work.root / "findings")
+            listed = {stage.name: stage.listed for stage in stages if stage.listed}
+            summary = engine.call(finish, config, books, findings, listed, staged,
+                                  work.root / "findings")
             emit(progress, Event("report", "done"))
         finally:
             engine.close()
@@ -131,12 +133,13 @@ def curated_set(curated: Path, kept: int) -> Collection[Record]:
 
 
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
-           out_dir: Path, spilled: Path) -> dict[str, Any]:
-    """From curated.jsonl (see `curated_set`) and the findings (those the stages left in
-    `spilled` listed into `out_dir`: `key_tables.list_spilled`): review.jsonl, the report
-    with the gate verdict, the exports. Returns only what the client keeps (it may run on a
-    Dask worker): the gate verdict and counts, never report.json's content."""
-    findings = list_spilled(findings, spilled, out_dir)
+           listed: dict[str, tuple[str, ...]], out_dir: Path, spilled: Path) -> dict[str, Any]:
+    """From curated.jsonl (see `curated_set`) and the findings (those with a row per item,
+    left in `spilled` or named in `listed`, listed into `out_dir`: `key_tables.list_findings`):
+    review.jsonl, the report with the gate verdict, the exports. Returns only what the
+    client keeps (it may run on a Dask worker): the gate verdict and counts, never
+    report.json's content."""
+    findings = list_findings(findings, listed, spilled, out_dir)
     live = curated_set(out_dir / "curated.jsonl", books.kept)
     queued, reasons = write_queue(live, out_dir / "review.jsonl")
     body = ReportBody.model_validate({

@@ -18,7 +18,7 @@ from curate.listing import SAMPLE
 from curate.minhash import MinHashSettings, Shingler, permutations, signatures
 from curate.record import Record, Source, new_record
 from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
-from curate.stages.key_tables import SPILLED, list_spilled
+from curate.stages.key_tables import SPILLED, list_findings
 
 RNG = random.Random(7)
 VOCAB = [f"w{i}" for i in range(3000)]
@@ -175,7 +175,8 @@ def test_conflicts_stay_in_the_work_folder_until_the_report(tmp_path: Path) -> N
         held.append(len(pickle.dumps(stage.findings["conflicts"])))
         whole = dedup(list(records))
         assert len(whole.findings["conflicts"]) == count
-        listed = list_spilled({"dedup": stage.findings}, folder / "findings", folder)["dedup"]
+        listed = list_findings({"dedup": stage.findings}, {}, folder / "findings",
+                               folder)["dedup"]
         assert listed == {**whole.findings, "conflicts": {
             "count": count, "sample": whole.findings["conflicts"][:SAMPLE],
             "file": "dedup_conflicts.jsonl"}}
