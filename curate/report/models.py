@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from curate.listing import SAMPLE
+
 
 class _Closed(BaseModel):
     """A report object whose fields are all declared here and in the schema."""
@@ -119,7 +121,7 @@ class Listed(_Closed):
     of them, and the run-directory file that holds them all."""
 
     count: int = Field(ge=0)
-    sample: list[dict[str, Any]]
+    sample: list[dict[str, Any]] = Field(max_length=SAMPLE)
     file: str
 
 
@@ -133,7 +135,7 @@ class SkippedRecord(_Closed):
 class Skipped(Listed):
     """The records an export skipped from one split, listed."""
 
-    sample: list[SkippedRecord]
+    sample: list[SkippedRecord] = Field(max_length=SAMPLE)
 
 
 class FormatExport(_Closed):
