@@ -94,7 +94,7 @@ def run(
     checks first (a ConfigError listing every problem)."""
     cfg = with_engine(checked_config(config), engine, scheduler, workers)
     result = run_pipeline(cfg, Path(out), progress=progress, force=force)
-    return Run(result.out_dir, result.report)
+    return Run(result.out_dir)  # report.json is read when asked for (Run.report)
 
 
 def open_run(path: str | os.PathLike[str]) -> Run:
@@ -105,10 +105,8 @@ def open_run(path: str | os.PathLike[str]) -> Run:
 class Run:
     """A finished run directory: its records, report, gate verdict and exports."""
 
-    def __init__(self, path: Path, report: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        if report is not None:
-            self.report = report
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Run:

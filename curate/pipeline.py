@@ -8,8 +8,10 @@ exports are computed where the data lives (`Engine.call`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +32,27 @@ from curate.report.models import Report, ReportBody
 from curate.review.report import review_section, write_queue
 from curate.rundir import claim
 from curate.stages.base import Stage, StageContext
-from curate.stages.key_tables import unspill
+from curate.stages.key_tables import list_findings
 from curate.workdir import WorkDir
 
 
 @dataclass
 class RunResult:
-    """What a run produced: the report (with the gate verdict) and where it lives."""
+    """What a run produced: where it lives and what `finish` returned (`summary`: the gate
+    verdict and counts, all the client holds of the report); report.json itself is read on
+    first access (`report`)."""
 
     out_dir: Path
-    report: dict[str, Any]
+    summary: dict[str, Any]
+
+    @cached_property
+    def report(self) -> dict[str, Any]:
+        """report.json's content (schemas/report.schema.json), with the gate verdict."""
+        return json.loads((self.out_dir / "report.json").read_text(encoding="utf-8"))
 
     @property
     def ready(self) -> bool:
-        return bool(self.report["gate"]["ready"])
+        return bool(self.summary["ready"])
 
 
 def build_stages(config: CurateConfig) -> list[Stage]:
@@ -96,17 +105,19 @@ def run_pipeline(
             work.write_rejected(staged / "rejected.jsonl")
             curated.replace(staged / "curated.jsonl")
             emit(progress, Event("report", "start"))
-            report = engine.call(finish, config, books, findings, staged, work.root / "findings")
+            listed = {stage.name: stage.listed for stage in stages if stage.listed}
+            summary = engine.call(finish, config, books, findings, listed, staged,
+                                  work.root / "findings")
             emit(progress, Event("report", "done"))
         finally:
             engine.close()
             work.close()
         outputs = run_dir.publish()
-        write_manifest(out_dir, config, inputs, ready=report["gate"]["ready"], outputs=outputs)
+        write_manifest(out_dir, config, inputs, ready=summary["ready"], outputs=outputs)
         work.keep()
     finally:
         run_dir.release()
-    return RunResult(out_dir, report)
+    return RunResult(out_dir, summary)
 
 
 def source_paths(config: CurateConfig) -> list[Path]:
@@ -122,11 +133,13 @@ def curated_set(curated: Path, kept: int) -> Collection[Record]:
 
 
 def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
-           out_dir: Path, spilled: Path) -> dict[str, Any]:
-    """From curated.jsonl (see `curated_set`) and the findings (those the stages left in
-    `spilled` read back: `key_tables.unspill`): review.jsonl, the report with the gate
-    verdict, the exports; returns report.json's content."""
-    findings = unspill(findings, spilled)
+           listed: dict[str, tuple[str, ...]], out_dir: Path, spilled: Path) -> dict[str, Any]:
+    """From curated.jsonl (see `curated_set`) and the findings (those with a row per item,
+    left in `spilled` or named in `listed`, listed into `out_dir`: `key_tables.list_findings`):
+    review.jsonl, the report with the gate verdict, the exports. Returns only what the
+    client keeps (it may run on a Dask worker): the gate verdict and counts, never
+    report.json's content."""
+    findings = list_findings(findings, listed, spilled, out_dir)
     live = curated_set(out_dir / "curated.jsonl", books.kept)
     queued, reasons = write_queue(live, out_dir / "review.jsonl")
     body = ReportBody.model_validate({
@@ -138,4 +151,6 @@ def finish(config: CurateConfig, books: Accounting, findings: dict[str, Any],
     report = Report.model_validate({**body.to_json(), "gate": gate, "exports": exports})
     write_json(out_dir / "report.json", report.to_json())
     write_html(out_dir / "report.html", report)
-    return report.to_json()
+    return {"ready": gate["ready"],
+            "checks": {check["name"]: check["status"] for check in gate["checks"]},
+            "records_kept": books.kept, "review_queue": queued, "exported": exports["written"]}

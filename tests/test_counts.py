@@ -3,6 +3,7 @@ export format lines exported + held for review + skipped by export (per split, b
 
 from __future__ import annotations
 
+import json
 import re
 
 from runkit import config, records, report
@@ -10,6 +11,7 @@ from runkit import config, records, report
 from curate.accounting import Accounting, StageBook, count_lines
 from curate.export.writer import write_exports
 from curate.gate import evaluate
+from curate.listing import SAMPLE
 from curate.report.html import render
 from curate.report.models import Report
 
@@ -32,8 +34,11 @@ def test_export_skips_are_counted_per_split_and_listed_by_id(tmp_path) -> None:
                                           "eval": {"export.empty_content": 6}}
     for split, n in (("train", 4), ("eval", 6)):
         emptied = [r.id for r in recs if r.split == split and not r.output][:n]
-        assert openai["skipped_ids"][split] == [
-            {"id": rid, "reason": "export.empty_content"} for rid in emptied]
+        rows = [{"id": rid, "reason": "export.empty_content"} for rid in emptied]
+        name = f"{split}.openai.skipped.jsonl"
+        assert openai["skipped_ids"][split] == {"count": n, "sample": rows, "file": name}
+        assert [json.loads(line) for line in (tmp_path / name).open()] == rows
+        assert name in summary["files"]
     card = (tmp_path / "README.md").read_text(encoding="utf-8")
     rows = {line.split("|")[2].strip(): line for line in card.splitlines()
             if line.startswith("| openai |")}
@@ -68,3 +73,20 @@ def test_report_html_says_the_same_counts_and_lists_skipped_ids(tmp_path) -> Non
         assert f"<li>{line}</li>" in page
     for record in (r for r in recs if not r.output):
         assert f"{record.id} (export.empty_content)" in page
+
+
+def test_more_skipped_records_than_the_sample_are_all_in_their_file(tmp_path) -> None:
+    """The report keeps the count and the first SAMPLE skipped records; the file has all,
+    in order, and report.html names it."""
+    recs, cfg = _skips(25, 0), config()
+    body = report(recs, cfg)
+    exports = write_exports(recs, cfg, tmp_path, ready=True, formats=["openai"])
+    listed = exports["formats"]["openai"]["skipped_ids"]["train"]
+    emptied = [r.id for r in recs if r.split == "train" and not r.output]
+    assert listed["count"] == len(emptied) == 25
+    assert [row["id"] for row in listed["sample"]] == emptied[:SAMPLE]
+    assert [json.loads(line)["id"] for line in (tmp_path / listed["file"]).open()] == emptied
+    page = render(Report.model_validate({**body.to_json(), "gate": evaluate(recs, body, cfg),
+                                         "exports": exports}))
+    assert f"and {25 - SAMPLE} more (all in train.openai.skipped.jsonl)" in page
+    assert emptied[SAMPLE - 1] in page and emptied[SAMPLE] not in page

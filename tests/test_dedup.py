@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import pickle
 import random
 from collections import Counter
@@ -13,10 +14,11 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
+from curate.listing import SAMPLE
 from curate.minhash import MinHashSettings, Shingler, permutations, signatures
 from curate.record import Record, Source, new_record
 from curate.stages.dedup import DedupConfig, DedupStage, find_leaks
-from curate.stages.key_tables import SPILLED, unspill
+from curate.stages.key_tables import SPILLED, list_findings
 
 RNG = random.Random(7)
 VOCAB = [f"w{i}" for i in range(3000)]
@@ -155,8 +157,9 @@ def test_the_client_gets_file_names_and_findings_only(tmp_path: Path) -> None:
 
 def test_conflicts_stay_in_the_work_folder_until_the_report(tmp_path: Path) -> None:
     """With a work folder the conflicting input clusters (a row each) are left in its
-    `findings/`: the findings the client holds do not grow with them, and read back where
-    the report is built they equal the whole-set `process`'s."""
+    `findings/`: the findings the client holds do not grow with them; where the report is
+    built they are listed into the run directory (the whole-set `process`'s rows, in its
+    order) and the report keeps their count and first SAMPLE."""
     held = []
     for count in (3, 30):
         rng = random.Random(count)
@@ -172,7 +175,13 @@ def test_conflicts_stay_in_the_work_folder_until_the_report(tmp_path: Path) -> N
         held.append(len(pickle.dumps(stage.findings["conflicts"])))
         whole = dedup(list(records))
         assert len(whole.findings["conflicts"]) == count
-        assert unspill({"dedup": stage.findings}, folder / "findings") == {"dedup": whole.findings}
+        listed = list_findings({"dedup": stage.findings}, {}, folder / "findings",
+                               folder)["dedup"]
+        assert listed == {**whole.findings, "conflicts": {
+            "count": count, "sample": whole.findings["conflicts"][:SAMPLE],
+            "file": "dedup_conflicts.jsonl"}}
+        assert [json.loads(line) for line in (folder / "dedup_conflicts.jsonl").open()] == \
+            whole.findings["conflicts"]
     assert held[0] == held[1]
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from curate.listing import SAMPLE
 from curate.stages.key_tables import (
     SPILLED,
     in_any,
     key_set,
+    list_findings,
     look_up,
     read_rows,
     spill,
-    unspill,
     write,
     write_rows,
 )
@@ -51,14 +53,28 @@ def test_rows_come_back_as_the_tuples_written(tmp_path: Path) -> None:
     assert write_rows(str(tmp_path), rows) == path  # named by content
 
 
-def test_spilled_findings_read_back_as_given(tmp_path: Path) -> None:
-    rows = [{"input_cluster": "a:1", "size": 2}, {"input_cluster": "b:é", "size": 3}]
+def test_spilled_and_declared_findings_are_listed_into_the_run_directory(tmp_path: Path
+                                                                          ) -> None:
+    """A spilled value, or an inline one under a key its stage lists, becomes the same
+    listing and the same file; any other value stays as it is."""
+    rows = [{"input_cluster": f"a:{k}é", "size": 2 + k % 3} for k in range(SAMPLE + 5)]
     assert spill(None, rows) is rows
-    reference = spill(str(tmp_path), rows)
-    assert list(reference) == [SPILLED] and spill(str(tmp_path), [*rows]) == reference
+    spilled, out = tmp_path / "findings", tmp_path / "run"
+    spilled.mkdir(), out.mkdir()
+    reference = spill(str(spilled), rows)
+    assert list(reference) == [SPILLED] and spill(str(spilled), [*rows]) == reference
     findings = {"dedup": {"conflicts": reference, "clusters": 2, "sizes": {SPILLED: 1, "x": 2}},
                 "split": {"leaks": 0}, "other": [1]}
-    assert unspill(findings, tmp_path) == {**findings, "dedup": {**findings["dedup"],
-                                                                  "conflicts": rows}}
-    assert unspill({"dedup": {"conflicts": spill(str(tmp_path), [])}}, tmp_path) == \
-        {"dedup": {"conflicts": []}}
+    listing = {"count": len(rows), "sample": rows[:SAMPLE], "file": "dedup_conflicts.jsonl"}
+    expected = {**findings, "dedup": {**findings["dedup"], "conflicts": listing}}
+    assert list_findings(findings, {}, spilled, out) == expected
+    written = (out / "dedup_conflicts.jsonl").read_bytes()
+    assert [json.loads(line) for line in written.splitlines()] == rows
+    inline = {**findings, "dedup": {**findings["dedup"], "conflicts": rows}}
+    assert list_findings(inline, {"dedup": ("conflicts",)}, spilled, out) == expected
+    assert (out / "dedup_conflicts.jsonl").read_bytes() == written
+    assert list_findings(inline, {"split": ("conflicts",)}, spilled, out) == inline
+    empty = list_findings({"dedup": {"conflicts": spill(str(spilled), [])}}, {}, spilled, out)
+    assert empty == {"dedup": {"conflicts": {"count": 0, "sample": [],
+                                             "file": "dedup_conflicts.jsonl"}}}
+    assert (out / "dedup_conflicts.jsonl").read_text() == ""

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     # base: imports nothing above itself
     ("curate", "curate.errors", "curate.record", "curate.io", "curate.text_checks",
      "curate.readability", "curate.minhash", "curate.metrics", "curate.accounting",
-     "curate.workdir", "curate.rundir", "curate.starter", "curate.forking"),
+     "curate.workdir", "curate.rundir", "curate.starter", "curate.forking", "curate.listing"),
     ("curate.registry", "curate.registries"),
     ("curate.config",),
     # components: import base, registries and config, and each other without a cycle

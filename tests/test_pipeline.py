@@ -75,6 +75,21 @@ def test_run_directory_balances_and_matches_schemas(tmp_path: Path, toy_stages: 
     assert all("rejected" not in r for r in curated)
 
 
+def test_the_run_hands_back_only_the_verdict_and_counts(tmp_path: Path, toy_stages: None
+                                                        ) -> None:
+    """`finish` (on a worker or a forked child) returns the gate verdict and counts, not the
+    report; `RunResult.report` is report.json, read when first asked for."""
+    result = run_pipeline(make_config(tmp_path), tmp_path / "run")
+    report = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
+    assert result.summary == {
+        "ready": report["gate"]["ready"],
+        "checks": {check["name"]: check["status"] for check in report["gate"]["checks"]},
+        "records_kept": 14, "review_queue": report["review"]["queue"],
+        "exported": report["exports"]["written"]}
+    assert "report" not in vars(result)  # not read yet
+    assert result.report == report and result.ready == report["gate"]["ready"]
+
+
 def test_whole_set_findings_and_review(tmp_path: Path, toy_stages: None) -> None:
     result = run_pipeline(make_config(tmp_path), tmp_path / "run")
     review = lines(tmp_path / "run" / "review.jsonl")

@@ -89,3 +89,16 @@ def test_html_lists_each_flagged_label_pair_with_counts(tmp_path):
     section = page[page.index("Suspected label errors, per class pair"):]
     assert ("<td>intent</td><td>billing</td><td>refund</td><td>3</td>" in section
             and "<td>intent</td><td>refund</td><td>billing</td><td>1</td>" in section)
+
+
+def test_html_shows_a_listed_finding_as_its_count_file_and_sample(tmp_path):
+    _, rep = _full_report(tmp_path)
+    sample = [{"input_cluster": f"pairs:{k}", "size": 2} for k in range(3)]
+    rep["findings"]["dedup"]["conflicts"] = {"count": 41, "sample": sample,
+                                             "file": "dedup_conflicts.jsonl"}
+    Draft202012Validator(json.loads((SCHEMAS / "report.schema.json").read_text())).validate(rep)
+    path = tmp_path / "report.html"
+    write_html(path, Report.model_validate(rep))
+    section = path.read_text().split("<h3>dedup</h3>")[1].split("<h3>")[0]
+    assert "41, all in <code>dedup_conflicts.jsonl</code>; the first 3 below" in section
+    assert all(f"<td>pairs:{k}</td><td>2</td>" in section for k in range(3))

@@ -16,6 +16,7 @@ from runkit import config, records, report, run_dir
 from curate.cli import main
 from curate.export.writer import write_exports
 from curate.gate import evaluate
+from curate.listing import SAMPLE
 from curate.report.models import Book, Report
 
 SCHEMA = json.loads((SCHEMAS / "report.schema.json").read_text())
@@ -118,8 +119,12 @@ def test_a_written_report_validates_against_the_schema_and_parses_losslessly(tmp
 
 def test_the_models_refuse_what_the_schema_refuses(tmp_path):
     written = _written_report(tmp_path)
-    for broken in ({**written, "schema_version": 1}, {**written, "config_sha256": "not-hex"},
-                   {key: value for key, value in written.items() if key != "gate"}):
+    unbounded = copy.deepcopy(written)  # a listing's sample longer than SAMPLE
+    unbounded["exports"]["formats"]["openai"]["skipped_ids"]["train"] = {
+        "count": SAMPLE + 1, "sample": [{"id": str(k), "reason": "export.empty_content"}
+                                        for k in range(SAMPLE + 1)], "file": "x.jsonl"}
+    for broken in ({**written, "schema_version": 2}, {**written, "config_sha256": "not-hex"},
+                   {key: value for key, value in written.items() if key != "gate"}, unbounded):
         assert not Draft202012Validator(SCHEMA).is_valid(broken)
         with pytest.raises(ValidationError):
             Report.model_validate(broken)

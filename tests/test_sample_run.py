@@ -18,6 +18,7 @@ from conftest import REPO, SCHEMAS
 from test_determinism import tree
 
 from curate.cli import main
+from curate.listing import SAMPLE
 from curate.report.models import Report
 
 pytestmark = pytest.mark.slow
@@ -87,6 +88,24 @@ def test_manifest_covers_every_input_and_output(run_dir: Path) -> None:
     assert {"curated.jsonl", "rejected.jsonl", "report.json", "report.html",
             "train.openai.jsonl", "eval.openai.jsonl"} <= outputs
     assert manifest["ready"] is True
+
+
+def test_per_item_lists_are_bounded_in_the_report_and_whole_in_their_files(
+        run_dir: Path) -> None:
+    """Each list that grows with the data (dedup's conflicts, the export's skipped records):
+    in report.json its count, its first SAMPLE rows and a file of the run directory, listed
+    in the manifest, holding every row in the same order."""
+    report = json.loads((run_dir / "report.json").read_text())
+    outputs = {e["path"] for e in json.loads((run_dir / "manifest.json").read_text())["outputs"]}
+    skipped = report["exports"]["formats"]["openai"]["skipped_ids"]
+    listed = [report["findings"]["dedup"]["conflicts"], skipped["train"], skipped["eval"]]
+    assert [entry["file"] for entry in listed] == [
+        "dedup_conflicts.jsonl", "train.openai.skipped.jsonl", "eval.openai.skipped.jsonl"]
+    assert skipped["train"]["count"] > SAMPLE  # the sample run skips more than it shows
+    for entry in listed:
+        rows = records(run_dir / entry["file"])
+        assert entry["file"] in outputs and len(rows) == entry["count"]
+        assert entry["sample"] == rows[:SAMPLE]
 
 
 def readme_python(marker: str) -> str:

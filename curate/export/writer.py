@@ -1,8 +1,10 @@
 """Writes every configured trainer format of a finished set.
 
 Per format and split: `<split>.<format>.jsonl` (training lines only), its
-`<split>.<format>.ids.jsonl` sidecar (line -> id, label, scores), any side file
-the trainer needs (`dataset_info.json`, ...), and one `README.md` dataset card.
+`<split>.<format>.ids.jsonl` sidecar (line -> id, label, scores), the records the format
+skipped in `<split>.<format>.skipped.jsonl` (id, reason; the report keeps their count and
+a sample: `curate.listing`), any side file the trainer needs (`dataset_info.json`, ...),
+and one `README.md` dataset card.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from curate.export.card import dataset_card
 from curate.export.targets import Targets, sharing
 from curate.export.tokens import tokenizer_name
 from curate.io import atomic_open, write_json
+from curate.listing import Listing, listing
 from curate.record import Record
 from curate.registries import EXPORTERS
 from curate.review.queue import needs_review
@@ -33,24 +36,26 @@ def _dumps(value: Any) -> str:
 
 
 def _write_split(exporter: Any, records: Iterable[Record], targets: Targets, path: Path,
-                 skipped: list[dict[str, str]]) -> tuple[int, frozenset[str]]:
-    """Write one split's training lines and their id sidecar, adding each record the format
-    skips to `skipped` (id and reason); return the line count and the keys every line has."""
+                 skipped: Listing) -> tuple[int, frozenset[str], Counter[str]]:
+    """Write one split's training lines and their id sidecar, listing each record the format
+    skips in `skipped` (id and reason); return the line count, the keys every line has and
+    the skipped records per reason."""
     sidecar = path.with_name(path.name.removesuffix(".jsonl") + ".ids.jsonl")
-    count, common = 0, None
+    count, common, reasons = 0, None, Counter[str]()
     with atomic_open(path) as out, atomic_open(sidecar) as ids:
         for record in records:
             try:
                 line = exporter.line(record, targets.elsewhere(record.id))
             except ExportProblem as problem:
-                skipped.append({"id": record.id, "reason": problem.reason})
+                skipped.add({"id": record.id, "reason": problem.reason})
+                reasons[problem.reason] += 1
                 continue
             common = set(line) if common is None else common & set(line)
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
             ids.write(_dumps({"line": count, "id": record.id, "label": record.label,
                               "scores": record.scores}) + "\n")
             count += 1
-    return count, frozenset(common or ())
+    return count, frozenset(common or ()), reasons
 
 
 class _Shipped:
@@ -102,18 +107,18 @@ def write_exports(
     side: dict[str, dict[str, Any]] = {}
     for fmt in formats or config.export.formats:
         exporter = EXPORTERS.load(fmt)(config)
-        skipped: dict[str, list[dict[str, str]]] = {}
-        files, lines, common = {}, {}, {}
+        skipped: dict[str, dict[str, Any]] = {}
+        files, lines, common, by_split = {}, {}, {}, {}
         for split in SPLITS:
             if split in rows:
                 files[split] = f"{split}.{fmt}.jsonl"
-                skipped[split] = []
-                lines[split], common[split] = _write_split(
-                    exporter, rows[split], targets[split, exporter.trains == "every"],
-                    out_dir / files[split], skipped[split])
+                with listing(out_dir / f"{split}.{fmt}.skipped.jsonl") as listed:
+                    lines[split], common[split], by_split[split] = _write_split(
+                        exporter, rows[split], targets[split, exporter.trains == "every"],
+                        out_dir / files[split], listed)
+                skipped[split] = listed.to_json()
         for name, content in exporter.side_files(files, common).items():
             side.setdefault(name, {}).update(content)
-        by_split = {s: Counter(row["reason"] for row in found) for s, found in skipped.items()}
         summary["formats"][fmt] = {
             "files": files, "lines": lines,
             "skipped": dict(sorted(sum(by_split.values(), Counter()).items())),
@@ -128,6 +133,8 @@ def write_exports(
         [p for info in summary["formats"].values() for p in info["files"].values()]
         + [p.removesuffix(".jsonl") + ".ids.jsonl"
            for info in summary["formats"].values() for p in info["files"].values()]
+        + [listed["file"] for info in summary["formats"].values()
+           for listed in info["skipped_ids"].values()]
         + [*side, "README.md"]
     )
     return summary

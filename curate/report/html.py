@@ -14,7 +14,7 @@ from typing import Any
 from curate.accounting import count_lines
 from curate.io import atomic_open
 from curate.report.charts import bars, histogram, stacked
-from curate.report.models import Report, SkippedRecord
+from curate.report.models import Listed, Report, Skipped
 
 STATUS = {"met": ("✔", "ok"), "not_met": ("✘", "bad"), "no_evidence": ("?", "unknown")}
 
@@ -49,8 +49,22 @@ def _numeric_map(value: Any) -> bool:
         isinstance(v, int | float) and not isinstance(v, bool) for v in value.values())
 
 
+def _listed(value: Any) -> Listed | None:
+    """A bounded list of a finding (`curate.listing`), or None for any other value."""
+    if isinstance(value, dict) and set(value) == set(Listed.model_fields):
+        return Listed.model_validate(value)
+    return None
+
+
 def findings_block(value: Any) -> str:
-    """Any JSON finding as tables: counts get a bar chart, lists of objects a table."""
+    """Any JSON finding as tables: counts get a bar chart, lists of objects a table, a
+    bounded list its count, the file that holds every row, and its sample as a table."""
+    listed = _listed(value)
+    if listed is not None:
+        more = (f"; the first {len(listed.sample)} below" if listed.count > len(listed.sample)
+                else "")
+        head = f"<p>{listed.count}, all in <code>{escape(listed.file)}</code>{more}</p>"
+        return head + (findings_block(listed.sample) if listed.sample else "")
     if _numeric_map(value):
         return bars([(str(k), float(v)) for k, v in value.items()])
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -114,15 +128,13 @@ def _label_pairs(report: Report) -> str:
             + table(rows, ["task", "given label", "suggested label", "records"]))
 
 
-SKIPPED_SHOWN = 50
-
-
-def _skipped(rows: list[SkippedRecord]) -> str:
-    """The records an export skipped, by id and reason (the first SKIPPED_SHOWN; report.json
-    lists them all)."""
-    shown = ", ".join(f"{row.id} ({row.reason})" for row in rows[:SKIPPED_SHOWN])
-    more = f" and {len(rows) - SKIPPED_SHOWN} more (report.json)" if len(rows) > SKIPPED_SHOWN else ""
-    return f"{len(rows)}: {shown}{more}" if rows else "0"
+def _skipped(listed: Skipped) -> str:
+    """The records an export skipped, by id and reason: the report's sample of them, and the
+    file that lists them all."""
+    shown = ", ".join(f"{row.id} ({row.reason})" for row in listed.sample)
+    more = (f" and {listed.count - len(listed.sample)} more" if listed.count > len(listed.sample)
+            else "")
+    return f"{listed.count}: {shown}{more} (all in {listed.file})" if listed.count else "0"
 
 
 def render(report: Report) -> str:
@@ -131,9 +143,9 @@ def render(report: Report) -> str:
     findings = "".join(f"<h3>{escape(stage)}</h3>{findings_block(value)}"
                        for stage, value in report.findings.items())
     exports = report.exports
-    export_rows = [[fmt, split, info.lines.get(split, 0), _skipped(rows)]
+    export_rows = [[fmt, split, info.lines.get(split, 0), _skipped(listed)]
                    for fmt, info in exports.formats.items()
-                   for split, rows in info.skipped_ids.items()]
+                   for split, listed in info.skipped_ids.items()]
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>curate report</title><style>{CSS}</style></head><body>"

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from curate.listing import SAMPLE
+
 
 class _Closed(BaseModel):
     """A report object whose fields are all declared here and in the schema."""
@@ -114,11 +116,26 @@ class Gate(_Closed):
     checks: list[GateCheck]
 
 
+class Listed(_Closed):
+    """A list that grows with the data, bounded (`curate.listing`): how many rows, the first
+    of them, and the run-directory file that holds them all."""
+
+    count: int = Field(ge=0)
+    sample: list[dict[str, Any]] = Field(max_length=SAMPLE)
+    file: str
+
+
 class SkippedRecord(_Closed):
     """A record an export skipped: its id and reason."""
 
     id: str
     reason: str
+
+
+class Skipped(Listed):
+    """The records an export skipped from one split, listed."""
+
+    sample: list[SkippedRecord] = Field(max_length=SAMPLE)
 
 
 class FormatExport(_Closed):
@@ -128,7 +145,7 @@ class FormatExport(_Closed):
     lines: dict[str, int]
     skipped: dict[str, int]
     skipped_by_split: dict[str, dict[str, int]] = {}
-    skipped_ids: dict[str, list[SkippedRecord]] = {}
+    skipped_ids: dict[str, Skipped] = {}
     token_limit: int | None
 
 
@@ -176,7 +193,7 @@ class ReviewSection(_Closed):
 class ReportBody(_Closed):
     """The report of a finished run before the gate verdict and the exports are added."""
 
-    schema_version: Literal[2]
+    schema_version: Literal[3]
     tool_version: str
     config_sha256: str = Field(pattern="^[0-9a-f]{64}$")
     config: dict[str, Any]

@@ -18,7 +18,7 @@ from curate.config import CurateConfig
 from curate.record import Record
 from curate.report.models import ReportBody
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 3
 
 
 def _counts(values: Iterable[str | None]) -> dict[str, int]:

@@ -117,6 +117,10 @@ class Stage(ABC):
     needs: ClassVar[tuple[str, ...]] = ()
     uses: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    listed: ClassVar[tuple[str, ...]] = ()
+    """Findings keys whose value has a row per item (it grows with the data): the report
+    keeps their count and first rows, the rows go to a run-directory file (`curate.listing`,
+    `key_tables.list_findings`); a stage may `key_tables.spill` them where it decides."""
 
     def __init__(self, config: StageConfig, context: StageContext | None = None) -> None:
         self.config = config

@@ -99,6 +99,7 @@ class DedupStage(PhasedStage):
     uses = ("scores.quality",)
     provides = ("dedup.cluster", "dedup.size", "dedup.input_cluster", "dedup.conflict",
                 "dedup.conflict_labels")
+    listed = ("conflicts",)
 
     def decide(self, scan: Scan) -> DedupDecision:
         near = self.config.near_duplicates()

@@ -14,8 +14,9 @@ records against (`in_any`); rows a task hands to a later task (dedup's exact gro
 verified pairs) are JSON lines (`write_rows`, `read_rows`). The tables go to a folder of
 the scan's work folder (`tables_folder`). A finding that grows with the data (dedup's
 conflicting input clusters) is left on disk too (`spill`: a `{"$rows": name}` reference in
-the findings, in the work folder's `findings/`, kept with the stage cache) and read back only
-where the report is built (`unspill`, on a worker).
+the findings, in the work folder's `findings/`, kept with the stage cache) and read only
+where the report is built (`list_findings`, on a worker), which copies its rows to a file of
+the run directory and keeps a bounded listing of them in the report.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from curate.io import replace_beside
+from curate.listing import list_rows
 
 Entry = tuple[str, int]
 """A table's value: a text (not ending in NUL: numpy's bytes arrays drop trailing NULs;
@@ -176,14 +178,23 @@ def spill(folder: str | None, rows: list[Any]) -> Any:
     return {SPILLED: Path(write_rows(folder, rows)).name}
 
 
-def unspill(findings: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """Each stage's findings with their `spill`ed values read back from `folder` (the work
-    folder's `findings/`), as lists of the rows `spill` was given."""
-    def value(found: Any) -> Any:
+def list_findings(findings: dict[str, Any], listed: dict[str, tuple[str, ...]], folder: Path,
+                  out_dir: Path) -> dict[str, Any]:
+    """Each stage's findings with every value that has a row per item listed: a value `spill`
+    left in `folder` (the work folder's `findings/`), or one under a key its stage names in
+    `listed` (`Stage.listed`: kept inline where the stage ran without a work folder). Its
+    rows are copied, as they are read, to `<stage>_<key>.jsonl` in `out_dir` (the run
+    directory), the value replaced by the report's bounded listing of them
+    (`curate.listing`: count, sample, file), the same whichever way the stage ran."""
+    def value(stage: str, key: str, found: Any) -> Any:
         if isinstance(found, dict) and list(found) == [SPILLED]:
-            return list(_json_lines(folder / found[SPILLED]))
-        return found
-    return {stage: {key: value(found) for key, found in stage_findings.items()}
+            rows = _json_lines(folder / found[SPILLED])
+        elif key in listed.get(stage, ()):
+            rows = found
+        else:
+            return found
+        return list_rows(out_dir / f"{stage}_{key}.jsonl", rows)
+    return {stage: {key: value(stage, key, found) for key, found in stage_findings.items()}
             if isinstance(stage_findings, dict) else stage_findings
             for stage, stage_findings in findings.items()}
 
