@@ -358,21 +358,23 @@ class DaskEngine(Engine):
                books: Accounting) -> list[Future]:
         """A whole-set stage over the partitions; returns the kept partitions' futures. A
         phased stage's apply runs in waves (`_waves`): each partition's tally is booked as it
-        comes, so the client holds the kept partitions' futures and a window, nothing more
-        per partition."""
+        comes and its old future is dropped (`parts` is emptied) once its apply task holds
+        it, so the client holds one future per partition and a window, nothing more."""
         submit = self.client.submit
         if isinstance(stage, PhasedStage):
             decision = self._share(stage.decide(self._scan(parts)))
             shared = self._share(stage)
             kept: list[Future] = []
+            old = deque(parts)
+            parts.clear()
 
-            def apply(index: int) -> Future:
-                done = self._submit(_apply_part, parts[index], index, checkpoints=checkpoints,
+            def apply(index: int) -> Future:  # called in index order
+                done = self._submit(_apply_part, old.popleft(), index, checkpoints=checkpoints,
                                     shared=shared, decision=decision, parts=spools)
                 kept.append(submit(_kept, done, pure=False))
                 return submit(_counts, done, pure=False)
 
-            book_tallies(self._waves(apply, len(parts)), books)
+            book_tallies(self._waves(apply, len(old)), books)
             return kept
         whole = submit(_whole_part, self._share(stage), spools, checkpoints, *parts, pure=False)
         tally, stage.findings = self._result(submit(_whole_counts, whole, pure=False))
