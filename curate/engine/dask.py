@@ -11,6 +11,11 @@ A `PhasedStage` runs as distributed passes: `decide` on the client reads small
 per-partition summaries, `apply` runs per partition; its scan can also shuffle
 (`grouped`: rows exchanged through files in the work folder, grouped by key in
 reduce tasks on the workers), so a stage like dedup never gathers per-record rows.
+Every pass over the partitions (a scan, a shuffle's map, an apply) is sent in waves of
+`window` tasks (`DaskEngine._waves`), each future released once its result is read: the
+client holds one future per partition (its handle) between and during the steps, and no
+graph or future per partition per pass (a plain scan still returns one result per
+partition: its contract).
 Any other whole-set stage runs in ONE worker task over all partitions (not on the
 client).
 
