@@ -396,7 +396,7 @@ class DaskEngine(Engine):
         """The results of the tasks `submit(index)` for index in range(count), in that order,
         sent in waves: at most `window` in flight (and `window` results waiting for an
         earlier one), each future released as soon as its result is read. So the client
-        never holds a graph, a future or a result per partition, whatever the count, and
+        holds no graph and no future per task beyond the window, whatever the count, and
         the scheduler still recomputes any task a lost worker held."""
         flying: dict[Future, int] = {}
         ready: dict[int, Any] = {}
@@ -536,9 +536,9 @@ class _ClusterScan:
                 len(parts)):
             for bucket, column in enumerate(columns):
                 column += digests[bucket * DIGEST : (bucket + 1) * DIGEST]
-        reduced = engine._gather(engine._map(_reduce_rows, range(buckets), [bytes(c) for c in columns],
-                                             name=_named(reduce), reduce=engine._share(reduce),
-                                             folder=str(folder)))
+        reduced = engine._gather(engine._map(
+            _reduce_rows, range(buckets), [bytes(column) for column in columns],
+            name=_named(reduce), reduce=engine._share(reduce), folder=str(folder)))
         shutil.rmtree(folder)
         return [out for bucket in reduced for out in bucket]
 
