@@ -146,7 +146,7 @@ def book(results: list[StageResult], books: Accounting, reject: Reject) -> list[
     return results
 
 
-def book_tallies(tallies: list[Tally], books: Accounting) -> None:
+def book_tallies(tallies: Iterable[Tally], books: Accounting) -> None:
     """Enter per-partition tallies in the books (their records were spooled elsewhere)."""
     for tally in tallies:
         tally.enter(books.stages)

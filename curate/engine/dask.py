@@ -11,6 +11,11 @@ A `PhasedStage` runs as distributed passes: `decide` on the client reads small
 per-partition summaries, `apply` runs per partition; its scan can also shuffle
 (`grouped`: rows exchanged through files in the work folder, grouped by key in
 reduce tasks on the workers), so a stage like dedup never gathers per-record rows.
+Every pass over the partitions (a scan, a shuffle's map, an apply) is sent in waves of
+`window` tasks (`DaskEngine._waves`), each future released once its result is read: the
+client holds one future per partition (its handle) between and during the steps, and no
+graph or future per partition per pass (a plain scan still returns one result per
+partition: its contract).
 Any other whole-set stage runs in ONE worker task over all partitions (not on the
 client).
 
@@ -89,6 +94,8 @@ MESSAGE_LOG = 20
 """How many sent messages the client's comms keep for debugging (distributed's
 `admin.low-level-log-length`, 1000 by default; a LocalCluster's scheduler in this process
 too): each holds a graph the client sent, so the default log grew with the partitions."""
+DIGEST = hashlib.sha256().digest_size
+"""Bytes of one sha256 digest: a shuffle's map task returns one per bucket file it wrote."""
 CLUSTER_FAILURES: tuple[type[Exception], ...] = (
     CommClosedError, FutureCancelledError, FuturesCancelledError, KilledWorker, TimeoutError)
 
@@ -191,23 +198,23 @@ def _stream_part(stages: Shared, batch: Partition, index: int, parts: Path,
     return kept, [_spool(parts, index, r) for r in results]
 
 
-def _apply_part(records: Partition, index: int, checkpoint: Path, *, shared: Shared,
+def _apply_part(records: Partition, index: int, *, checkpoints: Path, shared: Shared,
                 decision: Shared, parts: Path) -> tuple[Partition, Tally]:
     stage: PhasedStage = _shared(shared)
     result = checked(stage.name, records, stage.apply(records, _shared(decision)))
-    write_records(checkpoint, result.kept)
+    write_records(_part_file(checkpoints, index), result.kept)
     return result.kept, _spool(parts, index, result)
 
 
-def _whole_part(shared: Shared, parts: Path, checkpoints: list[Path],
+def _whole_part(shared: Shared, parts: Path, checkpoints: Path,
                 *partitions: Partition) -> tuple[list[Partition], Tally, dict[str, Any]]:
     """A whole-set stage without phases, in one worker task; as many partitions back."""
     stage: Stage = _shared(shared)
     result = apply_stage(stage, [r for part in partitions for r in part])
     n, k = len(result.kept), len(partitions)
     chunks = [result.kept[i * n // k : (i + 1) * n // k] for i in range(k)]
-    for checkpoint, chunk in zip(checkpoints, chunks, strict=True):
-        write_records(checkpoint, chunk)
+    for index, chunk in enumerate(chunks):
+        write_records(_part_file(checkpoints, index), chunk)
     return chunks, _spool(parts, 0, result), stage.findings
 
 
@@ -354,20 +361,59 @@ class DaskEngine(Engine):
 
     def _whole(self, stage: Stage, parts: list[Future], spools: Path, checkpoints: Path,
                books: Accounting) -> list[Future]:
-        """A whole-set stage over the partitions; returns the kept partitions' futures."""
+        """A whole-set stage over the partitions; returns the kept partitions' futures. A
+        phased stage's apply runs in waves (`_waves`): each partition's tally is booked as it
+        comes and its old future is dropped (`parts` is emptied) once its apply task holds
+        it, so the client holds one future per partition and a window, nothing more."""
         submit = self.client.submit
-        files = [_part_file(checkpoints, i) for i in range(len(parts))]
         if isinstance(stage, PhasedStage):
             decision = self._share(stage.decide(self._scan(parts)))
             shared = self._share(stage)
-            done = self._map(_apply_part, parts, range(len(parts)), files, shared=shared,
-                             decision=decision, parts=spools)
-            book_tallies(self._gather(self._map(_counts, done)), books)
-            return self._map(_kept, done)
-        whole = submit(_whole_part, self._share(stage), spools, files, *parts, pure=False)
+            kept: list[Future] = []
+            old = deque(parts)
+            parts.clear()
+
+            def apply(index: int) -> Future:  # called in index order
+                done = self._submit(_apply_part, old.popleft(), index, checkpoints=checkpoints,
+                                    shared=shared, decision=decision, parts=spools)
+                kept.append(submit(_kept, done, pure=False))
+                return submit(_counts, done, pure=False)
+
+            book_tallies(self._waves(apply, len(old)), books)
+            return kept
+        whole = submit(_whole_part, self._share(stage), spools, checkpoints, *parts, pure=False)
         tally, stage.findings = self._result(submit(_whole_counts, whole, pure=False))
         book_tallies([tally], books)
         return [submit(_chunk, whole, i, pure=False) for i in range(len(parts))]
+
+    def _submit(self, fn: Callable[..., Any], *args: Any, name: str = "", **kwargs: Any) -> Future:
+        """One task; its key starts with `fn`'s name (and `name`, to tell a profile which
+        scan ran) and is unique."""
+        return self.client.submit(fn, *args, key=f"{fn.__name__}{name}-{uuid.uuid4().hex}",
+                                  pure=False, **kwargs)
+
+    def _waves(self, submit: Callable[[int], Future], count: int) -> Iterator[Any]:
+        """The results of the tasks `submit(index)` for index in range(count), in that order,
+        sent in waves: at most `window` in flight (and `window` results waiting for an
+        earlier one), each future released as soon as its result is read. So the client
+        holds no graph and no future per task beyond the window, whatever the count, and
+        the scheduler still recomputes any task a lost worker held."""
+        flying: dict[Future, int] = {}
+        ready: dict[int, Any] = {}
+        sent = given = 0
+        while given < count:
+            while sent < count and len(flying) < self.window and len(ready) < self.window:
+                flying[submit(sent)] = sent
+                sent += 1
+            if given not in ready:
+                self._wait(list(flying), first=True)
+                done = [future for future in flying if future.done()]
+                for future, result in zip(done, self.client.gather(done), strict=True):
+                    ready[flying.pop(future)] = result
+                del done
+            while given in ready:
+                yield ready.pop(given)
+                given += 1
 
     def _map(self, fn: Callable[..., Any], *columns: Sequence[Any], name: str = "",
              **same: Any) -> list[Future]:
@@ -399,14 +445,15 @@ class DaskEngine(Engine):
             partial_file.replace(path)
         return Shared(str(path), digest)
 
-    def _wait(self, futures: Sequence[Future]) -> None:
-        """Wait for `futures`; fail when the cluster has had no worker for NO_WORKERS_S, or
-        when workers are present but none of this run's tasks has finished for
-        `stall_seconds` (the watchdog: a hung task, a deadlocked worker)."""
+    def _wait(self, futures: Sequence[Future], first: bool = False) -> None:
+        """Wait for `futures` (`first`: for one of them); fail when the cluster has had no
+        worker for NO_WORKERS_S, or when workers are present but none of this run's tasks
+        has finished for `stall_seconds` (the watchdog: a hung task, a deadlocked worker)."""
         idle, done, moved = 0.0, self._finished(), time.monotonic()
         while True:
             try:
-                self.client.sync(_wait, futures, timeout=POLL_S)
+                self.client.sync(_wait, futures, timeout=POLL_S,
+                                 return_when="FIRST_COMPLETED" if first else "ALL_COMPLETED")
                 return
             except TimeoutError:
                 workers = bool(self.client.nthreads())
@@ -464,9 +511,11 @@ class _ClusterScan:
         self.folder = engine.shared.parent  # the work folder the workers share: for spills
 
     def __call__(self, fn: Callable[[Partition], T]) -> list[T]:
-        engine = self.engine
-        return engine._gather(engine._map(_call, self.parts, name=_named(fn),
-                                          scan=engine._share(fn)))
+        """`fn` over the partitions, in waves (`DaskEngine._waves`)."""
+        engine, parts, shared = self.engine, self.parts, self.engine._share(fn)
+        return list(engine._waves(
+            lambda index: engine._submit(_call, parts[index], name=_named(fn), scan=shared),
+            len(parts)))
 
     def call(self, fn: Callable[[], T]) -> T:
         """`fn()` in one task on a worker (recomputable: `fn` carries all it needs)."""
@@ -479,12 +528,17 @@ class _ClusterScan:
         assert engine.shared is not None, "grouped is only used inside execute"
         folder = engine.shared.parent / "exchange" / uuid.uuid4().hex
         folder.mkdir(parents=True)
-        buckets = engine.window
-        emitted = engine._map(_emit_rows, self.parts, range(len(self.parts)), name=_named(emit),
-                              emit=engine._share(emit), folder=str(folder), buckets=buckets)
-        reduced = engine._gather(engine._map(_reduce_rows, range(buckets), name=_named(reduce),
-                                             reduce=engine._share(reduce), folder=str(folder),
-                                             emitted=emitted))
+        buckets, parts, shared = engine.window, self.parts, engine._share(emit)
+        columns = [bytearray() for _ in range(buckets)]  # 32 bytes per partition each
+        for digests in engine._waves(
+                lambda index: engine._submit(_emit_rows, parts[index], index, name=_named(emit),
+                                             emit=shared, folder=str(folder), buckets=buckets),
+                len(parts)):
+            for bucket, column in enumerate(columns):
+                column += digests[bucket * DIGEST : (bucket + 1) * DIGEST]
+        reduced = engine._gather(engine._map(
+            _reduce_rows, range(buckets), [bytes(column) for column in columns],
+            name=_named(reduce), reduce=engine._share(reduce), folder=str(folder)))
         shutil.rmtree(folder)
         return [out for bucket in reduced for out in bucket]
 
@@ -495,31 +549,32 @@ def _named(fn: Callable[..., Any]) -> str:
 
 
 def _emit_rows(part: Partition, index: int, *, emit: Shared, folder: str,
-               buckets: int) -> list[str]:
+               buckets: int) -> bytes:
     """On a worker: a partition's (key, row) pairs, one file per bucket (key mod buckets); the
-    files' sha256 digests, so a reduce task unpickles only what this task wrote."""
+    files' sha256 digests (`DIGEST` bytes each, in bucket order), so a reduce task unpickles
+    only what this task wrote."""
     split: list[list[tuple[int, Any]]] = [[] for _ in range(buckets)]
     rows = _shared(emit)(part)
     for row in rows:
         split[row[0] % buckets].append(row)
-    digests = []
+    digests = bytearray()
     for bucket, chunk in enumerate(split):  # a rerun of this task rewrites the same bytes
         path = Path(folder) / f"{bucket}-{index}.pkl"
         partial_file = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         blob = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
         partial_file.write_bytes(blob)
         partial_file.replace(path)
-        digests.append(hashlib.sha256(blob).hexdigest())
-    return digests
+        digests += hashlib.sha256(blob).digest()
+    return bytes(digests)
 
 
-def _reduce_rows(bucket: int, *, reduce: Shared, folder: str,
-                 emitted: list[list[str]]) -> list[T]:
-    """On a worker: one bucket's rows from every partition's file (checked against the digest
-    its map task returned), reduced."""
+def _reduce_rows(bucket: int, digests: bytes, *, reduce: Shared, folder: str) -> list[T]:
+    """On a worker: one bucket's rows from every partition's file (checked against the
+    digest its map task returned: `digests` holds partition i's at `i * DIGEST`), reduced."""
     rows: list[tuple[int, Any]] = []
-    for index in range(len(emitted)):
-        rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"), emitted[index][bucket]))
+    for index in range(len(digests) // DIGEST):
+        rows.extend(_load(str(Path(folder) / f"{bucket}-{index}.pkl"),
+                          digests[index * DIGEST : (index + 1) * DIGEST].hex()))
     return _shared(reduce)(rows)
 
 

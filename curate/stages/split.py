@@ -133,10 +133,16 @@ class SplitDecision:
                 for record, place in zip(records, self.sides.places(records), strict=True)]
 
 
-def side_counts(decision: SplitDecision, records: list[Record]) -> Counter[tuple[str, str]]:
-    """Map: kept records per (task, side)."""
-    return Counter((r.task, side) for r, side in zip(records, decision.kept_sides(records),
-                                                      strict=True) if side is not None)
+def side_counts(decision: SplitDecision, records: list[Record]) -> list[tuple[int, Counter[tuple[str, str]]]]:
+    """Map: kept records per (task, side), as one row under key 0 (see `summed`)."""
+    return [(0, Counter((r.task, side) for r, side in zip(records, decision.kept_sides(records),
+                                                           strict=True) if side is not None))]
+
+
+def summed(rows: list[tuple[int, Counter[tuple[str, str]]]]) -> list[Counter[tuple[str, str]]]:
+    """Reduce: the partitions' counts added up where they are (on a worker), so one Counter
+    comes back, not one per partition."""
+    return [sum((counts for _, counts in rows), Counter())] if rows else []
 
 
 def across(scan: Scan, side: Callable[[list[Record]], list[str | None]]) -> dict[str, int]:
@@ -193,7 +199,7 @@ class SplitStage(PhasedStage):
                                  folder=temporary)
         leaks = self._check_leaks(decision, near, scan)
         counts: Counter[tuple[str, str]] = Counter()
-        for part in scan(partial(side_counts, decision)):
+        for part in grouped(scan, partial(side_counts, decision), summed):
             counts.update(part)
         self.findings = {
             "train": sum(n for (_, side), n in counts.items() if side == "train"),
