@@ -44,13 +44,16 @@ class RunDir:
         return [n for n in names if isinstance(n, str) and _inside(n)]
 
     def clear_previous(self) -> None:
-        """Remove the manifest first (no manifest = unfinished), then the last run's outputs,
-        and start an empty staging folder."""
+        """Remove the manifest first (no manifest = unfinished), then the last run's outputs
+        and the temp files a killed run's atomic writes left, and start an empty staging
+        folder."""
         (self.root / "manifest.json").unlink(missing_ok=True)
         for name in self.previous_outputs():
             path = self.root / name
             if path.is_symlink() or path.is_file():
                 path.unlink()
+        for path in self._stale_temps():
+            path.unlink(missing_ok=True)
         self._mark([])
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
@@ -71,6 +74,13 @@ class RunDir:
         """Empty the lock file (a finished run directory holds no pid) and unlock."""
         self._lock.truncate(0)
         self._lock.close()
+
+    def _stale_temps(self) -> list[Path]:
+        """Temp files of writes into the folder itself (the marker, the manifest, an output)
+        that a SIGKILL cut between `io.atomic_open`'s create and rename: `.<name>.<random>.tmp`."""
+        names = {MARKER, "manifest.json", *self.previous_outputs()}
+        return [path for path in self.root.glob(".*.tmp")
+                if any(path.name.startswith(f".{name}.") for name in names)]
 
     def _mark(self, outputs: list[str]) -> None:
         write_json(self.root / MARKER, {"tool": "curate", "outputs": outputs})

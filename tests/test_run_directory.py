@@ -157,6 +157,23 @@ def test_a_rerun_removes_its_own_previous_outputs(
     assert set(manifest_outputs(out)) == present - {"mine.txt"}
 
 
+def test_a_rerun_removes_the_temp_files_a_killed_run_left(
+    tmp_path: Path, toy: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    config = write_config(tmp_path)
+    assert cli(["run", str(config), "--out", str(out)], capsys)[0] in (0, 1)
+    # As a SIGKILL between an atomic write's create and rename leaves them.
+    left = [out / f".{MARKER}.k1ll3d.tmp", out / ".manifest.json.x.tmp",
+            out / ".curated.jsonl.y.tmp"]
+    for path in left:
+        path.write_text("half")
+    (out / ".notes.tmp").write_text("a hidden file the user added\n")
+    assert cli(["run", str(config), "--out", str(out)], capsys)[0] in (0, 1)
+    assert not any(path.exists() for path in left)
+    assert (out / ".notes.tmp").read_text() == "a hidden file the user added\n"
+
+
 def test_two_runs_into_one_folder_cannot_both_proceed(
     tmp_path: Path, toy: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
