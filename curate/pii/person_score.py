@@ -95,12 +95,14 @@ def _data() -> dict:
     return data
 
 
+@lru_cache(maxsize=1)
 def model() -> tuple[tuple[float, ...], float, float]:
     """(weights in FEATURES order, bias, threshold) from `curate/data/person_score.json`."""
     data = _data()
     return tuple(data["weights"]), data["bias"], data["threshold"]
 
 
+@lru_cache(maxsize=1)
 def mail_model() -> tuple[tuple[float, ...], float, float]:
     """(weights, bias, threshold) of the score for e-mail (`curate.pii.mail_names`): the same
     features fitted on dev's Enron records only, its threshold chosen there against a ceiling
