@@ -605,14 +605,14 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
     and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole."""
-    grouped = _grouped(text)
-    homes = [(*m.span("id"), m["id"]) for m in _homes(text)
+    grouped, found = _grouped(text), _homes(text)
+    homes = [(*m.span("id"), m["id"]) for m in found
              if ((not _personal(m["id"]) or _word(m["id"])
                   or text.endswith(GLUED_HOME, 0, m.start("id")))
                  and any(c.isalpha() for c in m["id"]))
              or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
     homes += [(m.start("id"), wrap.end(), text[m.start("id") : wrap.end()])
-              for m in _homes(text) if (wrap := _WRAPPED.match(text, m.end("id")))]
+              for m in found if (wrap := _WRAPPED.match(text, m.end("id")))]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     return homes + mentioned
 
