@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -18,11 +19,22 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file beside `path` for a write renamed over it: `.<name>.<random>.tmp`."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+def leftover_temps(path: Path) -> list[Path]:
+    """The temp files of writes of `path` (`_temp_beside`) that a SIGKILL cut between their
+    create and rename."""
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
 @contextmanager
 def atomic_open(path: Path) -> Iterator[IO[str]]:
     """Write to a temp file beside `path`, fsync, then rename over it; on error, remove it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     os.chmod(tmp, 0o666 & ~_UMASK)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -39,7 +51,7 @@ def replace_beside(path: Path, write: Callable[[BinaryIO], Any]) -> None:
     """Write a scratch file's bytes with `write` to a temp file beside `path`, then rename it
     over `path`: a reader (or a task run again on another worker) never sees it half-written.
     No fsync: a run that dies rewrites its scratch files."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)

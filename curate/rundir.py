@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from curate.errors import UsageError
-from curate.io import write_json
+from curate.io import leftover_temps, write_json
 
 MARKER = ".curate-run.json"
 LOCK = ".curate.lock"
@@ -48,12 +48,14 @@ class RunDir:
         and the temp files a killed run's atomic writes left, and start an empty staging
         folder."""
         (self.root / "manifest.json").unlink(missing_ok=True)
-        for name in self.previous_outputs():
+        previous = self.previous_outputs()
+        for name in previous:
             path = self.root / name
             if path.is_symlink() or path.is_file():
                 path.unlink()
-        for path in self._stale_temps():
-            path.unlink(missing_ok=True)
+        for name in (MARKER, "manifest.json", *previous):
+            for path in leftover_temps(self.root / name):
+                path.unlink(missing_ok=True)
         self._mark([])
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
@@ -74,13 +76,6 @@ class RunDir:
         """Empty the lock file (a finished run directory holds no pid) and unlock."""
         self._lock.truncate(0)
         self._lock.close()
-
-    def _stale_temps(self) -> list[Path]:
-        """Temp files of writes into the folder itself (the marker, the manifest, an output)
-        that a SIGKILL cut between `io.atomic_open`'s create and rename: `.<name>.<random>.tmp`."""
-        names = {MARKER, "manifest.json", *self.previous_outputs()}
-        return [path for path in self.root.glob(".*.tmp")
-                if any(path.name.startswith(f".{name}.") for name in names)]
 
     def _mark(self, outputs: list[str]) -> None:
         write_json(self.root / MARKER, {"tool": "curate", "outputs": outputs})
