@@ -1,0 +1,72 @@
+"""E-mail (session 14): a list's or a group's mailbox and its display name are no one's
+(`steeringcommittee@`, `market_participant_ab1@`, `CMR Core Team <...>`), so neither becomes a
+placeholder, while the people beside them do; a first name in brackets after a display name is
+the name that person goes by (`Roe, Anselm (Dario)`), wherever the record writes it. Real
+presidio and spaCy model; every name and address here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from curate.pii.people import People
+from curate.pii.recognizers import role_mailbox
+from curate.record import Source, new_record
+from curate.stages.redact import RedactConfig, RedactStage
+
+
+@pytest.fixture(scope="module")
+def stage() -> RedactStage:
+    return RedactStage(RedactConfig())
+
+
+@pytest.mark.parametrize("address", [
+    "steeringcommittee@grid.example", "CMRCoreTeam@grid.example", "Market_Participant_AB1@px.example",
+    "market_participant_cd2@px.example", "legalonline-compliance@corp.example",
+    "20participants@grid.example", "boardmembers@club.example",
+    "IMCEAEX-_O=GRID_OU=CORP_CN=DISTRIBUTION+20LISTS_CN=ALL+20MARKET+20PARTICIPANTS@grid.example",
+])
+def test_a_list_or_group_mailbox_is_a_role_mailbox(address: str) -> None:
+    assert role_mailbox(address)
+
+
+@pytest.mark.parametrize("address", [
+    "jane.roe@grid.example", "tlist@grid.example", "mgroupe@grid.example", "kteamer@x.example",
+    "odile.vasko2@x.example",
+])
+def test_a_persons_mailbox_is_not(address: str) -> None:
+    assert not role_mailbox(address)
+
+
+def test_a_groups_display_name_and_mailbox_are_no_person_but_its_neighbours_are() -> None:
+    people = People()
+    people.add_addresses(
+        '"Quennell, Odile" <OQuennell@grid.example>, Core Policy Team <CorePolicyTeam@grid.example>, '
+        "All Market Participants <IMCEAEX-_O=GRID_CN=ALL+20MARKET+20PARTICIPANTS@grid.example>, "
+        "Steering Committee <steeringcommittee@grid.example>"
+    )
+    text = ("Odile Quennell, Core Policy Team, All Market Participants, Steering Committee, "
+            "corepolicyteam@grid.example")
+    assert sorted(text[s.start : s.end] for s, _ in people.find(text, True)) == ["Odile Quennell"]
+
+
+def test_a_bracketed_first_name_after_a_display_name_is_that_person() -> None:
+    people = People()
+    people.add_addresses('"Vasko, Anselm (Dario)" <MVasko@grid.example>, '
+                         '"Roe, Julia (Legal)" <JRoe@grid.example>')
+    text = "Dario and Anselm Vasko; Legal agreed with Julia."
+    found = {text[s.start : s.end]: key for s, key in people.find(text)}
+    assert found == {"Dario": "anselm vasko", "Anselm Vasko": "anselm vasko", "Julia": "julia roe"}
+
+
+def test_the_list_mailboxes_stay_end_to_end(stage: RedactStage) -> None:
+    record = new_record(Source("emails", "t", "1"), "t", "",
+                        "Subject: posted\n\nThe study is posted, Dario.\n\nTovan Quillby", "category 1")
+    to = ("Core Policy Team <CorePolicyTeam@grid.example>, "
+          '"Vasko, Anselm (Dario)" <MVasko@grid.example>')
+    record.meta = {"people": {"to": ["corepolicyteam@grid.example, mvasko@grid.example", to]}}
+    out = stage.process([record])[0]
+    assert out.meta["people"]["to"][0].startswith("corepolicyteam@grid.example, ")
+    assert out.meta["people"]["to"][1].startswith("Core Policy Team <CorePolicyTeam@grid.example>, ")
+    assert "Vasko" not in str(out.meta) and "Anselm" not in str(out.meta)
+    assert "Dario" not in out.input and "Dario" not in str(out.meta)
+    assert "MVasko" not in str(out.meta).replace("mvasko", "")
