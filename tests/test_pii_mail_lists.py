@@ -70,3 +70,12 @@ def test_the_list_mailboxes_stay_end_to_end(stage: RedactStage) -> None:
     assert "Vasko" not in str(out.meta) and "Anselm" not in str(out.meta)
     assert "Dario" not in out.input and "Dario" not in str(out.meta)
     assert "MVasko" not in str(out.meta).replace("mvasko", "")
+
+
+@pytest.mark.parametrize("kind", ["emails", "jsonl"])
+def test_a_postal_lines_town_is_no_name_but_the_signer_is(stage: RedactStage, kind: str) -> None:
+    text = ("Subject: visit\n\nSee you then.\n\nHal Vasko\nDepartment of Economics\n"
+            "Stanford, CA  94305-6072")
+    out = stage.process([new_record(Source(kind, "t", "1"), "t", "", text, "ok")])[0].input
+    assert "Hal Vasko" not in out
+    assert "Stanford, CA  94305-6072" in out

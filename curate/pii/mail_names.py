@@ -20,7 +20,7 @@ import regex
 
 from curate.pii import person_score
 from curate.pii.names import english_word, name_lists
-from curate.pii.terms import organisations
+from curate.pii.terms import organisations, postal_town
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -45,7 +45,7 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
 
     entities = [(e.start_char, e.end_char, e.label_) for e in artifacts.entities]
     # not inside a place NER names (`Return to Houston`) or an organisation's name
-    # (`Quarry Hill Associates`, `the Two Marlow Center`)
+    # (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal line's town
     owners = [(s, e) for s, e, label in entities if label == "LOCATION"] + organisations(text)
     people = [(s, e) for s, e, label in entities if label == "PERSON"]
     return [
@@ -53,7 +53,7 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
                          recognition_metadata={"recognizer_name": RECOGNIZER})
         for start, end, _ in person_score.scored_names(text, entities, mail=True)
         if text[:start].strip() or text[end:].strip(" \t\n.!?:")  # a whole text is a label (`Reply.`)
-        if not any(s <= start and end <= e for s, e in owners)
+        if not any(s <= start and end <= e for s, e in owners) and not postal_town(text, end)
         and not _common_words(_WORD.findall(text[start:end]),
                               any(s <= start and end <= e for s, e in people))
     ]
