@@ -79,3 +79,15 @@ def test_a_postal_lines_town_is_no_name_but_the_signer_is(stage: RedactStage, ki
     out = stage.process([new_record(Source(kind, "t", "1"), "t", "", text, "ok")])[0].input
     assert "Hal Vasko" not in out
     assert "Stanford, CA  94305-6072" in out
+
+
+def test_a_unit_after_a_number_is_no_name_nor_initials(stage: RedactStage) -> None:
+    people = People()
+    people.add_addresses('"Vasko, Mirel" <mirel.vasko@grid.example>')
+    text = "MV agreed; the file is 5.1 mv, and at 2:30 MV spoke; mv"
+    assert [(text[s.start : s.end], s.start) for s, _ in people.find(text)] == [
+        ("MV", 0), ("MV", 43), ("mv", 53)]
+    record = new_record(Source("emails", "t", "1"), "t", "",
+                        "Subject: plant\n\nShould be putting out around 500 to 700 Mwe.\n\n"
+                        "Do not disclose it.", "ok")
+    assert "700 Mwe." in stage.process([record])[0].input

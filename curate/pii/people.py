@@ -425,8 +425,10 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
-                # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
-                source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
+                # initials are never a path or key part (`/CN=` of a mailbox id is no `CN`)
+                # nor a unit in lower case after a number (`5.1 mb`; `2:30 JR` stays)
+                source = (rf"(?<!/)(?:(?<!\d[ \t]*)|(?-i:(?=\p{{Lu}}))){regex.escape(word)}(?!=)"
+                          if word in initials else None)
                 out.append((word, "PERSON", source or regex.escape(word), word))
         if not middle:
             # initials with a middle one no header gave, signing alone on a line (`gba`) or
