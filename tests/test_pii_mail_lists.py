@@ -1,5 +1,5 @@
 """E-mail (session 14): a list's or a group's mailbox and its display name are no one's
-(`steeringcommittee@`, `market_participant_ab1@`, `CMR Core Team <...>`), so neither becomes a
+(`steeringcommittee@`, `grid_member_xy9@`, `Policy Core Team <...>`), so neither becomes a
 placeholder, while the people beside them do; a first name in brackets after a display name is
 the name that person goes by (`Roe, Anselm (Dario)`), wherever the record writes it. Real
 presidio and spaCy model; every name and address here is invented."""
@@ -20,10 +20,10 @@ def stage() -> RedactStage:
 
 
 @pytest.mark.parametrize("address", [
-    "steeringcommittee@grid.example", "CMRCoreTeam@grid.example", "Market_Participant_AB1@px.example",
-    "market_participant_cd2@px.example", "legalonline-compliance@corp.example",
+    "steeringcommittee@grid.example", "PolicyCoreTeam@grid.example", "Grid_Participant_XY9@px.example",
+    "grid_participant_yz8@px.example", "legalhub-compliance@corp.example",
     "20participants@grid.example", "boardmembers@club.example",
-    "IMCEAEX-_O=GRID_OU=CORP_CN=DISTRIBUTION+20LISTS_CN=ALL+20MARKET+20PARTICIPANTS@grid.example",
+    "IMCEAEX-_O=GRID_OU=CORP_CN=DISTRIBUTION+20LISTS_CN=ALL+20GRID+20MEMBERS@grid.example",
 ])
 def test_a_list_or_group_mailbox_is_a_role_mailbox(address: str) -> None:
     assert role_mailbox(address)
@@ -41,10 +41,10 @@ def test_a_groups_display_name_and_mailbox_are_no_person_but_its_neighbours_are(
     people = People()
     people.add_addresses(
         '"Quennell, Odile" <OQuennell@grid.example>, Core Policy Team <CorePolicyTeam@grid.example>, '
-        "All Market Participants <IMCEAEX-_O=GRID_CN=ALL+20MARKET+20PARTICIPANTS@grid.example>, "
+        "All Grid Members <IMCEAEX-_O=GRID_CN=ALL+20GRID+20MEMBERS@grid.example>, "
         "Steering Committee <steeringcommittee@grid.example>"
     )
-    text = ("Odile Quennell, Core Policy Team, All Market Participants, Steering Committee, "
+    text = ("Odile Quennell, Core Policy Team, All Grid Members, Steering Committee, "
             "corepolicyteam@grid.example")
     assert sorted(text[s.start : s.end] for s, _ in people.find(text, True)) == ["Odile Quennell"]
 
@@ -75,10 +75,10 @@ def test_the_list_mailboxes_stay_end_to_end(stage: RedactStage) -> None:
 @pytest.mark.parametrize("kind", ["emails", "jsonl"])
 def test_a_postal_lines_town_is_no_name_but_the_signer_is(stage: RedactStage, kind: str) -> None:
     text = ("Subject: visit\n\nSee you then.\n\nHal Vasko\nDepartment of Economics\n"
-            "Stanford, CA  94305-6072")
+            "Springfield, IL  62704-1234")
     out = stage.process([new_record(Source(kind, "t", "1"), "t", "", text, "ok")])[0].input
     assert "Hal Vasko" not in out
-    assert "Stanford, CA  94305-6072" in out
+    assert "Springfield, IL  62704-1234" in out
 
 
 def test_a_unit_after_a_number_is_no_name_nor_initials(stage: RedactStage) -> None:
@@ -88,6 +88,6 @@ def test_a_unit_after_a_number_is_no_name_nor_initials(stage: RedactStage) -> No
     assert [(text[s.start : s.end], s.start) for s, _ in people.find(text)] == [
         ("MV", 0), ("MV", 43), ("mv", 53)]
     record = new_record(Source("emails", "t", "1"), "t", "",
-                        "Subject: plant\n\nShould be putting out around 500 to 700 Mwe.\n\n"
+                        "Subject: plant\n\nThe new unit will put out 450 Mwe.\n\n"
                         "Do not disclose it.", "ok")
-    assert "700 Mwe." in stage.process([record])[0].input
+    assert "450 Mwe." in stage.process([record])[0].input

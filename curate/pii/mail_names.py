@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # The recognizer name the results carry: the person score's, so the chain trusts them alike.
 RECOGNIZER = "PersonScoreRecognizer"
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
-# A short word right after a number is its unit (`700 Mwe`, `5.1 mb`), no one's name.
+# A short word right after a number is its unit (`450 Mwe`, `2.5 mb`), no one's name.
 _UNIT = regex.compile(
     r"(?<=\d[ \t]*)(?i:[kmgt]b|[kmg]wh?|mwe|[km]v|mmbtu|bcf|mcf|btu|hz|kg|km|lbs?|ft|mph)")
 # An English word with a prefix or suffix the word list does not derive (`Unfortunately`,

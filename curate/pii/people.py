@@ -49,7 +49,7 @@ _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
 # or the name the person goes by: `Roe, Anselm (Dario)`.
 _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
 _NICKNAME = regex.compile(r"\((\p{Lu}[\p{Ll}\p{M}]+)\)")
-# A list's or a group's name in an address list (`CMR Core Team`, `ISO Market Participants`),
+# A list's or a group's name in an address list (`Policy Core Team`, `All Grid Members`),
 # beside the organisation words of `curate.pii.terms.ORG_WORDS` (`Team`, `Services`, `Desk`).
 _GROUP_WORD = regex.compile(
     r"(?i:\b(?:committees?|participants|members|lists|board|office|staff|department|dept)\b)"
@@ -210,7 +210,7 @@ class People:
         if email and role_mailbox(email):
             email = ""  # a list's or a role's mailbox (`steeringcommittee@`): no one's address
         if _GROUP_WORD.search(display) or any(_org_word().fullmatch(w) for w in _WORD.findall(display)):
-            display = ""  # a list's or a team's name (`Core Team`, `Market Participants`)
+            display = ""  # a list's or a team's name (`Policy Core Team`, `Grid Members`)
         self._add(name=display, email=email, handle=handle, trusted=trusted, alias=nickname)
 
     def _add(

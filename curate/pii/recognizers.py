@@ -75,8 +75,8 @@ _ROLE_MAILBOX = regex.compile(
 )
 # The local part of a list or group mailbox: it ends in a group's noun, perhaps glued to the
 # group's name and followed by a short id (`coreteamlist@`, `steeringcommittee@`,
-# `market_participant_ab1@`, `legalonline-compliance@`, an Exchange list's
-# `IMCEAEX-..._CN=DISTRIBUTION+20LISTS_CN=...+20PARTICIPANTS@`).
+# `grid_member_xy9@`, `legalhub-compliance@`, an Exchange list's
+# `IMCEAEX-..._CN=DISTRIBUTION+20LISTS_CN=...+20MEMBERS@`).
 _GROUP_MAILBOX = regex.compile(
     r"[^@\s]*?(?i:team|teams|committee|committees|participants?|council|groups?|members|lists"
     r"|desk|compliance|dept|department)(?:[._\-][A-Za-z]{0,2}\d+)?@"
@@ -131,7 +131,7 @@ TRIGGERS: dict[str, regex.Pattern[str]] = {
 
 def role_mailbox(address: str) -> bool:
     """Whether `address` is a role mailbox (`legal@`, `complaints@`, `support-team@`) or a
-    list's or group's (`steeringcommittee@`, `market_participant_ab1@`)."""
+    list's or group's (`steeringcommittee@`, `grid_member_xy9@`)."""
     address = address.strip()
     return _ROLE_MAILBOX.match(address) is not None or _GROUP_MAILBOX.match(address) is not None
 

@@ -155,7 +155,7 @@ _PLACE_WORDS = (
 # A room word after a name makes it a venue's (`the Thelma Room`, `Aldous Ballroom`): rooms
 # only, not halls or buildings, whose words are also surnames (`Jane Hall`).
 _PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS}|Room|Rooms|Ballroom|Boardroom|Auditorium)\b")
-# A state code and a ZIP code after a name make it a postal line's town (`Palo Alto, CA 94305`).
+# A state code and a ZIP code after a name make it a postal line's town (`Springfield, IL 62704`).
 _POSTCODE_AFTER = regex.compile(r",[ \t]*\p{Lu}{2}[ \t]+\d{5}(?:-\d{4})?\b")
 _PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
@@ -189,7 +189,7 @@ def named_pieces(
 
 
 def postal_town(text: str, end: int) -> bool:
-    """Whether a state code and a ZIP code follow text[:end] (`Palo Alto, CA 94305`): what
+    """Whether a state code and a ZIP code follow text[:end] (`Springfield, IL 62704`): what
     ends there is a postal line's town, no one's name."""
     return _POSTCODE_AFTER.match(text, end) is not None
 
