@@ -155,6 +155,8 @@ _PLACE_WORDS = (
 # A room word after a name makes it a venue's (`the Thelma Room`, `Aldous Ballroom`): rooms
 # only, not halls or buildings, whose words are also surnames (`Jane Hall`).
 _PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS}|Room|Rooms|Ballroom|Boardroom|Auditorium)\b")
+# A state code and a ZIP code after a name make it a postal line's town (`Springfield, IL 62704`).
+_POSTCODE_AFTER = regex.compile(r",[ \t]*\p{Lu}{2}[ \t]+\d{5}(?:-\d{4})?\b")
 _PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
@@ -184,6 +186,12 @@ def named_pieces(
         if not (entity == "PERSON" and environment_value(text, s))
         and ((trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs))
     ]
+
+
+def postal_town(text: str, end: int) -> bool:
+    """Whether a state code and a ZIP code follow text[:end] (`Springfield, IL 62704`): what
+    ends there is a postal line's town, no one's name."""
+    return _POSTCODE_AFTER.match(text, end) is not None
 
 
 def environment_value(text: str, start: int) -> bool:
@@ -289,7 +297,7 @@ def business_term(
         return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
-    ) or _PLACE_AFTER.match(text, end)):
+    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end)):
         return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
