@@ -557,3 +557,87 @@ def test_a_word_the_text_writes_after_an_article_is_no_login(redact) -> None:
 ])
 def test_a_login_after_by_or_cc_still_goes(redact, text: str) -> None:
     assert "jqvorel" not in redact(text)
+
+
+# Session 14: forms of a fresh draw of GitHub issues the structure rules did not read.
+@pytest.mark.parametrize("text", [
+    "```\nvoskar:~/environment $ npm test\n```\nvoskar here, any idea?",  # Cloud9: user:~dir $
+    "```\nvoskar:~$ npm test\n```",
+    "```\nZorvex-MBP:tool voskar$ npm test\n```",  # macOS bash: host:dir user$
+    "```\nZorvex-MBP:~ voskar$ npm test\n```",
+    "```\n[voskar ~]$ npm test\n```",
+])
+def test_a_prompts_user_without_a_host_goes(redact, text: str) -> None:
+    assert "voskar" not in redact(text)
+    assert [m for m in mentions(text) if m.value == "voskar"]
+
+
+def test_a_generic_prompt_user_goes_where_it_stands_only(redact) -> None:
+    text = "On Ubuntu 22.04:\n```\nubuntu:~/environment $ ls\nec2-user:~/environment $ ls\n```"
+    out = redact(text)
+    assert "ubuntu:~" not in out and "ec2-user:~" not in out
+    assert "On Ubuntu 22.04" in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("```\nroot:~# make\n```", "root"),  # the superuser is no one
+    ("```yaml\ncache:~/build $HOME\n```", "cache"),
+    ("The build says:\n```\nerror: key:~/x $ is bad\n```", "key"),
+    ("Keep the key:value pair.", "key"),
+])
+def test_prompt_look_alikes_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Clone git@github.com:voskar/zembla-tool.git and build.", "voskar"),
+    ("In the workflow:\n- uses: voskar/setup-zembla@v2", "voskar"),  # a GitHub Actions step
+    ("Run npx github:voskar/zembla-tool now.", "voskar"),  # npm's shorthand
+    ("Mail gitte@zorvex.org about it.", "gitte@zorvex.org"),
+])
+def test_an_account_in_a_remote_an_action_or_a_shorthand_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Clone git@github.com:voskar/zembla-tool.git and build.", "git@github.com"),
+    ("Push to git@gitlab.zorvex.org:ops/tool.git fails.", "git@gitlab.zorvex.org"),
+    ("- uses: actions/checkout@v4", "actions/checkout"),
+    ("- uses: aws-actions/configure-aws-credentials@v4", "aws-actions"),  # a team's account
+    ("- uses: codecov/codecov-action@v3", "codecov/codecov-action"),  # the project's own
+])
+def test_a_forges_ssh_login_and_organisations_actions_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Items that require user interactions stay.", "user interactions"),  # no `user in teractions`
+    ("See the account information page.", "account information"),
+])
+def test_a_user_word_before_a_word_starting_with_in_is_no_user_field(text: str, kept: str) -> None:
+    assert not [m for m in mentions(text) if m.start >= text.index(kept)]
+
+
+def test_a_user_field_with_in_still_goes(redact) -> None:
+    assert "jqvorel" not in redact("Search with reporter in (jqvorel, zmarek) to list them.")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Please cite:\n```\n@article{zorvex2021fast,\n  title={Fast Zembla Trees},\n}\n```\n"
+     "The article explains it.", "article"),  # a BibTeX entry's type, then the word elsewhere
+    ("Cite @InProceedings{zorvex2021, title={Fast Trees}} as in the paper.", "InProceedings"),
+    ("My code:\n\n@overload\ndef fetch(x: int) -> int: ...\n\nand the overload fails.", "overload"),
+    ("The class:\n@Injectable()\n@final\nexport class ZemblaService {\n}\n", "Injectable"),
+])
+def test_bibtex_entries_and_unfenced_decorators_are_no_handles(redact, text: str, kept: str) -> None:
+    out = redact(text)
+    assert out.count(kept) == text.count(kept)
+
+
+@pytest.mark.parametrize("text", [
+    "@jqvorel {see below} can you look?",
+    "@jqvorel\n@zmarek please review",
+    "@jqvorel\nclass of 2020 rocks, can you look?",
+])
+def test_a_handle_before_a_brace_or_prose_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)

@@ -142,6 +142,9 @@ _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
+# The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
+# one's mailbox.
+_FORGE_LOGIN = "git@"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 
@@ -245,6 +248,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
         # `tool.git@r2.5`): no domain ends in digits
         return False
+    if entity == "EMAIL_ADDRESS" and text[start:end].lower().startswith(_FORGE_LOGIN):
+        return False  # a forge's SSH login in a remote (`git@github.com:jroe/tool.git`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
