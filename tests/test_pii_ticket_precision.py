@@ -641,3 +641,28 @@ def test_bibtex_entries_and_unfenced_decorators_are_no_handles(redact, text: str
 ])
 def test_a_handle_before_a_brace_or_prose_still_goes(redact, text: str) -> None:
     assert "jqvorel" not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "However in another talk by jqvorel it was used.",  # what a person makes, by its author
+    "Comment by jqvorel [ 12/Mar/21 ]",
+    "Thanks jqvorel!",  # a verb whose object is a person
+    "Ask jqvorel about it.",
+    "Reassigning to jqvorel for review.",
+    "As discussed with jqvorel yesterday.",
+    "jqvorel added a comment - 12/Mar/21 10:04",  # a Jira activity line
+    "jqvorel made changes - 12/Mar/21 10:05",
+])
+def test_a_lower_case_login_after_a_person_cue_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("thanks again, and thanks all", "thanks all"),
+    ("Thanks everyone for the help", "everyone"),
+    ("We asked around and fixed it.", "around"),
+    ("A patch by default is applied.", "default"),
+    ("Someone added a comment - yesterday", "Someone"),
+])
+def test_words_after_those_cues_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)

@@ -276,13 +276,21 @@ REQUEST_LOG = regex.compile(
     r"(?<![\w.@\-])(?P<id>[A-Za-z_][\w.@\-]*)[ \t]+\d+x\d+x\d+[ \t]+\S+[ \t]+"
     r"(?P<ips>(?:\d{1,3}\.){3}\d{1,3}(?:,[ \t]*(?:\d{1,3}\.){3}\d{1,3})*)(?![\d.]*\d)"
 )
-# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
-# of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
+# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`), after
+# what a person makes (`a talk by jroe`) or a verb whose object is a person (`thanks jroe`,
+# `ask jroe`); a word of the dictionary or a common word is not one (`fixed by upgrading`,
+# `cc all`, `thanks again`).
 _BY_LOGIN = regex.compile(
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
-    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to|(?:n?ack|lgtm)[ \t]+from)"
+    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to|(?:n?ack|lgtm)[ \t]+from"
+    # what a person makes, by its author (`a talk by jroe`, `Comment by jroe [ 12/Mar/21 ]`)
+    r"|(?:talk|comment|post|blog[ \t]+post|patch|pr|fix|commit|answer|reply|suggestion|idea"
+    r"|video|article|presentation|proposal|review)s?[ \t]+by"
+    # a verb whose object is a person (`thanks jroe!`, `ask jroe`, `reassigning to jroe`)
+    r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
+    r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
     # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
     r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
@@ -314,14 +322,16 @@ _SECTION_ACCOUNT = regex.compile(
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
 )
 # A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
-# `jroe opened this issue`, `jroe added the bug label`.
+# `jroe opened this issue`, `jroe added the bug label`; of a Jira issue's activity: `jroe added
+# a comment - 12/Mar/21 10:04`, `jroe made changes - ...`.
 _TIMELINE = regex.compile(
-    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:commented[ \t]+on"
+    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:(?:commented[ \t]+on"
     r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
     r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
     r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
     r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
-    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
+    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b"
+    r"|(?:added[ \t]+a[ \t]+comment|made[ \t]+changes|logged[ \t]+work)[ \t]+-[ \t]))"
 )
 # A branch named after its author, `<login>/<topic>`, as a git command names it: `git co
 # jroe/fix-x`, `git checkout -b jroe/fix-x`, `git push origin jroe/fix-x` (not `origin/main`,
@@ -534,8 +544,8 @@ def _forge_owners(text: str) -> list[Mention]:
 
 
 def _by_logins(text: str) -> list[Mention]:
-    """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, or before `'s comment`
-    (`_BY_LOGIN`): no English or everyday
+    """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, `a talk by`, `thanks`, `ask`,
+    `reassigning to`, or before `'s comment` (`_BY_LOGIN`): no English or everyday
     word, no organisation's account, no program the text runs (`as reported by cmake`
     where a command line or code block starts with `cmake`), and no word the text writes
     after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
