@@ -666,3 +666,26 @@ def test_a_lower_case_login_after_a_person_cue_goes(redact, text: str) -> None:
 ])
 def test_words_after_those_cues_stay(redact, text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("See https://issues.zorvex.org/secure/ViewProfile.jspa?name=jqvorel for him.", "jqvorel"),
+    ("Profile: https://zorvex.atlassian.net/jira/people/557058:0f0e1d2c-3b4a-5968-7a8b-9c0d1e2f3a4b",
+     "0f0e1d2c"),  # a Jira Cloud people page names the account id
+    ("https://zorvex.atlassian.net/secure/ViewProfile.jspa?accountId=557058%3A0f0e1d2c-3b4a-5968-"
+     "7a8b-9c0d1e2f3a4b", "0f0e1d2c"),  # an encoded colon inside the id
+    ("ssh -l jqvorel build-01", "jqvorel"),  # a login given to a command as its user
+    ("Then sudo -u jqvorel ls fails.", "jqvorel"),
+    ("chown jqvorel:staff file", "jqvorel"),
+])
+def test_jira_profile_links_and_command_users_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("sudo -u postgres psql", "postgres"),  # a service account
+    ("chown -R root:root /opt", "root"),
+    ("I set su to true in the config.", "su to true"),
+])
+def test_generic_command_users_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)

@@ -398,9 +398,18 @@ ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", 
                         "android", "ios", "flutter", "dart", "deno", "wasm", "cpp", "cxx", "qt",
                         "gnome", "kde", "eclipse", "jupyter", "ros", "arduino", "docker", "helm",
                         "terraform", "ansible", "webpack", "babel", "eslint", "typescript", "ts"})
+# A Jira server's profile link (`secure/ViewProfile.jspa?name=jroe`) and a login given to a
+# command as its user (`sudo -u jroe`, `ssh -l jroe`, `su - jroe`, `chown jroe:staff`).
+_COMMAND_USER = regex.compile(
+    r"(?i:viewprofile\.jspa\?name=)(?P<id>[A-Za-z0-9][\w.\-]{0,38}[A-Za-z0-9])(?![\w@])"
+    r"|(?<![\w\-./])(?:(?:sudo|doas|runuser)[ \t]+(?:-\w+[ \t]+)*-u[ \t]*"
+    r"|ssh[ \t]+(?:-\w+[ \t]+)*-l[ \t]*|su[ \t]+(?:-l?[ \t]+)?|chown[ \t]+(?:-\w+[ \t]+)*)"
+    r"(?P<id>[a-z_][a-z0-9_.\-]*[a-z0-9_])(?=[ \t:]|$)"
+)
 _ACCOUNT_ID = regex.compile(
-    r"(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
-    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
+    r"(?:(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
+    r"|(?i:/(?:jira|wiki)/people/))"
+    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?:(?::|%3A)[0-9a-z\-]{6,})?)(?![\w\-])"
     r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
     r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
@@ -489,6 +498,8 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _COMMAND_USER.finditer(text)
+          if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"])
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
