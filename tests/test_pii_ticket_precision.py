@@ -689,3 +689,20 @@ def test_jira_profile_links_and_command_users_go(redact, text: str, gone: str) -
 ])
 def test_generic_command_users_stay(redact, text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Grace Hopper nodes show a different result.", "Grace Hopper"),  # a hardware noun after it
+    ("We run Alma Linux in CI and it fails.", "Alma Linux"),  # a system's word ends it
+    ("Adam Optimizer diverges with AMP.", "Adam Optimizer"),
+])
+def test_systems_and_library_parts_named_like_people_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Jane Whitfield reported that the nodes fail.", "Whitfield"),
+    ("Thanks Jane Whitfield, the layers are fixed.", "Whitfield"),
+])
+def test_a_person_beside_those_words_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)

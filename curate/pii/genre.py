@@ -30,7 +30,8 @@ structure, a greeting or a sign-off) needs different evidence:
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
   `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
-  plugin`, `codename Jane Roe`, `Jane Roe cards`), a platform's position (`running on Jane
+  plugin`, `codename Jane Roe`, `Jane Roe cards`, `Jane Roe nodes`), or ends in a system's or
+  an ML library's word (`Alma Linux`, `Adam Optimizer`), a platform's position (`running on Jane
   Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
@@ -103,6 +104,17 @@ _SOFTWARE_NOUNS = (
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
     r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
+    # an operating system's, a cluster's and a network's parts (`Alma Linux`, `Grace Hopper
+    # nodes`) and an ML library's (`Adam Optimizer`, `Hugo Dense layers`)
+    r"|linux|bsd|os|distros?|nodes?|clusters?|instances?|machines?|workers?|vms?|hosts?"
+    r"|optimi[sz]ers?|schedulers?|layers?|loss(?:es)?|metrics?|callbacks?|tensors?|embeddings?"
+    r"|encoders?|decoders?|transformers?|estimators?|classifiers?|regressors?|networks?|nets?"
+)
+# A guessed name's last word that makes it a system or a library's part, no surname
+# (`Alma Linux`, `Adam Optimizer`, `Grace Hopper Nodes`).
+_TECH_LAST = regex.compile(
+    r"(?i:linux|bsd|os|distro|optimi[sz]er|scheduler|layers?|loss|tensors?|embeddings?|encoder"
+    r"|decoder|transformers?|estimator|classifier|regressor|nodes|clusters|vms)"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
@@ -184,6 +196,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return False  # lower-case words, one of them English (`min and max range`)
     if _mixed_case(words) or _software(text, start, end, words) or any(map(_closed_compound, words)):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`, `Datagrid`)
+    if len(words) > 1 and _TECH_LAST.fullmatch(words[-1].rstrip(".")):
+        return False  # a system's or library's part named last (`Alma Linux`, `Adam Optimizer`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
