@@ -706,3 +706,21 @@ def test_systems_and_library_parts_named_like_people_stay(redact, text: str, kep
 ])
 def test_a_person_beside_those_words_still_goes(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Viola Jones detector is slow.", "Viola Jones"),  # an algorithm's noun after it
+    ("Blake Hash differs between runs.", "Blake Hash"),  # an algorithm's word ends it
+    ("Kai Bot crashes on start.", "Kai Bot"),
+])
+def test_algorithms_and_bots_named_like_people_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Apply the filter Jane Whitfield suggested.",  # the object of what a person did
+    "Check the nodes Jane Whitfield set up.",
+    "Jane Whitfield filters out bad rows.",
+])
+def test_a_person_after_or_before_those_nouns_still_goes(redact, text: str) -> None:
+    assert "Whitfield" not in redact(text)

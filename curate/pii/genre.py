@@ -104,17 +104,23 @@ _SOFTWARE_NOUNS = (
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
     r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
-    # an operating system's, a cluster's and a network's parts (`Alma Linux`, `Grace Hopper
-    # nodes`) and an ML library's (`Adam Optimizer`, `Hugo Dense layers`)
-    r"|linux|bsd|os|distros?|nodes?|clusters?|instances?|machines?|workers?|vms?|hosts?"
+)
+# Nouns of a system, a cluster, an ML library or an algorithm, that name a thing only after
+# its name (`Grace Hopper nodes`, `Viola Jones detector`): before a name they are the object
+# of what a person did (`the nodes Jane Roe set up`).
+_THING_NOUNS = (
+    r"linux|bsd|os|distros?|nodes?|clusters?|instances?|machines?|workers?|vms?|hosts?"
     r"|optimi[sz]ers?|schedulers?|layers?|loss(?:es)?|metrics?|callbacks?|tensors?|embeddings?"
     r"|encoders?|decoders?|transformers?|estimators?|classifiers?|regressors?|networks?|nets?"
+    r"|detectors?|trackers?|samplers?|solvers?|filter|transform|algorithms?|hash|fonts?|graphics"
+    r"|methods?"
 )
-# A guessed name's last word that makes it a system or a library's part, no surname
-# (`Alma Linux`, `Adam Optimizer`, `Grace Hopper Nodes`).
+# A guessed name's last word that makes it a system, a library's part or an algorithm, no
+# surname (`Alma Linux`, `Adam Optimizer`, `Grace Hopper Nodes`, `Blake Hash`, `Kai Bot`).
 _TECH_LAST = regex.compile(
     r"(?i:linux|bsd|os|distro|optimi[sz]er|scheduler|layers?|loss|tensors?|embeddings?|encoder"
-    r"|decoder|transformers?|estimator|classifier|regressor|nodes|clusters|vms)"
+    r"|decoder|transformers?|estimator|classifier|regressor|nodes|clusters|vms|hash|filter|transform"
+    r"|detector|tracker|sampler|solver|algorithm|graphics|bot)"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
@@ -137,7 +143,7 @@ _POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
 # heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
-_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
+_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS}|{_THING_NOUNS})\b")
 _SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
 # A contract's capitalised noun after a name makes it the name of a thing: a schedule, marks,
 # a product line, a method (`Exhibit B - Jane Roe Trademarks`, `the Jane Roe Schedule`).
