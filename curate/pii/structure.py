@@ -400,6 +400,7 @@ ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", 
                         "terraform", "ansible", "webpack", "babel", "eslint", "typescript", "ts"})
 # A Jira server's profile link (`secure/ViewProfile.jspa?name=jroe`) and a login given to a
 # command as its user (`sudo -u jroe`, `ssh -l jroe`, `su - jroe`, `chown jroe:staff`).
+_COMMAND_HINT = regex.compile(r"(?i:viewprofile|sudo|doas|runuser|ssh|chown)|\bsu\b")
 _COMMAND_USER = regex.compile(
     r"(?i:viewprofile\.jspa\?name=)(?P<id>[A-Za-z0-9][\w.\-]{0,38}[A-Za-z0-9])(?![\w@])"
     r"|(?<![\w\-./])(?:(?:sudo|doas|runuser)[ \t]+(?:-\w+[ \t]+)*-u[ \t]*"
@@ -498,7 +499,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
-        *(Mention(*m.span("id"), "handle", m["id"]) for m in _COMMAND_USER.finditer(text)
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _command_users(text)
           if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"])
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
@@ -535,6 +536,11 @@ def _users_at_hosts(text: str) -> list[Mention]:
             continue
         found.append(Mention(*m.span("id"), "handle", m["id"]))
     return found
+
+
+def _command_users(text: str) -> list[regex.Match[str]]:
+    """`_COMMAND_USER`'s matches, looked for only in a text that names such a command or link."""
+    return list(_COMMAND_USER.finditer(text)) if _COMMAND_HINT.search(text) else []
 
 
 def _prompts(text: str) -> list[regex.Match[str]]:
