@@ -30,9 +30,9 @@ structure, a greeting or a sign-off) needs different evidence:
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
   `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
-  plugin`, `codename Jane Roe`, `Jane Roe cards`, `Jane Roe nodes`), or ends in a system's or
-  an ML library's word (`Alma Linux`, `Adam Optimizer`), a platform's position (`running on Jane
-  Roe`) or an
+  plugin`, `codename Jane Roe`, `Jane Roe cards`, `Jane Roe nodes`), or ends in a system's, an
+  ML library's or an algorithm's word (`Alma Linux`, `Adam Optimizer`, `Blake Hash`), a
+  platform's position (`running on Jane Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
   `@janeroe`, `/home/janeroe`), a capitalised word follows them (`Jane Roe Search Widget`:
