@@ -30,8 +30,9 @@ structure, a greeting or a sign-off) needs different evidence:
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
   `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
-  plugin`, `codename Jane Roe`, `Jane Roe cards`), a platform's position (`running on Jane
-  Roe`) or an
+  plugin`, `codename Jane Roe`, `Jane Roe cards`, `Jane Roe nodes`), or ends in a system's, an
+  ML library's or an algorithm's word (`Alma Linux`, `Adam Optimizer`, `Blake Hash`), a
+  platform's position (`running on Jane Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
   `@janeroe`, `/home/janeroe`), a capitalised word follows them (`Jane Roe Search Widget`:
@@ -104,6 +105,23 @@ _SOFTWARE_NOUNS = (
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
     r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
 )
+# Nouns of a system, a cluster, an ML library or an algorithm, that name a thing only after
+# its name (`Grace Hopper nodes`, `Viola Jones detector`): before a name they are the object
+# of what a person did (`the nodes Jane Roe set up`).
+_THING_NOUNS = (
+    r"linux|bsd|os|distros?|nodes?|clusters?|instances?|machines?|workers?|vms?|hosts?"
+    r"|optimi[sz]ers?|schedulers?|layers?|loss(?:es)?|metrics?|callbacks?|tensors?|embeddings?"
+    r"|encoders?|decoders?|transformers?|estimators?|classifiers?|regressors?|networks?|nets?"
+    r"|detectors?|trackers?|samplers?|solvers?|filter|transform|algorithms?|hash|fonts?|graphics"
+    r"|methods?"
+)
+# A guessed name's last word that makes it a system, a library's part or an algorithm, no
+# surname (`Alma Linux`, `Adam Optimizer`, `Grace Hopper Nodes`, `Blake Hash`, `Kai Bot`).
+_TECH_LAST = regex.compile(
+    r"(?i:linux|bsd|os|distro|optimi[sz]er|scheduler|layers?|loss|tensors?|embeddings?|encoder"
+    r"|decoder|transformers?|estimator|classifier|regressor|nodes|clusters|vms|hash|filter|transform"
+    r"|detector|tracker|sampler|solver|algorithm|graphics|bot)"
+)
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
 # (`Jane Roe 3 days ago`, `Jane Roe 2 times`).
@@ -125,7 +143,7 @@ _POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
 # heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
-_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
+_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS}|{_THING_NOUNS})\b")
 _SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
 # A contract's capitalised noun after a name makes it the name of a thing: a schedule, marks,
 # a product line, a method (`Exhibit B - Jane Roe Trademarks`, `the Jane Roe Schedule`).
@@ -142,6 +160,9 @@ _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
+# The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
+# one's mailbox.
+_FORGE_LOGIN = "git@"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 
@@ -181,6 +202,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return False  # lower-case words, one of them English (`min and max range`)
     if _mixed_case(words) or _software(text, start, end, words) or any(map(_closed_compound, words)):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`, `Datagrid`)
+    if len(words) > 1 and _TECH_LAST.fullmatch(words[-1].rstrip(".")):
+        return False  # a system's or library's part named last (`Alma Linux`, `Adam Optimizer`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
@@ -245,6 +268,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
         # `tool.git@r2.5`): no domain ends in digits
         return False
+    if entity == "EMAIL_ADDRESS" and text[start:end].lower().startswith(_FORGE_LOGIN):
+        return False  # a forge's SSH login in a remote (`git@github.com:jroe/tool.git`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
