@@ -136,6 +136,28 @@ _ASSET_AFTER = regex.compile(
     r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
 )
 _IP_WORD = regex.compile(r"(?i:\bip(?:v4)?s?\b)[^\n]{0,24}$")
+# A contract's place positions: a jurisdiction's or a venue's (`the laws of Nova Scotia`, `the
+# courts located in Santa Barbara`, `incorporated in Sierra Leone`), and a place before its US
+# state (`Santa Monica, California`). No person stands there; a place named like one does.
+_JURISDICTION = (
+    r"laws?|courts?|state|province|commonwealth|county|city|town|republic|kingdom|territory"
+    r"|territories|district|jurisdiction|government|islands?|parish|municipality|canton"
+)
+_PLACE_BEFORE = regex.compile(
+    rf"(?i:\b(?:(?:{_JURISDICTION})[ \t]+of|(?:located|sitting|seated|situated|held|venued?"
+    r"|arbitration|arbitrated|incorporated|organi[sz]ed|headquartered|domiciled|registered|applicable"
+    r"|enforceable|resident|based"
+    r"|courts?)[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?)$"
+)
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia"
+    "|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts"
+    "|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New[ \t]+Hampshire"
+    "|New[ \t]+Jersey|New[ \t]+Mexico|New[ \t]+York|North[ \t]+Carolina|North[ \t]+Dakota|Ohio"
+    "|Oklahoma|Oregon|Pennsylvania|Rhode[ \t]+Island|South[ \t]+Carolina|South[ \t]+Dakota"
+    "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]+Virginia|Wisconsin|Wyoming"
+)
+_STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}})")
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
 # Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
 _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
@@ -174,7 +196,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
-            _BRAND_BY.search(text, max(0, start - 80), start) is None)
+            _BRAND_BY.search(text, max(0, start - 80), start) is None) and not _place(
+            text, start, end)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
@@ -320,6 +343,13 @@ def _closed_compound(word: str) -> bool:
     first, last, _ = name_lists()
     return bare not in first and bare not in last and any(
         english_word(bare[:i]) and english_word(bare[i:]) for i in range(4, len(bare) - 3))
+
+
+def _place(text: str, start: int, end: int) -> bool:
+    """A contract's place position (`_PLACE_BEFORE`, `_STATE_AFTER`): `the laws of Nova
+    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
+    return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
+            or _STATE_AFTER.match(text, end) is not None)
 
 
 def _heading(words: list[str]) -> bool:
