@@ -117,10 +117,11 @@ _SUBJECT_NAME = regex.compile(
     r"(?P<name>\p{Lu}[\p{L}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’]+)?)[ \t]*$",
     regex.MULTILINE,
 )
-# A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
+# A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`;
+# without a colon, a column gap after the label makes it a table's header (`Name   Share`).
 _SIGNED_BY = regex.compile(
     r"^[ \t>]*(?i:(?:approved |signed |prepared |reviewed )?by|name|attention|attn\.?)"
-    rf"[ \t]*:?[ \t]*(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
+    rf"(?:[ \t]*:[ \t]*|[ \t]{{0,2}})(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
     r"(?=[ \t]*(?:$|,))",
     regex.MULTILINE,
 )
