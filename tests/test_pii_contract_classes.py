@@ -123,3 +123,31 @@ def test_a_name_for_whose_services_a_firm_signs_is_a_person(redact) -> None:
     out = redact(text)
     assert "BRANDT" not in out and "Halvorsen Sports Management, Inc." in out
     assert find_salutation_names("Zorvex LLC f/s/o Authorized Representative") == []
+
+
+THINGS = [
+    # a hyphenated word of English words is a thing's name, not a surname
+    ("Zorvex retains all rights in the Zorvex Patents and Zorvex Know-How. Quellix shall own "
+     "the Quellix Know-How.", "Zorvex Know-How"),
+    # a contract's `said` is a determiner, not a verb of speaking before a name
+    ("Licensee shall not attack the validity of said Canada Marks or Zorvex Inc.'s rights.",
+     "said Canada Marks"),
+    # lower-case words are no guessed name in a contract
+    ("If the shipment does not meet the minimum (i.e. number pieces, min weight) then no "
+     "grouping will be done.", "min weight"),
+    # a table's header after a `Name` label and a column gap
+    ("The Principal Owner during the term of this Agreement is:\n\nName   Ownership Percentage\n"
+     "Zorvex Holdings   100%", "Name   Ownership Percentage"),
+]
+
+
+@pytest.mark.parametrize("text, kept", THINGS)
+def test_a_contracts_thing_stays(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+def test_the_same_positions_still_give_people(redact) -> None:
+    out = redact("Jean-Luc Quellberg shall sign, as said Marta Roe-Haskell confirmed.\n"
+                 "Name:   Tobias Wrenfield\nName Dana Pelletier\nBy: Anne-Marie Quellberg")
+    for name in ("Jean-Luc", "Roe-Haskell", "Wrenfield", "Pelletier", "Anne-Marie"):
+        assert name not in out
