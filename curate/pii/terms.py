@@ -2,10 +2,12 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`) or a
-  legal form in capitals (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or
-  a firm named by its partners, two or more names then `&` and a last one, fewer of them
-  first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`; its
+  words one or two spaces apart, no sentence end inside, and a person's name and comma before
+  a firm's own name left out: `Jane Roe, Zorvex Systems`) or a legal form in capitals
+  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or a firm named by
+  its partners, two or more names then `&` and a last one, fewer of them first names than
+  not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), a dotted
   technology name (`Node.js`), or
@@ -250,8 +252,8 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
 def _affiliation_cut(match: regex.Match[str]) -> tuple[int, int]:
     """The span of an organisation-shaped run, less a person's name and comma before a name
     of its own (`Jane Roe, Zorvex Systems` in a signature: the person, then the firm she signs
-    for; not `Jane Roe, Inc.`, a firm named after her): the name is two or three capitalised
-    words led by a listed first name, and two or more words follow the comma."""
+    for; not `Jane Roe, Inc.`, a firm named after her): the name is a listed first name, maybe
+    an initial, and a capitalised surname, and two or more words follow the comma."""
     cut = _AFFILIATED.match(match.group())
     if cut is None or cut["first"].lower() not in name_lists()[0]:
         return match.span()
