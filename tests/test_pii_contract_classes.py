@@ -151,3 +151,10 @@ def test_the_same_positions_still_give_people(redact) -> None:
                  "Name:   Tobias Wrenfield\nName Dana Pelletier\nBy: Anne-Marie Quellberg")
     for name in ("Jean-Luc", "Roe-Haskell", "Wrenfield", "Pelletier", "Anne-Marie"):
         assert name not in out
+
+
+def test_an_accounts_payable_mailbox_is_a_role_and_a_persons_is_not(redact) -> None:
+    out = redact("Invoices shall be sent to the attention of:\nap@zorvex.com Attn: Accounts Payable\n"
+                 "with a copy to invoices@zorvex.com and to apatel@zorvex.com")
+    assert "ap@zorvex.com Attn: Accounts Payable" in out and "invoices@zorvex.com" in out
+    assert "apatel" not in out
