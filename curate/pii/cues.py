@@ -36,7 +36,7 @@ NAME_TITLE = regex.compile(
 # greetings, thanks and the `@` of a mention.
 _LABELS = (
     r"attention|attn|name|by|signed(?:[ \t]+by)?|signature|witness"
-    r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
+    r"|print(?:ed)?[ \t]+name|c/o|f/s/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
     r"|co-authored-by|reviewed-by|reported[ \t]+by|holder|colleague|customer|client"
 )
 _GREETINGS = (

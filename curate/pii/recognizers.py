@@ -70,7 +70,10 @@ _ROLE_MAILBOX = regex.compile(
     r"(?i:(?:info|contact|contacts|support|help|helpdesk|sales|admin|administrator|legal|notices?"
     r"|complaints?|office|hr|billing|accounts?|accounting|finance|service|services|privacy"
     r"|security|webmaster|postmaster|hostmaster|abuse|no-?reply|do-?not-?reply|team|press|media"
-    r"|marketing|orders?|enquiries|inquiries|careers|jobs|feedback|customerservice|compliance)"
+    r"|marketing|orders?|enquiries|inquiries|careers|jobs|feedback|customerservice|compliance"
+    # accounts payable and receivable, as a contract's invoicing clause addresses them
+    r"|ap|ar|payables?|receivables?|invoices?|invoicing|remittance|purchasing|procurement"
+    r"|treasury|payroll)"
     r"(?:[._\-]?(?:team|dept|desk|\d+))?)@"
 )
 # The local part of a list or group mailbox: it ends in a group's noun, perhaps glued to the
