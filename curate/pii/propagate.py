@@ -59,8 +59,7 @@ def propagate_names(
         return spans
     ordered = sorted(terms, key=lambda term: (-len(term), term))
     alternatives = "|".join(r"[ \t\n]+".join(map(regex.escape, term.split())) for term in ordered)
-    # one record's names: kept out of regex's cache, whose static patterns it would push out
-    pattern = regex.compile(rf"(?:{alternatives}){_AFTER}", regex.IGNORECASE, cache_pattern=False)
+    pattern = regex.compile(rf"(?:{alternatives}){_AFTER}", regex.IGNORECASE)
     out = []
     for text, found in zip(texts, spans, strict=True):
         orgs = organisations(text)
