@@ -365,6 +365,13 @@ def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
     four or more items, one of them holding a listed name and half of them a listed name or
     only words no dictionary knows: `Quellon, Vasko, Kowalski, Dravkin`): its items as
     (start, end, item)."""
+    return [list(items) for items in kept_lists(text)]
+
+
+@lru_cache(maxsize=4096)
+def kept_lists(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """`lists_in`, kept per text until `kept_lists.cache_clear()`: the name rules, the backed
+    names and the record's people read a text's lists, in both passes."""
     found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
              for m in _LIST.finditer(text)]
     taken = [(items[0][0], items[-1][1]) for items in found]
@@ -376,7 +383,7 @@ def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
         if (listed and 2 * (listed + unknown) >= len(items)
                 and not any(a < m.end() and m.start() < b for a, b in taken)):
             found.append(items)
-    return found
+    return tuple(map(tuple, found))
 
 
 def name_word(word: str, first: bool) -> bool:

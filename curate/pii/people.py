@@ -361,8 +361,10 @@ class People:
 def _variant(source: str, any_case: bool) -> regex.Pattern[str]:
     """One variant's pattern up to the end of a word; where it may start is `_STARTS`'s
     (a zero-width test at the start, outside the pattern: a lookbehind dearer to compile
-    than the variant). About 4 KB each: at most ~16 MB kept per process."""
-    return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])")
+    than the variant). About 4 KB each: at most ~16 MB kept per process, outside regex's own
+    cache (a record's new variants would push its static patterns out)."""
+    return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])",
+                         cache_pattern=False)
 
 
 @lru_cache(maxsize=4096)

@@ -706,7 +706,14 @@ def _word(user: str) -> bool:
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
     """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
     look-behinds are costly at every position)."""
-    return list(pattern.finditer(text)) if _HOME_HINT.search(text) else []
+    return list(pattern.finditer(text)) if names_home(text) else []
+
+
+@lru_cache(maxsize=4096)
+def names_home(text: str) -> bool:
+    """Whether `text` names a home root, kept per text until `names_home.cache_clear()`
+    (`_homes` asks it of a text up to five times a pass)."""
+    return _HOME_HINT.search(text) is not None
 
 
 def _dotted_logins(text: str) -> list[Mention]:
