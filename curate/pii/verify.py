@@ -18,7 +18,11 @@ they found nothing there) is not given to those detectors again: they would read
 text the same way. The record's people, its structural mentions and the name lists read it
 again, all three from the first pass's own scans of that very text (the spans the people
 matched there, `curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
-for the batch), and a text repeated in the batch once.
+for the batch), and a text repeated in the batch once. In a text that changed, the name lists
+are read only by the rules that can score a full name (the only names the re-scan counts), and
+only over the paragraphs the first pass did not read as they are now: each of those rules
+reads within one paragraph, so the others' names are the first pass's scan's there
+(`full_names_in`).
 """
 
 from __future__ import annotations
