@@ -218,7 +218,11 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
 
 def full_names(text: str) -> list[tuple[int, int, float]]:
     """The names of `find_names` scored FULL_SCORE or more, from only the rules that can give
-    such a score (the single-word and lower-case rules are not run)."""
+    such a score (the single-word and lower-case rules are not run). Each of these reads
+    within one paragraph (`curate.pii.verify.paragraph_bounds`): no match runs across a blank
+    line and none looks more than two characters past its match. The re-scan relies on it
+    (`curate.pii.verify.full_names_in`), so a rule added here that can score FULL_SCORE must
+    too (`tests/test_pii_rescan.py`)."""
     return [name for name in _names(text, full_only=True) if name[2] >= FULL_SCORE]
 
 
@@ -230,9 +234,9 @@ def _names(text: str, full_only: bool) -> list[tuple[int, int, float]]:
         surname = m["last"].lower()
         if m["first"].lower() in first and surname not in common and len(surname) > 1:
             found.append((m.start(), m.end(), FULL_SCORE))
-    for m in _LOWER.finditer(text, overlapped=True) if not full_only else ():
-        if m["first"] in first and m["last"] in last:
-            found.append((m.start(), m.end(), LOWER_SCORE))
+    if not full_only:
+        found += [(m.start(), m.end(), LOWER_SCORE) for m in _LOWER.finditer(text, overlapped=True)
+                  if m["first"] in first and m["last"] in last]
     for m in _SURNAME_FIRST.finditer(text, overlapped=True):  # `Novak, Petra J`
         surname = m["last"].lower()
         if m["first"].lower() in first and surname not in common and not english_word(surname) and not (
