@@ -219,8 +219,10 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
 def full_names(text: str) -> list[tuple[int, int, float]]:
     """The names of `find_names` scored FULL_SCORE or more, from only the rules that can give
     such a score (the single-word and lower-case rules are not run). Each of these reads
-    within one paragraph (`curate.pii.verify.paragraph_bounds`): no match runs across a blank
-    line and none looks more than two characters past its match. The re-scan relies on it
+    within one paragraph (`curate.pii.verify.paragraph_bounds`): neither its match nor what
+    it checks beside it (a title before, a verb after, the character either side) runs
+    across a blank line, and at a paragraph's edge that character is white space or none,
+    so a paragraph read alone gives the same names there. The re-scan relies on it
     (`curate.pii.verify.full_names_in`), so a rule added here that can score FULL_SCORE must
     too (`tests/test_pii_rescan.py`)."""
     return [name for name in _names(text, full_only=True) if name[2] >= FULL_SCORE]
