@@ -123,3 +123,21 @@ def test_the_forms_end_to_end(stage: RedactStage) -> None:
     for planted in ("HW", "TD", "Dravkia", "Tavia", "Dorsett", "Kowalski", "Rob"):
         assert planted not in out.input, planted
     assert "The <PERSON" in out.input and "draft is bad" in out.input
+
+
+def test_initials_spelled_with_a_leading_or_middle_initial() -> None:
+    assert _found(backed_names, "Regards,\n\nG. Hal Vasko (GHV)\n\nThe list follows.") == ["GHV"]
+    assert _found(backed_names, "Hal G. Vasko wrote it; HGV agrees.") == ["HGV"]
+    # three capitals that no name in the text spells stay
+    assert _found(backed_names, "G. Hal Vasko met the CEO and the GHA.") == []
+
+
+def test_a_legislators_abbreviated_or_plural_title_and_the_names_it_lists() -> None:
+    text = ("Staff to Reps. Hal Vasko and Odile Quennell met; Cong. DeVane's staff and "
+            "Senators Tallby, Quillby and Roeper too; Reps. Jana Ostrow and Sen. Pim Kalder.")
+    found = _found(find_names, text)
+    assert {"Hal Vasko", "Odile Quennell", "DeVane", "Tallby", "Quillby", "Roeper", "Jana Ostrow",
+            "Pim Kalder"} <= set(found)
+    assert not {"Cong", "Reps", "Senators"} & set(found)
+    # a singular title names one person: the next name of a list is not its
+    assert "Odile Quennell" not in _found(find_names, "Rep. Hal Vasko and odile quennell met.")

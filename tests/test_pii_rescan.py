@@ -37,7 +37,7 @@ def test_rescan_patterns_read_only_changed_paragraphs() -> None:
 _FULL_FORMS = (
     "Maria Kowalczyk met Kowalczyk, Petra J and Dravko Kowalski.\n"
     "Ishani, Okonkwo Brevik and\nLorcan came; Ms. Nardell too. Dravko Quellin lives here;\n"
-    "Dravko J Quellin left."
+    "Dravko J Quellin left. Reps. Jane Roe and Hal Vasko spoke."
 )
 
 

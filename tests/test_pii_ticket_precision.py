@@ -557,3 +557,170 @@ def test_a_word_the_text_writes_after_an_article_is_no_login(redact) -> None:
 ])
 def test_a_login_after_by_or_cc_still_goes(redact, text: str) -> None:
     assert "jqvorel" not in redact(text)
+
+
+# Session 14: forms of a fresh draw of GitHub issues the structure rules did not read.
+@pytest.mark.parametrize("text", [
+    "```\nvoskar:~/environment $ npm test\n```\nvoskar here, any idea?",  # Cloud9: user:~dir $
+    "```\nvoskar:~$ npm test\n```",
+    "```\nZorvex-MBP:tool voskar$ npm test\n```",  # macOS bash: host:dir user$
+    "```\nZorvex-MBP:~ voskar$ npm test\n```",
+    "```\n[voskar ~]$ npm test\n```",
+])
+def test_a_prompts_user_without_a_host_goes(redact, text: str) -> None:
+    assert "voskar" not in redact(text)
+    assert [m for m in mentions(text) if m.value == "voskar"]
+
+
+def test_a_generic_prompt_user_goes_where_it_stands_only(redact) -> None:
+    text = "On Ubuntu 22.04:\n```\nubuntu:~/environment $ ls\nec2-user:~/environment $ ls\n```"
+    out = redact(text)
+    assert "ubuntu:~" not in out and "ec2-user:~" not in out
+    assert "On Ubuntu 22.04" in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("```\nroot:~# make\n```", "root"),  # the superuser is no one
+    ("```yaml\ncache:~/build $HOME\n```", "cache"),
+    ("The build says:\n```\nerror: key:~/x $ is bad\n```", "key"),
+    ("Keep the key:value pair.", "key"),
+])
+def test_prompt_look_alikes_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Clone git@github.com:voskar/zembla-tool.git and build.", "voskar"),
+    ("In the workflow:\n- uses: voskar/setup-zembla@v2", "voskar"),  # a GitHub Actions step
+    ("Run npx github:voskar/zembla-tool now.", "voskar"),  # npm's shorthand
+    ("Mail gitte@zorvex.org about it.", "gitte@zorvex.org"),
+])
+def test_an_account_in_a_remote_an_action_or_a_shorthand_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Clone git@github.com:voskar/zembla-tool.git and build.", "git@github.com"),
+    ("Push to git@gitlab.zorvex.org:ops/tool.git fails.", "git@gitlab.zorvex.org"),
+    ("- uses: actions/checkout@v4", "actions/checkout"),
+    ("- uses: aws-actions/configure-aws-credentials@v4", "aws-actions"),  # a team's account
+    ("- uses: codecov/codecov-action@v3", "codecov/codecov-action"),  # the project's own
+])
+def test_a_forges_ssh_login_and_organisations_actions_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Items that require user interactions stay.", "user interactions"),  # no `user in teractions`
+    ("See the account information page.", "account information"),
+])
+def test_a_user_word_before_a_word_starting_with_in_is_no_user_field(text: str, kept: str) -> None:
+    assert not [m for m in mentions(text) if m.start >= text.index(kept)]
+
+
+def test_a_user_field_with_in_still_goes(redact) -> None:
+    assert "jqvorel" not in redact("Search with reporter in (jqvorel, zmarek) to list them.")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Please cite:\n```\n@article{zorvex2021fast,\n  title={Fast Zembla Trees},\n}\n```\n"
+     "The article explains it.", "article"),  # a BibTeX entry's type, then the word elsewhere
+    ("Cite @InProceedings{zorvex2021, title={Fast Trees}} as in the paper.", "InProceedings"),
+    ("My code:\n\n@overload\ndef fetch(x: int) -> int: ...\n\nand the overload fails.", "overload"),
+    ("The class:\n@Injectable()\n@final\nexport class ZemblaService {\n}\n", "Injectable"),
+])
+def test_bibtex_entries_and_unfenced_decorators_are_no_handles(redact, text: str, kept: str) -> None:
+    out = redact(text)
+    assert out.count(kept) == text.count(kept)
+
+
+@pytest.mark.parametrize("text", [
+    "@jqvorel {see below} can you look?",
+    "@jqvorel\n@zmarek please review",
+    "@jqvorel\nclass of 2020 rocks, can you look?",
+])
+def test_a_handle_before_a_brace_or_prose_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "However in another talk by jqvorel it was used.",  # what a person makes, by its author
+    "Comment by jqvorel [ 12/Mar/21 ]",
+    "Thanks jqvorel!",  # a verb whose object is a person
+    "Ask jqvorel about it.",
+    "Reassigning to jqvorel for review.",
+    "As discussed with jqvorel yesterday.",
+    "jqvorel added a comment - 12/Mar/21 10:04",  # a Jira activity line
+    "jqvorel made changes - 12/Mar/21 10:05",
+])
+def test_a_lower_case_login_after_a_person_cue_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("thanks again, and thanks all", "thanks all"),
+    ("Thanks everyone for the help", "everyone"),
+    ("We asked around and fixed it.", "around"),
+    ("A patch by default is applied.", "default"),
+    ("Someone added a comment - yesterday", "Someone"),
+])
+def test_words_after_those_cues_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("See https://issues.zorvex.org/secure/ViewProfile.jspa?name=jqvorel for him.", "jqvorel"),
+    ("Profile: https://zorvex.atlassian.net/jira/people/557058:0f0e1d2c-3b4a-5968-7a8b-9c0d1e2f3a4b",
+     "0f0e1d2c"),  # a Jira Cloud people page names the account id
+    ("https://zorvex.atlassian.net/secure/ViewProfile.jspa?accountId=557058%3A0f0e1d2c-3b4a-5968-"
+     "7a8b-9c0d1e2f3a4b", "0f0e1d2c"),  # an encoded colon inside the id
+    ("ssh -l jqvorel build-01", "jqvorel"),  # a login given to a command as its user
+    ("Then sudo -u jqvorel ls fails.", "jqvorel"),
+    ("chown jqvorel:staff file", "jqvorel"),
+])
+def test_jira_profile_links_and_command_users_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("sudo -u postgres psql", "postgres"),  # a service account
+    ("chown -R root:root /opt", "root"),
+    ("I set su to true in the config.", "su to true"),
+])
+def test_generic_command_users_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Grace Hopper nodes show a different result.", "Grace Hopper"),  # a hardware noun after it
+    ("We run Alma Linux in CI and it fails.", "Alma Linux"),  # a system's word ends it
+    ("Adam Optimizer diverges with AMP.", "Adam Optimizer"),
+])
+def test_systems_and_library_parts_named_like_people_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Jane Whitfield reported that the nodes fail.", "Whitfield"),
+    ("Thanks Jane Whitfield, the layers are fixed.", "Whitfield"),
+])
+def test_a_person_beside_those_words_still_goes(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Viola Jones detector is slow.", "Viola Jones"),  # an algorithm's noun after it
+    ("Blake Hash differs between runs.", "Blake Hash"),  # an algorithm's word ends it
+    ("Kai Bot crashes on start.", "Kai Bot"),
+])
+def test_algorithms_and_bots_named_like_people_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Apply the filter Jane Whitfield suggested.",  # the object of what a person did
+    "Check the nodes Jane Whitfield set up.",
+    "Jane Whitfield filters out bad rows.",
+])
+def test_a_person_after_or_before_those_nouns_still_goes(redact, text: str) -> None:
+    assert "Whitfield" not in redact(text)

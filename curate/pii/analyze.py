@@ -155,9 +155,12 @@ def _with_context(
     (a recognizer with context words, not boosted yet); the others it would only copy."""
     from presidio_analyzer import EntityRecognizer
 
+    by_id: dict[str, list[RecognizerResult]] = {}
+    for r in results:  # each recognizer's own, in order, read once
+        by_id.setdefault(r.recognition_metadata[_ID], []).append(r)
     grouped: list[RecognizerResult] = []
     for recognizer in recognizers:
-        mine = [r for r in results if r.recognition_metadata[_ID] == recognizer.id]
+        mine = by_id.get(recognizer.id, [])
         if type(recognizer).enhance_using_context is not EntityRecognizer.enhance_using_context:
             others = [r for r in results if r.recognition_metadata[_ID] != recognizer.id]
             mine = recognizer.enhance_using_context(text, mine, others, artifacts, None)

@@ -53,8 +53,11 @@ if TYPE_CHECKING:
 # Above the NER model's 0.85: presidio keeps the higher scored result of a span, and the
 # backing (not the guess) must decide.
 SCORE = 0.9
+# A full name, perhaps with a leading or a middle initial (`G. Hal Vasko`, `Hal G. Vasko`): its
+# initials, two or three, are the person's (`HV`, `GHV`, `HGV`).
 _PAIR = regex.compile(
-    r"(?<![\w@])(?P<first>\p{Lu}[\p{Ll}\p{M}]+)[ \t]+(?P<last>\p{Lu}[\p{Ll}\p{M}'’\-]+)(?![\w@])"
+    r"(?<![\w@])(?:(?P<lead>\p{Lu})\.?[ \t]+)?(?P<first>\p{Lu}[\p{Ll}\p{M}]+)"
+    r"(?:[ \t]+(?P<middle>\p{Lu})\.?)?[ \t]+(?P<last>\p{Lu}[\p{Ll}\p{M}'’\-]+)(?![\w@])"
 )
 _INITIALS = regex.compile(r"(?<![\w@/=.\-])\p{Lu}{2,3}(?![\w@]|\.\w)")
 # Initials that the text also writes as a firm's name (`KI, Inc.`): a company's, never taken.
@@ -80,9 +83,13 @@ def backed_names(text: str) -> list[tuple[int, int, float]]:
 
 
 def _initials(text: str) -> list[tuple[int, int, float]]:
-    spelled = {(m["first"][0] + m["last"][0])
+    spelled = {initials
                for m in _PAIR.finditer(text, overlapped=True)
-               if name_word(m["first"], first=True) and name_word(m["last"], first=False)}
+               if name_word(m["first"], first=True) and name_word(m["last"], first=False)
+               for initials in (m["first"][0] + m["last"][0],
+                                (m["lead"] or m["middle"] or "") and
+                                (m["lead"] or "") + m["first"][0] + (m["middle"] or "") + m["last"][0])
+               if initials}
     common = name_lists()[2]
     firms = {m["word"] for m in _FIRM_INITIALS.finditer(text)}
     return [(*m.span(), SCORE) for m in _INITIALS.finditer(text)

@@ -8,8 +8,8 @@ or model ties the word to a person. Two forms do, within one text:
 - the word goes with a personal pronoun's belongings: `Dravkon and his immediate family`,
   `QV or her heirs`;
 - the word stands as a party beside the company named after it: `Dravkon Media and Dravkon
-  as`, `QV, Inc. or QV,` (a party: punctuation, a verb or a preposition follows it; not
-  `Acme Apparel and Acme hats`, a brand).
+  as`, `QV, Inc. or QV,`, `neither Dravkon Media nor Dravkon shall` (a party: punctuation, a
+  verb or a preposition follows it; not `Acme Apparel and Acme hats`, a brand).
 Then every occurrence of the word in that text is the person, except where a company's or
 brand's name goes on (`Dravkon Media`, `QV, Inc.`, `QV Optics`). A company's own possessions
 (`Acme's name`, `Acme's logo`) are no such form, and a word of the dictionary or a party's
@@ -49,7 +49,7 @@ _HIS = regex.compile(rf"(?<![\w@])(?P<word>{_WORD}),?{_GAP}(?:and|or){_GAP}(?:hi
 # The company named after the word, then the word alone as a party.
 _COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|{_GAP}(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
 _BESIDE = regex.compile(
-    rf"(?<![\w@])(?P<word>{_WORD}){_COMPANY}['’]?s?,?{_GAP}(?:and|or){_GAP}(?P=word)"
+    rf"(?<![\w@])(?P<word>{_WORD}){_COMPANY}['’]?s?,?{_GAP}(?:and|or|nor){_GAP}(?P=word)"
     r"(?=[ \t\n]*(?:[,;.:)(]|$|(?:as|to|has|have|had|shall|will|would|may|must|agrees?|is|was"
     r"|are|under|on|in|for|with|at|and|or|if|who|which|whose|hereby|each)\b))"
 )

@@ -18,22 +18,25 @@ import regex
 _TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Hon|Sen|Senator|Gov|Governor|Rep|Representative"
     r"|Chairman|Chairwoman|Commissioner|Judge|Justice|Mayor|Chancellor|Secretary|Ambassador"
-    r"|Congressman|Congresswoman|Speaker|Leader"
+    r"|Congressman|Congresswoman|Speaker|Leader|Cong|Reps|Sens|Congressmen|Congresswomen|Senators"
+    r"|Representatives"
 )
 HONORIFIC = regex.compile(rf"\b(?:{_TITLES})\.?[ \t]+$")
 # Titles that make the capitalised word after them a name even when no model or list says so
-# (`Mayor Brown`, `Ms. Nardell`): none that also starts a place or an office (`Dr.` is a
-# street, `Justice Department`, `Speaker Series`).
+# (`Mayor Brown`, `Ms. Nardell`, `Cong. Roe`): none that also starts a place or an office (`Dr.`
+# is a street, `Justice Department`, `Speaker Series`). A plural one (`Reps.`, `Senators`) names
+# every person of the list after it (`Reps. Jane Roe and Hal Vasko`).
 NAME_TITLE = regex.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
-    r"|Congresswoman|Commissioner)\.?[ \t]+(?=\p{Lu})"
+    r"|Congresswoman|Commissioner|Cong|(?P<plural>Reps|Sens|Congressmen|Congresswomen|Senators"
+    r"|Representatives))\.?[ \t]+(?=\p{Lu})"
 )
 # Labels of signature and notice blocks and of commit trailers (`By:`, and `by` an agent:
 # `written by Jane`; a contract's `by Accuray` is a party, `curate.pii.genre` says so),
 # greetings, thanks and the `@` of a mention.
 _LABELS = (
     r"attention|attn|name|by|signed(?:[ \t]+by)?|signature|witness"
-    r"|print(?:ed)?[ \t]+name|c/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
+    r"|print(?:ed)?[ \t]+name|c/o|f/s/o|care[ \t]+of|contact(?:[ \t]+person)?|author|signed-off-by"
     r"|co-authored-by|reviewed-by|reported[ \t]+by|holder|colleague|customer|client"
 )
 _GREETINGS = (

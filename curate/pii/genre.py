@@ -17,6 +17,11 @@ structure, a greeting or a sign-off) needs different evidence:
   brand's maker after a title-cased name of a thing (`Maple Suites by Jane Roe`); an IP
   address needs its own shape (a scheme, a port, a three-digit part) or the word `IP`, as contract prose uses
   the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
+  Where a contract puts places no person stands: a jurisdiction's or venue's position (`the
+  laws of Nova Scotia`, `courts located in Santa Barbara`) or before a US state (`Santa
+  Monica, California`). Lower-case words are no guessed name there (`min weight`), `said` is
+  no cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
+  (`Zorvex Know-How`), as in tickets.
   Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nardell` ... `Nardell`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
@@ -30,8 +35,9 @@ structure, a greeting or a sign-off) needs different evidence:
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
   `2.3.1 of Jane Roe`, `Jane Roe v4`, `Jane Roe 9`), a software or hardware noun (`the Jane Roe
-  plugin`, `codename Jane Roe`, `Jane Roe cards`), a platform's position (`running on Jane
-  Roe`) or an
+  plugin`, `codename Jane Roe`, `Jane Roe cards`, `Jane Roe nodes`), or ends in a system's, an
+  ML library's or an algorithm's word (`Alma Linux`, `Adam Optimizer`, `Blake Hash`), a
+  platform's position (`running on Jane Roe`) or an
   article or possessive (`our Jane Roe exporter`) is before or after them, or the text writes
   them joined as a package, identifier or file name (`jane-roe`, `JaneRoe`; not as an account:
   `@janeroe`, `/home/janeroe`), a capitalised word follows them (`Jane Roe Search Widget`:
@@ -49,8 +55,9 @@ structure, a greeting or a sign-off) needs different evidence:
   shape outside code and away from the places software text puts numbers (versions, ids,
   sizes, timings, arrays, `file.js:39558`); a ticket writes numbers of every kind.
 - ticket: a street address is never in code (a table row, a log line) or inside a URL.
-- ticket: a hyphenated word with an English word for a part that is no listed name is a
-  product's part (`Zorvex-Gateway`, `made by Zorvex-Workstation`), whatever cue precedes it.
+- ticket or contract: a hyphenated word with an English word for a part that is no listed
+  name is a product's part or a thing (`Zorvex-Gateway`, `made by Zorvex-Workstation`,
+  `Zorvex Know-How`), whatever cue precedes it.
 - mail (`emails`): as other for what a guess needs; in addition the person score
   (`curate.pii.person_score`) adds words at its lower e-mail threshold
   (`curate.pii.mail_names`): mail is where unlisted names stand in running prose with no cue.
@@ -85,6 +92,9 @@ _INITIAL = regex.compile(r"\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}")
 _SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 # `by` with no colon right before a name (`terminated by Anixa`).
 _BARE_BY = regex.compile(r"(?i:\bby)[ \t]+$")
+# A contract's `said` is a determiner (`said Agreement`, `said Zorvex Marks`), no verb of
+# speaking: no cue (the words still need a name's shape, as `said Jane Roe` has).
+_SAID = regex.compile(r"(?i:\bsaid)[ \t]+$")
 # A version number after a guessed name: a product's (`Hugo Extended 0.111`, `Julia 1.9`,
 # `Vue Router v4`), or before it (`2.3.1 of Lottie Player`, `v4 Vue Router`).
 _VERSION_AFTER = regex.compile(r"[ \t]+(?:v?\d+(?:\.\d+)+|v\d+)\b")
@@ -103,6 +113,23 @@ _SOFTWARE_NOUNS = (
     r"|screens?|dialogs?|commands?|cards?|gpus?|cpus?|chips?|chipsets?|boards?|devices?|phones?"
     r"|laptops?|tablets?|consoles?|processors?|sensors?|cameras?|architectures?|editions?"
     r"|schemas?|protocols?|formats?|specs?|specifications?|codecs?|encodings?"
+)
+# Nouns of a system, a cluster, an ML library or an algorithm, that name a thing only after
+# its name (`Grace Hopper nodes`, `Viola Jones detector`): before a name they are the object
+# of what a person did (`the nodes Jane Roe set up`).
+_THING_NOUNS = (
+    r"linux|bsd|os|distros?|nodes?|clusters?|instances?|machines?|workers?|vms?|hosts?"
+    r"|optimi[sz]ers?|schedulers?|layers?|loss(?:es)?|metrics?|callbacks?|tensors?|embeddings?"
+    r"|encoders?|decoders?|transformers?|estimators?|classifiers?|regressors?|networks?|nets?"
+    r"|detectors?|trackers?|samplers?|solvers?|filter|transform|algorithms?|hash|fonts?|graphics"
+    r"|methods?"
+)
+# A guessed name's last word that makes it a system, a library's part or an algorithm, no
+# surname (`Alma Linux`, `Adam Optimizer`, `Grace Hopper Nodes`, `Blake Hash`, `Kai Bot`).
+_TECH_LAST = regex.compile(
+    r"(?i:linux|bsd|os|distro|optimi[sz]er|scheduler|layers?|loss|tensors?|embeddings?|encoder"
+    r"|decoder|transformers?|estimator|classifier|regressor|nodes|clusters|vms|hash|filter|transform"
+    r"|detector|tracker|sampler|solver|algorithm|graphics|bot)"
 )
 # A product's model number after a guessed name: a bare number, perhaps a tier (`Redmi Note 9`,
 # `Galaxy Tab 8 Pro`); not a date's, a time's, a phone's or a version's digits, nor a count
@@ -125,7 +152,7 @@ _POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
 # heading's or a UI string's (`Marcus Aurelius Search Widget`, `Support Ada Lovelace GPUs`).
 _TITLE_AFTER = regex.compile(r"[ \t]+(?!I\b)\p{Lu}[\p{L}\p{M}\d'’\-]*")
-_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS})\b")
+_SOFTWARE_AFTER = regex.compile(rf"[ \t]+(?i:{_SOFTWARE_NOUNS}|{_THING_NOUNS})\b")
 _SOFTWARE_BEFORE = regex.compile(rf"(?i:\b(?:{_SOFTWARE_NOUNS}))[ \t]+$")
 # A contract's capitalised noun after a name makes it the name of a thing: a schedule, marks,
 # a product line, a method (`Exhibit B - Jane Roe Trademarks`, `the Jane Roe Schedule`).
@@ -136,12 +163,37 @@ _ASSET_AFTER = regex.compile(
     r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
 )
 _IP_WORD = regex.compile(r"(?i:\bip(?:v4)?s?\b)[^\n]{0,24}$")
+# A contract's place positions: a jurisdiction's or a venue's (`the laws of Nova Scotia`, `the
+# courts located in Santa Barbara`, `incorporated in Sierra Leone`), and a place before its US
+# state (`Santa Monica, California`). No person stands there; a place named like one does.
+_JURISDICTION = (
+    r"laws?|courts?|state|province|commonwealth|county|city|town|republic|kingdom|territory"
+    r"|territories|district|jurisdiction|government|islands?|parish|municipality|canton"
+)
+_PLACE_BEFORE = regex.compile(
+    rf"(?i:\b(?:(?:{_JURISDICTION})[ \t]+of|(?:located|sitting|seated|situated|held|venued?"
+    r"|arbitration|arbitrated|incorporated|organi[sz]ed|headquartered|domiciled|registered|applicable"
+    r"|enforceable|resident|based"
+    r"|courts?)[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?)$"
+)
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia"
+    "|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts"
+    "|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New[ \t]+Hampshire"
+    "|New[ \t]+Jersey|New[ \t]+Mexico|New[ \t]+York|North[ \t]+Carolina|North[ \t]+Dakota|Ohio"
+    "|Oklahoma|Oregon|Pennsylvania|Rhode[ \t]+Island|South[ \t]+Carolina|South[ \t]+Dakota"
+    "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]+Virginia|Wisconsin|Wyoming"
+)
+_STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}})")
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
 # Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
 _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
+# The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
+# one's mailbox.
+_FORGE_LOGIN = "git@"
 # A line of an indented code block or pasted log (four spaces or a tab).
 _INDENTED = regex.compile(r"(?: {4}|\t)")
 
@@ -166,21 +218,25 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(text[start:end])
     if not words:
         return False
-    if genre == "ticket" and _component(words):
-        return False  # a product's part (`Zorvex-Gateway`), whatever cue stands before it
+    if _component(words):
+        return False  # a product's part or a thing (`Zorvex-Gateway`, `Zorvex Know-How`)
     if _cued(text, start, end, genre):
         return genre == "contract" or not in_code(text, start)
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
+            not all(w.islower() for w in words)) and (
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
-            _BRAND_BY.search(text, max(0, start - 80), start) is None)
+            _BRAND_BY.search(text, max(0, start - 80), start) is None) and not _place(
+            text, start, end)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
         return False  # lower-case words, one of them English (`min and max range`)
     if _mixed_case(words) or _software(text, start, end, words) or any(map(_closed_compound, words)):
         return False  # a product (`Travis CI`, `Hugo Extended 0.111`, `the Docsy theme`, `Datagrid`)
+    if len(words) > 1 and _TECH_LAST.fullmatch(words[-1].rstrip(".")):
+        return False  # a system's or library's part named last (`Alma Linux`, `Adam Optimizer`)
     return len(words) > 1 and (_name_shaped(words) or _listed_names(words))
 
 
@@ -245,6 +301,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         # a package or repository at a version (`unpkg.com/left-pad@2.7.0`,
         # `tool.git@r2.5`): no domain ends in digits
         return False
+    if entity == "EMAIL_ADDRESS" and text[start:end].lower().startswith(_FORGE_LOGIN):
+        return False  # a forge's SSH login in a remote (`git@github.com:jroe/tool.git`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
@@ -285,11 +343,13 @@ def ticket_phone(text: str, start: int, end: int) -> bool:
 
 def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
     """A person cue around it (`curate.pii.cues`; in a contract not a bare `by`: `terminated
-    by Anixa` names a party), or a greeting or sign-off naming it (`Best Regards,\nMingliang`:
-    the NER result can win over the greeting recognizer's)."""
+    by Anixa` names a party, nor `said`: `said Zorvex Marks`), or a greeting or sign-off
+    naming it (`Best Regards,\nMingliang`: the NER result can win over the greeting
+    recognizer's)."""
     line_start = text.rfind("\n", 0, start) + 1
     if person_context(text, start, end) and not (
-        genre == "contract" and _BARE_BY.search(text, line_start, start)
+        genre == "contract" and (_BARE_BY.search(text, line_start, start)
+                                 or _SAID.search(text, line_start, start))
     ):
         return True
     return any(a < end and start < b for a, b, _ in _salutations(text))
@@ -320,6 +380,13 @@ def _closed_compound(word: str) -> bool:
     first, last, _ = name_lists()
     return bare not in first and bare not in last and any(
         english_word(bare[:i]) and english_word(bare[i:]) for i in range(4, len(bare) - 3))
+
+
+def _place(text: str, start: int, end: int) -> bool:
+    """A contract's place position (`_PLACE_BEFORE`, `_STATE_AFTER`): `the laws of Nova
+    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
+    return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
+            or _STATE_AFTER.match(text, end) is not None)
 
 
 def _heading(words: list[str]) -> bool:

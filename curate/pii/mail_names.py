@@ -20,7 +20,7 @@ import regex
 
 from curate.pii import person_score
 from curate.pii.names import english_word, name_lists
-from curate.pii.terms import organisations
+from curate.pii.terms import organisations, postal_town
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # The recognizer name the results carry: the person score's, so the chain trusts them alike.
 RECOGNIZER = "PersonScoreRecognizer"
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
+# A short word right after a number is its unit (`450 Mwe`, `2.5 mb`), no one's name.
+_UNIT = regex.compile(
+    r"(?<=\d[ \t]*)(?i:[kmgt]b|[kmg]wh?|mwe|[km]v|mmbtu|bcf|mcf|btu|hz|kg|km|lbs?|ft|mph)")
 # An English word with a prefix or suffix the word list does not derive (`Unfortunately`,
 # `Deregulation`): the list's unknown words are the score's evidence, these are none.
 _PREFIX = regex.compile(r"(?:un|de|re|non|dis|mis|pre|over|under|in|im|co|sub|inter)(?=\p{L}{6})")
@@ -45,7 +48,7 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
 
     entities = [(e.start_char, e.end_char, e.label_) for e in artifacts.entities]
     # not inside a place NER names (`Return to Houston`) or an organisation's name
-    # (`Quarry Hill Associates`, `the Two Marlow Center`)
+    # (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal line's town, nor a unit
     owners = [(s, e) for s, e, label in entities if label == "LOCATION"] + organisations(text)
     people = [(s, e) for s, e, label in entities if label == "PERSON"]
     return [
@@ -53,7 +56,8 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
                          recognition_metadata={"recognizer_name": RECOGNIZER})
         for start, end, _ in person_score.scored_names(text, entities, mail=True)
         if text[:start].strip() or text[end:].strip(" \t\n.!?:")  # a whole text is a label (`Reply.`)
-        if not any(s <= start and end <= e for s, e in owners)
+        if not any(s <= start and end <= e for s, e in owners) and not postal_town(text, end)
+        and not _UNIT.fullmatch(text, start, end)
         and not _common_words(_WORD.findall(text[start:end]),
                               any(s <= start and end <= e for s, e in people))
     ]

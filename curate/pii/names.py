@@ -109,7 +109,11 @@ _ACTOR = regex.compile(
 )
 _PRONOUN = regex.compile(r"(?i:\b(?:he|she|him|his|her|himself|herself)\b)")
 _SENTENCE_END = regex.compile(r"[.!?](?:[ \t]|$)|\n[ \t]*\n")
-_TITLED = regex.compile(rf"(?P<first>{_WORD})(?:[ \t]+(?P<last>{_WORD}))?(?![\w@])")
+# A name after a title: a surname may be written in two capitals (`DeVane`, `McTavish`).
+_TITLED_WORD = rf"\p{{Lu}}\p{{Ll}}{{1,2}}\p{{Lu}}\p{{Ll}}+|{_WORD}"
+_TITLED = regex.compile(rf"(?P<first>{_TITLED_WORD})(?:[ \t]+(?P<last>{_TITLED_WORD}))?(?![\w@])")
+# The next name of a list after a plural title (`Reps. Jane Roe and Hal Vasko`).
+_TITLED_NEXT = regex.compile(r"(?:,|,?[ \t]+(?:and|&))[ \t]+(?=\p{Lu})")
 _SINGLE = regex.compile(r"(?<![\w@])\p{Lu}\p{Ll}+(?![\w@]|['’](?:t|ll|re|ve|d|m)\b)")
 # A first name and the initial of a surname, no dot (`Jeff B sign`, `Anthony D -- 6235`; not the
 # pronoun `I`, the article `A`, nor `C++`, `B.`).
@@ -255,10 +259,7 @@ def _names(text: str, full_only: bool) -> list[tuple[int, int, float]]:
             if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
                 found.append((m.start(), m.end(), SINGLE_SCORE))
     for m in NAME_TITLE.finditer(text):  # `Mayor Brown`, `Ms. Nardell`, `Sen. Mary Roe`
-        name = _TITLED.match(text, m.end())
-        if name and name["first"].lower() not in CALENDAR:
-            end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
-            found.append((name.start(), end, FULL_SCORE))
+        found += _titled(text, m.end(), bool(m["plural"]))
     if not full_only:
         found += [(*m.span("name"), SINGLE_SCORE) for m in _OFFICE.finditer(text)
                   if _unlisted_first(m["name"]) or _listed_surname(m["name"])]
@@ -280,6 +281,20 @@ def _names(text: str, full_only: bool) -> list[tuple[int, int, float]]:
         word = m["first"].lower()
         if word in first and word not in common and word not in CALENDAR and not english_word(word):
             found.append((m.start(), m.end(), SINGLE_SCORE))
+    return found
+
+
+def _titled(text: str, at: int, plural: bool) -> list[tuple[int, int, float]]:
+    """The name after a title ending at `at` (`Sen. Mary Roe`: a surname that is an English word
+    stays out, `Rep. Jane Black`), and after a plural title each name of the list it opens."""
+    found = []
+    while (name := _TITLED.match(text, at)) and name["first"].lower() not in CALENDAR:
+        end = name.end("last") if name["last"] and not english_word(name["last"]) else name.end("first")
+        found.append((name.start(), end, FULL_SCORE))
+        following = _TITLED_NEXT.match(text, name.end())
+        if not plural or following is None or NAME_TITLE.match(text, following.end()):
+            break  # a title of its own opens the next name (`Reps. Jane Roe and Sen. Hal Vasko`)
+        at = following.end()
     return found
 
 
@@ -379,6 +394,13 @@ def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
     four or more items, one of them holding a listed name and half of them a listed name or
     only words no dictionary knows: `Quellon, Vasko, Kowalski, Dravkin`): its items as
     (start, end, item)."""
+    return [list(items) for items in kept_lists(text)]
+
+
+@lru_cache(maxsize=4096)
+def kept_lists(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """`lists_in`, kept per text until `kept_lists.cache_clear()`: the name rules, the backed
+    names and the record's people read a text's lists, in both passes."""
     found = [list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
              for m in _LIST.finditer(text)]
     taken = [(items[0][0], items[-1][1]) for items in found]
@@ -390,7 +412,7 @@ def lists_in(text: str) -> list[list[tuple[int, int, str]]]:
         if (listed and 2 * (listed + unknown) >= len(items)
                 and not any(a < m.end() and m.start() < b for a, b in taken)):
             found.append(items)
-    return found
+    return tuple(map(tuple, found))
 
 
 def name_word(word: str, first: bool) -> bool:

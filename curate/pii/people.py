@@ -29,6 +29,7 @@ import regex
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS, id_key
 from curate.pii.names import english_word, proper_noun
+from curate.pii.recognizers import role_mailbox
 from curate.pii.structure import GENERIC_USERS, mentions, project_account, users_in_place
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
@@ -44,8 +45,15 @@ _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
 _CN = regex.compile(r"(?i:cn=)([A-Za-z0-9._\-]+)$")
 _LOTUS_TAIL = regex.compile(r"(?:/[A-Za-z0-9&\-]+)*(?:@[A-Za-z][A-Za-z0-9\-]*)*$")
 _QUOTED = regex.compile(r"\s*\"([^\"]+)\"")
-# A department or role in brackets after a display name: `Tolland, Mark E (Legal)`, `(PR)`.
+# A department or role in brackets after a display name: `Tolland, Mark E (Legal)`, `(PR)`;
+# or the name the person goes by: `Roe, Anselm (Dario)`.
 _BRACKETED = regex.compile(r"[ \t]*\([^()<>]*\)")
+_NICKNAME = regex.compile(r"\((\p{Lu}[\p{Ll}\p{M}]+)\)")
+# A list's or a group's name in an address list (`Policy Core Team`, `All Grid Members`),
+# beside the organisation words of `curate.pii.terms.ORG_WORDS` (`Team`, `Services`, `Desk`).
+_GROUP_WORD = regex.compile(
+    r"(?i:\b(?:committees?|participants|members|lists|board|office|staff|department|dept)\b)"
+)
 _EMAIL = regex.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
 # A variant starts a word, or is glued to a JQL user field (`assigneeandy.stenson`) or follows
 # a URL-encoded separator (`assignee%3Djroe`).
@@ -185,6 +193,7 @@ class People:
                 handle = cn[1]
         quoted = _QUOTED.match(entry)
         display = (quoted[1] if quoted else _ANGLE.sub(" ", entry)).strip().strip("\"'").strip()
+        nickname = _bracketed_nickname(display)
         display = _BRACKETED.sub("", display).strip()
         if not email and _EMAIL.fullmatch(display):
             email, display = display, ""
@@ -198,14 +207,19 @@ class People:
             # <'.'roe@x.com>`) or a common word is no one's handle
             department = (bool(email) and not email[0].isalnum()) or display.casefold() in _common()
             handle, display = (handle, "") if department else (handle or display, "")
-        self._add(name=display, email=email, handle=handle, trusted=trusted)
+        if email and role_mailbox(email):
+            email = ""  # a list's or a role's mailbox (`steeringcommittee@`): no one's address
+        if _GROUP_WORD.search(display) or any(_org_word().fullmatch(w) for w in _WORD.findall(display)):
+            display = ""  # a list's or a team's name (`Policy Core Team`, `Grid Members`)
+        self._add(name=display, email=email, handle=handle, trusted=trusted, alias=nickname)
 
     def _add(
         self, name: str = "", email: str = "", handle: str = "", ident: str = "",
-        trusted: bool = False,
+        trusted: bool = False, alias: str = "",
     ) -> None:
         """Gather what is known of one person; `trusted`: `name` is a person's display name
-        (a user object's), not a header's, which may name a company or a list."""
+        (a user object's), not a header's, which may name a company or a list; `alias`: a
+        name the person also goes by (a display name's bracketed nickname)."""
         first, middle, last = _split_name(name, trusted)
         if canonical(f"{first} {last}") in self.allow:
             first = middle = last = name = ""
@@ -243,6 +257,8 @@ class People:
         if first and "," not in name and len(name.split()) > 2 and not middle:
             # the display name as written when first and last do not make it (`Lucien Le Roe`)
             person.names.add(" ".join(name.split()))
+        if alias and (first or listed):
+            person.names.add(alias)
         for value, bucket in ((whole, person.names if listed else person.field_names),
                               (email.casefold(), person.emails),
                               (handle, person.handles), (ident, person.ids)):
@@ -345,8 +361,10 @@ class People:
 def _variant(source: str, any_case: bool) -> regex.Pattern[str]:
     """One variant's pattern up to the end of a word; where it may start is `_STARTS`'s
     (a zero-width test at the start, outside the pattern: a lookbehind dearer to compile
-    than the variant). About 4 KB each: at most ~16 MB kept per process."""
-    return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])")
+    than the variant). About 4 KB each: at most ~16 MB kept per process, outside regex's own
+    cache (a record's new variants would push its static patterns out)."""
+    return regex.compile(rf"(?:{'(?i:' + source + ')' if any_case else source})(?![\w])",
+                         cache_pattern=False)
 
 
 @lru_cache(maxsize=4096)
@@ -409,8 +427,10 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:
-                # initials are never a path or key part: `/CN=` of a mailbox id is no `CN`
-                source = rf"(?<!/){regex.escape(word)}(?!=)" if word in initials else None
+                # initials are never a path or key part (`/CN=` of a mailbox id is no `CN`)
+                # nor a unit in lower case after a number (`5.1 mb`; `2:30 JR` stays)
+                source = (rf"(?<!/)(?:(?<!\d[ \t]*)|(?-i:(?=\p{{Lu}}))){regex.escape(word)}(?!=)"
+                          if word in initials else None)
                 out.append((word, "PERSON", source or regex.escape(word), word))
         if not middle:
             # initials with a middle one no header gave, signing alone on a line (`gba`) or
@@ -515,6 +535,17 @@ def _starts_with_first_name(piece: str) -> bool:
     if not head or not _WORD.fullmatch(head[0]) or "@" in piece.split("<")[0]:
         return False
     return all(_INITIAL.fullmatch(w) for w in head[1:]) and len(head) <= 2
+
+
+def _bracketed_nickname(display: str) -> str:
+    """The first name in brackets after a display name (`Roe, Anselm (Dario)` -> `Dario`): a
+    listed first name that is no English word (not a department's `(Legal)`, `(Enron)`)."""
+    from curate.pii.names import name_lists
+
+    m = _NICKNAME.search(display)
+    if m is None or english_word(m[1].casefold()) or m[1].casefold() not in name_lists()[0]:
+        return ""
+    return m[1]
 
 
 def _split_name(name: str, trusted: bool = False) -> tuple[str, str, str]:

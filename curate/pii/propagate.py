@@ -18,6 +18,9 @@ and not inside an organisation's name (`Stanford University`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
+
 import regex
 
 from curate.pii.cues import person_context
@@ -34,6 +37,10 @@ _BEFORE = (
     r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
 )
 _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
+# `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
+# most of the compile) and it is tested where they match (`_occurrences`).
+_BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
+_LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 
 
 def propagate_names(
@@ -52,13 +59,13 @@ def propagate_names(
         return spans
     ordered = sorted(terms, key=lambda term: (-len(term), term))
     alternatives = "|".join(r"[ \t\n]+".join(map(regex.escape, term.split())) for term in ordered)
-    pattern = regex.compile(rf"{_BEFORE}(?:{alternatives}){_AFTER}", regex.IGNORECASE)
+    pattern = regex.compile(rf"(?:{alternatives}){_AFTER}", regex.IGNORECASE)
     out = []
     for text, found in zip(texts, spans, strict=True):
         orgs = organisations(text)
         extra = [
             Span(m.start(), m.end(), "PERSON", 0.7)
-            for m in pattern.finditer(text)
+            for m in _occurrences(pattern, text)
             if _name_shaped(m.group()) and not code_like(text, m.start(), m.end())
             and not any(s <= m.start() and m.end() <= e for s, e in orgs)
         ]
@@ -66,10 +73,22 @@ def propagate_names(
     return out
 
 
+def _occurrences(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """The matches `(?:_BEFORE)pattern` finds (`finditer`): leftmost, where `_BEFORE` holds,
+    on from each one's end."""
+    at = 0
+    while m := pattern.search(text, at):
+        if _BEFORE_AT.match(text, m.start()):
+            yield m
+            at = m.end()
+        else:
+            at = m.start() + 1
+
+
 def _confident(names: set[str], text: str) -> set[str]:
     """The found names, and their parts, that may be propagated (see the module docstring)."""
     first, last, common = name_lists()
-    lower_words = set(regex.findall(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*", text))
+    lower_words = set(_LOWER_WORD.findall(text))
 
     def word_ok(word: str, cued: bool = False) -> bool:
         listed = word in first or word in last
@@ -102,15 +121,24 @@ def _confident(names: set[str], text: str) -> set[str]:
 def _acronym(text: str, word: str) -> bool:
     """Whether the text writes `word` (five letters or fewer) only in capitals: an acronym
     that a name stood before (`the Roe RTO bill`), not a part of the name to spread."""
-    seen = regex.findall(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", text, regex.IGNORECASE)
-    return len(word) <= 5 and bool(seen) and all(w.isupper() for w in seen)
+    if len(word) > 5:
+        return False
+    seen = _whole_word(word, regex.IGNORECASE).findall(text)
+    return bool(seen) and all(w.isupper() for w in seen)
 
 
 def _cued(text: str, word: str) -> bool:
     """Whether a capitalised occurrence of `word` has a person cue around it (`talk to Roe`,
     `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`)."""
     return any(person_context(text, m.start(), m.end())
-               for m in regex.finditer(rf"(?<![\w@]){regex.escape(word.capitalize())}(?![\w@])", text))
+               for m in _whole_word(word.capitalize()).finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str, flags: int = 0) -> regex.Pattern[str]:
+    """`word` where no word character or `@` touches it; compiled once per process, outside
+    regex's cache (one per name word would push its static patterns out)."""
+    return regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", flags, cache_pattern=False)
 
 
 def _name_word(word: str) -> bool:

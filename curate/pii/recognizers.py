@@ -70,8 +70,19 @@ _ROLE_MAILBOX = regex.compile(
     r"(?i:(?:info|contact|contacts|support|help|helpdesk|sales|admin|administrator|legal|notices?"
     r"|complaints?|office|hr|billing|accounts?|accounting|finance|service|services|privacy"
     r"|security|webmaster|postmaster|hostmaster|abuse|no-?reply|do-?not-?reply|team|press|media"
-    r"|marketing|orders?|enquiries|inquiries|careers|jobs|feedback|customerservice|compliance)"
+    r"|marketing|orders?|enquiries|inquiries|careers|jobs|feedback|customerservice|compliance"
+    # accounts payable and receivable, as a contract's invoicing clause addresses them
+    r"|ap|ar|payables?|receivables?|invoices?|invoicing|remittance|purchasing|procurement"
+    r"|treasury|payroll)"
     r"(?:[._\-]?(?:team|dept|desk|\d+))?)@"
+)
+# The local part of a list or group mailbox: it ends in a group's noun, perhaps glued to the
+# group's name and followed by a short id (`coreteamlist@`, `steeringcommittee@`,
+# `grid_member_xy9@`, `legalhub-compliance@`, an Exchange list's
+# `IMCEAEX-..._CN=DISTRIBUTION+20LISTS_CN=...+20MEMBERS@`).
+_GROUP_MAILBOX = regex.compile(
+    r"[^@\s]*?(?i:team|teams|committee|committees|participants?|council|groups?|members|lists"
+    r"|desk|compliance|dept|department)(?:[._\-][A-Za-z]{0,2}\d+)?@"
 )
 _IP_CUE = regex.compile(
     r"(?i:\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|ping|subnet|netmask|gateway"
@@ -122,8 +133,10 @@ TRIGGERS: dict[str, regex.Pattern[str]] = {
 
 
 def role_mailbox(address: str) -> bool:
-    """Whether `address` is a role mailbox (`legal@`, `complaints@`, `support-team@`)."""
-    return _ROLE_MAILBOX.match(address.strip()) is not None
+    """Whether `address` is a role mailbox (`legal@`, `complaints@`, `support-team@`) or a
+    list's or group's (`steeringcommittee@`, `grid_member_xy9@`)."""
+    address = address.strip()
+    return _ROLE_MAILBOX.match(address) is not None or _GROUP_MAILBOX.match(address) is not None
 
 
 _PREFIX_AFTER = regex.compile(r"/(\d{1,2})\b")

@@ -117,11 +117,19 @@ _SUBJECT_NAME = regex.compile(
     r"(?P<name>\p{Lu}[\p{L}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’]+)?)[ \t]*$",
     regex.MULTILINE,
 )
-# A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`.
+# A signature or notice line: `By: JANE ROE`, `APPROVED BY: Jane Roe`, `Attention: Jane Roe`;
+# without a colon, a column gap after the label makes it a table's header (`Name   Share`).
 _SIGNED_BY = regex.compile(
     r"^[ \t>]*(?i:(?:approved |signed |prepared |reviewed )?by|name|attention|attn\.?)"
-    rf"[ \t]*:?[ \t]*(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
+    rf"(?:[ \t]*:[ \t]*|[ \t]{{0,2}})(?:/s/[ \t]*)?(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
     r"(?=[ \t]*(?:$|,))",
+    regex.MULTILINE,
+)
+# An endorser's or artist's name after `f/s/o` ("for the services of") in a contract's parties,
+# anywhere on its line: `Roe Sports, Inc. f/s/o JANE ROE ("Athlete")`.
+_SERVICES_OF = regex.compile(
+    rf"(?i:\bf/s/o)[ \t]+(?P<name>{_NAME}(?:[ \t]+(?:\p{{L}}\.|{_NAME})){{1,3}})"
+    r"(?=[ \t]*(?:$|[,;(]))",
     regex.MULTILINE,
 )
 # A name that a phrase introduces: `my name is borna jerković`, `everyone calls me Csanád`,
@@ -134,7 +142,9 @@ _NAMED = regex.compile(
 # Words that open a noun phrase: a line `BY THIS AGREEMENT,` goes on a sentence, it signs nothing.
 _DETERMINERS = frozenset({"this", "that", "these", "those", "such", "any", "each", "every", "all",
                           "said", "our", "your", "their", "its", "his", "her", "some", "no", "a"})
-# Words of a role or an office, not of a name, in a signature block (`By: Authorized Officer`).
+# Words of a role, an office or a department, not of a name, in a signature or notice block
+# (`By: Authorized Officer`, `Attn: Accounts Payable`, `Attention: Corporate Development`);
+# none is a listed first name or surname.
 ROLE_WORDS = frozenset(
     {
         "authorized", "authorised", "signatory", "officer", "president", "vice", "chief",
@@ -143,6 +153,16 @@ ROLE_WORDS = frozenset(
         "representative", "agent", "trustee", "chairman", "managing", "senior", "head", "of",
         "the", "and", "for", "ceo", "cfo", "coo", "cto", "office", "operations", "finance",
         "contracts", "administrator", "human", "resources", "sales", "marketing", "purchasing",
+        "accounts", "payable", "receivable", "billing", "accounting", "treasury", "tax",
+        "payroll", "procurement", "compliance", "licensing", "notices", "business", "affairs",
+        "corporate", "development", "administration", "customer", "service", "relations",
+        "investor", "communications", "engineering", "management", "credit", "collections",
+        "facilities", "supply", "quality", "regulatory", "product", "programs", "partnerships",
+        "alliances", "strategic", "controller", "comptroller", "accountant", "attorney",
+        "paralegal", "clerk", "notary", "public", "witness", "principal", "owner", "founder",
+        "coordinator", "specialist", "supervisor", "analyst", "engineer", "consultant",
+        "advisor", "adviser", "buyer", "associate", "assistant", "acting", "interim",
+        "regional", "division",
     }
 )
 _NOT_INITIALS = frozenset({"ok", "hi", "thx", "ty", "pls", "fyi", "yes", "asap", "eom", "nb", "ps"})
@@ -197,7 +217,8 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         if _initials(m["name"])
     ] + [
         (*m.span("name"), SCORE)
-        for m in _SIGNED_BY.finditer(text)
+        for pattern in (_SIGNED_BY, _SERVICES_OF)
+        for m in pattern.finditer(text)
         if _signed_name(m["name"].split())
     ] + [
         (m.start("name"), m.start("name") + len(name), SCORE)

@@ -112,8 +112,20 @@ _LOTUS = regex.compile(
 # comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
 _DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
 _DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
+# What follows a BibTeX entry's type (`@article{roe2021,`, `@InProceedings{`) or a Sass
+# at-rule glued to its block: a brace, which no mention is glued to.
+_BRACE_AFTER = regex.compile(r"\{")
 # What follows a decorator opening a line: its arguments or the line's end.
 _DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
+# What a decorator decorates, on the next line past any other decorators, where code was
+# pasted with no fence: a definition (`@overload\ndef f(...)`, `@Injectable()\nexport class`).
+_DECORATED = regex.compile(
+    r"(?:\([^\n]*)?\r?\n(?:[ \t]*@[\w.]+(?:\([^\n]*)?\r?\n)*[ \t]*"
+    r"(?:(?:async[ \t]+)?(?:def|function|fun)[ \t]+\w+[ \t]*\(|class[ \t]+\w+[ \t]*[(:{<]"
+    r"|class[ \t]+\w+[ \t]+(?:extends|implements)\b"
+    r"|(?:export|public|private|protected|static|abstract|final|override)[ \t][^\n]*[{();][ \t]*\r?$)",
+    regex.MULTILINE,
+)
 _X500 = regex.compile(r"(?i:/cn=recipients/cn=)(?P<id>[A-Za-z0-9._\-]+)")
 _HANDLE = regex.compile(
     r"(?<![\w@./\\:=+\-\u2588\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd])@(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){1,38})"
@@ -175,6 +187,16 @@ _COMMIT = regex.compile(r"[0-9a-f]{7,40}")
 # A host of letters only is a machine where a shell shows it: a prompt (`jroe@laptop:~/src$`,
 # `[jroe@laptop src]$`, `jroe@laptop ~ %`) or a remote login (`ssh jroe@laptop`).
 _PROMPT_AFTER = regex.compile(r":[~/]|[ \t]+~|[ \t][^\s\]]*\][$#%]|[ \t]*[$#%>][ \t]|[ \t]*\]")
+# A prompt that shows its user with no `@host`, opening a line: AWS Cloud9's `jroe:~/environment $`
+# (`user:~dir $`), macOS bash's `Janes-MBP:tool jroe$` (`host:dir user$`), `[jroe ~]$`. The
+# prompt's `~` is the user's home, so a generic login there (`ubuntu`, `ec2-user`) is replaced
+# where it stands, as a home's (`/home/ubuntu/`); the superuser (`root:~#`) is no one.
+_PROMPT_USER = regex.compile(
+    r"(?m:^[ \t>]*(?:(?P<id>[a-z_][a-z0-9_.\-]{0,31}):~[\w./\-]*[ \t]?[$#%]"
+    r"|[\w.\-]+:[~\w.\-]+[ \t]+(?P<id>[a-z_][a-z0-9_.\-]{0,31})[$#]"
+    r"|\[(?P<id>[a-z_][a-z0-9_.\-]{0,31})[ \t]+[~\w.\-]+\][$#%])(?=[ \t\r]|$))"
+)
+_PROMPT_HINT = regex.compile(r"[~\]\w.\-][ \t]?[$#%](?:[ \t\r]|$)", regex.M)
 _LOGIN_BEFORE = regex.compile(
     r"(?:\[|(?i:ssh|scp|sftp|rsync|mosh|telnet)[ \t]+(?:-\S+[ \t]+(?:\d+[ \t]+)?)*)$"
 )
@@ -227,7 +249,8 @@ _USER_PATH = regex.compile(
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
 # `nbviewer.org/github/jroe/tool`, `cdn.jsdelivr.net/gh/jroe/tool`), or an image's owner in a
-# container registry (`ghcr.io/jroe/tool:1`, `quay.io/`, `docker.io/`).
+# container registry (`ghcr.io/jroe/tool:1`, `quay.io/`, `docker.io/`), or a repository named
+# by its path alone: a GitHub Actions step's `uses: jroe/setup-tool@v2`, npm's `github:jroe/tool`.
 _FORGE_OWNER = regex.compile(
     r"(?<![\w.@\-])[a-z][\w.\-]*@(?:[\w\-]+\.)+[a-z]{2,}:/?"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
@@ -235,8 +258,11 @@ _FORGE_OWNER = regex.compile(
     r"|(?:[\w\-]+\.)+[a-z]{2,}(?:/[\w\-]+){0,2}/(?:github|gh)"
     r"|(?i:ghcr\.io|quay\.io|docker\.io|registry\.gitlab\.com))/"
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
+    r"|(?<![\w.\-])(?:(?i:uses):[ \t]*[\"']?|(?i:github|gitlab|bitbucket):)"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)/(?P<repo>[\w.\-]+)"
 )
-_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo|ghcr|quay|docker)\.|/gh/|/github/")
+_FORGE_HINT = regex.compile(r"@|(?i:gitlab|gitea|forgejo|ghcr|quay|docker)\.|/gh/|/github/"
+                            r"|(?i:uses|github|gitlab|bitbucket):")
 # The user field of a Common or Combined Log Format line (Apache, nginx, Jira's access log):
 # `192.0.2.7 - jroe [10/Oct/2023:13:55:36 +0000] "GET ..."`.
 ACCESS_LOG = regex.compile(
@@ -250,13 +276,21 @@ REQUEST_LOG = regex.compile(
     r"(?<![\w.@\-])(?P<id>[A-Za-z_][\w.@\-]*)[ \t]+\d+x\d+x\d+[ \t]+\S+[ \t]+"
     r"(?P<ips>(?:\d{1,3}\.){3}\d{1,3}(?:,[ \t]*(?:\d{1,3}\.){3}\d{1,3})*)(?![\d.]*\d)"
 )
-# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`); a word
-# of the dictionary or a common word is not one (`fixed by upgrading`, `cc all`).
+# A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`), after
+# what a person makes (`a talk by jroe`) or a verb whose object is a person (`thanks jroe`,
+# `ask jroe`); a word of the dictionary or a common word is not one (`fixed by upgrading`,
+# `cc all`, `thanks again`).
 _BY_LOGIN = regex.compile(
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
-    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to|(?:n?ack|lgtm)[ \t]+from)"
+    r"[ \t]+by|/?cc:?|(?:thanks|kudos|credits?|shout-?outs?)[ \t]+to|(?:n?ack|lgtm)[ \t]+from"
+    # what a person makes, by its author (`a talk by jroe`, `Comment by jroe [ 12/Mar/21 ]`)
+    r"|(?:talk|comment|post|blog[ \t]+post|patch|pr|fix|commit|answer|reply|suggestion|idea"
+    r"|video|article|presentation|proposal|review)s?[ \t]+by"
+    # a verb whose object is a person (`thanks jroe!`, `ask jroe`, `reassigning to jroe`)
+    r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
+    r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
     # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
     r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
@@ -288,14 +322,16 @@ _SECTION_ACCOUNT = regex.compile(
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
 )
 # A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
-# `jroe opened this issue`, `jroe added the bug label`.
+# `jroe opened this issue`, `jroe added the bug label`; of a Jira issue's activity: `jroe added
+# a comment - 12/Mar/21 10:04`, `jroe made changes - ...`.
 _TIMELINE = regex.compile(
-    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:commented[ \t]+on"
+    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:(?:commented[ \t]+on"
     r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
     r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
     r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
     r"|changed[ \t]+the[ \t]+title|(?:added|pushed)[ \t]+\d+[ \t]+commits?|added[ \t]+a[ \t]+commit"
-    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b)"
+    r"|force-pushed[ \t]+the|(?:added|removed)[ \t]+the[ \t]+\S+[ \t]+labels?)\b"
+    r"|(?:added[ \t]+a[ \t]+comment|made[ \t]+changes|logged[ \t]+work)[ \t]+-[ \t]))"
 )
 # A branch named after its author, `<login>/<topic>`, as a git command names it: `git co
 # jroe/fix-x`, `git checkout -b jroe/fix-x`, `git push origin jroe/fix-x` (not `origin/main`,
@@ -353,7 +389,7 @@ TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", 
                         "projects", "community", "official", "dev", "devs", "hq", "inc", "io",
                         "ai", "foundation", "research", "contrib", "tools", "oss", "opensource",
                         "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud",
-                        "network", "toolkit"})
+                        "network", "toolkit", "actions"})
 # Languages and platforms whose ports of a project live in an account named `<ecosystem>-<project>`.
 ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", "rust", "php",
                         "ruby", "java", "swift", "kotlin", "dotnet", "julia", "haskell", "ocaml",
@@ -362,9 +398,19 @@ ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", 
                         "android", "ios", "flutter", "dart", "deno", "wasm", "cpp", "cxx", "qt",
                         "gnome", "kde", "eclipse", "jupyter", "ros", "arduino", "docker", "helm",
                         "terraform", "ansible", "webpack", "babel", "eslint", "typescript", "ts"})
+# A Jira server's profile link (`secure/ViewProfile.jspa?name=jroe`) and a login given to a
+# command as its user (`sudo -u jroe`, `ssh -l jroe`, `su - jroe`, `chown jroe:staff`).
+_COMMAND_HINT = regex.compile(r"(?i:viewprofile|sudo|doas|runuser|ssh|chown)|\bsu\b")
+_COMMAND_USER = regex.compile(
+    r"(?i:viewprofile\.jspa\?name=)(?P<id>[A-Za-z0-9][\w.\-]{0,38}[A-Za-z0-9])(?![\w@])"
+    r"|(?<![\w\-./])(?:(?:sudo|doas|runuser)[ \t]+(?:-\w+[ \t]+)*-u[ \t]*"
+    r"|ssh[ \t]+(?:-\w+[ \t]+)*-l[ \t]*|su[ \t]+(?:-l?[ \t]+)?|chown[ \t]+(?:-\w+[ \t]+)*)"
+    r"(?P<id>[a-z_][a-z0-9_.\-]*[a-z0-9_])(?=[ \t:]|$)"
+)
 _ACCOUNT_ID = regex.compile(
-    r"(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
-    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?::[0-9a-z\-]{6,})?)(?![\w\-])"
+    r"(?:(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
+    r"|(?i:/(?:jira|wiki)/people/))"
+    r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?:(?::|%3A)[0-9a-z\-]{6,})?)(?![\w\-])"
     r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
     r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
@@ -377,7 +423,7 @@ _ACCOUNT_ID = regex.compile(
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
     r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
-    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)[ \t]*\(?[ \t]*)"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)(?!\w)[ \t]*\(?[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
@@ -449,8 +495,12 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
         *_home_users(text),
         *(Mention(*m.span("id"), "name", m["id"]) for m in _homes(text, _HOME_SPACED)),
         *_users_at_hosts(text),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _prompts(text)
+          if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "handle", m["id"]) for m in _command_users(text)
+          if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"])
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
@@ -488,6 +538,17 @@ def _users_at_hosts(text: str) -> list[Mention]:
     return found
 
 
+def _command_users(text: str) -> list[regex.Match[str]]:
+    """`_COMMAND_USER`'s matches, looked for only in a text that names such a command or link."""
+    return list(_COMMAND_USER.finditer(text)) if _COMMAND_HINT.search(text) else []
+
+
+def _prompts(text: str) -> list[regex.Match[str]]:
+    """`_PROMPT_USER`'s matches, looked for only in a text with a prompt's sign after a `~`,
+    `:` or `]` (the pattern runs from every line's start)."""
+    return list(_PROMPT_USER.finditer(text)) if _PROMPT_HINT.search(text) else []
+
+
 def _forge_owners(text: str) -> list[Mention]:
     """Owners of `_FORGE_OWNER` URLs, looked for only in a text that names such a place (the
     pattern's host part is costly at every position)."""
@@ -500,8 +561,8 @@ def _forge_owners(text: str) -> list[Mention]:
 
 
 def _by_logins(text: str) -> list[Mention]:
-    """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, or before `'s comment`
-    (`_BY_LOGIN`): no English or everyday
+    """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, `a talk by`, `thanks`, `ask`,
+    `reassigning to`, or before `'s comment` (`_BY_LOGIN`): no English or everyday
     word, no organisation's account, no program the text runs (`as reported by cmake`
     where a command line or code block starts with `cmake`), and no word the text writes
     after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
@@ -614,7 +675,9 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     homes += [(m.start("id"), wrap.end(), text[m.start("id") : wrap.end()])
               for m in found if (wrap := _WRAPPED.match(text, m.end("id")))]
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
-    return homes + mentioned
+    prompts = [(*m.span("id"), m["id"]) for m in _prompts(text)
+               if not _personal(m["id"]) and m["id"] != "root" and any(c.isalpha() for c in m["id"])]
+    return homes + mentioned + prompts
 
 
 def _home_users(text: str) -> list[Mention]:
@@ -643,7 +706,14 @@ def _word(user: str) -> bool:
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
     """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
     look-behinds are costly at every position)."""
-    return list(pattern.finditer(text)) if _HOME_HINT.search(text) else []
+    return list(pattern.finditer(text)) if names_home(text) else []
+
+
+@lru_cache(maxsize=4096)
+def names_home(text: str) -> bool:
+    """Whether `text` names a home root, kept per text until `names_home.cache_clear()`
+    (`_homes` asks it of a text up to five times a pass)."""
+    return _HOME_HINT.search(text) is not None
 
 
 def _dotted_logins(text: str) -> list[Mention]:
@@ -674,22 +744,24 @@ def _handles(text: str) -> list[Mention]:
         Mention(*m.span("id"), "handle", m["id"])
         for m in _HANDLE.finditer(text)
         if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
-        and not _code_tag(text, m.start(), m.end())
+        and not _code_tag(text, m.start(), m.end()) and not _BRACE_AFTER.match(text, m.end())
     ]
 
 
 def _code_tag(text: str, at: int, end: int) -> bool:
     """Whether the @-word at text[at:end] is code by its position: a doc comment's tag opening
     the comment's text (`/** @brief`, `/// @note`; ` * @retval` in a fenced block), or a
-    decorator opening a line of code (`@njit` alone or before `(` in a fenced block); a mention
-    stands in prose (a bullet `* @jroe`)."""
+    decorator opening a line of code (`@njit` alone or before `(` in a fenced block, or before
+    a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
+    bullet `* @jroe`)."""
     line_start = text.rfind("\n", 0, at) + 1
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
     if _DOC_STAR.fullmatch(text, line_start, at):
         return in_code(text, at)  # ` * @retval` in a fenced block; not a bullet `* @jroe`
-    return (not text[line_start:at].strip() and _DECORATOR_END.match(text, end) is not None
-            and in_code(text, at))
+    if text[line_start:at].strip() or _DECORATOR_END.match(text, end) is None:
+        return False
+    return in_code(text, at) or _DECORATED.match(text, end) is not None
 
 
 def _profiles(text: str) -> list[Mention]:

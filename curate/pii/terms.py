@@ -2,10 +2,12 @@
 
 A PERSON or LOCATION finding is dropped when it is
 - inside an organisation name: a capitalised run on one line that ends in an organisation
-  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`) or a
-  legal form in capitals (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or
-  a firm named by its partners, two or more names then `&` and a last one, fewer of them
-  first names than not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
+  word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`; its
+  words one or two spaces apart, no sentence end inside, and a person's name and comma before
+  a firm's own name left out: `Jane Roe, Zorvex Systems`) or a legal form in capitals
+  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or a firm named by
+  its partners, two or more names then `&` and a last one, fewer of them first names than
+  not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
 - code: inside backticks, or touching code punctuation (`.Debug`, `cmake(`, `x_y`), a dotted
   technology name (`Node.js`), or
@@ -70,9 +72,17 @@ ORG_WORDS = (
 # `JANE ROE INTERNATIONAL`): a contract's caption and signature blocks write a firm so.
 ORG_WORDS_UPPER = ORG_WORDS.upper()
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
+# Its words are one or two spaces apart (three make a column gap, between two names), and
+# none before the last ends a sentence (`Jane Roe. The Company`; `Acme Co. Ltd` goes on).
 _ORG = regex.compile(
-    rf"(?<![\w])(?:{_CAP},?[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{0,4}}"
+    rf"(?<![\w])(?:(?:{_CAP}(?<!\p{{Ll}}{{2}}\.)|(?:{ORG_WORDS})\.),?[ \t\u00a0]{{1,2}}"
+    rf"(?:&[ \t\u00a0]+)?){{0,4}}"
     rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b\.?"
+)
+# A person's name, a comma, then two or more words: `Jane Roe, Zorvex Systems` (`_affiliation_cut`).
+_AFFILIATED = regex.compile(
+    r"(?P<first>\p{Lu}\p{Ll}+)(?:[ \t\u00a0]+\p{Lu}\.)?[ \t\u00a0]+\p{Lu}\p{Ll}+,[ \t\u00a0]+"
+    r"(?=\p{Lu}[\p{L}\p{M}'’&.\-]*[ \t\u00a0]+\S)"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\.?")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
@@ -155,6 +165,8 @@ _PLACE_WORDS = (
 # A room word after a name makes it a venue's (`the Thelma Room`, `Aldous Ballroom`): rooms
 # only, not halls or buildings, whose words are also surnames (`Jane Hall`).
 _PLACE_AFTER = regex.compile(rf"[ \t]+(?:{_PLACE_WORDS}|Room|Rooms|Ballroom|Boardroom|Auditorium)\b")
+# A state code and a ZIP code after a name make it a postal line's town (`Springfield, IL 62704`).
+_POSTCODE_AFTER = regex.compile(r",[ \t]*\p{Lu}{2}[ \t]+\d{5}(?:-\d{4})?\b")
 _PLACE_LAST = regex.compile(_PLACE_WORDS)
 _NEXT_CAPITAL = regex.compile(r"[ \t\u00a0\-]+(\p{Lu}[\p{L}\p{M}]+)\b")  # not an initial
 _LOWER_WORD = regex.compile(r"(?<!\w)\p{Ll}[\p{Ll}'’\-]*(?!\w)")
@@ -184,6 +196,12 @@ def named_pieces(
         if not (entity == "PERSON" and environment_value(text, s))
         and ((trusted and not product_camel(text[s:e])) or not business_term(entity, text, s, e, orgs))
     ]
+
+
+def postal_town(text: str, end: int) -> bool:
+    """Whether a state code and a ZIP code follow text[:end] (`Springfield, IL 62704`): what
+    ends there is a postal line's town, no one's name."""
+    return _POSTCODE_AFTER.match(text, end) is not None
 
 
 def environment_value(text: str, start: int) -> bool:
@@ -236,7 +254,18 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """`organisations`, found once per text (every finding of it asks): names ending in an
     organisation word, and firms named by their partners (`_FIRM`)."""
     firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
-    return tuple(sorted([m.span() for m in _ORG.finditer(text)] + firms))
+    return tuple(sorted([_affiliation_cut(m) for m in _ORG.finditer(text)] + firms))
+
+
+def _affiliation_cut(match: regex.Match[str]) -> tuple[int, int]:
+    """The span of an organisation-shaped run, less a person's name and comma before a name
+    of its own (`Jane Roe, Zorvex Systems` in a signature: the person, then the firm she signs
+    for; not `Jane Roe, Inc.`, a firm named after her): the name is a listed first name, maybe
+    an initial, and a capitalised surname, and two or more words follow the comma."""
+    cut = _AFFILIATED.match(match.group())
+    if cut is None or cut["first"].lower() not in name_lists()[0]:
+        return match.span()
+    return match.start() + cut.end(), match.end()
 
 
 def _partners(run: str) -> bool:
@@ -289,7 +318,7 @@ def business_term(
         return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
-    ) or _PLACE_AFTER.match(text, end)):
+    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end)):
         return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
         return True  # a firm named after a person is a firm (`Jane Roe Consulting`)

@@ -291,15 +291,18 @@ class RedactStage(Stage):
 
 
 def _forget_texts() -> None:
-    """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions`,
-    `curate.pii.names.kept_names`, `curate.pii.people.kept_in_place`): they serve one batch,
-    and a worker holds no texts between batches."""
-    from curate.pii.names import kept_names
+    """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions` and
+    `names_home`, `curate.pii.names.kept_names` and `kept_lists`,
+    `curate.pii.people.kept_in_place`): they serve one batch, and a worker holds no texts
+    between batches."""
+    from curate.pii.names import kept_lists, kept_names
     from curate.pii.people import kept_in_place
-    from curate.pii.structure import kept_mentions
+    from curate.pii.structure import kept_mentions, names_home
 
     kept_mentions.cache_clear()
+    names_home.cache_clear()
     kept_names.cache_clear()
+    kept_lists.cache_clear()
     kept_in_place.cache_clear()
 
 
