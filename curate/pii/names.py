@@ -217,15 +217,32 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
 def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
     """`find_names`, kept per text until `kept_names.cache_clear()`: redact reads again the
     texts its first pass left as they were, to verify them (and clears after each batch)."""
+    return tuple(_names(text, full_only=False))
+
+
+def full_names(text: str) -> list[tuple[int, int, float]]:
+    """The names of `find_names` scored FULL_SCORE or more, from only the rules that can give
+    such a score (the single-word and lower-case rules are not run). Each of these reads
+    within one paragraph (`curate.pii.verify.paragraph_bounds`): neither its match nor what
+    it checks beside it (a title before, a verb after, the character either side) runs
+    across a blank line, and at a paragraph's edge that character is white space or none,
+    so a paragraph read alone gives the same names there. The re-scan relies on it
+    (`curate.pii.verify.full_names_in`), so a rule added here that can score FULL_SCORE must
+    too (`tests/test_pii_rescan.py`)."""
+    return [name for name in _names(text, full_only=True) if name[2] >= FULL_SCORE]
+
+
+def _names(text: str, full_only: bool) -> list[tuple[int, int, float]]:
+    """`find_names` in its order; `full_only`: only the rules that can score FULL_SCORE."""
     first, last, common = name_lists()
     found = []
     for m in _FULL.finditer(text, overlapped=True):
         surname = m["last"].lower()
         if m["first"].lower() in first and surname not in common and len(surname) > 1:
             found.append((m.start(), m.end(), FULL_SCORE))
-    for m in _LOWER.finditer(text, overlapped=True):
-        if m["first"] in first and m["last"] in last:
-            found.append((m.start(), m.end(), LOWER_SCORE))
+    if not full_only:
+        found += [(m.start(), m.end(), LOWER_SCORE) for m in _LOWER.finditer(text, overlapped=True)
+                  if m["first"] in first and m["last"] in last]
     for m in _SURNAME_FIRST.finditer(text, overlapped=True):  # `Novak, Petra J`
         surname = m["last"].lower()
         if m["first"].lower() in first and surname not in common and not english_word(surname) and not (
@@ -236,27 +253,24 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
         if _unlisted_first(m["first"]) and m["last"][1:].islower() and _listed_surname(m["last"]):
             found.append((m.start(), m.end(), FULL_SCORE))
     found += _list_names(text)
-    found += _lower_actors(text) + _named_by_context(text)
-    for m in _LOWER_LIST.finditer(text):  # listed first names, at most one a word
-        items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
-        unlisted = [item for *_, item in items if item not in first]
-        # four or more: one may be a first name no list holds, if no word (`leonti`)
-        if (not unlisted or (len(items) >= 4 and len(unlisted) == 1 and unlisted[0] not in common
-                             and not english_word(unlisted[0]))) and sum(
-                item in common or english_word(item) for *_, item in items) <= 1:
-            found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
-    for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
-        if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
-            found.append((m.start(), m.end(), SINGLE_SCORE))
+    if not full_only:
+        found += _lower_actors(text) + _named_by_context(text) + _lower_lists(text)
+        for m in _SINGLE.finditer(text):  # `Bill said`: a first name that is also a word, acting
+            if m.group().lower() in backing_lists()[0] and PERSON_VERB.match(text, m.end()):
+                found.append((m.start(), m.end(), SINGLE_SCORE))
     for m in NAME_TITLE.finditer(text):  # `Mayor Brown`, `Ms. Nardell`, `Sen. Mary Roe`
         found += _titled(text, m.end(), bool(m["plural"]))
-    found += [(*m.span("name"), SINGLE_SCORE) for m in _OFFICE.finditer(text)
-              if _unlisted_first(m["name"]) or _listed_surname(m["name"])]
-    found += _pronoun_subjects(text) + _actors(text)
+    if not full_only:
+        found += [(*m.span("name"), SINGLE_SCORE) for m in _OFFICE.finditer(text)
+                  if _unlisted_first(m["name"]) or _listed_surname(m["name"])]
+        found += _pronoun_subjects(text)
+    found += _actors(text)
     for m in _INITIALED.finditer(text, overlapped=True):  # `Dravko J Quellin`
         if all(_unlisted_first(w) or w.lower() in first or _listed_surname(w)
                for w in (m["first"], m["last"])):
             found.append((m.start(), m.end(), FULL_SCORE))
+    if full_only:
+        return found
     for m in _SINGLE.finditer(text):
         word = m.group().lower()
         if word in CALENDAR:
@@ -267,7 +281,7 @@ def kept_names(text: str) -> tuple[tuple[int, int, float], ...]:
         word = m["first"].lower()
         if word in first and word not in common and word not in CALENDAR and not english_word(word):
             found.append((m.start(), m.end(), SINGLE_SCORE))
-    return tuple(found)
+    return found
 
 
 def _titled(text: str, at: int, plural: bool) -> list[tuple[int, int, float]]:
@@ -291,6 +305,21 @@ def _lower_actors(text: str) -> list[tuple[int, int, float]]:
     return [(*m.span("name"), SINGLE_SCORE) for m in _LOWER_ACTOR.finditer(text)
             if (w := m["name"]) in first and w not in common and w not in CALENDAR
             and w not in backing_lists()[0]]
+
+
+def _lower_lists(text: str) -> list[tuple[int, int, float]]:
+    """The items of a lower-case list of listed first names (`_LOWER_LIST`), at most one a
+    word; from four items on one may be a first name no list holds, if no word (`leonti`)."""
+    first, _, common = name_lists()
+    found: list[tuple[int, int, float]] = []
+    for m in _LOWER_LIST.finditer(text):
+        items = list(zip(m.starts("item"), m.ends("item"), m.captures("item"), strict=True))
+        unlisted = [item for *_, item in items if item not in first]
+        if (not unlisted or (len(items) >= 4 and len(unlisted) == 1 and unlisted[0] not in common
+                             and not english_word(unlisted[0]))) and sum(
+                item in common or english_word(item) for *_, item in items) <= 1:
+            found += [(start, end, SINGLE_SCORE) for start, end, _ in items]
+    return found
 
 
 def _named_by_context(text: str) -> list[tuple[int, int, float]]:

@@ -18,11 +18,16 @@ they found nothing there) is not given to those detectors again: they would read
 text the same way. The record's people, its structural mentions and the name lists read it
 again, all three from the first pass's own scans of that very text (the spans the people
 matched there, `curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
-for the batch), and a text repeated in the batch once.
+for the batch), and a text repeated in the batch once. In a text that changed, the name lists
+are read only by the rules that can score a full name (the only names the re-scan counts), and
+only over the paragraphs the first pass did not read as they are now: each of those rules
+reads within one paragraph, so the others' names are the first pass's scan's there
+(`full_names_in`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -143,7 +148,7 @@ def residual(
             # a text repeated in the batch (a quoted reply, a template) is read once
             key = (solid, people[i].projects)
             if key not in in_prose:
-                in_prose[key] = named_in_prose(solid, people[i], genre)
+                in_prose[key] = named_in_prose(solid, people[i], genre, before[i])
             found[i] += in_prose[key]
     return [
         Counter(
@@ -200,18 +205,20 @@ def _name_like(value: str) -> bool:
     )
 
 
-def named_in_prose(text: str, known: People, genre: Genre = "other") -> list[Span]:
+def named_in_prose(
+    text: str, known: People, genre: Genre = "other", before: str | None = None
+) -> list[Span]:
     """PERSON spans in prose that the detectors of the first pass do not own: the people named
     by structure in `text` itself, and full names from the name lists (two words) where
     `genre` allows such a guess. Only what `known` knows of the record's context counts (its
-    allow list and repositories), not its people."""
-    from curate.pii.names import FULL_SCORE, find_names
+    allow list and repositories), not its people. `before`: the text the first pass read in
+    its place, whose name-list scan is kept (`full_names_in`)."""
     from curate.pii.terms import business_term, organisations
 
     fresh = known.same_context()
     fresh.add_text(text)
     spans = [span for span, _ in fresh.find(text)]
-    full = [(start, end, score) for start, end, score in find_names(text) if score >= FULL_SCORE]
+    full = full_names_in(text, before)
     orgs = organisations(text) if full else []  # only a full name asks
     spans += [
         Span(start, end, "PERSON", score)
@@ -220,3 +227,42 @@ def named_in_prose(text: str, known: People, genre: Genre = "other") -> list[Spa
         and guessed_name_allowed(genre, text, start, end)
     ]
     return spans
+
+
+def full_names_in(text: str, before: str | None = None) -> list[tuple[int, int, float]]:
+    """`curate.pii.names.full_names(text)`, reusing the first pass's name-list scan of
+    `before` (the text it read in this one's place, `curate.pii.names.kept_names`): each
+    paragraph of `text` that is a paragraph of `before` takes that scan's names there, the
+    others are scanned. Exact because every rule that can score FULL_SCORE reads within one
+    paragraph (`paragraph_bounds`; `curate.pii.names.full_names`)."""
+    from curate.pii.genre import spaced
+    from curate.pii.names import FULL_SCORE, full_names, kept_names
+
+    if before is None or spaced(before) != before:  # not read as it is: no scan kept
+        return full_names(text)
+    kept = [name for name in kept_names(before) if name[2] >= FULL_SCORE]
+    if before == text:
+        return kept
+    bounds = paragraph_bounds(before)
+    starts = [a for a, _ in bounds]
+    by_paragraph: list[list[tuple[int, int, float]]] = [[] for _ in bounds]
+    for name in kept:
+        by_paragraph[bisect_right(starts, name[0]) - 1].append(name)
+    where: dict[str, int] = {}
+    for k, (a, b) in enumerate(bounds):
+        where.setdefault(before[a:b], k)
+    found: list[tuple[int, int, float]] = []
+    runs: list[tuple[int, int]] = []  # runs of paragraphs that `before` does not hold
+    for a, b in paragraph_bounds(text):
+        k = where.get(text[a:b])
+        if k is None:
+            if runs and runs[-1][1] == a:
+                runs[-1] = (runs[-1][0], b)
+            else:
+                runs.append((a, b))
+            continue
+        shift = a - starts[k]
+        found += [(s + shift, e + shift, score) for s, e, score in by_paragraph[k]]
+    for a, b in runs:
+        found += [(s + a, e + a, score) for s, e, score in full_names(text[a:b])]
+    return found
