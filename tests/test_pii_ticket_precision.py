@@ -772,3 +772,18 @@ def test_groups_anonymous_accounts_and_sources_stay(redact, text: str, kept: str
 ])
 def test_a_person_an_account_and_a_home_beside_them_still_go(redact, text: str, gone: str) -> None:
     assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, user, kept", [
+    ("Cache at C:/Users/jq/AppData/Local/Temp/x.log", "jq", "AppData"),  # no group under a drive
+    ("Cache at C:\\Users\\jq\\AppData\\Local\\Temp\\x.log", "jq", "AppData"),
+    ("Caches at /Users/jq/Library/Caches/x", "jq", "Library"),  # a profile's own folder
+])
+def test_a_short_windows_or_mac_user_is_the_home_not_its_profile_folder(
+        redact, text: str, user: str, kept: str) -> None:
+    out = redact(text)
+    assert kept in out and f"/{user}/" not in out and f"\\{user}\\" not in out
+
+
+def test_a_user_under_a_group_folder_still_goes(redact) -> None:
+    assert "jqvorel" not in redact("It fails in /home/fe/jqvorel/src/x.py at line 3.")

@@ -154,9 +154,10 @@ _HOME = regex.compile(
     r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
 # A home under a group folder: one or two letters or digits (a department's, an initial's:
-# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users.
+# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users. Never after a
+# drive (`C:/Users/jq/AppData/`): Windows keeps every profile right under `Users`.
 _GROUP_HOME = regex.compile(
-    r"(?<![\w.])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
+    r"(?<![\w.:])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
     r"|members|faculty|grad|guests)/(?P<id>[^/\s]+?)(?=/)"
 )
 _LOGIN = regex.compile(r"[\w.\-~$]+")
@@ -167,7 +168,9 @@ _WRAPPED = regex.compile(r" {16,}[\w.\-]+(?=[\\/'\"`:])")
 _HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
                            "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
                            "miniconda3", "anaconda3", "miniforge3", "conda", "desktop",
-                           "documents", "downloads", "snap", "sdk", "android", "workspaces"})
+                           "documents", "downloads", "snap", "sdk", "android", "workspaces",
+                           "appdata", "onedrive", "pictures", "music", "videos", "movies",
+                           "library", "applications"})
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
