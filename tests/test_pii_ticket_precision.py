@@ -724,3 +724,66 @@ def test_algorithms_and_bots_named_like_people_stay(redact, text: str, kept: str
 ])
 def test_a_person_after_or_before_those_nouns_still_goes(redact, text: str) -> None:
     assert "Whitfield" not in redact(text)
+
+
+# Session 14 (an unlabelled audit of 80 fresh GitHub issues): organisations' and projects'
+# accounts, a project's people greeted, a service's anonymous account, where a download came from.
+@pytest.mark.parametrize("owner, repo", [
+    ("zorvexdb", "zorvex"),  # the repository's name with a project's tail
+    ("zorvexwg", "zorvex-18"),
+    ("Qengineering", "Camera-Demo"),  # glued to an institution's word
+    ("quorvexacademy", "components"),
+])
+def test_an_organisations_account_is_no_person(redact, owner: str, repo: str) -> None:
+    assert project_account(owner, repo)
+    text = f"See the WIP PR at https://github.com/{owner}/{repo}/pull/12 for details."
+    assert owner in redact(text)
+
+
+def test_an_organisations_pages_site_is_no_person(redact) -> None:
+    text = "### Website or app\n\nhttps://quorvexacademy.github.io/components/?path=/story/x"
+    assert "quorvexacademy" in redact(text)
+
+
+@pytest.mark.parametrize("owner, repo", [
+    ("annak", "anna-notes"),  # a first name and an initial: no project's tail
+    ("jqvorel", "zembla"),
+    ("zemblak", "zembla-notes"),  # a tail that is no project's
+])
+def test_a_persons_account_beside_those_shapes_still_goes(redact, owner: str, repo: str) -> None:
+    assert not project_account(owner, repo)
+    assert owner not in redact(f"Clone https://github.com/{owner}/{repo} and run it.")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Hi Zorvex Devs :smiley:\n\nI have a question about the miner tests.", "Zorvex Devs"),
+    ("Thanks Quorvex Team for the tool, it fails on start.", "Quorvex Team"),
+    ("(See this [CodePen](https://codepen.io/anon/pen/PQQKRP).)", "anon"),
+    ("I directly downloaded it from Keras.\n\nThis is the code below:", "Keras"),
+])
+def test_groups_anonymous_accounts_and_sources_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Hi Jane Whitfield, I have a question about the tests.", "Whitfield"),
+    ("(See this [CodePen](https://codepen.io/jqvorel/pen/PQQKRP).)", "jqvorel"),
+    ("I downloaded it and moved here from Tjaereborg last year.", "Tjaereborg"),
+])
+def test_a_person_an_account_and_a_home_beside_them_still_go(redact, text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize("text, user, kept", [
+    ("Cache at C:/Users/jq/AppData/Local/Temp/x.log", "jq", "AppData"),  # no group under a drive
+    ("Cache at C:\\Users\\jq\\AppData\\Local\\Temp\\x.log", "jq", "AppData"),
+    ("Caches at /Users/jq/Library/Caches/x", "jq", "Library"),  # a profile's own folder
+])
+def test_a_short_windows_or_mac_user_is_the_home_not_its_profile_folder(
+        redact, text: str, user: str, kept: str) -> None:
+    out = redact(text)
+    assert kept in out and f"/{user}/" not in out and f"\\{user}\\" not in out
+
+
+def test_a_user_under_a_group_folder_still_goes(redact) -> None:
+    assert "jqvorel" not in redact("It fails in /home/fe/jqvorel/src/x.py at line 3.")

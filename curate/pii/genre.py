@@ -147,6 +147,12 @@ _PLATFORM_BEFORE = regex.compile(
     r"|reproduc(?:e|ed|es|ing|ible)|deploy(?:ed|ing|s)?|hosted|compil(?:e|ed|es|ing))"
     r"[ \t]+(?:on|under|in|using|via)[ \t]+)$"
 )
+# A group's last word: a greeting or mention of a project's people, no person (`Hi Zorvex
+# Devs`, `the Zorvex Maintainers`).
+_GROUP_LAST = regex.compile(
+    r"(?i:devs|developers|maintainers|contributors|team|teams|folks|guys|people|community"
+    r"|crew|staff|members|users|fans|friends|everyone|all)"
+)
 # A possessive at a name's end, inside the finding or right after it (`Jane Roe's laptop`).
 _POSSESSIVE = regex.compile(r"['’]s?(?!\w)")
 # A capitalised word right after a guessed name: the name is part of a title-case phrase, a
@@ -220,6 +226,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
         return False
     if _component(words):
         return False  # a product's part or a thing (`Zorvex-Gateway`, `Zorvex Know-How`)
+    if genre == "ticket" and len(words) > 1 and _GROUP_LAST.fullmatch(words[-1]):
+        return False  # a project's people greeted or named (`Hi Zorvex Devs`)
     if _cued(text, start, end, genre):
         return genre == "contract" or not in_code(text, start)
     if genre == "contract":

@@ -22,7 +22,8 @@ it (`Fax: 555-0100 Attn: Jane Roe`; not `Attn: General Counsel`), with no blank 
 line between. The rest are the parties' switchboards and faxes. In a contract or a ticket a
 place is personal only when such an address, a person or a residence cue ties it: a small
 place alone is an office's town (`Boca Raton`), a colour name (`Morado`), a party's name, or
-a ticket's library or platform (`Tf/Keras`, `Wayland`).
+a ticket's library or platform (`Tf/Keras`, `Wayland`); in a ticket `from` after a verb of
+fetching or building (`downloaded it from Zorvex`) is where a thing came from, no residence cue.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ _RESIDENCE = (
     r"|grew[ \t]+up|raised|based|from|home|hometown|address|stay\w*|visit\w*|travel\w*|trip"
     r"|vacation|holiday|return\w*|'m[ \t]+in|’m[ \t]+in|am[ \t]+in|are[ \t]+in|'re[ \t]+in"
     r"|’re[ \t]+in|is[ \t]+in|arrived|arriving|flew|fly|flying|drove|went|going|headed)\b)"
+)
+# In a ticket, `from` after a verb of fetching or building names where a thing came from, no
+# one's home (`I downloaded it from Zorvex`, `we installed it from Conda Forge`).
+_SOURCE_FROM = regex.compile(
+    r"(?i:\b(?:download|install|import|clon|cop(?:y|ie)|pull|fetch|load|export|extract|fork"
+    r"|port|buil|compil|convert|generat|upgrad|updat|migrat)\w*"
+    r"(?:[ \t]+(?!(?:and|then|but|or|moved?|lived?|came|went|flew|i|we|he|she|they)\b)"
+    r"[\w'’\-]+){0,4}[ \t]+from[ \t]+(?:the[ \t]+)?)$"
 )
 _CUED = regex.compile(rf"{_SUBJECT}[^.!?\n]{{0,60}}{_RESIDENCE}[^.!?\n]{{0,20}}$")
 # After a person's name: the residence cue, then the place, in the same sentence.
@@ -104,9 +113,10 @@ def tied_places(
     for i, span in enumerate(ordered):
         if span.entity != "LOCATION" or not (
             genre not in PLAIN or _well_known(text[span.start : span.end])
-        ) or _cued(
-            text, span.start, people_ends
-        ) or any(
+        ) or (_cued(text, span.start, people_ends) and not (
+            genre == "ticket" and _SOURCE_FROM.search(text, max(0, span.start - LOOKBACK),
+                                                      span.start)
+        )) or any(
             _joined(text, other, span) for other in kept if other.entity in _TIES
         ) or any(
             _joined(text, span, other)

@@ -71,6 +71,7 @@ GENERIC_USERS = frozenset(
         "deploy", "deployer", "centos", "fedora", "debian", "azureuser", "opc", "ansible", "ops",
         "sysadmin", "ci", "bot", "service", "backup", "hadoop", "ftp", "ftpuser", "webmaster",
         "apache", "nginx", "oracle", "postgresql", "redis", "steam", "pi-user", "anonymous",
+        "anon",
     }
 )
 # @-words that are code (decorators, annotations, doc tags), not handles.
@@ -153,9 +154,10 @@ _HOME = regex.compile(
     r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
 # A home under a group folder: one or two letters or digits (a department's, an initial's:
-# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users.
+# `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users. Never after a
+# drive (`C:/Users/jq/AppData/`): Windows keeps every profile right under `Users`.
 _GROUP_HOME = regex.compile(
-    r"(?<![\w.])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
+    r"(?<![\w.:])/(?:home|Users)/(?P<group>[A-Za-z0-9]{1,2}|\d+|users|staff|students?|people"
     r"|members|faculty|grad|guests)/(?P<id>[^/\s]+?)(?=/)"
 )
 _LOGIN = regex.compile(r"[\w.\-~$]+")
@@ -166,7 +168,9 @@ _WRAPPED = regex.compile(r" {16,}[\w.\-]+(?=[\\/'\"`:])")
 _HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
                            "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
                            "miniconda3", "anaconda3", "miniforge3", "conda", "desktop",
-                           "documents", "downloads", "snap", "sdk", "android", "workspaces"})
+                           "documents", "downloads", "snap", "sdk", "android", "workspaces",
+                           "appdata", "onedrive", "pictures", "music", "videos", "movies",
+                           "library", "applications"})
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
@@ -389,7 +393,13 @@ TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", 
                         "projects", "community", "official", "dev", "devs", "hq", "inc", "io",
                         "ai", "foundation", "research", "contrib", "tools", "oss", "opensource",
                         "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud",
-                        "network", "toolkit", "actions"})
+                        "network", "toolkit", "actions", "academy", "engineering", "software",
+                        "systems", "solutions", "technologies", "studio", "studios", "institute"})
+# A project's short tail glued to its name in the project's account (`zorvexdb/zorvex`,
+# `zorvexwg/zorvex-18`, `zorvexjs/zorvex`): a database, working group, language or team code.
+PROJECT_TAILS = frozenset({"db", "wg", "js", "io", "hq", "ai", "dev", "app", "apps", "lab", "org",
+                           "py", "rs", "ts", "ui", "sdk", "api", "cli", "hub", "kit", "ml", "team",
+                           "labs", "inc", "oss"})
 # Languages and platforms whose ports of a project live in an account named `<ecosystem>-<project>`.
 ECOSYSTEMS = frozenset({"python", "py", "js", "node", "nodejs", "go", "golang", "rust", "php",
                         "ruby", "java", "swift", "kotlin", "dotnet", "julia", "haskell", "ocaml",
@@ -811,7 +821,8 @@ def project_account(owner: str, repo: str) -> bool:
     listed name, as a team or lab (`acme-team`, `acme-labs`, an English word and a short code:
     `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`), or one word
     glued to a team word of four letters or more, the rest no listed name (`acmenetwork`,
-    `widgettoolkit`). A person's
+    `widgettoolkit`, `qengineering`), or a repository's name part with a project's tail
+    (`zorvexdb/zorvex`: `_tailed_project`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
     people take them, `pellucid/tool`)."""
     first, last, _ = name_lists()
@@ -823,7 +834,7 @@ def project_account(owner: str, repo: str) -> bool:
     words = _NAME_PART.findall(repo)
     if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
         return True  # the repository's initials (`aopp/address-ownership-proof-protocol`)
-    if _glued_team(owner.casefold(), first, last):
+    if _glued_team(owner.casefold(), first, last) or _tailed_project(owner, repo, first, last):
         return True
     pieces = owner.casefold().split("-")
     if len(pieces) < 2 or named:
@@ -834,8 +845,20 @@ def project_account(owner: str, repo: str) -> bool:
 
 def _glued_team(folded: str, first: frozenset[str], last: frozenset[str]) -> bool:
     """Whether a one-word account ends in a team word (`acmenetwork`, `widgetlabs`) after three
-    letters or more that are no listed name (not `marialabs`)."""
-    heads = (folded[: -len(part)] for part in TEAM_PARTS
+    letters or more that are no listed name (not `marialabs`), or after any letters when the
+    word is an institution's of eight letters or more (`qengineering`, `zorvexacademy`)."""
+    heads = ((folded[: -len(part)], len(part)) for part in TEAM_PARTS
              if len(part) >= 4 and folded.endswith(part))
-    return any(len(head) >= 3 and head.isalpha() and head not in first and head not in last
-               for head in heads)
+    return any((len(head) >= 3 or size >= 8) and head.isalpha() and head not in first
+               and head not in last for head, size in heads)
+
+
+def _tailed_project(owner: str, repo: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """Whether the account is a name part of four letters or more of the repository with a
+    project's tail glued on (`zorvexdb/zorvex`, `zorvexwg/zorvex-18`), the account itself no
+    listed name (not `annak/anna-notes`: a person's first name and initial has no such tail)."""
+    folded = owner.casefold()
+    if folded in first or folded in last:
+        return False
+    return any(len(part) >= 4 and folded.startswith(part) and folded[len(part):] in PROJECT_TAILS
+               for part in (p.casefold() for p in _NAME_PART.findall(repo)))
