@@ -86,14 +86,20 @@ def _initials(text: str) -> list[tuple[int, int, float]]:
     spelled = {initials
                for m in _PAIR.finditer(text, overlapped=True)
                if name_word(m["first"], first=True) and name_word(m["last"], first=False)
-               for initials in (m["first"][0] + m["last"][0],
-                                (m["lead"] or m["middle"] or "") and
-                                (m["lead"] or "") + m["first"][0] + (m["middle"] or "") + m["last"][0])
-               if initials}
+               for initials in _spellings(m)}
     common = name_lists()[2]
     firms = {m["word"] for m in _FIRM_INITIALS.finditer(text)}
     return [(*m.span(), SCORE) for m in _INITIALS.finditer(text)
             if m.group() in spelled and m.group().lower() not in common and m.group() not in firms]
+
+
+def _spellings(pair: regex.Match[str]) -> tuple[str, ...]:
+    """The initials a `_PAIR` full name spells: first and last (`HV`), and with its leading or
+    middle initial too when it has one (`G. Hal Vasko`: `GHV`; `Hal G. Vasko`: `HGV`)."""
+    short = pair["first"][0] + pair["last"][0]
+    if not (pair["lead"] or pair["middle"]):
+        return (short,)
+    return short, (pair["lead"] or "") + pair["first"][0] + (pair["middle"] or "") + pair["last"][0]
 
 
 def _sponsors(text: str) -> list[tuple[int, int, float]]:
