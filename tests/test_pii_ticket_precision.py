@@ -830,3 +830,25 @@ def test_a_login_inside_a_key_files_name_goes(redact, text: str) -> None:
 def test_key_and_signature_files_named_by_words_stay(redact) -> None:
     text = "Checked SHA256SUMS.asc, release.asc, KEYS.asc and pubkey.gpg against id_rsa.pub."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: JSDoc @quorvexdoc tag ignores line breaks", "@quorvexdoc"),  # named as a tag
+    ("I have a question about the `@description` tag in comments.", "@description"),
+    ("Why is the `@summary` value ignored?", "@summary"),  # a dictionary word in backticks
+    # a package manager's log line: the package that asked, not a login
+    ("➤ YN0002: │ app@workspace:. doesn't provide react-dom (p5404d), requested by zembla-ui",
+     "zembla-ui"),
+    ("npm WARN deprecated quorvex@1.0.2: requested by zembla-ui", "zembla-ui"),
+])
+def test_tags_in_backticks_and_packages_in_a_log_line_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Not pinging `@jqvorel` here.",  # a login in backticks is still a login
+    "The @since tag is wrong, cc @jqvorel",
+    "This was reported by jqvorel last week.",
+])
+def test_a_login_beside_tags_and_logs_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)

@@ -116,6 +116,8 @@ _DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
 # What follows a BibTeX entry's type (`@article{roe2021,`, `@InProceedings{`) or a Sass
 # at-rule glued to its block: a brace, which no mention is glued to.
 _BRACE_AFTER = regex.compile(r"\{")
+# What follows an @-word that the text names as code: `the @x tag`, `` `@x` annotation``.
+_TAG_NOUN = regex.compile(r"`?[ \t]+(?i:tags?|annotations?|decorators?|directives?)\b")
 # What follows a decorator opening a line: its arguments or the line's end.
 _DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
 # What a decorator decorates, on the next line past any other decorators, where code was
@@ -595,15 +597,16 @@ def _by_logins(text: str) -> list[Mention]:
     """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, `a talk by`, `thanks`, `ask`,
     `reassigning to`, or before `'s comment` (`_BY_LOGIN`): no English or everyday
     word, no organisation's account, no program the text runs (`as reported by cmake`
-    where a command line or code block starts with `cmake`), and no word the text writes
-    after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
+    where a command line or code block starts with `cmake`), no word the text writes
+    after an article (`updated by context` beside `the context`: a noun the word list lacks),
+    and nothing in code or a log line (`requested by <package>` in a package manager's log)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
-        and not _after_article(text, m["id"])
+        and not _after_article(text, m["id"]) and not in_code(text, m.start("id"))
     ]
 
 
@@ -800,7 +803,11 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     the comment's text (`/** @brief`, `/// @note`; ` * @retval` in a fenced block), or a
     decorator opening a line of code (`@njit` alone or before `(` in a fenced block, or before
     a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
-    bullet `* @jroe`)."""
+    bullet `* @jroe`); or an @-word named as a tag, annotation or decorator (`the @since
+    tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login)."""
+    if _TAG_NOUN.match(text, end) or (text[at - 1 : at] == "`" == text[end : end + 1]
+                                      and english_word(text[at + 1 : end])):
+        return True
     line_start = text.rfind("\n", 0, at) + 1
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
