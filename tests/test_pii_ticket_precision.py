@@ -827,8 +827,14 @@ def test_a_login_inside_a_key_files_name_goes(redact, text: str) -> None:
     assert "jqvorel" not in redact(text)
 
 
-def test_key_and_signature_files_named_by_words_stay(redact) -> None:
-    text = "Checked SHA256SUMS.asc, release.asc, KEYS.asc and pubkey.gpg against id_rsa.pub."
+@pytest.mark.parametrize("text", [
+    "Checked SHA256SUMS.asc, release.asc, KEYS.asc and pubkey.gpg against id_rsa.pub.",
+    # a package source's keyring, a tarball's signature, a security key, a host's key
+    "curl -fsSL https://deb.zembla.example/key | sudo gpg --dearmor -o /etc/apt/keyrings/zemblasrc.gpg",
+    "gpg --verify quorvex-26.0-x86_64-linux-gnu.tar.gz.asc and quorvex.tar.xz.sig",
+    "ssh-keygen -t ed25519-sk -f ~/.ssh/id_ed25519_sk, then ~/.ssh/id_rsa_github and ~/.ssh/github_rsa",
+])
+def test_key_and_signature_files_named_by_words_stay(redact, text: str) -> None:
     assert redact(text) == text
 
 

@@ -471,21 +471,25 @@ _DOTTED_LOGIN = regex.compile(
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
 )
 # A login inside the name of a key or signature file: an SSH key named after its user
-# (`id_rsa_jroe`, `id_ed25519-jroe.pub`, `jroe_rsa.pub`), a maintainer's key or signature
-# (`builder-keys/jroe.gpg`, `jroe.asc`, `all.assert.jroe.sig`), a signer's folder of
-# attestations (`guix.sigs/22.0/jroe/`).
+# (`id_rsa_jroe`, `id_ed25519-jroe.pub`, `jroe_rsa.pub`), a maintainer's key (`jroe.asc`;
+# `builder-keys/jroe.gpg` in a keys folder: elsewhere a `.gpg` is mostly a package source's
+# keyring, `nodesource.gpg`), a signer's folder of attestations (`guix.sigs/22.0/jroe/`). A
+# file's last extension before the key's is no one (`x.tar.gz.asc`).
 _KEY_HINT = regex.compile(r"(?i:\.(?:asc|gpg|pgp|sig|pub)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)|_rsa\b|\.sigs/)")
 _KEY_FILE = regex.compile(
     r"(?i:\bid_(?:rsa|dsa|ecdsa|ed25519)[_\-])(?P<id>[A-Za-z][\w\-]{1,38}?)(?=\.pub\b|(?![\w.\-]))"
-    r"|(?<![\w\-])(?P<id>[A-Za-z][\w\-]{1,38}?)(?i:_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?)(?![\w.\-])"
-    r"|(?<![\w\-])(?P<id>[A-Za-z][\w\-]{1,38})(?i:\.(?:asc|gpg|pgp|sig))(?![\w.\-])"
+    r"|(?<![\w.\-])(?P<id>[A-Za-z][\w\-]{1,38}?)(?i:_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?)(?![\w.\-])"
+    r"|(?<![\w.\-])(?P<id>[A-Za-z][\w\-]{1,38})(?i:\.asc)(?![\w.\-])"
+    r"|(?i:\b(?:[\w\-]+-)?keys/)(?P<id>[A-Za-z][\w\-]{1,38})(?i:\.(?:asc|gpg|pgp|pub|sig))(?![\w.\-])"
     r"|(?i:\b(?:guix|gitian)\.sigs/[\w.\-]+/)(?P<id>[A-Za-z][\w\-]{1,38})(?=/)"
 )
-# File words before a key's or signature's extension that name no one (`SHA256SUMS.asc`).
+# File words around a key's or signature's name that name no one (`SHA256SUMS.asc`, a
+# security key's `id_ed25519_sk`).
 _KEY_FILE_WORDS = frozenset({"sha256sums", "sha512sums", "sha1sums", "md5sums", "sums", "pubkey",
                              "privkey", "gpgkey", "pgpkey", "keyring", "pubring", "secring",
                              "trustdb", "noncodesigned", "codesigned", "assert", "manifest",
-                             "checksums", "checksum", "inrelease", "detached", "signed"})
+                             "checksums", "checksum", "inrelease", "detached", "signed", "sk",
+                             "cert", "keys", "key"})
 _PROFILE_PAGES = frozenset(
     {
         "orgs", "topics", "features", "settings", "marketplace", "apps", "sponsors", "about",
@@ -764,14 +768,15 @@ def _dotted_logins(text: str) -> list[Mention]:
 
 def _key_file_owners(text: str) -> list[Mention]:
     """The login a key or signature file is named after (`_KEY_FILE`); not an English word,
-    a common word or a file word (`release.asc`, `SHA256SUMS.asc`, `KEYS.asc`)."""
+    a common word, a file word or an organisation's account (`release.asc`, `SHA256SUMS.asc`,
+    `KEYS.asc`, `id_rsa_github`)."""
     if _KEY_HINT.search(text) is None:
         return []
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"]) for m in _KEY_FILE.finditer(text)
         if _personal(m["id"]) and not english_word(m["id"]) and m["id"].casefold() not in common
-        and m["id"].casefold() not in _KEY_FILE_WORDS
+        and m["id"].casefold() not in _KEY_FILE_WORDS | ORG_ACCOUNTS
     ]
 
 
