@@ -872,7 +872,7 @@ def project_account(owner: str, repo: str) -> bool:
     glued to a team word of four letters or more, the rest no listed name (`acmenetwork`,
     `widgettoolkit`, `qengineering`), or a repository's name part with a project's tail
     (`zorvexdb/zorvex`: `_tailed_project`), or an organisation's by its words
-    (`_organisations_account`: `acme-org`, `ZorvexKit/libzorvexkit`). A person's
+    (`_organisations_account`: `acme-org`, `QuorvexZembla/libquorvexzembla`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
     people take them, `pellucid/tool`)."""
     first, last, _ = name_lists()
