@@ -787,3 +787,74 @@ def test_a_short_windows_or_mac_user_is_the_home_not_its_profile_folder(
 
 def test_a_user_under_a_group_folder_still_goes(redact) -> None:
     assert "jqvorel" not in redact("It fails in /home/fe/jqvorel/src/x.py at line 3.")
+
+
+# Session 15 (an unlabelled audit of fresh GitHub issues): organisations' accounts by their words,
+# and a login inside a key or signature file's name (a structured leak). Invented names only.
+@pytest.mark.parametrize("owner, repo", [
+    ("anna-org", "zembla-ui"),  # a group word beside a listed first name
+    ("quorvex-foundation", "tool"),
+    ("QuorvexZembla", "libquorvexzembla"),  # the account's words glued in its repository
+])
+def test_an_organisations_account_by_its_words_is_no_person(redact, owner: str, repo: str) -> None:
+    assert project_account(owner, repo)
+    text = f"It was discovered in https://github.com/{owner}/{repo}/issues/14. I believe it is ours."
+    assert owner in redact(text)
+
+
+@pytest.mark.parametrize("owner, repo", [
+    ("anna-k", "zembla-ui"),  # no group word
+    ("bitcoinquorvex", "tool"),  # a known organisation's name at its start: people take them
+    ("IntelQuorvex", "tool"),
+    ("QuorvexZembla", "tool"),  # its words are not in the repository's name
+    ("AnnaZembla", "libannazembla"),  # a listed first name among its words
+])
+def test_a_persons_account_beside_organisations_words_still_goes(
+        redact, owner: str, repo: str) -> None:
+    assert not project_account(owner, repo)
+    assert owner not in redact(f"Clone https://github.com/{owner}/{repo} and run it.")
+
+
+@pytest.mark.parametrize("text", [
+    "I used `ssh -i ~/.ssh/id_rsa_jqvorel git@host` and it fails.",
+    "Added id_ed25519_jqvorel.pub to the agent.",
+    "cat ~/.ssh/jqvorel_rsa.pub",
+    "gpg --import contrib/builder-keys/jqvorel.gpg fails",
+    "The file jqvorel.asc is signed with a key that is not in the keys list.",
+    "See guix.sigs/22.0/jqvorel/all.SHA256SUMS.asc for the attestation.",
+])
+def test_a_login_inside_a_key_files_name_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Checked SHA256SUMS.asc, release.asc, KEYS.asc and pubkey.gpg against id_rsa.pub.",
+    # a package source's keyring, a tarball's signature, a security key, a host's key
+    "curl -fsSL https://deb.zembla.example/key | sudo gpg --dearmor -o /etc/apt/keyrings/zemblasrc.gpg",
+    "gpg --verify quorvex-26.0-x86_64-linux-gnu.tar.gz.asc and quorvex.tar.xz.sig",
+    "ssh-keygen -t ed25519-sk -f ~/.ssh/id_ed25519_sk, then ~/.ssh/id_rsa_github and ~/.ssh/github_rsa",
+])
+def test_key_and_signature_files_named_by_words_stay(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: JSDoc @quorvexdoc tag ignores line breaks", "@quorvexdoc"),  # named as a tag
+    ("I have a question about the `@description` tag in comments.", "@description"),
+    ("Why is the `@summary` value ignored?", "@summary"),  # a dictionary word in backticks
+    # a package manager's log line: the package that asked, not a login
+    ("➤ YN0002: │ app@workspace:. doesn't provide react-dom (p5404d), requested by zembla-ui",
+     "zembla-ui"),
+    ("npm WARN deprecated quorvex@1.0.2: requested by zembla-ui", "zembla-ui"),
+])
+def test_tags_in_backticks_and_packages_in_a_log_line_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Not pinging `@jqvorel` here.",  # a login in backticks is still a login
+    "The @since tag is wrong, cc @jqvorel",
+    "This was reported by jqvorel last week.",
+])
+def test_a_login_beside_tags_and_logs_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)

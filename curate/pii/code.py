@@ -16,10 +16,12 @@ _IMPORT = (
     r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
 )
 # A stack-trace, log or import line: `  File "x.py", line 7`, `    at f (file.js:1:2)`,
-# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`.
+# `ValueError   Traceback`, `[INFO] ...`, `2023-01-05 17:36:52 ERROR ...`, `pip install x`, a
+# package manager's log line (yarn's `➤ YN0002: │ ...`, `npm WARN ...`, `npm ERR! ...`).
 _CODE_LINE = regex.compile(
     r"^[ \t]*(?:File[ \t]+\"|at[ \t]+\S+[ \t]+\(|at[ \t]+\S+:\d|\[\w+\]|\d{4}-\d{2}-\d{2}[T ]\d"
-    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|" + _IMPORT + ")"
+    r"|[\w.]*(?:Error|Exception|Warning)\b|Traceback\b|\$[ \t]|(?:➤[ \t]*)?YN\d{4}:"
+    r"|npm[ \t]+(?:WARN|ERR!|warn|error|notice)\b|" + _IMPORT + ")"
 )
 
 

@@ -116,6 +116,8 @@ _DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
 # What follows a BibTeX entry's type (`@article{roe2021,`, `@InProceedings{`) or a Sass
 # at-rule glued to its block: a brace, which no mention is glued to.
 _BRACE_AFTER = regex.compile(r"\{")
+# What follows an @-word that the text names as code: `the @x tag`, `` `@x` annotation``.
+_TAG_NOUN = regex.compile(r"`?[ \t]+(?i:tags?|annotations?|decorators?|directives?)\b")
 # What follows a decorator opening a line: its arguments or the line's end.
 _DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
 # What a decorator decorates, on the next line past any other decorators, where code was
@@ -395,6 +397,10 @@ TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", 
                         "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud",
                         "network", "toolkit", "actions", "academy", "engineering", "software",
                         "systems", "solutions", "technologies", "studio", "studios", "institute"})
+# Of those, the words that make an account a group's even beside a listed name (`mui-org`,
+# `anna-team`: a person's account is not named `-org` or `-foundation`).
+GROUP_PARTS = frozenset({"org", "orgs", "team", "teams", "labs", "group", "community", "official",
+                         "foundation", "hq", "inc", "project", "projects"})
 # A project's short tail glued to its name in the project's account (`zorvexdb/zorvex`,
 # `zorvexwg/zorvex-18`, `zorvexjs/zorvex`): a database, working group, language or team code.
 PROJECT_TAILS = frozenset({"db", "wg", "js", "io", "hq", "ai", "dev", "app", "apps", "lab", "org",
@@ -464,6 +470,26 @@ _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
 )
+# A login inside the name of a key or signature file: an SSH key named after its user
+# (`id_rsa_jroe`, `id_ed25519-jroe.pub`, `jroe_rsa.pub`), a maintainer's key (`jroe.asc`;
+# `builder-keys/jroe.gpg` in a keys folder: elsewhere a `.gpg` is mostly a package source's
+# keyring, `nodesource.gpg`), a signer's folder of attestations (`guix.sigs/22.0/jroe/`). A
+# file's last extension before the key's is no one (`x.tar.gz.asc`).
+_KEY_HINT = regex.compile(r"(?i:\.(?:asc|gpg|pgp|sig|pub)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)|_rsa\b|\.sigs/)")
+_KEY_FILE = regex.compile(
+    r"(?i:\bid_(?:rsa|dsa|ecdsa|ed25519)[_\-])(?P<id>[A-Za-z][\w\-]{1,38}?)(?=\.pub\b|(?![\w.\-]))"
+    r"|(?<![\w.\-])(?P<id>[A-Za-z][\w\-]{1,38}?)(?i:_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?)(?![\w.\-])"
+    r"|(?<![\w.\-])(?P<id>[A-Za-z][\w\-]{1,38})(?i:\.asc)(?![\w.\-])"
+    r"|(?i:\b(?:[\w\-]+-)?keys/)(?P<id>[A-Za-z][\w\-]{1,38})(?i:\.(?:asc|gpg|pgp|pub|sig))(?![\w.\-])"
+    r"|(?i:\b(?:guix|gitian)\.sigs/[\w.\-]+/)(?P<id>[A-Za-z][\w\-]{1,38})(?=/)"
+)
+# File words around a key's or signature's name that name no one (`SHA256SUMS.asc`, a
+# security key's `id_ed25519_sk`).
+_KEY_FILE_WORDS = frozenset({"sha256sums", "sha512sums", "sha1sums", "md5sums", "sums", "pubkey",
+                             "privkey", "gpgkey", "pgpkey", "keyring", "pubring", "secring",
+                             "trustdb", "noncodesigned", "codesigned", "assert", "manifest",
+                             "checksums", "checksum", "inrelease", "detached", "signed", "sk",
+                             "cert", "keys", "key"})
 _PROFILE_PAGES = frozenset(
     {
         "orgs", "topics", "features", "settings", "marketplace", "apps", "sponsors", "about",
@@ -515,6 +541,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           for pattern in (_RESPOND_TO, _LS_OWNER) for m in pattern.finditer(text)
           if _personal(m["id"])),
         *_dotted_logins(text),
+        *_key_file_owners(text),
         *_user_fields(text),
         *_forge_owners(text),
         *(Mention(*m.span("id"), "handle", m["id"])
@@ -574,15 +601,16 @@ def _by_logins(text: str) -> list[Mention]:
     """Logins after `reported by`, `cc`, `thanks to`, `ACK from`, `a talk by`, `thanks`, `ask`,
     `reassigning to`, or before `'s comment` (`_BY_LOGIN`): no English or everyday
     word, no organisation's account, no program the text runs (`as reported by cmake`
-    where a command line or code block starts with `cmake`), and no word the text writes
-    after an article (`updated by context` beside `the context`: a noun the word list lacks)."""
+    where a command line or code block starts with `cmake`), no word the text writes
+    after an article (`updated by context` beside `the context`: a noun the word list lacks),
+    and nothing in code or a log line (`requested by <package>` in a package manager's log)."""
     common = name_lists()[2]
     return [
         Mention(*m.span("id"), "handle", m["id"])
         for m in _BY_LOGIN.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
-        and not _after_article(text, m["id"])
+        and not _after_article(text, m["id"]) and not in_code(text, m.start("id"))
     ]
 
 
@@ -675,7 +703,8 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
-    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole."""
+    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; and a login glued
+    to a key file's name (`id_rsa_jroe`, `jroe_rsa.pub`)."""
     grouped, found = _grouped(text), _homes(text)
     homes = [(*m.span("id"), m["id"]) for m in found
              if ((not _personal(m["id"]) or _word(m["id"])
@@ -687,7 +716,9 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     mentioned = [(*m.span("id"), m["id"]) for m in _JIRA_MENTION.finditer(text) if _word(m["id"])]
     prompts = [(*m.span("id"), m["id"]) for m in _prompts(text)
                if not _personal(m["id"]) and m["id"] != "root" and any(c.isalpha() for c in m["id"])]
-    return homes + mentioned + prompts
+    keys = [(m.start, m.end, m.value) for m in _key_file_owners(text)
+            if text[m.start - 1 : m.start] == "_" or text[m.end : m.end + 1] == "_"]
+    return homes + mentioned + prompts + keys
 
 
 def _home_users(text: str) -> list[Mention]:
@@ -735,6 +766,20 @@ def _dotted_logins(text: str) -> list[Mention]:
     ]
 
 
+def _key_file_owners(text: str) -> list[Mention]:
+    """The login a key or signature file is named after (`_KEY_FILE`); not an English word,
+    a common word, a file word or an organisation's account (`release.asc`, `SHA256SUMS.asc`,
+    `KEYS.asc`, `id_rsa_github`)."""
+    if _KEY_HINT.search(text) is None:
+        return []
+    common = name_lists()[2]
+    return [
+        Mention(*m.span("id"), "handle", m["id"]) for m in _KEY_FILE.finditer(text)
+        if _personal(m["id"]) and not english_word(m["id"]) and m["id"].casefold() not in common
+        and m["id"].casefold() not in _KEY_FILE_WORDS | ORG_ACCOUNTS
+    ]
+
+
 def _personal(user: str) -> bool:
     """No generic user, no number, no elision (`C:\\Users\\...\\`): a letter at least."""
     return (user.casefold() not in GENERIC_USERS and not user.isdigit() and len(user) > 1
@@ -763,7 +808,11 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     the comment's text (`/** @brief`, `/// @note`; ` * @retval` in a fenced block), or a
     decorator opening a line of code (`@njit` alone or before `(` in a fenced block, or before
     a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
-    bullet `* @jroe`)."""
+    bullet `* @jroe`); or an @-word named as a tag, annotation or decorator (`the @since
+    tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login)."""
+    if _TAG_NOUN.match(text, end) or (text[at - 1 : at] == "`" == text[end : end + 1]
+                                      and english_word(text[at + 1 : end])):
+        return True
     line_start = text.rfind("\n", 0, at) + 1
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
@@ -822,14 +871,15 @@ def project_account(owner: str, repo: str) -> bool:
     `sail-sg`) or an ecosystem's port of a project (`python-widget`, `rust-acme`), or one word
     glued to a team word of four letters or more, the rest no listed name (`acmenetwork`,
     `widgettoolkit`, `qengineering`), or a repository's name part with a project's tail
-    (`zorvexdb/zorvex`: `_tailed_project`). A person's
+    (`zorvexdb/zorvex`: `_tailed_project`), or an organisation's by its words
+    (`_organisations_account`: `acme-org`, `QuorvexZembla/libquorvexzembla`). A person's
     account shows none of these (`janeroe/widget`, `jane-roe/tool`; one English word, too:
     people take them, `pellucid/tool`)."""
     first, last, _ = name_lists()
     parts = [p.casefold() for p in _NAME_PART.findall(owner)]
     named = {p for p in parts if p in first or p in last}
     shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
-    if shared - named:
+    if shared - named or _organisations_account(owner.casefold(), parts, named, repo.casefold()):
         return True
     words = _NAME_PART.findall(repo)
     if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
@@ -841,6 +891,19 @@ def project_account(owner: str, repo: str) -> bool:
         return False
     return (any(p in TEAM_PARTS for p in pieces) or pieces[0] in ECOSYSTEMS
             or (len(pieces[-1]) <= 2 and english_word(pieces[0])))
+
+
+def _organisations_account(folded: str, parts: list[str], named: set[str], repo: str) -> bool:
+    """Whether an account is an organisation's by its words, whoever else shares them: a
+    hyphenated group word (`mui-org`, `anna-foundation`: even beside a listed name), or two or
+    more of its words glued, no listed name among them, inside its repository's name
+    (`QuorvexZembla/libquorvexzembla`: the product the account is named after). A known
+    organisation's name at its start is no such sign: people take them (`bitcoinfan`)."""
+    if any(piece in GROUP_PARTS for piece in folded.split("-")[1:]):
+        return True
+    return not named and any(len(glued) >= 6 and glued in repo
+                             for glued in ("".join(parts[i:j]) for i in range(len(parts))
+                                           for j in range(i + 2, len(parts) + 1)))
 
 
 def _glued_team(folded: str, first: frozenset[str], last: frozenset[str]) -> bool:
