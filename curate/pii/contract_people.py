@@ -46,8 +46,10 @@ _OWNS = regex.compile(
 # The word beside a personal pronoun's belongings, as only a person is: `Dravkon and his
 # immediate family`, `QV or her heirs` (a company is `its`).
 _HIS = regex.compile(rf"(?<![\w@])(?P<word>{_WORD}),?{_GAP}(?:and|or){_GAP}(?:his|her)\b")
-# The company named after the word, then the word alone as a party.
-_COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|{_GAP}(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
+# The company named after the word, then the word alone as a party. A word that is no
+# organisation word goes on the company's name only on its line: on the next line it is
+# another party of a list (`Zorvex\nAcme and Zorvex`).
+_COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|[ \t]+(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
 _BESIDE = regex.compile(
     rf"(?<![\w@])(?P<word>{_WORD}){_COMPANY}['’]?s?,?{_GAP}(?:and|or|nor){_GAP}(?P=word)"
     r"(?=[ \t\n]*(?:[,;.:)(]|$|(?:as|to|has|have|had|shall|will|would|may|must|agrees?|is|was"
