@@ -3,7 +3,7 @@ with the real presidio engine and spaCy model: a place named like a person where
 puts places, a department after a notice label, a person's name before the firm she signs
 for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/s/o`; and
 (session 15) a party list's lines, a name inside a longer title-case name, `Holding` and the
-legal forms `A/S`, `S/A`. Every person's name here is invented; the places and firms' shapes
+legal forms `A/S`, `S/A`, `S.à r.l.`. Every person's name here is invented; the places and firms' shapes
 are what contracts write."""
 
 from __future__ import annotations
@@ -175,6 +175,7 @@ PARTY_LISTS = [
     # a firm's name with a singular `Holding` or a legal form written with a slash
     ("Zorvex, the Company, Zorvex Holding and Ted Holding may each be a party.", "Ted Holding"),
     ("AMARA TRANSPORTES AEREOS S/A\n\"Company\" or \"AMARA\",", "AMARA TRANSPORTES AEREOS S/A"),
+    ("ZORVEX INVESTMENT S.À R.L.\nMILA EQUITY INVESTMENT S.À R.L.", "MILA EQUITY INVESTMENT"),
 ]
 
 
@@ -221,3 +222,10 @@ def test_a_legal_form_with_a_slash_is_no_notes_name() -> None:
     assert mentions("BRAVIK\nQUELLA PHARMA A/S\nZORVEX TRANSPORTES S/A") == []
     assert [m.value for m in mentions("cc: Jane A Roe/NA/Zorvex")][:1] == ["Jane A Roe"]
     assert organisations("ZORVEX TRANSPORTES AEREOS S/A") == [(0, 29)]
+
+
+def test_a_listed_surname_that_is_a_word_is_a_person_by_a_bodily_form_only() -> None:
+    text = ("Carver grants Zorvex the right to use Carver's Likeness in its catalogue, "
+            "with Carver's prior approval.")
+    assert [text[s:e] for s, e, _ in contract_people(text)] == ["Carver"] * 3
+    assert contract_people("The Client's personal data and the Brand's image stay the Client's.") == []

@@ -64,6 +64,7 @@ ORG_WORDS = (
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE|A/S|S/A"
+    r"|S\.à r\.l|S\.a r\.l|S\.a\.r\.l|SARL|Sàrl|S\.r\.l|Ltda"
     r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
