@@ -1,8 +1,10 @@
 """Contract classes that made wrong placeholders, withheld records or leaks (session 14), each
 with the real presidio engine and spaCy model: a place named like a person where a contract
 puts places, a department after a notice label, a person's name before the firm she signs
-for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/s/o`. Every
-person's name here is invented; the places and firms' shapes are what contracts write."""
+for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/s/o`; and
+(session 15) a party list's lines, a name inside a longer title-case name, `Holding` and the
+legal forms `A/S`, `S/A`, `S.à r.l.`. Every person's name here is invented; the places and firms' shapes
+are what contracts write."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import pytest
 
 from curate.pii.contract_people import contract_people
 from curate.pii.genre import guessed_name_allowed
-from curate.pii.salutations import find_salutation_names
+from curate.pii.salutations import find_salutation_names, letter_names
+from curate.pii.structure import mentions
 from curate.pii.terms import organisations
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
@@ -158,3 +161,71 @@ def test_an_accounts_payable_mailbox_is_a_role_and_a_persons_is_not(redact) -> N
                  "with a copy to invoices@zorvex.com and to apatel@zorvex.com")
     assert "ap@zorvex.com Attn: Accounts Payable" in out and "invoices@zorvex.com" in out
     assert "apatel" not in out
+
+
+# Session 15: a party list's lines, a company's name across a line break, a name inside a
+# longer title-case name, organisation words (`Holding`, `A/S`, `S/A`).
+PARTY_LISTS = [
+    # a party list's first line is no person greeted (the mail openers do not hold here)
+    ("Zorvexa,\nNorthwind Bank\nSupplier\nNorthwind Bank, N.A.", "Zorvexa,"),
+    ("MILO\nBRAVIK\nMILO PHARMA A/S\nBRAVIK (CHEMICALS) LIMITED", "MILO\nBRAVIK\nMILO PHARMA A/S"),
+    # a party on the line after another party's company is no person beside his company
+    ("Vantor Labs, Inc.\nVantor\nQuellix Pharmaceuticals North America LLC\nQuellix\n"
+     "Vantor and Quellix are each referred to as a Party.", "Vantor and Quellix are"),
+    # a firm's name with a singular `Holding` or a legal form written with a slash
+    ("Zorvex, the Company, Zorvex Holding and Ted Holding may each be a party.", "Ted Holding"),
+    ("AMARA TRANSPORTES AEREOS S/A\n\"Company\" or \"AMARA\",", "AMARA TRANSPORTES AEREOS S/A"),
+    ("ZORVEX INVESTMENT S.À R.L.\nMILA EQUITY INVESTMENT S.À R.L.", "MILA EQUITY INVESTMENT"),
+]
+
+
+@pytest.mark.parametrize("text, kept", PARTY_LISTS)
+def test_a_party_lists_firms_stay(redact, text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+def test_a_party_lists_opening_line_is_no_greeting_in_a_contract_only() -> None:
+    text = "Zorvexa,\nNorthwind Bank\nSupplier"
+    assert (0, 7, 0.75) in find_salutation_names(text)  # a message opening so greets Zorvexa
+    assert all(start != 0 for start, _, _ in letter_names(text))
+    assert letter_names("Dear Marta,\nplease sign.") == [(5, 10, 0.75)]
+
+
+def test_a_letters_and_signature_blocks_people_still_go_in_a_contract(redact) -> None:
+    out = redact("Dear Marta,\nplease find the signed copy.\n\nBy: Tobias Wrenfield\n"
+                 "Quellix Media and Quellix shall not assign this Agreement.")
+    assert "Marta" not in out and "Wrenfield" not in out
+    assert "Quellix Media and <PERSON" in out  # the person beside his company, on one line
+
+
+TITLE_RUNS = [
+    # a capitalised word inside the sentence right before the name: a longer title-case name
+    ("In the event that Northwind Cable Grace Holloway removes the content, it shall pay.",
+     "Grace Holloway", False),
+    ("The sum of the Annual Grant Numbers in each year shall not exceed the cap.",
+     "Grant Numbers", False),
+    # a party's or an officer's word before a person's name, or a sentence's first word
+    ("This Agreement is made between Zorvex Inc. and Talent Grace Holloway.", "Grace Holloway", True),
+    ("Signed for Zorvex by its Chief Executive Officer Grace Holloway.", "Grace Holloway", True),
+    ("The notice went out. Grace Holloway signed it.", "Grace Holloway", True),
+]
+
+
+@pytest.mark.parametrize("text, name, person", TITLE_RUNS)
+def test_a_name_inside_a_longer_title_case_name_is_none(text: str, name: str, person: bool) -> None:
+    start = text.index(name)
+    assert guessed_name_allowed("contract", text, start, start + len(name)) is person
+    assert guessed_name_allowed("other", text, start, start + len(name))  # contracts only
+
+
+def test_a_legal_form_with_a_slash_is_no_notes_name() -> None:
+    assert mentions("BRAVIK\nQUELLA PHARMA A/S\nZORVEX TRANSPORTES S/A") == []
+    assert [m.value for m in mentions("cc: Jane A Roe/NA/Zorvex")][:1] == ["Jane A Roe"]
+    assert organisations("ZORVEX TRANSPORTES AEREOS S/A") == [(0, 29)]
+
+
+def test_a_listed_surname_that_is_a_word_is_a_person_by_a_bodily_form_only() -> None:
+    text = ("Carver grants Zorvex the right to use Carver's Likeness in its catalogue, "
+            "with Carver's prior approval.")
+    assert [text[s:e] for s, e, _ in contract_people(text)] == ["Carver"] * 3
+    assert contract_people("The Client's personal data and the Brand's image stay the Client's.") == []

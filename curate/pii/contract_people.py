@@ -4,7 +4,8 @@ An endorsement or services contract names its person by a lone surname or initia
 `QV`), often beside a company named after them (`Dravkon Media`, `QV, Inc.`), and no name list
 or model ties the word to a person. Two forms do, within one text:
 - the word owns what only a person has: `QV's likeness`, `Dravkon's death`, `X's name and
-  likeness`, `X's hair and make-up`;
+  likeness`, `X's hair and make-up` (a listed surname that is also a word only what a
+  person's own body or life has: `Carver's likeness`, not `Client's personal data`);
 - the word goes with a personal pronoun's belongings: `Dravkon and his immediate family`,
   `QV or her heirs`;
 - the word stands as a party beside the company named after it: `Dravkon Media and Dravkon
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.names import english_word
+from curate.pii.names import english_word, name_lists
 from curate.pii.terms import ORG_WORDS, role_noun
 
 if TYPE_CHECKING:
@@ -41,13 +42,22 @@ _PERSONAL = (
 )
 _OWNS = regex.compile(
     rf"(?<![\w@])(?P<word>{_WORD})['’]s{_GAP}(?:name,?{_GAP}(?:and|or|and/or){_GAP})?"
-    rf"(?i:{_PERSONAL})\b"
+    rf"(?P<what>(?i:{_PERSONAL}))\b"
+)
+# What only a person's own body or life has: a listed surname that is also a word (`Carver`,
+# `Weaver`) is a person only before one of these (`Carver's likeness`; not `Client's personal
+# data` or `Brand's image`, a listed surname too).
+_BODILY = frozenset(
+    {"likeness", "autograph", "biography", "death", "spouse", "wife", "husband", "disability",
+     "illness"}
 )
 # The word beside a personal pronoun's belongings, as only a person is: `Dravkon and his
 # immediate family`, `QV or her heirs` (a company is `its`).
 _HIS = regex.compile(rf"(?<![\w@])(?P<word>{_WORD}),?{_GAP}(?:and|or){_GAP}(?:his|her)\b")
-# The company named after the word, then the word alone as a party.
-_COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|{_GAP}(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
+# The company named after the word, then the word alone as a party. A word that is no
+# organisation word goes on the company's name only on its line: on the next line it is
+# another party of a list (`Zorvex\nAcme and Zorvex`).
+_COMPANY = rf"(?:,?{_GAP}(?:{ORG_WORDS})\b\.?|[ \t]+(?P<tail>\p{{Lu}}[\p{{Ll}}\p{{M}}]+))"
 _BESIDE = regex.compile(
     rf"(?<![\w@])(?P<word>{_WORD}){_COMPANY}['’]?s?,?{_GAP}(?:and|or|nor){_GAP}(?P=word)"
     r"(?=[ \t\n]*(?:[,;.:)(]|$|(?:as|to|has|have|had|shall|will|would|may|must|agrees?|is|was"
@@ -61,7 +71,9 @@ def contract_people(text: str) -> list[tuple[int, int, float]]:
     for pattern in (_OWNS, _HIS, _BESIDE):
         for m in pattern.finditer(text):
             word = m["word"]
-            if not word.isupper() and (english_word(word) or role_noun(word)):
+            if not word.isupper() and (english_word(word) or role_noun(word)) and not (
+                pattern is _OWNS and _surname_owner(word, m["what"])
+            ):
                 continue
             tails = words.setdefault(word, set())
             if pattern is _BESIDE and m["tail"]:
@@ -76,6 +88,14 @@ def contract_people(text: str) -> list[tuple[int, int, float]]:
         occurrence = regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])(?!{company})")
         found += [(m.start(), m.end(), SCORE) for m in occurrence.finditer(text)]
     return found
+
+
+def _surname_owner(word: str, what: str) -> bool:
+    """A word of the dictionary owning what only a person's body or life has, that is a
+    listed surname and no common word or role (`Carver's likeness`)."""
+    _, last, common = name_lists()
+    lower = word.lower()
+    return what.lower() in _BODILY and lower in last and lower not in common and not role_noun(word)
 
 
 def contract_person_recognizer() -> EntityRecognizer:

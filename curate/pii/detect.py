@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from curate.pii.corroborate import corroborated, greeted
-from curate.pii.genre import Genre, guessed_name_allowed, number_allowed
+from curate.pii.genre import Genre, greeted_in_genre, guessed_name_allowed, number_allowed
 from curate.pii.mail_names import mail_names
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
@@ -92,9 +92,10 @@ def detect(
         # places and addresses use the rule's only).
         orgs = organisations(text)
         people_orgs = sorted(orgs + ner_orgs)
+        trusted = [_trusted(r, text, genre) for r in results]
         spans = [
             Span(start, end, entity, r.score)
-            for r in results
+            for r, sure in zip(results, trusted, strict=True)
             for r_start, r_end in _slash_pieces(r, text)
             if _plausible(r.entity_type, text, r_start, r_end, allow)
             and number_allowed(genre, r.entity_type, text, r.start, r.end)
@@ -105,9 +106,9 @@ def detect(
                 r_start,
                 r_end,
                 people_orgs if r.entity_type == "PERSON" else orgs,
-                _trusted(r) or (r.entity_type == "PERSON" and greeted(text, r.start, r.end, True)),
+                sure or (r.entity_type == "PERSON" and greeted(text, r.start, r.end, True)),
             )
-            if entity != "PERSON" or _trusted(r) or guessed_name_allowed(genre, text, start, end)
+            if entity != "PERSON" or sure or guessed_name_allowed(genre, text, start, end)
         ]
         found.append(merge(tied_places(text, spans, orgs, genre)))
     return found
@@ -129,8 +130,13 @@ TRUSTED_RECOGNIZERS = frozenset(
 )
 
 
-def _trusted(result: RecognizerResult) -> bool:
-    return result.recognition_metadata.get("recognizer_name") in TRUSTED_RECOGNIZERS
+def _trusted(result: RecognizerResult, text: str, genre: Genre) -> bool:
+    """From a structural recognizer; a greeting's name in a contract only in a letter's or
+    signature block's form (`curate.pii.genre.greeted_in_genre`)."""
+    name = result.recognition_metadata.get("recognizer_name")
+    if name == "GreetingNameRecognizer" and genre == "contract":
+        return greeted_in_genre(genre, text, result.start, result.end)
+    return name in TRUSTED_RECOGNIZERS
 
 
 def _ner_person(result: RecognizerResult) -> bool:

@@ -14,7 +14,12 @@ structure, a greeting or a sign-off) needs different evidence:
   platform`, `its Tyler Lawson Marks`: a brand) or before a capitalised noun of a thing
   (`Exhibit B - Jane Roe Trademarks`, `Jane Roe Method`) are a party, company, product,
   place or heading, and so are an enumerated heading in capitals (`J. FORCE MAJEURE`) and a
-  brand's maker after a title-cased name of a thing (`Maple Suites by Jane Roe`); an IP
+  brand's maker after a title-cased name of a thing (`Maple Suites by Jane Roe`), and so is
+  a name with a capitalised word right before it inside its sentence that is no first name
+  and no person's, title's or role's word (`Oceanic Zorvex Jane Roe`, `the Annual Grant
+  Numbers`: the end of a longer title-case name). A line alone is no greeting there (a party
+  list's first line, `Zorvex,`): only a letter's and a signature block's forms name the
+  person greeted or signing (`Dear`, `By:`, `Attention:`, a sign-off); an IP
   address needs its own shape (a scheme, a port, a three-digit part) or the word `IP`, as contract prose uses
   the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
   Where a contract puts places no person stands: a jurisdiction's or venue's position (`the
@@ -76,7 +81,7 @@ from curate.pii.cues import person_context
 from curate.pii.names import english_word, name_lists, proper_noun
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
-from curate.pii.salutations import find_salutation_names
+from curate.pii.salutations import ROLE_WORDS, find_salutation_names, letter_names
 from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "mail", "other"]
@@ -191,6 +196,23 @@ _US_STATES = (
     "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]+Virginia|Wisconsin|Wyoming"
 )
 _STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}})")
+# A capitalised word inside a sentence right before a name: a word, a closing quote or a
+# bracket before it on its line (`Oceanic Zorvex Jane Roe`, `the Quarterly Jane Roe`; not a
+# line's or a sentence's first word, not after a comma, colon or dash).
+_CAPITALISED_BEFORE = regex.compile(
+    r"(?<=[\p{L}\p{M}\d\"”)\]][ \t]+)(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]+$"
+)
+# Nouns a contract puts before a person's name as a party's or a title's word (`Talent Jane
+# Roe`, `Athlete Jane Roe`); roles named by their act (`Licensee`) and officers' titles are
+# known apart (`curate.pii.terms.role_noun`, `curate.pii.salutations.ROLE_WORDS`).
+_PERSON_NOUNS = frozenset(
+    {"talent", "artist", "athlete", "player", "celebrity", "professional", "employee",
+     "individual", "shareholder", "stockholder", "guarantor", "spokesperson", "personality",
+     "designer", "author", "physician", "doctor", "inventor", "seller", "buyer", "landlord",
+     "tenant", "borrower", "lender", "contractor", "executive", "model", "host", "chef",
+     "coach", "golfer", "driver", "musician", "singer", "actor", "actress", "writer", "producer",
+     "director", "mr", "mrs", "ms", "dr", "sir", "madam", "witness", "notary"}
+)
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
 # Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
 _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
@@ -236,7 +258,7 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
             _BRAND_BY.search(text, max(0, start - 80), start) is None) and not _place(
-            text, start, end)
+            text, start, end) and not _title_run(text, start)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
@@ -360,12 +382,25 @@ def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
                                  or _SAID.search(text, line_start, start))
     ):
         return True
-    return any(a < end and start < b for a, b, _ in _salutations(text))
+    return greeted_in_genre(genre, text, start, end)
+
+
+def greeted_in_genre(genre: Genre, text: str, start: int, end: int) -> bool:
+    """Whether a greeting or sign-off names text[start:end]; in a contract only a letter's or
+    a signature block's (`curate.pii.salutations.letter_names`): a line alone there opens a
+    party list or a heading, no message."""
+    found = _letter_names(text) if genre == "contract" else _salutations(text)
+    return any(a < end and start < b for a, b, _ in found)
 
 
 @lru_cache(maxsize=64)
 def _salutations(text: str) -> list[tuple[int, int, float]]:
     return find_salutation_names(text)
+
+
+@lru_cache(maxsize=64)
+def _letter_names(text: str) -> list[tuple[int, int, float]]:
+    return letter_names(text)
 
 
 def _component(words: list[str]) -> bool:
@@ -395,6 +430,20 @@ def _place(text: str, start: int, end: int) -> bool:
     Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
     return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
             or _STATE_AFTER.match(text, end) is not None)
+
+
+def _title_run(text: str, start: int) -> bool:
+    """A capitalised word right before a contract's guessed name, inside its sentence (a
+    word or a closing quote or bracket before it on the line), that is no listed first name
+    and no word of a person, a title or a role (`Licensee`, `Officer`, `Talent`): the name
+    ends a longer title-case name, a company's or a defined term's (`Oceanic Zorvex Jane
+    Roe`, `the Quarterly Jane Roe Numbers`)."""
+    m = _CAPITALISED_BEFORE.search(text, max(0, start - 48), start)
+    if m is None:
+        return False
+    lower = m["word"].lower()
+    return not (lower in name_lists()[0] or lower in ROLE_WORDS or lower in _PERSON_NOUNS
+                or role_noun(m["word"]))
 
 
 def _heading(words: list[str]) -> bool:

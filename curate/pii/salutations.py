@@ -199,6 +199,14 @@ def _plural_noun(lower: str) -> bool:
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
     (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
+    return letter_names(text) + _message_names(text.replace("\r", " "))
+
+
+def letter_names(text: str) -> list[tuple[int, int, float]]:
+    """The names of `find_salutation_names` that a letter or a signature block gives: a
+    greeting word's, a sign-off's, a signature or notice cue's (`By:`, `Attention:`), `f/s/o`,
+    a naming phrase. A contract has only these: the line that opens a message or paragraph
+    there is a party list's or a heading's (`Zorvex,\nAcme Bank`), not the person greeted."""
     text = text.replace("\r", " ")
     names = [
         (*m.span("name"), SCORE)
@@ -224,7 +232,13 @@ def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
         (m.start("name"), m.start("name") + len(name), SCORE)
         for m in _NAMED.finditer(text)
         if (name := _named(m["name"]))
-    ] + [
+    ]
+
+
+def _message_names(text: str) -> list[tuple[int, int, float]]:
+    """The names of `find_salutation_names` that only a message's shape gives: addressed as it
+    or a paragraph opens, signing its last line, a subject line, an aside."""
+    return [
         (*m.span("name"), SCORE)
         for pattern in (_VOCATIVE, _LAST_LINE)
         for m in pattern.finditer(text)

@@ -109,6 +109,9 @@ _LOTUS = regex.compile(
     r"(?:/[A-Za-z0-9&_\-]+){1,3}(?=@|[ \t]+on[ \t]|[ \t]*$|[ \t]*[,;)])",
     regex.MULTILINE,
 )
+# A firm's legal form written with a slash (`ACME PHARMA A/S`, `ACME LINHAS S/A`): its letter
+# is no Notes name's initial, nor what follows it a unit.
+_LEGAL_FORM_SLASH = regex.compile(r"(?<![\w])(?:A/S|S/A)(?![\w/])")
 # Text before a doc comment's tag on its line (`/** @brief`, `/// @note`), and a block
 # comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
 _DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
@@ -791,6 +794,7 @@ def _lotus(text: str) -> list[Mention]:
         Mention(*m.span("name"), "name", " ".join(m["name"].split()))
         for m in _LOTUS.finditer(text)
         if m["name"].split()[-1].casefold() not in GENERIC_USERS
+        and not _LEGAL_FORM_SLASH.match(text, m.end("name") - 1)
     ]
 
 

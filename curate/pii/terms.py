@@ -57,13 +57,14 @@ from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
 ORG_WORDS = (
-    r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings|Partners|Associates"
+    r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings?|Partners|Associates"
     r"|Labs?|Studios?|Systems|Solutions|Software|Technologies|Tech|Media|Logistics|Hotels?|Foods"
     r"|Retail|Games|Dental|Clinics?|Bakery|Legal|Analytics|Architects|Travel|Robotics|Print"
     r"|Printing|Freight|Energy|School|Pharmacy|Insurance|Farms?|Consulting|Services|Support|Team"
     r"|Bank|University|College|Hospital|Airlines|Motors|Outdoor|Cloud|Foundation|Institute"
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
-    r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE"
+    r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE|A/S|S/A"
+    r"|S\.à r\.l|S\.a r\.l|S\.a\.r\.l|SARL|Sàrl|S\.r\.l|Ltda"
     r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
