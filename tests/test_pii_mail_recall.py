@@ -43,6 +43,19 @@ def test_an_unlisted_name_in_mail_prose_is_found_in_mail_only(
     assert name in _redacted(stage, "tickets", text)
 
 
+def test_a_first_name_that_is_a_word_before_a_surname_initial_is_one_name(stage: RedactStage) -> None:
+    out = _redacted(stage, "emails", "Subject: Re: idea\n\nPlease get with Bill K. and make "
+                                     "sure he gets it.")
+    assert "Bill" not in out and "K." not in out
+
+
+def test_a_sponsors_surname_is_found_wherever_the_mail_repeats_it(stage: RedactStage) -> None:
+    # the draft names the surname's bearer (its sponsor): the same word later is the person
+    text = ("Subject: FW: Pennington reliability draft language\n\nPer the request, below is "
+            "the text of the simple Pennington reliability language for everyone's review.")
+    assert "Pennington" not in _redacted(stage, "emails", text)
+
+
 def test_the_mail_score_leaves_common_words_and_contractions(stage: RedactStage) -> None:
     out = _redacted(stage, "emails", "Subject: Re: budget\n\nI don't want the report to be "
                                      "late. Please send it today.")

@@ -6,8 +6,9 @@ Confident: a full name (two or more words, each a listed first name, a proper no
 English word, and one a listed name or no English word: not `Diego Union`), and each of its
 words but a short one the text writes only in capitals (`RTO` of `Roe RTO bill`), or a lone
 word that is a listed first name (a lone surname may be a place or a firm: `Houston`,
-`Edison`, unless a person cue stands around one of its occurrences: `talk to Roe and his staff
-... the Roe draft ... with Roe`), or any name the record's structure gives (`known`).
+`Edison`, unless a person cue stands around one of its occurrences or one names a measure or
+a draft: `talk to Roe and his staff`, `the Roe reliability draft ... the Roe language`), or
+any name the record's structure gives (`known`).
 Never a word the record also uses in lower case, in any regular form (`bill`, `grants`), a
 term it defines or uses after an article (`the Distributor`; a cued surname excepted: `the Roe
 draft`), a common word, or a lone English word that is no listed name (`Shares`, `Debug`).
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import person_context
+from curate.pii.cues import NAMED_DRAFT, person_context
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
@@ -129,8 +130,9 @@ def _acronym(text: str, word: str) -> bool:
 
 def _cued(text: str, word: str) -> bool:
     """Whether a capitalised occurrence of `word` has a person cue around it (`talk to Roe`,
-    `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`)."""
-    return any(person_context(text, m.start(), m.end())
+    `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`) or names a measure or a draft
+    as its sponsor (`the Roe reliability draft`: `curate.pii.cues.NAMED_DRAFT`)."""
+    return any(person_context(text, m.start(), m.end()) or NAMED_DRAFT.match(text, m.end())
                for m in _whole_word(word.capitalize()).finditer(text))
 
 
