@@ -56,6 +56,15 @@ def test_a_sponsors_surname_is_found_wherever_the_mail_repeats_it(stage: RedactS
     assert "Pennington" not in _redacted(stage, "emails", text)
 
 
+def test_a_word_ner_calls_a_place_elsewhere_in_the_mail_is_no_scored_name(stage: RedactStage) -> None:
+    text = ("Subject: Kowalski Subcommittee Approves California Bill; Price Caps Defeated\n\n"
+            "The subcommittee approved an amended version of the emergency legislation to aid "
+            "California, by a 17-13 party line vote.  Rates to California rose.")
+    out = _redacted(stage, "emails", text)
+    assert "Kowalski" not in out  # the subcommittee's chair
+    assert out.count("California") == 3 and "California Bill" in out
+
+
 def test_the_mail_score_leaves_common_words_and_contractions(stage: RedactStage) -> None:
     out = _redacted(stage, "emails", "Subject: Re: budget\n\nI don't want the report to be "
                                      "late. Please send it today.")
