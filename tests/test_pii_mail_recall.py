@@ -11,7 +11,9 @@ import pytest
 
 from curate.pii import person_score
 from curate.pii.detect import _plausible
+from curate.pii.detect import Span
 from curate.pii.mail_names import _affixed
+from curate.pii.propagate import _with_surnames
 from curate.pii.structure import mentions
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
@@ -63,6 +65,14 @@ def test_a_word_ner_calls_a_place_elsewhere_in_the_mail_is_no_scored_name(stage:
     out = _redacted(stage, "emails", text)
     assert "Kowalski" not in out  # the subcommittee's chair
     assert out.count("California") == 3 and "California Bill" in out
+
+
+def test_two_found_parts_of_a_name_join_across_its_surnames_particles() -> None:
+    text = "meeting with Van der Quellin, Tilda de la Marsh, Gavin and the Roe team"
+    at = [text.index(w) for w in ("Van", "Quellin", "Tilda", "Marsh", "Gavin")]
+    spans = [Span(a, a + n, "PERSON", 0.9) for a, n in zip(at, (3, 7, 5, 5, 5), strict=True)]
+    found = [text[s.start : s.end] for s in _with_surnames(text, spans)]
+    assert found == ["Van der Quellin", "Tilda de la Marsh", "Gavin"]
 
 
 def test_the_mail_score_leaves_common_words_and_contractions(stage: RedactStage) -> None:

@@ -41,6 +41,9 @@ _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 # `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
 # most of the compile) and it is tested where they match (`_occurrences`).
 _BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
+# A surname's particles between two found parts of one name (`Van der Roe`, `Ana de la Roe`).
+_PARTICLES = regex.compile(
+    r"[ \t]+(?:(?:de|der|den|del|della|di|da|du|la|le|van|von|ter|ten|dos|das)[ \t]+){1,2}")
 _LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 
 
@@ -168,7 +171,8 @@ def _name_shaped(value: str) -> bool:
 def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
     """Extend each PERSON span over a listed surname right after it, in any case
     (`kofi kowalski` when only `kofi` was found), unless that word is a common English word,
-    and over a generational suffix (`, Jr.`, `III`)."""
+    and over a generational suffix (`, Jr.`, `III`); join two PERSON spans that only a
+    surname's particles part (`Van der Roe`)."""
     _, last, common = name_lists()
     out = []
     for span in spans:
@@ -185,4 +189,10 @@ def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
         if suffix:
             span = Span(span.start, suffix.end(), span.entity, span.score)
         out.append(span)
-    return merge(out)
+    joined: list[Span] = []
+    for span in merge(out):  # `Van der Roe`: one name across its surname's particles
+        if joined and joined[-1].entity == span.entity == "PERSON" and _PARTICLES.fullmatch(
+                text, joined[-1].end, span.start):
+            span = Span(joined.pop().start, span.end, "PERSON", span.score)
+        joined.append(span)
+    return joined
