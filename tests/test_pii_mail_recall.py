@@ -2,16 +2,17 @@
 names in running mail prose that no rule backs, for records of the `emails` ingestor only (not
 inside a place or an organisation's name, not an English word the list misses a prefix or
 suffix of); Lotus Notes names that a long address list wraps across a line; the surname of a
-mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no name. Real
-presidio and spaCy model; every name here is invented."""
+mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no name. Session
+15: a word-first-name before a surname's initial, a draft's sponsor repeated, a word NER calls
+a place elsewhere, a name's parts joined across its particles. Real presidio and spaCy model;
+every name here is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from curate.pii import person_score
-from curate.pii.detect import _plausible
-from curate.pii.detect import Span
+from curate.pii.detect import Span, _plausible
 from curate.pii.mail_names import _affixed
 from curate.pii.propagate import _with_surnames
 from curate.pii.structure import mentions
