@@ -68,6 +68,11 @@ def test_a_word_ner_calls_a_place_elsewhere_in_the_mail_is_no_scored_name(stage:
     assert out.count("California") == 3 and "California Bill" in out
 
 
+def test_a_word_inside_a_date_ner_names_is_no_scored_name(stage: RedactStage) -> None:
+    # `Thu` is a listed first name; in `Thu evening` it is a weekday
+    assert "Thu evening" in _redacted(stage, "emails", "Subject: RE: Thu evening\n\nThanks. Confirmed.")
+
+
 def test_two_found_parts_of_a_name_join_across_its_surnames_particles() -> None:
     text = "meeting with Van der Quellin, Tilda de la Marsh, Gavin and the Roe team"
     at = [text.index(w) for w in ("Van", "Quellin", "Tilda", "Marsh", "Gavin")]

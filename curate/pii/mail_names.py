@@ -47,9 +47,11 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
     from presidio_analyzer import RecognizerResult
 
     entities = [(e.start_char, e.end_char, e.label_) for e in artifacts.entities]
-    # not inside a place NER names (`Return to Houston`) or an organisation's name
-    # (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal line's town, nor a unit
-    owners = [(s, e) for s, e, label in entities if label == "LOCATION"] + organisations(text)
+    # not inside a place or a date NER names (`Return to Houston`, `Thu evening`) or an
+    # organisation's name (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal
+    # line's town, nor a unit
+    owners = [(s, e) for s, e, label in entities if label in ("LOCATION", "DATE_TIME")
+              ] + organisations(text)
     # nor holding a word NER calls a place where the text writes it elsewhere (`California
     # Bill` in a subject, `aid to California` in the body): one reading of the word is a place
     places = {w.casefold() for s, e, label in entities if label == "LOCATION"
