@@ -107,6 +107,15 @@ def test_a_senders_initials_with_an_unknown_middle_one_alone_on_a_line() -> None
     assert [text[s.start : s.end] for s, _ in people.find(text)] == ["gqa"]
 
 
+def test_a_header_persons_initials_with_an_unknown_middle_one_addressing_a_line() -> None:
+    people = People()
+    people.add_addresses("Gavin Arkwright <gavin.arkwright@x.example>, Tilda Quorn <tq@x.example>")
+    for text, found in (("TQ/GQA - as a follow-up, see below.", ["TQ", "GQA"]),
+                        ("GQA: see below", ["GQA"]),
+                        ("Our GQA - no", []), ("RSS/GQA feeds - fine", [])):
+        assert [text[s.start : s.end] for s, _ in people.find(text)] == found
+
+
 def test_a_nickname_or_formal_name_of_a_header_person_is_that_person() -> None:
     people = People()
     people.add_addresses("Quennell, Jeffrey <jq@x.example>, Chris Vasko <cv@x.example>")

@@ -2,16 +2,19 @@
 names in running mail prose that no rule backs, for records of the `emails` ingestor only (not
 inside a place or an organisation's name, not an English word the list misses a prefix or
 suffix of); Lotus Notes names that a long address list wraps across a line; the surname of a
-mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no name. Real
-presidio and spaCy model; every name here is invented."""
+mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no name. Session
+15: a word-first-name before a surname's initial, a draft's sponsor repeated, a word NER calls
+a place elsewhere, a name's parts joined across its particles. Real presidio and spaCy model;
+every name here is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from curate.pii import person_score
-from curate.pii.detect import _plausible
+from curate.pii.detect import Span, _plausible
 from curate.pii.mail_names import _affixed
+from curate.pii.propagate import _with_surnames
 from curate.pii.structure import mentions
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
@@ -41,6 +44,41 @@ def test_an_unlisted_name_in_mail_prose_is_found_in_mail_only(
     assert name not in _redacted(stage, "emails", text)
     # a ticket keeps the all-corpora score: the same words there are products and libraries
     assert name in _redacted(stage, "tickets", text)
+
+
+def test_a_first_name_that_is_a_word_before_a_surname_initial_is_one_name(stage: RedactStage) -> None:
+    out = _redacted(stage, "emails", "Subject: Re: idea\n\nPlease get with Bill K. and make "
+                                     "sure he gets it.")
+    assert "Bill" not in out and "K." not in out
+
+
+def test_a_sponsors_surname_is_found_wherever_the_mail_repeats_it(stage: RedactStage) -> None:
+    # the draft names the surname's bearer (its sponsor): the same word later is the person
+    text = ("Subject: FW: Pennington reliability draft language\n\nPer the request, below is "
+            "the text of the simple Pennington reliability language for everyone's review.")
+    assert "Pennington" not in _redacted(stage, "emails", text)
+
+
+def test_a_word_ner_calls_a_place_elsewhere_in_the_mail_is_no_scored_name(stage: RedactStage) -> None:
+    text = ("Subject: Kowalski Subcommittee Approves California Bill; Price Caps Defeated\n\n"
+            "The subcommittee approved an amended version of the emergency legislation to aid "
+            "California, by a 17-13 party line vote.  Rates to California rose.")
+    out = _redacted(stage, "emails", text)
+    assert "Kowalski" not in out  # the subcommittee's chair
+    assert out.count("California") == 3 and "California Bill" in out
+
+
+def test_a_word_inside_a_date_ner_names_is_no_scored_name(stage: RedactStage) -> None:
+    # `Thu` is a listed first name; in `Thu evening` it is a weekday
+    assert "Thu evening" in _redacted(stage, "emails", "Subject: RE: Thu evening\n\nThanks. Confirmed.")
+
+
+def test_two_found_parts_of_a_name_join_across_its_surnames_particles() -> None:
+    text = "meeting with Van der Quellin, Tilda de la Marsh, Gavin and the Roe team"
+    at = [text.index(w) for w in ("Van", "Quellin", "Tilda", "Marsh", "Gavin")]
+    spans = [Span(a, a + n, "PERSON", 0.9) for a, n in zip(at, (3, 7, 5, 5, 5), strict=True)]
+    found = [text[s.start : s.end] for s in _with_surnames(text, spans)]
+    assert found == ["Van der Quellin", "Tilda de la Marsh", "Gavin"]
 
 
 def test_the_mail_score_leaves_common_words_and_contractions(stage: RedactStage) -> None:

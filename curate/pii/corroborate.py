@@ -10,8 +10,9 @@ PERSON result of the NER recognizer is kept when it is corroborated by
 - a name rule (`curate.pii.names.find_names`) finding it too: presidio keeps one result of a
   span, the model's, so the rule's own evidence (`Dravko's staff meeting`) must count here;
 - a first name that is also a word (`Mark`, `Bill`, `Ed`) before a capitalised word that is
-  none (`Mark Kinsella`), or alone before an auxiliary (`Pat was told`) or when the text also
-  writes it before a surname-like word (`Drew Okonkwa-Lind ... Drew`);
+  none (`Mark Kinsella`) or a surname's initial (`Bill K.`), or alone before an auxiliary
+  (`Pat was told`) or when the text also writes it before a surname-like word
+  (`Drew Okonkwa-Lind ... Drew`);
 - its context: an honorific or title before it (`Ms. Nardell`, `Chairman Vorlitzke`, `Sen.
   Quillbarrow`), a person cue right before it on its line (`Attention:`, `Attn`, `Name:`, `By:`,
   `c/o`, `Contact`, `signed by`), an e-mail header line (`From:`, `To:`, `Cc:`), a listed first
@@ -55,6 +56,8 @@ _WORD_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{Ll}\p{M}]+)[ \t]*\n?[ \t]*$")
 # An auxiliary after a first name that is also a word: `Pat was told`, `Drew would give`.
 _AUXILIARY = regex.compile(r"[ \t]+(?:has|had|would|will|was|is|can|could)\b")
 _POSSESSIVE = regex.compile(r"['’]s$")
+# A surname's initial ending a name: `Bill K.` (the period inside the result or right after).
+_INITIAL_END = regex.compile(r"[ \t]\p{Lu}\.$")
 
 NerTrust = Literal["none", "own", "unknown"]
 NER_TRUSTS: tuple[NerTrust, ...] = get_args(NerTrust)
@@ -108,13 +111,14 @@ def _listed(text: str, words: list[str]) -> bool:
 
 
 def _word_first_name(text: str, words: list[str], end: int) -> bool:
-    """A first name that is also a word (`Mark`) before a surname-like word (`Mark Kinsella`),
-    or alone before an auxiliary (`Pat was told`) or when the text writes it before a surname
-    elsewhere (`Drew Okonkwa-Lind ... Drew`)."""
+    """A first name that is also a word (`Mark`) before a surname-like word (`Mark Kinsella`)
+    or a surname's initial (`Mark K.`), or alone before an auxiliary (`Pat was told`) or when
+    the text writes it before a surname elsewhere (`Drew Okonkwa-Lind ... Drew`)."""
     if not words or words[0].lower() not in backing_lists()[0] or not words[0][:1].isupper():
         return False
     if len(words) >= 2:
-        return _surname_like(words[-1])
+        return _surname_like(words[-1]) or any(
+            _INITIAL_END.search(text, max(0, end - 3), stop) for stop in (end, end + 1))
     if _AUXILIARY.match(text, end):
         return True
     after = regex.finditer(rf"(?<!\w){regex.escape(words[0])}[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+)",

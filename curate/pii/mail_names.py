@@ -47,16 +47,25 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
     from presidio_analyzer import RecognizerResult
 
     entities = [(e.start_char, e.end_char, e.label_) for e in artifacts.entities]
-    # not inside a place NER names (`Return to Houston`) or an organisation's name
-    # (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal line's town, nor a unit
-    owners = [(s, e) for s, e, label in entities if label == "LOCATION"] + organisations(text)
-    people = [(s, e) for s, e, label in entities if label == "PERSON"]
+    # not inside a place or a date NER names (`Return to Houston`, `Thu evening`) or an
+    # organisation's name (`Quarry Hill Associates`, `the Two Marlow Center`), nor a postal
+    # line's town, nor a unit
+    owners = [(s, e) for s, e, label in entities if label in ("LOCATION", "DATE_TIME")
+              ] + organisations(text)
+    # nor holding a word NER calls a place where the text writes it elsewhere (`California
+    # Bill` in a subject, `aid to California` in the body): one reading of the word is a place
+    places = {w.casefold() for s, e, label in entities if label == "LOCATION"
+              for w in _WORD.findall(text[s:e])}
+    # NER's PERSON vouches for English words only within a line: one across a line break runs
+    # from a signature's name into the department under it (`Hal Roe\nDepartment of Economics`)
+    people = [(s, e) for s, e, label in entities if label == "PERSON" and "\n" not in text[s:e]]
     return [
         RecognizerResult("PERSON", start, end, person_score.SCORE,
                          recognition_metadata={"recognizer_name": RECOGNIZER})
         for start, end, _ in person_score.scored_names(text, entities, mail=True)
         if text[:start].strip() or text[end:].strip(" \t\n.!?:")  # a whole text is a label (`Reply.`)
         if not any(s <= start and end <= e for s, e in owners) and not postal_town(text, end)
+        and not any(w.casefold() in places for w in _WORD.findall(text[start:end]))
         and not _UNIT.fullmatch(text, start, end)
         and not _common_words(_WORD.findall(text[start:end]),
                               any(s <= start and end <= e for s, e in people))

@@ -433,11 +433,14 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
                           if word in initials else None)
                 out.append((word, "PERSON", source or regex.escape(word), word))
         if not middle:
-            # initials with a middle one no header gave, signing alone on a line (`gba`) or
-            # after the last sentence of the message (`... need more.   gba`)
+            # initials with a middle one no header gave, signing alone on a line (`gba`),
+            # after the last sentence of the message (`... need more.   gba`), or addressing
+            # at a line's start, maybe among other initials (`TQ/GBA - see below`)
             f0, l0 = regex.escape(first[0]), regex.escape(last[0])
             alone = (rf"(?<=(?m:^)[ \t>~\-]*){f0}\p{{L}}{l0}(?=[ \t]*(?m:$))"
-                     rf"|(?<=[.!?][ \t]+){f0}\p{{L}}{l0}(?=[ \t]*\Z)")
+                     rf"|(?<=[.!?][ \t]+){f0}\p{{L}}{l0}(?=[ \t]*\Z)"
+                     rf"|(?-i:(?<=(?m:^)[ \t>]*(?:\p{{Lu}}{{2,3}}/)*){f0}\p{{Lu}}{l0}"
+                     rf"(?=(?:/\p{{Lu}}{{2,3}})*[ \t]*[-:,]))")
             out.append((f"{first[0]}.{last[0]}", "PERSON", alone, first[0]))
     elif first:
         out += [(word, "PERSON", regex.escape(word), word) for word in (first, *nicks)]

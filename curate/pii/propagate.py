@@ -6,8 +6,9 @@ Confident: a full name (two or more words, each a listed first name, a proper no
 English word, and one a listed name or no English word: not `Diego Union`), and each of its
 words but a short one the text writes only in capitals (`RTO` of `Roe RTO bill`), or a lone
 word that is a listed first name (a lone surname may be a place or a firm: `Houston`,
-`Edison`, unless a person cue stands around one of its occurrences: `talk to Roe and his staff
-... the Roe draft ... with Roe`), or any name the record's structure gives (`known`).
+`Edison`, unless a person cue stands around one of its occurrences or one names a measure or
+a draft: `talk to Roe and his staff`, `the Roe reliability draft ... the Roe language`), or
+any name the record's structure gives (`known`).
 Never a word the record also uses in lower case, in any regular form (`bill`, `grants`), a
 term it defines or uses after an article (`the Distributor`; a cued surname excepted: `the Roe
 draft`), a common word, or a lone English word that is no listed name (`Shares`, `Debug`).
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import person_context
+from curate.pii.cues import NAMED_DRAFT, person_context
 from curate.pii.detect import Span, canonical, merge
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
@@ -40,6 +41,9 @@ _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 # `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
 # most of the compile) and it is tested where they match (`_occurrences`).
 _BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
+# A surname's particles between two found parts of one name (`Van der Roe`, `Ana de la Roe`).
+_PARTICLES = regex.compile(
+    r"[ \t]+(?:(?:de|der|den|del|della|di|da|du|la|le|van|von|ter|ten|dos|das)[ \t]+){1,2}")
 _LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 
 
@@ -129,8 +133,9 @@ def _acronym(text: str, word: str) -> bool:
 
 def _cued(text: str, word: str) -> bool:
     """Whether a capitalised occurrence of `word` has a person cue around it (`talk to Roe`,
-    `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`)."""
-    return any(person_context(text, m.start(), m.end())
+    `Sen. Roe`, `Roe said`: `curate.pii.cues.person_context`) or names a measure or a draft
+    as its sponsor (`the Roe reliability draft`: `curate.pii.cues.NAMED_DRAFT`)."""
+    return any(person_context(text, m.start(), m.end()) or NAMED_DRAFT.match(text, m.end())
                for m in _whole_word(word.capitalize()).finditer(text))
 
 
@@ -166,7 +171,8 @@ def _name_shaped(value: str) -> bool:
 def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
     """Extend each PERSON span over a listed surname right after it, in any case
     (`kofi kowalski` when only `kofi` was found), unless that word is a common English word,
-    and over a generational suffix (`, Jr.`, `III`)."""
+    and over a generational suffix (`, Jr.`, `III`); join two PERSON spans that only a
+    surname's particles part (`Van der Roe`)."""
     _, last, common = name_lists()
     out = []
     for span in spans:
@@ -183,4 +189,10 @@ def _with_surnames(text: str, spans: list[Span]) -> list[Span]:
         if suffix:
             span = Span(span.start, suffix.end(), span.entity, span.score)
         out.append(span)
-    return merge(out)
+    joined: list[Span] = []
+    for span in merge(out):  # `Van der Roe`: one name across its surname's particles
+        if joined and joined[-1].entity == span.entity == "PERSON" and _PARTICLES.fullmatch(
+                text, joined[-1].end, span.start):
+            span = Span(joined.pop().start, span.end, "PERSON", span.score)
+        joined.append(span)
+    return joined
