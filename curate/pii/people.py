@@ -268,6 +268,11 @@ class People:
             self._by_term.setdefault(term, person)
         self._sources = None
 
+    def named(self) -> list[Person]:
+        """The people (a handle made of one's names joined to them), by what names them."""
+        self._link_handles()
+        return list(self._people)
+
     def _link_handles(self) -> None:
         """A person known only by handles joins the named person the handle is made of."""
         named = [p for p in self._people if p.first and p.last]

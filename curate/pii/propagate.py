@@ -110,7 +110,7 @@ def _confident(names: set[str], text: str) -> set[str]:
                 out.add(name)
             continue
         surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
-        if all(_name_word(w) for w in words[1:]) and (_name_word(words[0]) or surname) and any(
+        if all(name_part(w) for w in words[1:]) and (name_part(words[0]) or surname) and any(
             w in first or w in last or not english_word(w) for w in words
         ):  # a first name that is also a word goes before a listed surname (`Chip Pellham`)
             out.add(name)
@@ -141,7 +141,7 @@ def _whole_word(word: str, flags: int = 0) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", flags, cache_pattern=False)
 
 
-def _name_word(word: str) -> bool:
+def name_part(word: str) -> bool:
     """A word that can be part of a name: an initial, a listed or proper name, or no English
     word (not `Union` in `Diego Union`, `Chronicle`)."""
     first, last, _ = name_lists()
