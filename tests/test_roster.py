@@ -73,6 +73,24 @@ def test_a_project_name_in_a_people_field_is_no_roster_person() -> None:
     assert Roster.of_records(records, FIELDS).people == (("Ysolde", "Varkonyi"),)
 
 
+def mail(headers: str, n: int = 1) -> Record:
+    return new_record(Source("emails", "box.mbox", f"<{n}@x>"), "support", "Reply.",
+                      f"{headers}\n\nThe rota is attached.", "Thanks.")
+
+
+def test_a_header_or_trailer_in_a_records_text_names_roster_people() -> None:
+    records = [mail("From: Ysolde Varkonyi <ysolde.varkonyi@example.org>\nTo: Brevik, Anouk"),
+               mail("Signed-off-by: Idris Okafor <io@example.org>", n=2)]
+    assert Roster.of_records(records, FIELDS).people == (
+        ("Anouk", "Brevik"), ("Idris", "Okafor"), ("Ysolde", "Varkonyi"))
+
+
+def test_a_name_that_labels_the_mail_domain_is_the_companys_not_a_person() -> None:
+    records = [mail("From: Tomasz Zarnecki <tomasz@zarnecki-trading.example>"),
+               mail("From: Anouk Brevik <anouk@example.org>", n=2)]
+    assert Roster.of_records(records, FIELDS).people == (("Anouk", "Brevik"),)
+
+
 def test_the_roster_is_sorted_whatever_order_its_records_came_in() -> None:
     records = [ticket("x", reporter=name, n=i) for i, name in
                enumerate(["Ysolde Varkonyi", "Quorvath, Tomasz", "Anouk Brevik"])]

@@ -41,6 +41,7 @@ MIN_WORD = 3
 _WORD = regex.compile(r"(?<![\w@./\\'’\-])\p{Lu}[\p{L}\p{M}'’\-]*(?<!['’\-])(?![\w@])")
 _POSSESSIVE = regex.compile(r"['’]s$")
 _GAP = regex.compile(r"[ \t]+|,[ \t]*")
+_LABEL_SEPARATOR = regex.compile(r"[.\-]")
 _LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 # A place name's first word before the word (`San Antonio`, `New London`).
 _PLACE_PREFIX = regex.compile(
@@ -74,9 +75,10 @@ class Roster:
     def of_records(cls, records: Iterable[Record], fields: list[Field],
                    allow: frozenset[str] = frozenset()) -> Roster:
         """The people `records` name in structured positions: their people fields and the
-        address headers in their text (`curate.pii.people.People`), with a first and a last
-        name."""
+        address headers and trailers in their text (`curate.pii.people.People.add_headers`),
+        with a first and a last name."""
         people: set[tuple[str, str]] = set()
+        domains: set[str] = set()
         for record in records:
             known = People(allow)
             slots = [s for s in record_slots(record, fields) if s.kind != "timestamp"]
@@ -84,10 +86,15 @@ class Roster:
                 if slot.kind == "people":
                     known.add_field(innermost_key(slot.path), slot.text, slot.owner)
                 elif slot.kind == "text":
-                    known.add_text(slot.text)
-            people.update(name for person in known.named() for name in _names(person)
-                          if _confident(*name))
-        return cls(people)
+                    known.add_headers(slot.text)
+            named = known.named()
+            people.update(name for person in named for name in _names(person))
+            domains.update(label for person in named for email in person.emails
+                           for label in _LABEL_SEPARATOR.split(email.partition("@")[2]))
+        # a name that is a label of the addresses' domains is the organisation's (`Roe` of
+        # `jane@roe.com`), not a person's
+        return cls(name for name in people if _confident(*name)
+                   and not {w.casefold() for w in name} & domains)
 
     @classmethod
     def read(cls, path: Path) -> Roster:
