@@ -46,8 +46,10 @@ def test_a_name_known_only_from_another_records_people_field_is_redacted_in_pros
 
 def test_without_a_roster_the_other_records_name_is_not_known() -> None:
     prose = ticket("Per Varkonyi the export is fine now; Ysolde will confirm.", n=2)
-    stage = RedactStage(RedactConfig())
+    assert RedactStage(RedactConfig()).surveys()  # `auto`, the default
+    stage = RedactStage(RedactConfig(roster="off"))
     assert not stage.surveys() and stage.roster is None
+    assert "Varkonyi" in stage.process([prose])[0].input  # no other record's evidence
     found = Roster([("Ysolde", "Varkonyi")]).find(prose.input)
     assert [prose.input[s.start:s.end] for s in found] == ["Varkonyi", "Ysolde"]
 

@@ -3,8 +3,9 @@
 A company's mail names the same colleagues over and over: `ask Shirley` in one message's prose
 is very often a person that another message's From/To/Cc header names in full. A roster holds
 the first and last names of every person the records' structure gives (header display names
-in either order, addresses whose local part spells a name, ticket and Jira people fields:
-`curate.pii.people.People`, no NER), and finds them in any record's text.
+in either order, addresses whose local part spells a name, git trailers, ticket and Jira
+people fields: `curate.pii.people.People.add_headers`, no NER), and finds them in any
+record's text.
 
 Found: a roster full name (`Jane Roe`, `Roe, Jane`, `JANE ROE`; `Jenny Roe` too, a nickname
 of the first name: `curate/data/nicknames.txt`), anywhere but inside an
@@ -13,7 +14,12 @@ a name here: capitalised (`Roe`, not `roe` nor `ROE`), three letters or more, no
 calendar word, a listed name or no English word, no word the text also uses in lower case
 (`bill`, `grants`), no term the text defines (`the Distributor`), not after a place prefix
 (`San`, `New`), and a dictionary proper noun (`London`, `Virginia`: a place as often as a
-person) only with a person cue beside it (`ask Virginia`, `Virginia said`).
+person) only with a person cue beside it (`ask Virginia`, `Virginia said`). Never in a
+contract (redact asks none there: a contract's surname is as often its firm's).
+
+A roster made from records keeps only names whose words may be a name's, as
+`curate.pii.propagate` asks of a full name (not `Bitcoin Core`), and none with a word that is
+a label of the records' e-mail domains (a company's: `Roe` of `jane@roe-energy.com`).
 
 The roster holds names, so it is never written to logs, reports or manifests; it is sorted,
 so it is the same whatever order or partitioning its records came in.

@@ -92,10 +92,10 @@ class RedactConfig(StageConfig):
     verify: bool = True
     on_residual: Literal["annotate", "reject"] = "reject"
     batch_size: int = Field(64, ge=1)
-    roster: str = "off"
-    """`auto`: the people every ingested record's structure names (`curate.pii.roster`),
-    found in every record's text; a path: a roster file (one person a line, `First Last` or
-    `Last, First`); `off`."""
+    roster: str = "auto"
+    """`auto`: the people every ingested record's structure names (`curate.pii.roster`; read
+    by `curate.pipeline.survey` before the engine runs), found in every record's text; a
+    path: a roster file (one person a line, `First Last` or `Last, First`); `off`."""
 
     def missing_key(self) -> ConfigError | None:
         """The problem when a hash needs a key and its environment variable is not set."""
