@@ -33,14 +33,14 @@ _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
 # A generational suffix after a name (`George F. Halstrom, Jr.`, `James W. Nardell III`).
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
-_BEFORE = (
-    r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
-)
+# The first word of a place name (`San Diego`, `Fort Worth`), as a regex alternation.
+PLACE_PREFIXES = r"San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El"
+_BEFORE = rf"(?<![\w@.\\'’\-])(?<!\b(?:{PLACE_PREFIXES})[ \t])"
 _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 # `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
 # most of the compile) and it is tested where they match (`_occurrences`).
 _BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
-_LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
+LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 
 
 def propagate_names(
@@ -88,7 +88,7 @@ def _occurrences(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match
 def _confident(names: set[str], text: str) -> set[str]:
     """The found names, and their parts, that may be propagated (see the module docstring)."""
     first, last, common = name_lists()
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words = set(LOWER_WORD.findall(text))
 
     def word_ok(word: str, cued: bool = False) -> bool:
         listed = word in first or word in last

@@ -37,7 +37,7 @@ from curate.pii.detect import Span, canonical
 from curate.pii.fields import Field, innermost_key, record_slots
 from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
 from curate.pii.people import People, Person
-from curate.pii.propagate import name_part
+from curate.pii.propagate import LOWER_WORD, PLACE_PREFIXES, name_part
 from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 from curate.record import Record
 
@@ -48,11 +48,8 @@ _WORD = regex.compile(r"(?<![\w@./\\'’\-])\p{Lu}[\p{L}\p{M}'’\-]*(?<!['’\-
 _POSSESSIVE = regex.compile(r"['’]s$")
 _GAP = regex.compile(r"[ \t]+|,[ \t]*")
 _LABEL_SEPARATOR = regex.compile(r"[.\-]")
-_LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 # A place name's first word before the word (`San Antonio`, `New London`).
-_PLACE_PREFIX = regex.compile(
-    r"(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t]+$"
-)
+_PLACE_PREFIX = regex.compile(rf"\b(?:{PLACE_PREFIXES})[ \t]+$")
 
 
 class Roster:
@@ -133,7 +130,7 @@ class Roster:
         if not words:
             return []
         orgs = organisations(text)
-        lower = frozenset(_LOWER_WORD.findall(text))
+        lower = frozenset(LOWER_WORD.findall(text))
         out: list[Span] = []
         i = 0
         while i < len(words):
