@@ -160,3 +160,17 @@ def test_roster_auto_gives_the_same_output_on_both_engines(tmp_path: Path) -> No
     for path in (tmp_path / "local").rglob("*"):  # the roster reaches no file but the data's
         if path.is_file() and path.name not in OUTPUTS and path.suffix in (".json", ".html"):
             assert "Varkonyi" not in path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_api_and_the_redact_command_survey_the_records_they_are_given(tmp_path: Path) -> None:
+    from curate.api import apply_stage
+    from curate.io import write_records
+    from curate.runs import run_stage_file
+
+    records = [ticket("The export fails on large files.", reporter="Ysolde Varkonyi"),
+               ticket("Per Varkonyi the export is fine now.", n=2)]
+    kept = apply_stage("redact", records).kept
+    assert len(kept) == 2 and "Varkonyi" not in kept[1]["input"]
+    write_records(tmp_path / "in.jsonl", records)
+    run_stage_file("redact", tmp_path / "in.jsonl", tmp_path / "out.jsonl", None)
+    assert "Varkonyi" not in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
