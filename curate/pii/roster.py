@@ -65,9 +65,6 @@ class Roster:
         self._words = frozenset(w.casefold() for form in forms for w in form)
         self._alone = frozenset(w.casefold() for person in self.people for w in person)
 
-    def __len__(self) -> int:
-        return len(self.people)
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Roster) and self.people == other.people
 
@@ -116,10 +113,6 @@ class Roster:
             if len(words) >= 2:
                 people.append((words[0], words[-1]))
         return cls(people)
-
-    def write(self, path: Path) -> None:
-        """One `First Last` a line, sorted (what `read` reads back)."""
-        path.write_text("".join(f"{f} {la}\n" for f, la in self.people), encoding="utf-8")
 
     def find(self, text: str) -> list[Span]:
         """PERSON spans of the roster's people in `text` (see the module docstring)."""
