@@ -59,8 +59,11 @@ def test_a_common_word_or_a_place_equal_to_a_roster_name_is_left_alone() -> None
     text = "Mark the invoice as paid. The office moved to Virginia; pay the bill to Quorvath."
     found = [text[s.start:s.end] for s in roster.find(text)]
     assert found == ["Quorvath"]
-    cued = "Please ask Virginia about it."
-    assert [cued[s.start:s.end] for s in roster.find(cued)] == ["Virginia"]  # a person cue
+    for alone in ("Please ask Virginia about it.", "Thanks. Virginia will send the figures."):
+        assert [alone[s.start:s.end] for s in roster.find(alone)] == ["Virginia"]
+    for place in ("We met in Virginia.", "Flights to Virginia, Ohio and Texas.",
+                  "The Virginia Fund", "See the Virginia office."):
+        assert roster.find(place) == []
 
 
 def test_full_names_in_either_order_and_by_nickname() -> None:

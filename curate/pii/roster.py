@@ -14,7 +14,9 @@ a name here: capitalised (`Roe`, not `roe` nor `ROE`), three letters or more, no
 calendar word, a listed name or no English word, no word the text also uses in lower case
 (`bill`, `grants`), no term the text defines (`the Distributor`), not after a place prefix
 (`San`, `New`), and a dictionary proper noun (`London`, `Virginia`: a place as often as a
-person) only with a person cue beside it (`ask Virginia`, `Virginia said`). Never in a
+person) only with a person cue beside it (`ask Virginia`, `Virginia said`) or standing alone:
+not after an article or a place's preposition (`the Hyatt`, `in London`) and with no
+capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). Never in a
 contract (redact asks none there: a contract's surname is as often its firm's).
 
 A roster made from records keeps only names whose words may be a name's, as
@@ -50,6 +52,14 @@ _GAP = regex.compile(r"[ \t]+|,[ \t]*")
 _LABEL_SEPARATOR = regex.compile(r"[.\-]")
 # A place name's first word before the word (`San Antonio`, `New London`).
 _PLACE_PREFIX = regex.compile(rf"\b(?:{PLACE_PREFIXES})[ \t]+$")
+
+
+# Where a place stands (`in London`, `from Houston`) or a name's neighbour that makes it a
+# firm's or a place's (`Morgan Stanley`, `Project Stanley`, `London, Houston`).
+_LOCATIVE = regex.compile(
+    r"(?i:\b(?:the|in|from|to|at|near|of|via|across|around|outside|inside|into|for)[ \t]+)$")
+_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’&\-]*,?[ \t]+$")
+_CAPITALISED_AFTER = regex.compile(r"(?:['’]s)?,?[ \t]+\p{Lu}")
 
 
 class Roster:
@@ -164,7 +174,11 @@ class Roster:
             return False
         if defined_term(text, word) or _PLACE_PREFIX.search(text, 0, m.start()):
             return False
-        return not proper_noun(word) or person_context(text, m.start(), m.start() + len(word))
+        if not proper_noun(word) or person_context(text, m.start(), m.start() + len(word)):
+            return True
+        # a proper noun that stands alone, not where a place or a firm's name would
+        return not (_LOCATIVE.search(text, 0, m.start()) or _CAPITALISED_BEFORE.search(
+            text, 0, m.start()) or _CAPITALISED_AFTER.match(text, m.start() + len(word)))
 
 
 def _names(person: Person) -> list[tuple[str, str]]:
