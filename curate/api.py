@@ -222,7 +222,10 @@ def apply_stage(
     given = [as_record(r, i) for i, r in enumerate(records, 1)]
     before = [r for r in given if r.rejected is not None]  # before the stage marks any
     stage = STAGES.load(name)(cfg.stage_config(name), StageContext.of(cfg))
-    result = checked_apply(stage, [r for r in given if r.rejected is None])
+    live = [r for r in given if r.rejected is None]
+    if stage.surveys():  # redact's roster: the people of the records given
+        stage.survey(live)
+    result = checked_apply(stage, live)
     return StageOutput([r.to_dict() for r in result.kept],
                        [r.to_dict() for r in before + result.rejected], dict(stage.findings))
 

@@ -73,6 +73,16 @@ def ingest(config: CurateConfig, books: Accounting, reject: Reject, workers: int
     return Ingest(config).encoded(books, reject, workers)
 
 
+def survey(stages: list[Stage], config: CurateConfig) -> None:
+    """Give each stage that surveys (`Stage.survey`: redact's `roster: auto`) every ingested
+    record, read here once per such stage, before the engine runs (no books, no rejects:
+    the engine's own ingest counts them)."""
+    for stage in stages:
+        if stage.surveys():
+            batches = Ingest(config).batches(Accounting(), lambda record: None, 1000)
+            stage.survey(record for batch in batches for record in batch)
+
+
 def run_pipeline(
     config: CurateConfig, out_dir: Path, progress: Progress | None = None, force: bool = False
 ) -> RunResult:
@@ -99,6 +109,7 @@ def run_pipeline(
         engine = make_engine(config.engine)
         try:
             curated = work.root / "curated.jsonl"
+            survey(stages, config)
             books, findings = engine.execute(
                 stages, Ingest(config), work, curated, progress)
             books.check()

@@ -166,6 +166,8 @@ def run_stage_file(name: str, source: Path, out: Path,
     live = [r for r in load_records(source) if r.rejected is None]
     cfg, inferred = with_record_tasks(cfg, live)
     stage = STAGES.load(name)(cfg.stage_config(name), StageContext.of(cfg))
+    if stage.surveys():  # redact's roster: the file's people, as a run's ingest would give
+        stage.survey(live)
     result = apply_stage(stage, live)
     stem = out.name.removesuffix(".jsonl")
     write_records(out, result.kept)

@@ -2,14 +2,17 @@
 
 Records are re-ingested from the corpora (`evalset.resolve`), redacted by the real `redact`
 stage (default config, or the `stages.redact` section of a config file), and every string
-field is scored with `score.score_field`. Tables: per corpus (prose and structured positions
-apart), per corpus and category, and the entities that wrong placeholders claimed.
+field is scored with `score.score_field`. A stage that surveys (`roster: auto`) first reads
+every record of the whole source the records come from, as a run over that folder would.
+Tables: per corpus (prose and structured positions apart), per corpus and category, and the
+entities that wrong placeholders claimed.
 """
 
 from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks.pii_eval.evalset import (
@@ -22,6 +25,7 @@ from benchmarks.pii_eval.evalset import (
     string_fields,
 )
 from benchmarks.pii_eval.score import FieldScore, Tally, rate, score_field
+from benchmarks.pii_eval.sources import ingest_source
 from curate.config import CurateConfig, load_config
 from curate.engine.base import apply_stage
 from curate.record import Record
@@ -31,10 +35,14 @@ from curate.stages.base import StageContext
 PROSE = ("instruction", "input", "output", "turns")
 
 
-def redact(records: list[Record], config: Path | None, batch: int = 32) -> list[Record]:
-    """Copies of `records` after the real redact stage (kept and rejected alike)."""
+def redact(records: list[Record], config: Path | None, batch: int = 32,
+           survey: Iterable[Record] = ()) -> list[Record]:
+    """Copies of `records` after the real redact stage (kept and rejected alike); a stage
+    that surveys (`Stage.survey`) reads `survey` first (read only then)."""
     cfg = load_config(config, need_sources=False) if config else CurateConfig()
     stage = STAGES.load("redact")(cfg.stage_config("redact"), StageContext.of(cfg))
+    if stage.surveys():
+        stage.survey(survey)
     out: list[Record] = []
     for i in range(0, len(records), batch):
         result = apply_stage(stage, [copy.deepcopy(r) for r in records[i : i + batch]])
@@ -163,8 +171,13 @@ def real_text(corpora: Path, config: Path | None, splits: tuple[str, ...] = SPLI
     for entry, why in resolution.drifted:
         reports[entry.split].drifted[entry.corpus] += 1
         print(f"  drifted: {entry.rid} ({why})")
-    originals = [item.record for item in resolution.records]
-    for item, redacted in zip(resolution.records, redact(originals, config), strict=True):
-        reports[item.entry.split].add(item, redacted)
+    by_source: dict[str, list[Resolved]] = defaultdict(list)
+    for item in resolution.records:
+        by_source[item.entry.source].append(item)
+    for source, items in sorted(by_source.items()):
+        redacted = redact([item.record for item in items], config,
+                          survey=ingest_source(corpora, source))
+        for item, record in zip(items, redacted, strict=True):
+            reports[item.entry.split].add(item, record)
     for report in reports.values():
         report.print()

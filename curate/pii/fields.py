@@ -234,3 +234,8 @@ def write_slot(record: Record, path: Path, text: str) -> None:
         container[path[-1]] = text
     else:
         setattr(container, str(path[-1]), text)
+
+
+def innermost_key(path: Path) -> str:
+    """The last string key of a slot path (`("meta", "reporter", "displayName")` -> displayName)."""
+    return next((step for step in reversed(path) if isinstance(step, str)), "")

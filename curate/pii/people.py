@@ -30,7 +30,13 @@ from curate.pii.detect import Span, canonical
 from curate.pii.fields import PERSON_KEYS, id_key
 from curate.pii.names import english_word, proper_noun
 from curate.pii.recognizers import role_mailbox
-from curate.pii.structure import GENERIC_USERS, mentions, project_account, users_in_place
+from curate.pii.structure import (
+    GENERIC_USERS,
+    address_headers,
+    mentions,
+    project_account,
+    users_in_place,
+)
 
 NAME_KEYS = frozenset({"displayname", "name", "fullname", "full_name", "display_name", "realname"})
 EMAIL_KEYS = frozenset({"emailaddress", "email", "email_address", "mail"})
@@ -176,6 +182,12 @@ class People:
             else:
                 self._add(handle=mention.value)
 
+    def add_headers(self, text: str) -> None:
+        """The people of `text`'s address headers and trailers only
+        (`curate.pii.structure.address_headers`: no other structural mention)."""
+        for mention in address_headers(text):
+            self.add_addresses(mention.value, trusted=mention.kind == "trailer")
+
     def add_addresses(self, value: str, trusted: bool = False) -> None:
         """An address-list value: `A <a@x>, "b" <b@x>`, `Kubiak, Virgil </O=...CN=VKUBIAK>`,
         `Silas J Korman/HOU/EES@EES`, `JESSUP, TILDA`, `x@y.com; z@y.com`; `trusted`: its display
@@ -267,6 +279,11 @@ class People:
         for term in terms:
             self._by_term.setdefault(term, person)
         self._sources = None
+
+    def named(self) -> list[Person]:
+        """The people (a handle made of one's names joined to them), by what names them."""
+        self._link_handles()
+        return list(self._people)
 
     def _link_handles(self) -> None:
         """A person known only by handles joins the named person the handle is made of."""

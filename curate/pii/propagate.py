@@ -34,9 +34,9 @@ _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
 # A generational suffix after a name (`George F. Halstrom, Jr.`, `James W. Nardell III`).
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
-_BEFORE = (
-    r"(?<![\w@.\\'’\-])(?<!\b(?:San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El)[ \t])"
-)
+# The first word of a place name (`San Diego`, `Fort Worth`), as a regex alternation.
+PLACE_PREFIXES = r"San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El"
+_BEFORE = rf"(?<![\w@.\\'’\-])(?<!\b(?:{PLACE_PREFIXES})[ \t])"
 _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 # `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
 # most of the compile) and it is tested where they match (`_occurrences`).
@@ -44,7 +44,7 @@ _BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
 # A surname's particles between two found parts of one name (`Van der Roe`, `Ana de la Roe`).
 _PARTICLES = regex.compile(
     r"[ \t]+(?:(?:de|der|den|del|della|di|da|du|la|le|van|von|ter|ten|dos|das)[ \t]+){1,2}")
-_LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
+LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
 
 
 def propagate_names(
@@ -92,7 +92,7 @@ def _occurrences(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match
 def _confident(names: set[str], text: str) -> set[str]:
     """The found names, and their parts, that may be propagated (see the module docstring)."""
     first, last, common = name_lists()
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words = set(LOWER_WORD.findall(text))
 
     def word_ok(word: str, cued: bool = False) -> bool:
         listed = word in first or word in last
@@ -114,7 +114,7 @@ def _confident(names: set[str], text: str) -> set[str]:
                 out.add(name)
             continue
         surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
-        if all(_name_word(w) for w in words[1:]) and (_name_word(words[0]) or surname) and any(
+        if all(name_part(w) for w in words[1:]) and (name_part(words[0]) or surname) and any(
             w in first or w in last or not english_word(w) for w in words
         ):  # a first name that is also a word goes before a listed surname (`Chip Pellham`)
             out.add(name)
@@ -146,7 +146,7 @@ def _whole_word(word: str, flags: int = 0) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])", flags, cache_pattern=False)
 
 
-def _name_word(word: str) -> bool:
+def name_part(word: str) -> bool:
     """A word that can be part of a name: an initial, a listed or proper name, or no English
     word (not `Union` in `Diego Union`, `Chronicle`)."""
     first, last, _ = name_lists()

