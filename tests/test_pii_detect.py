@@ -202,6 +202,18 @@ def test_an_address_keeps_the_place_parts_with_it(redact) -> None:
     assert "Springfield" not in out and "62704" not in out and "Clarke" not in out
 
 
+def test_english_words_are_every_form_of_the_dictionary_and_census_names_stay_names() -> None:
+    from curate.pii.names import english_word
+
+    # prefixed, derived and inflected forms of stems (re+quest, -ly, -ion, plural, possessive)
+    assert all(english_word(w) for w in ("Request", "remove", "Quickly", "Deregulation", "numbers",
+                                         "party’s"))
+    # a derived form that the census names hold is a name; its stem is a word
+    assert english_word("palm") and not english_word("Palmer")
+    # no hand-made endings: `jam`+`es`, `jar`+`ed` named no word (the old `_SUFFIXES` did)
+    assert not any(english_word(w) for w in ("Kubiak", "James", "Jared"))
+
+
 def test_world_first_names_are_shipped_without_english_words() -> None:
     from curate.pii.names import _english, _read, name_lists
 

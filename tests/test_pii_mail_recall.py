@@ -14,6 +14,7 @@ import pytest
 from curate.pii import person_score
 from curate.pii.detect import Span, _plausible
 from curate.pii.mail_names import _affixed
+from curate.pii.names import english_word
 from curate.pii.propagate import _with_surnames
 from curate.pii.structure import mentions
 from curate.record import Source, new_record
@@ -120,8 +121,18 @@ def test_the_surname_of_an_initial_and_surname_mailbox_is_the_persons(stage: Red
     assert "Markets" in _mail(stage, "Subject: FW: Markets Resume\n\nFYI", "pmarkets@example.org")
 
 
+@pytest.mark.parametrize(
+    "subject", ["Reorganization Request", "Conversion Dispatch", "Unbundling Dispatch", "Dispatch Profile"])
+def test_a_subject_of_nouns_the_affix_rules_make_is_no_name(stage: RedactStage, subject: str) -> None:
+    # re+quest, dis+patch, pro+file, -ion: words of the list, so no unknown word for the score
+    text = f"Subject: FW: {subject}\n\nCan you look at this before the call?"
+    assert _redacted(stage, "emails", text) == text
+
+
 def test_english_words_the_list_misses_an_affix_of_are_not_names() -> None:
-    assert _affixed("Unfortunately") and _affixed("Deregulation")
+    # the list holds every form of en_US.aff (`Unfortunately`); these its rules do not make
+    assert not english_word("Noncompete") and not english_word("Unhedged")
+    assert _affixed("Noncompete") and _affixed("Unhedged")
     assert not any(_affixed(w) for w in ("Zemlovar", "Coleman", "Tresly", "Underwood"))
 
 

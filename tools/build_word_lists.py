@@ -1,10 +1,14 @@
 """Build curate/data/english_words.txt and proper_nouns.txt (SCOWL en_US) and
 first_names_world.txt (Faker). Run by hand when a list changes; nothing runs it at run time.
 
-usage: make_lists.py FAKER_SITE EN_US_DIC DATA_DIR
+usage: build_word_lists.py FAKER_SITE EN_US_DIC DATA_DIR   (en_US.aff beside en_US.dic)
+
+The English words are the dictionary's stems with every form its affix rules make (`quest` ->
+`request`, `quick` -> `quickly`): the lines of en_US.dic alone miss most common words.
 """
 import importlib, pkgutil, sys
 from importlib import resources
+from pathlib import Path
 import regex, textstat
 from spacy.lang.en.stop_words import STOP_WORDS
 site, dic, data = sys.argv[1:4]
@@ -13,19 +17,62 @@ import faker
 import faker.providers.person as P
 ATTRS = ('first_names', 'first_names_male', 'first_names_female', 'first_names_nonbinary',
          'first_romanized_names', 'first_romanized_names_male', 'first_romanized_names_female')
+
+
+def affix_rules(aff: str) -> dict[str, tuple[bool, bool, list[tuple[str, str, regex.Pattern]]]]:
+    """Flag -> (prefix?, combines with the other side?, [(strip, add, condition)]) of a Hunspell .aff."""
+    rules: dict[str, tuple[bool, bool, list]] = {}
+    for line in Path(aff).read_text(encoding='utf-8').splitlines():
+        p = line.split()
+        if len(p) == 4 and p[0] in ('PFX', 'SFX') and p[3].isdigit():
+            rules[p[1]] = (p[0] == 'PFX', p[2] == 'Y', [])
+        elif len(p) >= 5 and p[0] in ('PFX', 'SFX'):
+            cond = f'^(?:{p[4]})' if p[0] == 'PFX' else f'(?:{p[4]})$'
+            strip, add = ('' if a == '0' else a for a in (p[2], p[3].split('/')[0]))
+            rules[p[1]][2].append((strip, add, regex.compile(cond)))
+    return rules
+
+
+def forms(stem: str, flags: str, rules: dict) -> set[str]:
+    """`stem` and every form its flags make: suffixes, prefixes, and both where both combine."""
+    out, suffixed = {stem}, []
+    for f in (f for f in flags if f in rules and not rules[f][0]):
+        for strip, add, cond in rules[f][2]:
+            if cond.search(stem) and stem.endswith(strip):
+                out.add(stem[:len(stem) - len(strip)] + add)
+                suffixed.append((rules[f][1], stem[:len(stem) - len(strip)] + add))
+    for f in (f for f in flags if f in rules and rules[f][0]):
+        # a prefix goes on the stem, and on a suffixed form where both rules say they combine
+        bases = [stem, *(w for cross, w in suffixed if cross and rules[f][1])]
+        for strip, add, cond in rules[f][2]:
+            if cond.search(stem) and stem.startswith(strip):
+                out |= {add + w[len(strip):] for w in bases}
+    return out
+
+
+INFLECTIONS = 'SDGM'  # en_US.aff's plural, past, -ing and possessive flags
+rules = affix_rules(dic.removesuffix('.dic') + '.aff')
+census = {w for f in ('first_names.txt', 'surnames.txt')
+          for w in open(f'{data}/{f}').read().split('\n') if w and not w.startswith('#')}
 lower, caps = set(), set()
 for line in open(dic, encoding='utf-8').read().split('\n')[1:]:
-    w = line.split('/')[0]
+    w, _, flags = line.partition('/')
     if regex.fullmatch(r"\p{Ll}[\p{Ll}'\-]*", w):
-        lower.add(w)
+        # a derived form (a prefix, or a suffix other than an inflection) that the census name
+        # lists hold is a name first (`palmer`); the stem and its inflections stay (`numbers`)
+        inflected = forms(w, ''.join(f for f in flags if f in INFLECTIONS), rules)
+        lower |= inflected | (forms(w, flags, rules) - census)
     elif w:
         caps.add(w.lower())
 with open(f'{data}/english_words.txt', 'w') as out:
     out.write("""# English words, lower case, one a line: the lower-case entries of the en_US Hunspell
 # dictionary from SCOWL (Copyright 2000-2011 Kevin Atkinson; permission to use, copy, modify,
 # distribute and sell granted provided the copyright and permission notices appear, see
-# /usr/share/doc/hunspell-en-us/copyright in Debian's hunspell-en-us 2020.12.07), base forms only:
-# proper nouns (capitalised entries) are left out.
+# /usr/share/doc/hunspell-en-us/copyright in Debian's hunspell-en-us 2020.12.07), expanded by
+# its affix rules (en_US.aff: every prefixed, suffixed and inflected form of a stem); a form made
+# by a prefix or a derivational suffix that first_names.txt or surnames.txt holds is left out
+# (the stem and its plural, past, -ing and possessive forms stay); proper nouns (capitalised
+# entries) are left out.
 """)
     out.write("\n".join(sorted(lower)) + "\n")
 with open(f'{data}/proper_nouns.txt', 'w') as out:
@@ -44,8 +91,6 @@ for m in pkgutil.iter_modules(P.__path__):
 # A proper noun of the dictionary (a place, a brand: `Texas`) counts only when 3+ locales list it.
 names = {n for n, where in locales.items() if n not in caps or len(where) >= 3}
 easy = set((resources.files(textstat) / 'resources' / 'en' / 'easy_words.txt').read_text().lower().split())
-census = {w for f in ('first_names.txt', 'surnames.txt')
-          for w in open(f'{data}/{f}').read().split('\n') if w and not w.startswith('#')}
 world = sorted({n for n in names if regex.fullmatch(r'\p{Latin}[\p{Latin}\p{M}\'\-]+', n)}
                - lower - easy - STOP_WORDS - census)
 with open(f'{data}/first_names_world.txt', 'w') as out:

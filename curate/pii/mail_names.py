@@ -33,8 +33,8 @@ _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 # A short word right after a number is its unit (`450 Mwe`, `2.5 mb`), no one's name.
 _UNIT = regex.compile(
     r"(?<=\d[ \t]*)(?i:[kmgt]b|[kmg]wh?|mwe|[km]v|mmbtu|bcf|mcf|btu|hz|kg|km|lbs?|ft|mph)")
-# An English word with a prefix or suffix the word list does not derive (`Unfortunately`,
-# `Deregulation`): the list's unknown words are the score's evidence, these are none.
+# An English word with a prefix or suffix the word list's affix rules do not make (`Noncompete`,
+# `Unhedged`): the list's unknown words are the score's evidence, these are none.
 _PREFIX = regex.compile(r"(?:un|de|re|non|dis|mis|pre|over|under|in|im|co|sub|inter)(?=\p{L}{6})")
 _SUFFIX = regex.compile(r"(?<=\p{L}{5})(?:ly|ally|ness|ment|ments|ation|ations|ion|ions|er|ers|al)$")
 
@@ -74,7 +74,7 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
 
 def _common_words(words: list[str], ner_person: bool) -> bool:
     """Words that are English before they are a name: a lower-case English word (`will`,
-    `don`), one the list misses an affix of (`Unfortunately`), or only English words that no
+    `don`), one the list misses an affix of (`Unhedged`), or only English words that no
     name list holds and NER does not call a person (`Reply.`; not `Roe said`)."""
     first, last, common = name_lists()
     english = [english_word(w) or w.lower() in common for w in words]
@@ -86,8 +86,8 @@ def _common_words(words: list[str], ner_person: bool) -> bool:
 
 
 def _affixed(word: str) -> bool:
-    """An English word the list misses, with a prefix or a suffix off (`Unfortunately`,
-    `Deregulation`)."""
+    """An English word the list misses, with a prefix or a suffix off (`Noncompete`,
+    `Unhedged`)."""
     lower = word.lower()
     return any(english_word(stem) for stem in (
         _PREFIX.sub("", lower, count=1), _SUFFIX.sub("", lower), _SUFFIX.sub("e", lower),
