@@ -79,6 +79,12 @@ def test_planted_pii_never_reaches_the_dataset_or_the_exports(run_dir: Path) -> 
         assert not [c for c in CARD.findall(text) if luhn_valid(c)], name
 
 
+def test_the_tasks_instructions_hold_no_personal_data_and_stay_as_written(run_dir: Path) -> None:
+    config = yaml.safe_load((REPO / "sample_data" / "curate.yaml").read_text(encoding="utf-8"))
+    instructions = {task["instruction"] for task in config["tasks"].values()}
+    assert {r["instruction"] for r in records(run_dir / "curated.jsonl")} <= instructions
+
+
 def test_manifest_covers_every_input_and_output(run_dir: Path) -> None:
     manifest = json.loads((run_dir / "manifest.json").read_text())
     inputs = {entry["path"] for entry in manifest["inputs"]}
