@@ -91,26 +91,14 @@ def _occurrences(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match
 
 def _confident(names: set[str], text: str) -> set[str]:
     """The found names, and their parts, that may be propagated (see the module docstring)."""
-    first, last, common = name_lists()
-    lower_words = set(LOWER_WORD.findall(text))
-
-    def word_ok(word: str, cued: bool = False) -> bool:
-        listed = word in first or word in last
-        return (
-            len(word) >= MIN_PART
-            and word not in common
-            and word not in CALENDAR
-            and (listed or not english_word(word))
-            and not (english_word(word) and any(word + end in lower_words for end in INFLECTIONS))
-            and (cued or not defined_term(text, word.capitalize()))
-        )
-
+    first, last, _ = name_lists()
+    lower_words = frozenset(LOWER_WORD.findall(text))
     out = set()
     for name in names:
         words = name.split()
         if len(words) == 1:
             cued = words[0] in last and _cued(text, words[0])  # `talk to Roe`: no term
-            if (words[0] in first or cued) and word_ok(words[0], cued):
+            if (words[0] in first or cued) and confident_part(words[0], text, lower_words, cued):
                 out.add(name)
             continue
         surname = words[-1] in last and (proper_noun(words[-1]) or not english_word(words[-1]))
@@ -118,8 +106,26 @@ def _confident(names: set[str], text: str) -> set[str]:
             w in first or w in last or not english_word(w) for w in words
         ):  # a first name that is also a word goes before a listed surname (`Chip Pellham`)
             out.add(name)
-            out.update(w for w in words if word_ok(w) and not _acronym(text, w))
+            out.update(w for w in words
+                       if confident_part(w, text, lower_words) and not _acronym(text, w))
     return out
+
+
+def confident_part(word: str, text: str, lower_words: frozenset[str], cued: bool = False) -> bool:
+    """Whether a name's word (case-folded) may be a name on its own in `text`: three letters
+    or more, no common or calendar word, a listed name or no English word, no English word
+    the text also writes in lower case in a regular form (`lower_words`: `LOWER_WORD`'s
+    finds; `bill`, `grants`), and, unless `cued`, no term the text defines (`the Distributor`)."""
+    first, last, common = name_lists()
+    listed = word in first or word in last
+    return (
+        len(word) >= MIN_PART
+        and word not in common
+        and word not in CALENDAR
+        and (listed or not english_word(word))
+        and not (english_word(word) and any(word + end in lower_words for end in INFLECTIONS))
+        and (cued or not defined_term(text, word.capitalize()))
+    )
 
 
 def _acronym(text: str, word: str) -> bool:

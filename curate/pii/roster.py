@@ -37,14 +37,13 @@ import regex
 from curate.pii.cues import person_context
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import Field, innermost_key, record_slots
-from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
+from curate.pii.names import english_word, name_lists, nicknames, proper_noun
 from curate.pii.people import People, Person
-from curate.pii.propagate import LOWER_WORD, PLACE_PREFIXES, name_part
-from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
+from curate.pii.propagate import LOWER_WORD, PLACE_PREFIXES, confident_part, name_part
+from curate.pii.terms import code_like, organisations
 from curate.record import Record
 
 SCORE = 0.8
-MIN_WORD = 3
 # A name word as a roster knows it: capitalised or upper case, hyphens and apostrophes inside.
 _WORD = regex.compile(r"(?<![\w@./\\'’\-])\p{Lu}[\p{L}\p{M}'’\-]*(?<!['’\-])(?![\w@])")
 _POSSESSIVE = regex.compile(r"['’]s$")
@@ -163,16 +162,9 @@ class Roster:
         """Whether a roster first or last name alone at `m` is confidently a name here."""
         word = _bare(m.group())
         folded = word.casefold()
-        if folded not in self._alone:
+        if folded not in self._alone or not word[1:].islower():
             return False
-        first, last, common = name_lists()
-        if not (word[1:].islower() and len(word) >= MIN_WORD and folded not in common
-                and folded not in CALENDAR):
-            return False
-        if english_word(word) and ((folded not in first and folded not in last) or any(
-                folded + end in lower for end in INFLECTIONS)):
-            return False
-        if defined_term(text, word) or _PLACE_PREFIX.search(text, 0, m.start()):
+        if not confident_part(folded, text, lower) or _PLACE_PREFIX.search(text, 0, m.start()):
             return False
         if not proper_noun(word) or person_context(text, m.start(), m.start() + len(word)):
             return True
