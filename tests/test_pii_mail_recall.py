@@ -178,3 +178,9 @@ def test_a_lone_english_word_ner_calls_a_person_stays_a_name_with_a_cue_or_mid_s
                        ("Subject: poll\n\nThe poll shows Sorrel\nwith a 6 point lead.", "Sorrel")):
         found = {text[r.start:r.end] for r in mail_names(text, _ner_person(text, word))}
         assert word in found, text
+
+
+def test_a_surname_naming_a_study_in_a_subject_is_found(stage: RedactStage) -> None:
+    # session 16: a study named after its author, as a report or a plan is
+    text = "Subject: Response to the Rebuttal of Vrenkalt Study\n\nI recommend reading it."
+    assert "Vrenkalt" not in _redacted(stage, "emails", text)

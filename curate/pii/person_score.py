@@ -51,11 +51,11 @@ _ORG_AFTER = regex.compile(rf"[ \t]+(?:{ORG_WORDS}|Act|Committee|Commission"
 _SIGN_LINE = regex.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'’.\-]*[ \t]*){1,3}$")
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
 _GAP = regex.compile(r"[ \t\u00a0]+(?:\p{Lu}\.?[ \t\u00a0]+)?")
-# A measure, report or plan named after a person follows the name, maybe after one word
-# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`).
+# A measure, report, plan or study named after a person follows the name, maybe after one word
+# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`, `the Roe Study`).
 MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+[\p{L}]+)?[ \t]+(?i:bill|amendment|legislation"
-    r"|subcommittee|draft|proposal|report|plan|administration|campaign)\b"
+    r"|subcommittee|draft|proposal|report|plan|study|administration|campaign)\b"
 )
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
 _STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
