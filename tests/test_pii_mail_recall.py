@@ -4,21 +4,30 @@ inside a place or an organisation's name, not an English word the list misses a 
 suffix of); Lotus Notes names that a long address list wraps across a line; the surname of a
 mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no name. Session
 15: a word-first-name before a surname's initial, a draft's sponsor repeated, a word NER calls
-a place elsewhere, a name's parts joined across its particles. Real presidio and spaCy model;
-every name here is invented."""
+a place elsewhere, a name's parts joined across its particles. Session 16: a lone English word
+that NER calls a person where its capital says nothing (opening a line, a sentence or a
+subject) and no person cue stands by it. Real presidio and spaCy model; every name here is
+invented."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
 import pytest
+import regex
 
 from curate.pii import person_score
 from curate.pii.detect import Span, _plausible
-from curate.pii.mail_names import _affixed
+from curate.pii.mail_names import _affixed, mail_names
 from curate.pii.names import english_word
 from curate.pii.propagate import _with_surnames
 from curate.pii.structure import mentions
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
+
+if TYPE_CHECKING:
+    from curate.pii.analyze import LazyArtifacts
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +151,36 @@ def test_a_notes_routes_org_part_is_no_name() -> None:
     assert not _plausible("PERSON", text, start, start + len("Enron@Enron"), frozenset())
     start = text.index("Dalia")
     assert _plausible("PERSON", text, start, start + len("Dalia Vrenkov"), frozenset())
+
+
+def _ner_person(text: str, word: str) -> LazyArtifacts:
+    """The NER pass's output as `mail_names` reads it, calling each `word` a person (spaCy's
+    small model does so on real mail: `Congrats` alone on a line, `Lunch with ...`)."""
+    spans = [(m.start(), m.end()) for m in regex.finditer(rf"\b{word}\b", text)]
+    return SimpleNamespace(entities=[SimpleNamespace(start_char=s, end_char=e, label_="PERSON")
+                                     for s, e in spans])
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Subject: Re: vote\n\nCongrats\n\nTilda Marwick", "Congrats"),
+    ("Subject: visit\n\nLunch with Hal Vasko at noon.", "Lunch"),
+    ("Subject: Regional Meeting in 29C\n\nHal Vasko to handle.", "Meeting"),
+])
+def test_a_lone_english_word_ner_calls_a_person_where_its_capital_says_nothing(
+    text: str, word: str
+) -> None:
+    found = {text[r.start:r.end] for r in mail_names(text, _ner_person(text, word))}
+    assert word not in found
+
+
+def test_a_lone_english_word_ner_calls_a_person_stays_a_name_with_a_cue_or_mid_sentence() -> None:
+    for text, word in (("Subject: Re: vote\n\nPlease thank Sorrel for the notes.", "Sorrel"),
+                       ("Subject: poll\n\nThe poll shows Sorrel\nwith a 6 point lead.", "Sorrel")):
+        found = {text[r.start:r.end] for r in mail_names(text, _ner_person(text, word))}
+        assert word in found, text
+
+
+def test_a_surname_naming_a_study_in_a_subject_is_found(stage: RedactStage) -> None:
+    # session 16: a study named after its author, as a report or a plan is
+    text = "Subject: Response to the Rebuttal of Vrenkalt Study\n\nI recommend reading it."
+    assert "Vrenkalt" not in _redacted(stage, "emails", text)

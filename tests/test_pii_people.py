@@ -441,3 +441,13 @@ def test_variants_match_as_one_alternation_of_them_all_would() -> None:
                     for m in together.finditer(text)]
         assert people._matched(text) == expected, text
     assert people._matched(texts[-1]) == [] and People()._matched("Jane") is None
+
+
+def test_a_header_persons_initial_and_surname_login_is_theirs() -> None:
+    # session 16: a form's `Login ID: tmarwick` for a person the headers name in full
+    people = People()
+    people.add_addresses("Tilda Marwick <tilda.marwick@example.com>, Sela Hale <sela.hale@example.com>")
+    got = found(people, "Login ID: tmarwick (TMARWICK); backup: shale. Shale gas prices rose.")
+    assert got["tmarwick"] == got["TMARWICK"] == "tilda marwick"
+    # a login that spells an English word is the person's only as a login is written
+    assert got["shale"] == "sela hale" and "Shale" not in got

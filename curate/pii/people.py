@@ -10,7 +10,7 @@ name in either order, `Kubiak, Virgil`, `JESSUP, TILDA`, or from an address's lo
 of one person ONE placeholder: the full name in either order (a middle initial
 allowed), the first or last name alone, a nickname of the first name or its formal name
 (`Jeff` for Jeffrey, `Christopher` for Chris: `curate/data/nicknames.txt`), the initials
-(`kd`, `VK`), each handle, and the
+(`kd`, `VK`), the login of the initial and the surname (`jroe`), each handle, and the
 addresses (EMAIL_ADDRESS) and ids (USER_ID, pseudonymised by the replacer); and the other
 names of a list that names one of them (`Virgil, Okonkwo and Brevik`; by initials, `OV, TQ or
 MK`). A display name written as one token (`Roe_Jane`) is a name and that token. A variant that is
@@ -430,6 +430,8 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
     fields) of every form of `person`."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    from curate.pii.names import name_lists
+
     out: list[tuple[str, str, str, str]] = []
     fields_only = [(n, "PERSON", r"\s+".join(map(regex.escape, n.split())), n.split()[0])
                    for n in person.field_names]
@@ -449,6 +451,14 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
                 source = (rf"(?<!/)(?:(?<!\d[ \t]*)|(?-i:(?=\p{{Lu}}))){regex.escape(word)}(?!=)"
                           if word in initials else None)
                 out.append((word, "PERSON", source or regex.escape(word), word))
+        login = (first[0] + last).casefold()
+        if len(login) >= 5 and login.isalpha() and login not in name_lists()[2]:
+            # the mailbox login a company makes of the initial and the surname (`jroe`), in a
+            # form's `Login ID:` or a route, for a person the headers name in full; one that
+            # spells a rarer English word only as the login is written, in lower case
+            source = regex.escape(login)
+            out.append((login, "PERSON", f"(?-i:{source})" if english_word(login) else source,
+                        login))
         if not middle:
             # initials with a middle one no header gave, signing alone on a line (`gba`),
             # after the last sentence of the message (`... need more.   gba`), or addressing

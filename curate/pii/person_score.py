@@ -51,11 +51,11 @@ _ORG_AFTER = regex.compile(rf"[ \t]+(?:{ORG_WORDS}|Act|Committee|Commission"
 _SIGN_LINE = regex.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'’.\-]*[ \t]*){1,3}$")
 _HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
 _GAP = regex.compile(r"[ \t\u00a0]+(?:\p{Lu}\.?[ \t\u00a0]+)?")
-# A measure, report or plan named after a person follows the name, maybe after one word
-# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`).
-_MEASURE = regex.compile(
+# A measure, report, plan or study named after a person follows the name, maybe after one word
+# (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`, `the Roe Study`).
+MEASURE = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+[\p{L}]+)?[ \t]+(?i:bill|amendment|legislation"
-    r"|subcommittee|draft|proposal|report|plan|administration|campaign)\b"
+    r"|subcommittee|draft|proposal|report|plan|study|administration|campaign)\b"
 )
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
 _STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
@@ -182,7 +182,7 @@ def features(
             bool(PERSON_VERB.match(text, end)),
             text.startswith(("'s", "’s"), end),
             bool(_ORG_AFTER.match(text, end)),
-            bool(_MEASURE.match(text, end)),
+            bool(MEASURE.match(text, end)),
             text.startswith(",", end),
             text[start - 1 : start] == "(" and text.startswith(")", end),
             counts[lower] > 1,
@@ -209,6 +209,13 @@ def features(
                 float(unknown and acting),
                 float(lower in last and word[0].isupper() and acting)]
     return rows
+
+
+def opening(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence or a line, or stands in a header line (a
+    subject's title case): where a capital says nothing about a name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_SENTENCE_START.search(text, 0, start) or _HEADER_LINE.match(text, line_start))
 
 
 def _joined(text: str, left: tuple[int, int], right_start: int) -> bool:
