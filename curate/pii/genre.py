@@ -219,6 +219,9 @@ _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
+# A source or header file's extension after a word (`capgstreamer.cpp`).
+_FILE_EXTENSION = regex.compile(r"\.(?:c|cc|cpp|cxx|h|hpp|py|pyx|js|jsx|ts|tsx|java|kt|go|rs|rb|cs|m|mm"
+                                r"|swift|so|dll|dylib|lib|a|o)\b")
 # The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
 # one's mailbox.
 _FORGE_LOGIN = "git@"
@@ -290,7 +293,26 @@ def _software(text: str, start: int, end: int, words: list[str]) -> bool:
         return True
     if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
         return True  # `Redmi Note 9`; not `Jane Roe 4`
-    return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+    return len(words) > 1 and (_joined_elsewhere(text, start, end, words)
+                               or _written_as_code(text, start, end, words))
+
+
+def _written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether a word of the guess that is no English word and no listed name is written
+    elsewhere in lower case as code: a file's name (`capgstreamer.cpp`) or a word of a code
+    block or log line (`videoio` beside `Videoio Capgstreamer`); not at an account's edge
+    (`/home/jqvorel`, `jqvorel@host`)."""
+    first, last, _ = name_lists()
+    for word in words:
+        low = word.rstrip(".").lower()
+        if low == word or low in first or low in last or english_word(low):
+            continue
+        for m in regex.finditer(rf"(?<![\p{{L}}\d_~{regex.escape(_ACCOUNT_EDGE)}]){regex.escape(low)}"
+                                r"(?![\p{L}\d_@])", text):
+            if not start <= m.start() < end and (_FILE_EXTENSION.match(text, m.end())
+                                                 or in_code(text, m.start())):
+                return True
+    return False
 
 
 def _model_word(word: str) -> bool:
