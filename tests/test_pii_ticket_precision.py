@@ -941,12 +941,12 @@ def test_a_name_beside_its_login_in_a_path_or_address_still_goes(redact) -> None
 @pytest.mark.parametrize("text", [
     "$mail->Sender = 'contato@seusite.com.br'; // and jane.quorvex@yourdomain.com",
     "Valid are a single IP (e.g. 1.2.3.4) or a network/CIDR (e.g. 1.2.3.4/24).",
-    "Point it at 192.0.2.17 or [2001:db8::1], then write to build@ci.test",
+    "Mail admin@yoursite.com or contacto@midominio.es, as the sample does.",
 ])
 def test_documentations_example_addresses_and_ips_stay(redact, text: str) -> None:
     assert redact(text) == text
 
 
 def test_an_address_or_ip_beside_documentations_examples_still_goes(redact) -> None:
-    out = redact("Not jane@example.com but jqvorel@gmail.com, and my box is 84.17.203.9")
-    assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@example.com" in out
+    out = redact("Not jane@yourdomain.com but jqvorel@gmail.com, and my box is 84.17.203.9")
+    assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@yourdomain.com" in out
