@@ -942,11 +942,15 @@ def test_a_name_beside_its_login_in_a_path_or_address_still_goes(redact) -> None
     "$mail->Sender = 'contato@seusite.com.br'; // and jane.quorvex@yourdomain.com",
     "Valid are a single IP (e.g. 1.2.3.4) or a network/CIDR (e.g. 1.2.3.4/24).",
     "Mail admin@yoursite.com or contacto@midominio.es, as the sample does.",
+    "Use [DistilZembla](https://huggingface.co/distilzembla-base-multilingual-cased) or t5-small.",
+    "Compare https://huggingface.co/quorvex-1.3b with https://huggingface.co/zembla-large.",
 ])
-def test_documentations_example_addresses_and_ips_stay(redact, text: str) -> None:
+def test_documentations_examples_and_a_hubs_models_stay(redact, text: str) -> None:
     assert redact(text) == text
 
 
-def test_an_address_or_ip_beside_documentations_examples_still_goes(redact) -> None:
-    out = redact("Not jane@yourdomain.com but jqvorel@gmail.com, and my box is 84.17.203.9")
+def test_an_address_an_ip_or_an_account_beside_those_examples_still_goes(redact) -> None:
+    out = redact("Not jane@yourdomain.com but jqvorel@gmail.com, and my box is 84.17.203.9; "
+                 "my models: https://huggingface.co/annqv and huggingface.co/annqv/zembla-base")
     assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@yourdomain.com" in out
+    assert "annqv" not in out

@@ -545,6 +545,10 @@ _PROFILE_PAGES = frozenset(
 )
 
 
+# A model hub's model named without an account (`huggingface.co/distilbert-base-cased`,
+# `t5-small`, `opt-1.3b`): a hyphenated part that gives the model's size or casing.
+_MODEL_ID = regex.compile(r"(?i:-(?:base|large|small|tiny|mini|medium|xl|xxl|cased|uncased"
+                          r"|multilingual|\d+(?:\.\d+)?[bm])(?:-|$))")
 # Subdomains of blog hosts that are the host's own, not an account's.
 _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", "status", "about",
                           "news", "en", "engineering", "pages", "developer", "developers"})
@@ -884,7 +888,8 @@ def _profiles(text: str) -> list[Mention]:
     (`linkedin.com/in/x`, `medium.com/@x/post`, `wandb.ai/x/project`); a bare profile elsewhere
     (`github.com/x`); and the owner of a repository URL (`github.com/x/tool`) as an "owner"
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
-    account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
+    account (`bitcoin/bitcoin`, `reactjs/reactjs.org`), or a model hub's model named without an
+    account (`huggingface.co/t5-small`: `_MODEL_ID`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
              if _personal(m["id"]) and _personal_owner(m["id"], "")
@@ -897,7 +902,8 @@ def _profiles(text: str) -> list[Mention]:
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
-        if owner.casefold() in _PROFILE_PAGES or not _personal(owner):
+        if owner.casefold() in _PROFILE_PAGES or not _personal(owner) or (
+                m["site"].casefold() == "huggingface.co" and _MODEL_ID.search(owner)):
             continue
         site = m["site"].casefold()
         if site in _ACCOUNT_SITES or m["at"] or not m["repo"]:
