@@ -858,3 +858,99 @@ def test_tags_in_backticks_and_packages_in_a_log_line_stay(redact, text: str, ke
 ])
 def test_a_login_beside_tags_and_logs_still_goes(redact, text: str) -> None:
     assert "jqvorel" not in redact(text)
+
+
+# Session 16 (an unlabelled audit of fresh GitHub issues and the session-15 audit's spent
+# issues): organisations' accounts by a group's word glued on, widely known organisations'
+# accounts, and an IR function's symbol read as a handle. Invented names only.
+@pytest.mark.parametrize("owner, repo", [
+    ("QuorvexOrg", "perl-zembla"),  # a group's word after a CamelCase break
+    ("ZemblaCommons", "zb-ur"),
+    ("AnnaLab", "tool"),  # even beside a listed first name: a lab is an organisation
+    ("introlab", "zembla.git"),  # an English word glued to a group's word
+    ("kowalskihq", "the-platform"),  # `hq` glued, even to a listed surname
+])
+def test_an_account_with_a_group_word_glued_on_is_no_person(
+        redact, owner: str, repo: str) -> None:
+    assert project_account(owner, repo)
+    assert owner in redact(f"See https://github.com/{owner}/{repo} for the reference code.")
+
+
+@pytest.mark.parametrize("owner, repo", [
+    ("ingeborg", "tool"),  # a name that ends in `org`
+    ("jqvorelorg", "tool"),  # glued to no English word
+    ("TheQuorvex", "tool"),  # CamelCase, no group's word last
+    ("ANNALAB", "tool"),  # one case: no CamelCase break to read
+])
+def test_a_persons_account_beside_glued_group_words_still_goes(
+        redact, owner: str, repo: str) -> None:
+    assert not project_account(owner, repo)
+    assert owner not in redact(f"Clone https://github.com/{owner}/{repo} and run it.")
+
+
+@pytest.mark.parametrize("owner, repo", [("psf", "black"), ("PyCQA", "isort"),
+                                         ("atom", "node-keytar"), ("ultralytics", "yolov5")])
+def test_widely_known_organisations_accounts_stay(redact, owner: str, repo: str) -> None:
+    text = f"Formatters such as https://github.com/{owner}/{repo} and mine, jqvorel/tool."
+    out = redact(text.replace("jqvorel/tool", "https://github.com/jqvorel/tool"))
+    assert f"github.com/{owner}/{repo}" in out and "jqvorel" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "```\n  func.func @FuseZemblaToQuorvex(%arg0: tensor<16xf32>) -> tensor<16xf32> {\n```",
+    "define i32 @quorvex_main(i32 %argc) {",
+    "  %1 = call i32 @zemblaHelper(i32 %0)",
+])
+def test_an_ir_functions_symbol_is_no_handle(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("images = '/home/Downloads/val'\nclasses = '/home/Documents/labels.txt'", "Documents"),
+    ('File "C:\\Users\\anaconda3\\envs\\zembla\\lib\\site.py", line 3', "anaconda3"),
+    ("Implemented by https://github.com/microsoft/vscode/pull/12, via the command.", "https"),
+])
+def test_a_profile_folder_in_the_users_place_and_a_url_after_by_stay(
+        redact, text: str, kept: str) -> None:
+    assert redact(text) == text and kept in text
+
+
+@pytest.mark.parametrize("text", [
+    "images = '/home/jqvorel/Downloads/val'",
+    'File "C:\\Users\\jqvorel\\anaconda3\\envs\\zembla\\lib\\site.py", line 3',
+    "Implemented by jqvorel: https://github.com/zembla/quorvex/pull/12",
+    "func.func is broken here, cc @jqvorel (thanks)",  # beside IR words, no IR symbol
+    "The define step fails. @jqvorel(who wrote it) might know.",
+])
+def test_a_user_a_login_and_a_mention_beside_those_forms_still_go(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text)
+
+
+def test_a_guessed_name_whose_word_the_ticket_writes_as_code_stays(redact) -> None:
+    text = ("Subject: Quorvio Capzembla introducing 0.5 s latency\n\n#### Quorvio Capzembla "
+            "introducing latency\n\n- Module => quorvio\n- File => capzembla.cpp\n")
+    assert redact(text) == text
+
+
+def test_a_name_beside_its_login_in_a_path_or_address_still_goes(redact) -> None:
+    out = redact("Subject: Jqvorel Zembla reported it\n\nThanks to Jqvorel Zembla, see "
+                 "/home/jqvorel/x and jqvorel@host-01\n")
+    assert "Jqvorel" not in out and "jqvorel" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "$mail->Sender = 'contato@seusite.com.br'; // and jane.quorvex@yourdomain.com",
+    "Valid are a single IP (e.g. 1.2.3.4) or a network/CIDR (e.g. 1.2.3.4/24).",
+    "Mail admin@yoursite.com or contacto@midominio.es, as the sample does.",
+    "Use [DistilZembla](https://huggingface.co/distilzembla-base-multilingual-cased) or t5-small.",
+    "Compare https://huggingface.co/quorvex-1.3b with https://huggingface.co/zembla-large.",
+])
+def test_documentations_examples_and_a_hubs_models_stay(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+def test_an_address_an_ip_or_an_account_beside_those_examples_still_goes(redact) -> None:
+    out = redact("Not jane@yourdomain.com but jqvorel@gmail.com, and my box is 84.17.203.9; "
+                 "my models: https://huggingface.co/annqv and huggingface.co/annqv/zembla-base")
+    assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@yourdomain.com" in out
+    assert "annqv" not in out

@@ -219,6 +219,9 @@ _BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
+# A source or header file's extension after a word (`capgstreamer.cpp`).
+_FILE_EXTENSION = regex.compile(r"\.(?:c|cc|cpp|cxx|h|hpp|py|pyx|js|jsx|ts|tsx|java|kt|go|rs|rb|cs|m|mm"
+                                r"|swift|so|dll|dylib|lib|a|o)\b")
 # The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
 # one's mailbox.
 _FORGE_LOGIN = "git@"
@@ -290,7 +293,26 @@ def _software(text: str, start: int, end: int, words: list[str]) -> bool:
         return True
     if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
         return True  # `Redmi Note 9`; not `Jane Roe 4`
-    return len(words) > 1 and _joined_elsewhere(text, start, end, words)
+    return len(words) > 1 and (_joined_elsewhere(text, start, end, words)
+                               or _written_as_code(text, start, end, words))
+
+
+def _written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether a word of the guess that is no English word and no listed name is written
+    elsewhere in lower case as code: a file's name (`capgstreamer.cpp`) or a word of a code
+    block or log line (`videoio` beside `Videoio Capgstreamer`); not at an account's edge
+    (`/home/jqvorel`, `jqvorel@host`)."""
+    first, last, _ = name_lists()
+    for word in words:
+        low = word.rstrip(".").lower()
+        if low == word or low in first or low in last or english_word(low):
+            continue
+        for m in regex.finditer(rf"(?<![\p{{L}}\d_~{regex.escape(_ACCOUNT_EDGE)}]){regex.escape(low)}"
+                                r"(?![\p{L}\d_@])", text):
+            if not start <= m.start() < end and (_FILE_EXTENSION.match(text, m.end())
+                                                 or in_code(text, m.start())):
+                return True
+    return False
 
 
 def _model_word(word: str) -> bool:
@@ -315,6 +337,14 @@ def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool
     return False
 
 
+# The domains documentation writes its example addresses at: a "your site" in English,
+# Portuguese, Spanish, French or German (`yourdomain.com`, `seusite.com.br`). RFC 2606's and
+# RFC 5737's reserved names stay personal: this project's own synthetic people use them.
+_EXAMPLE_DOMAIN = regex.compile(
+    r"(?i:@(?:[\w\-]+\.)*(?:your[\-]?(?:domain|site|company|server|host|mail|email|org)"
+    r"|my(?:domain|site|company)|seu[\-]?(?:site|dominio)|sua[\-]?empresa|tu[\-]?dominio"
+    r"|mi[\-]?(?:dominio|sitio)|votre[\-]?(?:domaine|site)|beispiel)\.)"
+)
 # Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
 URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
                              "US_DRIVER_LICENSE", "UK_NHS", "ID_NUMBER", "PHONE_NUMBER",
@@ -333,6 +363,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         return False
     if entity == "EMAIL_ADDRESS" and text[start:end].lower().startswith(_FORGE_LOGIN):
         return False  # a forge's SSH login in a remote (`git@github.com:jroe/tool.git`)
+    if genre == "ticket" and _documentation_example(entity, text[start:end]):
+        return False  # an example of the docs (`jane@example.com`, `contato@seusite.com.br`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
@@ -347,6 +379,14 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     return entity != "CREDIT_CARD" or genre in PLAIN or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def _documentation_example(entity: str, value: str) -> bool:
+    """Whether an address is one that documentation writes for its examples: an e-mail at a
+    "your site" domain (`_EXAMPLE_DOMAIN`) or the IP `1.2.3.4` (`1.2.3.4/24`)."""
+    if entity == "EMAIL_ADDRESS":
+        return _EXAMPLE_DOMAIN.search(value) is not None
+    return entity == "IP_ADDRESS" and regex.fullmatch(r"1\.2\.3\.[04](?:/\d{1,2})?", value) is not None
 
 
 def _top_level(address: str) -> bool:

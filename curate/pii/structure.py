@@ -123,6 +123,10 @@ _BRACE_AFTER = regex.compile(r"\{")
 _TAG_NOUN = regex.compile(r"`?[ \t]+(?i:tags?|annotations?|decorators?|directives?)\b")
 # What follows a decorator opening a line: its arguments or the line's end.
 _DECORATOR_END = regex.compile(r"[ \t]*(?:\(|\r?\n|$)")
+# Before an IR function's symbol on its line (MLIR's `func.func @fuse(`, LLVM's `define i32
+# @main(`, `call void @f(`): the @-word is a function's name, not a mention.
+_IR_BEFORE = regex.compile(r"(?:\b[\w.]*func|\b(?:define|declare|call|invoke)(?:[ \t]+[\w*%<>]+){0,3})"
+                           r"[ \t]+$")
 # What a decorator decorates, on the next line past any other decorators, where code was
 # pasted with no fence: a definition (`@overload\ndef f(...)`, `@Injectable()\nexport class`).
 _DECORATED = regex.compile(
@@ -176,6 +180,11 @@ _HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "wo
                            "documents", "downloads", "snap", "sdk", "android", "workspaces",
                            "appdata", "onedrive", "pictures", "music", "videos", "movies",
                            "library", "applications"})
+# Folders of a user's profile, never a user's name: a path that has one in the user's place
+# left the user out (`/home/Documents/labels.txt`).
+_PROFILE_FOLDERS = frozenset({"desktop", "documents", "downloads", "pictures", "music", "videos",
+                              "movies", "appdata", "onedrive", "library", "applications",
+                              "miniconda3", "anaconda3", "miniforge3"})
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
@@ -300,7 +309,7 @@ _BY_LOGIN = regex.compile(
     # a verb whose object is a person (`thanks jroe!`, `ask jroe`, `reassigning to jroe`)
     r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
     r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
-    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w)"
+    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w|:/)"
     # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
     r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
     r"|answers?|suggestions?|reviews?|pr|pull request|fork|branch|patch|repro|gist|post)\b"
@@ -388,6 +397,30 @@ ORG_ACCOUNTS = frozenset(
         "cloudflare", "netlify", "shopify", "stripe", "twilio", "airbnb", "uber", "netflix",
         "alibaba", "tencent", "baidu", "bytedance", "huawei", "samsung", "adobe", "salesforce",
         "atlassian", "gitlab-org", "mongodb", "redis", "grpc", "protocolbuffers",
+        # foundations, projects and companies behind widely used tools and libraries
+        "psf", "pycqa", "pytest-dev", "python-poetry", "astral-sh", "pydantic", "encode",
+        "sqlalchemy", "celery", "aio-libs", "ipython", "numba", "pola-rs", "python-pillow",
+        "scikit-image", "plotly", "bokeh", "holoviz", "streamlit", "gradio-app", "jupyterlab",
+        "mamba-org", "pyinstaller", "pybind", "cython", "rapidsai", "dmlc", "optuna", "allenai",
+        "stanfordnlp", "nltk", "open-mmlab", "paddlepaddle", "openvinotoolkit", "nvlabs",
+        "lightning-ai", "mlflow", "jax-ml", "google-deepmind", "deepmind", "ultralytics",
+        "langchain-ai", "ollama", "vllm-project", "anthropics", "atom", "expressjs", "reduxjs",
+        "remix-run", "mui", "ant-design", "tailwindlabs", "storybookjs", "jestjs", "mochajs",
+        "typescript-eslint", "prisma", "supabase", "firebase", "nuxt", "nestjs", "laravel",
+        "symfony", "rails", "spring-projects", "eclipse", "gradle", "jenkinsci", "seleniumhq",
+        "cypress-io", "puppeteer", "tauri-apps", "julialang", "ziglang", "dart-lang", "swiftlang",
+        "kotlin", "openjdk", "graalvm", "tokio-rs", "serde-rs", "neovim", "vim", "tmux", "ohmyzsh",
+        "godotengine", "unity-technologies", "khronosgroup", "openssl", "curl", "nginx", "gnome",
+        "kde", "freedesktop", "mesa3d", "boostorg", "abseil", "bazelbuild", "emscripten-core",
+        "webassembly", "bytecodealliance", "v8", "kubernetes-sigs", "containerd",
+        "opencontainers", "cncf", "argoproj", "open-telemetry", "influxdata", "cockroachdb",
+        "confluentinc", "opensearch-project", "sqlite", "postgres", "duckdb", "clickhouse",
+        "getsentry", "home-assistant", "esphome", "arduino", "espressif", "platformio",
+        "raspberrypi", "adafruit", "zephyrproject-rtos", "openwrt", "wireshark", "owasp",
+        "flathub", "canonical", "debian", "archlinux", "nixos", "msys2", "git-for-windows",
+        "powershell", "microsoftdocs", "xamarin", "mono", "facebookincubator", "googlesamples",
+        "material-components", "aws-amplify", "bitcoin-core", "btcsuite", "lightningnetwork",
+        "elementsproject",
     }
 )
 # The parts of an account or repository name: words of a CamelCase, hyphenated or snake_case
@@ -400,6 +433,9 @@ TEAM_PARTS = frozenset({"team", "teams", "org", "orgs", "lab", "labs", "group", 
                         "developers", "archive", "mirror", "mirrors", "bot", "bots", "cloud",
                         "network", "toolkit", "actions", "academy", "engineering", "software",
                         "systems", "solutions", "technologies", "studio", "studios", "institute"})
+# Groups' words that end a one-word account of an organisation (`ZorvexOrg`, `introlab`).
+_GLUED_GROUP = frozenset({"org", "orgs", "hq", "inc", "lab", "labs", "team", "teams", "foundation",
+                          "commons", "collective", "community", "project", "projects", "group"})
 # Of those, the words that make an account a group's even beside a listed name (`mui-org`,
 # `anna-team`: a person's account is not named `-org` or `-foundation`).
 GROUP_PARTS = frozenset({"org", "orgs", "team", "teams", "labs", "group", "community", "official",
@@ -509,6 +545,10 @@ _PROFILE_PAGES = frozenset(
 )
 
 
+# A model hub's model named without an account (`huggingface.co/distilbert-base-cased`,
+# `t5-small`, `opt-1.3b`): a hyphenated part that gives the model's size or casing.
+_MODEL_ID = regex.compile(r"(?i:-(?:base|large|small|tiny|mini|medium|xl|xxl|cased|uncased"
+                          r"|multilingual|\d+(?:\.\d+)?[bm])(?:-|$))")
 # Subdomains of blog hosts that are the host's own, not an account's.
 _PAGES_HOSTS = frozenset({"www", "docs", "blog", "api", "m", "help", "support", "status", "about",
                           "news", "en", "engineering", "pages", "developer", "developers"})
@@ -758,8 +798,12 @@ def _word(user: str) -> bool:
 
 def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
     """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
-    look-behinds are costly at every position)."""
-    return list(pattern.finditer(text)) if names_home(text) else []
+    look-behinds are costly at every position); a profile's folder in the user's place
+    (`/home/Downloads/x`, `C:\\Users\\anaconda3\\envs`: the writer left the user out) is no
+    user."""
+    if not names_home(text):
+        return []
+    return [m for m in pattern.finditer(text) if m["id"].casefold() not in _PROFILE_FOLDERS]
 
 
 @lru_cache(maxsize=4096)
@@ -822,11 +866,14 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     decorator opening a line of code (`@njit` alone or before `(` in a fenced block, or before
     a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
     bullet `* @jroe`); or an @-word named as a tag, annotation or decorator (`the @since
-    tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login)."""
+    tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login),
+    or an IR function's symbol before its arguments (`func.func @fuse(`, `call i32 @f(`)."""
     if _TAG_NOUN.match(text, end) or (text[at - 1 : at] == "`" == text[end : end + 1]
                                       and english_word(text[at + 1 : end])):
         return True
     line_start = text.rfind("\n", 0, at) + 1
+    if text[end : end + 1] == "(" and _IR_BEFORE.search(text, line_start, at):
+        return True  # an IR function's symbol: `func.func @fuse(%arg0`
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
     if _DOC_STAR.fullmatch(text, line_start, at):
@@ -841,7 +888,8 @@ def _profiles(text: str) -> list[Mention]:
     (`linkedin.com/in/x`, `medium.com/@x/post`, `wandb.ai/x/project`); a bare profile elsewhere
     (`github.com/x`); and the owner of a repository URL (`github.com/x/tool`) as an "owner"
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
-    account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
+    account (`bitcoin/bitcoin`, `reactjs/reactjs.org`), or a model hub's model named without an
+    account (`huggingface.co/t5-small`: `_MODEL_ID`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
              if _personal(m["id"]) and _personal_owner(m["id"], "")
@@ -854,7 +902,8 @@ def _profiles(text: str) -> list[Mention]:
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
-        if owner.casefold() in _PROFILE_PAGES or not _personal(owner):
+        if owner.casefold() in _PROFILE_PAGES or not _personal(owner) or (
+                m["site"].casefold() == "huggingface.co" and _MODEL_ID.search(owner)):
             continue
         site = m["site"].casefold()
         if site in _ACCOUNT_SITES or m["at"] or not m["repo"]:
@@ -892,7 +941,7 @@ def project_account(owner: str, repo: str) -> bool:
     parts = [p.casefold() for p in _NAME_PART.findall(owner)]
     named = {p for p in parts if p in first or p in last}
     shared = {p for p in parts if len(p) >= 4} & {p.casefold() for p in _NAME_PART.findall(repo)}
-    if shared - named or _organisations_account(owner.casefold(), parts, named, repo.casefold()):
+    if shared - named or _organisations_account(owner, parts, named, repo.casefold()):
         return True
     words = _NAME_PART.findall(repo)
     if len(words) >= 3 and owner.casefold() == "".join(w[0] for w in words).casefold():
@@ -906,17 +955,36 @@ def project_account(owner: str, repo: str) -> bool:
             or (len(pieces[-1]) <= 2 and english_word(pieces[0])))
 
 
-def _organisations_account(folded: str, parts: list[str], named: set[str], repo: str) -> bool:
+def _organisations_account(owner: str, parts: list[str], named: set[str], repo: str) -> bool:
     """Whether an account is an organisation's by its words, whoever else shares them: a
     hyphenated group word (`mui-org`, `anna-foundation`: even beside a listed name), or two or
     more of its words glued, no listed name among them, inside its repository's name
     (`QuorvexZembla/libquorvexzembla`: the product the account is named after). A known
     organisation's name at its start is no such sign: people take them (`bitcoinfan`)."""
-    if any(piece in GROUP_PARTS for piece in folded.split("-")[1:]):
+    folded = owner.casefold()
+    if any(piece in GROUP_PARTS for piece in folded.split("-")[1:]) or _glued_group(owner):
         return True
     return not named and any(len(glued) >= 6 and glued in repo
                              for glued in ("".join(parts[i:j]) for i in range(len(parts))
                                            for j in range(i + 2, len(parts) + 1)))
+
+
+def _glued_group(owner: str) -> bool:
+    """Whether a one-word account ends in a group's word glued on (`_GLUED_GROUP`): after a
+    CamelCase break (`ZorvexOrg`, `QuorvexCommons`, `AnnaLab`), or in one case after four
+    letters or more that are an English word and no listed name (`entropyorg`, `introlab`; not
+    `ingeborg`, `annalab`) or any letters before `hq` or `inc` (`zorvexhq`, even beside a
+    surname: `roehq`). A person's login is not named so."""
+    words = _NAME_PART.findall(owner)
+    if len(words) >= 2 and words[-1].casefold() in _GLUED_GROUP and owner.endswith(words[-1]):
+        return len(words[-2]) >= 3 and not (owner.isupper() or owner.islower())
+    folded = owner.casefold()
+    for tail in _GLUED_GROUP:
+        head = folded[: -len(tail)]
+        if folded.endswith(tail) and len(head) >= 4 and head.isalpha():
+            first, last, _ = name_lists()
+            return tail in ("hq", "inc") or (english_word(head) and head not in first | last)
+    return False
 
 
 def _glued_team(folded: str, first: frozenset[str], last: frozenset[str]) -> bool:
