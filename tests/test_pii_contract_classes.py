@@ -237,14 +237,14 @@ def test_a_listed_surname_that_is_a_word_is_a_person_by_a_bodily_form_only() -> 
 # Session 16: firms named like people; a contract's verbs; capitals in prose; legal forms.
 FIRMS = [
     # a trade name after `d/b/a`, then the same words alone as a party
-    ("ZORVEX CATALOG COMPANY, INC.\nd/b/a ALMA VESK\nALMA VESK", "ALMA VESK"),
+    ("ZORVEX CATALOG COMPANY, INC.\nd/b/a TUULI VESK\nTUULI VESK", "TUULI VESK"),
     # what only a firm owns, after a possessive
-    ("NTC will train Alma Vesk's personnel on Alma Vesk's premises once a year.", "Alma Vesk"),
+    ("NTC will train Tuuli Vesk's personnel on Tuuli Vesk's premises once a year.", "Tuuli Vesk"),
     # the firm's own pronoun with its group
     ("The offer goes to Hartwell (or its affiliate) and Playa. If Playa declines, Hartwell may "
      "accept it.", "Hartwell"),
-    ("Zorvex hereby grants to Alma Vesk, and its subsidiaries and affiliates, a license.",
-     "Alma Vesk"),
+    ("Zorvex hereby grants to Tuuli Vesk, and its subsidiaries and affiliates, a license.",
+     "Tuuli Vesk"),
     # a short name beside the firm's full name
     ("Zorvex Inc.\nQinghe Unigrav Ltd.\nZorvex and Qinghe Unigrav shall collectively be the "
      "Parties.", "Qinghe Unigrav shall"),
@@ -265,6 +265,9 @@ def test_a_firms_forms_name_the_firm_only() -> None:
     # a loan-out company is named after its person: her name stays a person's
     start = text.index("Jane Roe")
     assert not firm_named(text, start, start + len("Jane Roe"))
+    # and a sole trader with a common given name owns premises and personnel too
+    text = "Marta Quellberg's personnel shall work on Marta Quellberg's premises."
+    assert not firm_named(text, 0, len("Marta Quellberg"))
 
 
 def test_a_contracts_verbs_take_firms_and_its_labels_still_name_people(redact) -> None:
@@ -278,8 +281,10 @@ def test_a_contracts_verbs_take_firms_and_its_labels_still_name_people(redact) -
 
 
 def test_a_party_in_capitals_in_prose_is_a_firm_and_a_line_of_its_own_is_not(redact) -> None:
-    text = "NTC hereby grants ALMA VESK a limited license, and ALMA VESK agrees to pay."
+    text = "NTC hereby grants TUULI VESK a limited license, and TUULI VESK agrees to pay."
     assert redact(text) == text
+    # a common given name in capitals in prose is still a person's
+    assert "QUELLBERG" not in redact("NTC hereby grants MARTA QUELLBERG a limited license.")
     out = redact("Executive\nZorvex Limited\nCompany\nMARTA QUELLBERG")
     assert "QUELLBERG" not in out
     assert "QUELLBERG" not in redact("By: MARTA QUELLBERG, its President")

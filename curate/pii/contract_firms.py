@@ -4,8 +4,8 @@ A contract's parties are mostly firms, and many are named like people: a founder
 (`Hyatt`), a trade name of a given name and a coined word, a short name that no dictionary
 knows. Within one text, these forms say the words name a firm:
 - a trade name: the words after `d/b/a`, `doing business as`, `trading as` (`Zorvex Labs, Inc.
-  d/b/a ALMA VESK`);
-- what only a firm owns: `Dravkon's affiliates`, `ALMA VESK's personnel`, `its subsidiaries`,
+  d/b/a TUULI VESK`);
+- what only a firm owns: `Dravkon's affiliates`, `TUULI VESK's personnel`, `its subsidiaries`,
   `shareholders`, `premises`, `board of directors`;
 - the firm's own pronoun with its group: `Dravkon (or its affiliate)`, `Dravkon and its
   Affiliates` (a person is `his` or `her`: `curate.pii.contract_people`);
@@ -14,7 +14,8 @@ knows. Within one text, these forms say the words name a firm:
   first name: a loan-out company is named after its person (`Jane Roe` and `Jane Roe LLC`).
 A guessed name (NER, name lists) that is such a firm's name, or its last words (`Dravkon` of
 `If Dravkon's affiliate`), is no person there (`curate.pii.genre`); a cue (`By:`, `Mr.`) is
-judged before this and still names a person.
+judged before this and still names a person, and so does a common given name first (a US
+Census first name: `Jane Roe's premises`, `Jane Roe's personnel` may be a sole trader's).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.names import name_lists
+from curate.pii.names import name_lists, us_first_names
 from curate.pii.terms import ORG_WORDS, ORG_WORDS_UPPER
 
 # One to four capitalised or upper-case words on one line.
@@ -32,7 +33,7 @@ _TRADE = regex.compile(
     rf"(?i:(?<![\w/])(?:d/b/a|d\.b\.a\.|dba|doing[ \t]+business[ \t]+as|trading[ \t]+as|t/a))"
     rf"[ \t]+(?P<name>{_WORDS})"
 )
-# What only a firm owns, after a possessive (`ALMA VESK'S premises`).
+# What only a firm owns, after a possessive (`TUULI VESK'S premises`).
 _FIRM_THINGS = (
     r"affiliates?|subsidiar(?:y|ies)|parent[ \t]+company|shareholders?|stockholders?"
     r"|board[ \t]+of[ \t]+directors|officers[ \t]+and[ \t]+directors|directors[ \t]+and[ \t]+officers"
@@ -51,8 +52,8 @@ def firm_named(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a firm by the forms above (its words, a possessive's `'s`
     aside, equal to such a name or to its last words)."""
     words = regex.sub(r"['’][sS]$", "", text[start:end]).split()
-    if not words:
-        return False
+    if not words or words[0].rstrip(".").lower() in us_first_names():
+        return False  # a common given name: a person's, whatever the forms say
     if " ".join(words).lower() in _firm_names(text):
         return True
     first = words[0].lower()

@@ -79,7 +79,7 @@ import regex
 from curate.pii.code import in_code
 from curate.pii.contract_firms import firm_named
 from curate.pii.cues import label_context, person_context
-from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.names import english_word, name_lists, proper_noun, us_first_names
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import ROLE_WORDS, find_salutation_names, letter_names
@@ -440,11 +440,13 @@ def _place(text: str, start: int, end: int) -> bool:
 
 def _capitals_in_prose(text: str, start: int, end: int, words: list[str]) -> bool:
     """A contract's guessed name in capitals on a line of prose (a lower-case word of two
-    letters or more beside it): a party written in capitals, as contracts write their firms
-    (`ALMA VESK agrees`, `grants ALMA VESK a license`). A person in capitals stands on a line
-    of their own (a party list, a caption) or after a cue (`By: JANE ROE`)."""
+    letters or more beside it), led by no US Census first name: a party written in capitals,
+    as contracts write their firms (`TUULI VESK agrees`, `grants TUULI VESK a license`). A
+    person in capitals stands on a line of their own (a party list, a caption), after a cue
+    (`By: JANE ROE`), or has a common given name (`JOHN ROE shall`)."""
     long = [w for w in words if len(w.rstrip(".")) > 1]
-    if not long or not all(w.isupper() for w in long):
+    if not long or not all(w.isupper() for w in long) or (
+            words[0].rstrip(".").lower() in us_first_names()):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
