@@ -306,3 +306,11 @@ def test_a_legal_form_inside_a_name_makes_it_a_firms() -> None:
 def test_telecoms_plc_and_a_bracketed_place_are_inside_a_firms_name(redact, text, firm) -> None:
     assert firm in [text[s:e] for s, e in organisations(text)]
     assert redact(text) == text  # and the re-scan withholds nothing
+
+
+def test_a_persons_surname_defined_as_the_short_name_is_his(redact) -> None:
+    out = redact('Zorvex, Inc ("Zorvex"); Tobias Quellberg ("Quellberg"). Quellberg shall attend.')
+    assert "Quellberg" not in out and '"Zorvex"' in out
+    # a firm's short name after its legal form is still a defined term, no person
+    text = 'Zorvex Foods, Inc. ("Zorvex"); Zorvex shall pay.'
+    assert redact(text) == text

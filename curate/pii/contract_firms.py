@@ -1,7 +1,7 @@
 """A firm a contract names like a person, known from forms only a firm takes.
 
 A contract's parties are mostly firms, and many are named like people: a founder's surname
-(`Hyatt`), a trade name of a given name and a coined word, a short name that no dictionary
+(`Hartwell`), a trade name of a given name and a coined word, a short name that no dictionary
 knows. Within one text, these forms say the words name a firm:
 - a trade name: the words after `d/b/a`, `doing business as`, `trading as` (`Zorvex Labs, Inc.
   d/b/a TUULI VESK`);

@@ -27,8 +27,8 @@ structure, a greeting or a sign-off) needs different evidence:
   Monica, California`). Lower-case words are no guessed name there (`min weight`), `said` is
   no cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
   (`Zorvex Know-How`), as in tickets.
-  Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hyatt`,
-  `Hyatt agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
+  Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hartwell`,
+  `Hartwell agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
   X`, `X's affiliates`, `X (or its affiliate)`, `X` beside `X Ltd.`) or that stands in capitals
   on a line of prose, no common given name first (`grants TUULI VESK a license`), is a firm.
   Propagation still finds

@@ -141,6 +141,10 @@ _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
 )
 _SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "pc", "llp", "llc", "lp", "phd", "md"})
+# A capitalised name right before a defined term's bracket, its last word captured.
+_NAME_BEFORE = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}.'’\-]*[ \t]+(?P<last>\p{Lu}[\p{L}\p{M}'’\-]+)[ \t]*,?[ \t]*$"
+)
 # A URL; spaces only where a masked segment stood (the re-scan masks placeholders with spaces:
 # `github.com/     /Adan`).
 _URL = regex.compile(
@@ -462,7 +466,8 @@ def defined_term(text: str, value: str) -> bool:
     """Whether `value`, of English or unlisted words, is a term the text defines
     (`("Distributor")`, `"Grant" means`) or, a single capitalised word, uses after an article
     (`the Licensor`, `such Shares`). A listed name defined as a term (`Jim Roe ("Roe")`) or
-    after an article (`the Jensen novel`) stays a name."""
+    after an article (`the Jensen novel`) stays a name, and so does the last word of a name
+    defined as its short name (`Aino Vesk ("Vesk")`: the person's surname)."""
     first, last, _ = name_lists()
     words = [w.lower() for w in value.split()]
     if not all(english_word(w) or (w not in first and w not in last) for w in words):
@@ -497,9 +502,17 @@ def _org_short_names(text: str) -> frozenset[str]:
 def _text_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(terms the text defines, capitalised words after an article, lower-case words), found
     once per text (the rules above ask about every finding of it)."""
-    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text))
+    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text)
+                        if not (m[1] and _own_last_word(text, m.start(), m[1])))
     after_article = frozenset(m[1] for m in _ARTICLE_TERM.finditer(text))
     return defined, after_article, frozenset(_LOWER_WORD.findall(text))
+
+
+def _own_last_word(text: str, at: int, term: str) -> bool:
+    """Whether the term defined at text[at] (its bracket) is the last word of the capitalised
+    name right before it (`Aino Vesk ("Vesk")`): a short name made of a surname."""
+    m = _NAME_BEFORE.search(text, max(0, at - 80), at)
+    return m is not None and m["last"] == term
 
 
 # Endings of a word's regular forms (`grant`, `grants`, `granted`, `granting`).
