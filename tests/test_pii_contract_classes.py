@@ -3,18 +3,21 @@ with the real presidio engine and spaCy model: a place named like a person where
 puts places, a department after a notice label, a person's name before the firm she signs
 for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/s/o`; and
 (session 15) a party list's lines, a name inside a longer title-case name, `Holding` and the
-legal forms `A/S`, `S/A`, `S.à r.l.`. Every person's name here is invented; the places and firms' shapes
-are what contracts write."""
+legal forms `A/S`, `S/A`, `S.à r.l.`; and (session 16) firms named like people, known from forms
+only a firm takes, a contract's verbs that take firms, a party in capitals in prose, a legal form
+inside a name, `Telecom` and `plc`, a place in brackets inside a firm's name. Every person's name
+here is invented; the places and firms' shapes are what contracts write."""
 
 from __future__ import annotations
 
 import pytest
 
+from curate.pii.contract_firms import firm_named
 from curate.pii.contract_people import contract_people
 from curate.pii.genre import guessed_name_allowed
 from curate.pii.salutations import find_salutation_names, letter_names
 from curate.pii.structure import mentions
-from curate.pii.terms import organisations
+from curate.pii.terms import business_term, organisations
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
 
@@ -229,3 +232,85 @@ def test_a_listed_surname_that_is_a_word_is_a_person_by_a_bodily_form_only() -> 
             "with Carver's prior approval.")
     assert [text[s:e] for s, e, _ in contract_people(text)] == ["Carver"] * 3
     assert contract_people("The Client's personal data and the Brand's image stay the Client's.") == []
+
+
+# Session 16: firms named like people; a contract's verbs; capitals in prose; legal forms.
+FIRMS = [
+    # a trade name after `d/b/a`, then the same words alone as a party
+    ("ZORVEX CATALOG COMPANY, INC.\nd/b/a TUULI VESK\nTUULI VESK", "TUULI VESK"),
+    # what only a firm owns, after a possessive
+    ("NTC will train Tuuli Vesk's personnel on Tuuli Vesk's premises once a year.", "Tuuli Vesk"),
+    # the firm's own pronoun with its group
+    ("The offer goes to Hartwell (or its affiliate) and Playa. If Playa declines, Hartwell may "
+     "accept it.", "Hartwell"),
+    ("Zorvex hereby grants to Tuuli Vesk, and its subsidiaries and affiliates, a license.",
+     "Tuuli Vesk"),
+    # a short name beside the firm's full name
+    ("Zorvex Inc.\nQinghe Unigrav Ltd.\nZorvex and Qinghe Unigrav shall collectively be the "
+     "Parties.", "Qinghe Unigrav shall"),
+]
+
+
+@pytest.mark.parametrize("text, firm", FIRMS)
+def test_a_firm_named_like_a_person_stays(redact, text: str, firm: str) -> None:
+    assert firm in redact(text)
+
+
+def test_a_firms_forms_name_the_firm_only() -> None:
+    text = "If Hartwell's affiliate fails, Playa may act; Jane Roe and Jane Roe LLC sign."
+    start = text.index("Hartwell")
+    assert firm_named(text, start, start + len("Hartwell"))
+    start = text.index("Playa")
+    assert not firm_named(text, start, start + len("Playa"))
+    # a loan-out company is named after its person: her name stays a person's
+    start = text.index("Jane Roe")
+    assert not firm_named(text, start, start + len("Jane Roe"))
+    # and a sole trader with a common given name owns premises and personnel too
+    text = "Marta Quellberg's personnel shall work on Marta Quellberg's premises."
+    assert not firm_named(text, 0, len("Marta Quellberg"))
+
+
+def test_a_contracts_verbs_take_firms_and_its_labels_still_name_people(redact) -> None:
+    text = "Playa agrees to provide notice to Hartwell and to introduce Hartwell to that party."
+    assert redact(text) == text
+    start = text.index("introduce Hartwell") + len("introduce ")
+    assert not guessed_name_allowed("contract", text, start, start + len("Hartwell"))
+    assert guessed_name_allowed("ticket", text, start, start + len("Hartwell"))  # a cue there
+    out = redact("Attention: Mr. Hartwell\nBy: Tobias Hartwell")
+    assert "Hartwell" not in out
+
+
+def test_a_party_in_capitals_in_prose_is_a_firm_and_a_line_of_its_own_is_not(redact) -> None:
+    text = "NTC hereby grants TUULI VESK a limited license, and TUULI VESK agrees to pay."
+    assert redact(text) == text
+    # a common given name in capitals in prose is still a person's
+    assert "QUELLBERG" not in redact("NTC hereby grants MARTA QUELLBERG a limited license.")
+    out = redact("Executive\nZorvex Limited\nCompany\nMARTA QUELLBERG")
+    assert "QUELLBERG" not in out
+    assert "QUELLBERG" not in redact("By: MARTA QUELLBERG, its President")
+
+
+def test_a_legal_form_inside_a_name_makes_it_a_firms() -> None:
+    text = "Pelican Foods Inc.\nDOT COM LLC, OBA Zorvex Software Developers"
+    start = text.index("LLC")
+    assert business_term("PERSON", text, start, start + len("LLC, OBA"), [])
+
+
+@pytest.mark.parametrize(
+    "text, firm",
+    [("Tele Vesk A/S\nABS Telecom plc\nBelgacom S.A.", "ABS Telecom plc"),
+     ("Zorvex Online Housing (Hong Kong) Co., Ltd.", "Zorvex Online Housing (Hong Kong) Co."),
+     ("QELO (HONG KONG) LTD", "QELO (HONG KONG) LTD"),
+     ("France Telecom", "France Telecom"), ("Deutsche Telekom AG", "Deutsche Telekom AG")],
+)
+def test_telecoms_plc_and_a_bracketed_place_are_inside_a_firms_name(redact, text, firm) -> None:
+    assert firm in [text[s:e] for s, e in organisations(text)]
+    assert redact(text) == text  # and the re-scan withholds nothing
+
+
+def test_a_persons_surname_defined_as_the_short_name_is_his(redact) -> None:
+    out = redact('Zorvex, Inc ("Zorvex"); Tobias Quellberg ("Quellberg"). Quellberg shall attend.')
+    assert "Quellberg" not in out and '"Zorvex"' in out
+    # a firm's short name after its legal form is still a defined term, no person
+    text = 'Zorvex Foods, Inc. ("Zorvex"); Zorvex shall pay.'
+    assert redact(text) == text

@@ -1,6 +1,7 @@
 """A contract's person named by a bare word: known from what only a person has (`X's
-likeness`) or from standing beside the company named after them (`X Communications and X`).
-Every name here is invented."""
+likeness`) or from standing beside the company named after them (`X Communications and X`);
+and a party's whole name defined by a role only a person holds (session 16). Every name here is
+invented."""
 
 from __future__ import annotations
 
@@ -56,3 +57,24 @@ def test_the_stage_replaces_the_person_and_keeps_the_company() -> None:
     assert out.rejected is None
     assert "Dravkon Media" in out.input
     assert out.input.count("Dravkon") == 1
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ('Zorvex Bag Inc. (the "Company"); Aino Vesk ( the "Consultant")', "Aino Vesk"),
+        ('Zorvex Limited ("Company"); MARTA QUELLBERG ("Executive")', "MARTA QUELLBERG"),
+        ('Zorvex Foods, Inc.\nAino Vesk\nthe "Individual"', "Aino Vesk"),
+    ],
+)
+def test_a_party_defined_by_a_persons_role_is_a_person(text: str, name: str) -> None:
+    assert [w for w, _ in _found(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Worldwide Strategies ("Consultant")', 'Vesk Consulting, LLC ("CONSULTANT")',
+     'Zorvex LLC ("Consultant")', 'Aino Vesk ("Licensor")'],
+)
+def test_a_firm_or_a_role_anyone_holds_is_not(text: str) -> None:
+    assert _found(text) == []

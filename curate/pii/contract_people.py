@@ -15,6 +15,13 @@ Then every occurrence of the word in that text is the person, except where a com
 brand's name goes on (`Dravkon Media`, `QV, Inc.`, `QV Optics`). A company's own possessions
 (`Acme's name`, `Acme's logo`) are no such form, and a word of the dictionary or a party's
 role (`Company's likeness`, `Licensor's image`) is never taken.
+
+A party's whole name is a person's where the contract defines it by a role only a person
+holds: `Aino Vesk (the "Consultant")`, `JANE ROE ("Executive")`, `Jane Roe, ("Individual")`,
+the term maybe on the next line. The name is two to four capitalised words, none an
+organisation word (`Worldwide Strategies ("Consultant")` is a firm, and
+so is `Vesk Consulting, LLC ("Consultant")`); a listed first name or a word no dictionary knows
+is among them.
 """
 
 from __future__ import annotations
@@ -65,8 +72,22 @@ _BESIDE = regex.compile(
 )
 
 
+# A role only a person holds, defined as a party's term right after the party's name.
+_PERSON_ROLES = (
+    r"Executive|Employee|Individual|Consultant|Advisor|Adviser|Athlete|Talent|Artist|Endorser"
+    r"|Personality|Celebrity|Spokesperson|Player|Author|Inventor|Physician|Founder"
+)
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*\.?"
+_ROLE_DEFINED = regex.compile(
+    rf"(?<![\w@&])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}})[ \t]*,?[ \t]*\n?[ \t]*\(?"
+    rf"[ \t]*(?i:(?:hereinafter[ \t]+)?(?:the[ \t]+)?)[\"“](?i:{_PERSON_ROLES})[\"”]"
+)
+_ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})\.?")
+
+
 def contract_people(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, SCORE) of every occurrence of a word `text` shows to be a person (above)."""
+    """(start, end, SCORE) of every occurrence of a word `text` shows to be a person, and of
+    every party's name defined by a person's role (above)."""
     words: dict[str, set[str]] = {}
     for pattern in (_OWNS, _HIS, _BESIDE):
         for m in pattern.finditer(text):
@@ -87,7 +108,16 @@ def contract_people(text: str) -> list[tuple[int, int, float]]:
         company += r"|[ \t]+\p{Lu}"
         occurrence = regex.compile(rf"(?<![\w@]){regex.escape(word)}(?![\w@])(?!{company})")
         found += [(m.start(), m.end(), SCORE) for m in occurrence.finditer(text)]
-    return found
+    return found + [(*m.span("name"), SCORE) for m in _ROLE_DEFINED.finditer(text)
+                    if _person_shaped(m["name"].split())]
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """A party's name that may be a person's: no organisation word, and a listed first name or
+    a word no dictionary knows among its words."""
+    first = name_lists()[0]
+    return not any(_ORG_WORD.fullmatch(w) for w in words) and any(
+        w.rstrip(".").lower() in first or not english_word(w.rstrip(".")) for w in words)
 
 
 def _surname_owner(word: str, what: str) -> bool:

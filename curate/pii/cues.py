@@ -86,6 +86,14 @@ NAMED_DRAFT = regex.compile(
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
 
 
+def label_context(text: str, start: int) -> bool:
+    """Whether a title or a signature, notice or greeting label stands before text[start:]
+    on its line (`Mr.`, `Attention:`, `By:`): the cues a contract names its people with; its
+    verbs take firms as well as people (`introduce Zorvex`, `Zorvex agreed`)."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return HONORIFIC.search(before) is not None or CUE.search(before) is not None
+
+
 def person_context(text: str, start: int, end: int) -> bool:
     """Whether the words around text[start:end], on its line, say it names a person."""
     before = text[text.rfind("\n", 0, start) + 1 : start]

@@ -27,6 +27,10 @@ structure, a greeting or a sign-off) needs different evidence:
   Monica, California`). Lower-case words are no guessed name there (`min weight`), `said` is
   no cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
   (`Zorvex Know-How`), as in tickets.
+  Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hartwell`,
+  `Hartwell agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
+  X`, `X's affiliates`, `X (or its affiliate)`, `X` beside `X Ltd.`) or that stands in capitals
+  on a line of prose, no common given name first (`grants TUULI VESK a license`), is a firm.
   Propagation still finds
   the surname of a full name found elsewhere in the record (`Jim Nardell` ... `Nardell`).
 - ticket: personal data is handles, home paths, profile URLs and `user@host` (the record's
@@ -77,8 +81,9 @@ from typing import Literal
 import regex
 
 from curate.pii.code import in_code
-from curate.pii.cues import person_context
-from curate.pii.names import english_word, name_lists, proper_noun
+from curate.pii.contract_firms import firm_named
+from curate.pii.cues import label_context, person_context
+from curate.pii.names import english_word, name_lists, proper_noun, us_first_names
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import ROLE_WORDS, find_salutation_names, letter_names
@@ -173,6 +178,8 @@ _ASSET_AFTER = regex.compile(
     r"|Materials?|Territory|Licen[cs]e|Rights|Logo|Designs?|Software|System|Platform|Formula"
     r"|Process|Series|Show|Event|Tour|Award|Building|Cent(?:er|re))\b"
 )
+# A lower-case word of prose (not the `d/b/a` or `s` of a party's line).
+_PROSE_WORD = regex.compile(r"(?<![\w/'’])\p{Ll}{2,}(?![\w/])")
 _IP_WORD = regex.compile(r"(?i:\bip(?:v4)?s?\b)[^\n]{0,24}$")
 # A contract's place positions: a jurisdiction's or a venue's (`the laws of Nova Scotia`, `the
 # courts located in Santa Barbara`, `incorporated in Sierra Leone`), and a place before its US
@@ -261,7 +268,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
             DETERMINER.search(text, max(0, start - 8), start) is None
         ) and not _ASSET_AFTER.match(text, end) and not _heading(words) and (
             _BRAND_BY.search(text, max(0, start - 80), start) is None) and not _place(
-            text, start, end) and not _title_run(text, start)
+            text, start, end) and not _title_run(text, start) and not _capitals_in_prose(
+            text, start, end, words) and not firm_named(text, start, end)
     if in_code(text, start) or (len(words) == 1 and words[0].islower()):
         return False
     if all(w.islower() for w in words) and any(english_word(w.rstrip(".")) for w in words):
@@ -412,15 +420,17 @@ def ticket_phone(text: str, start: int, end: int) -> bool:
 
 
 def _cued(text: str, start: int, end: int, genre: Genre) -> bool:
-    """A person cue around it (`curate.pii.cues`; in a contract not a bare `by`: `terminated
-    by Anixa` names a party, nor `said`: `said Zorvex Marks`), or a greeting or sign-off
-    naming it (`Best Regards,\nMingliang`: the NER result can win over the greeting
+    """A person cue around it (`curate.pii.cues`; in a contract only a title or a label
+    before it, not a bare `by`: `terminated by Anixa` names a party, nor `said`: `said Zorvex
+    Marks`; a contract's verbs take firms: `introduce Zorvex`, `Zorvex agreed`), or a
+    greeting or sign-off naming it (`Best Regards,\nMingliang`: the NER result can win over the greeting
     recognizer's)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if person_context(text, start, end) and not (
-        genre == "contract" and (_BARE_BY.search(text, line_start, start)
-                                 or _SAID.search(text, line_start, start))
-    ):
+    if genre == "contract":
+        if label_context(text, start) and not (_BARE_BY.search(text, line_start, start)
+                                               or _SAID.search(text, line_start, start)):
+            return True
+    elif person_context(text, start, end):
         return True
     return greeted_in_genre(genre, text, start, end)
 
@@ -470,6 +480,22 @@ def _place(text: str, start: int, end: int) -> bool:
     Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
     return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
             or _STATE_AFTER.match(text, end) is not None)
+
+
+def _capitals_in_prose(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A contract's guessed name in capitals on a line of prose (a lower-case word of two
+    letters or more beside it), led by no US Census first name: a party written in capitals,
+    as contracts write their firms (`TUULI VESK agrees`, `grants TUULI VESK a license`). A
+    person in capitals stands on a line of their own (a party list, a caption), after a cue
+    (`By: JANE ROE`), or has a common given name (`JOHN ROE shall`)."""
+    long = [w for w in words if len(w.rstrip(".")) > 1]
+    if not long or not all(w.isupper() for w in long) or (
+            words[0].rstrip(".").lower() in us_first_names()):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:start] + " " + text[end : len(text) if line_end < 0 else line_end]
+    return _PROSE_WORD.search(line) is not None
 
 
 def _title_run(text: str, start: int) -> bool:

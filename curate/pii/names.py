@@ -173,6 +173,12 @@ def nicknames() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def us_first_names() -> frozenset[str]:
+    """The US Census first names alone (lower case), without the world list's."""
+    return _read("first_names.txt")
+
+
+@lru_cache(maxsize=1)
 def backing_lists() -> tuple[frozenset[str], frozenset[str]]:
     """(first names that are also common words, rarer surnames), lower case: census names
     that only back a name the NER model found (`curate.pii.corroborate`), never find one."""

@@ -68,6 +68,7 @@ ORG_WORDS = (
     r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
+    r"|Tele[ck]om[a-z]*|plc"
 )
 # An organisation word in capitals ends an upper-case name (`JANE ROE, INC.`, `THE ROE/DOE CO.`,
 # `JANE ROE INTERNATIONAL`): a contract's caption and signature blocks write a firm so.
@@ -75,8 +76,11 @@ ORG_WORDS_UPPER = ORG_WORDS.upper()
 _CAP = r"\p{Lu}[\p{L}\p{M}'’&.\-]*"
 # Its words are one or two spaces apart (three make a column gap, between two names), and
 # none before the last ends a sentence (`Jane Roe. The Company`; `Acme Co. Ltd` goes on).
+# A place or a legal form in brackets inside a firm's name (`Acme (Hong Kong) Co., Ltd.`,
+# `ZORVEX (PTY) LIMITED`).
+_BRACKETED = r"\(\p{Lu}[\p{L}\p{M}'’&.\- ]{0,30}\)"
 _ORG = regex.compile(
-    rf"(?<![\w])(?:(?:{_CAP}(?<!\p{{Ll}}{{2}}\.)|(?:{ORG_WORDS})\.),?[ \t\u00a0]{{1,2}}"
+    rf"(?<![\w])(?:(?:{_CAP}(?<!\p{{Ll}}{{2}}\.)|(?:{ORG_WORDS})\.|{_BRACKETED}),?[ \t\u00a0]{{1,2}}"
     rf"(?:&[ \t\u00a0]+)?){{0,4}}"
     rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b\.?"
 )
@@ -86,6 +90,8 @@ _AFFILIATED = regex.compile(
     r"(?=\p{Lu}[\p{L}\p{M}'’&.\-]*[ \t\u00a0]+\S)"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\.?")
+# A firm's legal form: anywhere in a name it makes a firm's (`Zorvex LLC, OBA`).
+_LEGAL_FORM = regex.compile(r"Inc|INC|Ltd|LTD|LLC|LLP|PLC|plc|GmbH|GMBH|Corp|CORP|Pty|PTY|SARL|Ltda")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
 # (`Luse Lehman Gorman & Schick`, `Malizia, Spidi, Sloane & Fisch`), most of them no first
 # name (`_partners`: `Jane, Joe & Bill` are people).
@@ -135,6 +141,10 @@ _DEFINED_TERM = regex.compile(
     r"[(][ \t]*(?i:the[ \t]+)?[\"“]([^\"”\n]{1,60})[\"”]|[\"“]([^\"”\n]{1,60})[\"”][ \t]+(?:means|shall mean)"
 )
 _SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "pc", "llp", "llc", "lp", "phd", "md"})
+# A capitalised name right before a defined term's bracket, its last word captured.
+_NAME_BEFORE = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}.'’\-]*[ \t]+(?P<last>\p{Lu}[\p{L}\p{M}'’\-]+)[ \t]*,?[ \t]*$"
+)
 # A URL; spaces only where a masked segment stood (the re-scan masks placeholders with spaces:
 # `github.com/     /Adan`).
 _URL = regex.compile(
@@ -321,8 +331,9 @@ def business_term(
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
     ) or _PLACE_AFTER.match(text, end) or postal_town(text, end)):
         return True  # a title, product, street or place name (`One Allison Way`)
-    if len(words) > 1 and _ORG_LAST.fullmatch(words[-1]):
-        return True  # a firm named after a person is a firm (`Jane Roe Consulting`)
+    if len(words) > 1 and (_ORG_LAST.fullmatch(words[-1])
+                           or any(_LEGAL_FORM.fullmatch(w) for w in words)):
+        return True  # a firm named after a person is a firm (`Jane Roe Consulting`, `LLC, OBA`)
     if any(s <= start and end <= e for s, e in _organisation_spans(text)):
         return True  # inside an organisation's name (`Stanford` of `Stanford University`)
     if any(w.lower() in first for w in words):
@@ -455,7 +466,8 @@ def defined_term(text: str, value: str) -> bool:
     """Whether `value`, of English or unlisted words, is a term the text defines
     (`("Distributor")`, `"Grant" means`) or, a single capitalised word, uses after an article
     (`the Licensor`, `such Shares`). A listed name defined as a term (`Jim Roe ("Roe")`) or
-    after an article (`the Jensen novel`) stays a name."""
+    after an article (`the Jensen novel`) stays a name, and so does the last word of a name
+    defined as its short name (`Aino Vesk ("Vesk")`: the person's surname)."""
     first, last, _ = name_lists()
     words = [w.lower() for w in value.split()]
     if not all(english_word(w) or (w not in first and w not in last) for w in words):
@@ -490,9 +502,17 @@ def _org_short_names(text: str) -> frozenset[str]:
 def _text_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(terms the text defines, capitalised words after an article, lower-case words), found
     once per text (the rules above ask about every finding of it)."""
-    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text))
+    defined = frozenset(m[1] or m[2] for m in _DEFINED_TERM.finditer(text)
+                        if not (m[1] and _own_last_word(text, m.start(), m[1])))
     after_article = frozenset(m[1] for m in _ARTICLE_TERM.finditer(text))
     return defined, after_article, frozenset(_LOWER_WORD.findall(text))
+
+
+def _own_last_word(text: str, at: int, term: str) -> bool:
+    """Whether the term defined at text[at] (its bracket) is the last word of the capitalised
+    name right before it (`Aino Vesk ("Vesk")`): a short name made of a surname."""
+    m = _NAME_BEFORE.search(text, max(0, at - 80), at)
+    return m is not None and m["last"] == term
 
 
 # Endings of a word's regular forms (`grant`, `grants`, `granted`, `granting`).
