@@ -41,7 +41,9 @@ _CAPITALISED = regex.compile(
 )
 _LOWER = regex.compile(r"(?<![\w@/\\.\-])\p{Ll}{3,}(?![\w@/])")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}'’.]+)[ \t]*$")
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s+|\n\s*[-*>\d.)]*\s*|[\"“(]\s*)$")
+# Searched backwards (`(?r)`) from a word's start: forwards, every position of the text before
+# it was tried (found or not, the same answer).
+_SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?:;]\s+|\n\s*[-*>\d.)]*\s*|[\"“(]\s*)$")
 _DETERMINER = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her",
     "my", "your", "each", "every", "any", "no", "some", "of", "new",
