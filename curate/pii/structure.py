@@ -205,7 +205,8 @@ _PROMPT_USER = regex.compile(
     r"|[\w.\-]+:[~\w.\-]+[ \t]+(?P<id>[a-z_][a-z0-9_.\-]{0,31})[$#]"
     r"|\[(?P<id>[a-z_][a-z0-9_.\-]{0,31})[ \t]+[~\w.\-]+\][$#%])(?=[ \t\r]|$))"
 )
-_PROMPT_HINT = regex.compile(r"[~\]\w.\-][ \t]?[$#%](?:[ \t\r]|$)", regex.M)
+# (looked for from the sign, the rare part, back: from each word character it cost more)
+_PROMPT_HINT = regex.compile(r"(?<=[~\]\w.\-][ \t]?)[$#%](?:[ \t\r]|$)", regex.M)
 _LOGIN_BEFORE = regex.compile(
     r"(?:\[|(?i:ssh|scp|sftp|rsync|mosh|telnet)[ \t]+(?:-\S+[ \t]+(?:\d+[ \t]+)?)*)$"
 )
@@ -237,11 +238,15 @@ _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagra
                             "pinterest.com"})
 # A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
 # repository URL.
-_PAGES_SITE = regex.compile(
-    r"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.(?:github\.io|gitlab\.io"
-    r"|medium\.com|substack\.com|wordpress\.com|blogspot\.com|tumblr\.com|bsky\.social"
-    r"|hashnode\.dev))\b"
+_PAGES_DOMAINS = (
+    r"(?:github\.io|gitlab\.io|medium\.com|substack\.com|wordpress\.com|blogspot\.com"
+    r"|tumblr\.com|bsky\.social|hashnode\.dev)"
 )
+_PAGES_SITE = regex.compile(
+    rf"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.{_PAGES_DOMAINS})\b"
+)
+# What a text must hold for `_PAGES_SITE` (tried at every word) to match: looked for first.
+_PAGES_HINT = regex.compile(rf"(?i:\.{_PAGES_DOMAINS})")
 # Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), a home page
 # `host/~jroe/` (a university's, Launchpad's), `host/u/jroe`,
 # `host/users/123/jane-roe`, `host/profile/jroe`, `github.com/sponsors/jroe` (first segment).
@@ -249,11 +254,13 @@ _AT_PATH = regex.compile(
     r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/[@~]"
     r"(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)(?![\w@])"
 )
+_USER_FOLDER = r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/"
 _USER_PATH = regex.compile(
     r"(?<![\w.@/\-])(?:https?://)?(?:[\w\-]+\.)+[a-z]{2,}"
-    r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/(?:\d+/)?"
+    rf"{_USER_FOLDER}(?:\d+/)?"
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
 )
+_USER_FOLDER_HINT = regex.compile(_USER_FOLDER)  # as `_PAGES_HINT` for `_USER_PATH`
 # A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
@@ -482,6 +489,7 @@ _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
 )
+_DOTTED_HINT = regex.compile(r"[a-z]{2}\.[a-z]{2}")  # as `_PAGES_HINT` for `_DOTTED_LOGIN`
 # A login inside the name of a key or signature file: an SSH key named after its user
 # (`id_rsa_jroe`, `id_ed25519-jroe.pub`, `jroe_rsa.pub`), a maintainer's key (`jroe.asc`;
 # `builder-keys/jroe.gpg` in a keys folder: elsewhere a `.gpg` is mostly a package source's
@@ -788,7 +796,7 @@ def _dotted_logins(text: str) -> list[Mention]:
     first, last, _ = name_lists()
     return [
         Mention(*m.span("id"), "handle", m["id"])
-        for m in _DOTTED_LOGIN.finditer(text)
+        for m in (_DOTTED_LOGIN.finditer(text) if _DOTTED_HINT.search(text) else ())
         if m["first"] in first and m["last"] in last and _personal(m["id"])
     ]
 
@@ -858,14 +866,16 @@ def _profiles(text: str) -> list[Mention]:
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
-    found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
+    pages = _PAGES_SITE.finditer(text) if _PAGES_HINT.search(text) else ()
+    found = [Mention(*m.span("id"), "owner", m["id"]) for m in pages
              if _personal(m["id"]) and _personal_owner(m["id"], "")
              and m["id"].casefold() not in _PAGES_HOSTS]
     at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
               and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
-    found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
+    user_paths = _USER_PATH.finditer(text) if _USER_FOLDER_HINT.search(text) else ()
+    found += [Mention(*m.span("id"), "handle", m["id"]) for m in user_paths
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
