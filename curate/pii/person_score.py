@@ -62,15 +62,15 @@ _MEASURE = regex.compile(
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
 _STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
 _FIRM_AFTER = regex.compile(r"[ \t\u00a0]*(?:&|,?[ \t\u00a0]+and[ \t\u00a0]+Co\b)")
-_PLACE_BEFORE = regex.compile(
-    r"(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"
+_PLACE_BEFORE = regex.compile(  # backwards, as `_SENTENCE_START`
+    r"(?r)(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"
     r"|West|East|North|South|Upper|Lower)\.?[ \t\u00a0]+$"
 )
 # A line of code, a table row, a log line or a key-value dump: names there are rarely people's.
 _CODE_LINE = regex.compile(r"[|`{}=<>]|://|::|\w\(|\)\.|\w_\w|\.\w+\(|^\s*[#$>]|\d+\.\d+\.\d+")
 # A field label just before the word on its line (`OS: Darwin`, `Product: Jackson`), not one
 # of the person labels that `curate.pii.cues.CUE` knows (`Attention:`, `By:`).
-_LABEL_BEFORE = regex.compile(r"[\p{L}][\p{L} ]{0,20}:[ \t\u00a0]*$")
+_LABEL_BEFORE = regex.compile(r"(?r)[\p{L}][\p{L} ]{0,20}:[ \t\u00a0]*$")  # backwards too
 _ACRONYM_BEFORE = regex.compile(r"(?<![\w])\p{Lu}{2,}[ \t\u00a0]+$")
 
 FEATURES = (
@@ -143,11 +143,14 @@ def features(
     for w in words:
         forms.setdefault(w.lower(), set()).add(w[0].isupper())
     rows = []
+    code_lines: dict[int, bool] = {}  # by a line's start: whether it is code, asked once a line
     for i, ((start, end), word) in enumerate(zip(spans, words, strict=True)):
         lower = word.lower()
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
+        if line_start not in code_lines:
+            code_lines[line_start] = bool(_CODE_LINE.search(line))
         before = text[line_start:start]
         prev = _WORD_BEFORE.search(before)
         prev_word = prev.group(1).lower().rstrip(".") if prev else ""
@@ -196,7 +199,7 @@ def features(
             bool(_STREET_AFTER.match(text, end)),
             bool(_FIRM_AFTER.match(text, end)),
             bool(_PLACE_BEFORE.search(before)),
-            bool(_CODE_LINE.search(line)),
+            code_lines[line_start],
             bool(_LABEL_BEFORE.search(before)) and not CUE.search(before),
             label == "PERSON",
             label == "ORGANIZATION",
