@@ -40,7 +40,9 @@ _CAPITALISED = regex.compile(
     r"(?![\w@/]|['’](?:t|ll|re|ve|d|m)\b|-\d)"
 )
 _LOWER = regex.compile(r"(?<![\w@/\\.\-])\p{Ll}{3,}(?![\w@/])")
-_WORD_BEFORE = regex.compile(r"([\p{L}\p{M}'’.]+)[ \t]*$")
+# The word before a candidate on its line, searched backwards as `_SENTENCE_START` (below):
+# the same word, its greedy run of letters taken from the end.
+_WORD_BEFORE = regex.compile(r"(?r)([\p{L}\p{M}'’.]+)[ \t]*$")
 # Searched backwards (`(?r)`) from a word's start: forwards, every position of the text before
 # it was tried (found or not, the same answer).
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?:;]\s+|\n\s*[-*>\d.)]*\s*|[\"“(]\s*)$")
