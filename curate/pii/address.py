@@ -66,37 +66,40 @@ _NUMBERS = r"(?:\b\d{1,6}[ \t]+){0,2}"  # house numbers before a street's name, 
 # `unit`, `ul.`, `APO`, `FPO`, `DPO`. Every branch of _STRONG starts so; testing it first spares
 # the eight branches at every other position (the same matches in half the time).
 _STRONG_START = r"(?=[\d\p{Lu}(uUaAfFdD])"
-_STRONG = regex.compile(
-    _STRONG_START
-    + r"(?:"
-    + r"|".join(
-        (
-            # 24 Clarke Avenue / 363 52 Huntly Street
-            rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
-            # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18 /
-            # 04862 Victor Hugo u. 49.
-            rf"(?:{_NUMBERS}(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
-            rf"|{_NUMBERS}(?:{_CAP}[ \t]+){{1,2}}(?:\p{{Ll}}+[ \t]+)?{_STREET_ENDING}(?!\p{{L}})"
-            rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}",
-            # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
-            rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_STREET_WORD}){{1,4}}"
-            rf"(?:[ \t]+{_HOUSE})?",
-            # 33 avenue de Provence / 143 31 rue de la Hulotais: a street word in any case
-            # after house numbers
-            rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?<!\w)(?i:{_STREET_FIRST})(?:[ \t]+{_STREET_WORD}){{1,4}}",
-            # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345
-            r"(?:\b\d{1,6}[ \t]+)?\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:office)?box|Post Office Box"
-            r"|PSC|CMR|(?i:unit))[ \t]+\d{1,6}(?:,?[ \t]+(?i:box)[ \t]+\d{1,6})?",
-            r"\b(?i:APO|FPO|DPO)[ \t]+(?i:A[AEP])[ \t]+\d{5}\b",
-            # a ship's line before its fleet post office: `USNS Mercy\nFPO AP 96672`
-            rf"\b(?:USNS|USNV|USS|USCGC)[ \t]+{_CAP}(?=[ \t]*\n[ \t>]*(?i:FPO|APO|DPO)\b)",
-            # a postcode after its cue: `ZIP: 62704`, `my zip code is 7188`
-            r"(?<=(?i:\bzip(?:[ \t]?code)?|\bpost(?:al)?[ \t]?code)(?:[ \t]+is)?[ \t]*:?[ \t]*)"
-            r"\d{3,6}(?:[ \t\-]\d{2,4})?\b",
-        )
-    )
-    + r")"
+_ENDED_STREET = (
+    # Koskikatu 25 / 6750 Koskikatu 25 / Luite tee 87 / 255 hersnapvej 18 /
+    # 04862 Victor Hugo u. 49.
+    rf"(?:{_NUMBERS}(?:{_CAP}[ \t]+)?(?<!\w)\p{{Lu}}[\p{{L}}\p{{M}}]*{_STREET_ENDING}"
+    rf"|{_NUMBERS}(?:{_CAP}[ \t]+){{1,2}}(?:\p{{Ll}}+[ \t]+)?{_STREET_ENDING}(?!\p{{L}})"
+    rf"|\b\d{{1,6}}[ \t]+[\p{{L}}\p{{M}}]*{_STREET_ENDING})[ \t]+{_HOUSE}"
 )
+_STRONG_BRANCHES = (
+    # 24 Clarke Avenue / 363 52 Huntly Street
+    rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?:{_NAME_WORD}[ \t]+){{0,3}}{_CAP}[ \t]+{_STREET_TYPE}",
+    _ENDED_STREET,
+    # Rue de la Gare 12 / 1812 Rue De La Gare / ul. Cicha 86
+    rf"(?:\b\d{{1,6}}[ \t]+)?(?<!\w){_STREET_FIRST}(?:[ \t]+{_STREET_WORD}){{1,4}}"
+    rf"(?:[ \t]+{_HOUSE})?",
+    # 33 avenue de Provence / 143 31 rue de la Hulotais: a street word in any case
+    # after house numbers
+    rf"\b(?:\d{{1,6}}[ \t]+){{1,2}}(?<!\w)(?i:{_STREET_FIRST})(?:[ \t]+{_STREET_WORD}){{1,4}}",
+    # P.O. Box 186 / Postbox 53 / PSC 3294, Box 9168 / APO AE 12345
+    r"(?:\b\d{1,6}[ \t]+)?\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:office)?box|Post Office Box"
+    r"|PSC|CMR|(?i:unit))[ \t]+\d{1,6}(?:,?[ \t]+(?i:box)[ \t]+\d{1,6})?",
+    r"\b(?i:APO|FPO|DPO)[ \t]+(?i:A[AEP])[ \t]+\d{5}\b",
+    # a ship's line before its fleet post office: `USNS Mercy\nFPO AP 96672`
+    rf"\b(?:USNS|USNV|USS|USCGC)[ \t]+{_CAP}(?=[ \t]*\n[ \t>]*(?i:FPO|APO|DPO)\b)",
+    # a postcode after its cue: `ZIP: 62704`, `my zip code is 7188`
+    r"(?<=(?i:\bzip(?:[ \t]?code)?|\bpost(?:al)?[ \t]?code)(?:[ \t]+is)?[ \t]*:?[ \t]*)"
+    r"\d{3,6}(?:[ \t\-]\d{2,4})?\b",
+)
+_STRONG = regex.compile(_STRONG_START + r"(?:" + r"|".join(_STRONG_BRANCHES) + r")")
+# `_STRONG` less its street-ending branch, for a text where no street ending precedes a house
+# number (`_ENDED_HINT`), as in most: tried at every capital, that branch costs most of the scan.
+_STRONG_UNENDED = regex.compile(
+    _STRONG_START + r"(?:" + r"|".join(b for b in _STRONG_BRANCHES if b != _ENDED_STREET) + r")"
+)
+_ENDED_HINT = regex.compile(rf"[ \t]\d(?<={_STREET_ENDING}[ \t]+\d)")
 # What a text must hold for `find_addresses` to find anything in it: a digit (house numbers,
 # boxes, postcodes), `corner of`, a street-type first word, or a ship's prefix; every address
 # holds one (`curate.pii.recognizers.TRIGGERS`).
@@ -160,7 +163,8 @@ SCORE = 0.7
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address found in `text`, sorted, not overlapping."""
-    spans = [(m.start(), m.end()) for m in _STRONG.finditer(text)]
+    strong = _STRONG if _ENDED_HINT.search(text) else _STRONG_UNENDED
+    spans = [(m.start(), m.end()) for m in strong.finditer(text)]
     for m in _LOWER_STREET.finditer(text):
         tail = _LOWER_TAIL.match(text, m.end())
         if tail or _CUE.search(text, max(0, m.start() - 48), m.start()):

@@ -84,6 +84,26 @@ class LazyArtifacts:
 
         return NlpArtifacts.set_keywords(self.nlp_engine, self.lemmas, "en")
 
+    @cached_property
+    def token_texts(self) -> list[str]:
+        """Each token's text, cut from the text by its offset and length."""
+        from spacy.attrs import LENGTH
+
+        lengths = self.tokens.to_array(LENGTH).tolist()
+        return [self._text[i : i + n] for i, n in zip(self.tokens_indices, lengths, strict=True)]
+
+
+class _ContextArtifacts:
+    """What presidio's lemma context enhancer reads of `LazyArtifacts`, with the tokens as
+    their texts: for every result it walks the tokens from the first to find the result's
+    (only their lengths and order matter), and a walk over the `Doc` builds a `Token` a step."""
+
+    def __init__(self, artifacts: LazyArtifacts) -> None:
+        self.tokens = artifacts.token_texts
+        self.tokens_indices = artifacts.tokens_indices
+        self.lemmas = artifacts.lemmas
+        self.keywords = artifacts.keywords
+
 
 def analyze(
     engine: AnalyzerEngine,
@@ -172,7 +192,8 @@ def _with_context(
     ]
     if todo:
         enhanced = engine.context_aware_enhancer.enhance_using_context(
-            text=text, raw_results=[grouped[i] for i in todo], nlp_artifacts=artifacts,
+            text=text, raw_results=[grouped[i] for i in todo],
+            nlp_artifacts=_ContextArtifacts(artifacts),
             recognizers=recognizers, context=None,
         )
         for i, result in zip(todo, enhanced, strict=True):

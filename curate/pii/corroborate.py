@@ -35,14 +35,13 @@ with the original and the updated NER model, out of fold.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal, get_args
 
 import regex
 
 from curate.pii.cues import person_context
 from curate.pii.names import backing_lists, english_word, kept_names, name_lists, proper_noun
-from curate.pii.salutations import find_salutation_names
+from curate.pii.salutations import kept_salutation_names
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 # An e-mail header line that lists people: `To: Mignolden, Janine; Stenson, Kerry`.
@@ -62,11 +61,6 @@ _INITIAL_END = regex.compile(r"[ \t]\p{Lu}\.$")
 NerTrust = Literal["none", "own", "unknown"]
 NER_TRUSTS: tuple[NerTrust, ...] = get_args(NerTrust)
 NER_TRUST: NerTrust = "none"
-
-
-@lru_cache(maxsize=64)
-def _salutation_names(text: str) -> list[tuple[int, int, float]]:
-    return find_salutation_names(text)
 
 
 def corroborated(text: str, start: int, end: int) -> bool:
@@ -95,7 +89,7 @@ def greeted(text: str, start: int, end: int, within: bool = False) -> bool:
     """Whether a greeting, signature or notice cue names text[start:end] (`Attention: X`):
     overlaps such a name, or (`within`) lies inside one."""
     return any(a <= start and end <= b if within else a < end and start < b
-               for a, b, _ in _salutation_names(text))
+               for a, b, _ in kept_salutation_names(text))
 
 
 def _listed(text: str, words: list[str]) -> bool:

@@ -21,7 +21,10 @@ _TITLES = (
     r"|Congressman|Congresswoman|Speaker|Leader|Cong|Reps|Sens|Congressmen|Congresswomen|Senators"
     r"|Representatives"
 )
-HONORIFIC = regex.compile(rf"\b(?:{_TITLES})\.?[ \t]+$")
+# HONORIFIC, CUE and PERSON_OBJECT end where the text searched ends (`$`) and are only asked
+# whether they match there: searched backwards (`(?r)`) from that end, not tried at every
+# position before it, the same answer.
+HONORIFIC = regex.compile(rf"(?r)\b(?:{_TITLES})\.?[ \t]+$")
 # Titles that make the capitalised word after them a name even when no model or list says so
 # (`Mayor Brown`, `Ms. Nardell`, `Cong. Roe`): none that also starts a place or an office (`Dr.`
 # is a street, `Justice Department`, `Speaker Series`). A plural one (`Reps.`, `Senators`) names
@@ -44,13 +47,13 @@ _GREETINGS = (
     r"|thank[ \t]+you|thx"
 )
 CUE = regex.compile(
-    rf"(?i:(?:\b(?:{_LABELS}|{_GREETINGS})\b\.?|/s/|@)[ \t]*:?[ \t]*"
+    rf"(?r)(?i:(?:\b(?:{_LABELS}|{_GREETINGS})\b\.?|/s/|@)[ \t]*:?[ \t]*"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?)$"
 )
 # Verbs whose object is a person (`please copy Maelys`, `a call into Rosalba`, `ask for X`),
 # and a relation named by a possessive (`my kid Maelys`).
 PERSON_OBJECT = regex.compile(
-    r"(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
+    r"(?r)(?i:\b(?:ask|asked|tell|told|thank|thanked|copy|cc|call|called|email|e-mail|emailed|ping"
     r"|pinged|meet|met|introduce|introduced|remind|reminded|invite|invited|let|says|said"
     r"|asks|wrote|starring|featuring|call me|named|name is|name's|name\?|surname is"
     r"|call(?:ed|s)? in(?:[ \t]*to)?|call(?:ed|s)? to|reach|reached|ask(?:ed|s)? for"

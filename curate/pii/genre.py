@@ -75,7 +75,6 @@ structure, a greeting or a sign-off) needs different evidence:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -86,7 +85,7 @@ from curate.pii.cues import label_context, person_context
 from curate.pii.names import english_word, name_lists, proper_noun, us_first_names
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
-from curate.pii.salutations import ROLE_WORDS, find_salutation_names, letter_names
+from curate.pii.salutations import ROLE_WORDS, kept_letter_names, kept_salutation_names
 from curate.pii.terms import DETERMINER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "mail", "other"]
@@ -439,18 +438,8 @@ def greeted_in_genre(genre: Genre, text: str, start: int, end: int) -> bool:
     """Whether a greeting or sign-off names text[start:end]; in a contract only a letter's or
     a signature block's (`curate.pii.salutations.letter_names`): a line alone there opens a
     party list or a heading, no message."""
-    found = _letter_names(text) if genre == "contract" else _salutations(text)
+    found = kept_letter_names(text) if genre == "contract" else kept_salutation_names(text)
     return any(a < end and start < b for a, b, _ in found)
-
-
-@lru_cache(maxsize=64)
-def _salutations(text: str) -> list[tuple[int, int, float]]:
-    return find_salutation_names(text)
-
-
-@lru_cache(maxsize=64)
-def _letter_names(text: str) -> list[tuple[int, int, float]]:
-    return letter_names(text)
 
 
 def _component(words: list[str]) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.structure import ACCESS_LOG, REQUEST_LOG
+from curate.pii.structure import ACCESS_LOG, request_logs
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -100,7 +100,7 @@ def id_recognizers() -> list[EntityRecognizer]:
 def _client_ips(text: str) -> list[tuple[int, int, float]]:
     spans = [m.span("ip") for m in ACCESS_LOG.finditer(text)]
     spans += [(m.start("ips") + ip.start(), m.start("ips") + ip.end())
-              for m in REQUEST_LOG.finditer(text) for ip in _IPV4.finditer(m["ips"])]
+              for m in request_logs(text) for ip in _IPV4.finditer(m["ips"])]
     spans += [m.span("value") for m in _CLIENT_KEY.finditer(text)]
     return [(start, end, SCORE) for start, end in sorted(set(spans)) if _host(text[start:end])]
 

@@ -40,8 +40,12 @@ _CAPITALISED = regex.compile(
     r"(?![\w@/]|['’](?:t|ll|re|ve|d|m)\b|-\d)"
 )
 _LOWER = regex.compile(r"(?<![\w@/\\.\-])\p{Ll}{3,}(?![\w@/])")
-_WORD_BEFORE = regex.compile(r"([\p{L}\p{M}'’.]+)[ \t]*$")
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s+|\n\s*[-*>\d.)]*\s*|[\"“(]\s*)$")
+# The word before a candidate on its line, searched backwards as `_SENTENCE_START` (below):
+# the same word, its greedy run of letters taken from the end.
+_WORD_BEFORE = regex.compile(r"(?r)([\p{L}\p{M}'’.]+)[ \t]*$")
+# Searched backwards (`(?r)`) from a word's start: forwards, every position of the text before
+# it was tried (found or not, the same answer).
+_SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?:;]\s+|\n\s*[-*>\d.)]*\s*|[\"“(]\s*)$")
 _DETERMINER = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her",
     "my", "your", "each", "every", "any", "no", "some", "of", "new",
@@ -60,15 +64,15 @@ MEASURE = regex.compile(
 _NUMBER_AFTER = regex.compile(r"[ \t\u00a0]*\(?v?\d")
 _STREET_AFTER = regex.compile(rf"[ \t\u00a0]+{_STREET_TYPE}")
 _FIRM_AFTER = regex.compile(r"[ \t\u00a0]*(?:&|,?[ \t\u00a0]+and[ \t\u00a0]+Co\b)")
-_PLACE_BEFORE = regex.compile(
-    r"(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"
+_PLACE_BEFORE = regex.compile(  # backwards, as `_SENTENCE_START`
+    r"(?r)(?<![\w])(?:San|Santa|St|Saint|Fort|Ft|Port|New|Los|Las|El|La|Le|Des|Mount|Mt|Lake|Cape"
     r"|West|East|North|South|Upper|Lower)\.?[ \t\u00a0]+$"
 )
 # A line of code, a table row, a log line or a key-value dump: names there are rarely people's.
 _CODE_LINE = regex.compile(r"[|`{}=<>]|://|::|\w\(|\)\.|\w_\w|\.\w+\(|^\s*[#$>]|\d+\.\d+\.\d+")
 # A field label just before the word on its line (`OS: Darwin`, `Product: Jackson`), not one
 # of the person labels that `curate.pii.cues.CUE` knows (`Attention:`, `By:`).
-_LABEL_BEFORE = regex.compile(r"[\p{L}][\p{L} ]{0,20}:[ \t\u00a0]*$")
+_LABEL_BEFORE = regex.compile(r"(?r)[\p{L}][\p{L} ]{0,20}:[ \t\u00a0]*$")  # backwards too
 _ACRONYM_BEFORE = regex.compile(r"(?<![\w])\p{Lu}{2,}[ \t\u00a0]+$")
 
 FEATURES = (
@@ -141,11 +145,14 @@ def features(
     for w in words:
         forms.setdefault(w.lower(), set()).add(w[0].isupper())
     rows = []
+    code_lines: dict[int, bool] = {}  # by a line's start: whether it is code, asked once a line
     for i, ((start, end), word) in enumerate(zip(spans, words, strict=True)):
         lower = word.lower()
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
+        if line_start not in code_lines:
+            code_lines[line_start] = bool(_CODE_LINE.search(line))
         before = text[line_start:start]
         prev = _WORD_BEFORE.search(before)
         prev_word = prev.group(1).lower().rstrip(".") if prev else ""
@@ -194,7 +201,7 @@ def features(
             bool(_STREET_AFTER.match(text, end)),
             bool(_FIRM_AFTER.match(text, end)),
             bool(_PLACE_BEFORE.search(before)),
-            bool(_CODE_LINE.search(line)),
+            code_lines[line_start],
             bool(_LABEL_BEFORE.search(before)) and not CUE.search(before),
             label == "PERSON",
             label == "ORGANIZATION",

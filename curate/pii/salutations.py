@@ -33,6 +33,7 @@ introduces counts in any case, up to its first common word (`my name is borna je
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -199,7 +200,21 @@ def _plural_noun(lower: str) -> bool:
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
     (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
-    return letter_names(text) + _message_names(text.replace("\r", " "))
+    return [*kept_letter_names(text), *_message_names(text.replace("\r", " "))]
+
+
+@lru_cache(maxsize=4096)
+def kept_salutation_names(text: str) -> tuple[tuple[int, int, float], ...]:
+    """`find_salutation_names`, kept per text until `kept_salutation_names.cache_clear()`:
+    the greeting recognizer, the NER names' corroboration and the genre rules read it of one
+    text (redact clears it after each batch)."""
+    return tuple(find_salutation_names(text))
+
+
+@lru_cache(maxsize=4096)
+def kept_letter_names(text: str) -> tuple[tuple[int, int, float], ...]:
+    """`letter_names`, kept per text as `kept_salutation_names` is (a contract's greetings)."""
+    return tuple(letter_names(text))
 
 
 def letter_names(text: str) -> list[tuple[int, int, float]]:
@@ -359,5 +374,5 @@ def salutation_recognizer() -> EntityRecognizer:
     from curate.pii.finder import finder_recognizer
 
     return finder_recognizer(
-        "PERSON", "GreetingNameRecognizer", lambda text, _: find_salutation_names(text)
+        "PERSON", "GreetingNameRecognizer", lambda text, _: list(kept_salutation_names(text))
     )

@@ -214,7 +214,8 @@ _PROMPT_USER = regex.compile(
     r"|[\w.\-]+:[~\w.\-]+[ \t]+(?P<id>[a-z_][a-z0-9_.\-]{0,31})[$#]"
     r"|\[(?P<id>[a-z_][a-z0-9_.\-]{0,31})[ \t]+[~\w.\-]+\][$#%])(?=[ \t\r]|$))"
 )
-_PROMPT_HINT = regex.compile(r"[~\]\w.\-][ \t]?[$#%](?:[ \t\r]|$)", regex.M)
+# (looked for from the sign, the rare part, back: from each word character it cost more)
+_PROMPT_HINT = regex.compile(r"(?<=[~\]\w.\-][ \t]?)[$#%](?:[ \t\r]|$)", regex.M)
 _LOGIN_BEFORE = regex.compile(
     r"(?:\[|(?i:ssh|scp|sftp|rsync|mosh|telnet)[ \t]+(?:-\S+[ \t]+(?:\d+[ \t]+)?)*)$"
 )
@@ -246,11 +247,15 @@ _ACCOUNT_SITES = frozenset({"linkedin.com/in", "twitter.com", "x.com", "instagra
                             "pinterest.com"})
 # A site named after its account (`jroe.github.io`, `jroe.substack.com`): an owner, as in a
 # repository URL.
-_PAGES_SITE = regex.compile(
-    r"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.(?:github\.io|gitlab\.io"
-    r"|medium\.com|substack\.com|wordpress\.com|blogspot\.com|tumblr\.com|bsky\.social"
-    r"|hashnode\.dev))\b"
+_PAGES_DOMAINS = (
+    r"(?:github\.io|gitlab\.io|medium\.com|substack\.com|wordpress\.com|blogspot\.com"
+    r"|tumblr\.com|bsky\.social|hashnode\.dev)"
 )
+_PAGES_SITE = regex.compile(
+    rf"(?i:(?<![\w.\-])(?P<id>[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)\.{_PAGES_DOMAINS})\b"
+)
+# What a text must hold for `_PAGES_SITE` (tried at every word) to match: looked for first.
+_PAGES_HINT = regex.compile(rf"(?i:\.{_PAGES_DOMAINS})")
 # Any site's account paths: `host/@jroe` (Mastodon, TikTok, Threads), a home page
 # `host/~jroe/` (a university's, Launchpad's), `host/u/jroe`,
 # `host/users/123/jane-roe`, `host/profile/jroe`, `github.com/sponsors/jroe` (first segment).
@@ -258,11 +263,13 @@ _AT_PATH = regex.compile(
     r"(?<![\w.@/\-])(?:https?://)?(?P<host>(?:[\w\-]+\.)+[a-z]{2,})/[@~]"
     r"(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)(?![\w@])"
 )
+_USER_FOLDER = r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/"
 _USER_PATH = regex.compile(
     r"(?<![\w.@/\-])(?:https?://)?(?:[\w\-]+\.)+[a-z]{2,}"
-    r"/(?i:u|user|users|profile|profiles|people|member|members|id|sponsors|in|pub)/(?:\d+/)?"
+    rf"{_USER_FOLDER}(?:\d+/)?"
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
 )
+_USER_FOLDER_HINT = regex.compile(_USER_FOLDER)  # as `_PAGES_HINT` for `_USER_PATH`
 # A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
@@ -294,11 +301,14 @@ REQUEST_LOG = regex.compile(
     r"(?<![\w.@\-])(?P<id>[A-Za-z_][\w.@\-]*)[ \t]+\d+x\d+x\d+[ \t]+\S+[ \t]+"
     r"(?P<ips>(?:\d{1,3}\.){3}\d{1,3}(?:,[ \t]*(?:\d{1,3}\.){3}\d{1,3})*)(?![\d.]*\d)"
 )
+# What every `REQUEST_LOG` line holds, its request id's `9x9`: looked for first, as the pattern
+# is tried at every word (`request_logs`).
+_REQUEST_HINT = regex.compile(r"\dx\d")
 # A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`), after
 # what a person makes (`a talk by jroe`) or a verb whose object is a person (`thanks jroe`,
 # `ask jroe`); a word of the dictionary or a common word is not one (`fixed by upgrading`,
 # `cc all`, `thanks again`).
-_BY_LOGIN = regex.compile(
+_BY_VERB = (
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
     r"|assigned|mentioned|noticed|found|contributed|implemented|edited|updated|maintained)"
@@ -310,10 +320,16 @@ _BY_LOGIN = regex.compile(
     r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
     r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
     r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w|:/)"
-    # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
-    r"|(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
+)
+# a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
+_BY_POSSESSIVE = (
+    r"(?<![\w.@/\-])(?P<id>[a-z][a-z0-9_\-]{2,38})['’]s[ \t]+(?i:comments?|repl(?:y|ies)"
     r"|answers?|suggestions?|reviews?|pr|pull request|fork|branch|patch|repro|gist|post)\b"
 )
+_BY_LOGIN = regex.compile(f"{_BY_VERB}|{_BY_POSSESSIVE}")
+# The same in a text without `'s`, where the possessive cannot match (its branch, tried at
+# every lower-case word, costs about half the scan).
+_BY_VERB_LOGIN = regex.compile(_BY_VERB)
 # What a login's account has: `the jroe fork`, `this jroe account` name a login, not a noun.
 _ACCOUNT_THINGS = (r"(?:comments?|repl(?:y|ies)|answers?|suggestions?|reviews?|prs?|pull"
                    r"|fork|forks|branch(?:es)?|patch(?:es)?|repro|gists?|posts?|account|profile"
@@ -509,6 +525,7 @@ _DOTTED_LOGIN = regex.compile(
     r"(?<![\w.@/\\\-])(?:assignee|reporter|creator|watcher|user|owner)?"
     r"(?P<id>(?P<first>[a-z]{2,})\.(?P<last>[a-z]{2,}))(?![\w@\-]|\.\w|\()"
 )
+_DOTTED_HINT = regex.compile(r"[a-z]{2}\.[a-z]{2}")  # as `_PAGES_HINT` for `_DOTTED_LOGIN`
 # A login inside the name of a key or signature file: an SSH key named after its user
 # (`id_rsa_jroe`, `id_ed25519-jroe.pub`, `jroe_rsa.pub`), a maintainer's key (`jroe.asc`;
 # `builder-keys/jroe.gpg` in a keys folder: elsewhere a `.gpg` is mostly a package source's
@@ -597,7 +614,7 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
         *_user_fields(text),
         *_forge_owners(text),
         *(Mention(*m.span("id"), "handle", m["id"])
-          for pattern in (ACCESS_LOG, REQUEST_LOG) for m in pattern.finditer(text)
+          for m in [*ACCESS_LOG.finditer(text), *request_logs(text)]
           if _personal(m["id"]) and m["id"] != "-"),
         *_by_logins(text),
         *_pr_heads(text),
@@ -632,6 +649,11 @@ def _command_users(text: str) -> list[regex.Match[str]]:
     return list(_COMMAND_USER.finditer(text)) if _COMMAND_HINT.search(text) else []
 
 
+def request_logs(text: str) -> list[regex.Match[str]]:
+    """`REQUEST_LOG`'s matches, looked for only in a text with a request id's `9x9`."""
+    return list(REQUEST_LOG.finditer(text)) if _REQUEST_HINT.search(text) else []
+
+
 def _prompts(text: str) -> list[regex.Match[str]]:
     """`_PROMPT_USER`'s matches, looked for only in a text with a prompt's sign after a `~`,
     `:` or `]` (the pattern runs from every line's start)."""
@@ -657,9 +679,10 @@ def _by_logins(text: str) -> list[Mention]:
     after an article (`updated by context` beside `the context`: a noun the word list lacks),
     and nothing in code or a log line (`requested by <package>` in a package manager's log)."""
     common = name_lists()[2]
+    pattern = _BY_LOGIN if "'s" in text or "’s" in text else _BY_VERB_LOGIN
     return [
         Mention(*m.span("id"), "handle", m["id"])
-        for m in _BY_LOGIN.finditer(text)
+        for m in pattern.finditer(text)
         if _personal(m["id"]) and m["id"] not in common and not english_word(m["id"])
         and m["id"] not in ORG_ACCOUNTS and not _run_as_command(text, m["id"])
         and not _after_article(text, m["id"]) and not in_code(text, m.start("id"))
@@ -817,7 +840,7 @@ def _dotted_logins(text: str) -> list[Mention]:
     first, last, _ = name_lists()
     return [
         Mention(*m.span("id"), "handle", m["id"])
-        for m in _DOTTED_LOGIN.finditer(text)
+        for m in (_DOTTED_LOGIN.finditer(text) if _DOTTED_HINT.search(text) else ())
         if m["first"] in first and m["last"] in last and _personal(m["id"])
     ]
 
@@ -891,14 +914,16 @@ def _profiles(text: str) -> list[Mention]:
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`), or a model hub's model named without an
     account (`huggingface.co/t5-small`: `_MODEL_ID`). The record's own repository's owner is
     dropped later (`curate.pii.people`)."""
-    found = [Mention(*m.span("id"), "owner", m["id"]) for m in _PAGES_SITE.finditer(text)
+    pages = _PAGES_SITE.finditer(text) if _PAGES_HINT.search(text) else ()
+    found = [Mention(*m.span("id"), "owner", m["id"]) for m in pages
              if _personal(m["id"]) and _personal_owner(m["id"], "")
              and m["id"].casefold() not in _PAGES_HOSTS]
     at_paths = _AT_PATH.finditer(text) if "/@" in text or "/~" in text else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in at_paths
               if _personal(m["id"]) and m["id"].casefold() not in CODE_AT_WORDS
               and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
-    found += [Mention(*m.span("id"), "handle", m["id"]) for m in _USER_PATH.finditer(text)
+    user_paths = _USER_PATH.finditer(text) if _USER_FOLDER_HINT.search(text) else ()
+    found += [Mention(*m.span("id"), "handle", m["id"]) for m in user_paths
               if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
     for m in _PROFILE.finditer(text):
         owner = m["id"]

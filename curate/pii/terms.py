@@ -84,6 +84,9 @@ _ORG = regex.compile(
     rf"(?:&[ \t\u00a0]+)?){{0,4}}"
     rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b\.?"
 )
+# The organisation word every `_ORG` match ends in: looked for first (`_ORG` is tried at every
+# word, reading up to four capitalised words before it).
+_ORG_HINT = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b")
 # A person's name, a comma, then two or more words: `Jane Roe, Zorvex Systems` (`_affiliation_cut`).
 _AFFILIATED = regex.compile(
     r"(?P<first>\p{Lu}\p{Ll}+)(?:[ \t\u00a0]+\p{Lu}\.)?[ \t\u00a0]+\p{Lu}\p{Ll}+,[ \t\u00a0]+"
@@ -265,7 +268,8 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """`organisations`, found once per text (every finding of it asks): names ending in an
     organisation word, and firms named by their partners (`_FIRM`)."""
     firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
-    return tuple(sorted([_affiliation_cut(m) for m in _ORG.finditer(text)] + firms))
+    orgs = _ORG.finditer(text) if _ORG_HINT.search(text) else ()
+    return tuple(sorted([_affiliation_cut(m) for m in orgs] + firms))
 
 
 def _affiliation_cut(match: regex.Match[str]) -> tuple[int, int]:
