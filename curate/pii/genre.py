@@ -371,7 +371,7 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     if entity == "EMAIL_ADDRESS" and text[start:end].lower().startswith(_FORGE_LOGIN):
         return False  # a forge's SSH login in a remote (`git@github.com:jroe/tool.git`)
     if genre == "ticket" and _documentation_example(entity, text[start:end]):
-        return False  # an example of the docs (`jane@example.com`, `contato@seusite.com.br`)
+        return False  # an example of the docs (`admin@yourdomain.com`, `contato@seusite.com.br`)
     if entity == "PHONE_NUMBER" and genre == "ticket":
         return ticket_phone(text, start, end)
     if entity == "IP_ADDRESS" and genre == "contract" and ":" not in text[start:end]:
