@@ -63,11 +63,16 @@ NER_TRUSTS: tuple[NerTrust, ...] = get_args(NerTrust)
 NER_TRUST: NerTrust = "none"
 
 
+def without_possessive(word: str) -> str:
+    """A word without its possessive (`Roe's` -> `Roe`)."""
+    return _POSSESSIVE.sub("", word)
+
+
 def corroborated(text: str, start: int, end: int) -> bool:
     """Whether the NER PERSON text[start:end] is backed by the lists, its context or its shape."""
     if NER_TRUST == "own":
         return True
-    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text[start:end])]
+    words = [without_possessive(w) for w in _WORD.findall(text[start:end])]
     if _listed(text, words) or _word_first_name(text, words, end):
         return True
     if any(s <= start and end <= e for s, e, _ in kept_names(text)):

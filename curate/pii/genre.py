@@ -214,10 +214,10 @@ _CAPITALISED_BEFORE = regex.compile(
 _PERSON_NOUNS = frozenset(
     {"talent", "artist", "athlete", "player", "celebrity", "professional", "employee",
      "individual", "shareholder", "stockholder", "guarantor", "spokesperson", "personality",
-     "designer", "author", "physician", "doctor", "inventor", "seller", "buyer", "landlord",
-     "tenant", "borrower", "lender", "contractor", "executive", "model", "host", "chef",
-     "coach", "golfer", "driver", "musician", "singer", "actor", "actress", "writer", "producer",
-     "director", "mr", "mrs", "ms", "dr", "sir", "madam", "witness", "notary"}
+     "designer", "author", "physician", "doctor", "inventor", "seller", "landlord", "tenant",
+     "borrower", "lender", "contractor", "model", "host", "chef", "coach", "golfer", "driver",
+     "musician", "singer", "actor", "actress", "writer", "producer", "mr", "mrs", "ms", "dr",
+     "sir", "madam"}
 )
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
 # Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).

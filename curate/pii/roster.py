@@ -34,6 +34,7 @@ from pathlib import Path
 
 import regex
 
+from curate.pii.corroborate import without_possessive
 from curate.pii.cues import person_context
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import Field, innermost_key, record_slots
@@ -46,7 +47,6 @@ from curate.record import Record
 SCORE = 0.8
 # A name word as a roster knows it: capitalised or upper case, hyphens and apostrophes inside.
 _WORD = regex.compile(r"(?<![\w@./\\'’\-])\p{Lu}[\p{L}\p{M}'’\-]*(?<!['’\-])(?![\w@])")
-_POSSESSIVE = regex.compile(r"['’]s$")
 _GAP = regex.compile(r"[ \t]+|,[ \t]*")
 _LABEL_SEPARATOR = regex.compile(r"[.\-]")
 # A place name's first word before the word (`San Antonio`, `New London`).
@@ -128,7 +128,7 @@ class Roster:
         if not self.people:
             return []
         words = [m for m in _WORD.finditer(text)
-                 if _bare(m.group()).casefold() in self._words]
+                 if without_possessive(m.group()).casefold() in self._words]
         if not words:
             return []
         orgs = organisations(text)
@@ -139,12 +139,12 @@ class Roster:
             m = words[i]
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is not None and _GAP.fullmatch(text, m.end(), nxt.start()) and (
-                self._full_name(m.group(), _bare(nxt.group()), "," in text[m.end():nxt.start()])
+                self._full_name(m.group(), without_possessive(nxt.group()), "," in text[m.end():nxt.start()])
             ):
-                start, end = m.start(), nxt.start() + len(_bare(nxt.group()))
+                start, end = m.start(), nxt.start() + len(without_possessive(nxt.group()))
                 i += 2
             elif self._confident_alone(text, m, lower):
-                start, end = m.start(), m.start() + len(_bare(m.group()))
+                start, end = m.start(), m.start() + len(without_possessive(m.group()))
                 i += 1
             else:
                 i += 1
@@ -160,7 +160,7 @@ class Roster:
 
     def _confident_alone(self, text: str, m: regex.Match[str], lower: frozenset[str]) -> bool:
         """Whether a roster first or last name alone at `m` is confidently a name here."""
-        word = _bare(m.group())
+        word = without_possessive(m.group())
         folded = word.casefold()
         if folded not in self._alone or not word[1:].islower():
             return False
@@ -192,11 +192,6 @@ def _confident(first: str, last: str) -> bool:
     words = [first.casefold(), last.casefold()]
     return all(name_part(w) for w in words) and any(
         w in firsts or w in lasts or not english_word(w) for w in words)
-
-
-def _bare(word: str) -> str:
-    """A word without its possessive (`Roe's` -> `Roe`)."""
-    return _POSSESSIVE.sub("", word)
 
 
 def _name_cased(name: str) -> bool:
