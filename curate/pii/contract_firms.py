@@ -45,7 +45,8 @@ _ITS = regex.compile(
     rf"(?P<name>{_WORDS})[ \t]*,?[ \t]*\(?(?i:and|or|and/or)[ \t]+(?i:its)[ \t]+"
     r"(?i:affiliates?|subsidiar(?:y|ies)|parent|successors?)\b"
 )
-_LEGAL = regex.compile(rf",?[ \t]+(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b")
+# A legal form or an organisation word after the name (`Qinghe Unigrav Ltd.`).
+_LEGAL_AFTER = rf",?[ \t]+(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\b"
 
 
 def firm_named(text: str, start: int, end: int) -> bool:
@@ -60,7 +61,7 @@ def firm_named(text: str, start: int, end: int) -> bool:
     if first in name_lists()[0] or len(first.rstrip(".")) <= 1:
         return False  # a loan-out company is named after its person (`Jane Roe LLC`)
     name = r"[ \t]+".join(map(regex.escape, words))
-    return regex.search(rf"(?<![\w@]){name}(?P<legal>{_LEGAL.pattern})", text) is not None
+    return regex.search(rf"(?<![\w@]){name}{_LEGAL_AFTER}", text) is not None
 
 
 @lru_cache(maxsize=256)

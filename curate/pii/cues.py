@@ -101,6 +101,6 @@ def person_context(text: str, start: int, end: int) -> bool:
     """Whether the words around text[start:end], on its line, say it names a person."""
     before = text[text.rfind("\n", 0, start) + 1 : start]
     return (
-        any(p.search(before) for p in (HONORIFIC, CUE, PERSON_OBJECT))
+        label_context(text, start) or PERSON_OBJECT.search(before) is not None
         or bool(PERSON_VERB.match(text, end) or SPEAKER.match(text, end))
     )

@@ -173,18 +173,15 @@ _LOGIN = regex.compile(r"[\w.\-~$]+")
 # The rest of a home's user after a terminal's line wrap, when the copy lost the line break
 # and kept the padding to the terminal's width: `in '/home/jr<40 spaces>oe':`.
 _WRAPPED = regex.compile(r" {16,}[\w.\-]+(?=[\\/'\"`:])")
-# Folders a home holds, never a user under a group folder (`/home/jq/src/` is jq's).
-_HOME_FOLDERS = frozenset({"src", "code", "dev", "git", "repos", "projects", "workspace", "work",
-                           "bin", "lib", "build", "tmp", "local", "opt", "venv", "env", "go",
-                           "miniconda3", "anaconda3", "miniforge3", "conda", "desktop",
-                           "documents", "downloads", "snap", "sdk", "android", "workspaces",
-                           "appdata", "onedrive", "pictures", "music", "videos", "movies",
-                           "library", "applications"})
 # Folders of a user's profile, never a user's name: a path that has one in the user's place
 # left the user out (`/home/Documents/labels.txt`).
 _PROFILE_FOLDERS = frozenset({"desktop", "documents", "downloads", "pictures", "music", "videos",
                               "movies", "appdata", "onedrive", "library", "applications",
                               "miniconda3", "anaconda3", "miniforge3"})
+# Folders a home holds, never a user under a group folder (`/home/jq/src/` is jq's).
+_HOME_FOLDERS = _PROFILE_FOLDERS | {"src", "code", "dev", "git", "repos", "projects", "workspace",
+                                    "work", "bin", "lib", "build", "tmp", "local", "opt", "venv",
+                                    "env", "go", "conda", "snap", "sdk", "android", "workspaces"}
 _HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
