@@ -309,6 +309,7 @@ def test_report_counts_a_known_redaction():
     assert report.category[("jira", "PERSON", "structured")].leaked == 1
     assert report.category[("jira", "PERSON", "prose")].leaked == 0
     assert report.claimed["jira"]["PERSON"] == 1
+    assert report.leaky == {("jira", "prose"): 1, ("jira", "structured"): 1}
 
 
 def test_a_withheld_record_is_a_cost_not_a_leak():
@@ -329,6 +330,7 @@ def test_a_withheld_record_is_a_cost_not_a_leak():
     report.add(Resolved(entry, record, spans), kept)  # kept unchanged: everything leaks
     assert report.corpus[("jira", "prose")].leaked == 2
     assert report.withheld["jira"] == 1
+    assert report.leaky[("jira", "prose")] == 1  # the kept record only
 
 
 def test_anchor_reports_what_moved_changed_or_is_new():

@@ -81,6 +81,7 @@ class Report:
         self.records: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()  # records rejected: their text is not released
         self.withheld_items: Counter[str] = Counter()
+        self.leaky: Counter[tuple[str, str]] = Counter()  # records with a leak, per position
         self.drifted: Counter[str] = Counter()
         self.fallback = 0
         self.drift = Counter[str]()
@@ -94,6 +95,7 @@ class Report:
             self.withheld[corpus] += 1
             self.withheld_items[corpus] += len(item.spans)
             return
+        leaky: set[str] = set()
         for position, text, fs in score_record(item, redacted):
             self.fallback += not fs.anchored
             if self.show:
@@ -103,6 +105,8 @@ class Report:
                                            for r, wrong in fs.regions if wrong)
             for span, leak in fs.leaks:
                 where = "structured" if span.structured else "prose"
+                if leak:
+                    leaky.add(where)
                 for table, key in ((self.corpus, (corpus, where)),
                                    (self.category, (corpus, span.category, where))):
                     table[key].items += 1
@@ -112,6 +116,7 @@ class Report:
                 tally.placeholders += 1
                 tally.wrong += wrong
                 self.claimed[corpus][region.entity] += wrong
+        self.leaky.update((corpus, where) for where in leaky)
 
     def print(self) -> None:
         corpora = sorted(set(self.records) | set(self.drifted))
@@ -142,6 +147,12 @@ class Report:
                   f"{rate(prose.leaked, prose.items):>6} | {struct.items:12d} "
                   f"{rate(struct.leaked, struct.items):>6} | {placeholders:12d} {wrong:6d} "
                   f"{rate(wrong, placeholders):>6}")
+        print(f"\n[{self.split}] records released with a leak (leaks cluster: one record's list of "
+              f"names is many items)")
+        for corpus in corpora:
+            released = self.records[corpus] - self.withheld[corpus]
+            print(f"  {corpus:8} prose {self.leaky[(corpus, 'prose')]} of {released}, "
+                  f"structured {self.leaky[(corpus, 'structured')]} of {released}")
         print(f"\n[{self.split}] per corpus, category and position: items, leaked, leak rate")
         for (corpus, category, where), t in sorted(self.category.items()):
             print(f"  {corpus:8} {category:12} {where:10} {t.items:5d} {t.leaked:5d} "
