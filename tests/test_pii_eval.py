@@ -241,15 +241,15 @@ def test_a_wrapped_header_list_is_structured_and_prose_after_a_header_is_not():
             "Subject: lunch\n"
             "Mary will bring the slides, Tom the coffee.\n"
             "Please respond to jroe\n"
-            "Jeff and  Steve\n"
+            "Kim and  Lou\n"
             "bcc: Ida Lamb,\n"
             "\n"
             "Ida, see you at noon.")
     position = {name: label.structured(("input",), "PERSON", text, text.index(name))
                 for name in ("Poe", "Ann Lee", "Tom Kerr", "Liz Moss", "Sam Vale", "Mary will",
-                             "Jeff", "Steve", "Ida, see")}
+                             "Kim", "Lou", "Ida, see")}
     assert position == {"Poe": True, "Ann Lee": True, "Tom Kerr": True, "Liz Moss": True,
-                        "Sam Vale": True, "Mary will": False, "Jeff": False, "Steve": False,
+                        "Sam Vale": True, "Mary will": False, "Kim": False, "Lou": False,
                         "Ida, see": False}
 
 
