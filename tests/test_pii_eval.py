@@ -12,6 +12,7 @@ import pytest
 from benchmarks.pii_eval import label, sample
 from benchmarks.pii_eval.evalset import (
     CATEGORIES,
+    HERE,
     SEEN,
     SPLITS,
     STRUCTURED_CATEGORIES,
@@ -227,6 +228,53 @@ def test_holdout_shares_no_group_and_no_text_with_dev_or_test(resolution):
                               for _, t in string_fields(i.record))
             for corpus in {i.entry.corpus for i in held}}
     assert not [i.entry.rid for i in held if body(i.record) in text[i.entry.corpus]]
+
+
+def test_a_wrapped_header_list_is_structured_and_prose_after_a_header_is_not():
+    """The lines an address header's list runs on to are header lines (after a separator, an
+    indent, or with routes or addresses), not the prose around them (synthetic headers)."""
+    text = ("To: Jane Roe/HOU/ECT@ECT, John Doe/HOU/ECT@ECT, Mary\n"
+            "Poe/HOU/ECT, Ann Lee/HOU/ECT\n"
+            "cc: Bob Fay, Eve Hart,\n"
+            "Tom Kerr, Liz Moss\n"
+            "\tSam Vale\n"
+            "Subject: lunch\n"
+            "Mary will bring the slides, Tom the coffee.\n"
+            "Please respond to jroe\n"
+            "Kim and  Lou\n"
+            "bcc: Ida Lamb,\n"
+            "\n"
+            "Ida, see you at noon.")
+    position = {name: label.structured(("input",), "PERSON", text, text.index(name))
+                for name in ("Poe", "Ann Lee", "Tom Kerr", "Liz Moss", "Sam Vale", "Mary will",
+                             "Kim", "Lou", "Ida, see")}
+    assert position == {"Poe": True, "Ann Lee": True, "Tom Kerr": True, "Liz Moss": True,
+                        "Sam Vale": True, "Mary will": False, "Kim": False, "Lou": False,
+                        "Ida, see": False}
+
+
+def test_restructure_recomputes_flags_and_rewrites_nothing_else(corpora, tmp_path):
+    """`label --restructure` sets each committed span's flag from its resolved record, says how
+    many flipped each way, and leaves the rest of the line byte for byte."""
+    rows = [json.loads(line) for line in (HERE / "dev_s16r.jsonl").open(encoding="utf-8")][:3]
+    original = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    assert original.encode() == b"".join((HERE / "dev_s16r.jsonl").open("rb").readlines()[:3])
+    prose = next(s for r in rows for s in r["spans"] if not s["structured"])
+    prose["structured"] = True
+    (tmp_path / "dev.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False,
+                                                           sort_keys=True) + "\n" for r in rows))
+    assert label.restructure(corpora, tmp_path) == {"dev.jsonl": (0, 1)}
+    assert (tmp_path / "dev.jsonl").read_text(encoding="utf-8") == original
+
+
+@pytest.mark.slow
+def test_every_committed_position_follows_the_header_line_rule(resolution):
+    """Each span's `structured` flag is what `label.structured` gives on its resolved record (a
+    rule change recomputes them: `label --restructure`)."""
+    for item in resolution.records:
+        texts = {fkey(p): t for p, t in string_fields(item.record)}
+        assert [label.structured(s.field, s.category, texts[fkey(s.field)], s.start)
+                for s in item.spans] == [s.structured for s in item.spans], item.entry.rid
 
 
 def test_hard_cases_are_many_valid_and_include_negatives():

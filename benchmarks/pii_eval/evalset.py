@@ -25,7 +25,7 @@ from curate.record import Record
 
 HERE = Path(__file__).resolve().parent
 # dev: looked at while tuning; test: scored by every version since session 2; holdout: drawn in
-# sessions 6, 13, 14, 15 and 16 from records and groups in neither, scored only (see GUIDE.md).
+# sessions 6 and 13 to 17 from records and groups in neither, scored only (see GUIDE.md).
 SPLITS = ("dev", "test", "holdout")
 # Records read (an audit) but never labelled: selectors only, no spans; never scored, but later
 # draws (`sample.py`) bar them as they bar the parts.

@@ -23,7 +23,10 @@ for the first `sample.py --holdout`);
 `holdout_NAME.jsonl` instead, only those with records (a later draw, see `sample.py`, grows a
 split without touching its first file);
 `... label --seen CHOSEN.jsonl...` adds records that were read but not labelled (an audit) to
-`seen.jsonl`, selectors only, so that later draws bar them.
+`seen.jsonl`, selectors only, so that later draws bar them;
+`... label --restructure CORPORA` recomputes every committed span's `structured` flag from its
+re-ingested record (after a change to the position rule below) and prints, per file, how many
+flipped each way.
 """
 
 from __future__ import annotations
@@ -42,10 +45,13 @@ from benchmarks.pii_eval.evalset import (
     SEEN,
     SPLITS,
     STRUCTURED_CATEGORIES,
+    Entry,
     FieldPath,
     fkey,
     load,
+    resolve,
     sha,
+    split_files,
     string_fields,
 )
 from benchmarks.pii_eval.sources import SOURCES
@@ -59,6 +65,14 @@ HEADER_LINE = re.compile(
     r"\b[\w.'-]+(?: [\w.'-]+)*/[\w/-]+@[\w.-]+|<[^<>\s]+@[^<>\s]+>\s+on\s+\d|"
     r"^\s*[A-Z][\w.'-]*(?: [\w.'-]+)+@[\w.-]+\s*$",
     re.IGNORECASE)
+# A header's address list wrapped onto the lines below it (a Notes or Outlook `To:` / `cc:` list)
+# is header data too: a line that holds only list entries (names, routes, addresses: at most six
+# words each, no sentence punctuation) and either follows a line ending in a list separator, is
+# indented, or holds an address, a Notes route (`Name/OU/Org`) or a `;` (a list cut inside an
+# entry goes on with more entries). Prose right after a header stays prose.
+LIST_END = re.compile(r"[,;]\s*$")
+LIST_ENTRY = re.compile(r"\s*[^\s,;:?!]+(?:[ \t]+[^\s,;:?!]+){0,5}\s*")
+LIST_MARK = re.compile(r"[;@]|[A-Za-z]/[A-Z][\w-]*/[A-Z]")
 JIRA_KEYS = {"displayName": "PERSON", "accountId": "USER_ID", "emailAddress": "EMAIL"}
 LINE = re.compile(r"^(?P<cat>[A-Z_]+)(?P<mod>[~*/]*)\s+(?P<value>.+?)(?:\s+\|\|\s+(?P<occ>[\d,]+))?$")
 
@@ -84,11 +98,32 @@ def parse(notes: str) -> dict[str, list[tuple[str, str, str, list[int] | None]]]
 
 
 def structured(path: FieldPath, category: str, text: str, start: int) -> bool:
+    """Whether a span at `start` of `text` stands in a structured position (GUIDE.md: `meta`,
+    identifier categories, an e-mail header line or the wrapped rest of its address list)."""
     if str(path[0]) not in PROSE_FIELDS or category in STRUCTURED_CATEGORIES:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    return bool(HEADER_LINE.search(text[line_start : line_end if line_end >= 0 else None]))
+    lines = text.split("\n")
+    at = text.count("\n", 0, start)
+    return bool(HEADER_LINE.search(lines[at])) or continues_header(lines, at)
+
+
+def list_only(line: str) -> bool:
+    """Whether `line` holds nothing but address-list entries."""
+    return bool(line.strip()) and all(LIST_ENTRY.fullmatch(entry)
+                                      for entry in re.split(r"[,;]", line) if entry.strip())
+
+
+def continues_header(lines: list[str], at: int) -> bool:
+    """Whether line `at` carries on the address list of a header line above it: each line from
+    there up to the header holds only list entries and follows a line ending in a separator, is
+    indented, or holds an address, a route or a `;`."""
+    while at > 0 and list_only(lines[at]) and (LIST_END.search(lines[at - 1])
+                                                or lines[at][:1].isspace()
+                                                or LIST_MARK.search(lines[at])):
+        if HEADER_LINE.search(lines[at - 1]):
+            return True
+        at -= 1
+    return False
 
 
 def marks(record: Record, notes: list[tuple[str, str, str, list[int] | None]]) -> list[dict]:
@@ -176,10 +211,44 @@ def seen(chosen: list[Path], folder: Path = HERE) -> int:
     return len(rows.keys() - labelled)
 
 
+def restructure(corpora: Path, folder: Path = HERE) -> dict[str, tuple[int, int]]:
+    """Recompute the `structured` flag of every committed span from its re-ingested record by
+    `structured` (labels, offsets and categories untouched) and rewrite the part files. Returns
+    per file how many flags went prose -> structured and structured -> prose."""
+    parts = {path: [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n")
+                    if line]
+             for split in SPLITS for path in split_files(split, folder) if path.exists()}
+    entries = {path: [Entry(split="", **row) for row in rows] for path, rows in parts.items()}
+    resolution = resolve([e for group in entries.values() for e in group], corpora)
+    if resolution.drifted:
+        entry, why = resolution.drifted[0]
+        raise ValueError(f"{len(resolution.drifted)} records drifted, e.g. {entry.rid}: {why}")
+    resolved = {id(item.entry): item for item in resolution.records}
+    flips = {}
+    for path, rows in parts.items():
+        up = down = 0
+        for row, entry in zip(rows, entries[path], strict=True):
+            item = resolved[id(entry)]
+            texts = {fkey(p): t for p, t in string_fields(item.record)}
+            for stored, span in zip(row["spans"], item.spans, strict=True):
+                flag = structured(span.field, span.category, texts[fkey(span.field)], span.start)
+                up += flag and not stored["structured"]
+                down += stored["structured"] and not flag
+                stored["structured"] = flag
+        path.write_text("".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+                                for row in rows), encoding="utf-8")
+        flips[path.name] = (up, down)
+    return flips
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[0] == "--seen":
         print({SEEN: seen([Path(a) for a in args[1:]])})
+        sys.exit()
+    if args[0] == "--restructure":
+        for name, (up, down) in restructure(Path(args[1])).items():
+            print(f"{name}: {up} prose -> structured, {down} structured -> prose")
         sys.exit()
     name = args[1] if args[0] == "--as" else ""
     args = args[2:] if name else args
