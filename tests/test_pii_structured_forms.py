@@ -241,3 +241,20 @@ def test_both_sides_of_a_people_change_item_are_one_person_each(stage: RedactSta
     assert cloud["fromString"] == server["toString"]
     assert cloud["from"].startswith("<USER_ID_")
     assert "Vasko" not in json.dumps(out.meta) and "tquennell" not in json.dumps(out.meta)
+
+
+# Session 17: structured leaks from an unlabelled audit of fresh GitHub issues.
+@pytest.mark.parametrize("text, gone", [
+    # a home under a root of several folders (a company's `/usr/local/<corp>/home/`)
+    ("error in\n/usr/local/zembla/home/jqvorel/opencv-3.4.8/modules/x.cpp: in function", "jqvorel"),
+    # a Windows user with a space, not written as a name: both words, also in a process table
+    ('    0\t  28\t 2768\t "c:\\\\Users\\\\Jqvorel annqv\\\\.vscode\\\\ext\\\\x.exe"', "annqv"),
+    ('    0\t  28\t 2768\t "c:\\\\Users\\\\Jqvorel annqv\\\\.vscode\\\\ext\\\\x.exe"', "Jqvorel"),
+])
+def test_session_17_structured_forms_are_replaced(stage: RedactStage, text: str, gone: str) -> None:
+    assert gone not in _redacted(stage, text)
+
+
+def test_a_url_with_a_home_folder_is_no_home(stage: RedactStage) -> None:
+    text = 'fname = "rtmp://ns8.zembla.com/home/mystream"; and https://zembla.com/a/b/home/qv/x'
+    assert _redacted(stage, text) == text

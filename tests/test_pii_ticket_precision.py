@@ -954,3 +954,42 @@ def test_an_address_an_ip_or_an_account_beside_those_examples_still_goes(redact)
                  "my models: https://huggingface.co/annqv and huggingface.co/annqv/zembla-base")
     assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@yourdomain.com" in out
     assert "annqv" not in out
+
+
+# Session 17: forms from an unlabelled audit of fresh GitHub issues (wrong placeholders).
+@pytest.mark.parametrize("text", [
+    "```\nchecking for archiver @FILE support... no\nchecking for strip... strip\n```",
+    "```js\n  update(next) {\n    // @note Does not actually work\n    return true;\n  }\n```",
+    "Code:\n    /**\n     * Zembla edge filter\n     * @brief Zembla\n     */\n    Zembla(img);",
+    "### CUDA/cuDNN version\n\n11.8.0 / 8.6.0.163\n\n### GPU model and memory\n\nnone",
+    "Quorvex version: 2.4.1.107 fails to start.",
+])
+def test_code_tags_in_code_and_four_part_versions_stay(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "```\n// @jqvorel please look at this\n```",  # a login after a line comment: no word
+    "cc @JQVOREL, it is yours",  # capitals in prose
+    "Reviewers:\n* @jqvorel\n* @annqv",  # a list's bullets, no block comment open
+])
+def test_a_mention_beside_those_code_forms_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text).casefold()
+
+
+def test_an_ip_beside_a_version_still_goes(redact) -> None:
+    out = redact("### OS version\n\nUbuntu 22.04\n\nMy box at 84.17.203.9 drops the peer.")
+    assert "84.17.203.9" not in out and "22.04" in out
+
+
+def test_a_two_letter_home_that_holds_two_folders_or_logs_in_is_the_users(redact) -> None:
+    out = redact('```\nset(PCL_DIR "/home/qv/pcl-1.8/share/pcl-1.8")\n#  /home/qv/pcl_ws/src\n```')
+    assert "/home/<" in out and "pcl-1.8" in out and "pcl_ws" in out
+    out = redact("```\n(env) qv@qv:~/zembla/build$ make\n-- at: /home/qv/zembla/build/x\n```\n"
+                 "Zembla fails on Quorvex boards.")
+    assert "zembla/build" in out and "Zembla fails" in out and "qv@" not in out
+
+
+def test_a_department_folder_still_holds_its_users_home(redact) -> None:
+    out = redact("see /home/qv/jqvorel/data/x.csv and /home/qv/jqvorel/src/y.py")
+    assert "jqvorel" not in out

@@ -116,6 +116,8 @@ _LEGAL_FORM_SLASH = regex.compile(r"(?<![\w])(?:A/S|S/A)(?![\w/])")
 # comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
 _DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
 _DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
+# Text before an @-word opening a line comment's text (`// @note`, `# @todo`): in code, a tag.
+_LINE_COMMENT = regex.compile(r"[ \t]*(?://|#)[ \t]*")
 # What follows a BibTeX entry's type (`@article{roe2021,`, `@InProceedings{`) or a Sass
 # at-rule glued to its block: a brace, which no mention is glued to.
 _BRACE_AFTER = regex.compile(r"\{")
@@ -143,9 +145,9 @@ _HANDLE = regex.compile(
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
 # Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
-# `/var/home`, `/System/Volumes/Data/Users`; any path's first folder, `/nfs/home/jroe/`,
-# `C:/msys64/home/jroe/`, when a folder follows: never a URL's, whose folder follows its
-# host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
+# `/var/home`, `/System/Volumes/Data/Users`; any path's first one to three folders,
+# `/nfs/home/jroe/`, `/usr/local/corp/home/jroe/`, `C:/msys64/home/jroe/`, when a folder
+# follows: never a URL's, whose folder follows its host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
 # `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
 # encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
@@ -160,7 +162,7 @@ _HOME = regex.compile(
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
     rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
-    r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
+    r"|(?<=(?<![\w./])(?:/[\w\-]{2,24}){1,3}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
 # A home under a group folder: one or two letters or digits (a department's, an initial's:
 # `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users. Never after a
@@ -775,8 +777,9 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
-    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; and a login glued
-    to a key file's name (`id_rsa_jroe`, `jroe_rsa.pub`)."""
+    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; a login glued
+    to a key file's name (`id_rsa_jroe`, `jroe_rsa.pub`); and a Windows user with a space
+    not written as a name (`C:\\Users\\Jane roe\\`), whole."""
     grouped, found = _grouped(text), _homes(text)
     homes = [(*m.span("id"), m["id"]) for m in found
              if ((not _personal(m["id"]) or _word(m["id"])
@@ -790,7 +793,11 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
                if not _personal(m["id"]) and m["id"] != "root" and any(c.isalpha() for c in m["id"])]
     keys = [(m.start, m.end, m.value) for m in _key_file_owners(text)
             if text[m.start - 1 : m.start] == "_" or text[m.end : m.end + 1] == "_"]
-    return homes + mentioned + prompts + keys
+    # a Windows user with a space that is not written as a name (`C:\\Users\\Jane roe\\`):
+    # its position says it is one user, whole; a name (`Jane Roe`) is a person's
+    spaced = [(*m.span("id"), m["id"]) for m in _homes(text, _HOME_SPACED)
+              if not all(word[:1].isupper() for word in m["id"].split())]
+    return homes + mentioned + prompts + keys + spaced
 
 
 def _home_users(text: str) -> list[Mention]:
@@ -806,10 +813,18 @@ def _home_users(text: str) -> list[Mention]:
 
 def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
     """The group folders of `text`'s homes that a user's folder follows (`_home_users`), by
-    the group's span."""
-    return {m.span("group"): m for m in _homes(text, _GROUP_HOME)
+    the group's span. A "group" that holds two different folders in the text
+    (`/home/zs/pcl-1.8/`, `/home/zs/pcl_ws/`) or that the text names as a login (`ai@ai:~$`
+    beside `/home/ai/nvidia/`) is a user's home: its folders are the user's, not users."""
+    found = _homes(text, _GROUP_HOME)
+    folders: dict[str, set[str]] = {}
+    for m in found:
+        folders.setdefault(m["group"], set()).add(m["id"])
+    logins = {m.value for m in _users_at_hosts(text)} | {m["id"] for m in _prompts(text)}
+    return {m.span("group"): m for m in found
             if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
-            and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
+            and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS
+            and len(folders[m["group"]]) == 1 and m["group"] not in logins}
 
 
 def _word(user: str) -> bool:
@@ -887,7 +902,11 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
     bullet `* @jroe`); or an @-word named as a tag, annotation or decorator (`the @since
     tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login),
-    or an IR function's symbol before its arguments (`func.func @fuse(`, `call i32 @f(`)."""
+    or an IR function's symbol before its arguments (`func.func @fuse(`, `call i32 @f(`);
+    in code, a dictionary word opening a line comment's text (`// @note`; `// @jroe` is a
+    login) or an @-word in capitals (autoconf's `checking for archiver @FILE support`, a
+    batch file's `@ECHO OFF`); a ` * @brief` line inside a block comment that `/**` opened,
+    pasted without a fence."""
     if _TAG_NOUN.match(text, end) or (text[at - 1 : at] == "`" == text[end : end + 1]
                                       and english_word(text[at + 1 : end])):
         return True
@@ -897,7 +916,12 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
     if _DOC_STAR.fullmatch(text, line_start, at):
-        return in_code(text, at)  # ` * @retval` in a fenced block; not a bullet `* @jroe`
+        # ` * @retval` in a fenced block or an open `/**` comment; not a bullet `* @jroe`
+        return in_code(text, at) or text.rfind("/*", 0, at) > text.rfind("*/", 0, at)
+    word = text[at + 1 : end]
+    if (word.isupper() or (_LINE_COMMENT.fullmatch(text, line_start, at) and english_word(word))
+            ) and in_code(text, at):
+        return True
     if text[line_start:at].strip() or _DECORATOR_END.match(text, end) is None:
         return False
     return in_code(text, at) or _DECORATED.match(text, end) is not None
