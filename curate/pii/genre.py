@@ -352,6 +352,9 @@ _EXAMPLE_DOMAIN = regex.compile(
     r"|my(?:domain|site|company)|seu[\-]?(?:site|dominio)|sua[\-]?empresa|tu[\-]?dominio"
     r"|mi[\-]?(?:dominio|sitio)|votre[\-]?(?:domaine|site)|beispiel)\.)"
 )
+# A version's word, before a number on its line or ending the line above it.
+_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b)")
+_VERSION_HEADING = regex.compile(r"(?i:\bversions?)\W*$")
 # Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
 URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
                              "US_DRIVER_LICENSE", "UK_NHS", "ID_NUMBER", "PHONE_NUMBER",
@@ -379,6 +382,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         # `client`, `network`): only an address's own shape or the word IP counts there
         return ip_shaped(text, start, end) or (
             _IP_WORD.search(text, max(0, start - 32), start) is not None)
+    if entity == "IP_ADDRESS" and genre == "ticket" and _version_value(text, start):
+        return False  # a four-part version (`### CUDA/cuDNN version\n\n11.8.0 / 8.6.0.163`)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
         in_code(text, start) or in_url(text, start, end)
     ):
@@ -386,6 +391,17 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     return entity != "CREDIT_CARD" or genre in PLAIN or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def _version_value(text: str, start: int) -> bool:
+    """Whether the number at `start` is a version by where it stands: its line names a
+    version before it (`cuDNN version: 8.6.0.163`), or the line above it, blank lines
+    apart, ends with the word (an issue form's heading `### CUDA/cuDNN version`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _VERSION_WORD.search(text, line_start, start):
+        return True
+    above = text[:line_start].rstrip()
+    return _VERSION_HEADING.search(above, above.rfind("\n") + 1) is not None
 
 
 def _documentation_example(entity: str, value: str) -> bool:
