@@ -978,8 +978,9 @@ def test_a_mention_beside_those_code_forms_still_goes(redact, text: str) -> None
 
 
 def test_an_ip_beside_a_version_still_goes(redact) -> None:
-    out = redact("### OS version\n\nUbuntu 22.04\n\nMy box at 84.17.203.9 drops the peer.")
-    assert "84.17.203.9" not in out and "22.04" in out
+    out = redact("### OS version\n\nUbuntu 22.04\n\nMy box at 84.17.203.9 drops the peer.\n"
+                 "receive version message: /Zembla:0.17.1/: version 70013, us=84.17.203.10:18333")
+    assert "84.17.203.9" not in out and "84.17.203.10" not in out and "22.04" in out
 
 
 def test_a_two_letter_home_that_holds_two_folders_or_logs_in_is_the_users(redact) -> None:

@@ -352,8 +352,8 @@ _EXAMPLE_DOMAIN = regex.compile(
     r"|my(?:domain|site|company)|seu[\-]?(?:site|dominio)|sua[\-]?empresa|tu[\-]?dominio"
     r"|mi[\-]?(?:dominio|sitio)|votre[\-]?(?:domaine|site)|beispiel)\.)"
 )
-# A version's word, before a number on its line or ending the line above it.
-_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b)")
+# A version's word, right before a number or ending the line above it.
+_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b\.?[ \t:=]*)$")
 _VERSION_HEADING = regex.compile(r"(?i:\bversions?)\W*$")
 # Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
 URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
@@ -394,11 +394,12 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
 
 
 def _version_value(text: str, start: int) -> bool:
-    """Whether the number at `start` is a version by where it stands: its line names a
-    version before it (`cuDNN version: 8.6.0.163`), or the line above it, blank lines
-    apart, ends with the word (an issue form's heading `### CUDA/cuDNN version`)."""
+    """Whether the number at `start` is a version by where it stands: the word right before
+    it (`cuDNN version: 8.6.0.163`; not `version 70013, us=<ip>`), or the line above it,
+    blank lines apart, ends with the word (an issue form's heading `### CUDA/cuDNN
+    version`, then `11.8.0 / 8.6.0.163`)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _VERSION_WORD.search(text, line_start, start):
+    if _VERSION_WORD.search(text, max(line_start, start - 16), start):
         return True
     above = text[:line_start].rstrip()
     return _VERSION_HEADING.search(above, above.rfind("\n") + 1) is not None
