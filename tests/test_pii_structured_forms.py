@@ -258,3 +258,17 @@ def test_session_17_structured_forms_are_replaced(stage: RedactStage, text: str,
 def test_a_url_with_a_home_folder_is_no_home(stage: RedactStage) -> None:
     text = 'fname = "rtmp://ns8.zembla.com/home/mystream"; and https://zembla.com/a/b/home/qv/x'
     assert _redacted(stage, text) == text
+
+
+def test_a_home_inside_a_cmake_object_folder_is_replaced(stage: RedactStage) -> None:
+    text = ("```\n[ 10%] Building CXX object modules/world/CMakeFiles/world.dir/home/jqvorel/"
+            "zembla/x.cpp.o\n```")
+    assert "jqvorel" not in _redacted(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "![diff](https://cloud.githubusercontent.com/assets/4409817/16935229/07cc7b20-4da1.png)",
+    "<img src='https://avatars2.githubusercontent.com/u/4409817?v=4'>",
+])
+def test_older_github_upload_and_avatar_hosts_give_the_users_id(stage: RedactStage, text: str) -> None:
+    assert "4409817" not in _redacted(stage, text)

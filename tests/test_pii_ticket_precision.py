@@ -994,3 +994,9 @@ def test_a_two_letter_home_that_holds_two_folders_or_logs_in_is_the_users(redact
 def test_a_department_folder_still_holds_its_users_home(redact) -> None:
     out = redact("see /home/qv/jqvorel/data/x.csv and /home/qv/jqvorel/src/y.py")
     assert "jqvorel" not in out
+
+
+def test_a_home_named_after_an_organisation_is_replaced_where_it_stands_only(redact) -> None:
+    out = redact("```\n-- Install to: /home/nvidia/opencv/build\n--   NVIDIA CUDA: YES\n```\n"
+                 "Building on my NVIDIA Jetson.")
+    assert "/home/nvidia/" not in out and out.count("NVIDIA") == 2

@@ -24,8 +24,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
 - account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
   GitHub's user id in
-  `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
-  `github.com/<owner>/<repo>/assets/<id>/`;
+  `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>`,
+  `github.com/<owner>/<repo>/assets/<id>/` and the older `cloud.githubusercontent.com/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
 - the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
@@ -149,14 +149,15 @@ _HANDLE = regex.compile(
 # `/nfs/home/jroe/`, `/usr/local/corp/home/jroe/`, `C:/msys64/home/jroe/`, when a folder
 # follows: never a URL's, whose folder follows its host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
 # `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
-# encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
+# encoded slash (`%2Fhome%2Fjroe`), a CMake target's object folder that mirrors a source's
+# absolute path (`CMakeFiles/x.dir/home/jroe/`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
 _SEP = r"(?:[\\/]+|%2F|%5C)"
 # A folder named after its user by a tool: Bazel's output base `/_bazel_jroe/`.
 GLUED_HOME = "_bazel_"
 _HOME = regex.compile(
     r"(?:(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|/cygdrive/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr"
-    r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}))"
+    r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}|\.dir))"
     rf"{_SEP}(?:home|Users)|(?<![\w.])[A-Z](?::|%3A){_SEP}?(?:Users|Documents and Settings))"
     r"|(?<=[\w$])[\\/]Users)"
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
@@ -481,8 +482,8 @@ _ACCOUNT_ID = regex.compile(
     r"(?:(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
     r"|(?i:/(?:jira|wiki)/people/))"
     r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?:(?::|%3A)[0-9a-z\-]{6,})?)(?![\w\-])"
-    r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
-    r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
+    r"|(?i:user-images\.githubusercontent\.com/|avatars\d*\.githubusercontent\.com/u/"
+    r"|cloud\.githubusercontent\.com/assets/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
@@ -773,7 +774,9 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     """(start, end, user) of user names replaced where they stand but never looked for
     elsewhere: the user of a home path that names no one in particular (`/home/user/`,
     `/home/runner/`) or is a word (`/home/will/`), a Jira mention that is a word (`[~bill]`):
-    their position says they are a user's, the word elsewhere is a word; a user glued to
+    their position says they are a user's, the word elsewhere is a word (so is a device's
+    account named after its maker, `/home/nvidia/` on a Jetson: `NVIDIA` elsewhere is the
+    firm, `ORG_ACCOUNTS`); a user glued to
     a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
@@ -782,7 +785,7 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     not written as a name (`C:\\Users\\Jane roe\\`), whole."""
     grouped, found = _grouped(text), _homes(text)
     homes = [(*m.span("id"), m["id"]) for m in found
-             if ((not _personal(m["id"]) or _word(m["id"])
+             if ((not _personal(m["id"]) or _word(m["id"]) or m["id"].casefold() in ORG_ACCOUNTS
                   or text.endswith(GLUED_HOME, 0, m.start("id")))
                  and any(c.isalpha() for c in m["id"]))
              or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
@@ -804,11 +807,13 @@ def _home_users(text: str) -> list[Mention]:
     """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
     the user is the folder after the group's (none when that is already a placeholder), unless
     that folder is hidden (`/Users/300037427/.npm/`) or the "group" a generic account's own
-    home (`/home/ci/opencv/`): then the first folder is the home."""
+    home (`/home/ci/opencv/`): then the first folder is the home. A home named after an
+    organisation (`/home/nvidia/`) is replaced where it stands only (`users_in_place`)."""
     grouped = _grouped(text)
     users = [grouped.get(home.span("id"), home) for home in _homes(text)]
     return [Mention(*m.span("id"), "handle", m["id"]) for m in users
-            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
+            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])
+            and m["id"].casefold() not in ORG_ACCOUNTS]
 
 
 def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
