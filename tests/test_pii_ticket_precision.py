@@ -1001,3 +1001,15 @@ def test_a_home_named_after_an_organisation_is_replaced_where_it_stands_only(red
     out = redact("```\n-- Install to: /home/nvidia/opencv/build\n--   NVIDIA CUDA: YES\n```\n"
                  "Building on my NVIDIA Jetson.")
     assert "/home/nvidia/" not in out and out.count("NVIDIA") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "How do I pass a font to the draw call?\r\n\r\nTIA\n\n### Additional context\n\n_No response_",
+    "Any idea?\n\nThanks in advance,\nTIA",
+])
+def test_a_sign_offs_abbreviation_in_capitals_is_no_name(redact, text: str) -> None:
+    assert "TIA" in redact(text)
+
+
+def test_a_person_of_that_name_still_signs(redact) -> None:
+    assert "Tia" not in redact("Any idea?\n\nThanks,\nTia")

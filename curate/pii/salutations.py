@@ -166,6 +166,7 @@ ROLE_WORDS = frozenset(
         "regional", "division",
     }
 )
+_SIGNOFF_ABBREVIATIONS = frozenset({"TIA", "THX", "TYIA"})
 _NOT_INITIALS = frozenset({"ok", "hi", "thx", "ty", "pls", "fyi", "yes", "asap", "eom", "nb", "ps"})
 _ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})")
 NOT_NAMES = frozenset(
@@ -204,8 +205,10 @@ def _plural_noun(lower: str) -> bool:
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
-    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
-    return [*kept_letter_names(text), *_message_names(text.replace("\r", " "))]
+    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged); not
+    a sign-off's own abbreviation in capitals (`TIA`: thanks in advance; `Tia` may sign)."""
+    return [f for f in (*kept_letter_names(text), *_message_names(text.replace("\r", " ")))
+            if text[f[0] : f[1]] not in _SIGNOFF_ABBREVIATIONS]
 
 
 @lru_cache(maxsize=4096)
