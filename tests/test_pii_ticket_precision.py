@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from curate.pii.detect import Span
+from curate.pii.places import tied_places
 from curate.pii.structure import mentions, project_account
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
@@ -1013,3 +1015,11 @@ def test_a_sign_offs_abbreviation_in_capitals_is_no_name(redact, text: str) -> N
 
 def test_a_person_of_that_name_still_signs(redact) -> None:
     assert "Tia" not in redact("Any idea?\n\nThanks,\nTia")
+
+
+def test_a_place_the_ticket_writes_as_code_is_a_library() -> None:
+    cued = "I'm getting different results than I get from Zemblapy now."
+    place = Span(cued.find("Zemblapy"), cued.find("Zemblapy") + 8, "LOCATION", 0.85)
+    assert tied_places(cued, [place], [], "ticket") == [place]  # a residence cue ties it
+    coded = cued + "\n\n```python\nimport zemblapy as zp\n```"
+    assert tied_places(coded, [place], [], "ticket") == []

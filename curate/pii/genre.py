@@ -301,10 +301,10 @@ def _software(text: str, start: int, end: int, words: list[str]) -> bool:
     if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
         return True  # `Redmi Note 9`; not `Jane Roe 4`
     return len(words) > 1 and (_joined_elsewhere(text, start, end, words)
-                               or _written_as_code(text, start, end, words))
+                               or written_as_code(text, start, end, words))
 
 
-def _written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
+def written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
     """Whether a word of the guess that is no English word and no listed name is written
     elsewhere in lower case as code: a file's name (`capgstreamer.cpp`) or a word of a code
     block or log line (`videoio` beside `Videoio Capgstreamer`); not at an account's edge
