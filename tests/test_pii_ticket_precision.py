@@ -1023,3 +1023,11 @@ def test_a_place_the_ticket_writes_as_code_is_a_library() -> None:
     assert tied_places(cued, [place], [], "ticket") == [place]  # a residence cue ties it
     coded = cued + "\n\n```python\nimport zemblapy as zp\n```"
     assert tied_places(coded, [place], [], "ticket") == []
+
+
+def test_a_sites_section_before_a_document_is_no_account(redact) -> None:
+    text = "See the [notes](https://www.zembla.org/users/history/version_1_78_0.html)."
+    assert redact(text) == text
+    out = redact("See https://forum.zembla.org/users/jqvorel/summary and "
+                 "https://www.zembla.org/users/history")
+    assert "jqvorel" not in out and "history" not in out  # no document after: accounts

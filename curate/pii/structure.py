@@ -270,6 +270,9 @@ _USER_PATH = regex.compile(
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
 )
 _USER_FOLDER_HINT = regex.compile(_USER_FOLDER)  # as `_PAGES_HINT` for `_USER_PATH`
+# A document further down the path: a dictionary word before it in a user folder's place is a
+# site's section (`boost.org/users/history/version_1_78_0.html`), not an account.
+_DOCUMENT_AFTER = regex.compile(r"/[\w.\-]+\.(?i:html?|php|aspx?|md|txt|pdf)\b")
 # A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
@@ -938,8 +941,9 @@ def _profiles(text: str) -> list[Mention]:
     (`github.com/x`); and the owner of a repository URL (`github.com/x/tool`) as an "owner"
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`), or a model hub's model named without an
-    account (`huggingface.co/t5-small`: `_MODEL_ID`). The record's own repository's owner is
-    dropped later (`curate.pii.people`)."""
+    account (`huggingface.co/t5-small`: `_MODEL_ID`), or a site's section that a document
+    follows (`/users/history/version_1_78_0.html`: `_DOCUMENT_AFTER`). The record's own
+    repository's owner is dropped later (`curate.pii.people`)."""
     pages = _PAGES_SITE.finditer(text) if _PAGES_HINT.search(text) else ()
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in pages
              if _personal(m["id"]) and _personal_owner(m["id"], "")
@@ -950,7 +954,8 @@ def _profiles(text: str) -> list[Mention]:
               and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
     user_paths = _USER_PATH.finditer(text) if _USER_FOLDER_HINT.search(text) else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in user_paths
-              if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
+              if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES
+              and not (english_word(m["id"]) and _DOCUMENT_AFTER.match(text, m.end()))]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
         if owner.casefold() in _PROFILE_PAGES or not _personal(owner) or (
