@@ -241,3 +241,34 @@ def test_both_sides_of_a_people_change_item_are_one_person_each(stage: RedactSta
     assert cloud["fromString"] == server["toString"]
     assert cloud["from"].startswith("<USER_ID_")
     assert "Vasko" not in json.dumps(out.meta) and "tquennell" not in json.dumps(out.meta)
+
+
+# Session 17: structured leaks from an unlabelled audit of fresh GitHub issues.
+@pytest.mark.parametrize("text, gone", [
+    # a home under a root of several folders (a company's `/usr/local/<corp>/home/`)
+    ("error in\n/usr/local/zembla/home/jqvorel/opencv-3.4.8/modules/x.cpp: in function", "jqvorel"),
+    # a Windows user with a space, not written as a name: both words, also in a process table
+    ('    0\t  28\t 2768\t "c:\\\\Users\\\\Jqvorel annqv\\\\.vscode\\\\ext\\\\x.exe"', "annqv"),
+    ('    0\t  28\t 2768\t "c:\\\\Users\\\\Jqvorel annqv\\\\.vscode\\\\ext\\\\x.exe"', "Jqvorel"),
+])
+def test_session_17_structured_forms_are_replaced(stage: RedactStage, text: str, gone: str) -> None:
+    assert gone not in _redacted(stage, text)
+
+
+def test_a_url_with_a_home_folder_is_no_home(stage: RedactStage) -> None:
+    text = 'fname = "rtmp://ns8.zembla.com/home/mystream"; and https://zembla.com/a/b/home/qv/x'
+    assert _redacted(stage, text) == text
+
+
+def test_a_home_inside_a_cmake_object_folder_is_replaced(stage: RedactStage) -> None:
+    text = ("```\n[ 10%] Building CXX object modules/world/CMakeFiles/world.dir/home/jqvorel/"
+            "zembla/x.cpp.o\n```")
+    assert "jqvorel" not in _redacted(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "![diff](https://cloud.githubusercontent.com/assets/4409817/16935229/07cc7b20-4da1.png)",
+    "<img src='https://avatars2.githubusercontent.com/u/4409817?v=4'>",
+])
+def test_older_github_upload_and_avatar_hosts_give_the_users_id(stage: RedactStage, text: str) -> None:
+    assert "4409817" not in _redacted(stage, text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from curate.pii.detect import Span
+from curate.pii.places import tied_places
 from curate.pii.structure import mentions, project_account
 from curate.record import Source, new_record
 from curate.stages.redact import RedactConfig, RedactStage
@@ -421,8 +423,9 @@ def test_an_account_glued_to_a_team_word_is_a_projects(redact, owner: str, repo:
     assert owner in redact(text)
 
 
-def test_a_group_greeted_by_a_plural_noun_is_no_person(redact) -> None:
-    assert "Experts" in redact("Hi Experts,\nI use notebooks for lots of work.")
+@pytest.mark.parametrize("group", ["Experts", "devs", "admins"])
+def test_a_group_greeted_by_a_plural_noun_is_no_person(redact, group: str) -> None:
+    assert group in redact(f"Hi {group},\nI use notebooks for lots of work.")
 
 
 def test_a_greeted_person_still_goes(redact) -> None:
@@ -954,3 +957,77 @@ def test_an_address_an_ip_or_an_account_beside_those_examples_still_goes(redact)
                  "my models: https://huggingface.co/annqv and huggingface.co/annqv/zembla-base")
     assert "jqvorel" not in out and "84.17.203.9" not in out and "jane@yourdomain.com" in out
     assert "annqv" not in out
+
+
+# Session 17: forms from an unlabelled audit of fresh GitHub issues (wrong placeholders).
+@pytest.mark.parametrize("text", [
+    "```\nchecking for archiver @FILE support... no\nchecking for strip... strip\n```",
+    "```js\n  update(next) {\n    // @note Does not actually work\n    return true;\n  }\n```",
+    "Code:\n    /**\n     * Zembla edge filter\n     * @brief Zembla\n     */\n    Zembla(img);",
+    "### CUDA/cuDNN version\n\n11.8.0 / 8.6.0.163\n\n### GPU model and memory\n\nnone",
+    "Quorvex version: 2.4.1.107 fails to start.",
+])
+def test_code_tags_in_code_and_four_part_versions_stay(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "```\n// @jqvorel please look at this\n```",  # a login after a line comment: no word
+    "cc @JQVOREL, it is yours",  # capitals in prose
+    "Reviewers:\n* @jqvorel\n* @annqv",  # a list's bullets, no block comment open
+])
+def test_a_mention_beside_those_code_forms_still_goes(redact, text: str) -> None:
+    assert "jqvorel" not in redact(text).casefold()
+
+
+def test_an_ip_beside_a_version_still_goes(redact) -> None:
+    out = redact("### OS version\n\nUbuntu 22.04\n\nMy box at 84.17.203.9 drops the peer.\n"
+                 "receive version message: /Zembla:0.17.1/: version 70013, us=84.17.203.10:18333")
+    assert "84.17.203.9" not in out and "84.17.203.10" not in out and "22.04" in out
+
+
+def test_a_two_letter_home_that_holds_two_folders_or_logs_in_is_the_users(redact) -> None:
+    out = redact('```\nset(PCL_DIR "/home/qv/pcl-1.8/share/pcl-1.8")\n#  /home/qv/pcl_ws/src\n```')
+    assert "/home/<" in out and "pcl-1.8" in out and "pcl_ws" in out
+    out = redact("```\n(env) qv@qv:~/zembla/build$ make\n-- at: /home/qv/zembla/build/x\n```\n"
+                 "Zembla fails on Quorvex boards.")
+    assert "zembla/build" in out and "Zembla fails" in out and "qv@" not in out
+
+
+def test_a_department_folder_still_holds_its_users_home(redact) -> None:
+    out = redact("see /home/qv/jqvorel/data/x.csv and /home/qv/jqvorel/src/y.py")
+    assert "jqvorel" not in out
+
+
+def test_a_home_named_after_an_organisation_is_replaced_where_it_stands_only(redact) -> None:
+    out = redact("```\n-- Install to: /home/nvidia/opencv/build\n--   NVIDIA CUDA: YES\n```\n"
+                 "Building on my NVIDIA Jetson.")
+    assert "/home/nvidia/" not in out and out.count("NVIDIA") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "How do I pass a font to the draw call?\r\n\r\nTIA\n\n### Additional context\n\n_No response_",
+    "Any idea?\n\nThanks in advance,\nTIA",
+])
+def test_a_sign_offs_abbreviation_in_capitals_is_no_name(redact, text: str) -> None:
+    assert "TIA" in redact(text)
+
+
+def test_a_person_of_that_name_still_signs(redact) -> None:
+    assert "Tia" not in redact("Any idea?\n\nThanks,\nTia")
+
+
+def test_a_place_the_ticket_writes_as_code_is_a_library() -> None:
+    cued = "I'm getting different results than I get from Zemblapy now."
+    place = Span(cued.find("Zemblapy"), cued.find("Zemblapy") + 8, "LOCATION", 0.85)
+    assert tied_places(cued, [place], [], "ticket") == [place]  # a residence cue ties it
+    coded = cued + "\n\n```python\nimport zemblapy as zp\n```"
+    assert tied_places(coded, [place], [], "ticket") == []
+
+
+def test_a_sites_section_before_a_document_is_no_account(redact) -> None:
+    text = "See the [notes](https://www.zembla.org/users/history/version_1_78_0.html)."
+    assert redact(text) == text
+    out = redact("See https://forum.zembla.org/users/jqvorel/summary and "
+                 "https://www.zembla.org/users/history")
+    assert "jqvorel" not in out and "history" not in out  # no document after: accounts

@@ -301,10 +301,10 @@ def _software(text: str, start: int, end: int, words: list[str]) -> bool:
     if _MODEL_AFTER.match(text, end) and _model_word(words[-1]):
         return True  # `Redmi Note 9`; not `Jane Roe 4`
     return len(words) > 1 and (_joined_elsewhere(text, start, end, words)
-                               or _written_as_code(text, start, end, words))
+                               or written_as_code(text, start, end, words))
 
 
-def _written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
+def written_as_code(text: str, start: int, end: int, words: list[str]) -> bool:
     """Whether a word of the guess that is no English word and no listed name is written
     elsewhere in lower case as code: a file's name (`capgstreamer.cpp`) or a word of a code
     block or log line (`videoio` beside `Videoio Capgstreamer`); not at an account's edge
@@ -352,6 +352,9 @@ _EXAMPLE_DOMAIN = regex.compile(
     r"|my(?:domain|site|company)|seu[\-]?(?:site|dominio)|sua[\-]?empresa|tu[\-]?dominio"
     r"|mi[\-]?(?:dominio|sitio)|votre[\-]?(?:domaine|site)|beispiel)\.)"
 )
+# A version's word, right before a number or ending the line above it.
+_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b\.?[ \t:=]*)$")
+_VERSION_HEADING = regex.compile(r"(?i:\bversions?)\W*$")
 # Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
 URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",
                              "US_DRIVER_LICENSE", "UK_NHS", "ID_NUMBER", "PHONE_NUMBER",
@@ -379,6 +382,8 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
         # `client`, `network`): only an address's own shape or the word IP counts there
         return ip_shaped(text, start, end) or (
             _IP_WORD.search(text, max(0, start - 32), start) is not None)
+    if entity == "IP_ADDRESS" and genre == "ticket" and _version_value(text, start):
+        return False  # a four-part version (`### CUDA/cuDNN version\n\n11.8.0 / 8.6.0.163`)
     if entity == "STREET_ADDRESS" and genre == "ticket" and (
         in_code(text, start) or in_url(text, start, end)
     ):
@@ -386,6 +391,18 @@ def number_allowed(genre: Genre, entity: str, text: str, start: int, end: int) -
     return entity != "CREDIT_CARD" or genre in PLAIN or CARD_CUE.search(
         text, max(0, start - 48), start
     ) is not None
+
+
+def _version_value(text: str, start: int) -> bool:
+    """Whether the number at `start` is a version by where it stands: the word right before
+    it (`cuDNN version: 8.6.0.163`; not `version 70013, us=<ip>`), or the line above it,
+    blank lines apart, ends with the word (an issue form's heading `### CUDA/cuDNN
+    version`, then `11.8.0 / 8.6.0.163`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _VERSION_WORD.search(text, max(line_start, start - 16), start):
+        return True
+    above = text[:line_start].rstrip()
+    return _VERSION_HEADING.search(above, above.rfind("\n") + 1) is not None
 
 
 def _documentation_example(entity: str, value: str) -> bool:

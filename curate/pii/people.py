@@ -316,25 +316,28 @@ class People:
         found += [(Span(m.start, m.end, "PERSON", SCORE), f"home {m.value.casefold()}")
                   for m in (mentions(text) if self._in_place else ())
                   if m.kind == "handle" and m.value.casefold() in self._in_place]
-        matched = self._matched(text)
+        matched = self._matched(text, people_field)
         if matched is None:
             return found
-        found += [(Span(start, end, entity, SCORE), key)
-                  for start, end, (entity, key, field_only) in matched
-                  if people_field or not field_only]
+        found += [(Span(start, end, entity, SCORE), key) for start, end, (entity, key, _) in matched]
         return found + _listed_with(text, [span for span, _ in found if span.entity == "PERSON"])
 
-    def _matched(self, text: str) -> list[tuple[int, int, tuple[str, str, bool]]] | None:
+    def _matched(self, text: str, people_field: bool = False
+                 ) -> list[tuple[int, int, tuple[str, str, bool]]] | None:
         """Where the variants occur in `text`, as one alternation of them all in `_gather`'s
         order would find them (leftmost first, at one place the first variant listed, then on
         from its end), each with its (entity, key, field only); None when no person has a
-        variant. Only the variants whose word `text` holds are tried, each with its own
-        pattern compiled once per process: no pattern is compiled per record."""
+        variant. Outside a people field the variants that count only there are not tried: one
+        must not hide a shorter variant at its place (`Jane roe`, a home's user not shaped as
+        a name, over the handle `Jane`). Only the variants whose word `text` holds are tried,
+        each with its own pattern compiled once per process: no pattern is compiled per
+        record."""
         sources = self._gather()
         if not sources:
             return None
         folded = text.casefold()
-        tried = [(source, meta) for source, meta, need in sources if need in folded]
+        tried = [(source, meta) for source, meta, need in sources
+                 if need in folded and (people_field or not meta[2])]
         first: dict[int, tuple[int, int]] = {}  # start -> (the first variant there, its end)
         for rank, (source, meta) in enumerate(tried):
             for m in _variant(source, meta[3]).finditer(text, overlapped=True):

@@ -23,7 +23,9 @@ line between. The rest are the parties' switchboards and faxes. In a contract or
 place is personal only when such an address, a person or a residence cue ties it: a small
 place alone is an office's town (`Boca Raton`), a colour name (`Morado`), a party's name, or
 a ticket's library or platform (`Tf/Keras`, `Wayland`); in a ticket `from` after a verb of
-fetching or building (`downloaded it from Zorvex`) is where a thing came from, no residence cue.
+fetching or building (`downloaded it from Zorvex`) is where a thing came from, no residence cue,
+and a word the ticket also writes in lower case as code (`results than I get from Numpy`
+beside `import numpy`) is a library's name, whatever cue is before it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from curate.pii.genre import PLAIN
+from curate.pii.genre import PLAIN, written_as_code
 from curate.pii.names import english_word, proper_noun
 
 if TYPE_CHECKING:
@@ -114,8 +116,9 @@ def tied_places(
         if span.entity != "LOCATION" or not (
             genre not in PLAIN or _well_known(text[span.start : span.end])
         ) or (_cued(text, span.start, people_ends) and not (
-            genre == "ticket" and _SOURCE_FROM.search(text, max(0, span.start - LOOKBACK),
-                                                      span.start)
+            genre == "ticket" and (_SOURCE_FROM.search(text, max(0, span.start - LOOKBACK),
+                                                       span.start)
+                                   or _code_word(text, span.start, span.end))
         )) or any(
             _joined(text, other, span) for other in kept if other.entity in _TIES
         ) or any(
@@ -125,6 +128,13 @@ def tied_places(
         ):
             kept.append(span)
     return kept
+
+
+def _code_word(text: str, start: int, end: int) -> bool:
+    """A ticket's place that the ticket also writes in lower case as code (`Numpy` beside
+    `import numpy`): a library's name, no place (`curate.pii.genre.written_as_code`)."""
+    words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
+    return written_as_code(text, start, end, words)
 
 
 def _organisation_address(

@@ -166,6 +166,7 @@ ROLE_WORDS = frozenset(
         "regional", "division",
     }
 )
+_SIGNOFF_ABBREVIATIONS = frozenset({"TIA", "THX", "TYIA"})
 _NOT_INITIALS = frozenset({"ok", "hi", "thx", "ty", "pls", "fyi", "yes", "asap", "eom", "nb", "ps"})
 _ORG_WORD = regex.compile(rf"(?i:{ORG_WORDS})")
 NOT_NAMES = frozenset(
@@ -192,15 +193,22 @@ def looks_like_name(words: list[str]) -> bool:
 
 
 def _plural_noun(lower: str) -> bool:
-    """An English plural (`experts`, `maintainers`): a greeting to a group, not to a person."""
-    return (lower.endswith("s") and not lower.endswith("ss") and english_word(lower)
-            and english_word(lower[:-1]))
+    """An English plural (`experts`, `maintainers`) or a role's plural that no dictionary
+    holds (`devs`, `admins`: `curate.pii.structure.GENERIC_USERS`): a greeting to a group,
+    not to a person."""
+    from curate.pii.structure import GENERIC_USERS
+
+    if not lower.endswith("s") or lower.endswith("ss"):
+        return False
+    return (english_word(lower) and english_word(lower[:-1])) or lower[:-1] in GENERIC_USERS
 
 
 def find_salutation_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, SCORE) of the names and initials in greetings and signatures of `text`
-    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged)."""
-    return [*kept_letter_names(text), *_message_names(text.replace("\r", " "))]
+    (Windows line ends read as plain ones: a `\r` counts as a space, offsets unchanged); not
+    a sign-off's own abbreviation in capitals (`TIA`: thanks in advance; `Tia` may sign)."""
+    return [f for f in (*kept_letter_names(text), *_message_names(text.replace("\r", " ")))
+            if text[f[0] : f[1]] not in _SIGNOFF_ABBREVIATIONS]
 
 
 @lru_cache(maxsize=4096)
@@ -289,7 +297,8 @@ def _lower_name(value: str) -> bool:
     `team`, `all`, `everyone`): written in lower case as casual greetings and sign-offs do."""
     return (value.islower() and " " not in value and 2 <= len(value) <= 20
             and value not in NOT_NAMES and value not in name_lists()[2]
-            and value not in CALENDAR and not english_word(value) and not _ORG_WORD.fullmatch(value))
+            and value not in CALENDAR and not english_word(value) and not _ORG_WORD.fullmatch(value)
+            and not _plural_noun(value))
 
 
 def _addressed(word: str) -> bool:

@@ -24,8 +24,8 @@ people, whose every variant is then redacted wherever it occurs in the record.
   `PaddleX/PaddleSeg`, `python-widget/Widget`, `acme-labs/tool`);
 - account ids: Jira `accountid:557058:0f0e...` (also `accountId 5b10...`, `accountId="..."`),
   GitHub's user id in
-  `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>` and
-  `github.com/<owner>/<repo>/assets/<id>/`;
+  `user-images.githubusercontent.com/<id>/`, `avatars.githubusercontent.com/u/<id>`,
+  `github.com/<owner>/<repo>/assets/<id>/` and the older `cloud.githubusercontent.com/assets/<id>/`;
 - Lotus Notes' `Please respond to jroe`;
 - the owner in `ls -l` output: `-rw-r--r-- 1 jroe wheel 57K ...`;
 - the user of an access-log line (`192.0.2.7 - jroe [10/Oct/2023:...`) or of a Jira
@@ -116,6 +116,8 @@ _LEGAL_FORM_SLASH = regex.compile(r"(?<![\w])(?:A/S|S/A)(?![\w/])")
 # comment's continuation (` * @retval`), which in prose is a list's bullet (`* @jroe`).
 _DOC_COMMENT = regex.compile(r"[ \t]*(?:/\*\*|/\*!|///|//!)[ \t]*")
 _DOC_STAR = regex.compile(r"[ \t]*\*[ \t]*")
+# Text before an @-word opening a line comment's text (`// @note`, `# @todo`): in code, a tag.
+_LINE_COMMENT = regex.compile(r"[ \t]*(?://|#)[ \t]*")
 # What follows a BibTeX entry's type (`@article{roe2021,`, `@InProceedings{`) or a Sass
 # at-rule glued to its block: a brace, which no mention is glued to.
 _BRACE_AFTER = regex.compile(r"\{")
@@ -143,24 +145,25 @@ _HANDLE = regex.compile(
 )
 # A home folder after the start of a path, a drive (`C:\\`, WSL's `/mnt/c/`, Git Bash's `/c/`,
 # Cygwin's `/cygdrive/c/`, also URL-encoded `C%3A%5C`), a root that holds homes (`/export/home`,
-# `/var/home`, `/System/Volumes/Data/Users`; any path's first folder, `/nfs/home/jroe/`,
-# `C:/msys64/home/jroe/`, when a folder follows: never a URL's, whose folder follows its
-# host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
+# `/var/home`, `/System/Volumes/Data/Users`; any path's first one to three folders,
+# `/nfs/home/jroe/`, `/usr/local/corp/home/jroe/`, `C:/msys64/home/jroe/`, when a folder
+# follows: never a URL's, whose folder follows its host), a WSL share (`\\\\wsl$\\Ubuntu\\home`),
 # `Users` with its capital after any folder (`/Volumes/Macintosh HD/Users`), `file://` or an
-# encoded slash (`%2Fhome%2Fjroe`); or a shell's `~jroe/`. The user name may hold any letter
+# encoded slash (`%2Fhome%2Fjroe`), a CMake target's object folder that mirrors a source's
+# absolute path (`CMakeFiles/x.dir/home/jroe/`); or a shell's `~jroe/`. The user name may hold any letter
 # and a short name's `~` (`JOHNRO~1`).
 _SEP = r"(?:[\\/]+|%2F|%5C)"
 # A folder named after its user by a tool: Bazel's output base `/_bazel_jroe/`.
 GLUED_HOME = "_bazel_"
 _HOME = regex.compile(
     r"(?:(?i:(?:(?<![\w.%])|(?<=/mnt/[a-z]|/cygdrive/[a-z]|(?<![\w.])/[a-z]|/export|/var|/usr"
-    r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}))"
+    r"|/data|%2F|%5C|\\wsl\$\\[^\\\s]{1,40}|\\wsl\.localhost\\[^\\\s]{1,40}|\.dir))"
     rf"{_SEP}(?:home|Users)|(?<![\w.])[A-Z](?::|%3A){_SEP}?(?:Users|Documents and Settings))"
     r"|(?<=[\w$])[\\/]Users)"
     rf"{_SEP}(?P<id>[\w.\-~]+?)(?=[\\/\s'\")\]:;,>]|%2F|%5C|\.?(?:\s|$)|$)"
     r"|(?<![\w.~\-])~(?P<id>[a-z_][a-z0-9._\-]*)(?=/)"
     rf"|(?<=[\\/]{GLUED_HOME})(?P<id>[A-Za-z_][\w.\-]*?)(?=[\\/])"
-    r"|(?<=(?<![\w./])/[\w\-]{2,24}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
+    r"|(?<=(?<![\w./])(?:/[\w\-]{2,24}){1,3}/(?i:home)/)(?P<id>[\w\-][\w.\-]*?)(?=/)"
 )
 # A home under a group folder: one or two letters or digits (a department's, an initial's:
 # `/home/fe/jroe/`, `/home/j/jroe/`), a number, or a word for a group of users. Never after a
@@ -267,6 +270,9 @@ _USER_PATH = regex.compile(
     r"(?P<id>[A-Za-z][\w.\-]*[A-Za-z0-9])(?![\w@])"
 )
 _USER_FOLDER_HINT = regex.compile(_USER_FOLDER)  # as `_PAGES_HINT` for `_USER_PATH`
+# A document further down the path: a dictionary word before it in a user folder's place is a
+# site's section (`boost.org/users/history/version_1_78_0.html`), not an account.
+_DOCUMENT_AFTER = regex.compile(r"/[\w.\-]+\.(?i:html?|php|aspx?|md|txt|pdf)\b")
 # A repository's owner in a git remote (`git@github.com:jroe/tool.git`) or on a self-hosted
 # forge (`gitlab.example.org/jroe/tool`, `gitea.`, `forgejo.`), or a GitHub repository that
 # another site opens by its path (`codesandbox.io/s/github/jroe/tool`,
@@ -479,8 +485,8 @@ _ACCOUNT_ID = regex.compile(
     r"(?:(?i:account[_\-]?ids?)[\"']?[ \t]*(?:[=:]|%3D|%3A|%22%3A%22|%22%3A)?[ \t]*\[?[\"']?"
     r"|(?i:/(?:jira|wiki)/people/))"
     r"(?P<id>(?=[0-9a-z]*\d)[0-9a-z]{6,}(?:(?::|%3A)[0-9a-z\-]{6,})?)(?![\w\-])"
-    r"|(?i:user-images\.githubusercontent\.com/|avatars\.githubusercontent\.com/u/"
-    r"|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
+    r"|(?i:user-images\.githubusercontent\.com/|avatars\d*\.githubusercontent\.com/u/"
+    r"|cloud\.githubusercontent\.com/assets/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
@@ -771,15 +777,18 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     """(start, end, user) of user names replaced where they stand but never looked for
     elsewhere: the user of a home path that names no one in particular (`/home/user/`,
     `/home/runner/`) or is a word (`/home/will/`), a Jira mention that is a word (`[~bill]`):
-    their position says they are a user's, the word elsewhere is a word; a user glued to
+    their position says they are a user's, the word elsewhere is a word (so is a device's
+    account named after its maker, `/home/nvidia/` on a Jetson: `NVIDIA` elsewhere is the
+    firm, `ORG_ACCOUNTS`); a user glued to
     a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
-    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; and a login glued
-    to a key file's name (`id_rsa_jroe`, `jroe_rsa.pub`)."""
+    and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; a login glued
+    to a key file's name (`id_rsa_jroe`, `jroe_rsa.pub`); and a Windows user with a space
+    not written as a name (`C:\\Users\\Jane roe\\`), whole."""
     grouped, found = _grouped(text), _homes(text)
     homes = [(*m.span("id"), m["id"]) for m in found
-             if ((not _personal(m["id"]) or _word(m["id"])
+             if ((not _personal(m["id"]) or _word(m["id"]) or m["id"].casefold() in ORG_ACCOUNTS
                   or text.endswith(GLUED_HOME, 0, m.start("id")))
                  and any(c.isalpha() for c in m["id"]))
              or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
@@ -790,26 +799,40 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
                if not _personal(m["id"]) and m["id"] != "root" and any(c.isalpha() for c in m["id"])]
     keys = [(m.start, m.end, m.value) for m in _key_file_owners(text)
             if text[m.start - 1 : m.start] == "_" or text[m.end : m.end + 1] == "_"]
-    return homes + mentioned + prompts + keys
+    # a Windows user with a space that is not written as a name (`C:\\Users\\Jane roe\\`):
+    # its position says it is one user, whole; a name (`Jane Roe`) is a person's
+    spaced = [(*m.span("id"), m["id"]) for m in _homes(text, _HOME_SPACED)
+              if not all(word[:1].isupper() for word in m["id"].split())]
+    return homes + mentioned + prompts + keys + spaced
 
 
 def _home_users(text: str) -> list[Mention]:
     """The users of home paths; under a group folder (`/home/fe/jroe/`, `/home/staff/jroe/`)
     the user is the folder after the group's (none when that is already a placeholder), unless
     that folder is hidden (`/Users/300037427/.npm/`) or the "group" a generic account's own
-    home (`/home/ci/opencv/`): then the first folder is the home."""
+    home (`/home/ci/opencv/`): then the first folder is the home. A home named after an
+    organisation (`/home/nvidia/`) is replaced where it stands only (`users_in_place`)."""
     grouped = _grouped(text)
     users = [grouped.get(home.span("id"), home) for home in _homes(text)]
     return [Mention(*m.span("id"), "handle", m["id"]) for m in users
-            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])]
+            if _personal(m["id"]) and _LOGIN.fullmatch(m["id"])
+            and m["id"].casefold() not in ORG_ACCOUNTS]
 
 
 def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
     """The group folders of `text`'s homes that a user's folder follows (`_home_users`), by
-    the group's span."""
-    return {m.span("group"): m for m in _homes(text, _GROUP_HOME)
+    the group's span. A "group" that holds two different folders in the text
+    (`/home/zs/pcl-1.8/`, `/home/zs/pcl_ws/`) or that the text names as a login (`ai@ai:~$`
+    beside `/home/ai/nvidia/`) is a user's home: its folders are the user's, not users."""
+    found = _homes(text, _GROUP_HOME)
+    folders: dict[str, set[str]] = {}
+    for m in found:
+        folders.setdefault(m["group"], set()).add(m["id"])
+    logins = {m.value for m in _users_at_hosts(text)} | {m["id"] for m in _prompts(text)}
+    return {m.span("group"): m for m in found
             if m["id"].casefold() not in _HOME_FOLDERS and not _word(m["id"])
-            and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS}
+            and not m["id"].startswith(".") and m["group"].casefold() not in GENERIC_USERS
+            and len(folders[m["group"]]) == 1 and m["group"] not in logins}
 
 
 def _word(user: str) -> bool:
@@ -887,7 +910,11 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     a definition on the next line: `@overload\ndef f(...)`); a mention stands in prose (a
     bullet `* @jroe`); or an @-word named as a tag, annotation or decorator (`the @since
     tag`), or a dictionary word in backticks (`` `@description` ``: a handle there is a login),
-    or an IR function's symbol before its arguments (`func.func @fuse(`, `call i32 @f(`)."""
+    or an IR function's symbol before its arguments (`func.func @fuse(`, `call i32 @f(`);
+    in code, a dictionary word opening a line comment's text (`// @note`; `// @jroe` is a
+    login) or an @-word in capitals (autoconf's `checking for archiver @FILE support`, a
+    batch file's `@ECHO OFF`); a ` * @brief` line inside a block comment that `/**` opened,
+    pasted without a fence."""
     if _TAG_NOUN.match(text, end) or (text[at - 1 : at] == "`" == text[end : end + 1]
                                       and english_word(text[at + 1 : end])):
         return True
@@ -897,7 +924,12 @@ def _code_tag(text: str, at: int, end: int) -> bool:
     if _DOC_COMMENT.fullmatch(text, line_start, at):
         return True
     if _DOC_STAR.fullmatch(text, line_start, at):
-        return in_code(text, at)  # ` * @retval` in a fenced block; not a bullet `* @jroe`
+        # ` * @retval` in a fenced block or an open `/**` comment; not a bullet `* @jroe`
+        return in_code(text, at) or text.rfind("/*", 0, at) > text.rfind("*/", 0, at)
+    word = text[at + 1 : end]
+    if (word.isupper() or (_LINE_COMMENT.fullmatch(text, line_start, at) and english_word(word))
+            ) and in_code(text, at):
+        return True
     if text[line_start:at].strip() or _DECORATOR_END.match(text, end) is None:
         return False
     return in_code(text, at) or _DECORATED.match(text, end) is not None
@@ -909,8 +941,9 @@ def _profiles(text: str) -> list[Mention]:
     (`github.com/x`); and the owner of a repository URL (`github.com/x/tool`) as an "owner"
     mention, unless the owner is an organisation by name (`ORG_ACCOUNTS`) or the project's own
     account (`bitcoin/bitcoin`, `reactjs/reactjs.org`), or a model hub's model named without an
-    account (`huggingface.co/t5-small`: `_MODEL_ID`). The record's own repository's owner is
-    dropped later (`curate.pii.people`)."""
+    account (`huggingface.co/t5-small`: `_MODEL_ID`), or a site's section that a document
+    follows (`/users/history/version_1_78_0.html`: `_DOCUMENT_AFTER`). The record's own
+    repository's owner is dropped later (`curate.pii.people`)."""
     pages = _PAGES_SITE.finditer(text) if _PAGES_HINT.search(text) else ()
     found = [Mention(*m.span("id"), "owner", m["id"]) for m in pages
              if _personal(m["id"]) and _personal_owner(m["id"], "")
@@ -921,7 +954,8 @@ def _profiles(text: str) -> list[Mention]:
               and not (_PACKAGE_HOSTS.search(m["host"]) and text[m.start("id") - 1] == "@")]
     user_paths = _USER_PATH.finditer(text) if _USER_FOLDER_HINT.search(text) else ()
     found += [Mention(*m.span("id"), "handle", m["id"]) for m in user_paths
-              if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES]
+              if _personal(m["id"]) and m["id"].casefold() not in _PROFILE_PAGES
+              and not (english_word(m["id"]) and _DOCUMENT_AFTER.match(text, m.end()))]
     for m in _PROFILE.finditer(text):
         owner = m["id"]
         if owner.casefold() in _PROFILE_PAGES or not _personal(owner) or (
