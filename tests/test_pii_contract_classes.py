@@ -5,7 +5,8 @@ for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/
 (session 15) a party list's lines, a name inside a longer title-case name, `Holding` and the
 legal forms `A/S`, `S/A`, `S.à r.l.`; and (session 16) firms named like people, known from forms
 only a firm takes, a contract's verbs that take firms, a party in capitals in prose, a legal form
-inside a name, `Telecom` and `plc`, a place in brackets inside a firm's name. Every person's name
+inside a name, `Telecom` and `plc`, a place in brackets inside a firm's name; and (session 17) a
+place by its name alone (a country's, a saint's town). Every person's name
 here is invented; the places and firms' shapes are what contracts write."""
 
 from __future__ import annotations
@@ -314,3 +315,39 @@ def test_a_persons_surname_defined_as_the_short_name_is_his(redact) -> None:
     # a firm's short name after its legal form is still a defined term, no person
     text = 'Zorvex Foods, Inc. ("Zorvex"); Zorvex shall pay.'
     assert redact(text) == text
+
+
+# Session 17: a place by its name alone, wherever a contract writes it: a country's or a
+# territory's (`Hong Kong`, `Sierra Leone`: first name and surname to the name lists) or a town
+# named after a saint. The re-scan withheld such records (no NER there to call them places).
+@pytest.mark.parametrize("place", ["Hong Kong", "Sierra Leone", "Burkina Faso", "Santa Clara",
+                                   "São Paulo", "Santo Domingo"])
+@pytest.mark.parametrize(
+    "text",
+    ["{place}", "The Distributor may sell the Products in {place} and in Canada.",
+     "Zorvex Trading Ltd.\n88 Harbour Road, Wanchai\n{place}"],
+)
+def test_a_place_by_its_name_alone_stays_and_withholds_nothing(redact, text, place) -> None:
+    assert redact(text.format(place=place)) == text.format(place=place)
+
+
+def test_a_place_by_its_name_is_the_whole_name_and_the_contract_genres_only() -> None:
+    from curate.pii.names import country
+
+    assert country("hong  KONG") and country("Sierra\nLeone") and not country("Hong")
+    text = "Tobias Hong shall deliver the Services in Sierra Leone."
+    start = text.index("Sierra")
+    assert not guessed_name_allowed("contract", text, start, start + len("Sierra Leone"))
+    assert guessed_name_allowed("contract", text, 0, len("Tobias Hong"))
+    assert guessed_name_allowed("other", text, start, start + len("Sierra Leone"))
+
+
+def test_a_person_named_like_a_place_still_goes(redact) -> None:
+    out = redact("By: /s/ Santa Quellberg\nName: Santa Quellberg\nTitle: President")
+    assert "Quellberg" not in out
+    assert "Quellberg" not in redact("Santa Quellberg shall deliver the Services.")
+
+
+def test_a_persons_surname_does_not_spread_into_a_countrys_name(redact) -> None:
+    out = redact("Tobias Hong shall deliver the Services in Hong Kong.\n\nHong shall report.")
+    assert "Tobias" not in out and "Hong Kong" in out and "Hong shall" not in out

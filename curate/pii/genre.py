@@ -24,9 +24,10 @@ structure, a greeting or a sign-off) needs different evidence:
   the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
   Where a contract puts places no person stands: a jurisdiction's or venue's position (`the
   laws of Nova Scotia`, `courts located in Santa Barbara`) or before a US state (`Santa
-  Monica, California`). Lower-case words are no guessed name there (`min weight`), `said` is
-  no cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
-  (`Zorvex Know-How`), as in tickets.
+  Monica, California`); and a name only a place has stands anywhere: a country's or
+  territory's (`Hong Kong`, `Sierra Leone`) or a saint's town (`Santa Clara`). Lower-case
+  words are no guessed name there (`min weight`), `said` is no cue (`said Canada Marks`),
+  and a hyphenated word of English words is a thing's name (`Zorvex Know-How`), as in tickets.
   Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hartwell`,
   `Hartwell agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
   X`, `X's affiliates`, `X (or its affiliate)`, `X` beside `X Ltd.`) or that stands in capitals
@@ -82,7 +83,7 @@ import regex
 from curate.pii.code import in_code
 from curate.pii.contract_firms import firm_named
 from curate.pii.cues import label_context, person_context
-from curate.pii.names import english_word, name_lists, proper_noun, us_first_names
+from curate.pii.names import country, english_word, name_lists, proper_noun, us_first_names
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import ROLE_WORDS, kept_letter_names, kept_salutation_names
@@ -202,6 +203,10 @@ _US_STATES = (
     "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]+Virginia|Wisconsin|Wyoming"
 )
 _STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}})")
+# A town named after a saint (`San Mateo`, `São Paulo`, `St. Albans`, `Santa Clara`): `Santa`
+# and `Santo` are given names too, so there the saint's word must be a listed first name.
+_SAINTS_TOWN = regex.compile(
+    r"(?:San|São|Sao|Saint|St\.?|(?P<given>Santa|Santo))[ \t]+(?P<saint>\p{Lu}[\p{Ll}\p{M}'’\-]+)")
 # A capitalised word inside a sentence right before a name: a word, a closing quote or a
 # bracket before it on its line (`Oceanic Zorvex Jane Roe`, `the Quarterly Jane Roe`; not a
 # line's or a sentence's first word, not after a comma, colon or dash).
@@ -466,8 +471,14 @@ def _closed_compound(word: str) -> bool:
 
 def _place(text: str, start: int, end: int) -> bool:
     """A contract's place position (`_PLACE_BEFORE`, `_STATE_AFTER`): `the laws of Nova
-    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
-    return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
+    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`; or a name only a
+    place has, wherever it stands: a country's or territory's (`Hong Kong`, `Sierra Leone`)
+    or a saint's town (`Santa Clara`)."""
+    value = text[start:end]
+    saint = _SAINTS_TOWN.fullmatch(value)
+    return (country(value) or (saint is not None and (
+                saint["given"] is None or saint["saint"].lower() in name_lists()[0]))
+            or _PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
             or _STATE_AFTER.match(text, end) is not None)
 
 
