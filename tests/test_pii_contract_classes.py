@@ -6,7 +6,8 @@ for, a sentence that ends before `The Company`, `neither X Media nor X`, and `f/
 legal forms `A/S`, `S/A`, `S.à r.l.`; and (session 16) firms named like people, known from forms
 only a firm takes, a contract's verbs that take firms, a party in capitals in prose, a legal form
 inside a name, `Telecom` and `plc`, a place in brackets inside a firm's name; and (session 17) a
-place by its name alone (a country's, a saint's town). Every person's name
+place by its name alone (a country's, a saint's town) and the legal forms of professional
+and foreign firms (`P.C.`, `PLLC`, `K.K.`, `Oy`). Every person's name
 here is invented; the places and firms' shapes are what contracts write."""
 
 from __future__ import annotations
@@ -351,3 +352,37 @@ def test_a_person_named_like_a_place_still_goes(redact) -> None:
 def test_a_persons_surname_does_not_spread_into_a_countrys_name(redact) -> None:
     out = redact("Tobias Hong shall deliver the Services in Hong Kong.\n\nHong shall report.")
     assert "Tobias" not in out and "Hong Kong" in out and "Hong shall" not in out
+
+
+# Session 17: the legal forms of professional firms (`P.C.`, `P.A.`, `PLLC`, `LLLP`, `LP`), and
+# of firms abroad (`K.K.`, `Oy`, `ApS`, `Kft.`, `s.r.o.`, `SAS`, `KG`, `BV`, `Pte. Ltd.`, `Sdn.
+# Bhd.`): a notice's `with a copy to:` law firm became a PERSON, its form a LOCATION and its
+# office a STREET_ADDRESS.
+@pytest.mark.parametrize(
+    "form",
+    ["P.C.", "P.A.", "PLLC", "P.L.L.C.", "LLLP", "LP", "K.K.", "Oy", "ApS", "Kft.", "s.r.o.",
+     "SAS", "GmbH & Co. KG", "BV", "Pte. Ltd.", "Sdn. Bhd.", "Pvt. Ltd."],
+)
+def test_a_firms_legal_form_keeps_its_name_and_office(redact, form: str) -> None:
+    text = f"with a copy to:\nVesk Quellberg, {form}\n401 East Olas Boulevard\nFort Lauderdale, FL 33301"
+    assert f"Vesk Quellberg, {form}" in [text[s:e] for s, e in organisations(text)]
+    assert redact(text) == text
+
+
+def test_a_person_at_a_firm_with_a_legal_form_still_goes(redact) -> None:
+    out = redact("with a copy to:\nVesk Quellberg, P.C.\nAttention: Tobias Marrow, Esq.")
+    assert "Marrow" not in out and "Vesk Quellberg, P.C." in out
+    out = redact("By: /s/ Tobias Marrow\nName: Tobias Marrow, P.A.\nTitle: Partner")
+    assert "Marrow" not in out
+    # a lawyer's own practice after a label: the lawyer
+    out = redact("(with a copy to Vesk, Quellberg & Lund, L.L.P., Attention: Tobias L. Marrow, P.C.)")
+    assert "Marrow" not in out and "Vesk, Quellberg & Lund, L.L.P." in out
+
+
+def test_a_firm_signing_by_its_officer_names_the_officer(redact) -> None:
+    for name in ("TOBIAS MARROW", "Tobias Marrow"):
+        out = redact(f"SIGNED for and on behalf of ZORVEX LIMITED by {name}, Director")
+        assert "MARROW" not in out.upper() and "ZORVEX LIMITED" in out
+    text = "Stay at Maple Suites by Tobias Marrow."  # a brand's maker stays as it was
+    assert redact(text) == text
+

@@ -87,7 +87,7 @@ from curate.pii.names import country, english_word, name_lists, proper_noun, us_
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import ROLE_WORDS, kept_letter_names, kept_salutation_names
-from curate.pii.terms import DETERMINER, in_url, role_noun
+from curate.pii.terms import DETERMINER, ORG_WORDS, ORG_WORDS_UPPER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "mail", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket", "emails": "mail"}
@@ -225,8 +225,13 @@ _PERSON_NOUNS = frozenset(
      "sir", "madam"}
 )
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
-# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
-_BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
+# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this); not a firm that
+# signs by its officer, its last word an organisation's (`on behalf of ZORVEX LIMITED by Jane
+# Roe, Director`).
+_BRAND_BY = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+(?!(?:" + ORG_WORDS + "|" + ORG_WORDS_UPPER + r")\b)"
+    r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$"
+)
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"

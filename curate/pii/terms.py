@@ -53,7 +53,7 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
+from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED, label_context
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
 ORG_WORDS = (
@@ -65,7 +65,8 @@ ORG_WORDS = (
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE|A/S|S/A"
     r"|S\.à r\.l|S\.a r\.l|S\.a\.r\.l|SARL|Sàrl|S\.r\.l|Ltda"
-    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
+    r"|L\.L\.P|L\.L\.C|L\.P|LP|LLLP|L\.L\.L\.P|PLLC|P\.L\.L\.C|P\.C|P\.A|K\.K|KG|Oy|Oyj|ApS|Kft"
+    r"|s\.r\.o|SAS|S\.A\.S|BV|Pte|Pvt|Sdn|Bhd|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
     r"|Tele[ck]om[a-z]*|plc"
@@ -93,6 +94,12 @@ _AFFILIATED = regex.compile(
     r"(?=\p{Lu}[\p{L}\p{M}'’&.\-]*[ \t\u00a0]+\S)"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\.?")
+# A professional corporation or association one person may hold alone, after a person's name
+# (a listed first name, maybe an initial, a surname): `Jane Q. Roe, P.C.` (`_own_practice`).
+_OWN_PRACTICE = regex.compile(
+    r"(?P<first>\p{Lu}[\p{Ll}\p{M}]+)(?:[ \t]+\p{Lu}\.)?[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+,?[ \t]+"
+    r"(?:P\.C|P\.A|PLLC|P\.L\.L\.C)\.?"
+)
 # A firm's legal form: anywhere in a name it makes a firm's (`Zorvex LLC, OBA`).
 _LEGAL_FORM = regex.compile(r"Inc|INC|Ltd|LTD|LLC|LLP|PLC|plc|GmbH|GMBH|Corp|CORP|Pty|PTY|SARL|Ltda")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
@@ -269,7 +276,16 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     organisation word, and firms named by their partners (`_FIRM`)."""
     firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
     orgs = _ORG.finditer(text) if _ORG_HINT.search(text) else ()
-    return tuple(sorted([_affiliation_cut(m) for m in orgs] + firms))
+    return tuple(sorted([_affiliation_cut(m) for m in orgs if not _own_practice(text, m)]
+                        + firms))
+
+
+def _own_practice(text: str, match: regex.Match[str]) -> bool:
+    """Whether an organisation-shaped run is a person's own practice named after a label cue:
+    `Attention: Jane Q. Roe, P.C.` is the lawyer (`with a copy to Roe Vesk, P.C.` a firm)."""
+    own = _OWN_PRACTICE.fullmatch(match.group())
+    return own is not None and own["first"].lower() in name_lists()[0] and label_context(
+        text, match.start())
 
 
 def _affiliation_cut(match: regex.Match[str]) -> tuple[int, int]:
