@@ -386,3 +386,26 @@ def test_a_firm_signing_by_its_officer_names_the_officer(redact) -> None:
     text = "Stay at Maple Suites by Tobias Marrow."  # a brand's maker stays as it was
     assert redact(text) == text
 
+
+# Session 17: a list that a plural noun of firms names holds firms, even ones named after a
+# founder with a common given name (`Tobias Marrow and other retailers`).
+@pytest.mark.parametrize(
+    "text",
+    ["Distributor may sell the Products to Tobias Marrow and other retailers.",
+     "Distributor may sell the Products to Quellberg Vesk, Tobias Marrow or similar department "
+     "stores.",
+     "Licensee shall not license the Marks to competitors such as Tobias Marrow or Aino Lund.",
+     "The Fund may use banks, e.g., Tobias Marrow, Aino Lund and Vesk Quellberg."],
+)
+def test_a_list_of_retailers_or_competitors_names_firms(redact, text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tobias Marrow and other brokers shall attend the meeting.",
+     "The Consultant, Tobias Marrow, and other employees shall attend.",
+     "Retailers shall not sell to Tobias Marrow. Tobias Marrow shall not buy."],
+)
+def test_a_person_beside_other_people_or_outside_the_list_still_goes(redact, text: str) -> None:
+    assert "Marrow" not in redact(text)

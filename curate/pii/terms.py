@@ -5,7 +5,9 @@ A PERSON or LOCATION finding is dropped when it is
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`; its
   words one or two spaces apart, no sentence end inside, and a person's name and comma before
   a firm's own name left out: `Jane Roe, Zorvex Systems`) or a legal form in capitals
-  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or a firm named by
+  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person; legal forms abroad and
+  of professional firms too: `Roe Vesk, P.C.`, `PLLC`, `K.K.`, `Oy`, `Pte. Ltd.`, but a
+  person's own `P.C.` after a label is the person: `Attention: Jane Q. Roe, P.C.`), or a firm named by
   its partners, two or more names then `&` and a last one, fewer of them first names than
   not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
