@@ -409,3 +409,23 @@ def test_a_list_of_retailers_or_competitors_names_firms(redact, text: str) -> No
 )
 def test_a_person_beside_other_people_or_outside_the_list_still_goes(redact, text: str) -> None:
     assert "Marrow" not in redact(text)
+
+
+# Session 17: a street named after a person in a firm's notice block or a premises' address:
+# the re-scan's name lists found `Martin Luther` there and withheld the record.
+@pytest.mark.parametrize(
+    "street",
+    ["1200 Martin Luther King Jr. Blvd.", "15 John F. Kennedy Parkway", "3 Aino Quellberg Avenue",
+     "7 Tobias Marrow Lane"],
+)
+def test_a_street_named_after_a_person_is_a_street(redact, street: str) -> None:
+    text = f"If to Zorvex:\nZorvex Inc.\n{street}\nDallas, Texas 75201\nAttention: General Counsel"
+    assert redact(text) == text
+    start = text.index(street.split(" ", 1)[1])
+    assert business_term("PERSON", text, start, start + len(" ".join(street.split()[1:3])), [])
+
+
+def test_a_persons_own_address_and_a_name_after_a_number_still_go(redact) -> None:
+    out = redact("If to Consultant:\nTobias Marrow\n14 Aino Vesk Street\nRiga")
+    assert "Marrow" not in out and "Vesk" not in out
+    assert "Lund" not in redact("Tobias Marrow paid 12 Aino Lund on 3 May.")

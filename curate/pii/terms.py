@@ -23,7 +23,8 @@ A PERSON or LOCATION finding is dropped when it is
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
   (`Bitcoin Core`), ending in a street or place word (`One Allison Way`, `Jackson
-  Heights`) or before a place or room word (`Santa Clara County`, `the Thelma Room`),
+  Heights`), between a house number and a street word (`15 John F. Kennedy Parkway`) or
+  before a place or room word (`Santa Clara County`, `the Thelma Room`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
@@ -179,6 +180,14 @@ _WORD_CHAR = regex.compile(r"\w")
 _PASSIVE_BY = regex.compile(r"[ \t]+by\b", regex.IGNORECASE)
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
+)
+# A house number before a name and a street word after it, maybe past a surname, an initial or
+# a suffix: a street named after a person (`1200 Martin Luther King Jr. Blvd.`, `15 John F.
+# Kennedy Parkway`), no one's name there.
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?<![\w.,\-])\d{1,6}[A-Za-z]?[ \t]+$")
+_STREET_AFTER = regex.compile(
+    r"(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*\.?){0,2}[ \t]+(?:" + _STREET_WORD.pattern
+    + r"|(?i:Lane|Place|Plaza|Square|Court|Circle|Trail|Turnpike|Expressway|Freeway|St|Rd|Dr|Ln))\b"
 )
 # A place word after a name makes it a place's (`Santa Clara County`, `Jackson Heights`).
 _PLACE_WORDS = (
@@ -351,7 +360,9 @@ def business_term(
         return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
-    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end)):
+    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end) or (
+        _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 12), start) and _STREET_AFTER.match(text, end)
+    )):
         return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and (_ORG_LAST.fullmatch(words[-1])
                            or any(_LEGAL_FORM.fullmatch(w) for w in words)):
