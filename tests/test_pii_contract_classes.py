@@ -322,7 +322,7 @@ def test_a_persons_surname_defined_as_the_short_name_is_his(redact) -> None:
 # territory's (`Hong Kong`, `Sierra Leone`: first name and surname to the name lists) or a town
 # named after a saint. The re-scan withheld such records (no NER there to call them places).
 @pytest.mark.parametrize("place", ["Hong Kong", "Sierra Leone", "Burkina Faso", "Santa Clara",
-                                   "São Paulo", "Santo Domingo"])
+                                   "São Paulo", "Santo Domingo", "Asia Pacific"])
 @pytest.mark.parametrize(
     "text",
     ["{place}", "The Distributor may sell the Products in {place} and in Canada.",
@@ -429,3 +429,10 @@ def test_a_persons_own_address_and_a_name_after_a_number_still_go(redact) -> Non
     out = redact("If to Consultant:\nTobias Marrow\n14 Aino Vesk Street\nRiga")
     assert "Marrow" not in out and "Vesk" not in out
     assert "Lund" not in redact("Tobias Marrow paid 12 Aino Lund on 3 May.")
+
+
+def test_a_signatorys_title_is_no_place(redact) -> None:
+    for text in ("Witness: Tobias Marrow, Notary, Geneva", "Tobias Marrow\nCounsel\nGeneva"):
+        out = redact(text)
+        assert "Marrow" not in out and "LOCATION" not in out
+    assert "Austin" not in redact("Tobias Marrow\nAustin, Texas")  # a person's town still goes

@@ -25,9 +25,10 @@ structure, a greeting or a sign-off) needs different evidence:
   Where a contract puts places no person stands: a jurisdiction's or venue's position (`the
   laws of Nova Scotia`, `courts located in Santa Barbara`) or before a US state (`Santa
   Monica, California`); and a name only a place has stands anywhere: a country's or
-  territory's (`Hong Kong`, `Sierra Leone`) or a saint's town (`Santa Clara`). Lower-case
-  words are no guessed name there (`min weight`), `said` is no cue (`said Canada Marks`),
-  and a hyphenated word of English words is a thing's name (`Zorvex Know-How`), as in tickets.
+  territory's (`Hong Kong`, `Sierra Leone`), a region's (`Asia Pacific`) or a saint's town
+  (`Santa Clara`). Lower-case words are no guessed name there (`min weight`), `said` is no
+  cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
+  (`Zorvex Know-How`), as in tickets.
   Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hartwell`,
   `Hartwell agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
   X`, `X's affiliates`, `X (or its affiliate)`, `X` beside `X Ltd.`) or that stands in capitals
@@ -207,6 +208,8 @@ _STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}}
 # and `Santo` are given names too, so there the saint's word must be a listed first name.
 _SAINTS_TOWN = regex.compile(
     r"(?:San|São|Sao|Saint|St\.?|(?P<given>Santa|Santo))[ \t]+(?P<saint>\p{Lu}[\p{Ll}\p{M}'’\-]+)")
+# A world region named like a person (`Asia` is a given name): a sales territory's.
+_REGION = regex.compile(r"Asia[ \t\-]+(?:Pacific|Minor)")
 # A capitalised word inside a sentence right before a name: a word, a closing quote or a
 # bracket before it on its line (`Oceanic Zorvex Jane Roe`, `the Quarterly Jane Roe`; not a
 # line's or a sentence's first word, not after a comma, colon or dash).
@@ -477,11 +480,11 @@ def _closed_compound(word: str) -> bool:
 def _place(text: str, start: int, end: int) -> bool:
     """A contract's place position (`_PLACE_BEFORE`, `_STATE_AFTER`): `the laws of Nova
     Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`; or a name only a
-    place has, wherever it stands: a country's or territory's (`Hong Kong`, `Sierra Leone`)
-    or a saint's town (`Santa Clara`)."""
+    place has, wherever it stands: a country's or territory's (`Hong Kong`, `Sierra Leone`),
+    a region's (`Asia Pacific`) or a saint's town (`Santa Clara`)."""
     value = text[start:end]
     saint = _SAINTS_TOWN.fullmatch(value)
-    return (country(value) or (saint is not None and (
+    return (country(value) or _REGION.fullmatch(value) is not None or (saint is not None and (
                 saint["given"] is None or saint["saint"].lower() in name_lists()[0]))
             or _PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
             or _STATE_AFTER.match(text, end) is not None)
