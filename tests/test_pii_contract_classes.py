@@ -361,7 +361,8 @@ def test_a_persons_surname_does_not_spread_into_a_countrys_name(redact) -> None:
 @pytest.mark.parametrize(
     "form",
     ["P.C.", "P.A.", "PLLC", "P.L.L.C.", "LLLP", "LP", "K.K.", "Oy", "ApS", "Kft.", "s.r.o.",
-     "SAS", "GmbH & Co. KG", "BV", "Pte. Ltd.", "Sdn. Bhd.", "Pvt. Ltd."],
+     "SAS", "GmbH & Co. KG", "BV", "Pte. Ltd.", "Sdn. Bhd.", "Pvt. Ltd.", "A.Ş.", "Sp. z o.o.",
+     "Limitada", "Tbk", "e.V.", "S.L.", "Ltée", "PJSC", "Kabushiki Kaisha"],
 )
 def test_a_firms_legal_form_keeps_its_name_and_office(redact, form: str) -> None:
     text = f"with a copy to:\nVesk Quellberg, {form}\n401 East Olas Boulevard\nFort Lauderdale, FL 33301"

@@ -59,6 +59,8 @@ import regex
 from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED, label_context
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
+# Organisation words and legal forms; one that is also a name in any case is left out
+# (`people` and `salutations` read these words case-blind: `ASA` would make `Asa` no person).
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings?|Partners|Associates"
     r"|Labs?|Studios?|Systems|Solutions|Software|Technologies|Tech|Media|Logistics|Hotels?|Foods"
@@ -69,7 +71,8 @@ ORG_WORDS = (
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE|A/S|S/A"
     r"|S\.à r\.l|S\.a r\.l|S\.a\.r\.l|SARL|Sàrl|S\.r\.l|Ltda"
     r"|L\.L\.P|L\.L\.C|L\.P|LP|LLLP|L\.L\.L\.P|PLLC|P\.L\.L\.C|P\.C|P\.A|K\.K|KG|Oy|Oyj|ApS|Kft"
-    r"|s\.r\.o|SAS|S\.A\.S|BV|Pte|Pvt|Sdn|Bhd|Trust|Fund|International|Center|Centre|Council|Society|Association"
+    r"|s\.r\.o|SAS|S\.A\.S|BV|Pte|Pvt|Sdn|Bhd|A\.Ş|Sp\. z o\.o|Limitada|Tbk|e\.V|S\.L|Ltée|JSC|PJSC"
+    r"|Kabushiki Kaisha|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
     r"|Tele[ck]om[a-z]*|plc"
