@@ -84,3 +84,15 @@ def test_rescan_full_names_beside_a_placeholder_match_a_full_scan() -> None:
         assert sorted(full_names_in(text, before)) == _full(text)
         assert sorted(full_names_in(text, None)) == _full(text)
     assert sorted(full_names_in(before, before)) == _full(before)
+
+
+def test_rescan_takes_no_countrys_name_for_a_person_in_any_genre() -> None:
+    """`Hong Kong` is a listed first name and surname to the name lists, and the re-scan has
+    no NER there to call it a place: it withheld every record that named the place."""
+    from curate.pii.people import People
+    from curate.pii.verify import named_in_prose
+
+    text = "We open an office in Hong Kong and one in Sierra Leone; Tobias Marrow runs both."
+    for genre in ("mail", "ticket", "contract", "other"):
+        found = [text[s.start : s.end] for s in named_in_prose(text, People(), genre)]
+        assert found == ["Tobias Marrow"]

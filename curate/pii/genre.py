@@ -24,8 +24,10 @@ structure, a greeting or a sign-off) needs different evidence:
   the cue words in their everyday sense (`in connection with`: `17.13.1.4` is a clause).
   Where a contract puts places no person stands: a jurisdiction's or venue's position (`the
   laws of Nova Scotia`, `courts located in Santa Barbara`) or before a US state (`Santa
-  Monica, California`). Lower-case words are no guessed name there (`min weight`), `said` is
-  no cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
+  Monica, California`); and a name only a place has stands anywhere: a country's or
+  territory's (`Hong Kong`, `Sierra Leone`), a region's (`Asia Pacific`) or a saint's town
+  (`Santa Clara`). Lower-case words are no guessed name there (`min weight`), `said` is no
+  cue (`said Canada Marks`), and a hyphenated word of English words is a thing's name
   (`Zorvex Know-How`), as in tickets.
   Only a title or a label is a cue there: a contract's verbs take firms (`introduce Hartwell`,
   `Hartwell agreed`). A name that the text gives a firm's form (`curate.pii.contract_firms`: `d/b/a
@@ -82,11 +84,11 @@ import regex
 from curate.pii.code import in_code
 from curate.pii.contract_firms import firm_named
 from curate.pii.cues import label_context, person_context
-from curate.pii.names import english_word, name_lists, proper_noun, us_first_names
+from curate.pii.names import country, english_word, name_lists, proper_noun, us_first_names
 from curate.pii.phone import phone_cued, phone_shaped, software_number
 from curate.pii.recognizers import CARD_CUE, ip_shaped
 from curate.pii.salutations import ROLE_WORDS, kept_letter_names, kept_salutation_names
-from curate.pii.terms import DETERMINER, in_url, role_noun
+from curate.pii.terms import DETERMINER, ORG_WORDS, ORG_WORDS_UPPER, in_url, role_noun
 
 Genre = Literal["contract", "ticket", "mail", "other"]
 _BY_KIND: dict[str, Genre] = {"contracts": "contract", "tickets": "ticket", "emails": "mail"}
@@ -202,6 +204,12 @@ _US_STATES = (
     "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]+Virginia|Wisconsin|Wyoming"
 )
 _STATE_AFTER = regex.compile(rf"[ \t]*,[ \t]*(?:{_US_STATES})\b(?![ \t]+\p{{Lu}})")
+# A town named after a saint (`San Mateo`, `São Paulo`, `St. Albans`, `Santa Clara`): `Santa`
+# and `Santo` are given names too, so there the saint's word must be a listed first name.
+_SAINTS_TOWN = regex.compile(
+    r"(?:San|São|Sao|Saint|St\.?|(?P<given>Santa|Santo))[ \t]+(?P<saint>\p{Lu}[\p{Ll}\p{M}'’\-]+)")
+# A world region named like a person (`Asia` is a given name): a sales territory's.
+_REGION = regex.compile(r"Asia[ \t\-]+(?:Pacific|Minor)")
 # A capitalised word inside a sentence right before a name: a word, a closing quote or a
 # bracket before it on its line (`Oceanic Zorvex Jane Roe`, `the Quarterly Jane Roe`; not a
 # line's or a sentence's first word, not after a comma, colon or dash).
@@ -220,8 +228,13 @@ _PERSON_NOUNS = frozenset(
      "sir", "madam"}
 )
 # A brand's maker after a title-cased name of a thing: `Maple Suites by Jane Roe`, `Home2
-# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this).
-_BRAND_BY = regex.compile(r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$")
+# Suites by ...` (a signature's `By: Jane Roe` is a cue, judged before this); not a firm that
+# signs by its officer, its last word an organisation's (`on behalf of ZORVEX LIMITED by Jane
+# Roe, Director`).
+_BRAND_BY = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+(?!(?:" + ORG_WORDS + "|" + ORG_WORDS_UPPER + r")\b)"
+    r"\p{Lu}[\p{L}\p{M}\d'’\-]*[ \t]+by[ \t]+$"
+)
 # Where a joined form of a name is an account, not a package: `@janeroe`, `janeroe@`,
 # `github.com/janeroe`, `C:\Users\janeroe`.
 _ACCOUNT_EDGE = "@/\\"
@@ -483,8 +496,14 @@ def _closed_compound(word: str) -> bool:
 
 def _place(text: str, start: int, end: int) -> bool:
     """A contract's place position (`_PLACE_BEFORE`, `_STATE_AFTER`): `the laws of Nova
-    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`."""
-    return (_PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
+    Scotia`, `courts located in Santa Barbara`, `Santa Monica, California`; or a name only a
+    place has, wherever it stands: a country's or territory's (`Hong Kong`, `Sierra Leone`),
+    a region's (`Asia Pacific`) or a saint's town (`Santa Clara`)."""
+    value = text[start:end]
+    saint = _SAINTS_TOWN.fullmatch(value)
+    return (country(value) or _REGION.fullmatch(value) is not None or (saint is not None and (
+                saint["given"] is None or saint["saint"].lower() in name_lists()[0]))
+            or _PLACE_BEFORE.search(text, max(0, start - 48), start) is not None
             or _STATE_AFTER.match(text, end) is not None)
 
 

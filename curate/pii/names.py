@@ -200,6 +200,17 @@ def proper_noun(word: str) -> bool:
     return word.lower() in _proper()
 
 
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return _read("countries.txt")
+
+
+def country(name: str) -> bool:
+    """Whether `name` (any case and spacing) is a country's or territory's English name
+    (`Hong Kong`, `Sierra Leone`: `curate/data/countries.txt`)."""
+    return " ".join(name.split()).lower() in _countries()
+
+
 def english_word(word: str) -> bool:
     """Whether `word` (any case) is a lower-case English dictionary word in any of its forms
     (`Shares`, `Distributor`, `Requests`, `bill`; not `Kubiak`)."""

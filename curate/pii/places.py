@@ -22,7 +22,8 @@ it (`Fax: 555-0100 Attn: Jane Roe`; not `Attn: General Counsel`), with no blank 
 line between. The rest are the parties' switchboards and faxes. In a contract or a ticket a
 place is personal only when such an address, a person or a residence cue ties it: a small
 place alone is an office's town (`Boca Raton`), a colour name (`Morado`), a party's name, or
-a ticket's library or platform (`Tf/Keras`, `Wayland`); in a ticket `from` after a verb of
+a ticket's library or platform (`Tf/Keras`, `Wayland`), and a contract's title word after a
+signatory is no place (`Jane Roe, Notary, Geneva`); in a ticket `from` after a verb of
 fetching or building (`downloaded it from Zorvex`) is where a thing came from, no residence cue,
 and a word the ticket also writes in lower case as code (`results than I get from Numpy`
 beside `import numpy`) is a library's name, whatever cue is before it.
@@ -109,6 +110,7 @@ def tied_places(
     ordered = sorted(
         s for s in spans if s not in firms and s not in switchboards
         and not any(f.start <= s.start and s.end <= f.end for f in firms)
+        and not (contract and s.entity == "LOCATION" and _title(text[s.start : s.end]))
     )
     people_ends = [s.end for s in ordered if s.entity == "PERSON"]
     kept: list[Span] = []
@@ -197,6 +199,15 @@ def _person_address(
         and not any(p.start - ORG_BLOCK_GAP <= e <= span.start for _, e in orgs)
         for p in people
     )
+
+
+def _title(value: str) -> bool:
+    """Whether every word of a place NER found is a title's or role's (`Notary`, `Counsel`
+    after a signatory's name: `Witness: Jane Roe, Notary, Geneva`)."""
+    from curate.pii.salutations import ROLE_WORDS
+
+    words = regex.findall(r"[\p{L}\p{M}]+", value)
+    return bool(words) and all(w.lower() in ROLE_WORDS for w in words)
 
 
 def _well_known(place: str) -> bool:

@@ -13,8 +13,9 @@ Never a word the record also uses in lower case, in any regular form (`bill`, `g
 term it defines or uses after an article (`the Distributor`; a cued surname excepted: `the Roe
 draft`), a common word, or a lone English word that is no listed name (`Shares`, `Debug`).
 An occurrence counts when it is capitalised or upper case like a name (lower case only for a
-word that is no English word), whole (not part of `Don't`, `jane.doe`, `San Diego`), not code
-and not inside an organisation's name (`Stanford University`).
+word that is no English word), whole (not part of `Don't`, `jane.doe`, `San Diego`, nor of a
+country's name: `Hong Kong`), not code and not inside an organisation's name (`Stanford
+University`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import regex
 
 from curate.pii.cues import NAMED_DRAFT, person_context
 from curate.pii.detect import Span, canonical, merge
-from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
+from curate.pii.names import CALENDAR, country, english_word, name_lists, proper_noun
 from curate.pii.terms import INFLECTIONS, code_like, defined_term, organisations
 
 MIN_PART = 3
@@ -35,7 +36,7 @@ _NEXT_WORD = regex.compile(r"[ \t]([\p{L}\p{M}'’\-]+)\b")
 _SUFFIX = regex.compile(r"(?:,?[ \t]+(?:Jr|Sr|JR|SR)\b\.?|[ \t]+(?:II|III|IV)\b)")
 # Not inside a word, an address, a path or a place name (`San Diego`, `Fort Worth`).
 # The first word of a place name (`San Diego`, `Fort Worth`), as a regex alternation.
-PLACE_PREFIXES = r"San|Santa|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El"
+PLACE_PREFIXES = r"San|Santa|Santo|São|Sao|Los|Las|St\.?|Saint|Fort|Port|Lake|Mount|New|El"
 _BEFORE = rf"(?<![\w@.\\'’\-])(?<!\b(?:{PLACE_PREFIXES})[ \t])"
 _AFTER = r"(?![\w@]|['’](?:t|ll|re|ve|d|m)\b|\.\w|[\\-]\w)"
 # `_BEFORE` compiled once: a record's names are compiled without it (its look-behinds cost
@@ -45,6 +46,7 @@ _BEFORE_AT = regex.compile(_BEFORE, regex.IGNORECASE)
 _PARTICLES = regex.compile(
     r"[ \t]+(?:(?:de|der|den|del|della|di|da|du|la|le|van|von|ter|ten|dos|das)[ \t]+){1,2}")
 LOWER_WORD = regex.compile(r"(?<![\w@./\\])\p{Ll}[\p{Ll}'’\-]*")
+_WORD_BEFORE = regex.compile(r"([\p{L}\p{M}'’\-]+)[ \t]+$")
 
 
 def propagate_names(
@@ -72,6 +74,7 @@ def propagate_names(
             for m in _occurrences(pattern, text)
             if _name_shaped(m.group()) and not code_like(text, m.start(), m.end())
             and not any(s <= m.start() and m.end() <= e for s, e in orgs)
+            and not _in_country(text, m.start(), m.end())
         ]
         out.append(_with_surnames(text, merge([*found, *extra]) if extra else found))
     return out
@@ -164,6 +167,16 @@ def name_part(word: str) -> bool:
         or proper_noun(bare)
         or not english_word(bare)
     )
+
+
+def _in_country(text: str, start: int, end: int) -> bool:
+    """Whether the word before or after text[start:end] makes a country's or territory's name
+    of it (`Hong` of `Hong Kong`, `Leone` of `Sierra Leone`: a place, whoever is named so)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _NEXT_WORD.match(text, end)
+    value = text[start:end]
+    return (before is not None and country(f"{before[1]} {value}")) or (
+        after is not None and country(f"{value} {after[1]}"))
 
 
 def _name_shaped(value: str) -> bool:

@@ -5,7 +5,9 @@ A PERSON or LOCATION finding is dropped when it is
   word (`Foxglove Studio`, `Cobalt Ridge Games`, `Northwind Cloud Support`, `Acme Ltd`; its
   words one or two spaces apart, no sentence end inside, and a person's name and comma before
   a firm's own name left out: `Jane Roe, Zorvex Systems`) or a legal form in capitals
-  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person), or a firm named by
+  (`JANE ROE, INC.`, `THE ROE/DOE CO.`: a firm named after a person; legal forms abroad and
+  of professional firms too: `Roe Vesk, P.C.`, `PLLC`, `K.K.`, `Oy`, `Pte. Ltd.`, but a
+  person's own `P.C.` after a label is the person: `Attention: Jane Q. Roe, P.C.`), or a firm named by
   its partners, two or more names then `&` and a last one, fewer of them first names than
   not (`Malizia, Spidi, Sloane & Fisch`; not `Jane, Joe & Bill`),
 - a product: followed by a model code (`Edge Gateway NE-200`, `Sensor Kit S3`),
@@ -21,7 +23,8 @@ A PERSON or LOCATION finding is dropped when it is
   English word (`Senior Vice President`), a word before an identifier (`Vue DevTools`),
   words ending in an English word after a lead that is no first name or everyday word
   (`Bitcoin Core`), ending in a street or place word (`One Allison Way`, `Jackson
-  Heights`) or before a place or room word (`Santa Clara County`, `the Thelma Room`),
+  Heights`), between a house number and a street word (`15 John F. Kennedy Parkway`) or
+  before a place or room word (`Santa Clara County`, `the Thelma Room`),
 - (PERSON) after an article or possessive and not a listed surname (`the Starter plan`,
   `our Scale subscription`; `the Jensen novel` stays), made of
   greeting / sign-off words only (`Cheers`), or of short upper-case tokens only (`400 GB`),
@@ -53,9 +56,11 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED
+from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED, label_context
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
+# Organisation words and legal forms; one that is also a name in any case is left out
+# (`people` and `salutations` read these words case-blind: `ASA` would make `Asa` no person).
 ORG_WORDS = (
     r"Inc|Ltd|LLC|LLP|PLC|GmbH|AG|Corp|Corporation|Co|Company|Group|Holdings?|Partners|Associates"
     r"|Labs?|Studios?|Systems|Solutions|Software|Technologies|Tech|Media|Logistics|Hotels?|Foods"
@@ -65,7 +70,9 @@ ORG_WORDS = (
     r"|Agency|Industries|Enterprises|Networks?|Capital|Ventures|Restaurant|Cafe|Shop|Stores?"
     r"|Construction|Manufacturing|Desk|Incorporated|Limited|Pty|N\.V|B\.V|S\.A|S\.p\.A|SE|A/S|S/A"
     r"|S\.à r\.l|S\.a r\.l|S\.a\.r\.l|SARL|Sàrl|S\.r\.l|Ltda"
-    r"|L\.L\.P|L\.L\.C|L\.P|Trust|Fund|International|Center|Centre|Council|Society|Association"
+    r"|L\.L\.P|L\.L\.C|L\.P|LP|LLLP|L\.L\.L\.P|PLLC|P\.L\.L\.C|P\.C|P\.A|K\.K|KG|Oy|Oyj|ApS|Kft"
+    r"|s\.r\.o|SAS|S\.A\.S|BV|Pte|Pvt|Sdn|Bhd|A\.Ş|Sp\. z o\.o|Limitada|Tbk|e\.V|S\.L|Ltée|JSC|PJSC"
+    r"|Kabushiki Kaisha|Trust|Fund|International|Center|Centre|Council|Society|Association"
     r"|Academy|Laborator(?:y|ies)|Museum|Library|Commission|Authority|Pharmaceuticals"
     r"|Therapeutics|Biosciences|Sciences|Communications|Entertainment|Productions|Publishing"
     r"|Tele[ck]om[a-z]*|plc"
@@ -93,6 +100,12 @@ _AFFILIATED = regex.compile(
     r"(?=\p{Lu}[\p{L}\p{M}'’&.\-]*[ \t\u00a0]+\S)"
 )
 _ORG_LAST = regex.compile(rf"(?:{ORG_WORDS}|{ORG_WORDS_UPPER})\.?")
+# A professional corporation or association one person may hold alone, after a person's name
+# (a listed first name, maybe an initial, a surname): `Jane Q. Roe, P.C.` (`_own_practice`).
+_OWN_PRACTICE = regex.compile(
+    r"(?P<first>\p{Lu}[\p{Ll}\p{M}]+)(?:[ \t]+\p{Lu}\.)?[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+,?[ \t]+"
+    r"(?:P\.C|P\.A|PLLC|P\.L\.L\.C)\.?"
+)
 # A firm's legal form: anywhere in a name it makes a firm's (`Zorvex LLC, OBA`).
 _LEGAL_FORM = regex.compile(r"Inc|INC|Ltd|LTD|LLC|LLP|PLC|plc|GmbH|GMBH|Corp|CORP|Pty|PTY|SARL|Ltda")
 # A firm named by its partners: two or more capitalised names, then `&` and a last one
@@ -170,6 +183,14 @@ _WORD_CHAR = regex.compile(r"\w")
 _PASSIVE_BY = regex.compile(r"[ \t]+by\b", regex.IGNORECASE)
 _STREET_WORD = regex.compile(
     r"(?i:Street|Avenue|Ave|Road|Boulevard|Blvd|Drive|Way|Parkway|Pkwy|Highway|Hwy|Terrace)"
+)
+# A house number before a name and a street word after it, maybe past a surname, an initial or
+# a suffix: a street named after a person (`1200 Martin Luther King Jr. Blvd.`, `15 John F.
+# Kennedy Parkway`), no one's name there.
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?<![\w.,\-])\d{1,6}[A-Za-z]?[ \t]+$")
+_STREET_AFTER = regex.compile(
+    r"(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*\.?){0,2}[ \t]+(?:" + _STREET_WORD.pattern
+    + r"|(?i:Lane|Place|Plaza|Square|Court|Circle|Trail|Turnpike|Expressway|Freeway|St|Rd|Dr|Ln))\b"
 )
 # A place word after a name makes it a place's (`Santa Clara County`, `Jackson Heights`).
 _PLACE_WORDS = (
@@ -269,7 +290,16 @@ def _organisation_spans(text: str) -> tuple[tuple[int, int], ...]:
     organisation word, and firms named by their partners (`_FIRM`)."""
     firms = [m.span() for m in _FIRM.finditer(text) if _partners(m.group())]
     orgs = _ORG.finditer(text) if _ORG_HINT.search(text) else ()
-    return tuple(sorted([_affiliation_cut(m) for m in orgs] + firms))
+    return tuple(sorted([_affiliation_cut(m) for m in orgs if not _own_practice(text, m)]
+                        + firms))
+
+
+def _own_practice(text: str, match: regex.Match[str]) -> bool:
+    """Whether an organisation-shaped run is a person's own practice named after a label cue:
+    `Attention: Jane Q. Roe, P.C.` is the lawyer (`with a copy to Roe Vesk, P.C.` a firm)."""
+    own = _OWN_PRACTICE.fullmatch(match.group())
+    return own is not None and own["first"].lower() in name_lists()[0] and label_context(
+        text, match.start())
 
 
 def _affiliation_cut(match: regex.Match[str]) -> tuple[int, int]:
@@ -333,7 +363,9 @@ def business_term(
         return True  # `Anixa will own`, `Telefax:`, `drinks on Thurs?`
     if entity == "PERSON" and (_in_phrase(words, text, end) or (
         len(words) > 1 and (_STREET_WORD.fullmatch(words[-1]) or _PLACE_LAST.fullmatch(words[-1]))
-    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end)):
+    ) or _PLACE_AFTER.match(text, end) or postal_town(text, end) or (
+        _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 12), start) and _STREET_AFTER.match(text, end)
+    )):
         return True  # a title, product, street or place name (`One Allison Way`)
     if len(words) > 1 and (_ORG_LAST.fullmatch(words[-1])
                            or any(_LEGAL_FORM.fullmatch(w) for w in words)):

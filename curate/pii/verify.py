@@ -210,9 +210,11 @@ def named_in_prose(
 ) -> list[Span]:
     """PERSON spans in prose that the detectors of the first pass do not own: the people named
     by structure in `text` itself, and full names from the name lists (two words) where
-    `genre` allows such a guess. Only what `known` knows of the record's context counts (its
-    allow list and repositories), not its people. `before`: the text the first pass read in
+    `genre` allows such a guess and that name no country or territory (`Hong Kong`). Only
+    what `known` knows of the record's context counts (its allow list and repositories), not
+    its people. `before`: the text the first pass read in
     its place, whose name-list scan is kept (`full_names_in`)."""
+    from curate.pii.names import country
     from curate.pii.terms import business_term, organisations
 
     fresh = known.same_context()
@@ -225,6 +227,7 @@ def named_in_prose(
         for start, end, score in full
         if not business_term("PERSON", text, start, end, orgs)
         and guessed_name_allowed(genre, text, start, end)
+        and not country(text[start:end])  # `Hong Kong`: no NER here to call it a place
     ]
     return spans
 
