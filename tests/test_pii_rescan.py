@@ -138,9 +138,10 @@ def test_the_context_beyond_the_reach_is_read_not_searched() -> None:
     assert near_placeholders([text], detect, _WANTED) == [[]]
 
 
-def test_a_window_without_a_name_like_word_in_reach_is_not_read() -> None:
-    """Only a capitalised or listed word lets a PERSON or LOCATION count: a window whose reach
-    holds none is not given to NER, unless another NER entity is wanted."""
+def test_a_reach_without_a_name_like_word_is_not_read() -> None:
+    """Only a capitalised or listed word lets a PERSON or LOCATION count: a placeholder whose
+    reach holds none gets no window, unless another NER entity is wanted; one whose reach holds
+    one gets its window as before."""
     text = "see the file that <PERSON_1> sent to us when it was done, then the rest."
     assert not _may_name(mask(text)[slice(*windows(text)[0].reaches[0])])
     detect, read = _ner_detect(), []
@@ -151,7 +152,15 @@ def test_a_window_without_a_name_like_word_in_reach_is_not_read() -> None:
 
     assert near_placeholders([text], recording, _WANTED) == [[]] and read == []
     near_placeholders([text], recording, _WANTED | {"DATE_TIME"})
-    assert len(read) == 1
+    assert read == [mask(text)[windows(text)[0].start : windows(text)[0].end]]
+    # a second placeholder whose reach holds a name-like word: only its window is read
+    far = " ".join(["and then the rest of it"] * 4)
+    both = f"{text} {far} we asked <PERSON_2> and Jane Roe"
+    read.clear()
+    (found,) = near_placeholders([both], recording, _WANTED)
+    (kept,) = windows(both, lambda a, b: "Jane" in both[a:b])
+    assert read == [mask(both)[kept.start : kept.end]]
+    assert [both[s.start : s.end] for s in found] == ["Jane Roe"]
 
 
 def test_a_window_s_gate_holds_every_word_a_name_needs() -> None:

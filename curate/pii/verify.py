@@ -16,7 +16,7 @@ where everything found was replaced: NER and the NER-dependent name list read on
 around each placeholder of prose, and a finding counts only where it reaches within
 REACH_WORDS words of a placeholder; the CONTEXT_WORDS words beyond are read as the model's
 context, not searched (`windows`). When PERSON and LOCATION are the only NER entities counted,
-a window whose reach holds no word such a finding could count on (`_name_like`) is not read.
+a reach that holds no word such a finding could count on (`_name_like`) is not read.
 A slot
 whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
 they found nothing there) is not given to those detectors again: they would read the same
@@ -83,9 +83,10 @@ class Window(NamedTuple):
     reaches: list[tuple[int, int]]
 
 
-def windows(text: str) -> list[Window]:
+def windows(text: str, keep: Callable[[int, int], bool] | None = None) -> list[Window]:
     """Around each placeholder, REACH_WORDS words either side (its reach) and CONTEXT_WORDS
-    more (context); windows that overlap are merged, keeping each reach."""
+    more (context); windows that overlap are merged, keeping each reach. `keep(start, end)`:
+    whether a reach is wanted (all are by default); a window is made only around those."""
     words = [m.span() for m in _WORD.finditer(text)]
     last = len(words) - 1
     around = REACH_WORDS + CONTEXT_WORDS
@@ -98,6 +99,8 @@ def windows(text: str) -> list[Window]:
         while words[j][1] < m.end():
             j += 1
         reach = (words[max(0, i - REACH_WORDS)][0], words[min(last, j + REACH_WORDS)][1])
+        if keep is not None and not keep(*reach):
+            continue
         start, end = words[max(0, i - around)][0], words[min(last, j + around)][1]
         if out and start <= out[-1].end:
             out[-1] = Window(out[-1].start, max(out[-1].end, end), [*out[-1].reaches, reach])
@@ -180,16 +183,17 @@ def near_placeholders(
 ) -> list[list[Span]]:
     """Per text (placeholders in it), what NER and the NER-dependent name list find in its
     masked text within the reach of a placeholder, read with the context beyond (`windows`).
-    When PERSON and LOCATION are the only NER entities `wanted`, a window whose reaches hold
-    no word such a finding could count on (`_may_name`) is not read."""
+    When PERSON and LOCATION are the only NER entities `wanted`, a reach that holds no word
+    such a finding could count on (`_may_name`) is not read."""
     masked = [mask(text) for text in texts]
     names_only = not (wanted & _ner_entities()) - NAME_LIKE_ENTITIES
     pieces = [
         (i, window)
         for i, text in enumerate(texts)
-        for window in windows(text)
+        for window in windows(
+            text, (lambda a, b, m=masked[i]: _may_name(m[a:b])) if names_only else None
+        )
         if _has_alnum(masked[i][window.start : window.end])
-        and (not names_only or any(_may_name(masked[i][a:b]) for a, b in window.reaches))
     ]
     found: list[list[Span]] = [[] for _ in texts]
     for (i, (start, _, reaches)), spans in zip(
