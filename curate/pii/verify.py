@@ -16,8 +16,7 @@ where everything found was replaced: NER and the NER-dependent name list read on
 around each placeholder of prose, and a finding counts only where it reaches within
 REACH_WORDS words of a placeholder; the CONTEXT_WORDS words beyond are read as the model's
 context, not searched (`windows`). When PERSON and LOCATION are the only NER entities counted,
-a reach that holds no word such a finding could count on (`_name_like`) is not read.
-A slot
+a reach that holds no word such a finding could count on (`_may_name`) is not read. A slot
 whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
 they found nothing there) is not given to those detectors again: they would read the same
 text the same way. The record's people, its structural mentions and the name lists read it
