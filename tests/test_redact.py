@@ -244,13 +244,18 @@ def test_names_next_to_business_terms_are_still_redacted() -> None:
 
 
 def test_verification_windows_and_masking() -> None:
-    from curate.pii.verify import WINDOW_WORDS, mask, windows
+    from curate.pii.verify import CONTEXT_WORDS, REACH_WORDS, mask, windows
 
-    far = " ".join(["word"] * (3 * WINDOW_WORDS))
+    far = " ".join(["word"] * (3 * (REACH_WORDS + CONTEXT_WORDS)))
     text = f"Hi <PERSON_1>, {far} and <EMAIL_ADDRESS_1>."
     assert mask(text).startswith("Hi           ,") and len(mask(text)) == len(text)
-    (a, b), (c, d) = windows(text)
-    assert a == 0 and b < c and text[c:d].endswith("<EMAIL_ADDRESS_1>.")
+    first, second = windows(text)
+    assert first.start == 0 and first.end < second.start
+    assert text[second.start : second.end].endswith("<EMAIL_ADDRESS_1>.")
+    # each window reads CONTEXT_WORDS words beyond its placeholder's reach of REACH_WORDS
+    ((a, b),) = second.reaches
+    assert len(text[second.start : a].split()) == CONTEXT_WORDS
+    assert text[a:b] == " ".join(["word"] * (REACH_WORDS - 1) + ["and", "<EMAIL_ADDRESS_1>."])
     # A partly redacted name is residual; the placeholder's neighbours alone are not.
     partial = record(input="Thanks,\n<PERSON_1> Lopez", output="Cheers,\n<PERSON_1>")
     stage(on_residual="annotate")._verify([partial], [People()])

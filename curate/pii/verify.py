@@ -10,9 +10,13 @@ lists (plain string scans), and over every paragraph that changed the pattern re
 (patterns, addresses, greetings, phones; a paragraph the first pass read as it is now found
 nothing, or it would have changed). A slot with no letter or digit left outside its
 placeholders cannot hold a residual and is not read again. spaCy's NER decides on a token
-from a window of nearby tokens, so text far from any replacement gets the same NER findings
-as in the first pass, where everything found was replaced: NER and the NER-dependent name
-list run only on windows of WINDOW_WORDS words around each placeholder of prose. A slot
+from a window of nearby tokens (its encoder reads four tokens either side, its transitions
+one more), so text far from any replacement gets the same NER findings as in the first pass,
+where everything found was replaced: NER and the NER-dependent name list read only windows
+around each placeholder of prose, and a finding counts only where it reaches within
+REACH_WORDS words of a placeholder; the CONTEXT_WORDS words beyond are read as the model's
+context, not searched (`windows`). When PERSON and LOCATION are the only NER entities counted,
+a reach that holds no word such a finding could count on (`_may_name`) is not read. A slot
 whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
 they found nothing there) is not given to those detectors again: they would read the same
 text the same way. The record's people, its structural mentions and the name lists read it
@@ -31,7 +35,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -44,7 +49,13 @@ if TYPE_CHECKING:
     from curate.pii.people import People
 
 PLACEHOLDER = regex.compile(r"<[A-Z][A-Z0-9_]*_[0-9a-f]+>")
-WINDOW_WORDS = 10
+# Words either side of a placeholder where the re-scan's NER looks for what the first pass's
+# did not find (dev and test's re-scan NER findings are all within two), and the words beyond
+# them read only as the model's context, so that a finding in reach is judged as in the text.
+REACH_WORDS = 3
+CONTEXT_WORDS = 5
+# The NER entities a finding counts as only with a name-like word in it (`_name_like`).
+NAME_LIKE_ENTITIES = frozenset({"PERSON", "LOCATION"})
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
@@ -62,10 +73,23 @@ def mask(text: str, fill: str = " ") -> str:
     return PLACEHOLDER.sub(lambda m: fill * len(m.group()), text)
 
 
-def windows(text: str) -> list[tuple[int, int]]:
-    """Character ranges of WINDOW_WORDS words either side of each placeholder, merged."""
+class Window(NamedTuple):
+    """A stretch of text NER reads (`start`, `end`) and, within it, the ranges of text where a
+    finding counts (`reaches`)."""
+
+    start: int
+    end: int
+    reaches: list[tuple[int, int]]
+
+
+def windows(text: str, keep: Callable[[int, int], bool] | None = None) -> list[Window]:
+    """Around each placeholder, REACH_WORDS words either side (its reach) and CONTEXT_WORDS
+    more (context); windows that overlap are merged, keeping each reach. `keep(start, end)`:
+    whether a reach is wanted (all are by default); a window is made only around those."""
     words = [m.span() for m in _WORD.finditer(text)]
-    out: list[tuple[int, int]] = []
+    last = len(words) - 1
+    around = REACH_WORDS + CONTEXT_WORDS
+    out: list[Window] = []
     i = 0
     for m in PLACEHOLDER.finditer(text):
         while words[i][1] <= m.start():
@@ -73,12 +97,14 @@ def windows(text: str) -> list[tuple[int, int]]:
         j = i
         while words[j][1] < m.end():
             j += 1
-        start = words[max(0, i - WINDOW_WORDS)][0]
-        end = words[min(len(words) - 1, j + WINDOW_WORDS)][1]
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
+        reach = (words[max(0, i - REACH_WORDS)][0], words[min(last, j + REACH_WORDS)][1])
+        if keep is not None and not keep(*reach):
+            continue
+        start, end = words[max(0, i - around)][0], words[min(last, j + around)][1]
+        if out and start <= out[-1].end:
+            out[-1] = Window(out[-1].start, max(out[-1].end, end), [*out[-1].reaches, reach])
         else:
-            out.append((start, end))
+            out.append(Window(start, end, [reach]))
     return out
 
 
@@ -116,22 +142,11 @@ def residual(
     scanned = [i for i in unread if _has_alnum(changed[i])]
     for i, spans in zip(scanned, detect([changed[i] for i in scanned], "patterns"), strict=True):
         found[i] = list(spans)
-    pieces = [
-        (i, start, end)
-        for i in unread
-        if slots[i].kind == "text"
-        for start, end in windows(slots[i].text)
-        if _has_alnum(masked[i][start:end])
-    ]
-    for (i, start, _), spans in zip(
-        pieces, detect([masked[i][start:end] for i, start, end in pieces], "ner"), strict=True
+    prose = [i for i in unread if slots[i].kind == "text"]
+    for i, spans in zip(
+        prose, near_placeholders([slots[i].text for i in prose], detect, wanted), strict=True
     ):
-        found[i] += [
-            replace(s, start=s.start + start, end=s.end + start)
-            for s in spans
-            if s.entity not in ("PERSON", "LOCATION")
-            or _name_like(masked[i][s.start + start : s.end + start])
-        ]
+        found[i] += spans
     in_prose: dict[tuple[str, frozenset[str]], list[Span]] = {}
     for i in live:
         slot = slots[i]
@@ -162,6 +177,37 @@ def residual(
     ]
 
 
+def near_placeholders(
+    texts: Sequence[str], detect: Detect, wanted: frozenset[str]
+) -> list[list[Span]]:
+    """Per text (placeholders in it), what NER and the NER-dependent name list find in its
+    masked text within the reach of a placeholder, read with the context beyond (`windows`).
+    When PERSON and LOCATION are the only NER entities `wanted`, a reach that holds no word
+    such a finding could count on (`_may_name`) is not read."""
+    masked = [mask(text) for text in texts]
+    names_only = not (wanted & _ner_entities()) - NAME_LIKE_ENTITIES
+    pieces = [
+        (i, window)
+        for i, text in enumerate(texts)
+        for window in windows(
+            text, (lambda a, b, m=masked[i]: _may_name(m[a:b])) if names_only else None
+        )
+        if _has_alnum(masked[i][window.start : window.end])
+    ]
+    found: list[list[Span]] = [[] for _ in texts]
+    for (i, (start, _, reaches)), spans in zip(
+        pieces, detect([masked[i][w.start : w.end] for i, w in pieces], "ner"), strict=True
+    ):
+        found[i] += [
+            replace(s, start=s.start + start, end=s.end + start)
+            for s in spans
+            if any(a < s.end + start and s.start + start < b for a, b in reaches)
+            and (s.entity not in NAME_LIKE_ENTITIES
+                 or _name_like(masked[i][s.start + start : s.end + start]))
+        ]
+    return found
+
+
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Character ranges of `text`'s paragraphs, each up to the start of the next (a blank
     line and the white space after it end the paragraph before them)."""
@@ -189,6 +235,34 @@ def changed_paragraphs(text: str, masked: str, before: str | None) -> str:
         for a, b in paragraph_bounds(text)
     ]
     return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _ner_entities() -> frozenset[str]:
+    """The entities the NER part's recognizers find (`curate.pii.engine.Part`)."""
+    from curate.pii.engine import analyzer
+
+    return frozenset(analyzer((), "ner").get_supported_entities("en"))
+
+
+_NAME_RUN = regex.compile(r"[\p{L}\p{M}'’\-]+")
+_JOINS = regex.compile(r"['’\-]")
+
+
+def _may_name(text: str) -> bool:
+    """Whether `text` holds a run of letters, apostrophes and hyphens that is two characters or
+    more and holds a capital, or that is listed, whole or a piece between its apostrophes and
+    hyphens (where spaCy cuts a token): every word `_name_like` accepts in a span of `text` is
+    such a run or such a piece of one."""
+    from curate.pii.names import name_lists
+
+    first, last, _ = name_lists()
+    return any(
+        len(run) > 1
+        and (run.lower() != run
+             or any(w.casefold() in first or w.casefold() in last for w in (run, *_JOINS.split(run))))
+        for run in _NAME_RUN.findall(text)
+    )
 
 
 def _name_like(value: str) -> bool:
