@@ -184,3 +184,28 @@ def test_a_surname_naming_a_study_in_a_subject_is_found(stage: RedactStage) -> N
     # session 16: a study named after its author, as a report or a plan is
     text = "Subject: Response to the Rebuttal of Vrenkalt Study\n\nI recommend reading it."
     assert "Vrenkalt" not in _redacted(stage, "emails", text)
+
+
+# Session 17: a name the chain found vouches for the word beside it that completes it.
+@pytest.mark.parametrize("text, rest", [
+    # an English word after a found first name that is no surname: the surname
+    ("Subject: Re: Confidential - Don Thimble\n\nI'm fine with it.", "Thimble"),
+    # an unlisted word before a found surname: the first name
+    ("Subject: RE: Help for Vardhanrao Pellikuri\n\nThanks for your help.", "Vardhanrao"),
+])
+def test_a_found_name_takes_the_word_beside_it_that_completes_it(
+    stage: RedactStage, text: str, rest: str
+) -> None:
+    assert rest not in _redacted(stage, "emails", text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nThanks Trevor Great work.", "Great"),  # after a greeting: the one addressed
+    ("Subject: Dates for Morgan Meeting\n\nok", "Meeting"),  # a surname too names a thing
+    ("Subject: x\n\nI read what Governor Harrow said.", "Governor"),  # a title is no name
+])
+def test_a_found_names_neighbour_that_is_no_part_of_it_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert kept in out and "<PERSON_1>" in out

@@ -1,0 +1,121 @@
+"""In mail, a name found once vouches for the word beside it that completes it.
+
+A two-word name whose one word the chain finds and whose other it does not leaks half a name,
+and no evidence about the other word alone reaches it: a surname that is an English word after
+a found first name (`Ken Thimble speaking`, `Re: Confidential - Don Lantern`), a nickname or an
+unlisted first name before a found surname (`Re: Gus Brannock Promotion`, `Help for
+Vardhanrao Pellikuri`). Here the found name is the evidence: on its line, one space or tab away,
+
+- after a PERSON that ends in a listed first name or nickname: a capitalised word that is no
+  stop word, month or weekday, organisation word (`Energy`, `Team`) or place or organisation
+  that NER names without the found name, with no third capitalised word after it (`Trevor Roe
+  Conference` stays as the chain found it: the third word may end a heading); an English word
+  there only after a nickname or a first name that is no surname too (`Ken Thimble`; not `the
+  Carter Bill`, `Dates for Morgan Meeting`) and not after a greeting (`Thanks Trevor Great
+  work`: the name there is the one addressed);
+- before a PERSON that starts with a listed surname or a word no dictionary holds: a
+  capitalised word that a first-name or nickname list holds or that no dictionary holds
+  (`Vardhanrao`), no stop word, month or weekday, not itself after a capitalised word (a title
+  case heading: `Quarterly Gus Roe` stays) and no title (`Governor Roe`: the title is no
+  name).
+
+Only e-mail (`curate.pii.genre`): a ticket's capitalised neighbours are products (`Jane
+Dashboard`), a contract's are firms and headings, and mail's prose is where half names leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import regex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from curate.pii.cues import CUE, HONORIFIC
+from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
+from curate.pii.terms import ORG_WORDS
+
+_NAME = r"\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*"
+_AFTER = regex.compile(rf"[ \t](?P<word>{_NAME})(?![\w@]|\.\w|['’](?!s\b)|[ \t]+\p{{Lu}})")
+_BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<word>{_NAME})[ \t]$")
+_ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
+_NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
+
+if TYPE_CHECKING:
+    from curate.pii.detect import Span
+
+
+def completions(text: str, spans: list[Span], entities: list[tuple[int, int, str]]) -> list[Span]:
+    """Each PERSON of `spans` extended over the neighbour that completes its name (see the
+    module docstring), for the caller to merge; `entities`: spaCy's (start, end, label) of
+    `text`."""
+    out = []
+    for span in spans:
+        if span.entity != "PERSON" or "\n" in text[span.start : span.end]:
+            continue
+        words = text[span.start : span.end].split()
+        after = _AFTER.match(text, span.end)
+        if after and _surname_after(text, span.start, words[-1], after, entities):
+            out.append(replace(span, end=after.end("word")))
+        before = _BEFORE.search(text, 0, span.start)
+        if before and _first_before(text, span.start, words[0], before["word"]):
+            out.append(replace(span, start=before.start("word")))
+    return out
+
+
+def _surname_after(text: str, start: int, last: str, after: regex.Match[str],
+                   entities: list[tuple[int, int, str]]) -> bool:
+    """Whether the word `after` a name (starting at `start`, ending in `last`) is its surname."""
+    word = after["word"]
+    if not (_given(last) and _plain(word)) or _labelled(entities, start, *after.span("word")):
+        return False
+    if _surname(word):
+        return True
+    greeted = CUE.search(text, text.rfind("\n", 0, start) + 1, start)
+    return _forename(last) and not greeted
+
+
+def _first_before(text: str, start: int, first: str, word: str) -> bool:
+    """Whether `word`, right before a name starting at `start` with `first`, is its first
+    name."""
+    return (_surname(first) and _plain(word) and (_given(word) or _unknown(word))
+            and not HONORIFIC.search(text, 0, start))
+
+
+def _given(word: str) -> bool:
+    """A listed first name or nickname (`Ken`, `Gus`)."""
+    folded = word.lower()
+    return folded in name_lists()[0] or folded in nicknames()
+
+
+def _forename(word: str) -> bool:
+    """A nickname, or a listed first name that is no listed surname (`Ken`, `Don`; not `Carter`,
+    whose next word may be the thing it names: `the Carter Bill`)."""
+    folded = word.lower()
+    first, last, _ = name_lists()
+    return folded in nicknames() or (folded in first and folded not in last)
+
+
+def _surname(word: str) -> bool:
+    """A listed surname or a word no dictionary holds (`Brannock`, `Pellikuri`)."""
+    return word.lower() in name_lists()[1] or _unknown(word)
+
+
+def _unknown(word: str) -> bool:
+    return not english_word(word) and not proper_noun(word)
+
+
+def _plain(word: str) -> bool:
+    """A word that may be a name's part here: no stop word, month, weekday or organisation
+    word."""
+    folded = word.lower()
+    return (folded not in STOP_WORDS and folded not in CALENDAR
+            and not _ORG_WORD.fullmatch(word))
+
+
+def _labelled(entities: list[tuple[int, int, str]], name: int, start: int, end: int) -> bool:
+    """Whether NER puts the word at start:end in a place or an organisation that leaves out
+    the found name starting at `name` (`Trevor Houston`; not `Confidential - Don Lantern`, where
+    the chain already overruled NER's label of the name)."""
+    return any(s <= start and end <= e and not s <= name < e and label in _NOT_PERSON_LABELS
+               for s, e, label in entities)
