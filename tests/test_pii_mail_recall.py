@@ -209,3 +209,19 @@ def test_a_found_names_neighbour_that_is_no_part_of_it_stays(
 ) -> None:
     out = _redacted(stage, "emails", text)
     assert kept in out and "<PERSON_1>" in out
+
+
+def test_a_found_names_lower_case_copy_is_the_same_name(stage: RedactStage) -> None:
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Vrenko.  I could see vrenko next "
+                                     "week about vrenko.com and the vrenko-tools package.")
+    assert " vrenko " not in out and "<PERSON_1> next week" in out
+    assert "vrenko.com" in out and "vrenko-tools" in out  # a domain, a package: no copy
+
+
+def test_a_word_found_where_its_capital_says_nothing_lends_no_lower_case_copy(
+    stage: RedactStage
+) -> None:
+    # a subject's title case: the copy in the body is the word, not the name
+    out = _redacted(stage, "emails", "Subject: Re: PJM Stip\n\nCan we also get something in the "
+                                     "stip that limits it?")
+    assert "the stip that" in out

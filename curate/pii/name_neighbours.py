@@ -1,4 +1,5 @@
-"""In mail, a name found once vouches for the word beside it that completes it.
+"""In mail, a name found once vouches for the word beside it that completes it, and for its
+copies in lower case.
 
 A two-word name whose one word the chain finds and whose other it does not leaks half a name,
 and no evidence about the other word alone reaches it: a surname that is an English word after
@@ -19,6 +20,12 @@ Vardhanrao Pellikuri`). Here the found name is the evidence: on its line, one sp
   case heading: `Quarterly Gus Roe` stays) and no title (`Governor Roe`: the title is no
   name).
 
+A found name's word that is no English word is the same name where the text writes it in lower
+case (`We need to talk with Vrenko. ... try to see vrenko`): mail is typed fast, and
+`curate.pii.propagate` spreads a lone found word only where it is confidently a name (a
+listed first name; a lone surname may be a place or a firm), which a word that the chain found
+alone already is here, in lower case no less.
+
 Only e-mail (`curate.pii.genre`): a ticket's capitalised neighbours are products (`Jane
 Dashboard`), a contract's are firms and headings, and mail's prose is where half names leak.
 """
@@ -33,11 +40,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from curate.pii.cues import CUE, HONORIFIC
 from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
+from curate.pii.person_score import opening
 from curate.pii.terms import ORG_WORDS
 
 _NAME = r"\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*"
 _AFTER = regex.compile(rf"[ \t](?P<word>{_NAME})(?![\w@]|\.\w|['’](?!s\b)|[ \t]+\p{{Lu}})")
 _BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<word>{_NAME})[ \t]$")
+# A capitalised word of a found name (`Vrenko`, `O'Hara`), whose lower-case copies are sought.
+_WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’\-]\p{Lu}?\p{Ll}+)*")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
 
@@ -61,6 +71,21 @@ def completions(text: str, spans: list[Span], entities: list[tuple[int, int, str
         if before and _first_before(text, span.start, words[0], before["word"]):
             out.append(replace(span, start=before.start("word")))
     return out
+
+
+def lower_copies(text: str, spans: list[Span]) -> list[Span]:
+    """A PERSON span for each lower-case copy, elsewhere in `text`, of a capitalised word of a
+    PERSON of `spans` that is no English word, found where its capital says something (not
+    opening a sentence, a line or a subject: `Re: PJM Stip`; see the module docstring)."""
+    found = {w.lower(): s for s in spans if s.entity == "PERSON" and not opening(text, s.start)
+             for w in _WORD.findall(text, s.start, s.end) if not english_word(w) and _plain(w)}
+    if not found:
+        return []
+    pattern = regex.compile(rf"(?<![\w@./\\\-])(?:{'|'.join(map(regex.escape, sorted(found)))})"
+                            r"(?![\w@]|\.\w|[\\/\-]\w)")
+    return [replace(found[m.group()], start=m.start(), end=m.end())
+            for m in pattern.finditer(text)
+            if not any(s.start < m.end() and m.start() < s.end for s in spans)]
 
 
 def _surname_after(text: str, start: int, last: str, after: regex.Match[str],
