@@ -6,8 +6,9 @@ mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no n
 15: a word-first-name before a surname's initial, a draft's sponsor repeated, a word NER calls
 a place elsewhere, a name's parts joined across its particles. Session 16: a lone English word
 that NER calls a person where its capital says nothing (opening a line, a sentence or a
-subject) and no person cue stands by it. Real presidio and spaCy model; every name here is
-invented."""
+subject) and no person cue stands by it. Session 17: a found name vouches for the word beside it
+that completes it and for its lower-case copies; a surname with a glued particle (`McTavish`)
+where a cue names a person. Real presidio and spaCy model; every name here is invented."""
 
 from __future__ import annotations
 
@@ -225,3 +226,18 @@ def test_a_word_found_where_its_capital_says_nothing_lends_no_lower_case_copy(
     out = _redacted(stage, "emails", "Subject: Re: PJM Stip\n\nCan we also get something in the "
                                      "stip that limits it?")
     assert "the stip that" in out
+
+
+@pytest.mark.parametrize("text, word, found", [
+    ("Subject: x\n\nWe met McTavish yesterday.", "McTavish", True),
+    ("Subject: x\n\nI spoke with MacKellan about the bill.", "MacKellan", True),
+    ("Subject: x\n\nWe met O'Vrenly yesterday.", "O'Vrenly", True),
+    # no person cue: the shape alone is as often a firm's or a place's
+    ("Subject: x\n\nSend it to DuPont today.", "DuPont", False),
+    ("Subject: x\n\nWe flew into LaGuardia on Monday.", "LaGuardia", False),
+])
+def test_a_surname_with_a_glued_particle_is_found_where_a_cue_names_a_person(
+    stage: RedactStage, text: str, word: str, found: bool
+) -> None:
+    # session 17: the score never reads a word with a capital inside it
+    assert (word not in _redacted(stage, "emails", text)) is found
