@@ -241,3 +241,12 @@ def test_a_surname_with_a_glued_particle_is_found_where_a_cue_names_a_person(
 ) -> None:
     # session 17: the score never reads a word with a capital inside it
     assert (word not in _redacted(stage, "emails", text)) is found
+
+
+def test_a_short_dial_right_after_a_found_name_is_that_persons_line(stage: RedactStage) -> None:
+    for text, number in (("Yes, please call Hilda (3-0142) to setup a meeting.", "3-0142"),
+                         ("Linda Varrow\nJordan Quist 3-0199\n", "3-0199"),
+                         ("Per Mary Quist x30155", "x30155")):
+        assert number not in _redacted(stage, "emails", f"Subject: x\n\n{text}"), text
+    # after no name: a booking's number, a range
+    assert "3-0142" in _redacted(stage, "emails", "Subject: x\n\nPlease book 3-0142 for it.")

@@ -1,5 +1,5 @@
-"""In mail, a name found once vouches for the word beside it that completes it, and for its
-copies in lower case.
+"""In mail, a name found once vouches for the word beside it that completes it, for its copies
+in lower case, and for the short number written right after it.
 
 A two-word name whose one word the chain finds and whose other it does not leaks half a name,
 and no evidence about the other word alone reaches it: a surname that is an English word after
@@ -26,6 +26,10 @@ case (`We need to talk with Vrenko. ... try to see vrenko`): mail is typed fast,
 listed first name; a lone surname may be a place or a firm), which a word that the chain found
 alone already is here, in lower case no less.
 
+A short number right after a found name on its line is that person's line: an office's
+short dial (`call Ana Roe (3-0142)`, `Ana Roe 3-0199`, `Per Ana Roe x30155`), which no phone
+pattern takes alone (`3-0142` is as often a score or a range).
+
 Only e-mail (`curate.pii.genre`): a ticket's capitalised neighbours are products (`Jane
 Dashboard`), a contract's are firms and headings, and mail's prose is where half names leak.
 """
@@ -50,6 +54,9 @@ _BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<wo
 _WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’\-]\p{Lu}?\p{Ll}+)*")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
+# A short dial after a name: `(3-0142)`, ` 3-0199`, ` x30155`, ` ext. 4417`.
+_SHORT_LINE = regex.compile(
+    r"[ \t]+\(?(?P<number>\d-\d{4}|(?:x|ext\.?[ \t]?)\d{4,5})\)?(?![\w\-])")
 
 if TYPE_CHECKING:
     from curate.pii.detect import Span
@@ -86,6 +93,19 @@ def lower_copies(text: str, spans: list[Span]) -> list[Span]:
     return [replace(found[m.group()], start=m.start(), end=m.end())
             for m in pattern.finditer(text)
             if not any(s.start < m.end() and m.start() < s.end for s in spans)]
+
+
+def short_lines(text: str, spans: list[Span]) -> list[Span]:
+    """A PHONE_NUMBER span for each short dial right after a PERSON of `spans` (see the module
+    docstring)."""
+    taken = [(s.start, s.end) for s in spans]
+    out = []
+    for span in spans:
+        m = _SHORT_LINE.match(text, span.end) if span.entity == "PERSON" else None
+        if m and not any(a < m.end("number") and m.start("number") < b for a, b in taken):
+            out.append(replace(span, start=m.start("number"), end=m.end("number"),
+                               entity="PHONE_NUMBER"))
+    return out
 
 
 def _surname_after(text: str, start: int, last: str, after: regex.Match[str],
