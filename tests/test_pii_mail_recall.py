@@ -190,7 +190,8 @@ def test_a_surname_naming_a_study_in_a_subject_is_found(stage: RedactStage) -> N
 # Session 17: a name the chain found vouches for the word beside it that completes it.
 @pytest.mark.parametrize("text, rest", [
     # an English word after a found first name that is no surname: the surname
-    ("Subject: Re: Confidential - Don Thimble\n\nI'm fine with it.", "Thimble"),
+    ("Subject: Re: Confidential - Gus Kettle\n\nI'm fine with it.", "Kettle"),
+    ("Subject: Dinner\n\nKen Thimble speaking, and later a panel.", "Thimble"),
     # an unlisted word before a found surname: the first name
     ("Subject: RE: Help for Vardhanrao Pellikuri\n\nThanks for your help.", "Vardhanrao"),
 ])
@@ -212,11 +213,21 @@ def test_a_found_names_neighbour_that_is_no_part_of_it_stays(
     assert kept in out and "<PERSON_1>" in out
 
 
+def test_a_word_of_an_organisation_ner_names_beside_a_place_is_no_surname(stage: RedactStage) -> None:
+    # whatever the chain makes of the place, the firm's word after it is no one's surname
+    text = "Subject: x\n\nBut a spokeswoman for Nevada Power said it was fine."
+    assert "Power said" in _redacted(stage, "emails", text)
+
+
 def test_a_found_names_lower_case_copy_is_the_same_name(stage: RedactStage) -> None:
-    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Vrenko.  I could see vrenko next "
-                                     "week about vrenko.com and the vrenko-tools package.")
-    assert " vrenko " not in out and "<PERSON_1> next week" in out
-    assert "vrenko.com" in out and "vrenko-tools" in out  # a domain, a package: no copy
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Varnell.  I could see varnell next "
+                                     "week about varnell.com and the varnell-tools package.")
+    assert " varnell " not in out and "<PERSON_1> next week" in out
+    assert "varnell.com" in out and "varnell-tools" in out  # a domain, a package: no copy
+    # a hyphenated word or one no name list holds is a term the chain took, not a name
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Zorvex-Term.  We want zorvex-term "
+                                     "deals.")
+    assert "zorvex-term deals" in out
 
 
 def test_a_word_found_where_its_capital_says_nothing_lends_no_lower_case_copy(

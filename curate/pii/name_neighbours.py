@@ -3,28 +3,29 @@ in lower case, and for the short number written right after it.
 
 A two-word name whose one word the chain finds and whose other it does not leaks half a name,
 and no evidence about the other word alone reaches it: a surname that is an English word after
-a found first name (`Ken Thimble speaking`, `Re: Confidential - Don Lantern`), a nickname or an
+a found first name (`Ken Thimble speaking`, `Re: Confidential - Gus Kettle`), a nickname or an
 unlisted first name before a found surname (`Re: Gus Brannock Promotion`, `Help for
 Vardhanrao Pellikuri`). Here the found name is the evidence: on its line, one space or tab away,
 
 - after a PERSON that ends in a listed first name or nickname: a capitalised word that is no
-  stop word, month or weekday, organisation word (`Energy`, `Team`) or place or organisation
-  that NER names without the found name, with no third capitalised word after it (`Trevor Roe
-  Conference` stays as the chain found it: the third word may end a heading); an English word
-  there only after a nickname or a first name that is no surname too (`Ken Thimble`; not `the
-  Carter Bill`, `Dates for Morgan Meeting`) and not after a greeting (`Thanks Trevor Great
-  work`: the name there is the one addressed);
+  stop word, month or weekday, organisation word (`Energy`, `Team`) or word of a place or an
+  organisation NER names beside a dictionary proper noun (`Nevada Power`), with no third
+  capitalised word after it (`Trevor Roe Conference` stays as the chain found it: the third
+  word may end a heading); an English word there only after a given name the nickname table
+  knows (`Ken Thimble`; not `the Carter Bill`, `Dates for Morgan Meeting`, `the Lincoln
+  Bedroom`) and not after a greeting (`Thanks Trevor Great work`: the one addressed);
 - before a PERSON that starts with a listed surname or a word no dictionary holds: a
-  capitalised word that a first-name or nickname list holds or that no dictionary holds
+  capitalised word that the nickname table knows as a given name or that no dictionary holds
   (`Vardhanrao`), no stop word, month or weekday, not itself after a capitalised word (a title
-  case heading: `Quarterly Gus Roe` stays) and no title (`Governor Roe`: the title is no
-  name).
+  case heading: `Quarterly Gus Roe` stays), no title (`Governor Roe`: the title is no
+  name) and no word of a place or an organisation NER names beside a dictionary proper noun
+  (`Southern California Edison`).
 
-A found name's word that is no English word is the same name where the text writes it in lower
-case (`We need to talk with Vrenko. ... try to see vrenko`): mail is typed fast, and
-`curate.pii.propagate` spreads a lone found word only where it is confidently a name (a
-listed first name; a lone surname may be a place or a firm), which a word that the chain found
-alone already is here, in lower case no less.
+A found name's word that is a listed surname, no first name and no English word is the same
+name where the text writes it in lower case (`We need to talk with Varnell. ... try to see
+varnell`): mail is typed fast, and `curate.pii.propagate` spreads a lone found word only where
+it is confidently a name (a listed first name; a lone surname may be a place or a firm), which
+a word that the chain found alone already is here, in lower case no less.
 
 A short number right after a found name on its line is that person's line: an office's
 short dial (`call Ana Roe (3-0142)`, `Ana Roe 3-0199`, `Per Ana Roe x30155`), which no phone
@@ -47,11 +48,12 @@ from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, prop
 from curate.pii.person_score import opening
 from curate.pii.terms import ORG_WORDS
 
-_NAME = r"\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*"
+_NAME = r"\p{Lu}\p{Ll}+(?:(?:-|['’](?!s\b))\p{Lu}\p{Ll}+)*"  # not `India's`, `Atlanta-based`
 _AFTER = regex.compile(rf"[ \t](?P<word>{_NAME})(?![\w@]|\.\w|['’](?!s\b)|[ \t]+\p{{Lu}})")
 _BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<word>{_NAME})[ \t]$")
-# A capitalised word of a found name (`Vrenko`, `O'Hara`), whose lower-case copies are sought.
-_WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’\-]\p{Lu}?\p{Ll}+)*")
+# A capitalised word of a found name (`Varnell`, `O'Hara`; not `Long-Term`), whose lower-case
+# copies are sought.
+_WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’]\p{Lu}\p{Ll}+)?(?![\w\-])")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
 # A short dial after a name: `(3-0142)`, ` 3-0199`, ` x30155`, ` ext. 4417`.
@@ -75,17 +77,21 @@ def completions(text: str, spans: list[Span], entities: list[tuple[int, int, str
         if after and _surname_after(text, span.start, words[-1], after, entities):
             out.append(replace(span, end=after.end("word")))
         before = _BEFORE.search(text, 0, span.start)
-        if before and _first_before(text, span.start, words[0], before["word"]):
+        if before and _first_before(text, span.start, words[0], before, entities):
             out.append(replace(span, start=before.start("word")))
     return out
 
 
 def lower_copies(text: str, spans: list[Span]) -> list[Span]:
     """A PERSON span for each lower-case copy, elsewhere in `text`, of a capitalised word of a
-    PERSON of `spans` that is no English word, found where its capital says something (not
-    opening a sentence, a line or a subject: `Re: PJM Stip`; see the module docstring)."""
+    PERSON of `spans` that the surname list holds, no first-name list and no English word (not
+    a jargon word the chain took, `Peaker`; `curate.pii.propagate` spreads listed first names
+    already), found where its capital says something (not opening a sentence, a line or a
+    subject: `Re: PJM Stip`; see the module docstring)."""
+    first, last, _ = name_lists()
     found = {w.lower(): s for s in spans if s.entity == "PERSON" and not opening(text, s.start)
-             for w in _WORD.findall(text, s.start, s.end) if not english_word(w) and _plain(w)}
+             for w in _WORD.findall(text, s.start, s.end)
+             if w.lower() in last and w.lower() not in first and not english_word(w) and _plain(w)}
     if not found:
         return []
     pattern = regex.compile(rf"(?<![\w@./\\\-])(?:{'|'.join(map(regex.escape, sorted(found)))})"
@@ -112,7 +118,7 @@ def _surname_after(text: str, start: int, last: str, after: regex.Match[str],
                    entities: list[tuple[int, int, str]]) -> bool:
     """Whether the word `after` a name (starting at `start`, ending in `last`) is its surname."""
     word = after["word"]
-    if not (_given(last) and _plain(word)) or _labelled(entities, start, *after.span("word")):
+    if not (_given(last) and _plain(word)) or _placed(entities, after, last):
         return False
     if _surname(word):
         return True
@@ -120,11 +126,12 @@ def _surname_after(text: str, start: int, last: str, after: regex.Match[str],
     return _forename(last) and not greeted
 
 
-def _first_before(text: str, start: int, first: str, word: str) -> bool:
-    """Whether `word`, right before a name starting at `start` with `first`, is its first
-    name."""
-    return (_surname(first) and _plain(word) and (_given(word) or _unknown(word))
-            and not HONORIFIC.search(text, 0, start))
+def _first_before(text: str, start: int, first: str, before: regex.Match[str],
+                  entities: list[tuple[int, int, str]]) -> bool:
+    """Whether the word `before` a name (starting at `start` with `first`) is its first name."""
+    word = before["word"]
+    return (_surname(first) and _plain(word) and (_forename(word) or _unknown(word))
+            and not HONORIFIC.search(text, 0, start) and not _placed(entities, before, first))
 
 
 def _given(word: str) -> bool:
@@ -134,11 +141,10 @@ def _given(word: str) -> bool:
 
 
 def _forename(word: str) -> bool:
-    """A nickname, or a listed first name that is no listed surname (`Ken`, `Don`; not `Carter`,
-    whose next word may be the thing it names: `the Carter Bill`)."""
-    folded = word.lower()
-    first, last, _ = name_lists()
-    return folded in nicknames() or (folded in first and folded not in last)
+    """A given name the nickname table knows, formal or short (`Ken`, `Rebecca`; not `Davis`,
+    `Lincoln` or `India`, which a list of first names holds beside a surname's, a place's or a
+    thing's reading: `the Davis Bill`, `the Lincoln Bedroom`)."""
+    return word.lower() in nicknames()
 
 
 def _surname(word: str) -> bool:
@@ -158,9 +164,11 @@ def _plain(word: str) -> bool:
             and not _ORG_WORD.fullmatch(word))
 
 
-def _labelled(entities: list[tuple[int, int, str]], name: int, start: int, end: int) -> bool:
-    """Whether NER puts the word at start:end in a place or an organisation that leaves out
-    the found name starting at `name` (`Trevor Houston`; not `Confidential - Don Lantern`, where
-    the chain already overruled NER's label of the name)."""
-    return any(s <= start and end <= e and not s <= name < e and label in _NOT_PERSON_LABELS
-               for s, e, label in entities)
+def _placed(entities: list[tuple[int, int, str]], neighbour: regex.Match[str], found: str) -> bool:
+    """Whether NER puts the `neighbour` word in a place or an organisation and it or the `found`
+    word is a dictionary proper noun (`Nevada Power`, `the Lincoln Bedroom`: the found word was
+    a place's or a firm's); NER calls unlisted names organisations too (`Vardhanrao
+    Pellikuri`)."""
+    start, end = neighbour.span("word")
+    return (proper_noun(neighbour["word"]) or proper_noun(found)) and any(
+        s <= start and end <= e and label in _NOT_PERSON_LABELS for s, e, label in entities)
