@@ -126,6 +126,10 @@ def test_not_personal_text_is_kept(redact, text: str, kept: str) -> None:
         ("My NI number is QQ 12 34 56 C.", "34 56"),
         ("Passport number: K1234567, expires 2031.", "K1234567"),
         ("Dial-in 1-800-555-0100, passcode: 4411298#.", "4411298"),
+        # ... a bridge's pin code or password, or its code right after its number (session 17)
+        ("Call 800-555-2462, pin code #441207", "441207"),
+        ("Call In: (877) 555-6004\n  Password: 730955\n  Leader: Jane Roe", "730955"),
+        ("Merger call 8005550183 318842", "318842"),
         # Spelled-out e-mail addresses.
         ("Write to jane dot doe at gmail dot com tonight.", "gmail"),
         ("Write to rob (at) example (dot) org tonight.", "example"),

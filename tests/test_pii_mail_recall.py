@@ -6,8 +6,9 @@ mailbox named by an initial and a surname; and a Notes route's `Org@Org` is no n
 15: a word-first-name before a surname's initial, a draft's sponsor repeated, a word NER calls
 a place elsewhere, a name's parts joined across its particles. Session 16: a lone English word
 that NER calls a person where its capital says nothing (opening a line, a sentence or a
-subject) and no person cue stands by it. Real presidio and spaCy model; every name here is
-invented."""
+subject) and no person cue stands by it. Session 17: a found name vouches for the word beside it
+that completes it and for its lower-case copies; a surname with a glued particle (`McTavish`)
+where a cue names a person. Real presidio and spaCy model; every name here is invented."""
 
 from __future__ import annotations
 
@@ -184,3 +185,79 @@ def test_a_surname_naming_a_study_in_a_subject_is_found(stage: RedactStage) -> N
     # session 16: a study named after its author, as a report or a plan is
     text = "Subject: Response to the Rebuttal of Vrenkalt Study\n\nI recommend reading it."
     assert "Vrenkalt" not in _redacted(stage, "emails", text)
+
+
+# Session 17: a name the chain found vouches for the word beside it that completes it.
+@pytest.mark.parametrize("text, rest", [
+    # an English word after a found first name that is no surname: the surname
+    ("Subject: Re: Confidential - Gus Kettle\n\nI'm fine with it.", "Kettle"),
+    ("Subject: Dinner\n\nKen Thimble speaking, and later a panel.", "Thimble"),
+    # an unlisted word before a found surname: the first name
+    ("Subject: RE: Help for Vardhanrao Pellikuri\n\nThanks for your help.", "Vardhanrao"),
+])
+def test_a_found_name_takes_the_word_beside_it_that_completes_it(
+    stage: RedactStage, text: str, rest: str
+) -> None:
+    assert rest not in _redacted(stage, "emails", text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nThanks Trevor Great work.", "Great"),  # after a greeting: the one addressed
+    ("Subject: Dates for Morgan Meeting\n\nok", "Meeting"),  # a surname too names a thing
+    ("Subject: x\n\nI read what Governor Harrow said.", "Governor"),  # a title is no name
+])
+def test_a_found_names_neighbour_that_is_no_part_of_it_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert kept in out and "<PERSON_1>" in out
+
+
+def test_a_word_of_an_organisation_ner_names_beside_a_place_is_no_surname(stage: RedactStage) -> None:
+    # whatever the chain makes of the place, the firm's word after it is no one's surname
+    text = "Subject: x\n\nBut a spokeswoman for Nevada Power said it was fine."
+    assert "Power said" in _redacted(stage, "emails", text)
+
+
+def test_a_found_names_lower_case_copy_is_the_same_name(stage: RedactStage) -> None:
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Varnell.  I could see varnell next "
+                                     "week about varnell.com and the varnell-tools package.")
+    assert " varnell " not in out and "<PERSON_1> next week" in out
+    assert "varnell.com" in out and "varnell-tools" in out  # a domain, a package: no copy
+    # a hyphenated word or one no name list holds is a term the chain took, not a name
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Zorvex-Term.  We want zorvex-term "
+                                     "deals.")
+    assert "zorvex-term deals" in out
+
+
+def test_a_word_found_where_its_capital_says_nothing_lends_no_lower_case_copy(
+    stage: RedactStage
+) -> None:
+    # a subject's title case: the copy in the body is the word, not the name
+    out = _redacted(stage, "emails", "Subject: Re: PJM Stip\n\nCan we also get something in the "
+                                     "stip that limits it?")
+    assert "the stip that" in out
+
+
+@pytest.mark.parametrize("text, word, found", [
+    ("Subject: x\n\nWe met McTavish yesterday.", "McTavish", True),
+    ("Subject: x\n\nI spoke with MacKellan about the bill.", "MacKellan", True),
+    ("Subject: x\n\nWe met O'Vrenly yesterday.", "O'Vrenly", True),
+    # no person cue: the shape alone is as often a firm's or a place's
+    ("Subject: x\n\nSend it to DuPont today.", "DuPont", False),
+    ("Subject: x\n\nWe flew into LaGuardia on Monday.", "LaGuardia", False),
+])
+def test_a_surname_with_a_glued_particle_is_found_where_a_cue_names_a_person(
+    stage: RedactStage, text: str, word: str, found: bool
+) -> None:
+    # session 17: the score never reads a word with a capital inside it
+    assert (word not in _redacted(stage, "emails", text)) is found
+
+
+def test_a_short_dial_right_after_a_found_name_is_that_persons_line(stage: RedactStage) -> None:
+    for text, number in (("Yes, please call Hilda (3-0142) to setup a meeting.", "3-0142"),
+                         ("Linda Varrow\nJordan Quist 3-0199\n", "3-0199"),
+                         ("Per Mary Quist x30155", "x30155")):
+        assert number not in _redacted(stage, "emails", f"Subject: x\n\n{text}"), text
+    # after no name: a booking's number, a range
+    assert "3-0142" in _redacted(stage, "emails", "Subject: x\n\nPlease book 3-0142 for it.")

@@ -71,7 +71,9 @@ structure, a greeting or a sign-off) needs different evidence:
   `Zorvex Know-How`), whatever cue precedes it.
 - mail (`emails`): as other for what a guess needs; in addition the person score
   (`curate.pii.person_score`) adds words at its lower e-mail threshold
-  (`curate.pii.mail_names`): mail is where unlisted names stand in running prose with no cue.
+  (`curate.pii.mail_names`): mail is where unlisted names stand in running prose with no cue;
+  and a found name takes the word beside it that completes it (`curate.pii.name_neighbours`:
+  `Don Lantern`, `Vardhanrao Pellikuri`).
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 

@@ -4,8 +4,9 @@
 - ID_NUMBER: a UK national insurance number (`QQ 12 34 56 C`, valid prefix letters; any
   letters after a `national insurance` / `NI number` / `NINO` cue), a passport number after
   `passport` (6 to 9 letters and digits, one a digit, after an optional country code:
-  `GB 801234567`), a conference or meeting passcode or PIN after its cue (`passcode:
-  4411298#`, `participant code 123 4567`), and a driver's licence, employee, national or tax
+  `GB 801234567`), a conference or meeting passcode, PIN or password after its cue (`passcode:
+  4411298#`, `participant code 123 4567`, `pin code #4411`) or right after its bridge's number
+  on a call's line (`call 800 555 0100 441129`), and a driver's licence, employee, national or tax
   id after its cue (a run of letters and digits with a digit).
 - IP_ADDRESS: the client of a request, whatever its digits: the first field of an
   access-log line (`curate.pii.structure.ACCESS_LOG`), the address (or proxy chain) after a
@@ -54,8 +55,13 @@ _PATTERNS = (
     (
         "ID_NUMBER",
         rf"(?i:\b(?:pass[ \t]?code|participant[ \t]+(?:code|pin|passcode)|conference[ \t]+(?:code|id)"
-        rf"|access[ \t]+code|meeting[ \t]+id|host[ \t]+(?:code|pin)|leader[ \t]+(?:code|pin)|pin)\b"
-        rf"{_GLUE})(?P<value>\d(?:[ \-]?\d){{3,14}})(?!\d)",
+        rf"|access[ \t]+code|meeting[ \t]+id|host[ \t]+(?:code|pin)|leader[ \t]+(?:code|pin)"
+        rf"|pin(?:[ \t]+code)?|password)\b{_GLUE})(?P<value>\d(?:[ \-]?\d){{3,14}})(?!\d)",
+    ),
+    (  # a bridge's code right after its number, with no cue of its own: `call 800 555 0100 4411`
+        "ID_NUMBER",
+        r"(?i:\b(?:call|conference|dial[ \t\-]?in|bridge)\b)[^\n]{0,40}?(?<![\d\-])(?:1[ \-.]?)?"
+        r"\(?\d{3}\)?[ \-.]?\d{3}[ \-.]?\d{4}[ \t]*[,;/]?[ \t]+(?P<value>\d{4,8})(?![\d\-])",
     ),
     (
         "ID_NUMBER",

@@ -8,7 +8,9 @@ evidence for such a word (name lists, English-word tiers, position, cues, letter
 repetition, NER's label); for a record from the `emails` ingestor the same features are
 weighed as fitted on dev's Enron records alone, with a threshold chosen there so that their
 wrong placeholders stay at or under 5% (`person_score.mail_model`), not as the all-corpora
-fit and threshold. Tickets and contracts, whose wrong placeholders are already near or over
+fit and threshold; and surnames written with a particle glued to a capitalised stem
+(`DeVrenko`), which the score never reads, where NER or a person cue says they name a person.
+Tickets and contracts, whose wrong placeholders are already near or over
 10%, keep the all-corpora score (which adds nothing today).
 """
 
@@ -34,6 +36,10 @@ _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 # A short word right after a number is its unit (`450 Mwe`, `2.5 mb`), no one's name.
 _UNIT = regex.compile(
     r"(?<=\d[ \t]*)(?i:[kmgt]b|[kmg]wh?|mwe|[km]v|mmbtu|bcf|mcf|btu|hz|kg|km|lbs?|ft|mph)")
+# A surname's particle glued to its capitalised stem (`DeVrenko`, `McTavish`, `O'Vrenly`).
+_PARTICLE_NAME = regex.compile(
+    r"(?<![\w@/\\.\-])(?:Mc|Mac|O['’]|De|Di|Da|Du|La|Le|Van|Von)\p{Lu}\p{Ll}{2,}"
+    r"(?![\w@/]|['’](?:t|ll|re|ve|d|m)\b|-\d)")
 # An English word with a prefix or suffix the word list's affix rules do not make (`Noncompete`,
 # `Unhedged`): the list's unknown words are the score's evidence, these are none.
 _PREFIX = regex.compile(r"(?:un|de|re|non|dis|mis|pre|over|under|in|im|co|sub|inter)(?=\p{L}{6})")
@@ -60,10 +66,11 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
     # NER's PERSON vouches for English words only within a line: one across a line break runs
     # from a signature's name into the department under it (`Hal Roe\nDepartment of Economics`)
     people = [(s, e) for s, e, label in entities if label == "PERSON" and "\n" not in text[s:e]]
+    scored = [(start, end) for start, end, _ in person_score.scored_names(text, entities, mail=True)]
     return [
         RecognizerResult("PERSON", start, end, person_score.SCORE,
                          recognition_metadata={"recognizer_name": RECOGNIZER})
-        for start, end, _ in person_score.scored_names(text, entities, mail=True)
+        for start, end in scored + _particle_names(text, people)
         if text[:start].strip() or text[end:].strip(" \t\n.!?:")  # a whole text is a label (`Reply.`)
         if not any(s <= start and end <= e for s, e in owners) and not postal_town(text, end)
         and not any(w.casefold() in places for w in _WORD.findall(text[start:end]))
@@ -72,6 +79,17 @@ def mail_names(text: str, artifacts: LazyArtifacts) -> list[RecognizerResult]:
                               any(s <= start and end <= e for s, e in people),
                               _cued(text, start, end) or not person_score.opening(text, start))
     ]
+
+
+def _particle_names(text: str, people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of surnames written with a particle glued to a capitalised stem
+    (`DeVrenko`, `McTavish`, `O'Vrenly`), which the score never reads (its candidates are
+    capitalised words with no capital inside), where NER calls the word a person or a person
+    cue stands by it (`met McTavish`, `McTavish said`): alone the shape is as often a firm's
+    or a place's (`DuPont`, `LaGuardia`)."""
+    return [m.span() for m in _PARTICLE_NAME.finditer(text)
+            if any(s <= m.start() and m.end() <= e for s, e in people)
+            or person_context(text, *m.span())]
 
 
 def _cued(text: str, start: int, end: int) -> bool:
