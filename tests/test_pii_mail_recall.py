@@ -220,10 +220,10 @@ def test_a_word_of_an_organisation_ner_names_beside_a_place_is_no_surname(stage:
 
 
 def test_a_found_names_lower_case_copy_is_the_same_name(stage: RedactStage) -> None:
-    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Varnell.  I could see varnell next "
-                                     "week about varnell.com and the varnell-tools package.")
-    assert " varnell " not in out and "<PERSON_1> next week" in out
-    assert "varnell.com" in out and "varnell-tools" in out  # a domain, a package: no copy
+    out = _redacted(stage, "emails", "Subject: x\n\nPlease call Ostrander.  I could see ostrander next "
+                                     "week about ostrander.com and the ostrander-tools package.")
+    assert " ostrander " not in out and "<PERSON_1> next week" in out
+    assert "ostrander.com" in out and "ostrander-tools" in out  # a domain, a package: no copy
     # a hyphenated word or one no name list holds is a term the chain took, not a name
     out = _redacted(stage, "emails", "Subject: x\n\nPlease call Zorvex-Term.  We want zorvex-term "
                                      "deals.")

@@ -22,8 +22,8 @@ Vardhanrao Pellikuri`). Here the found name is the evidence: on its line, one sp
   (`Southern California Edison`).
 
 A found name's word that is a listed surname, no first name and no English word is the same
-name where the text writes it in lower case (`We need to talk with Varnell. ... try to see
-varnell`): mail is typed fast, and `curate.pii.propagate` spreads a lone found word only where
+name where the text writes it in lower case (`We need to talk with Ostrander. ... try to see
+ostrander`): mail is typed fast, and `curate.pii.propagate` spreads a lone found word only where
 it is confidently a name (a listed first name; a lone surname may be a place or a firm), which
 a word that the chain found alone already is here, in lower case no less.
 
@@ -51,7 +51,7 @@ from curate.pii.terms import ORG_WORDS
 _NAME = r"\p{Lu}\p{Ll}+(?:(?:-|['’](?!s\b))\p{Lu}\p{Ll}+)*"  # not `India's`, `Atlanta-based`
 _AFTER = regex.compile(rf"[ \t](?P<word>{_NAME})(?![\w@]|\.\w|['’](?!s\b)|[ \t]+\p{{Lu}})")
 _BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<word>{_NAME})[ \t]$")
-# A capitalised word of a found name (`Varnell`, `O'Hara`; not `Long-Term`), whose lower-case
+# A capitalised word of a found name (`Ostrander`, `O'Hara`; not `Long-Term`), whose lower-case
 # copies are sought.
 _WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’]\p{Lu}\p{Ll}+)?(?![\w\-])")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
@@ -143,7 +143,7 @@ def _given(word: str) -> bool:
 def _forename(word: str) -> bool:
     """A given name the nickname table knows, formal or short (`Ken`, `Rebecca`; not `Davis`,
     `Lincoln` or `India`, which a list of first names holds beside a surname's, a place's or a
-    thing's reading: `the Davis Bill`, `the Lincoln Bedroom`)."""
+    thing's reading: `the Roe Bill`, `the Lincoln Bedroom`)."""
     return word.lower() in nicknames()
 
 
