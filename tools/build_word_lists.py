@@ -1,5 +1,6 @@
-"""Build curate/data/english_words.txt and proper_nouns.txt (SCOWL en_US) and
-first_names_world.txt (Faker). Run by hand when a list changes; nothing runs it at run time.
+"""Build curate/data/english_words.txt and proper_nouns.txt (SCOWL en_US),
+first_names_world.txt (Faker) and countries.txt (phonenumbers). Run by hand when a list
+changes; nothing runs it at run time.
 
 usage: build_word_lists.py FAKER_SITE EN_US_DIC DATA_DIR   (en_US.aff beside en_US.dic)
 
@@ -9,7 +10,8 @@ The English words are the dictionary's stems with every form its affix rules mak
 import importlib, pkgutil, sys
 from importlib import resources
 from pathlib import Path
-import regex, textstat
+import phonenumbers, regex, textstat
+from phonenumbers.geodata.locale import LOCALE_DATA
 from spacy.lang.en.stop_words import STOP_WORDS
 site, dic, data = sys.argv[1:4]
 sys.path.insert(0, site)
@@ -102,3 +104,10 @@ with open(f'{data}/first_names_world.txt', 'w') as out:
 # first_names.txt / surnames.txt, or shorter than 3 letters are left out.
 """)
     out.write("\n".join(n for n in world if len(n) >= 3) + "\n")
+
+with open(f'{data}/countries.txt', 'w') as out:
+    out.write(f"""# Countries and territories, lower case, one a line: the English region names of the PyPI
+# package `phonenumbers` {phonenumbers.__version__} (Apache 2.0 licence; presidio-analyzer's dependency),
+# `phonenumbers.geodata.locale.LOCALE_DATA[code]["aa"]` for every region code.
+""")
+    out.write("\n".join(sorted({v["aa"].lower() for v in LOCALE_DATA.values() if v.get("aa")})) + "\n")
