@@ -825,6 +825,8 @@ def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
     (`/home/zs/pcl-1.8/`, `/home/zs/pcl_ws/`) or that the text names as a login (`ai@ai:~$`
     beside `/home/ai/nvidia/`) is a user's home: its folders are the user's, not users."""
     found = _homes(text, _GROUP_HOME)
+    if not found:  # most texts: no home under a group, so no login scan
+        return {}
     folders: dict[str, set[str]] = {}
     for m in found:
         folders.setdefault(m["group"], set()).add(m["id"])
