@@ -14,10 +14,12 @@ records per source (seed `SEED-NAME-SOURCE`, same length limit and block share a
 draw), none already in a committed part and none from a group whose records are in the test
 or holdout part (for CUAD neither format of such a contract) and none whose text (past a
 `Subject:` line) a test or holdout record holds, all dev; their rids are `SOURCE-NAME-NNN` and
-`label.py` writes them to `dev_NAME.jsonl`. With `--fresh` no CUAD clause comes from a
-contract that has a clause in dev either, so a draw does not pile onto the contracts already
-in dev. The parts are read from the committed files, so the draw needs no notes. Records read
-but never labelled (`seen.jsonl`, `label.py --seen`) are barred as dev records are.
+`label.py` writes them to `dev_NAME.jsonl`. `--bar DRAW.jsonl...` after the counts names other
+`--more` draws not committed yet, whose records it does not take (two draws of one session).
+With `--fresh` no CUAD clause comes from a contract that has a clause in dev either, so a draw
+does not pile onto the contracts already in dev. The parts are read from the committed files,
+so the draw needs no notes. Records read but never labelled (`seen.jsonl`, `label.py --seen`)
+are barred as dev records are.
 
 The holdout parts: `... sample CORPORA OUT.jsonl --holdout NAME [SOURCE=N...] [--bar DRAW.jsonl...]`
 draws N records per source (default `HOLDOUT_COUNTS`; seed `SEED-NAME-SOURCE`) none of which
@@ -180,10 +182,12 @@ def corpus_text(taken: list[tuple[str, Record]]) -> dict[str, str]:
                               for _, t in string_fields(r)) for corpus, *_ in SOURCES.values()}
 
 
-def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: bool = False) -> None:
+def more(corpora: Path, out: Path, name: str, counts: dict[str, int], fresh: bool = False,
+         bar: list[Path] | None = None) -> None:
     """Fresh dev records (see the module doc), written like `main` writes the first draw;
-    `fresh`: no CUAD clause from a contract that has any clause in the set (dev included)."""
-    dev = committed(corpora, ("dev", SEEN))
+    `fresh`: no CUAD clause from a contract that has any clause in the set (dev included);
+    `bar`: other dev draws not committed yet, whose records this one does not take."""
+    dev = committed(corpora, ("dev", SEEN)) + uncommitted(bar or [])
     scored = committed(corpora, ("test", "holdout"))
     used = {r.id for _, r in dev + scored}
     barred = barred_groups(scored)
@@ -238,9 +242,8 @@ if __name__ == "__main__":
         asked, draws = counts_and_draws(sys.argv[5:])
         holdout(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], asked or None, draws)
     elif len(sys.argv) > 3 and sys.argv[3] == "--more":
-        if "--bar" in sys.argv:
-            raise SystemExit("--bar is for --holdout draws: --more bars every committed part")
-        more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4],
-             counts_and_draws(sys.argv[5:])[0], "--fresh" in sys.argv)
+        asked, draws = counts_and_draws(sys.argv[5:])
+        more(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], asked, "--fresh" in sys.argv,
+             draws)
     else:
         main(Path(sys.argv[1]), Path(sys.argv[2]))
