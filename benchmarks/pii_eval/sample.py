@@ -37,7 +37,9 @@ as the committed parts' are. Their rids are `SOURCE-NAME-NNN`, their split `hold
 session 15: `--holdout h15 enron_single=30 github=30 --bar` the session's two `--more` draws;
 session 16: `--holdout h16 enron_single=30 github=25 forms=15 --bar` the session's two `--more`
 draws; session 17: `--holdout h17 enron_single=30 github=25 forms=12 --bar` the session's two
-`--more` draws; the last five each labelled by a reader who tuned nothing (see GUIDE.md).
+`--more` draws; session 18: `--holdout h18 enron_single=60 github=25 forms=12 --bar` the
+session's three `--more` draws; the last six each labelled by a reader who tuned nothing (see
+GUIDE.md).
 """
 
 from __future__ import annotations
