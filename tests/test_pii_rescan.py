@@ -1,7 +1,7 @@
 """The re-scan's paragraphs: patterns read again only the paragraphs that changed (there the
-lines near a placeholder), and the
-name lists' full names only there (the others' from the first pass's scan); its NER: what it
-finds beside a placeholder, read with the context beyond the placeholder's reach."""
+lines near a placeholder), and the name lists' full names only there (the others' from the
+first pass's scan); its NER: what it finds beside a placeholder, read with the context beyond
+the placeholder's reach."""
 
 from __future__ import annotations
 
