@@ -363,6 +363,14 @@ def test_home_paths_in_every_os_and_encoding() -> None:
     assert "Kestrel Varnholt" in {m.value for m in mentions(spaced)}
 
 
+def test_a_home_root_without_a_separator_before_it_is_still_read() -> None:
+    """Homes are looked for only where a root follows a separator, a drive's colon or a
+    Bazel output base (not the bare words `home`, `users`): the forms at that edge."""
+    assert_named({"C:Users\\kolvane\\x": "kolvane", "C%3AUsers%5Cmerquist%5Cx": "merquist",
+                  "/tmp/_bazel_lorquist/abc/": "lorquist", "ls ~norvell/": "norvell"})
+    assert not mentions("Working from home today, users said; Users: 3, HOME: none")
+
+
 def test_a_generic_home_user_is_replaced_where_it_stands_only() -> None:
     people = People()
     text = "cd /home/user/src and /home/runner/work; the user said so"

@@ -1,6 +1,7 @@
-"""The re-scan's paragraphs: patterns read again only the paragraphs that changed, and the
-name lists' full names only there (the others' from the first pass's scan); its NER: what it
-finds beside a placeholder, read with the context beyond the placeholder's reach."""
+"""The re-scan's paragraphs: patterns read again only the paragraphs that changed (there the
+lines near a placeholder), and the name lists' full names only there (the others' from the
+first pass's scan); its NER: what it finds beside a placeholder, read with the context beyond
+the placeholder's reach."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import TYPE_CHECKING
 
 from curate.pii.names import FULL_SCORE, find_names, full_names
 from curate.pii.verify import (
+    LINES_AROUND,
     SOLID,
     _may_name,
     _name_like,
     changed_paragraphs,
     full_names_in,
     mask,
+    near_changed_lines,
     near_placeholders,
     paragraph_bounds,
     paragraphs,
@@ -41,6 +44,18 @@ def test_rescan_patterns_read_only_changed_paragraphs() -> None:
     assert scanned.split("\n\n") == [" " * 24, "Hi           ,", "   "]
     # nothing read before: the whole masked text
     assert changed_paragraphs(text, mask(text), None) == mask(text)
+
+
+def test_rescan_patterns_read_only_lines_near_a_placeholder() -> None:
+    original = "Ship to:\n12 Elm St\nCall 415-555-0132\nor Maria\nThanks,\nOmar"
+    text = "Ship to:\n12 Elm St\nCall <PHONE_1>\nor Maria\nThanks,\nOmar"
+    scanned = changed_paragraphs(text, mask(text), original)
+    assert len(scanned) == len(text)
+    # the placeholder's line and LINES_AROUND lines either side; the others blanked
+    assert LINES_AROUND == 1
+    assert scanned.split("\n") == [" " * 8, "12 Elm St", "Call" + " " * 10, "or Maria", " " * 7, "    "]
+    # a changed paragraph without a placeholder is read whole
+    assert near_changed_lines("a\nb\nc", "a\nb\nc") == "a\nb\nc"
 
 
 # Synthetic prose that each rule scoring FULL_SCORE fires on: a listed first name and a

@@ -185,7 +185,12 @@ _PROFILE_FOLDERS = frozenset({"desktop", "documents", "downloads", "pictures", "
 _HOME_FOLDERS = _PROFILE_FOLDERS | {"src", "code", "dev", "git", "repos", "projects", "workspace",
                                     "work", "bin", "lib", "build", "tmp", "local", "opt", "venv",
                                     "env", "go", "conda", "snap", "sdk", "android", "workspaces"}
-_HOME_HINT = regex.compile(r"(?i:home|users|documents and settings|_bazel_)|~")
+# What every match of `_HOME`, `_GROUP_HOME` and `_HOME_SPACED` holds: a home root after a
+# separator, a drive's colon or an encoded one (`/home`, `C:Users`, `%2Fhome`), a Bazel output
+# base or a shell's `~user`. Not the bare words: `home` and `users` are common in prose.
+_HOME_HINT = regex.compile(
+    r"(?i:(?:[\\/]|%2F|%5C|:|%3A)(?:home|users|documents and settings)|[\\/]_bazel_)|~[a-z_]"
+)
 # A Windows user name with spaces, before the next folder: `C:\\Users\\Jane Roe\\AppData`.
 _HOME_SPACED = regex.compile(
     r"(?i:(?<![\w.])[A-Z]:[\\/]+(?:Users|Documents and Settings)[\\/]+)"
@@ -819,11 +824,13 @@ def _home_users(text: str) -> list[Mention]:
             and m["id"].casefold() not in ORG_ACCOUNTS]
 
 
+@lru_cache(maxsize=4096)
 def _grouped(text: str) -> dict[tuple[int, int], regex.Match[str]]:
     """The group folders of `text`'s homes that a user's folder follows (`_home_users`), by
     the group's span. A "group" that holds two different folders in the text
     (`/home/zs/pcl-1.8/`, `/home/zs/pcl_ws/`) or that the text names as a login (`ai@ai:~$`
-    beside `/home/ai/nvidia/`) is a user's home: its folders are the user's, not users."""
+    beside `/home/ai/nvidia/`) is a user's home: its folders are the user's, not users. Kept per text until
+    `forget_homes()` (`users_in_place` and `_home_users` both ask)."""
     found = _homes(text, _GROUP_HOME)
     if not found:  # most texts: no home under a group, so no login scan
         return {}
@@ -841,21 +848,22 @@ def _word(user: str) -> bool:
     return english_word(user) or user.casefold() in name_lists()[2]
 
 
-def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> list[regex.Match[str]]:
-    """`pattern`'s matches, looked for only in a text that names a home root (the pattern's
-    look-behinds are costly at every position); a profile's folder in the user's place
-    (`/home/Downloads/x`, `C:\\Users\\anaconda3\\envs`: the writer left the user out) is no
-    user."""
-    if not names_home(text):
-        return []
-    return [m for m in pattern.finditer(text) if m["id"].casefold() not in _PROFILE_FOLDERS]
-
-
 @lru_cache(maxsize=4096)
-def names_home(text: str) -> bool:
-    """Whether `text` names a home root, kept per text until `names_home.cache_clear()`
-    (`_homes` asks it of a text up to five times a pass)."""
-    return _HOME_HINT.search(text) is not None
+def _homes(text: str, pattern: regex.Pattern[str] = _HOME) -> tuple[regex.Match[str], ...]:
+    """`pattern`'s matches, looked for only in a text that names a home root (`_HOME_HINT`: the
+    pattern's look-behinds are costly at every position); a profile's folder in the user's place
+    (`/home/Downloads/x`, `C:\\Users\\anaconda3\\envs`: the writer left the user out) is no
+    user. Kept per text and pattern until `forget_homes()` (a text is asked up to five times a
+    pass)."""
+    if _HOME_HINT.search(text) is None:
+        return ()
+    return tuple(m for m in pattern.finditer(text) if m["id"].casefold() not in _PROFILE_FOLDERS)
+
+
+def forget_homes() -> None:
+    """Empty the per-text caches of home paths (`_homes`, `_grouped`)."""
+    _homes.cache_clear()
+    _grouped.cache_clear()
 
 
 def _dotted_logins(text: str) -> list[Mention]:

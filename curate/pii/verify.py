@@ -4,29 +4,29 @@ Placeholders are masked with spaces (same length, so offsets hold) so the NER mo
 not read `<PERSON_1>` as a word and tag its neighbours; a finding is residual when it
 covers a letter or digit outside the placeholders (`<PERSON_1> Lopez` counts).
 
-Not only the first pass's detectors: over the whole final text of every slot run the
-record's structural people, the structural mentions of prose and two-word names from the name
-lists (plain string scans), and over every paragraph that changed the pattern recognizers
-(patterns, addresses, greetings, phones; a paragraph the first pass read as it is now found
-nothing, or it would have changed). A slot with no letter or digit left outside its
-placeholders cannot hold a residual and is not read again. spaCy's NER decides on a token
-from a window of nearby tokens (its encoder reads four tokens either side, its transitions
-one more), so text far from any replacement gets the same NER findings as in the first pass,
-where everything found was replaced: NER and the NER-dependent name list read only windows
-around each placeholder of prose, and a finding counts only where it reaches within
-REACH_WORDS words of a placeholder; the CONTEXT_WORDS words beyond are read as the model's
-context, not searched (`windows`). When PERSON and LOCATION are the only NER entities counted,
-a reach that holds no word such a finding could count on (`_may_name`) is not read. A slot
-whose text is exactly what the first pass's detectors read (nothing was replaced in it, so
-they found nothing there) is not given to those detectors again: they would read the same
-text the same way. The record's people, its structural mentions and the name lists read it
-again, all three from the first pass's own scans of that very text (the spans the people
-matched there, `curate.pii.structure.kept_mentions` and `curate.pii.names.kept_names`, kept
-for the batch), and a text repeated in the batch once. In a text that changed, the name lists
-are read only by the rules that can score a full name (the only names the re-scan counts), and
-only over the paragraphs the first pass did not read as they are now: each of those rules
-reads within one paragraph, so the others' names are the first pass's scan's there
-(`full_names_in`).
+Not only the first pass's detectors: over the whole final text of every slot run the record's
+structural people, the structural mentions of prose and two-word names from the name lists
+(plain string scans), and over every paragraph that changed the pattern recognizers (patterns,
+addresses, greetings, phones; a paragraph the first pass read as it is now found nothing, or
+it would have changed), there only within LINES_AROUND lines of a placeholder. A slot with no
+letter or digit left outside its placeholders cannot hold a residual and is not read again.
+spaCy's NER decides on a token from a window of nearby tokens (its encoder reads four tokens
+either side, its transitions one more), so text far from any replacement gets the same NER
+findings as in the first pass, where everything found was replaced: NER and the NER-dependent
+name list read only windows around each placeholder of prose, and a finding counts only where
+it reaches within REACH_WORDS words of a placeholder; the CONTEXT_WORDS words beyond are read
+as the model's context, not searched (`windows`). When PERSON and LOCATION are the only NER
+entities counted, a reach that holds no word such a finding could count on (`_may_name`) is
+not read. A slot whose text is exactly what the first pass's detectors read (nothing was
+replaced in it, so they found nothing there) is not given to those detectors again: they would
+read the same text the same way. The record's people, its structural mentions and the name
+lists read it again, all three from the first pass's own scans of that very text (the spans
+the people matched there, `curate.pii.structure.kept_mentions` and
+`curate.pii.names.kept_names`, kept for the batch), and a text repeated in the batch once. In
+a text that changed, the name lists are read only by the rules that can score a full name (the
+only names the re-scan counts), and only over the paragraphs the first pass did not read as
+they are now: each of those rules reads within one paragraph, so the others' names are the
+first pass's scan's there (`full_names_in`).
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ NAME_LIKE_ENTITIES = frozenset({"PERSON", "LOCATION"})
 SOLID = "\u2588"  # a full block: neither a word character nor white space
 _WORD = regex.compile(r"\S+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
+# Lines either side of a line with a placeholder that the pattern pass reads with it
+# (`near_changed_lines`).
+LINES_AROUND = 1
 # A blank line and the white space after it, before more text: where a paragraph ends.
 PARAGRAPH_END = regex.compile(r"\n[^\S\n]*\n\s*(?=\S)")
 _PLAIN_WORD = regex.compile(r"(?<![/\\\w])[\p{L}\p{M}'’\-]+(?![/\\\w])")
@@ -121,13 +124,14 @@ def residual(
 
     Every slot is re-scanned, changed or not: the record's people (`people[i]` for slot i),
     structural mentions and full names from the name lists over the whole text; the pattern
-    recognizers over the paragraphs that changed and NER on windows around placeholders of
-    prose. `before[i]`: slot i's text as the first pass's detectors read it (None: not
-    read); a paragraph they read as it is now found nothing (or it would have changed), so
-    a text they read unchanged gets only the record's people, the structural mentions and
-    the name lists. `matched[i]`: whether `before[i]` was read as a people field and the spans
-    `people[i]` matched in it then; a slot that is `before[i]` as it was, read the same way,
-    takes those spans instead of matching them again.
+    recognizers over the lines near a placeholder in the paragraphs that changed
+    (`changed_paragraphs`) and NER on windows around placeholders of prose. `before[i]`: slot
+    i's text as the first pass's detectors read it (None: not read); a paragraph they read as
+    it is now found nothing (or it would have changed), so a text they read unchanged gets
+    only the record's people, the structural mentions and the name lists. `matched[i]`:
+    whether `before[i]` was read as a people field and the spans `people[i]` matched in it
+    then; a slot that is `before[i]` as it was, read the same way, takes those spans instead
+    of matching them again.
     `detect(texts, part)` finds spans with the recognizers of `part`
     (`curate.pii.engine.Part`); only `wanted` entities count; the list names count as
     `genre`'s documents allow (`curate.pii.genre`)."""
@@ -226,15 +230,37 @@ def _has_alnum(text: str) -> bool:
 
 def changed_paragraphs(text: str, masked: str, before: str | None) -> str:
     """`masked` (`text` masked) with each paragraph that `before` holds as it is in `text`
-    blanked: spaces, its line breaks kept, so offsets hold."""
+    blanked: spaces, its line breaks kept, so offsets hold; in a paragraph that changed, the
+    lines farther than LINES_AROUND lines from every line with a placeholder too
+    (`near_changed_lines`)."""
     if before is None:
         return masked
     kept = set(paragraphs(before))
     parts = [
-        _NOT_NEWLINE.sub(" ", masked[a:b]) if text[a:b] in kept else masked[a:b]
+        _NOT_NEWLINE.sub(" ", masked[a:b]) if text[a:b] in kept
+        else near_changed_lines(text[a:b], masked[a:b])
         for a, b in paragraph_bounds(text)
     ]
     return "".join(parts)
+
+
+def near_changed_lines(text: str, masked: str) -> str:
+    """`masked` (`text` masked) with each line farther than LINES_AROUND lines from every line
+    of `text` that holds a placeholder blanked (none when no line holds one). Such a line and
+    the lines beside it are as the first pass read them, and it found nothing there that
+    stayed: the pattern recognizers that read across lines (a sign-off and the name below it,
+    a greeted line) read the line beside the one they find in."""
+    lines = text.split("\n")
+    changed = [k for k, line in enumerate(lines) if "<" in line and PLACEHOLDER.search(line)]
+    if not changed:
+        return masked
+    near = {k + step for k in changed for step in range(-LINES_AROUND, LINES_AROUND + 1)}
+    out: list[str] = []
+    at = 0
+    for k, line in enumerate(lines):
+        out.append(masked[at : at + len(line)] if k in near else " " * len(line))
+        at += len(line) + 1
+    return "\n".join(out)
 
 
 @lru_cache(maxsize=1)

@@ -344,18 +344,18 @@ class RedactStage(Stage):
 
 def _forget_texts() -> None:
     """Drop the per-text scans both passes share (`curate.pii.structure.kept_mentions` and
-    `names_home`, `curate.pii.names.kept_names` and `kept_lists`,
+    its home paths, `curate.pii.names.kept_names` and `kept_lists`,
     `curate.pii.people.kept_in_place`, `curate.pii.salutations.kept_salutation_names` and
     `kept_letter_names`): they serve one batch, and a worker holds no texts between batches."""
     from curate.pii.names import kept_lists, kept_names
     from curate.pii.people import kept_in_place
     from curate.pii.salutations import kept_letter_names, kept_salutation_names
-    from curate.pii.structure import kept_mentions, names_home
+    from curate.pii.structure import forget_homes, kept_mentions
 
     kept_salutation_names.cache_clear()
     kept_letter_names.cache_clear()
     kept_mentions.cache_clear()
-    names_home.cache_clear()
+    forget_homes()
     kept_names.cache_clear()
     kept_lists.cache_clear()
     kept_in_place.cache_clear()
