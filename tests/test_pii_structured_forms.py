@@ -272,3 +272,22 @@ def test_a_home_inside_a_cmake_object_folder_is_replaced(stage: RedactStage) -> 
 ])
 def test_older_github_upload_and_avatar_hosts_give_the_users_id(stage: RedactStage, text: str) -> None:
     assert "4409817" not in _redacted(stage, text)
+
+
+# Session 18: a Stack Exchange user's number, from a fresh draw's share link.
+@pytest.mark.parametrize("text, gone, kept", [
+    ("Reposted from [here](https://stackoverflow.com/q/57341504/7730218), same factor.",
+     "7730218", "57341504"),  # the share link's sharer, not the question
+    ("See https://math.stackexchange.com/a/1234567/88123 for the proof.", "88123", "1234567"),
+    ("Asked by https://superuser.com/users/88123/jqvorel before.", "88123", "superuser.com"),
+    ("Asked by https://superuser.com/users/88123/jqvorel before.", "jqvorel", "superuser.com"),
+])
+def test_a_stack_exchange_users_number_is_replaced(stage: RedactStage, text: str, gone: str,
+                                                   kept: str) -> None:
+    out = _redacted(stage, text)
+    assert gone not in out and kept in out
+
+
+def test_a_stack_exchange_question_link_names_no_one(stage: RedactStage) -> None:
+    text = "Suggestions: https://stackoverflow.com/questions/59339531/balanced-accuracy-score"
+    assert _redacted(stage, text) == text

@@ -488,16 +488,21 @@ _ACCOUNT_ID = regex.compile(
     r"|(?i:user-images\.githubusercontent\.com/|avatars\d*\.githubusercontent\.com/u/"
     r"|cloud\.githubusercontent\.com/assets/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
+    # a Stack Exchange user's number: a profile's, a share link's sharer
+    # (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`)
+    r"|(?i:(?<![\w.\-])(?:https?://)?(?:[\w\-]+\.)?(?:stackoverflow|stackexchange|serverfault"
+    r"|superuser|askubuntu|mathoverflow)\.(?:com|net)/(?:[qa]/\d+|users)/)(?P<id>\d{2,})(?![\w.\-])"
 )
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
-# `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
-# mention `[~jroe]`, a quoted name after a user word (`The user 'jroe' has PASSED
-# authentication`), a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
-# case only, as logins are written (`user = User(...)` is code).
+# `reporter in (jroe, ...)` (JQL's list in brackets; `for user in user_list` is a loop),
+# `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira mention `[~jroe]`, a quoted name
+# after a user word (`The user 'jroe' has PASSED authentication`), a login glued to a JQL field
+# when spaces were lost (`assigneejroe`). Lower case only, as logins are written (`user =
+# User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
     r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
-    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)(?!\w)[ \t]*\(?[ \t]*)"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in[ \t]*\(|was(?!\w))[ \t]*)"
     r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
