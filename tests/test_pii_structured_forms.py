@@ -288,6 +288,29 @@ def test_a_stack_exchange_users_number_is_replaced(stage: RedactStage, text: str
     assert gone not in out and kept in out
 
 
+@pytest.mark.parametrize("text, gone", [
+    ("Reach me on Discord: jqvorel#4821 or https://discord.com/users/812345678901234567",
+     "jqvorel"),
+    ("Reach me on Discord: jqvorel#4821 or https://discord.com/users/812345678901234567",
+     "812345678901234567"),
+    ("Maintainer: jqvorel", "jqvorel"),  # a maintainer, reviewer or contributor field
+    ("Reviewers: zmarek", "zmarek"),
+    ("The cache was stale. Assigned to jqvorel.", "jqvorel"),  # a login ending its sentence
+    ("Works now, thanks jqvorel.", "jqvorel"),
+])
+def test_session_18_account_forms_are_replaced(stage: RedactStage, text: str, gone: str) -> None:
+    assert gone not in _redacted(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "See bitcoin#1234 and acme/tool#1234 on the Discord server.",  # issue references
+    "Owner: https://example.org/team, author: http://example.org",  # a URL's scheme
+    "Fixed by upgrading. Thanks everyone.",
+])
+def test_session_18_look_alikes_are_kept(stage: RedactStage, text: str) -> None:
+    assert _redacted(stage, text) == text
+
+
 def test_a_stack_exchange_question_link_names_no_one(stage: RedactStage) -> None:
     text = "Suggestions: https://stackoverflow.com/questions/59339531/balanced-accuracy-score"
     assert _redacted(stage, text) == text

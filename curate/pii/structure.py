@@ -309,8 +309,8 @@ REQUEST_LOG = regex.compile(
 _REQUEST_HINT = regex.compile(r"\dx\d")
 # A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`), after
 # what a person makes (`a talk by jroe`) or a verb whose object is a person (`thanks jroe`,
-# `ask jroe`); a word of the dictionary or a common word is not one (`fixed by upgrading`,
-# `cc all`, `thanks again`).
+# `ask jroe`), also ending its sentence (`Assigned to jroe.`); a word of the dictionary or a
+# common word is not one (`fixed by upgrading`, `cc all`, `thanks again`).
 _BY_VERB = (
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
@@ -322,7 +322,7 @@ _BY_VERB = (
     # a verb whose object is a person (`thanks jroe!`, `ask jroe`, `reassigning to jroe`)
     r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
     r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
-    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w|:/)"
+    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w@/(\-]|\.\w|:/)"
 )
 # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
 _BY_POSSESSIVE = (
@@ -492,18 +492,25 @@ _ACCOUNT_ID = regex.compile(
     # (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`)
     r"|(?i:(?<![\w.\-])(?:https?://)?(?:[\w\-]+\.)?(?:stackoverflow|stackexchange|serverfault"
     r"|superuser|askubuntu|mathoverflow)\.(?:com|net)/(?:[qa]/\d+|users)/)(?P<id>\d{2,})(?![\w.\-])"
+    # a Discord user's number (`discord.com/users/<user>`)
+    r"|(?i:(?<![\w.\-])(?:https?://)?(?:www\.)?discord(?:app)?\.com/users/)(?P<id>\d{5,20})(?!\w)"
 )
+# A Discord user's tag after the word (`Discord: jroe#1234`, the name before its four digits).
+_DISCORD_TAG = regex.compile(
+    r"(?i:\bdiscord\b)[^\n@#]{0,24}?(?<![\w./])@?(?P<id>[A-Za-z0-9_.]{2,32})#\d{4}(?!\w)")
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
 # `reporter in (jroe, ...)` (JQL's list in brackets; `for user in user_list` is a loop),
-# `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira mention `[~jroe]`, a quoted name
+# `?author=jroe`, `"login": "jroe"`, `Maintainer: jroe`, also URL-encoded (never a URL's scheme:
+# `Owner: https://...`); a Jira mention `[~jroe]`, a quoted name
 # after a user word (`The user 'jroe' has PASSED authentication`), a login glued to a JQL field
 # when spaces were lost (`assigneejroe`). Lower case only, as logins are written (`user =
 # User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
-    r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
+    r"|committer|account|member|sender|requester|maintainers?|reviewers?|contributors?)"
+    r"(?:[_\-]?(?:name|id|login|key))?|screen_name"
     r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in[ \t]*\(|was(?!\w))[ \t]*)"
-    r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
+    r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w|:/)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
@@ -612,6 +619,8 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "handle", m["id"])
+          for m in (_DISCORD_TAG.finditer(text) if "iscord" in text else ()) if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _command_users(text)
           if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"])
