@@ -297,6 +297,8 @@ def test_a_stack_exchange_users_number_is_replaced(stage: RedactStage, text: str
     ("Reviewers: zmarek", "zmarek"),
     ("The cache was stale. Assigned to jqvorel.", "jqvorel"),  # a login ending its sentence
     ("Works now, thanks jqvorel.", "jqvorel"),
+    ("**jqvorel** commented on Mar 3, 2023\n\nSame here.", "jqvorel"),  # a bold timeline line
+    ('{"sender": {"login": "jqvorel", "id": 48213377, "type": "User"}}', "48213377"),
 ])
 def test_session_18_account_forms_are_replaced(stage: RedactStage, text: str, gone: str) -> None:
     assert gone not in _redacted(stage, text)
@@ -306,6 +308,7 @@ def test_session_18_account_forms_are_replaced(stage: RedactStage, text: str, go
     "See bitcoin#1234 and acme/tool#1234 on the Discord server.",  # issue references
     "Owner: https://example.org/team, author: http://example.org",  # a URL's scheme
     "Fixed by upgrading. Thanks everyone.",
+    '{"repository": {"id": 48213377, "name": "tool"}}',  # a repository's number
 ])
 def test_session_18_look_alikes_are_kept(stage: RedactStage, text: str) -> None:
     assert _redacted(stage, text) == text

@@ -1063,3 +1063,15 @@ def test_a_word_the_ticket_glues_into_identifiers_is_no_name_after_by(redact) ->
 def test_a_name_glued_into_a_products_name_or_account_still_goes(redact) -> None:
     assert "Maria for" not in redact("Thanks Maria for the fix; the MariaDb driver is fine.")
     assert "Maria for" not in redact("Thanks Maria for the fix, see @xMariaK and /home/xMaria7.")
+
+
+def test_a_css_at_rule_is_no_handle(redact) -> None:
+    text = "<style>\n@page\n\t{margin:.75in .7in .75in .7in;}\n</style> and @jqvorel"
+    out = redact(text)
+    assert "@page" in out and "jqvorel" not in out
+
+
+def test_the_superusers_bazel_output_base_names_no_one(redact) -> None:
+    text = 'File "/root/.cache/bazel/_bazel_root/fbac33eb/execroot/x.py", line 3'
+    assert redact(text) == text
+    assert "jqvorel" not in redact(text.replace("_bazel_root", "_bazel_jqvorel"))

@@ -88,6 +88,8 @@ CODE_AT_WORDS = frozenset(
         "vue", "latest", "next", "ts-ignore", "ts-expect-error", "jsx", "charset", "supports",
         "layer", "apply", "tailwind", "use", "mixin", "include", "extend", "if", "else", "each",
         "for", "while", "function", "v", "click", "change", "submit", "key",
+        # CSS at-rules (`@page` of a pasted spreadsheet's HTML)
+        "page", "namespace", "container", "counter-style", "font-feature-values", "viewport",
     }
 )
 
@@ -359,10 +361,12 @@ _SECTION_ACCOUNT = regex.compile(
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
 )
 # A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
-# `jroe opened this issue`, `jroe added the bug label`; of a Jira issue's activity: `jroe added
-# a comment - 12/Mar/21 10:04`, `jroe made changes - ...`.
+# `jroe opened this issue`, `jroe added the bug label`, the login maybe in bold (`**jroe**
+# commented on Mar 3`); of a Jira issue's activity: `jroe added a comment - 12/Mar/21 10:04`,
+# `jroe made changes - ...`.
 _TIMELINE = regex.compile(
-    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:(?:commented[ \t]+on"
+    r"(?m:^[ \t>]*(?:\*\*)?(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})(?:\*\*)?[ \t]+"
+    r"(?:(?:commented[ \t]+on"
     r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
     r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
     r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
@@ -492,6 +496,8 @@ _ACCOUNT_ID = regex.compile(
     # (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`)
     r"|(?i:(?<![\w.\-])(?:https?://)?(?:[\w\-]+\.)?(?:stackoverflow|stackexchange|serverfault"
     r"|superuser|askubuntu|mathoverflow)\.(?:com|net)/(?:[qa]/\d+|users)/)(?P<id>\d{2,})(?![\w.\-])"
+    # a GitHub API user object's number after its login (`"login": "jroe", "id": 1234567`)
+    r"|(?i:\"login\"[ \t]*:[ \t]*\"[^\"\n]{1,40}\"[ \t]*,[ \t\r\n]*\"id\"[ \t]*:[ \t]*)(?P<id>\d{2,})(?!\d)"
     # a Discord user's number (`discord.com/users/<user>`)
     r"|(?i:(?<![\w.\-])(?:https?://)?(?:www\.)?discord(?:app)?\.com/users/)(?P<id>\d{5,20})(?!\w)"
 )
@@ -794,7 +800,8 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     their position says they are a user's, the word elsewhere is a word (so is a device's
     account named after its maker, `/home/nvidia/` on a Jetson: `NVIDIA` elsewhere is the
     firm, `ORG_ACCOUNTS`); a user glued to
-    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
+    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds (never
+    the superuser's `root`: `_bazel_root` names no one, as `/root/`); and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
     and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; a login glued
@@ -804,7 +811,7 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     homes = [(*m.span("id"), m["id"]) for m in found
              if ((not _personal(m["id"]) or _word(m["id"]) or m["id"].casefold() in ORG_ACCOUNTS
                   or text.endswith(GLUED_HOME, 0, m.start("id")))
-                 and any(c.isalpha() for c in m["id"]))
+                 and any(c.isalpha() for c in m["id"]) and m["id"] != "root")
              or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
     homes += [(m.start("id"), wrap.end(), text[m.start("id") : wrap.end()])
               for m in found if (wrap := _WRAPPED.match(text, m.end("id")))]
