@@ -492,15 +492,19 @@ _ACCOUNT_ID = regex.compile(
     r"|(?i:user-images\.githubusercontent\.com/|avatars\d*\.githubusercontent\.com/u/"
     r"|cloud\.githubusercontent\.com/assets/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
-    # a Stack Exchange user's number: a profile's, a share link's sharer
-    # (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`)
-    r"|(?i:(?<![\w.\-])(?:https?://)?(?:[\w\-]+\.)?(?:stackoverflow|stackexchange|serverfault"
-    r"|superuser|askubuntu|mathoverflow)\.(?:com|net)/(?:[qa]/\d+|users)/)(?P<id>\d{2,})(?![\w.\-])"
-    # a GitHub API user object's number after its login (`"login": "jroe", "id": 1234567`)
-    r"|(?i:\"login\"[ \t]*:[ \t]*\"[^\"\n]{1,40}\"[ \t]*,[ \t\r\n]*\"id\"[ \t]*:[ \t]*)(?P<id>\d{2,})(?!\d)"
-    # a Discord user's number (`discord.com/users/<user>`)
-    r"|(?i:(?<![\w.\-])(?:https?://)?(?:www\.)?discord(?:app)?\.com/users/)(?P<id>\d{5,20})(?!\w)"
 )
+# A user's number on a site: a Stack Exchange profile's or a share link's sharer
+# (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`), a Discord
+# user's (`discord.com/users/<user>`), a GitHub API user object's after its login (`"login":
+# "jroe", "id": 1234567`); looked for only in a text that names one of them (`_SITE_HINT`).
+_SITE_USER_NUMBER = regex.compile(
+    r"(?<![\w\-])(?:stackoverflow|stackexchange|serverfault|superuser|askubuntu|mathoverflow)"
+    r"\.(?:com|net)/(?:[qa]/\d+|users)/(?P<id>\d{2,})(?![\w.\-])"
+    r"|(?<![\w\-])discord(?:app)?\.com/users/(?P<id>\d{5,20})(?!\w)"
+    r"|\"login\"[ \t]*:[ \t]*\"[^\"\n]{1,40}\"[ \t]*,[ \t\r\n]*\"id\"[ \t]*:[ \t]*(?P<id>\d{2,})(?!\d)"
+)
+_SITE_HINT = regex.compile(
+    r"overflow\.|stackexchange\.|serverfault\.|superuser\.|askubuntu\.|discord|\"login\"")
 # A Discord user's tag after the word (`Discord: jroe#1234`, the name before its four digits).
 _DISCORD_TAG = regex.compile(
     r"(?i:\bdiscord\b)[^\n@#]{0,24}?(?<![\w./])@?(?P<id>[A-Za-z0-9_.]{2,32})#\d{4}(?!\w)")
@@ -625,6 +629,8 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "id", m["id"])
+          for m in (_SITE_USER_NUMBER.finditer(text) if _SITE_HINT.search(text) else ())),
         *(Mention(*m.span("id"), "handle", m["id"])
           for m in (_DISCORD_TAG.finditer(text) if "iscord" in text else ()) if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _command_users(text)
