@@ -39,9 +39,10 @@ structure, a greeting or a sign-off) needs different evidence:
   structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
   import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
-  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
-  lower-case word is none (`non max suppression`), nor lower-case words of which one is an
-  English word (`max range`); several words need a first name first, the
+  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`); a cued one
+  that the ticket also glues into identifiers is code too (`replace leakyRelu by Relu`,
+  `Relu6`), and a lone lower-case word is none (`non max suppression`), nor lower-case words
+  of which one is an English word (`max range`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
