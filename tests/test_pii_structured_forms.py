@@ -276,8 +276,8 @@ def test_older_github_upload_and_avatar_hosts_give_the_users_id(stage: RedactSta
 
 # Session 18: a Stack Exchange user's number, from a fresh draw's share link.
 @pytest.mark.parametrize("text, gone, kept", [
-    ("Reposted from [here](https://stackoverflow.com/q/57341504/7730218), same factor.",
-     "7730218", "57341504"),  # the share link's sharer, not the question
+    ("Reposted from [here](https://stackoverflow.com/q/51234567/7730218), same factor.",
+     "7730218", "51234567"),  # the share link's sharer, not the question
     ("See https://math.stackexchange.com/a/1234567/88123 for the proof.", "88123", "1234567"),
     ("Asked by https://superuser.com/users/88123/jqvorel before.", "88123", "superuser.com"),
     ("Asked by https://superuser.com/users/88123/jqvorel before.", "jqvorel", "superuser.com"),
