@@ -154,29 +154,29 @@ def test_label_seen_writes_selectors_once_and_leaves_out_labelled_records(tmp_pa
 
 @pytest.mark.slow
 def test_more_and_holdout_draws_bar_seen_records_and_their_contracts(corpora, tmp_path):
-    """A `--more` draw and a `--holdout` draw take no record of `seen.jsonl`, the holdout none
-    of a seen record's CUAD contract, of a committed holdout part or of an uncommitted draw
-    passed with `--bar`, and a second `--more` draw none of the first's when it bars it (most
-    GitHub issues are seen, and the three draws take 40, 40 and 30 of the same pool, under 200
-    fresh short issues since session 18, so an unbarred draw would take some of each; the sizes
-    leave room as later parts shrink the pool)."""
+    """A `--more` draw and a `--holdout` draw take no record of `seen.jsonl`, the holdout
+    none of a seen record's CUAD contract, of a committed holdout part or of an uncommitted draw
+    passed with `--bar`, and a second `--more` draw none of the first's when it bars it (most of
+    the GitHub pool is seen, and each draw takes 30 of the ~100 fresh issues under the length
+    limit, so an unbarred draw would take some of each; session 18 left too few for draws of
+    100)."""
     seen = load(SEEN)
     keys = {(e.source, e.path, e.locator) for e in seen}
     contracts = {Path(e.path).stem for e in seen if e.corpus == "cuad"}
     held = {(e.source, e.path, e.locator) for e in load("holdout")}
-    sample.more(corpora, tmp_path / "more.jsonl", "seen-test", {"github": 40})
-    sample.more(corpora, tmp_path / "again.jsonl", "seen-again", {"github": 40},
+    sample.more(corpora, tmp_path / "more.jsonl", "seen-test", {"github": 30})
+    sample.more(corpora, tmp_path / "again.jsonl", "seen-again", {"github": 30},
                 bar=[tmp_path / "more.jsonl"])
     sample.holdout(corpora, tmp_path / "holdout.jsonl", "seen-test",
                    {"github": 30, "cuad_txt": 28}, [tmp_path / "more.jsonl"])
     drawn = {name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").open()]
              for name in ("more", "again", "holdout")}
-    assert len(drawn["more"]) == 40
+    assert len(drawn["more"]) == 30
     assert sum(r["source"] == "github" for r in drawn["holdout"]) == 30
     where = {name: {(r["source"], r["record"]["source"]["path"], r["record"]["source"]["locator"])
                     for r in rows} for name, rows in drawn.items()}
     assert not where["more"] & keys and not where["holdout"] & keys
-    assert len(drawn["again"]) == 40 and not where["again"] & (keys | where["more"])
+    assert len(drawn["again"]) == 30 and not where["again"] & (keys | where["more"])
     assert not where["holdout"] & (held | where["more"])
     assert not [r["rid"] for r in drawn["holdout"] if r["source"] == "cuad_txt"
                 and Path(r["record"]["source"]["path"]).stem in contracts]

@@ -272,3 +272,48 @@ def test_a_home_inside_a_cmake_object_folder_is_replaced(stage: RedactStage) -> 
 ])
 def test_older_github_upload_and_avatar_hosts_give_the_users_id(stage: RedactStage, text: str) -> None:
     assert "4409817" not in _redacted(stage, text)
+
+
+# Session 18: a Stack Exchange user's number, from a fresh draw's share link.
+@pytest.mark.parametrize("text, gone, kept", [
+    ("Reposted from [here](https://stackoverflow.com/q/51234567/7730218), same factor.",
+     "7730218", "51234567"),  # the share link's sharer, not the question
+    ("See https://math.stackexchange.com/a/1234567/88123 for the proof.", "88123", "1234567"),
+    ("Asked by https://superuser.com/users/88123/jqvorel before.", "88123", "superuser.com"),
+    ("Asked by https://superuser.com/users/88123/jqvorel before.", "jqvorel", "superuser.com"),
+])
+def test_a_stack_exchange_users_number_is_replaced(stage: RedactStage, text: str, gone: str,
+                                                   kept: str) -> None:
+    out = _redacted(stage, text)
+    assert gone not in out and kept in out
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Reach me on Discord: jqvorel#4821 or https://discord.com/users/812345678901234567",
+     "jqvorel"),
+    ("Reach me on Discord: jqvorel#4821 or https://discord.com/users/812345678901234567",
+     "812345678901234567"),
+    ("Maintainer: jqvorel", "jqvorel"),  # a maintainer, reviewer or contributor field
+    ("Reviewers: zmarek", "zmarek"),
+    ("The cache was stale. Assigned to jqvorel.", "jqvorel"),  # a login ending its sentence
+    ("Works now, thanks jqvorel.", "jqvorel"),
+    ("**jqvorel** commented on Mar 3, 2023\n\nSame here.", "jqvorel"),  # a bold timeline line
+    ('{"sender": {"login": "jqvorel", "id": 48213377, "type": "User"}}', "48213377"),
+])
+def test_session_18_account_forms_are_replaced(stage: RedactStage, text: str, gone: str) -> None:
+    assert gone not in _redacted(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "See bitcoin#1234 and acme/tool#1234 on the Discord server.",  # issue references
+    "Owner: https://example.org/team, author: http://example.org",  # a URL's scheme
+    "Fixed by upgrading. Thanks everyone.",
+    '{"repository": {"id": 48213377, "name": "tool"}}',  # a repository's number
+])
+def test_session_18_look_alikes_are_kept(stage: RedactStage, text: str) -> None:
+    assert _redacted(stage, text) == text
+
+
+def test_a_stack_exchange_question_link_names_no_one(stage: RedactStage) -> None:
+    text = "Suggestions: https://stackoverflow.com/questions/59339531/balanced-accuracy-score"
+    assert _redacted(stage, text) == text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from curate.pii.code import in_code
 from curate.pii.detect import Span
 from curate.pii.places import tied_places
 from curate.pii.structure import mentions, project_account
@@ -1031,3 +1032,46 @@ def test_a_sites_section_before_a_document_is_no_account(redact) -> None:
     out = redact("See https://forum.zembla.org/users/jqvorel/summary and "
                  "https://www.zembla.org/users/history")
     assert "jqvorel" not in out and "history" not in out  # no document after: accounts
+
+
+# Session 18: wrong placeholders of an unlabelled audit of fresh GitHub issues.
+def test_a_loop_over_a_list_of_users_is_no_jql_user_field(redact) -> None:
+    text = "```\nfor user in user_list:\n    user.agent.init()\n```\nself.user_list = user_list"
+    assert redact(text) == text
+    assert "user_list" not in {m.value for m in mentions(text)}
+    assert "jqvorel" not in redact("Search with reporter in (jqvorel) to list them.")
+
+
+def test_an_install_line_after_sudo_is_code() -> None:
+    line = "sudo apt-get install -y libfaac-dev libmp3lame-dev libtheora-dev"
+    assert in_code(line, line.index("libtheora"))
+    assert not in_code("Sudo is what Jane Roe ran", 14)
+
+
+def test_a_quoted_version_after_version_is_no_ip(redact) -> None:
+    text = ('/usr/lib/aarch64-linux-gnu/libm.so (found version "1.10.0.1")\r\n'
+            "-- Julia not found. Not compiling Julia Bindings")
+    assert "1.10.0.1" in redact(text)
+    assert "203.0.113.75" not in redact('-- Connect to "203.0.113.75" failed, peer dropped.')
+
+
+def test_a_word_the_ticket_glues_into_identifiers_is_no_name_after_by(redact) -> None:
+    text = "It fails with leakyRelu and Relu6. If I replace leakyRelu by Relu, then it works."
+    assert redact(text).count("Relu") == 4
+
+
+def test_a_name_glued_into_a_products_name_or_account_still_goes(redact) -> None:
+    assert "Maria for" not in redact("Thanks Maria for the fix; the MariaDb driver is fine.")
+    assert "Maria for" not in redact("Thanks Maria for the fix, see @xMariaK and /home/xMaria7.")
+
+
+def test_a_css_at_rule_is_no_handle(redact) -> None:
+    text = "<style>\n@page\n\t{margin:.75in .7in .75in .7in;}\n</style> and @jqvorel"
+    out = redact(text)
+    assert "@page" in out and "jqvorel" not in out
+
+
+def test_the_superusers_bazel_output_base_names_no_one(redact) -> None:
+    text = 'File "/root/.cache/bazel/_bazel_root/fbac33eb/execroot/x.py", line 3'
+    assert redact(text) == text
+    assert "jqvorel" not in redact(text.replace("_bazel_root", "_bazel_jqvorel"))

@@ -10,8 +10,9 @@ import regex
 
 _FENCE = regex.compile(r"^[ \t>]*(?:```|~~~)", regex.MULTILINE)
 # An import, include or install line: `import x`, `from x import y`, `#include <x>`,
-# `pip install x`, `npm i x`.
+# `pip install x`, `npm i x`, `sudo apt-get install -y x`.
 _IMPORT = (
+    r"(?:sudo[ \t]+(?:-\w+[ \t]+)*)?"
     r"(?:import|from[ \t]+\S+[ \t]+import|#include|require[ \t]*\(|(?:pip3?|conda|brew|apt|apt-get"
     r"|choco|gem|cargo|go|yarn|pnpm|npm)[ \t]+(?:install|add|get|i)|using[ \t]+[\w.]+;)\b"
 )

@@ -39,9 +39,10 @@ structure, a greeting or a sign-off) needs different evidence:
   structure finds those); a guessed name inside a fenced code block, a stack-trace, log,
   import or install line or a pipe table's cell (`EditorConfig|Edi|0.16.4`) is code, and a lone word needs a
   person cue around it (`thanks Jane`, `@`, `cc`, `Jane said`): otherwise it is a product,
-  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`), and a lone
-  lower-case word is none (`non max suppression`), nor lower-case words of which one is an
-  English word (`max range`); several words need a first name first, the
+  library or optimizer (`Jackson`, `Adam`, `Darwin arm64`, `Recognize Flowers`); a cued one
+  that the ticket also glues into identifiers is code too (`replace leakyRelu by Relu`,
+  `Relu6`), and a lone lower-case word is none (`non max suppression`), nor lower-case words
+  of which one is an English word (`max range`); several words need a first name first, the
   unknown words' shape as in contracts, or to be all listed names (`CHEN SCHULZ`; `Oppo Reno
   9` is none of these), and are software when upper-case words stand beside capitalised
   ones (`Travis CI`), a version or a model number stands next to them (`Hugo Extended 0.111`,
@@ -243,6 +244,8 @@ _ACCOUNT_EDGE = "@/\\"
 # A source or header file's extension after a word (`capgstreamer.cpp`).
 _FILE_EXTENSION = regex.compile(r"\.(?:c|cc|cpp|cxx|h|hpp|py|pyx|js|jsx|ts|tsx|java|kt|go|rs|rb|cs|m|mm"
                                 r"|swift|so|dll|dylib|lib|a|o)\b")
+# The identifier's characters before a point in the text (its start is the identifier's).
+_TOKEN_BEFORE = regex.compile(r"[\p{L}\d_.\-]*$")
 # The login every code forge's SSH remotes share (`git@github.com`, `git@gitlab.acme.org`): no
 # one's mailbox.
 _FORGE_LOGIN = "git@"
@@ -275,7 +278,8 @@ def guessed_name_allowed(genre: Genre, text: str, start: int, end: int) -> bool:
     if genre == "ticket" and len(words) > 1 and _GROUP_LAST.fullmatch(words[-1]):
         return False  # a project's people greeted or named (`Hi Zorvex Devs`)
     if _cued(text, start, end, genre):
-        return genre == "contract" or not in_code(text, start)
+        return genre == "contract" or not (
+            in_code(text, start) or (len(words) == 1 and _glued_elsewhere(text, start, end, words[0])))
     if genre == "contract":
         return len(words) > 1 and _name_shaped(words) and not _mixed_case(words) and (
             not all(w.islower() for w in words)) and (
@@ -359,6 +363,25 @@ def _joined_elsewhere(text: str, start: int, end: int, words: list[str]) -> bool
     return False
 
 
+def _glued_elsewhere(text: str, start: int, end: int, word: str) -> bool:
+    """Whether the text writes the capitalised `word` elsewhere as a part of an identifier:
+    after a letter or before a digit (`leakyRelu`, `Relu6` beside `replace it by Relu`), a term
+    of the code, not a person; not in an account (`@janeRoe`, `github.com/xJaneRoe`). A
+    product named after a person (`MariaDb`) is no such evidence."""
+    bare = word.rstrip(".")
+    if not bare[:1].isupper():
+        return False
+    for m in regex.finditer(rf"(?<=\p{{L}}){regex.escape(bare)}|{regex.escape(bare)}(?=\d)",
+                            text):
+        if start <= m.start() < end:
+            continue
+        token = _TOKEN_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        first = token.start() if token else m.start()
+        if not (first and text[first - 1] in _ACCOUNT_EDGE):
+            return True
+    return False
+
+
 # The domains documentation writes its example addresses at: a "your site" in English,
 # Portuguese, Spanish, French or German (`yourdomain.com`, `seusite.com.br`). RFC 2606's and
 # RFC 5737's reserved names stay personal: this project's own synthetic people use them.
@@ -367,8 +390,9 @@ _EXAMPLE_DOMAIN = regex.compile(
     r"|my(?:domain|site|company)|seu[\-]?(?:site|dominio)|sua[\-]?empresa|tu[\-]?dominio"
     r"|mi[\-]?(?:dominio|sitio)|votre[\-]?(?:domaine|site)|beispiel)\.)"
 )
-# A version's word, right before a number or ending the line above it.
-_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b\.?[ \t:=]*)$")
+# A version's word, right before a number (maybe in quotes: CMake's `found version "1.10.0.1"`)
+# or ending the line above it.
+_VERSION_WORD = regex.compile(r"(?i:\b(?:versions?|ver)\b\.?[ \t:=]*[\"']?)$")
 _VERSION_HEADING = regex.compile(r"(?i:\bversions?)\W*$")
 # Number-shaped entities that, past a URL's account segment, are ids of the site's objects.
 URL_ID_ENTITIES = frozenset({"US_SSN", "US_ITIN", "US_BANK_NUMBER", "US_PASSPORT",

@@ -88,6 +88,8 @@ CODE_AT_WORDS = frozenset(
         "vue", "latest", "next", "ts-ignore", "ts-expect-error", "jsx", "charset", "supports",
         "layer", "apply", "tailwind", "use", "mixin", "include", "extend", "if", "else", "each",
         "for", "while", "function", "v", "click", "change", "submit", "key",
+        # CSS at-rules (`@page` of a pasted spreadsheet's HTML)
+        "page", "namespace", "container", "counter-style", "font-feature-values", "viewport",
     }
 )
 
@@ -314,8 +316,8 @@ REQUEST_LOG = regex.compile(
 _REQUEST_HINT = regex.compile(r"\dx\d")
 # A lower-case login after a verb's `by` or a `cc` (`reported by jroe42`, `/cc jroe`), after
 # what a person makes (`a talk by jroe`) or a verb whose object is a person (`thanks jroe`,
-# `ask jroe`); a word of the dictionary or a common word is not one (`fixed by upgrading`,
-# `cc all`, `thanks again`).
+# `ask jroe`), also ending its sentence (`Assigned to jroe.`); a word of the dictionary or a
+# common word is not one (`fixed by upgrading`, `cc all`, `thanks again`).
 _BY_VERB = (
     r"(?<![\w.])(?i:(?:reported|opened|created|filed|submitted|raised|authored|written|posted"
     r"|commented|fixed|merged|closed|reopened|reviewed|approved|suggested|proposed|requested"
@@ -327,7 +329,7 @@ _BY_VERB = (
     # a verb whose object is a person (`thanks jroe!`, `ask jroe`, `reassigning to jroe`)
     r"|thanks|thank[ \t]+you|thx|ping|pinging|pinged|ask|asking|asked"
     r"|(?:re)?assign(?:ing|ed)?[ \t]+(?:it[ \t]+)?to|(?:discussed|talked|spoke|speaking)[ \t]+(?:to|with))"
-    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w.@/(\-]|\.\w|:/)"
+    r"[ \t]+(?P<id>[a-z][a-z0-9_\-]{2,38})(?![\w@/(\-]|\.\w|:/)"
 )
 # a login's part in the thread: `from jroe99's comment`, `see jroe's fork`
 _BY_POSSESSIVE = (
@@ -364,10 +366,12 @@ _SECTION_ACCOUNT = regex.compile(
     r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?)(?:/(?P<repo>[\w.\-]+))?"
 )
 # A line of a GitHub issue's timeline pasted as text: `jroe commented on Mar 3`,
-# `jroe opened this issue`, `jroe added the bug label`; of a Jira issue's activity: `jroe added
-# a comment - 12/Mar/21 10:04`, `jroe made changes - ...`.
+# `jroe opened this issue`, `jroe added the bug label`, the login maybe in bold (`**jroe**
+# commented on Mar 3`); of a Jira issue's activity: `jroe added a comment - 12/Mar/21 10:04`,
+# `jroe made changes - ...`.
 _TIMELINE = regex.compile(
-    r"(?m:^[ \t>]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})[ \t]+(?:(?:commented[ \t]+on"
+    r"(?m:^[ \t>]*(?:\*\*)?(?P<id>[A-Za-z0-9][A-Za-z0-9\-]{1,38})(?:\*\*)?[ \t]+"
+    r"(?:(?:commented[ \t]+on"
     r"|(?:opened|closed|reopened|locked|pinned|self-assigned|mentioned|referenced|marked)"
     r"[ \t]+this|merged[ \t]+(?:\d+[ \t]+commits?|commit)|approved[ \t]+these[ \t]+changes"
     r"|requested[ \t]+(?:a[ \t]+)?review|requested[ \t]+changes|left[ \t]+a[ \t]+comment"
@@ -494,16 +498,34 @@ _ACCOUNT_ID = regex.compile(
     r"|cloud\.githubusercontent\.com/assets/|github\.com/[\w.\-]+/[\w.\-]+/assets/)"
     r"(?P<id>\d{3,})(?=[/?\s)\]\"']|$)"
 )
+# A user's number on a site: a Stack Exchange profile's or a share link's sharer
+# (`stackoverflow.com/users/<user>/jroe`, `stackoverflow.com/q/<question>/<user>`), a Discord
+# user's (`discord.com/users/<user>`), a GitHub API user object's after its login (`"login":
+# "jroe", "id": 1234567`); looked for only in a text that names one of them (`_SITE_HINT`).
+_SITE_USER_NUMBER = regex.compile(
+    r"(?<![\w\-])(?:stackoverflow|stackexchange|serverfault|superuser|askubuntu|mathoverflow)"
+    r"\.(?:com|net)/(?:[qa]/\d+|users)/(?P<id>\d{2,})(?![\w.\-])"
+    r"|(?<![\w\-])discord(?:app)?\.com/users/(?P<id>\d{5,20})(?!\w)"
+    r"|\"login\"[ \t]*:[ \t]*\"[^\"\n]{1,40}\"[ \t]*,[ \t\r\n]*\"id\"[ \t]*:[ \t]*(?P<id>\d{2,})(?!\d)"
+)
+_SITE_HINT = regex.compile(
+    r"overflow\.|stackexchange\.|serverfault\.|superuser\.|askubuntu\.|discord|\"login\"")
+# A Discord user's tag after the word (`Discord: jroe#1234`, the name before its four digits).
+_DISCORD_TAG = regex.compile(
+    r"(?i:\bdiscord\b)[^\n@#]{0,24}?(?<![\w./])@?(?P<id>[A-Za-z0-9_.]{2,32})#\d{4}(?!\w)")
 # A user name as the value of a user field in JQL, a query string or JSON: `assignee = jroe`,
-# `reporter in (jroe, ...)`, `?author=jroe`, `"login": "jroe"`, also URL-encoded; a Jira
-# mention `[~jroe]`, a quoted name after a user word (`The user 'jroe' has PASSED
-# authentication`), a login glued to a JQL field when spaces were lost (`assigneejroe`). Lower
-# case only, as logins are written (`user = User(...)` is code).
+# `reporter in (jroe, ...)` (JQL's list in brackets; `for user in user_list` is a loop),
+# `?author=jroe`, `"login": "jroe"`, `Maintainer: jroe`, also URL-encoded (never a URL's scheme:
+# `Owner: https://...`); a Jira mention `[~jroe]`, a quoted name
+# after a user word (`The user 'jroe' has PASSED authentication`), a login glued to a JQL field
+# when spaces were lost (`assigneejroe`). Lower case only, as logins are written (`user =
+# User(...)` is code).
 _USER_FIELD = regex.compile(
     r"(?<![\w.])(?i:(?:assignee|reporter|creator|watcher|author|owner|user|login|uploader"
-    r"|committer|account|member|sender|requester)(?:[_\-]?(?:name|id|login|key))?|screen_name"
-    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in|was)(?!\w)[ \t]*\(?[ \t]*)"
-    r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w)"
+    r"|committer|account|member|sender|requester|maintainers?|reviewers?|contributors?)"
+    r"(?:[_\-]?(?:name|id|login|key))?|screen_name"
+    r"|nick(?:name)?)[\"']?(?:[ \t]*(?:!?=|~|:)[ \t]*|%3D|%253D|%3A|[ \t]+(?i:in[ \t]*\(|was(?!\w))[ \t]*)"
+    r"[\"']?(?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])(?![\w(\[@]|\.\w|:/)"
     r"|\[~(?!accountid:)(?P<id>[\w.\-]{2,40})\]"
     r"|(?<![\w.])(?i:user|username|login|account)[ \t]+[\"'‘](?P<id>[a-z][a-z0-9._\-]{1,38}[a-z0-9])[\"'’]"
     r"|(?<![\w.])(?:assignee|reporter|creator|watcher)(?P<id>[a-z][a-z0-9._\-]{2,38}[a-z0-9])"
@@ -612,6 +634,10 @@ def kept_mentions(text: str) -> tuple[Mention, ...]:
           if _personal(m["id"])),
         *_profiles(text),
         *(Mention(*m.span("id"), "id", m["id"]) for m in _ACCOUNT_ID.finditer(text)),
+        *(Mention(*m.span("id"), "id", m["id"])
+          for m in (_SITE_USER_NUMBER.finditer(text) if _SITE_HINT.search(text) else ())),
+        *(Mention(*m.span("id"), "handle", m["id"])
+          for m in (_DISCORD_TAG.finditer(text) if "iscord" in text else ()) if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"]) for m in _command_users(text)
           if _personal(m["id"])),
         *(Mention(*m.span("id"), "handle", m["id"])
@@ -785,7 +811,8 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     their position says they are a user's, the word elsewhere is a word (so is a device's
     account named after its maker, `/home/nvidia/` on a Jetson: `NVIDIA` elsewhere is the
     firm, `ORG_ACCOUNTS`); a user glued to
-    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds; and a
+    a tool's folder name (`_bazel_jroe`), which no search for the name as a word finds (never
+    the superuser's `root`: `_bazel_root` names no one, as `/root/`); and a
     numeric login, an employee number (`/Users/300012345/.npm`), unless a user's folder
     follows it as a group's (`/home/123/jroe/`): the same digits elsewhere are any number;
     and a user cut by a terminal's line wrap (`/home/jr<spaces>oe'`), whole; a login glued
@@ -795,7 +822,7 @@ def users_in_place(text: str) -> list[tuple[int, int, str]]:
     homes = [(*m.span("id"), m["id"]) for m in found
              if ((not _personal(m["id"]) or _word(m["id"]) or m["id"].casefold() in ORG_ACCOUNTS
                   or text.endswith(GLUED_HOME, 0, m.start("id")))
-                 and any(c.isalpha() for c in m["id"]))
+                 and any(c.isalpha() for c in m["id"]) and m["id"] != "root")
              or (len(m["id"]) >= 3 and m["id"].isdigit() and m.span("id") not in grouped)]
     homes += [(m.start("id"), wrap.end(), text[m.start("id") : wrap.end()])
               for m in found if (wrap := _WRAPPED.match(text, m.end("id")))]
