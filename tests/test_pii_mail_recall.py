@@ -8,7 +8,9 @@ a place elsewhere, a name's parts joined across its particles. Session 16: a lon
 that NER calls a person where its capital says nothing (opening a line, a sentence or a
 subject) and no person cue stands by it. Session 17: a found name vouches for the word beside it
 that completes it and for its lower-case copies; a surname with a glued particle (`McTavish`)
-where a cue names a person. Real presidio and spaCy model; every name here is invented."""
+where a cue names a person. Session 18: names NER reads inside an organisation: a name joined
+by `&`, `and` or `or` to a found name (`Ines & Bill`), and the names of a plural title's list
+(`Commissioners Roe and Birch`). Real presidio and spaCy model; every name here is invented."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import pytest
 import regex
 
 from curate.pii import person_score
+from curate.pii.cues import plural_titled
 from curate.pii.detect import Span, _plausible
 from curate.pii.mail_names import _affixed, mail_names
 from curate.pii.names import english_word
@@ -261,3 +264,48 @@ def test_a_short_dial_right_after_a_found_name_is_that_persons_line(stage: Redac
         assert number not in _redacted(stage, "emails", f"Subject: x\n\n{text}"), text
     # after no name: a booking's number, a range
     assert "3-0142" in _redacted(stage, "emails", "Subject: x\n\nPlease book 3-0142 for it.")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a first name that is also a word, joined to a found name in a subject NER calls a firm
+    ("Subject: Ilse & Bill\n\nBriefing tomorrow at ten.", "Bill"),
+    # a word of a name the mail gives in full, joined to a found name (NER: a cliff, a place)
+    ("Subject: x\n\nAsk Drew Quorvath or Ilse Brandt first. We need to add Drew and Ilse.",
+     "Drew and"),
+])
+def test_a_listed_name_joined_to_a_found_name_is_a_name(
+    stage: RedactStage, text: str, name: str
+) -> None:
+    # session 18: the found name is the evidence a lone word-name lacks
+    assert name not in _redacted(stage, "emails", text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: Re: Happy Hanukah and Merry Christmas\n\nThanks, Ilse", "Merry Christmas"),
+    ("Subject: x\n\nIlse flies to Dallas and Houston on Monday.", "Dallas and Houston"),
+    ("Subject: x\n\nIlse Brandt and Co. will audit it.", "Co."),
+    ("Subject: x\n\nIlse Brandt and Virginia Fund", "Virginia Fund"),
+])
+def test_a_word_joined_to_a_found_name_that_is_no_name_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    # a word opening a longer name, a place, an unlisted word: not the found name's partner
+    assert kept in _redacted(stage, "emails", text)
+
+
+def test_the_names_of_a_plural_titles_list_are_found_inside_an_organisation(
+    stage: RedactStage
+) -> None:
+    # NER reads `Commissioners Quorvath` as a body and `Birch` as a firm: the title names both
+    out = _redacted(stage, "emails", "Subject: x\n\nOnly the ALJ could cross-examine the "
+                                     "witnesses.  Commissioners Quorvath and Birch presided.")
+    assert "Quorvath" not in out and "Birch" not in out and "Commissioners <PERSON_" in out
+    # one word after the title is a body's name (`Commissioners Court`), no list of people
+    out = _redacted(stage, "emails", "Subject: x\n\nThe Commissioners Court met today.")
+    assert "Commissioners Court" in out
+
+
+def test_a_plural_title_ending_its_sentence_opens_no_list() -> None:
+    text = "Disclose it only to such Representatives. If Recipient must, Reps. Ana Quorvath and Hal Vesk"
+    assert not plural_titled(text, text.index("If"))  # a contract's defined term, a new sentence
+    assert plural_titled(text, text.index("Ana")) and plural_titled(text, text.index("Hal"))

@@ -11,6 +11,7 @@ import pytest
 
 from curate.config import validate_config
 from curate.errors import ConfigError
+from curate.pii.detect import Span
 from curate.pii.roster import Roster
 from curate.pipeline import run_pipeline
 from curate.record import Record, Source, new_record
@@ -88,6 +89,29 @@ def test_a_header_or_trailer_in_a_records_text_names_roster_people() -> None:
                mail("Signed-off-by: Idris Okafor <io@example.org>", n=2)]
     assert Roster.of_records(records, FIELDS).people == (
         ("Anouk", "Brevik"), ("Idris", "Okafor"), ("Ysolde", "Varkonyi"))
+
+
+def test_a_display_name_its_address_spells_enters_the_roster_even_of_english_words() -> None:
+    # two structured sources agree (`Stone, Hedda` and hedda.stone@): a name, though English
+    records = [mail("From: Birch, Ilse <ilse.birch@example.org>\nTo: Stone, Hedda "
+                    "<hedda.stone@example.org>"),
+               mail("To: market.participants@example.org, grand.design@example.org", n=2)]
+    people = Roster.of_records(records, FIELDS).people
+    assert ("Hedda", "Stone") in people and ("Ilse", "Birch") in people
+    # an address alone spells no display name: its English words stay out
+    assert not {"Participants", "Design"} & {last for _, last in people}
+
+
+def test_roster_names_joined_to_a_name_are_found_where_ner_reads_a_firm() -> None:
+    roster = Roster([("Hedda", "Stone"), ("Ilse", "Birch"), ("Drew", "Quorvath")])
+    text = ("Subject: Re: Stone/Birch Talking Points\n\nAsk Drew and <PERSON_1>. "
+            "See /home/Stone/Birch and Drew Notes.")
+    ask = text.index("<PERSON_1>")
+    found = roster.joined(text, [Span(ask, ask + len("<PERSON_1>"), "PERSON", 1.0)])
+    assert [text[s.start:s.end] for s in found] == ["Stone", "Birch", "Drew"]
+    assert [s.start for s in found][2] == text.index("Drew and")
+    # two words joined by a slash that are no roster surnames stay (`Houston/Portland`)
+    assert roster.joined("Subject: Houston/Portland basis", []) == []
 
 
 def test_a_name_that_labels_the_mail_domain_is_the_companys_not_a_person() -> None:

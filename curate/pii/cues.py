@@ -28,11 +28,13 @@ HONORIFIC = regex.compile(rf"(?r)\b(?:{_TITLES})\.?[ \t]+$")
 # Titles that make the capitalised word after them a name even when no model or list says so
 # (`Mayor Brown`, `Ms. Nardell`, `Cong. Roe`): none that also starts a place or an office (`Dr.`
 # is a street, `Justice Department`, `Speaker Series`). A plural one (`Reps.`, `Senators`) names
-# every person of the list after it (`Reps. Jane Roe and Hal Vasko`).
+# every person of the list after it (`Reps. Jane Roe and Hal Vasko`); `Commissioners` only
+# before a list of two or more (`Commissioners Roe and Vesk`; not a `Commissioners Court`).
 NAME_TITLE = regex.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mayor|Sen|Senator|Gov|Governor|Rep|Judge|Congressman"
     r"|Congresswoman|Commissioner|Cong|(?P<plural>Reps|Sens|Congressmen|Congresswomen|Senators"
-    r"|Representatives))\.?[ \t]+(?=\p{Lu})"
+    r"|Representatives|Commissioners(?=[ \t]+\p{Lu}\p{Ll}+(?:,[ \t]+\p{Lu}\p{Ll}+)*,?[ \t]+"
+    r"(?:and|&)[ \t]+\p{Lu})))\.?[ \t]+(?=\p{Lu})"
 )
 # Labels of signature and notice blocks and of commit trailers (`By:`, and `by` an agent:
 # `written by Jane`; a contract's `by Accuray` is a party, `curate.pii.genre` says so),
@@ -85,6 +87,32 @@ NAMED_DRAFT = regex.compile(
     r"(?:[-/]\p{Lu}[\p{L}\p{M}'’]+)*(?:[ \t]+\p{Ll}+)?[ \t]+"
     r"(?:bill|amendment|legislation|subcommittee|draft|proposal)\b"
 )
+# The names before a later name of a plural title's list (`Jane Roe and ` of `Reps. Jane
+# Roe and Hal Vasko`): one or two capitalised words each, joined by `,`, `and` or `&`.
+_LIST_SO_FAR = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?(?:,|,?[ \t]+(?:and|&))[ \t]+)*")
+
+
+_PLURAL_WORD = regex.compile(r"Reps|Sens|Congress|Senators|Representatives|Commissioners")
+
+
+def plural_titled(text: str, start: int) -> bool:
+    """Whether text[start:] is a name of the list a plural title opens on its line
+    (`Commissioners Roe and Vesk`, `Reps. Jane Roe, Hal Vasko and Mia Lund`): the title names
+    each, whatever an organisation's name around them says."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _PLURAL_WORD.search(text, line_start, start):
+        return False  # most lines hold no plural title: skip NAME_TITLE's scan of the line
+    for m in NAME_TITLE.finditer(text, line_start):
+        if m.end() > start:
+            return False
+        # a full word's period ends its sentence (`such Representatives. If ...`)
+        dotted = m["plural"] not in ("Reps", "Sens") and "." in m.group()
+        if m["plural"] and not dotted and _LIST_SO_FAR.fullmatch(text, m.end(), start):
+            return True
+    return False
+
+
 # A speaker's label in a dialogue: `Jane: "Who are you?"`.
 SPEAKER = regex.compile(r"[ \t]*:[ \t]*[\"“]")
 
@@ -103,4 +131,5 @@ def person_context(text: str, start: int, end: int) -> bool:
     return (
         label_context(text, start) or PERSON_OBJECT.search(before) is not None
         or bool(PERSON_VERB.match(text, end) or SPEAKER.match(text, end))
+        or plural_titled(text, start)
     )

@@ -11,6 +11,7 @@ import regex
 
 from curate.pii.corroborate import corroborated, greeted
 from curate.pii.genre import Genre, greeted_in_genre, guessed_name_allowed, number_allowed
+from curate.pii.joined_names import mail_joined
 from curate.pii.mail_names import mail_names
 from curate.pii.name_neighbours import completions, lower_copies, short_lines
 from curate.pii.places import tied_places
@@ -112,9 +113,10 @@ def detect(
             if entity != "PERSON" or sure or guessed_name_allowed(genre, text, start, end)
         ]
         spans = merge(tied_places(text, spans, orgs, genre))
-        if genre == "mail":  # a found name vouches for its neighbour, copies and short line
+        if genre == "mail":  # a found name vouches for its neighbour, partner, copies, short line
             ner = [(e.start_char, e.end_char, e.label_) for e in a.entities]
             spans = merge([*spans, *completions(text, spans, ner)])
+            spans = merge([*spans, *mail_joined(text, spans, ner)])
             spans = merge([*spans, *lower_copies(text, spans), *short_lines(text, spans)])
         found.append(spans)
     return found

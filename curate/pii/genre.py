@@ -74,7 +74,8 @@ structure, a greeting or a sign-off) needs different evidence:
   (`curate.pii.person_score`) adds words at its lower e-mail threshold
   (`curate.pii.mail_names`): mail is where unlisted names stand in running prose with no cue;
   and a found name takes the word beside it that completes it (`curate.pii.name_neighbours`:
-  `Don Lantern`, `Vardhanrao Pellikuri`).
+  `Don Lantern`, `Vardhanrao Pellikuri`) and a first name joined to it by `&`, `and` or `or`
+  (`curate.pii.joined_names`: `Ines & Bill`, `Drew and Ines`).
 - other: no extra requirement (`curate.pii.corroborate` and `curate.pii.terms` decide).
 """
 

@@ -44,7 +44,7 @@ ID_KEYS = PERSON_KEYS - NAME_KEYS - EMAIL_KEYS
 SCORE = 1.0
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 _INITIAL = regex.compile(r"\p{L}\.?")
-_LOCAL_NAME = regex.compile(
+LOCAL_NAME = regex.compile(
     r"(?i:(?P<first>[a-z]{2,})[._\-](?:[a-z][._\-])?(?P<last>[a-z]{2,}))"
 )
 _ANGLE = regex.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")
@@ -90,6 +90,7 @@ class Person:
     handles: set[str] = field(default_factory=set)
     emails: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
+    displayed: bool = False  # `first` and `last` came from a display name, not an address alone
 
 
 class People:
@@ -123,7 +124,7 @@ class People:
         elif (key in ID_KEYS or names_an_id) and " " not in value:
             self._add(ident=value)
         elif key in NAME_KEYS:
-            login = _LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
+            login = LOCAL_NAME.fullmatch(value)  # `jane.roe` as a display name: a login
             if login:
                 self._add(name=f"{login['first']} {login['last']}", handle=value, trusted=True)
             elif key == "name" and self._owner and _HANDLE_LIKE.fullmatch(value):
@@ -235,9 +236,10 @@ class People:
         first, middle, last = _split_name(name, trusted)
         if canonical(f"{first} {last}") in self.allow:
             first = middle = last = name = ""
+        displayed = bool(first)
         local = email.partition("@")[0].casefold()
         for source in (local, handle.casefold()) if not first else ():
-            m = _LOCAL_NAME.fullmatch(source)
+            m = LOCAL_NAME.fullmatch(source)
             # first.last before an @ is a name; a handle only when the list knows it
             if m and (source == local or _person_like([m["first"], m["last"]])):
                 first, last = m["first"].capitalize(), m["last"].capitalize()
@@ -266,6 +268,7 @@ class People:
         elif first and (first, last) != (person.first, person.last):
             # another form of a known person (`'Ben Rowcliffe'` beside benjamin.rowcliffe@): a name too
             person.names.add(" ".join(w for w in (first, last) if w))
+        person.displayed |= displayed and (first, last) == (person.first, person.last)
         if first and "," not in name and len(name.split()) > 2 and not middle:
             # the display name as written when first and last do not make it (`Lucien Le Roe`)
             person.names.add(" ".join(name.split()))

@@ -16,12 +16,17 @@ calendar word, a listed name or no English word, no word the text also uses in l
 (`San`, `New`), and a dictionary proper noun (`London`, `Virginia`: a place as often as a
 person) only with a person cue beside it (`ask Virginia`, `Virginia said`) or standing alone:
 not after an article or a place's preposition (`the Hyatt`, `in London`) and with no
-capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). Never in a
-contract (redact asks none there: a contract's surname is as often its firm's).
+capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). And, whatever
+word they also are, two roster surnames joined by a slash (`Stone/Vesk Talking Points`) and a
+roster name joined by `&`, `and` or `or` to a name already found (`Ines & Bill`), where NER
+reads an organisation (`curate.pii.joined_names`). Never in a contract (redact asks none there:
+a contract's surname is as often its firm's).
 
 A roster made from records keeps only names whose words may be a name's, as
-`curate.pii.propagate` asks of a full name (not `Bitcoin Core`), and none with a word that is
-a label of the records' e-mail domains (a company's: `Roe` of `jane@roe-energy.com`).
+`curate.pii.propagate` asks of a full name (not `Bitcoin Core`), or whose display name an
+address of the person spells too (`Stone, Hedda` and `hedda.stone@`: English words, but two
+structured sources agree), and none with a word that is a label of the records' e-mail domains
+(a company's: `Roe` of `jane@roe-energy.com`).
 
 The roster holds names, so it is never written to logs, reports or manifests; it is sorted,
 so it is the same whatever order or partitioning its records came in.
@@ -38,8 +43,9 @@ from curate.pii.corroborate import without_possessive
 from curate.pii.cues import person_context
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import Field, innermost_key, record_slots
+from curate.pii.joined_names import joined_names
 from curate.pii.names import english_word, name_lists, nicknames, proper_noun
-from curate.pii.people import People, Person
+from curate.pii.people import LOCAL_NAME, People, Person
 from curate.pii.propagate import LOWER_WORD, PLACE_PREFIXES, confident_part, name_part
 from curate.pii.terms import code_like, organisations
 from curate.record import Record
@@ -59,6 +65,8 @@ _LOCATIVE = regex.compile(
     r"(?i:\b(?:the|in|from|to|at|near|of|via|across|around|outside|inside|into|for)[ \t]+)$")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’&\-]*,?[ \t]+$")
 _CAPITALISED_AFTER = regex.compile(r"(?:['’]s)?,?[ \t]+\p{Lu}")
+# Two surnames joined by a slash (`Roe/Vesk Talking Points`).
+_SLASHED = regex.compile(r"(?<![\w@./\\'’\-])(\p{Lu}\p{Ll}+)/(\p{Lu}\p{Ll}+)(?![\w@/\\])")
 
 
 class Roster:
@@ -73,6 +81,7 @@ class Roster:
         self._full = frozenset(canonical(f"{n} {la}") for n, la in forms)
         self._words = frozenset(w.casefold() for form in forms for w in form)
         self._alone = frozenset(w.casefold() for person in self.people for w in person)
+        self._last = frozenset(last.casefold() for _, last in self.people)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Roster) and self.people == other.people
@@ -87,6 +96,7 @@ class Roster:
         address headers and trailers in their text (`curate.pii.people.People.add_headers`),
         with a first and a last name."""
         people: set[tuple[str, str]] = set()
+        spelled: set[tuple[str, str]] = set()  # names an address of the person also spells
         domains: set[str] = set()
         for record in records:
             known = People(allow)
@@ -98,11 +108,12 @@ class Roster:
                     known.add_headers(slot.text)
             named = known.named()
             people.update(name for person in named for name in _names(person))
+            spelled.update(name for person in named if (name := _spelled(person)))
             domains.update(label for person in named for email in person.emails
                            for label in _LABEL_SEPARATOR.split(email.partition("@")[2]))
         # a name that is a label of the addresses' domains is the organisation's (`Roe` of
         # `jane@roe.com`), not a person's
-        return cls(name for name in people if _confident(*name)
+        return cls(name for name in people if (_confident(*name) or name in spelled)
                    and not {w.casefold() for w in name} & domains)
 
     @classmethod
@@ -153,6 +164,19 @@ class Roster:
                 out.append(Span(start, end, "PERSON", SCORE))
         return out
 
+    def joined(self, text: str, found: list[Span]) -> list[Span]:
+        """PERSON spans of roster names that the text joins to another name, whatever word
+        they also are (NER misses them inside what it calls an organisation: a subject's
+        `Roe/Vesk Talking Points`, `Ines & Bill`): two roster surnames joined by a slash, and a
+        roster name joined to a PERSON already `found` (`curate.pii.joined_names`)."""
+        if not self.people:
+            return []
+        slashed = [Span(*m.span(i), "PERSON", SCORE) for m in _SLASHED.finditer(text)
+                   if m[1].casefold() in self._last and m[2].casefold() in self._last
+                   for i in (1, 2)]
+        return [*slashed, *joined_names(text, [*found, *slashed],
+                                        lambda word: word.casefold() in self._alone)]
+
     def _full_name(self, one: str, two: str, comma: bool) -> bool:
         """Whether two words are a roster person's full name (`Last, First` with a comma)."""
         first, last = (two, one) if comma else (one, two)
@@ -182,6 +206,20 @@ def _names(person: Person) -> list[tuple[str, str]]:
         if 2 <= len(words) <= 3:
             out.append((words[0].capitalize(), words[-1].capitalize()))
     return out
+
+
+def _spelled(person: Person) -> tuple[str, str] | None:
+    """(first, last) of a person whose display name one of their addresses spells as well
+    (`Stone, Hedda` and `hedda.stone@...`): two structured sources agree that it is a name,
+    even of English words (`Stone`, `Birch`), which `_confident` alone would refuse."""
+    if not person.displayed or not person.first or not person.last:
+        return None
+    wanted = (person.first.casefold(), person.last.casefold())
+    for email in person.emails:
+        m = LOCAL_NAME.fullmatch(email.partition("@")[0])
+        if m and (m["first"].casefold(), m["last"].casefold()) == wanted:
+            return person.first, person.last
+    return None
 
 
 def _confident(first: str, last: str) -> bool:

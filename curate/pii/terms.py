@@ -56,7 +56,14 @@ from functools import lru_cache
 
 import regex
 
-from curate.pii.cues import HONORIFIC, PERSON_OBJECT, PERSON_VERB, SPONSORED, label_context
+from curate.pii.cues import (
+    HONORIFIC,
+    PERSON_OBJECT,
+    PERSON_VERB,
+    SPONSORED,
+    label_context,
+    plural_titled,
+)
 from curate.pii.names import CALENDAR, english_word, name_lists, proper_noun
 
 # Organisation words and legal forms; one that is also a name in any case is left out
@@ -341,8 +348,8 @@ def business_term(
     words = regex.findall(r"[\p{L}\p{M}'’\-]+", text[start:end])
     if not any(ch.isalpha() for ch in text[start:end]):
         return True  # a rule line or a dash (`------`) names no one
-    if HONORIFIC.search(text, max(0, start - 16), start):
-        return False  # `Ms. Nardell`, `Mayor Brown`
+    if HONORIFIC.search(text, max(0, start - 16), start) or plural_titled(text, start):
+        return False  # `Ms. Nardell`, `Mayor Brown`, `Commissioners Roe and Vesk`
     if len(words) == 1 and words[0][:1].isupper() and role_noun(words[0]):
         return True  # a party's role, whatever it does (`Subscriber signed`)
     verb = PERSON_VERB.match(text, end)

@@ -362,12 +362,14 @@ def _forget_texts() -> None:
 
 
 def _with_roster(roster: Roster, slot: Slot, spans: list[Span]) -> list[Span]:
-    """`spans` and the roster's people in a prose slot where nothing was found yet."""
+    """`spans` and the roster's people in a prose slot where nothing was found yet: its
+    names (`Roster.find`) and the roster names joined to a name (`Roster.joined`)."""
     from curate.pii.detect import merge
 
     if slot.kind != "text":
         return spans
-    extra = [r for r in roster.find(slot.text)
+    named = roster.find(slot.text)
+    extra = [r for r in [*named, *roster.joined(slot.text, [*spans, *named])]
              if not any(s.start < r.end and r.start < s.end for s in spans)]
     return merge([*spans, *extra]) if extra else spans
 
