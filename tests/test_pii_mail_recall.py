@@ -8,7 +8,9 @@ a place elsewhere, a name's parts joined across its particles. Session 16: a lon
 that NER calls a person where its capital says nothing (opening a line, a sentence or a
 subject) and no person cue stands by it. Session 17: a found name vouches for the word beside it
 that completes it and for its lower-case copies; a surname with a glued particle (`McTavish`)
-where a cue names a person. Real presidio and spaCy model; every name here is invented."""
+where a cue names a person. Session 18: a found full name's surname that is an English word,
+alone where a person stands, capitalised or acting in lower case; a header person's first name
+with the surname's initial. Real presidio and spaCy model; every name here is invented."""
 
 from __future__ import annotations
 
@@ -261,3 +263,48 @@ def test_a_short_dial_right_after_a_found_name_is_that_persons_line(stage: Redac
         assert number not in _redacted(stage, "emails", f"Subject: x\n\n{text}"), text
     # after no name: a booking's number, a range
     assert "3-0142" in _redacted(stage, "emails", "Subject: x\n\nPlease book 3-0142 for it.")
+
+
+# Session 18: a found full name vouches for its surname alone, where it stands as a person.
+@pytest.mark.parametrize("text, word", [
+    ("Subject: x\n\nI met Gus Kettle at the summit. We hope Kettle can join.", "Kettle"),
+    ("Subject: x\n\nI met Gus Kettle at the summit.  Kettle is going to speak.", "Kettle"),
+    ("Subject: Meeting with Mayor Gus Kettle\n\nMaybe, if kettle is in town, we meet.", "kettle"),
+    ("Subject: x\n\nI met Gus Kettle today; kettle's memo is attached.", "kettle"),
+])
+def test_a_found_full_names_english_word_surname_alone_is_the_same_person(
+    stage: RedactStage, text: str, word: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert "Kettle" not in out and word not in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nI met Gus Kettle. The road to Kettle Creek is closed.", "Kettle Creek"),
+    ("Subject: x\n\nI met Gus Kettle. We sat in the Kettle all day.", "the Kettle"),
+    ("Subject: x\n\nI met Gus Kettle.  Kettle prices rose again.", "Kettle prices"),
+    ("Subject: x\n\nI met Gus Kettle. The kettle is on.", "The kettle is"),
+    ("Subject: x\n\nI met Gus Kettle. Fill the kettle please.", "the kettle please"),
+])
+def test_a_found_surnames_word_where_no_person_stands_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert "Gus Kettle" not in out and kept in out
+
+
+def test_a_surname_alone_takes_no_evidence_from_a_name_that_opens_with_no_first_name(
+    stage: RedactStage
+) -> None:
+    # a heading the chain took as a name lends its last word nothing (`... Dinner & Golf`)
+    out = _redacted(stage, "emails", "Subject: x\n\nQuell Dinner Kettle at eight.\nSee you, "
+                                     "we pack every kettle and Kettle fits.")
+    assert "Kettle fits" in out
+
+
+def test_a_header_persons_first_name_and_surname_initial_are_one_name(stage: RedactStage) -> None:
+    record = new_record(Source("emails", "t", "1"), "t", "",
+                        "Subject: x\n\nWhat orrin\nv. left prepared is fine.", "Noted.",
+                        meta={"people": {"to": ["orrin.vasko@example.com", "Orrin Vasko"]}})
+    out = stage.process([record])[0].input
+    assert "orrin" not in out and "v." not in out and "left prepared" in out

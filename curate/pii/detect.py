@@ -12,7 +12,7 @@ import regex
 from curate.pii.corroborate import corroborated, greeted
 from curate.pii.genre import Genre, greeted_in_genre, guessed_name_allowed, number_allowed
 from curate.pii.mail_names import mail_names
-from curate.pii.name_neighbours import completions, lower_copies, short_lines
+from curate.pii.name_neighbours import completions, lower_copies, short_lines, surname_copies
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
@@ -115,7 +115,8 @@ def detect(
         if genre == "mail":  # a found name vouches for its neighbour, copies and short line
             ner = [(e.start_char, e.end_char, e.label_) for e in a.entities]
             spans = merge([*spans, *completions(text, spans, ner)])
-            spans = merge([*spans, *lower_copies(text, spans), *short_lines(text, spans)])
+            spans = merge([*spans, *lower_copies(text, spans), *surname_copies(text, spans),
+                           *short_lines(text, spans)])
         found.append(spans)
     return found
 
