@@ -308,3 +308,41 @@ def test_a_header_persons_first_name_and_surname_initial_are_one_name(stage: Red
                         meta={"people": {"to": ["orrin.vasko@example.com", "Orrin Vasko"]}})
     out = stage.process([record])[0].input
     assert "orrin" not in out and "v." not in out and "left prepared" in out
+
+
+# Session 18: a census surname that is a common word, alone, where a person cue stands by it.
+@pytest.mark.parametrize("text, word", [
+    ("Subject: x\n\nfyi - Kettle said no.", "Kettle"),
+    ("Subject: x\n\nPlease call Kettle tomorrow.", "Kettle"),
+    ("Subject: x\n\nThe price is right, said Kettle.", "Kettle"),
+    ("Subject: x\n\nIt was fine.  Wood said the rest can wait.", "Wood"),
+    ("Subject: x\n\nWood and I will go to the hearing.", "Wood"),
+])
+def test_a_common_word_surname_alone_is_a_name_where_a_person_cue_stands_by_it(
+    stage: RedactStage, text: str, word: str
+) -> None:
+    assert word not in _redacted(stage, "emails", text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nHope you are well.  Just wanted to say thanks.", "Just wanted"),
+    ("Subject: x\n\nThe White House said no.", "White House"),
+    ("Subject: x\n\nIf the bill says Block 50, call us.", "Block 50"),
+    ("Subject: x\n\nThe agency said Monday it would wait.", "Monday"),
+    ("Subject: Wood said\n\nok", "Wood said"),  # a subject is left to the header rules
+    ("Subject: x\n\nWe cut the wood and said nothing.", "wood"),
+])
+def test_a_common_word_surname_without_a_person_cue_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    assert kept in _redacted(stage, "emails", text)
+
+
+def test_a_common_word_surname_is_no_name_outside_mail(stage: RedactStage) -> None:
+    # a ticket's capitalised word beside a verb is a product's or a component's
+    assert "Branch said" in _redacted(stage, "tickets", "The build log for Branch said it failed.")
+
+
+def test_a_common_word_surname_that_is_a_role_stays(stage: RedactStage) -> None:
+    assert "Judge asked" in _redacted(stage, "emails", "Subject: x\n\nThe hearing.\n\nJudge asked "
+                                                       "everyone to wait.")

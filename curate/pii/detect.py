@@ -16,6 +16,7 @@ from curate.pii.name_neighbours import completions, lower_copies, short_lines, s
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
+from curate.pii.word_surnames import word_surnames
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -83,10 +84,11 @@ def detect(
     found = []
     for text, a in zip(texts, artifacts, strict=True):
         results = analyze(engine, recognizers, text, a, wanted, threshold)
-        if genre == "mail" and part == "all" and "PERSON" in wanted:
+        mail_people = genre == "mail" and part == "all" and "PERSON" in wanted
+        if mail_people:
             results += mail_names(text, a)  # the person score's e-mail threshold
         if not results:  # no span to judge: the organisations and places rules keep none
-            found.append([])
+            found.append(word_surnames(text, []) if mail_people else [])
             continue
         ner_orgs = [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"]
         # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
@@ -117,6 +119,8 @@ def detect(
             spans = merge([*spans, *completions(text, spans, ner)])
             spans = merge([*spans, *lower_copies(text, spans), *surname_copies(text, spans),
                            *short_lines(text, spans)])
+            if mail_people:  # a common-word surname where a person cue stands by it
+                spans = merge([*spans, *word_surnames(text, spans)])
         found.append(spans)
     return found
 
