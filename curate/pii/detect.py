@@ -16,6 +16,7 @@ from curate.pii.name_neighbours import completions, lower_copies, short_lines, s
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
+from curate.pii.word_surnames import SCORE as WORD_SURNAME_SCORE
 from curate.pii.word_surnames import word_surnames
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def detect(
         if mail_people:
             results += mail_names(text, a)  # the person score's e-mail threshold
         if not results:  # no span to judge: the organisations and places rules keep none
-            found.append(word_surnames(text, []) if mail_people else [])
+            found.append(_word_surnames(text, []) if mail_people else [])
             continue
         ner_orgs = [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"]
         # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
@@ -120,9 +121,14 @@ def detect(
             spans = merge([*spans, *lower_copies(text, spans), *surname_copies(text, spans),
                            *short_lines(text, spans)])
             if mail_people:  # a common-word surname where a person cue stands by it
-                spans = merge([*spans, *word_surnames(text, spans)])
+                spans = merge([*spans, *_word_surnames(text, spans)])
         found.append(spans)
     return found
+
+
+def _word_surnames(text: str, spans: list[Span]) -> list[Span]:
+    """`curate.pii.word_surnames`' finds as PERSON spans."""
+    return [Span(start, end, "PERSON", WORD_SURNAME_SCORE) for start, end in word_surnames(text, spans)]
 
 
 @lru_cache(maxsize=1)

@@ -50,11 +50,9 @@ _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’&\-]*[ \t]+$")
 _AFTER = regex.compile(r"(?:['’]s)?[ \t]+(?:\p{Lu}|\d)")
 
 
-def word_surnames(text: str, spans: list[Span]) -> list[Span]:
-    """A PERSON span for each common-word surname alone where a person cue stands by it (see
-    the module docstring), outside `spans`."""
-    from curate.pii.detect import Span
-
+def word_surnames(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """(start, end) of each common-word surname alone where a person cue stands by it (see
+    the module docstring), outside `spans`; a PERSON for the caller (scored `SCORE`)."""
     out = []
     for m in _WORD.finditer(text):
         word = m.group().lower()
@@ -63,7 +61,7 @@ def word_surnames(text: str, spans: list[Span]) -> list[Span]:
         start, end = m.span()
         if any(s.start < end and start < s.end for s in spans) or not _cued(text, start, end):
             continue
-        out.append(Span(start, end, "PERSON", SCORE))
+        out.append((start, end))
     return out
 
 
