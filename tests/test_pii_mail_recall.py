@@ -346,3 +346,15 @@ def test_a_common_word_surname_is_no_name_outside_mail(stage: RedactStage) -> No
 def test_a_common_word_surname_that_is_a_role_stays(stage: RedactStage) -> None:
     assert "Judge asked" in _redacted(stage, "emails", "Subject: x\n\nThe hearing.\n\nJudge asked "
                                                        "everyone to wait.")
+
+
+def test_a_lower_case_word_that_no_surname_list_holds_is_no_copy_of_a_found_name(
+    stage: RedactStage
+) -> None:
+    # a firm's name the chain took as a person's lends its plain word nothing
+    out = _redacted(stage, "emails", "Subject: x\n\nWe met Gus Companies there, and few companies "
+                                     "will consider it.")
+    assert "few companies will" in out
+    out = _redacted(stage, "emails", "Subject: x\n\nWe met Gus Kettle there, and few kettle "
+                                     "will consider it.")  # a surname list holds it: a copy
+    assert "few kettle will" not in out

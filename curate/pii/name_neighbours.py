@@ -35,7 +35,9 @@ capitalised copy counts with no capitalised word beside it (`Brown Act`, `Lay Si
 after no article or place preposition (`the Brown`, `in Brown`), and opening a sentence only
 before a verb a person does or a possessive (`Lay is going to`; not `Lay out the plan`); a
 lower-case copy only as it acts as a person (`brown is going`, `brown's memo`; not `the
-brown ones`). Header and subject lines are left to the header rules.
+brown ones`) and when a surname list holds it (census surnames, common words among them: not
+`companies` after a firm's name the chain took). Header and subject lines are left to the
+header rules.
 
 A short number right after a found name on its line is that person's line: an office's
 short dial (`call Ana Roe (3-0142)`, `Ana Roe 3-0199`, `Per Ana Roe x30155`), which no phone
@@ -54,7 +56,14 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from curate.pii.cues import CUE, HONORIFIC, PERSON_VERB
-from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
+from curate.pii.names import (
+    CALENDAR,
+    common_surnames,
+    english_word,
+    name_lists,
+    nicknames,
+    proper_noun,
+)
 from curate.pii.person_score import HEADER_LINE, opening
 from curate.pii.terms import ORG_WORDS
 
@@ -130,6 +139,7 @@ def surname_copies(text: str, spans: list[Span]) -> list[Span]:
     """A PERSON span for each copy alone, elsewhere in `text`, of the surname of a PERSON of
     `spans` that is a full name opening with a listed first name or nickname, where the copy
     stands as a person (see the module docstring)."""
+    surnames = name_lists()[1] | common_surnames()
     found = {}
     for span in spans:
         name = text[span.start : span.end]
@@ -145,7 +155,8 @@ def surname_copies(text: str, spans: list[Span]) -> list[Span]:
     return [replace(found[m.group().lower()], start=m.start(), end=m.end())
             for m in pattern.finditer(text)
             if not any(s.start < m.end() and m.start() < s.end for s in spans)
-            and person_position(text, m.start(), m.end())]
+            and person_position(text, m.start(), m.end())
+            and (not m.group().islower() or m.group() in surnames)]
 
 
 def person_position(text: str, start: int, end: int) -> bool:
