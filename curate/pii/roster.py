@@ -26,8 +26,9 @@ surname is as often its firm's).
 
 A roster made from records keeps only names whose words may be a name's, as
 `curate.pii.propagate` asks of a full name (not `Bitcoin Core`), or a given name the nickname
-table knows before a word (`Kenneth Lay`: a surname that is an English word), and none with a word that is
-a label of the records' e-mail domains (a company's: `Roe` of `jane@roe-energy.com`).
+table knows before a word (`Kenneth Lay`: a surname that is an English word), and none with a
+word that is a label of the records' e-mail domains (a company's: `Roe` of
+`jane@roe-energy.com`).
 
 The roster holds names, so it is never written to logs, reports or manifests; it is sorted,
 so it is the same whatever order or partitioning its records came in.
@@ -181,7 +182,6 @@ class Roster:
         # a proper noun that stands alone, not where a place or a firm's name would
         return not (_LOCATIVE.search(text, 0, m.start()) or _CAPITALISED_BEFORE.search(
             text, 0, m.start()) or _CAPITALISED_AFTER.match(text, m.start() + len(word)))
-
 
     def _word_surname(self, text: str, start: int, end: int, lower: frozenset[str]) -> bool:
         """Whether a roster surname that is an English word, at text[start:end], is the person
