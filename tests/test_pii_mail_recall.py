@@ -10,7 +10,9 @@ subject) and no person cue stands by it. Session 17: a found name vouches for th
 that completes it and for its lower-case copies; a surname with a glued particle (`McTavish`)
 where a cue names a person. Session 18: names NER reads inside an organisation: a name joined
 by `&`, `and` or `or` to a found name (`Ines & Bill`), and the names of a plural title's list
-(`Commissioners Roe and Birch`). Real presidio and spaCy model; every name here is invented."""
+(`Commissioners Roe and Birch`); a found full name's surname that is an English word, alone
+where a person stands, capitalised or acting in lower case; a header person's first name with
+the surname's initial. Real presidio and spaCy model; every name here is invented."""
 
 from __future__ import annotations
 
@@ -309,3 +311,98 @@ def test_a_plural_title_ending_its_sentence_opens_no_list() -> None:
     text = "Disclose it only to such Representatives. If Recipient must, Reps. Ana Quorvath and Hal Vesk"
     assert not plural_titled(text, text.index("If"))  # a contract's defined term, a new sentence
     assert plural_titled(text, text.index("Ana")) and plural_titled(text, text.index("Hal"))
+
+
+# Session 18: a found full name vouches for its surname alone, where it stands as a person.
+@pytest.mark.parametrize("text, word", [
+    ("Subject: x\n\nI met Gus Kettle at the summit. We hope Kettle can join.", "Kettle"),
+    ("Subject: x\n\nI met Gus Kettle at the summit.  Kettle is going to speak.", "Kettle"),
+    ("Subject: Meeting with Mayor Gus Kettle\n\nMaybe, if kettle is in town, we meet.", "kettle"),
+    ("Subject: x\n\nI met Gus Kettle today; kettle's memo is attached.", "kettle"),
+])
+def test_a_found_full_names_english_word_surname_alone_is_the_same_person(
+    stage: RedactStage, text: str, word: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert "Kettle" not in out and word not in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nI met Gus Kettle. The road to Kettle Creek is closed.", "Kettle Creek"),
+    ("Subject: x\n\nI met Gus Kettle. We sat in the Kettle all day.", "the Kettle"),
+    ("Subject: x\n\nI met Gus Kettle.  Kettle prices rose again.", "Kettle prices"),
+    ("Subject: x\n\nI met Gus Kettle. The kettle is on.", "The kettle is"),
+    ("Subject: x\n\nI met Gus Kettle. Fill the kettle please.", "the kettle please"),
+])
+def test_a_found_surnames_word_where_no_person_stands_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    out = _redacted(stage, "emails", text)
+    assert "Gus Kettle" not in out and kept in out
+
+
+def test_a_surname_alone_takes_no_evidence_from_a_name_that_opens_with_no_first_name(
+    stage: RedactStage
+) -> None:
+    # a heading the chain took as a name lends its last word nothing (`... Dinner & Golf`)
+    out = _redacted(stage, "emails", "Subject: x\n\nQuell Dinner Kettle at eight.\nSee you, "
+                                     "we pack every kettle and Kettle fits.")
+    assert "Kettle fits" in out
+
+
+def test_a_header_persons_first_name_and_surname_initial_are_one_name(stage: RedactStage) -> None:
+    record = new_record(Source("emails", "t", "1"), "t", "",
+                        "Subject: x\n\nWhat orrin\nv. left prepared is fine.", "Noted.",
+                        meta={"people": {"to": ["orrin.vasko@example.com", "Orrin Vasko"]}})
+    out = stage.process([record])[0].input
+    assert "orrin" not in out and "v." not in out and "left prepared" in out
+
+
+# Session 18: a census surname that is a common word, alone, where a person cue stands by it.
+@pytest.mark.parametrize("text, word", [
+    ("Subject: x\n\nfyi - Kettle said no.", "Kettle"),
+    ("Subject: x\n\nPlease call Kettle tomorrow.", "Kettle"),
+    ("Subject: x\n\nThe price is right, said Kettle.", "Kettle"),
+    ("Subject: x\n\nIt was fine.  Wood said the rest can wait.", "Wood"),
+    ("Subject: x\n\nWood and I will go to the hearing.", "Wood"),
+])
+def test_a_common_word_surname_alone_is_a_name_where_a_person_cue_stands_by_it(
+    stage: RedactStage, text: str, word: str
+) -> None:
+    assert word not in _redacted(stage, "emails", text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: x\n\nHope you are well.  Just wanted to say thanks.", "Just wanted"),
+    ("Subject: x\n\nThe White House said no.", "White House"),
+    ("Subject: x\n\nIf the bill says Block 50, call us.", "Block 50"),
+    ("Subject: x\n\nThe agency said Monday it would wait.", "Monday"),
+    ("Subject: Wood said\n\nok", "Wood said"),  # a subject is left to the header rules
+    ("Subject: x\n\nWe cut the wood and said nothing.", "wood"),
+])
+def test_a_common_word_surname_without_a_person_cue_stays(
+    stage: RedactStage, text: str, kept: str
+) -> None:
+    assert kept in _redacted(stage, "emails", text)
+
+
+def test_a_common_word_surname_is_no_name_outside_mail(stage: RedactStage) -> None:
+    # a ticket's capitalised word beside a verb is a product's or a component's
+    assert "Branch said" in _redacted(stage, "tickets", "The build log for Branch said it failed.")
+
+
+def test_a_common_word_surname_that_is_a_role_stays(stage: RedactStage) -> None:
+    assert "Judge asked" in _redacted(stage, "emails", "Subject: x\n\nThe hearing.\n\nJudge asked "
+                                                       "everyone to wait.")
+
+
+def test_a_lower_case_word_that_no_surname_list_holds_is_no_copy_of_a_found_name(
+    stage: RedactStage
+) -> None:
+    # a firm's name the chain took as a person's lends its plain word nothing
+    out = _redacted(stage, "emails", "Subject: x\n\nWe met Gus Companies there, and few companies "
+                                     "will consider it.")
+    assert "few companies will" in out
+    out = _redacted(stage, "emails", "Subject: x\n\nWe met Gus Kettle there, and few kettle "
+                                     "will consider it.")  # a surname list holds it: a copy
+    assert "few kettle will" not in out

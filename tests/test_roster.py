@@ -67,6 +67,22 @@ def test_a_common_word_or_a_place_equal_to_a_roster_name_is_left_alone() -> None
         assert roster.find(place) == []
 
 
+def test_a_roster_surname_that_is_an_english_word_is_found_where_a_person_stands() -> None:
+    # session 18: no list takes `Kettle` alone; the roster says a person of the run has it
+    roster = Roster([("Kenneth", "Kettle")])
+    for text in ("Yes, thanks.  Kettle is going to give the keynote.",
+                 "A panel including Kettle and two others."):
+        assert [text[s.start:s.end] for s in roster.find(text)] == ["Kettle"], text
+    for text in ("Kettle prices rose.", "We met at the Kettle Center.", "We stayed in Kettle.",
+                 "Put the kettle on; Kettle is hot."):  # opening, a place's, lower case used
+        assert roster.find(text) == [], text
+
+
+def test_a_given_name_before_an_english_word_is_a_roster_person() -> None:
+    records = [mail("From: Kenneth Kettle <kk@example.org>"), mail("To: Widget Core", n=2)]
+    assert Roster.of_records(records, FIELDS).people == (("Kenneth", "Kettle"),)
+
+
 def test_full_names_in_either_order_and_by_nickname() -> None:
     roster = Roster([("Kenneth", "Varkonyi")])
     text = "VARKONYI, KENNETH approved; Ken Varkonyi signed; Varkonyi, Kenneth too."

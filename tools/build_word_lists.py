@@ -1,8 +1,10 @@
 """Build curate/data/english_words.txt and proper_nouns.txt (SCOWL en_US),
-first_names_world.txt (Faker) and countries.txt (phonenumbers). Run by hand when a list
-changes; nothing runs it at run time.
+first_names_world.txt (Faker) and countries.txt (phonenumbers); with `--surname-words`,
+surnames_common.txt (the census surnames that are common words, from the `names` package's
+folder). Run by hand when a list changes; nothing runs it at run time.
 
 usage: build_word_lists.py FAKER_SITE EN_US_DIC DATA_DIR   (en_US.aff beside en_US.dic)
+       build_word_lists.py --surname-words NAMES_PACKAGE_DIR DATA_DIR
 
 The English words are the dictionary's stems with every form its affix rules make (`quest` ->
 `request`, `quick` -> `quickly`): the lines of en_US.dic alone miss most common words.
@@ -13,6 +15,27 @@ from pathlib import Path
 import phonenumbers, regex, textstat
 from phonenumbers.geodata.locale import LOCALE_DATA
 from spacy.lang.en.stop_words import STOP_WORDS
+EASY = set((resources.files(textstat) / 'resources' / 'en' / 'easy_words.txt').read_text().lower().split())
+
+
+def surname_words(names_dir: str, data: str) -> None:
+    """surnames_common.txt: what surnames.txt leaves out of the same 20,000 census surnames for
+    being a common word (Dale-Chall easy words, spaCy's stop words), 3 letters or more."""
+    ranked = [line.split()[0].lower() for line in open(f'{names_dir}/dist.all.last') if line.strip()]
+    words = sorted({w for w in ranked[:20000] if len(w) >= 3 and (w in EASY or w in STOP_WORDS)})
+    with open(f'{data}/surnames_common.txt', 'w') as out:
+        out.write("""# Surnames that are common English words (`Brown`, `Wood`, `Lay`), lower case, one a line:
+# the US Census Bureau 1990 name frequency files (public domain) as shipped in the PyPI package
+# `names` 0.3.0 (MIT licence), the 20,000 most frequent of dist.all.last that surnames.txt
+# leaves out for being textstat's Dale-Chall easy words or spaCy's stop words, 3 letters or
+# more. A name only where a person cue stands by it (`curate.pii.word_surnames`).
+""")
+        out.write("\n".join(words) + "\n")
+
+
+if sys.argv[1] == '--surname-words':
+    surname_words(*sys.argv[2:4])
+    sys.exit()
 site, dic, data = sys.argv[1:4]
 sys.path.insert(0, site)
 import faker
@@ -92,9 +115,8 @@ for m in pkgutil.iter_modules(P.__path__):
                 locales.setdefault(name.lower(), set()).add(m.name)
 # A proper noun of the dictionary (a place, a brand: `Texas`) counts only when 3+ locales list it.
 names = {n for n, where in locales.items() if n not in caps or len(where) >= 3}
-easy = set((resources.files(textstat) / 'resources' / 'en' / 'easy_words.txt').read_text().lower().split())
 world = sorted({n for n in names if regex.fullmatch(r'\p{Latin}[\p{Latin}\p{M}\'\-]+', n)}
-               - lower - easy - STOP_WORDS - census)
+               - lower - EASY - STOP_WORDS - census)
 with open(f'{data}/first_names_world.txt', 'w') as out:
     out.write(f"""# First names from around the world, lower case, one a line: the first-name lists of the
 # person providers of the PyPI package `faker` {faker.VERSION} (MIT licence), Latin script only;

@@ -13,10 +13,12 @@ from curate.pii.corroborate import corroborated, greeted
 from curate.pii.genre import Genre, greeted_in_genre, guessed_name_allowed, number_allowed
 from curate.pii.joined_names import mail_joined
 from curate.pii.mail_names import mail_names
-from curate.pii.name_neighbours import completions, lower_copies, short_lines
+from curate.pii.name_neighbours import completions, lower_copies, short_lines, surname_copies
 from curate.pii.places import tied_places
 from curate.pii.recognizers import PatternSpec, role_mailbox
 from curate.pii.terms import named_pieces, organisations
+from curate.pii.word_surnames import SCORE as WORD_SURNAME_SCORE
+from curate.pii.word_surnames import word_surnames
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -84,10 +86,11 @@ def detect(
     found = []
     for text, a in zip(texts, artifacts, strict=True):
         results = analyze(engine, recognizers, text, a, wanted, threshold)
-        if genre == "mail" and part == "all" and "PERSON" in wanted:
+        mail_people = genre == "mail" and part == "all" and "PERSON" in wanted
+        if mail_people:
             results += mail_names(text, a)  # the person score's e-mail threshold
         if not results:  # no span to judge: the organisations and places rules keep none
-            found.append([])
+            found.append(_word_surnames(text, []) if mail_people else [])
             continue
         ner_orgs = [(e.start_char, e.end_char) for e in a.entities if e.label_ == "ORGANIZATION"]
         # Organisation names by rule; for people also spaCy's (noisy around postcodes, so
@@ -117,9 +120,17 @@ def detect(
             ner = [(e.start_char, e.end_char, e.label_) for e in a.entities]
             spans = merge([*spans, *completions(text, spans, ner)])
             spans = merge([*spans, *mail_joined(text, spans, ner)])
-            spans = merge([*spans, *lower_copies(text, spans), *short_lines(text, spans)])
+            spans = merge([*spans, *lower_copies(text, spans), *surname_copies(text, spans),
+                           *short_lines(text, spans)])
+            if mail_people:  # a common-word surname where a person cue stands by it
+                spans = merge([*spans, *_word_surnames(text, spans)])
         found.append(spans)
     return found
+
+
+def _word_surnames(text: str, spans: list[Span]) -> list[Span]:
+    """`curate.pii.word_surnames`' finds as PERSON spans."""
+    return [Span(start, end, "PERSON", WORD_SURNAME_SCORE) for start, end in word_surnames(text, spans)]
 
 
 @lru_cache(maxsize=1)

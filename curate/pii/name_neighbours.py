@@ -27,6 +27,18 @@ ostrander`): mail is typed fast, and `curate.pii.propagate` spreads a lone found
 it is confidently a name (a listed first name; a lone surname may be a place or a firm), which
 a word that the chain found alone already is here, in lower case no less.
 
+A found full name's surname vouches for its copies alone elsewhere in the text, where they
+stand as a person stands (`I met Tom Lay ... Lay said`, `Mayor Willie Brown ... if brown is
+going`): no list takes a surname that is an English word alone (`Lay`, `Brown`), and
+`curate.pii.propagate` spreads no lone surname (it may be a place's or a firm's). A
+capitalised copy counts with no capitalised word beside it (`Brown Act`, `Lay Signature`),
+after no article or place preposition (`the Brown`, `in Brown`), and opening a sentence only
+before a verb a person does or a possessive (`Lay is going to`; not `Lay out the plan`); a
+lower-case copy only as it acts as a person (`brown is going`, `brown's memo`; not `the
+brown ones`) and when a surname list holds it (census surnames, common words among them: not
+`companies` after a firm's name the chain took). Header and subject lines are left to the
+header rules.
+
 A short number right after a found name on its line is that person's line: an office's
 short dial (`call Ana Roe (3-0142)`, `Ana Roe 3-0199`, `Per Ana Roe x30155`), which no phone
 pattern takes alone (`3-0142` is as often a score or a range).
@@ -43,9 +55,16 @@ from typing import TYPE_CHECKING
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from curate.pii.cues import CUE, HONORIFIC
-from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
-from curate.pii.person_score import opening
+from curate.pii.cues import CUE, HONORIFIC, PERSON_VERB
+from curate.pii.names import (
+    CALENDAR,
+    common_surnames,
+    english_word,
+    name_lists,
+    nicknames,
+    proper_noun,
+)
+from curate.pii.person_score import HEADER_LINE, opening
 from curate.pii.terms import ORG_WORDS
 
 _NAME = r"\p{Lu}\p{Ll}+(?:(?:-|['’](?!s\b))\p{Lu}\p{Ll}+)*"  # not `India's`, `Atlanta-based`
@@ -56,6 +75,21 @@ _BEFORE = regex.compile(rf"(?r)(?<![\w@.\-]|\p{{Lu}}[\p{{L}}'’\-]*[ \t])(?P<wo
 _WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’]\p{Lu}\p{Ll}+)?(?![\w\-])")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
+# A full name as a person writes it: a first name, maybe a middle initial, one or two more
+# capitalised words (`Willie L. Brown`, `Tom Lay`; not `Tom Roe CA Aug Dinner & Golf`).
+_FULL_NAME = regex.compile(
+    r"\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\.?)?(?:[ \t]+\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*){1,2}")
+# What a person does right after their name (`Lay is going`, `brown's memo`): a possessive
+# before a lower-case word, or an auxiliary or a verb of speaking or acting.
+_ACTS = regex.compile(r"['’]s[ \t]+\p{Ll}|[ \t]+(?:is|was|will|would|has|had|can|could|should"
+                      r"|may|might|did|does|wants|thinks|agrees|agreed)\b")
+# Before a copy: a capitalised word (a title-case run: `Charlie Brown`, `Sen. Lay`), or an
+# article, a determiner or a place's preposition (`the Brown`, `in Brown`).
+_NOT_PERSON_BEFORE = regex.compile(
+    r"(?:\p{Lu}[\p{L}'’&\-]*|(?i:\b(?:the|a|an|this|that|these|those|my|your|his|her|our"
+    r"|their|its|each|every|some|any|no|in|at|near|of|via|new|old)))[ \t]+$")
+# After a copy: a capitalised word (`Brown Act`, `Brown's Ferry`).
+_CAPITALISED_AFTER = regex.compile(r"(?:['’]s)?[ \t]+\p{Lu}")
 # A short dial after a name: `(3-0142)`, ` 3-0199`, ` x30155`, ` ext. 4417`.
 _SHORT_LINE = regex.compile(
     r"[ \t]+\(?(?P<number>\d-\d{4}|(?:x|ext\.?[ \t]?)\d{4,5})\)?(?![\w\-])")
@@ -99,6 +133,46 @@ def lower_copies(text: str, spans: list[Span]) -> list[Span]:
     return [replace(found[m.group()], start=m.start(), end=m.end())
             for m in pattern.finditer(text)
             if not any(s.start < m.end() and m.start() < s.end for s in spans)]
+
+
+def surname_copies(text: str, spans: list[Span]) -> list[Span]:
+    """A PERSON span for each copy alone, elsewhere in `text`, of the surname of a PERSON of
+    `spans` that is a full name opening with a listed first name or nickname, where the copy
+    stands as a person (see the module docstring)."""
+    surnames = name_lists()[1] | common_surnames()
+    found = {}
+    for span in spans:
+        name = text[span.start : span.end]
+        if span.entity != "PERSON" or not _FULL_NAME.fullmatch(name):
+            continue
+        first, last = name.split()[0], name.split()[-1]
+        if _given(first) and _WORD.fullmatch(last) and _plain(last) and not _given(last):
+            found[last.lower()] = span
+    if not found:
+        return []
+    pattern = regex.compile(rf"(?i)(?<![\w@./\\\-])(?:{'|'.join(map(regex.escape, sorted(found)))})"
+                            r"(?![\w@]|\.\w|[\\/\-]\w)")
+    return [replace(found[m.group().lower()], start=m.start(), end=m.end())
+            for m in pattern.finditer(text)
+            if not any(s.start < m.end() and m.start() < s.end for s in spans)
+            and person_position(text, m.start(), m.end())
+            and (not m.group().islower() or m.group() in surnames)]
+
+
+def person_position(text: str, start: int, end: int) -> bool:
+    """Whether the surname at text[start:end], alone, stands where a person stands: capitalised,
+    with no capitalised word beside it, after no article or place preposition, and opening a
+    sentence only before what a person does; or in lower case acting as a person (see the
+    module docstring). Never on a header or subject line."""
+    line = text.rfind("\n", 0, start) + 1
+    word = text[start:end]
+    if HEADER_LINE.match(text, line) or _NOT_PERSON_BEFORE.search(text, line, start):
+        return False
+    acts = bool(_ACTS.match(text, end) or PERSON_VERB.match(text, end))
+    if word.islower():
+        return acts
+    return (word[1:].islower() and not _CAPITALISED_AFTER.match(text, end)
+            and (acts or not opening(text, start)))
 
 
 def short_lines(text: str, spans: list[Span]) -> list[Span]:

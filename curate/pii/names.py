@@ -186,6 +186,13 @@ def backing_lists() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def common_surnames() -> frozenset[str]:
+    """Census surnames that are common words (`brown`, `wood`), lower case: a name only where a
+    person cue stands by it (`curate.pii.word_surnames`), never alone."""
+    return _read("surnames_common.txt")
+
+
+@lru_cache(maxsize=1)
 def _english() -> frozenset[str]:
     return _read("english_words.txt")
 

@@ -449,6 +449,9 @@ def _variants(person: Person) -> list[tuple[str, str, str, str, bool]]:
         middle_part = rf"(?:\s+{mid}\.?)?" if middle else r"(?:\s+\p{L}\.?)?"
         out.append((f"{first} {last}", "PERSON", rf"{f}{middle_part}\s+{la}", last))
         out.append((f"{last}, {first}", "PERSON", rf"{la},\s*{f}{middle_part}", f"{last},"))
+        # the first name and the surname's initial, in any case (`Scott S.`, `scott\ns.`)
+        out.append((f"{first} {last[0]}.", "PERSON", rf"{f}\s+{regex.escape(last[0])}\.(?!\w)",
+                    first))
         initials = {first[0] + last[0], first[0] + middle[:1] + last[0]}
         for word in {first, last, *initials, *nicks}:
             if len(word) >= 2 and word.casefold() not in STOP_WORDS:

@@ -53,7 +53,7 @@ _DETERMINER = frozenset({
 _ORG_AFTER = regex.compile(rf"[ \t]+(?:{ORG_WORDS}|Act|Committee|Commission"
                            r"|Council|Association|Board|Department|Center|Centre)\b")
 _SIGN_LINE = regex.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'’.\-]*[ \t]*){1,3}$")
-_HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
+HEADER_LINE = regex.compile(r"^[ \t>]*(?i:subject|re|fw|fwd|to|from|cc|date)[ \t]*:")
 _GAP = regex.compile(r"[ \t\u00a0]+(?:\p{Lu}\.?[ \t\u00a0]+)?")
 # A measure, report, plan or study named after a person follows the name, maybe after one word
 # (`the Calloway Energy Report`, `the Preston draft`, `Brandt energy plan`, `the Roe Study`).
@@ -178,7 +178,7 @@ def features(
             len(word) <= 3,
             bool(_SENTENCE_START.search(text, 0, start)) and not run_before,
             bool(_SIGN_LINE.match(line)),
-            bool(_HEADER_LINE.match(line)),
+            bool(HEADER_LINE.match(line)),
             run_before,
             run_after,
             long_run,
@@ -222,7 +222,7 @@ def opening(text: str, start: int) -> bool:
     """Whether the word at `start` opens a sentence or a line, or stands in a header line (a
     subject's title case): where a capital says nothing about a name."""
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(_SENTENCE_START.search(text, 0, start) or _HEADER_LINE.match(text, line_start))
+    return bool(_SENTENCE_START.search(text, 0, start) or HEADER_LINE.match(text, line_start))
 
 
 def _joined(text: str, left: tuple[int, int], right_start: int) -> bool:

@@ -16,17 +16,22 @@ calendar word, a listed name or no English word, no word the text also uses in l
 (`San`, `New`), and a dictionary proper noun (`London`, `Virginia`: a place as often as a
 person) only with a person cue beside it (`ask Virginia`, `Virginia said`) or standing alone:
 not after an article or a place's preposition (`the Hyatt`, `in London`) and with no
-capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). And, whatever
-word they also are, two roster surnames joined by a slash (`Stone/Vesk Talking Points`) and a
-roster name joined by `&`, `and` or `or` to a name already found (`Ines & Bill`), where NER
-reads an organisation (`curate.pii.joined_names`). Never in a contract (redact asks none there:
-a contract's surname is as often its firm's).
+capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). A roster
+surname that is an English word (`Lay`, `Stone`: no list takes it alone) counts where it stands
+as a person stands (`curate.pii.name_neighbours.person_position`: capitalised, no capitalised
+word beside it, no article or place preposition before it, opening a sentence only before what a
+person does: `panel including Stone and`, `Stone is going to`) and the text writes it nowhere in
+lower case. And, whatever word they also are, two roster surnames joined by a slash
+(`Stone/Vesk Talking Points`) and a roster name joined by `&`, `and` or `or` to a name already
+found (`Ines & Bill`), where NER reads an organisation (`curate.pii.joined_names`). Never in a
+contract (redact asks none there: a contract's surname is as often its firm's).
 
 A roster made from records keeps only names whose words may be a name's, as
-`curate.pii.propagate` asks of a full name (not `Bitcoin Core`), or whose display name an
-address of the person spells too (`Stone, Hedda` and `hedda.stone@`: English words, but two
-structured sources agree), and none with a word that is a label of the records' e-mail domains
-(a company's: `Roe` of `jane@roe-energy.com`).
+`curate.pii.propagate` asks of a full name (not `Bitcoin Core`), or a given name the nickname
+table knows before a word (`Hedda Stone`: a surname that is an English word), or whose display
+name an address of the person spells too (`Stone, Hedda` and `hedda.stone@`: two structured
+sources agree), and none with a word that is a label of the records' e-mail domains (a
+company's: `Roe` of `jane@roe-energy.com`).
 
 The roster holds names, so it is never written to logs, reports or manifests; it is sorted,
 so it is the same whatever order or partitioning its records came in.
@@ -44,9 +49,10 @@ from curate.pii.cues import person_context
 from curate.pii.detect import Span, canonical
 from curate.pii.fields import Field, innermost_key, record_slots
 from curate.pii.joined_names import joined_names
-from curate.pii.names import english_word, name_lists, nicknames, proper_noun
+from curate.pii.name_neighbours import person_position
+from curate.pii.names import CALENDAR, english_word, name_lists, nicknames, proper_noun
 from curate.pii.people import LOCAL_NAME, People, Person
-from curate.pii.propagate import LOWER_WORD, PLACE_PREFIXES, confident_part, name_part
+from curate.pii.propagate import LOWER_WORD, MIN_PART, PLACE_PREFIXES, confident_part, name_part
 from curate.pii.terms import code_like, organisations
 from curate.record import Record
 
@@ -81,7 +87,7 @@ class Roster:
         self._full = frozenset(canonical(f"{n} {la}") for n, la in forms)
         self._words = frozenset(w.casefold() for form in forms for w in form)
         self._alone = frozenset(w.casefold() for person in self.people for w in person)
-        self._last = frozenset(last.casefold() for _, last in self.people)
+        self._lasts = frozenset(la.casefold() for _, la in self.people)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Roster) and self.people == other.people
@@ -172,7 +178,7 @@ class Roster:
         if not self.people:
             return []
         slashed = [Span(*m.span(i), "PERSON", SCORE) for m in _SLASHED.finditer(text)
-                   if m[1].casefold() in self._last and m[2].casefold() in self._last
+                   if m[1].casefold() in self._lasts and m[2].casefold() in self._lasts
                    for i in (1, 2)]
         return [*slashed, *joined_names(text, [*found, *slashed],
                                         lambda word: word.casefold() in self._alone)]
@@ -188,13 +194,23 @@ class Roster:
         folded = word.casefold()
         if folded not in self._alone or not word[1:].islower():
             return False
-        if not confident_part(folded, text, lower) or _PLACE_PREFIX.search(text, 0, m.start()):
+        if _PLACE_PREFIX.search(text, 0, m.start()):
             return False
+        if not confident_part(folded, text, lower):
+            return self._word_surname(text, m.start(), m.start() + len(word), lower)
         if not proper_noun(word) or person_context(text, m.start(), m.start() + len(word)):
             return True
         # a proper noun that stands alone, not where a place or a firm's name would
         return not (_LOCATIVE.search(text, 0, m.start()) or _CAPITALISED_BEFORE.search(
             text, 0, m.start()) or _CAPITALISED_AFTER.match(text, m.start() + len(word)))
+
+    def _word_surname(self, text: str, start: int, end: int, lower: frozenset[str]) -> bool:
+        """Whether a roster surname that is an English word, at text[start:end], is the person
+        here (see the module docstring)."""
+        folded = text[start:end].casefold()
+        return (folded in self._lasts and english_word(folded) and len(folded) >= MIN_PART
+                and folded not in CALENDAR and folded not in lower
+                and person_position(text, start, end))
 
 
 def _names(person: Person) -> list[tuple[str, str]]:
@@ -225,9 +241,12 @@ def _spelled(person: Person) -> tuple[str, str] | None:
 def _confident(first: str, last: str) -> bool:
     """Whether a structured name is confidently a person's, as `curate.pii.propagate` asks
     of a full name: each word may be part of a name, and one is listed or no English word
-    (not `Bitcoin Core`, a project's name in a people field)."""
+    (not `Bitcoin Core`, a project's name in a people field); or a given name the nickname
+    table knows before a word of letters (`Hedda Stone`, `Jeff Birch`)."""
     firsts, lasts, _ = name_lists()
     words = [first.casefold(), last.casefold()]
+    if words[0] in nicknames() and words[1].isalpha() and len(words[1]) >= MIN_PART:
+        return True
     return all(name_part(w) for w in words) and any(
         w in firsts or w in lasts or not english_word(w) for w in words)
 
