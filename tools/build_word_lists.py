@@ -24,7 +24,7 @@ def surname_words(names_dir: str, data: str) -> None:
     ranked = [line.split()[0].lower() for line in open(f'{names_dir}/dist.all.last') if line.strip()]
     words = sorted({w for w in ranked[:20000] if len(w) >= 3 and (w in EASY or w in STOP_WORDS)})
     with open(f'{data}/surnames_common.txt', 'w') as out:
-        out.write("""# Surnames that are common English words (`Brown`, `Wood`, `Lay`), lower case, one a line:
+        out.write("""# Surnames that are common English words (`Brown`, `Wood`, `Stone`), lower case, one a line:
 # the US Census Bureau 1990 name frequency files (public domain) as shipped in the PyPI package
 # `names` 0.3.0 (MIT licence), the 20,000 most frequent of dist.all.last that surnames.txt
 # leaves out for being textstat's Dale-Chall easy words or spaCy's stop words, 3 letters or

@@ -28,12 +28,12 @@ it is confidently a name (a listed first name; a lone surname may be a place or 
 a word that the chain found alone already is here, in lower case no less.
 
 A found full name's surname vouches for its copies alone elsewhere in the text, where they
-stand as a person stands (`I met Tom Lay ... Lay said`, `Mayor Willie Brown ... if brown is
-going`): no list takes a surname that is an English word alone (`Lay`, `Brown`), and
+stand as a person stands (`I met Tom Stone ... Stone said`, `Mayor Gus Kettle ... if kettle is
+going`): no list takes a surname that is an English word alone (`Stone`, `Brown`), and
 `curate.pii.propagate` spreads no lone surname (it may be a place's or a firm's). A
-capitalised copy counts with no capitalised word beside it (`Brown Act`, `Lay Signature`),
+capitalised copy counts with no capitalised word beside it (`Brown Act`, `Stone Signature`),
 after no article or place preposition (`the Brown`, `in Brown`), and opening a sentence only
-before a verb a person does or a possessive (`Lay is going to`; not `Lay out the plan`); a
+before a verb a person does or a possessive (`Stone is going to`; not `Stone walls need work`); a
 lower-case copy only as it acts as a person (`brown is going`, `brown's memo`; not `the
 brown ones`) and when a surname list holds it (census surnames, common words among them: not
 `companies` after a firm's name the chain took). Header and subject lines are left to the
@@ -76,14 +76,14 @@ _WORD = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’]\p{Lu}\p{Ll}+)?(?![\w\-])")
 _ORG_WORD = regex.compile(rf"(?:{ORG_WORDS})")
 _NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
 # A full name as a person writes it: a first name, maybe a middle initial, one or two more
-# capitalised words (`Willie L. Brown`, `Tom Lay`; not `Tom Roe CA Aug Dinner & Golf`).
+# capitalised words (`Gus L. Kettle`, `Tom Stone`; not `Tom Roe CA Aug Dinner & Golf`).
 _FULL_NAME = regex.compile(
     r"\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\.?)?(?:[ \t]+\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*){1,2}")
-# What a person does right after their name (`Lay is going`, `brown's memo`): a possessive
+# What a person does right after their name (`Stone is going`, `brown's memo`): a possessive
 # before a lower-case word, or an auxiliary or a verb of speaking or acting.
 _ACTS = regex.compile(r"['’]s[ \t]+\p{Ll}|[ \t]+(?:is|was|will|would|has|had|can|could|should"
                       r"|may|might|did|does|wants|thinks|agrees|agreed)\b")
-# Before a copy: a capitalised word (a title-case run: `Charlie Brown`, `Sen. Lay`), or an
+# Before a copy: a capitalised word (a title-case run: `Charlie Brown`, `Sen. Stone`), or an
 # article, a determiner or a place's preposition (`the Brown`, `in Brown`).
 _NOT_PERSON_BEFORE = regex.compile(
     r"(?:\p{Lu}[\p{L}'’&\-]*|(?i:\b(?:the|a|an|this|that|these|those|my|your|his|her|our"

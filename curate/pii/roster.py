@@ -17,7 +17,7 @@ calendar word, a listed name or no English word, no word the text also uses in l
 person) only with a person cue beside it (`ask Virginia`, `Virginia said`) or standing alone:
 not after an article or a place's preposition (`the Hyatt`, `in London`) and with no
 capitalised word beside it (`Morgan Stanley`, `Project Stanley`, `London, Houston`). A roster
-surname that is an English word (`Lay`, `Stone`: no list takes it alone) counts where it stands
+surname that is an English word (`Wood`, `Stone`: no list takes it alone) counts where it stands
 as a person stands (`curate.pii.name_neighbours.person_position`: capitalised, no capitalised
 word beside it, no article or place preposition before it, opening a sentence only before what a
 person does: `panel including Stone and`, `Stone is going to`) and the text writes it nowhere in

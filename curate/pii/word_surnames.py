@@ -1,13 +1,13 @@
 """In mail, a surname that is a common English word, alone, where a person cue stands by it.
 
-No list takes `Brown`, `Wood` or `Lay` alone: the census surnames that are common words are
+No list takes `Brown`, `Wood` or `Stone` alone: the census surnames that are common words are
 left out of `curate/data/surnames.txt`, and a capitalised common word is as often a heading's,
 a place's or a firm's. `curate/data/surnames_common.txt` holds them (no other rule
 reads it); one counts only where the words beside it say a person stands there, on its line:
 
-- a verb of speaking or acting right after it (`Wood said`, `Bush agreed`;
+- a verb of speaking or acting right after it (`Wood said`, `Stone agreed`;
   `curate.pii.cues.PERSON_VERB`), or a verb whose object is a person right before it (`asked
-  Jolly`, `said Lay.`, `call Brown`; `curate.pii.cues.PERSON_OBJECT`);
+  Jolly`, `said Stone.`, `call Brown`; `curate.pii.cues.PERSON_OBJECT`);
 - `and I` after it (`White and I will go`);
 - opening a sentence or a line, only before a verb of speaking or `and I` (`Carpenter said`;
   not `Just wanted to`, `Hope you're well`);
