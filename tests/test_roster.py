@@ -47,7 +47,7 @@ def test_a_name_known_only_from_another_records_people_field_is_redacted_in_pros
 
 def test_without_a_roster_the_other_records_name_is_not_known() -> None:
     prose = ticket("Per Varkonyi the export is fine now; Ysolde will confirm.", n=2)
-    assert not RedactStage(RedactConfig()).surveys()  # `off`, the default
+    assert RedactStage(RedactConfig()).surveys()  # `auto`, the default
     stage = RedactStage(RedactConfig(roster="off"))
     assert not stage.surveys() and stage.roster is None
     assert "Varkonyi" in stage.process([prose])[0].input  # no other record's evidence
@@ -215,7 +215,9 @@ def test_the_api_and_the_redact_command_survey_the_records_they_are_given(tmp_pa
     config = {"stages": {"redact": {"roster": "auto"}}}
     kept = apply_stage("redact", records, config).kept
     assert len(kept) == 2 and "Varkonyi" not in kept[1]["input"]
-    assert "Varkonyi" in apply_stage("redact", records).kept[1]["input"]  # off by default
+    assert "Varkonyi" not in apply_stage("redact", records).kept[1]["input"]  # the default
+    off = {"stages": {"redact": {"roster": "off"}}}
+    assert "Varkonyi" in apply_stage("redact", records, off).kept[1]["input"]
     write_records(tmp_path / "in.jsonl", records)
     (tmp_path / "curate.yaml").write_text("stages:\n  redact:\n    roster: auto\n")
     run_stage_file("redact", tmp_path / "in.jsonl", tmp_path / "out.jsonl",

@@ -6,7 +6,7 @@ light. Per record: `pii` holds counts per entity, `annotations["redact"]["residu
 the counts the verification pass still finds (absent when `verify` is off; never values).
 With a roster (`roster: FILE`, or `auto`: the stage first surveys the run's records for the
 people their structure names) it also finds those people in every record's prose
-(`curate.pii.roster`); `off` is the default.
+(`curate.pii.roster`); `auto` is the default, `off` turns it off.
 """
 
 from __future__ import annotations
@@ -95,10 +95,10 @@ class RedactConfig(StageConfig):
     verify: bool = True
     on_residual: Literal["annotate", "reject"] = "reject"
     batch_size: int = Field(64, ge=1)
-    roster: str = "off"
-    """`off` (the default); `auto`: the people every ingested record's structure names
+    roster: str = "auto"
+    """`auto` (the default): the people every ingested record's structure names
     (`curate.pii.roster`; read by `curate.pipeline.survey` before the engine runs), found in
-    every record's text; or a path: a roster file (one person a line, `First Last` or
+    every record's text; `off`; or a path: a roster file (one person a line, `First Last` or
     `Last, First`)."""
 
     @field_validator("roster", mode="before")
