@@ -91,8 +91,7 @@ NAMED_DRAFT = regex.compile(
 # Roe and Hal Vasko`): one or two capitalised words each, joined by `,`, `and` or `&`.
 _LIST_SO_FAR = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]*)?(?:,|,?[ \t]+(?:and|&))[ \t]+)*")
-
-
+# What every plural title of NAME_TITLE starts with: a line without one opens no list.
 _PLURAL_WORD = regex.compile(r"Reps|Sens|Congress|Senators|Representatives|Commissioners")
 
 

@@ -139,13 +139,13 @@ def surname_copies(text: str, spans: list[Span]) -> list[Span]:
     """A PERSON span for each copy alone, elsewhere in `text`, of the surname of a PERSON of
     `spans` that is a full name opening with a listed first name or nickname, where the copy
     stands as a person (see the module docstring)."""
-    surnames = name_lists()[1] | common_surnames()
     found = {}
     for span in spans:
         name = text[span.start : span.end]
         if span.entity != "PERSON" or not _FULL_NAME.fullmatch(name):
             continue
-        first, last = name.split()[0], name.split()[-1]
+        words = name.split()
+        first, last = words[0], words[-1]
         if _given(first) and _WORD.fullmatch(last) and _plain(last) and not _given(last):
             found[last.lower()] = span
     if not found:
@@ -156,7 +156,8 @@ def surname_copies(text: str, spans: list[Span]) -> list[Span]:
             for m in pattern.finditer(text)
             if not any(s.start < m.end() and m.start() < s.end for s in spans)
             and person_position(text, m.start(), m.end())
-            and (not m.group().islower() or m.group() in surnames)]
+            and (not m.group().islower() or m.group() in name_lists()[1]
+                 or m.group() in common_surnames())]
 
 
 def person_position(text: str, start: int, end: int) -> bool:
